@@ -1,0 +1,36 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { createValidationPipe, type Env, type QueueBackend } from '#libs/core';
+import { AppModule } from './app.module.js';
+
+export async function createApi(env: Env, databaseUrl: string, backend: QueueBackend): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, databaseUrl, backend), {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback');
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.useBodyParser('json', { limit: '20mb' });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('TĐC LIMS API')
+      .setDescription(
+        'Laboratory information management for a provincial Standards–Metrology–Quality technical centre: ' +
+          'measurement standards, instruments, verification (kiểm định), calibration (hiệu chuẩn), testing (thử nghiệm) and certificates. ' +
+          'Errors are RFC 9457 problem details (application/problem+json).',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Staff access token' }, 'staff')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'Business API key' }, 'business')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

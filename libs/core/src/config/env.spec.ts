@@ -1,0 +1,38 @@
+import { ConfigurationError, loadEnv } from './env.js';
+
+describe('loadEnv', () => {
+  it('gives sane defaults with nothing set', () => {
+    const env = loadEnv({});
+    expect(env).toMatchObject({ PORT: 3000, NODE_ENV: 'development', RUN_MIGRATIONS: true, DATA_DIR: './.data' });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.REDIS_URL).toBeUndefined();
+  });
+
+  it('converts numbers and booleans', () => {
+    const env = loadEnv({ PORT: '8080', RUN_MIGRATIONS: 'false', WORKER_CONCURRENCY: '16' });
+    expect(env).toMatchObject({ PORT: 8080, RUN_MIGRATIONS: false, WORKER_CONCURRENCY: 16 });
+  });
+
+  it('names a malformed variable and what it expects, in one line', () => {
+    let error: unknown;
+    try {
+      loadEnv({ PORT: 'abc' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    const message = (error as Error).message;
+    expect(message).toBe('Invalid configuration: PORT must be an integer port number between 0 and 65535 (got "abc")');
+    expect(message).not.toContain('\n');
+  });
+
+  it('lists every bad variable', () => {
+    expect(() => loadEnv({ DATABASE_URL: 'mysql://x', REDIS_URL: 'http://y', LOG_LEVEL: 'loud' })).toThrow(
+      /DATABASE_URL must be a postgres:\/\/.*; REDIS_URL must be a redis:\/\/.*; LOG_LEVEL must be one of/,
+    );
+  });
+
+  it('treats an empty DATABASE_URL as unset', () => {
+    expect(loadEnv({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+});

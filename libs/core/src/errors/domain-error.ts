@@ -1,0 +1,77 @@
+/**
+ * What kind of failure a domain error is; mapped to HTTP once, in the problem-details filter.
+ * Services throw DomainError subclasses, never HTTP exceptions.
+ */
+export type ErrorKind =
+  | 'invalid' // 400: the request is malformed
+  | 'unauthenticated' // 401
+  | 'forbidden' // 403
+  | 'not_found' // 404
+  | 'conflict' // 409: the state of the resource does not allow it
+  | 'unprocessable' // 422: well-formed but breaks a domain rule
+  | 'rate_limited'; // 429
+
+export interface FieldError {
+  /** Path of the offending field in the request, e.g. `items[2].serialNumber`. */
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    /** Stable, machine-readable code, e.g. `instrument.duplicate`. */
+    readonly code: string,
+    message: string,
+    readonly details: { errors?: FieldError[]; [key: string]: unknown } = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(entity: string, id: string | number) {
+    super('not_found', `${entity}.not_found`, `${entity} ${id} was not found`);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(code: string, message: string, details: Record<string, unknown> = {}) {
+    super('conflict', code, message, details);
+  }
+}
+
+export class UnprocessableError extends DomainError {
+  constructor(code: string, message: string, details: { errors?: FieldError[]; [key: string]: unknown } = {}) {
+    super('unprocessable', code, message, details);
+  }
+}
+
+export class InvalidInputError extends DomainError {
+  constructor(errors: FieldError[], message = 'The request has invalid fields') {
+    super('invalid', 'validation_failed', message, { errors });
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(code: string, message: string) {
+    super('forbidden', code, message);
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(message = 'Authentication is required') {
+    super('unauthenticated', 'auth.required', message);
+  }
+}
+
+export const KIND_STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  rate_limited: 429,
+};

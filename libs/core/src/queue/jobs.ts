@@ -1,0 +1,26 @@
+/**
+ * Every queue and every job of TĐC LIMS, in one place. A job name maps to exactly one queue and one
+ * payload type; the worker refuses to boot if a job name here has no handler, or two.
+ */
+export const QueueName = {
+  System: 'system',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+export interface JobPayloads {
+  /** Proves the API → queue → worker → database round trip. */
+  'system.ping': { pingId: string };
+}
+export type JobName = keyof JobPayloads;
+
+export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
+  'system.ping': QueueName.System,
+};
+
+export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
+export const ALL_JOBS = Object.keys(JOB_QUEUE) as JobName[];
+
+/** BullMQ refuses ':' in custom job ids; deterministic ids are built with this. */
+export function jobId(...parts: (string | number)[]): string {
+  return parts.map((p) => String(p).replace(/:/g, '_')).join('.');
+}

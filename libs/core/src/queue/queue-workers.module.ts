@@ -1,0 +1,33 @@
+import { DynamicModule, Inject, Module, type Type } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { ALL_QUEUES, type QueueName } from './jobs.js';
+import { JobHandlerRegistry } from './job-handler.js';
+
+function processorFor(queue: QueueName, concurrency: number): Type<WorkerHost> {
+  @Processor(queue, { concurrency })
+  class QueueProcessor extends WorkerHost {
+    constructor(@Inject(JobHandlerRegistry) private readonly registry: JobHandlerRegistry) {
+      super();
+    }
+
+    async process(job: Job): Promise<unknown> {
+      return this.registry.dispatch(job);
+    }
+  }
+  Object.defineProperty(QueueProcessor, 'name', { value: `QueueProcessor(${queue})` });
+  return QueueProcessor;
+}
+
+/** One BullMQ worker per queue, dispatching each job by name to its @JobHandler. Worker process only. */
+@Module({})
+export class QueueWorkersModule {
+  static forRoot(concurrency: number): DynamicModule {
+    return {
+      module: QueueWorkersModule,
+      imports: [DiscoveryModule],
+      providers: [JobHandlerRegistry, ...ALL_QUEUES.map((q) => processorFor(q, concurrency))],
+    };
+  }
+}

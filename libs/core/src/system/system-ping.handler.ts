@@ -1,0 +1,19 @@
+import { hostname } from 'node:os';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, type Repository } from 'typeorm';
+import { JobHandler, type JobHandlerOf } from '../queue/job-handler.js';
+import type { JobPayloads } from '../queue/jobs.js';
+import { SystemPing } from './system-ping.entity.js';
+
+@Injectable()
+@JobHandler('system.ping')
+export class SystemPingHandler implements JobHandlerOf<'system.ping'> {
+  constructor(@InjectRepository(SystemPing) private readonly pings: Repository<SystemPing>) {}
+
+  async handle({ pingId }: JobPayloads['system.ping']): Promise<{ pong: true }> {
+    // Idempotent: a retried job finds the row already processed and leaves it as it is.
+    await this.pings.update({ id: pingId, processedAt: IsNull() }, { processedAt: new Date(), processedBy: `${hostname()}:${process.pid}` });
+    return { pong: true };
+  }
+}

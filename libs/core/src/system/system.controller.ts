@@ -1,0 +1,24 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow } from '../access/access.js';
+import { SystemService, type PingView } from './system.service.js';
+
+@ApiTags('system')
+@Controller('system')
+@Allow('admin')
+export class SystemController {
+  constructor(private readonly system: SystemService) {}
+
+  @Post('pings')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Queue a system.ping job (proves API → queue → worker → database)' })
+  ping(): Promise<PingView> {
+    return this.system.ping();
+  }
+
+  @Get('pings/:id')
+  @ApiOperation({ summary: 'State of a ping: processed by which worker, when' })
+  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<PingView> {
+    return this.system.get(id);
+  }
+}

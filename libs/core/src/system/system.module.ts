@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SystemPing } from './system-ping.entity.js';
+import { SystemController } from './system.controller.js';
+import { SystemPingHandler } from './system-ping.handler.js';
+import { SystemService } from './system.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([SystemPing])],
+  controllers: [SystemController],
+  providers: [SystemService],
+  exports: [SystemService],
+})
+export class SystemModule {}
+
+@Module({
+  imports: [TypeOrmModule.forFeature([SystemPing])],
+  providers: [SystemPingHandler],
+})
+export class SystemJobsModule {}

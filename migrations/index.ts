@@ -1,0 +1,4 @@
+// Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and jest load the same set.
+import { CreateSystemPing1795434090007 } from './1795434090007-CreateSystemPing.js';
+
+export const MIGRATIONS = [CreateSystemPing1795434090007];
