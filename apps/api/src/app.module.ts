@@ -13,6 +13,7 @@ import {
   type QueueBackend,
 } from '#libs/core';
 import { dataSourceOptions } from '#libs/platform';
+import { RegistryModule } from '#libs/registry';
 
 /** The HTTP application: infrastructure plus the domain modules. Nothing domain-specific lives here. */
 @Module({})
@@ -27,6 +28,7 @@ export class AppModule {
         QueueModule.forRoot(backend),
         HealthModule,
         SystemModule,
+        RegistryModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

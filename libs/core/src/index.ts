@@ -19,3 +19,5 @@ export * from './logging/logging.module.js';
 export * from './system/system-ping.entity.js';
 export * from './system/system.module.js';
 export * from './system/system.service.js';
+export * from './pagination/pagination.js';
+export * from './database/pg-errors.js';

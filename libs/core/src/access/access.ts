@@ -43,3 +43,8 @@ export interface PrincipalResolver {
   resolve(headers: Record<string, string | string[] | undefined>): Promise<Principal | undefined>;
 }
 export const PRINCIPAL_RESOLVER = Symbol('PRINCIPAL_RESOLVER');
+
+/** The organization a caller is confined to: a business sees only its own; staff see all (undefined). */
+export function organizationScope(principal: Principal | undefined): string | undefined {
+  return principal?.kind === 'business' ? principal.organizationId : undefined;
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal, type Page, type Principal } from '#libs/core';
+import { CreateOrganizationDto, OrganizationQuery, OrganizationView, UpdateOrganizationDto } from './dto/organization.dto.js';
+import { OrganizationService } from './organization.service.js';
+
+@ApiTags('organizations')
+@Controller('organizations')
+export class OrganizationController {
+  constructor(private readonly organizations: OrganizationService) {}
+
+  @Post()
+  @Allow('admin', 'reception')
+  @ApiOperation({ summary: 'Register a customer (khách hàng)' })
+  create(@Body() dto: CreateOrganizationDto): Promise<OrganizationView> {
+    return this.organizations.create(dto);
+  }
+
+  @Get()
+  @Allow('staff', 'business')
+  @ApiOperation({ summary: 'List customers (a business sees only itself)' })
+  list(@Query() query: OrganizationQuery, @CurrentPrincipal() principal: Principal): Promise<Page<OrganizationView>> {
+    return this.organizations.list(query, principal);
+  }
+
+  @Get(':id')
+  @Allow('staff', 'business')
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<OrganizationView> {
+    return this.organizations.get(id, principal);
+  }
+
+  @Patch(':id')
+  @Allow('admin', 'reception')
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateOrganizationDto): Promise<OrganizationView> {
+    return this.organizations.update(id, dto);
+  }
+
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  @Allow('admin', 'reception')
+  @ApiOperation({ summary: 'Deactivate a customer that records refer to (soft delete)' })
+  deactivate(@Param('id', ParseUUIDPipe) id: string): Promise<OrganizationView> {
+    return this.organizations.setActive(id, false);
+  }
+
+  @Post(':id/activate')
+  @HttpCode(200)
+  @Allow('admin', 'reception')
+  activate(@Param('id', ParseUUIDPipe) id: string): Promise<OrganizationView> {
+    return this.organizations.setActive(id, true);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Allow('admin')
+  @ApiOperation({ summary: 'Delete a customer nothing refers to (409 otherwise: deactivate it)' })
+  remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.organizations.remove(id);
+  }
+}

@@ -1,0 +1,52 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export interface Contact {
+  name: string;
+  phone?: string;
+  email?: string;
+  role?: string;
+}
+
+/** A customer of the centre (khách hàng): a business or public body, identified by its tax code. */
+@Entity({ name: 'organization' })
+export class Organization {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  /** mã số thuế: 10 digits, or 10 + "-" + 3 for a branch. */
+  @Index('UQ_organization_tax_code', { unique: true })
+  @Column({ name: 'tax_code', type: 'text' })
+  taxCode!: string;
+
+  @Column({ name: 'street_address', type: 'text' })
+  streetAddress!: string;
+
+  /** tỉnh / thành phố */
+  @Column({ type: 'text' })
+  province!: string;
+
+  /** quận / huyện */
+  @Index('IDX_organization_district')
+  @Column({ type: 'text', nullable: true })
+  district!: string | null;
+
+  /** phường / xã */
+  @Column({ type: 'text', nullable: true })
+  ward!: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  contacts!: Contact[];
+
+  /** Deactivated rather than deleted once anything refers to it. */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

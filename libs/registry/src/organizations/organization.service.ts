@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, type Repository } from 'typeorm';
+import {
+  ConflictError,
+  decodeCursor,
+  NotFoundError,
+  organizationScope,
+  PG_FOREIGN_KEY_VIOLATION,
+  PG_UNIQUE_VIOLATION,
+  pgErrorCode,
+  toPage,
+  type Page,
+  type Principal,
+} from '#libs/core';
+import type { CreateOrganizationDto, OrganizationQuery, OrganizationView, UpdateOrganizationDto } from './dto/organization.dto.js';
+import { Organization } from './organization.entity.js';
+
+export function toOrganizationView(o: Organization): OrganizationView {
+  return {
+    id: o.id,
+    name: o.name,
+    taxCode: o.taxCode,
+    streetAddress: o.streetAddress,
+    province: o.province,
+    district: o.district,
+    ward: o.ward,
+    contacts: o.contacts,
+    active: o.active,
+    createdAt: o.createdAt.toISOString(),
+    updatedAt: o.updatedAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class OrganizationService {
+  constructor(@InjectRepository(Organization) private readonly organizations: Repository<Organization>) {}
+
+  async create(dto: CreateOrganizationDto): Promise<OrganizationView> {
+    const entity = this.organizations.create({ ...dto, district: dto.district ?? null, ward: dto.ward ?? null, contacts: dto.contacts ?? [] });
+    return toOrganizationView(await this.saveUnique(entity));
+  }
+
+  async list(query: OrganizationQuery, principal?: Principal): Promise<Page<OrganizationView>> {
+    const qb = this.organizations.createQueryBuilder('o').orderBy('o.name', 'ASC').addOrderBy('o.id', 'ASC').take(query.limit + 1);
+    const scope = organizationScope(principal);
+    if (scope) qb.andWhere('o.id = :scope', { scope });
+    if (query.q) {
+      qb.andWhere(new Brackets((w) => w.where('o.name ILIKE :q', { q: `%${escapeLike(query.q!)}%` }).orWhere('o.tax_code LIKE :p', { p: `${escapeLike(query.q!)}%` })));
+    }
+    if (query.active !== undefined) qb.andWhere('o.active = :active', { active: query.active });
+    if (query.cursor) {
+      const [name, id] = decodeCursor(query.cursor, 2);
+      qb.andWhere('(o.name, o.id) > (:name, :id)', { name, id });
+    }
+    const rows = await qb.getMany();
+    return toPage(rows, query.limit, (o) => [o.name, o.id], toOrganizationView);
+  }
+
+  async get(id: string, principal?: Principal): Promise<OrganizationView> {
+    return toOrganizationView(await this.find(id, principal));
+  }
+
+  /** The entity, if the caller may see it; a business asking for another organization gets the same 404 as for a missing one. */
+  async find(id: string, principal?: Principal): Promise<Organization> {
+    const scope = organizationScope(principal);
+    const found = scope && scope !== id ? null : await this.organizations.findOneBy({ id });
+    if (!found) throw new NotFoundError('organization', id);
+    return found;
+  }
+
+  async update(id: string, dto: UpdateOrganizationDto): Promise<OrganizationView> {
+    const entity = await this.find(id);
+    Object.assign(entity, dto);
+    return toOrganizationView(await this.saveUnique(entity));
+  }
+
+  async setActive(id: string, active: boolean): Promise<OrganizationView> {
+    const entity = await this.find(id);
+    entity.active = active;
+    return toOrganizationView(await this.organizations.save(entity));
+  }
+
+  /** Deletes a customer nothing refers to; otherwise 409, and the customer should be deactivated instead. */
+  async remove(id: string): Promise<void> {
+    await this.find(id);
+    try {
+      await this.organizations.delete({ id });
+    } catch (e) {
+      if (pgErrorCode(e) === PG_FOREIGN_KEY_VIOLATION) {
+        throw new ConflictError('organization.in_use', 'Other records refer to this organization; deactivate it instead');
+      }
+      throw e;
+    }
+  }
+
+  private async saveUnique(entity: Organization): Promise<Organization> {
+    try {
+      return await this.organizations.save(entity);
+    } catch (e) {
+      if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
+        throw new ConflictError('organization.tax_code_taken', `An organization with tax code ${entity.taxCode} already exists`, {
+          errors: [{ field: 'taxCode', message: 'taxCode is already registered' }],
+        });
+      }
+      throw e;
+    }
+  }
+}
+
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
