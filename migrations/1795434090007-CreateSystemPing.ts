@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class CreateSystemPing1795434090007 implements MigrationInterface {
     name = 'CreateSystemPing1795434090007'

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class CreateOrganization1795434331005 implements MigrationInterface {
     name = 'CreateOrganization1795434331005'

@@ -1,10 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditModule } from '#libs/audit';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import {
   AccessGuard,
   ConfigModule,
   HealthModule,
+  IdempotencyInterceptor,
   LoggingModule,
   ProblemDetailsFilter,
   QueueModule,
@@ -24,15 +26,17 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(env),
         LoggingModule.forRoot(env, 'api'),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, env.LOG_LEVEL !== 'silent')),
         QueueModule.forRoot(backend),
         HealthModule,
         SystemModule,
+        AuditModule,
         RegistryModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

@@ -12,7 +12,7 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(env),
         LoggingModule.forRoot(env, 'worker'),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, env.LOG_LEVEL !== 'silent')),
         QueueModule.forRoot(backend),
         QueueWorkersModule.forRoot(env.WORKER_CONCURRENCY),
         SystemJobsModule,

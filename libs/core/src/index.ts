@@ -21,3 +21,5 @@ export * from './system/system.module.js';
 export * from './system/system.service.js';
 export * from './pagination/pagination.js';
 export * from './database/pg-errors.js';
+export * from './idempotency/idempotency-record.entity.js';
+export * from './idempotency/idempotency.interceptor.js';
