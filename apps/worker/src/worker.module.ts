@@ -1,6 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ConfigModule, LoggingModule, QueueModule, QueueWorkersModule, SystemJobsModule, type Env, type QueueBackend } from '#libs/core';
+import {
+  ConfigModule,
+  LoggingModule,
+  OutboxSweeperModule,
+  QueueModule,
+  QueueWorkersModule,
+  SystemJobsModule,
+  type Env,
+  type QueueBackend,
+} from '#libs/core';
 import { dataSourceOptions } from '#libs/platform';
 
 /** The queue worker: the same libraries as the API, bootstrapped without HTTP. */
@@ -15,6 +24,7 @@ export class WorkerModule {
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, env.LOG_LEVEL !== 'silent')),
         QueueModule.forRoot(backend),
         QueueWorkersModule.forRoot(env.WORKER_CONCURRENCY),
+        OutboxSweeperModule,
         SystemJobsModule,
       ],
     };
