@@ -17,6 +17,7 @@ import {
 } from '#libs/core';
 import { dataSourceOptions } from '#libs/platform';
 import { RegistryModule } from '#libs/registry';
+import { WebhooksModule } from '#libs/webhooks';
 
 /** The HTTP application: infrastructure plus the domain modules. Nothing domain-specific lives here. */
 @Module({})
@@ -28,12 +29,13 @@ export class AppModule {
         ConfigModule.forRoot(env),
         LoggingModule.forRoot(env, 'api'),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, env.LOG_LEVEL !== 'silent')),
-        QueueModule.forRoot(backend),
+        QueueModule.forRoot(backend, env),
         OutboxModule,
         HealthModule,
         SystemModule,
         AuditModule,
         RegistryModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -11,6 +11,7 @@ import {
   type QueueBackend,
 } from '#libs/core';
 import { dataSourceOptions } from '#libs/platform';
+import { WebhookJobsModule } from '#libs/webhooks';
 
 /** The queue worker: the same libraries as the API, bootstrapped without HTTP. */
 @Module({})
@@ -22,10 +23,11 @@ export class WorkerModule {
         ConfigModule.forRoot(env),
         LoggingModule.forRoot(env, 'worker'),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, env.LOG_LEVEL !== 'silent')),
-        QueueModule.forRoot(backend),
+        QueueModule.forRoot(backend, env),
         QueueWorkersModule.forRoot(env.WORKER_CONCURRENCY),
         OutboxSweeperModule,
         SystemJobsModule,
+        WebhookJobsModule,
       ],
     };
   }

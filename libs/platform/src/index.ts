@@ -1,6 +1,7 @@
 import { AUDIT_ENTITIES } from '#libs/audit';
 import { buildDataSourceOptions, IdempotencyRecord, OutboxMessage, SystemPing, type SchemaParts } from '#libs/core';
 import { REGISTRY_ENTITIES } from '#libs/registry';
+import { WEBHOOK_ENTITIES } from '#libs/webhooks';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/index.js';
 
@@ -8,7 +9,7 @@ import { MIGRATIONS } from '../../../migrations/index.js';
  * The whole database schema of TĐC LIMS: every entity of every domain library and every migration.
  * The apps, the migration CLI and the tests build their DataSource from this, so they cannot disagree.
  */
-export const ENTITIES = [SystemPing, IdempotencyRecord, OutboxMessage, ...AUDIT_ENTITIES, ...REGISTRY_ENTITIES];
+export const ENTITIES = [SystemPing, IdempotencyRecord, OutboxMessage, ...AUDIT_ENTITIES, ...REGISTRY_ENTITIES, ...WEBHOOK_ENTITIES];
 
 export const SCHEMA: SchemaParts = { entities: ENTITIES, migrations: MIGRATIONS };
 
