@@ -16,7 +16,7 @@ export async function createApi(env: Env, databaseUrl: string, backend: QueueBac
   app.use(helmet({ contentSecurityPolicy: false }));
   app.useBodyParser('json', { limit: '20mb' });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts owns the shutdown signals (see ProcessLifecycle in #libs/platform).
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -14,3 +14,4 @@ export function dataSourceOptions(url: string): DataSourceOptions {
   return buildDataSourceOptions(url, SCHEMA);
 }
 export * from './runtime.js';
+export * from './process-lifecycle.js';
