@@ -28,6 +28,39 @@ function redisUrlForEntrypoints(): string {
 
 const SHUTDOWN_LIMIT_MS = 15000;
 
+/** stderr of a refused start: exactly one line, no stack trace. */
+function oneLine(stderr: string): string {
+  const lines = stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(stderr).not.toMatch(/^\s+at /m);
+  return lines[0];
+}
+
+describe('entrypoints refusing to start', () => {
+  afterEach(() => stopAll());
+
+  it('api with PORT=abc exits non-zero with one line naming PORT and what it expects', async () => {
+    const proc = startEntrypoint('api', { PORT: 'abc', DATA_DIR: join(tmpdir(), 'tdc-startup-never-created') }, [
+      '--with-worker',
+    ]);
+    const exit = await within(proc.exited, 5000, 'exit on a bad PORT');
+    expect(exit.code).not.toBe(0);
+    expect(exit.code).not.toBeNull();
+    expect(oneLine(proc.stderr())).toBe(
+      'Invalid configuration: PORT must be an integer port number between 0 and 65535 (got "abc")',
+    );
+    expect(proc.stdout()).toBe('');
+  });
+
+  it('the worker without DATABASE_URL exits non-zero with one line saying DATABASE_URL is required', async () => {
+    const proc = startEntrypoint('worker', {});
+    const exit = await within(proc.exited, 10000, 'exit without DATABASE_URL');
+    expect(exit.code).not.toBe(0);
+    expect(exit.code).not.toBeNull();
+    expect(oneLine(proc.stderr())).toMatch(/DATABASE_URL is required/);
+  });
+});
+
 describe('entrypoints on a configured PostgreSQL and Redis', () => {
   let db: TestDatabase;
   beforeAll(async () => {
