@@ -137,3 +137,23 @@ describe('docker/Dockerfile', () => {
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.data', '.git', '.env']));
   });
 });
+
+describe('.env.example', () => {
+  const text = readFileSync(resolve(ROOT, '.env.example'), 'utf8');
+  const documented = [...text.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=(.*)$/gm)].map(([, name, value]) => ({ name, value }));
+
+  it('documents every variable the application reads, with its default where it has one', () => {
+    const defaults = new Env() as unknown as Record<string, unknown>;
+    for (const name of APP_VARIABLES) {
+      const entry = documented.find((d) => d.name === name);
+      expect({ name, documented: entry !== undefined }).toEqual({ name, documented: true });
+      if (defaults[name] !== undefined) expect({ name, value: entry?.value }).toEqual({ name, value: String(defaults[name]) });
+    }
+  });
+
+  it('documents every variable docker-compose.yml interpolates', () => {
+    const compose = readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8');
+    const used = new Set([...compose.matchAll(/(?<!\$)\$\{(\w+)/g)].map(([, name]) => name));
+    expect([...used].filter((name) => !documented.some((d) => d.name === name))).toEqual([]);
+  });
+});
