@@ -67,13 +67,16 @@ describe('docker-compose.yml', () => {
     expect(api.ports).toContain('3000:3000');
   });
 
-  it.each(APPS)('gives %s only variables the application knows, with DATABASE_URL, REDIS_URL and DATA_DIR=/data', (name) => {
-    const environment = compose.services[name].environment ?? {};
-    expect(Object.keys(environment).filter((key) => !APP_VARIABLES.includes(key))).toEqual([]);
-    expect(environment.DATABASE_URL).toMatch(/^postgres:\/\/.*@postgres:5432\//);
-    expect(environment.REDIS_URL).toMatch(/^redis:\/\/.*@redis:6379/);
-    expect(environment.DATA_DIR).toBe('/data');
-  });
+  it.each(APPS)(
+    'gives %s only variables the application knows, with DATABASE_URL, REDIS_URL and DATA_DIR=/data',
+    (name) => {
+      const environment = compose.services[name].environment ?? {};
+      expect(Object.keys(environment).filter((key) => !APP_VARIABLES.includes(key))).toEqual([]);
+      expect(environment.DATABASE_URL).toMatch(/^postgres:\/\/.*@postgres:5432\//);
+      expect(environment.REDIS_URL).toMatch(/^redis:\/\/.*@redis:6379/);
+      expect(environment.DATA_DIR).toBe('/data');
+    },
+  );
 
   it('shares the lims-data volume at /data between api and worker and keeps pgdata', () => {
     expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(['pgdata', 'lims-data']));
@@ -89,7 +92,8 @@ describe('docker-compose.yml', () => {
     for (const [whole, name, rest] of references) {
       // A bare ${VAR} silently becomes empty: every reference says what happens when it is unset.
       expect({ whole, ok: rest.startsWith(':-') || rest.startsWith(':?') }).toEqual({ whole, ok: true });
-      if (/PASSWORD|SECRET|KEY|TOKEN/.test(name)) expect({ whole, required: rest.startsWith(':?') }).toEqual({ whole, required: true });
+      if (/PASSWORD|SECRET|KEY|TOKEN/.test(name))
+        expect({ whole, required: rest.startsWith(':?') }).toEqual({ whole, required: true });
     }
   });
 
@@ -101,7 +105,10 @@ describe('docker-compose.yml', () => {
 });
 
 describe('docker/Dockerfile', () => {
-  const dockerfile = readFileSync(resolve(ROOT, compose.services.api.build!.context, compose.services.api.build!.dockerfile), 'utf8');
+  const dockerfile = readFileSync(
+    resolve(ROOT, compose.services.api.build!.context, compose.services.api.build!.dockerfile),
+    'utf8',
+  );
   const runtime = finalStage(dockerfile);
 
   it('runs the final stage as a non-root user', () => {
@@ -126,8 +133,12 @@ describe('docker/Dockerfile', () => {
 
   it('copies only paths that exist, and package.json (its import map) into the runtime image', () => {
     for (const line of dockerfile.split('\n').filter((l) => /^COPY\s/.test(l) && !l.includes('--from='))) {
-      const sources = line.split(/\s+/).slice(1, -1).filter((s) => !s.startsWith('--'));
-      for (const source of sources) expect({ source, exists: existsSync(resolve(ROOT, source)) }).toEqual({ source, exists: true });
+      const sources = line
+        .split(/\s+/)
+        .slice(1, -1)
+        .filter((s) => !s.startsWith('--'));
+      for (const source of sources)
+        expect({ source, exists: existsSync(resolve(ROOT, source)) }).toEqual({ source, exists: true });
     }
     expect(runtime).toContain('COPY package.json ./');
   });
@@ -147,7 +158,8 @@ describe('.env.example', () => {
     for (const name of APP_VARIABLES) {
       const entry = documented.find((d) => d.name === name);
       expect({ name, documented: entry !== undefined }).toEqual({ name, documented: true });
-      if (defaults[name] !== undefined) expect({ name, value: entry?.value }).toEqual({ name, value: String(defaults[name]) });
+      if (defaults[name] !== undefined)
+        expect({ name, value: entry?.value }).toEqual({ name, value: String(defaults[name]) });
     }
   });
 

@@ -99,7 +99,11 @@ describe('entrypoints on a configured PostgreSQL and Redis', () => {
   });
 
   it('the worker on its own exits 0 on SIGTERM', async () => {
-    const proc = startEntrypoint('worker', { DATABASE_URL: db.url, REDIS_URL: redisUrlForEntrypoints(), LOG_LEVEL: 'silent' });
+    const proc = startEntrypoint('worker', {
+      DATABASE_URL: db.url,
+      REDIS_URL: redisUrlForEntrypoints(),
+      LOG_LEVEL: 'silent',
+    });
     await waitForOutput(proc, /TĐC LIMS worker started/);
     proc.child.kill('SIGTERM');
     const exit = await within(proc.exited, SHUTDOWN_LIMIT_MS, 'exit after SIGTERM');
@@ -123,9 +127,11 @@ describe('npm start with nothing configured (embedded PostgreSQL, queues on Post
 
   async function start(): Promise<{ proc: RunningProcess; port: number; dbPort: number }> {
     const port = await freePort();
-    const proc = startEntrypoint('api', { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent' }, [
-      '--with-worker',
-    ]);
+    const proc = startEntrypoint(
+      'api',
+      { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
+      ['--with-worker'],
+    );
     const [, dbPort] = await waitForOutput(proc, /embedded PostgreSQL listening on 127\.0\.0\.1:(\d+)/);
     const ready = await waitUntilReady(proc, port);
     expect(ready.details.database.status).toBe('up');
@@ -139,13 +145,20 @@ describe('npm start with nothing configured (embedded PostgreSQL, queues on Post
     expect(exit).toEqual({ code: 0, signal: null });
     expect(proc.stderr()).toBe('');
     // The embedded PostgreSQL went with it: no process left that runs on this DATA_DIR.
-    for (let i = 0; i < 50 && processesMentioning(dataDir).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && processesMentioning(dataDir).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
     expect(processesMentioning(dataDir)).toEqual([]);
   }
 
   async function query<T extends pg.QueryResultRow>(dbPort: number, sql: string, params: unknown[] = []): Promise<T[]> {
     // The embedded cluster's fixed local credentials (libs/core/src/database/embedded-postgres.ts).
-    const client = new pg.Client({ host: '127.0.0.1', port: dbPort, user: 'tdc', password: 'embedded', database: 'tdc_lims' });
+    const client = new pg.Client({
+      host: '127.0.0.1',
+      port: dbPort,
+      user: 'tdc',
+      password: 'embedded',
+      database: 'tdc_lims',
+    });
     await client.connect();
     try {
       return (await client.query<T>(sql, params)).rows;

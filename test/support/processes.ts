@@ -120,7 +120,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Waits until stdout has a line matching `pattern`; fails early if the process exits. */
-export async function waitForOutput(proc: RunningProcess, pattern: RegExp, timeoutMs = 30000): Promise<RegExpMatchArray> {
+export async function waitForOutput(
+  proc: RunningProcess,
+  pattern: RegExp,
+  timeoutMs = 30000,
+): Promise<RegExpMatchArray> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const found = proc.stdout().match(pattern);
@@ -150,7 +154,8 @@ export async function waitUntilReady(proc: RunningProcess, port: number, timeout
     } catch (e) {
       last = String(e);
     }
-    if (Date.now() > until) throw new Error(`not ready within ${timeoutMs} ms (last: ${last}); stdout: ${proc.stdout()}`);
+    if (Date.now() > until)
+      throw new Error(`not ready within ${timeoutMs} ms (last: ${last}); stdout: ${proc.stdout()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

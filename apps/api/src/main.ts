@@ -29,13 +29,17 @@ function main(): void {
     lifecycle.own('api', () => app.close());
     if (lifecycle.stopping) return;
     await app.listen(env.PORT, env.HOST);
-    log(`TĐC LIMS API listening on http://${env.HOST}:${env.PORT} (docs at /docs)${withWorker ? ' with the worker in-process' : ''}`);
+    log(
+      `TĐC LIMS API listening on http://${env.HOST}:${env.PORT} (docs at /docs)${withWorker ? ' with the worker in-process' : ''}`,
+    );
   });
 }
 
 try {
   main();
 } catch (e) {
-  console.error(e instanceof ConfigurationError ? e.message : `Start-up failed: ${e instanceof Error ? e.message : String(e)}`);
+  console.error(
+    e instanceof ConfigurationError ? e.message : `Start-up failed: ${e instanceof Error ? e.message : String(e)}`,
+  );
   process.exit(1);
 }

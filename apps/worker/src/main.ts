@@ -9,7 +9,8 @@ import { createWorker } from './worker.js';
  */
 function main(): void {
   const env = loadEnv();
-  const log = (line: string): void => console.log(JSON.stringify({ level: 30, time: Date.now(), service: 'worker', msg: line }));
+  const log = (line: string): void =>
+    console.log(JSON.stringify({ level: 30, time: Date.now(), service: 'worker', msg: line }));
   const lifecycle = new ProcessLifecycle(log, env.SHUTDOWN_TIMEOUT_MS).listen();
   lifecycle.start(async () => {
     const runtime = await prepareRuntime(env, { allowEmbedded: false, log });
@@ -24,6 +25,8 @@ function main(): void {
 try {
   main();
 } catch (e) {
-  console.error(e instanceof ConfigurationError ? e.message : `Start-up failed: ${e instanceof Error ? e.message : String(e)}`);
+  console.error(
+    e instanceof ConfigurationError ? e.message : `Start-up failed: ${e instanceof Error ? e.message : String(e)}`,
+  );
   process.exit(1);
 }

@@ -1,6 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ConfigModule, LoggingModule, QueueModule, QueueWorkersModule, SystemJobsModule, type Env, type QueueBackend } from '#libs/core';
+import {
+  ConfigModule,
+  LoggingModule,
+  QueueModule,
+  QueueWorkersModule,
+  SystemJobsModule,
+  type Env,
+  type QueueBackend,
+} from '#libs/core';
 import { dataSourceOptions } from '#libs/platform';
 
 /** The queue worker: the same libraries as the API, bootstrapped without HTTP. */
