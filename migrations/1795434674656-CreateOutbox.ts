@@ -1,10 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class CreateOutbox1795434674656 implements MigrationInterface {
-    name = 'CreateOutbox1795434674656'
+  name = 'CreateOutbox1795434674656';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "outbox_message" (
                 "id" BIGSERIAL NOT NULL,
                 "job_name" text NOT NULL,
@@ -15,19 +15,18 @@ export class CreateOutbox1795434674656 implements MigrationInterface {
                 CONSTRAINT "PK_2f36ee5236f2793f3e7bd554589" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_outbox_message_pending" ON "outbox_message" ("id")
             WHERE "dispatched_at" IS NULL
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_outbox_message_pending"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "outbox_message"
         `);
-    }
-
+  }
 }

@@ -5,4 +5,10 @@ import { CreateIdempotencyAndAudit1795434561891 } from './1795434561891-CreateId
 import { CreateOutbox1795434674656 } from './1795434674656-CreateOutbox.js';
 import { CreateWebhooks1795434818906 } from './1795434818906-CreateWebhooks.js';
 
-export const MIGRATIONS = [CreateSystemPing1795434090007, CreateOrganization1795434331005, CreateIdempotencyAndAudit1795434561891, CreateOutbox1795434674656, CreateWebhooks1795434818906];
+export const MIGRATIONS = [
+  CreateSystemPing1795434090007,
+  CreateOrganization1795434331005,
+  CreateIdempotencyAndAudit1795434561891,
+  CreateOutbox1795434674656,
+  CreateWebhooks1795434818906,
+];

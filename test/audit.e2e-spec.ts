@@ -16,16 +16,35 @@ describe('audit trail', () => {
   it('records entries in the caller transaction and lists them by entity', async () => {
     const audit = sys.app.get(AuditTrail);
     await db.transaction((m) =>
-      audit.record(m, { actor: system, entity: 'instrument', entityId: 'i-1', action: 'create', after: { serial: 'A1' } }),
+      audit.record(m, {
+        actor: system,
+        entity: 'instrument',
+        entityId: 'i-1',
+        action: 'create',
+        after: { serial: 'A1' },
+      }),
     );
     await db.transaction((m) =>
-      audit.record(m, { actor: system, entity: 'instrument', entityId: 'i-1', action: 'update', before: { serial: 'A1' }, after: { serial: 'A2' }, reason: 'typo' }),
+      audit.record(m, {
+        actor: system,
+        entity: 'instrument',
+        entityId: 'i-1',
+        action: 'update',
+        before: { serial: 'A1' },
+        after: { serial: 'A2' },
+        reason: 'typo',
+      }),
     );
     const page = await audit.list({ entity: 'instrument', id: 'i-1', limit: 1 });
     expect(page.items).toHaveLength(1);
     expect(page.items[0]).toMatchObject({ action: 'create', actor: { kind: 'system', name: 'test' } });
     const next = await audit.list({ entity: 'instrument', id: 'i-1', limit: 1, cursor: page.nextCursor! });
-    expect(next.items[0]).toMatchObject({ action: 'update', before: { serial: 'A1' }, after: { serial: 'A2' }, reason: 'typo' });
+    expect(next.items[0]).toMatchObject({
+      action: 'update',
+      before: { serial: 'A1' },
+      after: { serial: 'A2' },
+      reason: 'typo',
+    });
     expect(next.nextCursor).toBeNull();
   });
 
@@ -41,11 +60,15 @@ describe('audit trail', () => {
   });
 
   it('is append-only in the database itself: UPDATE, DELETE and TRUNCATE are refused', async () => {
-    await db.query(`INSERT INTO audit_event (actor_kind, entity, entity_id, action) VALUES ('system', 'x', '1', 'create')`);
+    await db.query(
+      `INSERT INTO audit_event (actor_kind, entity, entity_id, action) VALUES ('system', 'x', '1', 'create')`,
+    );
     await expect(db.query(`UPDATE audit_event SET action = 'forged'`)).rejects.toThrow(/append-only: UPDATE refused/);
     await expect(db.query(`DELETE FROM audit_event`)).rejects.toThrow(/append-only: DELETE refused/);
     await expect(db.query(`TRUNCATE audit_event`)).rejects.toThrow(/append-only: TRUNCATE refused/);
-    const [{ count }] = (await db.query(`SELECT count(*)::int AS count FROM audit_event WHERE action = 'forged'`)) as { count: number }[];
+    const [{ count }] = (await db.query(`SELECT count(*)::int AS count FROM audit_event WHERE action = 'forged'`)) as {
+      count: number;
+    }[];
     expect(count).toBe(0);
   });
 });

@@ -45,7 +45,9 @@ describe.each(['redis', 'postgres'] as const)('foundation on the %s queue backen
       return p.processedAt ? p : undefined;
     });
     expect(done.jobState).toBe('completed');
-    const [{ pending }] = (await db.query(`SELECT count(*)::int AS pending FROM outbox_message WHERE dispatched_at IS NULL`)) as { pending: number }[];
+    const [{ pending }] = (await db.query(
+      `SELECT count(*)::int AS pending FROM outbox_message WHERE dispatched_at IS NULL`,
+    )) as { pending: number }[];
     expect(pending).toBe(0);
   });
 

@@ -9,7 +9,13 @@ import { startWebhookReceiver } from './support/webhook-receiver.js';
 // Service-level: drives the publisher and the real worker against a real local HTTP receiver.
 describe('webhooks (publisher → outbox → queue → worker → receiver)', () => {
   let sys: TestSystem;
-  const admin: Principal = { kind: 'staff', userId: '00000000-0000-4000-8000-000000000001', username: 'admin', fullName: 'Admin', roles: ['admin'] };
+  const admin: Principal = {
+    kind: 'staff',
+    userId: '00000000-0000-4000-8000-000000000001',
+    username: 'admin',
+    fullName: 'Admin',
+    roles: ['admin'],
+  };
   beforeAll(async () => {
     sys = await startTestSystem({ worker: true, env: { WEBHOOK_RETRY_DELAY_MS: '50', WEBHOOK_ATTEMPTS: '4' } });
   });
@@ -39,7 +45,11 @@ describe('webhooks (publisher → outbox → queue → worker → receiver)', ()
       expect(endpoint.secret).toMatch(/^whsec_/);
       await publish(orgId, 'request.status_changed', { requestId: 'r-1', from: 'submitted', to: 'accepted' });
       const hook = await eventually(async () => receiver.received[0]);
-      expect(hook.json).toMatchObject({ type: 'request.status_changed', organizationId: orgId, data: { requestId: 'r-1', to: 'accepted' } });
+      expect(hook.json).toMatchObject({
+        type: 'request.status_changed',
+        organizationId: orgId,
+        data: { requestId: 'r-1', to: 'accepted' },
+      });
       expect(hook.headers['x-tdc-event']).toBe('request.status_changed');
       const signature = String(hook.headers['x-tdc-signature']);
       expect(verifyWebhookSignature(endpoint.secret, hook.body, signature, Math.floor(Date.now() / 1000))).toBe(true);
@@ -48,7 +58,11 @@ describe('webhooks (publisher → outbox → queue → worker → receiver)', ()
         const page = await webhooks.deliveries(orgId, endpoint.id, { limit: 10 }, admin);
         return page.items[0]?.state === 'delivered' ? page : undefined;
       });
-      expect(log.items[0]).toMatchObject({ attempts: 1, lastStatusCode: 204, attemptLog: [{ attemptNo: 1, statusCode: 204, error: null }] });
+      expect(log.items[0]).toMatchObject({
+        attempts: 1,
+        lastStatusCode: 204,
+        attemptLog: [{ attemptNo: 1, statusCode: 204, error: null }],
+      });
     } finally {
       await receiver.close();
     }
@@ -100,10 +114,12 @@ describe('webhooks (publisher → outbox → queue → worker → receiver)', ()
       await webhooks.create(orgA, { url: receiver.url, events: ['certificate.issued'] }, admin);
       await webhooks.create(orgB, { url: receiver.url, events: ['request.status_changed'] }, admin);
       await publish(orgA, 'request.status_changed', { requestId: 'r-4' });
-      const [{ n }] = (await sys.app.get(DataSource).query(
-        `SELECT count(*)::int AS n FROM webhook_delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id WHERE e.organization_id = ANY($1)`,
-        [[orgA, orgB]],
-      )) as { n: number }[];
+      const [{ n }] = (await sys.app
+        .get(DataSource)
+        .query(
+          `SELECT count(*)::int AS n FROM webhook_delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id WHERE e.organization_id = ANY($1)`,
+          [[orgA, orgB]],
+        )) as { n: number }[];
       expect(n).toBe(0);
     } finally {
       await receiver.close();
@@ -112,7 +128,9 @@ describe('webhooks (publisher → outbox → queue → worker → receiver)', ()
 
   it('refuses a plain-http URL that is not loopback', async () => {
     const orgId = await organization();
-    await expect(sys.app.get(WebhookService).create(orgId, { url: 'http://example.com/hook', events: ['webhook.test'] }, admin)).rejects.toMatchObject({
+    await expect(
+      sys.app.get(WebhookService).create(orgId, { url: 'http://example.com/hook', events: ['webhook.test'] }, admin),
+    ).rejects.toMatchObject({
       kind: 'invalid',
       details: { errors: [{ field: 'url' }] },
     });

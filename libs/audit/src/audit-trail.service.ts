@@ -62,7 +62,10 @@ export class AuditTrail {
   }
 
   async list(query: AuditQuery): Promise<Page<AuditEventView>> {
-    const qb = this.events.createQueryBuilder('e').orderBy('e.id', 'ASC').take(query.limit + 1);
+    const qb = this.events
+      .createQueryBuilder('e')
+      .orderBy('e.id', 'ASC')
+      .take(query.limit + 1);
     if (query.entity) qb.andWhere('e.entity = :entity', { entity: query.entity });
     if (query.id) qb.andWhere('e.entity_id = :id', { id: query.id });
     if (query.cursor) {

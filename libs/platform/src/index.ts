@@ -9,7 +9,14 @@ import { MIGRATIONS } from '../../../migrations/index.js';
  * The whole database schema of TĐC LIMS: every entity of every domain library and every migration.
  * The apps, the migration CLI and the tests build their DataSource from this, so they cannot disagree.
  */
-export const ENTITIES = [SystemPing, IdempotencyRecord, OutboxMessage, ...AUDIT_ENTITIES, ...REGISTRY_ENTITIES, ...WEBHOOK_ENTITIES];
+export const ENTITIES = [
+  SystemPing,
+  IdempotencyRecord,
+  OutboxMessage,
+  ...AUDIT_ENTITIES,
+  ...REGISTRY_ENTITIES,
+  ...WEBHOOK_ENTITIES,
+];
 
 export const SCHEMA: SchemaParts = { entities: ENTITIES, migrations: MIGRATIONS };
 
@@ -17,3 +24,4 @@ export function dataSourceOptions(url: string, logQueryErrors = true): DataSourc
   return buildDataSourceOptions(url, SCHEMA, logQueryErrors);
 }
 export * from './runtime.js';
+export * from './process-lifecycle.js';

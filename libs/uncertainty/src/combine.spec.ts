@@ -1,4 +1,9 @@
-import { combinedStandardUncertainty, correlationFromReadings, welchSatterthwaite, type WeightedUncertainty } from './combine.js';
+import {
+  combinedStandardUncertainty,
+  correlationFromReadings,
+  welchSatterthwaite,
+  type WeightedUncertainty,
+} from './combine.js';
 import { UncertaintyInputError } from './errors.js';
 
 const w = (name: string, u: number, c = 1, nu = Infinity): WeightedUncertainty => ({
@@ -15,11 +20,16 @@ describe('combinedStandardUncertainty', () => {
 
   it('adds 2cᵢcⱼuᵢuⱼr for correlated pairs (GUM eq. 16)', () => {
     const items = [w('a', 3), w('b', 4)];
-    expect(combinedStandardUncertainty(items, [{ first: 'a', second: 'b', coefficient: 0.5 }])).toBeCloseTo(Math.sqrt(9 + 16 + 12), 14);
+    expect(combinedStandardUncertainty(items, [{ first: 'a', second: 'b', coefficient: 0.5 }])).toBeCloseTo(
+      Math.sqrt(9 + 16 + 12),
+      14,
+    );
     // r = +1: contributions add linearly (GUM 5.2.2 note 1)
     expect(combinedStandardUncertainty(items, [{ first: 'b', second: 'a', coefficient: 1 }])).toBeCloseTo(7, 14);
     // r = −1 with equal contributions cancels exactly; rounding noise is clamped, not thrown
-    expect(combinedStandardUncertainty([w('a', 0.1), w('b', 0.1)], [{ first: 'a', second: 'b', coefficient: -1 }])).toBe(0);
+    expect(
+      combinedStandardUncertainty([w('a', 0.1), w('b', 0.1)], [{ first: 'a', second: 'b', coefficient: -1 }]),
+    ).toBe(0);
   });
 
   it('the sign of the sensitivity coefficient matters for correlated terms', () => {
@@ -59,9 +69,9 @@ describe('combinedStandardUncertainty', () => {
   });
 
   it('rejects duplicate names when correlations refer to names', () => {
-    expect(() => combinedStandardUncertainty([w('a', 1), w('a', 1)], [{ first: 'a', second: 'a', coefficient: 0 }])).toThrow(
-      UncertaintyInputError,
-    );
+    expect(() =>
+      combinedStandardUncertainty([w('a', 1), w('a', 1)], [{ first: 'a', second: 'a', coefficient: 0 }]),
+    ).toThrow(UncertaintyInputError);
   });
 
   it('rejects an empty budget', () => {

@@ -47,8 +47,10 @@ export function correlationMatrix(
     const path = `correlations[${n}]`;
     const i = index.get(entry.first);
     const j = index.get(entry.second);
-    if (i === undefined) throw new UncertaintyInputError(`${path}.first`, `no component named ${JSON.stringify(entry.first)}`);
-    if (j === undefined) throw new UncertaintyInputError(`${path}.second`, `no component named ${JSON.stringify(entry.second)}`);
+    if (i === undefined)
+      throw new UncertaintyInputError(`${path}.first`, `no component named ${JSON.stringify(entry.first)}`);
+    if (j === undefined)
+      throw new UncertaintyInputError(`${path}.second`, `no component named ${JSON.stringify(entry.second)}`);
     if (i === j) throw new UncertaintyInputError(`${path}.second`, 'a component cannot be correlated with itself');
     const r = requireFinite(entry.coefficient, `${path}.coefficient`);
     if (r < -1 || r > 1) throw new UncertaintyInputError(`${path}.coefficient`, 'must lie in [-1, 1]');
@@ -96,7 +98,10 @@ export function combinedStandardUncertainty(
     // r = −1 between equal contributions legitimately cancels to ±noise; anything more
     // negative means the coefficients do not form a valid (positive semi-definite) matrix.
     if (variance < -1e-12 * magnitude) {
-      throw new UncertaintyInputError('correlations', 'correlation coefficients are mutually inconsistent (negative combined variance)');
+      throw new UncertaintyInputError(
+        'correlations',
+        'correlation coefficients are mutually inconsistent (negative combined variance)',
+      );
     }
     variance = 0;
   }
@@ -152,7 +157,10 @@ export function correlationFromReadings(first: readonly number[], second: readon
     sbb += db * db;
   }
   if (saa === 0 || sbb === 0) {
-    throw new UncertaintyInputError(saa === 0 ? 'first' : 'second', 'readings have no scatter; correlation is undefined');
+    throw new UncertaintyInputError(
+      saa === 0 ? 'first' : 'second',
+      'readings have no scatter; correlation is undefined',
+    );
   }
   // The 1/(n(n−1)) factors of eq. (17) cancel; clamp rounding excursions beyond ±1.
   return Math.max(-1, Math.min(1, sab / Math.sqrt(saa * sbb)));

@@ -25,7 +25,10 @@ describe('Type A from repeated readings (GUM 4.2)', () => {
   });
 
   it('requires n ≥ 2 for its own standard deviation', () => {
-    expectInputError(() => resolveComponent({ kind: 'type_a_readings', name: 'x', readings: [1] }, 'components[2]'), 'components[2].readings');
+    expectInputError(
+      () => resolveComponent({ kind: 'type_a_readings', name: 'x', readings: [1] }, 'components[2]'),
+      'components[2].readings',
+    );
   });
 
   it('accepts a single reading with a pooled standard deviation (GUM 4.2.4)', () => {
@@ -69,21 +72,36 @@ describe('Type A given directly and Type B conversions', () => {
   });
 
   it('expanded uncertainty: u = U/k, ν = ∞ unless given (GUM 4.3.3)', () => {
-    expect(resolveComponent({ kind: 'type_b_expanded', name: 'cert', expandedUncertainty: 45, coverageFactor: 2 })).toMatchObject({
+    expect(
+      resolveComponent({ kind: 'type_b_expanded', name: 'cert', expandedUncertainty: 45, coverageFactor: 2 }),
+    ).toMatchObject({
       standardUncertainty: 22.5,
       degreesOfFreedom: Infinity,
     });
     expect(
-      resolveComponent({ kind: 'type_b_expanded', name: 'cert', expandedUncertainty: 75, coverageFactor: 3, degreesOfFreedom: 18 })
-        .degreesOfFreedom,
+      resolveComponent({
+        kind: 'type_b_expanded',
+        name: 'cert',
+        expandedUncertainty: 75,
+        coverageFactor: 3,
+        degreesOfFreedom: 18,
+      }).degreesOfFreedom,
     ).toBe(18);
   });
 
   it('half-width a: rectangular a/√3, triangular a/√6, U-shaped a/√2, normal a/k', () => {
-    expect(u({ kind: 'type_b_limits', name: 'r', halfWidth: 3, distribution: 'rectangular' })).toBeCloseTo(3 / Math.sqrt(3), 15);
-    expect(u({ kind: 'type_b_limits', name: 't', halfWidth: 6, distribution: 'triangular' })).toBeCloseTo(6 / Math.sqrt(6), 15);
+    expect(u({ kind: 'type_b_limits', name: 'r', halfWidth: 3, distribution: 'rectangular' })).toBeCloseTo(
+      3 / Math.sqrt(3),
+      15,
+    );
+    expect(u({ kind: 'type_b_limits', name: 't', halfWidth: 6, distribution: 'triangular' })).toBeCloseTo(
+      6 / Math.sqrt(6),
+      15,
+    );
     expect(u({ kind: 'type_b_limits', name: 'u', halfWidth: 2, distribution: 'u_shaped' })).toBeCloseTo(Math.SQRT2, 15);
-    expect(u({ kind: 'type_b_limits', name: 'n', halfWidth: 0.3, distribution: 'normal', coverageFactor: 3 })).toBeCloseTo(0.1, 15);
+    expect(
+      u({ kind: 'type_b_limits', name: 'n', halfWidth: 0.3, distribution: 'normal', coverageFactor: 3 }),
+    ).toBeCloseTo(0.1, 15);
   });
 
   it('resolution d → rectangular with a = d/2, u ≈ 0.29 d (GUM F.2.2.1)', () => {
@@ -92,7 +110,9 @@ describe('Type A given directly and Type B conversions', () => {
   });
 
   it('Type B standard uncertainty given directly', () => {
-    expect(resolveComponent({ kind: 'type_b_standard', name: 's', standardUncertainty: 0.4, degreesOfFreedom: 12 })).toMatchObject({
+    expect(
+      resolveComponent({ kind: 'type_b_standard', name: 's', standardUncertainty: 0.4, degreesOfFreedom: 12 }),
+    ).toMatchObject({
       standardUncertainty: 0.4,
       degreesOfFreedom: 12,
     });
@@ -109,25 +129,51 @@ describe('Type A given directly and Type B conversions', () => {
       description: 'temperature difference between gauges',
       estimate: 0,
     });
-    expect(r).toMatchObject({ sensitivityCoefficient: -575, unit: '°C', description: 'temperature difference between gauges', estimate: 0 });
+    expect(r).toMatchObject({
+      sensitivityCoefficient: -575,
+      unit: '°C',
+      description: 'temperature difference between gauges',
+      estimate: 0,
+    });
   });
 });
 
 describe('validation with field paths', () => {
   const p = 'components[2]';
   it.each<[string, UncertaintyComponentInput, string]>([
-    ['negative half-width', { kind: 'type_b_limits', name: 'x', halfWidth: -1, distribution: 'rectangular' }, `${p}.halfWidth`],
-    ['negative u', { kind: 'type_a', name: 'x', standardUncertainty: -1, degreesOfFreedom: 3 }, `${p}.standardUncertainty`],
+    [
+      'negative half-width',
+      { kind: 'type_b_limits', name: 'x', halfWidth: -1, distribution: 'rectangular' },
+      `${p}.halfWidth`,
+    ],
+    [
+      'negative u',
+      { kind: 'type_a', name: 'x', standardUncertainty: -1, degreesOfFreedom: 3 },
+      `${p}.standardUncertainty`,
+    ],
     ['k = 0', { kind: 'type_b_expanded', name: 'x', expandedUncertainty: 1, coverageFactor: 0 }, `${p}.coverageFactor`],
-    ['k < 0 (normal limits)', { kind: 'type_b_limits', name: 'x', halfWidth: 1, distribution: 'normal', coverageFactor: -2 }, `${p}.coverageFactor`],
+    [
+      'k < 0 (normal limits)',
+      { kind: 'type_b_limits', name: 'x', halfWidth: 1, distribution: 'normal', coverageFactor: -2 },
+      `${p}.coverageFactor`,
+    ],
     ['ν = 0', { kind: 'type_a', name: 'x', standardUncertainty: 1, degreesOfFreedom: 0 }, `${p}.degreesOfFreedom`],
     ['negative resolution', { kind: 'type_b_resolution', name: 'x', resolution: -0.1 }, `${p}.resolution`],
-    ['NaN sensitivity', { kind: 'type_b_standard', name: 'x', standardUncertainty: 1, sensitivityCoefficient: Number.NaN }, `${p}.sensitivityCoefficient`],
+    [
+      'NaN sensitivity',
+      { kind: 'type_b_standard', name: 'x', standardUncertainty: 1, sensitivityCoefficient: Number.NaN },
+      `${p}.sensitivityCoefficient`,
+    ],
     ['empty name', { kind: 'type_b_standard', name: ' ', standardUncertainty: 1 }, `${p}.name`],
     ['unknown kind', { kind: 'type_c', name: 'x' } as unknown as UncertaintyComponentInput, `${p}.kind`],
     [
       'unknown distribution',
-      { kind: 'type_b_limits', name: 'x', halfWidth: 1, distribution: 'gaussian' } as unknown as UncertaintyComponentInput,
+      {
+        kind: 'type_b_limits',
+        name: 'x',
+        halfWidth: 1,
+        distribution: 'gaussian',
+      } as unknown as UncertaintyComponentInput,
       `${p}.distribution`,
     ],
   ])('%s', (_label, input, field) => {

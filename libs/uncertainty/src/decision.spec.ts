@@ -1,13 +1,32 @@
-import { type DecisionOutcome, type DecisionRule, type ToleranceLimits, decideConformity, overallOutcome } from './decision.js';
+import {
+  type DecisionOutcome,
+  type DecisionRule,
+  type ToleranceLimits,
+  decideConformity,
+  overallOutcome,
+} from './decision.js';
 import { UncertaintyInputError } from './errors.js';
 
-const guarded = (r?: number): DecisionRule => (r === undefined ? { kind: 'guarded' } : { kind: 'guarded', guardBandFactor: r });
+const guarded = (r?: number): DecisionRule =>
+  r === undefined ? { kind: 'guarded' } : { kind: 'guarded', guardBandFactor: r };
 const simple: DecisionRule = { kind: 'simple' };
 const mpe = (m: number, nominal?: number): ToleranceLimits =>
-  nominal === undefined ? { kind: 'symmetric', maximumPermissibleError: m } : { kind: 'symmetric', maximumPermissibleError: m, nominal };
+  nominal === undefined
+    ? { kind: 'symmetric', maximumPermissibleError: m }
+    : { kind: 'symmetric', maximumPermissibleError: m, nominal };
 
-const outcome = (measuredValue: number, limits: ToleranceLimits, rule: DecisionRule, expandedUncertainty?: number): DecisionOutcome =>
-  decideConformity({ measuredValue, limits, rule, ...(expandedUncertainty === undefined ? {} : { expandedUncertainty }) }).outcome;
+const outcome = (
+  measuredValue: number,
+  limits: ToleranceLimits,
+  rule: DecisionRule,
+  expandedUncertainty?: number,
+): DecisionOutcome =>
+  decideConformity({
+    measuredValue,
+    limits,
+    rule,
+    ...(expandedUncertainty === undefined ? {} : { expandedUncertainty }),
+  }).outcome;
 
 describe('simple acceptance (ILAC-G8:09/2019 §4.2.1, w = 0)', () => {
   it.each<[number, DecisionOutcome]>([
@@ -130,17 +149,41 @@ describe('floating-point noise exactly at a limit does not flip the decision', (
 
 describe('decision input validation', () => {
   it.each<[string, () => unknown, string]>([
-    ['guarded without U', () => decideConformity({ measuredValue: 0, limits: mpe(1), rule: guarded() }), 'expandedUncertainty'],
-    ['negative U', () => decideConformity({ measuredValue: 0, limits: mpe(1), rule: guarded(), expandedUncertainty: -1 }), 'expandedUncertainty'],
-    ['negative MPE', () => decideConformity({ measuredValue: 0, limits: mpe(-1), rule: simple }), 'limits.maximumPermissibleError'],
+    [
+      'guarded without U',
+      () => decideConformity({ measuredValue: 0, limits: mpe(1), rule: guarded() }),
+      'expandedUncertainty',
+    ],
+    [
+      'negative U',
+      () => decideConformity({ measuredValue: 0, limits: mpe(1), rule: guarded(), expandedUncertainty: -1 }),
+      'expandedUncertainty',
+    ],
+    [
+      'negative MPE',
+      () => decideConformity({ measuredValue: 0, limits: mpe(-1), rule: simple }),
+      'limits.maximumPermissibleError',
+    ],
     [
       'lower above upper',
       () => decideConformity({ measuredValue: 0, limits: { kind: 'asymmetric', lower: 1, upper: 0 }, rule: simple }),
       'limits.upper',
     ],
-    ['negative r', () => decideConformity({ measuredValue: 0, limits: mpe(1), rule: guarded(-1), expandedUncertainty: 1 }), 'rule.guardBandFactor'],
-    ['NaN measured value', () => decideConformity({ measuredValue: Number.NaN, limits: mpe(1), rule: simple }), 'measuredValue'],
-    ['unknown rule', () => decideConformity({ measuredValue: 0, limits: mpe(1), rule: { kind: 'strict' } as unknown as DecisionRule }), 'rule.kind'],
+    [
+      'negative r',
+      () => decideConformity({ measuredValue: 0, limits: mpe(1), rule: guarded(-1), expandedUncertainty: 1 }),
+      'rule.guardBandFactor',
+    ],
+    [
+      'NaN measured value',
+      () => decideConformity({ measuredValue: Number.NaN, limits: mpe(1), rule: simple }),
+      'measuredValue',
+    ],
+    [
+      'unknown rule',
+      () => decideConformity({ measuredValue: 0, limits: mpe(1), rule: { kind: 'strict' } as unknown as DecisionRule }),
+      'rule.kind',
+    ],
   ])('%s', (_label, fn, field) => {
     try {
       fn();

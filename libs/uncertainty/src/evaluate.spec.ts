@@ -24,7 +24,13 @@ describe('evaluateBudget', () => {
     const r = evaluateBudget(simpleBudget);
     expect(r.contributions).toHaveLength(3);
     const [ref, res, rep] = r.contributions;
-    expect(ref).toMatchObject({ name: 'reference', kind: 'type_b_expanded', standardUncertainty: 0.01, sensitivityCoefficient: 1, unit: 'mm' });
+    expect(ref).toMatchObject({
+      name: 'reference',
+      kind: 'type_b_expanded',
+      standardUncertainty: 0.01,
+      sensitivityCoefficient: 1,
+      unit: 'mm',
+    });
     expect(res?.standardUncertainty).toBeCloseTo(0.01 / Math.sqrt(12), 15);
     expect(rep?.degreesOfFreedom).toBe(4);
     expect(rep?.observations).toBe(5);
@@ -76,9 +82,17 @@ describe('evaluateBudget', () => {
       result: 100.0147,
     });
     expect(r.expandedUncertainty).toBeCloseTo(0.1304, 12);
-    expect(r.roundedExpandedUncertainty).toMatchObject({ text: '0.13', value: 0.13, decimalPlaces: 2, roundedUp: false });
+    expect(r.roundedExpandedUncertainty).toMatchObject({
+      text: '0.13',
+      value: 0.13,
+      decimalPlaces: 2,
+      roundedUp: false,
+    });
     expect(r.roundedResult).toEqual({ text: '100.01', value: 100.01, decimalPlaces: 2 });
-    const one = evaluateBudget({ components: [{ kind: 'type_b_standard', name: 'u', standardUncertainty: 0.0652 }], significantDigits: 1 });
+    const one = evaluateBudget({
+      components: [{ kind: 'type_b_standard', name: 'u', standardUncertainty: 0.0652 }],
+      significantDigits: 1,
+    });
     expect(one.roundedExpandedUncertainty).toMatchObject({ text: '0.2', roundedUp: true }); // 0.1 would be 23 % lower
   });
 
@@ -91,18 +105,42 @@ describe('evaluateBudget', () => {
       correlations: [{ first: 'a', second: 'b', coefficient: 0.5 }],
     });
     expect(r.combinedStandardUncertainty).toBeCloseTo(Math.sqrt(37), 14);
-    expect(r.contributions.map((c) => c.varianceSharePercent)).toEqual([(9 / 37) * 100, (16 / 37) * 100].map((x) => expect.closeTo(x, 10)));
+    expect(r.contributions.map((c) => c.varianceSharePercent)).toEqual(
+      [(9 / 37) * 100, (16 / 37) * 100].map((x) => expect.closeTo(x, 10)),
+    );
   });
 
   it.each<[string, BudgetInput, string]>([
     ['empty budget', { components: [] }, 'components'],
-    ['nested component error', { components: [{ kind: 'type_b_standard', name: 'a', standardUncertainty: 1 }, { kind: 'type_b_limits', name: 'b', halfWidth: -1, distribution: 'rectangular' }] }, 'components[1].halfWidth'],
-    ['duplicate names', { components: [{ kind: 'type_b_standard', name: 'a', standardUncertainty: 1 }, { kind: 'type_b_standard', name: 'a', standardUncertainty: 2 }] }, 'components[1].name'],
+    [
+      'nested component error',
+      {
+        components: [
+          { kind: 'type_b_standard', name: 'a', standardUncertainty: 1 },
+          { kind: 'type_b_limits', name: 'b', halfWidth: -1, distribution: 'rectangular' },
+        ],
+      },
+      'components[1].halfWidth',
+    ],
+    [
+      'duplicate names',
+      {
+        components: [
+          { kind: 'type_b_standard', name: 'a', standardUncertainty: 1 },
+          { kind: 'type_b_standard', name: 'a', standardUncertainty: 2 },
+        ],
+      },
+      'components[1].name',
+    ],
     ['all-zero budget', { components: [{ kind: 'type_b_standard', name: 'a', standardUncertainty: 0 }] }, 'components'],
     ['p = 1', { ...simpleBudget, coverageProbability: 1 }, 'coverageProbability'],
     ['k = 0', { ...simpleBudget, coverageFactor: 0 }, 'coverageFactor'],
     ['NaN result', { ...simpleBudget, result: Number.NaN }, 'result'],
-    ['bad correlation', { ...simpleBudget, correlations: [{ first: 'reference', second: 'resolution', coefficient: 2 }] }, 'correlations[0].coefficient'],
+    [
+      'bad correlation',
+      { ...simpleBudget, correlations: [{ first: 'reference', second: 'resolution', coefficient: 2 }] },
+      'correlations[0].coefficient',
+    ],
     ['n < 2', { components: [{ kind: 'type_a_readings', name: 'r', readings: [1] }] }, 'components[0].readings'],
   ])('throws UncertaintyInputError for %s', (_label, input, field) => {
     expect(fieldOf(() => evaluateBudget(input))).toBe(field);

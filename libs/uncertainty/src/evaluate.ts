@@ -91,7 +91,8 @@ export function evaluateBudget(input: BudgetInput): BudgetEvaluation {
   const components = input.components.map((c, i) => resolveComponent(c, `components[${i}]`));
   const seen = new Set<string>();
   components.forEach((c, i) => {
-    if (seen.has(c.name)) throw new UncertaintyInputError(`components[${i}].name`, `duplicate component name ${JSON.stringify(c.name)}`);
+    if (seen.has(c.name))
+      throw new UncertaintyInputError(`components[${i}].name`, `duplicate component name ${JSON.stringify(c.name)}`);
     seen.add(c.name);
   });
 
@@ -129,7 +130,11 @@ export function evaluateBudget(input: BudgetInput): BudgetEvaluation {
   const evaluation: BudgetEvaluation = {
     contributions: components.map((c) => {
       const contribution = c.sensitivityCoefficient * c.standardUncertainty;
-      return { ...c, uncertaintyContribution: contribution, varianceSharePercent: ((contribution * contribution) / variance) * 100 };
+      return {
+        ...c,
+        uncertaintyContribution: contribution,
+        varianceSharePercent: ((contribution * contribution) / variance) * 100,
+      };
     }),
     combinedStandardUncertainty: uc,
     effectiveDegreesOfFreedom: nuEff,

@@ -55,7 +55,12 @@ describe('JCGM 100:2008 (GUM) Annex H.1 — end-gauge calibration (units: nm, °
   const components: UncertaintyComponentInput[] = [
     // H.1.3.1: certificate U = 0.075 µm with k = 3, ν = 18 → u(ls) = 25 nm
     { kind: 'type_b_expanded', name: 'ls', expandedUncertainty: 75, coverageFactor: 3, degreesOfFreedom: 18 },
-    { kind: 'type_b_standard', name: 'd', standardUncertainty: d.combinedStandardUncertainty, degreesOfFreedom: d.effectiveDegreesOfFreedom },
+    {
+      kind: 'type_b_standard',
+      name: 'd',
+      standardUncertainty: d.combinedStandardUncertainty,
+      degreesOfFreedom: d.effectiveDegreesOfFreedom,
+    },
     // αs: ±2×10⁻⁶ °C⁻¹ rectangular (u = 1.2×10⁻⁶ °C⁻¹), sensitivity 0 to first order
     { kind: 'type_b_limits', name: 'αs', halfWidth: 2e-6, distribution: 'rectangular', sensitivityCoefficient: 0 },
     // θ: u = 0.41 °C, sensitivity 0 to first order; its finite ν must not drag ν_eff down
@@ -82,8 +87,22 @@ describe('JCGM 100:2008 (GUM) Annex H.1 — end-gauge calibration (units: nm, °
   const l = evaluateBudget({ components, coverageProbability: 0.95 });
 
   it('Table H.1 contributions: 25, 9.7, 0, 0, 2.9, 16.6 nm', () => {
-    expect(l.contributions.map((c) => Math.abs(c.uncertaintyContribution).toFixed(1))).toEqual(['25.0', '9.7', '0.0', '0.0', '2.9', '16.6']);
-    expect(l.contributions.map((c) => c.degreesOfFreedom)).toEqual([18, d.effectiveDegreesOfFreedom, Infinity, 1, 50, 2]);
+    expect(l.contributions.map((c) => Math.abs(c.uncertaintyContribution).toFixed(1))).toEqual([
+      '25.0',
+      '9.7',
+      '0.0',
+      '0.0',
+      '2.9',
+      '16.6',
+    ]);
+    expect(l.contributions.map((c) => c.degreesOfFreedom)).toEqual([
+      18,
+      d.effectiveDegreesOfFreedom,
+      Infinity,
+      1,
+      50,
+      2,
+    ]);
   });
 
   it('H.1.4: u_c²(l) = 1002 nm², u_c(l) = 32 nm', () => {
@@ -203,7 +222,13 @@ describe('EA-4/02 example S2 — calibration of a weight of nominal value 10 kg 
   });
 
   it('budget table: 22.5, 8.66, 14.4, 5.77, 5.77 mg', () => {
-    expect(s2.contributions.map((c) => c.standardUncertainty.toPrecision(3))).toEqual(['22.5', '8.66', '14.4', '5.77', '5.77']);
+    expect(s2.contributions.map((c) => c.standardUncertainty.toPrecision(3))).toEqual([
+      '22.5',
+      '8.66',
+      '14.4',
+      '5.77',
+      '5.77',
+    ]);
     expect(s2.contributions[2]?.estimate).toBe(20);
   });
 

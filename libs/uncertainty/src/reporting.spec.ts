@@ -58,7 +58,10 @@ describe('roundExpandedUncertainty — one significant digit exercises the 5 % r
 
 describe('roundExpandedUncertainty — alwaysRoundUp', () => {
   it('rounds up whenever a non-zero digit is discarded', () => {
-    expect(roundExpandedUncertainty(0.01234, { alwaysRoundUp: true })).toMatchObject({ text: '0.013', roundedUp: true });
+    expect(roundExpandedUncertainty(0.01234, { alwaysRoundUp: true })).toMatchObject({
+      text: '0.013',
+      roundedUp: true,
+    });
     expect(roundExpandedUncertainty(0.012, { alwaysRoundUp: true })).toMatchObject({ text: '0.012', roundedUp: false });
     expect(roundExpandedUncertainty(0.0991, { alwaysRoundUp: true })).toMatchObject({ text: '0.10', roundedUp: true });
   });

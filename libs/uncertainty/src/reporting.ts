@@ -78,7 +78,10 @@ export function roundExpandedUncertainty(U: number, options: UncertaintyRounding
  * Round a measurement result to the same decimal place as its rounded expanded uncertainty
  * (GUM 7.2.6, EA-4/02 §6): 100.0147 with U = 0.13 → "100.01". Ordinary rounding, ties away from zero.
  */
-export function roundResultToUncertainty(result: number, uncertainty: Pick<RoundedValue, 'decimalPlaces'>): RoundedValue {
+export function roundResultToUncertainty(
+  result: number,
+  uncertainty: Pick<RoundedValue, 'decimalPlaces'>,
+): RoundedValue {
   requireFinite(result, 'result');
   if (!Number.isInteger(uncertainty.decimalPlaces)) {
     throw new UncertaintyInputError('decimalPlaces', 'must be an integer');

@@ -21,7 +21,11 @@ describe('studentTQuantile / coverageFactor', () => {
     expect(raw.method).toBe('normal');
     expect(fixed(raw.coverageFactor, 2)).toBe('2.00');
     expect(raw.coverageFactor).not.toBe(2); // 2.0000024…: 0.9545 is itself a rounded 2σ probability
-    expect(coverageFactorDetails(0.9545, Infinity)).toEqual({ coverageFactor: 2, degreesOfFreedom: Infinity, method: 'conventional_k2' });
+    expect(coverageFactorDetails(0.9545, Infinity)).toEqual({
+      coverageFactor: 2,
+      degreesOfFreedom: Infinity,
+      method: 'conventional_k2',
+    });
     // The exact 2σ probability erf(√2) is recognised as the same convention.
     expect(coverageFactor(0.9544997361036416, Infinity)).toBe(2);
     // The convention applies to the normal case only, never to finite ν.
@@ -84,7 +88,7 @@ describe('studentTQuantile / coverageFactor', () => {
 });
 
 describe('degreesOfFreedomForCoverage', () => {
-  it("truncates to the next lower integer by default (GUM G.4.1 note 1)", () => {
+  it('truncates to the next lower integer by default (GUM G.4.1 note 1)', () => {
     expect(degreesOfFreedomForCoverage(16.7)).toBe(16);
     expect(degreesOfFreedomForCoverage(16.7, 'exact')).toBe(16.7);
     expect(degreesOfFreedomForCoverage(Infinity)).toBe(Infinity);

@@ -61,7 +61,8 @@ export function studentTQuantile(q: number, dof: number): number {
  */
 export function degreesOfFreedomForCoverage(effectiveDof: number, mode: DegreesOfFreedomMode = 'truncate'): number {
   requireDegreesOfFreedom(effectiveDof, 'effectiveDegreesOfFreedom');
-  if (mode !== 'truncate' && mode !== 'exact') throw new UncertaintyInputError('dofMode', "must be 'truncate' or 'exact'");
+  if (mode !== 'truncate' && mode !== 'exact')
+    throw new UncertaintyInputError('dofMode', "must be 'truncate' or 'exact'");
   if (mode === 'exact' || effectiveDof === Infinity || effectiveDof < 1) return effectiveDof;
   return Math.floor(effectiveDof + 1e-9);
 }
@@ -78,7 +79,11 @@ export function coverageFactorDetails(
   const p = requireProbability(coverageProbability, 'coverageProbability');
   const dof = degreesOfFreedomForCoverage(effectiveDof, options.dofMode ?? 'truncate');
   const normal = dof > NORMAL_APPROXIMATION_DOF;
-  if (normal && (options.conventionalK2 ?? true) && Math.abs(p - DEFAULT_COVERAGE_PROBABILITY) <= K2_PROBABILITY_TOLERANCE) {
+  if (
+    normal &&
+    (options.conventionalK2 ?? true) &&
+    Math.abs(p - DEFAULT_COVERAGE_PROBABILITY) <= K2_PROBABILITY_TOLERANCE
+  ) {
     return { coverageFactor: 2, degreesOfFreedom: Infinity, method: 'conventional_k2' };
   }
   return {

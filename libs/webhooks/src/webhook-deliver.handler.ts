@@ -15,7 +15,10 @@ const TIMEOUT_MS = 10_000;
 export class WebhookDeliverHandler implements JobHandlerOf<'webhook.deliver'> {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async handle({ deliveryId }: JobPayloads['webhook.deliver'], job: Job<JobPayloads['webhook.deliver']>): Promise<unknown> {
+  async handle(
+    { deliveryId }: JobPayloads['webhook.deliver'],
+    job: Job<JobPayloads['webhook.deliver']>,
+  ): Promise<unknown> {
     const delivery = await this.db.getRepository(WebhookDelivery).findOneBy({ id: deliveryId });
     if (!delivery || delivery.state !== 'pending') return { skipped: delivery?.state ?? 'missing' };
     const endpoint = await this.db.getRepository(WebhookEndpoint).findOneBy({ id: delivery.endpointId });
@@ -51,7 +54,11 @@ export class WebhookDeliverHandler implements JobHandlerOf<'webhook.deliver'> {
     const attemptNo = delivery.attempts + 1;
     await this.db.transaction(async (m) => {
       await m.insert(WebhookAttempt, { deliveryId, attemptNo, statusCode, durationMs: Date.now() - started, error });
-      await m.update(WebhookDelivery, { id: deliveryId }, { attempts: attemptNo, lastStatusCode: statusCode, lastError: error });
+      await m.update(
+        WebhookDelivery,
+        { id: deliveryId },
+        { attempts: attemptNo, lastStatusCode: statusCode, lastError: error },
+      );
     });
     if (!error) {
       await this.finish(delivery, 'delivered', statusCode, null);
@@ -62,10 +69,20 @@ export class WebhookDeliverHandler implements JobHandlerOf<'webhook.deliver'> {
     throw new Error(`webhook delivery ${deliveryId} failed: ${error}`);
   }
 
-  private async finish(d: WebhookDelivery, state: 'delivered' | 'failed', statusCode: number | null, error: string | null): Promise<void> {
+  private async finish(
+    d: WebhookDelivery,
+    state: 'delivered' | 'failed',
+    statusCode: number | null,
+    error: string | null,
+  ): Promise<void> {
     await this.db.getRepository(WebhookDelivery).update(
       { id: d.id },
-      { state, deliveredAt: state === 'delivered' ? new Date() : null, ...(statusCode !== null ? { lastStatusCode: statusCode } : {}), ...(error ? { lastError: error } : {}) },
+      {
+        state,
+        deliveredAt: state === 'delivered' ? new Date() : null,
+        ...(statusCode !== null ? { lastStatusCode: statusCode } : {}),
+        ...(error ? { lastError: error } : {}),
+      },
     );
   }
 }

@@ -33,7 +33,10 @@ export class WebhookController {
   }
 
   @Get()
-  list(@Param('organizationId', ParseUUIDPipe) organizationId: string, @CurrentPrincipal() principal: Principal): Promise<WebhookView[]> {
+  list(
+    @Param('organizationId', ParseUUIDPipe) organizationId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<WebhookView[]> {
     return this.webhooks.list(organizationId, principal);
   }
 

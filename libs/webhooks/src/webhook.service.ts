@@ -66,14 +66,22 @@ export class WebhookService {
     this.checkUrl(dto.url);
     const repo = this.db.getRepository(WebhookEndpoint);
     const saved = await repo.save(
-      repo.create({ organizationId, url: dto.url, events: dto.events, description: dto.description ?? null, secret: newSecret() }),
+      repo.create({
+        organizationId,
+        url: dto.url,
+        events: dto.events,
+        description: dto.description ?? null,
+        secret: newSecret(),
+      }),
     );
     return { ...toView(saved), secret: saved.secret };
   }
 
   async list(organizationId: string, principal: Principal): Promise<WebhookView[]> {
     await this.organizations.find(organizationId, principal);
-    const rows = await this.db.getRepository(WebhookEndpoint).find({ where: { organizationId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const rows = await this.db
+      .getRepository(WebhookEndpoint)
+      .find({ where: { organizationId }, order: { createdAt: 'ASC', id: 'ASC' } });
     return rows.map(toView);
   }
 
@@ -121,7 +129,12 @@ export class WebhookService {
    * Publishes an event to every active endpoint of the organization that subscribed to it, inside the
    * caller's transaction (deliveries and their jobs commit with the change). Flush the outbox after commit.
    */
-  async publish(manager: EntityManager, organizationId: string, type: WebhookEventType, data: Record<string, unknown>): Promise<void> {
+  async publish(
+    manager: EntityManager,
+    organizationId: string,
+    type: WebhookEventType,
+    data: Record<string, unknown>,
+  ): Promise<void> {
     const endpoints = await manager
       .getRepository(WebhookEndpoint)
       .createQueryBuilder('e')
@@ -148,7 +161,12 @@ export class WebhookService {
     return ids;
   }
 
-  async deliveries(organizationId: string, endpointId: string, query: DeliveryQuery, principal: Principal): Promise<Page<WebhookDeliveryView>> {
+  async deliveries(
+    organizationId: string,
+    endpointId: string,
+    query: DeliveryQuery,
+    principal: Principal,
+  ): Promise<Page<WebhookDeliveryView>> {
     await this.endpoint(organizationId, endpointId, principal);
     const qb = this.db
       .getRepository(WebhookDelivery)
@@ -171,7 +189,12 @@ export class WebhookService {
     );
   }
 
-  async delivery(organizationId: string, endpointId: string, deliveryId: string, principal: Principal): Promise<WebhookDeliveryView> {
+  async delivery(
+    organizationId: string,
+    endpointId: string,
+    deliveryId: string,
+    principal: Principal,
+  ): Promise<WebhookDeliveryView> {
     await this.endpoint(organizationId, endpointId, principal);
     const d = await this.db.getRepository(WebhookDelivery).findOneBy({ id: deliveryId, endpointId });
     if (!d) throw new NotFoundError('webhook delivery', deliveryId);
@@ -181,7 +204,9 @@ export class WebhookService {
   private async attempts(deliveryIds: string[]): Promise<Map<string, WebhookAttempt[]>> {
     const map = new Map<string, WebhookAttempt[]>();
     if (deliveryIds.length === 0) return map;
-    const rows = await this.db.getRepository(WebhookAttempt).find({ where: { deliveryId: In(deliveryIds) }, order: { attemptNo: 'ASC' } });
+    const rows = await this.db
+      .getRepository(WebhookAttempt)
+      .find({ where: { deliveryId: In(deliveryIds) }, order: { attemptNo: 'ASC' } });
     for (const a of rows) map.set(a.deliveryId, [...(map.get(a.deliveryId) ?? []), a]);
     return map;
   }

@@ -48,26 +48,46 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.run(req, res, String(key), next));
   }
 
-  private async run(req: Request & RequestWithPrincipal, res: Response, key: string, next: CallHandler): Promise<unknown> {
+  private async run(
+    req: Request & RequestWithPrincipal,
+    res: Response,
+    key: string,
+    next: CallHandler,
+  ): Promise<unknown> {
     if (!KEY_PATTERN.test(key)) {
-      throw new InvalidInputError([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 visible ASCII characters' }]);
+      throw new InvalidInputError([
+        { field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 visible ASCII characters' },
+      ]);
     }
     const repo = this.db.getRepository(IdempotencyRecord);
     const scope = scopeOf(req);
     const path = req.originalUrl ?? req.url;
-    const requestHash = createHash('sha256').update(`${req.method} ${path}\n${canonical(req.body ?? null)}`).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(`${req.method} ${path}\n${canonical(req.body ?? null)}`)
+      .digest('hex');
     const now = Date.now();
     await repo.createQueryBuilder().delete().where('expires_at < now()').execute();
     const inserted = await repo
       .createQueryBuilder()
       .insert()
-      .values({ scope, key, method: req.method, path, requestHash, state: 'in_progress', expiresAt: new Date(now + IDEMPOTENCY_TTL_MS) })
+      .values({
+        scope,
+        key,
+        method: req.method,
+        path,
+        requestHash,
+        state: 'in_progress',
+        expiresAt: new Date(now + IDEMPOTENCY_TTL_MS),
+      })
       .orIgnore()
       .execute();
     if ((inserted.raw as unknown[]).length === 0) {
       const existing = await repo.findOneByOrFail({ scope, key });
       if (existing.requestHash !== requestHash) {
-        throw new UnprocessableError('idempotency.key_reused', 'This Idempotency-Key was used with a different request');
+        throw new UnprocessableError(
+          'idempotency.key_reused',
+          'This Idempotency-Key was used with a different request',
+        );
       }
       if (existing.state === 'completed') {
         res.setHeader('Idempotent-Replayed', 'true');
@@ -75,13 +95,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return existing.responseBody;
       }
       if (now - existing.createdAt.getTime() < STALE_IN_PROGRESS_MS) {
-        throw new ConflictError('idempotency.in_progress', 'A request with this Idempotency-Key is still being processed');
+        throw new ConflictError(
+          'idempotency.in_progress',
+          'A request with this Idempotency-Key is still being processed',
+        );
       }
       await repo.update({ scope, key }, { createdAt: new Date(now) });
     }
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await repo.update({ scope, key }, { state: 'completed', responseStatus: res.statusCode, responseBody: (body ?? null) as object });
+      await repo.update(
+        { scope, key },
+        { state: 'completed', responseStatus: res.statusCode, responseBody: (body ?? null) as object },
+      );
       return body;
     } catch (e) {
       // A failed request leaves no trace, so the client may retry it with the same key.

@@ -14,6 +14,8 @@ export class OutboxModule {}
 /** Worker only: the periodic sweep. */
 @Module({
   imports: [OutboxModule],
-  providers: [{ provide: OutboxSweeper, useFactory: (outbox: Outbox) => new OutboxSweeper(outbox, 1000), inject: [Outbox] }],
+  providers: [
+    { provide: OutboxSweeper, useFactory: (outbox: Outbox) => new OutboxSweeper(outbox, 1000), inject: [Outbox] },
+  ],
 })
 export class OutboxSweeperModule {}

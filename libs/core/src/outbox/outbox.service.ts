@@ -35,7 +35,9 @@ export class Outbox {
         )) as { id: string; job_name: JobName; job_id: string; payload: JobPayloads[JobName] }[];
         for (const row of rows) await this.jobs.enqueue(row.job_name, row.payload, { jobId: row.job_id });
         if (rows.length > 0) {
-          await m.query(`UPDATE outbox_message SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+          await m.query(`UPDATE outbox_message SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [
+            rows.map((r) => r.id),
+          ]);
         }
         return rows.length;
       });
@@ -46,7 +48,9 @@ export class Outbox {
 
   /** Flush without letting a queue hiccup fail the request that already committed; the sweeper retries. */
   async flushQuietly(): Promise<void> {
-    await this.flush().catch((e: unknown) => this.logger.warn(`outbox flush deferred: ${e instanceof Error ? e.message : String(e)}`));
+    await this.flush().catch((e: unknown) =>
+      this.logger.warn(`outbox flush deferred: ${e instanceof Error ? e.message : String(e)}`),
+    );
   }
 }
 

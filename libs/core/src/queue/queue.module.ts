@@ -20,7 +20,10 @@ export class QueueModule {
             name,
             defaultJobOptions: {
               ...(name === QueueName.Webhooks
-                ? { attempts: env.WEBHOOK_ATTEMPTS, backoff: { type: 'exponential', delay: env.WEBHOOK_RETRY_DELAY_MS } }
+                ? {
+                    attempts: env.WEBHOOK_ATTEMPTS,
+                    backoff: { type: 'exponential', delay: env.WEBHOOK_RETRY_DELAY_MS },
+                  }
                 : { attempts: 5, backoff: { type: 'exponential', delay: 2000 } }),
               removeOnComplete: { age: 7 * 24 * 3600, count: 10000 },
               removeOnFail: { age: 30 * 24 * 3600 },

@@ -1,11 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUrl,
+  MaxLength,
+} from 'class-validator';
 import { PageQuery } from '#libs/core';
 import { WEBHOOK_EVENTS, type WebhookEventType } from '../events.js';
 
 export class CreateWebhookDto {
   @ApiProperty({ example: 'https://erp.example.vn/hooks/tdc' })
-  @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false }, { message: 'url must be an absolute https URL' })
+  @IsUrl(
+    { protocols: ['https', 'http'], require_protocol: true, require_tld: false },
+    { message: 'url must be an absolute https URL' },
+  )
   @MaxLength(2000)
   url!: string;
 
@@ -26,7 +39,10 @@ export class CreateWebhookDto {
 export class UpdateWebhookDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false }, { message: 'url must be an absolute https URL' })
+  @IsUrl(
+    { protocols: ['https', 'http'], require_protocol: true, require_tld: false },
+    { message: 'url must be an absolute https URL' },
+  )
   @MaxLength(2000)
   url?: string;
 
