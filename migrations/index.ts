@@ -1,5 +1,6 @@
 // Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and jest load the same set.
 import { CreateSystemPing1795434090007 } from './1795434090007-CreateSystemPing.js';
 import { CreateOrganization1795434331005 } from './1795434331005-CreateOrganization.js';
+import { CreateAuth1795434759952 } from './1795434759952-CreateAuth.js';
 
-export const MIGRATIONS = [CreateSystemPing1795434090007, CreateOrganization1795434331005];
+export const MIGRATIONS = [CreateSystemPing1795434090007, CreateOrganization1795434331005, CreateAuth1795434759952];

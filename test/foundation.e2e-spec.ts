@@ -1,5 +1,6 @@
 import { SystemService, pendingSchemaDrift } from '#libs/core';
 import { dataSourceOptions } from '#libs/platform';
+import { staffSession } from './support/auth.js';
 import { eventually, startTestSystem, type TestSystem } from './support/system.js';
 
 describe.each(['redis', 'postgres'] as const)('foundation on the %s queue backend', (queue) => {
@@ -27,6 +28,19 @@ describe.each(['redis', 'postgres'] as const)('foundation on the %s queue backen
     });
     expect(done.processedBy).toMatch(/:\d+$/);
     expect(done.jobState).toBe('completed');
+  });
+
+  it('does the same round trip over HTTP for an admin: POST /system/pings, then GET /system/pings/:id', async () => {
+    const { token } = await staffSession(sys, ['admin']);
+    const queued = await sys.http().post('/system/pings').set('Authorization', `Bearer ${token}`).expect(202);
+    expect(queued.body).toMatchObject({ id: expect.any(String), processedAt: null });
+    const done = await eventually(async () => {
+      const res = await sys.http().get(`/system/pings/${queued.body.id}`).set('Authorization', `Bearer ${token}`).expect(200);
+      return res.body.processedAt ? res.body : undefined;
+    });
+    expect(done).toMatchObject({ id: queued.body.id, jobState: 'completed', processedBy: expect.stringMatching(/:\d+$/) });
+    const tech = await staffSession(sys, ['technician']);
+    await sys.http().post('/system/pings').set('Authorization', `Bearer ${tech.token}`).expect(403);
   });
 
   it('has no schema drift after the migrations', async () => {

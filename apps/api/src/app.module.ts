@@ -13,6 +13,7 @@ import {
   type QueueBackend,
 } from '#libs/core';
 import { dataSourceOptions } from '#libs/platform';
+import { AuthModule } from '#libs/auth';
 import { RegistryModule } from '#libs/registry';
 
 /** The HTTP application: infrastructure plus the domain modules. Nothing domain-specific lives here. */
@@ -29,6 +30,7 @@ export class AppModule {
         HealthModule,
         SystemModule,
         RegistryModule,
+        AuthModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -81,7 +81,24 @@ export class Env {
   @Min(1000, { message: 'must be an integer number of milliseconds between 1000 and 600000' })
   @Max(600000, { message: 'must be an integer number of milliseconds between 1000 and 600000' })
   SHUTDOWN_TIMEOUT_MS = 30000;
+
+  /**
+   * HS256 key for staff access tokens (at least 32 characters). Required in production; elsewhere,
+   * when absent, one is generated at first start and kept in DATA_DIR/secrets/jwt-secret.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters long' })
+  JWT_SECRET?: string;
 }
+
+/** Variables with no default (absent from `new Env()`), read all the same. */
+const OPTIONAL_VARS = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET'] as const;
+/** Never echoed back in an error message. */
+const SECRET_VARS = new Set<string>(['JWT_SECRET']);
+/** Optional in development and tests, required in production (a generated secret would differ per host). */
+const REQUIRED_IN_PRODUCTION = ['JWT_SECRET'] as const;
 
 export class ConfigurationError extends Error {
   constructor(readonly problems: string[]) {
@@ -95,16 +112,23 @@ function describe(error: ValidationError, raw: Record<string, unknown>): string 
   const messages = Object.values(error.constraints ?? {}).map((m) =>
     m.startsWith(error.property) ? m.slice(error.property.length + 1) : m,
   );
-  return `${error.property} ${[...new Set(messages)].join(', ')} (got ${JSON.stringify(got)})`;
+  const shown = SECRET_VARS.has(error.property) ? `${String(got).length} characters` : JSON.stringify(got);
+  return `${error.property} ${[...new Set(messages)].join(', ')} (got ${shown})`;
 }
 
 /** Reads and validates configuration from an environment map; throws ConfigurationError naming each bad variable. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const known = Object.keys(new Env()).concat(['DATABASE_URL', 'REDIS_URL']);
+  const known = Object.keys(new Env()).concat(OPTIONAL_VARS);
   const raw: Record<string, unknown> = {};
   for (const key of known) if (source[key] !== undefined) raw[key] = source[key];
   const env = plainToInstance(Env, raw);
   const errors = validateSync(env, { whitelist: false, forbidUnknownValues: true });
-  if (errors.length > 0) throw new ConfigurationError(errors.map((e) => describe(e, raw)));
+  const problems = errors.map((e) => describe(e, raw));
+  if (env.NODE_ENV === 'production') {
+    for (const key of REQUIRED_IN_PRODUCTION) {
+      if (env[key] === undefined && !problems.some((p) => p.startsWith(`${key} `))) problems.push(`${key} is required when NODE_ENV is production`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigurationError(problems);
   return env;
 }
