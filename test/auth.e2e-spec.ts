@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { UserService } from '#libs/auth';
+import { DataSource } from 'typeorm';
+import { StaffUser, UserService } from '#libs/auth';
 import { businessKey, createOrganization, staffSession } from './support/auth.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
 
@@ -53,6 +54,58 @@ describe('auth: staff sessions, users, API keys', () => {
     it('validates the body (400 with field paths)', async () => {
       const res = await sys.http().post('/auth/login').send({ username: 'x' }).expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('password');
+    });
+  });
+
+  describe('lockout', () => {
+    const attempt = (username: string, password: string) => sys.http().post('/auth/login').send({ username, password });
+    const row = (id: string) => sys.app.get(DataSource).getRepository(StaffUser).findOneByOrFail({ id });
+
+    it('locks the account for 15 minutes after 5 consecutive failures (429 auth.locked, Retry-After)', async () => {
+      const user = await makeUser('lock.me');
+      for (let i = 1; i <= 4; i++) {
+        await attempt('lock.me', `wrong guess ${i}`).expect(401);
+        expect((await row(user.id)).failedLoginCount).toBe(i);
+      }
+      const before = Date.now();
+      await attempt('lock.me', 'wrong guess 5').expect(401);
+      const lockedUntil = (await row(user.id)).lockedUntil!;
+      expect(lockedUntil.getTime()).toBeGreaterThanOrEqual(before + 15 * 60_000 - 1000);
+      expect(lockedUntil.getTime()).toBeLessThanOrEqual(Date.now() + 15 * 60_000 + 1000);
+
+      // Even the right password is refused while locked, and the attempt does not extend the lock.
+      const refused = await attempt('lock.me', PASSWORD).expect(429);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.body).toMatchObject({ status: 429, code: 'auth.locked' });
+      const retryAfter = Number(refused.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(14 * 60);
+      expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+      await attempt('lock.me', 'wrong again').expect(429);
+      expect((await row(user.id)).lockedUntil).toEqual(lockedUntil);
+      const view = await sys.http().get(`/users/${user.id}`).set(...bearer(admin)).expect(200);
+      expect(view.body.lockedUntil).toBe(lockedUntil.toISOString());
+
+      // The window passes (moved into the past rather than waited for): the right password works again.
+      await sys.app.get(DataSource).getRepository(StaffUser).update({ id: user.id }, { lockedUntil: new Date(Date.now() - 1000) });
+      await attempt('lock.me', PASSWORD).expect(200);
+      expect(await row(user.id)).toMatchObject({ failedLoginCount: 0, lockedUntil: null });
+    });
+
+    it('resets the count on success, so failures must be consecutive', async () => {
+      const user = await makeUser('careless.typist');
+      for (let i = 0; i < 4; i++) await attempt('careless.typist', 'typo typo typo').expect(401);
+      await attempt('careless.typist', PASSWORD).expect(200);
+      expect((await row(user.id)).failedLoginCount).toBe(0);
+      for (let i = 0; i < 4; i++) await attempt('careless.typist', 'typo typo typo').expect(401);
+      await attempt('careless.typist', PASSWORD).expect(200);
+    });
+
+    it('is lifted by an admin password reset', async () => {
+      const user = await makeUser('forgetful');
+      for (let i = 0; i < 5; i++) await attempt('forgetful', 'which one was it').expect(401);
+      await attempt('forgetful', PASSWORD).expect(429);
+      await sys.http().post(`/users/${user.id}/password`).set(...bearer(admin)).send({ newPassword: 'a brand new passphrase' }).expect(204);
+      await attempt('forgetful', 'a brand new passphrase').expect(200);
     });
   });
 

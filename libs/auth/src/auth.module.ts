@@ -5,6 +5,7 @@ import { RegistryModule } from '#libs/registry';
 import { ApiKeyController } from './api-keys/api-key.controller.js';
 import { ApiKey } from './api-keys/api-key.entity.js';
 import { ApiKeyService } from './api-keys/api-key.service.js';
+import { DEFAULT_LOCKOUT_POLICY, LOCKOUT_POLICY } from './session/lockout.js';
 import { MeService } from './session/me.service.js';
 import { AuthPrincipalResolver } from './session/principal-resolver.js';
 import { SessionController } from './session/session.controller.js';
@@ -28,6 +29,7 @@ export const AUTH_ENTITIES = [StaffUser, RefreshToken, ApiKey];
   controllers: [SessionController, UserController, ApiKeyController],
   providers: [
     { provide: JWT_SIGNING_KEY, inject: [ENV], useFactory: (env: Env) => loadJwtSecret(env) },
+    { provide: LOCKOUT_POLICY, useValue: DEFAULT_LOCKOUT_POLICY },
     UserService,
     SessionService,
     ApiKeyService,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
-import { UnauthenticatedError } from '#libs/core';
+import { RateLimitedError, UnauthenticatedError } from '#libs/core';
 import { burnPasswordCheck, hashPassword, passwordNeedsRehash, verifyPassword } from '../passwords/passwords.js';
 import { JwtError, signAccessToken, verifyAccessToken } from '../tokens/jwt.js';
 import { RefreshToken } from '../tokens/refresh-token.entity.js';
@@ -10,8 +10,11 @@ import { ACCESS_TOKEN_TTL_SECONDS, JWT_SIGNING_KEY, randomToken, REFRESH_TOKEN_T
 import { StaffUser } from '../users/staff-user.entity.js';
 import { toUserView, UserService } from '../users/user.service.js';
 import type { TokenResponse } from './dto/session.dto.js';
+import { afterFailure, LOCKOUT_POLICY, secondsLocked, type LockoutPolicy } from './lockout.js';
 
 const invalidCredentials = (): UnauthenticatedError => new UnauthenticatedError('Wrong username or password', 'auth.invalid_credentials');
+const locked = (seconds: number): RateLimitedError =>
+  new RateLimitedError('auth.locked', `Too many failed logins; try again in ${Math.ceil(seconds / 60)} minute(s)`, seconds);
 const invalidRefresh = (why: string): UnauthenticatedError =>
   new UnauthenticatedError(`The refresh token ${why}; log in again`, 'auth.invalid_refresh_token');
 
@@ -22,16 +25,25 @@ export class SessionService {
     private readonly users: UserService,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(JWT_SIGNING_KEY) private readonly signingKey: Buffer,
+    @Inject(LOCKOUT_POLICY) private readonly lockout: LockoutPolicy,
   ) {}
 
-  /** Never says whether the username exists: an unknown name costs a password check too. */
+  /**
+   * Never says whether the username exists: an unknown name costs a password check too. A locked
+   * account is refused (429) before its password is even checked, so guessing cannot go on meanwhile.
+   */
   async login(username: string, password: string): Promise<TokenResponse> {
     const user = await this.users.findByUsername(username);
     if (!user) {
       await burnPasswordCheck(password);
       throw invalidCredentials();
     }
-    if (!(await verifyPassword(user.passwordHash, password))) throw invalidCredentials();
+    const wait = secondsLocked(user.lockedUntil, new Date());
+    if (wait > 0) throw locked(wait);
+    if (!(await verifyPassword(user.passwordHash, password))) {
+      await this.recordFailure(user.id);
+      throw invalidCredentials();
+    }
     // Said only to someone who knows the password.
     if (!user.active) throw new UnauthenticatedError('This account is deactivated', 'auth.account_inactive');
     user.lastLoginAt = new Date();
@@ -93,6 +105,16 @@ export class SessionService {
       if (e instanceof JwtError) throw new UnauthenticatedError('The access token is not valid', 'auth.invalid_token');
       throw e;
     }
+  }
+
+  /** Counts a failed login under a row lock, so that concurrent guesses are all counted. */
+  private async recordFailure(userId: string): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const user = await em.findOne(StaffUser, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      const now = new Date();
+      if (!user || secondsLocked(user.lockedUntil, now) > 0) return;
+      await em.update(StaffUser, { id: userId }, afterFailure(user.failedLoginCount, now, this.lockout));
+    });
   }
 
   private async issue(em: EntityManager, user: StaffUser, familyId: string): Promise<TokenResponse> {
