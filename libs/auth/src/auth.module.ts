@@ -14,6 +14,7 @@ import { loadJwtSecret } from './tokens/jwt-secret.js';
 import { RefreshToken } from './tokens/refresh-token.entity.js';
 import { JWT_SIGNING_KEY } from './tokens/tokens.js';
 import { StaffUser } from './users/staff-user.entity.js';
+import { FirstAdminBootstrap } from './users/admin-account.js';
 import { UserController } from './users/user.controller.js';
 import { UserService } from './users/user.service.js';
 
@@ -35,6 +36,7 @@ export const AUTH_ENTITIES = [StaffUser, RefreshToken, ApiKey];
     ApiKeyService,
     MeService,
     AuthPrincipalResolver,
+    FirstAdminBootstrap,
     { provide: PRINCIPAL_RESOLVER, useExisting: AuthPrincipalResolver },
   ],
   exports: [PRINCIPAL_RESOLVER, UserService, SessionService, ApiKeyService],

@@ -19,7 +19,7 @@ import type { CreateUserDto, SetPasswordDto, UpdateUserDto, UserQuery, UserView 
 import { StaffUser } from './staff-user.entity.js';
 
 /** Serialises changes that could leave the centre without an active admin. */
-const ADMIN_LOCK_KEY = 720_417_101;
+export const ADMIN_LOCK_KEY = 720_417_101;
 
 export function toUserView(u: StaffUser, now = new Date()): UserView {
   return {

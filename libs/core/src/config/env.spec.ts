@@ -51,4 +51,14 @@ describe('loadEnv', () => {
     }
     expect(message).toBe('Invalid configuration: JWT_SECRET must be at least 32 characters long (got 18 characters)');
   });
+
+  it('takes a first admin as ADMIN_USERNAME and ADMIN_PASSWORD together, never echoing the password', () => {
+    expect(loadEnv({ ADMIN_USERNAME: 'director', ADMIN_PASSWORD: 'long enough passphrase' })).toMatchObject({ ADMIN_USERNAME: 'director' });
+    expect(() => loadEnv({ ADMIN_USERNAME: 'director' })).toThrow('Invalid configuration: ADMIN_PASSWORD is required with ADMIN_USERNAME');
+    expect(() => loadEnv({ ADMIN_PASSWORD: 'long enough passphrase' })).toThrow('Invalid configuration: ADMIN_USERNAME is required with ADMIN_PASSWORD');
+    expect(() => loadEnv({ ADMIN_USERNAME: 'director', ADMIN_PASSWORD: 'hunter2' })).toThrow(
+      'Invalid configuration: ADMIN_PASSWORD must be at least 12 characters long (got 7 characters)',
+    );
+    expect(() => loadEnv({ ADMIN_USERNAME: 'no spaces please', ADMIN_PASSWORD: 'long enough passphrase' })).toThrow(/^Invalid configuration: ADMIN_USERNAME must be 3 to 64/);
+  });
 });

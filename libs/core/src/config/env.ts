@@ -7,11 +7,13 @@ import {
   IsString,
   Matches,
   Max,
+  MaxLength,
   MinLength,
   Min,
   validateSync,
   ValidationError,
 } from 'class-validator';
+import { STAFF_USERNAME } from '../access/access.js';
 
 const toBool = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -91,12 +93,35 @@ export class Env {
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters long' })
   JWT_SECRET?: string;
+
+  /**
+   * The first admin, created at start-up when no admin account exists yet (then ignored; remove
+   * them from the environment afterwards). Both or neither. Or run `npm run user:create-admin`.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(STAFF_USERNAME, { message: 'must be 3 to 64 letters, digits, ".", "-" or "_", starting with a letter or digit' })
+  ADMIN_USERNAME?: string;
+
+  /** Password of that first admin: at least 12 characters. Never echoed in errors or logs. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'must be at least 12 characters long' })
+  ADMIN_PASSWORD?: string;
+
+  /** Full name of that first admin (default: the username). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  ADMIN_FULL_NAME?: string;
 }
 
 /** Variables with no default (absent from `new Env()`), read all the same. */
-const OPTIONAL_VARS = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET'] as const;
+const OPTIONAL_VARS = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'ADMIN_FULL_NAME'] as const;
 /** Never echoed back in an error message. */
-const SECRET_VARS = new Set<string>(['JWT_SECRET']);
+const SECRET_VARS = new Set<string>(['JWT_SECRET', 'ADMIN_PASSWORD']);
 /** Optional in development and tests, required in production (a generated secret would differ per host). */
 const REQUIRED_IN_PRODUCTION = ['JWT_SECRET'] as const;
 
@@ -124,6 +149,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const env = plainToInstance(Env, raw);
   const errors = validateSync(env, { whitelist: false, forbidUnknownValues: true });
   const problems = errors.map((e) => describe(e, raw));
+  if ((env.ADMIN_USERNAME === undefined) !== (env.ADMIN_PASSWORD === undefined) && !problems.some((p) => p.startsWith('ADMIN_'))) {
+    problems.push(env.ADMIN_USERNAME === undefined ? 'ADMIN_USERNAME is required with ADMIN_PASSWORD' : 'ADMIN_PASSWORD is required with ADMIN_USERNAME');
+  }
   if (env.NODE_ENV === 'production') {
     for (const key of REQUIRED_IN_PRODUCTION) {
       if (env[key] === undefined && !problems.some((p) => p.startsWith(`${key} `))) problems.push(`${key} is required when NODE_ENV is production`);

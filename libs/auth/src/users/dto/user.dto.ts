@@ -15,20 +15,18 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { PageQuery, STAFF_ROLES, type StaffRole } from '#libs/core';
+import { PageQuery, STAFF_ROLES, STAFF_USERNAME, type StaffRole } from '#libs/core';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../passwords/passwords.js';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
-/** Letters, digits, dot, dash, underscore; 3–64 characters, starting with a letter or digit. */
-export const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
 const USERNAME_MESSAGE = 'username must be 3 to 64 letters, digits, ".", "-" or "_", starting with a letter or digit';
 const PASSWORD_MESSAGE = `must be at least ${PASSWORD_MIN_LENGTH} characters long`;
 
 export class CreateUserDto {
   @ApiProperty({ example: 'an.nguyen', description: 'Unique, compared case-insensitively' })
   @Transform(trim)
-  @Matches(USERNAME, { message: USERNAME_MESSAGE })
+  @Matches(STAFF_USERNAME, { message: USERNAME_MESSAGE })
   username!: string;
 
   @ApiProperty({ example: 'Nguyễn Văn An' })
