@@ -3,6 +3,7 @@ import { CreateSystemPing1795434090007 } from './1795434090007-CreateSystemPing.
 import { CreateOrganization1795434331005 } from './1795434331005-CreateOrganization.js';
 import { CreateIdempotencyAndAudit1795434561891 } from './1795434561891-CreateIdempotencyAndAudit.js';
 import { CreateOutbox1795434674656 } from './1795434674656-CreateOutbox.js';
+import { CreateAuth1795434759952 } from './1795434759952-CreateAuth.js';
 import { CreateWebhooks1795434818906 } from './1795434818906-CreateWebhooks.js';
 
 export const MIGRATIONS = [
@@ -10,5 +11,6 @@ export const MIGRATIONS = [
   CreateOrganization1795434331005,
   CreateIdempotencyAndAudit1795434561891,
   CreateOutbox1795434674656,
+  CreateAuth1795434759952,
   CreateWebhooks1795434818906,
 ];
