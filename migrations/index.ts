@@ -2,5 +2,6 @@
 import { CreateSystemPing1795434090007 } from './1795434090007-CreateSystemPing.js';
 import { CreateOrganization1795434331005 } from './1795434331005-CreateOrganization.js';
 import { CreateAuth1795434759952 } from './1795434759952-CreateAuth.js';
+import { CreateStaffAuthorisation1795435208076 } from './1795435208076-CreateStaffAuthorisation.js';
 
-export const MIGRATIONS = [CreateSystemPing1795434090007, CreateOrganization1795434331005, CreateAuth1795434759952];
+export const MIGRATIONS = [CreateSystemPing1795434090007, CreateOrganization1795434331005, CreateAuth1795434759952, CreateStaffAuthorisation1795435208076];
