@@ -24,7 +24,8 @@ describe.each(['redis', 'postgres'] as const)('foundation on the %s queue backen
     expect(ping.processedAt).toBeNull();
     const done = await eventually(async () => {
       const p = await system.get(ping.id);
-      return p.processedAt ? p : undefined;
+      // processedAt is written just before BullMQ marks the job completed: wait for both.
+      return p.processedAt && p.jobState === 'completed' ? p : undefined;
     });
     expect(done.processedBy).toMatch(/:\d+$/);
     expect(done.jobState).toBe('completed');
@@ -36,9 +37,10 @@ describe.each(['redis', 'postgres'] as const)('foundation on the %s queue backen
     expect(queued.body).toMatchObject({ id: expect.any(String), processedAt: null });
     const done = await eventually(async () => {
       const res = await sys.http().get(`/system/pings/${queued.body.id}`).set('Authorization', `Bearer ${token}`).expect(200);
-      return res.body.processedAt ? res.body : undefined;
+      // The handler writes processedAt just before BullMQ marks the job completed: wait for both.
+      return res.body.processedAt && res.body.jobState === 'completed' ? res.body : undefined;
     });
-    expect(done).toMatchObject({ id: queued.body.id, jobState: 'completed', processedBy: expect.stringMatching(/:\d+$/) });
+    expect(done).toMatchObject({ id: queued.body.id, processedAt: expect.any(String), processedBy: expect.stringMatching(/:\d+$/) });
     const tech = await staffSession(sys, ['technician']);
     await sys.http().post('/system/pings').set('Authorization', `Bearer ${tech.token}`).expect(403);
   });
