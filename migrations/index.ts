@@ -5,6 +5,7 @@ import { CreateIdempotencyAndAudit1795434561891 } from './1795434561891-CreateId
 import { CreateOutbox1795434674656 } from './1795434674656-CreateOutbox.js';
 import { CreateAuth1795434759952 } from './1795434759952-CreateAuth.js';
 import { CreateWebhooks1795434818906 } from './1795434818906-CreateWebhooks.js';
+import { CreateStaffAuthorisation1795435208076 } from './1795435208076-CreateStaffAuthorisation.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateOutbox1795434674656,
   CreateAuth1795434759952,
   CreateWebhooks1795434818906,
+  CreateStaffAuthorisation1795435208076,
 ];

@@ -2,6 +2,9 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ENV, PRINCIPAL_RESOLVER, type Env } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
+import { AuthorisationController } from './authorisations/authorisation.controller.js';
+import { AuthorisationService } from './authorisations/authorisation.service.js';
+import { StaffAuthorisation } from './authorisations/staff-authorisation.entity.js';
 import { ApiKeyController } from './api-keys/api-key.controller.js';
 import { ApiKey } from './api-keys/api-key.entity.js';
 import { ApiKeyService } from './api-keys/api-key.service.js';
@@ -18,27 +21,29 @@ import { FirstAdminBootstrap } from './users/admin-account.js';
 import { UserController } from './users/user.controller.js';
 import { UserService } from './users/user.service.js';
 
-export const AUTH_ENTITIES = [StaffUser, RefreshToken, ApiKey];
+export const AUTH_ENTITIES = [StaffUser, RefreshToken, ApiKey, StaffAuthorisation];
 
 /**
- * Who may do what: staff accounts and sessions, business API keys. Global so that core's AccessGuard
- * (an APP_GUARD of the app module) can inject PRINCIPAL_RESOLVER.
+ * Who may do what: staff accounts and sessions, personnel authorisations, business API keys. Global
+ * so that core's AccessGuard (an APP_GUARD of the app module) can inject PRINCIPAL_RESOLVER, and
+ * other libraries can inject AuthorisationService.
  */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature(AUTH_ENTITIES), RegistryModule],
-  controllers: [SessionController, UserController, ApiKeyController],
+  controllers: [SessionController, UserController, ApiKeyController, AuthorisationController],
   providers: [
     { provide: JWT_SIGNING_KEY, inject: [ENV], useFactory: (env: Env) => loadJwtSecret(env) },
     { provide: LOCKOUT_POLICY, useValue: DEFAULT_LOCKOUT_POLICY },
     UserService,
     SessionService,
     ApiKeyService,
+    AuthorisationService,
     MeService,
     AuthPrincipalResolver,
     FirstAdminBootstrap,
     { provide: PRINCIPAL_RESOLVER, useExisting: AuthPrincipalResolver },
   ],
-  exports: [PRINCIPAL_RESOLVER, UserService, SessionService, ApiKeyService],
+  exports: [PRINCIPAL_RESOLVER, UserService, SessionService, ApiKeyService, AuthorisationService],
 })
 export class AuthModule {}

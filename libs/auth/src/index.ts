@@ -12,3 +12,6 @@ export { ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_MS } from './tokens/tokens.
 export { PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from './passwords/passwords.js';
 export * from './session/lockout.js';
 export * from './users/admin-account.js';
+export * from './authorisations/staff-authorisation.entity.js';
+export * from './authorisations/authorisation.service.js';
+export * from './authorisations/dto/authorisation.dto.js';
