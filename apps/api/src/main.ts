@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   setLogService(service);
   const env = loadEnv();
   const log = (line: string): void => console.log(JSON.stringify({ level: 30, time: Date.now(), service, msg: line }));
-  const runtime = await prepareRuntime(env, { allowEmbedded: true, log });
+  const runtime = await prepareRuntime(env, { allowEmbedded: true, log, seedCatalogueIfEmpty: true });
   const closables: INestApplicationContext[] = [];
   let shuttingDown = false;
   const shutdown = async (signal: string): Promise<void> => {
