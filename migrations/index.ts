@@ -1,5 +1,14 @@
 // Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and jest load the same set.
 import { CreateSystemPing1795434090007 } from './1795434090007-CreateSystemPing.js';
 import { CreateOrganization1795434331005 } from './1795434331005-CreateOrganization.js';
+import { CreateInstrumentTypes1795435237504 } from './1795435237504-CreateInstrumentTypes.js';
+import { CreateInstruments1795435237505 } from './1795435237505-CreateInstruments.js';
+import { CreateMeasurementStandards1795435237506 } from './1795435237506-CreateMeasurementStandards.js';
 
-export const MIGRATIONS = [CreateSystemPing1795434090007, CreateOrganization1795434331005];
+export const MIGRATIONS = [
+  CreateSystemPing1795434090007,
+  CreateOrganization1795434331005,
+  CreateInstrumentTypes1795435237504,
+  CreateInstruments1795435237505,
+  CreateMeasurementStandards1795435237506,
+];
