@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class CreateOrganization1795434331005 implements MigrationInterface {
-    name = 'CreateOrganization1795434331005'
+  name = 'CreateOrganization1795434331005';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "organization" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "name" text NOT NULL,
@@ -20,24 +20,23 @@ export class CreateOrganization1795434331005 implements MigrationInterface {
                 CONSTRAINT "PK_472c1f99a32def1b0abb219cd67" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "UQ_organization_tax_code" ON "organization" ("tax_code")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_organization_district" ON "organization" ("district")
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_organization_district"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."UQ_organization_tax_code"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "organization"
         `);
-    }
-
+  }
 }

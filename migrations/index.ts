@@ -1,6 +1,9 @@
 // Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and jest load the same set.
 import { CreateSystemPing1795434090007 } from './1795434090007-CreateSystemPing.js';
 import { CreateOrganization1795434331005 } from './1795434331005-CreateOrganization.js';
+import { CreateIdempotencyAndAudit1795434561891 } from './1795434561891-CreateIdempotencyAndAudit.js';
+import { CreateOutbox1795434674656 } from './1795434674656-CreateOutbox.js';
+import { CreateWebhooks1795434818906 } from './1795434818906-CreateWebhooks.js';
 import { CreateInstrumentTypes1795435237504 } from './1795435237504-CreateInstrumentTypes.js';
 import { CreateInstruments1795435237505 } from './1795435237505-CreateInstruments.js';
 import { CreateMeasurementStandards1795435237506 } from './1795435237506-CreateMeasurementStandards.js';
@@ -8,6 +11,9 @@ import { CreateMeasurementStandards1795435237506 } from './1795435237506-CreateM
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
   CreateOrganization1795434331005,
+  CreateIdempotencyAndAudit1795434561891,
+  CreateOutbox1795434674656,
+  CreateWebhooks1795434818906,
   CreateInstrumentTypes1795435237504,
   CreateInstruments1795435237505,
   CreateMeasurementStandards1795435237506,

@@ -1,4 +1,5 @@
-import { SystemService, pendingSchemaDrift } from '#libs/core';
+import { Outbox, SystemPing, SystemService, jobId, pendingSchemaDrift } from '#libs/core';
+import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '#libs/platform';
 import { eventually, startTestSystem, type TestSystem } from './support/system.js';
 
@@ -27,6 +28,27 @@ describe.each(['redis', 'postgres'] as const)('foundation on the %s queue backen
     });
     expect(done.processedBy).toMatch(/:\d+$/);
     expect(done.jobState).toBe('completed');
+  });
+
+  it('loses no job when the process stops between commit and enqueue: the worker sweeps the outbox', async () => {
+    const db = sys.app.get(DataSource);
+    const outbox = sys.app.get(Outbox);
+    // The transaction commits the ping and its outbox row, but nobody calls flush (as after a crash).
+    const ping = await db.transaction(async (m) => {
+      const saved = await m.save(m.create(SystemPing, {}));
+      await outbox.add(m, 'system.ping', { pingId: saved.id }, jobId('ping', saved.id));
+      return saved;
+    });
+    const system = sys.app.get(SystemService);
+    const done = await eventually(async () => {
+      const p = await system.get(ping.id);
+      return p.processedAt ? p : undefined;
+    });
+    expect(done.jobState).toBe('completed');
+    const [{ pending }] = (await db.query(
+      `SELECT count(*)::int AS pending FROM outbox_message WHERE dispatched_at IS NULL`,
+    )) as { pending: number }[];
+    expect(pending).toBe(0);
   });
 
   it('has no schema drift after the migrations', async () => {

@@ -40,7 +40,11 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     WORKER_CONCURRENCY: '4',
     ...options.env,
   });
-  const runtime = await prepareRuntime(env, { allowEmbedded: false, log: () => undefined, queuePrefix: `tdc_test_${uniqueSuffix()}` });
+  const runtime = await prepareRuntime(env, {
+    allowEmbedded: false,
+    log: () => undefined,
+    queuePrefix: `tdc_test_${uniqueSuffix()}`,
+  });
   const worker = options.worker ? await createWorker(env, runtime.databaseUrl, runtime.backend) : undefined;
   const app = await createApi(env, runtime.databaseUrl, runtime.backend);
   await app.init();
@@ -55,7 +59,11 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     async close() {
       if (env.REDIS_URL) {
         const jobs = app.get(JobQueue);
-        for (const q of ALL_QUEUES) await jobs.queue(q).obliterate({ force: true }).catch(() => undefined);
+        for (const q of ALL_QUEUES)
+          await jobs
+            .queue(q)
+            .obliterate({ force: true })
+            .catch(() => undefined);
       }
       await worker?.close();
       await app.close();

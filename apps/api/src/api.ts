@@ -16,7 +16,7 @@ export async function createApi(env: Env, databaseUrl: string, backend: QueueBac
   app.use(helmet({ contentSecurityPolicy: false }));
   app.useBodyParser('json', { limit: '20mb' });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts owns the shutdown signals (see ProcessLifecycle in #libs/platform).
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -27,7 +27,10 @@ export async function createApi(env: Env, databaseUrl: string, backend: QueueBac
           'Errors are RFC 9457 problem details (application/problem+json).',
       )
       .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Staff access token' }, 'staff')
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Staff access token' },
+        'staff',
+      )
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'Business API key' }, 'business')
       .build(),
   );

@@ -1,11 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditModule } from '#libs/audit';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import {
   AccessGuard,
   ConfigModule,
   HealthModule,
+  IdempotencyInterceptor,
   LoggingModule,
+  OutboxModule,
   ProblemDetailsFilter,
   QueueModule,
   SystemModule,
@@ -14,6 +17,7 @@ import {
 } from '#libs/core';
 import { dataSourceOptions } from '#libs/platform';
 import { RegistryModule } from '#libs/registry';
+import { WebhooksModule } from '#libs/webhooks';
 
 /** The HTTP application: infrastructure plus the domain modules. Nothing domain-specific lives here. */
 @Module({})
@@ -24,15 +28,19 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(env),
         LoggingModule.forRoot(env, 'api'),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
-        QueueModule.forRoot(backend),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, env.LOG_LEVEL !== 'silent')),
+        QueueModule.forRoot(backend, env),
+        OutboxModule,
         HealthModule,
         SystemModule,
+        AuditModule,
         RegistryModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

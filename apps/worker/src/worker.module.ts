@@ -1,7 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ConfigModule, LoggingModule, QueueModule, QueueWorkersModule, SystemJobsModule, type Env, type QueueBackend } from '#libs/core';
+import {
+  ConfigModule,
+  LoggingModule,
+  OutboxSweeperModule,
+  QueueModule,
+  QueueWorkersModule,
+  SystemJobsModule,
+  type Env,
+  type QueueBackend,
+} from '#libs/core';
 import { dataSourceOptions } from '#libs/platform';
+import { WebhookJobsModule } from '#libs/webhooks';
 
 /** The queue worker: the same libraries as the API, bootstrapped without HTTP. */
 @Module({})
@@ -12,10 +22,12 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(env),
         LoggingModule.forRoot(env, 'worker'),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
-        QueueModule.forRoot(backend),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, env.LOG_LEVEL !== 'silent')),
+        QueueModule.forRoot(backend, env),
         QueueWorkersModule.forRoot(env.WORKER_CONCURRENCY),
+        OutboxSweeperModule,
         SystemJobsModule,
+        WebhookJobsModule,
       ],
     };
   }

@@ -21,3 +21,8 @@ export * from './system/system.module.js';
 export * from './system/system.service.js';
 export * from './pagination/pagination.js';
 export * from './database/pg-errors.js';
+export * from './idempotency/idempotency-record.entity.js';
+export * from './idempotency/idempotency.interceptor.js';
+export * from './outbox/outbox-message.entity.js';
+export * from './outbox/outbox.service.js';
+export * from './outbox/outbox.module.js';

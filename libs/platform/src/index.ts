@@ -1,5 +1,7 @@
-import { buildDataSourceOptions, SystemPing, type SchemaParts } from '#libs/core';
+import { AUDIT_ENTITIES } from '#libs/audit';
+import { buildDataSourceOptions, IdempotencyRecord, OutboxMessage, SystemPing, type SchemaParts } from '#libs/core';
 import { REGISTRY_ENTITIES } from '#libs/registry';
+import { WEBHOOK_ENTITIES } from '#libs/webhooks';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/index.js';
 
@@ -7,11 +9,19 @@ import { MIGRATIONS } from '../../../migrations/index.js';
  * The whole database schema of TĐC LIMS: every entity of every domain library and every migration.
  * The apps, the migration CLI and the tests build their DataSource from this, so they cannot disagree.
  */
-export const ENTITIES = [SystemPing, ...REGISTRY_ENTITIES];
+export const ENTITIES = [
+  SystemPing,
+  IdempotencyRecord,
+  OutboxMessage,
+  ...AUDIT_ENTITIES,
+  ...REGISTRY_ENTITIES,
+  ...WEBHOOK_ENTITIES,
+];
 
 export const SCHEMA: SchemaParts = { entities: ENTITIES, migrations: MIGRATIONS };
 
-export function dataSourceOptions(url: string): DataSourceOptions {
-  return buildDataSourceOptions(url, SCHEMA);
+export function dataSourceOptions(url: string, logQueryErrors = true): DataSourceOptions {
+  return buildDataSourceOptions(url, SCHEMA, logQueryErrors);
 }
 export * from './runtime.js';
+export * from './process-lifecycle.js';

@@ -25,7 +25,9 @@ export class AccessGuard implements CanActivate {
       context.getClass(),
     ]);
     if (!policy) throw new DomainError('forbidden', 'access.undeclared', 'This endpoint declares no access policy');
-    const req = context.switchToHttp().getRequest<RequestWithPrincipal & { headers: Record<string, string | string[] | undefined> }>();
+    const req = context
+      .switchToHttp()
+      .getRequest<RequestWithPrincipal & { headers: Record<string, string | string[] | undefined> }>();
     if (policy.public) {
       // Credentials are optional on public routes, but if given they must be valid.
       if (this.resolver) req.principal = await this.resolver.resolve(req.headers);

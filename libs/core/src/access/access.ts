@@ -15,7 +15,8 @@ export const ACCESS_METADATA = 'tdc:access';
 export type AccessPolicy = { public: true } | { public: false; audiences: Audience[] };
 
 /** Anyone, without credentials (health, public certificate checks). */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS_METADATA, { public: true } satisfies AccessPolicy);
+export const Public = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(ACCESS_METADATA, { public: true } satisfies AccessPolicy);
 
 /** Only these audiences. Every route must carry @Public or @Allow; the guard refuses undeclared routes. */
 export const Allow = (...audiences: [Audience, ...Audience[]]): MethodDecorator & ClassDecorator =>
@@ -35,7 +36,8 @@ export interface RequestWithPrincipal {
 
 /** The authenticated caller (undefined on public routes without credentials). */
 export const CurrentPrincipal = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): Principal | undefined => ctx.switchToHttp().getRequest<RequestWithPrincipal>().principal,
+  (_: unknown, ctx: ExecutionContext): Principal | undefined =>
+    ctx.switchToHttp().getRequest<RequestWithPrincipal>().principal,
 );
 
 /** Implemented by the auth library: turns a request's credentials into a principal, or throws if they are bad. */

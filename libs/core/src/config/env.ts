@@ -81,6 +81,20 @@ export class Env {
   @Min(1000, { message: 'must be an integer number of milliseconds between 1000 and 600000' })
   @Max(600000, { message: 'must be an integer number of milliseconds between 1000 and 600000' })
   SHUTDOWN_TIMEOUT_MS = 30000;
+
+  /** First retry delay of a failed webhook delivery; doubles on each attempt. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 10 and 3600000' })
+  @Min(10, { message: 'must be an integer number of milliseconds between 10 and 3600000' })
+  @Max(3600000, { message: 'must be an integer number of milliseconds between 10 and 3600000' })
+  WEBHOOK_RETRY_DELAY_MS = 10000;
+
+  /** Delivery attempts of a webhook before it is marked failed. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 1 and 20' })
+  @Min(1, { message: 'must be an integer between 1 and 20' })
+  @Max(20, { message: 'must be an integer between 1 and 20' })
+  WEBHOOK_ATTEMPTS = 8;
 }
 
 export class ConfigurationError extends Error {

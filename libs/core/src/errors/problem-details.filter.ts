@@ -80,7 +80,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       };
     }
     // body-parser and friends throw errors that carry an HTTP status (e.g. malformed JSON → 400).
-    const e = exception as { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown; message?: unknown };
+    const e = exception as {
+      status?: unknown;
+      statusCode?: unknown;
+      type?: unknown;
+      expose?: unknown;
+      message?: unknown;
+    };
     const status = Number(e?.status ?? e?.statusCode);
     if (Number.isInteger(status) && status >= 400 && status < 500) {
       const code = e.type === 'entity.parse.failed' ? 'malformed_json' : codeForStatus(status);

@@ -5,7 +5,11 @@ import { InvalidInputError, type FieldError } from '../errors/domain-error.js';
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const e of errors) {
-    const path = /^\d+$/.test(e.property) ? `${parent}[${e.property}]` : parent ? `${parent}.${e.property}` : e.property;
+    const path = /^\d+$/.test(e.property)
+      ? `${parent}[${e.property}]`
+      : parent
+        ? `${parent}.${e.property}`
+        : e.property;
     for (const message of Object.values(e.constraints ?? {})) out.push({ field: path, message });
     if (e.children?.length) out.push(...flattenValidationErrors(e.children, path));
   }

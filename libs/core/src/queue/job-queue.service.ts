@@ -14,7 +14,11 @@ export class JobQueue {
   }
 
   /** Enqueues a job; give a deterministic `jobId` where a retry or a double click must not make a second job. */
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: JobsOptions = {}): Promise<Job<JobPayloads[N]>> {
+  async enqueue<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    options: JobsOptions = {},
+  ): Promise<Job<JobPayloads[N]>> {
     return this.queue(JOB_QUEUE[name]).add(name, payload, options) as Promise<Job<JobPayloads[N]>>;
   }
 

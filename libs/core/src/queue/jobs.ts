@@ -4,17 +4,21 @@
  */
 export const QueueName = {
   System: 'system',
+  Webhooks: 'webhooks',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export interface JobPayloads {
   /** Proves the API → queue → worker → database round trip. */
   'system.ping': { pingId: string };
+  /** Delivers one webhook event to one endpoint (retried with exponential backoff). */
+  'webhook.deliver': { deliveryId: string };
 }
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'system.ping': QueueName.System,
+  'webhook.deliver': QueueName.Webhooks,
 };
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

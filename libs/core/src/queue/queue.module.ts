@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import { ALL_QUEUES } from './jobs.js';
+import type { Env } from '../config/env.js';
+import { ALL_QUEUES, QueueName } from './jobs.js';
 import { JobQueue } from './job-queue.service.js';
 import type { QueueBackend } from './queue-backend.js';
 
@@ -9,7 +10,7 @@ export const QUEUE_BACKEND = Symbol('QUEUE_BACKEND');
 @Global()
 @Module({})
 export class QueueModule {
-  static forRoot(backend: QueueBackend): DynamicModule {
+  static forRoot(backend: QueueBackend, env: Env): DynamicModule {
     return {
       module: QueueModule,
       imports: [
@@ -18,8 +19,12 @@ export class QueueModule {
           ...ALL_QUEUES.map((name) => ({
             name,
             defaultJobOptions: {
-              attempts: 5,
-              backoff: { type: 'exponential', delay: 2000 },
+              ...(name === QueueName.Webhooks
+                ? {
+                    attempts: env.WEBHOOK_ATTEMPTS,
+                    backoff: { type: 'exponential', delay: env.WEBHOOK_RETRY_DELAY_MS },
+                  }
+                : { attempts: 5, backoff: { type: 'exponential', delay: 2000 } }),
               removeOnComplete: { age: 7 * 24 * 3600, count: 10000 },
               removeOnFail: { age: 30 * 24 * 3600 },
             },

@@ -13,7 +13,10 @@ export class SystemPingHandler implements JobHandlerOf<'system.ping'> {
 
   async handle({ pingId }: JobPayloads['system.ping']): Promise<{ pong: true }> {
     // Idempotent: a retried job finds the row already processed and leaves it as it is.
-    await this.pings.update({ id: pingId, processedAt: IsNull() }, { processedAt: new Date(), processedBy: `${hostname()}:${process.pid}` });
+    await this.pings.update(
+      { id: pingId, processedAt: IsNull() },
+      { processedAt: new Date(), processedBy: `${hostname()}:${process.pid}` },
+    );
     return { pong: true };
   }
 }

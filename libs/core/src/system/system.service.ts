@@ -4,6 +4,7 @@ import type { Repository } from 'typeorm';
 import { NotFoundError } from '../errors/domain-error.js';
 import { JobQueue } from '../queue/job-queue.service.js';
 import { jobId } from '../queue/jobs.js';
+import { Outbox } from '../outbox/outbox.service.js';
 import { SystemPing } from './system-ping.entity.js';
 
 export interface PingView {
@@ -19,11 +20,16 @@ export class SystemService {
   constructor(
     @InjectRepository(SystemPing) private readonly pings: Repository<SystemPing>,
     private readonly jobs: JobQueue,
+    private readonly outbox: Outbox,
   ) {}
 
   async ping(): Promise<PingView> {
-    const ping = await this.pings.save(this.pings.create({}));
-    await this.jobs.enqueue('system.ping', { pingId: ping.id }, { jobId: jobId('ping', ping.id) });
+    const ping = await this.pings.manager.transaction(async (m) => {
+      const saved = await m.save(m.create(SystemPing, {}));
+      await this.outbox.add(m, 'system.ping', { pingId: saved.id }, jobId('ping', saved.id));
+      return saved;
+    });
+    await this.outbox.flushQuietly();
     return this.view(ping);
   }
 

@@ -1,7 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, type Page, type Principal } from '#libs/core';
-import { CreateOrganizationDto, OrganizationQuery, OrganizationView, UpdateOrganizationDto } from './dto/organization.dto.js';
+import {
+  CreateOrganizationDto,
+  OrganizationQuery,
+  OrganizationView,
+  UpdateOrganizationDto,
+} from './dto/organization.dto.js';
 import { OrganizationService } from './organization.service.js';
 
 @ApiTags('organizations')

@@ -13,7 +13,12 @@ import {
   type Page,
   type Principal,
 } from '#libs/core';
-import type { CreateOrganizationDto, OrganizationQuery, OrganizationView, UpdateOrganizationDto } from './dto/organization.dto.js';
+import type {
+  CreateOrganizationDto,
+  OrganizationQuery,
+  OrganizationView,
+  UpdateOrganizationDto,
+} from './dto/organization.dto.js';
 import { Organization } from './organization.entity.js';
 
 export function toOrganizationView(o: Organization): OrganizationView {
@@ -37,16 +42,31 @@ export class OrganizationService {
   constructor(@InjectRepository(Organization) private readonly organizations: Repository<Organization>) {}
 
   async create(dto: CreateOrganizationDto): Promise<OrganizationView> {
-    const entity = this.organizations.create({ ...dto, district: dto.district ?? null, ward: dto.ward ?? null, contacts: dto.contacts ?? [] });
+    const entity = this.organizations.create({
+      ...dto,
+      district: dto.district ?? null,
+      ward: dto.ward ?? null,
+      contacts: dto.contacts ?? [],
+    });
     return toOrganizationView(await this.saveUnique(entity));
   }
 
   async list(query: OrganizationQuery, principal?: Principal): Promise<Page<OrganizationView>> {
-    const qb = this.organizations.createQueryBuilder('o').orderBy('o.name', 'ASC').addOrderBy('o.id', 'ASC').take(query.limit + 1);
+    const qb = this.organizations
+      .createQueryBuilder('o')
+      .orderBy('o.name', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .take(query.limit + 1);
     const scope = organizationScope(principal);
     if (scope) qb.andWhere('o.id = :scope', { scope });
     if (query.q) {
-      qb.andWhere(new Brackets((w) => w.where('o.name ILIKE :q', { q: `%${escapeLike(query.q!)}%` }).orWhere('o.tax_code LIKE :p', { p: `${escapeLike(query.q!)}%` })));
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where('o.name ILIKE :q', { q: `%${escapeLike(query.q!)}%` })
+            .orWhere('o.tax_code LIKE :p', { p: `${escapeLike(query.q!)}%` }),
+        ),
+      );
     }
     if (query.active !== undefined) qb.andWhere('o.active = :active', { active: query.active });
     if (query.cursor) {
@@ -88,7 +108,10 @@ export class OrganizationService {
       await this.organizations.delete({ id });
     } catch (e) {
       if (pgErrorCode(e) === PG_FOREIGN_KEY_VIOLATION) {
-        throw new ConflictError('organization.in_use', 'Other records refer to this organization; deactivate it instead');
+        throw new ConflictError(
+          'organization.in_use',
+          'Other records refer to this organization; deactivate it instead',
+        );
       }
       throw e;
     }
@@ -99,9 +122,13 @@ export class OrganizationService {
       return await this.organizations.save(entity);
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
-        throw new ConflictError('organization.tax_code_taken', `An organization with tax code ${entity.taxCode} already exists`, {
-          errors: [{ field: 'taxCode', message: 'taxCode is already registered' }],
-        });
+        throw new ConflictError(
+          'organization.tax_code_taken',
+          `An organization with tax code ${entity.taxCode} already exists`,
+          {
+            errors: [{ field: 'taxCode', message: 'taxCode is already registered' }],
+          },
+        );
       }
       throw e;
     }

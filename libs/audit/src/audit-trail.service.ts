@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { EntityManager, Repository } from 'typeorm';
+import { decodeCursor, toPage, type Page, type Principal } from '#libs/core';
+import { AuditEvent } from './audit-event.entity.js';
+import type { AuditEventView, AuditQuery } from './dto/audit.dto.js';
+
+export interface AuditEntry {
+  actor: Principal | { kind: 'system'; name: string };
+  entity: string;
+  entityId: string;
+  action: string;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+}
+
+function actorFields(actor: AuditEntry['actor']): Pick<AuditEvent, 'actorKind' | 'actorId' | 'actorName'> {
+  switch (actor.kind) {
+    case 'staff':
+      return { actorKind: 'staff', actorId: actor.userId, actorName: actor.fullName || actor.username };
+    case 'business':
+      return { actorKind: 'business', actorId: actor.apiKeyId, actorName: `organization ${actor.organizationId}` };
+    case 'system':
+      return { actorKind: 'system', actorId: null, actorName: actor.name };
+  }
+}
+
+export function toAuditView(e: AuditEvent): AuditEventView {
+  return {
+    id: e.id,
+    occurredAt: e.occurredAt.toISOString(),
+    actor: { kind: e.actorKind, id: e.actorId, name: e.actorName },
+    entity: e.entity,
+    entityId: e.entityId,
+    action: e.action,
+    before: e.before ?? null,
+    after: e.after ?? null,
+    reason: e.reason,
+  };
+}
+
+@Injectable()
+export class AuditTrail {
+  constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
+
+  /** Records entries inside the caller's transaction, so a change and its trace commit together or not at all. */
+  async record(manager: EntityManager, ...entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await manager.insert(
+      AuditEvent,
+      entries.map((e) => ({
+        ...actorFields(e.actor),
+        entity: e.entity,
+        entityId: e.entityId,
+        action: e.action,
+        before: (e.before ?? null) as object,
+        after: (e.after ?? null) as object,
+        reason: e.reason ?? null,
+      })),
+    );
+  }
+
+  async list(query: AuditQuery): Promise<Page<AuditEventView>> {
+    const qb = this.events
+      .createQueryBuilder('e')
+      .orderBy('e.id', 'ASC')
+      .take(query.limit + 1);
+    if (query.entity) qb.andWhere('e.entity = :entity', { entity: query.entity });
+    if (query.id) qb.andWhere('e.entity_id = :id', { id: query.id });
+    if (query.cursor) {
+      const [last] = decodeCursor(query.cursor, 1);
+      qb.andWhere('e.id > :last', { last });
+    }
+    return toPage(await qb.getMany(), query.limit, (e) => [e.id], toAuditView);
+  }
+}

@@ -1,0 +1,18 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, type Page } from '#libs/core';
+import { AuditTrail } from './audit-trail.service.js';
+import { AuditQuery, AuditEventView } from './dto/audit.dto.js';
+
+@ApiTags('audit')
+@Controller('audit')
+export class AuditController {
+  constructor(private readonly audit: AuditTrail) {}
+
+  @Get()
+  @Allow('admin', 'reviewer', 'technician')
+  @ApiOperation({ summary: 'The append-only audit trail of technical records, oldest first' })
+  list(@Query() query: AuditQuery): Promise<Page<AuditEventView>> {
+    return this.audit.list(query);
+  }
+}

@@ -1,0 +1,16 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditEvent } from './audit-event.entity.js';
+import { AuditController } from './audit.controller.js';
+import { AuditTrail } from './audit-trail.service.js';
+
+export const AUDIT_ENTITIES = [AuditEvent];
+
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature(AUDIT_ENTITIES)],
+  controllers: [AuditController],
+  providers: [AuditTrail],
+  exports: [AuditTrail],
+})
+export class AuditModule {}

@@ -1,0 +1,79 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { JobQueue } from '../queue/job-queue.service.js';
+import type { JobName, JobPayloads } from '../queue/jobs.js';
+import { OutboxMessage } from './outbox-message.entity.js';
+
+const BATCH = 100;
+
+/**
+ * Transactional outbox. `add` inside the use case's transaction; `flush` after commit for low latency;
+ * the worker also sweeps periodically so a crash between commit and enqueue loses nothing.
+ */
+@Injectable()
+export class Outbox {
+  private readonly logger = new Logger('Outbox');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  async add<N extends JobName>(manager: EntityManager, name: N, payload: JobPayloads[N], jobId: string): Promise<void> {
+    await manager.insert(OutboxMessage, { jobName: name, jobId, payload: payload as object });
+  }
+
+  /** Enqueues every pending message; safe to run concurrently from several processes. Returns how many it moved. */
+  async flush(): Promise<number> {
+    let moved = 0;
+    for (;;) {
+      const n = await this.db.transaction(async (m) => {
+        const rows = (await m.query(
+          `SELECT id, job_name, job_id, payload FROM outbox_message WHERE dispatched_at IS NULL
+           ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+        )) as { id: string; job_name: JobName; job_id: string; payload: JobPayloads[JobName] }[];
+        for (const row of rows) await this.jobs.enqueue(row.job_name, row.payload, { jobId: row.job_id });
+        if (rows.length > 0) {
+          await m.query(`UPDATE outbox_message SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [
+            rows.map((r) => r.id),
+          ]);
+        }
+        return rows.length;
+      });
+      moved += n;
+      if (n < BATCH) return moved;
+    }
+  }
+
+  /** Flush without letting a queue hiccup fail the request that already committed; the sweeper retries. */
+  async flushQuietly(): Promise<void> {
+    await this.flush().catch((e: unknown) =>
+      this.logger.warn(`outbox flush deferred: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  }
+}
+
+/** Runs in the worker: sweeps the outbox every `intervalMs`. */
+@Injectable()
+export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly intervalMs = 1000,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      if (!this.running) this.running = this.outbox.flushQuietly().finally(() => (this.running = undefined));
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}

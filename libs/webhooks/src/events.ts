@@ -1,0 +1,11 @@
+/** Events an organization can subscribe to. */
+export const WEBHOOK_EVENTS = [
+  'request.status_changed',
+  'item.status_changed',
+  'certificate.issued',
+  'webhook.test',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+export const SIGNATURE_HEADER = 'X-TDC-Signature';
+export const SIGNATURE_VERSION = 'v1';

@@ -1,0 +1,6 @@
+export * from './events.js';
+export * from './signature.js';
+export * from './webhook.entities.js';
+export * from './webhook.service.js';
+export * from './webhooks.module.js';
+export * from './dto/webhook.dto.js';

@@ -1,0 +1,235 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import {
+  decodeCursor,
+  ENV,
+  InvalidInputError,
+  jobId,
+  NotFoundError,
+  Outbox,
+  toPage,
+  type Env,
+  type Page,
+  type Principal,
+} from '#libs/core';
+import { OrganizationService } from '#libs/registry';
+import type {
+  CreateWebhookDto,
+  DeliveryQuery,
+  UpdateWebhookDto,
+  WebhookDeliveryView,
+  WebhookView,
+  WebhookWithSecretView,
+} from './dto/webhook.dto.js';
+import type { WebhookEventType } from './events.js';
+import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entities.js';
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function newSecret(): string {
+  return `whsec_${randomBytes(24).toString('base64url')}`;
+}
+
+function toView(e: WebhookEndpoint): WebhookView {
+  return {
+    id: e.id,
+    organizationId: e.organizationId,
+    url: e.url,
+    events: e.events,
+    description: e.description,
+    active: e.active,
+    createdAt: e.createdAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class WebhookService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(ENV) private readonly env: Env,
+    private readonly organizations: OrganizationService,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** HTTPS only; plain http is accepted for loopback outside production (local development and tests). */
+  private checkUrl(url: string): void {
+    const u = new URL(url);
+    if (u.protocol === 'https:') return;
+    if (u.protocol === 'http:' && this.env.NODE_ENV !== 'production' && LOOPBACK.has(u.hostname)) return;
+    throw new InvalidInputError([{ field: 'url', message: 'url must be an absolute https URL' }]);
+  }
+
+  async create(organizationId: string, dto: CreateWebhookDto, principal: Principal): Promise<WebhookWithSecretView> {
+    await this.organizations.find(organizationId, principal);
+    this.checkUrl(dto.url);
+    const repo = this.db.getRepository(WebhookEndpoint);
+    const saved = await repo.save(
+      repo.create({
+        organizationId,
+        url: dto.url,
+        events: dto.events,
+        description: dto.description ?? null,
+        secret: newSecret(),
+      }),
+    );
+    return { ...toView(saved), secret: saved.secret };
+  }
+
+  async list(organizationId: string, principal: Principal): Promise<WebhookView[]> {
+    await this.organizations.find(organizationId, principal);
+    const rows = await this.db
+      .getRepository(WebhookEndpoint)
+      .find({ where: { organizationId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.map(toView);
+  }
+
+  private async endpoint(organizationId: string, id: string, principal: Principal): Promise<WebhookEndpoint> {
+    await this.organizations.find(organizationId, principal);
+    const found = await this.db.getRepository(WebhookEndpoint).findOneBy({ id, organizationId });
+    if (!found) throw new NotFoundError('webhook', id);
+    return found;
+  }
+
+  async get(organizationId: string, id: string, principal: Principal): Promise<WebhookView> {
+    return toView(await this.endpoint(organizationId, id, principal));
+  }
+
+  async update(organizationId: string, id: string, dto: UpdateWebhookDto, principal: Principal): Promise<WebhookView> {
+    const e = await this.endpoint(organizationId, id, principal);
+    if (dto.url !== undefined) this.checkUrl(dto.url);
+    Object.assign(e, dto);
+    return toView(await this.db.getRepository(WebhookEndpoint).save(e));
+  }
+
+  async rotateSecret(organizationId: string, id: string, principal: Principal): Promise<WebhookWithSecretView> {
+    const e = await this.endpoint(organizationId, id, principal);
+    e.secret = newSecret();
+    const saved = await this.db.getRepository(WebhookEndpoint).save(e);
+    return { ...toView(saved), secret: saved.secret };
+  }
+
+  async remove(organizationId: string, id: string, principal: Principal): Promise<void> {
+    const e = await this.endpoint(organizationId, id, principal);
+    await this.db.getRepository(WebhookEndpoint).delete({ id: e.id });
+  }
+
+  /** Sends a `webhook.test` event to this endpoint only. */
+  async sendTest(organizationId: string, id: string, principal: Principal): Promise<WebhookDeliveryView> {
+    const e = await this.endpoint(organizationId, id, principal);
+    const [deliveryId] = await this.db.transaction((m) =>
+      this.enqueue(m, [e], 'webhook.test', organizationId, { message: 'Test event from TĐC LIMS' }),
+    );
+    await this.outbox.flushQuietly();
+    return this.delivery(organizationId, id, deliveryId as string, principal);
+  }
+
+  /**
+   * Publishes an event to every active endpoint of the organization that subscribed to it, inside the
+   * caller's transaction (deliveries and their jobs commit with the change). Flush the outbox after commit.
+   */
+  async publish(
+    manager: EntityManager,
+    organizationId: string,
+    type: WebhookEventType,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    const endpoints = await manager
+      .getRepository(WebhookEndpoint)
+      .createQueryBuilder('e')
+      .where('e.organization_id = :organizationId AND e.active AND :type = ANY(e.events)', { organizationId, type })
+      .getMany();
+    await this.enqueue(manager, endpoints, type, organizationId, data);
+  }
+
+  private async enqueue(
+    m: EntityManager,
+    endpoints: WebhookEndpoint[],
+    type: WebhookEventType,
+    organizationId: string,
+    data: Record<string, unknown>,
+  ): Promise<string[]> {
+    const eventId = randomUUID();
+    const payload = { id: eventId, type, createdAt: new Date().toISOString(), organizationId, data };
+    const ids: string[] = [];
+    for (const e of endpoints) {
+      const delivery = await m.save(m.create(WebhookDelivery, { endpointId: e.id, eventId, eventType: type, payload }));
+      await this.outbox.add(m, 'webhook.deliver', { deliveryId: delivery.id }, jobId('webhook', delivery.id));
+      ids.push(delivery.id);
+    }
+    return ids;
+  }
+
+  async deliveries(
+    organizationId: string,
+    endpointId: string,
+    query: DeliveryQuery,
+    principal: Principal,
+  ): Promise<Page<WebhookDeliveryView>> {
+    await this.endpoint(organizationId, endpointId, principal);
+    const qb = this.db
+      .getRepository(WebhookDelivery)
+      .createQueryBuilder('d')
+      .where('d.endpoint_id = :endpointId', { endpointId })
+      .orderBy('d.created_at', 'DESC')
+      .addOrderBy('d.id', 'DESC')
+      .take(query.limit + 1);
+    if (query.cursor) {
+      const [createdAt, id] = decodeCursor(query.cursor, 2);
+      qb.andWhere('(d.created_at, d.id) < (:createdAt, :id)', { createdAt, id });
+    }
+    const rows = await qb.getMany();
+    const attempts = await this.attempts(rows.map((r) => r.id));
+    return toPage(
+      rows,
+      query.limit,
+      (d) => [d.createdAt.toISOString(), d.id],
+      (d) => this.deliveryView(d, attempts.get(d.id) ?? []),
+    );
+  }
+
+  async delivery(
+    organizationId: string,
+    endpointId: string,
+    deliveryId: string,
+    principal: Principal,
+  ): Promise<WebhookDeliveryView> {
+    await this.endpoint(organizationId, endpointId, principal);
+    const d = await this.db.getRepository(WebhookDelivery).findOneBy({ id: deliveryId, endpointId });
+    if (!d) throw new NotFoundError('webhook delivery', deliveryId);
+    return this.deliveryView(d, (await this.attempts([d.id])).get(d.id) ?? []);
+  }
+
+  private async attempts(deliveryIds: string[]): Promise<Map<string, WebhookAttempt[]>> {
+    const map = new Map<string, WebhookAttempt[]>();
+    if (deliveryIds.length === 0) return map;
+    const rows = await this.db
+      .getRepository(WebhookAttempt)
+      .find({ where: { deliveryId: In(deliveryIds) }, order: { attemptNo: 'ASC' } });
+    for (const a of rows) map.set(a.deliveryId, [...(map.get(a.deliveryId) ?? []), a]);
+    return map;
+  }
+
+  private deliveryView(d: WebhookDelivery, attempts: WebhookAttempt[]): WebhookDeliveryView {
+    return {
+      id: d.id,
+      eventId: d.eventId,
+      eventType: d.eventType,
+      state: d.state,
+      attempts: d.attempts,
+      lastStatusCode: d.lastStatusCode,
+      lastError: d.lastError,
+      createdAt: d.createdAt.toISOString(),
+      deliveredAt: d.deliveredAt?.toISOString() ?? null,
+      payload: d.payload,
+      attemptLog: attempts.map((a) => ({
+        attemptNo: a.attemptNo,
+        attemptedAt: a.attemptedAt.toISOString(),
+        statusCode: a.statusCode,
+        durationMs: a.durationMs,
+        error: a.error,
+      })),
+    };
+  }
+}

@@ -1,0 +1,138 @@
+import { randomInt } from 'node:crypto';
+import type { Principal } from '#libs/core';
+import { OrganizationService } from '#libs/registry';
+import { verifyWebhookSignature, WebhookService } from '#libs/webhooks';
+import { DataSource } from 'typeorm';
+import { eventually, startTestSystem, type TestSystem } from './support/system.js';
+import { startWebhookReceiver } from './support/webhook-receiver.js';
+
+// Service-level: drives the publisher and the real worker against a real local HTTP receiver.
+describe('webhooks (publisher → outbox → queue → worker → receiver)', () => {
+  let sys: TestSystem;
+  const admin: Principal = {
+    kind: 'staff',
+    userId: '00000000-0000-4000-8000-000000000001',
+    username: 'admin',
+    fullName: 'Admin',
+    roles: ['admin'],
+  };
+  beforeAll(async () => {
+    sys = await startTestSystem({ worker: true, env: { WEBHOOK_RETRY_DELAY_MS: '50', WEBHOOK_ATTEMPTS: '4' } });
+  });
+  afterAll(async () => sys?.close());
+
+  async function organization(): Promise<string> {
+    const org = await sys.app.get(OrganizationService).create({
+      name: 'Cửa hàng xăng dầu số 5',
+      taxCode: String(randomInt(1_000_000_000, 9_999_999_999)),
+      streetAddress: '1 Lê Lợi',
+      province: 'Khánh Hòa',
+    });
+    return org.id;
+  }
+
+  async function publish(orgId: string, type: 'request.status_changed', data: Record<string, unknown>): Promise<void> {
+    const webhooks = sys.app.get(WebhookService);
+    await sys.app.get(DataSource).transaction((m) => webhooks.publish(m, orgId, type, data));
+  }
+
+  it('delivers a subscribed event, signed with the endpoint secret over timestamp and body', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const orgId = await organization();
+      const webhooks = sys.app.get(WebhookService);
+      const endpoint = await webhooks.create(orgId, { url: receiver.url, events: ['request.status_changed'] }, admin);
+      expect(endpoint.secret).toMatch(/^whsec_/);
+      await publish(orgId, 'request.status_changed', { requestId: 'r-1', from: 'submitted', to: 'accepted' });
+      const hook = await eventually(async () => receiver.received[0]);
+      expect(hook.json).toMatchObject({
+        type: 'request.status_changed',
+        organizationId: orgId,
+        data: { requestId: 'r-1', to: 'accepted' },
+      });
+      expect(hook.headers['x-tdc-event']).toBe('request.status_changed');
+      const signature = String(hook.headers['x-tdc-signature']);
+      expect(verifyWebhookSignature(endpoint.secret, hook.body, signature, Math.floor(Date.now() / 1000))).toBe(true);
+      expect(verifyWebhookSignature('whsec_wrong', hook.body, signature, Math.floor(Date.now() / 1000))).toBe(false);
+      const log = await eventually(async () => {
+        const page = await webhooks.deliveries(orgId, endpoint.id, { limit: 10 }, admin);
+        return page.items[0]?.state === 'delivered' ? page : undefined;
+      });
+      expect(log.items[0]).toMatchObject({
+        attempts: 1,
+        lastStatusCode: 204,
+        attemptLog: [{ attemptNo: 1, statusCode: 204, error: null }],
+      });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('retries a failing endpoint with backoff and logs every attempt', async () => {
+    const receiver = await startWebhookReceiver({ failFirst: 2 });
+    try {
+      const orgId = await organization();
+      const webhooks = sys.app.get(WebhookService);
+      const endpoint = await webhooks.create(orgId, { url: receiver.url, events: ['request.status_changed'] }, admin);
+      await publish(orgId, 'request.status_changed', { requestId: 'r-2' });
+      const delivered = await eventually(async () => {
+        const page = await webhooks.deliveries(orgId, endpoint.id, { limit: 10 }, admin);
+        return page.items[0]?.state === 'delivered' ? page.items[0] : undefined;
+      });
+      expect(delivered.attempts).toBe(3);
+      expect(delivered.attemptLog.map((a) => a.statusCode)).toEqual([500, 500, 204]);
+      expect(receiver.received).toHaveLength(1);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('marks a delivery failed after the last attempt', async () => {
+    const receiver = await startWebhookReceiver({ failFirst: 100 });
+    try {
+      const orgId = await organization();
+      const webhooks = sys.app.get(WebhookService);
+      const endpoint = await webhooks.create(orgId, { url: receiver.url, events: ['request.status_changed'] }, admin);
+      await publish(orgId, 'request.status_changed', { requestId: 'r-3' });
+      const failed = await eventually(async () => {
+        const page = await webhooks.deliveries(orgId, endpoint.id, { limit: 10 }, admin);
+        return page.items[0]?.state === 'failed' ? page.items[0] : undefined;
+      });
+      expect(failed.attempts).toBe(4);
+      expect(failed.lastError).toBe('HTTP 500');
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('sends nothing to endpoints that did not subscribe or belong to another organization', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const orgA = await organization();
+      const orgB = await organization();
+      const webhooks = sys.app.get(WebhookService);
+      await webhooks.create(orgA, { url: receiver.url, events: ['certificate.issued'] }, admin);
+      await webhooks.create(orgB, { url: receiver.url, events: ['request.status_changed'] }, admin);
+      await publish(orgA, 'request.status_changed', { requestId: 'r-4' });
+      const [{ n }] = (await sys.app
+        .get(DataSource)
+        .query(
+          `SELECT count(*)::int AS n FROM webhook_delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id WHERE e.organization_id = ANY($1)`,
+          [[orgA, orgB]],
+        )) as { n: number }[];
+      expect(n).toBe(0);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('refuses a plain-http URL that is not loopback', async () => {
+    const orgId = await organization();
+    await expect(
+      sys.app.get(WebhookService).create(orgId, { url: 'http://example.com/hook', events: ['webhook.test'] }, admin),
+    ).rejects.toMatchObject({
+      kind: 'invalid',
+      details: { errors: [{ field: 'url' }] },
+    });
+  });
+});
