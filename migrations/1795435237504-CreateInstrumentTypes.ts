@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class CreateInstrumentTypes1795435237504 implements MigrationInterface {
-    name = 'CreateInstrumentTypes1795435237504'
+  name = 'CreateInstrumentTypes1795435237504';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "instrument_type" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "code" text NOT NULL,
@@ -29,10 +29,10 @@ export class CreateInstrumentTypes1795435237504 implements MigrationInterface {
                 CONSTRAINT "PK_4baf0e8d1d9ae48679b44c6065b" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "UQ_instrument_type_code" ON "instrument_type" ("code")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "instrument_type_cycle" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "instrument_type_id" uuid NOT NULL,
@@ -51,31 +51,30 @@ export class CreateInstrumentTypes1795435237504 implements MigrationInterface {
                 CONSTRAINT "PK_17c7cfc8abcc1b10da800698b39" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "UQ_instrument_type_cycle_from" ON "instrument_type_cycle" ("instrument_type_id", "effective_from")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "instrument_type_cycle"
             ADD CONSTRAINT "FK_218b14060e9b1a79fecf2319666" FOREIGN KEY ("instrument_type_id") REFERENCES "instrument_type"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             ALTER TABLE "instrument_type_cycle" DROP CONSTRAINT "FK_218b14060e9b1a79fecf2319666"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."UQ_instrument_type_cycle_from"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "instrument_type_cycle"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."UQ_instrument_type_code"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "instrument_type"
         `);
-    }
-
+  }
 }

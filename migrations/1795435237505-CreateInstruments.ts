@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class CreateInstruments1795435237505 implements MigrationInterface {
-    name = 'CreateInstruments1795435237505'
+  name = 'CreateInstruments1795435237505';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "instrument" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "owner_id" uuid NOT NULL,
@@ -43,33 +43,33 @@ export class CreateInstruments1795435237505 implements MigrationInterface {
                 CONSTRAINT "PK_1707dc7e7c2845211b38bef3d29" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_instrument_due_district" ON "instrument" ("district", "next_due_date", "id")
             WHERE "status" = 'in_service'
                 AND "next_due_date" IS NOT NULL
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_instrument_due_owner" ON "instrument" ("owner_id", "next_due_date", "id")
             WHERE "status" = 'in_service'
                 AND "next_due_date" IS NOT NULL
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_instrument_due_type" ON "instrument" ("instrument_type_id", "next_due_date", "id")
             WHERE "status" = 'in_service'
                 AND "next_due_date" IS NOT NULL
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_instrument_due" ON "instrument" ("next_due_date", "id")
             WHERE "status" = 'in_service'
                 AND "next_due_date" IS NOT NULL
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_instrument_serial" ON "instrument" ("serial_number", "id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_instrument_type" ON "instrument" ("instrument_type_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "UQ_instrument_identity" ON "instrument" (
                 "owner_id",
                 "instrument_type_id",
@@ -77,7 +77,7 @@ export class CreateInstruments1795435237505 implements MigrationInterface {
                 "serial_number"
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "instrument_service_record" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "instrument_id" uuid NOT NULL,
@@ -96,69 +96,68 @@ export class CreateInstruments1795435237505 implements MigrationInterface {
                 CONSTRAINT "PK_0e414e4ce6145e3258fc7cd21a1" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_instrument_service_record_date" ON "instrument_service_record" ("instrument_id", "performed_on")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "UQ_instrument_service_record" ON "instrument_service_record" ("instrument_id", "service", "performed_on")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "instrument"
             ADD CONSTRAINT "FK_345c24723cac2d5b046258bfc38" FOREIGN KEY ("owner_id") REFERENCES "organization"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "instrument"
             ADD CONSTRAINT "FK_92337249c714b1d47cb7d3d5c3e" FOREIGN KEY ("instrument_type_id") REFERENCES "instrument_type"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "instrument_service_record"
             ADD CONSTRAINT "FK_43700736dcad92c4d5afd5ee2e0" FOREIGN KEY ("instrument_id") REFERENCES "instrument"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             ALTER TABLE "instrument_service_record" DROP CONSTRAINT "FK_43700736dcad92c4d5afd5ee2e0"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "instrument" DROP CONSTRAINT "FK_92337249c714b1d47cb7d3d5c3e"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "instrument" DROP CONSTRAINT "FK_345c24723cac2d5b046258bfc38"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."UQ_instrument_service_record"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_instrument_service_record_date"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "instrument_service_record"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."UQ_instrument_identity"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_instrument_type"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_instrument_serial"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_instrument_due"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_instrument_due_type"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_instrument_due_owner"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_instrument_due_district"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "instrument"
         `);
-    }
-
+  }
 }

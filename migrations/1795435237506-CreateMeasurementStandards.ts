@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class CreateMeasurementStandards1795435237506 implements MigrationInterface {
-    name = 'CreateMeasurementStandards1795435237506'
+  name = 'CreateMeasurementStandards1795435237506';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "measurement_standard" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "code" text NOT NULL,
@@ -31,10 +31,10 @@ export class CreateMeasurementStandards1795435237506 implements MigrationInterfa
                 CONSTRAINT "PK_603a69bdd1bf12f293c55c0f84b" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "UQ_measurement_standard_code" ON "measurement_standard" ("code")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "standard_calibration" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "standard_id" uuid NOT NULL,
@@ -64,16 +64,16 @@ export class CreateMeasurementStandards1795435237506 implements MigrationInterfa
                 CONSTRAINT "PK_752e3f846807cd199b24ed64f08" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_standard_calibration_parent" ON "standard_calibration" ("traceable_to_standard_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_standard_calibration_date" ON "standard_calibration" ("standard_id", "calibration_date")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "UQ_standard_calibration_number" ON "standard_calibration" ("standard_id", "certificate_number")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "standard_calibration_value" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "calibration_id" uuid NOT NULL,
@@ -90,10 +90,10 @@ export class CreateMeasurementStandards1795435237506 implements MigrationInterfa
                 CONSTRAINT "PK_9a9609db05e1d160c8b09a8c5c8" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "UQ_standard_calibration_value_ordinal" ON "standard_calibration_value" ("calibration_id", "ordinal")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "standard_check" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "standard_id" uuid NOT NULL,
@@ -106,70 +106,69 @@ export class CreateMeasurementStandards1795435237506 implements MigrationInterfa
                 CONSTRAINT "PK_589194a6fdbf82c85b762d1e6e3" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_standard_check_date" ON "standard_check" ("standard_id", "check_date")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "standard_calibration"
             ADD CONSTRAINT "FK_1b7720b49557e131d046517441b" FOREIGN KEY ("standard_id") REFERENCES "measurement_standard"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "standard_calibration"
             ADD CONSTRAINT "FK_142d01dbf1bec940e4fc87a3be9" FOREIGN KEY ("traceable_to_standard_id") REFERENCES "measurement_standard"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "standard_calibration_value"
             ADD CONSTRAINT "FK_adb579476f752fd3eb7d3a11e61" FOREIGN KEY ("calibration_id") REFERENCES "standard_calibration"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "standard_check"
             ADD CONSTRAINT "FK_205d817e4cb102bea00420182b6" FOREIGN KEY ("standard_id") REFERENCES "measurement_standard"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             ALTER TABLE "standard_check" DROP CONSTRAINT "FK_205d817e4cb102bea00420182b6"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "standard_calibration_value" DROP CONSTRAINT "FK_adb579476f752fd3eb7d3a11e61"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "standard_calibration" DROP CONSTRAINT "FK_142d01dbf1bec940e4fc87a3be9"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "standard_calibration" DROP CONSTRAINT "FK_1b7720b49557e131d046517441b"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_standard_check_date"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "standard_check"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."UQ_standard_calibration_value_ordinal"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "standard_calibration_value"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."UQ_standard_calibration_number"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_standard_calibration_date"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_standard_calibration_parent"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "standard_calibration"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."UQ_measurement_standard_code"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "measurement_standard"
         `);
-    }
-
+  }
 }

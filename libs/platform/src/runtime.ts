@@ -52,11 +52,17 @@ export async function prepareRuntime(env: Env, options: RuntimeOptions): Promise
 }
 
 async function seedCatalogueIfEmpty(databaseUrl: string, log: (line: string) => void): Promise<void> {
-  const ds = new DataSource({ ...dataSourceOptions(databaseUrl), extra: { max: 2, application_name: 'tdc-lims-seed' } });
+  const ds = new DataSource({
+    ...dataSourceOptions(databaseUrl),
+    extra: { max: 2, application_name: 'tdc-lims-seed' },
+  });
   await ds.initialize();
   try {
     const report = await runCatalogueSeed(ds, { onlyIfEmpty: true });
-    if (report) log(`instrument-type catalogue was empty: seeded ${report.typesInserted} types and ${report.cyclesInserted} verification cycles`);
+    if (report)
+      log(
+        `instrument-type catalogue was empty: seeded ${report.typesInserted} types and ${report.cyclesInserted} verification cycles`,
+      );
   } finally {
     await ds.destroy();
   }

@@ -9,7 +9,12 @@ import { InstrumentService } from './instruments/instrument.service.js';
 import { Organization } from './organizations/organization.entity.js';
 import { OrganizationController } from './organizations/organization.controller.js';
 import { OrganizationService } from './organizations/organization.service.js';
-import { MeasurementStandard, StandardCalibration, StandardCalibrationValue, StandardCheck } from './standards/standard.entity.js';
+import {
+  MeasurementStandard,
+  StandardCalibration,
+  StandardCalibrationValue,
+  StandardCheck,
+} from './standards/standard.entity.js';
 import { StandardController } from './standards/standard.controller.js';
 import { StandardService } from './standards/standard.service.js';
 

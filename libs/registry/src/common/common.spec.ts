@@ -43,4 +43,3 @@ describe('CSV', () => {
     expect(() => parseCsv('a,"open')).toThrow(/quoted/);
   });
 });
-

@@ -39,7 +39,8 @@ export function parseCsvRecords(text: string): Record<string, string>[] {
   const [header, ...rows] = parseCsv(text);
   if (!header) return [];
   return rows.map((r, n) => {
-    if (r.length !== header.length) throw new Error(`CSV record ${n + 2} has ${r.length} fields, the header has ${header.length}`);
+    if (r.length !== header.length)
+      throw new Error(`CSV record ${n + 2} has ${r.length} fields, the header has ${header.length}`);
     return Object.fromEntries(header.map((h, j) => [h.trim(), r[j] as string]));
   });
 }

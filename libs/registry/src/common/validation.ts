@@ -26,13 +26,13 @@ export function IsDecimalString(options?: ValidationOptions & { positive?: boole
         ...options,
       },
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && DECIMAL.test(value) && (!options?.positive || Number(value) > 0),
+        validate: (value: unknown) =>
+          typeof value === 'string' && DECIMAL.test(value) && (!options?.positive || Number(value) > 0),
       },
     });
 }
 
 export const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-
 
 /**
  * Optional, but not nullable: absent is fine, null is validated like any other value (and refused by

@@ -1,4 +1,10 @@
-import { canonicalJson, loadShippedCatalogue, parseProcedures, parseVerificationTypes, readCatalogueSeed } from './catalogue-seed.js';
+import {
+  canonicalJson,
+  loadShippedCatalogue,
+  parseProcedures,
+  parseVerificationTypes,
+  readCatalogueSeed,
+} from './catalogue-seed.js';
 
 describe('reading the catalogue CSV', () => {
   it('maps verification kinds and type approval, ignoring remarks in brackets', () => {
@@ -28,12 +34,27 @@ describe('reading the catalogue CSV', () => {
   });
 
   it('refuses an overlay whose latest cycle contradicts the CSV, or that misses a row', () => {
-    const csv = 'name_vi,name_en,measured_quantity,verification_types,cycle_months,procedure_code,source\nTaximet,Taximeter,fare,ban đầu; định kỳ,18,,VERIFIED\n';
+    const csv =
+      'name_vi,name_en,measured_quantity,verification_types,cycle_months,procedure_code,source\nTaximet,Taximeter,fare,ban đầu; định kỳ,18,,VERIFIED\n';
     const overlay = (months: number) =>
-      JSON.stringify({ types: { Taximeter: { code: 'TAXIMETER', unit: 'km', cycles: [{ months, from: '2024-10-15', quality: 'confirmed', basis: 'x' }] } } });
-    expect(readCatalogueSeed(csv, overlay(18))[0]).toMatchObject({ code: 'TAXIMETER', dataQuality: 'confirmed', typeApprovalRequired: false });
+      JSON.stringify({
+        types: {
+          Taximeter: {
+            code: 'TAXIMETER',
+            unit: 'km',
+            cycles: [{ months, from: '2024-10-15', quality: 'confirmed', basis: 'x' }],
+          },
+        },
+      });
+    expect(readCatalogueSeed(csv, overlay(18))[0]).toMatchObject({
+      code: 'TAXIMETER',
+      dataQuality: 'confirmed',
+      typeApprovalRequired: false,
+    });
     expect(() => readCatalogueSeed(csv, overlay(12))).toThrow(/latest cycle \(12\) is not the CSV's \(18\)/);
-    expect(() => readCatalogueSeed(csv, JSON.stringify({ types: {} }))).toThrow(/no entry in instrument-types.overlay.json/);
+    expect(() => readCatalogueSeed(csv, JSON.stringify({ types: {} }))).toThrow(
+      /no entry in instrument-types.overlay.json/,
+    );
   });
 });
 

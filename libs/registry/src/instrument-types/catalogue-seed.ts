@@ -66,7 +66,10 @@ const VERIFICATION_KINDS: Record<string, ServiceKind> = {
 };
 
 /** "PDM; ban đầu; định kỳ; bất thường/sau sửa chữa" → services, and whether type approval (PDM) is required. */
-export function parseVerificationTypes(cell: string): { services: ServiceKind[] | null; typeApprovalRequired: boolean } {
+export function parseVerificationTypes(cell: string): {
+  services: ServiceKind[] | null;
+  typeApprovalRequired: boolean;
+} {
   const tokens = cell
     .normalize('NFC')
     .replace(/\([^)]*\)/g, '')
@@ -113,7 +116,10 @@ export function readCatalogueSeed(csvText: string, overlayJson: string): SeedTyp
     codes.add(o.code);
     const parsed = parseVerificationTypes(r.verification_types ?? '');
     const services = o.services ?? parsed.services;
-    if (!services) throw new Error(`${where}: cannot read verification_types "${r.verification_types}"; give services in the overlay`);
+    if (!services)
+      throw new Error(
+        `${where}: cannot read verification_types "${r.verification_types}"; give services in the overlay`,
+      );
     const cycles = o.cycles.map((c) => {
       if (!isCalendarDate(c.from)) throw new Error(`${where}: cycle date ${c.from} is not YYYY-MM-DD`);
       return { cycleMonths: c.months, effectiveFrom: c.from, legalBasis: c.basis, dataQuality: c.quality };
@@ -121,7 +127,9 @@ export function readCatalogueSeed(csvText: string, overlayJson: string): SeedTyp
     const latest = [...cycles].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom)).at(-1);
     const csvCycle = (r.cycle_months ?? '').trim() === '' ? null : Number(r.cycle_months);
     if ((latest?.cycleMonths ?? null) !== csvCycle) {
-      throw new Error(`${where}: the overlay's latest cycle (${latest?.cycleMonths ?? 'none'}) is not the CSV's (${csvCycle ?? 'none'})`);
+      throw new Error(
+        `${where}: the overlay's latest cycle (${latest?.cycleMonths ?? 'none'}) is not the CSV's (${csvCycle ?? 'none'})`,
+      );
     }
     const procedureCell = r.procedure_code ?? '';
     const source = (r.source ?? '').trim();
@@ -141,7 +149,8 @@ export function readCatalogueSeed(csvText: string, overlayJson: string): SeedTyp
     };
   });
   const extra = Object.keys(overlay).filter((k) => !seen.has(k));
-  if (extra.length) throw new Error(`instrument-types.overlay.json names types the CSV does not have: ${extra.join(', ')}`);
+  if (extra.length)
+    throw new Error(`instrument-types.overlay.json names types the CSV does not have: ${extra.join(', ')}`);
   return types;
 }
 
@@ -152,14 +161,18 @@ export function catalogueDataDir(): string {
     const candidate = join(dir, 'libs', 'registry', 'data');
     if (existsSync(join(candidate, 'instrument-types.csv'))) return candidate;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('libs/registry/data/instrument-types.csv was not found above ' + fileURLToPath(import.meta.url));
+    if (parent === dir)
+      throw new Error('libs/registry/data/instrument-types.csv was not found above ' + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }
 
 export function loadShippedCatalogue(): SeedType[] {
   const dir = catalogueDataDir();
-  return readCatalogueSeed(readFileSync(join(dir, 'instrument-types.csv'), 'utf8'), readFileSync(join(dir, 'instrument-types.overlay.json'), 'utf8'));
+  return readCatalogueSeed(
+    readFileSync(join(dir, 'instrument-types.csv'), 'utf8'),
+    readFileSync(join(dir, 'instrument-types.overlay.json'), 'utf8'),
+  );
 }
 
 type SeededFields = Omit<SeedType, 'cycles'>;
@@ -180,7 +193,9 @@ const fieldsOf = (t: SeededFields): SeededFields => ({
 /** JSON with sorted keys: jsonb does not keep the key order it was given. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
-    typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
   );
 }
 
@@ -190,7 +205,13 @@ export function canonicalJson(value: unknown): string {
  * an existing one never changed (history is not edited in place).
  */
 export async function seedCatalogue(manager: EntityManager, seed: SeedType[]): Promise<SeedReport> {
-  const report: SeedReport = { typesInserted: 0, typesUpdated: 0, typesUnchanged: 0, typesKeptStaffEdits: [], cyclesInserted: 0 };
+  const report: SeedReport = {
+    typesInserted: 0,
+    typesUpdated: 0,
+    typesUnchanged: 0,
+    typesKeptStaffEdits: [],
+    cyclesInserted: 0,
+  };
   const types = manager.getRepository(InstrumentType);
   const cycles = manager.getRepository(InstrumentTypeCycle);
   for (const s of seed) {
@@ -211,7 +232,9 @@ export async function seedCatalogue(manager: EntityManager, seed: SeedType[]): P
     const existing = new Set((await cycles.findBy({ instrumentTypeId: row.id })).map((c) => c.effectiveFrom));
     for (const c of s.cycles) {
       if (existing.has(c.effectiveFrom)) continue;
-      await cycles.save(cycles.create({ ...c, instrumentTypeId: row.id, note: 'seeded from instrument-types.csv', createdBy: null }));
+      await cycles.save(
+        cycles.create({ ...c, instrumentTypeId: row.id, note: 'seeded from instrument-types.csv', createdBy: null }),
+      );
       report.cyclesInserted++;
     }
   }
@@ -225,7 +248,10 @@ const SEED_LOCK_KEY = 720_417_002;
  * Runs the seed in one transaction under an advisory lock. With onlyIfEmpty (first start of a new
  * installation), does nothing when the catalogue already has a type; returns null then.
  */
-export async function runCatalogueSeed(dataSource: DataSource, options: { onlyIfEmpty: boolean; seed?: SeedType[] }): Promise<SeedReport | null> {
+export async function runCatalogueSeed(
+  dataSource: DataSource,
+  options: { onlyIfEmpty: boolean; seed?: SeedType[] },
+): Promise<SeedReport | null> {
   return dataSource.transaction(async (manager) => {
     await manager.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
     if (options.onlyIfEmpty) {

@@ -1,11 +1,31 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import type { MpeRule } from './mpe.js';
 
 /** What the centre may do to an instrument of a type: verification kinds (kiểm định), calibration, testing. */
-export const INSTRUMENT_SERVICES = ['verification_initial', 'verification_periodic', 'verification_after_repair', 'calibration', 'testing'] as const;
+export const INSTRUMENT_SERVICES = [
+  'verification_initial',
+  'verification_periodic',
+  'verification_after_repair',
+  'calibration',
+  'testing',
+] as const;
 export type ServiceKind = (typeof INSTRUMENT_SERVICES)[number];
 
-export const VERIFICATION_SERVICES: readonly ServiceKind[] = ['verification_initial', 'verification_periodic', 'verification_after_repair'];
+export const VERIFICATION_SERVICES: readonly ServiceKind[] = [
+  'verification_initial',
+  'verification_periodic',
+  'verification_after_repair',
+];
 export const isVerification = (s: ServiceKind): boolean => VERIFICATION_SERVICES.includes(s);
 
 /** Seed data the centre has not confirmed keeps saying so until the admin confirms it. */
@@ -22,7 +42,10 @@ export interface ProcedureRef {
 /** An entry of the catalogue of instrument types (loại phương tiện đo): data the admin corrects, not code. */
 @Entity({ name: 'instrument_type' })
 @Check('CHK_instrument_type_data_quality', `"data_quality" IN ('confirmed', 'uncertain')`)
-@Check('CHK_instrument_type_services', `"services" <@ ARRAY['verification_initial', 'verification_periodic', 'verification_after_repair', 'calibration', 'testing']::text[]`)
+@Check(
+  'CHK_instrument_type_services',
+  `"services" <@ ARRAY['verification_initial', 'verification_periodic', 'verification_after_repair', 'calibration', 'testing']::text[]`,
+)
 export class InstrumentType {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -84,9 +84,13 @@ function assertMpeRule(rule: unknown): void {
 }
 
 function cycleConflict(effectiveFrom: string): never {
-  throw new ConflictError('instrument_type.cycle_exists', `A cycle effective from ${effectiveFrom} already exists; history is not edited — add a row with another date`, {
-    errors: [{ field: 'effectiveFrom', message: `a cycle effective from ${effectiveFrom} already exists` }],
-  });
+  throw new ConflictError(
+    'instrument_type.cycle_exists',
+    `A cycle effective from ${effectiveFrom} already exists; history is not edited — add a row with another date`,
+    {
+      errors: [{ field: 'effectiveFrom', message: `a cycle effective from ${effectiveFrom} already exists` }],
+    },
+  );
 }
 
 /** The catalogue of instrument types and their verification-cycle history. */
@@ -102,7 +106,10 @@ export class InstrumentTypeService {
     assertMpeRule(dto.mpeRule);
     const dates = (dto.cycles ?? []).map((c) => c.effectiveFrom);
     const dup = dates.findIndex((d, i) => dates.indexOf(d) !== i);
-    if (dup >= 0) throw new InvalidInputError([{ field: `cycles[${dup}].effectiveFrom`, message: 'two cycles have the same effective date' }]);
+    if (dup >= 0)
+      throw new InvalidInputError([
+        { field: `cycles[${dup}].effectiveFrom`, message: 'two cycles have the same effective date' },
+      ]);
     const id = await this.dataSource.transaction(async (m) => {
       const { cycles, ...fields } = dto;
       const type = m.getRepository(InstrumentType).create({
@@ -113,17 +120,26 @@ export class InstrumentTypeService {
         staffEditedAt: new Date(),
       });
       const saved = await this.saveUnique(m, type);
-      for (const c of cycles ?? []) await m.getRepository(InstrumentTypeCycle).save(this.newCycle(saved.id, c, principal));
+      for (const c of cycles ?? [])
+        await m.getRepository(InstrumentTypeCycle).save(this.newCycle(saved.id, c, principal));
       return saved.id;
     });
     return this.get(id);
   }
 
   async list(query: InstrumentTypeQuery): Promise<Page<InstrumentTypeView>> {
-    const qb = this.types.createQueryBuilder('t').orderBy('t.code', 'ASC').addOrderBy('t.id', 'ASC').take(query.limit + 1);
+    const qb = this.types
+      .createQueryBuilder('t')
+      .orderBy('t.code', 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .take(query.limit + 1);
     if (query.q) {
       const q = `%${escapeLike(query.q)}%`;
-      qb.andWhere(new Brackets((w) => w.where('t.code ILIKE :q', { q }).orWhere('t.name_vi ILIKE :q', { q }).orWhere('t.name_en ILIKE :q', { q })));
+      qb.andWhere(
+        new Brackets((w) =>
+          w.where('t.code ILIKE :q', { q }).orWhere('t.name_vi ILIKE :q', { q }).orWhere('t.name_en ILIKE :q', { q }),
+        ),
+      );
     }
     if (query.active !== undefined) qb.andWhere('t.active = :active', { active: query.active });
     if (query.service) qb.andWhere(':service = ANY(t.services)', { service: query.service });
@@ -134,7 +150,12 @@ export class InstrumentTypeService {
     const rows = await qb.getMany();
     const cycles = await this.cyclesOf(rows.map((r) => r.id));
     const today = todayInVietnam();
-    return toPage(rows, query.limit, (t) => [t.code, t.id], (t) => toTypeView(t, cycles.get(t.id) ?? [], today));
+    return toPage(
+      rows,
+      query.limit,
+      (t) => [t.code, t.id],
+      (t) => toTypeView(t, cycles.get(t.id) ?? [], today),
+    );
   }
 
   async get(id: string): Promise<InstrumentTypeView> {
@@ -161,7 +182,11 @@ export class InstrumentTypeService {
    * Adds a period to the cycle history (never edits one). Instruments whose last verification falls
    * in the new period get their next due date recomputed in the same transaction.
    */
-  async addCycle(id: string, dto: CreateCycleDto, principal?: Principal): Promise<CycleView & { instrumentsRecomputed: number }> {
+  async addCycle(
+    id: string,
+    dto: CreateCycleDto,
+    principal?: Principal,
+  ): Promise<CycleView & { instrumentsRecomputed: number }> {
     return this.dataSource.transaction(async (m) => {
       await this.find(id, m);
       let saved: InstrumentTypeCycle;
@@ -237,9 +262,13 @@ export class InstrumentTypeService {
       return await m.getRepository(InstrumentType).save(type);
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_instrument_type_code') {
-        throw new ConflictError('instrument_type.code_taken', `An instrument type with code ${type.code} already exists`, {
-          errors: [{ field: 'code', message: 'code is already in use' }],
-        });
+        throw new ConflictError(
+          'instrument_type.code_taken',
+          `An instrument type with code ${type.code} already exists`,
+          {
+            errors: [{ field: 'code', message: 'code is already in use' }],
+          },
+        );
       }
       throw e;
     }

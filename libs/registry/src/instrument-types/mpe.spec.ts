@@ -23,7 +23,13 @@ describe('mpeAt', () => {
   });
 
   it('adds a fixed term and a percentage (a + b % of reading), or takes the greater', () => {
-    const sum: MpeRule = { kind: 'combined', terms: [{ kind: 'fixed', value: 0.02, unit: 'L' }, { kind: 'percent_of_reading', p: 0.3 }] };
+    const sum: MpeRule = {
+      kind: 'combined',
+      terms: [
+        { kind: 'fixed', value: 0.02, unit: 'L' },
+        { kind: 'percent_of_reading', p: 0.3 },
+      ],
+    };
     close(mpeAt(sum, { reading: 10 }), 0.05);
     const max: MpeRule = { ...sum, combine: 'max' };
     close(mpeAt(max, { reading: 10 }), 0.03);
@@ -33,13 +39,19 @@ describe('mpeAt', () => {
   it('looks the rule up by accuracy class, forgiving a decimal comma and trailing zeros', () => {
     const rule: MpeRule = {
       kind: 'by_accuracy_class',
-      classes: { '0.5': { kind: 'percent_of_reading', p: 0.5 }, '1': { kind: 'percent_of_reading', p: 1 }, '2.5': { kind: 'percent_of_full_scale', p: 2.5 } },
+      classes: {
+        '0.5': { kind: 'percent_of_reading', p: 0.5 },
+        '1': { kind: 'percent_of_reading', p: 1 },
+        '2.5': { kind: 'percent_of_full_scale', p: 2.5 },
+      },
     };
     close(mpeAt(rule, { reading: 200, accuracyClass: '0,5' }), 1);
     close(mpeAt(rule, { reading: 200, accuracyClass: '1.0' }), 2);
     close(mpeAt(rule, { reading: 2, fullScale: 10, accuracyClass: '2.5' }), 0.25);
     expect(() => mpeAt(rule, { reading: 2 })).toThrow(expect.objectContaining({ code: 'accuracy_class_required' }));
-    expect(() => mpeAt(rule, { reading: 2, accuracyClass: '0.2' })).toThrow(expect.objectContaining({ code: 'accuracy_class_unknown' }));
+    expect(() => mpeAt(rule, { reading: 2, accuracyClass: '0.2' })).toThrow(
+      expect.objectContaining({ code: 'accuracy_class_unknown' }),
+    );
   });
 
   it('picks the band of the reading (like the load bands of a scale), boundaries belonging to the lower band', () => {
@@ -61,11 +73,17 @@ describe('mpeAt', () => {
 
   it('is never negative and grows with the reading for a percentage rule (property)', () => {
     fc.assert(
-      fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 0.001, max: 10, noNaN: true }), (reading, p) => {
-        const v = mpeAt({ kind: 'percent_of_reading', p }, { reading });
-        expect(v).toBeGreaterThanOrEqual(0);
-        expect(mpeAt({ kind: 'percent_of_reading', p }, { reading: Math.abs(reading) * 2 })).toBeGreaterThanOrEqual(v);
-      }),
+      fc.property(
+        fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+        fc.double({ min: 0.001, max: 10, noNaN: true }),
+        (reading, p) => {
+          const v = mpeAt({ kind: 'percent_of_reading', p }, { reading });
+          expect(v).toBeGreaterThanOrEqual(0);
+          expect(mpeAt({ kind: 'percent_of_reading', p }, { reading: Math.abs(reading) * 2 })).toBeGreaterThanOrEqual(
+            v,
+          );
+        },
+      ),
     );
   });
 });
@@ -83,8 +101,20 @@ describe('checkMpeRule', () => {
     const rule: MpeRule = {
       kind: 'by_accuracy_class',
       classes: {
-        '0.5': { kind: 'combined', terms: [{ kind: 'fixed', value: 0.1, unit: 'kPa' }, { kind: 'percent_of_full_scale', p: 0.5 }] },
-        III: { kind: 'piecewise', steps: [{ upTo: 500, rule: { kind: 'percent_of_reading', p: 1 } }, { upTo: null, rule: { kind: 'percent_of_reading', p: 2 } }] },
+        '0.5': {
+          kind: 'combined',
+          terms: [
+            { kind: 'fixed', value: 0.1, unit: 'kPa' },
+            { kind: 'percent_of_full_scale', p: 0.5 },
+          ],
+        },
+        III: {
+          kind: 'piecewise',
+          steps: [
+            { upTo: 500, rule: { kind: 'percent_of_reading', p: 1 } },
+            { upTo: null, rule: { kind: 'percent_of_reading', p: 2 } },
+          ],
+        },
       },
     };
     expect(checkMpeRule(rule)).toEqual([]);
@@ -93,7 +123,11 @@ describe('checkMpeRule', () => {
   it('names the path of every problem', () => {
     const errors = checkMpeRule({
       kind: 'combined',
-      terms: [{ kind: 'percent_of_reading', p: -1 }, { kind: 'fixed', value: 1 }, { kind: 'by_accuracy_class', classes: { '1': { kind: 'magic' } } }],
+      terms: [
+        { kind: 'percent_of_reading', p: -1 },
+        { kind: 'fixed', value: 1 },
+        { kind: 'by_accuracy_class', classes: { '1': { kind: 'magic' } } },
+      ],
       combine: 'avg',
     });
     expect(errors.map((e) => e.field)).toEqual([
@@ -118,14 +152,16 @@ describe('checkMpeRule', () => {
       }).map((e) => e.field),
     ).toEqual(['mpeRule.steps[0].upTo', 'mpeRule.steps[2].upTo']);
     expect(
-      checkMpeRule({ kind: 'by_accuracy_class', classes: { '1': { kind: 'by_accuracy_class', classes: { '1': { kind: 'percent_of_reading', p: 1 } } } } }).map(
-        (e) => e.field,
-      ),
+      checkMpeRule({
+        kind: 'by_accuracy_class',
+        classes: { '1': { kind: 'by_accuracy_class', classes: { '1': { kind: 'percent_of_reading', p: 1 } } } },
+      }).map((e) => e.field),
     ).toEqual(['mpeRule.classes.1']);
     expect(
-      checkMpeRule({ kind: 'by_accuracy_class', classes: { '0.5': { kind: 'percent_of_reading', p: 1 }, '0,5': { kind: 'percent_of_reading', p: 1 } } }).map(
-        (e) => e.field,
-      ),
+      checkMpeRule({
+        kind: 'by_accuracy_class',
+        classes: { '0.5': { kind: 'percent_of_reading', p: 1 }, '0,5': { kind: 'percent_of_reading', p: 1 } },
+      }).map((e) => e.field),
     ).toEqual(['mpeRule.classes.0,5']);
     expect(checkMpeRule('5%')).toEqual([{ field: 'mpeRule', message: 'mpeRule must be an object with a kind' }]);
   });

@@ -19,7 +19,14 @@ export type MpeRule =
   /** A rule per band of |reading|: the first step whose upTo ≥ |reading| applies; upTo null = no upper bound. */
   | { kind: 'piecewise'; steps: { upTo: number | null; rule: MpeRule }[] };
 
-export const MPE_RULE_KINDS = ['percent_of_reading', 'percent_of_full_scale', 'fixed', 'combined', 'by_accuracy_class', 'piecewise'] as const;
+export const MPE_RULE_KINDS = [
+  'percent_of_reading',
+  'percent_of_full_scale',
+  'fixed',
+  'combined',
+  'by_accuracy_class',
+  'piecewise',
+] as const;
 
 export interface MpePoint {
   /** The reading (indicated value) at the measurement point. */
@@ -34,7 +41,8 @@ export interface MpePoint {
 
 export class MpeRuleError extends Error {
   constructor(
-    readonly code: 'full_scale_required' | 'accuracy_class_required' | 'accuracy_class_unknown' | 'unit_mismatch' | 'no_step',
+    readonly code:
+      'full_scale_required' | 'accuracy_class_required' | 'accuracy_class_unknown' | 'unit_mismatch' | 'no_step',
     message: string,
   ) {
     super(message);
@@ -55,7 +63,10 @@ export function mpeAt(rule: MpeRule, point: MpePoint): number {
       return (Math.abs(point.reading) * rule.p) / 100;
     case 'percent_of_full_scale':
       if (point.fullScale === undefined || point.fullScale === null) {
-        throw new MpeRuleError('full_scale_required', 'This MPE is a percentage of full scale: the full scale is needed');
+        throw new MpeRuleError(
+          'full_scale_required',
+          'This MPE is a percentage of full scale: the full scale is needed',
+        );
       }
       return (Math.abs(point.fullScale) * rule.p) / 100;
     case 'fixed':
@@ -68,11 +79,18 @@ export function mpeAt(rule: MpeRule, point: MpePoint): number {
       return rule.combine === 'max' ? Math.max(...values) : values.reduce((a, b) => a + b, 0);
     }
     case 'by_accuracy_class': {
-      if (!point.accuracyClass) throw new MpeRuleError('accuracy_class_required', 'This MPE depends on the accuracy class: the class is needed');
+      if (!point.accuracyClass)
+        throw new MpeRuleError(
+          'accuracy_class_required',
+          'This MPE depends on the accuracy class: the class is needed',
+        );
       const wanted = normaliseAccuracyClass(point.accuracyClass);
       const entry = Object.entries(rule.classes).find(([c]) => normaliseAccuracyClass(c) === wanted);
       if (!entry) {
-        throw new MpeRuleError('accuracy_class_unknown', `No MPE for accuracy class ${point.accuracyClass} (known: ${Object.keys(rule.classes).join(', ')})`);
+        throw new MpeRuleError(
+          'accuracy_class_unknown',
+          `No MPE for accuracy class ${point.accuracyClass} (known: ${Object.keys(rule.classes).join(', ')})`,
+        );
       }
       return mpeAt(entry[1], point);
     }
@@ -105,18 +123,21 @@ export function checkMpeRule(value: unknown, path = 'mpeRule', depth = 0, inside
   const errors: FieldError[] = [];
   const allowed = (keys: string[]): void => {
     for (const k of Object.keys(value)) {
-      if (k !== 'kind' && !keys.includes(k)) errors.push({ field: `${path}.${k}`, message: `${path}.${k} is not a field of a ${String(value.kind)} rule` });
+      if (k !== 'kind' && !keys.includes(k))
+        errors.push({ field: `${path}.${k}`, message: `${path}.${k} is not a field of a ${String(value.kind)} rule` });
     }
   };
   switch (value.kind) {
     case 'percent_of_reading':
     case 'percent_of_full_scale':
       allowed(['p']);
-      if (!positiveNumber(value.p)) errors.push({ field: `${path}.p`, message: `${path}.p must be a number of percent greater than 0` });
+      if (!positiveNumber(value.p))
+        errors.push({ field: `${path}.p`, message: `${path}.p must be a number of percent greater than 0` });
       break;
     case 'fixed':
       allowed(['value', 'unit']);
-      if (!positiveNumber(value.value)) errors.push({ field: `${path}.value`, message: `${path}.value must be a number greater than 0` });
+      if (!positiveNumber(value.value))
+        errors.push({ field: `${path}.value`, message: `${path}.value must be a number greater than 0` });
       if (typeof value.unit !== 'string' || !value.unit.trim() || value.unit.length > 30) {
         errors.push({ field: `${path}.unit`, message: `${path}.unit must be a unit symbol of 1 to 30 characters` });
       }
@@ -126,7 +147,9 @@ export function checkMpeRule(value: unknown, path = 'mpeRule', depth = 0, inside
       if (!Array.isArray(value.terms) || value.terms.length < 1 || value.terms.length > 10) {
         errors.push({ field: `${path}.terms`, message: `${path}.terms must be a list of 1 to 10 rules` });
       } else {
-        value.terms.forEach((t, i) => errors.push(...checkMpeRule(t, `${path}.terms[${i}]`, depth + 1, insideClassTable)));
+        value.terms.forEach((t, i) =>
+          errors.push(...checkMpeRule(t, `${path}.terms[${i}]`, depth + 1, insideClassTable)),
+        );
       }
       if (value.combine !== undefined && value.combine !== 'sum' && value.combine !== 'max') {
         errors.push({ field: `${path}.combine`, message: `${path}.combine must be sum or max` });
@@ -134,17 +157,26 @@ export function checkMpeRule(value: unknown, path = 'mpeRule', depth = 0, inside
       break;
     case 'by_accuracy_class': {
       allowed(['classes']);
-      if (insideClassTable) errors.push({ field: path, message: `${path}: a table by accuracy class cannot sit inside another` });
+      if (insideClassTable)
+        errors.push({ field: path, message: `${path}: a table by accuracy class cannot sit inside another` });
       const classes = value.classes;
       if (!isObject(classes) || Object.keys(classes).length === 0) {
-        errors.push({ field: `${path}.classes`, message: `${path}.classes must map at least one accuracy class to a rule` });
+        errors.push({
+          field: `${path}.classes`,
+          message: `${path}.classes must map at least one accuracy class to a rule`,
+        });
         break;
       }
       const seen = new Map<string, string>();
       for (const [c, rule] of Object.entries(classes)) {
         const key = normaliseAccuracyClass(c);
-        if (!key || key.length > 20) errors.push({ field: `${path}.classes`, message: `${path}.classes has an empty or over-long class name` });
-        else if (seen.has(key)) errors.push({ field: `${path}.classes.${c}`, message: `${path}.classes: ${c} is the same class as ${seen.get(key)}` });
+        if (!key || key.length > 20)
+          errors.push({ field: `${path}.classes`, message: `${path}.classes has an empty or over-long class name` });
+        else if (seen.has(key))
+          errors.push({
+            field: `${path}.classes.${c}`,
+            message: `${path}.classes: ${c} is the same class as ${seen.get(key)}`,
+          });
         seen.set(key, c);
         errors.push(...checkMpeRule(rule, `${path}.classes.${c}`, depth + 1, true));
       }
@@ -166,7 +198,11 @@ export function checkMpeRule(value: unknown, path = 'mpeRule', depth = 0, inside
         }
         const last = i === steps.length - 1;
         if (s.upTo === null) {
-          if (!last) errors.push({ field: `${p}.upTo`, message: `${p}.upTo may be null (no upper bound) only on the last step` });
+          if (!last)
+            errors.push({
+              field: `${p}.upTo`,
+              message: `${p}.upTo may be null (no upper bound) only on the last step`,
+            });
         } else if (typeof s.upTo !== 'number' || !Number.isFinite(s.upTo) || s.upTo < 0) {
           errors.push({ field: `${p}.upTo`, message: `${p}.upTo must be a number ≥ 0, or null on the last step` });
         } else if (s.upTo <= previous) {

@@ -36,7 +36,8 @@ export class InstrumentController {
   @Allow('staff', 'business')
   @ApiOperation({
     summary: 'Recall list: due within N days or overdue, by due date (overdue first)',
-    description: "district is the place of use's district, or the owner's when the instrument was registered without one.",
+    description:
+      "district is the place of use's district, or the owner's when the instrument was registered without one.",
   })
   due(@Query() query: DueQuery, @CurrentPrincipal() principal: Principal): Promise<DuePage> {
     return this.instruments.due(query, principal);
@@ -58,7 +59,11 @@ export class InstrumentController {
   @Get(':id/history')
   @Allow('staff', 'business')
   @ApiOperation({ summary: 'Services received, newest first' })
-  history(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery, @CurrentPrincipal() principal: Principal): Promise<Page<ServiceRecordView>> {
+  history(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: PageQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Page<ServiceRecordView>> {
     return this.instruments.history(id, query, principal);
   }
 
@@ -66,9 +71,17 @@ export class InstrumentController {
   @Allow('admin', 'reception')
   @ApiOperation({
     summary: "Record a past service from the centre's books; the next due date is recomputed",
-    description: 'A failed verification clears the next due date: the instrument may not be used until it passes again.',
+    description:
+      'A failed verification clears the next due date: the instrument may not be used until it passes again.',
   })
-  record(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RecordOutcomeDto, @CurrentPrincipal() principal: Principal): Promise<InstrumentView> {
-    return this.instruments.recordOutcome(id, dto, { origin: 'import', recordedBy: principal?.kind === 'staff' ? principal.userId : null });
+  record(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: RecordOutcomeDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<InstrumentView> {
+    return this.instruments.recordOutcome(id, dto, {
+      origin: 'import',
+      recordedBy: principal?.kind === 'staff' ? principal.userId : null,
+    });
   }
 }

@@ -68,13 +68,26 @@ export function toInstrumentView(i: Instrument): InstrumentView {
     rangeMax: i.rangeMax,
     rangeUnit: i.rangeUnit,
     resolution: i.resolution,
-    placeOfUse: { siteName: i.siteName, streetAddress: i.streetAddress, province: i.province, district: i.placeDistrict, ward: i.ward },
+    placeOfUse: {
+      siteName: i.siteName,
+      streetAddress: i.streetAddress,
+      province: i.province,
+      district: i.placeDistrict,
+      ward: i.ward,
+    },
     district: i.district,
     status: i.status,
     lastService: i.lastService
-      ? { service: i.lastService, date: i.lastServiceDate!, result: i.lastResult, certificateNumber: i.lastCertificateNumber }
+      ? {
+          service: i.lastService,
+          date: i.lastServiceDate!,
+          result: i.lastResult,
+          certificateNumber: i.lastCertificateNumber,
+        }
       : null,
-    lastVerification: i.lastVerificationDate ? { date: i.lastVerificationDate, passed: i.lastVerificationPassed === true } : null,
+    lastVerification: i.lastVerificationDate
+      ? { date: i.lastVerificationDate, passed: i.lastVerificationPassed === true }
+      : null,
     nextDueDate: i.nextDueDate,
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
@@ -94,7 +107,9 @@ function toRecordView(r: InstrumentServiceRecord): ServiceRecordView {
   };
 }
 
-function placeColumns(place: PlaceOfUseDto | null | undefined): Pick<Instrument, 'siteName' | 'streetAddress' | 'province' | 'placeDistrict' | 'ward'> {
+function placeColumns(
+  place: PlaceOfUseDto | null | undefined,
+): Pick<Instrument, 'siteName' | 'streetAddress' | 'province' | 'placeDistrict' | 'ward'> {
   return {
     siteName: place?.siteName ?? null,
     streetAddress: place?.streetAddress ?? null,
@@ -149,7 +164,12 @@ export class InstrumentService {
     else if (!owner.active) problems.push({ field: 'ownerId', message: 'the organization is deactivated' });
     const type = await this.dataSource.getRepository(InstrumentType).findOneBy({ id: dto.instrumentTypeId });
     if (!type) problems.push({ field: 'instrumentTypeId', message: 'no instrument type has this id' });
-    if (problems.length) throw new UnprocessableError('instrument.bad_reference', 'The instrument refers to an unknown or deactivated record', { errors: problems });
+    if (problems.length)
+      throw new UnprocessableError(
+        'instrument.bad_reference',
+        'The instrument refers to an unknown or deactivated record',
+        { errors: problems },
+      );
     const rangeMin = dto.rangeMin ?? null;
     const rangeMax = dto.rangeMax ?? null;
     checkRange(rangeMin, rangeMax);
@@ -212,7 +232,10 @@ export class InstrumentService {
   async update(id: string, dto: UpdateInstrumentDto): Promise<InstrumentView> {
     const entity = await this.find(id);
     if (entity.status === 'scrapped' && dto.status && dto.status !== 'scrapped') {
-      throw new ConflictError('instrument.scrapped', 'A scrapped instrument cannot be put back into service; register a new one');
+      throw new ConflictError(
+        'instrument.scrapped',
+        'A scrapped instrument cannot be put back into service; register a new one',
+      );
     }
     const { placeOfUse, ...fields } = dto;
     Object.assign(entity, fields);
@@ -232,10 +255,16 @@ export class InstrumentService {
    * from the whole history (so books may be loaded in any order). The calibration library calls this
    * when a result is approved, inside its own transaction.
    */
-  async recordOutcome(instrumentId: string, outcome: ServiceOutcome, options: RecordOutcomeOptions = {}): Promise<InstrumentView> {
+  async recordOutcome(
+    instrumentId: string,
+    outcome: ServiceOutcome,
+    options: RecordOutcomeOptions = {},
+  ): Promise<InstrumentView> {
     const work = async (m: EntityManager): Promise<InstrumentView> => {
       // Serialises concurrent recordings for one instrument: each recomputation sees the others' rows.
-      const locked = await m.getRepository(Instrument).findOne({ where: { id: instrumentId }, lock: { mode: 'pessimistic_write' } });
+      const locked = await m
+        .getRepository(Instrument)
+        .findOne({ where: { id: instrumentId }, lock: { mode: 'pessimistic_write' } });
       if (!locked) throw new NotFoundError('instrument', instrumentId);
       this.checkOutcome(outcome);
       try {
@@ -250,9 +279,13 @@ export class InstrumentService {
         });
       } catch (e) {
         if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
-          throw new ConflictError('instrument.history_duplicate', `This instrument already has a ${outcome.service} on ${outcome.date}`, {
-            errors: [{ field: 'date', message: `a ${outcome.service} on ${outcome.date} is already recorded` }],
-          });
+          throw new ConflictError(
+            'instrument.history_duplicate',
+            `This instrument already has a ${outcome.service} on ${outcome.date}`,
+            {
+              errors: [{ field: 'date', message: `a ${outcome.service} on ${outcome.date} is already recorded` }],
+            },
+          );
         }
         throw e;
       }
@@ -262,7 +295,11 @@ export class InstrumentService {
     return options.manager ? work(options.manager) : this.dataSource.transaction(work);
   }
 
-  async history(id: string, query: { limit: number; cursor?: string }, principal?: Principal): Promise<Page<ServiceRecordView>> {
+  async history(
+    id: string,
+    query: { limit: number; cursor?: string },
+    principal?: Principal,
+  ): Promise<Page<ServiceRecordView>> {
     await this.find(id, principal);
     const qb = this.records
       .createQueryBuilder('r')
@@ -313,33 +350,44 @@ export class InstrumentService {
         ORDER BY i.next_due_date, i.id`,
       params,
     );
-    const page = toPage(rows, query.limit, (r) => [r.next_due_date, r.id], (r): DueItemView => ({
-      id: r.id,
-      nextDueDate: r.next_due_date,
-      daysUntilDue: r.days_until_due,
-      overdue: r.days_until_due < 0,
-      owner: { id: r.owner_id, name: r.owner_name },
-      instrumentType: { id: r.instrument_type_id, code: r.type_code, nameVi: r.type_name_vi, unit: r.type_unit },
-      manufacturer: r.manufacturer,
-      model: r.model,
-      serialNumber: r.serial_number,
-      siteName: r.site_name,
-      streetAddress: r.street_address,
-      district: r.district,
-      lastVerificationDate: r.last_verification_date,
-      lastCertificateNumber: r.last_certificate_number,
-    }));
+    const page = toPage(
+      rows,
+      query.limit,
+      (r) => [r.next_due_date, r.id],
+      (r): DueItemView => ({
+        id: r.id,
+        nextDueDate: r.next_due_date,
+        daysUntilDue: r.days_until_due,
+        overdue: r.days_until_due < 0,
+        owner: { id: r.owner_id, name: r.owner_name },
+        instrumentType: { id: r.instrument_type_id, code: r.type_code, nameVi: r.type_name_vi, unit: r.type_unit },
+        manufacturer: r.manufacturer,
+        model: r.model,
+        serialNumber: r.serial_number,
+        siteName: r.site_name,
+        streetAddress: r.street_address,
+        district: r.district,
+        lastVerificationDate: r.last_verification_date,
+        lastCertificateNumber: r.last_certificate_number,
+      }),
+    );
     return { ...page, dueOnOrBefore: until, asOf };
   }
 
   private checkOutcome(o: ServiceOutcome): void {
     if (isVerification(o.service) && typeof o.passed !== 'boolean') {
-      throw new InvalidInputError([{ field: 'passed', message: 'passed must be true or false (a verification always has a result)' }]);
+      throw new InvalidInputError([
+        { field: 'passed', message: 'passed must be true or false (a verification always has a result)' },
+      ]);
     }
     if (o.date > todayInVietnam()) {
-      throw new UnprocessableError('instrument.outcome_in_future', `A service cannot be recorded for ${o.date}, a date still to come`, {
-        errors: [{ field: 'date', message: 'date must not be in the future' }],
-      });
+      throw new UnprocessableError(
+        'instrument.outcome_in_future',
+        `A service cannot be recorded for ${o.date}, a date still to come`,
+        {
+          errors: [{ field: 'date', message: 'date must not be in the future' }],
+        },
+      );
     }
   }
 
@@ -351,7 +399,14 @@ export class InstrumentService {
         throw new ConflictError(
           'instrument.duplicate',
           `This owner already has a ${entity.manufacturer} instrument of this type with serial number ${entity.serialNumber}`,
-          { errors: [{ field: 'serialNumber', message: 'serialNumber is already registered for this owner, type and manufacturer' }] },
+          {
+            errors: [
+              {
+                field: 'serialNumber',
+                message: 'serialNumber is already registered for this owner, type and manufacturer',
+              },
+            ],
+          },
         );
       }
       throw e;

@@ -38,7 +38,11 @@ export async function refreshInstrumentFromHistory(manager: EntityManager, instr
  * After a cycle row is added for a type: instruments whose last verification falls on or after its
  * effective date may now come under it. Returns how many rows changed.
  */
-export async function recomputeNextDueForType(manager: EntityManager, instrumentTypeId: string, fromDate: string): Promise<number> {
+export async function recomputeNextDueForType(
+  manager: EntityManager,
+  instrumentTypeId: string,
+  fromDate: string,
+): Promise<number> {
   const result: [unknown[], number] = await manager.query(
     `UPDATE instrument i SET next_due_date = ${NEXT_DUE}, updated_at = now()
       WHERE i.instrument_type_id = $1 AND i.last_verification_date >= $2 AND i.next_due_date IS DISTINCT FROM (${NEXT_DUE})`,

@@ -1,7 +1,12 @@
 import type { StandardStatus } from './standard.entity.js';
 
 /** Why a standard may not be used on a date. */
-export const UNUSABLE_REASONS = ['out_of_service', 'no_calibration', 'calibration_overdue', 'failed_intermediate_check'] as const;
+export const UNUSABLE_REASONS = [
+  'out_of_service',
+  'no_calibration',
+  'calibration_overdue',
+  'failed_intermediate_check',
+] as const;
 export type UnusableReason = (typeof UNUSABLE_REASONS)[number];
 
 export interface CalibrationFacts {
@@ -46,7 +51,10 @@ function latestOnOrBefore<T>(items: T[], date: string, dateOf: (t: T) => string)
  * (a calibration on the same day as the failed check does not clear it: the order is unknown).
  * The status (in/out of service) has no history: it is today's, whatever the date asked.
  */
-export function standardStatusOn<C extends CalibrationFacts, K extends CheckFacts>(facts: StandardStatusFacts<C, K>, date: string): StandardStatusOn<C, K> {
+export function standardStatusOn<C extends CalibrationFacts, K extends CheckFacts>(
+  facts: StandardStatusFacts<C, K>,
+  date: string,
+): StandardStatusOn<C, K> {
   const reasons: UnusableReason[] = [];
   if (facts.status !== 'in_service') reasons.push('out_of_service');
   const calibration = latestOnOrBefore(facts.calibrations, date, (c) => c.calibrationDate);

@@ -59,9 +59,14 @@ export class StandardController {
   @Allow('admin', 'technician')
   @ApiOperation({
     summary: 'Record a calibration certificate from a higher laboratory, with what it is traceable to',
-    description: 'A link that would close a traceability cycle is refused with 409. (The certificate PDF is not stored yet.)',
+    description:
+      'A link that would close a traceability cycle is refused with 409. (The certificate PDF is not stored yet.)',
   })
-  addCalibration(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateCalibrationDto, @CurrentPrincipal() principal: Principal): Promise<CalibrationView> {
+  addCalibration(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CreateCalibrationDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CalibrationView> {
     return this.standards.addCalibration(id, dto, principal);
   }
 
@@ -74,7 +79,11 @@ export class StandardController {
   @Post(':id/checks')
   @Allow('admin', 'technician')
   @ApiOperation({ summary: 'Record an intermediate check (kiểm tra giữa kỳ)' })
-  addCheck(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateCheckDto, @CurrentPrincipal() principal: Principal): Promise<CheckView> {
+  addCheck(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CreateCheckDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CheckView> {
     return this.standards.addCheck(id, dto, principal);
   }
 
@@ -93,7 +102,9 @@ export class StandardController {
 
   @Get(':id/traceability')
   @Allow('staff')
-  @ApiOperation({ summary: 'The chain of calibrations up to the national standard, each link with certificate, U, k and validity' })
+  @ApiOperation({
+    summary: 'The chain of calibrations up to the national standard, each link with certificate, U, k and validity',
+  })
   traceability(@Param('id', ParseUUIDPipe) id: string, @Query() query: StandardAtQuery): Promise<TraceabilityView> {
     return this.standards.traceability(id, query.at);
   }

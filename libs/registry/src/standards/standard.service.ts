@@ -34,7 +34,12 @@ import type {
   TraceabilityView,
   UpdateStandardDto,
 } from './dto/standard.dto.js';
-import { MeasurementStandard, StandardCalibration, StandardCalibrationValue, StandardCheck } from './standard.entity.js';
+import {
+  MeasurementStandard,
+  StandardCalibration,
+  StandardCalibrationValue,
+  StandardCheck,
+} from './standard.entity.js';
 import { standardStatusOn } from './standard-status.js';
 
 /** Arbitrary but fixed: serialises changes to the traceability graph, so two links cannot close a cycle together. */
@@ -61,7 +66,13 @@ function toCalibrationView(c: StandardCalibration): CalibrationView {
       : { kind: c.externalReferenceKind!, name: c.externalReferenceName! },
     values: [...(c.values ?? [])]
       .sort((a, b) => a.ordinal - b.ordinal)
-      .map((v) => ({ nominal: v.nominal, value: v.value, unit: v.unit, expandedUncertainty: v.expandedUncertainty, coverageFactor: v.coverageFactor })),
+      .map((v) => ({
+        nominal: v.nominal,
+        value: v.value,
+        unit: v.unit,
+        expandedUncertainty: v.expandedUncertainty,
+        coverageFactor: v.coverageFactor,
+      })),
     notes: c.notes,
     recordedBy: c.recordedBy,
     createdAt: c.createdAt.toISOString(),
@@ -140,7 +151,11 @@ export class StandardService {
   }
 
   async list(query: StandardQuery): Promise<Page<StandardView>> {
-    const qb = this.standards.createQueryBuilder('s').orderBy('s.code', 'ASC').addOrderBy('s.id', 'ASC').take(query.limit + 1);
+    const qb = this.standards
+      .createQueryBuilder('s')
+      .orderBy('s.code', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .take(query.limit + 1);
     if (query.q) {
       const q = `%${escapeLike(query.q)}%`;
       qb.andWhere(new Brackets((w) => w.where('s.code ILIKE :q', { q }).orWhere('s.name ILIKE :q', { q })));
@@ -153,7 +168,12 @@ export class StandardService {
     }
     const rows = await qb.getMany();
     const latest = await this.latestCalibrations(rows.map((r) => r.id));
-    return toPage(rows, query.limit, (s) => [s.code, s.id], (s) => toStandardView(s, latest.get(s.id) ?? null));
+    return toPage(
+      rows,
+      query.limit,
+      (s) => [s.code, s.id],
+      (s) => toStandardView(s, latest.get(s.id) ?? null),
+    );
   }
 
   async get(id: string): Promise<StandardView> {
@@ -184,7 +204,11 @@ export class StandardService {
     const hasParent = dto.traceableToStandardId !== undefined;
     if (hasParent === (dto.externalReference !== undefined)) {
       throw new InvalidInputError([
-        { field: 'traceableToStandardId', message: 'give either traceableToStandardId (a standard of the centre) or externalReference, not both and not neither' },
+        {
+          field: 'traceableToStandardId',
+          message:
+            'give either traceableToStandardId (a standard of the centre) or externalReference, not both and not neither',
+        },
       ]);
     }
     if (dto.dueDate < dto.calibrationDate) {
@@ -196,9 +220,13 @@ export class StandardService {
         await m.query('SELECT pg_advisory_xact_lock($1)', [TRACEABILITY_LOCK_KEY]);
         const parent = await m.getRepository(MeasurementStandard).findOneBy({ id: dto.traceableToStandardId! });
         if (!parent) {
-          throw new UnprocessableError('standard.unknown_parent', 'The standard this calibration is traceable to does not exist', {
-            errors: [{ field: 'traceableToStandardId', message: 'no standard has this id' }],
-          });
+          throw new UnprocessableError(
+            'standard.unknown_parent',
+            'The standard this calibration is traceable to does not exist',
+            {
+              errors: [{ field: 'traceableToStandardId', message: 'no standard has this id' }],
+            },
+          );
         }
         if (await this.reaches(m, parent.id, standardId)) {
           throw new ConflictError(
@@ -226,9 +254,15 @@ export class StandardService {
         );
       } catch (e) {
         if (pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_standard_calibration_number') {
-          throw new ConflictError('standard.certificate_exists', `Certificate ${dto.certificateNumber} is already recorded for this standard`, {
-            errors: [{ field: 'certificateNumber', message: 'certificateNumber is already recorded for this standard' }],
-          });
+          throw new ConflictError(
+            'standard.certificate_exists',
+            `Certificate ${dto.certificateNumber} is already recorded for this standard`,
+            {
+              errors: [
+                { field: 'certificateNumber', message: 'certificateNumber is already recorded for this standard' },
+              ],
+            },
+          );
         }
         throw e;
       }
@@ -248,7 +282,10 @@ export class StandardService {
     return toCalibrationView(await this.loadCalibration(id));
   }
 
-  async listCalibrations(standardId: string, query: { limit: number; cursor?: string }): Promise<Page<CalibrationView>> {
+  async listCalibrations(
+    standardId: string,
+    query: { limit: number; cursor?: string },
+  ): Promise<Page<CalibrationView>> {
     await this.find(standardId);
     const qb = this.calibrations
       .createQueryBuilder('c')
@@ -340,7 +377,12 @@ export class StandardService {
         .orderBy('c.calibration_date', 'DESC')
         .addOrderBy('c.created_at', 'DESC')
         .getOne();
-      links.push({ standard: ref(current), evaluatedAt, valid: !!cert && cert.dueDate >= evaluatedAt, certificate: cert ? toCalibrationView(cert) : null });
+      links.push({
+        standard: ref(current),
+        evaluatedAt,
+        valid: !!cert && cert.dueDate >= evaluatedAt,
+        certificate: cert ? toCalibrationView(cert) : null,
+      });
       if (!cert) break;
       if (!cert.traceableToStandard) {
         end = { kind: cert.externalReferenceKind!, name: cert.externalReferenceName! };
@@ -394,14 +436,19 @@ export class StandardService {
         LIMIT $${params.length}`,
       params,
     );
-    const page = toPage(rows, query.limit, (r) => [r.sort_date, r.id], (r): StandardDueItem => ({
-      standard: { id: r.id, code: r.code, name: r.name, level: r.level },
-      dueDate: r.due_date,
-      daysUntilDue: r.days_until_due,
-      overdue: r.days_until_due === null || r.days_until_due < 0,
-      certificateNumber: r.certificate_number,
-      custodianSection: r.custodian_section,
-    }));
+    const page = toPage(
+      rows,
+      query.limit,
+      (r) => [r.sort_date, r.id],
+      (r): StandardDueItem => ({
+        standard: { id: r.id, code: r.code, name: r.name, level: r.level },
+        dueDate: r.due_date,
+        daysUntilDue: r.days_until_due,
+        overdue: r.days_until_due === null || r.days_until_due < 0,
+        certificateNumber: r.certificate_number,
+        custodianSection: r.custodian_section,
+      }),
+    );
     return { ...page, asOf, dueOnOrBefore: until };
   }
 
@@ -426,7 +473,10 @@ export class StandardService {
   private async latestCalibrations(standardIds: string[]): Promise<Map<string, StandardCalibration>> {
     const out = new Map<string, StandardCalibration>();
     if (!standardIds.length) return out;
-    const rows = await this.calibrations.find({ where: { standardId: In(standardIds) }, order: { calibrationDate: 'ASC', createdAt: 'ASC' } });
+    const rows = await this.calibrations.find({
+      where: { standardId: In(standardIds) },
+      order: { calibrationDate: 'ASC', createdAt: 'ASC' },
+    });
     for (const r of rows) out.set(r.standardId, r);
     return out;
   }

@@ -48,7 +48,12 @@ export class ProcedureRefDto {
 }
 
 export class CreateCycleDto {
-  @ApiProperty({ nullable: true, type: Number, example: 18, description: 'Months between periodic verifications; null: no periodic verification' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 18,
+    description: 'Months between periodic verifications; null: no periodic verification',
+  })
   @ValidateIf((o: CreateCycleDto) => o.cycleMonths !== null)
   @IsInt({ message: 'cycleMonths must be a whole number of months, or null for no periodic verification' })
   @Min(1)
@@ -115,7 +120,10 @@ export class CreateInstrumentTypeDto {
   @ApiProperty({ enum: INSTRUMENT_SERVICES, isArray: true })
   @IsArray()
   @ArrayUnique()
-  @IsIn(INSTRUMENT_SERVICES, { each: true, message: `each value in services must be one of ${INSTRUMENT_SERVICES.join(', ')}` })
+  @IsIn(INSTRUMENT_SERVICES, {
+    each: true,
+    message: `each value in services must be one of ${INSTRUMENT_SERVICES.join(', ')}`,
+  })
   services!: ServiceKind[];
 
   @ApiPropertyOptional({ default: false, description: 'phê duyệt mẫu (PDM) required' })
@@ -137,7 +145,13 @@ export class CreateInstrumentTypeDto {
       'MPE rule: {kind: percent_of_reading, p} | {kind: percent_of_full_scale, p} | {kind: fixed, value, unit} | ' +
       '{kind: combined, terms: [rule…], combine?: sum|max} | {kind: by_accuracy_class, classes: {"0.5": rule…}} | ' +
       '{kind: piecewise, steps: [{upTo: number|null, rule}…]}',
-    example: { kind: 'combined', terms: [{ kind: 'fixed', value: 0.02, unit: 'L' }, { kind: 'percent_of_reading', p: 0.3 }] },
+    example: {
+      kind: 'combined',
+      terms: [
+        { kind: 'fixed', value: 0.02, unit: 'L' },
+        { kind: 'percent_of_reading', p: 0.3 },
+      ],
+    },
   })
   @IsOptional()
   @IsObject()
@@ -169,7 +183,9 @@ export class CreateInstrumentTypeDto {
 }
 
 /** Cycles are not edited here: a new cycle is a new row with its effective date. */
-export class UpdateInstrumentTypeDto extends PartialType(OmitType(CreateInstrumentTypeDto, ['cycles'] as const), { skipNullProperties: false }) {}
+export class UpdateInstrumentTypeDto extends PartialType(OmitType(CreateInstrumentTypeDto, ['cycles'] as const), {
+  skipNullProperties: false,
+}) {}
 
 export class InstrumentTypeQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Part of the code or of either name' })
@@ -222,7 +238,8 @@ export class InstrumentTypeView {
   @ApiProperty() active!: boolean;
   @ApiProperty({ enum: DATA_QUALITIES }) dataQuality!: DataQuality;
   @ApiProperty({ nullable: true, type: String }) sourceNote!: string | null;
-  @ApiProperty({ nullable: true, type: CycleView, description: 'The cycle in force today (null: none known)' }) currentCycle!: CycleView | null;
+  @ApiProperty({ nullable: true, type: CycleView, description: 'The cycle in force today (null: none known)' })
+  currentCycle!: CycleView | null;
   @ApiProperty({ type: [CycleView], description: 'The whole history, oldest first' }) cycles!: CycleView[];
   @ApiProperty({ nullable: true, type: String }) staffEditedAt!: string | null;
   @ApiProperty() createdAt!: string;
@@ -232,5 +249,6 @@ export class InstrumentTypeView {
 export class CycleInForceView {
   @ApiProperty() instrumentTypeId!: string;
   @ApiProperty() at!: string;
-  @ApiProperty({ nullable: true, type: CycleView, description: 'null: no cycle is known on that date' }) cycle!: CycleView | null;
+  @ApiProperty({ nullable: true, type: CycleView, description: 'null: no cycle is known on that date' })
+  cycle!: CycleView | null;
 }

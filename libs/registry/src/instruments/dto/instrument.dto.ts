@@ -1,10 +1,28 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { PageQuery } from '#libs/core';
 import { IsCalendarDate, IsDecimalString, Optional, trim } from '../../common/validation.js';
 import { INSTRUMENT_SERVICES, type ServiceKind } from '../../instrument-types/instrument-type.entity.js';
-import { INSTRUMENT_STATUSES, SERVICE_RESULTS, type InstrumentStatus, type ServiceResult } from '../instrument.entity.js';
+import {
+  INSTRUMENT_STATUSES,
+  SERVICE_RESULTS,
+  type InstrumentStatus,
+  type ServiceResult,
+} from '../instrument.entity.js';
 
 export class PlaceOfUseDto {
   @ApiPropertyOptional({ example: 'Cửa hàng xăng dầu số 5', description: 'For fixed installations' })
@@ -28,7 +46,10 @@ export class PlaceOfUseDto {
   @MaxLength(100)
   province?: string | null;
 
-  @ApiPropertyOptional({ example: 'Cam Ranh', description: "quận / huyện; when absent, the owner's district is used for the due list" })
+  @ApiPropertyOptional({
+    example: 'Cam Ranh',
+    description: "quận / huyện; when absent, the owner's district is used for the due list",
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -44,7 +65,10 @@ export class PlaceOfUseDto {
 }
 
 export class CreateInstrumentDto {
-  @ApiPropertyOptional({ description: "Required for staff; a business always registers for its own organization (this field is then ignored)" })
+  @ApiPropertyOptional({
+    description:
+      'Required for staff; a business always registers for its own organization (this field is then ignored)',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'ownerId must be an organization id (UUID)' })
   ownerId?: string;
@@ -116,7 +140,10 @@ export class CreateInstrumentDto {
 }
 
 /** Owner and type are the instrument's identity: not changed here. */
-export class UpdateInstrumentDto extends PartialType(OmitType(CreateInstrumentDto, ['ownerId', 'instrumentTypeId'] as const), { skipNullProperties: false }) {}
+export class UpdateInstrumentDto extends PartialType(
+  OmitType(CreateInstrumentDto, ['ownerId', 'instrumentTypeId'] as const),
+  { skipNullProperties: false },
+) {}
 
 export class InstrumentQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Owner organization id' })
@@ -142,7 +169,12 @@ export class InstrumentQuery extends PageQuery {
 }
 
 export class DueQuery extends PageQuery {
-  @ApiPropertyOptional({ default: 30, minimum: 0, maximum: 3660, description: 'Days ahead; overdue instruments are always included' })
+  @ApiPropertyOptional({
+    default: 30,
+    minimum: 0,
+    maximum: 3660,
+    description: 'Days ahead; overdue instruments are always included',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -181,8 +213,15 @@ export class RecordOutcomeDto {
   @IsCalendarDate()
   date!: string;
 
-  @ApiProperty({ nullable: true, type: Boolean, description: 'Required for a verification; null for a calibration without a conformity statement' })
-  @ValidateIf((o: RecordOutcomeDto) => (o.passed !== null && o.passed !== undefined) || String(o.service).startsWith('verification'))
+  @ApiProperty({
+    nullable: true,
+    type: Boolean,
+    description: 'Required for a verification; null for a calibration without a conformity statement',
+  })
+  @ValidateIf(
+    (o: RecordOutcomeDto) =>
+      (o.passed !== null && o.passed !== undefined) || String(o.service).startsWith('verification'),
+  )
   @IsBoolean({ message: 'passed must be true or false (a verification always has a result)' })
   passed?: boolean | null;
 
@@ -232,7 +271,11 @@ export class InstrumentView {
   @ApiProperty({ nullable: true, type: LastServiceView }) lastService!: LastServiceView | null;
   @ApiProperty({ nullable: true, type: Object, description: '{date, passed} of the latest verification' })
   lastVerification!: { date: string; passed: boolean } | null;
-  @ApiProperty({ nullable: true, type: String, description: 'null: nothing to recall (never verified, last verification failed, or no periodic cycle)' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'null: nothing to recall (never verified, last verification failed, or no periodic cycle)',
+  })
   nextDueDate!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
@@ -269,6 +312,7 @@ export class DueItemView {
 export class DuePage {
   @ApiProperty({ type: [DueItemView] }) items!: DueItemView[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
-  @ApiProperty({ description: 'The window: due on or before this date (counted from asOf or today)' }) dueOnOrBefore!: string;
+  @ApiProperty({ description: 'The window: due on or before this date (counted from asOf or today)' })
+  dueOnOrBefore!: string;
   @ApiProperty() asOf!: string;
 }

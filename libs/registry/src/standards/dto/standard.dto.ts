@@ -34,7 +34,9 @@ const NON_NEGATIVE = /^\d{1,15}(\.\d{1,12})?$/;
 export class CreateStandardDto {
   @ApiProperty({ example: 'KH-M-01' })
   @Transform(trim)
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,49}$/, { message: 'code must be 1 to 50 letters, digits, "_", ".", "-" or "/"' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,49}$/, {
+    message: 'code must be 1 to 50 letters, digits, "_", ".", "-" or "/"',
+  })
   code!: string;
 
   @ApiProperty({ example: 'Bộ quả cân chuẩn F1 1 mg – 10 kg' })
@@ -44,7 +46,10 @@ export class CreateStandardDto {
   @MaxLength(300)
   name!: string;
 
-  @ApiProperty({ enum: STANDARD_LEVELS, description: 'reference (chuẩn chính) / working (chuẩn công tác) / check (chuẩn kiểm tra)' })
+  @ApiProperty({
+    enum: STANDARD_LEVELS,
+    description: 'reference (chuẩn chính) / working (chuẩn công tác) / check (chuẩn kiểm tra)',
+  })
   @IsIn(STANDARD_LEVELS)
   level!: StandardLevel;
 
@@ -153,7 +158,10 @@ export class CalibrationValueDto {
   @IsDecimalString()
   nominal!: string;
 
-  @ApiPropertyOptional({ example: '10.000012', description: 'Stated value or correction at the point (decimal string)' })
+  @ApiPropertyOptional({
+    example: '10.000012',
+    description: 'Stated value or correction at the point (decimal string)',
+  })
   @IsOptional()
   @IsDecimalString()
   value?: string | null;
@@ -210,12 +218,17 @@ export class CreateCalibrationDto {
   @IsCalendarDate()
   dueDate!: string;
 
-  @ApiPropertyOptional({ description: 'The standard of the centre this calibration was made against (or give externalReference)' })
+  @ApiPropertyOptional({
+    description: 'The standard of the centre this calibration was made against (or give externalReference)',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'traceableToStandardId must be a standard id (UUID)' })
   traceableToStandardId?: string;
 
-  @ApiPropertyOptional({ type: ExternalReferenceDto, description: 'The national standard or accredited lab (or give traceableToStandardId)' })
+  @ApiPropertyOptional({
+    type: ExternalReferenceDto,
+    description: 'The national standard or accredited lab (or give traceableToStandardId)',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => ExternalReferenceDto)
@@ -291,7 +304,8 @@ export class StandardView {
   @ApiProperty({ nullable: true, type: String }) serialNumber!: string | null;
   @ApiProperty({ nullable: true, type: String }) custodianSection!: string | null;
   @ApiProperty({ enum: STANDARD_STATUSES }) status!: StandardStatus;
-  @ApiProperty({ nullable: true, type: CalibrationSummary, description: 'The most recent calibration' }) latestCalibration!: CalibrationSummary | null;
+  @ApiProperty({ nullable: true, type: CalibrationSummary, description: 'The most recent calibration' })
+  latestCalibration!: CalibrationSummary | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }
@@ -327,24 +341,36 @@ export class StandardStatusView {
   @ApiProperty() at!: string;
   @ApiProperty() usable!: boolean;
   @ApiProperty({ enum: UNUSABLE_REASONS, isArray: true }) reasons!: UnusableReason[];
-  @ApiProperty({ enum: STANDARD_STATUSES, description: "Today's status: status changes have no history" }) status!: StandardStatus;
-  @ApiProperty({ nullable: true, type: CalibrationSummary, description: 'The calibration in force on the date' }) calibration!: CalibrationSummary | null;
+  @ApiProperty({ enum: STANDARD_STATUSES, description: "Today's status: status changes have no history" })
+  status!: StandardStatus;
+  @ApiProperty({ nullable: true, type: CalibrationSummary, description: 'The calibration in force on the date' })
+  calibration!: CalibrationSummary | null;
   @ApiProperty({ nullable: true, type: CheckView }) lastCheck!: CheckView | null;
 }
 
 export class TraceabilityLinkView {
   @ApiProperty({ type: StandardRef }) standard!: StandardRef;
-  @ApiProperty({ description: "The date this link is relied on: the requested date for the first link, the child's calibration date for the next" })
+  @ApiProperty({
+    description:
+      "The date this link is relied on: the requested date for the first link, the child's calibration date for the next",
+  })
   evaluatedAt!: string;
   @ApiProperty({ description: 'A calibration existed on evaluatedAt and was not past its due date' }) valid!: boolean;
-  @ApiProperty({ nullable: true, type: CalibrationView, description: 'null: no calibration on or before evaluatedAt' }) certificate!: CalibrationView | null;
+  @ApiProperty({ nullable: true, type: CalibrationView, description: 'null: no calibration on or before evaluatedAt' })
+  certificate!: CalibrationView | null;
 }
 
 export class TraceabilityView {
   @ApiProperty() standardId!: string;
   @ApiProperty() at!: string;
-  @ApiProperty({ type: [TraceabilityLinkView], description: 'From this standard upwards' }) links!: TraceabilityLinkView[];
-  @ApiProperty({ nullable: true, type: TraceableToView, description: 'Where the chain leaves the centre; null if it breaks first' }) end!: TraceableToView | null;
+  @ApiProperty({ type: [TraceabilityLinkView], description: 'From this standard upwards' })
+  links!: TraceabilityLinkView[];
+  @ApiProperty({
+    nullable: true,
+    type: TraceableToView,
+    description: 'Where the chain leaves the centre; null if it breaks first',
+  })
+  end!: TraceableToView | null;
   @ApiProperty({ description: 'The chain ends at the national standard' }) reachesNationalStandard!: boolean;
   @ApiProperty({ description: 'Unbroken (ends at an external reference) and every link valid' }) valid!: boolean;
 }
