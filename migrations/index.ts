@@ -6,6 +6,9 @@ import { CreateOutbox1795434674656 } from './1795434674656-CreateOutbox.js';
 import { CreateAuth1795434759952 } from './1795434759952-CreateAuth.js';
 import { CreateWebhooks1795434818906 } from './1795434818906-CreateWebhooks.js';
 import { CreateStaffAuthorisation1795435208076 } from './1795435208076-CreateStaffAuthorisation.js';
+import { CreateInstrumentTypes1795435237504 } from './1795435237504-CreateInstrumentTypes.js';
+import { CreateInstruments1795435237505 } from './1795435237505-CreateInstruments.js';
+import { CreateMeasurementStandards1795435237506 } from './1795435237506-CreateMeasurementStandards.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -15,4 +18,7 @@ export const MIGRATIONS = [
   CreateAuth1795434759952,
   CreateWebhooks1795434818906,
   CreateStaffAuthorisation1795435208076,
+  CreateInstrumentTypes1795435237504,
+  CreateInstruments1795435237505,
+  CreateMeasurementStandards1795435237506,
 ];

@@ -17,7 +17,7 @@ function main(): void {
   const log = (line: string): void => console.log(JSON.stringify({ level: 30, time: Date.now(), service, msg: line }));
   const lifecycle = new ProcessLifecycle(log, env.SHUTDOWN_TIMEOUT_MS).listen();
   lifecycle.start(async () => {
-    const runtime = await prepareRuntime(env, { allowEmbedded: true, log });
+    const runtime = await prepareRuntime(env, { allowEmbedded: true, log, seedCatalogueIfEmpty: true });
     lifecycle.own('database', () => runtime.stop());
     if (lifecycle.stopping) return;
     if (withWorker) {

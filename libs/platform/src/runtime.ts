@@ -1,4 +1,6 @@
+import { DataSource } from 'typeorm';
 import { configureQueueBackend, runMigrations, startEmbeddedPostgres, type Env, type QueueBackend } from '#libs/core';
+import { runCatalogueSeed } from '#libs/registry';
 import { dataSourceOptions } from './index.js';
 
 export interface Runtime {
@@ -14,6 +16,12 @@ export interface RuntimeOptions {
   log: (line: string) => void;
   /** Redis key prefix; tests give each run its own. */
   queuePrefix?: string;
+  /**
+   * Load the shipped instrument-type catalogue when the catalogue is empty (first start of a new
+   * installation), so that `npm start` gives a usable system. The API's main sets it; tests do not,
+   * and build their own data (or seed explicitly).
+   */
+  seedCatalogueIfEmpty?: boolean;
 }
 
 /** Database (configured or embedded), migrations, queue backend: what both processes need before Nest starts. */
@@ -33,11 +41,29 @@ export async function prepareRuntime(env: Env, options: RuntimeOptions): Promise
       const { applied } = await runMigrations(dataSourceOptions(databaseUrl));
       options.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
     }
+    if (options.seedCatalogueIfEmpty) await seedCatalogueIfEmpty(databaseUrl, options.log);
     const backend = configureQueueBackend(env, databaseUrl, options.queuePrefix);
     options.log(backend.description);
     return { databaseUrl, backend, stop };
   } catch (e) {
     await stop();
     throw e;
+  }
+}
+
+async function seedCatalogueIfEmpty(databaseUrl: string, log: (line: string) => void): Promise<void> {
+  const ds = new DataSource({
+    ...dataSourceOptions(databaseUrl),
+    extra: { max: 2, application_name: 'tdc-lims-seed' },
+  });
+  await ds.initialize();
+  try {
+    const report = await runCatalogueSeed(ds, { onlyIfEmpty: true });
+    if (report)
+      log(
+        `instrument-type catalogue was empty: seeded ${report.typesInserted} types and ${report.cyclesInserted} verification cycles`,
+      );
+  } finally {
+    await ds.destroy();
   }
 }

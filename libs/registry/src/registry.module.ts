@@ -1,15 +1,39 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { InstrumentType, InstrumentTypeCycle } from './instrument-types/instrument-type.entity.js';
+import { InstrumentTypeController } from './instrument-types/instrument-type.controller.js';
+import { InstrumentTypeService } from './instrument-types/instrument-type.service.js';
+import { Instrument, InstrumentServiceRecord } from './instruments/instrument.entity.js';
+import { InstrumentController } from './instruments/instrument.controller.js';
+import { InstrumentService } from './instruments/instrument.service.js';
 import { Organization } from './organizations/organization.entity.js';
 import { OrganizationController } from './organizations/organization.controller.js';
 import { OrganizationService } from './organizations/organization.service.js';
+import {
+  MeasurementStandard,
+  StandardCalibration,
+  StandardCalibrationValue,
+  StandardCheck,
+} from './standards/standard.entity.js';
+import { StandardController } from './standards/standard.controller.js';
+import { StandardService } from './standards/standard.service.js';
 
-export const REGISTRY_ENTITIES = [Organization];
+export const REGISTRY_ENTITIES = [
+  Organization,
+  InstrumentType,
+  InstrumentTypeCycle,
+  Instrument,
+  InstrumentServiceRecord,
+  MeasurementStandard,
+  StandardCalibration,
+  StandardCalibrationValue,
+  StandardCheck,
+];
 
 @Module({
   imports: [TypeOrmModule.forFeature(REGISTRY_ENTITIES)],
-  controllers: [OrganizationController],
-  providers: [OrganizationService],
-  exports: [OrganizationService],
+  controllers: [OrganizationController, InstrumentTypeController, InstrumentController, StandardController],
+  providers: [OrganizationService, InstrumentTypeService, InstrumentService, StandardService],
+  exports: [OrganizationService, InstrumentTypeService, InstrumentService, StandardService],
 })
 export class RegistryModule {}

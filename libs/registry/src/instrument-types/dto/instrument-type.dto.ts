@@ -1,0 +1,254 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { PageQuery } from '#libs/core';
+import { IsCalendarDate, Optional, trim } from '../../common/validation.js';
+import { DATA_QUALITIES, INSTRUMENT_SERVICES, type DataQuality, type ServiceKind } from '../instrument-type.entity.js';
+import type { MpeRule } from '../mpe.js';
+
+export const TYPE_CODE = /^[A-Z0-9][A-Z0-9_.-]{1,39}$/;
+
+export class ProcedureRefDto {
+  @ApiProperty({ example: 'ĐLVN 10' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  code!: string;
+
+  @ApiPropertyOptional({ example: '2017', description: 'Edition (year)' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(20)
+  version?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+}
+
+export class CreateCycleDto {
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 18,
+    description: 'Months between periodic verifications; null: no periodic verification',
+  })
+  @ValidateIf((o: CreateCycleDto) => o.cycleMonths !== null)
+  @IsInt({ message: 'cycleMonths must be a whole number of months, or null for no periodic verification' })
+  @Min(1)
+  @Max(240)
+  cycleMonths!: number | null;
+
+  @ApiProperty({ example: '2024-10-15' })
+  @IsCalendarDate()
+  effectiveFrom!: string;
+
+  @ApiProperty({ example: 'Thông tư 03/2024/TT-BKHCN' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  legalBasis!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+
+  @ApiPropertyOptional({ enum: DATA_QUALITIES, default: 'confirmed' })
+  @Optional()
+  @IsIn(DATA_QUALITIES)
+  dataQuality?: DataQuality;
+}
+
+export class CreateInstrumentTypeDto {
+  @ApiProperty({ example: 'TAXIMETER', description: 'Upper-case letters, digits, _ . -' })
+  @Transform(trim)
+  @Matches(TYPE_CODE, { message: 'code must be 2 to 40 upper-case letters, digits, "_", "." or "-"' })
+  code!: string;
+
+  @ApiProperty({ example: 'Taximet' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  nameVi!: string;
+
+  @ApiProperty({ example: 'Taximeter' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  nameEn!: string;
+
+  @ApiProperty({ example: 'distance/time (fare)' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  measuredQuantity!: string;
+
+  @ApiProperty({ example: 'km' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(30)
+  unit!: string;
+
+  @ApiProperty({ enum: INSTRUMENT_SERVICES, isArray: true })
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(INSTRUMENT_SERVICES, {
+    each: true,
+    message: `each value in services must be one of ${INSTRUMENT_SERVICES.join(', ')}`,
+  })
+  services!: ServiceKind[];
+
+  @ApiPropertyOptional({ default: false, description: 'phê duyệt mẫu (PDM) required' })
+  @Optional()
+  @IsBoolean()
+  typeApprovalRequired?: boolean;
+
+  @ApiPropertyOptional({ type: [ProcedureRefDto] })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ProcedureRefDto)
+  procedures?: ProcedureRefDto[];
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description:
+      'MPE rule: {kind: percent_of_reading, p} | {kind: percent_of_full_scale, p} | {kind: fixed, value, unit} | ' +
+      '{kind: combined, terms: [rule…], combine?: sum|max} | {kind: by_accuracy_class, classes: {"0.5": rule…}} | ' +
+      '{kind: piecewise, steps: [{upTo: number|null, rule}…]}',
+    example: {
+      kind: 'combined',
+      terms: [
+        { kind: 'fixed', value: 0.02, unit: 'L' },
+        { kind: 'percent_of_reading', p: 0.3 },
+      ],
+    },
+  })
+  @IsOptional()
+  @IsObject()
+  mpeRule?: MpeRule | null;
+
+  @ApiPropertyOptional({ default: true })
+  @Optional()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ enum: DATA_QUALITIES, default: 'confirmed' })
+  @Optional()
+  @IsIn(DATA_QUALITIES)
+  dataQuality?: DataQuality;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  sourceNote?: string | null;
+
+  @ApiPropertyOptional({ type: [CreateCycleDto], description: 'Initial cycle history; more rows can be added later' })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => CreateCycleDto)
+  cycles?: CreateCycleDto[];
+}
+
+/** Cycles are not edited here: a new cycle is a new row with its effective date. */
+export class UpdateInstrumentTypeDto extends PartialType(OmitType(CreateInstrumentTypeDto, ['cycles'] as const), {
+  skipNullProperties: false,
+}) {}
+
+export class InstrumentTypeQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Part of the code or of either name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ enum: INSTRUMENT_SERVICES, description: 'Only types that may receive this service' })
+  @IsOptional()
+  @IsIn(INSTRUMENT_SERVICES)
+  service?: ServiceKind;
+}
+
+export class AtDateQuery {
+  @ApiPropertyOptional({ example: '2025-03-01', description: 'Default: today in Viet Nam' })
+  @IsOptional()
+  @IsCalendarDate()
+  at?: string;
+}
+
+export class CycleView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ nullable: true, type: Number }) cycleMonths!: number | null;
+  @ApiProperty() effectiveFrom!: string;
+  @ApiProperty() legalBasis!: string;
+  @ApiProperty({ nullable: true, type: String }) note!: string | null;
+  @ApiProperty({ enum: DATA_QUALITIES }) dataQuality!: DataQuality;
+  @ApiProperty({ nullable: true, type: String }) createdBy!: string | null;
+  @ApiProperty() createdAt!: string;
+}
+
+export class InstrumentTypeView {
+  @ApiProperty() id!: string;
+  @ApiProperty() code!: string;
+  @ApiProperty() nameVi!: string;
+  @ApiProperty() nameEn!: string;
+  @ApiProperty() measuredQuantity!: string;
+  @ApiProperty() unit!: string;
+  @ApiProperty({ enum: INSTRUMENT_SERVICES, isArray: true }) services!: ServiceKind[];
+  @ApiProperty() typeApprovalRequired!: boolean;
+  @ApiProperty({ type: [ProcedureRefDto] }) procedures!: ProcedureRefDto[];
+  @ApiProperty({ nullable: true, type: Object }) mpeRule!: MpeRule | null;
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ enum: DATA_QUALITIES }) dataQuality!: DataQuality;
+  @ApiProperty({ nullable: true, type: String }) sourceNote!: string | null;
+  @ApiProperty({ nullable: true, type: CycleView, description: 'The cycle in force today (null: none known)' })
+  currentCycle!: CycleView | null;
+  @ApiProperty({ type: [CycleView], description: 'The whole history, oldest first' }) cycles!: CycleView[];
+  @ApiProperty({ nullable: true, type: String }) staffEditedAt!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class CycleInForceView {
+  @ApiProperty() instrumentTypeId!: string;
+  @ApiProperty() at!: string;
+  @ApiProperty({ nullable: true, type: CycleView, description: 'null: no cycle is known on that date' })
+  cycle!: CycleView | null;
+}

@@ -1,0 +1,75 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal, PageQuery, type Page, type Principal } from '#libs/core';
+import {
+  AtDateQuery,
+  CreateCycleDto,
+  CreateInstrumentTypeDto,
+  CycleInForceView,
+  CycleView,
+  InstrumentTypeQuery,
+  InstrumentTypeView,
+  UpdateInstrumentTypeDto,
+} from './dto/instrument-type.dto.js';
+import { InstrumentTypeService } from './instrument-type.service.js';
+
+@ApiTags('instrument-types')
+@Controller('instrument-types')
+export class InstrumentTypeController {
+  constructor(private readonly types: InstrumentTypeService) {}
+
+  @Post()
+  @Allow('admin')
+  @ApiOperation({ summary: 'Add a type to the catalogue (loại phương tiện đo), optionally with its cycle history' })
+  create(@Body() dto: CreateInstrumentTypeDto, @CurrentPrincipal() principal: Principal): Promise<InstrumentTypeView> {
+    return this.types.create(dto, principal);
+  }
+
+  @Get()
+  @Allow('staff', 'business')
+  @ApiOperation({ summary: 'The catalogue, by code' })
+  list(@Query() query: InstrumentTypeQuery): Promise<Page<InstrumentTypeView>> {
+    return this.types.list(query);
+  }
+
+  @Get(':id')
+  @Allow('staff', 'business')
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<InstrumentTypeView> {
+    return this.types.get(id);
+  }
+
+  @Patch(':id')
+  @Allow('admin')
+  @ApiOperation({ summary: 'Correct a type (not its cycles: add a cycle row instead); the seed will not overwrite it' })
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateInstrumentTypeDto): Promise<InstrumentTypeView> {
+    return this.types.update(id, dto);
+  }
+
+  @Get(':id/cycles')
+  @Allow('staff', 'business')
+  @ApiOperation({ summary: 'Verification-cycle history, oldest first' })
+  cycles(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery): Promise<Page<CycleView>> {
+    return this.types.listCycles(id, query);
+  }
+
+  @Post(':id/cycles')
+  @Allow('admin')
+  @ApiOperation({
+    summary: 'Add a cycle with its effective date (history is never edited: 409 if that date already has one)',
+    description: 'Instruments whose last verification falls in the new period get their next due date recomputed.',
+  })
+  addCycle(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CreateCycleDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CycleView & { instrumentsRecomputed: number }> {
+    return this.types.addCycle(id, dto, principal);
+  }
+
+  @Get(':id/cycle-in-force')
+  @Allow('staff', 'business')
+  @ApiOperation({ summary: 'The cycle in force on a date (cycle null: none known)' })
+  cycleInForce(@Param('id', ParseUUIDPipe) id: string, @Query() query: AtDateQuery): Promise<CycleInForceView> {
+    return this.types.cycleInForceView(id, query.at);
+  }
+}

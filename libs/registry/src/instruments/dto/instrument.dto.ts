@@ -1,0 +1,318 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { PageQuery } from '#libs/core';
+import { IsCalendarDate, IsDecimalString, Optional, trim } from '../../common/validation.js';
+import { INSTRUMENT_SERVICES, type ServiceKind } from '../../instrument-types/instrument-type.entity.js';
+import {
+  INSTRUMENT_STATUSES,
+  SERVICE_RESULTS,
+  type InstrumentStatus,
+  type ServiceResult,
+} from '../instrument.entity.js';
+
+export class PlaceOfUseDto {
+  @ApiPropertyOptional({ example: 'Cửa hàng xăng dầu số 5', description: 'For fixed installations' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(300)
+  siteName?: string | null;
+
+  @ApiPropertyOptional({ example: '215 Lê Hồng Phong' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(300)
+  streetAddress?: string | null;
+
+  @ApiPropertyOptional({ example: 'Khánh Hòa' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(100)
+  province?: string | null;
+
+  @ApiPropertyOptional({
+    example: 'Cam Ranh',
+    description: "quận / huyện; when absent, the owner's district is used for the due list",
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(100)
+  district?: string | null;
+
+  @ApiPropertyOptional({ example: 'Cam Lộc' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(100)
+  ward?: string | null;
+}
+
+export class CreateInstrumentDto {
+  @ApiPropertyOptional({
+    description:
+      'Required for staff; a business always registers for its own organization (this field is then ignored)',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'ownerId must be an organization id (UUID)' })
+  ownerId?: string;
+
+  @ApiProperty()
+  @IsUUID('all', { message: 'instrumentTypeId must be an instrument type id (UUID)' })
+  instrumentTypeId!: string;
+
+  @ApiProperty({ example: 'Tatsuno' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  manufacturer!: string;
+
+  @ApiPropertyOptional({ example: 'SUNNY-2' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  model?: string | null;
+
+  @ApiProperty({ example: 'TS-2019-00417' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  serialNumber!: string;
+
+  @ApiPropertyOptional({ example: '0.5' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(20)
+  accuracyClass?: string | null;
+
+  @ApiPropertyOptional({ example: '0', description: 'decimal string' })
+  @IsOptional()
+  @IsDecimalString()
+  rangeMin?: string | null;
+
+  @ApiPropertyOptional({ example: '60', description: 'decimal string' })
+  @IsOptional()
+  @IsDecimalString()
+  rangeMax?: string | null;
+
+  @ApiPropertyOptional({ example: 'L/min', description: "Default: the type's unit when a range is given" })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(30)
+  rangeUnit?: string | null;
+
+  @ApiPropertyOptional({ example: '0.01', description: 'decimal string, greater than 0' })
+  @IsOptional()
+  @IsDecimalString({ positive: true })
+  resolution?: string | null;
+
+  @ApiPropertyOptional({ type: PlaceOfUseDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PlaceOfUseDto)
+  placeOfUse?: PlaceOfUseDto | null;
+
+  @ApiPropertyOptional({ enum: INSTRUMENT_STATUSES, default: 'in_service' })
+  @Optional()
+  @IsIn(INSTRUMENT_STATUSES)
+  status?: InstrumentStatus;
+}
+
+/** Owner and type are the instrument's identity: not changed here. */
+export class UpdateInstrumentDto extends PartialType(
+  OmitType(CreateInstrumentDto, ['ownerId', 'instrumentTypeId'] as const),
+  { skipNullProperties: false },
+) {}
+
+export class InstrumentQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Owner organization id' })
+  @IsOptional()
+  @IsUUID('all')
+  owner?: string;
+
+  @ApiPropertyOptional({ description: 'Instrument type id' })
+  @IsOptional()
+  @IsUUID('all')
+  type?: string;
+
+  @ApiPropertyOptional({ enum: INSTRUMENT_STATUSES })
+  @IsOptional()
+  @IsIn(INSTRUMENT_STATUSES)
+  status?: InstrumentStatus;
+
+  @ApiPropertyOptional({ description: 'Serial number, exactly' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  serial?: string;
+}
+
+export class DueQuery extends PageQuery {
+  @ApiPropertyOptional({
+    default: 30,
+    minimum: 0,
+    maximum: 3660,
+    description: 'Days ahead; overdue instruments are always included',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3660)
+  within: number = 30;
+
+  @ApiPropertyOptional({ description: 'Instrument type id' })
+  @IsOptional()
+  @IsUUID('all')
+  type?: string;
+
+  @ApiPropertyOptional({ description: 'Owner organization id (a business always sees only its own)' })
+  @IsOptional()
+  @IsUUID('all')
+  owner?: string;
+
+  @ApiPropertyOptional({ description: "District of the place of use (or the owner's, when the instrument has none)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  district?: string;
+
+  @ApiPropertyOptional({ example: '2025-03-01', description: 'Count the window from this date instead of today' })
+  @IsOptional()
+  @IsCalendarDate()
+  asOf?: string;
+}
+
+export class RecordOutcomeDto {
+  @ApiProperty({ enum: INSTRUMENT_SERVICES })
+  @IsIn(INSTRUMENT_SERVICES)
+  service!: ServiceKind;
+
+  @ApiProperty({ example: '2024-11-20', description: 'Date the service was performed' })
+  @IsCalendarDate()
+  date!: string;
+
+  @ApiProperty({
+    nullable: true,
+    type: Boolean,
+    description: 'Required for a verification; null for a calibration without a conformity statement',
+  })
+  @ValidateIf(
+    (o: RecordOutcomeDto) =>
+      (o.passed !== null && o.passed !== undefined) || String(o.service).startsWith('verification'),
+  )
+  @IsBoolean({ message: 'passed must be true or false (a verification always has a result)' })
+  passed?: boolean | null;
+
+  @ApiPropertyOptional({ example: 'KĐ-2024/1234', description: 'As printed on the certificate or stamp' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  certificateNumber?: string;
+}
+
+export class NamedRef {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+}
+
+export class TypeRef {
+  @ApiProperty() id!: string;
+  @ApiProperty() code!: string;
+  @ApiProperty() nameVi!: string;
+  @ApiProperty() unit!: string;
+}
+
+export class LastServiceView {
+  @ApiProperty({ enum: INSTRUMENT_SERVICES }) service!: ServiceKind;
+  @ApiProperty() date!: string;
+  @ApiProperty({ enum: SERVICE_RESULTS, nullable: true }) result!: ServiceResult | null;
+  @ApiProperty({ nullable: true, type: String }) certificateNumber!: string | null;
+}
+
+export class InstrumentView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ type: NamedRef }) owner!: NamedRef;
+  @ApiProperty({ type: TypeRef }) instrumentType!: TypeRef;
+  @ApiProperty() manufacturer!: string;
+  @ApiProperty({ nullable: true, type: String }) model!: string | null;
+  @ApiProperty() serialNumber!: string;
+  @ApiProperty({ nullable: true, type: String }) accuracyClass!: string | null;
+  @ApiProperty({ nullable: true, type: String }) rangeMin!: string | null;
+  @ApiProperty({ nullable: true, type: String }) rangeMax!: string | null;
+  @ApiProperty({ nullable: true, type: String }) rangeUnit!: string | null;
+  @ApiProperty({ nullable: true, type: String }) resolution!: string | null;
+  @ApiProperty({ type: PlaceOfUseDto }) placeOfUse!: PlaceOfUseDto;
+  @ApiProperty({ nullable: true, type: String, description: 'What the due list filters on' }) district!: string | null;
+  @ApiProperty({ enum: INSTRUMENT_STATUSES }) status!: InstrumentStatus;
+  @ApiProperty({ nullable: true, type: LastServiceView }) lastService!: LastServiceView | null;
+  @ApiProperty({ nullable: true, type: Object, description: '{date, passed} of the latest verification' })
+  lastVerification!: { date: string; passed: boolean } | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'null: nothing to recall (never verified, last verification failed, or no periodic cycle)',
+  })
+  nextDueDate!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class ServiceRecordView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: INSTRUMENT_SERVICES }) service!: ServiceKind;
+  @ApiProperty() date!: string;
+  @ApiProperty({ enum: SERVICE_RESULTS, nullable: true }) result!: ServiceResult | null;
+  @ApiProperty({ nullable: true, type: String }) certificateNumber!: string | null;
+  @ApiProperty({ enum: ['import', 'approval'] }) origin!: 'import' | 'approval';
+  @ApiProperty({ nullable: true, type: String }) recordedBy!: string | null;
+  @ApiProperty() createdAt!: string;
+}
+
+export class DueItemView {
+  @ApiProperty() id!: string;
+  @ApiProperty() nextDueDate!: string;
+  @ApiProperty({ description: 'Negative when overdue' }) daysUntilDue!: number;
+  @ApiProperty() overdue!: boolean;
+  @ApiProperty({ type: NamedRef }) owner!: NamedRef;
+  @ApiProperty({ type: TypeRef }) instrumentType!: TypeRef;
+  @ApiProperty() manufacturer!: string;
+  @ApiProperty({ nullable: true, type: String }) model!: string | null;
+  @ApiProperty() serialNumber!: string;
+  @ApiProperty({ nullable: true, type: String }) siteName!: string | null;
+  @ApiProperty({ nullable: true, type: String }) streetAddress!: string | null;
+  @ApiProperty({ nullable: true, type: String }) district!: string | null;
+  @ApiProperty({ nullable: true, type: String }) lastVerificationDate!: string | null;
+  @ApiProperty({ nullable: true, type: String }) lastCertificateNumber!: string | null;
+}
+
+export class DuePage {
+  @ApiProperty({ type: [DueItemView] }) items!: DueItemView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+  @ApiProperty({ description: 'The window: due on or before this date (counted from asOf or today)' })
+  dueOnOrBefore!: string;
+  @ApiProperty() asOf!: string;
+}

@@ -1,0 +1,182 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Organization } from '../organizations/organization.entity.js';
+import { InstrumentType, type ServiceKind } from '../instrument-types/instrument-type.entity.js';
+
+export const INSTRUMENT_STATUSES = ['in_service', 'out_of_service', 'scrapped'] as const;
+export type InstrumentStatus = (typeof INSTRUMENT_STATUSES)[number];
+
+export const SERVICE_RESULTS = ['pass', 'fail'] as const;
+export type ServiceResult = (typeof SERVICE_RESULTS)[number];
+
+/** Rows the due list can return: in service and with a due date. The due-list indexes are partial on this. */
+export const DUE_LIST_PREDICATE = `"status" = 'in_service' AND "next_due_date" IS NOT NULL`;
+
+/**
+ * A measuring instrument of a customer (phương tiện đo). The last service and the next due date are
+ * derived from its service history (InstrumentServiceRecord) and stored, so the due list is one
+ * index range scan.
+ */
+@Entity({ name: 'instrument' })
+@Index('UQ_instrument_identity', ['ownerId', 'instrumentTypeId', 'manufacturer', 'serialNumber'], { unique: true })
+@Index('IDX_instrument_type', ['instrumentTypeId'])
+@Index('IDX_instrument_serial', ['serialNumber', 'id'])
+// The due list: one partial index per way of filtering it, each ending in the page order (next_due_date, id).
+@Index('IDX_instrument_due', ['nextDueDate', 'id'], { where: DUE_LIST_PREDICATE })
+@Index('IDX_instrument_due_type', ['instrumentTypeId', 'nextDueDate', 'id'], { where: DUE_LIST_PREDICATE })
+@Index('IDX_instrument_due_owner', ['ownerId', 'nextDueDate', 'id'], { where: DUE_LIST_PREDICATE })
+@Index('IDX_instrument_due_district', ['district', 'nextDueDate', 'id'], { where: DUE_LIST_PREDICATE })
+@Check('CHK_instrument_status', `"status" IN ('in_service', 'out_of_service', 'scrapped')`)
+@Check('CHK_instrument_last_result', `"last_result" IS NULL OR "last_result" IN ('pass', 'fail')`)
+export class Instrument {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'owner_id', type: 'uuid' })
+  ownerId!: string;
+
+  @ManyToOne(() => Organization, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'owner_id' })
+  owner?: Organization;
+
+  @Column({ name: 'instrument_type_id', type: 'uuid' })
+  instrumentTypeId!: string;
+
+  @ManyToOne(() => InstrumentType, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'instrument_type_id' })
+  instrumentType?: InstrumentType;
+
+  @Column({ type: 'text' })
+  manufacturer!: string;
+
+  @Column({ type: 'text', nullable: true })
+  model!: string | null;
+
+  @Column({ name: 'serial_number', type: 'text' })
+  serialNumber!: string;
+
+  /** cấp chính xác */
+  @Column({ name: 'accuracy_class', type: 'text', nullable: true })
+  accuracyClass!: string | null;
+
+  @Column({ name: 'range_min', type: 'numeric', nullable: true })
+  rangeMin!: string | null;
+
+  @Column({ name: 'range_max', type: 'numeric', nullable: true })
+  rangeMax!: string | null;
+
+  @Column({ name: 'range_unit', type: 'text', nullable: true })
+  rangeUnit!: string | null;
+
+  /** độ phân giải / giá trị độ chia */
+  @Column({ type: 'numeric', nullable: true })
+  resolution!: string | null;
+
+  /** Place of use: a site name for fixed installations (a fuel station), and/or an address. */
+  @Column({ name: 'site_name', type: 'text', nullable: true })
+  siteName!: string | null;
+
+  @Column({ name: 'street_address', type: 'text', nullable: true })
+  streetAddress!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  province!: string | null;
+
+  /** The place of use's district as given; `district` below is what the due list filters on. */
+  @Column({ name: 'place_district', type: 'text', nullable: true })
+  placeDistrict!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  ward!: string | null;
+
+  /** Where a recall visit goes: the place of use's district, else the owner's (copied when set). */
+  @Column({ type: 'text', nullable: true })
+  district!: string | null;
+
+  @Column({ type: 'text', default: 'in_service' })
+  status!: InstrumentStatus;
+
+  /** The latest service of any kind (by date). */
+  @Column({ name: 'last_service', type: 'text', nullable: true })
+  lastService!: ServiceKind | null;
+
+  @Column({ name: 'last_service_date', type: 'date', nullable: true })
+  lastServiceDate!: string | null;
+
+  @Column({ name: 'last_result', type: 'text', nullable: true })
+  lastResult!: ServiceResult | null;
+
+  @Column({ name: 'last_certificate_number', type: 'text', nullable: true })
+  lastCertificateNumber!: string | null;
+
+  /** The latest verification (any kind): what the next due date is derived from. */
+  @Column({ name: 'last_verification_date', type: 'date', nullable: true })
+  lastVerificationDate!: string | null;
+
+  @Column({ name: 'last_verification_passed', type: 'boolean', nullable: true })
+  lastVerificationPassed!: boolean | null;
+
+  /** Next periodic verification: last passing verification + the cycle in force on its date. */
+  @Column({ name: 'next_due_date', type: 'date', nullable: true })
+  nextDueDate!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+/**
+ * One service an instrument received: imported from the centre's books, or recorded when a result is
+ * approved. The instrument's last-service columns and next due date are recomputed from these rows.
+ */
+@Entity({ name: 'instrument_service_record' })
+@Index('UQ_instrument_service_record', ['instrumentId', 'service', 'performedOn'], { unique: true })
+@Index('IDX_instrument_service_record_date', ['instrumentId', 'performedOn'])
+@Check('CHK_instrument_service_record_result', `"result" IS NULL OR "result" IN ('pass', 'fail')`)
+@Check('CHK_instrument_service_record_origin', `"origin" IN ('import', 'approval')`)
+export class InstrumentServiceRecord {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'instrument_id', type: 'uuid' })
+  instrumentId!: string;
+
+  @ManyToOne(() => Instrument, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'instrument_id' })
+  instrument?: Instrument;
+
+  @Column({ type: 'text' })
+  service!: ServiceKind;
+
+  @Column({ name: 'performed_on', type: 'date' })
+  performedOn!: string;
+
+  /** pass / fail; null for a calibration without a statement of conformity. */
+  @Column({ type: 'text', nullable: true })
+  result!: ServiceResult | null;
+
+  /** As printed, e.g. from an old paper register. */
+  @Column({ name: 'certificate_number', type: 'text', nullable: true })
+  certificateNumber!: string | null;
+
+  /** import: typed in from the books; approval: written by the calibration workflow. */
+  @Column({ type: 'text' })
+  origin!: 'import' | 'approval';
+
+  @Column({ name: 'recorded_by', type: 'text', nullable: true })
+  recordedBy!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

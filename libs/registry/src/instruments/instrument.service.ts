@@ -1,0 +1,415 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
+import {
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  organizationScope,
+  PG_UNIQUE_VIOLATION,
+  pgConstraint,
+  pgErrorCode,
+  toPage,
+  UnprocessableError,
+  type FieldError,
+  type Page,
+  type Principal,
+} from '#libs/core';
+import { decodeTypedCursor } from '../common/cursor.js';
+import { addDays, todayInVietnam } from '../common/dates.js';
+import { isVerification, InstrumentType, type ServiceKind } from '../instrument-types/instrument-type.entity.js';
+import { Organization } from '../organizations/organization.entity.js';
+import type {
+  CreateInstrumentDto,
+  DueItemView,
+  DuePage,
+  DueQuery,
+  InstrumentQuery,
+  InstrumentView,
+  PlaceOfUseDto,
+  ServiceRecordView,
+  UpdateInstrumentDto,
+} from './dto/instrument.dto.js';
+import { Instrument, InstrumentServiceRecord } from './instrument.entity.js';
+import { refreshInstrumentFromHistory } from './next-due.js';
+
+/** What the calibration workflow (or staff loading the books) reports about one service. */
+export interface ServiceOutcome {
+  service: ServiceKind;
+  /** Date performed, YYYY-MM-DD. */
+  date: string;
+  /** Required for a verification; null/absent for a calibration without a statement of conformity. */
+  passed?: boolean | null;
+  certificateNumber?: string | null;
+}
+
+export interface RecordOutcomeOptions {
+  /** Run inside the caller's transaction (the approval of a result). */
+  manager?: EntityManager;
+  origin?: 'import' | 'approval';
+  recordedBy?: string | null;
+}
+
+export function toInstrumentView(i: Instrument): InstrumentView {
+  return {
+    id: i.id,
+    owner: { id: i.ownerId, name: i.owner?.name ?? '' },
+    instrumentType: {
+      id: i.instrumentTypeId,
+      code: i.instrumentType?.code ?? '',
+      nameVi: i.instrumentType?.nameVi ?? '',
+      unit: i.instrumentType?.unit ?? '',
+    },
+    manufacturer: i.manufacturer,
+    model: i.model,
+    serialNumber: i.serialNumber,
+    accuracyClass: i.accuracyClass,
+    rangeMin: i.rangeMin,
+    rangeMax: i.rangeMax,
+    rangeUnit: i.rangeUnit,
+    resolution: i.resolution,
+    placeOfUse: {
+      siteName: i.siteName,
+      streetAddress: i.streetAddress,
+      province: i.province,
+      district: i.placeDistrict,
+      ward: i.ward,
+    },
+    district: i.district,
+    status: i.status,
+    lastService: i.lastService
+      ? {
+          service: i.lastService,
+          date: i.lastServiceDate!,
+          result: i.lastResult,
+          certificateNumber: i.lastCertificateNumber,
+        }
+      : null,
+    lastVerification: i.lastVerificationDate
+      ? { date: i.lastVerificationDate, passed: i.lastVerificationPassed === true }
+      : null,
+    nextDueDate: i.nextDueDate,
+    createdAt: i.createdAt.toISOString(),
+    updatedAt: i.updatedAt.toISOString(),
+  };
+}
+
+function toRecordView(r: InstrumentServiceRecord): ServiceRecordView {
+  return {
+    id: r.id,
+    service: r.service,
+    date: r.performedOn,
+    result: r.result,
+    certificateNumber: r.certificateNumber,
+    origin: r.origin,
+    recordedBy: r.recordedBy,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+function placeColumns(
+  place: PlaceOfUseDto | null | undefined,
+): Pick<Instrument, 'siteName' | 'streetAddress' | 'province' | 'placeDistrict' | 'ward'> {
+  return {
+    siteName: place?.siteName ?? null,
+    streetAddress: place?.streetAddress ?? null,
+    province: place?.province ?? null,
+    placeDistrict: place?.district ?? null,
+    ward: place?.ward ?? null,
+  };
+}
+
+function checkRange(rangeMin: string | null, rangeMax: string | null): void {
+  if (rangeMin !== null && rangeMax !== null && Number(rangeMin) >= Number(rangeMax)) {
+    throw new InvalidInputError([{ field: 'rangeMax', message: 'rangeMax must be greater than rangeMin' }]);
+  }
+}
+
+interface DueRow {
+  id: string;
+  next_due_date: string;
+  days_until_due: number;
+  owner_id: string;
+  owner_name: string;
+  instrument_type_id: string;
+  type_code: string;
+  type_name_vi: string;
+  type_unit: string;
+  manufacturer: string;
+  model: string | null;
+  serial_number: string;
+  site_name: string | null;
+  street_address: string | null;
+  district: string | null;
+  last_verification_date: string | null;
+  last_certificate_number: string | null;
+}
+
+/** Instruments (phương tiện đo) of the centre's customers, their service history and the due list. */
+@Injectable()
+export class InstrumentService {
+  constructor(
+    @InjectRepository(Instrument) private readonly instruments: Repository<Instrument>,
+    @InjectRepository(InstrumentServiceRecord) private readonly records: Repository<InstrumentServiceRecord>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** A business registers only for itself: its organization replaces whatever ownerId it sent. */
+  async create(dto: CreateInstrumentDto, principal?: Principal): Promise<InstrumentView> {
+    const ownerId = organizationScope(principal) ?? dto.ownerId;
+    if (!ownerId) throw new InvalidInputError([{ field: 'ownerId', message: 'ownerId is required' }]);
+    const problems: FieldError[] = [];
+    const owner = await this.dataSource.getRepository(Organization).findOneBy({ id: ownerId });
+    if (!owner) problems.push({ field: 'ownerId', message: 'no organization has this id' });
+    else if (!owner.active) problems.push({ field: 'ownerId', message: 'the organization is deactivated' });
+    const type = await this.dataSource.getRepository(InstrumentType).findOneBy({ id: dto.instrumentTypeId });
+    if (!type) problems.push({ field: 'instrumentTypeId', message: 'no instrument type has this id' });
+    if (problems.length)
+      throw new UnprocessableError(
+        'instrument.bad_reference',
+        'The instrument refers to an unknown or deactivated record',
+        { errors: problems },
+      );
+    const rangeMin = dto.rangeMin ?? null;
+    const rangeMax = dto.rangeMax ?? null;
+    checkRange(rangeMin, rangeMax);
+    const place = placeColumns(dto.placeOfUse);
+    const entity = this.instruments.create({
+      ownerId,
+      instrumentTypeId: dto.instrumentTypeId,
+      manufacturer: dto.manufacturer,
+      model: dto.model ?? null,
+      serialNumber: dto.serialNumber,
+      accuracyClass: dto.accuracyClass ?? null,
+      rangeMin,
+      rangeMax,
+      rangeUnit: dto.rangeUnit ?? (rangeMin !== null || rangeMax !== null ? type!.unit : null),
+      resolution: dto.resolution ?? null,
+      ...place,
+      district: place.placeDistrict ?? owner!.district,
+      status: dto.status ?? 'in_service',
+    });
+    const saved = await this.saveUnique(entity);
+    return this.get(saved.id);
+  }
+
+  async list(query: InstrumentQuery, principal?: Principal): Promise<Page<InstrumentView>> {
+    const qb = this.instruments
+      .createQueryBuilder('i')
+      .leftJoinAndSelect('i.owner', 'o')
+      .leftJoinAndSelect('i.instrumentType', 't')
+      .orderBy('i.serial_number', 'ASC')
+      .addOrderBy('i.id', 'ASC')
+      .take(query.limit + 1);
+    const scope = organizationScope(principal);
+    if (scope) qb.andWhere('i.owner_id = :scope', { scope });
+    if (query.owner) qb.andWhere('i.owner_id = :owner', { owner: query.owner });
+    if (query.type) qb.andWhere('i.instrument_type_id = :type', { type: query.type });
+    if (query.status) qb.andWhere('i.status = :status', { status: query.status });
+    if (query.serial) qb.andWhere('i.serial_number = :serial', { serial: query.serial });
+    if (query.cursor) {
+      const [serial, id] = decodeTypedCursor(query.cursor, ['text', 'uuid']);
+      qb.andWhere('(i.serial_number, i.id) > (:cserial, :cid)', { cserial: serial, cid: id });
+    }
+    return toPage(await qb.getMany(), query.limit, (i) => [i.serialNumber, i.id], toInstrumentView);
+  }
+
+  async get(id: string, principal?: Principal): Promise<InstrumentView> {
+    return toInstrumentView(await this.find(id, principal));
+  }
+
+  /** Another organization's instrument answers 404, exactly like a missing one. */
+  async find(id: string, principal?: Principal, manager?: EntityManager): Promise<Instrument> {
+    const scope = organizationScope(principal);
+    const found = await (manager?.getRepository(Instrument) ?? this.instruments).findOne({
+      where: scope ? { id, ownerId: scope } : { id },
+      relations: { owner: true, instrumentType: true },
+    });
+    if (!found) throw new NotFoundError('instrument', id);
+    return found;
+  }
+
+  async update(id: string, dto: UpdateInstrumentDto): Promise<InstrumentView> {
+    const entity = await this.find(id);
+    if (entity.status === 'scrapped' && dto.status && dto.status !== 'scrapped') {
+      throw new ConflictError(
+        'instrument.scrapped',
+        'A scrapped instrument cannot be put back into service; register a new one',
+      );
+    }
+    const { placeOfUse, ...fields } = dto;
+    Object.assign(entity, fields);
+    if (placeOfUse !== undefined) {
+      Object.assign(entity, placeColumns(placeOfUse));
+      entity.district = entity.placeDistrict ?? entity.owner?.district ?? null;
+    }
+    checkRange(entity.rangeMin, entity.rangeMax);
+    delete entity.owner;
+    delete entity.instrumentType;
+    await this.saveUnique(entity);
+    return this.get(id);
+  }
+
+  /**
+   * Records one service the instrument received and recomputes its last service and next due date
+   * from the whole history (so books may be loaded in any order). The calibration library calls this
+   * when a result is approved, inside its own transaction.
+   */
+  async recordOutcome(
+    instrumentId: string,
+    outcome: ServiceOutcome,
+    options: RecordOutcomeOptions = {},
+  ): Promise<InstrumentView> {
+    const work = async (m: EntityManager): Promise<InstrumentView> => {
+      // Serialises concurrent recordings for one instrument: each recomputation sees the others' rows.
+      const locked = await m
+        .getRepository(Instrument)
+        .findOne({ where: { id: instrumentId }, lock: { mode: 'pessimistic_write' } });
+      if (!locked) throw new NotFoundError('instrument', instrumentId);
+      this.checkOutcome(outcome);
+      try {
+        await m.getRepository(InstrumentServiceRecord).insert({
+          instrumentId,
+          service: outcome.service,
+          performedOn: outcome.date,
+          result: outcome.passed === true ? 'pass' : outcome.passed === false ? 'fail' : null,
+          certificateNumber: outcome.certificateNumber ?? null,
+          origin: options.origin ?? 'approval',
+          recordedBy: options.recordedBy ?? null,
+        });
+      } catch (e) {
+        if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
+          throw new ConflictError(
+            'instrument.history_duplicate',
+            `This instrument already has a ${outcome.service} on ${outcome.date}`,
+            {
+              errors: [{ field: 'date', message: `a ${outcome.service} on ${outcome.date} is already recorded` }],
+            },
+          );
+        }
+        throw e;
+      }
+      await refreshInstrumentFromHistory(m, instrumentId);
+      return toInstrumentView(await this.find(instrumentId, undefined, m));
+    };
+    return options.manager ? work(options.manager) : this.dataSource.transaction(work);
+  }
+
+  async history(
+    id: string,
+    query: { limit: number; cursor?: string },
+    principal?: Principal,
+  ): Promise<Page<ServiceRecordView>> {
+    await this.find(id, principal);
+    const qb = this.records
+      .createQueryBuilder('r')
+      .where('r.instrument_id = :id', { id })
+      .orderBy('r.performed_on', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .take(query.limit + 1);
+    if (query.cursor) {
+      const [date, rid] = decodeTypedCursor(query.cursor, ['date', 'uuid']);
+      qb.andWhere('(r.performed_on, r.id) < (:date, :rid)', { date, rid });
+    }
+    return toPage(await qb.getMany(), query.limit, (r) => [r.performedOn, r.id], toRecordView);
+  }
+
+  /**
+   * The recall list: instruments in service whose next due date is on or before asOf + within days
+   * (overdue ones included), by due date then id. Each filter has its own partial index ending in
+   * (next_due_date, id), so a page is one index range scan however large the registry.
+   */
+  async due(query: DueQuery, principal?: Principal): Promise<DuePage> {
+    const asOf = query.asOf ?? todayInVietnam();
+    const until = addDays(asOf, query.within);
+    const params: unknown[] = [until, asOf];
+    const where = [`i.status = 'in_service'`, 'i.next_due_date IS NOT NULL', 'i.next_due_date <= $1::date'];
+    const add = (sql: (p: string) => string, value: unknown): void => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    const scope = organizationScope(principal);
+    if (scope) add((p) => `i.owner_id = ${p}::uuid`, scope);
+    if (query.owner) add((p) => `i.owner_id = ${p}::uuid`, query.owner);
+    if (query.type) add((p) => `i.instrument_type_id = ${p}::uuid`, query.type);
+    if (query.district) add((p) => `i.district = ${p}`, query.district);
+    if (query.cursor) {
+      const [date, id] = decodeTypedCursor(query.cursor, ['date', 'uuid']);
+      params.push(date, id);
+      where.push(`(i.next_due_date, i.id) > ($${params.length - 1}::date, $${params.length}::uuid)`);
+    }
+    params.push(query.limit + 1);
+    const rows: DueRow[] = await this.dataSource.query(
+      `SELECT i.id, i.next_due_date::text AS next_due_date, (i.next_due_date - $2::date) AS days_until_due,
+              i.owner_id, o.name AS owner_name, i.instrument_type_id, t.code AS type_code, t.name_vi AS type_name_vi, t.unit AS type_unit,
+              i.manufacturer, i.model, i.serial_number, i.site_name, i.street_address, i.district,
+              i.last_verification_date::text AS last_verification_date, i.last_certificate_number
+         FROM (SELECT * FROM instrument i WHERE ${where.join(' AND ')} ORDER BY i.next_due_date, i.id LIMIT $${params.length}) i
+         JOIN organization o ON o.id = i.owner_id
+         JOIN instrument_type t ON t.id = i.instrument_type_id
+        ORDER BY i.next_due_date, i.id`,
+      params,
+    );
+    const page = toPage(
+      rows,
+      query.limit,
+      (r) => [r.next_due_date, r.id],
+      (r): DueItemView => ({
+        id: r.id,
+        nextDueDate: r.next_due_date,
+        daysUntilDue: r.days_until_due,
+        overdue: r.days_until_due < 0,
+        owner: { id: r.owner_id, name: r.owner_name },
+        instrumentType: { id: r.instrument_type_id, code: r.type_code, nameVi: r.type_name_vi, unit: r.type_unit },
+        manufacturer: r.manufacturer,
+        model: r.model,
+        serialNumber: r.serial_number,
+        siteName: r.site_name,
+        streetAddress: r.street_address,
+        district: r.district,
+        lastVerificationDate: r.last_verification_date,
+        lastCertificateNumber: r.last_certificate_number,
+      }),
+    );
+    return { ...page, dueOnOrBefore: until, asOf };
+  }
+
+  private checkOutcome(o: ServiceOutcome): void {
+    if (isVerification(o.service) && typeof o.passed !== 'boolean') {
+      throw new InvalidInputError([
+        { field: 'passed', message: 'passed must be true or false (a verification always has a result)' },
+      ]);
+    }
+    if (o.date > todayInVietnam()) {
+      throw new UnprocessableError(
+        'instrument.outcome_in_future',
+        `A service cannot be recorded for ${o.date}, a date still to come`,
+        {
+          errors: [{ field: 'date', message: 'date must not be in the future' }],
+        },
+      );
+    }
+  }
+
+  private async saveUnique(entity: Instrument): Promise<Instrument> {
+    try {
+      return await this.instruments.save(entity);
+    } catch (e) {
+      if (pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_instrument_identity') {
+        throw new ConflictError(
+          'instrument.duplicate',
+          `This owner already has a ${entity.manufacturer} instrument of this type with serial number ${entity.serialNumber}`,
+          {
+            errors: [
+              {
+                field: 'serialNumber',
+                message: 'serialNumber is already registered for this owner, type and manufacturer',
+              },
+            ],
+          },
+        );
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal, PageQuery, type Page, type Principal } from '#libs/core';
+import {
+  CalibrationView,
+  CheckView,
+  CreateCalibrationDto,
+  CreateCheckDto,
+  CreateStandardDto,
+  StandardAtQuery,
+  StandardQuery,
+  StandardsDuePage,
+  StandardsDueQuery,
+  StandardStatusView,
+  StandardView,
+  TraceabilityView,
+  UpdateStandardDto,
+} from './dto/standard.dto.js';
+import { StandardService } from './standard.service.js';
+
+@ApiTags('standards')
+@Controller('standards')
+export class StandardController {
+  constructor(private readonly standards: StandardService) {}
+
+  @Post()
+  @Allow('admin', 'technician')
+  @ApiOperation({ summary: 'Register a measurement standard of the centre (chuẩn đo lường)' })
+  create(@Body() dto: CreateStandardDto): Promise<StandardView> {
+    return this.standards.create(dto);
+  }
+
+  @Get()
+  @Allow('staff')
+  list(@Query() query: StandardQuery): Promise<Page<StandardView>> {
+    return this.standards.list(query);
+  }
+
+  @Get('due')
+  @Allow('staff')
+  @ApiOperation({ summary: 'Standards whose calibration falls due within N days (or is overdue, or never made)' })
+  due(@Query() query: StandardsDueQuery): Promise<StandardsDuePage> {
+    return this.standards.due(query);
+  }
+
+  @Get(':id')
+  @Allow('staff')
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<StandardView> {
+    return this.standards.get(id);
+  }
+
+  @Patch(':id')
+  @Allow('admin', 'technician')
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateStandardDto): Promise<StandardView> {
+    return this.standards.update(id, dto);
+  }
+
+  @Post(':id/calibrations')
+  @Allow('admin', 'technician')
+  @ApiOperation({
+    summary: 'Record a calibration certificate from a higher laboratory, with what it is traceable to',
+    description:
+      'A link that would close a traceability cycle is refused with 409. (The certificate PDF is not stored yet.)',
+  })
+  addCalibration(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CreateCalibrationDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CalibrationView> {
+    return this.standards.addCalibration(id, dto, principal);
+  }
+
+  @Get(':id/calibrations')
+  @Allow('staff')
+  calibrations(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery): Promise<Page<CalibrationView>> {
+    return this.standards.listCalibrations(id, query);
+  }
+
+  @Post(':id/checks')
+  @Allow('admin', 'technician')
+  @ApiOperation({ summary: 'Record an intermediate check (kiểm tra giữa kỳ)' })
+  addCheck(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CreateCheckDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CheckView> {
+    return this.standards.addCheck(id, dto, principal);
+  }
+
+  @Get(':id/checks')
+  @Allow('staff')
+  checks(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery): Promise<Page<CheckView>> {
+    return this.standards.listChecks(id, query);
+  }
+
+  @Get(':id/status')
+  @Allow('staff')
+  @ApiOperation({ summary: 'Usable on a date or not, with the reasons' })
+  status(@Param('id', ParseUUIDPipe) id: string, @Query() query: StandardAtQuery): Promise<StandardStatusView> {
+    return this.standards.standardStatus(id, query.at);
+  }
+
+  @Get(':id/traceability')
+  @Allow('staff')
+  @ApiOperation({
+    summary: 'The chain of calibrations up to the national standard, each link with certificate, U, k and validity',
+  })
+  traceability(@Param('id', ParseUUIDPipe) id: string, @Query() query: StandardAtQuery): Promise<TraceabilityView> {
+    return this.standards.traceability(id, query.at);
+  }
+}

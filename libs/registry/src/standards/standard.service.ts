@@ -1,0 +1,502 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { Brackets, In, type DataSource, type EntityManager, type Repository } from 'typeorm';
+import {
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  PG_UNIQUE_VIOLATION,
+  pgConstraint,
+  pgErrorCode,
+  toPage,
+  UnprocessableError,
+  type Page,
+  type Principal,
+} from '#libs/core';
+import { decodeTypedCursor } from '../common/cursor.js';
+import { addDays, todayInVietnam } from '../common/dates.js';
+import { escapeLike } from '../organizations/organization.service.js';
+import type {
+  CalibrationSummary,
+  CalibrationView,
+  CheckView,
+  CreateCalibrationDto,
+  CreateCheckDto,
+  CreateStandardDto,
+  StandardDueItem,
+  StandardQuery,
+  StandardRef,
+  StandardsDuePage,
+  StandardsDueQuery,
+  StandardStatusView,
+  StandardView,
+  TraceabilityLinkView,
+  TraceabilityView,
+  UpdateStandardDto,
+} from './dto/standard.dto.js';
+import {
+  MeasurementStandard,
+  StandardCalibration,
+  StandardCalibrationValue,
+  StandardCheck,
+} from './standard.entity.js';
+import { standardStatusOn } from './standard-status.js';
+
+/** Arbitrary but fixed: serialises changes to the traceability graph, so two links cannot close a cycle together. */
+const TRACEABILITY_LOCK_KEY = 720_417_003;
+/** Far longer than any real chain (province → VMI is 2–4 links); only a guard. */
+const MAX_CHAIN = 30;
+
+const ref = (s: MeasurementStandard): StandardRef => ({ id: s.id, code: s.code, name: s.name, level: s.level });
+
+const summary = (c: StandardCalibration): CalibrationSummary => ({
+  id: c.id,
+  certificateNumber: c.certificateNumber,
+  issuingLab: c.issuingLab,
+  calibrationDate: c.calibrationDate,
+  dueDate: c.dueDate,
+});
+
+function toCalibrationView(c: StandardCalibration): CalibrationView {
+  return {
+    ...summary(c),
+    standardId: c.standardId,
+    traceableTo: c.traceableToStandardId
+      ? { kind: 'standard', ...(c.traceableToStandard ? { standard: ref(c.traceableToStandard) } : {}) }
+      : { kind: c.externalReferenceKind!, name: c.externalReferenceName! },
+    values: [...(c.values ?? [])]
+      .sort((a, b) => a.ordinal - b.ordinal)
+      .map((v) => ({
+        nominal: v.nominal,
+        value: v.value,
+        unit: v.unit,
+        expandedUncertainty: v.expandedUncertainty,
+        coverageFactor: v.coverageFactor,
+      })),
+    notes: c.notes,
+    recordedBy: c.recordedBy,
+    createdAt: c.createdAt.toISOString(),
+  };
+}
+
+function toCheckView(k: StandardCheck): CheckView {
+  return {
+    id: k.id,
+    standardId: k.standardId,
+    checkDate: k.checkDate,
+    performedBy: k.performedBy,
+    passed: k.passed,
+    notes: k.notes,
+    recordedBy: k.recordedBy,
+    createdAt: k.createdAt.toISOString(),
+  };
+}
+
+function toStandardView(s: MeasurementStandard, latest: StandardCalibration | null): StandardView {
+  return {
+    id: s.id,
+    code: s.code,
+    name: s.name,
+    level: s.level,
+    quantity: s.quantity,
+    unit: s.unit,
+    rangeMin: s.rangeMin,
+    rangeMax: s.rangeMax,
+    accuracyClass: s.accuracyClass,
+    uncertainty: s.uncertainty,
+    coverageFactor: s.coverageFactor,
+    manufacturer: s.manufacturer,
+    model: s.model,
+    serialNumber: s.serialNumber,
+    custodianSection: s.custodianSection,
+    status: s.status,
+    latestCalibration: latest ? summary(latest) : null,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+  };
+}
+
+const staffId = (p?: Principal): string | null => (p?.kind === 'staff' ? p.userId : null);
+
+/** The centre's measurement standards (chuẩn đo lường), their calibrations, intermediate checks and traceability. */
+@Injectable()
+export class StandardService {
+  constructor(
+    @InjectRepository(MeasurementStandard) private readonly standards: Repository<MeasurementStandard>,
+    @InjectRepository(StandardCalibration) private readonly calibrations: Repository<StandardCalibration>,
+    @InjectRepository(StandardCheck) private readonly checks: Repository<StandardCheck>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async create(dto: CreateStandardDto): Promise<StandardView> {
+    const entity = this.standards.create({
+      code: dto.code,
+      name: dto.name,
+      level: dto.level,
+      quantity: dto.quantity,
+      unit: dto.unit,
+      rangeMin: dto.rangeMin ?? null,
+      rangeMax: dto.rangeMax ?? null,
+      accuracyClass: dto.accuracyClass ?? null,
+      uncertainty: dto.uncertainty ?? null,
+      coverageFactor: dto.coverageFactor ?? null,
+      manufacturer: dto.manufacturer ?? null,
+      model: dto.model ?? null,
+      serialNumber: dto.serialNumber ?? null,
+      custodianSection: dto.custodianSection ?? null,
+      status: dto.status ?? 'in_service',
+    });
+    this.checkRange(entity);
+    return toStandardView(await this.saveUnique(entity), null);
+  }
+
+  async list(query: StandardQuery): Promise<Page<StandardView>> {
+    const qb = this.standards
+      .createQueryBuilder('s')
+      .orderBy('s.code', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .take(query.limit + 1);
+    if (query.q) {
+      const q = `%${escapeLike(query.q)}%`;
+      qb.andWhere(new Brackets((w) => w.where('s.code ILIKE :q', { q }).orWhere('s.name ILIKE :q', { q })));
+    }
+    if (query.level) qb.andWhere('s.level = :level', { level: query.level });
+    if (query.status) qb.andWhere('s.status = :status', { status: query.status });
+    if (query.cursor) {
+      const [code, id] = decodeTypedCursor(query.cursor, ['text', 'uuid']);
+      qb.andWhere('(s.code, s.id) > (:code, :id)', { code, id });
+    }
+    const rows = await qb.getMany();
+    const latest = await this.latestCalibrations(rows.map((r) => r.id));
+    return toPage(
+      rows,
+      query.limit,
+      (s) => [s.code, s.id],
+      (s) => toStandardView(s, latest.get(s.id) ?? null),
+    );
+  }
+
+  async get(id: string): Promise<StandardView> {
+    const s = await this.find(id);
+    return toStandardView(s, (await this.latestCalibrations([id])).get(id) ?? null);
+  }
+
+  async find(id: string, manager?: EntityManager): Promise<MeasurementStandard> {
+    const found = await (manager?.getRepository(MeasurementStandard) ?? this.standards).findOneBy({ id });
+    if (!found) throw new NotFoundError('standard', id);
+    return found;
+  }
+
+  async update(id: string, dto: UpdateStandardDto): Promise<StandardView> {
+    const entity = await this.find(id);
+    Object.assign(entity, dto);
+    this.checkRange(entity);
+    await this.saveUnique(entity);
+    return this.get(id);
+  }
+
+  /**
+   * Records a calibration certificate of the standard and its traceability link. A link to another
+   * standard of the centre that would close a cycle in the graph (A traceable to B traceable … to A,
+   * through any certificate, past or present) is refused with 409.
+   */
+  async addCalibration(standardId: string, dto: CreateCalibrationDto, principal?: Principal): Promise<CalibrationView> {
+    const hasParent = dto.traceableToStandardId !== undefined;
+    if (hasParent === (dto.externalReference !== undefined)) {
+      throw new InvalidInputError([
+        {
+          field: 'traceableToStandardId',
+          message:
+            'give either traceableToStandardId (a standard of the centre) or externalReference, not both and not neither',
+        },
+      ]);
+    }
+    if (dto.dueDate < dto.calibrationDate) {
+      throw new InvalidInputError([{ field: 'dueDate', message: 'dueDate must not be before calibrationDate' }]);
+    }
+    const id = await this.dataSource.transaction(async (m) => {
+      await this.find(standardId, m);
+      if (hasParent) {
+        await m.query('SELECT pg_advisory_xact_lock($1)', [TRACEABILITY_LOCK_KEY]);
+        const parent = await m.getRepository(MeasurementStandard).findOneBy({ id: dto.traceableToStandardId! });
+        if (!parent) {
+          throw new UnprocessableError(
+            'standard.unknown_parent',
+            'The standard this calibration is traceable to does not exist',
+            {
+              errors: [{ field: 'traceableToStandardId', message: 'no standard has this id' }],
+            },
+          );
+        }
+        if (await this.reaches(m, parent.id, standardId)) {
+          throw new ConflictError(
+            'standard.traceability_cycle',
+            `Standard ${parent.code} is itself traceable to this standard (or is this standard): the link would close a cycle`,
+            { errors: [{ field: 'traceableToStandardId', message: 'this link would close a traceability cycle' }] },
+          );
+        }
+      }
+      let saved: StandardCalibration;
+      try {
+        saved = await m.getRepository(StandardCalibration).save(
+          m.getRepository(StandardCalibration).create({
+            standardId,
+            issuingLab: dto.issuingLab,
+            certificateNumber: dto.certificateNumber,
+            calibrationDate: dto.calibrationDate,
+            dueDate: dto.dueDate,
+            traceableToStandardId: dto.traceableToStandardId ?? null,
+            externalReferenceKind: dto.externalReference?.kind ?? null,
+            externalReferenceName: dto.externalReference?.name ?? null,
+            notes: dto.notes ?? null,
+            recordedBy: staffId(principal),
+          }),
+        );
+      } catch (e) {
+        if (pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_standard_calibration_number') {
+          throw new ConflictError(
+            'standard.certificate_exists',
+            `Certificate ${dto.certificateNumber} is already recorded for this standard`,
+            {
+              errors: [
+                { field: 'certificateNumber', message: 'certificateNumber is already recorded for this standard' },
+              ],
+            },
+          );
+        }
+        throw e;
+      }
+      await m.getRepository(StandardCalibrationValue).insert(
+        dto.values.map((v, ordinal) => ({
+          calibrationId: saved.id,
+          ordinal,
+          nominal: v.nominal,
+          value: v.value ?? null,
+          unit: v.unit,
+          expandedUncertainty: v.expandedUncertainty,
+          coverageFactor: v.coverageFactor,
+        })),
+      );
+      return saved.id;
+    });
+    return toCalibrationView(await this.loadCalibration(id));
+  }
+
+  async listCalibrations(
+    standardId: string,
+    query: { limit: number; cursor?: string },
+  ): Promise<Page<CalibrationView>> {
+    await this.find(standardId);
+    const qb = this.calibrations
+      .createQueryBuilder('c')
+      .leftJoinAndSelect('c.values', 'v')
+      .leftJoinAndSelect('c.traceableToStandard', 'p')
+      .where('c.standard_id = :standardId', { standardId })
+      // Property names, not columns: with take() and joins TypeORM pages through a distinct-id subquery.
+      .orderBy('c.calibrationDate', 'DESC')
+      .addOrderBy('c.id', 'DESC');
+    if (query.cursor) {
+      const [date, id] = decodeTypedCursor(query.cursor, ['date', 'uuid']);
+      qb.andWhere('(c.calibration_date, c.id) < (:date, :id)', { date, id });
+    }
+    // take() with a joined collection pages by parent rows (TypeORM runs a distinct id query first).
+    const rows = await qb.take(query.limit + 1).getMany();
+    return toPage(rows, query.limit, (c) => [c.calibrationDate, c.id], toCalibrationView);
+  }
+
+  async addCheck(standardId: string, dto: CreateCheckDto, principal?: Principal): Promise<CheckView> {
+    await this.find(standardId);
+    const saved = await this.checks.save(
+      this.checks.create({
+        standardId,
+        checkDate: dto.checkDate,
+        performedBy: dto.performedBy,
+        passed: dto.passed,
+        notes: dto.notes ?? null,
+        recordedBy: staffId(principal),
+      }),
+    );
+    return toCheckView(saved);
+  }
+
+  async listChecks(standardId: string, query: { limit: number; cursor?: string }): Promise<Page<CheckView>> {
+    await this.find(standardId);
+    const qb = this.checks
+      .createQueryBuilder('k')
+      .where('k.standard_id = :standardId', { standardId })
+      .orderBy('k.check_date', 'DESC')
+      .addOrderBy('k.id', 'DESC')
+      .take(query.limit + 1);
+    if (query.cursor) {
+      const [date, id] = decodeTypedCursor(query.cursor, ['date', 'uuid']);
+      qb.andWhere('(k.check_date, k.id) < (:date, :id)', { date, id });
+    }
+    return toPage(await qb.getMany(), query.limit, (k) => [k.checkDate, k.id], toCheckView);
+  }
+
+  /**
+   * Whether the standard may be used on `date`, and why not. The calibration library calls this and
+   * refuses results made with an unusable standard.
+   */
+  async standardStatus(standardId: string, date: string = todayInVietnam()): Promise<StandardStatusView> {
+    const standard = await this.find(standardId);
+    const [calibrations, checks] = await Promise.all([
+      this.calibrations.find({ where: { standardId }, order: { calibrationDate: 'ASC', createdAt: 'ASC' } }),
+      this.checks.find({ where: { standardId }, order: { checkDate: 'ASC', createdAt: 'ASC' } }),
+    ]);
+    const s = standardStatusOn({ status: standard.status, calibrations, checks }, date);
+    return {
+      standardId,
+      at: date,
+      usable: s.usable,
+      reasons: s.reasons,
+      status: standard.status,
+      calibration: s.calibration ? summary(s.calibration) : null,
+      lastCheck: s.lastCheck ? toCheckView(s.lastCheck) : null,
+    };
+  }
+
+  /**
+   * The chain of calibrations from this standard up to where it leaves the centre. Each link is
+   * judged on the date it was relied on: the first on `at` (is the standard in calibration when it is
+   * used?), each next one on the calibration date of the link below (was the parent in calibration
+   * when it calibrated the child?). That is what makes a result traceable; a parent's later lapse
+   * does not break a chain that was whole when the child was calibrated.
+   */
+  async traceability(standardId: string, at: string = todayInVietnam()): Promise<TraceabilityView> {
+    let current = await this.find(standardId);
+    let evaluatedAt = at;
+    const links: TraceabilityLinkView[] = [];
+    let end: TraceabilityView['end'] = null;
+    for (let depth = 0; depth < MAX_CHAIN; depth++) {
+      const cert = await this.calibrations
+        .createQueryBuilder('c')
+        .leftJoinAndSelect('c.values', 'v')
+        .leftJoinAndSelect('c.traceableToStandard', 'p')
+        .where('c.standard_id = :id AND c.calibration_date <= :at', { id: current.id, at: evaluatedAt })
+        .orderBy('c.calibration_date', 'DESC')
+        .addOrderBy('c.created_at', 'DESC')
+        .getOne();
+      links.push({
+        standard: ref(current),
+        evaluatedAt,
+        valid: !!cert && cert.dueDate >= evaluatedAt,
+        certificate: cert ? toCalibrationView(cert) : null,
+      });
+      if (!cert) break;
+      if (!cert.traceableToStandard) {
+        end = { kind: cert.externalReferenceKind!, name: cert.externalReferenceName! };
+        break;
+      }
+      current = cert.traceableToStandard;
+      evaluatedAt = cert.calibrationDate;
+    }
+    return {
+      standardId,
+      at,
+      links,
+      end,
+      reachesNationalStandard: end?.kind === 'national_standard',
+      valid: end !== null && links.every((l) => l.valid),
+    };
+  }
+
+  /** Standards (not retired) whose latest calibration falls due by asOf + within days, or that were never calibrated (listed first). */
+  async due(query: StandardsDueQuery): Promise<StandardsDuePage> {
+    const asOf = query.asOf ?? todayInVietnam();
+    const until = addDays(asOf, query.within);
+    const params: unknown[] = [until, asOf];
+    let cursorSql = '';
+    if (query.cursor) {
+      const [date, id] = decodeTypedCursor(query.cursor, ['date', 'uuid']);
+      params.push(date, id);
+      cursorSql = `AND (d.sort_date, d.id) > ($3::date, $4::uuid)`;
+    }
+    params.push(query.limit + 1);
+    const rows: {
+      id: string;
+      code: string;
+      name: string;
+      level: MeasurementStandard['level'];
+      custodian_section: string | null;
+      due_date: string | null;
+      sort_date: string;
+      days_until_due: number | null;
+      certificate_number: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT d.* FROM (
+         SELECT s.id, s.code, s.name, s.level, s.custodian_section, lc.due_date::text AS due_date, lc.certificate_number,
+                COALESCE(lc.due_date, '0001-01-01'::date)::text AS sort_date, (lc.due_date - $2::date) AS days_until_due
+           FROM measurement_standard s
+           LEFT JOIN LATERAL (SELECT c.due_date, c.certificate_number FROM standard_calibration c
+                               WHERE c.standard_id = s.id ORDER BY c.calibration_date DESC, c.created_at DESC LIMIT 1) lc ON true
+          WHERE s.status <> 'retired' AND (lc.due_date IS NULL OR lc.due_date <= $1::date)) d
+        WHERE true ${cursorSql}
+        ORDER BY d.sort_date, d.id
+        LIMIT $${params.length}`,
+      params,
+    );
+    const page = toPage(
+      rows,
+      query.limit,
+      (r) => [r.sort_date, r.id],
+      (r): StandardDueItem => ({
+        standard: { id: r.id, code: r.code, name: r.name, level: r.level },
+        dueDate: r.due_date,
+        daysUntilDue: r.days_until_due,
+        overdue: r.days_until_due === null || r.days_until_due < 0,
+        certificateNumber: r.certificate_number,
+        custodianSection: r.custodian_section,
+      }),
+    );
+    return { ...page, asOf, dueOnOrBefore: until };
+  }
+
+  /** Does `from` reach `target` going up the traceability graph (through every certificate ever recorded)? */
+  private async reaches(m: EntityManager, from: string, target: string): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `WITH RECURSIVE up(id) AS (
+         SELECT $1::uuid
+         UNION
+         SELECT c.traceable_to_standard_id FROM standard_calibration c JOIN up ON c.standard_id = up.id
+          WHERE c.traceable_to_standard_id IS NOT NULL)
+       SELECT 1 FROM up WHERE id = $2::uuid LIMIT 1`,
+      [from, target],
+    );
+    return rows.length > 0;
+  }
+
+  private async loadCalibration(id: string): Promise<StandardCalibration> {
+    return this.calibrations.findOneOrFail({ where: { id }, relations: { values: true, traceableToStandard: true } });
+  }
+
+  private async latestCalibrations(standardIds: string[]): Promise<Map<string, StandardCalibration>> {
+    const out = new Map<string, StandardCalibration>();
+    if (!standardIds.length) return out;
+    const rows = await this.calibrations.find({
+      where: { standardId: In(standardIds) },
+      order: { calibrationDate: 'ASC', createdAt: 'ASC' },
+    });
+    for (const r of rows) out.set(r.standardId, r);
+    return out;
+  }
+
+  private checkRange(s: MeasurementStandard): void {
+    if (s.rangeMin !== null && s.rangeMax !== null && Number(s.rangeMin) >= Number(s.rangeMax)) {
+      throw new InvalidInputError([{ field: 'rangeMax', message: 'rangeMax must be greater than rangeMin' }]);
+    }
+  }
+
+  private async saveUnique(entity: MeasurementStandard): Promise<MeasurementStandard> {
+    try {
+      return await this.standards.save(entity);
+    } catch (e) {
+      if (pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_measurement_standard_code') {
+        throw new ConflictError('standard.code_taken', `A standard with code ${entity.code} already exists`, {
+          errors: [{ field: 'code', message: 'code is already in use' }],
+        });
+      }
+      throw e;
+    }
+  }
+}
