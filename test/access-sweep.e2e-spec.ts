@@ -52,7 +52,8 @@ function controllerRoutes(sys: TestSystem): Route[] {
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, fn) as RequestMethod];
       const policy = reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_METADATA, [fn, type]);
       for (const base of asList(Reflect.getMetadata(PATH_METADATA, type))) {
-        for (const sub of asList(methodPath)) routes.push({ method, path: joinPath(base, sub), policy, handler: `${type.name}.${name}` });
+        for (const sub of asList(methodPath))
+          routes.push({ method, path: joinPath(base, sub), policy, handler: `${type.name}.${name}` });
       }
     }
   }
@@ -61,7 +62,9 @@ function controllerRoutes(sys: TestSystem): Route[] {
 
 /** What express actually serves (Express 5 router), to prove the discovery above misses nothing. */
 function expressRoutes(sys: TestSystem): string[] {
-  const instance = sys.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
+  const instance = sys.app.getHttpAdapter().getInstance() as {
+    router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+  };
   return instance.router.stack
     .filter((layer) => layer.route)
     .flatMap((layer) => Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path}`));
@@ -104,7 +107,12 @@ describe('access sweep: every route declares who may call it and refuses everyon
   it('finds the routes the app serves, and nothing the sweep would miss', () => {
     expect(routes.length).toBeGreaterThan(20);
     expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
-      expect.arrayContaining(['POST /auth/login', 'GET /organizations/:id', 'DELETE /organizations/:id/api-keys/:keyId', 'POST /system/pings']),
+      expect.arrayContaining([
+        'POST /auth/login',
+        'GET /organizations/:id',
+        'DELETE /organizations/:id/api-keys/:keyId',
+        'POST /system/pings',
+      ]),
     );
     const discovered = new Set(routes.map((r) => `${r.method} ${r.path}`));
     const served = expressRoutes(sys).filter((r) => !NON_CONTROLLER_ROUTES.test(r.split(' ')[1]!));
@@ -120,7 +128,8 @@ describe('access sweep: every route declares who may call it and refuses everyon
     for (const route of protectedRoutes) {
       const path = fill(route.path, randomUUID);
       const res = await call(route, path);
-      if (res.status !== 401 || res.body?.code !== 'auth.required') wrong.push(`${route.method} ${path} → ${res.status}`);
+      if (res.status !== 401 || res.body?.code !== 'auth.required')
+        wrong.push(`${route.method} ${path} → ${res.status}`);
     }
     expect(wrong).toEqual([]);
   });
@@ -139,7 +148,10 @@ describe('access sweep: every route declares who may call it and refuses everyon
         if (!admitsBusiness) ok = res.status === 403 && res.body.code === 'access.denied';
         else if (hasParams) {
           // Body validation runs before the handler looks the resource up; a 400 reveals nothing.
-          ok = res.status === 404 || res.status === 403 || (res.status === 400 && res.body.code === 'validation_failed' && route.method !== 'GET');
+          ok =
+            res.status === 404 ||
+            res.status === 403 ||
+            (res.status === 400 && res.body.code === 'validation_failed' && route.method !== 'GET');
         } else {
           // Lists and "me": the caller's own data only, never the victim's.
           ok = res.status < 500 && res.status !== 401;

@@ -17,7 +17,10 @@ export class AuthorisationController {
   constructor(private readonly authorisations: AuthorisationService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Authorise a person to perform or approve a service, for one instrument type or all, from a date (ISO/IEC 17025 6.2)' })
+  @ApiOperation({
+    summary:
+      'Authorise a person to perform or approve a service, for one instrument type or all, from a date (ISO/IEC 17025 6.2)',
+  })
   grant(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: GrantAuthorisationDto,
@@ -27,7 +30,9 @@ export class AuthorisationController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'A person’s authorisations, revoked ones included (?on=YYYY-MM-DD: only those in force that day)' })
+  @ApiOperation({
+    summary: 'A person’s authorisations, revoked ones included (?on=YYYY-MM-DD: only those in force that day)',
+  })
   list(@Param('id', ParseUUIDPipe) id: string, @Query() query: AuthorisationQuery): Promise<Page<AuthorisationView>> {
     return this.authorisations.list(id, query);
   }

@@ -70,12 +70,22 @@ export class AuthorisationService {
     if (dto.validUntil && dto.validUntil < dto.validFrom) {
       throw new InvalidInputError([{ field: 'validUntil', message: 'validUntil must not be before validFrom' }]);
     }
-    if (!user.active) throw new ConflictError('user.inactive', 'The account is deactivated; activate it before granting authorisations');
+    if (!user.active)
+      throw new ConflictError(
+        'user.inactive',
+        'The account is deactivated; activate it before granting authorisations',
+      );
     const role = ACTIVITY_ROLE[dto.activity];
     if (!user.roles.includes(role)) {
-      throw new UnprocessableError('authorisation.role_missing', `To ${dto.activity}, the account needs the ${role} role first`, {
-        errors: [{ field: 'activity', message: `${dto.activity} needs the ${role} role, which this account does not have` }],
-      });
+      throw new UnprocessableError(
+        'authorisation.role_missing',
+        `To ${dto.activity}, the account needs the ${role} role first`,
+        {
+          errors: [
+            { field: 'activity', message: `${dto.activity} needs the ${role} role, which this account does not have` },
+          ],
+        },
+      );
     }
     const saved = await this.authorisations.save(
       this.authorisations.create({
@@ -102,7 +112,10 @@ export class AuthorisationService {
       .addOrderBy('a.id', 'DESC')
       .limit(query.limit + 1);
     if (query.on) {
-      qb.andWhere('a.valid_from <= :on::date AND (a.valid_until IS NULL OR a.valid_until >= :on::date) AND a.revoked_at IS NULL', { on: query.on });
+      qb.andWhere(
+        'a.valid_from <= :on::date AND (a.valid_until IS NULL OR a.valid_until >= :on::date) AND a.revoked_at IS NULL',
+        { on: query.on },
+      );
     }
     if (query.cursor) {
       const [validFrom, id] = decodeCursor(query.cursor, 2);
@@ -115,7 +128,8 @@ export class AuthorisationService {
   async revoke(userId: string, authorisationId: string, revokedBy: string): Promise<void> {
     const found = await this.authorisations.findOneBy({ id: authorisationId, userId });
     if (!found) throw new NotFoundError('authorisation', authorisationId);
-    if (!found.revokedAt) await this.authorisations.update({ id: authorisationId }, { revokedAt: new Date(), revokedBy });
+    if (!found.revokedAt)
+      await this.authorisations.update({ id: authorisationId }, { revokedAt: new Date(), revokedBy });
   }
 
   /**
@@ -155,7 +169,9 @@ function params(check: AuthorisationCheck): Record<string, unknown> {
 function assertCheck(check: AuthorisationCheck): void {
   const errors = [];
   if (!isCalendarDate(check.on)) errors.push({ field: 'on', message: 'on must be a calendar date YYYY-MM-DD' });
-  if (!AUTHORISED_SERVICES.includes(check.service)) errors.push({ field: 'service', message: `unknown service ${String(check.service)}` });
-  if (!AUTHORISED_ACTIVITIES.includes(check.activity)) errors.push({ field: 'activity', message: `unknown activity ${String(check.activity)}` });
+  if (!AUTHORISED_SERVICES.includes(check.service))
+    errors.push({ field: 'service', message: `unknown service ${String(check.service)}` });
+  if (!AUTHORISED_ACTIVITIES.includes(check.activity))
+    errors.push({ field: 'activity', message: `unknown activity ${String(check.activity)}` });
   if (errors.length) throw new InvalidInputError(errors);
 }

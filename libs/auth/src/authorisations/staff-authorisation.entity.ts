@@ -5,7 +5,13 @@ import { StaffUser } from '../users/staff-user.entity.js';
  * The services a calibration or verification can be (dịch vụ). Same values as the registry's
  * instrument-type services; to be imported from there once that library exports them.
  */
-export const AUTHORISED_SERVICES = ['verification_initial', 'verification_periodic', 'verification_after_repair', 'calibration', 'testing'] as const;
+export const AUTHORISED_SERVICES = [
+  'verification_initial',
+  'verification_periodic',
+  'verification_after_repair',
+  'calibration',
+  'testing',
+] as const;
 export type AuthorisedService = (typeof AUTHORISED_SERVICES)[number];
 
 /** perform: carry out the work (a technician); approve: review and sign the result (a reviewer). */
@@ -22,7 +28,10 @@ export const ACTIVITY_ROLE = { perform: 'technician', approve: 'reviewer' } as c
  */
 @Entity({ name: 'staff_authorisation' })
 @Index('IDX_staff_authorisation_lookup', ['userId', 'service', 'activity'])
-@Check('CHK_staff_authorisation_service', `"service" IN ('verification_initial', 'verification_periodic', 'verification_after_repair', 'calibration', 'testing')`)
+@Check(
+  'CHK_staff_authorisation_service',
+  `"service" IN ('verification_initial', 'verification_periodic', 'verification_after_repair', 'calibration', 'testing')`,
+)
 @Check('CHK_staff_authorisation_activity', `"activity" IN ('perform', 'approve')`)
 @Check('CHK_staff_authorisation_validity', `"valid_until" IS NULL OR "valid_until" >= "valid_from"`)
 export class StaffAuthorisation {

@@ -1,10 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { IsCalendarDate, PageQuery } from '#libs/core';
-import { AUTHORISED_ACTIVITIES, AUTHORISED_SERVICES, type AuthorisedActivity, type AuthorisedService } from '../staff-authorisation.entity.js';
+import {
+  AUTHORISED_ACTIVITIES,
+  AUTHORISED_SERVICES,
+  type AuthorisedActivity,
+  type AuthorisedService,
+} from '../staff-authorisation.entity.js';
 
 export class GrantAuthorisationDto {
-  @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid', description: 'null or absent: every instrument type' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'null or absent: every instrument type',
+  })
   @ValidateIf((_, v) => v !== null && v !== undefined)
   @IsUUID()
   instrumentTypeId?: string | null;
@@ -13,7 +23,10 @@ export class GrantAuthorisationDto {
   @IsIn(AUTHORISED_SERVICES, { message: `service must be one of ${AUTHORISED_SERVICES.join(', ')}` })
   service!: AuthorisedService;
 
-  @ApiProperty({ enum: AUTHORISED_ACTIVITIES, description: 'perform needs the technician role, approve the reviewer role' })
+  @ApiProperty({
+    enum: AUTHORISED_ACTIVITIES,
+    description: 'perform needs the technician role, approve the reviewer role',
+  })
   @IsIn(AUTHORISED_ACTIVITIES, { message: `activity must be one of ${AUTHORISED_ACTIVITIES.join(', ')}` })
   activity!: AuthorisedActivity;
 
@@ -21,12 +34,20 @@ export class GrantAuthorisationDto {
   @IsCalendarDate()
   validFrom!: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String, example: '2027-12-31', description: 'Inclusive; null or absent: open-ended' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: '2027-12-31',
+    description: 'Inclusive; null or absent: open-ended',
+  })
   @ValidateIf((_, v) => v !== null && v !== undefined)
   @IsCalendarDate()
   validUntil?: string | null;
 
-  @ApiPropertyOptional({ example: 'QĐ 12/QĐ-TĐC ngày 02/01/2025', description: 'The decision or training record it rests on' })
+  @ApiPropertyOptional({
+    example: 'QĐ 12/QĐ-TĐC ngày 02/01/2025',
+    description: 'The decision or training record it rests on',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -43,7 +64,8 @@ export class AuthorisationQuery extends PageQuery {
 export class AuthorisationView {
   @ApiProperty() id!: string;
   @ApiProperty() userId!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'null: every instrument type' }) instrumentTypeId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null: every instrument type' }) instrumentTypeId!:
+    string | null;
   @ApiProperty({ enum: AUTHORISED_SERVICES }) service!: AuthorisedService;
   @ApiProperty({ enum: AUTHORISED_ACTIVITIES }) activity!: AuthorisedActivity;
   @ApiProperty() validFrom!: string;
