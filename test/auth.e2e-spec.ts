@@ -204,11 +204,25 @@ describe('auth: staff sessions, users, API keys', () => {
       await sys.http().get('/health/live').set('Authorization', 'Bearer nonsense').expect(200);
       await sys.http().get('/health/live').set('X-Api-Key', 'tdc_nonsense').expect(200);
       await makeUser('stale.token');
-      const login = await sys.http().post('/auth/login').send({ username: 'stale.token', password: PASSWORD }).expect(200);
+      const login = await sys
+        .http()
+        .post('/auth/login')
+        .send({ username: 'stale.token', password: PASSWORD })
+        .expect(200);
       const [h, p] = (login.body.accessToken as string).split('.');
       const expired = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), exp: 1 })).toString('base64url')}.x`;
-      await sys.http().post('/auth/refresh').set('Authorization', `Bearer ${expired}`).send({ refreshToken: login.body.refreshToken }).expect(200);
-      await sys.http().post('/auth/login').set('Authorization', `Bearer ${expired}`).send({ username: 'stale.token', password: PASSWORD }).expect(200);
+      await sys
+        .http()
+        .post('/auth/refresh')
+        .set('Authorization', `Bearer ${expired}`)
+        .send({ refreshToken: login.body.refreshToken })
+        .expect(200);
+      await sys
+        .http()
+        .post('/auth/login')
+        .set('Authorization', `Bearer ${expired}`)
+        .send({ username: 'stale.token', password: PASSWORD })
+        .expect(200);
     });
   });
 
