@@ -5,6 +5,7 @@
 export const QueueName = {
   System: 'system',
   Webhooks: 'webhooks',
+  Certificates: 'certificates',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -13,12 +14,15 @@ export interface JobPayloads {
   'system.ping': { pingId: string };
   /** Delivers one webhook event to one endpoint (retried with exponential backoff). */
   'webhook.deliver': { deliveryId: string };
+  /** Renders, signs and stores the certificate of an approved result revision (exactly once). */
+  'certificate.issue': { resultRevisionId: string };
 }
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'system.ping': QueueName.System,
   'webhook.deliver': QueueName.Webhooks,
+  'certificate.issue': QueueName.Certificates,
 };
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
