@@ -295,6 +295,32 @@ export class InstrumentService {
     return options.manager ? work(options.manager) : this.dataSource.transaction(work);
   }
 
+  /**
+   * Puts a certificate number on the record of this service (instrument, service, date), recording
+   * the service first when approval has not (so there is one record either way, and the next due
+   * date is computed once); an amendment's new number replaces the old one. Runs in the caller's
+   * transaction (the issue of the certificate). Returns the instrument as it now stands.
+   */
+  async recordCertificate(
+    manager: EntityManager,
+    instrumentId: string,
+    outcome: ServiceOutcome & { certificateNumber: string },
+    recordedBy: string | null = null,
+  ): Promise<InstrumentView> {
+    const locked = await manager
+      .getRepository(Instrument)
+      .findOne({ where: { id: instrumentId }, lock: { mode: 'pessimistic_write' } });
+    if (!locked) throw new NotFoundError('instrument', instrumentId);
+    const updated: [unknown[], number] = await manager.query(
+      `UPDATE instrument_service_record SET certificate_number = $4
+        WHERE instrument_id = $1 AND service = $2 AND performed_on = $3::date`,
+      [instrumentId, outcome.service, outcome.date, outcome.certificateNumber],
+    );
+    if (updated[1] === 0) return this.recordOutcome(instrumentId, outcome, { manager, origin: 'approval', recordedBy });
+    await refreshInstrumentFromHistory(manager, instrumentId);
+    return toInstrumentView(await this.find(instrumentId, undefined, manager));
+  }
+
   async history(
     id: string,
     query: { limit: number; cursor?: string },
