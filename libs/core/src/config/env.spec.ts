@@ -1,5 +1,14 @@
 import { ConfigurationError, loadEnv } from './env.js';
 
+/** What production requires besides JWT_SECRET. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  SIGNING_P12_PATH: '/run/secrets/signing.p12',
+  SIGNING_P12_PASSPHRASE: 'passphrase',
+  PUBLIC_BASE_URL: 'https://lims.tdc.example.vn',
+  LABORATORY_ADDRESS: '56 Hùng Vương, Quảng Ngãi',
+};
+
 describe('loadEnv', () => {
   it('gives sane defaults with nothing set', () => {
     const env = loadEnv({});
@@ -40,7 +49,7 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ NODE_ENV: 'production' })).toThrow(
       'Invalid configuration: JWT_SECRET is required when NODE_ENV is production',
     );
-    expect(loadEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).JWT_SECRET).toBe('x'.repeat(32));
+    expect(loadEnv({ ...PRODUCTION, JWT_SECRET: 'x'.repeat(32) }).JWT_SECRET).toBe('x'.repeat(32));
     expect(loadEnv({ NODE_ENV: 'development' }).JWT_SECRET).toBeUndefined();
   });
 
@@ -70,5 +79,35 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ ADMIN_USERNAME: 'no spaces please', ADMIN_PASSWORD: 'long enough passphrase' })).toThrow(
       /^Invalid configuration: ADMIN_USERNAME must be 3 to 64/,
     );
+  });
+
+  it('requires the signing identity, the public address and the laboratory address in production', () => {
+    expect(() => loadEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toThrow(
+      'Invalid configuration: SIGNING_P12_PATH is required when NODE_ENV is production; SIGNING_P12_PASSPHRASE is required when NODE_ENV is production; PUBLIC_BASE_URL is required when NODE_ENV is production; LABORATORY_ADDRESS is required when NODE_ENV is production',
+    );
+  });
+
+  it('takes SIGNING_P12_PATH and SIGNING_P12_PASSPHRASE together, never echoing the passphrase', () => {
+    expect(() => loadEnv({ SIGNING_P12_PATH: '/x.p12' })).toThrow(
+      'Invalid configuration: SIGNING_P12_PASSPHRASE is required with SIGNING_P12_PATH',
+    );
+    expect(() => loadEnv({ SIGNING_P12_PASSPHRASE: 'secret words' })).toThrow(
+      'Invalid configuration: SIGNING_P12_PATH is required with SIGNING_P12_PASSPHRASE',
+    );
+    expect(() => loadEnv({ PUBLIC_BASE_URL: 'ftp://x', SIGNING_P12_PASSPHRASE: 'secret words' })).not.toThrow(
+      /secret words/,
+    );
+  });
+
+  it('reads the public verification rate limit and the public base URL', () => {
+    expect(loadEnv({})).toMatchObject({ PUBLIC_RATE_LIMIT: 60, PUBLIC_RATE_LIMIT_WINDOW_MS: 60000 });
+    expect(loadEnv({ PUBLIC_RATE_LIMIT: '100000' }).PUBLIC_RATE_LIMIT).toBe(100000);
+    expect(() => loadEnv({ PUBLIC_RATE_LIMIT: '0' })).toThrow(
+      'PUBLIC_RATE_LIMIT must be an integer between 1 and 1000000',
+    );
+    expect(loadEnv({ PUBLIC_BASE_URL: 'https://lims.example.vn/tdc' }).PUBLIC_BASE_URL).toBe(
+      'https://lims.example.vn/tdc',
+    );
+    expect(() => loadEnv({ PUBLIC_BASE_URL: 'lims.example.vn' })).toThrow(/PUBLIC_BASE_URL must be an http\(s\) URL/);
   });
 });

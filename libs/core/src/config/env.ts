@@ -132,6 +132,79 @@ export class Env {
   @IsString()
   @MaxLength(200)
   ADMIN_FULL_NAME?: string;
+
+  /** Where issued certificate PDFs are kept (default: DATA_DIR/certificates). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  CERTIFICATE_STORAGE_DIR?: string;
+
+  /**
+   * The laboratory's signing key and certificate (PKCS#12, RSA) and its passphrase: certificates are
+   * signed with them. Required in production; elsewhere, when unset, a self-signed development
+   * identity is made at first start under DATA_DIR/signing.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  SIGNING_P12_PATH?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  SIGNING_P12_PASSPHRASE?: string;
+
+  /** The address the public reaches this system at: the QR code of every certificate points below it. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'must be an http(s) URL without query or fragment' })
+  PUBLIC_BASE_URL?: string;
+
+  /** The laboratory as printed on certificates (ISO/IEC 17025 7.8.2.1 b). */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  LABORATORY_NAME = 'Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng';
+
+  /** Required in production. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  LABORATORY_ADDRESS?: string;
+
+  /** e.g. "VILAS 123" or the designation decision for legal verification. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  LABORATORY_ACCREDITATION?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  LABORATORY_PHONE?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  LABORATORY_EMAIL?: string;
+
+  /** Requests a client (IP address) may make to the public verification routes per window. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 1 and 1000000' })
+  @Min(1, { message: 'must be an integer between 1 and 1000000' })
+  @Max(1000000, { message: 'must be an integer between 1 and 1000000' })
+  PUBLIC_RATE_LIMIT = 60;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 1000 and 3600000' })
+  @Min(1000, { message: 'must be an integer number of milliseconds between 1000 and 3600000' })
+  @Max(3600000, { message: 'must be an integer number of milliseconds between 1000 and 3600000' })
+  PUBLIC_RATE_LIMIT_WINDOW_MS = 60000;
 }
 
 /** Variables with no default (absent from `new Env()`), read all the same. */
@@ -142,11 +215,27 @@ const OPTIONAL_VARS = [
   'ADMIN_USERNAME',
   'ADMIN_PASSWORD',
   'ADMIN_FULL_NAME',
+  'CERTIFICATE_STORAGE_DIR',
+  'SIGNING_P12_PATH',
+  'SIGNING_P12_PASSPHRASE',
+  'PUBLIC_BASE_URL',
+  'LABORATORY_ADDRESS',
+  'LABORATORY_ACCREDITATION',
+  'LABORATORY_PHONE',
+  'LABORATORY_EMAIL',
 ] as const;
 /** Never echoed back in an error message. */
-const SECRET_VARS = new Set<string>(['JWT_SECRET', 'ADMIN_PASSWORD']);
+const SECRET_VARS = new Set<string>(['JWT_SECRET', 'ADMIN_PASSWORD', 'SIGNING_P12_PASSPHRASE']);
 /** Optional in development and tests, required in production (a generated secret would differ per host). */
-const REQUIRED_IN_PRODUCTION = ['JWT_SECRET'] as const;
+const REQUIRED_IN_PRODUCTION = [
+  'JWT_SECRET',
+  // A development identity would sign the laboratory's certificates with a key nobody can trust.
+  'SIGNING_P12_PATH',
+  'SIGNING_P12_PASSPHRASE',
+  // The QR code printed on every certificate must open this system, not localhost.
+  'PUBLIC_BASE_URL',
+  'LABORATORY_ADDRESS',
+] as const;
 
 export class ConfigurationError extends Error {
   constructor(readonly problems: string[]) {
@@ -180,6 +269,16 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
       env.ADMIN_USERNAME === undefined
         ? 'ADMIN_USERNAME is required with ADMIN_PASSWORD'
         : 'ADMIN_PASSWORD is required with ADMIN_USERNAME',
+    );
+  }
+  if (
+    (env.SIGNING_P12_PATH === undefined) !== (env.SIGNING_P12_PASSPHRASE === undefined) &&
+    env.NODE_ENV !== 'production'
+  ) {
+    problems.push(
+      env.SIGNING_P12_PATH === undefined
+        ? 'SIGNING_P12_PATH is required with SIGNING_P12_PASSPHRASE'
+        : 'SIGNING_P12_PASSPHRASE is required with SIGNING_P12_PATH',
     );
   }
   if (env.NODE_ENV === 'production') {
