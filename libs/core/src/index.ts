@@ -9,6 +9,7 @@ export * from './queue/queue.module.js';
 export * from './queue/job-queue.service.js';
 export * from './queue/job-handler.js';
 export * from './queue/queue-workers.module.js';
+export * from './queue/queue-dashboard.js';
 export * from './errors/domain-error.js';
 export * from './errors/problem-details.filter.js';
 export * from './http/validation.js';

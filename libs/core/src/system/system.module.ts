@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SystemPing } from './system-ping.entity.js';
+import { QueueDashboardController } from '../queue/queue-dashboard.js';
 import { SystemController } from './system.controller.js';
 import { SystemPingHandler } from './system-ping.handler.js';
 import { SystemService } from './system.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SystemPing])],
-  controllers: [SystemController],
+  controllers: [SystemController, QueueDashboardController],
   providers: [SystemService],
   exports: [SystemService],
 })

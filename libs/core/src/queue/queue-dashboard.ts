@@ -1,0 +1,93 @@
+import { Controller, Delete, Headers, HttpCode, Inject, Post, Res, type INestApplication } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { NextFunction, Request, Response } from 'express';
+import { ENV } from '../config/config.module.js';
+import type { Env } from '../config/env.js';
+import { Allow, PRINCIPAL_RESOLVER, type PrincipalResolver } from '../access/access.js';
+import { DomainError, ForbiddenError, UnauthenticatedError } from '../errors/domain-error.js';
+import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
+import { JobQueue } from './job-queue.service.js';
+import { ALL_QUEUES } from './jobs.js';
+
+export const QUEUE_DASHBOARD_PATH = '/admin/queues';
+/** Carries an admin's access token to the dashboard, which a browser opens without an Authorization header. */
+export const QUEUE_DASHBOARD_COOKIE = 'tdc_queue_dashboard';
+
+function cookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+/**
+ * Mounts bull-board (the queues' dashboard: waiting, active, failed jobs; retry) at /admin/queues,
+ * for admins only. It is plain Express, outside Nest's guards, so the check is done here with the
+ * same principal resolver: `Authorization: Bearer <admin access token>`, or the cookie that
+ * `POST /admin/queue-dashboard/session` sets for a browser.
+ */
+export function mountQueueDashboard(app: INestApplication): void {
+  const jobs = app.get(JobQueue);
+  const resolver = app.get<PrincipalResolver>(PRINCIPAL_RESOLVER, { strict: false });
+  const serverAdapter = new ExpressAdapter().setBasePath(QUEUE_DASHBOARD_PATH);
+  createBullBoard({
+    queues: ALL_QUEUES.map((name) => new BullMQAdapter(jobs.queue(name))),
+    // @bull-board/express 9.10.1 brings its own copy of @bull-board/api (9.10.1, beside our 9.10.2):
+    // the same adapter at run time, two declarations of it for TypeScript.
+    serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
+    options: { uiConfig: { boardTitle: 'TĐC LIMS queues' } },
+  });
+  const problems = new ProblemDetailsFilter();
+  const adminOnly = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    try {
+      const fromCookie = cookie(req.headers.cookie, QUEUE_DASHBOARD_COOKIE);
+      const headers =
+        req.headers.authorization || !fromCookie ? req.headers : { authorization: `Bearer ${fromCookie}` };
+      const principal = await resolver.resolve(headers);
+      if (!principal) throw new UnauthenticatedError();
+      if (principal.kind !== 'staff' || !principal.roles.includes('admin')) {
+        throw new ForbiddenError('access.denied', 'The queue dashboard is for: admin');
+      }
+      next();
+    } catch (e) {
+      const problem = problems.toProblem(e instanceof DomainError ? e : new UnauthenticatedError());
+      res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    }
+  };
+  app.use(QUEUE_DASHBOARD_PATH, adminOnly, serverAdapter.getRouter());
+}
+
+@ApiTags('system')
+@Controller('admin/queue-dashboard')
+export class QueueDashboardController {
+  constructor(@Inject(ENV) private readonly env: Env) {}
+
+  @Post('session')
+  @HttpCode(204)
+  @Allow('admin')
+  @ApiOperation({
+    summary: `Lets this browser open the queue dashboard at ${QUEUE_DASHBOARD_PATH}: sets an HttpOnly cookie with the access token`,
+  })
+  open(@Headers('authorization') authorization: string, @Res({ passthrough: true }) res: Response): void {
+    const token = authorization.replace(/^Bearer +/i, '').trim();
+    res.cookie(QUEUE_DASHBOARD_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.env.NODE_ENV === 'production',
+      path: QUEUE_DASHBOARD_PATH,
+      // The token itself expires sooner; the cookie only carries it.
+      maxAge: 3600_000,
+    });
+  }
+
+  @Delete('session')
+  @HttpCode(204)
+  @Allow('admin')
+  close(@Res({ passthrough: true }) res: Response): void {
+    res.clearCookie(QUEUE_DASHBOARD_COOKIE, { path: QUEUE_DASHBOARD_PATH });
+  }
+}
