@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditModule } from '#libs/audit';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -17,13 +17,20 @@ import {
 } from '#libs/core';
 import { dataSourceOptions } from '#libs/platform';
 import { AuthModule } from '#libs/auth';
+import { CertificatesModule } from '#libs/certificates';
 import { RegistryModule } from '#libs/registry';
 import { WebhooksModule } from '#libs/webhooks';
 
 /** The HTTP application: infrastructure plus the domain modules. Nothing domain-specific lives here. */
 @Module({})
 export class AppModule {
-  static forRoot(env: Env, databaseUrl: string, backend: QueueBackend): DynamicModule {
+  /** `extraImports`: modules a test or an embedding adds (e.g. a provider another library has not shipped yet). */
+  static forRoot(
+    env: Env,
+    databaseUrl: string,
+    backend: QueueBackend,
+    extraImports: NonNullable<ModuleMetadata['imports']> = [],
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -38,6 +45,8 @@ export class AppModule {
         RegistryModule,
         AuthModule,
         WebhooksModule,
+        CertificatesModule,
+        ...extraImports,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import {
   ConfigModule,
@@ -12,11 +12,17 @@ import {
 } from '#libs/core';
 import { dataSourceOptions } from '#libs/platform';
 import { WebhookJobsModule } from '#libs/webhooks';
+import { CertificateJobsModule } from '#libs/certificates';
 
 /** The queue worker: the same libraries as the API, bootstrapped without HTTP. */
 @Module({})
 export class WorkerModule {
-  static forRoot(env: Env, databaseUrl: string, backend: QueueBackend): DynamicModule {
+  static forRoot(
+    env: Env,
+    databaseUrl: string,
+    backend: QueueBackend,
+    extraImports: NonNullable<ModuleMetadata['imports']> = [],
+  ): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
@@ -28,6 +34,8 @@ export class WorkerModule {
         OutboxSweeperModule,
         SystemJobsModule,
         WebhookJobsModule,
+        CertificateJobsModule,
+        ...extraImports,
       ],
     };
   }

@@ -1,0 +1,98 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal, type Page, type Principal } from '#libs/core';
+import { CertificateService } from './certificate.service.js';
+import {
+  AmendCertificateDto,
+  CertificateQuery,
+  RevokeCertificateDto,
+  type CertificateIssueView,
+  type CertificateView,
+} from './dto/certificate.dto.js';
+
+/** RFC 6266 filename: an ASCII fallback (Đ → D) and the exact name in UTF-8. */
+function contentDisposition(fileName: string): string {
+  const ascii = fileName
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[Đđ]/g, (c) => (c === 'Đ' ? 'D' : 'd'))
+    .replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+@ApiTags('certificates')
+@Controller('certificates')
+export class CertificateController {
+  constructor(private readonly certificates: CertificateService) {}
+
+  @Get()
+  @Allow('staff', 'business')
+  @ApiOperation({ summary: 'Certificates, newest first (a business sees its own)' })
+  list(@Query() query: CertificateQuery, @CurrentPrincipal() principal: Principal): Promise<Page<CertificateView>> {
+    return this.certificates.list(query, principal);
+  }
+
+  @Get(':id')
+  @Allow('staff', 'business')
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<CertificateView> {
+    return this.certificates.get(id, principal);
+  }
+
+  @Get(':id/pdf')
+  @Allow('staff', 'business')
+  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'The signed PDF as issued (a business downloads only its own)' })
+  async pdf(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<StreamableFile> {
+    const file = await this.certificates.file(id, principal);
+    return new StreamableFile(file.bytes, {
+      type: 'application/pdf',
+      length: file.bytes.length,
+      disposition: contentDisposition(file.fileName),
+    });
+  }
+
+  @Post(':id/amend')
+  @Allow('reviewer', 'admin')
+  @ApiOperation({
+    summary:
+      'Amend (ISO/IEC 17025 7.8.8): issue a new certificate with a new number that replaces this one; this one then reads "superseded by …"',
+  })
+  amend(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: AmendCertificateDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CertificateView> {
+    return this.certificates.amend(id, dto, principal);
+  }
+
+  @Post(':id/revoke')
+  @HttpCode(200)
+  @Allow('reviewer', 'admin')
+  @ApiOperation({ summary: 'Revoke (withdraw) a current certificate, with the reason' })
+  revoke(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: RevokeCertificateDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CertificateView> {
+    return this.certificates.revoke(id, dto, principal);
+  }
+}
+
+@ApiTags('certificates')
+@Controller('certificate-issues')
+export class CertificateIssueController {
+  constructor(private readonly certificates: CertificateService) {}
+
+  @Get(':resultRevisionId')
+  @Allow('staff', 'business')
+  @ApiOperation({
+    summary:
+      'Where the certificate of an approved result revision stands: pending (queued), issued, failed, amendment_required or not_requested',
+  })
+  state(
+    @Param('resultRevisionId', ParseUUIDPipe) resultRevisionId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CertificateIssueView> {
+    return this.certificates.issueState(resultRevisionId, principal);
+  }
+}

@@ -1,0 +1,295 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { In, type DataSource } from 'typeorm';
+import { AuditTrail } from '#libs/audit';
+import {
+  ConflictError,
+  decodeCursor,
+  InvalidInputError,
+  jobId,
+  JobQueue,
+  NotFoundError,
+  organizationScope,
+  toPage,
+  UnprocessableError,
+  type Page,
+  type Principal,
+} from '#libs/core';
+import { CertificateModelError, sha256 } from '#libs/documents';
+import { Certificate, VerificationStamp } from './certificate.entity.js';
+import { CertificateSettings } from './certificate-settings.js';
+import { CertificateSourceError, type CertificateDraft } from './certificate-source.js';
+import type {
+  AmendCertificateDto,
+  CertificateIssueView,
+  CertificateQuery,
+  CertificateView,
+  RevokeCertificateDto,
+} from './dto/certificate.dto.js';
+import { AmendmentConflict, CertificateIssuer } from './issuing/certificate-issuer.service.js';
+import { vietnamDate } from './numbering/numbering.js';
+import { certificateStatus, statusCondition } from './status.js';
+import { CERTIFICATE_STORAGE, type CertificateStorage } from './storage/certificate-storage.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The relatives a certificate's view names: its successor, the one it replaces, its stamp. */
+interface Relatives {
+  successors: Map<string, Certificate>;
+  replaced: Map<string, Certificate>;
+  stamps: Map<string, VerificationStamp>;
+}
+
+export interface CertificateFile {
+  bytes: Buffer;
+  fileName: string;
+}
+
+/** Certificates for staff and customers: lists, details, the PDF, revocation and amendment. */
+@Injectable()
+export class CertificateService {
+  private readonly logger = new Logger('Certificates');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly settings: CertificateSettings,
+    private readonly issuer: CertificateIssuer,
+    private readonly jobs: JobQueue,
+    private readonly audit: AuditTrail,
+    @Inject(CERTIFICATE_STORAGE) private readonly storage: CertificateStorage,
+  ) {}
+
+  async list(query: CertificateQuery, principal: Principal): Promise<Page<CertificateView>> {
+    const qb = this.db
+      .getRepository(Certificate)
+      .createQueryBuilder('c')
+      .orderBy('c.issued_at', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .take(query.limit + 1);
+    const scope = organizationScope(principal);
+    if (scope) qb.andWhere('c.organization_id = :scope', { scope });
+    if (query.organizationId) qb.andWhere('c.organization_id = :org', { org: query.organizationId });
+    if (query.kind) qb.andWhere('c.kind = :kind', { kind: query.kind });
+    if (query.instrumentId) qb.andWhere('c.instrument_id = :instrument', { instrument: query.instrumentId });
+    if (query.resultRevisionId) qb.andWhere('c.result_revision_id = :rev', { rev: query.resultRevisionId });
+    if (query.requestItemId) qb.andWhere('c.request_item_id = :item', { item: query.requestItemId });
+    if (query.number) qb.andWhere('c.number = :number', { number: query.number.normalize('NFC') });
+    if (query.issuedFrom) qb.andWhere('c.issue_date >= :from', { from: query.issuedFrom });
+    if (query.issuedTo) qb.andWhere('c.issue_date <= :to', { to: query.issuedTo });
+    if (query.status) {
+      qb.andWhere(statusCondition(query.status, ':today'), { today: vietnamDate(new Date()) });
+    }
+    if (query.cursor) {
+      const [issuedAt, id] = decodeCursor(query.cursor, 2);
+      if (
+        typeof issuedAt !== 'string' ||
+        Number.isNaN(Date.parse(issuedAt)) ||
+        typeof id !== 'string' ||
+        !UUID.test(id)
+      ) {
+        throw new InvalidInputError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
+      }
+      qb.andWhere('(c.issued_at, c.id) < (:cursorAt, :cursorId)', { cursorAt: issuedAt, cursorId: id });
+    }
+    const rows = await qb.getMany();
+    const relatives = await this.relatives(rows);
+    return toPage(
+      rows,
+      query.limit,
+      (c) => [c.issuedAt.toISOString(), c.id],
+      (c) => this.toView(c, relatives),
+    );
+  }
+
+  async get(id: string, principal: Principal): Promise<CertificateView> {
+    const c = await this.find(id, principal);
+    return this.toView(c, await this.relatives([c]));
+  }
+
+  /** Another organization's certificate answers 404, exactly like a missing one. */
+  async find(id: string, principal?: Principal): Promise<Certificate> {
+    const scope = organizationScope(principal);
+    const found = await this.db.getRepository(Certificate).findOneBy(scope ? { id, organizationId: scope } : { id });
+    if (!found) throw new NotFoundError('certificate', id);
+    return found;
+  }
+
+  /** The signed PDF as issued; its hash is checked against the one recorded at issue. */
+  async file(id: string, principal: Principal): Promise<CertificateFile> {
+    const c = await this.find(id, principal);
+    const bytes = await this.storage.get(c.storageKey);
+    if (sha256(bytes) !== c.sha256) {
+      this.logger.error(`stored file of ${c.number} (${c.storageKey}) does not match its recorded SHA-256`);
+      throw new Error(`stored file of certificate ${c.number} is corrupt`);
+    }
+    return { bytes, fileName: `${c.number}.pdf` };
+  }
+
+  async revoke(id: string, dto: RevokeCertificateDto, principal: Principal): Promise<CertificateView> {
+    if (principal.kind !== 'staff') throw new NotFoundError('certificate', id);
+    await this.db.transaction(async (m) => {
+      const c = await m.getRepository(Certificate).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!c) throw new NotFoundError('certificate', id);
+      if (c.revokedAt) {
+        throw new ConflictError('certificate.already_revoked', `Certificate ${c.number} was already revoked`);
+      }
+      const successor = await m.getRepository(Certificate).findOneBy({ replacesId: c.id });
+      if (successor) {
+        throw new ConflictError(
+          'certificate.superseded',
+          `Certificate ${c.number} is superseded by ${successor.number}; revoke that one if it is wrong`,
+          { supersededBy: successor.number },
+        );
+      }
+      await m
+        .getRepository(Certificate)
+        .update({ id }, { revokedAt: new Date(), revokedBy: principal.userId, revocationReason: dto.reason });
+      await this.audit.record(m, {
+        actor: principal,
+        entity: 'certificate',
+        entityId: id,
+        action: 'revoke',
+        after: { number: c.number },
+        reason: dto.reason,
+      });
+    });
+    return this.get(id, principal);
+  }
+
+  /**
+   * ISO/IEC 17025 7.8.8: issues the replacement of a current certificate, with a new number, naming
+   * the replaced one and the reason. From a corrected, approved revision of the same result, or
+   * (no revision given) re-issued from the replaced certificate's own revision, e.g. after the
+   * customer's details were corrected. Runs in the request: a reviewer waits for the new number.
+   */
+  async amend(id: string, dto: AmendCertificateDto, principal: Principal): Promise<CertificateView> {
+    if (principal.kind !== 'staff') throw new NotFoundError('certificate', id);
+    const old = await this.find(id);
+    const revisionId = dto.resultRevisionId ?? old.resultRevisionId;
+    let draft: CertificateDraft;
+    try {
+      draft = await this.issuer.draft(revisionId);
+    } catch (e) {
+      if (e instanceof CertificateSourceError) {
+        throw new UnprocessableError('certificate.revision_unusable', e.message, {
+          errors: [{ field: 'resultRevisionId', message: e.message }],
+        });
+      }
+      throw e;
+    }
+    if (draft.resultId !== old.resultId) {
+      throw new UnprocessableError(
+        'certificate.amend_other_result',
+        `Revision ${revisionId} is not a revision of the result certificate ${old.number} reports`,
+        { errors: [{ field: 'resultRevisionId', message: 'must be a revision of the same result' }] },
+      );
+    }
+    try {
+      const issued = await this.issuer.issueAmendment(draft, {
+        replaces: old,
+        reason: dto.reason,
+        by: { userId: principal.userId, fullName: principal.fullName, username: principal.username },
+      });
+      return this.get(issued.id, principal);
+    } catch (e) {
+      if (e instanceof AmendmentConflict) throw new ConflictError('certificate.not_current', e.message);
+      if (e instanceof CertificateModelError) {
+        throw new UnprocessableError('certificate.model_invalid', e.message, {
+          errors: [{ field: `certificate.${e.field}`, message: e.message }],
+        });
+      }
+      throw e;
+    }
+  }
+
+  /** Where the issue of a revision's certificate stands: issued, still on the queue, failed, or waiting for an amendment. */
+  async issueState(resultRevisionId: string, principal: Principal): Promise<CertificateIssueView> {
+    const scope = organizationScope(principal);
+    const repo = this.db.getRepository(Certificate);
+    const certificate = (await repo.findOne({ where: { resultRevisionId }, order: { issuedAt: 'ASC' } })) ?? undefined;
+    if (certificate) {
+      if (scope && certificate.organizationId !== scope) throw new NotFoundError('result revision', resultRevisionId);
+      return {
+        resultRevisionId,
+        status: 'issued',
+        certificate: this.toView(certificate, await this.relatives([certificate])),
+        current: null,
+        job: null,
+      };
+    }
+    if (scope) {
+      // A business may follow only its own results; the source knows whose a revision is.
+      const draft = await this.issuer.draft(resultRevisionId).catch(() => undefined);
+      if (!draft || draft.organizationId !== scope) throw new NotFoundError('result revision', resultRevisionId);
+    }
+    const id = jobId('certificate', resultRevisionId);
+    const [queued] = (await this.db.query(
+      `SELECT 1 FROM outbox_message WHERE job_id = $1 AND dispatched_at IS NULL LIMIT 1`,
+      [id],
+    )) as unknown[];
+    const job = await this.jobs.job('certificate.issue', id);
+    const state = job ? await job.getState() : undefined;
+    const jobView = job
+      ? { state: String(state), attemptsMade: job.attemptsMade, failedReason: job.failedReason ?? null }
+      : null;
+    const base = { resultRevisionId, certificate: null, current: null, job: jobView };
+    if (queued || (state && !['completed', 'failed', 'unknown'].includes(state))) return { ...base, status: 'pending' };
+    if (state === 'failed') return { ...base, status: 'failed' };
+    const returned = job?.returnvalue as { status?: string; currentId?: string; current?: string } | undefined;
+    if (returned?.status === 'amendment_required' && returned.currentId && returned.current) {
+      return { ...base, status: 'amendment_required', current: { id: returned.currentId, number: returned.current } };
+    }
+    return { ...base, status: 'not_requested' };
+  }
+
+  private async relatives(rows: Certificate[]): Promise<Relatives> {
+    const ids = rows.map((r) => r.id);
+    const replacedIds = rows.flatMap((r) => (r.replacesId ? [r.replacesId] : []));
+    const repo = this.db.getRepository(Certificate);
+    const [successors, replaced, stamps] = await Promise.all([
+      ids.length ? repo.findBy({ replacesId: In(ids) }) : [],
+      replacedIds.length ? repo.findBy({ id: In(replacedIds) }) : [],
+      ids.length ? this.db.getRepository(VerificationStamp).findBy({ certificateId: In(ids) }) : [],
+    ]);
+    return {
+      successors: new Map(successors.map((s) => [s.replacesId!, s])),
+      replaced: new Map(replaced.map((r) => [r.id, r])),
+      stamps: new Map(stamps.map((s) => [s.certificateId, s])),
+    };
+  }
+
+  private toView(c: Certificate, relatives: Relatives): CertificateView {
+    const successor = relatives.successors.get(c.id);
+    const replaced = c.replacesId ? relatives.replaced.get(c.replacesId) : undefined;
+    const stamp = relatives.stamps.get(c.id);
+    return {
+      id: c.id,
+      number: c.number,
+      kind: c.kind,
+      service: c.service,
+      status: certificateStatus(
+        { revokedAt: c.revokedAt, superseded: successor !== undefined, validUntil: c.validUntil },
+        vietnamDate(new Date()),
+      ),
+      outcome: c.outcome,
+      measurementDate: c.measurementDate,
+      issueDate: c.issueDate,
+      validUntil: c.validUntil,
+      issuedAt: c.issuedAt.toISOString(),
+      resultRevisionId: c.resultRevisionId,
+      resultId: c.resultId,
+      requestItemId: c.requestItemId,
+      organizationId: c.organizationId,
+      ownerName: c.ownerName,
+      instrumentId: c.instrumentId,
+      item: { typeName: c.itemTypeName, serial: c.itemSerial },
+      laboratoryName: c.laboratoryName,
+      stamp: stamp ? { serial: stamp.serial, validUntil: stamp.validUntil } : null,
+      file: { sha256: c.sha256, byteSize: c.byteSize, downloadUrl: `/certificates/${c.id}/pdf` },
+      verificationUrl: this.settings.verificationUrl(c.number),
+      replaces: replaced ? { id: replaced.id, number: replaced.number, reason: c.amendmentReason ?? '' } : null,
+      supersededBy: successor ? { id: successor.id, number: successor.number } : null,
+      revocation: c.revokedAt ? { revokedAt: c.revokedAt.toISOString(), reason: c.revocationReason ?? '' } : null,
+    };
+  }
+}

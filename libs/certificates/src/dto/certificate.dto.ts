@@ -1,0 +1,172 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { CERTIFICATE_KINDS, type CertificateKind, type ConformityDecision } from '#libs/documents';
+import { IsCalendarDate, PageQuery } from '#libs/core';
+import { CERTIFICATE_STATUSES, type CertificateStatus } from '../status.js';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+export class CertificateQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: CERTIFICATE_KINDS })
+  @IsOptional()
+  @IsIn(CERTIFICATE_KINDS)
+  kind?: CertificateKind;
+
+  @ApiPropertyOptional({ enum: CERTIFICATE_STATUSES })
+  @IsOptional()
+  @IsIn(CERTIFICATE_STATUSES)
+  status?: CertificateStatus;
+
+  @ApiPropertyOptional({ description: 'Staff only; a business always sees its own' })
+  @IsOptional()
+  @IsUUID('all')
+  organizationId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID('all')
+  instrumentId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID('all')
+  resultRevisionId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID('all')
+  requestItemId?: string;
+
+  @ApiPropertyOptional({ example: 'KĐ-2026-000123' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(64)
+  number?: string;
+
+  @ApiPropertyOptional({ description: 'Issued on or after, YYYY-MM-DD' })
+  @IsOptional()
+  @IsCalendarDate()
+  issuedFrom?: string;
+
+  @ApiPropertyOptional({ description: 'Issued on or before, YYYY-MM-DD' })
+  @IsOptional()
+  @IsCalendarDate()
+  issuedTo?: string;
+}
+
+export class RevokeCertificateDto {
+  @ApiProperty({ example: 'Chuẩn đo lường dùng để hiệu chuẩn được phát hiện sai lệch ngoài giới hạn' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty({ message: 'reason must say why the certificate is withdrawn' })
+  @MaxLength(2000)
+  reason!: string;
+}
+
+export class AmendCertificateDto {
+  @ApiProperty({ example: 'Sửa địa chỉ khách hàng in sai' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty({ message: 'reason must say why the certificate is amended (ISO/IEC 17025 7.8.8)' })
+  @MaxLength(2000)
+  reason!: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The approved result revision the new certificate is issued from: a corrected revision of the same result. ' +
+      'Absent: re-issued from the revision of the certificate it replaces (a correction outside the results, e.g. the customer data).',
+  })
+  @IsOptional()
+  @IsUUID('all')
+  resultRevisionId?: string;
+}
+
+export interface CertificateRef {
+  id: string;
+  number: string;
+}
+
+export interface CertificateView {
+  id: string;
+  number: string;
+  kind: CertificateKind;
+  service: string;
+  status: CertificateStatus;
+  outcome: ConformityDecision | null;
+  measurementDate: string;
+  issueDate: string;
+  validUntil: string | null;
+  issuedAt: string;
+  resultRevisionId: string;
+  resultId: string;
+  requestItemId: string | null;
+  organizationId: string;
+  ownerName: string;
+  instrumentId: string | null;
+  item: { typeName: string; serial: string };
+  laboratoryName: string;
+  stamp: { serial: string; validUntil: string } | null;
+  file: { sha256: string; byteSize: number; downloadUrl: string };
+  verificationUrl: string;
+  replaces: (CertificateRef & { reason: string }) | null;
+  supersededBy: CertificateRef | null;
+  revocation: { revokedAt: string; reason: string } | null;
+}
+
+/** The state of the certificate of one approved result revision (the issue runs on a queue). */
+export interface CertificateIssueView {
+  resultRevisionId: string;
+  /**
+   * pending: queued or being issued; issued: the certificate exists; failed: the issue gave up
+   * (see job.failedReason); amendment_required: an earlier revision of the result has a current
+   * certificate, so a reviewer must amend it (POST /certificates/:id/amend); not_requested: no issue
+   * was asked for this revision.
+   */
+  status: 'pending' | 'issued' | 'failed' | 'amendment_required' | 'not_requested';
+  certificate: CertificateView | null;
+  current: CertificateRef | null;
+  job: { state: string; attemptsMade: number; failedReason: string | null } | null;
+}
+
+/** What anyone may learn about a certificate without logging in. */
+export interface PublicCertificateView {
+  number: string;
+  kind: CertificateKind;
+  status: CertificateStatus;
+  issueDate: string;
+  validUntil: string | null;
+  /** Verification only: ĐẠT / KHÔNG ĐẠT as printed. */
+  conformity: ConformityDecision | null;
+  instrument: { type: string; serial: string };
+  owner: string;
+  laboratory: string;
+  stampSerial: string | null;
+  replaces: string | null;
+  supersededBy: string | null;
+  revokedOn: string | null;
+}
+
+export interface PublicStampView {
+  serial: string;
+  status: CertificateStatus;
+  validUntil: string;
+  certificate: PublicCertificateView;
+}
+
+export interface PublicVerifyResult {
+  /** The file is byte for byte one that was issued (its SHA-256 is on record). */
+  exact: boolean;
+  certificate: PublicCertificateView | null;
+  signature: {
+    signed: boolean;
+    /** The signed bytes are unchanged and the signature verifies with the embedded certificate. */
+    intact: boolean;
+    /** The signing certificate is one this laboratory has signed certificates with. */
+    signedByLaboratory: boolean;
+    signerName: string | null;
+    signedAt: string | null;
+    problem: string | null;
+  };
+}

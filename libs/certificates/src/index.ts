@@ -1,0 +1,12 @@
+export * from './certificates.module.js';
+export * from './certificate.entity.js';
+export * from './certificate-source.js';
+export * from './certificate-settings.js';
+export * from './certificate.service.js';
+export * from './dto/certificate.dto.js';
+export * from './issuing/certificate-issuer.service.js';
+export * from './numbering/numbering.js';
+export * from './public/public-certificate.service.js';
+export { MAX_UPLOAD_BYTES } from './public/public-certificate.controller.js';
+export * from './status.js';
+export * from './storage/certificate-storage.js';

@@ -1,0 +1,332 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditTrail, type AuditEntry } from '#libs/audit';
+import { Outbox } from '#libs/core';
+import {
+  renderCertificate,
+  sha256,
+  signPdfWith,
+  validateCertificateModel,
+  type CertificateModel,
+} from '#libs/documents';
+import { InstrumentService } from '#libs/registry';
+import { WebhookService } from '#libs/webhooks';
+import { Certificate, VerificationStamp } from '../certificate.entity.js';
+import { CertificateSettings } from '../certificate-settings.js';
+import {
+  CERTIFICATE_SOURCE,
+  CertificateSourceError,
+  certificateKindOf,
+  verificationTypeOf,
+  type CertificateDraft,
+  type CertificateSource,
+} from '../certificate-source.js';
+import { formatCertificateNumber, formatStampSerial, seriesYear, vietnamDate } from '../numbering/numbering.js';
+import { takeNextNumber } from '../numbering/series.js';
+import { CERTIFICATE_STORAGE, storageKeyFor, type CertificateStorage } from '../storage/certificate-storage.js';
+
+export type IssueOutcome =
+  | { status: 'issued'; certificate: Certificate }
+  /** A retry, a duplicate job, or a job that ran after an amendment issued this revision. */
+  | { status: 'exists'; certificate: Certificate }
+  /** An earlier revision of the result has a current certificate: only an amendment may replace it. */
+  | { status: 'amendment_required'; current: Certificate };
+
+export interface Amendment {
+  replaces: Certificate;
+  reason: string;
+  by: { userId: string; fullName: string; username: string };
+}
+
+const QUEUE_ACTOR: AuditEntry['actor'] = { kind: 'system', name: 'certificate queue' };
+
+/**
+ * Issues certificates, each in ONE transaction that:
+ *   1. serialises on the result revision (advisory lock) and finds an existing certificate — a
+ *      retried or duplicated job stops here;
+ *   2. locks the instrument, takes the next number of the series (kind × year) and, for a passed
+ *      verification, the next stamp serial;
+ *   3. records the service and the number on the instrument, whose next due date becomes the
+ *      certificate's and the stamp's validity;
+ *   4. renders the PDF with that number (QR included), signs it and stores the file under its SHA-256;
+ *   5. inserts the certificate (and stamp) rows, the `certificate.issued` webhook deliveries and the
+ *      audit entry; then commits.
+ * The number has to be printed, so rendering happens while the series row is locked: issues of one
+ * series run one at a time (rendering is CPU-bound and single-threaded per process anyway; other
+ * series and other processes' renders of other series go on in parallel). Any failure — a crash, a
+ * storage error, a rejected model — rolls everything back, the number included, so numbers stay
+ * gapless. A stored file whose transaction rolled back is an unreferenced orphan under a content
+ * address that no certificate names; it is never served.
+ */
+@Injectable()
+export class CertificateIssuer {
+  private readonly logger = new Logger('Certificates');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly settings: CertificateSettings,
+    @Inject(CERTIFICATE_STORAGE) private readonly storage: CertificateStorage,
+    private readonly instruments: InstrumentService,
+    private readonly webhooks: WebhookService,
+    private readonly audit: AuditTrail,
+    private readonly outbox: Outbox,
+    @Optional() @Inject(CERTIFICATE_SOURCE) private readonly source?: CertificateSource,
+  ) {}
+
+  /** Loads what the result workflow says about a revision; throws CertificateSourceError when it cannot give a certificate. */
+  async draft(resultRevisionId: string): Promise<CertificateDraft> {
+    if (!this.source) {
+      throw new Error('No certificate source is installed (CERTIFICATE_SOURCE): the result workflow provides it');
+    }
+    const draft = await this.source.load(resultRevisionId);
+    if (draft.resultRevisionId !== resultRevisionId) {
+      throw new CertificateSourceError(resultRevisionId, 'incomplete', 'The source answered for another revision');
+    }
+    return draft;
+  }
+
+  /** The queue's path: the original certificate of an approved revision, exactly once. */
+  async issue(resultRevisionId: string): Promise<IssueOutcome> {
+    const existing = await this.db.getRepository(Certificate).findOneBy({ resultRevisionId });
+    if (existing) return { status: 'exists', certificate: existing };
+    const draft = await this.draft(resultRevisionId);
+    const outcome = await this.db.transaction(async (m): Promise<IssueOutcome> => {
+      await lockRevision(m, resultRevisionId);
+      const again = await m.getRepository(Certificate).findOneBy({ resultRevisionId });
+      if (again) return { status: 'exists', certificate: again };
+      const current = await this.currentOfResult(m, draft.resultId);
+      if (current) return { status: 'amendment_required', current };
+      return { status: 'issued', certificate: await this.write(m, draft, undefined) };
+    });
+    if (outcome.status === 'issued') await this.outbox.flushQuietly();
+    return outcome;
+  }
+
+  /**
+   * An amendment (ISO/IEC 17025 7.8.8): a new certificate with a new number, naming the one it
+   * replaces and why, from `draft` (a corrected revision of the same result, or the same revision
+   * re-issued). The caller has checked the draft; the replaced certificate is locked and re-checked here.
+   */
+  async issueAmendment(draft: CertificateDraft, amendment: Amendment): Promise<Certificate> {
+    const certificate = await this.db.transaction(async (m) => {
+      await lockRevision(m, draft.resultRevisionId);
+      const replaced = await m
+        .getRepository(Certificate)
+        .findOne({ where: { id: amendment.replaces.id }, lock: { mode: 'pessimistic_write' } });
+      if (!replaced) throw new Error(`certificate ${amendment.replaces.id} vanished`);
+      await assertCurrent(m, replaced);
+      if (draft.resultRevisionId !== replaced.resultRevisionId) {
+        const taken = await m.getRepository(Certificate).findOneBy({ resultRevisionId: draft.resultRevisionId });
+        if (taken)
+          throw new AmendmentConflict(`Revision ${draft.resultRevisionId} already has certificate ${taken.number}`);
+      }
+      return this.write(m, draft, { ...amendment, replaces: replaced });
+    });
+    await this.outbox.flushQuietly();
+    return certificate;
+  }
+
+  /** The certificate of the result that is neither revoked nor superseded, if any. */
+  async currentOfResult(m: EntityManager, resultId: string): Promise<Certificate | null> {
+    return m
+      .getRepository(Certificate)
+      .createQueryBuilder('c')
+      .where('c.result_id = :resultId', { resultId })
+      .andWhere('c.revoked_at IS NULL')
+      .andWhere('NOT EXISTS (SELECT 1 FROM certificate s WHERE s.replaces_id = c.id)')
+      .orderBy('c.issued_at', 'DESC')
+      .getOne();
+  }
+
+  private async write(
+    m: EntityManager,
+    draft: CertificateDraft,
+    amendment: Amendment | undefined,
+  ): Promise<Certificate> {
+    const now = new Date();
+    const kind = certificateKindOf(draft.service);
+    const year = seriesYear(now);
+    const issueDate = vietnamDate(now);
+    const passed = draft.outcome === 'pass';
+
+    // Locks in one order for every issue (instrument, then series rows): no deadlock between issuers.
+    if (draft.instrumentId) {
+      await m.query('SELECT 1 FROM instrument WHERE id = $1 FOR UPDATE', [draft.instrumentId]);
+    }
+    const sequence = await takeNextNumber(m, kind, year);
+    const number = formatCertificateNumber(kind, year, sequence);
+
+    let validUntil = kind === 'verification' && passed ? draft.validUntil : null;
+    if (draft.instrumentId) {
+      const instrument = await this.instruments.recordCertificate(
+        m,
+        draft.instrumentId,
+        {
+          service: draft.service,
+          date: draft.measurementDate,
+          passed: kind === 'verification' ? passed : draft.outcome === null ? null : passed,
+          certificateNumber: number,
+        },
+        amendment?.by.userId ?? null,
+      );
+      // The certificate, the stamp and the instrument must tell the same due date: when the
+      // registry computed it from this very verification, the registry's date is printed.
+      const fromThisVerification =
+        instrument.lastVerification?.date === draft.measurementDate && instrument.lastVerification.passed;
+      if (kind === 'verification' && passed && fromThisVerification && instrument.nextDueDate) {
+        if (validUntil && validUntil !== instrument.nextDueDate) {
+          this.logger.warn(
+            `${number}: validity ${validUntil} from the result differs from the instrument's next due date ${instrument.nextDueDate}; printing the latter`,
+          );
+        }
+        validUntil = instrument.nextDueDate;
+      }
+    }
+
+    let stamp: { serial: string; year: number; sequence: number } | undefined;
+    if (kind === 'verification' && passed && draft.instrumentId && validUntil) {
+      const stampSequence = await takeNextNumber(m, 'stamp', year);
+      stamp = { serial: formatStampSerial(year, stampSequence), year, sequence: stampSequence };
+    }
+
+    const model: CertificateModel = {
+      ...draft.content,
+      laboratory: draft.content.laboratory ?? this.settings.laboratory,
+      kind,
+      number,
+      issueDate,
+      verificationUrl: this.settings.verificationUrl(number),
+      ...(kind === 'verification'
+        ? {
+            verification: {
+              type: verificationTypeOf(draft.service)!,
+              ...(validUntil ? { validUntil } : {}),
+              ...(stamp ? { stampNumber: stamp.serial } : {}),
+            },
+          }
+        : {}),
+      ...(amendment
+        ? {
+            amendment: {
+              replaces: amendment.replaces.number,
+              replacesIssueDate: amendment.replaces.issueDate,
+              reason: amendment.reason,
+            },
+          }
+        : {}),
+    };
+    validateCertificateModel(model);
+
+    const pdf = await renderCertificate(model, { createdAt: now });
+    const identity = this.settings.identity;
+    const signed = await signPdfWith(pdf, identity, {
+      reason: `Phát hành ${number} / Issue of ${number}`,
+      location: model.laboratory.address,
+      name: model.authorisedSignatory.name,
+      contactInfo: [model.laboratory.phone, model.laboratory.email].filter(Boolean).join(', ') || model.laboratory.name,
+      signingTime: now,
+    });
+    const digest = sha256(signed);
+    const storageKey = storageKeyFor(digest);
+    await this.storage.put(storageKey, signed);
+
+    const certificate = await m.getRepository(Certificate).save(
+      m.getRepository(Certificate).create({
+        number,
+        kind,
+        year,
+        sequence,
+        resultRevisionId: draft.resultRevisionId,
+        resultId: draft.resultId,
+        organizationId: draft.organizationId,
+        instrumentId: draft.instrumentId,
+        requestItemId: draft.requestItemId,
+        service: draft.service,
+        outcome: draft.outcome,
+        measurementDate: draft.measurementDate,
+        issueDate,
+        validUntil,
+        itemTypeName: model.item.typeName,
+        itemSerial: model.item.serial,
+        ownerName: model.item.owner ?? model.customer.name,
+        laboratoryName: model.laboratory.name,
+        model,
+        sha256: digest,
+        storageKey,
+        byteSize: signed.length,
+        signerFingerprint: identity.fingerprint,
+        replacesId: amendment?.replaces.id ?? null,
+        amendmentReason: amendment?.reason ?? null,
+        issuedBy: amendment?.by.userId ?? null,
+        issuedAt: now,
+      }),
+    );
+    if (stamp) {
+      await m.insert(VerificationStamp, {
+        ...stamp,
+        certificateId: certificate.id,
+        instrumentId: draft.instrumentId!,
+        validUntil: validUntil!,
+        issuedAt: now,
+      });
+    }
+    await this.webhooks.publish(m, draft.organizationId, 'certificate.issued', {
+      certificateId: certificate.id,
+      number,
+      kind,
+      issueDate,
+      validUntil,
+      outcome: draft.outcome,
+      resultRevisionId: draft.resultRevisionId,
+      requestItemId: draft.requestItemId,
+      instrumentId: draft.instrumentId,
+      stampSerial: stamp?.serial ?? null,
+      replaces: amendment?.replaces.number ?? null,
+      sha256: digest,
+      downloadPath: `/certificates/${certificate.id}/pdf`,
+      verificationUrl: model.verificationUrl,
+    });
+    await this.audit.record(m, {
+      actor: amendment ? { kind: 'staff', roles: [], ...amendment.by } : QUEUE_ACTOR,
+      entity: 'certificate',
+      entityId: certificate.id,
+      action: amendment ? 'amend' : 'issue',
+      after: { number, resultRevisionId: draft.resultRevisionId, sha256: digest, stampSerial: stamp?.serial ?? null },
+      reason: amendment?.reason ?? null,
+    });
+    if (amendment) {
+      await this.audit.record(m, {
+        actor: { kind: 'staff', roles: [], ...amendment.by },
+        entity: 'certificate',
+        entityId: amendment.replaces.id,
+        action: 'supersede',
+        after: { supersededBy: number },
+        reason: amendment.reason,
+      });
+    }
+    return certificate;
+  }
+}
+
+/** An amendment that cannot go ahead because of the certificate's state (409). */
+export class AmendmentConflict extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AmendmentConflict';
+  }
+}
+
+/** Serialises everything that issues for one result revision, across processes, until commit. */
+async function lockRevision(m: EntityManager, resultRevisionId: string): Promise<void> {
+  await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('certificate:' || $1, 0))`, [resultRevisionId]);
+}
+
+async function assertCurrent(m: EntityManager, c: Certificate): Promise<void> {
+  if (c.revokedAt)
+    throw new AmendmentConflict(`Certificate ${c.number} is revoked; a revoked certificate is not amended`);
+  const successor = await m.getRepository(Certificate).findOneBy({ replacesId: c.id });
+  if (successor) {
+    throw new AmendmentConflict(`Certificate ${c.number} is already superseded by ${successor.number}; amend that one`);
+  }
+}

@@ -1,0 +1,19 @@
+import type { EntityManager } from 'typeorm';
+import type { SeriesKind } from './numbering.js';
+
+/**
+ * Takes the next number of a series inside the caller's transaction. The upsert is an
+ * `UPDATE … SET last = last + 1 … RETURNING` on an existing row (and creates the row of a new
+ * year): either way the row stays locked until the transaction ends, so concurrent issuers of the
+ * series queue behind it, and a rollback gives the number back. Gapless as long as a number is
+ * only ever taken in the transaction that commits what carries it.
+ */
+export async function takeNextNumber(manager: EntityManager, kind: SeriesKind, year: number): Promise<number> {
+  const rows: { last: number }[] = await manager.query(
+    `INSERT INTO certificate_series (kind, year, last) VALUES ($1, $2, 1)
+     ON CONFLICT (kind, year) DO UPDATE SET last = certificate_series.last + 1
+     RETURNING last`,
+    [kind, year],
+  );
+  return Number(rows[0]!.last);
+}

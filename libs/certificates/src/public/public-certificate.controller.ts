@@ -1,0 +1,112 @@
+import {
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Res,
+  UploadedFile,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { InvalidInputError, Public } from '#libs/core';
+import type { PublicCertificateView, PublicStampView, PublicVerifyResult } from '../dto/certificate.dto.js';
+import { PublicCertificateService } from './public-certificate.service.js';
+import { PublicRateLimitGuard } from './public-rate-limit.guard.js';
+import { certificatePage, stampPage } from './verify-page.js';
+
+/** A signed certificate is some tens of kilobytes; anything far larger is not one of ours. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+interface Unknown {
+  number?: string;
+  serial?: string;
+  status: 'unknown';
+}
+
+/** Anyone, without logging in, rate-limited per client address: is this certificate or stamp genuine and valid? */
+@ApiTags('public verification')
+@Controller('public')
+@Public()
+@UseGuards(PublicRateLimitGuard)
+export class PublicCertificateController {
+  constructor(private readonly certificates: PublicCertificateService) {}
+
+  @Get('certificates/:number')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Status of a certificate by its number (valid, expired, revoked, superseded; 404 with status unknown)',
+  })
+  async certificate(
+    @Param('number') number: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PublicCertificateView | Unknown> {
+    const view = await this.certificates.byNumber(number);
+    if (view) return view;
+    res.status(404);
+    return { number, status: 'unknown' };
+  }
+
+  @Get('stamps/:serial')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Status of a verification stamp (tem kiểm định) by its serial, with its certificate' })
+  async stamp(
+    @Param('serial') serial: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PublicStampView | Unknown> {
+    const view = await this.certificates.byStamp(serial);
+    if (view) return view;
+    res.status(404);
+    return { serial, status: 'unknown' };
+  }
+
+  @Post('certificates/verify')
+  @HttpCode(200)
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 0 } }))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
+  })
+  @ApiOperation({
+    summary: 'Is this PDF exactly a certificate that was issued (SHA-256), and is its digital signature intact?',
+  })
+  async verify(@UploadedFile() file: { buffer: Buffer } | undefined): Promise<PublicVerifyResult> {
+    if (!file?.buffer?.length) {
+      throw new InvalidInputError([{ field: 'file', message: 'send the PDF as the multipart field "file"' }]);
+    }
+    return this.certificates.verifyFile(file.buffer);
+  }
+}
+
+/** The page the QR code of a certificate (and of a stamp) opens on a phone. */
+@ApiTags('public verification')
+@Controller('verify')
+@Public()
+@UseGuards(PublicRateLimitGuard)
+export class VerifyPageController {
+  constructor(private readonly certificates: PublicCertificateService) {}
+
+  @Get('stamps/:serial')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'HTML page (Vietnamese) for a verification stamp' })
+  async stamp(@Param('serial') serial: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const view = await this.certificates.byStamp(serial);
+    if (!view) res.status(404);
+    return stampPage(serial, view);
+  }
+
+  @Get(':number')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'HTML page (Vietnamese) for a certificate: what its QR code opens' })
+  async certificate(@Param('number') number: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const view = await this.certificates.byNumber(number);
+    if (!view) res.status(404);
+    return certificatePage(number, view);
+  }
+}

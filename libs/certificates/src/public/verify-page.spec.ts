@@ -1,0 +1,67 @@
+import type { PublicCertificateView } from '../dto/certificate.dto.js';
+import { certificatePage, escapeHtml, stampPage } from './verify-page.js';
+
+const view = (overrides: Partial<PublicCertificateView> = {}): PublicCertificateView => ({
+  number: 'KĐ-2026-000123',
+  kind: 'verification',
+  status: 'valid',
+  issueDate: '2026-03-12',
+  validUntil: '2027-03-11',
+  conformity: 'pass',
+  instrument: { type: 'Cột đo xăng dầu', serial: 'TS-2291' },
+  owner: 'Cửa hàng xăng dầu Ấp Mới',
+  laboratory: 'Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng',
+  stampSerial: 'TEM-2026-000042',
+  replaces: null,
+  supersededBy: null,
+  revokedOn: null,
+  ...overrides,
+});
+
+describe('the public verification page', () => {
+  it('escapes every character HTML gives a meaning to', () => {
+    expect(escapeHtml(`<script>alert("x&y")</script>'`)).toBe(
+      '&#60;script&#62;alert(&#34;x&#38;y&#34;)&#60;/script&#62;&#39;',
+    );
+  });
+
+  it('says in Vietnamese what the certificate is and whether it is valid, dates written day first', () => {
+    const html = certificatePage('KĐ-2026-000123', view());
+    expect(html).toContain('<html lang="vi">');
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    expect(html).toContain('CÒN HIỆU LỰC');
+    expect(html).toContain('Giấy chứng nhận kiểm định');
+    expect(html).toContain('Có hiệu lực đến</dt><dd>11/03/2027');
+    expect(html).toContain('Kết luận</dt><dd>ĐẠT');
+    expect(html).toContain('Cửa hàng xăng dầu Ấp Mới');
+    expect(html).not.toMatch(/<script|<link|src=/);
+  });
+
+  it('shows each status in its own words', () => {
+    expect(certificatePage('x', view({ status: 'expired' }))).toContain('HẾT HIỆU LỰC');
+    expect(certificatePage('x', view({ status: 'revoked', revokedOn: '2026-04-01' }))).toContain('ĐÃ BỊ THU HỒI');
+    const superseded = certificatePage('x', view({ status: 'superseded', supersededBy: 'KĐ-2026-000200' }));
+    expect(superseded).toContain('ĐÃ ĐƯỢC THAY THẾ');
+    expect(superseded).toContain('Được thay thế bởi chứng nhận số</dt><dd>KĐ-2026-000200');
+    expect(certificatePage('KĐ-2026-999999', undefined)).toContain('KHÔNG TÌM THẤY');
+  });
+
+  it('never lets what was asked for or stored inject markup', () => {
+    const html = certificatePage('<img src=x onerror=alert(1)>', view({ owner: '<b>Công ty</b>' }));
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<b>');
+    expect(html).toContain('&#60;b&#62;Công ty&#60;/b&#62;');
+  });
+
+  it('shows a stamp with its certificate', () => {
+    const html = stampPage('TEM-2026-000042', {
+      serial: 'TEM-2026-000042',
+      status: 'valid',
+      validUntil: '2027-03-11',
+      certificate: view(),
+    });
+    expect(html).toContain('Tem số: TEM-2026-000042');
+    expect(html).toContain('Tem có hiệu lực đến</dt><dd>11/03/2027');
+    expect(html).toContain('KĐ-2026-000123');
+  });
+});

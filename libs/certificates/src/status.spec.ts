@@ -1,0 +1,22 @@
+import { certificateStatus } from './status.js';
+
+describe('certificateStatus', () => {
+  const today = '2026-03-12';
+  const base = { revokedAt: null, superseded: false, validUntil: null };
+
+  it('is valid without an end date (calibration) or until the end date, inclusive', () => {
+    expect(certificateStatus(base, today)).toBe('valid');
+    expect(certificateStatus({ ...base, validUntil: '2026-03-12' }, today)).toBe('valid');
+    expect(certificateStatus({ ...base, validUntil: '2027-03-11' }, today)).toBe('valid');
+  });
+
+  it('is expired the day after its end date', () => {
+    expect(certificateStatus({ ...base, validUntil: '2026-03-11' }, today)).toBe('expired');
+  });
+
+  it('reports the strongest reason: revoked, then superseded, then expired', () => {
+    const expiredAndSuperseded = { ...base, validUntil: '2020-01-01', superseded: true };
+    expect(certificateStatus(expiredAndSuperseded, today)).toBe('superseded');
+    expect(certificateStatus({ ...expiredAndSuperseded, revokedAt: new Date() }, today)).toBe('revoked');
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * What a certificate's status is, as the public check reports it. Derived, never stored: revocation
+ * and amendment are recorded facts, expiry is the calendar's.
+ */
+export const CERTIFICATE_STATUSES = ['valid', 'expired', 'revoked', 'superseded'] as const;
+export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
+
+export interface StatusFacts {
+  revokedAt: Date | null;
+  /** A later certificate names this one as the one it replaces. */
+  superseded: boolean;
+  validUntil: string | null;
+}
+
+/** Revoked outranks superseded, which outranks expired: the strongest reason not to rely on it. */
+export function certificateStatus(facts: StatusFacts, today: string): CertificateStatus {
+  if (facts.revokedAt) return 'revoked';
+  if (facts.superseded) return 'superseded';
+  if (facts.validUntil !== null && facts.validUntil < today) return 'expired';
+  return 'valid';
+}
+
+/**
+ * The same rule in SQL, for list filters; `c` is the certificate's alias and `$today` a parameter
+ * placeholder for the Vietnamese calendar date.
+ */
+export function statusCondition(status: CertificateStatus, today: string): string {
+  const superseded = `EXISTS (SELECT 1 FROM certificate s WHERE s.replaces_id = c.id)`;
+  switch (status) {
+    case 'revoked':
+      return 'c.revoked_at IS NOT NULL';
+    case 'superseded':
+      return `c.revoked_at IS NULL AND ${superseded}`;
+    case 'expired':
+      return `c.revoked_at IS NULL AND NOT ${superseded} AND c.valid_until < ${today}`;
+    case 'valid':
+      return `c.revoked_at IS NULL AND NOT ${superseded} AND (c.valid_until IS NULL OR c.valid_until >= ${today})`;
+  }
+}
