@@ -85,7 +85,12 @@ class Layout {
 
   height(text: string, width: number, style: TextStyle = {}): number {
     if (!text) return 0;
-    return this.use(style).heightOfString(nfc(text), { width });
+    const doc = this.use(style);
+    const t = nfc(text);
+    // Most cells and labels are one short line: their height is one line's, with no need to run
+    // pdfkit's line wrapper (the half-point margin leaves borderline cases to the wrapper).
+    if (!t.includes('\n') && doc.widthOfString(t) <= width - 0.5) return doc.currentLineHeight(true);
+    return doc.heightOfString(t, { width });
   }
 
   /** Draws at (x, y) within `width`; returns the height used. The caller has made room. */
@@ -186,8 +191,9 @@ class Layout {
     this.doc.y = y + h + 3;
   }
 
-  heading(b: Bilingual): void {
-    this.ensure(this.biHeight(b, CONTENT_WIDTH, { size: SIZE.heading, weight: 'bold' }) + 40);
+  /** A section heading, kept on the same page as the first `keepWithNext` points of what follows. */
+  heading(b: Bilingual, keepWithNext = 40): void {
+    this.ensure(this.biHeight(b, CONTENT_WIDTH, { size: SIZE.heading, weight: 'bold' }) + 6 + keepWithNext);
     this.gap(6);
     const y = this.doc.y;
     const h = this.bi(b, MARGIN.left, y, CONTENT_WIDTH, { size: SIZE.heading, weight: 'bold' });
@@ -234,6 +240,8 @@ interface Column<R> {
 }
 
 const CELL_PAD = 3;
+/** Room for a table's title, header row and first rows, so a heading is not left alone at a page's foot. */
+const KEEP_WITH_TABLE = 130;
 
 /**
  * A ruled table that breaks between rows, never inside one, and repeats its header row (and title,
@@ -536,7 +544,7 @@ function drawIdentification(l: Layout, model: CertificateModel): void {
 function drawStandards(l: Layout, model: CertificateModel): void {
   const labels = fieldLabels(model.kind);
   if (model.standards.length > 0) {
-    l.heading(labels.standards);
+    l.heading(labels.standards, KEEP_WITH_TABLE);
     drawTable(
       l,
       undefined,
@@ -646,11 +654,13 @@ function drawDocument(l: Layout, model: CertificateModel): void {
   drawStandards(l, model);
   if (model.kind === 'verification') drawVerdict(l, model);
 
-  l.heading(labels.results);
+  l.heading(labels.results, KEEP_WITH_TABLE);
   if (model.asFound && model.asFound.length > 0) {
+    l.ensure(KEEP_WITH_TABLE + 20);
     l.flow(labels.asFound, { weight: 'bold' });
     l.gap(3);
     drawResults(l, model, model.asFound);
+    l.ensure(KEEP_WITH_TABLE + 20);
     l.flow(labels.asLeft, { weight: 'bold' });
     l.gap(3);
   }

@@ -168,6 +168,7 @@ export function testReportModel(overrides: Partial<CertificateModel> = {}): Cert
       },
     ],
     conformity: { decision: 'pass', specification: 'TCVN 6260:2020' },
+    remarks: ['Mẫu do khách hàng tự lấy và gửi đến phòng thí nghiệm.'],
     ...overrides,
   });
 }
