@@ -3,7 +3,9 @@ import { CreateSystemPing1795434090007 } from './1795434090007-CreateSystemPing.
 import { CreateOrganization1795434331005 } from './1795434331005-CreateOrganization.js';
 import { CreateIdempotencyAndAudit1795434561891 } from './1795434561891-CreateIdempotencyAndAudit.js';
 import { CreateOutbox1795434674656 } from './1795434674656-CreateOutbox.js';
+import { CreateAuth1795434759952 } from './1795434759952-CreateAuth.js';
 import { CreateWebhooks1795434818906 } from './1795434818906-CreateWebhooks.js';
+import { CreateStaffAuthorisation1795435208076 } from './1795435208076-CreateStaffAuthorisation.js';
 import { CreateInstrumentTypes1795435237504 } from './1795435237504-CreateInstrumentTypes.js';
 import { CreateInstruments1795435237505 } from './1795435237505-CreateInstruments.js';
 import { CreateMeasurementStandards1795435237506 } from './1795435237506-CreateMeasurementStandards.js';
@@ -13,7 +15,9 @@ export const MIGRATIONS = [
   CreateOrganization1795434331005,
   CreateIdempotencyAndAudit1795434561891,
   CreateOutbox1795434674656,
+  CreateAuth1795434759952,
   CreateWebhooks1795434818906,
+  CreateStaffAuthorisation1795435208076,
   CreateInstrumentTypes1795435237504,
   CreateInstruments1795435237505,
   CreateMeasurementStandards1795435237506,

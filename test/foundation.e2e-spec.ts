@@ -1,6 +1,7 @@
 import { Outbox, SystemPing, SystemService, jobId, pendingSchemaDrift } from '#libs/core';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '#libs/platform';
+import { staffSession } from './support/auth.js';
 import { eventually, startTestSystem, type TestSystem } from './support/system.js';
 
 describe.each(['redis', 'postgres'] as const)('foundation on the %s queue backend', (queue) => {
@@ -24,7 +25,7 @@ describe.each(['redis', 'postgres'] as const)('foundation on the %s queue backen
     expect(ping.processedAt).toBeNull();
     const done = await eventually(async () => {
       const p = await system.get(ping.id);
-      return p.processedAt ? p : undefined;
+      return p.processedAt && p.jobState === 'completed' ? p : undefined;
     });
     expect(done.processedBy).toMatch(/:\d+$/);
     expect(done.jobState).toBe('completed');
@@ -42,13 +43,34 @@ describe.each(['redis', 'postgres'] as const)('foundation on the %s queue backen
     const system = sys.app.get(SystemService);
     const done = await eventually(async () => {
       const p = await system.get(ping.id);
-      return p.processedAt ? p : undefined;
+      return p.processedAt && p.jobState === 'completed' ? p : undefined;
     });
     expect(done.jobState).toBe('completed');
     const [{ pending }] = (await db.query(
       `SELECT count(*)::int AS pending FROM outbox_message WHERE dispatched_at IS NULL`,
     )) as { pending: number }[];
     expect(pending).toBe(0);
+  });
+
+  it('does the same round trip over HTTP for an admin: POST /system/pings, then GET /system/pings/:id', async () => {
+    const { token } = await staffSession(sys, ['admin']);
+    const queued = await sys.http().post('/system/pings').set('Authorization', `Bearer ${token}`).expect(202);
+    expect(queued.body).toMatchObject({ id: expect.any(String), processedAt: null });
+    const done = await eventually(async () => {
+      const res = await sys
+        .http()
+        .get(`/system/pings/${queued.body.id}`)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
+      return res.body.processedAt && res.body.jobState === 'completed' ? res.body : undefined;
+    });
+    expect(done).toMatchObject({
+      id: queued.body.id,
+      jobState: 'completed',
+      processedBy: expect.stringMatching(/:\d+$/),
+    });
+    const tech = await staffSession(sys, ['technician']);
+    await sys.http().post('/system/pings').set('Authorization', `Bearer ${tech.token}`).expect(403);
   });
 
   it('has no schema drift after the migrations', async () => {

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
@@ -69,6 +70,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
       await app.close();
       await runtime.stop();
       await db.drop();
+      // This run's own files (the generated JWT secret, stored files): nothing else uses the directory.
+      await rm(env.DATA_DIR, { recursive: true, force: true });
     },
   };
 }

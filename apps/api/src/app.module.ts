@@ -16,6 +16,7 @@ import {
   type QueueBackend,
 } from '#libs/core';
 import { dataSourceOptions } from '#libs/platform';
+import { AuthModule } from '#libs/auth';
 import { RegistryModule } from '#libs/registry';
 import { WebhooksModule } from '#libs/webhooks';
 
@@ -35,6 +36,7 @@ export class AppModule {
         SystemModule,
         AuditModule,
         RegistryModule,
+        AuthModule,
         WebhooksModule,
       ],
       providers: [

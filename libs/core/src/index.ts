@@ -12,6 +12,7 @@ export * from './queue/queue-workers.module.js';
 export * from './errors/domain-error.js';
 export * from './errors/problem-details.filter.js';
 export * from './http/validation.js';
+export * from './http/calendar-date.js';
 export * from './access/access.js';
 export * from './access/access.guard.js';
 export * from './health/health.module.js';

@@ -1,4 +1,5 @@
 import { AUDIT_ENTITIES } from '#libs/audit';
+import { AUTH_ENTITIES } from '#libs/auth';
 import { buildDataSourceOptions, IdempotencyRecord, OutboxMessage, SystemPing, type SchemaParts } from '#libs/core';
 import { REGISTRY_ENTITIES } from '#libs/registry';
 import { WEBHOOK_ENTITIES } from '#libs/webhooks';
@@ -15,6 +16,7 @@ export const ENTITIES = [
   OutboxMessage,
   ...AUDIT_ENTITIES,
   ...REGISTRY_ENTITIES,
+  ...AUTH_ENTITIES,
   ...WEBHOOK_ENTITIES,
 ];
 

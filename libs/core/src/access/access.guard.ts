@@ -29,8 +29,15 @@ export class AccessGuard implements CanActivate {
       .switchToHttp()
       .getRequest<RequestWithPrincipal & { headers: Record<string, string | string[] | undefined> }>();
     if (policy.public) {
-      // Credentials are optional on public routes, but if given they must be valid.
-      if (this.resolver) req.principal = await this.resolver.resolve(req.headers);
+      // Credentials are optional on public routes, and bad ones are ignored rather than refused: a
+      // client that sends its expired access token along must still be able to refresh or log in.
+      if (this.resolver) {
+        try {
+          req.principal = await this.resolver.resolve(req.headers);
+        } catch (e) {
+          if (!(e instanceof UnauthenticatedError)) throw e;
+        }
+      }
       return true;
     }
     if (!this.resolver) throw new UnauthenticatedError();

@@ -4,6 +4,9 @@ import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestj
 export const STAFF_ROLES = ['admin', 'reception', 'technician', 'reviewer', 'inspector'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
+/** A staff login name: 3–64 letters, digits, ".", "-" or "_", starting with a letter or digit. */
+export const STAFF_USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
+
 /** Who may call an endpoint: a staff role, any staff member, or a business through its API key. */
 export type Audience = StaffRole | 'staff' | 'business';
 

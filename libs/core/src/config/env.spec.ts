@@ -35,4 +35,40 @@ describe('loadEnv', () => {
   it('treats an empty DATABASE_URL as unset', () => {
     expect(loadEnv({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });
+
+  it('requires JWT_SECRET in production, naming it in one line', () => {
+    expect(() => loadEnv({ NODE_ENV: 'production' })).toThrow(
+      'Invalid configuration: JWT_SECRET is required when NODE_ENV is production',
+    );
+    expect(loadEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).JWT_SECRET).toBe('x'.repeat(32));
+    expect(loadEnv({ NODE_ENV: 'development' }).JWT_SECRET).toBeUndefined();
+  });
+
+  it('refuses a short JWT_SECRET without echoing it', () => {
+    let message = '';
+    try {
+      loadEnv({ JWT_SECRET: 'short-secret-value' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toBe('Invalid configuration: JWT_SECRET must be at least 32 characters long (got 18 characters)');
+  });
+
+  it('takes a first admin as ADMIN_USERNAME and ADMIN_PASSWORD together, never echoing the password', () => {
+    expect(loadEnv({ ADMIN_USERNAME: 'director', ADMIN_PASSWORD: 'long enough passphrase' })).toMatchObject({
+      ADMIN_USERNAME: 'director',
+    });
+    expect(() => loadEnv({ ADMIN_USERNAME: 'director' })).toThrow(
+      'Invalid configuration: ADMIN_PASSWORD is required with ADMIN_USERNAME',
+    );
+    expect(() => loadEnv({ ADMIN_PASSWORD: 'long enough passphrase' })).toThrow(
+      'Invalid configuration: ADMIN_USERNAME is required with ADMIN_PASSWORD',
+    );
+    expect(() => loadEnv({ ADMIN_USERNAME: 'director', ADMIN_PASSWORD: 'hunter2' })).toThrow(
+      'Invalid configuration: ADMIN_PASSWORD must be at least 12 characters long (got 7 characters)',
+    );
+    expect(() => loadEnv({ ADMIN_USERNAME: 'no spaces please', ADMIN_PASSWORD: 'long enough passphrase' })).toThrow(
+      /^Invalid configuration: ADMIN_USERNAME must be 3 to 64/,
+    );
+  });
 });

@@ -7,11 +7,13 @@ import {
   IsString,
   Matches,
   Max,
+  MaxLength,
   MinLength,
   Min,
   validateSync,
   ValidationError,
 } from 'class-validator';
+import { STAFF_USERNAME } from '../access/access.js';
 
 const toBool = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -95,7 +97,56 @@ export class Env {
   @Min(1, { message: 'must be an integer between 1 and 20' })
   @Max(20, { message: 'must be an integer between 1 and 20' })
   WEBHOOK_ATTEMPTS = 8;
+
+  /**
+   * HS256 key for staff access tokens (at least 32 characters). Required in production; elsewhere,
+   * when absent, one is generated at first start and kept in DATA_DIR/secrets/jwt-secret.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters long' })
+  JWT_SECRET?: string;
+
+  /**
+   * The first admin, created at start-up when no admin account exists yet (then ignored; remove
+   * them from the environment afterwards). Both or neither. Or run `npm run user:create-admin`.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(STAFF_USERNAME, {
+    message: 'must be 3 to 64 letters, digits, ".", "-" or "_", starting with a letter or digit',
+  })
+  ADMIN_USERNAME?: string;
+
+  /** Password of that first admin: at least 12 characters. Never echoed in errors or logs. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'must be at least 12 characters long' })
+  ADMIN_PASSWORD?: string;
+
+  /** Full name of that first admin (default: the username). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  ADMIN_FULL_NAME?: string;
 }
+
+/** Variables with no default (absent from `new Env()`), read all the same. */
+const OPTIONAL_VARS = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'JWT_SECRET',
+  'ADMIN_USERNAME',
+  'ADMIN_PASSWORD',
+  'ADMIN_FULL_NAME',
+] as const;
+/** Never echoed back in an error message. */
+const SECRET_VARS = new Set<string>(['JWT_SECRET', 'ADMIN_PASSWORD']);
+/** Optional in development and tests, required in production (a generated secret would differ per host). */
+const REQUIRED_IN_PRODUCTION = ['JWT_SECRET'] as const;
 
 export class ConfigurationError extends Error {
   constructor(readonly problems: string[]) {
@@ -109,16 +160,34 @@ function describe(error: ValidationError, raw: Record<string, unknown>): string 
   const messages = Object.values(error.constraints ?? {}).map((m) =>
     m.startsWith(error.property) ? m.slice(error.property.length + 1) : m,
   );
-  return `${error.property} ${[...new Set(messages)].join(', ')} (got ${JSON.stringify(got)})`;
+  const shown = SECRET_VARS.has(error.property) ? `${String(got).length} characters` : JSON.stringify(got);
+  return `${error.property} ${[...new Set(messages)].join(', ')} (got ${shown})`;
 }
 
 /** Reads and validates configuration from an environment map; throws ConfigurationError naming each bad variable. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const known = Object.keys(new Env()).concat(['DATABASE_URL', 'REDIS_URL']);
+  const known = Object.keys(new Env()).concat(OPTIONAL_VARS);
   const raw: Record<string, unknown> = {};
   for (const key of known) if (source[key] !== undefined) raw[key] = source[key];
   const env = plainToInstance(Env, raw);
   const errors = validateSync(env, { whitelist: false, forbidUnknownValues: true });
-  if (errors.length > 0) throw new ConfigurationError(errors.map((e) => describe(e, raw)));
+  const problems = errors.map((e) => describe(e, raw));
+  if (
+    (env.ADMIN_USERNAME === undefined) !== (env.ADMIN_PASSWORD === undefined) &&
+    !problems.some((p) => p.startsWith('ADMIN_'))
+  ) {
+    problems.push(
+      env.ADMIN_USERNAME === undefined
+        ? 'ADMIN_USERNAME is required with ADMIN_PASSWORD'
+        : 'ADMIN_PASSWORD is required with ADMIN_USERNAME',
+    );
+  }
+  if (env.NODE_ENV === 'production') {
+    for (const key of REQUIRED_IN_PRODUCTION) {
+      if (env[key] === undefined && !problems.some((p) => p.startsWith(`${key} `)))
+        problems.push(`${key} is required when NODE_ENV is production`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigurationError(problems);
   return env;
 }

@@ -61,8 +61,20 @@ export class ForbiddenError extends DomainError {
 }
 
 export class UnauthenticatedError extends DomainError {
-  constructor(message = 'Authentication is required') {
-    super('unauthenticated', 'auth.required', message);
+  /** `code` tells a client what to do next, e.g. `auth.token_expired` → refresh; `auth.required` → log in. */
+  constructor(message = 'Authentication is required', code = 'auth.required') {
+    super('unauthenticated', code, message);
+  }
+}
+
+/** 429; the problem-details filter sends `Retry-After` with these seconds. */
+export class RateLimitedError extends DomainError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('rate_limited', code, message, { retryAfterSeconds });
   }
 }
 

@@ -1,0 +1,53 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal, PageQuery, type Page, type Principal } from '#libs/core';
+import { ApiKeyView, CreateApiKeyDto, CreatedApiKeyView } from './dto/api-key.dto.js';
+import { ApiKeyService } from './api-key.service.js';
+
+/** Staff principals only reach the mutating routes (guarded by @Allow), so `userId` is there. */
+function staffId(principal: Principal): string {
+  if (principal.kind !== 'staff') throw new Error('staff route reached without a staff principal');
+  return principal.userId;
+}
+
+@ApiTags('api-keys')
+@ApiBearerAuth('staff')
+@Controller('organizations/:id/api-keys')
+export class ApiKeyController {
+  constructor(private readonly keys: ApiKeyService) {}
+
+  @Post()
+  @Allow('admin', 'reception')
+  @ApiOperation({ summary: 'Issue an API key for the organization; the key is in this answer only' })
+  create(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CreateApiKeyDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CreatedApiKeyView> {
+    return this.keys.create(id, dto, staffId(principal));
+  }
+
+  @Get()
+  @Allow('staff', 'business')
+  @ApiSecurity('business')
+  @ApiOperation({ summary: 'The organization’s keys, newest first, without secrets (a business: its own only)' })
+  list(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: PageQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Page<ApiKeyView>> {
+    return this.keys.list(id, query, principal);
+  }
+
+  @Delete(':keyId')
+  @HttpCode(204)
+  @Allow('admin', 'reception')
+  @ApiOperation({ summary: 'Revoke a key: it stops working at once' })
+  revoke(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('keyId', ParseUUIDPipe) keyId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    return this.keys.revoke(id, keyId, staffId(principal));
+  }
+}

@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomInt, timingSafeEqual } from 'node:crypto';
+import type { Repository } from 'typeorm';
+import {
+  ConflictError,
+  decodeCursor,
+  NotFoundError,
+  PG_UNIQUE_VIOLATION,
+  pgConstraint,
+  pgErrorCode,
+  toPage,
+  UnauthenticatedError,
+  type PageQuery,
+  type Page,
+  type Principal,
+} from '#libs/core';
+import { OrganizationService } from '#libs/registry';
+import { randomToken, sha256Hex } from '../tokens/tokens.js';
+import type { ApiKeyView, CreateApiKeyDto, CreatedApiKeyView } from './dto/api-key.dto.js';
+import { ApiKey } from './api-key.entity.js';
+
+/** `tdc_` + 8 lowercase letters/digits (public) + `_` + 43 base64url characters (256 secret bits). */
+const KEY_FORMAT = /^(tdc_[a-z0-9]{8})_[A-Za-z0-9_-]{43}$/;
+const PREFIX_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+/** last_used_at is written at most this often per key. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export function toApiKeyView(k: ApiKey): ApiKeyView {
+  return {
+    id: k.id,
+    organizationId: k.organizationId,
+    name: k.name,
+    prefix: k.prefix,
+    createdAt: k.createdAt.toISOString(),
+    createdBy: k.createdBy,
+    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    revokedAt: k.revokedAt?.toISOString() ?? null,
+    revokedBy: k.revokedBy,
+  };
+}
+
+function newPrefix(): string {
+  let s = 'tdc_';
+  for (let i = 0; i < 8; i++) s += PREFIX_ALPHABET[randomInt(PREFIX_ALPHABET.length)];
+  return s;
+}
+
+const invalidKey = (message = 'The API key is not valid', code = 'auth.invalid_api_key'): UnauthenticatedError =>
+  new UnauthenticatedError(message, code);
+
+/** Businesses' API keys: issued by reception or an admin, shown once, stored hashed, revocable. */
+@Injectable()
+export class ApiKeyService {
+  constructor(
+    @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
+    private readonly organizations: OrganizationService,
+  ) {}
+
+  async create(organizationId: string, dto: CreateApiKeyDto, createdBy: string): Promise<CreatedApiKeyView> {
+    const organization = await this.organizations.find(organizationId);
+    if (!organization.active) {
+      throw new ConflictError(
+        'organization.inactive',
+        'The organization is deactivated; activate it before issuing keys',
+      );
+    }
+    // A prefix collision (1 in 36^8 per pair) is retried rather than trusted never to happen.
+    for (let attempt = 0; ; attempt++) {
+      const prefix = newPrefix();
+      const key = `${prefix}_${randomToken()}`;
+      try {
+        const saved = await this.keys.save(
+          this.keys.create({ organizationId, name: dto.name, prefix, secretHash: sha256Hex(key), createdBy }),
+        );
+        return { ...toApiKeyView(saved), key };
+      } catch (e) {
+        if (attempt < 3 && pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_api_key_prefix') continue;
+        throw e;
+      }
+    }
+  }
+
+  /** Newest first. A business sees only its own organization's keys (another's: 404). */
+  async list(organizationId: string, query: PageQuery, principal: Principal): Promise<Page<ApiKeyView>> {
+    await this.organizations.find(organizationId, principal);
+    const qb = this.keys
+      .createQueryBuilder('k')
+      .where('k.organization_id = :organizationId', { organizationId })
+      .orderBy('k.created_at', 'DESC')
+      .addOrderBy('k.id', 'DESC')
+      .limit(query.limit + 1);
+    if (query.cursor) {
+      // The cursor is the last key's id: comparing in SQL keeps created_at's microseconds, which a JS Date would lose.
+      const [id] = decodeCursor(query.cursor, 1);
+      qb.andWhere('(k.created_at, k.id) < (SELECT c.created_at, c.id FROM api_key c WHERE c.id = :cursorId::uuid)', {
+        cursorId: id,
+      });
+    }
+    return toPage(await qb.getMany(), query.limit, (k) => [k.id], toApiKeyView);
+  }
+
+  /** Idempotent: revoking a revoked key keeps the first revocation's time and author. */
+  async revoke(organizationId: string, keyId: string, revokedBy: string): Promise<void> {
+    const key = await this.keys.findOneBy({ id: keyId, organizationId });
+    if (!key) throw new NotFoundError('api_key', keyId);
+    if (!key.revokedAt) await this.keys.update({ id: keyId }, { revokedAt: new Date(), revokedBy });
+  }
+
+  /** The business principal for a raw `X-Api-Key` value; 401 for a wrong, revoked or deactivated one. */
+  async authenticate(raw: string): Promise<Principal> {
+    const match = KEY_FORMAT.exec(raw.trim());
+    if (!match) throw invalidKey();
+    const key = await this.keys.findOne({ where: { prefix: match[1] }, relations: { organization: true } });
+    const given = Buffer.from(sha256Hex(raw.trim()), 'hex');
+    if (!key || !timingSafeEqual(given, Buffer.from(key.secretHash, 'hex'))) throw invalidKey();
+    // Only the holder of the full key learns why it no longer works.
+    if (key.revokedAt) throw invalidKey('The API key has been revoked', 'auth.api_key_revoked');
+    if (!key.organization?.active)
+      throw invalidKey('The organization of this API key is deactivated', 'auth.organization_inactive');
+    if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+      await this.keys
+        .createQueryBuilder()
+        .update()
+        .set({ lastUsedAt: () => 'now()' })
+        .where('id = :id', { id: key.id })
+        .andWhere(`(last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`)
+        .execute();
+    }
+    return { kind: 'business', apiKeyId: key.id, organizationId: key.organizationId };
+  }
+
+  async get(id: string): Promise<ApiKey> {
+    const key = await this.keys.findOneBy({ id });
+    if (!key) throw new NotFoundError('api_key', id);
+    return key;
+  }
+}

@@ -1,0 +1,49 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ENV, PRINCIPAL_RESOLVER, type Env } from '#libs/core';
+import { RegistryModule } from '#libs/registry';
+import { AuthorisationController } from './authorisations/authorisation.controller.js';
+import { AuthorisationService } from './authorisations/authorisation.service.js';
+import { StaffAuthorisation } from './authorisations/staff-authorisation.entity.js';
+import { ApiKeyController } from './api-keys/api-key.controller.js';
+import { ApiKey } from './api-keys/api-key.entity.js';
+import { ApiKeyService } from './api-keys/api-key.service.js';
+import { DEFAULT_LOCKOUT_POLICY, LOCKOUT_POLICY } from './session/lockout.js';
+import { MeService } from './session/me.service.js';
+import { AuthPrincipalResolver } from './session/principal-resolver.js';
+import { SessionController } from './session/session.controller.js';
+import { SessionService } from './session/session.service.js';
+import { loadJwtSecret } from './tokens/jwt-secret.js';
+import { RefreshToken } from './tokens/refresh-token.entity.js';
+import { JWT_SIGNING_KEY } from './tokens/tokens.js';
+import { StaffUser } from './users/staff-user.entity.js';
+import { FirstAdminBootstrap } from './users/admin-account.js';
+import { UserController } from './users/user.controller.js';
+import { UserService } from './users/user.service.js';
+
+export const AUTH_ENTITIES = [StaffUser, RefreshToken, ApiKey, StaffAuthorisation];
+
+/**
+ * Who may do what: staff accounts and sessions, personnel authorisations, business API keys. Global
+ * so that core's AccessGuard (an APP_GUARD of the app module) can inject PRINCIPAL_RESOLVER, and
+ * other libraries can inject AuthorisationService.
+ */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature(AUTH_ENTITIES), RegistryModule],
+  controllers: [SessionController, UserController, ApiKeyController, AuthorisationController],
+  providers: [
+    { provide: JWT_SIGNING_KEY, inject: [ENV], useFactory: (env: Env) => loadJwtSecret(env) },
+    { provide: LOCKOUT_POLICY, useValue: DEFAULT_LOCKOUT_POLICY },
+    UserService,
+    SessionService,
+    ApiKeyService,
+    AuthorisationService,
+    MeService,
+    AuthPrincipalResolver,
+    FirstAdminBootstrap,
+    { provide: PRINCIPAL_RESOLVER, useExisting: AuthPrincipalResolver },
+  ],
+  exports: [PRINCIPAL_RESOLVER, UserService, SessionService, ApiKeyService, AuthorisationService],
+})
+export class AuthModule {}

@@ -1,0 +1,50 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal, type Page, type Principal } from '#libs/core';
+import { AuthorisationQuery, AuthorisationView, GrantAuthorisationDto } from './dto/authorisation.dto.js';
+import { AuthorisationService } from './authorisation.service.js';
+
+function staffId(principal: Principal): string {
+  if (principal.kind !== 'staff') throw new Error('staff route reached without a staff principal');
+  return principal.userId;
+}
+
+@ApiTags('users')
+@ApiBearerAuth('staff')
+@Controller('users/:id/authorisations')
+@Allow('admin')
+export class AuthorisationController {
+  constructor(private readonly authorisations: AuthorisationService) {}
+
+  @Post()
+  @ApiOperation({
+    summary:
+      'Authorise a person to perform or approve a service, for one instrument type or all, from a date (ISO/IEC 17025 6.2)',
+  })
+  grant(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: GrantAuthorisationDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AuthorisationView> {
+    return this.authorisations.grant(id, dto, staffId(principal));
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'A person’s authorisations, revoked ones included (?on=YYYY-MM-DD: only those in force that day)',
+  })
+  list(@Param('id', ParseUUIDPipe) id: string, @Query() query: AuthorisationQuery): Promise<Page<AuthorisationView>> {
+    return this.authorisations.list(id, query);
+  }
+
+  @Delete(':authorisationId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke an authorisation (kept on record, marked revoked)' })
+  revoke(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('authorisationId', ParseUUIDPipe) authorisationId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    return this.authorisations.revoke(id, authorisationId, staffId(principal));
+  }
+}

@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import {
+  ConflictError,
+  decodeCursor,
+  InvalidInputError,
+  isCalendarDate,
+  NotFoundError,
+  toPage,
+  UnprocessableError,
+  type Page,
+} from '#libs/core';
+import { UserService } from '../users/user.service.js';
+import type { AuthorisationQuery, AuthorisationView, GrantAuthorisationDto } from './dto/authorisation.dto.js';
+import {
+  ACTIVITY_ROLE,
+  AUTHORISED_ACTIVITIES,
+  AUTHORISED_SERVICES,
+  StaffAuthorisation,
+  type AuthorisedActivity,
+  type AuthorisedService,
+} from './staff-authorisation.entity.js';
+
+/** What another library asks: may this person do this work on this instrument type on this day? */
+export interface AuthorisationCheck {
+  /** The instrument type of the item; null asks only about authorisations for every type. */
+  instrumentTypeId: string | null;
+  service: AuthorisedService;
+  activity: AuthorisedActivity;
+  /** Calendar date 'YYYY-MM-DD', e.g. the day of the calibration or of the approval. */
+  on: string;
+}
+
+export function toAuthorisationView(a: StaffAuthorisation): AuthorisationView {
+  return {
+    id: a.id,
+    userId: a.userId,
+    instrumentTypeId: a.instrumentTypeId,
+    service: a.service,
+    activity: a.activity,
+    validFrom: a.validFrom,
+    validUntil: a.validUntil,
+    reference: a.reference,
+    grantedBy: a.grantedBy,
+    grantedAt: a.grantedAt.toISOString(),
+    revokedAt: a.revokedAt?.toISOString() ?? null,
+    revokedBy: a.revokedBy,
+  };
+}
+
+/** The conditions under which an authorisation row lets its (active, rightly-roled) holder act. */
+const IN_FORCE = `
+  a.service = :service AND a.activity = :activity
+  AND (a.instrument_type_id IS NULL OR a.instrument_type_id = :instrumentTypeId)
+  AND a.valid_from <= :on::date AND (a.valid_until IS NULL OR a.valid_until >= :on::date)
+  AND a.revoked_at IS NULL
+  AND u.active AND :role = ANY(u.roles)`;
+
+/** Personnel authorisations (ISO/IEC 17025 6.2): who may perform or approve which work, when. */
+@Injectable()
+export class AuthorisationService {
+  constructor(
+    @InjectRepository(StaffAuthorisation) private readonly authorisations: Repository<StaffAuthorisation>,
+    private readonly users: UserService,
+  ) {}
+
+  async grant(userId: string, dto: GrantAuthorisationDto, grantedBy: string): Promise<AuthorisationView> {
+    const user = await this.users.find(userId);
+    if (dto.validUntil && dto.validUntil < dto.validFrom) {
+      throw new InvalidInputError([{ field: 'validUntil', message: 'validUntil must not be before validFrom' }]);
+    }
+    if (!user.active)
+      throw new ConflictError(
+        'user.inactive',
+        'The account is deactivated; activate it before granting authorisations',
+      );
+    const role = ACTIVITY_ROLE[dto.activity];
+    if (!user.roles.includes(role)) {
+      throw new UnprocessableError(
+        'authorisation.role_missing',
+        `To ${dto.activity}, the account needs the ${role} role first`,
+        {
+          errors: [
+            { field: 'activity', message: `${dto.activity} needs the ${role} role, which this account does not have` },
+          ],
+        },
+      );
+    }
+    const saved = await this.authorisations.save(
+      this.authorisations.create({
+        userId,
+        instrumentTypeId: dto.instrumentTypeId ?? null,
+        service: dto.service,
+        activity: dto.activity,
+        validFrom: dto.validFrom,
+        validUntil: dto.validUntil ?? null,
+        reference: dto.reference ?? null,
+        grantedBy,
+      }),
+    );
+    return toAuthorisationView(saved);
+  }
+
+  /** Newest validity first; with `on`, only those in force that day. */
+  async list(userId: string, query: AuthorisationQuery): Promise<Page<AuthorisationView>> {
+    await this.users.find(userId);
+    const qb = this.authorisations
+      .createQueryBuilder('a')
+      .where('a.user_id = :userId', { userId })
+      .orderBy('a.valid_from', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .limit(query.limit + 1);
+    if (query.on) {
+      qb.andWhere(
+        'a.valid_from <= :on::date AND (a.valid_until IS NULL OR a.valid_until >= :on::date) AND a.revoked_at IS NULL',
+        { on: query.on },
+      );
+    }
+    if (query.cursor) {
+      const [validFrom, id] = decodeCursor(query.cursor, 2);
+      qb.andWhere('(a.valid_from, a.id) < (:validFrom::date, :id::uuid)', { validFrom, id });
+    }
+    return toPage(await qb.getMany(), query.limit, (a) => [a.validFrom, a.id], toAuthorisationView);
+  }
+
+  /** Idempotent; the record stays, marked revoked. */
+  async revoke(userId: string, authorisationId: string, revokedBy: string): Promise<void> {
+    const found = await this.authorisations.findOneBy({ id: authorisationId, userId });
+    if (!found) throw new NotFoundError('authorisation', authorisationId);
+    if (!found.revokedAt)
+      await this.authorisations.update({ id: authorisationId }, { revokedAt: new Date(), revokedBy });
+  }
+
+  /**
+   * Whether the person may do this work on that date: an unrevoked authorisation for the service
+   * and activity, for this instrument type or for all, valid on the date; and the account is active
+   * and still has the role the activity needs (technician to perform, reviewer to approve).
+   * A revoked authorisation counts on no date at all.
+   */
+  async isAuthorised(userId: string, check: AuthorisationCheck): Promise<boolean> {
+    assertCheck(check);
+    return this.authorisations
+      .createQueryBuilder('a')
+      .innerJoin('a.user', 'u')
+      .where('a.user_id = :userId', { userId })
+      .andWhere(IN_FORCE, params(check))
+      .getExists();
+  }
+
+  /** Everyone who may do this work on that date (ids, sorted): for scheduling and contract review. */
+  async authorisedUsers(check: AuthorisationCheck): Promise<string[]> {
+    assertCheck(check);
+    const rows = await this.authorisations
+      .createQueryBuilder('a')
+      .innerJoin('a.user', 'u')
+      .select('DISTINCT a.user_id', 'userId')
+      .where(IN_FORCE, params(check))
+      .orderBy('a.user_id')
+      .getRawMany<{ userId: string }>();
+    return rows.map((r) => r.userId);
+  }
+}
+
+function params(check: AuthorisationCheck): Record<string, unknown> {
+  return { ...check, role: ACTIVITY_ROLE[check.activity] };
+}
+
+function assertCheck(check: AuthorisationCheck): void {
+  const errors = [];
+  if (!isCalendarDate(check.on)) errors.push({ field: 'on', message: 'on must be a calendar date YYYY-MM-DD' });
+  if (!AUTHORISED_SERVICES.includes(check.service))
+    errors.push({ field: 'service', message: `unknown service ${String(check.service)}` });
+  if (!AUTHORISED_ACTIVITIES.includes(check.activity))
+    errors.push({ field: 'activity', message: `unknown activity ${String(check.activity)}` });
+  if (errors.length) throw new InvalidInputError(errors);
+}

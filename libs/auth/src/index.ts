@@ -1,0 +1,17 @@
+export * from './auth.module.js';
+export * from './users/staff-user.entity.js';
+export * from './users/user.service.js';
+export * from './users/dto/user.dto.js';
+export * from './api-keys/api-key.entity.js';
+export * from './api-keys/api-key.service.js';
+export * from './api-keys/dto/api-key.dto.js';
+export * from './session/session.service.js';
+export * from './session/dto/session.dto.js';
+export * from './tokens/refresh-token.entity.js';
+export { ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_MS } from './tokens/tokens.js';
+export { PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from './passwords/passwords.js';
+export * from './session/lockout.js';
+export * from './users/admin-account.js';
+export * from './authorisations/staff-authorisation.entity.js';
+export * from './authorisations/authorisation.service.js';
+export * from './authorisations/dto/authorisation.dto.js';

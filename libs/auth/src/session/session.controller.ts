@@ -1,0 +1,48 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal, Public, type Principal } from '#libs/core';
+import { LoginDto, MeView, RefreshDto, TokenResponse } from './dto/session.dto.js';
+import { SessionService } from './session.service.js';
+import { MeService } from './me.service.js';
+
+@ApiTags('auth')
+@Controller('auth')
+export class SessionController {
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly me: MeService,
+  ) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({ summary: 'Staff login: an access token (15 min) and a single-use refresh token' })
+  login(@Body() dto: LoginDto): Promise<TokenResponse> {
+    return this.sessions.login(dto.username, dto.password);
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({ summary: 'Exchange a refresh token for a new pair (the old one stops working)' })
+  refresh(@Body() dto: RefreshDto): Promise<TokenResponse> {
+    return this.sessions.refresh(dto.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @Public()
+  @ApiOperation({ summary: 'End the session of this refresh token' })
+  logout(@Body() dto: RefreshDto): Promise<void> {
+    return this.sessions.logout(dto.refreshToken);
+  }
+
+  @Get('me')
+  @Allow('staff', 'business')
+  @ApiBearerAuth('staff')
+  @ApiSecurity('business')
+  @ApiOperation({ summary: 'Who am I: the staff account, or the organization and key of a business' })
+  whoAmI(@CurrentPrincipal() principal: Principal): Promise<MeView> {
+    return this.me.describe(principal);
+  }
+}

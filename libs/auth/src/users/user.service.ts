@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { Brackets, DataSource, IsNull, type EntityManager, type Repository } from 'typeorm';
+import {
+  ConflictError,
+  decodeCursor,
+  ForbiddenError,
+  NotFoundError,
+  PG_UNIQUE_VIOLATION,
+  pgErrorCode,
+  toPage,
+  UnprocessableError,
+  type Page,
+  type Principal,
+} from '#libs/core';
+import { hashPassword, verifyPassword } from '../passwords/passwords.js';
+import { RefreshToken } from '../tokens/refresh-token.entity.js';
+import type { CreateUserDto, SetPasswordDto, UpdateUserDto, UserQuery, UserView } from './dto/user.dto.js';
+import { StaffUser } from './staff-user.entity.js';
+
+/** Serialises changes that could leave the centre without an active admin. */
+export const ADMIN_LOCK_KEY = 720_417_101;
+
+export function toUserView(u: StaffUser, now = new Date()): UserView {
+  return {
+    id: u.id,
+    username: u.username,
+    fullName: u.fullName,
+    email: u.email,
+    roles: u.roles,
+    active: u.active,
+    lockedUntil: u.lockedUntil && u.lockedUntil > now ? u.lockedUntil.toISOString() : null,
+    lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+    createdAt: u.createdAt.toISOString(),
+    updatedAt: u.updatedAt.toISOString(),
+  };
+}
+
+function isAdmin(principal: Principal | undefined): boolean {
+  return principal?.kind === 'staff' && principal.roles.includes('admin');
+}
+
+@Injectable()
+export class UserService {
+  constructor(
+    @InjectRepository(StaffUser) private readonly users: Repository<StaffUser>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async create(dto: CreateUserDto): Promise<UserView> {
+    const entity = this.users.create({
+      username: dto.username,
+      fullName: dto.fullName,
+      email: dto.email ?? null,
+      roles: [...dto.roles],
+      passwordHash: await hashPassword(dto.password),
+    });
+    try {
+      return toUserView(await this.users.save(entity));
+    } catch (e) {
+      if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
+        throw new ConflictError('user.username_taken', `The username ${dto.username} is taken`, {
+          errors: [{ field: 'username', message: 'username is already taken (compared case-insensitively)' }],
+        });
+      }
+      throw e;
+    }
+  }
+
+  async list(query: UserQuery): Promise<Page<UserView>> {
+    const qb = this.users
+      .createQueryBuilder('u')
+      .orderBy('lower(u.username)', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .limit(query.limit + 1);
+    if (query.q) {
+      const q = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere(new Brackets((w) => w.where('u.username ILIKE :q', { q }).orWhere('u.full_name ILIKE :q', { q })));
+    }
+    if (query.role) qb.andWhere(':role = ANY(u.roles)', { role: query.role });
+    if (query.active !== undefined) qb.andWhere('u.active = :active', { active: query.active });
+    if (query.cursor) {
+      const [name, id] = decodeCursor(query.cursor, 2);
+      qb.andWhere('(lower(u.username), u.id) > (:name, :id)', { name, id });
+    }
+    const rows = await qb.getMany();
+    return toPage(
+      rows,
+      query.limit,
+      (u) => [u.username.toLowerCase(), u.id],
+      (u) => toUserView(u),
+    );
+  }
+
+  /** An admin sees anyone; other staff see only themselves. */
+  async get(id: string, principal: Principal): Promise<UserView> {
+    if (!isAdmin(principal) && !(principal.kind === 'staff' && principal.userId === id)) {
+      throw new ForbiddenError('user.not_self', 'Only an admin may see other staff accounts');
+    }
+    return toUserView(await this.find(id));
+  }
+
+  async find(id: string): Promise<StaffUser> {
+    const found = await this.users.findOneBy({ id });
+    if (!found) throw new NotFoundError('user', id);
+    return found;
+  }
+
+  /** The account for a login name, compared case-insensitively; null when there is none. */
+  findByUsername(username: string): Promise<StaffUser | null> {
+    return this.users.createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username }).getOne();
+  }
+
+  async update(id: string, dto: UpdateUserDto): Promise<UserView> {
+    return this.dataSource.transaction(async (em) => {
+      const touchesAdmins = dto.roles !== undefined || dto.active === false;
+      if (touchesAdmins) await em.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_LOCK_KEY]);
+      const user = await em.findOneBy(StaffUser, { id });
+      if (!user) throw new NotFoundError('user', id);
+      const deactivated = user.active && dto.active === false;
+      if (dto.fullName !== undefined) user.fullName = dto.fullName;
+      if (dto.email !== undefined) user.email = dto.email;
+      if (dto.roles !== undefined) user.roles = [...dto.roles];
+      if (dto.active !== undefined) user.active = dto.active;
+      const saved = await em.save(user);
+      if (touchesAdmins) await this.assertAnActiveAdmin(em);
+      if (deactivated) await revokeSessions(em, id);
+      return toUserView(saved);
+    });
+  }
+
+  /**
+   * An admin resets anyone's password; anyone changes their own with the current one. Ends the
+   * account's sessions (refresh tokens) and lifts a lockout.
+   */
+  async setPassword(id: string, dto: SetPasswordDto, principal: Principal): Promise<void> {
+    const self = principal.kind === 'staff' && principal.userId === id;
+    if (!self && !isAdmin(principal))
+      throw new ForbiddenError('user.not_self', 'Only an admin may set another account’s password');
+    const user = await this.find(id);
+    if (self) {
+      if (dto.currentPassword === undefined || !(await verifyPassword(user.passwordHash, dto.currentPassword))) {
+        throw new UnprocessableError('user.current_password_incorrect', 'The current password is not correct', {
+          errors: [{ field: 'currentPassword', message: 'currentPassword is not correct' }],
+        });
+      }
+    }
+    const passwordHash = await hashPassword(dto.newPassword);
+    await this.dataSource.transaction(async (em) => {
+      await em.update(StaffUser, { id }, { passwordHash, failedLoginCount: 0, lockedUntil: null });
+      await revokeSessions(em, id);
+    });
+  }
+
+  /** Principal for a bearer token's subject: only an active account; roles as they are now. */
+  async activePrincipal(id: string): Promise<Principal | undefined> {
+    const u = await this.users.findOneBy({ id, active: true });
+    return u ? { kind: 'staff', userId: u.id, username: u.username, fullName: u.fullName, roles: u.roles } : undefined;
+  }
+
+  private async assertAnActiveAdmin(em: EntityManager): Promise<void> {
+    const [{ n }] = (await em.query(
+      `SELECT count(*)::int AS n FROM staff_user WHERE active AND 'admin' = ANY(roles)`,
+    )) as [{ n: number }];
+    if (n === 0)
+      throw new ConflictError('user.last_admin', 'This would leave no active admin; make someone else admin first');
+  }
+}
+
+/** Ends every session of an account (its refresh tokens); access tokens lapse within minutes, and the resolver rechecks `active`. */
+export async function revokeSessions(em: EntityManager, userId: string): Promise<void> {
+  await em.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+}
