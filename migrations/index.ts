@@ -9,8 +9,8 @@ import { CreateStaffAuthorisation1795435208076 } from './1795435208076-CreateSta
 import { CreateInstrumentTypes1795435237504 } from './1795435237504-CreateInstrumentTypes.js';
 import { CreateInstruments1795435237505 } from './1795435237505-CreateInstruments.js';
 import { CreateMeasurementStandards1795435237506 } from './1795435237506-CreateMeasurementStandards.js';
-import { CreateCertificates1795436571349 } from './1795436571349-CreateCertificates.js';
 import { AuthorisationInstrumentTypeForeignKey1795436711913 } from './1795436711913-AuthorisationInstrumentTypeForeignKey.js';
+import { CreateCertificates1795437023599 } from './1795437023599-CreateCertificates.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -23,6 +23,6 @@ export const MIGRATIONS = [
   CreateInstrumentTypes1795435237504,
   CreateInstruments1795435237505,
   CreateMeasurementStandards1795435237506,
-  CreateCertificates1795436571349,
   AuthorisationInstrumentTypeForeignKey1795436711913,
+  CreateCertificates1795437023599,
 ];

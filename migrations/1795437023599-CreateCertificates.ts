@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * revocation is recorded, once; stamps never change; neither is ever deleted.
  */
 
-export class CreateCertificates1795436571349 implements MigrationInterface {
-  name = 'CreateCertificates1795436571349';
+export class CreateCertificates1795437023599 implements MigrationInterface {
+  name = 'CreateCertificates1795437023599';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
