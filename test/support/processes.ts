@@ -46,6 +46,11 @@ export function startEntrypoint(
 ): RunningProcess {
   const script = ENTRYPOINTS[which];
   if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
+  return startScript(script, env, args);
+}
+
+/** startEntrypoint for any Node script (e.g. a test's own variant of an entrypoint), same rules. */
+export function startScript(script: string, env: Record<string, string>, args: string[] = []): RunningProcess {
   const inherited = { ...process.env };
   for (const key of [...APP_VARIABLES, 'NODE_OPTIONS']) delete inherited[key];
   const child = spawn(process.execPath, [script, ...args], {

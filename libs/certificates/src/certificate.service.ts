@@ -7,6 +7,7 @@ import {
   decodeCursor,
   InvalidInputError,
   jobId,
+  JOB_QUEUE,
   JobQueue,
   NotFoundError,
   organizationScope,
@@ -227,13 +228,15 @@ export class CertificateService {
       `SELECT 1 FROM outbox_message WHERE job_id = $1 AND dispatched_at IS NULL LIMIT 1`,
       [id],
     )) as unknown[];
-    const job = await this.jobs.job('certificate.issue', id);
-    const state = job ? await job.getState() : undefined;
+    // State first, then the job: a job fetched before it completed would carry no return value yet.
+    const queue = this.jobs.queue(JOB_QUEUE['certificate.issue']);
+    const state = await queue.getJobState(id);
+    const job = state === 'unknown' ? undefined : await queue.getJob(id);
     const jobView = job
       ? { state: String(state), attemptsMade: job.attemptsMade, failedReason: job.failedReason ?? null }
       : null;
     const base = { resultRevisionId, certificate: null, current: null, job: jobView };
-    if (queued || (state && !['completed', 'failed', 'unknown'].includes(state))) return { ...base, status: 'pending' };
+    if (queued || (job && !['completed', 'failed'].includes(state))) return { ...base, status: 'pending' };
     if (state === 'failed') return { ...base, status: 'failed' };
     const returned = job?.returnvalue as { status?: string; currentId?: string; current?: string } | undefined;
     if (returned?.status === 'amendment_required' && returned.currentId && returned.current) {
