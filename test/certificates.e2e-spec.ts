@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { CertificateIssuer, MAX_UPLOAD_BYTES, missingSequences, type CertificateView } from '#libs/certificates';
 import { JobQueue } from '#libs/core';
-import { verifyPdfSignature } from '#libs/documents';
+import { createSelfSignedP12, verifyPdfSignature } from '#libs/documents';
 import { addDays, addMonths, todayInVietnam } from '#libs/registry';
 import { WebhookService } from '#libs/webhooks';
 import { businessKey, staffSession } from './support/auth.js';
@@ -18,6 +21,8 @@ import {
   TestCertificateSource,
   type DraftInput,
 } from './support/certificates.js';
+import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from './support/database.js';
+import { startEntrypoint, stopAll, within } from './support/processes.js';
 import { registry } from './support/registry.js';
 import { eventually, startTestSystem, type TestSystem } from './support/system.js';
 import { startWebhookReceiver } from './support/webhook-receiver.js';
@@ -647,5 +652,51 @@ describe('public verification rate limit', () => {
     expect(res.body).toMatchObject({ code: 'public.rate_limited' });
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     for (let i = 0; i < 5; i++) await sys.http().get('/health/live').expect(200);
+  });
+});
+
+describe('the signing identity at start-up', () => {
+  let db: TestDatabase;
+  let dir: string;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dir = mkdtempSync(join(tmpdir(), 'tdc-signing-'));
+  });
+  afterEach(() => stopAll());
+  afterAll(async () => {
+    await db?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function refusal(env: Record<string, string>): Promise<string> {
+    const proc = startEntrypoint('worker', {
+      DATABASE_URL: db.url,
+      REDIS_URL: TEST_REDIS_URL,
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dir,
+      ...env,
+    });
+    const exit = await within(proc.exited, 30000, 'exit on a bad signing identity');
+    expect(exit.code).toBe(1);
+    const lines = proc.stderr().trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    return lines[0]!;
+  }
+
+  it('stops the process with one line when the P12 cannot be read or opened', async () => {
+    expect(await refusal({ SIGNING_P12_PATH: join(dir, 'missing.p12'), SIGNING_P12_PASSPHRASE: 'x' })).toBe(
+      `Start-up failed: SIGNING_P12_PATH ${join(dir, 'missing.p12')} cannot be read (ENOENT)`,
+    );
+    const p12 = join(dir, 'lab.p12');
+    writeFileSync(p12, createSelfSignedP12('Phòng thí nghiệm thử', 'right passphrase'));
+    expect(await refusal({ SIGNING_P12_PATH: p12, SIGNING_P12_PASSPHRASE: 'wrong passphrase' })).toMatch(
+      new RegExp(`^Start-up failed: SIGNING_P12_PATH ${p12} cannot be opened with SIGNING_P12_PASSPHRASE: `),
+    );
+  });
+
+  it('requires it in production', async () => {
+    expect(await refusal({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toMatch(
+      /^Invalid configuration: .*SIGNING_P12_PATH is required when NODE_ENV is production/,
+    );
   });
 });
