@@ -127,20 +127,21 @@ export class WebhookService {
 
   /**
    * Publishes an event to every active endpoint of the organization that subscribed to it, inside the
-   * caller's transaction (deliveries and their jobs commit with the change). Flush the outbox after commit.
+   * caller's transaction (deliveries and their jobs commit with the change). Flush the outbox after
+   * commit (when it returns more than 0: how many deliveries it queued).
    */
   async publish(
     manager: EntityManager,
     organizationId: string,
     type: WebhookEventType,
     data: Record<string, unknown>,
-  ): Promise<void> {
+  ): Promise<number> {
     const endpoints = await manager
       .getRepository(WebhookEndpoint)
       .createQueryBuilder('e')
       .where('e.organization_id = :organizationId AND e.active AND :type = ANY(e.events)', { organizationId, type })
       .getMany();
-    await this.enqueue(manager, endpoints, type, organizationId, data);
+    return (await this.enqueue(manager, endpoints, type, organizationId, data)).length;
   }
 
   private async enqueue(

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -23,7 +24,7 @@ import {
   type CertificateSource,
 } from '../certificate-source.js';
 import { formatCertificateNumber, formatStampSerial, seriesYear, vietnamDate } from '../numbering/numbering.js';
-import { takeNextNumber } from '../numbering/series.js';
+import { takeNextNumbers } from '../numbering/series.js';
 import { CERTIFICATE_STORAGE, storageKeyFor, type CertificateStorage } from '../storage/certificate-storage.js';
 
 export type IssueOutcome =
@@ -88,18 +89,20 @@ export class CertificateIssuer {
 
   /** The queue's path: the original certificate of an approved revision, exactly once. */
   async issue(resultRevisionId: string): Promise<IssueOutcome> {
-    const existing = await this.db.getRepository(Certificate).findOneBy({ resultRevisionId });
-    if (existing) return { status: 'exists', certificate: existing };
     const draft = await this.draft(resultRevisionId);
+    let deliveries = 0;
     const outcome = await this.db.transaction(async (m): Promise<IssueOutcome> => {
       await lockRevision(m, resultRevisionId);
-      const again = await m.getRepository(Certificate).findOneBy({ resultRevisionId });
-      if (again) return { status: 'exists', certificate: again };
+      const existing = await m.getRepository(Certificate).findOneBy({ resultRevisionId });
+      if (existing) return { status: 'exists', certificate: existing };
       const current = await this.currentOfResult(m, draft.resultId);
       if (current) return { status: 'amendment_required', current };
-      return { status: 'issued', certificate: await this.write(m, draft, undefined) };
+      const written = await this.write(m, draft, undefined);
+      deliveries = written.deliveries;
+      return { status: 'issued', certificate: written.certificate };
     });
-    if (outcome.status === 'issued') await this.outbox.flushQuietly();
+    // The worker's outbox sweeper would move them within a second; flushing now saves that second.
+    if (deliveries > 0) await this.outbox.flushQuietly();
     return outcome;
   }
 
@@ -121,8 +124,9 @@ export class CertificateIssuer {
         if (taken)
           throw new AmendmentConflict(`Revision ${draft.resultRevisionId} already has certificate ${taken.number}`);
       }
-      return this.write(m, draft, { ...amendment, replaces: replaced });
+      return (await this.write(m, draft, { ...amendment, replaces: replaced })).certificate;
     });
+    // The API has no outbox sweeper: the webhook deliveries are moved to the queue now.
     await this.outbox.flushQuietly();
     return certificate;
   }
@@ -143,20 +147,15 @@ export class CertificateIssuer {
     m: EntityManager,
     draft: CertificateDraft,
     amendment: Amendment | undefined,
-  ): Promise<Certificate> {
+  ): Promise<{ certificate: Certificate; deliveries: number }> {
     const now = new Date();
     const kind = certificateKindOf(draft.service);
     const year = seriesYear(now);
     const issueDate = vietnamDate(now);
     const passed = draft.outcome === 'pass';
 
-    // Locks in one order for every issue (instrument, then series rows): no deadlock between issuers.
-    if (draft.instrumentId) {
-      await m.query('SELECT 1 FROM instrument WHERE id = $1 FOR UPDATE', [draft.instrumentId]);
-    }
-    const sequence = await takeNextNumber(m, kind, year);
-    const number = formatCertificateNumber(kind, year, sequence);
-
+    // 1. Everything that does not need the number, before the series is locked. The instrument is
+    // locked first in every issue (then the series rows): no deadlock between issuers.
     let validUntil = kind === 'verification' && passed ? draft.validUntil : null;
     if (draft.instrumentId) {
       const instrument = await this.instruments.recordCertificate(
@@ -166,7 +165,6 @@ export class CertificateIssuer {
           service: draft.service,
           date: draft.measurementDate,
           passed: kind === 'verification' ? passed : draft.outcome === null ? null : passed,
-          certificateNumber: number,
         },
         amendment?.by.userId ?? null,
       );
@@ -177,20 +175,14 @@ export class CertificateIssuer {
       if (kind === 'verification' && passed && fromThisVerification && instrument.nextDueDate) {
         if (validUntil && validUntil !== instrument.nextDueDate) {
           this.logger.warn(
-            `${number}: validity ${validUntil} from the result differs from the instrument's next due date ${instrument.nextDueDate}; printing the latter`,
+            `revision ${draft.resultRevisionId}: validity ${validUntil} from the result differs from the instrument's next due date ${instrument.nextDueDate}; printing the latter`,
           );
         }
         validUntil = instrument.nextDueDate;
       }
     }
-
-    let stamp: { serial: string; year: number; sequence: number } | undefined;
-    if (kind === 'verification' && passed && draft.instrumentId && validUntil) {
-      const stampSequence = await takeNextNumber(m, 'stamp', year);
-      stamp = { serial: formatStampSerial(year, stampSequence), year, sequence: stampSequence };
-    }
-
-    const model: CertificateModel = {
+    const withStamp = kind === 'verification' && passed && draft.instrumentId !== null && validUntil !== null;
+    const modelFor = (number: string, stampNumber: string | undefined): CertificateModel => ({
       ...draft.content,
       laboratory: draft.content.laboratory ?? this.settings.laboratory,
       kind,
@@ -202,7 +194,7 @@ export class CertificateIssuer {
             verification: {
               type: verificationTypeOf(draft.service)!,
               ...(validUntil ? { validUntil } : {}),
-              ...(stamp ? { stampNumber: stamp.serial } : {}),
+              ...(stampNumber ? { stampNumber } : {}),
             },
           }
         : {}),
@@ -215,9 +207,22 @@ export class CertificateIssuer {
             },
           }
         : {}),
-    };
-    validateCertificateModel(model);
+    });
+    // A model the renderer refuses fails here, before any number is taken.
+    validateCertificateModel(
+      modelFor(formatCertificateNumber(kind, year, 1), withStamp ? formatStampSerial(year, 1) : undefined),
+    );
 
+    // 2. The numbers: from here to commit, this series waits for us.
+    const [sequence, stampSequence] = await takeNextNumbers(m, withStamp ? [kind, 'stamp'] : [kind], year);
+    const number = formatCertificateNumber(kind, year, sequence!);
+    const stamp =
+      stampSequence === undefined
+        ? undefined
+        : { serial: formatStampSerial(year, stampSequence), year, sequence: stampSequence };
+    const model = modelFor(number, stamp?.serial);
+
+    // 3. The document, with its number; signed; stored under its hash before the row that names it commits.
     const pdf = await renderCertificate(model, { createdAt: now });
     const identity = this.settings.identity;
     const signed = await signPdfWith(pdf, identity, {
@@ -231,37 +236,41 @@ export class CertificateIssuer {
     const storageKey = storageKeyFor(digest);
     await this.storage.put(storageKey, signed);
 
-    const certificate = await m.getRepository(Certificate).save(
-      m.getRepository(Certificate).create({
-        number,
-        kind,
-        year,
-        sequence,
-        resultRevisionId: draft.resultRevisionId,
-        resultId: draft.resultId,
-        organizationId: draft.organizationId,
-        instrumentId: draft.instrumentId,
-        requestItemId: draft.requestItemId,
-        service: draft.service,
-        outcome: draft.outcome,
-        measurementDate: draft.measurementDate,
-        issueDate,
-        validUntil,
-        itemTypeName: model.item.typeName,
-        itemSerial: model.item.serial,
-        ownerName: model.item.owner ?? model.customer.name,
-        laboratoryName: model.laboratory.name,
-        model,
-        sha256: digest,
-        storageKey,
-        byteSize: signed.length,
-        signerFingerprint: identity.fingerprint,
-        replacesId: amendment?.replaces.id ?? null,
-        amendmentReason: amendment?.reason ?? null,
-        issuedBy: amendment?.by.userId ?? null,
-        issuedAt: now,
-      }),
-    );
+    // 4. The rows.
+    const certificate = m.getRepository(Certificate).create({
+      id: randomUUID(),
+      number,
+      kind,
+      year,
+      sequence: sequence!,
+      resultRevisionId: draft.resultRevisionId,
+      resultId: draft.resultId,
+      organizationId: draft.organizationId,
+      instrumentId: draft.instrumentId,
+      requestItemId: draft.requestItemId,
+      service: draft.service,
+      outcome: draft.outcome,
+      measurementDate: draft.measurementDate,
+      issueDate,
+      validUntil,
+      itemTypeName: model.item.typeName,
+      itemSerial: model.item.serial,
+      ownerName: model.item.owner ?? model.customer.name,
+      laboratoryName: model.laboratory.name,
+      model,
+      sha256: digest,
+      storageKey,
+      byteSize: signed.length,
+      signerFingerprint: identity.fingerprint,
+      replacesId: amendment?.replaces.id ?? null,
+      amendmentReason: amendment?.reason ?? null,
+      issuedBy: amendment?.by.userId ?? null,
+      issuedAt: now,
+      revokedAt: null,
+      revokedBy: null,
+      revocationReason: null,
+    });
+    await m.insert(Certificate, certificate);
     if (stamp) {
       await m.insert(VerificationStamp, {
         ...stamp,
@@ -271,7 +280,16 @@ export class CertificateIssuer {
         issuedAt: now,
       });
     }
-    await this.webhooks.publish(m, draft.organizationId, 'certificate.issued', {
+    if (draft.instrumentId) {
+      await this.instruments.attachCertificateNumber(
+        m,
+        draft.instrumentId,
+        draft.service,
+        draft.measurementDate,
+        number,
+      );
+    }
+    const deliveries = await this.webhooks.publish(m, draft.organizationId, 'certificate.issued', {
       certificateId: certificate.id,
       number,
       kind,
@@ -287,25 +305,31 @@ export class CertificateIssuer {
       downloadPath: `/certificates/${certificate.id}/pdf`,
       verificationUrl: model.verificationUrl,
     });
-    await this.audit.record(m, {
-      actor: amendment ? { kind: 'staff', roles: [], ...amendment.by } : QUEUE_ACTOR,
-      entity: 'certificate',
-      entityId: certificate.id,
-      action: amendment ? 'amend' : 'issue',
-      after: { number, resultRevisionId: draft.resultRevisionId, sha256: digest, stampSerial: stamp?.serial ?? null },
-      reason: amendment?.reason ?? null,
-    });
-    if (amendment) {
-      await this.audit.record(m, {
-        actor: { kind: 'staff', roles: [], ...amendment.by },
+    const by: AuditEntry['actor'] = amendment ? { kind: 'staff', roles: [], ...amendment.by } : QUEUE_ACTOR;
+    await this.audit.record(
+      m,
+      {
+        actor: by,
         entity: 'certificate',
-        entityId: amendment.replaces.id,
-        action: 'supersede',
-        after: { supersededBy: number },
-        reason: amendment.reason,
-      });
-    }
-    return certificate;
+        entityId: certificate.id,
+        action: amendment ? 'amend' : 'issue',
+        after: { number, resultRevisionId: draft.resultRevisionId, sha256: digest, stampSerial: stamp?.serial ?? null },
+        reason: amendment?.reason ?? null,
+      },
+      ...(amendment
+        ? [
+            {
+              actor: by,
+              entity: 'certificate',
+              entityId: amendment.replaces.id,
+              action: 'supersede',
+              after: { supersededBy: number },
+              reason: amendment.reason,
+            },
+          ]
+        : []),
+    );
+    return { certificate, deliveries };
   }
 }
 

@@ -17,3 +17,23 @@ export async function takeNextNumber(manager: EntityManager, kind: SeriesKind, y
   );
   return Number(rows[0]!.last);
 }
+
+/**
+ * takeNextNumber for several series at once, in one statement (one round trip while the series are
+ * locked). Rows are locked in the order given: callers give them in one fixed order.
+ */
+export async function takeNextNumbers(
+  manager: EntityManager,
+  kinds: readonly SeriesKind[],
+  year: number,
+): Promise<number[]> {
+  if (kinds.length === 1) return [await takeNextNumber(manager, kinds[0]!, year)];
+  const rows: { kind: SeriesKind; last: number }[] = await manager.query(
+    `INSERT INTO certificate_series (kind, year, last)
+     SELECT kind, $2, 1 FROM unnest($1::text[]) WITH ORDINALITY AS k(kind, n) ORDER BY n
+     ON CONFLICT (kind, year) DO UPDATE SET last = certificate_series.last + 1
+     RETURNING kind, last`,
+    [kinds, year],
+  );
+  return kinds.map((kind) => Number(rows.find((r) => r.kind === kind)!.last));
+}

@@ -43,6 +43,12 @@ export interface ServiceOutcome {
   certificateNumber?: string | null;
 }
 
+/** The instrument's due date and the verification it was computed from. */
+export interface DueState {
+  nextDueDate: string | null;
+  lastVerification: { date: string; passed: boolean } | null;
+}
+
 export interface RecordOutcomeOptions {
   /** Run inside the caller's transaction (the approval of a result). */
   manager?: EntityManager;
@@ -296,29 +302,74 @@ export class InstrumentService {
   }
 
   /**
-   * Puts a certificate number on the record of this service (instrument, service, date), recording
-   * the service first when approval has not (so there is one record either way, and the next due
-   * date is computed once); an amendment's new number replaces the old one. Runs in the caller's
-   * transaction (the issue of the certificate). Returns the instrument as it now stands.
+   * The issue of a certificate, in its transaction: records the service unless approval already
+   * did (one record either way; the next due date is computed once), and returns what the
+   * certificate prints about the instrument's due date. The number is attached afterwards
+   * (attachCertificateNumber), once taken: its series stays locked for as short a time as possible.
+   * Lean on purpose (a few statements, no entity loading): it runs once per certificate issued.
    */
   async recordCertificate(
     manager: EntityManager,
     instrumentId: string,
-    outcome: ServiceOutcome & { certificateNumber: string },
+    outcome: ServiceOutcome,
     recordedBy: string | null = null,
-  ): Promise<InstrumentView> {
-    const locked = await manager
-      .getRepository(Instrument)
-      .findOne({ where: { id: instrumentId }, lock: { mode: 'pessimistic_write' } });
+  ): Promise<DueState> {
+    const [locked] = (await manager.query(`SELECT id FROM instrument WHERE id = $1 FOR UPDATE`, [
+      instrumentId,
+    ])) as unknown[];
     if (!locked) throw new NotFoundError('instrument', instrumentId);
-    const updated: [unknown[], number] = await manager.query(
-      `UPDATE instrument_service_record SET certificate_number = $4
-        WHERE instrument_id = $1 AND service = $2 AND performed_on = $3::date`,
-      [instrumentId, outcome.service, outcome.date, outcome.certificateNumber],
+    this.checkOutcome(outcome);
+    const inserted = (await manager.query(
+      `INSERT INTO instrument_service_record (instrument_id, service, performed_on, result, certificate_number, origin, recorded_by)
+       VALUES ($1, $2, $3::date, $4, NULL, 'approval', $5)
+       ON CONFLICT (instrument_id, service, performed_on) DO NOTHING RETURNING id`,
+      [
+        instrumentId,
+        outcome.service,
+        outcome.date,
+        outcome.passed === true ? 'pass' : outcome.passed === false ? 'fail' : null,
+        recordedBy,
+      ],
+    )) as unknown[];
+    if (inserted.length > 0) await refreshInstrumentFromHistory(manager, instrumentId);
+    const [row] = (await manager.query(
+      `SELECT next_due_date::text AS next_due_date, last_verification_date::text AS last_verification_date,
+              last_verification_passed FROM instrument WHERE id = $1`,
+      [instrumentId],
+    )) as {
+      next_due_date: string | null;
+      last_verification_date: string | null;
+      last_verification_passed: boolean | null;
+    }[];
+    return {
+      nextDueDate: row!.next_due_date,
+      lastVerification: row!.last_verification_date
+        ? { date: row!.last_verification_date, passed: row!.last_verification_passed === true }
+        : null,
+    };
+  }
+
+  /**
+   * Puts a certificate number on the record of (instrument, service, date), and on the instrument
+   * when that record is its last service (an amendment's new number replaces the old one). One
+   * statement, in the caller's transaction.
+   */
+  async attachCertificateNumber(
+    manager: EntityManager,
+    instrumentId: string,
+    service: ServiceKind,
+    date: string,
+    certificateNumber: string,
+  ): Promise<void> {
+    await manager.query(
+      `WITH r AS (
+         UPDATE instrument_service_record SET certificate_number = $4
+          WHERE instrument_id = $1 AND service = $2 AND performed_on = $3::date
+          RETURNING instrument_id)
+       UPDATE instrument i SET last_certificate_number = $4
+         FROM r WHERE i.id = r.instrument_id AND i.last_service = $2 AND i.last_service_date = $3::date`,
+      [instrumentId, service, date, certificateNumber],
     );
-    if (updated[1] === 0) return this.recordOutcome(instrumentId, outcome, { manager, origin: 'approval', recordedBy });
-    await refreshInstrumentFromHistory(manager, instrumentId);
-    return toInstrumentView(await this.find(instrumentId, undefined, manager));
   }
 
   async history(
