@@ -1,0 +1,188 @@
+// Certificates per second through the queue, end to end — approval's outbox rows → BullMQ → the
+// worker's certificate.issue handler (number, instrument history, render + QR, sign, store with
+// fsync, certificate + stamp + webhook + audit rows, commit) — against a raw pdfkit loop printing
+// the same certificate in the same run, in alternating rounds. Aim (issue 6): ratio ≥ 0.5.
+//
+//   npm run bench -- certificates-queue        BENCH_CERTIFICATES=60 BENCH_ROUNDS=3 (per round)
+import { cpus, loadavg } from 'node:os';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { CertificateDraft } from '#libs/certificates';
+import { jobId, Outbox } from '#libs/core';
+import type { CertificateModel } from '#libs/documents';
+import { addDays, InstrumentService, InstrumentTypeService, OrganizationService, todayInVietnam } from '#libs/registry';
+import { createWorker } from '../apps/worker/src/worker.js';
+import { calibrationModel } from '../libs/documents/src/testing/certificate-models.js';
+import {
+  benchSystem,
+  median,
+  MemoryCertificateSource,
+  round,
+  sourceModule,
+  type BenchSystem,
+} from './support/certificate-bench.js';
+import { rawCertificate } from './support/raw-certificate.js';
+
+export const name = 'certificates-queue';
+
+interface Ctx {
+  log(line: string): void;
+}
+
+const PER_ROUND = Number(process.env.BENCH_CERTIFICATES ?? 60);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARM_UP = 10;
+
+/** The calibration certificate of the documents benchmark, as a result revision's draft. */
+function draftFor(
+  ids: { organizationId: string; instrumentId: string },
+  serial: string,
+  date: string,
+): CertificateDraft {
+  const model: Partial<CertificateModel> = calibrationModel({ measurementDates: [date] });
+  // What issuing decides is not part of a draft.
+  for (const key of ['kind', 'number', 'issueDate', 'verificationUrl', 'verification', 'amendment'] as const)
+    delete model[key];
+  const content = model as CertificateDraft['content'];
+  return {
+    resultRevisionId: crypto.randomUUID(),
+    resultId: crypto.randomUUID(),
+    organizationId: ids.organizationId,
+    instrumentId: ids.instrumentId,
+    requestItemId: null,
+    service: 'calibration',
+    outcome: 'pass',
+    measurementDate: date,
+    validUntil: null,
+    content: { ...content, item: { ...content.item, serial } },
+  };
+}
+
+export default async function run(
+  ctx: Ctx,
+): Promise<{ metric: string; value: number; unit: string; target?: number; better?: string; note?: string }[]> {
+  const sys: BenchSystem = await benchSystem({ WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? '4' });
+  const source = new MemoryCertificateSource();
+  let worker: INestApplicationContext | undefined;
+  try {
+    worker = await createWorker(sys.env, sys.runtime.databaseUrl, sys.runtime.backend, [sourceModule(source)]);
+    const db = worker.get(DataSource);
+    const outbox = worker.get(Outbox, { strict: false });
+    const organizations = worker.get(OrganizationService, { strict: false });
+    const types = worker.get(InstrumentTypeService, { strict: false });
+    const instruments = worker.get(InstrumentService, { strict: false });
+
+    const total = WARM_UP + PER_ROUND * ROUNDS;
+    ctx.log(`setting up ${total} instruments and approved results (queues on ${sys.queue}, ${cpus().length} CPUs)`);
+    const type = await types.create({
+      code: `BENCH_PRESSURE_${Date.now()}`,
+      nameVi: 'Đồng hồ đo áp suất',
+      nameEn: 'Pressure gauge',
+      measuredQuantity: 'pressure',
+      unit: 'bar',
+      services: ['calibration'],
+      cycles: [],
+    });
+    const org = await organizations.create({
+      name: 'Công ty TNHH Cơ khí Chính xác Đồng Tiến',
+      taxCode: String(Date.now()).slice(-10),
+      streetAddress: 'Lô B2, Khu công nghiệp Tịnh Phong',
+      province: 'Quảng Ngãi',
+    });
+    const measured = addDays(todayInVietnam(), -2);
+    const drafts: CertificateDraft[] = [];
+    for (let i = 0; i < total; i++) {
+      const serial = `WIKA-${i}-${Date.now().toString(36)}`;
+      const instrument = await instruments.create({
+        ownerId: org.id,
+        instrumentTypeId: type.id,
+        manufacturer: 'WIKA',
+        serialNumber: serial,
+      });
+      drafts.push(source.add(draftFor({ organizationId: org.id, instrumentId: instrument.id }, serial, measured)));
+    }
+
+    const count = async (): Promise<number> =>
+      Number((await db.query(`SELECT count(*)::int AS n FROM certificate`))[0].n);
+    /** Approves a batch (outbox rows in one transaction, then flushed) and waits until every certificate is committed. */
+    const throughQueue = async (batch: CertificateDraft[]): Promise<number> => {
+      const before = await count();
+      const t0 = performance.now();
+      await db.transaction(async (m) => {
+        for (const d of batch)
+          await outbox.add(
+            m,
+            'certificate.issue',
+            { resultRevisionId: d.resultRevisionId },
+            jobId('certificate', d.resultRevisionId),
+          );
+      });
+      await outbox.flush();
+      while ((await count()) < before + batch.length) await new Promise((r) => setTimeout(r, 50));
+      return performance.now() - t0;
+    };
+    const rawLoop = async (model: CertificateModel, n: number): Promise<number> => {
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) await rawCertificate(model);
+      return performance.now() - t0;
+    };
+
+    // Warm-up; the raw loop then prints exactly the page the queue printed.
+    await throughQueue(drafts.slice(0, WARM_UP));
+    const [{ model }] = (await db.query(`SELECT model FROM certificate ORDER BY issued_at LIMIT 1`)) as {
+      model: CertificateModel;
+    }[];
+    await rawLoop(model!, WARM_UP);
+
+    const raw: number[] = [];
+    const queued: number[] = [];
+    const cpuPerCertificate: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const batch = drafts.slice(WARM_UP + r * PER_ROUND, WARM_UP + (r + 1) * PER_ROUND);
+      const order = r % 2 ? (['queue', 'raw'] as const) : (['raw', 'queue'] as const);
+      for (const variant of order) {
+        if (variant === 'raw') raw.push((PER_ROUND * 1000) / (await rawLoop(model!, PER_ROUND)));
+        else {
+          const cpu = process.cpuUsage();
+          queued.push((PER_ROUND * 1000) / (await throughQueue(batch)));
+          const used = process.cpuUsage(cpu);
+          cpuPerCertificate.push((used.user + used.system) / 1000 / PER_ROUND);
+        }
+      }
+      ctx.log(
+        `round ${r + 1}: raw pdfkit ${round(raw[r]!, 1)}/s, through the queue ${round(queued[r]!, 1)}/s (${round(cpuPerCertificate[r]!, 1)} ms CPU per certificate in this process)`,
+      );
+    }
+    const failed = Number(
+      (await db.query(`SELECT count(*)::int AS n FROM certificate WHERE kind <> 'calibration'`))[0].n,
+    );
+    if ((await count()) !== total || failed) throw new Error('not every certificate was issued as expected');
+
+    const rawRate = median(raw);
+    const queueRate = median(queued);
+    // Each round's variants ran back to back: their ratio is less exposed to the load of the moment.
+    const ratio = median(queued.map((q, i) => q / raw[i]!));
+    const note = `${PER_ROUND} per round × ${ROUNDS}; ${round(median(cpuPerCertificate), 1)} ms CPU per certificate; ${sys.queue}; worker concurrency ${sys.env.WORKER_CONCURRENCY}; load ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`;
+    return [
+      { metric: 'raw pdfkit loop, same certificate (certificates/s)', value: round(rawRate, 1), unit: '/s' },
+      {
+        metric: 'through the queue: render+QR+sign+store+commit (certificates/s)',
+        value: round(queueRate, 1),
+        unit: '/s',
+      },
+      {
+        metric: 'queue / raw pdfkit (median of the rounds)',
+        value: round(ratio),
+        unit: '×',
+        target: 0.5,
+        better: 'higher',
+        note,
+      },
+    ];
+  } finally {
+    await worker?.close();
+    await sys.close();
+  }
+}
