@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run bench [-- name …]` (npm builds first): runs every compiled benchmark dist/bench/<name>.bench.js,
-// or only those named, each in a process of its own, one after the other. Not part of `npm test`.
+// `npm run bench [-- name …]` (npm builds first): runs every benchmark — compiled dist/bench/<name>.bench.js
+// and plain bench/<name>.js — or only those named, each in a process of its own, one after the other.
+// Not part of `npm test`.
 //
 // A benchmark module either runs by itself when imported, or exports `name` and a default
 // `async (ctx) => [{ metric, value, unit, target?, better? }]` (better: 'lower' (default) or 'higher');
@@ -50,10 +51,14 @@ if (!existsSync(built)) {
   console.error('bench: dist/bench does not exist; run `npm run build` first (npm run bench does)');
   process.exit(1);
 }
-const available = readdirSync(built)
+// Compiled TypeScript benchmarks (bench/*.bench.ts → dist/bench/*.bench.js), and plain scripts bench/*.js.
+const compiled = readdirSync(built)
   .filter((f) => f.endsWith('.bench.js'))
-  .map((f) => f.slice(0, -'.bench.js'.length))
-  .sort();
+  .map((f) => f.slice(0, -'.bench.js'.length));
+const scripts = readdirSync(here)
+  .filter((f) => f.endsWith('.js') && f !== 'run.js')
+  .map((f) => f.slice(0, -'.js'.length));
+const available = [...new Set([...compiled, ...scripts])].sort();
 const unknown = args.filter((w) => !available.includes(w));
 if (unknown.length) {
   console.error(`bench: no benchmark named ${unknown.join(', ')} (available: ${available.join(', ')})`);
@@ -62,7 +67,10 @@ if (unknown.length) {
 let failed = 0;
 for (const name of args.length ? args : available) {
   console.log(`\n=== bench ${name} ===`);
-  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--one', `${name}.bench.js`], {
+  const argv = compiled.includes(name)
+    ? [fileURLToPath(import.meta.url), '--one', `${name}.bench.js`]
+    : [join(here, `${name}.js`)];
+  const run = spawnSync(process.execPath, argv, {
     stdio: 'inherit',
     cwd: join(here, '..'),
   });

@@ -252,6 +252,12 @@ describe('certificates', () => {
       const unknown = await publicLookup(`KĐ-${today.slice(0, 4)}-999999`).expect(404);
       expect(unknown.body).toMatchObject({ status: 'unknown' });
       await publicLookup('nonsense').expect(404);
+      // The framework's controller answers what the lookup fast path leaves to it, the same way.
+      const viaController = await sys
+        .http()
+        .get(`/public/certificates/${encodeURIComponent(issued.number)}?via=controller`)
+        .expect(200);
+      expect(viaController.body).toEqual(res.body);
     });
 
     it('answers the stamp lookup', async () => {
@@ -495,6 +501,8 @@ describe('certificates', () => {
 
     it('revokes with a reason: the public reads revoked; nothing further is accepted', async () => {
       const issued = await issue({ ...(await customer()), measurementDate: recently });
+      // Looked up (and so cached) before the revocation: the revocation must still show at once.
+      expect((await publicLookup(issued.number).expect(200)).body).toMatchObject({ status: 'valid' });
       await sys
         .http()
         .post(`/certificates/${issued.id}/revoke`)

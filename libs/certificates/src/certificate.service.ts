@@ -19,6 +19,7 @@ import {
 import { CertificateModelError, sha256 } from '#libs/documents';
 import { Certificate, VerificationStamp } from './certificate.entity.js';
 import { CertificateSettings } from './certificate-settings.js';
+import { PublicCertificateService } from './public/public-certificate.service.js';
 import { CertificateSourceError, type CertificateDraft } from './certificate-source.js';
 import type {
   AmendCertificateDto,
@@ -58,6 +59,7 @@ export class CertificateService {
     private readonly jobs: JobQueue,
     private readonly audit: AuditTrail,
     @Inject(CERTIFICATE_STORAGE) private readonly storage: CertificateStorage,
+    private readonly publicLookups: PublicCertificateService,
   ) {}
 
   async list(query: CertificateQuery, principal: Principal): Promise<Page<CertificateView>> {
@@ -154,6 +156,7 @@ export class CertificateService {
         reason: dto.reason,
       });
     });
+    this.publicLookups.forget();
     return this.get(id, principal);
   }
 
@@ -191,6 +194,7 @@ export class CertificateService {
         reason: dto.reason,
         by: { userId: principal.userId, fullName: principal.fullName, username: principal.username },
       });
+      this.publicLookups.forget();
       return this.get(issued.id, principal);
     } catch (e) {
       if (e instanceof AmendmentConflict) throw new ConflictError('certificate.not_current', e.message);

@@ -13,7 +13,8 @@ import { CertificateIssueHandler } from './issuing/certificate-issue.handler.js'
 import { CertificateIssuer } from './issuing/certificate-issuer.service.js';
 import { PublicCertificateController, VerifyPageController } from './public/public-certificate.controller.js';
 import { PublicCertificateService } from './public/public-certificate.service.js';
-import { PublicRateLimitGuard } from './public/public-rate-limit.guard.js';
+import { PublicLookupFastPath } from './public/public-lookup.fast-path.js';
+import { PublicRateLimiter, PublicRateLimitGuard } from './public/public-rate-limit.js';
 import { CERTIFICATE_STORAGE, LocalCertificateStorage } from './storage/certificate-storage.js';
 
 export const CERTIFICATE_ENTITIES = [CertificateSeries, Certificate, VerificationStamp];
@@ -37,7 +38,14 @@ const ISSUING: Provider[] = [
 @Module({
   imports: [TypeOrmModule.forFeature(CERTIFICATE_ENTITIES), RegistryModule, WebhooksModule, AuditModule],
   controllers: [CertificateController, CertificateIssueController, PublicCertificateController, VerifyPageController],
-  providers: [...ISSUING, CertificateService, PublicCertificateService, PublicRateLimitGuard],
+  providers: [
+    ...ISSUING,
+    CertificateService,
+    PublicCertificateService,
+    PublicRateLimiter,
+    PublicRateLimitGuard,
+    PublicLookupFastPath,
+  ],
   exports: [CertificateService, CertificateIssuer, PublicCertificateService],
 })
 export class CertificatesModule {}

@@ -16,7 +16,7 @@ import type { Response } from 'express';
 import { InvalidInputError, Public } from '#libs/core';
 import type { PublicCertificateView, PublicStampView, PublicVerifyResult } from '../dto/certificate.dto.js';
 import { PublicCertificateService } from './public-certificate.service.js';
-import { PublicRateLimitGuard } from './public-rate-limit.guard.js';
+import { PublicRateLimitGuard } from './public-rate-limit.js';
 import { certificatePage, stampPage } from './verify-page.js';
 
 /** A signed certificate is some tens of kilobytes; anything far larger is not one of ours. */

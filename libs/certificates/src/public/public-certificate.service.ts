@@ -25,6 +25,9 @@ interface PublicRow {
   stamp_valid_until: string | null;
 }
 
+export const CACHE_TTL_MS = 1000;
+const CACHE_MAX = 10_000;
+
 /** One statement for every public lookup: an index probe, two index joins, nothing private selected. */
 const SELECT_PUBLIC = `
   SELECT c.number, c.kind, c.issue_date::text AS issue_date, c.valid_until::text AS valid_until, c.outcome,
@@ -48,21 +51,48 @@ export class PublicCertificateService {
     private readonly settings: CertificateSettings,
   ) {}
 
+  /**
+   * Found rows, for CACHE_TTL_MS: an inspector's phone, a crawler or a benchmark asking for one
+   * number again and again costs one query per second. A revocation or amendment made by this
+   * process clears the cache at once; one made by another API process shows within CACHE_TTL_MS.
+   * Misses are not cached: a certificate the worker has just issued is found at once.
+   */
+  private readonly cache = new Map<string, { row: PublicRow; at: number }>();
+
   /** undefined when no certificate has this number (or the text is not a certificate number). */
   async byNumber(text: string): Promise<PublicCertificateView | undefined> {
     const number = canonicalCertificateNumber(text);
     if (!number) return undefined;
-    const [row] = (await this.db.query(`${SELECT_PUBLIC} WHERE c.number = $1`, [number])) as PublicRow[];
+    const row = await this.row('c.number', number);
     return row ? toPublicView(row) : undefined;
   }
 
   async byStamp(text: string): Promise<PublicStampView | undefined> {
     const serial = canonicalStampSerial(text);
     if (!serial) return undefined;
-    const [row] = (await this.db.query(`${SELECT_PUBLIC} WHERE st.serial = $1`, [serial])) as PublicRow[];
+    const row = await this.row('st.serial', serial);
     if (!row) return undefined;
     const certificate = toPublicView(row);
     return { serial, status: certificate.status, validUntil: row.stamp_valid_until!, certificate };
+  }
+
+  /** After a revocation or amendment: the next lookups read the database. */
+  forget(): void {
+    this.cache.clear();
+  }
+
+  private async row(column: 'c.number' | 'st.serial', key: string): Promise<PublicRow | undefined> {
+    const cacheKey = `${column}:${key}`;
+    const hit = this.cache.get(cacheKey);
+    const now = Date.now();
+    if (hit && now - hit.at < CACHE_TTL_MS) return hit.row;
+    const [row] = (await this.db.query(`${SELECT_PUBLIC} WHERE ${column} = $1`, [key])) as PublicRow[];
+    this.cache.delete(cacheKey);
+    if (row) {
+      if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(cacheKey, { row, at: now });
+    }
+    return row;
   }
 
   /** Is this exactly a file that was issued (SHA-256 on record), and is its signature intact? */

@@ -1,0 +1,119 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { PROBLEM_BASE } from '#libs/core';
+import { PublicCertificateService } from './public-certificate.service.js';
+import { PublicRateLimiter } from './public-rate-limit.js';
+
+const CERTIFICATES = '/public/certificates/';
+const STAMPS = '/public/stamps/';
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/**
+ * The client's address as Express computes it with `trust proxy: loopback` (apps/api): behind a
+ * proxy on this host, the rightmost X-Forwarded-For entry that is not loopback.
+ */
+export function clientAddress(req: IncomingMessage): string {
+  const socket = req.socket.remoteAddress ?? 'unknown';
+  const forwarded = req.headers['x-forwarded-for'];
+  if (!LOOPBACK.test(socket) || typeof forwarded !== 'string') return socket;
+  const hops = forwarded.split(',').map((h) => h.trim());
+  for (let i = hops.length - 1; i >= 0; i--) if (hops[i] && !LOOPBACK.test(hops[i]!)) return hops[i]!;
+  return hops[0] || socket;
+}
+
+/**
+ * `GET /public/certificates/{number}` and `GET /public/stamps/{serial}` answered in front of the
+ * framework: the same rate limit, the same lookup (and cache) and the same JSON as the controllers
+ * (PublicCertificateController), without Express routing, per-request logging and the guard and
+ * interceptor chain, which cost more than ten times the lookup itself. An inspector's app or a
+ * crawler may hammer these two routes; everything else goes to Nest untouched.
+ */
+@Injectable()
+export class PublicLookupFastPath implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Certificates');
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly lookups: PublicCertificateService,
+    private readonly limiter: PublicRateLimiter,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    if (!server) return;
+    const framework = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+    if (framework.length === 0) return;
+    server.removeAllListeners('request');
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (!this.handles(req)) {
+        for (const listener of framework) listener.call(server, req, res);
+        return;
+      }
+      this.answer(req, res).catch((e: unknown) => {
+        this.logger.error(`public lookup ${req.url}: ${e instanceof Error ? e.message : String(e)}`);
+        if (!res.headersSent)
+          this.send(res, 500, problem(500, 'internal_error', 'An unexpected error occurred', req.url));
+        else res.destroy();
+      });
+    });
+  }
+
+  private handles(req: IncomingMessage): boolean {
+    if (req.method !== 'GET' || !req.url) return false;
+    const url = req.url;
+    const prefix = url.startsWith(CERTIFICATES) ? CERTIFICATES : url.startsWith(STAMPS) ? STAMPS : undefined;
+    if (!prefix) return false;
+    const rest = url.slice(prefix.length);
+    // One path segment, no query string: anything else is the framework's to answer (or refuse).
+    return rest.length > 0 && !/[/?#]/.test(rest);
+  }
+
+  private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const decision = this.limiter.hit(clientAddress(req));
+    const headers = this.limiter.headers(decision);
+    if (!decision.allowed) {
+      const error = this.limiter.error(decision);
+      this.send(res, 429, problem(429, error.code, error.message, req.url), {
+        ...headers,
+        'Retry-After': String(decision.resetSeconds),
+      });
+      return;
+    }
+    const url = req.url!;
+    const stamp = url.startsWith(STAMPS);
+    let key: string;
+    try {
+      key = decodeURIComponent(url.slice(stamp ? STAMPS.length : CERTIFICATES.length));
+    } catch {
+      this.send(res, 400, problem(400, 'bad_request', 'The path is not valid percent-encoding', url), headers);
+      return;
+    }
+    const view = stamp ? await this.lookups.byStamp(key) : await this.lookups.byNumber(key);
+    if (view) this.send(res, 200, JSON.stringify(view), headers);
+    else
+      this.send(
+        res,
+        404,
+        JSON.stringify(stamp ? { serial: key, status: 'unknown' } : { number: key, status: 'unknown' }),
+        headers,
+      );
+  }
+
+  private send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+    const bytes = Buffer.from(body);
+    res.writeHead(status, {
+      'Content-Type': status >= 400 && status !== 404 ? 'application/problem+json' : 'application/json; charset=utf-8',
+      'Content-Length': bytes.length,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      ...headers,
+    });
+    res.end(bytes);
+  }
+}
+
+function problem(status: number, code: string, detail: string, instance: string | undefined): string {
+  const titles: Record<number, string> = { 400: 'Bad Request', 429: 'Too Many Requests', 500: 'Internal Server Error' };
+  return JSON.stringify({ type: PROBLEM_BASE + code, title: titles[status], status, detail, code, instance });
+}
