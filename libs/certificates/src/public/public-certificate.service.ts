@@ -26,7 +26,7 @@ interface PublicRow {
 }
 
 export const CACHE_TTL_MS = 1000;
-const CACHE_MAX = 10_000;
+export const CACHE_MAX = 10_000;
 
 /** One statement for every public lookup: an index probe, two index joins, nothing private selected. */
 const SELECT_PUBLIC = `
@@ -76,9 +76,17 @@ export class PublicCertificateService {
     return { serial, status: certificate.status, validUntil: row.stamp_valid_until!, certificate };
   }
 
+  private readonly forgetters: (() => void)[] = [];
+
   /** After a revocation or amendment: the next lookups read the database. */
   forget(): void {
     this.cache.clear();
+    for (const f of this.forgetters) f();
+  }
+
+  /** `f` runs whenever the cache is cleared (the fast path keeps answers of its own). */
+  onForget(f: () => void): void {
+    this.forgetters.push(f);
   }
 
   private async row(column: 'c.number' | 'st.serial', key: string): Promise<PublicRow | undefined> {

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { PROBLEM_BASE } from '#libs/core';
-import { PublicCertificateService } from './public-certificate.service.js';
+import { CACHE_MAX, CACHE_TTL_MS, PublicCertificateService } from './public-certificate.service.js';
 import { PublicRateLimiter } from './public-rate-limit.js';
 
 const CERTIFICATES = '/public/certificates/';
@@ -33,11 +33,16 @@ export function clientAddress(req: IncomingMessage): string {
 export class PublicLookupFastPath implements OnApplicationBootstrap {
   private readonly logger = new Logger('Certificates');
 
+  /** Serialised answers by request path, for the lookup cache's lifetime (found certificates only). */
+  private readonly answers = new Map<string, { at: number; body: Buffer }>();
+
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly lookups: PublicCertificateService,
     private readonly limiter: PublicRateLimiter,
-  ) {}
+  ) {
+    lookups.onForget(() => this.answers.clear());
+  }
 
   onApplicationBootstrap(): void {
     const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
@@ -81,6 +86,12 @@ export class PublicLookupFastPath implements OnApplicationBootstrap {
       return;
     }
     const url = req.url!;
+    const now = Date.now();
+    const known = this.answers.get(url);
+    if (known && now - known.at < CACHE_TTL_MS) {
+      this.send(res, 200, known.body, headers);
+      return;
+    }
     const stamp = url.startsWith(STAMPS);
     let key: string;
     try {
@@ -90,8 +101,13 @@ export class PublicLookupFastPath implements OnApplicationBootstrap {
       return;
     }
     const view = stamp ? await this.lookups.byStamp(key) : await this.lookups.byNumber(key);
-    if (view) this.send(res, 200, JSON.stringify(view), headers);
-    else
+    if (view) {
+      const body = Buffer.from(JSON.stringify(view));
+      this.answers.delete(url);
+      if (this.answers.size >= CACHE_MAX) this.answers.delete(this.answers.keys().next().value!);
+      this.answers.set(url, { at: now, body });
+      this.send(res, 200, body, headers);
+    } else
       this.send(
         res,
         404,
@@ -100,8 +116,8 @@ export class PublicLookupFastPath implements OnApplicationBootstrap {
       );
   }
 
-  private send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-    const bytes = Buffer.from(body);
+  private send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
     res.writeHead(status, {
       'Content-Type': status >= 400 && status !== 404 ? 'application/problem+json' : 'application/json; charset=utf-8',
       'Content-Length': bytes.length,
