@@ -10,6 +10,7 @@ import { CreateInstrumentTypes1795435237504 } from './1795435237504-CreateInstru
 import { CreateInstruments1795435237505 } from './1795435237505-CreateInstruments.js';
 import { CreateMeasurementStandards1795435237506 } from './1795435237506-CreateMeasurementStandards.js';
 import { AddDueListTypeDistrictIndex1795436410995 } from './1795436410995-AddDueListTypeDistrictIndex.js';
+import { AuthorisationInstrumentTypeForeignKey1795436711913 } from './1795436711913-AuthorisationInstrumentTypeForeignKey.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CreateInstruments1795435237505,
   CreateMeasurementStandards1795435237506,
   AddDueListTypeDistrictIndex1795436410995,
+  AuthorisationInstrumentTypeForeignKey1795436711913,
 ];
