@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// `npm run bench [-- name …]`: builds (npm's prebench step is the build in the script), then runs each
+// compiled benchmark dist/bench/<name>.bench.js in its own process, one after the other.
+// Without names, runs every benchmark found. Not part of `npm test`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dir = join(root, 'dist', 'bench');
+if (!existsSync(dir)) {
+  console.error('bench: dist/bench does not exist; run `npm run build` first (npm run bench does)');
+  process.exit(1);
+}
+const available = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.js'))
+  .map((f) => f.slice(0, -'.bench.js'.length))
+  .sort();
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((w) => !available.includes(w));
+if (unknown.length) {
+  console.error(`bench: no benchmark named ${unknown.join(', ')} (available: ${available.join(', ')})`);
+  process.exit(1);
+}
+let failed = 0;
+for (const name of wanted.length ? wanted : available) {
+  console.log(`\n=== bench ${name} ===`);
+  const run = spawnSync(process.execPath, [join(dir, `${name}.bench.js`)], { stdio: 'inherit', cwd: root });
+  if (run.status !== 0) {
+    console.error(`bench ${name} failed (exit ${run.status ?? run.signal})`);
+    failed++;
+  }
+}
+process.exit(failed ? 1 : 0);
