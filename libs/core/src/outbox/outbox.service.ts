@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { insertMany } from '../database/insert-many.js';
 import { JobQueue } from '../queue/job-queue.service.js';
 import type { JobName, JobPayloads } from '../queue/jobs.js';
 import { OutboxMessage } from './outbox-message.entity.js';
@@ -22,6 +23,19 @@ export class Outbox {
 
   async add<N extends JobName>(manager: EntityManager, name: N, payload: JobPayloads[N], jobId: string): Promise<void> {
     await manager.insert(OutboxMessage, { jobName: name, jobId, payload: payload as object });
+  }
+
+  /** add() for many jobs of one name at once (multi-row INSERTs), e.g. one webhook delivery per item of a large request. */
+  async addMany<N extends JobName>(
+    manager: EntityManager,
+    name: N,
+    jobs: { payload: JobPayloads[N]; jobId: string }[],
+  ): Promise<void> {
+    await insertMany(
+      manager,
+      OutboxMessage,
+      jobs.map((j) => ({ jobName: name, jobId: j.jobId, payload: j.payload as object })),
+    );
   }
 
   /** Enqueues every pending message; safe to run concurrently from several processes. Returns how many it moved. */
