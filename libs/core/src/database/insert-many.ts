@@ -1,5 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
+const JSON_TYPES = new Set(['json', 'jsonb']);
+
 /** Rows per statement: bounds the size of one statement's arrays, not a parameter limit (there are only as many parameters as columns). */
 export const INSERT_MANY_CHUNK = 5000;
 
@@ -39,7 +41,11 @@ export async function insertMany<T extends ObjectLiteral>(
     const chunk = rows.slice(start, start + chunkSize) as Record<string, unknown>[];
     await manager.query(
       sql,
-      columns.map((c) => chunk.map((r) => r[c.propertyName] ?? null)),
+      columns.map((c) => {
+        const values = chunk.map((r) => r[c.propertyName] ?? null);
+        // JSON values travel as their text, as TypeORM sends them: a string or an array is a JSON value, not a PG one.
+        return JSON_TYPES.has(String(c.type)) ? values.map((v) => (v === null ? null : JSON.stringify(v))) : values;
+      }),
     );
   }
 }
