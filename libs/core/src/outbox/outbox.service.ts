@@ -6,7 +6,8 @@ import { JobQueue } from '../queue/job-queue.service.js';
 import type { JobName, JobPayloads } from '../queue/jobs.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 
-const BATCH = 100;
+/** Messages per transaction and per addBulk round trip. */
+const BATCH = 500;
 
 /**
  * Transactional outbox. `add` inside the use case's transaction; `flush` after commit for low latency;
@@ -47,7 +48,7 @@ export class Outbox {
           `SELECT id, job_name, job_id, payload FROM outbox_message WHERE dispatched_at IS NULL
            ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
         )) as { id: string; job_name: JobName; job_id: string; payload: JobPayloads[JobName] }[];
-        for (const row of rows) await this.jobs.enqueue(row.job_name, row.payload, { jobId: row.job_id });
+        await this.jobs.enqueueMany(rows.map((r) => ({ name: r.job_name, payload: r.payload, jobId: r.job_id })));
         if (rows.length > 0) {
           await m.query(`UPDATE outbox_message SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [
             rows.map((r) => r.id),
