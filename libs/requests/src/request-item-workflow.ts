@@ -17,9 +17,6 @@ export interface ItemChange {
   details?: Record<string, unknown>;
 }
 
-/** Audit entries per INSERT: the audit trail writes one multi-row INSERT per call, 8 parameters a row. */
-const AUDIT_CHUNK = 1000;
-
 /**
  * The item workflow's engine, and what other libraries call: the calibration library marks results
  * approved and the certificates library marks a certificate issued, inside their own transactions
@@ -114,7 +111,9 @@ export class RequestItemWorkflow {
       const byTarget = new Map<ItemStatus, typeof checked>();
       for (const c of checked) {
         if (c.set) throw new Error('RequestItemWorkflow.apply: moves that set columns are applied one at a time');
-        byTarget.set(c.move.to, [...(byTarget.get(c.move.to) ?? []), c]);
+        const group = byTarget.get(c.move.to);
+        if (group) group.push(c);
+        else byTarget.set(c.move.to, [c]);
       }
       for (const [to, group] of byTarget) {
         await m.query(
@@ -147,8 +146,7 @@ export class RequestItemWorkflow {
       after: { status: c.move.to, ...c.set },
       reason: c.reason,
     }));
-    for (let i = 0; i < entries.length; i += AUDIT_CHUNK)
-      await this.audit.record(m, ...entries.slice(i, i + AUDIT_CHUNK));
+    await this.audit.record(m, ...entries);
     const changedAt = now.toISOString();
     await this.webhooks.publishMany(
       m,

@@ -87,9 +87,11 @@ export class ServiceRequest {
 /** One instrument of a request and the one service asked for it; it moves through the item workflow. */
 @Entity({ name: 'request_item' })
 @Index('UQ_request_item_ordinal', ['requestId', 'ordinal'], { unique: true })
-@Index('UQ_request_item_label', ['labelId'], { unique: true })
+// Partial: an item has a label only from receipt, a technician only from scheduling; a new request's
+// thousands of items then write no entries in these two indexes.
+@Index('UQ_request_item_label', ['labelId'], { unique: true, where: '"label_id" IS NOT NULL' })
 @Index('IDX_request_item_instrument', ['instrumentId'])
-@Index('IDX_request_item_work_list', ['technicianId', 'scheduledDate', 'id'])
+@Index('IDX_request_item_work_list', ['technicianId', 'scheduledDate', 'id'], { where: '"technician_id" IS NOT NULL' })
 @Check('CHK_request_item_status', `"status" IN (${ITEM_STATUS_SQL})`)
 @Check(
   'CHK_request_item_service',

@@ -195,21 +195,26 @@ export class RequestService {
     }[]
   > {
     const ids = [...new Set(dto.items.flatMap((it) => (it.instrumentId ? [it.instrumentId] : [])))];
+    // Raw rows, not entities: 10,000 of them are read here on the way to the INSERT.
     const registered = new Map(
       ids.length === 0
         ? []
         : (
-            await m.getRepository(Instrument).find({
-              select: {
-                id: true,
-                instrumentTypeId: true,
-                manufacturer: true,
-                model: true,
-                serialNumber: true,
-                status: true,
-              },
-              where: { ownerId: organizationId, id: In(ids) },
-            })
+            await m
+              .getRepository(Instrument)
+              .createQueryBuilder('i')
+              .select([
+                'i.id AS "id"',
+                'i.instrument_type_id AS "instrumentTypeId"',
+                'i.manufacturer AS "manufacturer"',
+                'i.model AS "model"',
+                'i.serial_number AS "serialNumber"',
+                'i.status AS "status"',
+              ])
+              .where('i.owner_id = :organizationId AND i.id = ANY(:ids::uuid[])', { organizationId, ids })
+              .getRawMany<
+                Pick<Instrument, 'id' | 'instrumentTypeId' | 'manufacturer' | 'model' | 'serialNumber' | 'status'>
+              >()
           ).map((i) => [i.id, i]),
     );
     const typeIds = new Set([

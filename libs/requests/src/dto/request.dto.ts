@@ -134,11 +134,12 @@ export class CreateRequestDto {
 }
 
 export class RejectDto {
-  @ApiProperty({ example: 'Trung tâm chưa có chuẩn phù hợp cho phạm vi đo này' })
+  @ApiProperty({ example: 'Trung tâm chưa có chuẩn phù hợp cho phạm vi đo này', maxLength: 2000 })
   @Transform(trim)
-  @IsString()
-  @IsNotEmpty({ message: 'a rejection needs a reason' })
-  @MaxLength(2000)
+  @Holds(
+    (v) => typeof v === 'string' && v !== '' && v.length <= 2000,
+    'a rejection needs a reason (text of up to 2000 characters)',
+  )
   reason!: string;
 }
 

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class CreateServiceRequests1795436669568 implements MigrationInterface {
-  name = 'CreateServiceRequests1795436669568';
+export class CreateServiceRequests1795437533016 implements MigrationInterface {
+  name = 'CreateServiceRequests1795437533016';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
@@ -112,12 +112,14 @@ export class CreateServiceRequests1795436669568 implements MigrationInterface {
         `);
     await queryRunner.query(`
             CREATE INDEX "IDX_request_item_work_list" ON "request_item" ("technician_id", "scheduled_date", "id")
+            WHERE "technician_id" IS NOT NULL
         `);
     await queryRunner.query(`
             CREATE INDEX "IDX_request_item_instrument" ON "request_item" ("instrument_id")
         `);
     await queryRunner.query(`
             CREATE UNIQUE INDEX "UQ_request_item_label" ON "request_item" ("label_id")
+            WHERE "label_id" IS NOT NULL
         `);
     await queryRunner.query(`
             CREATE UNIQUE INDEX "UQ_request_item_ordinal" ON "request_item" ("request_id", "ordinal")
