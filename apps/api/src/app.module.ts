@@ -18,6 +18,7 @@ import {
 import { dataSourceOptions } from '#libs/platform';
 import { AuthModule } from '#libs/auth';
 import { RegistryModule } from '#libs/registry';
+import { RequestsModule } from '#libs/requests';
 import { WebhooksModule } from '#libs/webhooks';
 
 /** The HTTP application: infrastructure plus the domain modules. Nothing domain-specific lives here. */
@@ -38,6 +39,7 @@ export class AppModule {
         RegistryModule,
         AuthModule,
         WebhooksModule,
+        RequestsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

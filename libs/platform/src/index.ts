@@ -2,6 +2,7 @@ import { AUDIT_ENTITIES } from '#libs/audit';
 import { AUTH_ENTITIES } from '#libs/auth';
 import { buildDataSourceOptions, IdempotencyRecord, OutboxMessage, SystemPing, type SchemaParts } from '#libs/core';
 import { REGISTRY_ENTITIES } from '#libs/registry';
+import { REQUESTS_ENTITIES } from '#libs/requests';
 import { WEBHOOK_ENTITIES } from '#libs/webhooks';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/index.js';
@@ -18,6 +19,7 @@ export const ENTITIES = [
   ...REGISTRY_ENTITIES,
   ...AUTH_ENTITIES,
   ...WEBHOOK_ENTITIES,
+  ...REQUESTS_ENTITIES,
 ];
 
 export const SCHEMA: SchemaParts = { entities: ENTITIES, migrations: MIGRATIONS };
