@@ -17,6 +17,7 @@ import {
 } from '#libs/core';
 import { dataSourceOptions } from '#libs/platform';
 import { AuthModule } from '#libs/auth';
+import { CalibrationModule } from '#libs/calibration';
 import { RegistryModule } from '#libs/registry';
 import { WebhooksModule } from '#libs/webhooks';
 
@@ -38,6 +39,7 @@ export class AppModule {
         RegistryModule,
         AuthModule,
         WebhooksModule,
+        CalibrationModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

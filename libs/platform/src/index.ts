@@ -1,5 +1,6 @@
 import { AUDIT_ENTITIES } from '#libs/audit';
 import { AUTH_ENTITIES } from '#libs/auth';
+import { CALIBRATION_ENTITIES } from '#libs/calibration';
 import { buildDataSourceOptions, IdempotencyRecord, OutboxMessage, SystemPing, type SchemaParts } from '#libs/core';
 import { REGISTRY_ENTITIES } from '#libs/registry';
 import { WEBHOOK_ENTITIES } from '#libs/webhooks';
@@ -18,6 +19,7 @@ export const ENTITIES = [
   ...REGISTRY_ENTITIES,
   ...AUTH_ENTITIES,
   ...WEBHOOK_ENTITIES,
+  ...CALIBRATION_ENTITIES,
 ];
 
 export const SCHEMA: SchemaParts = { entities: ENTITIES, migrations: MIGRATIONS };
