@@ -9,6 +9,7 @@ import { CreateStaffAuthorisation1795435208076 } from './1795435208076-CreateSta
 import { CreateInstrumentTypes1795435237504 } from './1795435237504-CreateInstrumentTypes.js';
 import { CreateInstruments1795435237505 } from './1795435237505-CreateInstruments.js';
 import { CreateMeasurementStandards1795435237506 } from './1795435237506-CreateMeasurementStandards.js';
+import { AuthorisationInstrumentTypeForeignKey1795436711913 } from './1795436711913-AuthorisationInstrumentTypeForeignKey.js';
 import { CreateCalibrationResults1795436733046 } from './1795436733046-CreateCalibrationResults.js';
 
 export const MIGRATIONS = [
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   CreateInstrumentTypes1795435237504,
   CreateInstruments1795435237505,
   CreateMeasurementStandards1795435237506,
+  AuthorisationInstrumentTypeForeignKey1795436711913,
   CreateCalibrationResults1795436733046,
 ];

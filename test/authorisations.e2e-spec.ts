@@ -1,3 +1,5 @@
+import { InstrumentTypeService } from '#libs/registry';
+import { instrumentTypeBody } from './support/registry.js';
 import { randomUUID } from 'node:crypto';
 import { AuthorisationService, type AuthorisationCheck } from '#libs/auth';
 import { InvalidInputError } from '#libs/core';
@@ -8,13 +10,16 @@ describe('personnel authorisations (ISO/IEC 17025 6.2)', () => {
   let sys: TestSystem;
   let admin: StaffSession;
   let auth: AuthorisationService;
-  const fuelDispenser = randomUUID();
-  const waterMeter = randomUUID();
+  let fuelDispenser: string;
+  let waterMeter: string;
 
   beforeAll(async () => {
     sys = await startTestSystem();
     admin = await staffSession(sys, ['admin']);
     auth = sys.app.get(AuthorisationService);
+    const types = sys.app.get(InstrumentTypeService);
+    fuelDispenser = (await types.create(instrumentTypeBody({ nameEn: 'Fuel dispenser' }))).id;
+    waterMeter = (await types.create(instrumentTypeBody({ nameEn: 'Water meter' }))).id;
   });
   afterAll(async () => sys?.close());
 
@@ -171,6 +176,20 @@ describe('personnel authorisations (ISO/IEC 17025 6.2)', () => {
         .get(`/users/${randomUUID()}/authorisations`)
         .set(...asAdmin())
         .expect(404);
+    });
+
+    it('refuses an instrument type that does not exist (422 naming instrumentTypeId)', async () => {
+      const tech = await staffSession(sys, ['technician']);
+      const res = await grant(tech.userId, {
+        instrumentTypeId: randomUUID(),
+        service: 'calibration',
+        activity: 'perform',
+        validFrom: '2025-01-01',
+      }).expect(422);
+      expect(res.body).toMatchObject({
+        code: 'authorisation.unknown_instrument_type',
+        errors: [{ field: 'instrumentTypeId' }],
+      });
     });
 
     it('is for admins only; a revocation must name an authorisation of that user', async () => {

@@ -7,6 +7,9 @@ import {
   InvalidInputError,
   isCalendarDate,
   NotFoundError,
+  PG_FOREIGN_KEY_VIOLATION,
+  pgConstraint,
+  pgErrorCode,
   toPage,
   UnprocessableError,
   type Page,
@@ -87,7 +90,7 @@ export class AuthorisationService {
         },
       );
     }
-    const saved = await this.authorisations.save(
+    const saved = await this.saveKnownType(
       this.authorisations.create({
         userId,
         instrumentTypeId: dto.instrumentTypeId ?? null,
@@ -100,6 +103,19 @@ export class AuthorisationService {
       }),
     );
     return toAuthorisationView(saved);
+  }
+
+  private async saveKnownType(entity: StaffAuthorisation): Promise<StaffAuthorisation> {
+    try {
+      return await this.authorisations.save(entity);
+    } catch (e) {
+      if (pgErrorCode(e) === PG_FOREIGN_KEY_VIOLATION && pgConstraint(e)?.includes('instrument_type')) {
+        throw new UnprocessableError('authorisation.unknown_instrument_type', 'No such instrument type', {
+          errors: [{ field: 'instrumentTypeId', message: `instrument type ${entity.instrumentTypeId} does not exist` }],
+        });
+      }
+      throw e;
+    }
   }
 
   /** Newest validity first; with `on`, only those in force that day. */

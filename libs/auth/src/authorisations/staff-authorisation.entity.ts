@@ -1,18 +1,10 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { InstrumentType, INSTRUMENT_SERVICES, type ServiceKind } from '#libs/registry';
 import { StaffUser } from '../users/staff-user.entity.js';
 
-/**
- * The services a calibration or verification can be (dịch vụ). Same values as the registry's
- * instrument-type services; to be imported from there once that library exports them.
- */
-export const AUTHORISED_SERVICES = [
-  'verification_initial',
-  'verification_periodic',
-  'verification_after_repair',
-  'calibration',
-  'testing',
-] as const;
-export type AuthorisedService = (typeof AUTHORISED_SERVICES)[number];
+/** The services one may be authorised for: the registry's instrument-type services (dịch vụ). */
+export const AUTHORISED_SERVICES = INSTRUMENT_SERVICES;
+export type AuthorisedService = ServiceKind;
 
 /** perform: carry out the work (a technician); approve: review and sign the result (a reviewer). */
 export const AUTHORISED_ACTIVITIES = ['perform', 'approve'] as const;
@@ -45,12 +37,13 @@ export class StaffAuthorisation {
   @JoinColumn({ name: 'user_id' })
   user?: StaffUser;
 
-  /**
-   * null: every instrument type. No foreign key yet: the instrument_type table does not exist on
-   * this branch; a later migration adds `REFERENCES instrument_type(id)` once it does.
-   */
+  /** null: every instrument type. */
   @Column({ name: 'instrument_type_id', type: 'uuid', nullable: true })
   instrumentTypeId!: string | null;
+
+  @ManyToOne(() => InstrumentType, { onDelete: 'NO ACTION' })
+  @JoinColumn({ name: 'instrument_type_id', foreignKeyConstraintName: 'FK_staff_authorisation_instrument_type' })
+  instrumentType?: InstrumentType;
 
   @Column({ type: 'text' })
   service!: AuthorisedService;

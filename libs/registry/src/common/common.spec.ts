@@ -1,15 +1,7 @@
-import { addDays, addMonths, isCalendarDate, todayInVietnam } from './dates.js';
+import { addDays, addMonths, todayInVietnam } from './dates.js';
 import { parseCsv, parseCsvRecords } from './csv.js';
 
 describe('calendar dates', () => {
-  it('accepts real dates only', () => {
-    expect(isCalendarDate('2024-02-29')).toBe(true);
-    expect(isCalendarDate('2023-02-29')).toBe(false);
-    expect(isCalendarDate('2024-13-01')).toBe(false);
-    expect(isCalendarDate('2024-1-01')).toBe(false);
-    expect(isCalendarDate(20240101)).toBe(false);
-  });
-
   it('adds months clamping to the end of the month, like PostgreSQL', () => {
     expect(addMonths('2024-01-31', 1)).toBe('2024-02-29');
     expect(addMonths('2023-01-31', 1)).toBe('2023-02-28');

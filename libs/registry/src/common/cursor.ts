@@ -1,5 +1,4 @@
-import { decodeCursor, InvalidInputError } from '#libs/core';
-import { isCalendarDate } from './dates.js';
+import { decodeCursor, InvalidInputError, isCalendarDate } from '#libs/core';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CHECKS = {

@@ -1,11 +1,4 @@
 /** Calendar dates ('YYYY-MM-DD'): due dates and effective dates are days, not instants. */
-export const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !CALENDAR_DATE.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
 
 /** The centre's "today": the calendar date in Viet Nam (UTC+7), whatever the server's time zone. */
 export function todayInVietnam(now: Date = new Date()): string {

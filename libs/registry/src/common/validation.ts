@@ -1,19 +1,7 @@
 import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
-import { isCalendarDate } from './dates.js';
 
 /** A decimal number as a string ("12.5", "-0.003"): measured values never travel as JS floats. */
 export const DECIMAL = /^-?\d{1,15}(\.\d{1,12})?$/;
-
-export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
-  return (target: object, propertyName: string | symbol): void =>
-    registerDecorator({
-      name: 'isCalendarDate',
-      target: target.constructor,
-      propertyName: String(propertyName),
-      options: { message: `${String(propertyName)} must be a calendar date YYYY-MM-DD`, ...options },
-      validator: { validate: (value: unknown) => isCalendarDate(value) },
-    });
-}
 
 export function IsDecimalString(options?: ValidationOptions & { positive?: boolean }): PropertyDecorator {
   return (target: object, propertyName: string | symbol): void =>

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataSource, EntityManager } from 'typeorm';
+import { isCalendarDate } from '#libs/core';
 import { parseCsvRecords } from '../common/csv.js';
-import { isCalendarDate } from '../common/dates.js';
 import {
   INSTRUMENT_SERVICES,
   InstrumentType,

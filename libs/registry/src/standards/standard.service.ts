@@ -420,13 +420,13 @@ export class StandardService {
       level: MeasurementStandard['level'];
       custodian_section: string | null;
       due_date: string | null;
-      sort_date: string;
+      sort_key: string;
       days_until_due: number | null;
       certificate_number: string | null;
     }[] = await this.dataSource.query(
-      `SELECT d.* FROM (
+      `SELECT d.*, d.sort_date::text AS sort_key FROM (
          SELECT s.id, s.code, s.name, s.level, s.custodian_section, lc.due_date::text AS due_date, lc.certificate_number,
-                COALESCE(lc.due_date, '0001-01-01'::date)::text AS sort_date, (lc.due_date - $2::date) AS days_until_due
+                COALESCE(lc.due_date, '0001-01-01'::date) AS sort_date, (lc.due_date - $2::date) AS days_until_due
            FROM measurement_standard s
            LEFT JOIN LATERAL (SELECT c.due_date, c.certificate_number FROM standard_calibration c
                                WHERE c.standard_id = s.id ORDER BY c.calibration_date DESC, c.created_at DESC LIMIT 1) lc ON true
@@ -439,7 +439,7 @@ export class StandardService {
     const page = toPage(
       rows,
       query.limit,
-      (r) => [r.sort_date, r.id],
+      (r) => [r.sort_key, r.id],
       (r): StandardDueItem => ({
         standard: { id: r.id, code: r.code, name: r.name, level: r.level },
         dueDate: r.due_date,

@@ -18,8 +18,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { PageQuery } from '#libs/core';
-import { IsCalendarDate, Optional, trim } from '../../common/validation.js';
+import { IsCalendarDate, PageQuery } from '#libs/core';
+import { Optional, trim } from '../../common/validation.js';
 import { DATA_QUALITIES, INSTRUMENT_SERVICES, type DataQuality, type ServiceKind } from '../instrument-type.entity.js';
 import type { MpeRule } from '../mpe.js';
 

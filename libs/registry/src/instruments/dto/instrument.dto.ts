@@ -14,8 +14,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { PageQuery } from '#libs/core';
-import { IsCalendarDate, IsDecimalString, Optional, trim } from '../../common/validation.js';
+import { IsCalendarDate, PageQuery } from '#libs/core';
+import { IsDecimalString, Optional, trim } from '../../common/validation.js';
 import { INSTRUMENT_SERVICES, type ServiceKind } from '../../instrument-types/instrument-type.entity.js';
 import {
   INSTRUMENT_STATUSES,

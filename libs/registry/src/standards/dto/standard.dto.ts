@@ -17,8 +17,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PageQuery } from '#libs/core';
-import { IsCalendarDate, IsDecimalString, Optional, trim } from '../../common/validation.js';
+import { IsCalendarDate, PageQuery } from '#libs/core';
+import { IsDecimalString, Optional, trim } from '../../common/validation.js';
 import {
   EXTERNAL_REFERENCE_KINDS,
   STANDARD_LEVELS,
