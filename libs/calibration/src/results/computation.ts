@@ -77,6 +77,9 @@ export function fullScaleOf(instrument: InstrumentForMpe): number | null {
   return instrument.rangeMin === null ? max : max - Number(instrument.rangeMin);
 }
 
+/** Far beyond any stated MPE's digits, far above binary noise. */
+const MPE_SIGNIFICANT_DIGITS = 12;
+
 export type MpeAtPoint = { mpe: number; problem?: undefined } | { mpe: null; problem: string };
 
 /**
@@ -92,14 +95,14 @@ export function mpeForPoint(
 ): MpeAtPoint {
   if (!rule) return { mpe: null, problem: 'the instrument type has no MPE rule' };
   try {
-    return {
-      mpe: mpeAt(rule, {
-        reading: Number(reading),
-        fullScale: fullScaleOf(instrument),
-        accuracyClass: instrument.accuracyClass,
-        unit,
-      }),
-    };
+    const mpe = mpeAt(rule, {
+      reading: Number(reading),
+      fullScale: fullScaleOf(instrument),
+      accuracyClass: instrument.accuracyClass,
+      unit,
+    });
+    // A limit from regulatory constants: 1.6 % of 1.6 MPa is 0.0256, not the double 0.025600000000000005.
+    return { mpe: Number(mpe.toPrecision(MPE_SIGNIFICANT_DIGITS)) };
   } catch (e) {
     if (e instanceof MpeRuleError) return { mpe: null, problem: e.message };
     throw e;

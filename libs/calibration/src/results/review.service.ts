@@ -227,6 +227,6 @@ function assertStatus(status: RevisionStatus, allowed: RevisionStatus[], action:
   throw new ConflictError(
     'result.invalid_transition',
     `A ${status} revision cannot be ${action === 'submit' ? 'submitted' : action === 'approve' ? 'approved' : 'returned'}; only a ${ALLOWED_FROM[action].join(' or ')} one can`,
-    { status, allowedFrom: ALLOWED_FROM[action] },
+    { revisionStatus: status, allowedFrom: ALLOWED_FROM[action] },
   );
 }
