@@ -1,0 +1,264 @@
+import { CertificateModelError } from './certificate-model.js';
+import { renderCertificate } from './render-certificate.js';
+import { calibrationModel, pressureRows, testReportModel, verificationModel } from './testing/certificate-models.js';
+import { flat, hasTool, pdfPages, qrCodesOnFirstPage, skipping } from './testing/pdf-tools.js';
+
+const canRead = hasTool('pdftotext');
+
+/** Page texts, or undefined (with a note) when pdftotext is missing. */
+async function pagesOf(pdf: Buffer, what: string): Promise<string[] | undefined> {
+  if (!canRead) {
+    skipping('pdftotext', what);
+    return undefined;
+  }
+  return pdfPages(pdf);
+}
+
+function pageCount(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
+}
+
+function countOf(haystack: string, needle: string): number {
+  return haystack.split(needle).length - 1;
+}
+
+describe('renderCertificate', () => {
+  it('makes an A4 PDF with the certificate number, title and subject in its metadata', async () => {
+    const pdf = await renderCertificate(calibrationModel());
+    const raw = pdf.toString('latin1');
+    expect(raw.startsWith('%PDF-1.7')).toBe(true);
+    expect(raw).toContain('/MediaBox [0 0 595.28 841.89]');
+    expect(raw).toMatch(/\/Lang \(vi-VN\)/);
+  });
+
+  it('carries every element ISO/IEC 17025 7.8 asks of a calibration certificate', async () => {
+    const model = calibrationModel();
+    const pdf = await renderCertificate(model);
+    const pages = await pagesOf(pdf, 'checking the text of the calibration certificate');
+    if (!pages) return;
+    const text = flat(pages.join('\n'));
+    // Title, laboratory (name, address, accreditation), number.
+    expect(text).toContain('GIẤY CHỨNG NHẬN HIỆU CHUẨN');
+    expect(text).toContain('CALIBRATION CERTIFICATE');
+    expect(text).toContain('TRUNG TÂM KỸ THUẬT TIÊU CHUẨN ĐO LƯỜNG CHẤT LƯỢNG');
+    expect(text).toContain('56 Đường Hùng Vương, Phường Nghĩa Chánh, TP. Quảng Ngãi');
+    expect(text).toContain('VILAS 1234');
+    // Customer and contact; item identification.
+    expect(text).toContain('Công ty TNHH Cơ khí Chính xác Đồng Tiến');
+    expect(text).toContain('Ông Nguyễn Văn Thưởng — 0905 123 456');
+    expect(text).toContain('Đồng hồ đo áp suất');
+    expect(text).toContain('SN-77812-Ư');
+    expect(text).toContain('WIKA (Đức)');
+    expect(text).toContain('213.53');
+    // Method, dates, place, environment with units.
+    expect(text).toContain('ĐLVN 76:2001 (HD-AS-01 lần ban hành 3)');
+    expect(text).toContain('Ngày nhận');
+    expect(text).toContain('Date of receipt');
+    expect(text).toContain('02/03/2026');
+    expect(text).toContain('05/03/2026');
+    expect(text).toContain('Ngày ban hành / Date of issue: 12/03/2026');
+    expect(text).toContain('Phòng thí nghiệm áp suất của Trung tâm');
+    expect(text).toContain('Nhiệt độ / Temperature: 23,4 °C');
+    expect(text).toContain('Độ ẩm / Relative humidity: 58 %RH');
+    expect(text).toContain('Áp suất khí quyển / Atmospheric pressure: 1008,6 hPa');
+    // Labels in Vietnamese with English beneath, diacritics intact.
+    expect(text).toContain('Tên phương tiện đo Measuring instrument');
+    expect(text).toContain('Quy trình hiệu chuẩn Calibration procedure');
+    expect(text).toContain('Điều kiện môi trường Environmental conditions');
+    // Standards and traceability.
+    expect(text).toContain('V09.AS.1123.25');
+    expect(text).toContain('Viện Đo lường Việt Nam (VMI)');
+    expect(text).toContain('15/01/2027');
+    expect(text).toContain(
+      'Kết quả đo được liên kết chuẩn đến chuẩn quốc gia và hệ đơn vị đo quốc tế (SI) thông qua chuẩn AS-CT-02, NĐ-05',
+    );
+    expect(text).toContain('metrologically traceable to national standards');
+    // Results with units, U, k and the coverage probability.
+    expect(text).toContain('Độ KĐBĐ mở rộng U');
+    expect(text).toContain('Hệ số phủ k');
+    expect(text).toContain('(bar)');
+    expect(text).toContain('xác suất phủ xấp xỉ 95 %');
+    expect(text).toContain('coverage probability of approximately 95 %');
+    // Decision rule and conformity.
+    expect(text).toContain('Quy tắc quyết định Decision rule');
+    expect(text).toContain('Chấp nhận đơn giản (rủi ro chia sẻ) theo ILAC-G8:09/2019');
+    expect(text).toContain('Phù hợp so với cấp chính xác 1,0 (MPE ±0,16 bar).');
+    // Results relate only to the item; signatory and technician; verification link.
+    expect(text).toContain(
+      'Các kết quả trong giấy chứng nhận này chỉ có giá trị đối với phương tiện đo đã được hiệu chuẩn nêu trên.',
+    );
+    expect(text).toContain('The results in this certificate relate only to the item calibrated described above.');
+    expect(text).toContain('Trần Thị Ngọc Hương');
+    expect(text).toContain('PHÓ GIÁM ĐỐC');
+    expect(text).toContain('Lê Quốc Đạt');
+    expect(text).toContain(model.verificationUrl);
+  });
+
+  it('prints the number and "page x of y" on every page', async () => {
+    const pdf = await renderCertificate(calibrationModel());
+    const pages = await pagesOf(pdf, 'reading the page headers');
+    if (!pages) return;
+    expect(pages).toHaveLength(pageCount(pdf));
+    pages.forEach((page, i) => {
+      expect(page).toContain('Số / No.: HC-2026/000123');
+      expect(page).toContain(`Trang ${i + 1} / ${pages.length} — Page ${i + 1} of ${pages.length}`);
+    });
+  });
+
+  it('prints measured values exactly as the caller rounded them', async () => {
+    const rows = [
+      {
+        nominal: '10,00',
+        reference: '10,0040',
+        indicated: '10.000',
+        error: '−0,0040',
+        expandedUncertainty: '0,0012',
+        coverageFactor: '2,00',
+      },
+      {
+        nominal: '20',
+        reference: '19,9999999',
+        indicated: '20,1',
+        error: '0,300',
+        expandedUncertainty: '1.2E-3',
+        coverageFactor: '2,13',
+      },
+    ];
+    const pdf = await renderCertificate(
+      calibrationModel({ results: [{ unit: 'mm', rows }], conformity: undefined, decisionRule: undefined }),
+    );
+    const pages = await pagesOf(pdf, 'reading the printed values');
+    if (!pages) return;
+    const text = flat(pages.join(' '));
+    for (const value of [
+      '10,00',
+      '10,0040',
+      '10.000',
+      '−0,0040',
+      '0,0012',
+      '19,9999999',
+      '20,1',
+      '0,300',
+      '1.2E-3',
+      '2,13',
+    ]) {
+      expect(text).toContain(` ${value} `);
+    }
+    expect(text).not.toContain('Tuyên bố sự phù hợp');
+    expect(text).not.toContain('Quy tắc quyết định');
+  });
+
+  it('breaks a 60-row table over pages, repeating its header row, losing and doubling no row', async () => {
+    const rows = pressureRows(60);
+    const pdf = await renderCertificate(
+      calibrationModel({ results: [{ title: 'Chiều tăng áp', titleEn: 'Increasing pressure', unit: 'bar', rows }] }),
+    );
+    expect(pageCount(pdf)).toBeGreaterThanOrEqual(3);
+    const pages = await pagesOf(pdf, 'reading the long table');
+    if (!pages) return;
+    const withTable = pages.filter((p) => p.includes('Giá trị chuẩn'));
+    expect(withTable.length).toBeGreaterThanOrEqual(2);
+    for (const page of withTable.slice(1))
+      expect(flat(page)).toContain('Chiều tăng áp (tiếp theo) Increasing pressure (continued)');
+    pages.forEach((page, i) => {
+      expect(page).toContain('Số / No.: HC-2026/000123');
+      expect(page).toContain(`Trang ${i + 1} / ${pages.length} — Page ${i + 1} of ${pages.length}`);
+    });
+    const all = pages.join('\n');
+    expect(countOf(all, '±0,16')).toBe(60 + 2); // every row's MPE, plus the conformity sentence in both languages
+    for (const row of rows) expect(all).toContain(row.indicated!);
+  });
+
+  it('shows as-found and as-left results when the item was adjusted', async () => {
+    const pdf = await renderCertificate(
+      calibrationModel({
+        asFound: [{ unit: 'bar', rows: pressureRows(3).map((r) => ({ ...r, indicated: `${r.nominal}9` })) }],
+      }),
+    );
+    const pages = await pagesOf(pdf, 'reading as-found / as-left');
+    if (!pages) return;
+    const text = flat(pages.join(' '));
+    const found = text.indexOf('Kết quả trước khi hiệu chỉnh (as found) Results before adjustment (as found)');
+    const left = text.indexOf('Kết quả sau khi hiệu chỉnh (as left) Results after adjustment (as left)');
+    expect(found).toBeGreaterThan(0);
+    expect(left).toBeGreaterThan(found);
+    expect(text.slice(found, left)).toContain('0,509');
+  });
+
+  it('names the certificate an amendment replaces, and why (7.8.8)', async () => {
+    const amendment = { replaces: 'HC-2026/000100', replacesIssueDate: '2026-03-01', reason: 'Số sản xuất ghi nhầm.' };
+    const pages = await pagesOf(await renderCertificate(calibrationModel({ amendment })), 'reading the amendment');
+    if (!pages) return;
+    const text = flat(pages[0]);
+    expect(text).toContain('SỬA ĐỔI AMENDMENT');
+    expect(text).toContain(
+      'Giấy chứng nhận này thay thế giấy chứng nhận số HC-2026/000100 ngày 01/03/2026. Lý do: Số sản xuất ghi nhầm.',
+    );
+    expect(text).toContain('This certificate replaces certificate No. HC-2026/000100 of 01/03/2026.');
+  });
+
+  it('gives a verification its verdict, validity date and stamp', async () => {
+    const pdf = await renderCertificate(verificationModel());
+    const pages = await pagesOf(pdf, 'reading the verification certificate');
+    if (!pages) return;
+    const text = flat(pages.join(' '));
+    expect(text).toContain('GIẤY CHỨNG NHẬN KIỂM ĐỊNH');
+    expect(text).toContain('VERIFICATION CERTIFICATE');
+    expect(text).toContain('ĐẠT / PASS');
+    expect(text).toContain('Phương tiện đo đạt yêu cầu kỹ thuật đo lường theo ĐLVN 10:2017.');
+    expect(text).toContain('Có hiệu lực đến 11/03/2027');
+    expect(text).toContain('Valid until');
+    expect(text).toContain('T-26-0012345');
+    expect(text).toContain('Định kỳ / Periodic');
+    expect(text).toContain('đã được kiểm định nêu trên');
+  });
+
+  it('says KHÔNG ĐẠT and gives no validity when a verification fails', async () => {
+    const model = verificationModel({
+      conformity: { decision: 'fail' },
+      verification: { type: 'after_repair', validUntil: '2027-03-11' },
+    });
+    model.results[0].rows[2] = { ...model.results[0].rows[2], error: '−0,72', decision: 'fail' };
+    const pages = await pagesOf(await renderCertificate(model), 'reading the failed verification');
+    if (!pages) return;
+    const text = flat(pages.join(' '));
+    expect(text).toContain('KHÔNG ĐẠT / FAIL');
+    expect(text).toContain('Không đạt Fail');
+    expect(text).not.toContain('Có hiệu lực đến');
+    expect(text).toContain('Sau sửa chữa / After repair');
+  });
+
+  it('lays out a test report by parameter, with per-row units', async () => {
+    const pages = await pagesOf(await renderCertificate(testReportModel()), 'reading the test report');
+    if (!pages) return;
+    const text = flat(pages.join(' '));
+    expect(text).toContain('PHIẾU KẾT QUẢ THỬ NGHIỆM');
+    expect(text).toContain('TEST REPORT');
+    expect(text).toContain('Cường độ nén 28 ngày');
+    expect(text).toContain('cm²/g');
+    expect(text).toContain('≥ 40');
+    expect(text).toContain('Kết quả thử nghiệm chỉ có giá trị đối với mẫu thử nêu trên.');
+    expect(text).toContain('Phù hợp so với TCVN 6260:2020.');
+  });
+
+  it('normalises decomposed Vietnamese (NFD) to the precomposed letters the font has', async () => {
+    const customer = {
+      name: 'Hợp tác xã Thương mại Quảng Ngãi'.normalize('NFD'),
+      address: 'Thôn Phước Lộc'.normalize('NFD'),
+    };
+    const pages = await pagesOf(await renderCertificate(calibrationModel({ customer })), 'reading NFD text');
+    if (!pages) return;
+    expect(flat(pages[0])).toContain('Hợp tác xã Thương mại Quảng Ngãi'.normalize('NFC'));
+  });
+
+  it('puts a QR code on page 1 that opens the verification URL', async () => {
+    const model = calibrationModel();
+    const pdf = await renderCertificate(model);
+    if (!hasTool('zbarimg') || !hasTool('pdftoppm')) return skipping('zbarimg', 'decoding the QR code');
+    expect(qrCodesOnFirstPage(pdf)).toEqual([model.verificationUrl]);
+  });
+
+  it('refuses an invalid model before drawing anything', async () => {
+    await expect(renderCertificate(calibrationModel({ number: '' }))).rejects.toBeInstanceOf(CertificateModelError);
+  });
+});
