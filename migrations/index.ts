@@ -11,6 +11,7 @@ import { CreateInstruments1795435237505 } from './1795435237505-CreateInstrument
 import { CreateMeasurementStandards1795435237506 } from './1795435237506-CreateMeasurementStandards.js';
 import { AuthorisationInstrumentTypeForeignKey1795436711913 } from './1795436711913-AuthorisationInstrumentTypeForeignKey.js';
 import { CreateCalibrationResults1795436733046 } from './1795436733046-CreateCalibrationResults.js';
+import { CreateServiceRequests1795437533016 } from './1795437533016-CreateServiceRequests.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   CreateMeasurementStandards1795435237506,
   AuthorisationInstrumentTypeForeignKey1795436711913,
   CreateCalibrationResults1795436733046,
+  CreateServiceRequests1795437533016,
 ];

@@ -19,6 +19,7 @@ import { dataSourceOptions } from '#libs/platform';
 import { AuthModule } from '#libs/auth';
 import { CalibrationModule } from '#libs/calibration';
 import { RegistryModule } from '#libs/registry';
+import { RequestsModule } from '#libs/requests';
 import { WebhooksModule } from '#libs/webhooks';
 
 /** The HTTP application: infrastructure plus the domain modules. Nothing domain-specific lives here. */
@@ -39,6 +40,7 @@ export class AppModule {
         RegistryModule,
         AuthModule,
         WebhooksModule,
+        RequestsModule,
         CalibrationModule,
       ],
       providers: [
