@@ -12,6 +12,7 @@ import { CreateMeasurementStandards1795435237506 } from './1795435237506-CreateM
 import { AuthorisationInstrumentTypeForeignKey1795436711913 } from './1795436711913-AuthorisationInstrumentTypeForeignKey.js';
 import { CreateCalibrationResults1795436733046 } from './1795436733046-CreateCalibrationResults.js';
 import { CreateServiceRequests1795437533016 } from './1795437533016-CreateServiceRequests.js';
+import { ResultRequestItemForeignKey1795437838703 } from './1795437838703-ResultRequestItemForeignKey.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   AuthorisationInstrumentTypeForeignKey1795436711913,
   CreateCalibrationResults1795436733046,
   CreateServiceRequests1795437533016,
+  ResultRequestItemForeignKey1795437838703,
 ];

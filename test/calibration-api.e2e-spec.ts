@@ -1,12 +1,14 @@
 // The calibration API's edges: POST /uncertainty/evaluate (shape, ν = ∞ in JSON, field paths in 400
 // and 422), template validation, budgets given per point, adjusted instruments (as found / as left),
 // and the requests a result needs to make sense (conformity, series).
+import { addDays, todayInVietnam } from '#libs/registry';
 import { evaluateBudget } from '#libs/uncertainty';
 import type { StaffSession } from './support/auth.js';
 import { businessKey } from './support/auth.js';
 import {
   api,
   authorise,
+  benchItem,
   instrument,
   organization,
   pressureGaugeType,
@@ -159,13 +161,24 @@ describe('calibration API', () => {
     let type: Body;
     let gauge: Body;
     let standard: Body;
+    let owner: Body;
+    const bench = async (decisionRule?: 'simple' | 'guarded'): Promise<string> =>
+      (
+        await benchItem(sys, admin, {
+          organizationId: owner.id,
+          instrumentId: gauge.id,
+          service: 'calibration',
+          technician,
+          ...(decisionRule ? { decisionRule } : {}),
+        })
+      ).itemId;
 
     beforeAll(async () => {
       type = await pressureGaugeType(sys, admin);
       await authorise(sys, admin, technician, [
         { instrumentTypeId: type.id, service: 'calibration', activity: 'perform' },
       ]);
-      const owner = await organization(sys, admin);
+      owner = await organization(sys, admin);
       gauge = await instrument(sys, admin, owner.id, type.id, {
         accuracyClass: '1',
         rangeMin: '0',
@@ -179,8 +192,8 @@ describe('calibration API', () => {
           admin,
           { name: 'Áp kế chuẩn', quantity: 'pressure', unit: 'MPa', uncertainty: '0.0004', coverageFactor: '2' },
           {
-            calibrationDate: '2024-06-01',
-            dueDate: '2025-06-01',
+            calibrationDate: addDays(todayInVietnam(), -100),
+            dueDate: addDays(todayInVietnam(), 265),
             values: [{ nominal: '1', value: '1', unit: 'MPa', expandedUncertainty: '0.0004', coverageFactor: '2' }],
           },
         )
@@ -232,10 +245,9 @@ describe('calibration API', () => {
       expect((await http.post('/calibration-templates', base, reception)).status).toBe(403);
     });
 
-    const measured = (points: object[], extra: object = {}) => ({
-      instrumentId: gauge.id,
-      service: 'calibration',
-      measuredOn: '2025-03-12',
+    const measured = (requestItemId: string, points: object[], extra: object = {}) => ({
+      requestItemId,
+      measuredOn: todayInVietnam(),
       place: 'Phòng thí nghiệm Áp suất',
       standardIds: [standard.id],
       points,
@@ -248,16 +260,19 @@ describe('calibration API', () => {
     ];
 
     it('without a template every point carries its budget, and one without answers 400 naming it', async () => {
+      const itemId = await bench();
       const missing = await http.post(
         '/results',
-        measured([{ nominal: '1', referenceValue: '1.0000', readings: ['1.001', '1.002'] }]),
+        measured(itemId, [{ nominal: '1', referenceValue: '1.0000', readings: ['1.001', '1.002'] }]),
         technician,
       );
       expect(missing.status).toBe(400);
       expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'points[0].budget' })]);
       const res = await http.post(
         '/results',
-        measured([{ nominal: '1', referenceValue: '1.0000', readings: ['1.001', '1.002'], budget: budgetRows }]),
+        measured(itemId, [
+          { nominal: '1', referenceValue: '1.0000', readings: ['1.001', '1.002'], budget: budgetRows },
+        ]),
         technician,
       );
       expect(res.status).toBe(201);
@@ -272,7 +287,7 @@ describe('calibration API', () => {
     it('names the point’s readings when a Type A row gets a single reading', async () => {
       const res = await http.post(
         '/results',
-        measured([{ nominal: '1', referenceValue: '1.0000', readings: ['1.001'], budget: budgetRows }]),
+        measured(await bench(), [{ nominal: '1', referenceValue: '1.0000', readings: ['1.001'], budget: budgetRows }]),
         technician,
       );
       expect(res.status).toBe(422);
@@ -283,6 +298,7 @@ describe('calibration API', () => {
       const res = await http.post(
         '/results',
         measured(
+          await bench('simple'),
           [
             {
               series: 'as_found',
@@ -299,7 +315,7 @@ describe('calibration API', () => {
               budget: budgetRows,
             },
           ],
-          { adjusted: true, conformity: { requested: true, decisionRule: { kind: 'simple' } } },
+          { adjusted: true },
         ),
         technician,
       );
@@ -316,26 +332,28 @@ describe('calibration API', () => {
       ]);
     });
 
-    it('refuses as-left points without adjustment, an adjustment without both series, and conformity without a rule', async () => {
+    it('refuses as-left points without adjustment, an adjustment without both series, a date ahead, an unknown standard', async () => {
+      const itemId = await bench();
       const point = { nominal: '1', referenceValue: '1.0000', readings: ['1.001', '1.002'], budget: budgetRows };
-      const left = await http.post('/results', measured([{ ...point, series: 'as_left' }]), technician);
+      const left = await http.post('/results', measured(itemId, [{ ...point, series: 'as_left' }]), technician);
       expect(left.status).toBe(400);
       expect(left.body.errors).toEqual([expect.objectContaining({ field: 'points[0].series' })]);
-      const half = await http.post('/results', measured([point], { adjusted: true }), technician);
+      const half = await http.post('/results', measured(itemId, [point], { adjusted: true }), technician);
       expect(half.status).toBe(422);
       expect(half.body.code).toBe('result.series_missing');
-      const rule = await http.post('/results', measured([point], { conformity: { requested: true } }), technician);
-      expect(rule.status).toBe(422);
-      expect(rule.body).toMatchObject({
-        code: 'result.decision_rule_required',
-        errors: [{ field: 'conformity.decisionRule' }],
-      });
-      const future = await http.post('/results', measured([point], { measuredOn: '2999-01-01' }), technician);
+      const before = await http.post(
+        '/results',
+        measured(itemId, [point], { measuredOn: addDays(todayInVietnam(), -1) }),
+        technician,
+      );
+      expect(before.status).toBe(422);
+      expect(before.body).toMatchObject({ code: 'result.measured_before_receipt', errors: [{ field: 'measuredOn' }] });
+      const future = await http.post('/results', measured(itemId, [point], { measuredOn: '2999-01-01' }), technician);
       expect(future.status).toBe(422);
       expect(future.body.errors).toEqual([expect.objectContaining({ field: 'measuredOn' })]);
       const unknown = await http.post(
         '/results',
-        measured([point], { standardIds: ['6f1c0d51-4a8e-4d0e-9a43-5d2b1f0a7e11'] }),
+        measured(itemId, [point], { standardIds: ['6f1c0d51-4a8e-4d0e-9a43-5d2b1f0a7e11'] }),
         technician,
       );
       expect(unknown.status).toBe(422);

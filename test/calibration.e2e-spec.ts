@@ -5,14 +5,17 @@
 // trail shows the changes.
 import { CalibrationResultReader } from '#libs/calibration';
 import { JobQueue } from '#libs/core';
+import { addDays, addMonths, todayInVietnam } from '#libs/registry';
 import { evaluateBudget, type UncertaintyComponentInput } from '#libs/uncertainty';
 import { DataSource } from 'typeorm';
 import type { StaffSession } from './support/auth.js';
 import {
   api,
   authorise,
+  benchItem,
   fuelDispenserType,
   instrument,
+  itemStatus,
   ok,
   organization,
   pressureGaugeType,
@@ -23,7 +26,9 @@ import {
 } from './support/calibration.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
 
-const MEASURED_ON = '2025-03-10';
+// The work happens after the item is received (today); the standards' certificates are dated around it.
+const MEASURED_ON = todayInVietnam();
+const OVERDUE_ON = addDays(MEASURED_ON, -35);
 
 /** The five points of the gauge: nominal, reference value, three readings, U of the standard there. */
 const GAUGE_POINTS = [
@@ -59,6 +64,7 @@ describe('calibration and verification results (Done when)', () => {
   let pressureStandard: Body;
   let overdueStandard: Body;
   let template: Body;
+  let gaugeItem: { requestId: string; itemId: string; labelId: string };
 
   beforeAll(async () => {
     sys = await startTestSystem();
@@ -97,8 +103,8 @@ describe('calibration and verification results (Done when)', () => {
         { name: 'Áp kế chuẩn điện tử 0–2.5 MPa', quantity: 'pressure', unit: 'MPa', rangeMin: '0', rangeMax: '2.5' },
         {
           certificateNumber: 'V08.P.0412/24',
-          calibrationDate: '2024-06-01',
-          dueDate: '2025-06-01',
+          calibrationDate: addDays(MEASURED_ON, -200),
+          dueDate: addDays(MEASURED_ON, 165),
           externalReference: { kind: 'national_standard', name: 'Chuẩn quốc gia áp suất — VMI' },
           values: GAUGE_POINTS.map((p) => ({
             nominal: p.nominal,
@@ -116,12 +122,20 @@ describe('calibration and verification results (Done when)', () => {
         admin,
         { code: `P-OLD-${Date.now()}`, name: 'Áp kế chuẩn cũ', quantity: 'pressure', unit: 'MPa' },
         {
-          calibrationDate: '2023-01-10',
-          dueDate: '2024-01-10',
+          calibrationDate: addDays(MEASURED_ON, -400),
+          dueDate: OVERDUE_ON,
           values: [{ nominal: '1', value: '1', unit: 'MPa', expandedUncertainty: '0.002', coverageFactor: '2' }],
         },
       )
     ).standard;
+    // The customer asks for a calibration with a statement of conformity under guarded acceptance (ILAC-G8).
+    gaugeItem = await benchItem(sys, admin, {
+      organizationId: owner.id,
+      instrumentId: gauge.id,
+      service: 'calibration',
+      decisionRule: 'guarded',
+      technician,
+    });
   });
   afterAll(async () => sys?.close());
 
@@ -192,9 +206,7 @@ describe('calibration and verification results (Done when)', () => {
     });
 
     const body = () => ({
-      instrumentId: gauge.id,
-      service: 'calibration',
-      conformity: { requested: true, decisionRule: { kind: 'guarded' } },
+      requestItemId: gaugeItem.itemId,
       templateId: template.id,
       measuredOn: MEASURED_ON,
       place: 'Phòng thí nghiệm Áp suất',
@@ -229,7 +241,33 @@ describe('calibration and verification results (Done when)', () => {
         errors: [{ field: 'standardIds[1]', message: expect.stringContaining(overdueStandard.code) }],
         standards: [{ id: overdueStandard.id, code: overdueStandard.code, reasons: ['calibration_overdue'] }],
       });
-      expect(res.body.detail).toMatch(/calibration was overdue \(due 2024-01-10\)/);
+      expect(res.body.detail).toMatch(new RegExp(`calibration was overdue \\(due ${OVERDUE_ON}\\)`));
+    });
+
+    it('records only for a request item at the bench, matching it, once', async () => {
+      const scheduled = await benchItem(sys, admin, {
+        organizationId: owner.id,
+        instrumentId: gauge.id,
+        service: 'calibration',
+        technician,
+        receive: false,
+      });
+      const early = await http.post('/results', { ...body(), requestItemId: scheduled.itemId }, technician);
+      expect(early.status).toBe(409);
+      expect(early.body).toMatchObject({ code: 'result.item_not_ready', itemStatus: 'scheduled' });
+      const other = await http.post(
+        '/results',
+        { ...body(), instrumentId: overdueStandard.id, service: 'verification_periodic' },
+        technician,
+      );
+      expect(other.status).toBe(422);
+      expect(other.body).toMatchObject({
+        code: 'result.item_mismatch',
+        errors: [{ field: 'instrumentId' }, { field: 'service' }],
+      });
+      const unknown = await http.post('/results', { ...body(), requestItemId: overdueStandard.id }, technician);
+      expect(unknown.status).toBe(422);
+      expect(unknown.body).toMatchObject({ code: 'result.bad_reference', errors: [{ field: 'requestItemId' }] });
     });
 
     it('refuses a technician not authorised for the work, and a reviewer recording at all', async () => {
@@ -259,7 +297,9 @@ describe('calibration and verification results (Done when)', () => {
         conformityRequested: true,
         decisionRule: { kind: 'guarded', source: 'request' },
         coverageProbability: '0.9545',
-        standards: [{ id: pressureStandard.id, certificateNumber: 'V08.P.0412/24', dueDate: '2025-06-01' }],
+        standards: [
+          { id: pressureStandard.id, certificateNumber: 'V08.P.0412/24', dueDate: addDays(MEASURED_ON, 165) },
+        ],
         overallOutcome: 'pass',
       });
       expect(rev.points).toHaveLength(5);
@@ -286,6 +326,11 @@ describe('calibration and verification results (Done when)', () => {
       });
       // The last point by hand: s = 0.001 → u_A = 0.000577 (ν 2); u_std = 0.0008; u_res = 0.002/(2√3) = 0.000577;
       // u_T = 0.0008/√3 = 0.000462; u_c = 0.001233; ν_eff = u_c⁴/(u_A⁴/2) = 41.6 → t₉₅.₄₅(41) = 2.063; U = 0.00254.
+      // Recording results starts the work on the item.
+      expect(await itemStatus(sys, reviewer, gaugeItem)).toBe('in_progress');
+      const again = await http.post('/results', body(), technician);
+      expect(again.status).toBe(409);
+      expect(again.body).toMatchObject({ code: 'result.exists_for_item', resultId: result.id });
       const last = rev.points[4];
       expect(last).toMatchObject({
         indicatedMean: '1.61',
@@ -397,6 +442,7 @@ describe('calibration and verification results (Done when)', () => {
       ]);
       const job = await sys.app.get(JobQueue).job('certificate.issue', `certificate.${revisionId}`);
       expect(job?.data).toEqual({ resultRevisionId: revisionId });
+      expect(await itemStatus(sys, reviewer, gaugeItem)).toBe('results_approved');
     });
 
     it('gives the certificates library everything a certificate needs', async () => {
@@ -405,6 +451,14 @@ describe('calibration and verification results (Done when)', () => {
       expect(data).toMatchObject({
         resultId: result.id,
         revision: 2,
+        requestItemId: gaugeItem.itemId,
+        request: {
+          id: gaugeItem.requestId,
+          itemOrdinal: 0,
+          place: 'lab',
+          labelId: gaugeItem.labelId,
+          receivedAt: expect.any(String),
+        },
         serviceKind: 'calibration',
         procedure: { code: 'ĐLVN 08', version: '2011' },
         measuredOn: MEASURED_ON,
@@ -421,7 +475,7 @@ describe('calibration and verification results (Done when)', () => {
             code: pressureStandard.code,
             certificateNumber: 'V08.P.0412/24',
             issuingLab: expect.any(String),
-            dueDate: '2025-06-01',
+            dueDate: addDays(MEASURED_ON, 165),
           },
         ],
         technician: { id: technician.userId, name: `Test ${technician.username}` },
@@ -473,7 +527,7 @@ describe('calibration and verification results (Done when)', () => {
         [result.id],
       );
       await expect(
-        db.query(`UPDATE calibration_result_revision SET measured_on = '2025-03-11' WHERE id = $1`, [first.id]),
+        db.query(`UPDATE calibration_result_revision SET measured_on = '2020-01-01' WHERE id = $1`, [first.id]),
       ).rejects.toThrow(/technical columns .* never overwritten/);
       const [{ place }] = await db.query(`SELECT place FROM calibration_result_revision WHERE id = $1`, [id]);
       expect(place).toBe('Phòng thí nghiệm Áp suất');
@@ -519,13 +573,17 @@ describe('calibration and verification results (Done when)', () => {
 
     it('reverse traceability lists the result, its request item, instrument and customer for the standard', async () => {
       const res = ok(
-        await http.get(`/standards/${pressureStandard.id}/affected?from=2025-03-01&to=2025-03-31`, reviewer),
+        await http.get(
+          `/standards/${pressureStandard.id}/affected?from=${addDays(MEASURED_ON, -10)}&to=${addDays(MEASURED_ON, 10)}`,
+          reviewer,
+        ),
         'affected',
       );
       expect(res.items).toEqual([
         expect.objectContaining({
           resultId: result.id,
-          requestItemId: null,
+          requestItemId: gaugeItem.itemId,
+          requestId: gaugeItem.requestId,
           firstUsedOn: MEASURED_ON,
           instrument: expect.objectContaining({ id: gauge.id, serialNumber: gauge.serialNumber }),
           customer: { id: owner.id, name: owner.name },
@@ -537,7 +595,7 @@ describe('calibration and verification results (Done when)', () => {
         }),
       ]);
       const outside = ok(
-        await http.get(`/standards/${pressureStandard.id}/affected?from=2025-04-01`, reviewer),
+        await http.get(`/standards/${pressureStandard.id}/affected?from=${addDays(MEASURED_ON, 1)}`, reviewer),
         'affected later',
       );
       expect(outside.items).toEqual([]);
@@ -554,12 +612,18 @@ describe('calibration and verification results (Done when)', () => {
         rangeUnit: 'MPa',
         resolution: '0.002',
       });
+      const item = await benchItem(sys, admin, {
+        organizationId: owner.id,
+        instrumentId: second.id,
+        service: 'calibration',
+        technician: both,
+        start: true,
+      });
       const recorded = ok(
         await http.post(
           '/results',
           {
-            instrumentId: second.id,
-            service: 'calibration',
+            requestItemId: item.itemId,
             templateId: template.id,
             measuredOn: MEASURED_ON,
             place: 'Phòng thí nghiệm Áp suất',
@@ -611,8 +675,8 @@ describe('calibration and verification results (Done when)', () => {
           admin,
           { name: 'Bình chuẩn kim loại 20 L', quantity: 'volume', unit: 'L', rangeMin: '0', rangeMax: '20' },
           {
-            calibrationDate: '2024-09-01',
-            dueDate: '2025-09-01',
+            calibrationDate: addDays(MEASURED_ON, -100),
+            dueDate: addDays(MEASURED_ON, 265),
             values: [{ nominal: '20', value: '20.002', unit: 'L', expandedUncertainty: '0.004', coverageFactor: '2' }],
           },
         )
@@ -644,9 +708,8 @@ describe('calibration and verification results (Done when)', () => {
       );
     });
 
-    const verify = (instrumentId: string, points: object[]) => ({
-      instrumentId,
-      service: 'verification_periodic',
+    const verify = (requestItemId: string, points: object[]) => ({
+      requestItemId,
       templateId: fuelTemplate.id,
       measuredOn: MEASURED_ON,
       place: 'Cửa hàng xăng dầu số 5, Nha Trang (on site)',
@@ -659,9 +722,15 @@ describe('calibration and verification results (Done when)', () => {
         resolution: '0.01',
         accuracyClass: '0.5',
       });
+      const item = await benchItem(sys, admin, {
+        organizationId: owner.id,
+        instrumentId: dispenser.id,
+        service: 'verification_periodic',
+        technician,
+      });
       const res = await http.post(
         '/results',
-        verify(dispenser.id, [
+        verify(item.itemId, [
           { nominal: '20', referenceValue: '20.000', readings: ['20.04', '20.06', '20.05'] },
           {
             nominal: '20',
@@ -703,14 +772,24 @@ describe('calibration and verification results (Done when)', () => {
       ok(await http.post(`/results/${res.body.id}/submit`, { revision: 1 }, technician), 'submit');
       ok(await http.post(`/results/${res.body.id}/approve`, { revision: 1 }, reviewer), 'approve');
       const after = ok(await http.get(`/instruments/${dispenser.id}`, reviewer), 'instrument');
-      expect(after).toMatchObject({ lastVerification: { date: MEASURED_ON, passed: true }, nextDueDate: '2026-03-10' });
+      expect(after).toMatchObject({
+        lastVerification: { date: MEASURED_ON, passed: true },
+        nextDueDate: addMonths(MEASURED_ON, 12),
+      });
+      expect(await itemStatus(sys, reviewer, item)).toBe('results_approved');
     });
 
     it('fails a dispenser outside ±0.5 %: the item fails and gets no next due date', async () => {
       const dispenser = await instrument(sys, admin, owner.id, fuelType.id, { resolution: '0.01' });
+      const item = await benchItem(sys, admin, {
+        organizationId: owner.id,
+        instrumentId: dispenser.id,
+        service: 'verification_periodic',
+        technician,
+      });
       const res = await http.post(
         '/results',
-        verify(dispenser.id, [
+        verify(item.itemId, [
           { nominal: '20', referenceValue: '20.000', readings: ['20.12', '20.13', '20.11'] },
           { nominal: '20', referenceValue: '20.000', readings: ['20.05', '20.05', '20.06'] },
         ]),
@@ -733,9 +812,15 @@ describe('calibration and verification results (Done when)', () => {
 
     it('refuses readings fewer than the procedure asks for, naming the field', async () => {
       const dispenser = await instrument(sys, admin, owner.id, fuelType.id, { resolution: '0.01' });
+      const item = await benchItem(sys, admin, {
+        organizationId: owner.id,
+        instrumentId: dispenser.id,
+        service: 'verification_periodic',
+        technician,
+      });
       const res = await http.post(
         '/results',
-        verify(dispenser.id, [{ nominal: '20', referenceValue: '20.000', readings: ['20.05'] }]),
+        verify(item.itemId, [{ nominal: '20', referenceValue: '20.000', readings: ['20.05'] }]),
         technician,
       );
       expect(res.status).toBe(422);

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { StaffRole } from '#libs/core';
+import { todayInVietnam } from '#libs/registry';
 import { calibrationBody, instrumentBody, instrumentTypeBody, organizationBody, standardBody } from './registry.js';
 import { staffSession, type StaffSession } from './auth.js';
 import type { TestSystem } from './system.js';
@@ -146,4 +148,68 @@ export async function standardWithCertificate(
     'record standard calibration',
   );
   return { standard: s, certificate: c };
+}
+
+export interface ItemOptions {
+  organizationId: string;
+  instrumentId: string;
+  service: string;
+  /** Calibration: the customer asks for a statement of conformity under this rule. */
+  decisionRule?: 'simple' | 'guarded';
+  /** Scheduled for this technician (authorised to perform it). */
+  technician: StaffSession;
+  /** Stop before receipt (the item is only scheduled). */
+  receive?: boolean;
+  /** Start the work (in_progress) after receipt, as the scheduled technician. */
+  start?: boolean;
+}
+
+/** A request item brought to the bench through the requests API: submitted, accepted, scheduled today, received. */
+export async function benchItem(
+  sys: TestSystem,
+  reception: StaffSession,
+  o: ItemOptions,
+): Promise<{ requestId: string; itemId: string; labelId: string }> {
+  const http = api(sys);
+  const request = ok(
+    await http.post(
+      '/requests',
+      {
+        organizationId: o.organizationId,
+        place: 'lab',
+        items: [
+          {
+            instrumentId: o.instrumentId,
+            service: o.service,
+            ...(o.decisionRule ? { conformityStatementRequested: true, decisionRule: o.decisionRule } : {}),
+          },
+        ],
+      },
+      reception,
+    ),
+    'submit request',
+  );
+  const itemId = request.items[0].id as string;
+  const accepted = ok(await http.post(`/requests/${request.id}/accept`, {}, reception), 'accept request');
+  if (accepted.accepted !== 1)
+    throw new Error(`contract review refused the item: ${JSON.stringify(accepted.rejected)}`);
+  const base = `/requests/${request.id}/items/${itemId}`;
+  ok(
+    await http.post(`${base}/schedule`, { technicianId: o.technician.userId, date: todayInVietnam() }, reception),
+    'schedule',
+  );
+  const labelId = `TĐC-${randomBytes(5).toString('hex')}`;
+  if (o.receive !== false) {
+    ok(await http.post(`${base}/receive`, { labelId, condition: 'Nguyên niêm phong' }, reception), 'receive');
+    if (o.start) ok(await http.post(`${base}/start`, {}, o.technician), 'start');
+  }
+  return { requestId: request.id, itemId, labelId };
+}
+
+export async function itemStatus(
+  sys: TestSystem,
+  as: StaffSession,
+  item: { requestId: string; itemId: string },
+): Promise<string> {
+  return ok(await api(sys).get(`/requests/${item.requestId}/items/${item.itemId}`, as), 'item').status as string;
 }

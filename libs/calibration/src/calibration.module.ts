@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RegistryModule } from '#libs/registry';
+import { RequestsModule } from '#libs/requests';
 import { CalibrationResultReader } from './results/calibration-result-reader.js';
 import { ResultComposer } from './results/result-composer.js';
 import { ResultController } from './results/result.controller.js';
@@ -30,7 +31,7 @@ export const CALIBRATION_ENTITIES = [
 
 /** Results of calibration and verification: budgets, templates, review, reverse traceability. */
 @Module({
-  imports: [TypeOrmModule.forFeature(CALIBRATION_ENTITIES), RegistryModule],
+  imports: [TypeOrmModule.forFeature(CALIBRATION_ENTITIES), RegistryModule, RequestsModule],
   controllers: [UncertaintyController, TemplateController, ResultController, TraceabilityController],
   providers: [
     StandardsOnDate,

@@ -39,7 +39,17 @@ export interface CertificateData {
   revision: number;
   /** Why this revision replaced the previous one (an amended certificate names it); null for revision 1. */
   revisionReason: string | null;
-  requestItemId: string | null;
+  requestItemId: string;
+  /** The request and item: what was asked, where, and the date of receipt (ISO/IEC 17025 7.8.2.1 i). */
+  request: {
+    id: string;
+    itemOrdinal: number;
+    place: 'lab' | 'on_site';
+    siteAddress: string | null;
+    labelId: string | null;
+    receivedAt: string | null;
+    conditionOnReceipt: string | null;
+  };
   service: ServiceKind;
   serviceKind: 'verification' | 'calibration';
   procedure: { code: string; version: string | null };
@@ -119,7 +129,12 @@ export class CalibrationResultReader {
         `Revision ${r.revision} of result ${r.resultId} is ${r.status}: certificates are issued from approved revisions only`,
       );
     }
-    const result = await m.getRepository(CalibrationResult).findOneByOrFail({ id: r.resultId });
+    const result = await m.getRepository(CalibrationResult).findOneOrFail({
+      where: { id: r.resultId },
+      relations: { requestItem: { request: true } },
+    });
+    const item = result.requestItem!;
+    const request = item.request!;
     const instrument = await m.getRepository(Instrument).findOne({
       where: { id: result.instrumentId },
       relations: { instrumentType: true, owner: true },
@@ -150,6 +165,15 @@ export class CalibrationResultReader {
       revision: r.revision,
       revisionReason: r.reason,
       requestItemId: result.requestItemId,
+      request: {
+        id: request.id,
+        itemOrdinal: item.ordinal,
+        place: request.place,
+        siteAddress: request.siteAddress,
+        labelId: item.labelId,
+        receivedAt: item.receivedAt?.toISOString() ?? null,
+        conditionOnReceipt: item.conditionOnReceipt,
+      },
       service: result.service,
       serviceKind: isVerification(result.service) ? 'verification' : 'calibration',
       procedure: { code: r.procedureCode, version: r.procedureVersion },

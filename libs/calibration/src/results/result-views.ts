@@ -128,12 +128,13 @@ export function toRevisionSummary(r: CalibrationResultRevision, performer: Staff
   };
 }
 
-/** `result` loaded with instrument (+ type, owner). */
+/** `result` loaded with its request item and instrument (+ type, owner). */
 export function toResultView(result: CalibrationResult, current: LoadedRevision): ResultView {
   const i = result.instrument!;
   return {
     id: result.id,
     requestItemId: result.requestItemId,
+    requestId: result.requestItem?.requestId ?? '',
     instrument: {
       id: i.id,
       serialNumber: i.serialNumber,

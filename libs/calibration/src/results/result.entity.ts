@@ -11,6 +11,7 @@ import {
 } from 'typeorm';
 import { StaffUser } from '#libs/auth';
 import { Instrument, InstrumentType, MeasurementStandard, StandardCalibration, type ServiceKind } from '#libs/registry';
+import { RequestItem } from '#libs/requests';
 import type { DecisionOutcome } from '#libs/uncertainty';
 import type { BudgetTermSpec, ResolvedTerm } from '../budget/budget-terms.js';
 import type { ContributionView } from '../uncertainty-api/dto/evaluate.dto.js';
@@ -49,9 +50,13 @@ export class CalibrationResult {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  /** The request item the result belongs to (the requests library; foreign key added when it lands). */
-  @Column({ name: 'request_item_id', type: 'uuid', nullable: true })
-  requestItemId!: string | null;
+  /** The request item the result belongs to (its instrument, service, conformity statement and decision rule). */
+  @Column({ name: 'request_item_id', type: 'uuid' })
+  requestItemId!: string;
+
+  @ManyToOne(() => RequestItem, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'request_item_id' })
+  requestItem?: RequestItem;
 
   @Column({ name: 'instrument_id', type: 'uuid' })
   instrumentId!: string;

@@ -6,18 +6,16 @@ import { StaffUser } from '#libs/auth';
 import {
   ConflictError,
   decodeCursor,
-  InvalidInputError,
   NotFoundError,
-  PG_UNIQUE_VIOLATION,
-  pgConstraint,
-  pgErrorCode,
+  Outbox,
   toPage,
   UnprocessableError,
+  type FieldError,
   type Page,
   type Principal,
 } from '#libs/core';
-import { InstrumentService, type Instrument } from '#libs/registry';
-import type { DecisionRuleSpec } from './computation.js';
+import { InstrumentService, todayInVietnam, type Instrument } from '#libs/registry';
+import { RequestItem, RequestItemWorkflow, ServiceRequest, type ItemStatus } from '#libs/requests';
 import type {
   RecordResultDto,
   ResultQuery,
@@ -56,39 +54,55 @@ export class ResultService {
     private readonly composer: ResultComposer,
     private readonly instruments: InstrumentService,
     private readonly audit: AuditTrail,
+    private readonly workflow: RequestItemWorkflow,
+    private readonly outbox: Outbox,
   ) {}
 
+  /**
+   * Revision 1 of the result of a request item. The item must be received or in progress; a received
+   * item moves to in progress in the same transaction (recording results is doing the work).
+   */
   async record(dto: RecordResultDto, principal: Principal): Promise<ResultView> {
-    const subject = await this.subjectFromBody(dto);
-    const composed = await this.composer.compose(subject, contentFromDto(dto), principal);
     const id = await this.db.transaction(async (m) => {
-      let result: CalibrationResult;
-      try {
-        result = await m.getRepository(CalibrationResult).save(
-          m.getRepository(CalibrationResult).create({
-            requestItemId: subject.requestItemId,
-            instrumentId: subject.instrument.id,
-            instrumentTypeId: subject.instrument.instrumentTypeId,
-            service: subject.service,
-            status: 'draft',
-            currentRevision: 1,
-            approvedRevision: null,
-            createdBy: staffUserId(principal),
-          }),
+      const { request, item } = await this.lockItem(m, dto.requestItemId);
+      const subject = await this.subjectFromItem(m, item, dto);
+      const existing = await m.getRepository(CalibrationResult).findOneBy({ requestItemId: item.id });
+      if (existing) {
+        throw new ConflictError(
+          'result.exists_for_item',
+          `Request item ${item.id} already has result ${existing.id}: correct it with a new revision`,
+          { resultId: existing.id },
         );
-      } catch (e) {
-        if (pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_calibration_result_request_item') {
-          const existing = await this.db
-            .getRepository(CalibrationResult)
-            .findOneBy({ requestItemId: subject.requestItemId! });
-          throw new ConflictError(
-            'result.exists_for_item',
-            `Request item ${subject.requestItemId} already has result ${existing?.id}: correct it with a new revision`,
-            { resultId: existing?.id },
-          );
-        }
-        throw e;
       }
+      const content = contentFromDto(dto);
+      const receivedOn = item.receivedAt ? todayInVietnam(item.receivedAt) : null;
+      if (receivedOn && content.measuredOn < receivedOn) {
+        throw new UnprocessableError(
+          'result.measured_before_receipt',
+          `The item was received on ${receivedOn}; it cannot have been measured on ${content.measuredOn}`,
+          {
+            errors: [
+              { field: 'measuredOn', message: `measuredOn must not be before the date of receipt ${receivedOn}` },
+            ],
+          },
+        );
+      }
+      const composed = await this.composer.compose(subject, content, principal);
+      if (item.status === 'received') {
+        await this.workflow.apply(m, request, [{ item, move: { to: 'in_progress' } }], principal);
+      }
+      const result = await m.getRepository(CalibrationResult).save(
+        m.getRepository(CalibrationResult).create({
+          requestItemId: item.id,
+          instrumentId: subject.instrument.id,
+          instrumentTypeId: subject.instrument.instrumentTypeId,
+          service: subject.service,
+          status: 'draft',
+          currentRevision: 1,
+          approvedRevision: null,
+          createdBy: staffUserId(principal),
+        }),
+      );
       await this.insertRevision(m, result.id, 1, null, composed);
       await this.audit.record(m, {
         actor: principal,
@@ -99,7 +113,22 @@ export class ResultService {
       });
       return result.id;
     });
+    await this.outbox.flushQuietly();
     return this.get(id);
+  }
+
+  /** Locks the item's request (the requests library's order of locks); a missing item is a bad reference. */
+  async lockItem(m: EntityManager, itemId: string): Promise<{ request: ServiceRequest; item: RequestItem }> {
+    try {
+      return await this.workflow.lockItem(m, itemId);
+    } catch (e) {
+      if (e instanceof NotFoundError) {
+        throw new UnprocessableError('result.bad_reference', 'No request item has this id', {
+          errors: [{ field: 'requestItemId', message: 'no request item has this id' }],
+        });
+      }
+      throw e;
+    }
   }
 
   /**
@@ -147,7 +176,7 @@ export class ResultService {
   async get(id: string, manager: EntityManager = this.db.manager): Promise<ResultView> {
     const result = await manager.getRepository(CalibrationResult).findOne({
       where: { id },
-      relations: { instrument: { instrumentType: true, owner: true } },
+      relations: { instrument: { instrumentType: true, owner: true }, requestItem: true },
     });
     if (!result) throw new NotFoundError('calibration_result', id);
     return toResultView(result, await loadRevision(manager, { resultId: id, revision: result.currentRevision }));
@@ -233,47 +262,40 @@ export class ResultService {
     return saved;
   }
 
-  /** Until the requests library lands, what the result is about comes from the body. */
-  private async subjectFromBody(dto: RecordResultDto): Promise<ResultSubject> {
-    let instrument: Instrument;
-    try {
-      instrument = await this.instruments.find(dto.instrumentId);
-    } catch (e) {
-      if (e instanceof NotFoundError) {
-        throw new UnprocessableError('result.bad_reference', 'No instrument has this id', {
-          errors: [{ field: 'instrumentId', message: 'no instrument has this id' }],
-        });
-      }
-      throw e;
-    }
-    if (!instrument.instrumentType!.services.includes(dto.service)) {
-      throw new UnprocessableError(
-        'result.service_not_offered',
-        `Instrument type ${instrument.instrumentType!.code} does not offer ${dto.service}`,
-        {
-          errors: [{ field: 'service', message: `${dto.service} is not a service of this instrument type` }],
-        },
+  /** What the result is about, from the request item; the body's instrument and service only cross-check it. */
+  private async subjectFromItem(m: EntityManager, item: RequestItem, dto: RecordResultDto): Promise<ResultSubject> {
+    if (!RECORDABLE_ITEM_STATUSES.includes(item.status)) {
+      throw new ConflictError(
+        'result.item_not_ready',
+        `Request item ${item.id} is ${item.status}: results are recorded for an item that is received or in progress`,
+        { itemStatus: item.status, allowed: RECORDABLE_ITEM_STATUSES },
       );
     }
-    if (dto.service !== 'calibration' && dto.conformity) {
-      throw new InvalidInputError([
-        {
-          field: 'conformity',
-          message: 'conformity applies to calibration; a verification always decides with the procedure’s rule',
-        },
-      ]);
+    const mismatch: FieldError[] = [];
+    if (dto.instrumentId !== undefined && dto.instrumentId !== item.instrumentId)
+      mismatch.push({ field: 'instrumentId', message: "instrumentId is not the request item's instrument" });
+    if (dto.service !== undefined && dto.service !== item.service)
+      mismatch.push({ field: 'service', message: `the request item is for ${item.service}` });
+    if (mismatch.length) {
+      throw new UnprocessableError('result.item_mismatch', 'The result does not match its request item', {
+        errors: mismatch,
+      });
     }
-    const rule: DecisionRuleSpec | null = dto.conformity?.decisionRule
-      ? { kind: dto.conformity.decisionRule.kind, guardBandFactor: dto.conformity.decisionRule.guardBandFactor ?? null }
-      : null;
+    const instrument: Instrument = await this.instruments.find(item.instrumentId, undefined, m);
     return {
-      requestItemId: dto.requestItemId ?? null,
+      requestItemId: item.id,
       instrument,
-      service: dto.service,
-      conformity: { requested: dto.conformity?.requested ?? false, rule },
+      service: item.service,
+      conformity: {
+        requested: item.conformityStatementRequested,
+        rule: item.decisionRule ? { kind: item.decisionRule } : null,
+      },
     };
   }
 }
+
+/** A result is recorded while the instrument is at the bench: received (the work starts with it) or in progress. */
+const RECORDABLE_ITEM_STATUSES: readonly ItemStatus[] = ['received', 'in_progress'];
 
 function staffUserId(p: Principal): string {
   if (p.kind !== 'staff') throw new Error('a result is recorded by staff');

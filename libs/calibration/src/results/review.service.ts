@@ -5,6 +5,7 @@ import { AuditTrail } from '#libs/audit';
 import { AuthorisationService } from '#libs/auth';
 import { ConflictError, ForbiddenError, jobId, Outbox, type Principal } from '#libs/core';
 import { InstrumentService, todayInVietnam } from '#libs/registry';
+import { RequestItemWorkflow, type ItemStatus } from '#libs/requests';
 import { passedForRegistry } from './computation.js';
 import type { ApproveDto, ResultView, ReturnDto, SubmitDto } from './dto/result.dto.js';
 import { loadRevision, type LoadedRevision } from './result-views.js';
@@ -22,7 +23,8 @@ function staff(p: Principal): StaffPrincipal {
  * Review (soát xét) of results: the technician submits a revision; a reviewer authorised for the type
  * and service, who measured none of its revisions, approves it or returns it with a comment.
  * Approval is what the rest of the system acts on, in the same transaction: the instrument's service
- * history and next due date, the request item's state, and the certificate job (outbox).
+ * history and next due date, the request item (results_approved, with its webhook), and the
+ * certificate job (outbox).
  */
 @Injectable()
 export class ReviewService {
@@ -33,6 +35,7 @@ export class ReviewService {
     private readonly instruments: InstrumentService,
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
+    private readonly workflow: RequestItemWorkflow,
   ) {}
 
   async submit(id: string, dto: SubmitDto, principal: Principal): Promise<ResultView> {
@@ -80,7 +83,7 @@ export class ReviewService {
         );
       await m.getRepository(CalibrationResult).update({ id }, { status: 'approved', approvedRevision: dto.revision });
       await this.recordInstrumentOutcome(m, result, loaded, previousApproved, actor);
-      // The request item (requests library) moves to results_approved here once that library is on main.
+      await this.advanceRequestItem(m, result, actor);
       await this.outbox.add(
         m,
         'certificate.issue',
@@ -184,6 +187,24 @@ export class ReviewService {
   }
 
   /**
+   * The request item moves to results_approved (requests library, same transaction). A corrected result
+   * approved again finds its item already past that point and leaves it there.
+   */
+  private async advanceRequestItem(m: EntityManager, result: CalibrationResult, actor: StaffPrincipal): Promise<void> {
+    const { item } = await this.workflow.lockItem(m, result.requestItemId);
+    if (item.status === 'in_progress') {
+      await this.workflow.markResultsApproved(m, item.id, actor);
+      return;
+    }
+    if (APPROVED_OR_LATER.includes(item.status)) return;
+    throw new ConflictError(
+      'result.item_not_in_progress',
+      `Request item ${item.id} is ${item.status}: a result is approved while its item is in progress`,
+      { itemStatus: item.status },
+    );
+  }
+
+  /**
    * The instrument's service history and next due date (registry). A later approved revision that
    * states the same date and outcome records nothing new; one that changes them is refused, since the
    * registry's history is not rewritten from here.
@@ -215,6 +236,9 @@ export class ReviewService {
     );
   }
 }
+
+/** Item states after results_approved: a re-approval of a corrected result does not move the item again. */
+const APPROVED_OR_LATER: readonly ItemStatus[] = ['results_approved', 'certificate_issued', 'returned', 'closed'];
 
 const ALLOWED_FROM: Record<'submit' | 'approve' | 'return', RevisionStatus[]> = {
   submit: ['draft'],

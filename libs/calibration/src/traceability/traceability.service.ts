@@ -8,7 +8,8 @@ import type { AffectedPage, AffectedQuery, AffectedResultView } from './dto/affe
 interface HitRow {
   result_id: string;
   first_used: string;
-  request_item_id: string | null;
+  request_item_id: string;
+  request_id: string;
   service: string;
   status: string;
   instrument_id: string;
@@ -64,11 +65,12 @@ export class TraceabilityService {
            JOIN calibration_result_revision v ON v.id = s.revision_id
           WHERE s.standard_id = $1 AND s.measured_on BETWEEN $2::date AND $3::date
           GROUP BY v.result_id)
-       SELECT h.result_id, h.first_used::text AS first_used, r.request_item_id, r.service, r.status,
+       SELECT h.result_id, h.first_used::text AS first_used, r.request_item_id, ri.request_id, r.service, r.status,
               i.id AS instrument_id, i.serial_number, i.manufacturer, i.model,
               t.id AS type_id, t.code AS type_code, t.name_vi AS type_name, o.id AS owner_id, o.name AS owner_name
          FROM hits h
          JOIN calibration_result r ON r.id = h.result_id
+         JOIN request_item ri ON ri.id = r.request_item_id
          JOIN instrument i ON i.id = r.instrument_id
          JOIN instrument_type t ON t.id = i.instrument_type_id
          JOIN organization o ON o.id = i.owner_id
@@ -98,6 +100,7 @@ export class TraceabilityService {
       return {
         resultId: r.result_id,
         requestItemId: r.request_item_id,
+        requestId: r.request_id,
         service: r.service,
         status: r.status,
         firstUsedOn: r.first_used,

@@ -26,7 +26,6 @@ import {
 } from '../../budget/budget-term.dto.js';
 import { IsDecimalString, Optional, trim } from '../../common/validation.js';
 import {
-  DecisionRuleDto,
   EnvironmentLimitsDto,
   ProcedureView,
   TEMPLATE_SERVICES,
@@ -193,37 +192,24 @@ export class ResultContentDto {
   points!: PointDto[];
 }
 
-export class ConformityDto {
-  @ApiProperty({ description: 'The customer asked for a statement of conformity (calibration)' })
-  @IsBoolean()
-  requested!: boolean;
-
-  @ApiPropertyOptional({ type: DecisionRuleDto, description: 'Required when requested' })
-  @Optional()
-  @ValidateNested()
-  @Type(() => DecisionRuleDto)
-  decisionRule?: DecisionRuleDto;
-}
-
+/**
+ * A result of one request item. What it is about — instrument, service, whether a statement of
+ * conformity was asked for and under which decision rule — comes from the item.
+ */
 export class RecordResultDto extends ResultContentDto {
-  @ApiPropertyOptional({ description: 'The request item this result belongs to' })
+  @ApiProperty({ description: 'The request item (received or in progress); one result per item' })
+  @IsUUID()
+  requestItemId!: string;
+
+  @ApiPropertyOptional({ description: "Cross-check: must be the item's instrument when given" })
   @Optional()
   @IsUUID()
-  requestItemId?: string;
+  instrumentId?: string;
 
-  @ApiProperty({ description: 'The instrument measured' })
-  @IsUUID()
-  instrumentId!: string;
-
-  @ApiProperty({ enum: TEMPLATE_SERVICES })
+  @ApiPropertyOptional({ enum: TEMPLATE_SERVICES, description: "Cross-check: must be the item's service when given" })
+  @Optional()
   @IsIn(TEMPLATE_SERVICES)
-  service!: TemplateServiceKind;
-
-  @ApiPropertyOptional({ type: ConformityDto, description: 'Calibration only; verification always decides' })
-  @Optional()
-  @ValidateNested()
-  @Type(() => ConformityDto)
-  conformity?: ConformityDto;
+  service?: TemplateServiceKind;
 }
 
 /** A correction: fields left out are carried over from the previous revision. */
@@ -389,7 +375,8 @@ export class ResultInstrumentView {
 
 export class ResultView {
   @ApiProperty() id!: string;
-  @ApiProperty({ nullable: true, type: String }) requestItemId!: string | null;
+  @ApiProperty() requestItemId!: string;
+  @ApiProperty() requestId!: string;
   @ApiProperty({ type: ResultInstrumentView }) instrument!: ResultInstrumentView;
   @ApiProperty({ type: PersonView, description: 'The customer (owner of the instrument)' }) customer!: PersonView;
   @ApiProperty({ enum: TEMPLATE_SERVICES }) service!: string;
@@ -402,7 +389,7 @@ export class ResultView {
 
 export class ResultSummaryView {
   @ApiProperty() id!: string;
-  @ApiProperty({ nullable: true, type: String }) requestItemId!: string | null;
+  @ApiProperty() requestItemId!: string;
   @ApiProperty() instrumentId!: string;
   @ApiProperty({ enum: TEMPLATE_SERVICES }) service!: string;
   @ApiProperty({ enum: RESULT_STATUSES }) status!: ResultStatus;

@@ -30,7 +30,8 @@ export class AffectedRevisionView {
 
 export class AffectedResultView {
   @ApiProperty() resultId!: string;
-  @ApiProperty({ nullable: true, type: String }) requestItemId!: string | null;
+  @ApiProperty() requestItemId!: string;
+  @ApiProperty() requestId!: string;
   @ApiProperty({ example: 'calibration' }) service!: string;
   @ApiProperty({ example: 'approved' }) status!: string;
   @ApiProperty({ description: 'Earliest measurement date in the period on which the standard was used' })
