@@ -27,18 +27,13 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
 
 /**
  * Jobs whose handler lives in a library not merged yet: the worker boots without a handler for them
- * and does not consume a queue that holds only such jobs, so their jobs wait in the queue instead of
- * failing. Remove a name here in the commit that adds its handler.
+ * (a job of that name fails with "no handler" and is retried, then kept as failed). Remove a name
+ * here in the commit that adds its handler; a stale entry is harmless (the handler is used).
  */
 export const JOBS_AWAITING_HANDLER: readonly JobName[] = ['certificate.issue'];
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
 export const ALL_JOBS = Object.keys(JOB_QUEUE) as JobName[];
-
-/** The queues the worker consumes: every queue with at least one job that has (or must have) a handler. */
-export const CONSUMED_QUEUES: readonly QueueName[] = ALL_QUEUES.filter((q) =>
-  ALL_JOBS.some((j) => JOB_QUEUE[j] === q && !JOBS_AWAITING_HANDLER.includes(j)),
-);
 
 /** BullMQ refuses ':' in custom job ids; deterministic ids are built with this. */
 export function jobId(...parts: (string | number)[]): string {

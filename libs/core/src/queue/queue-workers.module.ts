@@ -2,7 +2,7 @@ import { DynamicModule, Inject, Module, type Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { CONSUMED_QUEUES, type QueueName } from './jobs.js';
+import { ALL_QUEUES, type QueueName } from './jobs.js';
 import { JobHandlerRegistry } from './job-handler.js';
 
 function processorFor(queue: QueueName, concurrency: number): Type<WorkerHost> {
@@ -27,7 +27,7 @@ export class QueueWorkersModule {
     return {
       module: QueueWorkersModule,
       imports: [DiscoveryModule],
-      providers: [JobHandlerRegistry, ...CONSUMED_QUEUES.map((q) => processorFor(q, concurrency))],
+      providers: [JobHandlerRegistry, ...ALL_QUEUES.map((q) => processorFor(q, concurrency))],
     };
   }
 }
