@@ -3,7 +3,8 @@
 // U and decisions are checked against the GUM maths evaluated independently here; a reviewer approves;
 // an overdue standard, a self-approval and an edit in place are refused with clear errors; the audit
 // trail shows the changes.
-import { CalibrationResultReader } from '#libs/calibration';
+import { CalibrationCertificateSource, CalibrationResultReader, CertificateDraftError } from '#libs/calibration';
+import { validateCertificateModel } from '#libs/documents';
 import { JobQueue } from '#libs/core';
 import { addDays, addMonths, todayInVietnam } from '#libs/registry';
 import { evaluateBudget, type UncertaintyComponentInput } from '#libs/uncertainty';
@@ -495,6 +496,48 @@ describe('calibration and verification results (Done when)', () => {
         decision: 'pass',
       });
       expect(data.asFound).toHaveLength(5);
+
+      // The draft for the certificates library is a printable certificate once issuing adds its own fields.
+      const draft = await sys.app.get(CalibrationCertificateSource).load(view.revision.id);
+      expect(draft).toMatchObject({
+        organizationId: owner.id,
+        outcome: 'pass',
+        validUntil: null,
+        measurementDate: MEASURED_ON,
+      });
+      expect(draft.content.results[0]!.rows[4]).toEqual({
+        nominal: '1.6',
+        reference: '1.6000',
+        indicated: '1.61',
+        error: '0.0100',
+        expandedUncertainty: '0.0025',
+        coverageFactor: '2.06',
+        mpe: '±0.0256',
+        decision: 'pass',
+      });
+      expect(draft.content).toMatchObject({
+        uncertainty: { coverageProbability: '95.45' },
+        decisionRule: { rule: 'guarded', guardBand: 'U' },
+        conformity: { decision: 'pass', specification: 'ĐLVN 08:2011, cấp chính xác 1.6' },
+        receiptDate: MEASURED_ON,
+      });
+      expect(() =>
+        validateCertificateModel({
+          ...draft.content,
+          kind: 'calibration',
+          number: 'HC-2025-000001',
+          issueDate: MEASURED_ON,
+          laboratory: { name: 'Trung tâm Kỹ thuật TĐC', address: '12 Trần Phú, Nha Trang' },
+          verificationUrl: 'https://tdc.example/v/1',
+        }),
+      ).not.toThrow();
+      const first = ok(await http.get(`/results/${result.id}/revisions/1`, reviewer), 'revision 1');
+      await expect(sys.app.get(CalibrationCertificateSource).load(first.id)).rejects.toMatchObject({
+        reason: 'not_approved',
+      });
+      await expect(sys.app.get(CalibrationCertificateSource).load(owner.id)).rejects.toBeInstanceOf(
+        CertificateDraftError,
+      );
     });
 
     it('refuses to edit an approved revision in place (API), and the database refuses it too', async () => {
@@ -777,6 +820,23 @@ describe('calibration and verification results (Done when)', () => {
         nextDueDate: addMonths(MEASURED_ON, 12),
       });
       expect(await itemStatus(sys, reviewer, item)).toBe('results_approved');
+      const draft = await sys.app.get(CalibrationCertificateSource).load(res.body.revision.id);
+      expect(draft).toMatchObject({
+        service: 'verification_periodic',
+        outcome: 'pass',
+        validUntil: addMonths(MEASURED_ON, 12),
+      });
+      expect(() =>
+        validateCertificateModel({
+          ...draft.content,
+          kind: 'verification',
+          number: 'KĐ-2025-000001',
+          issueDate: MEASURED_ON,
+          laboratory: { name: 'Trung tâm Kỹ thuật TĐC', address: '12 Trần Phú, Nha Trang' },
+          verification: { type: 'periodic', validUntil: draft.validUntil! },
+          verificationUrl: 'https://tdc.example/v/2',
+        }),
+      ).not.toThrow();
     });
 
     it('fails a dispenser outside ±0.5 %: the item fails and gets no next due date', async () => {

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { RegistryModule } from '#libs/registry';
 import { RequestsModule } from '#libs/requests';
 import { CalibrationResultReader } from './results/calibration-result-reader.js';
+import { CalibrationCertificateSource } from './results/certificate-draft.js';
 import { ResultComposer } from './results/result-composer.js';
 import { ResultController } from './results/result.controller.js';
 import {
@@ -41,7 +42,8 @@ export const CALIBRATION_ENTITIES = [
     ReviewService,
     TraceabilityService,
     CalibrationResultReader,
+    CalibrationCertificateSource,
   ],
-  exports: [CalibrationResultReader, ResultService, TemplateService],
+  exports: [CalibrationResultReader, CalibrationCertificateSource, ResultService, TemplateService],
 })
 export class CalibrationModule {}

@@ -7,6 +7,7 @@ export * from './calibration.module.js';
 export * from './results/result.entity.js';
 export * from './templates/template.entity.js';
 export * from './results/calibration-result-reader.js';
+export * from './results/certificate-draft.js';
 export * from './results/result.service.js';
 export * from './templates/template.service.js';
 export * from './results/computation.js';

@@ -74,6 +74,8 @@ export interface CertificateData {
     rangeMax: string | null;
     rangeUnit: string | null;
     resolution: string | null;
+    /** Where the instrument is used (site, address), when registered. */
+    placeOfUse: string | null;
   };
   customer: {
     id: string;
@@ -198,6 +200,7 @@ export class CalibrationResultReader {
         rangeMax: instrument.rangeMax,
         rangeUnit: instrument.rangeUnit,
         resolution: instrument.resolution,
+        placeOfUse: [instrument.siteName, instrument.streetAddress].filter(Boolean).join(', ') || null,
       },
       customer: {
         id: owner.id,
