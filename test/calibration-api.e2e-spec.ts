@@ -245,6 +245,50 @@ describe('calibration API', () => {
       expect((await http.post('/calibration-templates', base, reception)).status).toBe(403);
     });
 
+    it('changes a template, keeping before and after in the audit trail', async () => {
+      const created = await http.post(
+        '/calibration-templates',
+        {
+          instrumentTypeId: type.id,
+          name: 'Áp kế 0–1 MPa',
+          services: ['calibration'],
+          procedureCode: 'ĐLVN 08',
+          unit: 'MPa',
+          points: [{ nominal: '0.5', readings: 3 }],
+          components: [{ kind: 'type_a_readings', name: 'repeatability' }],
+        },
+        technician,
+      );
+      expect(created.status).toBe(201);
+      const changed = await http.patch(
+        `/calibration-templates/${created.body.id}`,
+        { environmentLimits: { temperature: { min: '20', max: '26' } }, unit: 'kPa' },
+        admin,
+      );
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({
+        environmentLimits: { temperature: { min: '20', max: '26' } },
+        points: [{ nominal: '0.5', unit: 'kPa', readings: 3 }],
+      });
+      const bad = await http.patch(
+        `/calibration-templates/${created.body.id}`,
+        { environmentLimits: { humidity: { min: '80', max: '20' } } },
+        admin,
+      );
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'environmentLimits.humidity.max' })]);
+      const audit = (await http.get(`/audit?entity=calibration_template&id=${created.body.id}`, admin)).body;
+      expect(audit.items.map((e: Body) => e.action)).toEqual(['create', 'update']);
+      expect(audit.items[1]).toMatchObject({
+        before: { environmentLimits: {} },
+        after: { environmentLimits: { temperature: { min: '20' } } },
+      });
+      const listed = (
+        await http.get(`/calibration-templates?instrumentTypeId=${type.id}&service=calibration`, technician)
+      ).body;
+      expect(listed.items.map((t: Body) => t.id)).toContain(created.body.id);
+    });
+
     const measured = (requestItemId: string, points: object[], extra: object = {}) => ({
       requestItemId,
       measuredOn: todayInVietnam(),
@@ -282,6 +326,11 @@ describe('calibration API', () => {
         decisionRule: null,
       });
       expect(res.body.revision.points[0]).toMatchObject({ error: '0.0015', mpe: '0.01' });
+      const listed = (await http.get(`/results?requestItemId=${itemId}`, technician)).body;
+      expect(listed).toEqual({
+        items: [expect.objectContaining({ id: res.body.id, status: 'draft' })],
+        nextCursor: null,
+      });
     });
 
     it('names the point’s readings when a Type A row gets a single reading', async () => {
