@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
-import { AuthorisationService, type AuthorisedService } from '#libs/auth';
-import { InstrumentType, MeasurementStandard, StandardService } from '#libs/registry';
+import { AuthorisationService } from '#libs/auth';
+import { InstrumentType, MeasurementStandard, StandardService, type ServiceKind } from '#libs/registry';
 import { reviewItem, type ReviewOutcome, type StandardOnDate } from './contract-review.js';
 
 /** What the review needs of an item: its type, service and the instrument's range. */
 export interface ReviewableItem {
   id: string;
   instrumentTypeId: string;
-  service: string;
+  service: ServiceKind;
   rangeMax: string | null;
   rangeUnit: string | null;
 }
@@ -70,7 +70,7 @@ export class ContractReviewService {
             who,
             this.authorisations.authorisedUsers({
               instrumentTypeId: item.instrumentTypeId,
-              service: item.service as AuthorisedService,
+              service: item.service,
               activity: 'perform',
               on: date,
             }),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuthorisationService, type AuthorisedService } from '#libs/auth';
+import { AuthorisationService } from '#libs/auth';
 import {
   ConflictError,
   ForbiddenError,
@@ -237,7 +237,7 @@ export class RequestActionsService {
   private async requireAuthorised(userId: string, item: RequestItem, on: string, field: string): Promise<void> {
     const ok = await this.authorisations.isAuthorised(userId, {
       instrumentTypeId: item.instrumentTypeId,
-      service: item.service as AuthorisedService,
+      service: item.service,
       activity: 'perform',
       on,
     });

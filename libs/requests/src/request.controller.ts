@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiSecurity, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, PageQuery, type Principal } from '#libs/core';
 import {
   AcceptResultView,
@@ -42,6 +42,7 @@ export class RequestController {
     description:
       "A business key requests for its own organization; reception names the walk-in customer in organizationId. Up to 10,000 items, in one transaction. Each item's instrument type must offer its service. Errors name the item: items[3].service. Send an Idempotency-Key header to make retries safe.",
   })
+  @ApiCreatedResponse({ type: RequestView })
   create(@Body() dto: CreateRequestDto, @CurrentPrincipal() principal: Principal): Promise<RequestView> {
     return this.requests.create(dto, principal);
   }
@@ -49,6 +50,7 @@ export class RequestController {
   @Get()
   @Allow('staff', 'business')
   @ApiOperation({ summary: 'Requests, newest first (a business sees its own only)' })
+  @ApiOkResponse({ type: RequestPage })
   list(@Query() query: RequestQuery, @CurrentPrincipal() principal: Principal): Promise<RequestPage> {
     return this.requests.list(query, principal);
   }
@@ -60,6 +62,7 @@ export class RequestController {
     summary: "A technician's work list: ?technician=me&status=scheduled",
     description: 'Ordered by scheduled date. Without status: the open work (scheduled, received, in_progress).',
   })
+  @ApiOkResponse({ type: WorkListPage })
   workList(@Query() query: WorkListQuery, @CurrentPrincipal() principal: Principal): Promise<WorkListPage> {
     return this.requests.workList(query, principal);
   }
@@ -67,6 +70,7 @@ export class RequestController {
   @Get(':id')
   @Allow('staff', 'business')
   @ApiOperation({ summary: 'A request with its items and their states' })
+  @ApiOkResponse({ type: RequestView })
   get(@Id() id: string, @CurrentPrincipal() principal: Principal): Promise<RequestView> {
     return this.requests.get(id, principal);
   }
@@ -74,6 +78,7 @@ export class RequestController {
   @Get(':id/history')
   @Allow('staff', 'business')
   @ApiOperation({ summary: 'Every status change of the request and its items: who, when, from, to, why' })
+  @ApiOkResponse({ type: HistoryPage })
   history(@Id() id: string, @Query() query: PageQuery, @CurrentPrincipal() principal: Principal): Promise<HistoryPage> {
     return this.requests.history(id, query, principal);
   }
@@ -83,6 +88,7 @@ export class RequestController {
   @ApiOperation({
     summary: 'Contract review of the submitted items, without deciding: which the centre cannot do, and why',
   })
+  @ApiOkResponse({ type: ContractReviewView })
   contractReview(@Id() id: string): Promise<ContractReviewView> {
     return this.actions.contractReview(id);
   }
@@ -95,6 +101,7 @@ export class RequestController {
     description:
       'An item is doable when a measurement standard of its quantity, covering its range, is usable on the review date and someone is authorised to perform its service on its type then. 409 unless the request is submitted.',
   })
+  @ApiOkResponse({ type: AcceptResultView })
   accept(@Id() id: string, @CurrentPrincipal() principal: Principal): Promise<AcceptResultView> {
     return this.actions.accept(id, principal);
   }
@@ -103,6 +110,7 @@ export class RequestController {
   @HttpCode(200)
   @Allow('admin', 'reception')
   @ApiOperation({ summary: 'Reject the request (every submitted item); a reason is required' })
+  @ApiOkResponse({ type: RequestSummaryView })
   reject(
     @Id() id: string,
     @Body() dto: RejectDto,
@@ -115,6 +123,7 @@ export class RequestController {
   @HttpCode(200)
   @Allow('admin', 'reception', 'business')
   @ApiOperation({ summary: 'Cancel the request while it is submitted or accepted (by the customer or reception)' })
+  @ApiOkResponse({ type: RequestSummaryView })
   cancel(
     @Id() id: string,
     @Body() dto: CancelDto,
@@ -126,6 +135,7 @@ export class RequestController {
   @Get(':id/items/:itemId')
   @Allow('staff', 'business')
   @ApiOperation({ summary: 'One item, its state and its history' })
+  @ApiOkResponse({ type: RequestItemDetailView })
   item(
     @Id() id: string,
     @ItemId() itemId: string,
@@ -138,6 +148,7 @@ export class RequestController {
   @HttpCode(200)
   @Allow('admin', 'reception')
   @ApiOperation({ summary: 'Reject one submitted item; a reason is required' })
+  @ApiOkResponse({ type: RequestItemView })
   rejectItem(
     @Id() id: string,
     @ItemId() itemId: string,
@@ -151,6 +162,7 @@ export class RequestController {
   @HttpCode(200)
   @Allow('admin', 'reception', 'business')
   @ApiOperation({ summary: 'Cancel one item while it is submitted or accepted' })
+  @ApiOkResponse({ type: RequestItemView })
   cancelItem(
     @Id() id: string,
     @ItemId() itemId: string,
@@ -167,6 +179,7 @@ export class RequestController {
     summary: 'Schedule (or reschedule) an accepted item: technician and date',
     description: "422 unless the technician is authorised to perform the item's service on its type on that date.",
   })
+  @ApiOkResponse({ type: RequestItemView })
   schedule(
     @Id() id: string,
     @ItemId() itemId: string,
@@ -180,6 +193,7 @@ export class RequestController {
   @HttpCode(200)
   @Allow('admin', 'reception', 'technician')
   @ApiOperation({ summary: 'Receive the instrument: label (unique) and condition on receipt' })
+  @ApiOkResponse({ type: RequestItemView })
   receive(
     @Id() id: string,
     @ItemId() itemId: string,
@@ -193,6 +207,7 @@ export class RequestController {
   @HttpCode(200)
   @Allow('technician', 'admin')
   @ApiOperation({ summary: 'Start the work: by the technician it is scheduled for, authorised today' })
+  @ApiOkResponse({ type: RequestItemView })
   start(
     @Id() id: string,
     @ItemId() itemId: string,
@@ -205,6 +220,7 @@ export class RequestController {
   @HttpCode(200)
   @Allow('admin', 'reception')
   @ApiOperation({ summary: 'Hand the instrument back to the customer, after its certificate is issued' })
+  @ApiOkResponse({ type: RequestItemView })
   returnItem(
     @Id() id: string,
     @ItemId() itemId: string,
@@ -217,6 +233,7 @@ export class RequestController {
   @HttpCode(200)
   @Allow('admin', 'reception')
   @ApiOperation({ summary: 'Close the item (after return, or straight after the certificate for on-site work)' })
+  @ApiOkResponse({ type: RequestItemView })
   close(
     @Id() id: string,
     @ItemId() itemId: string,
