@@ -11,7 +11,9 @@ import { CreateInstruments1795435237505 } from './1795435237505-CreateInstrument
 import { CreateMeasurementStandards1795435237506 } from './1795435237506-CreateMeasurementStandards.js';
 import { AddDueListTypeDistrictIndex1795436410995 } from './1795436410995-AddDueListTypeDistrictIndex.js';
 import { AuthorisationInstrumentTypeForeignKey1795436711913 } from './1795436711913-AuthorisationInstrumentTypeForeignKey.js';
+import { CreateCalibrationResults1795436733046 } from './1795436733046-CreateCalibrationResults.js';
 import { CreateServiceRequests1795437533016 } from './1795437533016-CreateServiceRequests.js';
+import { ResultRequestItemForeignKey1795437838703 } from './1795437838703-ResultRequestItemForeignKey.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -26,5 +28,7 @@ export const MIGRATIONS = [
   CreateMeasurementStandards1795435237506,
   AddDueListTypeDistrictIndex1795436410995,
   AuthorisationInstrumentTypeForeignKey1795436711913,
+  CreateCalibrationResults1795436733046,
   CreateServiceRequests1795437533016,
+  ResultRequestItemForeignKey1795437838703,
 ];

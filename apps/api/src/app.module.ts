@@ -17,6 +17,7 @@ import {
 } from '#libs/core';
 import { dataSourceOptions } from '#libs/platform';
 import { AuthModule } from '#libs/auth';
+import { CalibrationModule } from '#libs/calibration';
 import { RegistryModule } from '#libs/registry';
 import { RequestsModule } from '#libs/requests';
 import { WebhooksModule } from '#libs/webhooks';
@@ -40,6 +41,7 @@ export class AppModule {
         AuthModule,
         WebhooksModule,
         RequestsModule,
+        CalibrationModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

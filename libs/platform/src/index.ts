@@ -1,5 +1,6 @@
 import { AUDIT_ENTITIES } from '#libs/audit';
 import { AUTH_ENTITIES } from '#libs/auth';
+import { CALIBRATION_ENTITIES } from '#libs/calibration';
 import { buildDataSourceOptions, IdempotencyRecord, OutboxMessage, SystemPing, type SchemaParts } from '#libs/core';
 import { REGISTRY_ENTITIES } from '#libs/registry';
 import { REQUESTS_ENTITIES } from '#libs/requests';
@@ -20,6 +21,7 @@ export const ENTITIES = [
   ...AUTH_ENTITIES,
   ...WEBHOOK_ENTITIES,
   ...REQUESTS_ENTITIES,
+  ...CALIBRATION_ENTITIES,
 ];
 
 export const SCHEMA: SchemaParts = { entities: ENTITIES, migrations: MIGRATIONS };
