@@ -19,6 +19,8 @@ import {
   MemoryCertificateSource,
   round,
   sourceModule,
+  runWhenMain,
+  type BenchResult,
   type BenchSystem,
 } from './support/certificate-bench.js';
 import { rawCertificate } from './support/raw-certificate.js';
@@ -58,9 +60,7 @@ function draftFor(
   };
 }
 
-export default async function run(
-  ctx: Ctx,
-): Promise<{ metric: string; value: number; unit: string; target?: number; better?: string; note?: string }[]> {
+export default async function run(ctx: Ctx): Promise<BenchResult[]> {
   const sys: BenchSystem = await benchSystem({ WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? '4' });
   const source = new MemoryCertificateSource();
   let worker: INestApplicationContext | undefined;
@@ -186,3 +186,5 @@ export default async function run(
     await sys.close();
   }
 }
+
+runWhenMain(import.meta.url, run);

@@ -22,6 +22,8 @@ import {
   round,
   sourceModule,
   verificationDraft,
+  runWhenMain,
+  type BenchResult,
   type BenchSystem,
 } from './support/certificate-bench.js';
 import { hasWrk, nodeLoad, wrkLoad, type LoadResult } from './support/load.js';
@@ -46,9 +48,7 @@ async function listen(server: Server | INestApplication): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-export default async function run(
-  ctx: Ctx,
-): Promise<{ metric: string; value: number; unit: string; target?: number; better?: string; note?: string }[]> {
+export default async function run(ctx: Ctx): Promise<BenchResult[]> {
   const sys: BenchSystem = await benchSystem();
   const source = new MemoryCertificateSource();
   let app: INestApplication | undefined;
@@ -186,3 +186,5 @@ export default async function run(
     await sys.close();
   }
 }
+
+runWhenMain(import.meta.url, run);

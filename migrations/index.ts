@@ -9,8 +9,12 @@ import { CreateStaffAuthorisation1795435208076 } from './1795435208076-CreateSta
 import { CreateInstrumentTypes1795435237504 } from './1795435237504-CreateInstrumentTypes.js';
 import { CreateInstruments1795435237505 } from './1795435237505-CreateInstruments.js';
 import { CreateMeasurementStandards1795435237506 } from './1795435237506-CreateMeasurementStandards.js';
+import { AddDueListTypeDistrictIndex1795436410995 } from './1795436410995-AddDueListTypeDistrictIndex.js';
 import { AuthorisationInstrumentTypeForeignKey1795436711913 } from './1795436711913-AuthorisationInstrumentTypeForeignKey.js';
+import { CreateCalibrationResults1795436733046 } from './1795436733046-CreateCalibrationResults.js';
 import { CreateCertificates1795437023599 } from './1795437023599-CreateCertificates.js';
+import { CreateServiceRequests1795437533016 } from './1795437533016-CreateServiceRequests.js';
+import { ResultRequestItemForeignKey1795437838703 } from './1795437838703-ResultRequestItemForeignKey.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -23,6 +27,10 @@ export const MIGRATIONS = [
   CreateInstrumentTypes1795435237504,
   CreateInstruments1795435237505,
   CreateMeasurementStandards1795435237506,
+  AddDueListTypeDistrictIndex1795436410995,
   AuthorisationInstrumentTypeForeignKey1795436711913,
+  CreateCalibrationResults1795436733046,
   CreateCertificates1795437023599,
+  CreateServiceRequests1795437533016,
+  ResultRequestItemForeignKey1795437838703,
 ];

@@ -206,4 +206,29 @@ describe('organizations (customers) over HTTP', () => {
       .set(...admin)
       .expect(400);
   });
+
+  it('refuses null for a required field on update, and a forged cursor, with 400 naming the field', async () => {
+    const id = await createOrganization(sys);
+    const res = await sys
+      .http()
+      .patch(`/organizations/${id}`)
+      .set(...reception)
+      .send({ name: null, contacts: null, district: null })
+      .expect(400);
+    expect([...new Set(res.body.errors.map((e: { field: string }) => e.field))].sort()).toEqual(['contacts', 'name']);
+    const cleared = await sys
+      .http()
+      .patch(`/organizations/${id}`)
+      .set(...reception)
+      .send({ district: null })
+      .expect(200);
+    expect(cleared.body.district).toBeNull();
+    const forged = Buffer.from(JSON.stringify(['a', 'not-a-uuid'])).toString('base64url');
+    const list = await sys
+      .http()
+      .get(`/organizations?cursor=${forged}`)
+      .set(...reception)
+      .expect(400);
+    expect(list.body.errors).toEqual([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
+  });
 });

@@ -126,6 +126,30 @@ describe('webhooks (publisher → outbox → queue → worker → receiver)', ()
     }
   });
 
+  it('publishMany sends each event of a batch once per endpoint, each with its own event id', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const orgId = await organization();
+      const webhooks = sys.app.get(WebhookService);
+      await webhooks.create(orgId, { url: receiver.url, events: ['item.status_changed'] }, admin);
+      await sys.app
+        .get(DataSource)
+        .transaction((m) =>
+          webhooks.publishMany(m, orgId, 'item.status_changed', [
+            { itemId: 'i-1' },
+            { itemId: 'i-2' },
+            { itemId: 'i-3' },
+          ]),
+        );
+      await eventually(async () => (receiver.received.length >= 3 ? true : undefined));
+      expect(receiver.received.map((h) => h.json.data.itemId).sort()).toEqual(['i-1', 'i-2', 'i-3']);
+      expect(new Set(receiver.received.map((h) => h.json.id)).size).toBe(3);
+      expect(receiver.received.every((h) => h.json.type === 'item.status_changed')).toBe(true);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('refuses a plain-http URL that is not loopback', async () => {
     const orgId = await organization();
     await expect(

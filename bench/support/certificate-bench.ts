@@ -4,6 +4,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { pathToFileURL } from 'node:url';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import pg from 'pg';
 import {
@@ -196,3 +197,41 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export interface BenchResult {
+  metric: string;
+  value: number;
+  unit: string;
+  target?: number;
+  /** Whether a higher value is the better one (ratios); default: lower (times). */
+  better?: 'higher' | 'lower';
+  note?: string;
+}
+
+/** Run as a process by bench/run.js: print each figure and whether it met its target; exit 1 on a miss. */
+export function runWhenMain(
+  moduleUrl: string,
+  run: (ctx: { log(line: string): void }) => Promise<BenchResult[]>,
+): void {
+  if (!process.argv[1] || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
+  run({ log: (line) => console.log(`   ${line}`) }).then(
+    (results) => {
+      let missed = 0;
+      for (const r of results) {
+        const higher = r.better === 'higher';
+        const met = r.target === undefined || (higher ? r.value >= r.target : r.value <= r.target);
+        if (!met) missed++;
+        const verdict =
+          r.target === undefined ? '' : `  ${met ? '✓' : '✗'} target ${higher ? '≥' : '≤'} ${r.target} ${r.unit}`;
+        console.log(
+          `   ${r.metric.padEnd(62)} ${String(r.value).padStart(10)} ${r.unit}${verdict}${r.note ? `  (${r.note})` : ''}`,
+        );
+      }
+      process.exit(missed ? 1 : 0);
+    },
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

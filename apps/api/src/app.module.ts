@@ -17,8 +17,10 @@ import {
 } from '#libs/core';
 import { dataSourceOptions } from '#libs/platform';
 import { AuthModule } from '#libs/auth';
+import { CalibrationModule } from '#libs/calibration';
 import { CertificatesModule } from '#libs/certificates';
 import { RegistryModule } from '#libs/registry';
+import { RequestsModule } from '#libs/requests';
 import { WebhooksModule } from '#libs/webhooks';
 
 /** The HTTP application: infrastructure plus the domain modules. Nothing domain-specific lives here. */
@@ -45,6 +47,8 @@ export class AppModule {
         RegistryModule,
         AuthModule,
         WebhooksModule,
+        RequestsModule,
+        CalibrationModule,
         CertificatesModule,
         ...extraImports,
       ],

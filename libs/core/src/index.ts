@@ -28,3 +28,4 @@ export * from './idempotency/idempotency.interceptor.js';
 export * from './outbox/outbox-message.entity.js';
 export * from './outbox/outbox.service.js';
 export * from './outbox/outbox.module.js';
+export * from './database/insert-many.js';

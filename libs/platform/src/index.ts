@@ -1,8 +1,10 @@
 import { AUDIT_ENTITIES } from '#libs/audit';
 import { AUTH_ENTITIES } from '#libs/auth';
+import { CALIBRATION_ENTITIES } from '#libs/calibration';
 import { CERTIFICATE_ENTITIES } from '#libs/certificates';
 import { buildDataSourceOptions, IdempotencyRecord, OutboxMessage, SystemPing, type SchemaParts } from '#libs/core';
 import { REGISTRY_ENTITIES } from '#libs/registry';
+import { REQUESTS_ENTITIES } from '#libs/requests';
 import { WEBHOOK_ENTITIES } from '#libs/webhooks';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/index.js';
@@ -19,6 +21,8 @@ export const ENTITIES = [
   ...REGISTRY_ENTITIES,
   ...AUTH_ENTITIES,
   ...WEBHOOK_ENTITIES,
+  ...REQUESTS_ENTITIES,
+  ...CALIBRATION_ENTITIES,
   ...CERTIFICATE_ENTITIES,
 ];
 

@@ -5,6 +5,7 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import {
   decodeCursor,
   ENV,
+  insertMany,
   InvalidInputError,
   jobId,
   NotFoundError,
@@ -128,7 +129,7 @@ export class WebhookService {
   /**
    * Publishes an event to every active endpoint of the organization that subscribed to it, inside the
    * caller's transaction (deliveries and their jobs commit with the change). Flush the outbox after
-   * commit (when it returns more than 0: how many deliveries it queued).
+   * commit when it returns more than 0 (how many deliveries it queued).
    */
   async publish(
     manager: EntityManager,
@@ -136,12 +137,45 @@ export class WebhookService {
     type: WebhookEventType,
     data: Record<string, unknown>,
   ): Promise<number> {
+    return this.publishMany(manager, organizationId, type, [data]);
+  }
+
+  /**
+   * publish() for many events of one type at once (one event per entry of `events`, each with its own
+   * event id): one query for the endpoints and multi-row INSERTs for the deliveries and their jobs,
+   * so that a change to thousands of items of one request stays one short transaction.
+   */
+  async publishMany(
+    manager: EntityManager,
+    organizationId: string,
+    type: WebhookEventType,
+    events: Record<string, unknown>[],
+  ): Promise<number> {
+    if (events.length === 0) return 0;
     const endpoints = await manager
       .getRepository(WebhookEndpoint)
       .createQueryBuilder('e')
       .where('e.organization_id = :organizationId AND e.active AND :type = ANY(e.events)', { organizationId, type })
       .getMany();
-    return (await this.enqueue(manager, endpoints, type, organizationId, data)).length;
+    if (endpoints.length === 0) return 0;
+    const createdAt = new Date().toISOString();
+    const deliveries = events.flatMap((data) => {
+      const payload = { id: randomUUID(), type, createdAt, organizationId, data };
+      return endpoints.map((e) => ({
+        id: randomUUID(),
+        endpointId: e.id,
+        eventId: payload.id,
+        eventType: type,
+        payload,
+      }));
+    });
+    await insertMany(manager, WebhookDelivery, deliveries);
+    await this.outbox.addMany(
+      manager,
+      'webhook.deliver',
+      deliveries.map((d) => ({ payload: { deliveryId: d.id }, jobId: jobId('webhook', d.id) })),
+    );
+    return deliveries.length;
   }
 
   private async enqueue(

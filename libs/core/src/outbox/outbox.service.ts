@@ -1,11 +1,13 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { insertMany } from '../database/insert-many.js';
 import { JobQueue } from '../queue/job-queue.service.js';
 import type { JobName, JobPayloads } from '../queue/jobs.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 
-const BATCH = 100;
+/** Messages per transaction and per addBulk round trip. */
+const BATCH = 500;
 
 /**
  * Transactional outbox. `add` inside the use case's transaction; `flush` after commit for low latency;
@@ -24,6 +26,19 @@ export class Outbox {
     await manager.insert(OutboxMessage, { jobName: name, jobId, payload: payload as object });
   }
 
+  /** add() for many jobs of one name at once (multi-row INSERTs), e.g. one webhook delivery per item of a large request. */
+  async addMany<N extends JobName>(
+    manager: EntityManager,
+    name: N,
+    jobs: { payload: JobPayloads[N]; jobId: string }[],
+  ): Promise<void> {
+    await insertMany(
+      manager,
+      OutboxMessage,
+      jobs.map((j) => ({ jobName: name, jobId: j.jobId, payload: j.payload as object })),
+    );
+  }
+
   /** Enqueues every pending message; safe to run concurrently from several processes. Returns how many it moved. */
   async flush(): Promise<number> {
     let moved = 0;
@@ -33,7 +48,7 @@ export class Outbox {
           `SELECT id, job_name, job_id, payload FROM outbox_message WHERE dispatched_at IS NULL
            ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
         )) as { id: string; job_name: JobName; job_id: string; payload: JobPayloads[JobName] }[];
-        for (const row of rows) await this.jobs.enqueue(row.job_name, row.payload, { jobId: row.job_id });
+        await this.jobs.enqueueMany(rows.map((r) => ({ name: r.job_name, payload: r.payload, jobId: r.job_id })));
         if (rows.length > 0) {
           await m.query(`UPDATE outbox_message SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [
             rows.map((r) => r.id),

@@ -22,6 +22,19 @@ export class JobQueue {
     return this.queue(JOB_QUEUE[name]).add(name, payload, options) as Promise<Job<JobPayloads[N]>>;
   }
 
+  /** enqueue() for many jobs: one round trip per queue (BullMQ addBulk), the same default options and job ids. */
+  async enqueueMany(jobs: { name: JobName; payload: JobPayloads[JobName]; jobId: string }[]): Promise<void> {
+    const byQueue = new Map<QueueName, typeof jobs>();
+    for (const j of jobs) {
+      const batch = byQueue.get(JOB_QUEUE[j.name]);
+      if (batch) batch.push(j);
+      else byQueue.set(JOB_QUEUE[j.name], [j]);
+    }
+    for (const [queue, batch] of byQueue) {
+      await this.queue(queue).addBulk(batch.map((j) => ({ name: j.name, data: j.payload, opts: { jobId: j.jobId } })));
+    }
+  }
+
   async job(name: JobName, id: string): Promise<Job | undefined> {
     return this.queue(JOB_QUEUE[name]).getJob(id);
   }

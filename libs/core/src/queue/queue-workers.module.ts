@@ -1,9 +1,11 @@
-import { DynamicModule, Inject, Module, type Type } from '@nestjs/common';
+import { DynamicModule, Inject, Logger, Module, type Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { ALL_QUEUES, type QueueName } from './jobs.js';
 import { JobHandlerRegistry } from './job-handler.js';
+
+const workerLogger = new Logger('QueueWorker');
 
 function processorFor(queue: QueueName, concurrency: number): Type<WorkerHost> {
   @Processor(queue, { concurrency })
@@ -14,6 +16,12 @@ function processorFor(queue: QueueName, concurrency: number): Type<WorkerHost> {
 
     async process(job: Job): Promise<unknown> {
       return this.registry.dispatch(job);
+    }
+
+    // Without a listener BullMQ prints connection errors (e.g. the database going away at shutdown) as raw stack traces.
+    @OnWorkerEvent('error')
+    onError(error: Error): void {
+      workerLogger.warn(`worker ${queue}: ${error.message}`);
     }
   }
   Object.defineProperty(QueueProcessor, 'name', { value: `QueueProcessor(${queue})` });

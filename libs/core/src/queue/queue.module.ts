@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import type { Env } from '../config/env.js';
 import { ALL_QUEUES, QueueName } from './jobs.js';
@@ -6,6 +6,19 @@ import { JobQueue } from './job-queue.service.js';
 import type { QueueBackend } from './queue-backend.js';
 
 export const QUEUE_BACKEND = Symbol('QUEUE_BACKEND');
+
+/** Gives every queue an 'error' listener, so connection errors are logged instead of printed raw to stderr. */
+@Injectable()
+class QueueErrorLogger implements OnModuleInit {
+  private readonly logger = new Logger('Queue');
+  constructor(private readonly jobs: JobQueue) {}
+
+  onModuleInit(): void {
+    for (const name of ALL_QUEUES) {
+      this.jobs.queue(name).on('error', (e: Error) => this.logger.warn(`queue ${name}: ${e.message}`));
+    }
+  }
+}
 
 @Global()
 @Module({})
@@ -31,7 +44,7 @@ export class QueueModule {
           })),
         ),
       ],
-      providers: [JobQueue, { provide: QUEUE_BACKEND, useValue: backend }],
+      providers: [JobQueue, QueueErrorLogger, { provide: QUEUE_BACKEND, useValue: backend }],
       exports: [BullModule, JobQueue, QUEUE_BACKEND],
     };
   }

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { DataSource, EntityManager, Repository } from 'typeorm';
+import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import {
   ConflictError,
+  insertMany,
   InvalidInputError,
   NotFoundError,
   organizationScope,
@@ -125,11 +127,43 @@ function placeColumns(
   };
 }
 
+/** The columns of a new instrument, as create() and createMany() both store it. */
+function newInstrumentColumns(
+  dto: Omit<CreateInstrumentDto, 'ownerId'>,
+  owner: Organization,
+  type: InstrumentType,
+): Partial<Instrument> {
+  const rangeMin = dto.rangeMin ?? null;
+  const rangeMax = dto.rangeMax ?? null;
+  const place = placeColumns(dto.placeOfUse);
+  return {
+    ownerId: owner.id,
+    instrumentTypeId: type.id,
+    manufacturer: dto.manufacturer,
+    model: dto.model ?? null,
+    serialNumber: dto.serialNumber,
+    accuracyClass: dto.accuracyClass ?? null,
+    rangeMin,
+    rangeMax,
+    rangeUnit: dto.rangeUnit ?? (rangeMin !== null || rangeMax !== null ? type.unit : null),
+    resolution: dto.resolution ?? null,
+    ...place,
+    district: place.placeDistrict ?? owner.district,
+    status: dto.status ?? 'in_service',
+  };
+}
+
 function checkRange(rangeMin: string | null, rangeMax: string | null): void {
   if (rangeMin !== null && rangeMax !== null && Number(rangeMin) >= Number(rangeMax)) {
     throw new InvalidInputError([{ field: 'rangeMax', message: 'rangeMax must be greater than rangeMin' }]);
   }
 }
+
+/** What createMany() returns for each new instrument. */
+export type NewInstrument = Pick<
+  Instrument,
+  'id' | 'ownerId' | 'instrumentTypeId' | 'manufacturer' | 'model' | 'serialNumber'
+>;
 
 interface DueRow {
   id: string;
@@ -176,27 +210,117 @@ export class InstrumentService {
         'The instrument refers to an unknown or deactivated record',
         { errors: problems },
       );
-    const rangeMin = dto.rangeMin ?? null;
-    const rangeMax = dto.rangeMax ?? null;
-    checkRange(rangeMin, rangeMax);
-    const place = placeColumns(dto.placeOfUse);
-    const entity = this.instruments.create({
-      ownerId,
-      instrumentTypeId: dto.instrumentTypeId,
-      manufacturer: dto.manufacturer,
-      model: dto.model ?? null,
-      serialNumber: dto.serialNumber,
-      accuracyClass: dto.accuracyClass ?? null,
-      rangeMin,
-      rangeMax,
-      rangeUnit: dto.rangeUnit ?? (rangeMin !== null || rangeMax !== null ? type!.unit : null),
-      resolution: dto.resolution ?? null,
-      ...place,
-      district: place.placeDistrict ?? owner!.district,
-      status: dto.status ?? 'in_service',
-    });
+    checkRange(dto.rangeMin ?? null, dto.rangeMax ?? null);
+    const entity = this.instruments.create(newInstrumentColumns(dto, owner!, type!));
     const saved = await this.saveUnique(entity);
     return this.get(saved.id);
+  }
+
+  /**
+   * Registers many new instruments of one owner inside the caller's transaction (a service request
+   * registers its new instruments so): create()'s rules, checked for all of them before anything is
+   * written, errors naming `field(i)` + the field (e.g. `items[3].instrument.serialNumber`); then
+   * multi-row INSERTs in chunks (insertMany), not one save() per instrument. Returns the new rows in the order given.
+   */
+  async createMany(
+    manager: EntityManager,
+    ownerId: string,
+    dtos: Omit<CreateInstrumentDto, 'ownerId'>[],
+    field: (index: number) => string = (i) => `[${i}]`,
+  ): Promise<NewInstrument[]> {
+    if (dtos.length === 0) return [];
+    const problems: FieldError[] = [];
+    const owner = await manager.getRepository(Organization).findOneBy({ id: ownerId });
+    if (!owner) problems.push({ field: 'ownerId', message: 'no organization has this id' });
+    else if (!owner.active) problems.push({ field: 'ownerId', message: 'the organization is deactivated' });
+    const typeIds = [...new Set(dtos.map((d) => d.instrumentTypeId))];
+    const types = new Map(
+      (await manager.getRepository(InstrumentType).findBy({ id: In(typeIds) })).map((t) => [t.id, t]),
+    );
+    dtos.forEach((d, i) => {
+      if (!types.has(d.instrumentTypeId))
+        problems.push({ field: `${field(i)}.instrumentTypeId`, message: 'no instrument type has this id' });
+    });
+    if (problems.length)
+      throw new UnprocessableError(
+        'instrument.bad_reference',
+        'The instrument refers to an unknown or deactivated record',
+        { errors: problems },
+      );
+    const ranges = dtos.flatMap((d, i) =>
+      d.rangeMin != null && d.rangeMax != null && Number(d.rangeMin) >= Number(d.rangeMax)
+        ? [{ field: `${field(i)}.rangeMax`, message: 'rangeMax must be greater than rangeMin' }]
+        : [],
+    );
+    if (ranges.length) throw new InvalidInputError(ranges);
+    const rows = dtos.map((d) => ({
+      id: randomUUID(),
+      ...newInstrumentColumns(d, owner!, types.get(d.instrumentTypeId)!),
+    })) as (Partial<Instrument> & NewInstrument)[];
+    await this.refuseDuplicates(manager, ownerId, rows, field);
+    try {
+      await insertMany(manager, Instrument, rows);
+    } catch (e) {
+      // Another transaction registered one of them meanwhile.
+      if (pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_instrument_identity')
+        throw new ConflictError('instrument.duplicate', 'One of the instruments was registered meanwhile; retry');
+      throw e;
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      ownerId: r.ownerId,
+      instrumentTypeId: r.instrumentTypeId,
+      manufacturer: r.manufacturer,
+      model: r.model,
+      serialNumber: r.serialNumber,
+    }));
+  }
+
+  /** The same identity (owner, type, manufacturer, serial) twice in the batch, or already registered: 409 naming each. */
+  private async refuseDuplicates(
+    manager: EntityManager,
+    ownerId: string,
+    rows: NewInstrument[],
+    field: (index: number) => string,
+  ): Promise<void> {
+    const identity = (typeId: string, manufacturer: string, serial: string): string =>
+      JSON.stringify([typeId, manufacturer, serial]);
+    const existing = new Set(
+      (
+        (await manager.query(
+          `SELECT i.instrument_type_id, i.manufacturer, i.serial_number FROM instrument i
+             JOIN unnest($2::uuid[], $3::text[], $4::text[]) AS n(type_id, manufacturer, serial_number)
+               ON i.instrument_type_id = n.type_id AND i.manufacturer = n.manufacturer AND i.serial_number = n.serial_number
+            WHERE i.owner_id = $1`,
+          [
+            ownerId,
+            rows.map((r) => r.instrumentTypeId),
+            rows.map((r) => r.manufacturer),
+            rows.map((r) => r.serialNumber),
+          ],
+        )) as { instrument_type_id: string; manufacturer: string; serial_number: string }[]
+      ).map((r) => identity(r.instrument_type_id, r.manufacturer, r.serial_number)),
+    );
+    const seen = new Map<string, number>();
+    const errors: FieldError[] = [];
+    rows.forEach((r, i) => {
+      const key = identity(r.instrumentTypeId, r.manufacturer, r.serialNumber);
+      if (existing.has(key))
+        errors.push({
+          field: `${field(i)}.serialNumber`,
+          message: 'serialNumber is already registered for this owner, type and manufacturer',
+        });
+      else if (seen.has(key))
+        errors.push({
+          field: `${field(i)}.serialNumber`,
+          message: `the same instrument (type, manufacturer, serial number) is given at ${field(seen.get(key)!)}`,
+        });
+      else seen.set(key, i);
+    });
+    if (errors.length)
+      throw new ConflictError('instrument.duplicate', 'Some of these instruments are already registered or repeated', {
+        errors,
+      });
   }
 
   async list(query: InstrumentQuery, principal?: Principal): Promise<Page<InstrumentView>> {

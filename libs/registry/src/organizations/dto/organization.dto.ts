@@ -13,6 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '#libs/core';
+import { Optional } from '../../common/validation.js';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -88,7 +89,7 @@ export class CreateOrganizationDto {
   ward?: string;
 
   @ApiPropertyOptional({ type: [ContactDto] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
@@ -96,7 +97,8 @@ export class CreateOrganizationDto {
   contacts?: ContactDto[];
 }
 
-export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto) {}
+/** Absent fields stay as they are; null is validated like any value (so only district and ward may be cleared). */
+export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto, { skipNullProperties: false }) {}
 
 export class OrganizationQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Part of the name or the tax code' })

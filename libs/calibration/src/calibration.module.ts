@@ -1,0 +1,49 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RegistryModule } from '#libs/registry';
+import { RequestsModule } from '#libs/requests';
+import { CalibrationResultReader } from './results/calibration-result-reader.js';
+import { CalibrationCertificateSource } from './results/certificate-draft.js';
+import { ResultComposer } from './results/result-composer.js';
+import { ResultController } from './results/result.controller.js';
+import {
+  CalibrationResult,
+  CalibrationResultPoint,
+  CalibrationResultRevision,
+  CalibrationResultStandard,
+} from './results/result.entity.js';
+import { ResultService } from './results/result.service.js';
+import { ReviewService } from './results/review.service.js';
+import { StandardsOnDate } from './results/standards-on-date.js';
+import { TemplateController } from './templates/template.controller.js';
+import { CalibrationTemplate } from './templates/template.entity.js';
+import { TemplateService } from './templates/template.service.js';
+import { TraceabilityController } from './traceability/traceability.controller.js';
+import { TraceabilityService } from './traceability/traceability.service.js';
+import { UncertaintyController } from './uncertainty-api/uncertainty.controller.js';
+
+export const CALIBRATION_ENTITIES = [
+  CalibrationTemplate,
+  CalibrationResult,
+  CalibrationResultRevision,
+  CalibrationResultStandard,
+  CalibrationResultPoint,
+];
+
+/** Results of calibration and verification: budgets, templates, review, reverse traceability. */
+@Module({
+  imports: [TypeOrmModule.forFeature(CALIBRATION_ENTITIES), RegistryModule, RequestsModule],
+  controllers: [UncertaintyController, TemplateController, ResultController, TraceabilityController],
+  providers: [
+    StandardsOnDate,
+    TemplateService,
+    ResultComposer,
+    ResultService,
+    ReviewService,
+    TraceabilityService,
+    CalibrationResultReader,
+    CalibrationCertificateSource,
+  ],
+  exports: [CalibrationResultReader, CalibrationCertificateSource, ResultService, TemplateService],
+})
+export class CalibrationModule {}

@@ -1,0 +1,241 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { ConflictError, NotFoundError } from '#libs/core';
+import { Instrument, isVerification, type Contact, type ServiceKind } from '#libs/registry';
+import { roundToDecimalPlaces, type DecisionOutcome } from '#libs/uncertainty';
+import { reportedSeries, type DecisionRuleKind, type DecisionRuleSource, type Series } from './computation.js';
+import { loadRevision } from './result-views.js';
+import { CalibrationResult } from './result.entity.js';
+
+export interface CertificatePoint {
+  ordinal: number;
+  series: Series;
+  nominal: string;
+  unit: string;
+  referenceValue: string;
+  /** Mean of the readings. */
+  indicatedMean: string;
+  /** Error rounded to the decimal place of U: what the certificate prints. */
+  error: string;
+  errorUnrounded: string;
+  /** U as reported (≤ 2 significant digits). */
+  expandedUncertainty: string;
+  expandedUncertaintyUnrounded: string;
+  /** k to two decimals, as printed ("2.03"); unrounded beside it. */
+  coverageFactor: string;
+  coverageFactorUnrounded: string;
+  /** ν_eff; null when infinite. */
+  effectiveDegreesOfFreedom: string | null;
+  /** ±MPE at the point; null when not determined. */
+  mpe: string | null;
+  decision: DecisionOutcome | null;
+}
+
+/** Everything a certificate (ISO/IEC 17025 7.8) needs from an approved result revision. */
+export interface CertificateData {
+  resultId: string;
+  resultRevisionId: string;
+  revision: number;
+  /** Why this revision replaced the previous one (an amended certificate names it); null for revision 1. */
+  revisionReason: string | null;
+  requestItemId: string;
+  /** The request and item: what was asked, where, and the date of receipt (ISO/IEC 17025 7.8.2.1 i). */
+  request: {
+    id: string;
+    itemOrdinal: number;
+    place: 'lab' | 'on_site';
+    siteAddress: string | null;
+    labelId: string | null;
+    receivedAt: string | null;
+    conditionOnReceipt: string | null;
+  };
+  service: ServiceKind;
+  serviceKind: 'verification' | 'calibration';
+  procedure: { code: string; version: string | null };
+  measuredOn: string;
+  place: string;
+  environment: {
+    temperature: string | null;
+    humidity: string | null;
+    pressure: string | null;
+    units: { temperature: '°C'; humidity: '%RH'; pressure: 'kPa' };
+  };
+  instrument: {
+    id: string;
+    typeCode: string;
+    typeNameVi: string;
+    typeNameEn: string;
+    manufacturer: string;
+    model: string | null;
+    serialNumber: string;
+    accuracyClass: string | null;
+    rangeMin: string | null;
+    rangeMax: string | null;
+    rangeUnit: string | null;
+    resolution: string | null;
+    /** Where the instrument is used (site, address), when registered. */
+    placeOfUse: string | null;
+  };
+  customer: {
+    id: string;
+    name: string;
+    taxCode: string;
+    streetAddress: string;
+    ward: string | null;
+    district: string | null;
+    province: string;
+    contacts: Contact[];
+  };
+  /** The standards used with the certificate in force on the measurement date (traceability). */
+  standards: {
+    id: string;
+    code: string;
+    name: string;
+    certificateNumber: string;
+    issuingLab: string;
+    calibrationDate: string;
+    dueDate: string;
+  }[];
+  technician: { id: string; name: string };
+  reviewer: { id: string; name: string };
+  approvedAt: string;
+  coverageProbability: string;
+  conformityRequested: boolean;
+  /** null: no statement of conformity is made. */
+  decisionRule: { kind: DecisionRuleKind; guardBandFactor: string | null; source: DecisionRuleSource } | null;
+  /** For the reported series; null without a decision. */
+  overallOutcome: DecisionOutcome | null;
+  adjusted: boolean;
+  reportedSeries: Series;
+  asFoundOutcome: DecisionOutcome | null;
+  /** Every point, as-found then as-left in recorded order. */
+  points: CertificatePoint[];
+  asFound: CertificatePoint[];
+  /** Empty unless adjusted. */
+  asLeft: CertificatePoint[];
+}
+
+/** Read side for the certificates library: one approved revision, everything the certificate prints. */
+@Injectable()
+export class CalibrationResultReader {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async forCertificate(resultRevisionId: string): Promise<CertificateData> {
+    const m = this.db.manager;
+    const l = await loadRevision(m, { id: resultRevisionId });
+    const r = l.revision;
+    if (r.status !== 'approved') {
+      throw new ConflictError(
+        'result.revision_not_approved',
+        `Revision ${r.revision} of result ${r.resultId} is ${r.status}: certificates are issued from approved revisions only`,
+      );
+    }
+    const result = await m.getRepository(CalibrationResult).findOneOrFail({
+      where: { id: r.resultId },
+      relations: { requestItem: { request: true } },
+    });
+    const item = result.requestItem!;
+    const request = item.request!;
+    const instrument = await m.getRepository(Instrument).findOne({
+      where: { id: result.instrumentId },
+      relations: { instrumentType: true, owner: true },
+    });
+    if (!instrument) throw new NotFoundError('instrument', result.instrumentId);
+    const type = instrument.instrumentType!;
+    const owner = instrument.owner!;
+    const points = l.points.map((p): CertificatePoint => ({
+      ordinal: p.ordinal,
+      series: p.series,
+      nominal: p.nominal,
+      unit: p.unit,
+      referenceValue: p.referenceValue,
+      indicatedMean: p.indicatedMean,
+      error: p.roundedError,
+      errorUnrounded: p.error,
+      expandedUncertainty: p.roundedExpandedUncertainty,
+      expandedUncertaintyUnrounded: p.expandedUncertainty,
+      coverageFactor: roundToDecimalPlaces(Number(p.coverageFactor), 2).text,
+      coverageFactorUnrounded: p.coverageFactor,
+      effectiveDegreesOfFreedom: p.effectiveDegreesOfFreedom,
+      mpe: p.mpe,
+      decision: p.decision,
+    }));
+    return {
+      resultId: result.id,
+      resultRevisionId: r.id,
+      revision: r.revision,
+      revisionReason: r.reason,
+      requestItemId: result.requestItemId,
+      request: {
+        id: request.id,
+        itemOrdinal: item.ordinal,
+        place: request.place,
+        siteAddress: request.siteAddress,
+        labelId: item.labelId,
+        receivedAt: item.receivedAt?.toISOString() ?? null,
+        conditionOnReceipt: item.conditionOnReceipt,
+      },
+      service: result.service,
+      serviceKind: isVerification(result.service) ? 'verification' : 'calibration',
+      procedure: { code: r.procedureCode, version: r.procedureVersion },
+      measuredOn: r.measuredOn,
+      place: r.place,
+      environment: {
+        temperature: r.temperature,
+        humidity: r.humidity,
+        pressure: r.pressure,
+        units: { temperature: '°C', humidity: '%RH', pressure: 'kPa' },
+      },
+      instrument: {
+        id: instrument.id,
+        typeCode: type.code,
+        typeNameVi: type.nameVi,
+        typeNameEn: type.nameEn,
+        manufacturer: instrument.manufacturer,
+        model: instrument.model,
+        serialNumber: instrument.serialNumber,
+        accuracyClass: instrument.accuracyClass,
+        rangeMin: instrument.rangeMin,
+        rangeMax: instrument.rangeMax,
+        rangeUnit: instrument.rangeUnit,
+        resolution: instrument.resolution,
+        placeOfUse: [instrument.siteName, instrument.streetAddress].filter(Boolean).join(', ') || null,
+      },
+      customer: {
+        id: owner.id,
+        name: owner.name,
+        taxCode: owner.taxCode,
+        streetAddress: owner.streetAddress,
+        ward: owner.ward,
+        district: owner.district,
+        province: owner.province,
+        contacts: owner.contacts,
+      },
+      standards: l.standards.map((s) => ({
+        id: s.standardId,
+        code: s.standardCode,
+        name: s.standardName,
+        certificateNumber: s.certificateNumber,
+        issuingLab: s.issuingLab,
+        calibrationDate: s.calibrationDate,
+        dueDate: s.dueDate,
+      })),
+      technician: { id: r.performedBy, name: l.performer?.fullName ?? '' },
+      reviewer: { id: r.reviewedBy!, name: l.reviewer?.fullName ?? '' },
+      approvedAt: r.reviewedAt!.toISOString(),
+      coverageProbability: r.coverageProbability,
+      conformityRequested: r.conformityRequested,
+      decisionRule: r.decisionRule
+        ? { kind: r.decisionRule, guardBandFactor: r.guardBandFactor, source: r.decisionRuleSource ?? 'procedure' }
+        : null,
+      overallOutcome: r.overallOutcome,
+      adjusted: r.adjusted,
+      reportedSeries: reportedSeries(r.adjusted),
+      asFoundOutcome: r.asFoundOutcome,
+      points,
+      asFound: points.filter((p) => p.series === 'as_found'),
+      asLeft: points.filter((p) => p.series === 'as_left'),
+    };
+  }
+}

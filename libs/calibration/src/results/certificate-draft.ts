@@ -1,0 +1,198 @@
+import { Injectable } from '@nestjs/common';
+import { ConflictError, NotFoundError } from '#libs/core';
+import type { CertificateModel, ResultTable } from '#libs/documents';
+import { InstrumentService, isVerification, todayInVietnam, type ServiceKind } from '#libs/registry';
+import type { DecisionOutcome } from '#libs/uncertainty';
+import { CalibrationResultReader, type CertificateData, type CertificatePoint } from './calibration-result-reader.js';
+
+/** What the certificate prints, less what only issuing decides (number, dates of issue, URL, stamp, laboratory). */
+export type CertificateDraftContent = Omit<
+  CertificateModel,
+  'kind' | 'number' | 'issueDate' | 'verificationUrl' | 'amendment' | 'verification' | 'laboratory'
+>;
+
+/**
+ * One approved revision ready for the certificates library: the shape of its CertificateSource port
+ * (`load(resultRevisionId)`), kept here without importing that library so that either can land first.
+ */
+export interface CalibrationCertificateDraft {
+  resultRevisionId: string;
+  resultId: string;
+  organizationId: string;
+  instrumentId: string | null;
+  requestItemId: string | null;
+  service: ServiceKind;
+  outcome: DecisionOutcome | null;
+  measurementDate: string;
+  /** A passed verification: the instrument's next due date computed from it; null otherwise. */
+  validUntil: string | null;
+  content: CertificateDraftContent;
+}
+
+/** The revision cannot give a certificate, now or later; the certificates library maps it to its own error (no retry). */
+export class CertificateDraftError extends Error {
+  constructor(
+    readonly resultRevisionId: string,
+    readonly reason: 'not_found' | 'not_approved',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CertificateDraftError';
+  }
+}
+
+/** "0.9545" → "95.45": a probability as the percentage printed, by moving the decimal point (no float). */
+export function asPercent(probability: string): string {
+  const [whole = '0', fraction = ''] = probability.split('.');
+  const padded = fraction.padEnd(2, '0');
+  const percent = (whole + padded.slice(0, 2)).replace(/^0+(?=\d)/, '');
+  const rest = padded.slice(2).replace(/0+$/, '');
+  return rest ? `${percent}.${rest}` : percent;
+}
+
+function table(points: CertificatePoint[], withDecision: boolean): ResultTable {
+  const units = [...new Set(points.map((p) => p.unit))];
+  return {
+    ...(units.length === 1 ? { unit: units[0] } : {}),
+    rows: points.map((p) => ({
+      nominal: p.nominal,
+      reference: p.referenceValue,
+      indicated: p.indicatedMean,
+      error: p.error,
+      expandedUncertainty: p.expandedUncertainty,
+      coverageFactor: p.coverageFactor,
+      ...(withDecision && p.mpe !== null ? { mpe: `±${p.mpe}` } : {}),
+      ...(withDecision && p.decision ? { decision: p.decision } : {}),
+      ...(units.length === 1 ? {} : { unit: p.unit }),
+    })),
+  };
+}
+
+/** The certificate's content from a result revision (pure). Values stay the decimal strings the result holds. */
+export function toCertificateDraft(data: CertificateData, validUntil: string | null): CalibrationCertificateDraft {
+  const decides = data.decisionRule !== null;
+  const reported = data.adjusted ? data.asLeft : data.asFound;
+  const ks = [...new Set(data.points.map((p) => p.coverageFactor))];
+  const i = data.instrument;
+  const c = data.customer;
+  const contact = c.contacts[0];
+  const content: CertificateDraftContent = {
+    customer: {
+      name: c.name,
+      address: [c.streetAddress, c.ward, c.district, c.province].filter(Boolean).join(', '),
+      ...(contact ? { contact: [contact.name, contact.phone, contact.email].filter(Boolean).join(', ') } : {}),
+    },
+    item: {
+      typeName: i.typeNameVi,
+      typeNameEn: i.typeNameEn,
+      manufacturer: i.manufacturer,
+      ...(i.model ? { model: i.model } : {}),
+      serial: i.serialNumber,
+      ...(i.rangeMax !== null
+        ? { range: `${i.rangeMin ?? '0'} – ${i.rangeMax}${i.rangeUnit ? ` ${i.rangeUnit}` : ''}` }
+        : {}),
+      ...(i.resolution !== null ? { resolution: i.resolution } : {}),
+      ...(i.accuracyClass !== null ? { accuracyClass: i.accuracyClass } : {}),
+      ...(i.placeOfUse ? { placeOfUse: i.placeOfUse } : {}),
+    },
+    ...(data.request.receivedAt ? { receiptDate: todayInVietnam(new Date(data.request.receivedAt)) } : {}),
+    measurementDates: [data.measuredOn],
+    placeOfMeasurement: data.place,
+    method: { code: data.procedure.code, ...(data.procedure.version ? { version: data.procedure.version } : {}) },
+    environment: {
+      ...(data.environment.temperature !== null
+        ? { temperature: { value: data.environment.temperature, unit: '°C' } }
+        : {}),
+      ...(data.environment.humidity !== null ? { humidity: { value: data.environment.humidity, unit: '%RH' } } : {}),
+      ...(data.environment.pressure !== null ? { pressure: { value: data.environment.pressure, unit: 'kPa' } } : {}),
+    },
+    standards: data.standards.map((s) => ({
+      code: s.code,
+      name: s.name,
+      certificateNumber: s.certificateNumber,
+      issuedBy: s.issuingLab,
+      dueDate: s.dueDate,
+    })),
+    results: [table(reported, decides)],
+    ...(data.adjusted ? { asFound: [table(data.asFound, decides)] } : {}),
+    uncertainty: {
+      coverageProbability: asPercent(data.coverageProbability),
+      ...(ks.length === 1 ? { coverageFactor: ks[0] } : {}),
+    },
+    ...(data.decisionRule
+      ? {
+          decisionRule: {
+            rule: data.decisionRule.kind,
+            ...(data.decisionRule.kind === 'guarded'
+              ? {
+                  guardBand:
+                    data.decisionRule.guardBandFactor && Number(data.decisionRule.guardBandFactor) !== 1
+                      ? `${data.decisionRule.guardBandFactor}·U`
+                      : 'U',
+                }
+              : {}),
+          },
+        }
+      : {}),
+    ...(data.overallOutcome
+      ? {
+          conformity: {
+            decision: data.overallOutcome,
+            specification: [
+              `${data.procedure.code}${data.procedure.version ? `:${data.procedure.version}` : ''}`,
+              i.accuracyClass ? `cấp chính xác ${i.accuracyClass}` : null,
+            ]
+              .filter(Boolean)
+              .join(', '),
+          },
+        }
+      : {}),
+    authorisedSignatory: { name: data.reviewer.name },
+    technician: { name: data.technician.name },
+  };
+  return {
+    resultRevisionId: data.resultRevisionId,
+    resultId: data.resultId,
+    organizationId: c.id,
+    instrumentId: i.id,
+    requestItemId: data.requestItemId,
+    service: data.service,
+    outcome: data.overallOutcome,
+    measurementDate: data.measuredOn,
+    validUntil,
+    content,
+  };
+}
+
+/**
+ * The certificates library's source of drafts (its CertificateSource port): wire it there as
+ * `{ provide: CERTIFICATE_SOURCE, useExisting: CalibrationCertificateSource }`, mapping
+ * CertificateDraftError to its non-retried error.
+ */
+@Injectable()
+export class CalibrationCertificateSource {
+  constructor(
+    private readonly reader: CalibrationResultReader,
+    private readonly instruments: InstrumentService,
+  ) {}
+
+  async load(resultRevisionId: string): Promise<CalibrationCertificateDraft> {
+    let data: CertificateData;
+    try {
+      data = await this.reader.forCertificate(resultRevisionId);
+    } catch (e) {
+      if (e instanceof NotFoundError) throw new CertificateDraftError(resultRevisionId, 'not_found', e.message);
+      if (e instanceof ConflictError && e.code === 'result.revision_not_approved')
+        throw new CertificateDraftError(resultRevisionId, 'not_approved', e.message);
+      throw e;
+    }
+    let validUntil: string | null = null;
+    if (isVerification(data.service) && data.overallOutcome === 'pass') {
+      // The next due date the registry computed from this very verification (approval recorded it).
+      const instrument = await this.instruments.find(data.instrument.id);
+      if (instrument.lastVerificationDate === data.measuredOn && instrument.lastVerificationPassed)
+        validUntil = instrument.nextDueDate;
+    }
+    return toCertificateDraft(data, validUntil);
+  }
+}

@@ -1,0 +1,365 @@
+import { Injectable } from '@nestjs/common';
+import { AuthorisationService } from '#libs/auth';
+import { ForbiddenError, InvalidInputError, UnprocessableError, type FieldError, type Principal } from '#libs/core';
+import { todayInVietnam, type Instrument, type ServiceKind } from '#libs/registry';
+import { resolveTerm, type BudgetTermSpec } from '../budget/budget-terms.js';
+import { dofToText, numberToDecimal } from '../common/decimal-text.js';
+import { environmentLimitsOf, TemplateService } from '../templates/template.service.js';
+import type { CalibrationTemplate } from '../templates/template.entity.js';
+import { toBudgetView } from '../uncertainty-api/budget-view.js';
+import {
+  computePoint,
+  decisionRuleFor,
+  itemOutcome,
+  mpeForPoint,
+  pointError,
+  type Correction,
+  type DecisionRuleSpec,
+  type Series,
+} from './computation.js';
+import type {
+  CalibrationResultPoint,
+  CalibrationResultRevision,
+  CalibrationResultStandard,
+  EnvironmentLimits,
+} from './result.entity.js';
+import { StandardsOnDate } from './standards-on-date.js';
+
+/** What a result is about: until the requests library lands, given in the body; then read from the request item. */
+export interface ResultSubject {
+  requestItemId: string | null;
+  /** Loaded with its type and owner. */
+  instrument: Instrument;
+  service: ServiceKind;
+  conformity: { requested: boolean; rule: DecisionRuleSpec | null };
+}
+
+export interface PointContent {
+  series?: Series;
+  nominal: string;
+  unit?: string;
+  referenceValue: string;
+  readings: string[];
+  corrections?: Correction[];
+  budget?: BudgetTermSpec[];
+}
+
+/** A revision's content, every field settled (a correction has carried the omitted ones over). */
+export interface ResultContent {
+  templateId: string | null;
+  procedureCode?: string;
+  measuredOn: string;
+  place: string;
+  environment: { temperature?: string; humidity?: string; pressure?: string };
+  standardIds?: string[];
+  adjusted: boolean;
+  coverageProbability?: string;
+  points: PointContent[];
+}
+
+type Technical<T> = Omit<T, 'id' | 'revisionId' | 'revision'>;
+
+export interface ComposedRevision {
+  revision: Omit<
+    CalibrationResultRevision,
+    | 'id'
+    | 'resultId'
+    | 'revision'
+    | 'reason'
+    | 'createdAt'
+    | 'status'
+    | 'submittedAt'
+    | 'submittedBy'
+    | 'reviewedAt'
+    | 'reviewedBy'
+    | 'reviewComment'
+    | 'result'
+    | 'template'
+    | 'performer'
+    | 'reviewer'
+  >;
+  standards: Technical<CalibrationResultStandard>[];
+  points: Technical<CalibrationResultPoint>[];
+}
+
+const ENVIRONMENT = [
+  { key: 'temperature', unit: '°C', min: 'temperatureMin', max: 'temperatureMax' },
+  { key: 'humidity', unit: '%RH', min: 'humidityMin', max: 'humidityMax' },
+  { key: 'pressure', unit: 'kPa', min: 'pressureMin', max: 'pressureMax' },
+] as const;
+
+/** The environment against the procedure's limits: every quantity with a limit must be recorded and within it. */
+export function checkEnvironment(
+  environment: ResultContent['environment'],
+  template: CalibrationTemplate | null,
+): FieldError[] {
+  if (!template) return [];
+  const problems: FieldError[] = [];
+  for (const q of ENVIRONMENT) {
+    const min = template[q.min];
+    const max = template[q.max];
+    if (min === null && max === null) continue;
+    const value = environment[q.key];
+    const range = `${min ?? '−∞'} to ${max ?? '+∞'} ${q.unit}`;
+    if (value === undefined) {
+      problems.push({
+        field: `environment.${q.key}`,
+        message: `${q.key} must be recorded: the procedure limits it to ${range}`,
+      });
+    } else if ((min !== null && Number(value) < Number(min)) || (max !== null && Number(value) > Number(max))) {
+      problems.push({
+        field: `environment.${q.key}`,
+        message: `${q.key} ${value} ${q.unit} is outside the procedure's limits (${range})`,
+      });
+    }
+  }
+  return problems;
+}
+
+function sameNumber(a: string, b: string): boolean {
+  return Number(a) === Number(b);
+}
+
+/**
+ * Checks a revision's content against the registry, the technician's authorisation and the
+ * procedure, and computes every point. Reads only; the caller writes what it returns.
+ */
+@Injectable()
+export class ResultComposer {
+  constructor(
+    private readonly authorisations: AuthorisationService,
+    private readonly templates: TemplateService,
+    private readonly standardsOnDate: StandardsOnDate,
+  ) {}
+
+  async compose(subject: ResultSubject, content: ResultContent, principal: Principal): Promise<ComposedRevision> {
+    if (principal.kind !== 'staff') throw new ForbiddenError('access.denied', 'Only staff record results');
+    const { instrument, service } = subject;
+    const type = instrument.instrumentType!;
+
+    if (content.measuredOn > todayInVietnam()) {
+      throw new UnprocessableError(
+        'result.measured_in_future',
+        `A measurement cannot be dated ${content.measuredOn}, a day still to come`,
+        {
+          errors: [{ field: 'measuredOn', message: 'measuredOn must not be in the future' }],
+        },
+      );
+    }
+    const authorised = await this.authorisations.isAuthorised(principal.userId, {
+      instrumentTypeId: type.id,
+      service,
+      activity: 'perform',
+      on: content.measuredOn,
+    });
+    if (!authorised) {
+      throw new ForbiddenError(
+        'result.not_authorised',
+        `${principal.fullName || principal.username} is not authorised to perform ${service} of ${type.code} on ${content.measuredOn}`,
+      );
+    }
+
+    const template = content.templateId ? await this.templates.find(content.templateId) : null;
+    if (template) this.checkTemplate(template, subject);
+
+    const procedureCode =
+      content.procedureCode ??
+      template?.procedureCode ??
+      (type.procedures.length === 1 ? type.procedures[0]!.code : undefined);
+    const procedure = procedureCode ? type.procedures.find((p) => p.code === procedureCode) : undefined;
+    if (!procedure) {
+      throw new UnprocessableError(
+        'result.procedure_required',
+        'The procedure (quy trình) must be one of the instrument type’s',
+        {
+          errors: [
+            {
+              field: 'procedureCode',
+              message: type.procedures.length
+                ? `procedureCode must be one of ${type.procedures.map((p) => p.code).join(', ')}`
+                : `instrument type ${type.code} has no procedure registered`,
+            },
+          ],
+        },
+      );
+    }
+
+    const environmentProblems = checkEnvironment(content.environment, template);
+    if (environmentProblems.length) {
+      throw new UnprocessableError(
+        'result.environment_out_of_limits',
+        `The environmental conditions do not meet the procedure: ${environmentProblems.map((p) => p.message).join('; ')}`,
+        { errors: environmentProblems },
+      );
+    }
+
+    const standardIds = content.standardIds ?? template?.standardIds ?? [];
+    if (standardIds.length === 0) {
+      throw new UnprocessableError('result.standards_required', 'Name the measurement standards used', {
+        errors: [{ field: 'standardIds', message: 'at least one standard must be named (or come from the template)' }],
+      });
+    }
+    const standards = await this.standardsOnDate.load(standardIds, content.measuredOn, 'standardIds');
+    StandardsOnDate.assertUsable(standards, content.measuredOn, 'standardIds');
+
+    const decision = decisionRuleFor(
+      service,
+      subject.conformity,
+      template ? { kind: template.decisionRule, guardBandFactor: template.guardBandFactor } : null,
+    );
+    const coverageProbability = content.coverageProbability ?? template?.coverageProbability ?? '0.9545';
+    if (Number(coverageProbability) >= 1) {
+      throw new InvalidInputError([
+        { field: 'coverageProbability', message: 'coverageProbability must lie strictly between 0 and 1' },
+      ]);
+    }
+
+    this.checkSeries(content);
+    const ctx = { instrumentResolution: instrument.resolution, standards: standards.map((s) => s.forBudget) };
+    const points = content.points.map((p, i) => {
+      const path = `points[${i}]`;
+      const templatePoint = template?.points.find(
+        (tp) => sameNumber(tp.nominal, p.nominal) && (!p.unit || tp.unit === p.unit),
+      );
+      const unit = p.unit ?? templatePoint?.unit ?? template?.points[0]?.unit ?? type.unit;
+      if (templatePoint && p.readings.length < templatePoint.readings) {
+        throw new UnprocessableError(
+          'result.too_few_readings',
+          `${path}: the procedure asks for ${templatePoint.readings} readings at ${p.nominal} ${unit}`,
+          {
+            errors: [
+              {
+                field: `${path}.readings`,
+                message: `${templatePoint.readings} readings are required, ${p.readings.length} given`,
+              },
+            ],
+          },
+        );
+      }
+      const terms = p.budget ?? template?.components;
+      if (!terms) {
+        throw new InvalidInputError([
+          { field: `${path}.budget`, message: `${path}.budget is required when no template is used` },
+        ]);
+      }
+      const measured = {
+        nominal: p.nominal,
+        unit,
+        referenceValue: p.referenceValue,
+        readings: p.readings,
+        corrections: p.corrections ?? [],
+      };
+      const termPaths = terms.map((_, j) => `${path}.budget[${j}]`);
+      const resolved = terms.map((t, j) => resolveTerm(t, measured, ctx, termPaths[j]!));
+      const mpe = mpeForPoint(type.mpeRule, instrument, pointError(measured).indicatedMean, unit);
+      const c = computePoint(
+        measured,
+        resolved,
+        { coverageProbability: Number(coverageProbability), rule: decision?.rule ?? null, mpe },
+        { point: path, terms: termPaths },
+      );
+      const view = toBudgetView(c.evaluation);
+      return {
+        ordinal: i + 1,
+        series: p.series ?? 'as_found',
+        nominal: p.nominal,
+        unit,
+        referenceValue: p.referenceValue,
+        readings: p.readings,
+        corrections: measured.corrections.map((x) => ({ name: x.name, value: x.value })),
+        indicatedMean: c.indicatedMean,
+        correctionTotal: c.correctionTotal,
+        error: c.error,
+        combinedStandardUncertainty: view.combinedStandardUncertainty,
+        effectiveDegreesOfFreedom: dofToText(c.evaluation.effectiveDegreesOfFreedom),
+        coverageFactor: view.coverageFactor,
+        expandedUncertainty: view.expandedUncertainty,
+        roundedExpandedUncertainty: c.evaluation.roundedExpandedUncertainty.text,
+        roundedError: c.evaluation.roundedResult!.text,
+        mpe: c.mpe === null ? null : numberToDecimal(c.mpe),
+        decision: c.decision?.outcome ?? null,
+        budget: {
+          terms: terms.map((t) => ({ ...t })),
+          resolved,
+          contributions: view.contributions,
+          coverageFactorMethod: view.coverageFactorMethod,
+          degreesOfFreedomForCoverage: view.degreesOfFreedomForCoverage,
+        },
+      };
+    });
+    const outcome = itemOutcome(points, content.adjusted);
+
+    const limits: EnvironmentLimits = template ? (environmentLimitsOf(template) as EnvironmentLimits) : {};
+    return {
+      revision: {
+        templateId: template?.id ?? null,
+        procedureCode: procedure.code,
+        procedureVersion: procedure.version ?? null,
+        measuredOn: content.measuredOn,
+        place: content.place,
+        temperature: content.environment.temperature ?? null,
+        humidity: content.environment.humidity ?? null,
+        pressure: content.environment.pressure ?? null,
+        environmentLimits: limits,
+        conformityRequested: subject.conformity.requested,
+        decisionRule: decision?.rule.kind ?? null,
+        guardBandFactor: decision?.rule.kind === 'guarded' ? (decision.rule.guardBandFactor ?? null) : null,
+        decisionRuleSource: decision?.source ?? null,
+        coverageProbability,
+        adjusted: content.adjusted,
+        overallOutcome: outcome.overall,
+        asFoundOutcome: outcome.asFound,
+        performedBy: principal.userId,
+      },
+      standards: standards.map((s, i) => ({
+        ordinal: i + 1,
+        standardId: s.standard.id,
+        measuredOn: content.measuredOn,
+        standardCalibrationId: s.calibration!.id,
+        standardCode: s.standard.code,
+        standardName: s.standard.name,
+        certificateNumber: s.calibration!.certificateNumber,
+        issuingLab: s.calibration!.issuingLab,
+        calibrationDate: s.calibration!.calibrationDate,
+        dueDate: s.calibration!.dueDate,
+      })),
+      points,
+    };
+  }
+
+  private checkTemplate(template: CalibrationTemplate, subject: ResultSubject): void {
+    const problems: string[] = [];
+    if (!template.active) problems.push(`template "${template.name}" is deactivated`);
+    if (template.instrumentTypeId !== subject.instrument.instrumentTypeId)
+      problems.push(`template "${template.name}" is for another instrument type`);
+    if (!template.services.includes(subject.service))
+      problems.push(`template "${template.name}" is not for ${subject.service}`);
+    if (problems.length) {
+      throw new UnprocessableError('result.template_unusable', problems.join('; '), {
+        errors: problems.map((message) => ({ field: 'templateId', message })),
+      });
+    }
+  }
+
+  /** Without adjustment there is one series (as found); with it, both series must be there. */
+  private checkSeries(content: ResultContent): void {
+    if (!content.adjusted) {
+      const i = content.points.findIndex((p) => p.series === 'as_left');
+      if (i >= 0) {
+        throw new InvalidInputError([
+          { field: `points[${i}].series`, message: 'as_left points need adjusted: true (the instrument was adjusted)' },
+        ]);
+      }
+      return;
+    }
+    for (const series of ['as_found', 'as_left'] as const) {
+      if (!content.points.some((p) => (p.series ?? 'as_found') === series)) {
+        throw new UnprocessableError('result.series_missing', `An adjusted instrument needs ${series} points`, {
+          errors: [
+            { field: 'points', message: `no ${series} point: an adjusted instrument is reported as found and as left` },
+          ],
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,206 @@
+import type { EntityManager } from 'typeorm';
+import { NotFoundError } from '#libs/core';
+import { StaffUser } from '#libs/auth';
+import { reportedSeries } from './computation.js';
+import type { PointView, ResultView, RevisionSummaryView, RevisionView, ResultSummaryView } from './dto/result.dto.js';
+import {
+  CalibrationResult,
+  CalibrationResultPoint,
+  CalibrationResultRevision,
+  CalibrationResultStandard,
+} from './result.entity.js';
+
+/** A revision with everything it holds. */
+export interface LoadedRevision {
+  revision: CalibrationResultRevision;
+  points: CalibrationResultPoint[];
+  standards: CalibrationResultStandard[];
+  performer: StaffUser | null;
+  reviewer: StaffUser | null;
+}
+
+export async function loadRevision(
+  m: EntityManager,
+  where: { id: string } | { resultId: string; revision: number },
+): Promise<LoadedRevision> {
+  const revision = await m.getRepository(CalibrationResultRevision).findOneBy(where);
+  if (!revision) {
+    throw 'id' in where
+      ? new NotFoundError('calibration_result_revision', where.id)
+      : new NotFoundError('calibration_result_revision', `${where.resultId}/${where.revision}`);
+  }
+  const [points, standards, people] = await Promise.all([
+    m.getRepository(CalibrationResultPoint).find({ where: { revisionId: revision.id }, order: { ordinal: 'ASC' } }),
+    m.getRepository(CalibrationResultStandard).find({ where: { revisionId: revision.id }, order: { ordinal: 'ASC' } }),
+    m
+      .getRepository(StaffUser)
+      .findBy([{ id: revision.performedBy }, ...(revision.reviewedBy ? [{ id: revision.reviewedBy }] : [])]),
+  ]);
+  return {
+    revision,
+    points,
+    standards,
+    performer: people.find((p) => p.id === revision.performedBy) ?? null,
+    reviewer: revision.reviewedBy ? (people.find((p) => p.id === revision.reviewedBy) ?? null) : null,
+  };
+}
+
+export function toPointView(p: CalibrationResultPoint): PointView {
+  return {
+    ordinal: p.ordinal,
+    series: p.series,
+    nominal: p.nominal,
+    unit: p.unit,
+    referenceValue: p.referenceValue,
+    readings: p.readings,
+    corrections: p.corrections,
+    indicatedMean: p.indicatedMean,
+    correctionTotal: p.correctionTotal,
+    error: p.error,
+    roundedError: p.roundedError,
+    combinedStandardUncertainty: p.combinedStandardUncertainty,
+    effectiveDegreesOfFreedom: p.effectiveDegreesOfFreedom,
+    effectiveDegreesOfFreedomInfinite: p.effectiveDegreesOfFreedom === null,
+    coverageFactor: p.coverageFactor,
+    expandedUncertainty: p.expandedUncertainty,
+    roundedExpandedUncertainty: p.roundedExpandedUncertainty,
+    mpe: p.mpe,
+    decision: p.decision,
+    budget: p.budget,
+  };
+}
+
+const person = (u: StaffUser | null, id: string) => ({ id, name: u?.fullName ?? u?.username ?? '' });
+
+export function toRevisionView(l: LoadedRevision): RevisionView {
+  const r = l.revision;
+  return {
+    id: r.id,
+    resultId: r.resultId,
+    revision: r.revision,
+    status: r.status,
+    reason: r.reason,
+    templateId: r.templateId,
+    procedure: { code: r.procedureCode, version: r.procedureVersion },
+    measuredOn: r.measuredOn,
+    place: r.place,
+    environment: { temperature: r.temperature, humidity: r.humidity, pressure: r.pressure },
+    environmentLimits: r.environmentLimits,
+    conformityRequested: r.conformityRequested,
+    decisionRule: r.decisionRule
+      ? { kind: r.decisionRule, guardBandFactor: r.guardBandFactor, source: r.decisionRuleSource ?? 'procedure' }
+      : null,
+    coverageProbability: r.coverageProbability,
+    adjusted: r.adjusted,
+    reportedSeries: reportedSeries(r.adjusted),
+    overallOutcome: r.overallOutcome,
+    asFoundOutcome: r.asFoundOutcome,
+    standards: l.standards.map((s) => ({
+      id: s.standardId,
+      code: s.standardCode,
+      name: s.standardName,
+      certificateNumber: s.certificateNumber,
+      issuingLab: s.issuingLab,
+      calibrationDate: s.calibrationDate,
+      dueDate: s.dueDate,
+    })),
+    points: l.points.map(toPointView),
+    performedBy: person(l.performer, r.performedBy),
+    createdAt: r.createdAt.toISOString(),
+    submittedAt: r.submittedAt?.toISOString() ?? null,
+    reviewedAt: r.reviewedAt?.toISOString() ?? null,
+    reviewedBy: r.reviewedBy ? person(l.reviewer, r.reviewedBy) : null,
+    reviewComment: r.reviewComment,
+  };
+}
+
+export function toRevisionSummary(r: CalibrationResultRevision, performer: StaffUser | null): RevisionSummaryView {
+  return {
+    id: r.id,
+    revision: r.revision,
+    status: r.status,
+    reason: r.reason,
+    measuredOn: r.measuredOn,
+    overallOutcome: r.overallOutcome,
+    performedBy: person(performer, r.performedBy),
+    createdAt: r.createdAt.toISOString(),
+    reviewedAt: r.reviewedAt?.toISOString() ?? null,
+  };
+}
+
+/** `result` loaded with its request item and instrument (+ type, owner). */
+export function toResultView(result: CalibrationResult, current: LoadedRevision): ResultView {
+  const i = result.instrument!;
+  return {
+    id: result.id,
+    requestItemId: result.requestItemId,
+    requestId: result.requestItem?.requestId ?? '',
+    instrument: {
+      id: i.id,
+      serialNumber: i.serialNumber,
+      manufacturer: i.manufacturer,
+      model: i.model,
+      typeId: i.instrumentTypeId,
+      typeCode: i.instrumentType?.code ?? '',
+      typeName: i.instrumentType?.nameVi ?? '',
+    },
+    customer: { id: i.ownerId, name: i.owner?.name ?? '' },
+    service: result.service,
+    status: result.status,
+    currentRevision: result.currentRevision,
+    approvedRevision: result.approvedRevision,
+    createdAt: result.createdAt.toISOString(),
+    revision: toRevisionView(current),
+  };
+}
+
+export function toResultSummary(r: CalibrationResult): ResultSummaryView {
+  return {
+    id: r.id,
+    requestItemId: r.requestItemId,
+    instrumentId: r.instrumentId,
+    service: r.service,
+    status: r.status,
+    currentRevision: r.currentRevision,
+    approvedRevision: r.approvedRevision,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+/** What the audit trail keeps of a revision: its inputs and the reported results, compactly. */
+export function auditSnapshot(
+  l:
+    | LoadedRevision
+    | {
+        revision: Partial<CalibrationResultRevision>;
+        points: Partial<CalibrationResultPoint>[];
+        standards: Partial<CalibrationResultStandard>[];
+      },
+): Record<string, unknown> {
+  const r = l.revision;
+  return {
+    revision: r.revision,
+    status: r.status,
+    procedure: r.procedureCode,
+    measuredOn: r.measuredOn,
+    place: r.place,
+    environment: { temperature: r.temperature, humidity: r.humidity, pressure: r.pressure },
+    standards: l.standards.map((s) => ({ code: s.standardCode, certificateNumber: s.certificateNumber })),
+    decisionRule: r.decisionRule,
+    adjusted: r.adjusted,
+    overallOutcome: r.overallOutcome,
+    points: l.points.map((p) => ({
+      series: p.series,
+      nominal: p.nominal,
+      unit: p.unit,
+      referenceValue: p.referenceValue,
+      readings: p.readings,
+      corrections: p.corrections,
+      error: p.error,
+      expandedUncertainty: p.roundedExpandedUncertainty,
+      coverageFactor: p.coverageFactor,
+      mpe: p.mpe,
+      decision: p.decision,
+    })),
+  };
+}

@@ -1,0 +1,51 @@
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+
+const JSON_TYPES = new Set(['json', 'jsonb']);
+
+/** Rows per statement: bounds the size of one statement's arrays, not a parameter limit (there are only as many parameters as columns). */
+export const INSERT_MANY_CHUNK = 5000;
+
+/**
+ * Inserts many rows of one entity inside the caller's transaction as multi-row INSERTs of
+ * `INSERT … SELECT * FROM unnest($1::type[], $2::type[], …)`: one bind parameter per column, whatever the
+ * number of rows, so nothing is re-parsed per row. Measured here ≈ 4× faster than TypeORM's
+ * multi-row VALUES (whose client-side parameter building dominates at thousands of rows).
+ * Every row must carry the same properties (those it omits take the column default only if no row
+ * sets them); ids are expected to be set by the caller. Array-typed columns are not supported
+ * (unnest would flatten them). Returns nothing: the caller already holds the rows.
+ */
+export async function insertMany<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: Partial<T>[],
+  chunkSize = INSERT_MANY_CHUNK,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const meta = manager.connection.getMetadata(entity);
+  const properties = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const columns = properties.map((p) => {
+    const column = meta.findColumnWithPropertyName(p);
+    if (!column) throw new Error(`insertMany: ${meta.name} has no column for property ${p}`);
+    if (column.isArray) throw new Error(`insertMany: ${meta.name}.${p} is an array column`);
+    if (typeof column.type !== 'string') throw new Error(`insertMany: ${meta.name}.${p} needs an explicit column type`);
+    return column;
+  });
+  const sql =
+    `INSERT INTO ${meta.tablePath
+      .split('.')
+      .map((part) => `"${part}"`)
+      .join('.')} ` +
+    `(${columns.map((c) => `"${c.databaseName}"`).join(', ')}) ` +
+    `SELECT * FROM unnest(${columns.map((c, i) => `$${i + 1}::${String(c.type)}[]`).join(', ')})`;
+  for (let start = 0; start < rows.length; start += chunkSize) {
+    const chunk = rows.slice(start, start + chunkSize) as Record<string, unknown>[];
+    await manager.query(
+      sql,
+      columns.map((c) => {
+        const values = chunk.map((r) => r[c.propertyName] ?? null);
+        // JSON values travel as their text, as TypeORM sends them: a string or an array is a JSON value, not a PG one.
+        return JSON_TYPES.has(String(c.type)) ? values.map((v) => (v === null ? null : JSON.stringify(v))) : values;
+      }),
+    );
+  }
+}

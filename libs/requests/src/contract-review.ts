@@ -1,0 +1,123 @@
+/**
+ * Contract review (xem xét yêu cầu, ISO/IEC 17025 7.1): can the centre do this item? Pure; the
+ * service gathers the facts (the type, the standards and their status on the date, the authorised
+ * technicians) and this decides.
+ *
+ * The matching rule for a measurement standard, for an item of type T and instrument I, on date D:
+ * - it measures the same quantity: `standard.quantity` equals `T.measuredQuantity` (trimmed, case
+ *   ignored — both are free text the admin keeps in step);
+ * - its range covers the instrument's: when the instrument states a maximum and it is in the
+ *   standard's unit (`I.rangeUnit`, or T's unit when the instrument gives none), the standard's
+ *   maximum (if stated) is at least that. Ranges in other units are not compared: a fuel
+ *   dispenser's flow range in L/min says nothing about the volume measure in L that verifies it;
+ * - it is usable on D (`standardStatus`): in service, in calibration, no failed intermediate check.
+ * D is the request's preferred date when that is still ahead, else today.
+ * And at least one person must be authorised to perform T's service on D (`authorisedUsers`).
+ */
+export const CANNOT_DO_REASONS = [
+  'service_not_offered',
+  'type_inactive',
+  'no_standard',
+  'standard_range_insufficient',
+  'no_usable_standard',
+  'no_authorised_technician',
+] as const;
+export type CannotDoReason = (typeof CANNOT_DO_REASONS)[number];
+
+export interface ReviewFinding {
+  code: CannotDoReason;
+  message: string;
+}
+
+export interface StandardOnDate {
+  id: string;
+  code: string;
+  quantity: string;
+  unit: string;
+  rangeMax: string | null;
+  usable: boolean;
+  /** Why it is not usable on the date (standardStatus's reasons). */
+  reasons: readonly string[];
+}
+
+export interface ReviewSubject {
+  type: { code: string; measuredQuantity: string; unit: string; services: readonly string[]; active: boolean };
+  service: string;
+  instrument: { rangeMax: string | null; rangeUnit: string | null };
+}
+
+export interface ReviewOutcome {
+  doable: boolean;
+  findings: ReviewFinding[];
+  /** Standards that match and are usable on the date (codes). */
+  standards: string[];
+  /** How many people may perform it on the date. */
+  technicians: number;
+}
+
+const norm = (s: string): string => s.trim().toLowerCase();
+
+export function sameQuantity(a: string, b: string): boolean {
+  return norm(a) === norm(b);
+}
+
+/** See the rule above: only a maximum in the standard's own unit is compared. */
+export function rangeCovers(standard: Pick<StandardOnDate, 'unit' | 'rangeMax'>, subject: ReviewSubject): boolean {
+  const max = subject.instrument.rangeMax;
+  const unit = subject.instrument.rangeUnit ?? subject.type.unit;
+  if (max === null || standard.rangeMax === null || norm(unit) !== norm(standard.unit)) return true;
+  return Number(standard.rangeMax) >= Number(max);
+}
+
+export function reviewItem(
+  subject: ReviewSubject,
+  standards: readonly StandardOnDate[],
+  technicians: readonly string[],
+  date: string,
+): ReviewOutcome {
+  const findings: ReviewFinding[] = [];
+  const { type } = subject;
+  if (!type.active)
+    findings.push({ code: 'type_inactive', message: `instrument type ${type.code} is no longer in the catalogue` });
+  if (!type.services.includes(subject.service))
+    findings.push({
+      code: 'service_not_offered',
+      message: `instrument type ${type.code} does not offer ${subject.service}`,
+    });
+  const ofQuantity = standards.filter((s) => sameQuantity(s.quantity, type.measuredQuantity));
+  const covering = ofQuantity.filter((s) => rangeCovers(s, subject));
+  const usable = covering.filter((s) => s.usable);
+  if (ofQuantity.length === 0)
+    findings.push({
+      code: 'no_standard',
+      message: `the centre has no measurement standard of ${type.measuredQuantity}`,
+    });
+  else if (covering.length === 0)
+    findings.push({
+      code: 'standard_range_insufficient',
+      message: `no standard of ${type.measuredQuantity} reaches the instrument's maximum ${subject.instrument.rangeMax} ${subject.instrument.rangeUnit ?? type.unit}`,
+    });
+  else if (usable.length === 0)
+    findings.push({
+      code: 'no_usable_standard',
+      message: `no standard of ${type.measuredQuantity} is usable on ${date}: ${covering
+        .map((s) => `${s.code} (${s.reasons.join(', ')})`)
+        .join('; ')}`,
+    });
+  if (technicians.length === 0)
+    findings.push({
+      code: 'no_authorised_technician',
+      message: `nobody is authorised to perform ${subject.service} on ${type.code} on ${date}`,
+    });
+  return {
+    doable: findings.length === 0,
+    findings,
+    standards: usable.map((s) => s.code),
+    technicians: technicians.length,
+  };
+}
+
+/** The review date: the preferred date while it is still ahead, else today. */
+export function reviewDate(preferredDate: string | null, today: string): string {
+  return preferredDate !== null && preferredDate > today ? preferredDate : today;
+}

@@ -1,0 +1,276 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuthorisationService } from '#libs/auth';
+import {
+  ConflictError,
+  ForbiddenError,
+  Outbox,
+  PG_UNIQUE_VIOLATION,
+  pgConstraint,
+  pgErrorCode,
+  UnprocessableError,
+  type Principal,
+} from '#libs/core';
+import { todayInVietnam } from '#libs/registry';
+import { reviewDate, type ReviewOutcome } from './contract-review.js';
+import { ContractReviewService, type ReviewableItem } from './contract-review.service.js';
+import type {
+  AcceptResultView,
+  ContractReviewView,
+  ItemReviewView,
+  ReceiveDto,
+  RequestItemView,
+  RequestSummaryView,
+  ScheduleDto,
+} from './dto/request.dto.js';
+import { RequestItem, type ServiceRequest } from './request.entities.js';
+import { RequestItemWorkflow, type ItemChange } from './request-item-workflow.js';
+import { RequestService } from './request.service.js';
+import { itemsWithInstrument, toItemView } from './views.js';
+import {
+  assertItemTransitionAllowed,
+  checkRequestAction,
+  itemsMovedBy,
+  type ItemStatus,
+  type ItemTransition,
+} from './workflow.js';
+
+type ReviewRow = ReviewableItem & { ordinal: number; item: RequestItem };
+
+function itemReview(row: ReviewRow, outcome: ReviewOutcome): ItemReviewView {
+  return { itemId: row.id, ordinal: row.ordinal, ...outcome };
+}
+
+/**
+ * What staff and businesses do to requests over HTTP: contract review and acceptance, rejection,
+ * cancellation, and the item steps up to the work (schedule, receive, start) and after the
+ * certificate (return, close). results_approved and certificate_issued are not here: only the
+ * calibration and certificates libraries make them, through RequestItemWorkflow.
+ */
+@Injectable()
+export class RequestActionsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly requests: RequestService,
+    private readonly workflow: RequestItemWorkflow,
+    private readonly reviewer: ContractReviewService,
+    private readonly authorisations: AuthorisationService,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** Items still awaiting review, with what the review needs. */
+  private async submittedItems(m: EntityManager, requestId: string): Promise<ReviewRow[]> {
+    const items = await m
+      .getRepository(RequestItem)
+      .createQueryBuilder('ri')
+      .innerJoin('ri.instrument', 'ins')
+      .addSelect(['ins.id', 'ins.rangeMax', 'ins.rangeUnit'])
+      .where('ri.request_id = :requestId AND ri.status = :status', { requestId, status: 'submitted' })
+      .orderBy('ri.ordinal', 'ASC')
+      .getMany();
+    return items.map((item) => ({
+      id: item.id,
+      ordinal: item.ordinal,
+      instrumentTypeId: item.instrumentTypeId,
+      service: item.service,
+      rangeMax: item.instrument!.rangeMax,
+      rangeUnit: item.instrument!.rangeUnit,
+      item,
+    }));
+  }
+
+  /** What acceptance would decide now, without deciding it. */
+  async contractReview(id: string): Promise<ContractReviewView> {
+    const request = await this.requests.find(id);
+    const rows = await this.submittedItems(this.db.manager, id);
+    const date = reviewDate(request.preferredDate, todayInVietnam());
+    const outcomes = await this.reviewer.review(this.db.manager, rows, date);
+    const items = rows.map((r) => itemReview(r, outcomes.get(r.id)!));
+    const doable = items.filter((i) => i.doable).length;
+    return { date, doable, cannotDo: items.length - doable, items };
+  }
+
+  /**
+   * Contract review and acceptance (ISO/IEC 17025 7.1). Partial acceptance: the items the centre
+   * can do are accepted, the others rejected with the review's reasons — what a centre wants: the
+   * customer's doable work starts at once, and the response and the item webhooks tell the customer
+   * exactly what was refused and why (they may resubmit those once the centre can do them). A
+   * request none of whose items can be done ends rejected.
+   */
+  async accept(id: string, principal: Principal): Promise<AcceptResultView> {
+    const result = await this.db.transaction(async (m) => {
+      const request = await this.workflow.lockRequest(m, id, principal);
+      checkRequestAction(request.status, 'accept');
+      const rows = await this.submittedItems(m, id);
+      const date = reviewDate(request.preferredDate, todayInVietnam());
+      const outcomes = await this.reviewer.review(m, rows, date);
+      const rejected: ItemReviewView[] = [];
+      const changes: ItemChange[] = rows.map((row) => {
+        const o = outcomes.get(row.id)!;
+        if (o.doable)
+          return { item: row.item, move: { to: 'accepted' }, details: { reviewDate: date, standards: o.standards } };
+        rejected.push(itemReview(row, o));
+        return {
+          item: row.item,
+          move: { to: 'rejected', reason: `Contract review: ${o.findings.map((f) => f.message).join('; ')}` },
+          details: { reviewDate: date, findings: o.findings },
+        };
+      });
+      await this.workflow.apply(m, request, changes, principal);
+      return {
+        request: await this.requests.summary(id, undefined, m),
+        date,
+        accepted: changes.length - rejected.length,
+        rejected,
+      };
+    });
+    await this.outbox.flushQuietly();
+    return result;
+  }
+
+  /** Rejects every item still submitted (and so the request), with the reason. */
+  async reject(id: string, reason: string, principal: Principal): Promise<RequestSummaryView> {
+    return this.requestAction(id, 'reject', { to: 'rejected', reason }, principal, reason);
+  }
+
+  /** Withdraws the request: every item (all submitted or accepted; refused once scheduling has begun). */
+  async cancel(id: string, reason: string | null, principal: Principal): Promise<RequestSummaryView> {
+    return this.requestAction(id, 'cancel', { to: 'cancelled', reason }, principal, reason);
+  }
+
+  private async requestAction(
+    id: string,
+    action: 'reject' | 'cancel',
+    move: ItemTransition,
+    principal: Principal,
+    reason: string | null,
+  ): Promise<RequestSummaryView> {
+    const view = await this.db.transaction(async (m) => {
+      const request = await this.workflow.lockRequest(m, id, principal);
+      checkRequestAction(request.status, action);
+      const items = await m
+        .getRepository(RequestItem)
+        .createQueryBuilder('ri')
+        .where('ri.request_id = :id AND ri.status IN (:...statuses)', { id, statuses: itemsMovedBy(action) })
+        .orderBy('ri.ordinal', 'ASC')
+        .getMany();
+      await this.workflow.apply(
+        m,
+        request,
+        items.map((item) => ({ item, move })),
+        principal,
+        reason,
+      );
+      return this.requests.summary(id, undefined, m);
+    });
+    await this.outbox.flushQuietly();
+    return view;
+  }
+
+  rejectItem(id: string, itemId: string, reason: string, principal: Principal): Promise<RequestItemView> {
+    return this.itemAction(id, itemId, principal, 'rejected', async () => ({ move: { to: 'rejected', reason } }));
+  }
+
+  cancelItem(id: string, itemId: string, reason: string | null, principal: Principal): Promise<RequestItemView> {
+    return this.itemAction(id, itemId, principal, 'cancelled', async () => ({ move: { to: 'cancelled', reason } }));
+  }
+
+  /** The technician must be authorised to perform the item's service on its type on that date. */
+  schedule(id: string, itemId: string, dto: ScheduleDto, principal: Principal): Promise<RequestItemView> {
+    return this.itemAction(id, itemId, principal, 'scheduled', async (item) => {
+      if (dto.date < todayInVietnam()) {
+        throw new UnprocessableError('request_item.schedule_in_past', 'An item cannot be scheduled on a past date', {
+          errors: [{ field: 'date', message: 'date must be today or later' }],
+        });
+      }
+      await this.requireAuthorised(dto.technicianId, item, dto.date, 'technicianId');
+      return {
+        move: { to: 'scheduled', technicianId: dto.technicianId, date: dto.date },
+        set: { technicianId: dto.technicianId, scheduledDate: dto.date },
+      };
+    });
+  }
+
+  async receive(id: string, itemId: string, dto: ReceiveDto, principal: Principal): Promise<RequestItemView> {
+    try {
+      return await this.itemAction(id, itemId, principal, 'received', async () => ({
+        move: { to: 'received', labelId: dto.labelId, condition: dto.condition },
+        set: { labelId: dto.labelId, conditionOnReceipt: dto.condition, receivedAt: new Date() },
+      }));
+    } catch (e) {
+      if (pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_request_item_label') {
+        throw new ConflictError('request_item.label_taken', `Label ${dto.labelId} is already on another item`, {
+          errors: [{ field: 'labelId', message: 'labelId is already used' }],
+        });
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Work starts: by the technician it is scheduled for (or an admin on their behalf), who must still
+   * be authorised today — an authorisation may have lapsed since scheduling.
+   */
+  start(id: string, itemId: string, principal: Principal): Promise<RequestItemView> {
+    return this.itemAction(id, itemId, principal, 'in_progress', async (item) => {
+      const isAdmin = principal.kind === 'staff' && principal.roles.includes('admin');
+      if (!isAdmin && (principal.kind !== 'staff' || principal.userId !== item.technicianId)) {
+        throw new ForbiddenError(
+          'request_item.not_assigned',
+          'Only the technician the item is scheduled for may start it',
+        );
+      }
+      await this.requireAuthorised(item.technicianId!, item, todayInVietnam(), 'technicianId');
+      return { move: { to: 'in_progress' } };
+    });
+  }
+
+  returnItem(id: string, itemId: string, principal: Principal): Promise<RequestItemView> {
+    return this.itemAction(id, itemId, principal, 'returned', async () => ({ move: { to: 'returned' } }));
+  }
+
+  close(id: string, itemId: string, principal: Principal): Promise<RequestItemView> {
+    return this.itemAction(id, itemId, principal, 'closed', async () => ({ move: { to: 'closed' } }));
+  }
+
+  private async requireAuthorised(userId: string, item: RequestItem, on: string, field: string): Promise<void> {
+    const ok = await this.authorisations.isAuthorised(userId, {
+      instrumentTypeId: item.instrumentTypeId,
+      service: item.service,
+      activity: 'perform',
+      on,
+    });
+    if (!ok) {
+      throw new UnprocessableError(
+        'request_item.technician_not_authorised',
+        `This person is not authorised to perform ${item.service} on this instrument type on ${on}`,
+        {
+          errors: [{ field, message: `not an active technician authorised for ${item.service} of this type on ${on}` }],
+        },
+      );
+    }
+  }
+
+  /**
+   * One item's move: lock its request (404 across organizations), refuse a move the workflow does
+   * not allow (409) before looking at anything else, decide, apply, answer the item as it is now.
+   */
+  private async itemAction(
+    id: string,
+    itemId: string,
+    principal: Principal,
+    to: ItemStatus,
+    decide: (item: RequestItem, request: ServiceRequest) => Promise<Omit<ItemChange, 'item'>>,
+  ): Promise<RequestItemView> {
+    const view = await this.db.transaction(async (m) => {
+      const { request, item } = await this.workflow.lockItem(m, itemId, { requestId: id, principal });
+      assertItemTransitionAllowed(item.status, to);
+      const change = await decide(item, request);
+      await this.workflow.apply(m, request, [{ item, ...change }], principal);
+      return toItemView(await itemsWithInstrument(m).where('ri.id = :itemId', { itemId }).getOneOrFail());
+    });
+    await this.outbox.flushQuietly();
+    return view;
+  }
+}

@@ -1,0 +1,397 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { AuditTrail } from '#libs/audit';
+import {
+  decodeCursor,
+  ForbiddenError,
+  insertMany,
+  InvalidInputError,
+  NotFoundError,
+  organizationScope,
+  Outbox,
+  toPage,
+  UnprocessableError,
+  type FieldError,
+  type Page,
+  type Principal,
+} from '#libs/core';
+import { Instrument, InstrumentService, InstrumentType, Organization, todayInVietnam } from '#libs/registry';
+import { WebhookService } from '#libs/webhooks';
+import type {
+  CreateRequestDto,
+  HistoryEntryView,
+  RequestItemDetailView,
+  RequestQuery,
+  RequestSummaryView,
+  RequestView,
+  WorkItemView,
+  WorkListQuery,
+} from './dto/request.dto.js';
+import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
+import {
+  actorColumns,
+  countStatuses,
+  itemsWithInstrument,
+  statusCounts,
+  toHistoryView,
+  toItemView,
+  toSummaryView,
+  toWorkItemView,
+} from './views.js';
+import type { ItemStatus } from './workflow.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const badCursor = (): InvalidInputError =>
+  new InvalidInputError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
+
+/** The technician's open work when the work list is asked without a status. */
+const OPEN_WORK: ItemStatus[] = ['scheduled', 'received', 'in_progress'];
+
+/** Service requests: submission (with new instruments registered on the fly) and reading them. */
+@Injectable()
+export class RequestService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly instruments: InstrumentService,
+    private readonly audit: AuditTrail,
+    private readonly webhooks: WebhookService,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /**
+   * Submits a request: one transaction for the request, its new instruments and every item, however
+   * many (up to 10,000), written with multi-row INSERTs. A business submits for its own organization;
+   * reception names the walk-in customer. Every item is checked before anything is written, and the
+   * 422 names each offending item by its index. Items are born submitted: the request's creation is
+   * one history entry and one `request.status_changed` event, not one per item.
+   */
+  async create(dto: CreateRequestDto, principal: Principal): Promise<RequestView> {
+    const organizationId = organizationScope(principal) ?? dto.organizationId;
+    if (!organizationId) {
+      throw new InvalidInputError([
+        { field: 'organizationId', message: 'organizationId is required: the customer the request is for' },
+      ]);
+    }
+    if (dto.preferredDate !== undefined && dto.preferredDate < todayInVietnam()) {
+      throw new UnprocessableError('service_request.preferred_date_past', 'The preferred date has already passed', {
+        errors: [{ field: 'preferredDate', message: 'preferredDate must be today or later' }],
+      });
+    }
+    const view = await this.db.transaction(async (m) => {
+      const organization = await m.getRepository(Organization).findOneBy({ id: organizationId });
+      if (!organization || !organization.active) {
+        throw new UnprocessableError(
+          'service_request.bad_organization',
+          'The request is for an unknown or deactivated organization',
+          {
+            errors: [
+              {
+                field: 'organizationId',
+                message: organization ? 'the organization is deactivated' : 'no organization has this id',
+              },
+            ],
+          },
+        );
+      }
+      const items = await this.resolveItems(m, organizationId, dto);
+      const requestId = randomUUID();
+      await m.insert(ServiceRequest, {
+        id: requestId,
+        organizationId,
+        status: 'submitted',
+        place: dto.place,
+        siteAddress: dto.place === 'on_site' ? (dto.siteAddress ?? null) : null,
+        preferredDate: dto.preferredDate ?? null,
+        notes: dto.notes ?? null,
+        itemCount: items.length,
+        submittedByKind: principal.kind,
+        submittedById: principal.kind === 'staff' ? principal.userId : principal.apiKeyId,
+      });
+      const rows = items.map((it, ordinal) => ({
+        id: randomUUID(),
+        requestId,
+        ordinal,
+        instrumentId: it.instrument.id,
+        instrumentTypeId: it.instrument.instrumentTypeId,
+        service: it.dto.service,
+        conformityStatementRequested: it.dto.conformityStatementRequested ?? false,
+        decisionRule: it.dto.decisionRule ?? null,
+        notes: it.dto.notes ?? null,
+        status: 'submitted' as const,
+      }));
+      await insertMany(m, RequestItem, rows);
+      await m.insert(RequestHistoryEntry, {
+        requestId,
+        itemId: null,
+        fromStatus: null,
+        toStatus: 'submitted',
+        reason: null,
+        details: { itemCount: items.length, newInstruments: items.filter((i) => i.isNew).length },
+        ...actorColumns(principal),
+      });
+      await this.audit.record(m, {
+        actor: principal,
+        entity: 'service_request',
+        entityId: requestId,
+        action: 'submit',
+        after: {
+          organizationId,
+          place: dto.place,
+          preferredDate: dto.preferredDate ?? null,
+          itemCount: items.length,
+          newInstruments: items.filter((i) => i.isNew).map((i) => i.instrument.id),
+        },
+      });
+      const request = await m
+        .getRepository(ServiceRequest)
+        .findOneOrFail({ where: { id: requestId }, relations: { organization: true } });
+      await this.webhooks.publish(m, organizationId, 'request.status_changed', {
+        requestId,
+        from: null,
+        to: 'submitted',
+        reason: null,
+        changedAt: request.statusChangedAt.toISOString(),
+      });
+      return {
+        ...toSummaryView(request, { submitted: items.length }),
+        items: rows.map((row, i) =>
+          toItemView(
+            Object.assign(new RequestItem(), row, {
+              instrument: items[i]!.instrument,
+              instrumentType: items[i]!.type,
+              statusReason: null,
+              technicianId: null,
+              scheduledDate: null,
+              labelId: null,
+              conditionOnReceipt: null,
+              receivedAt: null,
+              statusChangedAt: request.statusChangedAt,
+            }),
+          ),
+        ),
+      } satisfies RequestView;
+    });
+    await this.outbox.flushQuietly();
+    return view;
+  }
+
+  /**
+   * Each item's instrument: a registered one of this organization (any other id — missing, or
+   * another organization's — gets the same message, so nothing leaks), or a new one registered now
+   * through the registry. The instrument's type must offer the service asked.
+   */
+  private async resolveItems(
+    m: EntityManager,
+    organizationId: string,
+    dto: CreateRequestDto,
+  ): Promise<
+    {
+      dto: CreateRequestDto['items'][number];
+      instrument: Pick<Instrument, 'id' | 'instrumentTypeId' | 'manufacturer' | 'model' | 'serialNumber'>;
+      type: Pick<InstrumentType, 'id' | 'code'>;
+      isNew: boolean;
+    }[]
+  > {
+    const ids = [...new Set(dto.items.flatMap((it) => (it.instrumentId ? [it.instrumentId] : [])))];
+    // Raw rows, not entities: 10,000 of them are read here on the way to the INSERT.
+    const registered = new Map(
+      ids.length === 0
+        ? []
+        : (
+            await m
+              .getRepository(Instrument)
+              .createQueryBuilder('i')
+              .select([
+                'i.id AS "id"',
+                'i.instrument_type_id AS "instrumentTypeId"',
+                'i.manufacturer AS "manufacturer"',
+                'i.model AS "model"',
+                'i.serial_number AS "serialNumber"',
+                'i.status AS "status"',
+              ])
+              .where('i.owner_id = :organizationId AND i.id = ANY(:ids::uuid[])', { organizationId, ids })
+              .getRawMany<
+                Pick<Instrument, 'id' | 'instrumentTypeId' | 'manufacturer' | 'model' | 'serialNumber' | 'status'>
+              >()
+          ).map((i) => [i.id, i]),
+    );
+    const typeIds = new Set([
+      ...[...registered.values()].map((i) => i.instrumentTypeId),
+      ...dto.items.flatMap((it) => (it.instrument ? [it.instrument.instrumentTypeId] : [])),
+    ]);
+    const types = new Map(
+      (
+        await m.getRepository(InstrumentType).find({
+          select: { id: true, code: true, services: true },
+          where: { id: In([...typeIds]) },
+        })
+      ).map((t) => [t.id, t]),
+    );
+    const errors: FieldError[] = [];
+    const seen = new Map<string, number>();
+    dto.items.forEach((it, i) => {
+      let typeId: string;
+      if (it.instrumentId !== undefined) {
+        const found = registered.get(it.instrumentId);
+        if (!found) {
+          errors.push({ field: `items[${i}].instrumentId`, message: 'no instrument of this organization has this id' });
+          return;
+        }
+        if (found.status === 'scrapped')
+          errors.push({ field: `items[${i}].instrumentId`, message: 'the instrument is scrapped' });
+        const key = `${it.instrumentId} ${it.service}`;
+        const first = seen.get(key);
+        if (first !== undefined)
+          errors.push({ field: `items[${i}]`, message: `the same instrument and service as items[${first}]` });
+        else seen.set(key, i);
+        typeId = found.instrumentTypeId;
+      } else typeId = it.instrument!.instrumentTypeId;
+      const type = types.get(typeId);
+      if (type && !type.services.includes(it.service)) {
+        errors.push({
+          field: `items[${i}].service`,
+          message: `instrument type ${type.code} does not offer ${it.service}; it offers: ${type.services.join(', ') || 'nothing'}`,
+        });
+      }
+    });
+    if (errors.length) {
+      throw new UnprocessableError(
+        'service_request.invalid_items',
+        `${new Set(errors.map((e) => e.field.replace(/\].*$/, ']'))).size} item(s) cannot be requested as given`,
+        { errors },
+      );
+    }
+    const newAt = dto.items.flatMap((it, i) => (it.instrument ? [i] : []));
+    const created = await this.instruments.createMany(
+      m,
+      organizationId,
+      newAt.map((i) => dto.items[i]!.instrument!),
+      (j) => `items[${newAt[j]}].instrument`,
+    );
+    const createdAt = new Map(newAt.map((i, j) => [i, created[j]!]));
+    return dto.items.map((it, i) => {
+      const instrument = createdAt.get(i) ?? registered.get(it.instrumentId!)!;
+      return { dto: it, instrument, type: types.get(instrument.instrumentTypeId)!, isNew: createdAt.has(i) };
+    });
+  }
+
+  /** Newest first. A business sees its own requests only. */
+  async list(query: RequestQuery, principal: Principal): Promise<Page<RequestSummaryView>> {
+    const qb = this.db
+      .getRepository(ServiceRequest)
+      .createQueryBuilder('r')
+      .innerJoinAndSelect('r.organization', 'o')
+      .orderBy('r.created_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .limit(query.limit + 1);
+    const scope = organizationScope(principal);
+    if (scope) qb.andWhere('r.organization_id = :scope', { scope });
+    if (query.organization) qb.andWhere('r.organization_id = :organization', { organization: query.organization });
+    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
+    if (query.cursor) {
+      const [createdAt, id] = decodeCursor(query.cursor, 2);
+      if (
+        typeof createdAt !== 'string' ||
+        Number.isNaN(Date.parse(createdAt)) ||
+        typeof id !== 'string' ||
+        !UUID.test(id)
+      )
+        throw badCursor();
+      qb.andWhere('(r.created_at, r.id) < (:createdAt::timestamptz, :id::uuid)', { createdAt, id });
+    }
+    const rows = await qb.getMany();
+    const counts = await statusCounts(
+      this.db.manager,
+      rows.slice(0, query.limit).map((r) => r.id),
+    );
+    return toPage(
+      rows,
+      query.limit,
+      (r) => [r.createdAt.toISOString(), r.id],
+      (r) => toSummaryView(r, counts.get(r.id) ?? {}),
+    );
+  }
+
+  /** The request if the caller may see it; another organization's answers 404, like a missing one. */
+  async find(id: string, principal?: Principal, manager: EntityManager = this.db.manager): Promise<ServiceRequest> {
+    const scope = organizationScope(principal);
+    const found = await manager.getRepository(ServiceRequest).findOne({
+      where: scope ? { id, organizationId: scope } : { id },
+      relations: { organization: true },
+    });
+    if (!found) throw new NotFoundError('service_request', id);
+    return found;
+  }
+
+  async get(id: string, principal: Principal): Promise<RequestView> {
+    const request = await this.find(id, principal);
+    const items = await itemsWithInstrument(this.db.manager)
+      .where('ri.request_id = :id', { id })
+      .orderBy('ri.ordinal', 'ASC')
+      .getMany();
+    return { ...toSummaryView(request, countStatuses(items.map((i) => i.status))), items: items.map(toItemView) };
+  }
+
+  async summary(
+    id: string,
+    principal?: Principal,
+    manager: EntityManager = this.db.manager,
+  ): Promise<RequestSummaryView> {
+    const request = await this.find(id, principal, manager);
+    return toSummaryView(request, (await statusCounts(manager, [id])).get(id) ?? {});
+  }
+
+  /** Request and item changes, oldest first. */
+  async history(
+    id: string,
+    query: { limit: number; cursor?: string },
+    principal: Principal,
+  ): Promise<Page<HistoryEntryView>> {
+    await this.find(id, principal);
+    const qb = this.db
+      .getRepository(RequestHistoryEntry)
+      .createQueryBuilder('h')
+      .where('h.request_id = :id', { id })
+      .orderBy('h.id', 'ASC')
+      .limit(query.limit + 1);
+    if (query.cursor) {
+      const [last] = decodeCursor(query.cursor, 1);
+      if (typeof last !== 'string' || !/^\d{1,18}$/.test(last)) throw badCursor();
+      qb.andWhere('h.id > :last', { last });
+    }
+    return toPage(await qb.getMany(), query.limit, (h) => [h.id], toHistoryView);
+  }
+
+  async item(id: string, itemId: string, principal: Principal): Promise<RequestItemDetailView> {
+    await this.find(id, principal);
+    const item = await itemsWithInstrument(this.db.manager)
+      .where('ri.id = :itemId AND ri.request_id = :id', { itemId, id })
+      .getOne();
+    if (!item) throw new NotFoundError('request_item', itemId);
+    const history = await this.db.getRepository(RequestHistoryEntry).find({ where: { itemId }, order: { id: 'ASC' } });
+    return { ...toItemView(item), history: history.map(toHistoryView) };
+  }
+
+  /** A technician's work list (scheduled date, then id): their open work unless a status is asked. */
+  async workList(query: WorkListQuery, principal: Principal): Promise<Page<WorkItemView>> {
+    if (principal.kind !== 'staff') throw new ForbiddenError('access.denied', 'The work list is for staff');
+    const technicianId = query.technician === 'me' ? principal.userId : query.technician;
+    const qb = itemsWithInstrument(this.db.manager)
+      .innerJoinAndSelect('ri.request', 'r')
+      .innerJoinAndSelect('r.organization', 'o')
+      .where('ri.technician_id = :technicianId', { technicianId })
+      .andWhere('ri.status IN (:...statuses)', { statuses: query.status ? [query.status] : OPEN_WORK })
+      .orderBy('ri.scheduled_date', 'ASC')
+      .addOrderBy('ri.id', 'ASC')
+      .limit(query.limit + 1);
+    if (query.cursor) {
+      const [date, id] = decodeCursor(query.cursor, 2);
+      if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date) || typeof id !== 'string' || !UUID.test(id))
+        throw badCursor();
+      qb.andWhere('(ri.scheduled_date, ri.id) > (:date::date, :id::uuid)', { date, id });
+    }
+    return toPage(await qb.getMany(), query.limit, (i) => [i.scheduledDate, i.id], toWorkItemView);
+  }
+}
