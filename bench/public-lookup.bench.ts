@@ -1,5 +1,5 @@
 // Public certificate lookup: requests per second on GET /public/certificates/{number} (the real API:
-// guard, rate limiter, database lookup, JSON) against a bare node:http server answering the same
+// the lookup fast path with its rate limiter and one-second cache, the database) against a bare node:http server answering the same
 // JSON from memory, in the same run, in alternating rounds; and the latency at a fixed 500 req/s.
 // Aims (issue 6): ratio ≥ 0.5; p99 < 20 ms at 500 req/s.
 //
@@ -11,17 +11,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
-import type { INestApplication } from '@nestjs/common';
-import { CertificateIssuer } from '#libs/certificates';
-import { addDays, InstrumentService, InstrumentTypeService, OrganizationService, todayInVietnam } from '#libs/registry';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { createApi } from '../apps/api/src/api.js';
+import { createWorker } from '../apps/worker/src/worker.js';
+import { ApprovalFactory } from './support/approvals.js';
 import {
   benchSystem,
   median,
-  MemoryCertificateSource,
   round,
-  sourceModule,
-  verificationDraft,
   runWhenMain,
   type BenchResult,
   type BenchSystem,
@@ -41,7 +39,7 @@ interface Ctx {
 
 async function listen(server: Server | INestApplication): Promise<number> {
   if ('getHttpServer' in server) {
-    await server.listen(0, '127.0.0.1');
+    if (!server.getHttpServer().listening) await server.listen(0, '127.0.0.1');
     return (server.getHttpServer().address() as AddressInfo).port;
   }
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
@@ -50,47 +48,28 @@ async function listen(server: Server | INestApplication): Promise<number> {
 
 export default async function run(ctx: Ctx): Promise<BenchResult[]> {
   const sys: BenchSystem = await benchSystem();
-  const source = new MemoryCertificateSource();
   let app: INestApplication | undefined;
+  let worker: INestApplicationContext | undefined;
   let bare: Server | undefined;
   try {
-    app = await createApi(sys.env, sys.runtime.databaseUrl, sys.runtime.backend, [sourceModule(source)]);
-    const organizations = app.get(OrganizationService);
-    const types = app.get(InstrumentTypeService);
-    const instruments = app.get(InstrumentService);
-    const issuer = app.get(CertificateIssuer);
-    const type = await types.create({
-      code: `BENCH_FUEL_${Date.now()}`,
-      nameVi: 'Cột đo xăng dầu',
-      nameEn: 'Fuel dispenser',
-      measuredQuantity: 'volume',
-      unit: 'L',
-      services: ['verification_periodic'],
-      cycles: [{ cycleMonths: 12, effectiveFrom: '2013-11-15', legalBasis: 'TT 23/2013/TT-BKHCN' }],
-    });
-    const org = await organizations.create({
-      name: 'Cửa hàng xăng dầu Ấp Mới',
-      taxCode: String(Date.now()).slice(-10),
-      streetAddress: 'Quốc lộ 1A',
-      province: 'Quảng Ngãi',
-    });
-    // A registry with some certificates in it; the one looked up is in the middle.
-    const numbers: string[] = [];
-    for (let i = 0; i < 50; i++) {
-      const instrument = await instruments.create({
-        ownerId: org.id,
-        instrumentTypeId: type.id,
-        manufacturer: 'Tatsuno',
-        serialNumber: `TS-${i}-${Date.now().toString(36)}`,
-      });
-      const draft = source.add(
-        verificationDraft({ organizationId: org.id, instrumentId: instrument.id }, addDays(todayInVietnam(), -2)),
+    app = await createApi(sys.env, sys.runtime.databaseUrl, sys.runtime.backend);
+    // A registry with some certificates in it, through the whole chain; the one looked up is in the middle.
+    const factory = await ApprovalFactory.create(app);
+    worker = await createWorker(sys.env, sys.runtime.databaseUrl, sys.runtime.backend);
+    const CERTIFICATES = 30;
+    for (let i = 0; i < CERTIFICATES; i++) await factory.approve();
+    const db = app.get(DataSource);
+    let numbers: string[] = [];
+    for (let i = 0; i < 600 && numbers.length < CERTIFICATES; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      numbers = ((await db.query(`SELECT number FROM certificate ORDER BY number`)) as { number: string }[]).map(
+        (r) => r.number,
       );
-      const outcome = await issuer.issue(draft.resultRevisionId);
-      if (outcome.status !== 'issued') throw new Error(`issue ${outcome.status}`);
-      numbers.push(outcome.certificate.number);
     }
-    const number = numbers[25]!;
+    if (numbers.length < CERTIFICATES) throw new Error(`only ${numbers.length} certificates were issued`);
+    await worker.close();
+    worker = undefined;
+    const number = numbers[Math.floor(CERTIFICATES / 2)]!;
     const path = `/public/certificates/${encodeURIComponent(number)}`;
     const apiPort = await listen(app);
     const apiUrl = `http://127.0.0.1:${apiPort}${path}`;
@@ -182,6 +161,7 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
     ];
   } finally {
     await new Promise<void>((ok) => (bare ? bare.close(() => ok()) : ok()));
+    await worker?.close();
     await app?.close();
     await sys.close();
   }

@@ -1,39 +1,22 @@
 // A worker killed (SIGKILL) in the middle of a batch of certificate issues, then another started:
 // every approved revision ends with exactly one certificate, numbers and stamp serials stay gapless,
-// every stored file matches its recorded hash.
-import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// every stored file matches its recorded hash, every request item and instrument names its number.
+import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import {
-  CERTIFICATE_STORAGE,
-  missingSequences,
-  type CertificateDraft,
-  type CertificateStorage,
-} from '#libs/certificates';
+import { CERTIFICATE_STORAGE, missingSequences, type CertificateStorage } from '#libs/certificates';
 import { sha256 } from '#libs/documents';
-import { addDays, todayInVietnam } from '#libs/registry';
-import {
-  calibrationDraft,
-  certificateSourceModule,
-  draft,
-  requestIssue,
-  TestCertificateSource,
-} from './support/certificates.js';
+import { approvedVerification, certificateWorld, type Approved } from './support/certificates.js';
 import { ROOT, startScript, stopAll, waitForOutput, type RunningProcess } from './support/processes.js';
-import { registry } from './support/registry.js';
 import { eventually, startTestSystem, type TestSystem } from './support/system.js';
 
-const BATCH = 36;
+const BATCH = 30;
 
 describe('certificate issue survives a worker killed mid-batch', () => {
-  const source = new TestCertificateSource();
   let sys: TestSystem;
-  let draftsFile: string;
 
   beforeAll(async () => {
-    // The API only: the workers are separate processes started below.
-    sys = await startTestSystem({ imports: [certificateSourceModule(source)] });
-    draftsFile = join(sys.env.DATA_DIR, 'drafts.json');
+    // The API only: the workers are separate processes, started below.
+    sys = await startTestSystem();
   });
   afterAll(async () => {
     await stopAll();
@@ -49,7 +32,6 @@ describe('certificate issue survives a worker killed mid-batch', () => {
       WORKER_CONCURRENCY: '4',
       LOG_LEVEL: 'warn',
       TEST_QUEUE_PREFIX: String(sys.runtime.backend.options.prefix),
-      CERTIFICATE_TEST_DRAFTS: draftsFile,
     });
   }
 
@@ -57,22 +39,13 @@ describe('certificate issue survives a worker killed mid-batch', () => {
     Number((await sys.app.get(DataSource).query(`SELECT count(*)::int AS n FROM certificate`))[0].n);
 
   it('issues every certificate exactly once, gapless, after a SIGKILL', async () => {
-    const r = registry(sys);
-    const type = await r.type();
-    const measured = addDays(todayInVietnam(), -2);
-    const drafts: CertificateDraft[] = [];
-    for (let i = 0; i < BATCH; i++) {
-      const org = await r.organization();
-      const instrument = await r.instrument(org.id, type.id);
-      const input = { organizationId: org.id, instrumentId: instrument.id, measurementDate: measured };
-      drafts.push(source.add(i % 3 === 2 ? calibrationDraft(input) : draft(input)));
-    }
-    writeFileSync(draftsFile, JSON.stringify(Object.fromEntries(drafts.map((d) => [d.resultRevisionId, d]))));
+    // Approved while no worker runs: the certificate jobs wait on the queue.
+    const w = await certificateWorld(sys);
+    const approvals: Approved[] = [];
+    for (let i = 0; i < BATCH; i++) approvals.push(await approvedVerification(w, { pass: i % 5 !== 4 }));
 
     const first = worker();
     await waitForOutput(first, /worker started/);
-    for (const d of drafts) await requestIssue(sys, d.resultRevisionId);
-
     // Kill it while it is issuing: some certificates committed, others in flight or still queued.
     const atKill = await eventually(
       async () => {
@@ -86,38 +59,45 @@ describe('certificate issue survives a worker killed mid-batch', () => {
     expect((await first.exited).signal).toBe('SIGKILL');
     expect(atKill).toBeLessThan(BATCH);
 
-    // Another worker takes over (jobs the dead one held come back once their locks expire).
+    // Another worker takes over (the jobs the dead one held come back once their locks expire).
     const second = worker();
     await waitForOutput(second, /worker started/);
     await eventually(async () => ((await count()) === BATCH ? true : undefined), 120000, 250);
 
     const db = sys.app.get(DataSource);
-    const perRevision: { result_revision_id: string; n: number }[] = await db.query(
-      `SELECT result_revision_id, count(*)::int AS n FROM certificate GROUP BY result_revision_id`,
+    const rows: {
+      result_revision_id: string;
+      sequence: number;
+      number: string;
+      sha256: string;
+      storage_key: string;
+      request_item_id: string;
+      instrument_id: string;
+    }[] = await db.query(
+      `SELECT result_revision_id, sequence, number, sha256, storage_key, request_item_id, instrument_id FROM certificate`,
     );
-    expect(perRevision).toHaveLength(BATCH);
-    expect(perRevision.every((r) => r.n === 1)).toBe(true);
-    expect(new Set(perRevision.map((r) => r.result_revision_id))).toEqual(
-      new Set(drafts.map((d) => d.resultRevisionId)),
-    );
-
-    const rows: { kind: string; year: number; sequence: number; sha256: string; storage_key: string }[] =
-      await db.query(`SELECT kind, year, sequence, sha256, storage_key FROM certificate`);
-    const series: { kind: string; year: number; last: number }[] = await db.query(
-      `SELECT kind, year, last FROM certificate_series`,
-    );
+    expect(rows).toHaveLength(BATCH);
+    expect(new Set(rows.map((r) => r.result_revision_id))).toEqual(new Set(approvals.map((a) => a.revisionId)));
+    // No gap, and no number taken by the killed worker's open transactions was lost.
+    expect(missingSequences(rows.map((r) => r.sequence))).toEqual([]);
+    const series: { kind: string; last: number }[] = await db.query(`SELECT kind, last FROM certificate_series`);
+    expect(series.find((s) => s.kind === 'verification')?.last).toBe(BATCH);
     const stamps: { sequence: number }[] = await db.query(`SELECT sequence FROM verification_stamp`);
-    for (const kind of ['verification', 'calibration']) {
-      const sequences = rows.filter((x) => x.kind === kind).map((x) => x.sequence);
-      // No gap, and no number taken by the killed worker's open transactions was lost.
-      expect({ kind, missing: missingSequences(sequences) }).toEqual({ kind, missing: [] });
-      expect(series.find((s) => s.kind === kind)?.last).toBe(sequences.length);
-    }
+    expect(stamps).toHaveLength(approvals.filter((_, i) => i % 5 !== 4).length);
     expect(missingSequences(stamps.map((s) => s.sequence))).toEqual([]);
-    expect(stamps).toHaveLength(rows.filter((x) => x.kind === 'verification').length);
     expect(series.find((s) => s.kind === 'stamp')?.last).toBe(stamps.length);
 
     const storage = sys.app.get<CertificateStorage>(CERTIFICATE_STORAGE);
     for (const row of rows) expect(sha256(await storage.get(row.storage_key))).toBe(row.sha256);
-  }, 240000);
+    // The item moved and the instrument's history names the number, once each.
+    const items: { status: string }[] = await db.query(`SELECT status FROM request_item WHERE id = ANY($1::uuid[])`, [
+      rows.map((r) => r.request_item_id),
+    ]);
+    expect(items.every((i) => i.status === 'certificate_issued')).toBe(true);
+    const history: { certificate_number: string }[] = await db.query(
+      `SELECT certificate_number FROM instrument_service_record WHERE instrument_id = ANY($1::uuid[])`,
+      [rows.map((r) => r.instrument_id)],
+    );
+    expect(history.map((h) => h.certificate_number).sort()).toEqual(rows.map((r) => r.number).sort());
+  }, 300000);
 });

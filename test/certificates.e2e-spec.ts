@@ -6,81 +6,62 @@ import { DataSource } from 'typeorm';
 import { CertificateIssuer, MAX_UPLOAD_BYTES, missingSequences, type CertificateView } from '#libs/certificates';
 import { JobQueue } from '#libs/core';
 import { createSelfSignedP12, verifyPdfSignature } from '#libs/documents';
-import { addDays, addMonths, todayInVietnam } from '#libs/registry';
+import { addMonths, todayInVietnam } from '#libs/registry';
 import { WebhookService } from '#libs/webhooks';
-import { businessKey, staffSession } from './support/auth.js';
+import { businessKey } from './support/auth.js';
+import { api, itemStatus, ok, organization } from './support/calibration.js';
 import {
+  approvedCorrection,
+  approvedVerification,
   binary,
-  calibrationDraft,
-  certificateSourceModule,
-  draft,
+  certificateWorld,
   hasTool,
+  issueState,
   pdfsig,
   pdfText,
   requestIssue,
-  TestCertificateSource,
-  type DraftInput,
+  type Approved,
+  type CertificateWorld,
 } from './support/certificates.js';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from './support/database.js';
 import { startEntrypoint, stopAll, within } from './support/processes.js';
-import { registry } from './support/registry.js';
 import { eventually, startTestSystem, type TestSystem } from './support/system.js';
 import { startWebhookReceiver } from './support/webhook-receiver.js';
 
 /**
- * Certificates end to end: approval's outbox row → queue → worker renders, signs, stores and
- * commits → staff, customers and the public read it over HTTP.
- *
- * The result workflow (libs/calibration) is still being built: a TestCertificateSource stands in
- * for its CertificateSource, holding the drafts an approval would make readable. Everything after
- * it (outbox, BullMQ on Redis, the worker, PostgreSQL, storage, HTTP) is real.
+ * Certificates end to end, on the real chain: request → receipt → result → approval (which writes
+ * the outbox row) → queue → the worker renders, signs, stores and commits → staff, customers and
+ * the public read it over HTTP.
  */
 describe('certificates', () => {
-  const source = new TestCertificateSource();
   let sys: TestSystem;
-  let r: ReturnType<typeof registry>;
+  let w: CertificateWorld;
   let admin: [string, string];
   let reviewer: [string, string];
   let technician: [string, string];
-  let typeId: string;
   const today = todayInVietnam();
-  const recently = addDays(today, -3);
+  const year = today.slice(0, 4);
 
   beforeAll(async () => {
     sys = await startTestSystem({
       worker: true,
-      imports: [certificateSourceModule(source)],
       env: { PUBLIC_BASE_URL: 'https://lims.tdc.example.vn', PUBLIC_RATE_LIMIT: '100000' },
     });
-    r = registry(sys);
-    admin = ['Authorization', `Bearer ${(await staffSession(sys, ['admin'])).token}`];
-    reviewer = ['Authorization', `Bearer ${(await staffSession(sys, ['reviewer'])).token}`];
-    technician = ['Authorization', `Bearer ${(await staffSession(sys, ['technician'])).token}`];
-    typeId = (await r.type({ cycles: [{ cycleMonths: 12, effectiveFrom: '2013-11-15', legalBasis: 'TT 23/2013' }] }))
-      .id;
+    w = await certificateWorld(sys);
+    admin = ['Authorization', `Bearer ${w.admin.token}`];
+    reviewer = ['Authorization', `Bearer ${w.reviewer.token}`];
+    technician = ['Authorization', `Bearer ${w.technician.token}`];
   });
   afterAll(async () => sys?.close());
 
-  async function customer(): Promise<{ organizationId: string; instrumentId: string }> {
-    const org = await r.organization();
-    const instrument = await r.instrument(org.id, typeId);
-    return { organizationId: org.id, instrumentId: instrument.id };
-  }
-
-  /** Approves a draft (the source can read it; the outbox asks for the certificate) and waits for the queue. */
-  async function issue(input: DraftInput, make = draft): Promise<CertificateView> {
-    const d = source.add(make(input));
-    await requestIssue(sys, d.resultRevisionId);
-    const state = await eventually(async () => {
-      const res = await sys
-        .http()
-        .get(`/certificate-issues/${d.resultRevisionId}`)
-        .set(...technician)
-        .expect(200);
-      return ['pending', 'not_requested'].includes(res.body.status) ? undefined : res.body;
-    }, 30000);
-    expect(state.status).toBe('issued');
-    return state.certificate;
+  /** Approval, then the queue; the certificate as staff read it. */
+  async function issued(
+    o: Parameters<typeof approvedVerification>[1] = {},
+  ): Promise<CertificateView & { approved: Approved }> {
+    const approved = await approvedVerification(w, o);
+    const state = await issueState(w, approved.revisionId);
+    expect(state).toMatchObject({ status: 'issued' });
+    return { ...state.certificate!, approved };
   }
 
   async function pdf(id: string, auth: [string, string]): Promise<Buffer> {
@@ -98,68 +79,58 @@ describe('certificates', () => {
   const publicLookup = (number: string) => sys.http().get(`/public/certificates/${encodeURIComponent(number)}`);
 
   describe('issue through the queue', () => {
-    let issued: CertificateView;
+    let c: CertificateView & { approved: Approved };
     let file: Buffer;
-    let ids: { organizationId: string; instrumentId: string };
 
     beforeAll(async () => {
-      ids = await customer();
-      issued = await issue({ ...ids, measurementDate: recently });
-      file = await pdf(issued.id, admin);
+      c = await issued();
+      file = await pdf(c.id, admin);
     });
 
-    it('numbers a passed verification in its series and gives it a stamp valid until the next due date', async () => {
-      const year = Number(today.slice(0, 4));
-      expect(issued).toMatchObject({
+    it('numbers a passed verification in its series, with a stamp valid until the instrument’s next due date', async () => {
+      expect(c).toMatchObject({
         kind: 'verification',
+        service: 'verification_periodic',
         status: 'valid',
         outcome: 'pass',
         issueDate: today,
-        measurementDate: recently,
-        validUntil: addMonths(recently, 12),
-        organizationId: ids.organizationId,
-        instrumentId: ids.instrumentId,
-        stamp: {
-          serial: expect.stringMatching(new RegExp(`^TEM-${year}-\\d{6}$`)),
-          validUntil: addMonths(recently, 12),
-        },
+        measurementDate: today,
+        validUntil: addMonths(today, 12),
+        resultRevisionId: c.approved.revisionId,
+        resultId: c.approved.resultId,
+        requestItemId: c.approved.itemId,
+        organizationId: c.approved.organizationId,
+        instrumentId: c.approved.instrumentId,
+        item: { typeName: 'Cột đo xăng dầu' },
+        stamp: { serial: expect.stringMatching(new RegExp(`^TEM-${year}-\\d{6}$`)), validUntil: addMonths(today, 12) },
         replaces: null,
         supersededBy: null,
         revocation: null,
-        verificationUrl: `https://lims.tdc.example.vn/verify/${encodeURIComponent(issued.number)}`,
+        verificationUrl: `https://lims.tdc.example.vn/verify/${encodeURIComponent(c.number)}`,
       });
-      expect(issued.number).toMatch(new RegExp(`^KĐ-${year}-\\d{6}$`));
-      // The instrument, the certificate and the stamp tell the same due date, and the history names the number.
-      const instrument = await sys
-        .http()
-        .get(`/instruments/${ids.instrumentId}`)
-        .set(...admin)
-        .expect(200);
-      expect(instrument.body).toMatchObject({
-        nextDueDate: issued.validUntil,
-        lastService: {
-          service: 'verification_periodic',
-          date: recently,
-          result: 'pass',
-          certificateNumber: issued.number,
-        },
+      expect(c.number).toMatch(new RegExp(`^KĐ-${year}-\\d{6}$`));
+      // The instrument (recorded once, at approval), the certificate and the stamp tell the same due date.
+      const instrument = ok(await api(sys).get(`/instruments/${c.instrumentId}`, w.admin), 'instrument');
+      expect(instrument).toMatchObject({
+        nextDueDate: c.validUntil,
+        lastService: { service: 'verification_periodic', date: today, result: 'pass', certificateNumber: c.number },
       });
+      const history = ok(await api(sys).get(`/instruments/${c.instrumentId}/history`, w.admin), 'history');
+      expect(history.items).toHaveLength(1);
+      // The request item moved on in the issuing transaction.
+      expect(await itemStatus(sys, w.admin, c.approved)).toBe('certificate_issued');
     });
 
-    it('stores the signed PDF: its number, the QR target, an intact signature, the recorded SHA-256', async () => {
+    it('stores the signed PDF: its number on every page, the QR target, a valid signature, the recorded SHA-256', async () => {
       expect(file.subarray(0, 5).toString()).toBe('%PDF-');
-      expect(issued.file.sha256).toMatch(/^[0-9a-f]{64}$/);
-      const check = verifyPdfSignature(file);
-      expect(check).toMatchObject({ signed: true, intact: true, coversWholeFile: true });
+      expect(verifyPdfSignature(file)).toMatchObject({ signed: true, intact: true, coversWholeFile: true });
       if (hasTool('pdftotext')) {
         const text = pdfText(file);
-        expect(text).toContain(issued.number);
-        expect(text).toContain(issued.stamp!.serial);
-        // The number on every page, with page x of y; the QR's target printed beside it.
         const pages = Number(/Trang 1 ?\/ ?(\d+)/.exec(text)?.[1]);
         expect(pages).toBeGreaterThanOrEqual(1);
-        expect(text.split(issued.number).length - 1).toBeGreaterThanOrEqual(pages);
-        expect(text).toContain(issued.verificationUrl);
+        expect(text.split(c.number).length - 1).toBeGreaterThanOrEqual(pages);
+        expect(text).toContain(c.stamp!.serial);
+        expect(text).toContain(c.verificationUrl);
       } else console.warn('pdftotext is not installed (poppler-utils): skipping the PDF text check');
       if (hasTool('pdfsig')) expect(pdfsig(file)).toContain('Signature is Valid.');
       else console.warn('pdfsig is not installed (poppler-utils): skipping the pdfsig check');
@@ -169,50 +140,44 @@ describe('certificates', () => {
       const jobs = sys.app.get(JobQueue);
       const duplicate = await jobs.enqueue(
         'certificate.issue',
-        { resultRevisionId: issued.resultRevisionId },
-        { jobId: `dup-${randomUUID()}` },
+        { resultRevisionId: c.resultRevisionId },
+        { jobId: `duplicate-${randomUUID()}` },
       );
       await eventually(async () => ((await duplicate.getState()) === 'completed' ? true : undefined));
       expect((await jobs.job('certificate.issue', duplicate.id!))?.returnvalue).toMatchObject({
         status: 'exists',
-        number: issued.number,
+        number: c.number,
       });
       const issuer = sys.app.get(CertificateIssuer);
-      const again = await Promise.all([1, 2, 3].map(() => issuer.issue(issued.resultRevisionId)));
+      const again = await Promise.all([1, 2, 3].map(() => issuer.issue(c.resultRevisionId)));
       expect(again.map((o) => o.status)).toEqual(['exists', 'exists', 'exists']);
-      const rows = await sys.app
+      const [{ n }] = await sys.app
         .get(DataSource)
-        .query(`SELECT count(*)::int AS n FROM certificate WHERE result_revision_id = $1`, [issued.resultRevisionId]);
-      expect(rows[0].n).toBe(1);
+        .query(`SELECT count(*)::int AS n FROM certificate WHERE result_revision_id = $1`, [c.resultRevisionId]);
+      expect(n).toBe(1);
     });
 
-    it('issues concurrent approvals with unique, gapless numbers', async () => {
-      const issuer = sys.app.get(CertificateIssuer);
-      const drafts = await Promise.all(
-        Array.from({ length: 6 }, async () =>
-          source.add(calibrationDraft({ ...(await customer()), measurementDate: recently })),
-        ),
+    it('issues concurrent approvals with unique, gapless numbers and stamp serials', async () => {
+      const approvals = await Promise.all([1, 2, 3, 4].map(() => approvedVerification(w)));
+      for (const a of approvals) expect(await issueState(w, a.revisionId)).toMatchObject({ status: 'issued' });
+      const db = sys.app.get(DataSource);
+      const rows: { sequence: number }[] = await db.query(
+        `SELECT sequence FROM certificate WHERE kind = 'verification'`,
       );
-      const outcomes = await Promise.all(drafts.map((d) => issuer.issue(d.resultRevisionId)));
-      expect(outcomes.every((o) => o.status === 'issued')).toBe(true);
-      const rows: { kind: string; year: number; sequence: number }[] = await sys.app
-        .get(DataSource)
-        .query(`SELECT kind, year, sequence FROM certificate`);
-      for (const kind of ['verification', 'calibration']) {
-        const sequences = rows.filter((x) => x.kind === kind).map((x) => x.sequence);
-        expect({ kind, missing: missingSequences(sequences) }).toEqual({ kind, missing: [] });
-        expect(new Set(sequences).size).toBe(sequences.length);
-      }
+      const stamps: { sequence: number }[] = await db.query(`SELECT sequence FROM verification_stamp`);
+      expect(missingSequences(rows.map((r) => r.sequence))).toEqual([]);
+      expect(new Set(rows.map((r) => r.sequence)).size).toBe(rows.length);
+      expect(missingSequences(stamps.map((r) => r.sequence))).toEqual([]);
     });
 
-    it('shows the certificate on the list, filtered, to staff', async () => {
+    it('lists it, filtered, to staff', async () => {
       const res = await sys
         .http()
         .get('/certificates')
-        .query({ resultRevisionId: issued.resultRevisionId })
+        .query({ resultRevisionId: c.resultRevisionId })
         .set(...technician)
         .expect(200);
-      expect(res.body.items).toEqual([expect.objectContaining({ id: issued.id, number: issued.number })]);
+      expect(res.body.items).toEqual([expect.objectContaining({ id: c.id, number: c.number })]);
       const page = await sys
         .http()
         .get('/certificates')
@@ -226,51 +191,49 @@ describe('certificates', () => {
         .query({ limit: 2, status: 'valid', cursor: page.body.nextCursor })
         .set(...technician)
         .expect(200);
-      expect(next.body.items.map((c: { id: string }) => c.id)).not.toContain(page.body.items[0].id);
+      expect(next.body.items.map((x: CertificateView) => x.id)).not.toContain(page.body.items[0].id);
     });
 
     it('answers the public lookup with the status and nothing private', async () => {
-      const res = await publicLookup(issued.number).expect(200);
+      const res = await publicLookup(c.number).expect(200);
       expect(res.body).toEqual({
-        number: issued.number,
+        number: c.number,
         kind: 'verification',
         status: 'valid',
         issueDate: today,
-        validUntil: issued.validUntil,
+        validUntil: c.validUntil,
         conformity: 'pass',
-        instrument: { type: 'Cột đo xăng dầu', serial: issued.item.serial },
-        owner: 'Cửa hàng xăng dầu Ấp Mới',
+        instrument: { type: 'Cột đo xăng dầu', serial: c.item.serial },
+        owner: c.ownerName,
         laboratory: 'Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng',
-        stampSerial: issued.stamp!.serial,
+        stampSerial: c.stamp!.serial,
         replaces: null,
         supersededBy: null,
         revokedOn: null,
       });
-      // As typed on a phone: no Đ, lower case, short sequence.
-      const typed = issued.number.replace('KĐ', 'kd').replace(/-0+/, '-');
-      await publicLookup(typed).expect(200);
-      const unknown = await publicLookup(`KĐ-${today.slice(0, 4)}-999999`).expect(404);
-      expect(unknown.body).toMatchObject({ status: 'unknown' });
+      // As typed on a phone: no Đ, lower case, leading zeros left out.
+      await publicLookup(c.number.replace('KĐ', 'kd').replace(/-0+/, '-')).expect(200);
+      expect((await publicLookup(`KĐ-${year}-999999`).expect(404)).body).toMatchObject({ status: 'unknown' });
       await publicLookup('nonsense').expect(404);
-      // The framework's controller answers what the lookup fast path leaves to it, the same way.
+      // What the lookup fast path leaves to the framework's controller is answered the same way.
       const viaController = await sys
         .http()
-        .get(`/public/certificates/${encodeURIComponent(issued.number)}?via=controller`)
+        .get(`/public/certificates/${encodeURIComponent(c.number)}?via=controller`)
         .expect(200);
       expect(viaController.body).toEqual(res.body);
     });
 
     it('answers the stamp lookup', async () => {
-      const res = await sys.http().get(`/public/stamps/${issued.stamp!.serial}`).expect(200);
+      const res = await sys.http().get(`/public/stamps/${c.stamp!.serial}`).expect(200);
       expect(res.body).toMatchObject({
-        serial: issued.stamp!.serial,
+        serial: c.stamp!.serial,
         status: 'valid',
-        validUntil: issued.validUntil,
-        certificate: { number: issued.number, status: 'valid' },
+        validUntil: c.validUntil,
+        certificate: { number: c.number, status: 'valid' },
       });
       await sys
         .http()
-        .get(`/public/stamps/TEM-2000-000001`)
+        .get('/public/stamps/TEM-2000-000001')
         .expect(404, { serial: 'TEM-2000-000001', status: 'unknown' });
     });
 
@@ -278,7 +241,7 @@ describe('certificates', () => {
       const exact = await sys.http().post('/public/certificates/verify').attach('file', file, 'c.pdf').expect(200);
       expect(exact.body).toMatchObject({
         exact: true,
-        certificate: { number: issued.number, status: 'valid' },
+        certificate: { number: c.number, status: 'valid' },
         signature: { signed: true, intact: true, signedByLaboratory: true },
       });
       const tampered = Buffer.from(file);
@@ -302,11 +265,12 @@ describe('certificates', () => {
     it('renders the QR page in Vietnamese, escaped, for a phone', async () => {
       const res = await sys
         .http()
-        .get(`/verify/${encodeURIComponent(issued.number)}`)
+        .get(`/verify/${encodeURIComponent(c.number)}`)
         .expect(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(res.text).toContain('CÒN HIỆU LỰC');
-      expect(res.text).toContain(`Số: ${issued.number}`);
+      expect(res.text).toContain(`Số: ${c.number}`);
+      expect(res.text).toContain('Giấy chứng nhận kiểm định');
       expect(res.text).toContain('name="viewport"');
       const missing = await sys
         .http()
@@ -314,29 +278,27 @@ describe('certificates', () => {
         .expect(404);
       expect(missing.text).toContain('KHÔNG TÌM THẤY');
       expect(missing.text).not.toContain('<script>x');
-      const stamp = await sys.http().get(`/verify/stamps/${issued.stamp!.serial}`).expect(200);
-      expect(stamp.text).toContain('Tem số');
+      expect((await sys.http().get(`/verify/stamps/${c.stamp!.serial}`).expect(200)).text).toContain('Tem số');
     });
 
     it('refuses to edit or delete an issued certificate or stamp in the database', async () => {
       const db = sys.app.get(DataSource);
-      await expect(db.query(`UPDATE certificate SET owner_name = 'x' WHERE id = $1`, [issued.id])).rejects.toThrow(
+      await expect(db.query(`UPDATE certificate SET owner_name = 'x' WHERE id = $1`, [c.id])).rejects.toThrow(
         /never edited/,
       );
-      await expect(db.query(`DELETE FROM certificate WHERE id = $1`, [issued.id])).rejects.toThrow(/never deleted/);
+      await expect(db.query(`DELETE FROM certificate WHERE id = $1`, [c.id])).rejects.toThrow(/never deleted/);
       await expect(
-        db.query(`UPDATE verification_stamp SET valid_until = '2099-01-01' WHERE serial = $1`, [issued.stamp!.serial]),
+        db.query(`UPDATE verification_stamp SET valid_until = '2099-01-01' WHERE serial = $1`, [c.stamp!.serial]),
       ).rejects.toThrow(/never changed/);
     });
   });
 
   describe('customers', () => {
     it('download their own certificates and get 404 on anybody else’s', async () => {
-      const mine = await issue({ ...(await customer()), measurementDate: recently });
-      const theirs = await issue({ ...(await customer()), measurementDate: recently });
+      const mine = await issued();
+      const theirs = await issued();
       const key: [string, string] = ['X-Api-Key', await businessKey(sys, mine.organizationId)];
-      const file = await pdf(mine.id, key);
-      expect(verifyPdfSignature(file).intact).toBe(true);
+      expect(verifyPdfSignature(await pdf(mine.id, key)).intact).toBe(true);
       await sys
         .http()
         .get(`/certificates/${theirs.id}/pdf`)
@@ -352,12 +314,23 @@ describe('certificates', () => {
         .get(`/certificate-issues/${theirs.resultRevisionId}`)
         .set(...key)
         .expect(404);
+      expect(
+        (
+          await sys
+            .http()
+            .get(`/certificate-issues/${mine.resultRevisionId}`)
+            .set(...key)
+            .expect(200)
+        ).body,
+      ).toMatchObject({
+        status: 'issued',
+      });
       const list = await sys
         .http()
         .get('/certificates')
         .set(...key)
         .expect(200);
-      expect(list.body.items.map((c: { id: string }) => c.id)).toEqual([mine.id]);
+      expect(list.body.items.map((x: CertificateView) => x.id)).toEqual([mine.id]);
       await sys
         .http()
         .post(`/certificates/${mine.id}/revoke`)
@@ -369,25 +342,20 @@ describe('certificates', () => {
     it('hear of it by webhook, from the issuing transaction', async () => {
       const receiver = await startWebhookReceiver();
       try {
-        const ids = await customer();
+        const org = await organization(sys, w.admin);
         await sys.app
           .get(WebhookService)
           .create(
-            ids.organizationId,
+            org.id,
             { url: receiver.url, events: ['certificate.issued'] },
-            { kind: 'staff', userId: randomUUID(), username: 'admin', fullName: 'Admin', roles: ['admin'] },
+            { kind: 'staff', userId: w.admin.userId, username: w.admin.username, fullName: 'Admin', roles: ['admin'] },
           );
-        const issued = await issue({ ...ids, measurementDate: recently });
-        const hook = await eventually(async () => receiver.received[0]);
+        const c = await issued({ organizationId: org.id });
+        const hook = await eventually(async () => receiver.received.find((h) => h.json.type === 'certificate.issued'));
         expect(hook.json).toMatchObject({
           type: 'certificate.issued',
-          organizationId: ids.organizationId,
-          data: {
-            certificateId: issued.id,
-            number: issued.number,
-            stampSerial: issued.stamp!.serial,
-            sha256: issued.file.sha256,
-          },
+          organizationId: org.id,
+          data: { certificateId: c.id, number: c.number, stampSerial: c.stamp!.serial, sha256: c.file.sha256 },
         });
       } finally {
         await receiver.close();
@@ -397,55 +365,34 @@ describe('certificates', () => {
 
   describe('after issue', () => {
     it('amends from a corrected revision: a new number naming the old one, which reads superseded', async () => {
-      const ids = await customer();
-      const original = await issue({ ...ids, measurementDate: recently });
+      const original = await issued();
       // A corrected revision of the same result is approved: the queue does not issue over the current certificate.
-      const corrected = source.add(draft({ ...ids, measurementDate: recently, resultId: original.resultId }));
-      await requestIssue(sys, corrected.resultRevisionId);
-      const waiting = await eventually(async () => {
-        const res = await sys
-          .http()
-          .get(`/certificate-issues/${corrected.resultRevisionId}`)
-          .set(...reviewer)
-          .expect(200);
-        return res.body.status === 'pending' ? undefined : res.body;
-      });
-      expect(waiting).toMatchObject({
+      const corrected = await approvedCorrection(w, original.approved, 'Nhiệt độ môi trường ghi sai (29,5 → 30,5 °C)');
+      expect(await issueState(w, corrected.revisionId)).toMatchObject({
         status: 'amendment_required',
         current: { id: original.id, number: original.number },
       });
 
-      await sys
-        .http()
-        .post(`/certificates/${original.id}/amend`)
-        .set(...technician)
-        .send({ reason: 'x' })
-        .expect(403);
-      await sys
-        .http()
-        .post(`/certificates/${original.id}/amend`)
-        .set(...reviewer)
-        .send({})
-        .expect(400);
-      const other = source.add(draft({ ...ids, measurementDate: recently }));
-      await sys
-        .http()
-        .post(`/certificates/${original.id}/amend`)
-        .set(...reviewer)
-        .send({ reason: 'Sửa sai số đọc', resultRevisionId: other.resultRevisionId })
-        .expect(422);
+      const amend = (id: string, body: object, as: [string, string]) =>
+        sys
+          .http()
+          .post(`/certificates/${id}/amend`)
+          .set(...as)
+          .send(body);
+      await amend(original.id, { reason: 'x' }, technician).expect(403);
+      await amend(original.id, {}, reviewer).expect(400);
+      const other = await approvedVerification(w);
+      await amend(original.id, { reason: 'x', resultRevisionId: other.revisionId }, reviewer).expect(422);
 
-      const res = await sys
-        .http()
-        .post(`/certificates/${original.id}/amend`)
-        .set(...reviewer)
-        .send({ reason: 'Sửa sai số đọc ở Qmin', resultRevisionId: corrected.resultRevisionId })
-        .expect(201);
-      const amended = res.body;
+      const reason = 'Sửa nhiệt độ môi trường theo kết quả đã soát xét lại';
+      const amended = (
+        await amend(original.id, { reason, resultRevisionId: corrected.revisionId }, reviewer).expect(201)
+      ).body as CertificateView;
       expect(amended).toMatchObject({
         status: 'valid',
-        resultRevisionId: corrected.resultRevisionId,
-        replaces: { id: original.id, number: original.number, reason: 'Sửa sai số đọc ở Qmin' },
+        resultRevisionId: corrected.revisionId,
+        replaces: { id: original.id, number: original.number, reason },
+        validUntil: original.validUntil,
       });
       expect(amended.number).not.toBe(original.number);
       expect(amended.stamp!.serial).not.toBe(original.stamp!.serial);
@@ -467,6 +414,9 @@ describe('certificates', () => {
         status: 'valid',
         replaces: original.number,
       });
+      expect((await sys.http().get(`/public/stamps/${original.stamp!.serial}`).expect(200)).body).toMatchObject({
+        status: 'superseded',
+      });
       const page = await sys
         .http()
         .get(`/verify/${encodeURIComponent(original.number)}`)
@@ -476,86 +426,83 @@ describe('certificates', () => {
       if (hasTool('pdftotext')) {
         const text = pdfText(await pdf(amended.id, reviewer));
         expect(text).toContain(original.number);
-        expect(text).toContain('Sửa sai số đọc ở Qmin');
+        expect(text).toContain(reason);
+        expect(text).toContain('Temperature: 30.5 °C');
       }
-      // The queue's job, run again, now finds the revision issued; the old certificate cannot be amended twice.
-      expect((await sys.app.get(CertificateIssuer).issue(corrected.resultRevisionId)).status).toBe('exists');
-      await sys
-        .http()
-        .post(`/certificates/${original.id}/amend`)
-        .set(...reviewer)
-        .send({ reason: 'again' })
-        .expect(409);
-      // Re-issued from its own revision (a correction outside the results).
-      const reissued = await sys
-        .http()
-        .post(`/certificates/${amended.id}/amend`)
-        .set(...admin)
-        .send({ reason: 'Sửa địa chỉ khách hàng' })
-        .expect(201);
+      // The instrument's history names the new number; the queue's job, run again, finds the revision issued.
+      const instrument = ok(await api(sys).get(`/instruments/${original.instrumentId}`, w.admin), 'instrument');
+      expect(instrument.lastService.certificateNumber).toBe(amended.number);
+      expect((await sys.app.get(CertificateIssuer).issue(corrected.revisionId)).status).toBe('exists');
+      // Only the current certificate of a chain is amended.
+      await amend(original.id, { reason: 'again' }, reviewer).expect(409);
+      // Re-issued from its own revision (a correction outside the results, e.g. the customer's address).
+      const reissued = await amend(amended.id, { reason: 'Sửa địa chỉ khách hàng' }, admin).expect(201);
       expect(reissued.body).toMatchObject({
-        resultRevisionId: corrected.resultRevisionId,
+        resultRevisionId: corrected.revisionId,
         replaces: { number: amended.number },
       });
     });
 
-    it('revokes with a reason: the public reads revoked; nothing further is accepted', async () => {
-      const issued = await issue({ ...(await customer()), measurementDate: recently });
-      // Looked up (and so cached) before the revocation: the revocation must still show at once.
-      expect((await publicLookup(issued.number).expect(200)).body).toMatchObject({ status: 'valid' });
+    it('revokes with a reason: the public reads revoked at once; nothing further is accepted', async () => {
+      const c = await issued();
+      // Looked up (and so cached) before the revocation.
+      expect((await publicLookup(c.number).expect(200)).body).toMatchObject({ status: 'valid' });
       await sys
         .http()
-        .post(`/certificates/${issued.id}/revoke`)
+        .post(`/certificates/${c.id}/revoke`)
         .set(...reviewer)
         .send({})
         .expect(400);
+      const reason = 'Chuẩn dùng để kiểm định bị phát hiện sai lệch';
       const res = await sys
         .http()
-        .post(`/certificates/${issued.id}/revoke`)
+        .post(`/certificates/${c.id}/revoke`)
         .set(...reviewer)
-        .send({ reason: 'Chuẩn dùng để kiểm định bị phát hiện sai lệch' })
+        .send({ reason })
         .expect(200);
-      expect(res.body).toMatchObject({
-        status: 'revoked',
-        revocation: { reason: 'Chuẩn dùng để kiểm định bị phát hiện sai lệch' },
-      });
-      expect((await publicLookup(issued.number).expect(200)).body).toMatchObject({
-        status: 'revoked',
-        revokedOn: today,
-      });
-      expect((await sys.http().get(`/public/stamps/${issued.stamp!.serial}`).expect(200)).body).toMatchObject({
+      expect(res.body).toMatchObject({ status: 'revoked', revocation: { reason } });
+      expect((await publicLookup(c.number).expect(200)).body).toMatchObject({ status: 'revoked', revokedOn: today });
+      expect((await sys.http().get(`/public/stamps/${c.stamp!.serial}`).expect(200)).body).toMatchObject({
         status: 'revoked',
       });
+      expect(
+        (
+          await sys
+            .http()
+            .get(`/verify/${encodeURIComponent(c.number)}`)
+            .expect(200)
+        ).text,
+      ).toContain('ĐÃ BỊ THU HỒI');
       await sys
         .http()
-        .post(`/certificates/${issued.id}/revoke`)
+        .post(`/certificates/${c.id}/revoke`)
         .set(...reviewer)
         .send({ reason: 'again' })
         .expect(409);
       await sys
         .http()
-        .post(`/certificates/${issued.id}/amend`)
+        .post(`/certificates/${c.id}/amend`)
         .set(...reviewer)
         .send({ reason: 'x' })
         .expect(409);
       await expect(
-        sys.app.get(DataSource).query(`UPDATE certificate SET revocation_reason = 'other' WHERE id = $1`, [issued.id]),
+        sys.app.get(DataSource).query(`UPDATE certificate SET revocation_reason = 'other' WHERE id = $1`, [c.id]),
       ).rejects.toThrow(/revocation is never changed/);
     });
 
     it('reads expired once the validity date has passed', async () => {
-      const issued = await issue({ ...(await customer()), measurementDate: '2020-02-10' });
-      expect(issued).toMatchObject({ validUntil: '2021-02-10', status: 'expired' });
-      expect((await publicLookup(issued.number).expect(200)).body).toMatchObject({
+      const c = await issued({ measuredOn: '2020-02-10' });
+      expect(c).toMatchObject({ measurementDate: '2020-02-10', validUntil: '2021-02-10', status: 'expired' });
+      expect((await publicLookup(c.number).expect(200)).body).toMatchObject({
         status: 'expired',
         validUntil: '2021-02-10',
       });
-      expect((await sys.http().get(`/public/stamps/${issued.stamp!.serial}`).expect(200)).body).toMatchObject({
+      expect((await sys.http().get(`/public/stamps/${c.stamp!.serial}`).expect(200)).body).toMatchObject({
         status: 'expired',
       });
       const page = await sys
         .http()
-        .get(`/verify/${encodeURIComponent(issued.number)}`)
+        .get(`/verify/${encodeURIComponent(c.number)}`)
         .expect(200);
       expect(page.text).toContain('HẾT HIỆU LỰC');
       expect(page.text).toContain('10/02/2021');
@@ -565,47 +512,36 @@ describe('certificates', () => {
         .query({ status: 'expired' })
         .set(...admin)
         .expect(200);
-      expect(list.body.items.map((c: { id: string }) => c.id)).toContain(issued.id);
+      expect(list.body.items.map((x: CertificateView) => x.id)).toContain(c.id);
     });
 
     it('gives a failed verification no stamp and no validity', async () => {
-      const issued = await issue({ ...(await customer()), measurementDate: recently, outcome: 'fail' });
-      expect(issued).toMatchObject({ outcome: 'fail', stamp: null, validUntil: null, status: 'valid' });
-      expect((await publicLookup(issued.number).expect(200)).body).toMatchObject({
-        conformity: 'fail',
-        stampSerial: null,
-      });
+      const c = await issued({ pass: false });
+      expect(c).toMatchObject({ outcome: 'fail', stamp: null, validUntil: null, status: 'valid' });
+      expect((await publicLookup(c.number).expect(200)).body).toMatchObject({ conformity: 'fail', stampSerial: null });
+      if (hasTool('pdftotext')) expect(pdfText(await pdf(c.id, admin))).toContain('KHÔNG ĐẠT');
     });
   });
 
   describe('failures', () => {
-    it('fails an unprintable revision at once, taking no number', async () => {
+    it('fails a revision that cannot give a certificate at once, taking no number', async () => {
       const db = sys.app.get(DataSource);
       const before = await db.query(`SELECT coalesce(sum(last), 0)::int AS n FROM certificate_series`);
-      const bad = source.add(
-        draft({ ...(await customer()), measurementDate: recently, content: { authorisedSignatory: { name: ' ' } } }),
-      );
-      await requestIssue(sys, bad.resultRevisionId);
-      const state = await eventually(async () => {
-        const res = await sys
-          .http()
-          .get(`/certificate-issues/${bad.resultRevisionId}`)
-          .set(...admin)
-          .expect(200);
-        return res.body.status === 'failed' ? res.body : undefined;
-      });
-      expect(state.job).toMatchObject({
-        state: 'failed',
-        attemptsMade: 1,
-        failedReason: expect.stringContaining('authorisedSignatory.name'),
+      const unknown = randomUUID();
+      await requestIssue(sys, unknown);
+      const state = await issueState(w, unknown);
+      expect(state).toMatchObject({
+        status: 'failed',
+        certificate: null,
+        job: { state: 'failed', attemptsMade: 1, failedReason: expect.stringMatching(/not found/i) },
       });
       expect(await db.query(`SELECT coalesce(sum(last), 0)::int AS n FROM certificate_series`)).toEqual(before);
-      const unknown = await sys
+      const never = await sys
         .http()
         .get(`/certificate-issues/${randomUUID()}`)
         .set(...admin)
         .expect(200);
-      expect(unknown.body).toMatchObject({ status: 'not_requested', certificate: null });
+      expect(never.body).toMatchObject({ status: 'not_requested', certificate: null });
     });
   });
 
@@ -617,12 +553,15 @@ describe('certificates', () => {
         .get('/admin/queues')
         .set(...reviewer)
         .expect(403);
-      const page = await sys
-        .http()
-        .get('/admin/queues')
-        .set(...admin)
-        .expect(200);
-      expect(page.text).toContain('<html');
+      expect(
+        (
+          await sys
+            .http()
+            .get('/admin/queues')
+            .set(...admin)
+            .expect(200)
+        ).text,
+      ).toContain('<html');
       const queues = await sys
         .http()
         .get('/admin/queues/api/queues')
@@ -659,6 +598,7 @@ describe('public verification rate limit', () => {
     const res = await sys.http().get('/public/certificates/KĐ-2026-000001').expect(429);
     expect(res.body).toMatchObject({ code: 'public.rate_limited' });
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    await sys.http().get('/verify/KĐ-2026-000001').expect(429);
     for (let i = 0; i < 5; i++) await sys.http().get('/health/live').expect(200);
   });
 });

@@ -1,48 +1,14 @@
 // Shared set-up of the certificate benchmarks: a fresh database with every migration, queues on Redis
-// when one answers (else BullMQ's PostgreSQL backend), an in-memory CertificateSource standing in for
-// the result workflow, and realistic drafts. Not part of the application.
-import { randomBytes, randomUUID } from 'node:crypto';
+// when one answers (else BullMQ's PostgreSQL backend); statistics; running as a process.
+import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { Global, Module, type DynamicModule } from '@nestjs/common';
 import pg from 'pg';
-import {
-  CERTIFICATE_SOURCE,
-  CertificateSourceError,
-  type CertificateDraft,
-  type CertificateSource,
-} from '#libs/certificates';
 import { loadEnv, type Env } from '#libs/core';
 import { prepareRuntime, type Runtime } from '#libs/platform';
 
 const SERVER_URL = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-export class MemoryCertificateSource implements CertificateSource {
-  private readonly drafts = new Map<string, CertificateDraft>();
-
-  add(draft: CertificateDraft): CertificateDraft {
-    this.drafts.set(draft.resultRevisionId, draft);
-    return draft;
-  }
-
-  async load(resultRevisionId: string): Promise<CertificateDraft> {
-    const draft = this.drafts.get(resultRevisionId);
-    if (!draft) throw new CertificateSourceError(resultRevisionId, 'not_found', `no draft ${resultRevisionId}`);
-    return structuredClone(draft);
-  }
-}
-
-export function sourceModule(source: CertificateSource): DynamicModule {
-  @Global()
-  @Module({})
-  class BenchCertificateSourceModule {}
-  return {
-    module: BenchCertificateSourceModule,
-    providers: [{ provide: CERTIFICATE_SOURCE, useValue: source }],
-    exports: [CERTIFICATE_SOURCE],
-  };
-}
 
 async function redisAnswers(url: string): Promise<boolean> {
   const u = new URL(url);
@@ -111,76 +77,6 @@ export async function benchSystem(env: Record<string, string> = {}): Promise<Ben
       await runtime.stop();
       await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await rm(loaded.DATA_DIR, { recursive: true, force: true });
-    },
-  };
-}
-
-/** A passed periodic verification of a fuel dispenser, as approval would describe it. */
-export function verificationDraft(
-  ids: { organizationId: string; instrumentId: string },
-  measurementDate: string,
-): CertificateDraft {
-  return {
-    resultRevisionId: randomUUID(),
-    resultId: randomUUID(),
-    organizationId: ids.organizationId,
-    instrumentId: ids.instrumentId,
-    requestItemId: null,
-    service: 'verification_periodic',
-    outcome: 'pass',
-    measurementDate,
-    validUntil: null,
-    content: {
-      customer: {
-        name: 'Công ty TNHH Xăng dầu Ấp Mới',
-        address: 'Quốc lộ 1A, xã Tịnh Ấn Tây, huyện Sơn Tịnh, Quảng Ngãi',
-        contact: 'Ông Nguyễn Văn Thưởng — 0905 123 456',
-      },
-      item: {
-        typeName: 'Cột đo xăng dầu',
-        typeNameEn: 'Fuel dispenser',
-        manufacturer: 'Tatsuno (Nhật Bản)',
-        model: 'SUNNY-NX',
-        serial: `TS-${randomUUID().slice(0, 8)}`,
-        range: '(5 ÷ 50) L/min',
-        accuracyClass: '0,5',
-        owner: 'Cửa hàng xăng dầu Ấp Mới',
-        placeOfUse: 'Quốc lộ 1A, xã Tịnh Ấn Tây',
-      },
-      measurementDates: [measurementDate],
-      placeOfMeasurement: 'Tại nơi sử dụng',
-      method: { code: 'ĐLVN 10:2017', title: 'Cột đo xăng dầu — Quy trình kiểm định' },
-      environment: { temperature: { value: '27,5', unit: '°C' }, humidity: { value: '71', unit: '%RH' } },
-      standards: [
-        {
-          code: 'BC-20',
-          name: 'Bình chuẩn kim loại 20 L, cấp 0,05',
-          certificateNumber: 'V07.123.25',
-          issuedBy: 'Viện Đo lường Việt Nam (VMI)',
-          dueDate: '2027-01-15',
-        },
-        {
-          code: 'NĐ-05',
-          name: 'Nhiệt kế điện tử',
-          certificateNumber: 'KT3-0456-25',
-          issuedBy: 'Trung tâm Kỹ thuật 3 (QUATEST 3)',
-          dueDate: '2026-11-30',
-        },
-      ],
-      results: [
-        {
-          unit: '%',
-          rows: [
-            { label: 'Qmax', nominal: '50', error: '0,12', mpe: '±0,5', decision: 'pass' },
-            { label: 'Qtb', nominal: '25', error: '0,08', mpe: '±0,5', decision: 'pass' },
-            { label: 'Qmin', nominal: '5', error: '−0,21', mpe: '±0,5', decision: 'pass' },
-          ],
-        },
-      ],
-      decisionRule: { rule: 'simple' },
-      conformity: { decision: 'pass', specification: 'ĐLVN 10:2017' },
-      authorisedSignatory: { name: 'Trần Thị Ngọc Hương', title: 'Phó Giám đốc', titleEn: 'Deputy Director' },
-      technician: { name: 'Lê Quốc Đạt' },
     },
   };
 }

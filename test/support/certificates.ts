@@ -1,53 +1,211 @@
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  CERTIFICATE_SOURCE,
-  CertificateSourceError,
-  type CertificateContent,
-  type CertificateDraft,
-  type CertificateSource,
-} from '#libs/certificates';
+import type { CertificateIssueView } from '#libs/certificates';
 import { jobId, Outbox } from '#libs/core';
-import type { TestSystem } from './system.js';
+import { addDays, todayInVietnam } from '#libs/registry';
+import type { StaffSession } from './auth.js';
+import {
+  api,
+  authorise,
+  benchItem,
+  fuelDispenserType,
+  instrument,
+  ok,
+  organization,
+  staff,
+  standardWithCertificate,
+  type Body,
+} from './calibration.js';
+import { eventually, type TestSystem } from './system.js';
 
 /**
- * A stand-in for the result workflow's CertificateSource until libs/calibration provides the real
- * one: drafts are registered in memory by the test, exactly as approval would make them readable.
+ * The whole chain a certificate comes from, through the HTTP API as the centre's staff use it: a
+ * request item is submitted, accepted, scheduled and received; the technician records a periodic
+ * verification of a fuel dispenser; a reviewer approves it — which queues `certificate.issue`.
  */
-export class TestCertificateSource implements CertificateSource {
-  private readonly drafts = new Map<string, CertificateDraft>();
-
-  add(draft: CertificateDraft): CertificateDraft {
-    this.drafts.set(draft.resultRevisionId, draft);
-    return draft;
-  }
-
-  async load(resultRevisionId: string): Promise<CertificateDraft> {
-    const draft = this.drafts.get(resultRevisionId);
-    if (!draft)
-      throw new CertificateSourceError(resultRevisionId, 'not_found', `No approved revision ${resultRevisionId}`);
-    return structuredClone(draft);
-  }
+export interface CertificateWorld {
+  sys: TestSystem;
+  admin: StaffSession;
+  technician: StaffSession;
+  reviewer: StaffSession;
+  fuelType: Body;
+  template: Body;
 }
 
-/** A global module providing CERTIFICATE_SOURCE, for startTestSystem({ imports }). */
-export function certificateSourceModule(source: CertificateSource): DynamicModule {
-  @Global()
-  @Module({})
-  class TestCertificateSourceModule {}
+export interface Approved {
+  organizationId: string;
+  instrumentId: string;
+  requestId: string;
+  itemId: string;
+  resultId: string;
+  revisionId: string;
+  revision: number;
+  measuredOn: string;
+}
+
+/** Staff, the fuel dispenser type, authorisations since 2019, a proving can calibrated then and now, the template. */
+export async function certificateWorld(sys: TestSystem): Promise<CertificateWorld> {
+  const admin = await staff(sys, ['admin']);
+  const technician = await staff(sys, ['technician']);
+  const reviewer = await staff(sys, ['reviewer']);
+  const fuelType = await fuelDispenserType(sys, admin);
+  const grant = { instrumentTypeId: fuelType.id, service: 'verification_periodic', validFrom: '2019-01-01' };
+  await authorise(sys, admin, technician, [{ ...grant, activity: 'perform' }]);
+  await authorise(sys, admin, reviewer, [{ ...grant, activity: 'approve' }]);
+  const today = todayInVietnam();
+  const { standard: can } = await standardWithCertificate(
+    sys,
+    admin,
+    { name: 'Bình chuẩn kim loại 20 L', quantity: 'volume', unit: 'L', rangeMin: '0', rangeMax: '20' },
+    {
+      calibrationDate: addDays(today, -100),
+      dueDate: addDays(today, 265),
+      values: [{ nominal: '20', value: '20.002', unit: 'L', expandedUncertainty: '0.004', coverageFactor: '2' }],
+    },
+  );
+  // Its certificate of 2020, for verifications dated then (the expired certificates).
+  ok(
+    await api(sys).post(
+      `/standards/${can.id}/calibrations`,
+      {
+        issuingLab: 'Viện Đo lường Việt Nam (VMI)',
+        certificateNumber: `V07.2019.${Date.now()}`,
+        calibrationDate: '2019-12-01',
+        dueDate: '2020-12-01',
+        externalReference: { kind: 'national_standard', name: 'Chuẩn quốc gia dung tích — VMI' },
+        values: [{ nominal: '20', value: '20.002', unit: 'L', expandedUncertainty: '0.004', coverageFactor: '2' }],
+      },
+      admin,
+    ),
+    'calibration of 2019',
+  );
+  const template = ok(
+    await api(sys).post(
+      '/calibration-templates',
+      {
+        instrumentTypeId: fuelType.id,
+        name: 'Cột đo xăng dầu — kiểm định định kỳ',
+        services: ['verification_periodic'],
+        procedureCode: 'ĐLVN 10',
+        unit: 'L',
+        points: [
+          { nominal: '20', readings: 3 },
+          { nominal: '20', readings: 3 },
+        ],
+        components: [
+          { kind: 'type_a_readings', name: 'repeatability' },
+          { kind: 'reference_standard', name: 'proving can' },
+          { kind: 'type_b_resolution', name: 'resolution' },
+        ],
+        standardIds: [can.id],
+        environmentLimits: { temperature: { min: '5', max: '40' } },
+      },
+      admin,
+    ),
+    'fuel template',
+  );
+  return { sys, admin, technician, reviewer, fuelType, template };
+}
+
+const PASSING = [
+  { nominal: '20', referenceValue: '20.000', readings: ['20.04', '20.06', '20.05'] },
+  { nominal: '20', referenceValue: '19.998', readings: ['20.03', '20.02', '20.04'] },
+];
+const FAILING = [
+  { nominal: '20', referenceValue: '20.000', readings: ['20.12', '20.13', '20.11'] },
+  { nominal: '20', referenceValue: '20.000', readings: ['20.05', '20.05', '20.06'] },
+];
+
+/**
+ * A fuel dispenser verified and the result approved (the certificate job is then queued).
+ * `measuredOn` in the past: the item is recorded as received then (the data this test creates).
+ */
+export async function approvedVerification(
+  w: CertificateWorld,
+  o: { organizationId?: string; pass?: boolean; measuredOn?: string } = {},
+): Promise<Approved> {
+  const http = api(w.sys);
+  const organizationId = o.organizationId ?? (await organization(w.sys, w.admin)).id;
+  const dispenser = await instrument(w.sys, w.admin, organizationId, w.fuelType.id, {
+    resolution: '0.01',
+    accuracyClass: '0.5',
+    manufacturer: 'Tatsuno',
+    model: 'SUNNY-2',
+  });
+  const item = await benchItem(w.sys, w.admin, {
+    organizationId,
+    instrumentId: dispenser.id,
+    service: 'verification_periodic',
+    technician: w.technician,
+  });
+  const measuredOn = o.measuredOn ?? todayInVietnam();
+  if (measuredOn < todayInVietnam()) {
+    await w.sys.app
+      .get(DataSource)
+      .query(`UPDATE request_item SET received_at = $2::date - interval '1 day' WHERE id = $1`, [
+        item.itemId,
+        measuredOn,
+      ]);
+  }
+  const result = ok(
+    await http.post(
+      '/results',
+      {
+        requestItemId: item.itemId,
+        templateId: w.template.id,
+        measuredOn,
+        place: 'Cửa hàng xăng dầu số 5, Nha Trang (tại nơi sử dụng)',
+        environment: { temperature: '29.5' },
+        points: o.pass === false ? FAILING : PASSING,
+      },
+      w.technician,
+    ),
+    'record result',
+  );
+  ok(await http.post(`/results/${result.id}/submit`, { revision: 1 }, w.technician), 'submit');
+  ok(await http.post(`/results/${result.id}/approve`, { revision: 1 }, w.reviewer), 'approve');
   return {
-    module: TestCertificateSourceModule,
-    providers: [{ provide: CERTIFICATE_SOURCE, useValue: source }],
-    exports: [CERTIFICATE_SOURCE],
+    organizationId,
+    instrumentId: dispenser.id,
+    requestId: item.requestId,
+    itemId: item.itemId,
+    resultId: result.id,
+    revisionId: result.revision.id,
+    revision: 1,
+    measuredOn,
   };
 }
 
-/** What approval does for the certificate: the outbox row `certificate.issue`, committed, then flushed. */
+/** A correction of an approved result (same date and outcome), submitted and approved: revision n+1. */
+export async function approvedCorrection(w: CertificateWorld, a: Approved, reason: string): Promise<Approved> {
+  const http = api(w.sys);
+  const revised = ok(
+    await http.post(`/results/${a.resultId}/revisions`, { reason, environment: { temperature: '30.5' } }, w.technician),
+    'revise',
+  );
+  const revision = a.revision + 1;
+  ok(await http.post(`/results/${a.resultId}/submit`, { revision }, w.technician), 'submit correction');
+  ok(await http.post(`/results/${a.resultId}/approve`, { revision }, w.reviewer), 'approve correction');
+  return { ...a, revision, revisionId: revised.revision.id };
+}
+
+/** Waits until the queue is done with a revision's certificate (issued, failed or waiting for an amendment). */
+export async function issueState(w: CertificateWorld, resultRevisionId: string): Promise<CertificateIssueView> {
+  return eventually(async () => {
+    const res = await w.sys
+      .http()
+      .get(`/certificate-issues/${resultRevisionId}`)
+      .set('Authorization', `Bearer ${w.technician.token}`);
+    if (res.status !== 200) throw new Error(`issue state answered ${res.status}: ${JSON.stringify(res.body)}`);
+    const view = res.body as CertificateIssueView;
+    return ['pending', 'not_requested'].includes(view.status) ? undefined : view;
+  }, 30000);
+}
+
+/** What approval does for a certificate, for a revision id of the test's choosing (e.g. one that does not exist). */
 export async function requestIssue(sys: TestSystem, resultRevisionId: string): Promise<void> {
   const outbox = sys.app.get(Outbox);
   await sys.app
@@ -56,118 +214,6 @@ export async function requestIssue(sys: TestSystem, resultRevisionId: string): P
       outbox.add(m, 'certificate.issue', { resultRevisionId }, jobId('certificate', resultRevisionId)),
     );
   await outbox.flush();
-}
-
-export function content(overrides: Partial<CertificateContent> = {}): CertificateContent {
-  return {
-    customer: { name: 'Công ty TNHH Xăng dầu Ấp Mới', address: '12 Trần Phú, Nha Trang, Khánh Hòa' },
-    item: {
-      typeName: 'Cột đo xăng dầu',
-      typeNameEn: 'Fuel dispenser',
-      manufacturer: 'Tatsuno',
-      model: 'SUNNY-2',
-      serial: `TS-${randomUUID().slice(0, 8)}`,
-      owner: 'Cửa hàng xăng dầu Ấp Mới',
-    },
-    measurementDates: ['2026-01-05'],
-    placeOfMeasurement: 'Tại nơi sử dụng',
-    method: { code: 'ĐLVN 10:2017', title: 'Cột đo xăng dầu — Quy trình kiểm định' },
-    environment: { temperature: { value: '27,5', unit: '°C' } },
-    standards: [
-      {
-        code: 'BC-20',
-        name: 'Bình chuẩn kim loại 20 L',
-        certificateNumber: 'V07.123.25',
-        issuedBy: 'Viện Đo lường Việt Nam (VMI)',
-        dueDate: '2027-01-15',
-      },
-    ],
-    results: [
-      {
-        unit: '%',
-        rows: [
-          { label: 'Qmax', nominal: '50', error: '0,12', mpe: '±0,5', decision: 'pass' },
-          { label: 'Qmin', nominal: '5', error: '−0,21', mpe: '±0,5', decision: 'pass' },
-        ],
-      },
-    ],
-    decisionRule: { rule: 'simple' },
-    conformity: { decision: 'pass' },
-    authorisedSignatory: { name: 'Trần Thị Ngọc Hương', title: 'Phó Giám đốc' },
-    technician: { name: 'Lê Quốc Đạt' },
-    ...overrides,
-  };
-}
-
-export interface DraftInput {
-  organizationId: string;
-  instrumentId: string | null;
-  service?: CertificateDraft['service'];
-  outcome?: CertificateDraft['outcome'];
-  measurementDate?: string;
-  validUntil?: string | null;
-  resultId?: string;
-  requestItemId?: string | null;
-  content?: Partial<CertificateContent>;
-}
-
-/** A draft as approval of a verification (default: periodic, passed) would give it. */
-export function draft(input: DraftInput): CertificateDraft {
-  const measurementDate = input.measurementDate ?? '2026-01-05';
-  const outcome = input.outcome === undefined ? 'pass' : input.outcome;
-  const service = input.service ?? 'verification_periodic';
-  const base = content({ measurementDates: [measurementDate] });
-  return {
-    resultRevisionId: randomUUID(),
-    resultId: input.resultId ?? randomUUID(),
-    organizationId: input.organizationId,
-    instrumentId: input.instrumentId,
-    requestItemId: input.requestItemId ?? null,
-    service,
-    outcome,
-    measurementDate,
-    validUntil: input.validUntil ?? null,
-    content: {
-      ...base,
-      ...(outcome ? { conformity: { decision: outcome } } : { conformity: undefined, decisionRule: undefined }),
-      ...input.content,
-    },
-  };
-}
-
-/** A calibration certificate's draft: errors with U and k, no statement of conformity. */
-export function calibrationDraft(input: DraftInput): CertificateDraft {
-  return draft({
-    ...input,
-    service: 'calibration',
-    outcome: null,
-    content: {
-      item: {
-        typeName: 'Đồng hồ đo áp suất',
-        typeNameEn: 'Pressure gauge',
-        manufacturer: 'WIKA',
-        serial: `P-${randomUUID().slice(0, 8)}`,
-      },
-      method: { code: 'ĐLVN 76:2001' },
-      results: [
-        {
-          unit: 'bar',
-          rows: [
-            {
-              nominal: '10',
-              reference: '10,002',
-              indicated: '10,01',
-              error: '0,008',
-              expandedUncertainty: '0,012',
-              coverageFactor: '2',
-            },
-          ],
-        },
-      ],
-      uncertainty: { coverageProbability: '95' },
-      ...input.content,
-    },
-  });
 }
 
 /** The Debian tools that look at a PDF from outside (poppler-utils); absent → the assertion is skipped, saying so. */

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import type { DynamicModule, INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { ALL_QUEUES, JobQueue, loadEnv, type Env } from '#libs/core';
@@ -24,8 +24,6 @@ export interface TestSystemOptions {
   /** Start the queue worker in-process too. */
   worker?: boolean;
   env?: Record<string, string>;
-  /** Modules added to both the API and the worker (e.g. a provider of a library still being built). */
-  imports?: DynamicModule[];
 }
 
 /**
@@ -48,10 +46,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     log: () => undefined,
     queuePrefix: `tdc_test_${uniqueSuffix()}`,
   });
-  const worker = options.worker
-    ? await createWorker(env, runtime.databaseUrl, runtime.backend, options.imports)
-    : undefined;
-  const app = await createApi(env, runtime.databaseUrl, runtime.backend, options.imports);
+  const worker = options.worker ? await createWorker(env, runtime.databaseUrl, runtime.backend) : undefined;
+  const app = await createApi(env, runtime.databaseUrl, runtime.backend);
   await app.init();
   const server = app.getHttpServer();
   return {

@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import type { INestApplication, ModuleMetadata } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
@@ -7,16 +7,10 @@ import { Logger } from 'nestjs-pino';
 import { createValidationPipe, mountQueueDashboard, type Env, type QueueBackend } from '#libs/core';
 import { AppModule } from './app.module.js';
 
-export async function createApi(
-  env: Env,
-  databaseUrl: string,
-  backend: QueueBackend,
-  extraImports: NonNullable<ModuleMetadata['imports']> = [],
-): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(env, databaseUrl, backend, extraImports),
-    { bufferLogs: true },
-  );
+export async function createApi(env: Env, databaseUrl: string, backend: QueueBackend): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, databaseUrl, backend), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.use(helmet({ contentSecurityPolicy: false }));

@@ -1,4 +1,4 @@
-import { DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditModule } from '#libs/audit';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -26,13 +26,7 @@ import { WebhooksModule } from '#libs/webhooks';
 /** The HTTP application: infrastructure plus the domain modules. Nothing domain-specific lives here. */
 @Module({})
 export class AppModule {
-  /** `extraImports`: modules a test or an embedding adds (e.g. a provider another library has not shipped yet). */
-  static forRoot(
-    env: Env,
-    databaseUrl: string,
-    backend: QueueBackend,
-    extraImports: NonNullable<ModuleMetadata['imports']> = [],
-  ): DynamicModule {
+  static forRoot(env: Env, databaseUrl: string, backend: QueueBackend): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -50,7 +44,6 @@ export class AppModule {
         RequestsModule,
         CalibrationModule,
         CertificatesModule,
-        ...extraImports,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

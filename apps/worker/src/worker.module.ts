@@ -1,4 +1,4 @@
-import { DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import {
   ConfigModule,
@@ -17,12 +17,7 @@ import { CertificateJobsModule } from '#libs/certificates';
 /** The queue worker: the same libraries as the API, bootstrapped without HTTP. */
 @Module({})
 export class WorkerModule {
-  static forRoot(
-    env: Env,
-    databaseUrl: string,
-    backend: QueueBackend,
-    extraImports: NonNullable<ModuleMetadata['imports']> = [],
-  ): DynamicModule {
+  static forRoot(env: Env, databaseUrl: string, backend: QueueBackend): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
@@ -35,7 +30,6 @@ export class WorkerModule {
         SystemJobsModule,
         WebhookJobsModule,
         CertificateJobsModule,
-        ...extraImports,
       ],
     };
   }

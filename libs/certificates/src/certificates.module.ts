@@ -2,12 +2,16 @@ import { join } from 'node:path';
 import { Module, type Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#libs/audit';
+import { CalibrationCertificateSource, CalibrationResultReader } from '#libs/calibration';
 import { ENV, type Env } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
+import { RequestItemWorkflow } from '#libs/requests';
 import { WebhooksModule } from '#libs/webhooks';
 import { Certificate, CertificateSeries, VerificationStamp } from './certificate.entity.js';
 import { CertificateIssueController, CertificateController } from './certificate.controller.js';
 import { CertificateService } from './certificate.service.js';
+import { CalibrationSource } from './calibration-source.js';
+import { CERTIFICATE_SOURCE } from './certificate-source.js';
 import { CertificateSettings } from './certificate-settings.js';
 import { CertificateIssueHandler } from './issuing/certificate-issue.handler.js';
 import { CertificateIssuer } from './issuing/certificate-issuer.service.js';
@@ -29,14 +33,23 @@ const ISSUING: Provider[] = [
       new LocalCertificateStorage(env.CERTIFICATE_STORAGE_DIR ?? join(env.DATA_DIR, 'certificates')),
   },
   CertificateIssuer,
+  { provide: CERTIFICATE_SOURCE, useClass: CalibrationSource },
+  // Issuing reads approved results (calibration) and moves the request item (requests). These three
+  // need only the database, the registry, audit and webhooks; their libraries' modules also bring
+  // services that need the auth library, which the worker does not load.
+  CalibrationResultReader,
+  CalibrationCertificateSource,
+  RequestItemWorkflow,
 ];
+
+const ISSUING_IMPORTS = [TypeOrmModule.forFeature(CERTIFICATE_ENTITIES), RegistryModule, WebhooksModule, AuditModule];
 
 /**
  * Certificates (giấy chứng nhận): issue through the queue, amendment, revocation, stamps, files,
- * public verification. The result workflow provides CERTIFICATE_SOURCE (a global provider).
+ * public verification.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(CERTIFICATE_ENTITIES), RegistryModule, WebhooksModule, AuditModule],
+  imports: ISSUING_IMPORTS,
   controllers: [CertificateController, CertificateIssueController, PublicCertificateController, VerifyPageController],
   providers: [
     ...ISSUING,
@@ -52,7 +65,7 @@ export class CertificatesModule {}
 
 /** Worker side: the `certificate.issue` job. */
 @Module({
-  imports: [TypeOrmModule.forFeature(CERTIFICATE_ENTITIES), RegistryModule, WebhooksModule, AuditModule],
+  imports: ISSUING_IMPORTS,
   providers: [...ISSUING, CertificateIssueHandler],
   exports: [CertificateIssuer],
 })

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail, type AuditEntry } from '#libs/audit';
@@ -12,6 +12,7 @@ import {
   type CertificateModel,
 } from '#libs/documents';
 import { InstrumentService } from '#libs/registry';
+import { RequestItemWorkflow } from '#libs/requests';
 import { WebhookService } from '#libs/webhooks';
 import { Certificate, VerificationStamp } from '../certificate.entity.js';
 import { CertificateSettings } from '../certificate-settings.js';
@@ -72,14 +73,12 @@ export class CertificateIssuer {
     private readonly webhooks: WebhookService,
     private readonly audit: AuditTrail,
     private readonly outbox: Outbox,
-    @Optional() @Inject(CERTIFICATE_SOURCE) private readonly source?: CertificateSource,
+    private readonly workflow: RequestItemWorkflow,
+    @Inject(CERTIFICATE_SOURCE) private readonly source: CertificateSource,
   ) {}
 
   /** Loads what the result workflow says about a revision; throws CertificateSourceError when it cannot give a certificate. */
   async draft(resultRevisionId: string): Promise<CertificateDraft> {
-    if (!this.source) {
-      throw new Error('No certificate source is installed (CERTIFICATE_SOURCE): the result workflow provides it');
-    }
     const draft = await this.source.load(resultRevisionId);
     if (draft.resultRevisionId !== resultRevisionId) {
       throw new CertificateSourceError(resultRevisionId, 'incomplete', 'The source answered for another revision');
@@ -102,7 +101,7 @@ export class CertificateIssuer {
       return { status: 'issued', certificate: written.certificate };
     });
     // The worker's outbox sweeper would move them within a second; flushing now saves that second.
-    if (deliveries > 0) await this.outbox.flushQuietly();
+    if (deliveries > 0 || draft.requestItemId) await this.outbox.flushQuietly();
     return outcome;
   }
 
@@ -153,6 +152,7 @@ export class CertificateIssuer {
     const year = seriesYear(now);
     const issueDate = vietnamDate(now);
     const passed = draft.outcome === 'pass';
+    const actor: AuditEntry['actor'] = amendment ? { kind: 'staff', roles: [], ...amendment.by } : QUEUE_ACTOR;
 
     // 1. Everything that does not need the number, before the series is locked. The instrument is
     // locked first in every issue (then the series rows): no deadlock between issuers.
@@ -212,6 +212,13 @@ export class CertificateIssuer {
     validateCertificateModel(
       modelFor(formatCertificateNumber(kind, year, 1), withStamp ? formatStampSerial(year, 1) : undefined),
     );
+
+    // The request item: results_approved → certificate_issued, with its history, audit and webhook
+    // (requests library). An amendment, or a certificate after a revoked one, finds it moved already.
+    if (draft.requestItemId) {
+      const { item } = await this.workflow.lockItem(m, draft.requestItemId);
+      if (item.status === 'results_approved') await this.workflow.markCertificateIssued(m, item.id, actor);
+    }
 
     // 2. The numbers: from here to commit, this series waits for us.
     const [sequence, stampSequence] = await takeNextNumbers(m, withStamp ? [kind, 'stamp'] : [kind], year);
@@ -305,11 +312,10 @@ export class CertificateIssuer {
       downloadPath: `/certificates/${certificate.id}/pdf`,
       verificationUrl: model.verificationUrl,
     });
-    const by: AuditEntry['actor'] = amendment ? { kind: 'staff', roles: [], ...amendment.by } : QUEUE_ACTOR;
     await this.audit.record(
       m,
       {
-        actor: by,
+        actor,
         entity: 'certificate',
         entityId: certificate.id,
         action: amendment ? 'amend' : 'issue',
@@ -319,7 +325,7 @@ export class CertificateIssuer {
       ...(amendment
         ? [
             {
-              actor: by,
+              actor,
               entity: 'certificate',
               entityId: amendment.replaces.id,
               action: 'supersede',
