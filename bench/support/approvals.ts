@@ -49,7 +49,7 @@ export class ApprovalFactory {
     const reviewer = await session(['reviewer']);
     const today = todayInVietnam();
     const type = await call<Json>(base, 'POST', '/instrument-types', admin, {
-      code: `BENCH_FUEL_${randomBytes(4).toString('hex')}`,
+      code: `BENCH_FUEL_${randomBytes(4).toString('hex').toUpperCase()}`,
       nameVi: 'Cột đo xăng dầu',
       nameEn: 'Fuel dispenser',
       measuredQuantity: 'volume',

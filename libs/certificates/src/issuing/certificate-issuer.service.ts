@@ -92,16 +92,20 @@ export class CertificateIssuer {
     let deliveries = 0;
     const outcome = await this.db.transaction(async (m): Promise<IssueOutcome> => {
       await lockRevision(m, resultRevisionId);
-      const existing = await m.getRepository(Certificate).findOneBy({ resultRevisionId });
+      // Every certificate of the result (an amendment chain never leaves its result): one query
+      // tells whether this revision has one, and which is current.
+      const ofResult = await m.getRepository(Certificate).findBy({ resultId: draft.resultId });
+      const existing = ofResult.find((c) => c.resultRevisionId === resultRevisionId);
       if (existing) return { status: 'exists', certificate: existing };
-      const current = await this.currentOfResult(m, draft.resultId);
+      const current = ofResult.find((c) => !c.revokedAt && !ofResult.some((s) => s.replacesId === c.id));
       if (current) return { status: 'amendment_required', current };
       const written = await this.write(m, draft, undefined);
       deliveries = written.deliveries;
       return { status: 'issued', certificate: written.certificate };
     });
     // The worker's outbox sweeper would move them within a second; flushing now saves that second.
-    if (deliveries > 0 || draft.requestItemId) await this.outbox.flushQuietly();
+    // (The request item's own webhooks, if any, are left to the sweeper.)
+    if (deliveries > 0) await this.outbox.flushQuietly();
     return outcome;
   }
 
@@ -128,18 +132,6 @@ export class CertificateIssuer {
     // The API has no outbox sweeper: the webhook deliveries are moved to the queue now.
     await this.outbox.flushQuietly();
     return certificate;
-  }
-
-  /** The certificate of the result that is neither revoked nor superseded, if any. */
-  async currentOfResult(m: EntityManager, resultId: string): Promise<Certificate | null> {
-    return m
-      .getRepository(Certificate)
-      .createQueryBuilder('c')
-      .where('c.result_id = :resultId', { resultId })
-      .andWhere('c.revoked_at IS NULL')
-      .andWhere('NOT EXISTS (SELECT 1 FROM certificate s WHERE s.replaces_id = c.id)')
-      .orderBy('c.issued_at', 'DESC')
-      .getOne();
   }
 
   private async write(
@@ -216,8 +208,11 @@ export class CertificateIssuer {
     // The request item: results_approved → certificate_issued, with its history, audit and webhook
     // (requests library). An amendment, or a certificate after a revoked one, finds it moved already.
     if (draft.requestItemId) {
-      const { item } = await this.workflow.lockItem(m, draft.requestItemId);
-      if (item.status === 'results_approved') await this.workflow.markCertificateIssued(m, item.id, actor);
+      const [item] = (await m.query(`SELECT status FROM request_item WHERE id = $1`, [draft.requestItemId])) as {
+        status: string;
+      }[];
+      // markCertificateIssued locks the request and checks the move again.
+      if (item?.status === 'results_approved') await this.workflow.markCertificateIssued(m, draft.requestItemId, actor);
     }
 
     // 2. The numbers: from here to commit, this series waits for us.
