@@ -90,7 +90,7 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
         ? Promise.resolve(wrkLoad(url, { connections: CONNECTIONS, seconds: SECONDS }))
         : nodeLoad(url, { connections: CONNECTIONS, seconds: SECONDS });
     ctx.log(
-      `load from ${wrk ? 'wrk' : 'a Node generator (wrk is not installed)'}, ${CONNECTIONS} connections, ${SECONDS} s per run; queues on ${sys.queue}`,
+      `load from ${wrk ? 'wrk' : 'a Node generator (wrk not installed, or BENCH_LOAD=node)'}, ${CONNECTIONS} connections, ${SECONDS} s per run; queues on ${sys.queue}`,
     );
     await load(apiUrl); // warm-up: JIT, connection pools, PostgreSQL's plan cache
     await load(bareUrl);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Module, type Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#libs/audit';
-import { CalibrationCertificateSource, CalibrationResultReader } from '#libs/calibration';
+import { CalibrationResultReader } from '#libs/calibration';
 import { ENV, type Env } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { RequestItemWorkflow } from '#libs/requests';
@@ -34,11 +34,10 @@ const ISSUING: Provider[] = [
   },
   CertificateIssuer,
   { provide: CERTIFICATE_SOURCE, useClass: CalibrationSource },
-  // Issuing reads approved results (calibration) and moves the request item (requests). These three
-  // need only the database, the registry, audit and webhooks; their libraries' modules also bring
-  // services that need the auth library, which the worker does not load.
+  // Issuing reads approved results (calibration) and moves the request item (requests). These two
+  // need only the database, audit and webhooks; their libraries' modules also bring services that
+  // need the auth library, which the worker does not load.
   CalibrationResultReader,
-  CalibrationCertificateSource,
   RequestItemWorkflow,
 ];
 
