@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { UserService } from '#libs/auth';
 import { ALL_QUEUES, JobQueue, loadEnv } from '#libs/core';
+import { ensureDevSigningIdentity } from '#libs/documents';
 import { prepareRuntime } from '#libs/platform';
 import { createApi } from '../apps/api/src/api.js';
 
@@ -160,12 +161,20 @@ async function main(): Promise<void> {
   let runtime: Awaited<ReturnType<typeof prepareRuntime>> | undefined;
   let app: Awaited<ReturnType<typeof createApi>> | undefined;
   try {
+    // Production settings, as a centre runs it: production requires a signing identity and the
+    // laboratory's public details, so the bench makes a throw-away identity in its data directory.
+    const dataDir = join(tmpdir(), name);
+    const signing = ensureDevSigningIdentity(dataDir, 'TĐC LIMS benchmark');
     const env = loadEnv({
       NODE_ENV: 'production',
       LOG_LEVEL: 'silent',
       DATABASE_URL: dbUrl,
-      DATA_DIR: join(tmpdir(), name),
+      DATA_DIR: dataDir,
       JWT_SECRET: randomBytes(32).toString('hex'),
+      SIGNING_P12_PATH: signing.p12Path,
+      SIGNING_P12_PASSPHRASE: signing.passphrase,
+      PUBLIC_BASE_URL: 'http://127.0.0.1',
+      LABORATORY_ADDRESS: 'Benchmark laboratory',
       REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
     });
     runtime = await prepareRuntime(env, { allowEmbedded: false, log, seedCatalogueIfEmpty: true, queuePrefix: name });
