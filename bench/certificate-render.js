@@ -3,7 +3,7 @@
 //
 //   npm run build && node bench/certificate-render.js [--docs 120] [--rounds 6] [--json]
 //
-// (a) raw pdfkit: the same text, table rules and pages as the calibration certificate, drawn with
+// (a) raw pdfkit (bench/support/raw-certificate.ts, shared with the queue benchmark): the same text, table rules and pages as the calibration certificate, drawn with
 //     plain doc.text() flow, the same subset font given as a file path (so pdfkit reads and parses it
 //     for every document, as a straightforward program does), no QR, no signature.
 // (b) the library: renderCertificate() (shared parsed fonts, measured layout, running headers,
@@ -13,28 +13,14 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import PDFDocument from 'pdfkit';
 import {
   ensureDevSigningIdentity,
-  fontDirectory,
-  FONT_FILES,
-  formatDate,
   renderCertificate,
   sha256,
   signPdf,
   verifyPdfSignature,
 } from '../dist/libs/documents/src/index.js';
-import {
-  columnLabels,
-  fieldLabels,
-  onlyThisItemSentence,
-  traceabilitySentence,
-  uncertaintySentence,
-  decisionRuleSentence,
-  conformitySentence,
-  reproduceInFullSentence,
-  TITLES,
-} from '../dist/libs/documents/src/labels.js';
+import { rawCertificate, SUBSET_FONTS as SUBSET } from '../dist/bench/support/raw-certificate.js';
 import { calibrationModel } from '../dist/libs/documents/src/testing/certificate-models.js';
 
 const args = process.argv.slice(2);
@@ -47,164 +33,10 @@ const ROUNDS = arg('rounds', 6);
 const JSON_OUT = args.includes('--json');
 
 const model = calibrationModel();
-const SUBSET = { regular: join(fontDirectory(), FONT_FILES.regular), bold: join(fontDirectory(), FONT_FILES.bold) };
 const FULL = {
   regular: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
   bold: '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
 };
-
-/** (a) A plain pdfkit program printing the certificate's content. */
-function rawPdfkit(fonts) {
-  return new Promise((resolve) => {
-    const doc = new PDFDocument({ size: 'A4', margins: { top: 100, bottom: 58, left: 42, right: 42 } });
-    const chunks = [];
-    doc.on('data', (c) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.registerFont('R', fonts.regular);
-    doc.registerFont('B', fonts.bold);
-    const labels = fieldLabels(model.kind);
-    const cols = columnLabels(model.kind);
-    const lab = model.laboratory;
-    let page = 1;
-    const header = () => {
-      const y = doc.y;
-      doc.font('R').fontSize(7.5).text(lab.parentBody.toUpperCase(), 42, 26, { width: 320 });
-      doc.font('B').fontSize(9.5).text(lab.name.toUpperCase(), { width: 320 });
-      doc.font('R').fontSize(7).text(lab.nameEn, { width: 320 });
-      doc.fontSize(7.5).text(lab.address, { width: 320 });
-      doc.text(`${lab.accreditation} · ĐT/Tel: ${lab.phone} · ${lab.email}`, { width: 320 });
-      doc.font('B').fontSize(9.5).text(`Số / No.: ${model.number}`, 378, 26, { width: 175, align: 'right' });
-      doc.font('R').fontSize(7.5).text(labels.page(page, 2), 378, doc.y, { width: 175, align: 'right' });
-      doc.moveTo(42, 88).lineTo(553, 88).stroke();
-      doc.x = 42;
-      doc.y = Math.max(y, 100);
-    };
-    doc.on('pageAdded', () => {
-      page++;
-      header();
-    });
-    header();
-    const bi = (b, size = 9, font = 'R') => {
-      doc.font(font).fontSize(size).fillColor('#000').text(b.vi, { width: 511 });
-      if (b.en)
-        doc
-          .font('R')
-          .fontSize(size * 0.8)
-          .fillColor('#555')
-          .text(b.en, { width: 511 });
-      doc.fillColor('#000');
-    };
-    const field = (label, value) => {
-      if (!value) return;
-      const y = doc.y;
-      doc.font('R').fontSize(9).text(label.vi, 42, y, { width: 114 });
-      doc.fontSize(7.2).fillColor('#555').text(label.en, { width: 114 });
-      const after = doc.y;
-      doc.fillColor('#000').fontSize(9).text(`: ${value}`, 164, y, { width: 389 });
-      doc.x = 42;
-      doc.y = Math.max(after, doc.y) + 3;
-    };
-    const table = (heads, rows) => {
-      const w = 511 / heads.length;
-      const line = (cells, font, size) => {
-        if (doc.y + 24 > 783) doc.addPage();
-        const y = doc.y;
-        cells.forEach((c, i) =>
-          doc
-            .font(font)
-            .fontSize(size)
-            .text(c, 42 + i * w + 3, y + 3, { width: w - 6, align: 'center' }),
-        );
-        cells.forEach((_, i) => doc.rect(42 + i * w, y, w, 22));
-        doc.stroke();
-        doc.x = 42;
-        doc.y = y + 22;
-      };
-      line(heads, 'B', 7.5);
-      for (const r of rows) line(r, 'R', 8.5);
-      doc.moveDown();
-    };
-
-    doc.font('B').fontSize(16).text(TITLES[model.kind].vi, 42, doc.y, { width: 511, align: 'center' });
-    doc.font('R').fontSize(10.5).text(TITLES[model.kind].en, { width: 511, align: 'center' });
-    doc.font('B').fontSize(10).text(`Số / No.: ${model.number}`, { width: 511, align: 'center' });
-    doc.moveDown();
-    const { item, customer } = model;
-    field(labels.item, `${item.typeName} / ${item.typeNameEn}`);
-    field(labels.model, item.model);
-    field(labels.serial, item.serial);
-    field(labels.manufacturer, item.manufacturer);
-    field(labels.range, item.range);
-    field(labels.resolution, item.resolution);
-    field(labels.accuracyClass, item.accuracyClass);
-    field(labels.customer, `${customer.name}\n${customer.address}\n${customer.contact}`);
-    field(labels.owner, item.owner);
-    field(labels.placeOfUse, item.placeOfUse);
-    field(labels.method, `${model.method.code} (${model.method.version})\n${model.method.title}`);
-    field(labels.receiptDate, formatDate(model.receiptDate));
-    field(labels.measurementDates, model.measurementDates.map(formatDate).join(', '));
-    field(labels.place, model.placeOfMeasurement);
-    const env = model.environment;
-    field(
-      labels.environment,
-      `Nhiệt độ / Temperature: ${env.temperature.value} ${env.temperature.unit}\nĐộ ẩm / Relative humidity: ${env.humidity.value} ${env.humidity.unit}\nÁp suất khí quyển / Atmospheric pressure: ${env.pressure.value} ${env.pressure.unit}`,
-    );
-    bi(labels.standards, 10.5, 'B');
-    table(
-      [
-        'Mã / Code',
-        'Tên chuẩn / Standard',
-        'Số GCN / Certificate No.',
-        'Nơi hiệu chuẩn / Calibrated by',
-        'Hạn / Due date',
-      ],
-      model.standards.map((s) => [s.code, s.name, s.certificateNumber, s.issuedBy, formatDate(s.dueDate)]),
-    );
-    bi(labels.traceability, 9, 'B');
-    bi(traceabilitySentence(model));
-    bi(labels.results, 10.5, 'B');
-    const t = model.results[0];
-    table(
-      [
-        cols.nominal,
-        cols.reference,
-        cols.indicated,
-        cols.error,
-        cols.expandedUncertainty,
-        cols.coverageFactor,
-        cols.mpe,
-        cols.decision,
-      ].map((c) => `${c.vi}\n${c.en}`),
-      t.rows.map((r) => [
-        r.nominal,
-        r.reference,
-        r.indicated,
-        r.error,
-        r.expandedUncertainty,
-        r.coverageFactor,
-        r.mpe,
-        'Phù hợp\nConforms',
-      ]),
-    );
-    bi(labels.uncertainty, 9, 'B');
-    bi(uncertaintySentence(model.uncertainty));
-    bi(labels.decisionRule, 9, 'B');
-    bi(decisionRuleSentence(model.decisionRule));
-    bi(labels.conformity, 9, 'B');
-    bi(conformitySentence(model));
-    bi(labels.remarks, 9, 'B');
-    bi({ vi: model.remarks.join('\n'), en: '' });
-    bi(onlyThisItemSentence(model.kind), 9, 'B');
-    doc.moveDown();
-    const s = model.authorisedSignatory;
-    bi({ vi: `Ngày ban hành / Date of issue: ${formatDate(model.issueDate)}`, en: '' });
-    bi({ vi: `${labels.technician.vi}: ${model.technician.name}`, en: labels.technician.en }, 9, 'B');
-    bi({ vi: `${s.title.toUpperCase()}: ${s.name}`, en: s.titleEn }, 9, 'B');
-    bi(labels.digitallySigned);
-    bi(reproduceInFullSentence(model.kind), 6.5);
-    doc.end();
-  });
-}
 
 const INFO = {
   reason: `Phát hành ${model.number}`,
@@ -225,21 +57,21 @@ async function main() {
       return signed;
     };
     const variants = [
-      { key: 'a', name: 'raw pdfkit, subset font file per document', run: () => rawPdfkit(SUBSET) },
+      { key: 'a', name: 'raw pdfkit, subset font file per document', run: () => rawCertificate(model, SUBSET) },
       { key: 'b', name: 'documents lib: render + QR + sign + sha256', run: library },
     ];
     if (existsSync(FULL.regular))
       variants.push({
         key: 'c',
         name: 'raw pdfkit, full DejaVu Sans per document (reference)',
-        run: () => rawPdfkit(FULL),
+        run: () => rawCertificate(model, FULL),
       });
 
     // Sanity: both produce PDFs; the library's is signed and intact.
     const sample = await library();
     if (!verifyPdfSignature(sample).intact) throw new Error('the library produced a signature that does not verify');
     const pagesOf = (pdf) => (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
-    const rawSample = await rawPdfkit(SUBSET);
+    const rawSample = await rawCertificate(model, SUBSET);
     if (process.env.BENCH_KEEP) {
       const { writeFileSync } = await import('node:fs');
       writeFileSync(join(process.env.BENCH_KEEP, 'raw.pdf'), rawSample);

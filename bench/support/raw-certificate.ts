@@ -1,8 +1,8 @@
 // The baseline of the certificates-per-second benchmark: a plain pdfkit program printing a
 // certificate's content (the same text, tables and pages as renderCertificate draws), with the same
 // subset font given as a file path (so pdfkit reads and parses it for every document, as a
-// straightforward program does), no QR code, no signature. Ported from bench/certificate-render.js
-// (variant (a)) to take any calibration-shaped model.
+// straightforward program does), no QR code, no signature. Used by both certificate benchmarks
+// (bench/certificate-render.js variant (a), and the queue benchmark).
 import PDFDocument from 'pdfkit';
 import { fontDirectory, FONT_FILES, formatDate, type Bilingual, type CertificateModel } from '#libs/documents';
 import {
