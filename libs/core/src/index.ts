@@ -29,3 +29,4 @@ export * from './outbox/outbox-message.entity.js';
 export * from './outbox/outbox.service.js';
 export * from './outbox/outbox.module.js';
 export * from './database/insert-many.js';
+export * from './units/units.js';
