@@ -59,10 +59,12 @@ async function seedCatalogueIfEmpty(databaseUrl: string, log: (line: string) => 
   await ds.initialize();
   try {
     const report = await runCatalogueSeed(ds, { onlyIfEmpty: true });
-    if (report)
+    if (report?.typesInserted)
       log(
-        `instrument-type catalogue was empty: seeded ${report.typesInserted} types and ${report.cyclesInserted} verification cycles`,
+        `instrument-type catalogue was empty: seeded ${report.typesInserted} types, ${report.cyclesInserted} verification cycles and ${report.mpeRulesInserted} MPE rules`,
       );
+    else if (report?.mpeRulesInserted)
+      log(`instrument-type catalogue: added the ${report.mpeRulesInserted} shipped MPE rules to the existing types`);
   } finally {
     await ds.destroy();
   }

@@ -15,3 +15,4 @@ export * from './standards/standard.entity.js';
 export * from './standards/standard.service.js';
 export * from './standards/standard-status.js';
 export * from './standards/dto/standard.dto.js';
+export * from './instrument-types/mpe-rule.entity.js';

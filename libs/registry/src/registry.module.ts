@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { InstrumentType, InstrumentTypeCycle } from './instrument-types/instrument-type.entity.js';
 import { InstrumentTypeController } from './instrument-types/instrument-type.controller.js';
 import { InstrumentTypeService } from './instrument-types/instrument-type.service.js';
+import { InstrumentTypeMpeRule } from './instrument-types/mpe-rule.entity.js';
 import { Instrument, InstrumentServiceRecord } from './instruments/instrument.entity.js';
 import { InstrumentController } from './instruments/instrument.controller.js';
 import { InstrumentService } from './instruments/instrument.service.js';
@@ -22,6 +23,7 @@ export const REGISTRY_ENTITIES = [
   Organization,
   InstrumentType,
   InstrumentTypeCycle,
+  InstrumentTypeMpeRule,
   Instrument,
   InstrumentServiceRecord,
   MeasurementStandard,

@@ -5,7 +5,8 @@ import { resolveTerm, type TermContext } from '../budget/budget-terms.js';
 import {
   computePoint,
   decisionRuleFor,
-  fullScaleOf,
+  binaryOutcome,
+  isCapable,
   itemOutcome,
   mpeForPoint,
   passedForRegistry,
@@ -13,7 +14,7 @@ import {
   type MeasuredPoint,
 } from './computation.js';
 
-const gauge = { accuracyClass: '1.6', rangeMin: '0', rangeMax: '1.6' };
+const gauge = { accuracyClass: '1.6', rangeMin: '0', rangeMax: '1.6', rangeUnit: 'MPa' };
 const byClass: MpeRule = {
   kind: 'by_accuracy_class',
   classes: { '1': { kind: 'percent_of_full_scale', p: 1 }, '1.6': { kind: 'percent_of_full_scale', p: 1.6 } },
@@ -34,24 +35,106 @@ describe('error at a point', () => {
 });
 
 describe('MPE at a point', () => {
+  const rule = (r: MpeRule, multiplier = '1') => ({ rule: r, multiplier });
+  const at = (reading: string, unit: string) => ({ reading, unit });
+
   it('uses the accuracy class and the span of the range for a percent-of-full-scale class rule', () => {
-    expect(fullScaleOf(gauge)).toBe(1.6);
-    expect(fullScaleOf({ ...gauge, rangeMin: '-0.1', rangeMax: '0.6' })).toBeCloseTo(0.7, 12);
-    expect(fullScaleOf({ ...gauge, rangeMin: null })).toBe(1.6);
-    expect(mpeForPoint(byClass, gauge, '1.002', 'MPa').mpe).toBe(0.0256);
+    expect(mpeForPoint(rule(byClass), gauge, at('1.002', 'MPa')).mpe).toBe(0.0256);
+    expect(mpeForPoint(rule(byClass), { ...gauge, rangeMin: '-0.1', rangeMax: '1.5' }, at('1', 'MPa')).mpe).toBe(
+      0.0256,
+    );
   });
 
-  it('takes percent of reading of the indication', () => {
-    expect(mpeForPoint({ kind: 'percent_of_reading', p: 0.5 }, gauge, '20.06', 'L').mpe).toBe(0.1003);
+  it('gives a 0–1600 kPa gauge on a type in MPa its MPE in the unit of the readings', () => {
+    const kPaGauge = { accuracyClass: '1.6', rangeMin: '0', rangeMax: '1600', rangeUnit: 'kPa' };
+    // The bug: 1.6 % of "1600" read as MPa gave 25.6 MPa and every point passed.
+    expect(mpeForPoint(rule({ kind: 'accuracy_class_of_span' }), kPaGauge, at('0.8', 'MPa')).mpe).toBe(0.0256);
+    expect(mpeForPoint(rule({ kind: 'accuracy_class_of_span' }), kPaGauge, at('800', 'kPa')).mpe).toBe(25.6);
+  });
+
+  it('names the field when the dimensions do not agree', () => {
+    const found = mpeForPoint(rule({ kind: 'accuracy_class_of_span' }), { ...gauge, rangeUnit: 'kPa' }, at('1', 'kg'));
+    expect(found).toMatchObject({ mpe: null, unitMismatch: true });
+    expect(found.field?.('points[2]')).toBe('instrument.rangeUnit');
+    const fixed = mpeForPoint(rule({ kind: 'fixed', value: 0.1, unit: 'L' }), gauge, at('1', 'kg'));
+    expect(fixed.field?.('points[0]')).toBe('points[0].unit');
+  });
+
+  it('takes percent of reading of the indication, and applies the multiplier of the rule (in-service ×2)', () => {
+    expect(mpeForPoint(rule({ kind: 'percent_of_reading', p: 0.5 }), gauge, at('20.06', 'L')).mpe).toBe(0.1003);
+    expect(mpeForPoint(rule({ kind: 'percent_of_reading', p: 0.5 }, '2'), gauge, at('20.06', 'L')).mpe).toBe(0.2006);
+  });
+
+  it('bands a class III scale on its load, initial and in-service', () => {
+    const bands: MpeRule = {
+      kind: 'scale_interval_bands',
+      classes: {
+        III: [
+          { upToE: 500, mpeE: 0.5 },
+          { upToE: 2000, mpeE: 1 },
+          { upToE: 10000, mpeE: 1.5 },
+        ],
+      },
+    };
+    const scale = {
+      accuracyClass: 'III',
+      rangeMin: null,
+      rangeMax: '60',
+      rangeUnit: 'kg',
+      scaleInterval: '20',
+      resolutionUnit: 'g',
+    };
+    const point = (load: string) => ({ reading: load, load, unit: 'kg' });
+    expect(mpeForPoint(rule(bands), scale, point('10')).mpe).toBe(0.01); // 500 e
+    expect(mpeForPoint(rule(bands), scale, point('40')).mpe).toBe(0.02); // 2000 e
+    expect(mpeForPoint(rule(bands, '2'), scale, point('10')).mpe).toBe(0.02);
+    expect(mpeForPoint(rule(bands, '2'), scale, point('40')).mpe).toBe(0.04);
   });
 
   it('says what is missing instead of throwing', () => {
-    expect(mpeForPoint(byClass, { ...gauge, accuracyClass: null }, '1', 'MPa')).toEqual({
+    expect(mpeForPoint(rule(byClass), { ...gauge, accuracyClass: null }, at('1', 'MPa'))).toMatchObject({
       mpe: null,
       problem: expect.stringMatching(/accuracy class/) as string,
     });
-    expect(mpeForPoint(null, gauge, '1', 'MPa').problem).toMatch(/no MPE rule/);
-    expect(mpeForPoint({ kind: 'fixed', value: 0.1, unit: 'L' }, gauge, '1', 'mL').problem).toMatch(/stated in L/);
+    expect(mpeForPoint(null, gauge, at('1', 'MPa')).problem).toMatch(/no MPE rule/);
+  });
+});
+
+describe('verification is binary, and capability is U against the MPE', () => {
+  const point: MeasuredPoint = {
+    nominal: '10',
+    unit: 'kg',
+    referenceValue: '10',
+    readings: ['10.009'],
+    corrections: [],
+  };
+  const terms = [
+    {
+      name: 'standard',
+      termKind: 'custom',
+      input: { kind: 'type_b_expanded', name: 'standard', expandedUncertainty: 0.004, coverageFactor: 2 },
+    },
+  ] as never;
+  const compute = (binary: boolean) =>
+    computePoint(
+      point,
+      terms,
+      { coverageProbability: 0.9545, rule: { kind: 'guarded' }, mpe: { mpe: 0.01 }, binary },
+      { point: 'points[0]', terms: ['points[0].budget[0]'] },
+    );
+
+  it('a guarded rule gives conditional for a calibration and fail for a verification', () => {
+    expect(compute(false).decision?.outcome).toBe('conditional_pass');
+    expect(compute(true).decision?.outcome).toBe('fail');
+  });
+
+  it('states U / MPE per point and flags it above 1/divisor', () => {
+    const c = compute(true);
+    expect(c.capabilityRatio).toBeCloseTo(0.4, 6);
+    expect(isCapable(c.capabilityRatio, '3')).toBe(false);
+    expect(isCapable(c.capabilityRatio, '2')).toBe(true);
+    expect(binaryOutcome('conditional_fail')).toBe('fail');
+    expect(binaryOutcome('pass')).toBe('pass');
   });
 });
 
@@ -174,14 +257,22 @@ describe('a computed point', () => {
 
   it('makes no decision without a rule, and refuses one without an MPE', () => {
     expect(
-      computePoint(point, terms, { coverageProbability: 0.9545, rule: null, mpe: { mpe: null, problem: 'x' } }, paths)
-        .decision,
+      computePoint(
+        point,
+        terms,
+        { coverageProbability: 0.9545, rule: null, mpe: { mpe: null, problem: 'x', field: (p: string) => p } },
+        paths,
+      ).decision,
     ).toBeNull();
     expect(() =>
       computePoint(
         point,
         terms,
-        { coverageProbability: 0.9545, rule: { kind: 'simple' }, mpe: { mpe: null, problem: 'no class' } },
+        {
+          coverageProbability: 0.9545,
+          rule: { kind: 'simple' },
+          mpe: { mpe: null, problem: 'no class', field: (p: string) => p },
+        },
         paths,
       ),
     ).toThrow(expect.objectContaining({ code: 'result.mpe_unknown' }) as DomainError);

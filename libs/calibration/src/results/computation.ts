@@ -3,7 +3,15 @@
  * rule that applies, the budget evaluation and the decision. Pure (no I/O), unit-tested beside it.
  */
 import { UnprocessableError } from '#libs/core';
-import { MpeRuleError, isVerification, mpeAt, type MpeRule, type ServiceKind } from '#libs/registry';
+import {
+  MpeRuleError,
+  isVerification,
+  mpeAt,
+  type FlowPoint,
+  type MpeInputField,
+  type MpeRule,
+  type ServiceKind,
+} from '#libs/registry';
 import {
   decideConformity,
   evaluateBudget,
@@ -65,46 +73,85 @@ export interface InstrumentForMpe {
   accuracyClass: string | null;
   rangeMin: string | null;
   rangeMax: string | null;
+  rangeUnit: string | null;
+  scaleInterval?: string | null;
+  resolutionUnit?: string | null;
 }
 
-/**
- * Full scale for a percent-of-full-scale MPE: the span (max − min) when both ends are known — what an
- * accuracy class of a gauge refers to — else the upper range limit.
- */
-export function fullScaleOf(instrument: InstrumentForMpe): number | null {
-  if (instrument.rangeMax === null) return null;
-  const max = Number(instrument.rangeMax);
-  return instrument.rangeMin === null ? max : max - Number(instrument.rangeMin);
+/** What a point adds to its reading for an MPE that depends on more than the reading. */
+export interface PointConditions {
+  /** The quantity a composite rule checks at this point (e.g. "distance", "volume"). */
+  quantity?: string;
+  /** Water meters: the flow point (Q1 … Q4). */
+  flowPoint?: FlowPoint;
+  /** Water meters: water temperature, °C (decimal string). */
+  waterTemperature?: string;
+}
+
+/** The rule a point is judged by: the type's rule for the service, with its multiplier. */
+export interface ApplicableMpeRule {
+  rule: MpeRule;
+  /** Decimal string (e.g. "2": in-service = 2 × initial). */
+  multiplier: string;
 }
 
 /** Far beyond any stated MPE's digits, far above binary noise. */
 const MPE_SIGNIFICANT_DIGITS = 12;
 
-export type MpeAtPoint = { mpe: number; problem?: undefined } | { mpe: null; problem: string };
+/** Which request field an MPE problem is about. */
+const MPE_FIELDS: Record<MpeInputField, (point: string) => string> = {
+  'instrument.accuracyClass': () => 'instrument.accuracyClass',
+  'instrument.range': () => 'instrument.rangeMax',
+  'instrument.rangeUnit': () => 'instrument.rangeUnit',
+  'instrument.scaleInterval': () => 'instrument.scaleInterval',
+  'point.unit': (p) => `${p}.unit`,
+  'point.load': (p) => `${p}.referenceValue`,
+  'point.quantity': (p) => `${p}.quantity`,
+  'point.flowPoint': (p) => `${p}.flowPoint`,
+  rule: (p) => p,
+};
+
+export type MpeAtPoint =
+  | { mpe: number; problem?: undefined; field?: undefined }
+  | { mpe: null; problem: string; field: (point: string) => string; unitMismatch?: boolean };
 
 /**
- * sai số lớn nhất cho phép at a point, from the type's MPE rule and the instrument's class and range.
- * "Reading" in a percent-of-reading rule is the indication at the point (the mean of the readings).
- * Never throws: what is missing is returned as `problem`, for the caller to refuse only when a decision needs it.
+ * sai số lớn nhất cho phép at a point, from the type's MPE rule for the service and the instrument's
+ * class, range (with its unit) and e. "Reading" is the indication at the point (the mean of the
+ * readings); the load of a scale is the reference value. The result is in the point's unit.
+ * Never throws for what is missing: it is returned as `problem`, for the caller to refuse only when a
+ * decision needs it.
  */
 export function mpeForPoint(
-  rule: MpeRule | null,
+  applicable: ApplicableMpeRule | null,
   instrument: InstrumentForMpe,
-  reading: string,
-  unit: string,
+  point: { reading: string; load?: string; unit: string; conditions?: PointConditions },
 ): MpeAtPoint {
-  if (!rule) return { mpe: null, problem: 'the instrument type has no MPE rule' };
+  if (!applicable)
+    return { mpe: null, problem: 'the instrument type has no MPE rule for this service', field: (p) => p };
+  const num = (v: string | null | undefined): number | null => (v === null || v === undefined ? null : Number(v));
   try {
-    const mpe = mpeAt(rule, {
-      reading: Number(reading),
-      fullScale: fullScaleOf(instrument),
-      accuracyClass: instrument.accuracyClass,
-      unit,
+    const mpe = mpeAt(applicable.rule, {
+      reading: Number(point.reading),
+      load: point.load === undefined ? undefined : Number(point.load),
+      unit: point.unit,
+      quantity: point.conditions?.quantity ?? null,
+      flowPoint: point.conditions?.flowPoint ?? null,
+      waterTemperature: num(point.conditions?.waterTemperature),
+      instrument: {
+        accuracyClass: instrument.accuracyClass,
+        rangeMin: num(instrument.rangeMin),
+        rangeMax: num(instrument.rangeMax),
+        rangeUnit: instrument.rangeUnit,
+        scaleInterval: num(instrument.scaleInterval),
+        scaleIntervalUnit: instrument.resolutionUnit ?? instrument.rangeUnit,
+      },
     });
     // A limit from regulatory constants: 1.6 % of 1.6 MPa is 0.0256, not the double 0.025600000000000005.
-    return { mpe: Number(mpe.toPrecision(MPE_SIGNIFICANT_DIGITS)) };
+    return { mpe: Number((mpe * Number(applicable.multiplier)).toPrecision(MPE_SIGNIFICANT_DIGITS)) };
   } catch (e) {
-    if (e instanceof MpeRuleError) return { mpe: null, problem: e.message };
+    if (e instanceof MpeRuleError)
+      return { mpe: null, problem: e.message, field: MPE_FIELDS[e.input], unitMismatch: e.code === 'unit_mismatch' };
     throw e;
   }
 }
@@ -156,6 +203,8 @@ export interface PointComputation extends PointError {
   evaluation: BudgetEvaluation;
   mpe: number | null;
   decision: DecisionResult | null;
+  /** U / MPE (unrounded U): how much of the tolerance the measurement's own doubt takes; null without an MPE. */
+  capabilityRatio: number | null;
 }
 
 export interface PointPaths {
@@ -172,7 +221,13 @@ export interface PointPaths {
 export function computePoint(
   point: MeasuredPoint,
   terms: ResolvedTerm[],
-  options: { coverageProbability: number; rule: DecisionRuleSpec | null; mpe: MpeAtPoint },
+  options: {
+    coverageProbability: number;
+    rule: DecisionRuleSpec | null;
+    mpe: MpeAtPoint;
+    /** Verification (kiểm định) is pass or fail: a guarded rule's conditional zones count as fail. */
+    binary?: boolean;
+  },
   paths: PointPaths,
 ): PointComputation {
   const err = pointError(point);
@@ -195,10 +250,16 @@ export function computePoint(
   let decision: DecisionResult | null = null;
   if (options.rule) {
     if (options.mpe.mpe === null) {
+      const field = options.mpe.field(paths.point);
+      if (options.mpe.unitMismatch) {
+        throw new UnprocessableError('result.unit_mismatch', `${field}: ${options.mpe.problem}`, {
+          errors: [{ field, message: options.mpe.problem }],
+        });
+      }
       throw new UnprocessableError(
         'result.mpe_unknown',
         `A decision is needed at ${paths.point}, but its MPE cannot be determined: ${options.mpe.problem}`,
-        { errors: [{ field: paths.point, message: `MPE unknown: ${options.mpe.problem}` }] },
+        { errors: [{ field, message: `MPE unknown: ${options.mpe.problem}` }] },
       );
     }
     const mpe = options.mpe.mpe;
@@ -211,8 +272,24 @@ export function computePoint(
         rule: toDecisionRule(rule),
       }),
     );
+    if (options.binary) decision = { ...decision, outcome: binaryOutcome(decision.outcome) };
   }
-  return { ...err, evaluation, mpe: options.mpe.mpe, decision };
+  const mpe = options.mpe.mpe;
+  const capabilityRatio = mpe === null || mpe === 0 ? null : evaluation.expandedUncertainty / mpe;
+  return { ...err, evaluation, mpe, decision, capabilityRatio };
+}
+
+/**
+ * kiểm định is binary (DOMAIN.md): pass only on a clear pass. A result in a guard band (conditional
+ * pass or fail under ILAC-G8) cannot be called a pass, so it is a fail.
+ */
+export function binaryOutcome(outcome: DecisionOutcome): 'pass' | 'fail' {
+  return outcome === 'pass' ? 'pass' : 'fail';
+}
+
+/** Capability: U ≤ MPE / divisor (1/3 by default). */
+export function isCapable(ratio: number | null, divisor: string): boolean {
+  return ratio === null || ratio <= 1 / Number(divisor);
 }
 
 /** The series a certificate reports: as left when the instrument was adjusted, else as found. */

@@ -1,7 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { AuthorisationService } from '#libs/auth';
-import { ForbiddenError, InvalidInputError, UnprocessableError, type FieldError, type Principal } from '#libs/core';
-import { todayInVietnam, type Instrument, type ServiceKind } from '#libs/registry';
+import {
+  ForbiddenError,
+  InvalidInputError,
+  UnprocessableError,
+  sameDimension,
+  type FieldError,
+  type Principal,
+} from '#libs/core';
+import {
+  InstrumentTypeService,
+  isUsableMpeRule,
+  isVerification,
+  ruleForService,
+  todayInVietnam,
+  type Instrument,
+  type InstrumentTypeMpeRule,
+  type ServiceKind,
+} from '#libs/registry';
 import { resolveTerm, type BudgetTermSpec } from '../budget/budget-terms.js';
 import { dofToText, numberToDecimal } from '../common/decimal-text.js';
 import { environmentLimitsOf, TemplateService } from '../templates/template.service.js';
@@ -10,14 +26,17 @@ import { toBudgetView } from '../uncertainty-api/budget-view.js';
 import {
   computePoint,
   decisionRuleFor,
+  isCapable,
   itemOutcome,
   mpeForPoint,
   pointError,
   type Correction,
   type DecisionRuleSpec,
+  type PointConditions,
   type Series,
 } from './computation.js';
 import type {
+  MpeBasis,
   CalibrationResultPoint,
   CalibrationResultRevision,
   CalibrationResultStandard,
@@ -42,6 +61,7 @@ export interface PointContent {
   readings: string[];
   corrections?: Correction[];
   budget?: BudgetTermSpec[];
+  conditions?: PointConditions;
 }
 
 /** A revision's content, every field settled (a correction has carried the omitted ones over). */
@@ -116,6 +136,21 @@ export function checkEnvironment(
   return problems;
 }
 
+/** The rule a revision was judged by, as it stood: its source and whether it was confirmed. */
+function mpeBasisOf(r: InstrumentTypeMpeRule): MpeBasis {
+  return {
+    ruleId: r.id,
+    rule: r.rule,
+    multiplier: r.multiplier,
+    confidence: r.confidence,
+    usable: isUsableMpeRule(r),
+    confirmedAt: r.confirmedAt?.toISOString() ?? null,
+    confirmedAgainst: r.confirmedAgainst,
+    sourceDocument: r.sourceDocument,
+    sourceClause: r.sourceClause,
+  };
+}
+
 function sameNumber(a: string, b: string): boolean {
   return Number(a) === Number(b);
 }
@@ -130,6 +165,7 @@ export class ResultComposer {
     private readonly authorisations: AuthorisationService,
     private readonly templates: TemplateService,
     private readonly standardsOnDate: StandardsOnDate,
+    private readonly types: InstrumentTypeService,
   ) {}
 
   async compose(subject: ResultSubject, content: ResultContent, principal: Principal): Promise<ComposedRevision> {
@@ -215,6 +251,23 @@ export class ResultComposer {
     }
 
     this.checkSeries(content);
+    const mpeRule = ruleForService(await this.types.mpeRules(type.id), service);
+    if (decision && mpeRule && !isUsableMpeRule(mpeRule)) {
+      throw new UnprocessableError(
+        'result.mpe_rule_unconfirmed',
+        `The MPE rule of ${type.code} for ${service} is ${mpeRule.confidence} seed data (${mpeRule.sourceDocument.slice(0, 120)}) and gives no verdict until an admin confirms it against the procedure (POST /instrument-types/${type.id}/mpe-rules/${mpeRule.id}/confirm)`,
+        {
+          errors: [
+            {
+              field: 'instrument.instrumentType',
+              message: `MPE rule ${mpeRule.id} (${mpeRule.confidence}) is not confirmed`,
+            },
+          ],
+          mpeRuleId: mpeRule.id,
+        },
+      );
+    }
+    const applicable = mpeRule ? { rule: mpeRule.rule, multiplier: mpeRule.multiplier } : null;
     const ctx = { instrumentResolution: instrument.resolution, standards: standards.map((s) => s.forBudget) };
     const points = content.points.map((p, i) => {
       const path = `points[${i}]`;
@@ -222,6 +275,13 @@ export class ResultComposer {
         (tp) => sameNumber(tp.nominal, p.nominal) && (!p.unit || tp.unit === p.unit),
       );
       const unit = p.unit ?? templatePoint?.unit ?? template?.points[0]?.unit ?? type.unit;
+      if (!sameDimension(unit, type.unit)) {
+        throw new UnprocessableError(
+          'result.unit_mismatch',
+          `${path}.unit: ${unit} does not measure what ${type.code} measures (${type.unit})`,
+          { errors: [{ field: `${path}.unit`, message: `${unit} cannot be converted to ${type.unit}` }] },
+        );
+      }
       if (templatePoint && p.readings.length < templatePoint.readings) {
         throw new UnprocessableError(
           'result.too_few_readings',
@@ -251,13 +311,35 @@ export class ResultComposer {
       };
       const termPaths = terms.map((_, j) => `${path}.budget[${j}]`);
       const resolved = terms.map((t, j) => resolveTerm(t, measured, ctx, termPaths[j]!));
-      const mpe = mpeForPoint(type.mpeRule, instrument, pointError(measured).indicatedMean, unit);
+      const conditions = p.conditions ?? {};
+      const mpe = mpeForPoint(applicable, instrument, {
+        reading: pointError(measured).indicatedMean,
+        load: p.referenceValue,
+        unit,
+        conditions,
+      });
       const c = computePoint(
         measured,
         resolved,
-        { coverageProbability: Number(coverageProbability), rule: decision?.rule ?? null, mpe },
+        {
+          coverageProbability: Number(coverageProbability),
+          rule: decision?.rule ?? null,
+          mpe,
+          binary: isVerification(service),
+        },
         { point: path, terms: termPaths },
       );
+      if (decision && !isCapable(c.capabilityRatio, type.capabilityDivisor) && type.capabilityEnforced) {
+        throw new UnprocessableError(
+          'result.capability_insufficient',
+          `${path}: U = ${numberToDecimal(Number(c.evaluation.expandedUncertainty.toPrecision(3)))} ${unit} is more than MPE / ${type.capabilityDivisor} (MPE ${numberToDecimal(c.mpe!)} ${unit}); the procedure for ${type.code} demands a better standard or method`,
+          {
+            errors: [
+              { field: path, message: `U / MPE = ${c.capabilityRatio!.toFixed(3)} > 1/${type.capabilityDivisor}` },
+            ],
+          },
+        );
+      }
       const view = toBudgetView(c.evaluation);
       return {
         ordinal: i + 1,
@@ -278,6 +360,8 @@ export class ResultComposer {
         roundedError: c.evaluation.roundedResult!.text,
         mpe: c.mpe === null ? null : numberToDecimal(c.mpe),
         decision: c.decision?.outcome ?? null,
+        conditions,
+        capabilityRatio: c.capabilityRatio === null ? null : numberToDecimal(Number(c.capabilityRatio.toPrecision(4))),
         budget: {
           terms: terms.map((t) => ({ ...t })),
           resolved,
@@ -309,6 +393,8 @@ export class ResultComposer {
         adjusted: content.adjusted,
         overallOutcome: outcome.overall,
         asFoundOutcome: outcome.asFound,
+        mpeBasis: mpeRule ? mpeBasisOf(mpeRule) : null,
+        capabilityDivisor: type.capabilityDivisor,
         performedBy: principal.userId,
       },
       standards: standards.map((s, i) => ({

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { NotFoundError } from '#libs/core';
 import { StaffUser } from '#libs/auth';
-import { reportedSeries } from './computation.js';
+import { isCapable, reportedSeries } from './computation.js';
 import type { PointView, ResultView, RevisionSummaryView, RevisionView, ResultSummaryView } from './dto/result.dto.js';
 import {
   CalibrationResult,
@@ -45,7 +45,7 @@ export async function loadRevision(
   };
 }
 
-export function toPointView(p: CalibrationResultPoint): PointView {
+export function toPointView(p: CalibrationResultPoint, capabilityDivisor: string | null): PointView {
   return {
     ordinal: p.ordinal,
     series: p.series,
@@ -66,6 +66,12 @@ export function toPointView(p: CalibrationResultPoint): PointView {
     roundedExpandedUncertainty: p.roundedExpandedUncertainty,
     mpe: p.mpe,
     decision: p.decision,
+    conditions: { ...p.conditions },
+    capabilityRatio: p.capabilityRatio,
+    capable:
+      p.capabilityRatio === null || capabilityDivisor === null
+        ? null
+        : isCapable(Number(p.capabilityRatio), capabilityDivisor),
     budget: p.budget,
   };
 }
@@ -104,7 +110,16 @@ export function toRevisionView(l: LoadedRevision): RevisionView {
       calibrationDate: s.calibrationDate,
       dueDate: s.dueDate,
     })),
-    points: l.points.map(toPointView),
+    points: l.points.map((p) => toPointView(p, r.capabilityDivisor)),
+    mpeBasis: r.mpeBasis,
+    capability: r.capabilityDivisor
+      ? {
+          divisor: r.capabilityDivisor,
+          flaggedPoints: l.points
+            .filter((p) => p.capabilityRatio !== null && !isCapable(Number(p.capabilityRatio), r.capabilityDivisor!))
+            .map((p) => p.ordinal),
+        }
+      : null,
     performedBy: person(l.performer, r.performedBy),
     createdAt: r.createdAt.toISOString(),
     submittedAt: r.submittedAt?.toISOString() ?? null,

@@ -10,13 +10,35 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { StaffUser } from '#libs/auth';
-import { Instrument, InstrumentType, MeasurementStandard, StandardCalibration, type ServiceKind } from '#libs/registry';
+import {
+  Instrument,
+  InstrumentType,
+  MeasurementStandard,
+  StandardCalibration,
+  type MpeConfidence,
+  type MpeRule,
+  type ServiceKind,
+} from '#libs/registry';
 import { RequestItem } from '#libs/requests';
 import type { DecisionOutcome } from '#libs/uncertainty';
 import type { BudgetTermSpec, ResolvedTerm } from '../budget/budget-terms.js';
 import type { ContributionView } from '../uncertainty-api/dto/evaluate.dto.js';
 import { CalibrationTemplate } from '../templates/template.entity.js';
-import type { Correction, DecisionRuleKind, DecisionRuleSource, Series } from './computation.js';
+import type { Correction, DecisionRuleKind, DecisionRuleSource, PointConditions, Series } from './computation.js';
+
+/** The MPE rule a revision was judged by, copied when recorded: later edits or confirmations do not change it. */
+export interface MpeBasis {
+  ruleId: string;
+  rule: MpeRule;
+  multiplier: string;
+  confidence: MpeConfidence;
+  /** Gave verdicts when recorded (VERIFIED, the centre's, or confirmed). */
+  usable: boolean;
+  confirmedAt: string | null;
+  confirmedAgainst: string | null;
+  sourceDocument: string;
+  sourceClause: string | null;
+}
 
 /** Audit trail entity names of this library (GET /audit?entity=…&id=…). */
 export const AUDIT_ENTITY = { result: 'calibration_result', template: 'calibration_template' } as const;
@@ -196,6 +218,14 @@ export class CalibrationResultRevision {
 
   @Column({ name: 'as_found_outcome', type: 'text', nullable: true })
   asFoundOutcome!: DecisionOutcome | null;
+
+  /** The MPE rule the points were judged by, as it stood then (source, confidence, confirmation). */
+  @Column({ name: 'mpe_basis', type: 'jsonb', nullable: true })
+  mpeBasis!: MpeBasis | null;
+
+  /** Capability: points with U > MPE / divisor are flagged (the type's setting when recorded). */
+  @Column({ name: 'capability_divisor', type: 'numeric', nullable: true })
+  capabilityDivisor!: string | null;
 
   /** Who measured (người thực hiện). */
   @Column({ name: 'performed_by', type: 'uuid' })
@@ -383,6 +413,14 @@ export class CalibrationResultPoint {
 
   @Column({ type: 'text', nullable: true })
   decision!: DecisionOutcome | null;
+
+  /** What the MPE depended on besides the reading: quantity (composite rules), flow point, water temperature. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  conditions!: PointConditions;
+
+  /** U / MPE at the point (4 significant digits); null without an MPE. */
+  @Column({ name: 'capability_ratio', type: 'numeric', nullable: true })
+  capabilityRatio!: string | null;
 
   @Column({ type: 'jsonb' })
   budget!: StoredBudget;

@@ -311,6 +311,11 @@ function pointsFromDto(points: RecordResultDto['points']): ResultContent['points
     readings: p.readings,
     corrections: (p.corrections ?? []).map((c) => ({ name: c.name, value: c.value })),
     ...(p.budget === undefined ? {} : { budget: p.budget.map((b) => ({ ...b })) }),
+    conditions: {
+      ...(p.quantity === undefined ? {} : { quantity: p.quantity }),
+      ...(p.flowPoint === undefined ? {} : { flowPoint: p.flowPoint }),
+      ...(p.waterTemperature === undefined ? {} : { waterTemperature: p.waterTemperature }),
+    },
   }));
 }
 
@@ -355,6 +360,7 @@ function carryOver(previous: LoadedRevision, changes: Omit<ReviseResultDto, 'rea
             readings: p.readings,
             corrections: p.corrections,
             budget: p.budget.terms,
+            conditions: p.conditions,
           })),
   };
 }

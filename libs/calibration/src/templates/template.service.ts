@@ -16,7 +16,15 @@ import {
   type Page,
   type Principal,
 } from '#libs/core';
-import { InstrumentService, InstrumentType, MeasurementStandard, todayInVietnam } from '#libs/registry';
+import {
+  InstrumentService,
+  InstrumentType,
+  InstrumentTypeService,
+  MeasurementStandard,
+  isUsableMpeRule,
+  ruleForService,
+  todayInVietnam,
+} from '#libs/registry';
 import { resolveTerm } from '../budget/budget-terms.js';
 import { numberToDecimal } from '../common/decimal-text.js';
 import { mpeForPoint } from '../results/computation.js';
@@ -76,6 +84,7 @@ export class TemplateService {
     private readonly audit: AuditTrail,
     private readonly instruments: InstrumentService,
     private readonly standardsOnDate: StandardsOnDate,
+    private readonly types: InstrumentTypeService,
   ) {}
 
   async create(dto: CreateTemplateDto, principal: Principal): Promise<TemplateView> {
@@ -161,14 +170,22 @@ export class TemplateService {
     const instrument = await this.instrumentFor(template, instrumentId, 'instrumentId');
     const standards = await this.standardsOnDate.load(template.standardIds, on, 'standardIds');
     const ctx = { instrumentResolution: instrument.resolution, standards: standards.map((s) => s.forBudget) };
+    // The rule of the template's first service; a template for several verification kinds shares their rule.
+    const rule = ruleForService(await this.types.mpeRules(template.instrumentTypeId), template.services[0]!);
+    const applicable = rule ? { rule: rule.rule, multiplier: rule.multiplier } : null;
     const points = template.points.map((p, i): WorksheetPointView => {
-      const mpe = mpeForPoint(instrument.instrumentType?.mpeRule ?? null, instrument, p.nominal, p.unit);
+      const mpe = mpeForPoint(applicable, instrument, { reading: p.nominal, load: p.nominal, unit: p.unit });
       const view: WorksheetPointView = {
         nominal: p.nominal,
         unit: p.unit,
         readings: p.readings,
         mpe: mpe.mpe === null ? null : numberToDecimal(mpe.mpe),
         ...(mpe.problem ? { mpeProblem: mpe.problem } : {}),
+        ...(rule && !isUsableMpeRule(rule)
+          ? {
+              mpeProblem: `the MPE rule is ${rule.confidence} seed data, not confirmed by an admin: no verdict until it is`,
+            }
+          : {}),
         budget: [],
       };
       try {

@@ -12,6 +12,7 @@ import {
   type ServiceKind,
   type ProcedureRef,
 } from './instrument-type.entity.js';
+import { readMpeSeed, seedMpeRules, type MpeSeedReport, type SeedMpe } from './mpe-seed.js';
 
 /**
  * The instrument-type catalogue shipped with the product: libs/registry/data/instrument-types.csv
@@ -38,9 +39,11 @@ export interface SeedType {
   dataQuality: DataQuality;
   sourceNote: string | null;
   cycles: SeedCycle[];
+  /** MPE rules by verification kind, or why there are none. */
+  mpe?: SeedMpe;
 }
 
-export interface SeedReport {
+export interface SeedReport extends MpeSeedReport {
   typesInserted: number;
   typesUpdated: number;
   typesUnchanged: number;
@@ -169,13 +172,20 @@ export function catalogueDataDir(): string {
 
 export function loadShippedCatalogue(): SeedType[] {
   const dir = catalogueDataDir();
-  return readCatalogueSeed(
+  const types = readCatalogueSeed(
     readFileSync(join(dir, 'instrument-types.csv'), 'utf8'),
     readFileSync(join(dir, 'instrument-types.overlay.json'), 'utf8'),
   );
+  const mpe = readMpeSeed(
+    readFileSync(join(dir, 'mpe-rules.json'), 'utf8'),
+    readFileSync(join(dir, 'mpe-rules.overlay.json'), 'utf8'),
+  );
+  const missing = types.filter((t) => !mpe.has(t.nameVi)).map((t) => t.nameVi);
+  if (missing.length) throw new Error(`mpe-rules.json has no entry for: ${missing.join(', ')}`);
+  return types.map((t) => ({ ...t, mpe: mpe.get(t.nameVi) }));
 }
 
-type SeededFields = Omit<SeedType, 'cycles'>;
+type SeededFields = Omit<SeedType, 'cycles' | 'mpe'>;
 const fieldsOf = (t: SeededFields): SeededFields => ({
   code: t.code,
   nameVi: t.nameVi,
@@ -205,20 +215,14 @@ export function canonicalJson(value: unknown): string {
  * an existing one never changed (history is not edited in place).
  */
 export async function seedCatalogue(manager: EntityManager, seed: SeedType[]): Promise<SeedReport> {
-  const report: SeedReport = {
-    typesInserted: 0,
-    typesUpdated: 0,
-    typesUnchanged: 0,
-    typesKeptStaffEdits: [],
-    cyclesInserted: 0,
-  };
+  const report = emptyReport();
   const types = manager.getRepository(InstrumentType);
   const cycles = manager.getRepository(InstrumentTypeCycle);
   for (const s of seed) {
     let row = await types.findOneBy({ code: s.code });
     const wanted = fieldsOf(s);
     if (!row) {
-      row = await types.save(types.create({ ...wanted, mpeRule: null, staffEditedAt: null }));
+      row = await types.save(types.create({ ...wanted, staffEditedAt: null }));
       report.typesInserted++;
     } else if (row.staffEditedAt) {
       report.typesKeptStaffEdits.push(s.code);
@@ -237,6 +241,44 @@ export async function seedCatalogue(manager: EntityManager, seed: SeedType[]): P
       );
       report.cyclesInserted++;
     }
+    addMpeReport(report, await seedMpeRules(manager, row, s.mpe));
+  }
+  return report;
+}
+
+function emptyReport(): SeedReport {
+  return {
+    typesInserted: 0,
+    typesUpdated: 0,
+    typesUnchanged: 0,
+    typesKeptStaffEdits: [],
+    cyclesInserted: 0,
+    mpeRulesInserted: 0,
+    mpeRulesUpdated: 0,
+    mpeRulesKeptConfirmed: 0,
+  };
+}
+
+function addMpeReport(report: SeedReport, mpe: MpeSeedReport): void {
+  report.mpeRulesInserted += mpe.mpeRulesInserted;
+  report.mpeRulesUpdated += mpe.mpeRulesUpdated;
+  report.mpeRulesKeptConfirmed += mpe.mpeRulesKeptConfirmed;
+}
+
+/**
+ * An installation seeded before MPE rules were shipped gets them once: the types already there
+ * (matched by code) receive their seeded rules, and nothing else is touched.
+ */
+async function seedMissingMpeRules(manager: EntityManager, seed: SeedType[]): Promise<SeedReport | null> {
+  const seeded: unknown[] = await manager.query(
+    'SELECT 1 FROM instrument_type_mpe_rule WHERE seed_key IS NOT NULL LIMIT 1',
+  );
+  if (seeded.length > 0) return null;
+  const report = emptyReport();
+  const types = manager.getRepository(InstrumentType);
+  for (const s of seed) {
+    const row = await types.findOneBy({ code: s.code });
+    if (row) addMpeReport(report, await seedMpeRules(manager, row, s.mpe));
   }
   return report;
 }
@@ -245,8 +287,9 @@ export async function seedCatalogue(manager: EntityManager, seed: SeedType[]): P
 const SEED_LOCK_KEY = 720_417_002;
 
 /**
- * Runs the seed in one transaction under an advisory lock. With onlyIfEmpty (first start of a new
- * installation), does nothing when the catalogue already has a type; returns null then.
+ * Runs the seed in one transaction under an advisory lock. With onlyIfEmpty (every start): seeds a
+ * new installation; on one that has types, only adds the shipped MPE rules if none were ever seeded
+ * (an upgrade), and returns null when there is nothing to do.
  */
 export async function runCatalogueSeed(
   dataSource: DataSource,
@@ -256,7 +299,7 @@ export async function runCatalogueSeed(
     await manager.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
     if (options.onlyIfEmpty) {
       const rows: unknown[] = await manager.query('SELECT 1 FROM instrument_type LIMIT 1');
-      if (rows.length > 0) return null;
+      if (rows.length > 0) return seedMissingMpeRules(manager, options.seed ?? loadShippedCatalogue());
     }
     return seedCatalogue(manager, options.seed ?? loadShippedCatalogue());
   });

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, PageQuery, type Page, type Principal } from '#libs/core';
 import {
   AtDateQuery,
+  ConfirmMpeRuleDto,
   CreateCycleDto,
   CreateInstrumentTypeDto,
   CycleInForceView,
@@ -43,6 +44,24 @@ export class InstrumentTypeController {
   @ApiOperation({ summary: 'Correct a type (not its cycles: add a cycle row instead); the seed will not overwrite it' })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateInstrumentTypeDto): Promise<InstrumentTypeView> {
     return this.types.update(id, dto);
+  }
+
+  @Post(':id/mpe-rules/:ruleId/confirm')
+  @Allow('admin')
+  @ApiOperation({
+    summary:
+      'Confirm a SECONDARY or UNCERTAIN MPE rule against a document (quality manager); from then on it gives verdicts',
+    description:
+      'Records who confirmed it, when and against which document, on the rule and in the audit trail. 409 if it is ' +
+      'already confirmed or needs no confirmation (VERIFIED, or entered by the centre).',
+  })
+  confirmMpeRule(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('ruleId', ParseUUIDPipe) ruleId: string,
+    @Body() dto: ConfirmMpeRuleDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<InstrumentTypeView> {
+    return this.types.confirmMpeRule(id, ruleId, dto, principal);
   }
 
   @Get(':id/cycles')

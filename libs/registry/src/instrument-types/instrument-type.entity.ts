@@ -9,7 +9,6 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type { MpeRule } from './mpe.js';
 
 /** What the centre may do to an instrument of a type: verification kinds (kiểm định), calibration, testing. */
 export const INSTRUMENT_SERVICES = [
@@ -42,6 +41,7 @@ export interface ProcedureRef {
 /** An entry of the catalogue of instrument types (loại phương tiện đo): data the admin corrects, not code. */
 @Entity({ name: 'instrument_type' })
 @Check('CHK_instrument_type_data_quality', `"data_quality" IN ('confirmed', 'uncertain')`)
+@Check('CHK_instrument_type_capability_divisor', '"capability_divisor" >= 1')
 @Check(
   'CHK_instrument_type_services',
   `"services" <@ ARRAY['verification_initial', 'verification_periodic', 'verification_after_repair', 'calibration', 'testing']::text[]`,
@@ -76,8 +76,15 @@ export class InstrumentType {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   procedures!: ProcedureRef[];
 
-  @Column({ name: 'mpe_rule', type: 'jsonb', nullable: true })
-  mpeRule!: MpeRule | null;
+  /**
+   * Capability (U of the verification against the MPE): a point is flagged when U > MPE / divisor
+   * (3 by default; some procedures say 4 or 5), and refused when the procedure demands it (enforced).
+   */
+  @Column({ name: 'capability_divisor', type: 'numeric', default: 3 })
+  capabilityDivisor!: string;
+
+  @Column({ name: 'capability_enforced', type: 'boolean', default: false })
+  capabilityEnforced!: boolean;
 
   /** False for a type taken off the list (e.g. by a circular); its instruments stay. */
   @Column({ type: 'boolean', default: true })

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Brackets, In, type DataSource, type EntityManager, type Repository } from 'typeorm';
+import { AuditTrail } from '#libs/audit';
 import {
   ConflictError,
+  ForbiddenError,
   InvalidInputError,
   NotFoundError,
   PG_UNIQUE_VIOLATION,
@@ -18,6 +20,8 @@ import { escapeLike } from '../organizations/organization.service.js';
 import { recomputeNextDueForType } from '../instruments/next-due.js';
 import { runCatalogueSeed, type SeedReport } from './catalogue-seed.js';
 import type {
+  ConfirmMpeRuleDto,
+  MpeRuleView,
   CreateCycleDto,
   CreateInstrumentTypeDto,
   CycleInForceView,
@@ -26,8 +30,12 @@ import type {
   InstrumentTypeView,
   UpdateInstrumentTypeDto,
 } from './dto/instrument-type.dto.js';
-import { InstrumentType, InstrumentTypeCycle } from './instrument-type.entity.js';
-import { checkMpeRule } from './mpe.js';
+import { InstrumentType, InstrumentTypeCycle, type ServiceKind } from './instrument-type.entity.js';
+import { checkMpeRule, type MpeRule } from './mpe.js';
+import { InstrumentTypeMpeRule, isUsableMpeRule, MPE_SERVICES } from './mpe-rule.entity.js';
+import { cycleOn, serviceReadiness, typeReadiness, type ServiceReadiness } from './readiness.js';
+
+export { cycleOn };
 
 export function toCycleView(c: InstrumentTypeCycle): CycleView {
   return {
@@ -42,15 +50,33 @@ export function toCycleView(c: InstrumentTypeCycle): CycleView {
   };
 }
 
-/** The row in force on `date`: the latest effective_from on or before it. Rows are sorted oldest first. */
-export function cycleOn(cycles: InstrumentTypeCycle[], date: string): InstrumentTypeCycle | null {
-  let found: InstrumentTypeCycle | null = null;
-  for (const c of cycles) if (c.effectiveFrom <= date) found = c;
-  return found;
+export function toMpeRuleView(r: InstrumentTypeMpeRule): MpeRuleView {
+  return {
+    id: r.id,
+    services: r.services,
+    rule: r.rule,
+    multiplier: r.multiplier,
+    sourceDocument: r.sourceDocument,
+    sourceClause: r.sourceClause,
+    sourceNote: r.sourceNote,
+    confidence: r.confidence,
+    usable: isUsableMpeRule(r),
+    confirmation:
+      r.confirmedAt && r.confirmedBy && r.confirmedAgainst
+        ? { by: r.confirmedBy, at: r.confirmedAt.toISOString(), against: r.confirmedAgainst }
+        : null,
+    seedKey: r.seedKey,
+  };
 }
 
-function toTypeView(t: InstrumentType, cycles: InstrumentTypeCycle[], today: string): InstrumentTypeView {
+function toTypeView(
+  t: InstrumentType,
+  cycles: InstrumentTypeCycle[],
+  rules: InstrumentTypeMpeRule[],
+  today: string,
+): InstrumentTypeView {
   const current = cycleOn(cycles, today);
+  const { readyForVerification, readiness } = typeReadiness(t, cycles, rules, today);
   return {
     id: t.id,
     code: t.code,
@@ -61,7 +87,12 @@ function toTypeView(t: InstrumentType, cycles: InstrumentTypeCycle[], today: str
     services: t.services,
     typeApprovalRequired: t.typeApprovalRequired,
     procedures: t.procedures,
-    mpeRule: t.mpeRule,
+    mpeRule: rules.find((r) => r.confidence === 'CENTRE')?.rule ?? null,
+    mpeRules: rules.map(toMpeRuleView),
+    capabilityDivisor: t.capabilityDivisor,
+    capabilityEnforced: t.capabilityEnforced,
+    readyForVerification,
+    readiness,
     active: t.active,
     dataQuality: t.dataQuality,
     sourceNote: t.sourceNote,
@@ -71,6 +102,36 @@ function toTypeView(t: InstrumentType, cycles: InstrumentTypeCycle[], today: str
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
   };
+}
+
+/**
+ * The centre's own rule (entered through the API by an admin, who answers for it): it applies to
+ * every service of the type that an MPE serves and overrides the seeded rules. null removes it.
+ */
+async function setCentreRule(m: EntityManager, type: InstrumentType, rule: MpeRule | null): Promise<void> {
+  const repo = m.getRepository(InstrumentTypeMpeRule);
+  await repo.delete({ instrumentTypeId: type.id, confidence: 'CENTRE' });
+  if (rule === null) return;
+  const services = type.services.filter((s) => MPE_SERVICES.includes(s));
+  if (!services.length) {
+    throw new InvalidInputError([
+      { field: 'mpeRule', message: 'the type offers no verification or calibration for an MPE rule to serve' },
+    ]);
+  }
+  await repo.insert({
+    instrumentTypeId: type.id,
+    services,
+    rule,
+    multiplier: '1',
+    sourceDocument: 'entered by the centre',
+    sourceClause: null,
+    sourceNote: null,
+    confidence: 'CENTRE',
+    confirmedAt: null,
+    confirmedBy: null,
+    confirmedAgainst: null,
+    seedKey: null,
+  });
 }
 
 function staffId(principal?: Principal): string | null {
@@ -99,7 +160,9 @@ export class InstrumentTypeService {
   constructor(
     @InjectRepository(InstrumentType) private readonly types: Repository<InstrumentType>,
     @InjectRepository(InstrumentTypeCycle) private readonly cycles: Repository<InstrumentTypeCycle>,
+    @InjectRepository(InstrumentTypeMpeRule) private readonly rules: Repository<InstrumentTypeMpeRule>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
   ) {}
 
   async create(dto: CreateInstrumentTypeDto, principal?: Principal): Promise<InstrumentTypeView> {
@@ -111,17 +174,17 @@ export class InstrumentTypeService {
         { field: `cycles[${dup}].effectiveFrom`, message: 'two cycles have the same effective date' },
       ]);
     const id = await this.dataSource.transaction(async (m) => {
-      const { cycles, ...fields } = dto;
+      const { cycles, mpeRule, ...fields } = dto;
       const type = m.getRepository(InstrumentType).create({
         ...fields,
         procedures: fields.procedures ?? [],
-        mpeRule: fields.mpeRule ?? null,
         sourceNote: fields.sourceNote ?? null,
         staffEditedAt: new Date(),
       });
       const saved = await this.saveUnique(m, type);
       for (const c of cycles ?? [])
         await m.getRepository(InstrumentTypeCycle).save(this.newCycle(saved.id, c, principal));
+      if (mpeRule) await setCentreRule(m, saved, mpeRule);
       return saved.id;
     });
     return this.get(id);
@@ -148,19 +211,95 @@ export class InstrumentTypeService {
       qb.andWhere('(t.code, t.id) > (:code, :id)', { code, id });
     }
     const rows = await qb.getMany();
-    const cycles = await this.cyclesOf(rows.map((r) => r.id));
+    const ids = rows.map((r) => r.id);
+    const [cycles, rules] = await Promise.all([this.cyclesOf(ids), this.rulesOf(ids)]);
     const today = todayInVietnam();
     return toPage(
       rows,
       query.limit,
       (t) => [t.code, t.id],
-      (t) => toTypeView(t, cycles.get(t.id) ?? [], today),
+      (t) => toTypeView(t, cycles.get(t.id) ?? [], rules.get(t.id) ?? [], today),
     );
   }
 
   async get(id: string): Promise<InstrumentTypeView> {
     const type = await this.find(id);
-    return toTypeView(type, (await this.cyclesOf([id])).get(id) ?? [], todayInVietnam());
+    const [cycles, rules] = await Promise.all([this.cyclesOf([id]), this.rulesOf([id])]);
+    return toTypeView(type, cycles.get(id) ?? [], rules.get(id) ?? [], todayInVietnam());
+  }
+
+  /** The MPE rules of a type (the centre's and the seeded ones), oldest first. */
+  async mpeRules(typeId: string, manager?: EntityManager): Promise<InstrumentTypeMpeRule[]> {
+    return (manager?.getRepository(InstrumentTypeMpeRule) ?? this.rules).find({
+      where: { instrumentTypeId: typeId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** Whether a service can be done for a type on a date, and what is missing (contract review, approval). */
+  async readiness(
+    typeId: string,
+    service: ServiceKind,
+    date: string,
+    manager?: EntityManager,
+  ): Promise<ServiceReadiness> {
+    const type = await this.find(typeId, manager);
+    const cycles = await (manager?.getRepository(InstrumentTypeCycle) ?? this.cycles).find({
+      where: { instrumentTypeId: typeId },
+      order: { effectiveFrom: 'ASC' },
+    });
+    return serviceReadiness(type, cycles, await this.mpeRules(typeId, manager), service, date);
+  }
+
+  /**
+   * An admin (the quality manager) confirms a SECONDARY or UNCERTAIN rule against a document; from
+   * then on it gives verdicts. Who, when and which document are kept on the rule and in the audit trail.
+   */
+  async confirmMpeRule(
+    typeId: string,
+    ruleId: string,
+    dto: ConfirmMpeRuleDto,
+    principal: Principal,
+  ): Promise<InstrumentTypeView> {
+    if (principal.kind !== 'staff') throw new ForbiddenError('access.denied', 'Only an admin confirms MPE rules');
+    await this.dataSource.transaction(async (m) => {
+      const rule = await m
+        .getRepository(InstrumentTypeMpeRule)
+        .findOne({ where: { id: ruleId, instrumentTypeId: typeId }, lock: { mode: 'pessimistic_write' } });
+      if (!rule) throw new NotFoundError('mpe_rule', ruleId);
+      if (rule.confirmedAt)
+        throw new ConflictError(
+          'mpe_rule.already_confirmed',
+          `This rule was confirmed on ${rule.confirmedAt.toISOString()} against ${rule.confirmedAgainst}`,
+        );
+      if (rule.confidence === 'VERIFIED' || rule.confidence === 'CENTRE')
+        throw new ConflictError(
+          'mpe_rule.confirmation_not_needed',
+          `A ${rule.confidence} rule gives verdicts without confirmation`,
+        );
+      const confirmedAt = new Date();
+      await m
+        .getRepository(InstrumentTypeMpeRule)
+        .update({ id: rule.id }, { confirmedAt, confirmedBy: principal.userId, confirmedAgainst: dto.document });
+      await this.audit.record(m, {
+        actor: principal,
+        entity: 'mpe_rule',
+        entityId: rule.id,
+        action: 'confirm',
+        before: { confidence: rule.confidence, confirmed: false },
+        after: {
+          instrumentTypeId: typeId,
+          confidence: rule.confidence,
+          confirmed: true,
+          against: dto.document,
+          services: rule.services,
+          rule: rule.rule,
+          multiplier: rule.multiplier,
+        },
+        reason: dto.note ?? null,
+      });
+    });
+    return this.get(typeId);
   }
 
   async find(id: string, manager?: EntityManager): Promise<InstrumentType> {
@@ -172,9 +311,13 @@ export class InstrumentTypeService {
   /** A staff correction: the row is marked so that re-running the seed does not undo it. */
   async update(id: string, dto: UpdateInstrumentTypeDto): Promise<InstrumentTypeView> {
     assertMpeRule(dto.mpeRule);
-    const type = await this.find(id);
-    Object.assign(type, dto, { staffEditedAt: new Date() });
-    await this.saveUnique(this.dataSource.manager, type);
+    const { mpeRule, ...fields } = dto;
+    await this.dataSource.transaction(async (m) => {
+      const type = await this.find(id, m);
+      Object.assign(type, fields, { staffEditedAt: new Date() });
+      await this.saveUnique(m, type);
+      if (mpeRule !== undefined) await setCentreRule(m, type, mpeRule);
+    });
     return this.get(id);
   }
 
@@ -247,6 +390,17 @@ export class InstrumentTypeService {
       dataQuality: c.dataQuality ?? 'confirmed',
       createdBy: staffId(principal),
     });
+  }
+
+  private async rulesOf(typeIds: string[]): Promise<Map<string, InstrumentTypeMpeRule[]>> {
+    const out = new Map<string, InstrumentTypeMpeRule[]>();
+    if (!typeIds.length) return out;
+    const rows = await this.rules.find({
+      where: { instrumentTypeId: In(typeIds) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    for (const r of rows) out.set(r.instrumentTypeId, [...(out.get(r.instrumentTypeId) ?? []), r]);
+    return out;
   }
 
   private async cyclesOf(typeIds: string[]): Promise<Map<string, InstrumentTypeCycle[]>> {

@@ -85,6 +85,14 @@ export class Instrument {
   @Column({ type: 'numeric', nullable: true })
   resolution!: string | null;
 
+  /** Unit of the resolution and of the verification scale interval. */
+  @Column({ name: 'resolution_unit', type: 'text', nullable: true })
+  resolutionUnit!: string | null;
+
+  /** giá trị độ chia kiểm e (scales, OIML R76), in resolutionUnit. */
+  @Column({ name: 'scale_interval', type: 'numeric', nullable: true })
+  scaleInterval!: string | null;
+
   /** Place of use: a site name for fixed installations (a fuel station), and/or an address. */
   @Column({ name: 'site_name', type: 'text', nullable: true })
   siteName!: string | null;

@@ -16,6 +16,7 @@ import {
   type FieldError,
   type Page,
   type Principal,
+  sameDimension,
 } from '#libs/core';
 import { decodeTypedCursor } from '../common/cursor.js';
 import { addDays, todayInVietnam } from '../common/dates.js';
@@ -76,6 +77,8 @@ export function toInstrumentView(i: Instrument): InstrumentView {
     rangeMax: i.rangeMax,
     rangeUnit: i.rangeUnit,
     resolution: i.resolution,
+    resolutionUnit: i.resolutionUnit,
+    scaleInterval: i.scaleInterval,
     placeOfUse: {
       siteName: i.siteName,
       streetAddress: i.streetAddress,
@@ -147,10 +150,41 @@ function newInstrumentColumns(
     rangeMax,
     rangeUnit: dto.rangeUnit ?? (rangeMin !== null || rangeMax !== null ? type.unit : null),
     resolution: dto.resolution ?? null,
+    resolutionUnit:
+      dto.resolutionUnit ?? (dto.resolution != null || dto.scaleInterval != null ? (dto.rangeUnit ?? type.unit) : null),
+    scaleInterval: dto.scaleInterval ?? null,
     ...place,
     district: place.placeDistrict ?? owner.district,
     status: dto.status ?? 'in_service',
   };
+}
+
+/**
+ * Quantities carry units: the range and the resolution of an instrument measure what its type measures
+ * (kPa on a type in MPa is fine, kg is not). Returns the problems with `prefix` + field.
+ */
+export function unitProblems(
+  fields: { rangeUnit?: string | null; resolutionUnit?: string | null },
+  type: InstrumentType,
+  prefix = '',
+): FieldError[] {
+  const problems: FieldError[] = [];
+  for (const key of ['rangeUnit', 'resolutionUnit'] as const) {
+    const unit = fields[key];
+    if (unit && !sameDimension(unit, type.unit))
+      problems.push({
+        field: `${prefix}${key}`,
+        message: `${unit} does not measure what ${type.code} measures (${type.unit}); use a unit convertible to ${type.unit}`,
+      });
+  }
+  return problems;
+}
+
+function refuseUnits(problems: FieldError[]): void {
+  if (problems.length)
+    throw new UnprocessableError('instrument.unit_mismatch', problems.map((p) => p.message).join('; '), {
+      errors: problems,
+    });
 }
 
 function checkRange(rangeMin: string | null, rangeMax: string | null): void {
@@ -211,6 +245,7 @@ export class InstrumentService {
         { errors: problems },
       );
     checkRange(dto.rangeMin ?? null, dto.rangeMax ?? null);
+    refuseUnits(unitProblems(dto, type!));
     const entity = this.instruments.create(newInstrumentColumns(dto, owner!, type!));
     const saved = await this.saveUnique(entity);
     return this.get(saved.id);
@@ -253,6 +288,7 @@ export class InstrumentService {
         : [],
     );
     if (ranges.length) throw new InvalidInputError(ranges);
+    refuseUnits(dtos.flatMap((d, i) => unitProblems(d, types.get(d.instrumentTypeId)!, `${field(i)}.`)));
     const rows = dtos.map((d) => ({
       id: randomUUID(),
       ...newInstrumentColumns(d, owner!, types.get(d.instrumentTypeId)!),
@@ -374,6 +410,7 @@ export class InstrumentService {
       entity.district = entity.placeDistrict ?? entity.owner?.district ?? null;
     }
     checkRange(entity.rangeMin, entity.rangeMax);
+    refuseUnits(unitProblems(dto, entity.instrumentType!));
     delete entity.owner;
     delete entity.instrumentType;
     await this.saveUnique(entity);

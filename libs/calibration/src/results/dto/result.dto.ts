@@ -12,11 +12,13 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate, PageQuery } from '#libs/core';
+import { FLOW_POINTS, type FlowPoint } from '#libs/registry';
 import {
   ApiBudgetTermModels,
   BUDGET_TERM_TYPE,
@@ -115,6 +117,25 @@ export class PointDto {
   @ValidateNested({ each: true })
   @Type(() => CorrectionDto)
   corrections?: CorrectionDto[];
+
+  @ApiPropertyOptional({
+    example: 'volume',
+    description: 'The quantity this point checks, when the MPE rule is composite (taximeter: distance or time)',
+  })
+  @Optional()
+  @Transform(trim)
+  @Matches(/^[a-z][a-z0-9_]{0,39}$/, { message: 'quantity must be a lower-case name such as distance or volume' })
+  quantity?: string;
+
+  @ApiPropertyOptional({ enum: FLOW_POINTS, description: 'Water meters: the flow point of the measurement' })
+  @Optional()
+  @IsIn(FLOW_POINTS)
+  flowPoint?: FlowPoint;
+
+  @ApiPropertyOptional({ example: '20', description: 'Water meters: water temperature at the point, °C' })
+  @Optional()
+  @IsDecimalString()
+  waterTemperature?: string;
 
   @ApiPropertyOptional({
     ...BUDGET_TERMS_SCHEMA,
@@ -308,6 +329,20 @@ export class PointView {
   @ApiProperty({ nullable: true, type: String, example: '0.0256', description: '±MPE at the point' }) mpe!:
     string | null;
   @ApiProperty({ nullable: true, enum: DECISION_OUTCOMES }) decision!: string | null;
+  @ApiProperty({
+    type: Object,
+    example: { flowPoint: 'Q2' },
+    description: 'What the MPE depended on besides the reading (quantity, flowPoint, waterTemperature)',
+  })
+  conditions!: Record<string, string>;
+  @ApiProperty({ nullable: true, type: String, example: '0.25', description: 'U / MPE at the point' })
+  capabilityRatio!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: Boolean,
+    description: 'U ≤ MPE / the type’s capability divisor (false: flagged for the reviewer); null without an MPE',
+  })
+  capable!: boolean | null;
   @ApiProperty({ type: PointBudgetView }) budget!: PointBudgetView;
 }
 
@@ -315,6 +350,25 @@ export class DecisionRuleView {
   @ApiProperty({ enum: ['simple', 'guarded'] }) kind!: string;
   @ApiProperty({ nullable: true, type: String }) guardBandFactor!: string | null;
   @ApiProperty({ enum: ['procedure', 'request'] }) source!: string;
+}
+
+export class MpeBasisView {
+  @ApiProperty() ruleId!: string;
+  @ApiProperty({ type: Object }) rule!: Record<string, unknown>;
+  @ApiProperty({ example: '1' }) multiplier!: string;
+  @ApiProperty({ enum: ['VERIFIED', 'SECONDARY', 'UNCERTAIN', 'CENTRE'] }) confidence!: string;
+  @ApiProperty({ description: 'The rule gave verdicts when recorded (VERIFIED, the centre’s, or confirmed)' })
+  usable!: boolean;
+  @ApiProperty({ nullable: true, type: String }) confirmedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) confirmedAgainst!: string | null;
+  @ApiProperty() sourceDocument!: string;
+  @ApiProperty({ nullable: true, type: String }) sourceClause!: string | null;
+}
+
+export class CapabilityView {
+  @ApiProperty({ example: '3', description: 'Points are flagged when U > MPE / divisor' }) divisor!: string;
+  @ApiProperty({ type: [Number], example: [2], description: 'Ordinals of the flagged points' })
+  flaggedPoints!: number[];
 }
 
 export class RevisionView {
@@ -343,6 +397,14 @@ export class RevisionView {
   @ApiProperty({ nullable: true, enum: DECISION_OUTCOMES }) asFoundOutcome!: string | null;
   @ApiProperty({ type: [StandardUsedView] }) standards!: StandardUsedView[];
   @ApiProperty({ type: [PointView] }) points!: PointView[];
+  @ApiProperty({
+    nullable: true,
+    type: MpeBasisView,
+    description: 'The MPE rule the points were judged by, as it stood',
+  })
+  mpeBasis!: MpeBasisView | null;
+  @ApiProperty({ nullable: true, type: CapabilityView, description: 'U against the MPE (null without an MPE)' })
+  capability!: CapabilityView | null;
   @ApiProperty({ type: PersonView, description: 'Who measured' }) performedBy!: PersonView;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) submittedAt!: string | null;

@@ -19,9 +19,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate, PageQuery } from '#libs/core';
-import { Optional, trim } from '../../common/validation.js';
+import { IsDecimalString, Optional, trim } from '../../common/validation.js';
 import { DATA_QUALITIES, INSTRUMENT_SERVICES, type DataQuality, type ServiceKind } from '../instrument-type.entity.js';
 import type { MpeRule } from '../mpe.js';
+import { MPE_CONFIDENCES, type MpeConfidence } from '../mpe-rule.entity.js';
 
 export const TYPE_CODE = /^[A-Z0-9][A-Z0-9_.-]{1,39}$/;
 
@@ -157,6 +158,22 @@ export class CreateInstrumentTypeDto {
   @IsObject()
   mpeRule?: MpeRule | null;
 
+  @ApiPropertyOptional({
+    default: '3',
+    description: 'Capability: a verification point is flagged when U > MPE / capabilityDivisor (decimal string ≥ 1)',
+  })
+  @Optional()
+  @IsDecimalString({ positive: true })
+  capabilityDivisor?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'The procedure demands the capability: a point with U > MPE / divisor is refused (422)',
+  })
+  @Optional()
+  @IsBoolean()
+  capabilityEnforced?: boolean;
+
   @ApiPropertyOptional({ default: true })
   @Optional()
   @IsBoolean()
@@ -224,6 +241,67 @@ export class CycleView {
   @ApiProperty() createdAt!: string;
 }
 
+export class ConfirmMpeRuleDto {
+  @ApiProperty({
+    example: 'ĐLVN 08:2011, mục 5.3 (bản PDF tcvn.gov.vn)',
+    description: 'The document the rule was checked against (procedure, clause, edition)',
+  })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  document!: string;
+
+  @ApiPropertyOptional({ description: 'Anything the next reader should know' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class MpeRuleView {
+  @ApiProperty() id!: string;
+  @ApiProperty({
+    enum: ['verification_initial', 'verification_periodic', 'verification_after_repair', 'calibration'],
+    isArray: true,
+  })
+  services!: ServiceKind[];
+  @ApiProperty({ type: Object, description: 'The rule in the MPE rule language (see POST /instrument-types)' })
+  rule!: MpeRule;
+  @ApiProperty({ example: '1', description: 'Applied to the rule’s values (e.g. 2: in-service = 2 × initial)' })
+  multiplier!: string;
+  @ApiProperty() sourceDocument!: string;
+  @ApiProperty({ nullable: true, type: String }) sourceClause!: string | null;
+  @ApiProperty({ nullable: true, type: String }) sourceNote!: string | null;
+  @ApiProperty({ enum: MPE_CONFIDENCES }) confidence!: MpeConfidence;
+  @ApiProperty({ description: 'Gives verdicts: VERIFIED, entered by the centre, or confirmed by an admin' })
+  usable!: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: Object,
+    description: 'Who confirmed it, when, against which document (null: not confirmed)',
+    example: { by: 'uuid', at: '2026-12-01T08:00:00.000Z', against: 'ĐLVN 08:2011, mục 5.3' },
+  })
+  confirmation!: { by: string; at: string; against: string } | null;
+  @ApiProperty({ nullable: true, type: String }) seedKey!: string | null;
+}
+
+export class ServiceReadinessView {
+  @ApiProperty({ enum: INSTRUMENT_SERVICES }) service!: ServiceKind;
+  @ApiProperty() ready!: boolean;
+  @ApiProperty({
+    type: [String],
+    example: ['no verification cycle in force', 'the MPE rule (SECONDARY) is not confirmed by an admin'],
+  })
+  missing!: string[];
+  @ApiProperty({
+    type: [String],
+    description: 'Usable, but seed data not confirmed',
+    example: ['the cycle in force is uncertain'],
+  })
+  warnings!: string[];
+}
+
 export class InstrumentTypeView {
   @ApiProperty() id!: string;
   @ApiProperty() code!: string;
@@ -234,7 +312,18 @@ export class InstrumentTypeView {
   @ApiProperty({ enum: INSTRUMENT_SERVICES, isArray: true }) services!: ServiceKind[];
   @ApiProperty() typeApprovalRequired!: boolean;
   @ApiProperty({ type: [ProcedureRefDto] }) procedures!: ProcedureRefDto[];
-  @ApiProperty({ nullable: true, type: Object }) mpeRule!: MpeRule | null;
+  @ApiProperty({ nullable: true, type: Object, description: 'The centre’s own rule, for every service (null: none)' })
+  mpeRule!: MpeRule | null;
+  @ApiProperty({ type: [MpeRuleView], description: 'Every MPE rule with its source and confirmation' })
+  mpeRules!: MpeRuleView[];
+  @ApiProperty({ example: '3' }) capabilityDivisor!: string;
+  @ApiProperty() capabilityEnforced!: boolean;
+  @ApiProperty({
+    description: 'Every verification service of the type can be done now (procedure, cycle, usable MPE rule)',
+  })
+  readyForVerification!: boolean;
+  @ApiProperty({ type: [ServiceReadinessView], description: 'Per service: what is missing, and warnings' })
+  readiness!: ServiceReadinessView[];
   @ApiProperty() active!: boolean;
   @ApiProperty({ enum: DATA_QUALITIES }) dataQuality!: DataQuality;
   @ApiProperty({ nullable: true, type: String }) sourceNote!: string | null;

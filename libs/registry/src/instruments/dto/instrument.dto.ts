@@ -127,6 +127,25 @@ export class CreateInstrumentDto {
   @IsDecimalString({ positive: true })
   resolution?: string | null;
 
+  @ApiPropertyOptional({
+    example: 'g',
+    description: "Unit of the resolution and of e. Default: the range unit, else the type's unit",
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(30)
+  resolutionUnit?: string | null;
+
+  @ApiPropertyOptional({
+    example: '20',
+    description:
+      'Verification scale interval e (giá trị độ chia kiểm) of a scale, in resolutionUnit; decimal string > 0',
+  })
+  @IsOptional()
+  @IsDecimalString({ positive: true })
+  scaleInterval?: string | null;
+
   @ApiPropertyOptional({ type: PlaceOfUseDto })
   @IsOptional()
   @ValidateNested()
@@ -265,6 +284,8 @@ export class InstrumentView {
   @ApiProperty({ nullable: true, type: String }) rangeMax!: string | null;
   @ApiProperty({ nullable: true, type: String }) rangeUnit!: string | null;
   @ApiProperty({ nullable: true, type: String }) resolution!: string | null;
+  @ApiProperty({ nullable: true, type: String }) resolutionUnit!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'e, in resolutionUnit' }) scaleInterval!: string | null;
   @ApiProperty({ type: PlaceOfUseDto }) placeOfUse!: PlaceOfUseDto;
   @ApiProperty({ nullable: true, type: String, description: 'What the due list filters on' }) district!: string | null;
   @ApiProperty({ enum: INSTRUMENT_STATUSES }) status!: InstrumentStatus;
