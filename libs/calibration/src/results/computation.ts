@@ -9,6 +9,7 @@ import {
   evaluateBudget,
   overallOutcome,
   type BudgetEvaluation,
+  type CoverageFactorFallbackKind,
   type DecisionOutcome,
   type DecisionResult,
   type DecisionRule,
@@ -172,7 +173,12 @@ export interface PointPaths {
 export function computePoint(
   point: MeasuredPoint,
   terms: ResolvedTerm[],
-  options: { coverageProbability: number; rule: DecisionRuleSpec | null; mpe: MpeAtPoint },
+  options: {
+    coverageProbability: number;
+    rule: DecisionRuleSpec | null;
+    mpe: MpeAtPoint;
+    coverageFactorFallback?: CoverageFactorFallbackKind;
+  },
   paths: PointPaths,
 ): PointComputation {
   const err = pointError(point);
@@ -181,6 +187,9 @@ export function computePoint(
       evaluateBudget({
         components: terms.map(toComponentInput),
         coverageProbability: options.coverageProbability,
+        ...(options.coverageFactorFallback === undefined
+          ? {}
+          : { coverageFactorFallback: options.coverageFactorFallback }),
         result: Number(err.error),
       }),
     (field) => {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuthorisationService } from '#libs/auth';
 import { ForbiddenError, InvalidInputError, UnprocessableError, type FieldError, type Principal } from '#libs/core';
 import { todayInVietnam, type Instrument, type ServiceKind } from '#libs/registry';
+import type { CoverageFactorFallbackKind } from '#libs/uncertainty';
 import { resolveTerm, type BudgetTermSpec } from '../budget/budget-terms.js';
 import { dofToText, numberToDecimal } from '../common/decimal-text.js';
 import { environmentLimitsOf, TemplateService } from '../templates/template.service.js';
@@ -42,6 +43,8 @@ export interface PointContent {
   readings: string[];
   corrections?: Correction[];
   budget?: BudgetTermSpec[];
+  /** k = 2 where Welch–Satterthwaite does not apply, stated on the point; absent = refuse. */
+  coverageFactorFallback?: CoverageFactorFallbackKind;
 }
 
 /** A revision's content, every field settled (a correction has carried the omitted ones over). */
@@ -255,7 +258,12 @@ export class ResultComposer {
       const c = computePoint(
         measured,
         resolved,
-        { coverageProbability: Number(coverageProbability), rule: decision?.rule ?? null, mpe },
+        {
+          coverageProbability: Number(coverageProbability),
+          rule: decision?.rule ?? null,
+          mpe,
+          ...(p.coverageFactorFallback === undefined ? {} : { coverageFactorFallback: p.coverageFactorFallback }),
+        },
         { point: path, terms: termPaths },
       );
       const view = toBudgetView(c.evaluation);
@@ -284,6 +292,10 @@ export class ResultComposer {
           contributions: view.contributions,
           coverageFactorMethod: view.coverageFactorMethod,
           degreesOfFreedomForCoverage: view.degreesOfFreedomForCoverage,
+          ...(p.coverageFactorFallback === undefined
+            ? {}
+            : { coverageFactorFallbackRequested: p.coverageFactorFallback }),
+          ...(view.coverageFactorFallback === undefined ? {} : { coverageFactorFallback: view.coverageFactorFallback }),
         },
       };
     });

@@ -12,9 +12,9 @@ import {
 import { StaffUser } from '#libs/auth';
 import { Instrument, InstrumentType, MeasurementStandard, StandardCalibration, type ServiceKind } from '#libs/registry';
 import { RequestItem } from '#libs/requests';
-import type { DecisionOutcome } from '#libs/uncertainty';
+import type { CoverageFactorFallbackKind, DecisionOutcome } from '#libs/uncertainty';
 import type { BudgetTermSpec, ResolvedTerm } from '../budget/budget-terms.js';
-import type { ContributionView } from '../uncertainty-api/dto/evaluate.dto.js';
+import type { ContributionView, CoverageFactorFallbackView } from '../uncertainty-api/dto/evaluate.dto.js';
 import { CalibrationTemplate } from '../templates/template.entity.js';
 import type { Correction, DecisionRuleKind, DecisionRuleSource, Series } from './computation.js';
 
@@ -302,6 +302,10 @@ export interface StoredBudget {
   contributions: ContributionView[];
   coverageFactorMethod: string;
   degreesOfFreedomForCoverage: string | null;
+  /** The point asked for k = 2 where Welch–Satterthwaite does not apply (kept so a correction carries it). */
+  coverageFactorFallbackRequested?: CoverageFactorFallbackKind;
+  /** k = 2 was imposed, and why: printed with the result. */
+  coverageFactorFallback?: CoverageFactorFallbackView;
 }
 
 /** One measurement point of a revision, with its inputs and everything computed from them. */

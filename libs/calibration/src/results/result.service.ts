@@ -311,6 +311,7 @@ function pointsFromDto(points: RecordResultDto['points']): ResultContent['points
     readings: p.readings,
     corrections: (p.corrections ?? []).map((c) => ({ name: c.name, value: c.value })),
     ...(p.budget === undefined ? {} : { budget: p.budget.map((b) => ({ ...b })) }),
+    ...(p.coverageFactorFallback === undefined ? {} : { coverageFactorFallback: p.coverageFactorFallback }),
   }));
 }
 
@@ -355,6 +356,9 @@ function carryOver(previous: LoadedRevision, changes: Omit<ReviseResultDto, 'rea
             readings: p.readings,
             corrections: p.corrections,
             budget: p.budget.terms,
+            ...(p.budget.coverageFactorFallbackRequested === undefined
+              ? {}
+              : { coverageFactorFallback: p.budget.coverageFactorFallbackRequested }),
           })),
   };
 }
