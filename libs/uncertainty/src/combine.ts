@@ -111,7 +111,7 @@ export function combinedStandardUncertainty(
 /**
  * bậc tự do hiệu dụng — effective degrees of freedom by the Welch–Satterthwaite formula (GUM G.4.1, eq. G.2b):
  *   ν_eff = u_c⁴ / Σ (cᵢuᵢ)⁴/νᵢ
- * Components with zero contribution are ignored; Infinity when every contributing νᵢ is infinite
+ * Components with zero contribution (or one below double-precision noise in u_c²) are ignored; Infinity when every contributing νᵢ is infinite
  * (or nothing contributes).
  *
  * `combined` defaults to the uncorrelated u_c. Welch–Satterthwaite is derived for independent
@@ -126,6 +126,9 @@ export function welchSatterthwaite(items: readonly WeightedUncertainty[], combin
   for (const item of items) {
     const contribution = Math.abs(item.sensitivityCoefficient * item.standardUncertainty);
     if (contribution === 0 || item.degreesOfFreedom === Infinity) continue;
+    // A term too small to change u_c² in double precision cannot set ν_eff either (it would only turn
+    // rounding noise into ν_eff ≈ 10³⁰): it counts as contributing nothing.
+    if ((contribution / uc) ** 2 < Number.EPSILON) continue;
     // Ratio form (cᵢuᵢ/u_c)⁴ avoids overflow/underflow of fourth powers in SI base units.
     denominator += (contribution / uc) ** 4 / item.degreesOfFreedom;
   }

@@ -123,6 +123,9 @@ export function meanAndStandardDeviation(readings: readonly number[]): { mean: n
   const mean = sum / n;
   // Two-pass form: calibration readings share many leading digits (10.000025 kg …),
   // where the one-pass Σx² − n·x̄² cancels catastrophically.
+  // Identical readings have no scatter: s = 0 exactly, not the ~1e-17 that x − x̄ leaves when x̄ is
+  // not representable (3 × 0.1 / 3), which would give ν_eff ≈ 10⁵⁴ instead of ∞.
+  if (readings.every((x) => x === readings[0])) return { mean: readings[0] ?? mean, standardDeviation: 0 };
   let squares = 0;
   for (const x of readings) squares += (x - mean) ** 2;
   return { mean, standardDeviation: n > 1 ? Math.sqrt(squares / (n - 1)) : 0 };

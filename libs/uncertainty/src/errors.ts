@@ -47,3 +47,27 @@ export function requireProbability(value: unknown, field: string): number {
   if (v <= 0 || v >= 1) throw new UncertaintyInputError(field, 'must lie strictly between 0 and 1');
   return v;
 }
+
+/** Why Welch–Satterthwaite (GUM G.4.1) cannot give a coverage factor for a budget. */
+export type WelchSatterthwaiteProblem =
+  /** A correlated input has finite ν: G.4.1 is derived for independent inputs only. */
+  | 'correlated_finite_dof'
+  /** ν_eff < 1: no Student t distribution to take k from. */
+  | 'effective_dof_below_one'
+  /** k from t(ν_eff) exceeds MAX_COVERAGE_FACTOR: U would be mostly an artefact of too few degrees of freedom. */
+  | 'coverage_factor_too_large';
+
+/**
+ * The budget is valid, but ν_eff and hence k cannot be established (lỗi: không áp dụng được công thức
+ * Welch–Satterthwaite). The caller may ask for the stated k = 2 fallback instead.
+ */
+export class WelchSatterthwaiteNotApplicableError extends UncertaintyInputError {
+  readonly code = 'uncertainty.welch_satterthwaite_not_applicable';
+  readonly problem: WelchSatterthwaiteProblem;
+
+  constructor(field: string, problem: WelchSatterthwaiteProblem, message: string) {
+    super(field, message);
+    this.name = 'WelchSatterthwaiteNotApplicableError';
+    this.problem = problem;
+  }
+}

@@ -1,6 +1,18 @@
 import { type CorrelationInput, combinedStandardUncertainty, welchSatterthwaite } from './combine.js';
-import { type ComponentKind, type UncertaintyComponentInput, resolveComponent } from './components.js';
-import { UncertaintyInputError, requireFinite, requirePositive, requireProbability } from './errors.js';
+import {
+  type ComponentKind,
+  type ResolvedComponent,
+  type UncertaintyComponentInput,
+  resolveComponent,
+} from './components.js';
+import {
+  UncertaintyInputError,
+  WelchSatterthwaiteNotApplicableError,
+  type WelchSatterthwaiteProblem,
+  requireFinite,
+  requirePositive,
+  requireProbability,
+} from './errors.js';
 import {
   type RoundedUncertainty,
   type RoundedValue,
@@ -9,6 +21,7 @@ import {
 } from './reporting.js';
 import {
   type CoverageFactorMethod,
+  type CoverageFactorResult,
   type DegreesOfFreedomMode,
   DEFAULT_COVERAGE_PROBABILITY,
   coverageFactorDetails,
@@ -27,10 +40,36 @@ export interface BudgetInput {
   conventionalK2?: boolean;
   /** Fixed coverage factor imposed by a procedure; bypasses the t distribution. */
   coverageFactor?: number;
+  /**
+   * What to do where Welch–Satterthwaite does not apply (see WelchSatterthwaiteNotApplicableError):
+   * absent = refuse; 'k2' = impose k = 2 and say so in `coverageFactorFallback`. Ignored when
+   * `coverageFactor` is given.
+   */
+  coverageFactorFallback?: CoverageFactorFallbackKind;
   /** kết quả đo — measurement result y, to be rounded to the place of the rounded U. */
   result?: number;
   /** Significant digits of the reported U (1 or 2); default 2. */
   significantDigits?: 1 | 2;
+}
+
+/** The stated fallbacks a budget may ask for; only k = 2 so far. */
+export const COVERAGE_FACTOR_FALLBACKS = ['k2'] as const;
+export type CoverageFactorFallbackKind = (typeof COVERAGE_FACTOR_FALLBACKS)[number];
+
+/**
+ * Largest k taken from Student's t without complaint. t₀.₉₇₇₂₅(1) = 13.97 and t(2) = 4.53: a k above 10
+ * only arises for ν_eff < 2 (or an extreme p), where U says more about the missing readings than the
+ * measurement (the issue asks for "never a silent k > 10").
+ */
+export const MAX_COVERAGE_FACTOR = 10;
+
+/** Written on the evaluation when k = 2 was imposed because Welch–Satterthwaite did not apply. */
+export interface CoverageFactorFallback {
+  kind: CoverageFactorFallbackKind;
+  coverageFactor: 2;
+  problem: WelchSatterthwaiteProblem;
+  /** Why, in words, for the worksheet and the certificate. */
+  reason: string;
 }
 
 /** One row of the budget table, unrounded. */
@@ -68,7 +107,9 @@ export interface BudgetEvaluation {
   coverageProbability: number;
   /** hệ số phủ k, unrounded */
   coverageFactor: number;
-  coverageFactorMethod: CoverageFactorMethod | 'fixed';
+  coverageFactorMethod: CoverageFactorMethod | 'fixed' | 'fallback_k2';
+  /** Present only when the requested fallback was used: k = 2 imposed, and why. */
+  coverageFactorFallback?: CoverageFactorFallback;
   /** độ không đảm bảo đo mở rộng — U = k·u_c, unrounded */
   expandedUncertainty: number;
   /** U as reported (≤ 2 significant digits, 5 % round-up rule). */
@@ -107,20 +148,35 @@ export function evaluateBudget(input: BudgetInput): BudgetEvaluation {
       : requireProbability(input.coverageProbability, 'coverageProbability');
 
   let k: number;
-  let method: CoverageFactorMethod | 'fixed';
+  let method: CoverageFactorMethod | 'fixed' | 'fallback_k2';
   let dofForCoverage: number | null;
+  let fallback: CoverageFactorFallback | undefined;
   if (input.coverageFactor !== undefined) {
     k = requirePositive(input.coverageFactor, 'coverageFactor');
     method = 'fixed';
     dofForCoverage = null;
   } else {
-    const details = coverageFactorDetails(p, nuEff, {
-      dofMode: input.dofMode ?? 'truncate',
-      conventionalK2: input.conventionalK2 ?? true,
-    });
-    k = details.coverageFactor;
-    method = details.method;
-    dofForCoverage = details.degreesOfFreedom;
+    const fallbackKind = requireFallbackKind(input.coverageFactorFallback);
+    try {
+      const details = coverageFactorFromWelchSatterthwaite(components, input.correlations ?? [], nuEff, p, {
+        dofMode: input.dofMode ?? 'truncate',
+        conventionalK2: input.conventionalK2 ?? true,
+      });
+      k = details.coverageFactor;
+      method = details.method;
+      dofForCoverage = details.degreesOfFreedom;
+    } catch (e) {
+      if (!(e instanceof WelchSatterthwaiteNotApplicableError) || fallbackKind === undefined) throw e;
+      k = 2;
+      method = 'fallback_k2';
+      dofForCoverage = null;
+      fallback = {
+        kind: fallbackKind,
+        coverageFactor: 2,
+        problem: e.problem,
+        reason: `${e.message.slice(e.field.length + 2)}; k = 2 imposed as requested`,
+      };
+    }
   }
 
   const U = k * uc;
@@ -142,6 +198,7 @@ export function evaluateBudget(input: BudgetInput): BudgetEvaluation {
     coverageProbability: p,
     coverageFactor: k,
     coverageFactorMethod: method,
+    ...(fallback === undefined ? {} : { coverageFactorFallback: fallback }),
     expandedUncertainty: U,
     roundedExpandedUncertainty: roundedU,
   };
@@ -149,4 +206,61 @@ export function evaluateBudget(input: BudgetInput): BudgetEvaluation {
     evaluation.roundedResult = roundResultToUncertainty(requireFinite(input.result, 'result'), roundedU);
   }
   return evaluation;
+}
+
+function requireFallbackKind(value: unknown): CoverageFactorFallbackKind | undefined {
+  if (value === undefined) return undefined;
+  if (!(COVERAGE_FACTOR_FALLBACKS as readonly unknown[]).includes(value)) {
+    throw new UncertaintyInputError('coverageFactorFallback', `must be one of ${COVERAGE_FACTOR_FALLBACKS.join(', ')}`);
+  }
+  return value as CoverageFactorFallbackKind;
+}
+
+const dofText = (nu: number): string => (Number.isFinite(nu) ? String(Number(nu.toPrecision(3))) : '∞');
+
+/**
+ * k from Student's t at ν_eff, refusing (WelchSatterthwaiteNotApplicableError) where G.4.1 does not
+ * apply: a correlated input with finite ν, ν_eff < 1, or a k above MAX_COVERAGE_FACTOR.
+ */
+function coverageFactorFromWelchSatterthwaite(
+  components: readonly ResolvedComponent[],
+  correlations: readonly CorrelationInput[],
+  nuEff: number,
+  p: number,
+  options: { dofMode: DegreesOfFreedomMode; conventionalK2: boolean },
+): CoverageFactorResult {
+  const byName = new Map(components.map((c) => [c.name, c]));
+  const contributes = (c: ResolvedComponent | undefined): c is ResolvedComponent =>
+    c !== undefined && c.sensitivityCoefficient * c.standardUncertainty !== 0;
+  for (const [n, r] of correlations.entries()) {
+    const a = byName.get(r.first);
+    const b = byName.get(r.second);
+    if (r.coefficient === 0 || !contributes(a) || !contributes(b)) continue;
+    if (Number.isFinite(a.degreesOfFreedom) || Number.isFinite(b.degreesOfFreedom)) {
+      throw new WelchSatterthwaiteNotApplicableError(
+        `correlations[${n}]`,
+        'correlated_finite_dof',
+        `${a.name} (ν = ${dofText(a.degreesOfFreedom)}) and ${b.name} (ν = ${dofText(b.degreesOfFreedom)}) are ` +
+          `correlated (r = ${r.coefficient}); Welch–Satterthwaite holds for independent inputs only, so ν_eff and k ` +
+          'cannot be established',
+      );
+    }
+  }
+  if (nuEff < 1) {
+    throw new WelchSatterthwaiteNotApplicableError(
+      'components',
+      'effective_dof_below_one',
+      `ν_eff = ${dofText(nuEff)} is below 1; Student's t gives no coverage factor`,
+    );
+  }
+  const details = coverageFactorDetails(p, nuEff, options);
+  if (details.coverageFactor > MAX_COVERAGE_FACTOR) {
+    throw new WelchSatterthwaiteNotApplicableError(
+      'components',
+      'coverage_factor_too_large',
+      `k = ${details.coverageFactor.toFixed(2)} from ν_eff = ${dofText(nuEff)} exceeds ${MAX_COVERAGE_FACTOR}; ` +
+        'too few degrees of freedom for a meaningful expanded uncertainty',
+    );
+  }
+  return details;
 }

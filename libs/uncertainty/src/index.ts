@@ -3,7 +3,8 @@
  * Measurement uncertainty (độ không đảm bảo đo) per JCGM 100:2008 (GUM), EA-4/02 and
  * conformity decisions per ILAC-G8:09/2019. Pure functions on plain numbers.
  */
-export { UncertaintyInputError } from './errors.js';
+export type { WelchSatterthwaiteProblem } from './errors.js';
+export { UncertaintyInputError, WelchSatterthwaiteNotApplicableError } from './errors.js';
 
 export type {
   ComponentKind,
@@ -41,8 +42,14 @@ export {
 export type { RoundedUncertainty, RoundedValue, UncertaintyRoundingOptions } from './reporting.js';
 export { roundExpandedUncertainty, roundResultToUncertainty, roundToDecimalPlaces } from './reporting.js';
 
-export type { BudgetContribution, BudgetEvaluation, BudgetInput } from './evaluate.js';
-export { evaluateBudget } from './evaluate.js';
+export type {
+  BudgetContribution,
+  BudgetEvaluation,
+  BudgetInput,
+  CoverageFactorFallback,
+  CoverageFactorFallbackKind,
+} from './evaluate.js';
+export { COVERAGE_FACTOR_FALLBACKS, MAX_COVERAGE_FACTOR, evaluateBudget } from './evaluate.js';
 
 export type {
   DecisionInput,

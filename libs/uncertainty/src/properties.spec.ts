@@ -88,6 +88,8 @@ describe('property: coverage factor', () => {
         (prob, rows) => {
           const r = evaluateBudget({
             coverageProbability: prob,
+            // ν down to 0.5 may leave Welch–Satterthwaite inapplicable; the stated k = 2 still bounds U below.
+            coverageFactorFallback: 'k2',
             components: rows.map((row, i) => ({
               kind: 'type_a',
               name: `x${i}`,

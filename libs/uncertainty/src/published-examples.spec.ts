@@ -12,6 +12,7 @@ import {
   evaluateBudget,
   roundExpandedUncertainty,
   roundResultToUncertainty,
+  WelchSatterthwaiteNotApplicableError,
 } from './index.js';
 
 describe('JCGM 100:2008 (GUM) Annex H.1 — end-gauge calibration (units: nm, °C)', () => {
@@ -152,8 +153,10 @@ describe('JCGM 100:2008 (GUM) Annex H.2 — simultaneous measurement of resistan
     { first: 'I', second: 'φ', coefficient: correlationFromReadings(I, phi) },
   ];
   /** Budget for a quantity f(V, I, φ) with the given partial derivatives (I in mA, result in Ω). */
-  const budget = (cV: number, cI: number, cPhi: number, correlated = true) =>
+  const budget = (cV: number, cI: number, cPhi: number, correlated = true, fallback = true) =>
     evaluateBudget({
+      // GUM H.2 states u_c only: Welch–Satterthwaite does not hold for these correlated ν = 4 inputs.
+      ...(fallback ? { coverageFactorFallback: 'k2' as const } : {}),
       components: [
         { kind: 'type_a_readings', name: 'V', readings: V, sensitivityCoefficient: cV },
         { kind: 'type_a_readings', name: 'I', readings: I, sensitivityCoefficient: cI },
@@ -173,6 +176,14 @@ describe('JCGM 100:2008 (GUM) Annex H.2 — simultaneous measurement of resistan
     expect(R.contributions.map((c) => c.degreesOfFreedom)).toEqual([4, 4, 4]);
     // r(V̄, Ī) = −0.36, r(V̄, φ̄) = 0.86, r(Ī, φ̄) = −0.65
     expect(correlations.map((c) => c.coefficient.toFixed(2))).toEqual(['-0.36', '0.86', '-0.65']);
+  });
+
+  it('has no ν_eff to give: refused without the fallback, k = 2 stated with it', () => {
+    expect(() => budget((1000 * Math.cos(p)) / i, (-z * Math.cos(p)) / i, -z * Math.sin(p), true, false)).toThrow(
+      WelchSatterthwaiteNotApplicableError,
+    );
+    expect(R.coverageFactorFallback).toMatchObject({ coverageFactor: 2, problem: 'correlated_finite_dof' });
+    expect(R.expandedUncertainty).toBe(2 * R.combinedStandardUncertainty);
   });
 
   it('Table H.4: R = 127.732 Ω, u(R) = 0.071 Ω', () => {

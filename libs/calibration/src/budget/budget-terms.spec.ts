@@ -1,5 +1,11 @@
 import { DomainError } from '#libs/core';
-import { nearestCertificateValue, resolveTerm, toComponentInput, type TermContext } from './budget-terms.js';
+import {
+  certificateUncertaintyAt,
+  resolveTerm,
+  toComponentInput,
+  type CertificateValue,
+  type TermContext,
+} from './budget-terms.js';
 
 const ctx: TermContext = {
   instrumentResolution: '0.005',
@@ -24,9 +30,13 @@ const ctx: TermContext = {
 const point = { nominal: '0.9', unit: 'MPa', readings: ['0.902', '0.903'] };
 
 describe('budget rows', () => {
-  it("takes the reference standard's U and k from the certificate value nearest the point, in its unit", () => {
-    expect(nearestCertificateValue(ctx.standards[0]!.certificate!.values, '0.7', 'MPa')?.nominal).toBe('0.5');
-    const r = resolveTerm({ kind: 'reference_standard', name: 'ref' }, point, ctx, 'points[0].budget[0]');
+  it("takes the reference standard's U and k as stated where the certificate has the point's nominal", () => {
+    const r = resolveTerm(
+      { kind: 'reference_standard', name: 'ref' },
+      { ...point, nominal: '1.0' },
+      ctx,
+      'points[0].budget[0]',
+    );
     expect(r.input).toEqual({
       kind: 'type_b_expanded',
       name: 'ref',
@@ -38,6 +48,73 @@ describe('budget rows', () => {
       certificateNumber: 'V08.123/24',
       statedAtNominal: '1',
     });
+  });
+
+  it("interpolates the standard's U between its calibrated points, never the nearest value, and says which", () => {
+    // 0.9 MPa lies 4/5 of the way from 0.5 (U 0.0010) to 1 (U 0.0016): U = 0.00148, not the nearest 0.0016.
+    const r = resolveTerm({ kind: 'reference_standard', name: 'ref' }, point, ctx, 'points[0].budget[0]');
+    expect(r.input).toEqual({
+      kind: 'type_b_expanded',
+      name: 'ref',
+      expandedUncertainty: '0.00148',
+      coverageFactor: '2',
+    });
+    expect(r.source).toEqual({
+      kind: 'standard_certificate_interpolated',
+      standardId: 's1',
+      standardCode: 'P-01',
+      certificateId: 'c1',
+      certificateNumber: 'V08.123/24',
+      interpolatedBetween: [
+        { nominal: '0.5', expandedUncertainty: '0.0010', coverageFactor: '2' },
+        { nominal: '1', expandedUncertainty: '0.0016', coverageFactor: '2' },
+      ],
+    });
+  });
+
+  it('interpolates u = U/k where the two points state different k, and states it with the larger k', () => {
+    const values: CertificateValue[] = [
+      { nominal: '10', unit: 'g', expandedUncertainty: '0.02', coverageFactor: '2' },
+      { nominal: '20', unit: 'g', expandedUncertainty: '0.06', coverageFactor: '3' },
+    ];
+    // u: 0.01 at 10 g, 0.02 at 20 g → 0.015 at 15 g → U = 0.045 with k = 3 (u = U/k = 0.015 exactly).
+    expect(certificateUncertaintyAt(values, '15', 'g')).toMatchObject({
+      kind: 'interpolated',
+      expandedUncertainty: '0.045',
+      coverageFactor: '3',
+    });
+    // Certificate values need not be listed in order.
+    expect(certificateUncertaintyAt([values[1]!, values[0]!], '12.5', 'g')).toMatchObject({
+      kind: 'interpolated',
+      expandedUncertainty: '0.0375',
+    });
+  });
+
+  it('refuses a point outside the calibrated points, naming the row, the standard and its range', () => {
+    expect(certificateUncertaintyAt(ctx.standards[0]!.certificate!.values, '1.2', 'MPa')).toEqual({
+      kind: 'outside',
+      range: { min: '0.5', max: '1' },
+    });
+    for (const nominal of ['0.4', '1.2']) {
+      expect(() =>
+        resolveTerm({ kind: 'reference_standard', name: 'ref' }, { ...point, nominal }, ctx, 'points[3].budget[1]'),
+      ).toThrow(
+        expect.objectContaining({
+          code: 'result.standard_outside_calibrated_range',
+          details: {
+            errors: [
+              {
+                field: 'points[3].budget[1]',
+                message: expect.stringContaining('standard P-01 (0.5 to 1 MPa)') as string,
+              },
+            ],
+          },
+        }) as DomainError,
+      );
+    }
+    // A single calibrated point is a range of one value.
+    expect(certificateUncertaintyAt(ctx.standards[0]!.certificate!.values, '2', 'bar').kind).toBe('outside');
+    expect(certificateUncertaintyAt(ctx.standards[0]!.certificate!.values, '1', 'kPa').kind).toBe('none');
   });
 
   it("falls back to the standard's stated U when the certificate has nothing in the point's unit", () => {

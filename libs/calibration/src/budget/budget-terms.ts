@@ -1,5 +1,6 @@
 import { UnprocessableError } from '#libs/core';
 import type { UncertaintyComponentInput } from '#libs/uncertainty';
+import { numberToDecimal } from '../common/decimal-text.js';
 import type { BudgetTermDto } from './budget-term.dto.js';
 
 /** A budget row as stored in a template or a result (plain JSON, decimal strings). */
@@ -46,7 +47,17 @@ export type TermSource =
       standardCode: string;
       certificateId: string;
       certificateNumber: string;
+      /** The certificate states U at exactly this nominal. */
       statedAtNominal: string;
+    }
+  | {
+      kind: 'standard_certificate_interpolated';
+      standardId: string;
+      standardCode: string;
+      certificateId: string;
+      certificateNumber: string;
+      /** U linearly interpolated at the point's nominal between these two calibrated points. */
+      interpolatedBetween: [CalibratedPointUsed, CalibratedPointUsed];
     }
   | { kind: 'standard_stated'; standardId: string; standardCode: string }
   | { kind: 'instrument_resolution' }
@@ -67,23 +78,94 @@ function refuse(field: string, message: string): never {
   });
 }
 
-/** The certificate value nearest the point's nominal in the point's unit (ties: the first stated). */
-export function nearestCertificateValue(
+/**
+ * Whether a certificate value is stated in the point's unit. The one place units are compared, so that
+ * unit conversion can replace it.
+ */
+export function sameUnit(certificateUnit: string, pointUnit: string): boolean {
+  return certificateUnit === pointUnit;
+}
+
+/** A calibrated point of a standard used for the U at a measurement point. */
+export interface CalibratedPointUsed {
+  nominal: string;
+  expandedUncertainty: string;
+  coverageFactor: string;
+}
+
+/** A standard's U and k at a measurement point, from its certificate's calibrated points. */
+export type CertificateUncertaintyAt =
+  | { kind: 'exact'; expandedUncertainty: string; coverageFactor: string; point: CalibratedPointUsed }
+  | {
+      kind: 'interpolated';
+      expandedUncertainty: string;
+      coverageFactor: string;
+      between: [CalibratedPointUsed, CalibratedPointUsed];
+    }
+  /** The certificate has values in the unit, but the point lies outside them. */
+  | { kind: 'outside'; range: { min: string; max: string } }
+  /** Nothing in the point's unit. */
+  | { kind: 'none' };
+
+/** Far beyond any certificate's digits, far above binary noise of the interpolation. */
+const INTERPOLATED_SIGNIFICANT_DIGITS = 10;
+const decimalText = (x: number): string => numberToDecimal(Number(x.toPrecision(INTERPOLATED_SIGNIFICANT_DIGITS)));
+const used = (v: CertificateValue): CalibratedPointUsed => ({
+  nominal: v.nominal,
+  expandedUncertainty: v.expandedUncertainty,
+  coverageFactor: v.coverageFactor,
+});
+
+/**
+ * A standard's U at the point's nominal: the stated value where the certificate has that nominal, else
+ * linear interpolation between the two calibrated points around it; never extrapolated, never the
+ * nearest value (issue 9, item 6).
+ */
+export function certificateUncertaintyAt(
   values: CertificateValue[],
   nominal: string,
   unit: string,
-): CertificateValue | null {
-  let best: CertificateValue | null = null;
-  let distance = Infinity;
-  for (const v of values) {
-    if (v.unit !== unit) continue;
-    const d = Math.abs(Number(v.nominal) - Number(nominal));
-    if (d < distance) {
-      best = v;
-      distance = d;
-    }
+): CertificateUncertaintyAt {
+  const x = Number(nominal);
+  const inUnit = values.filter((v) => sameUnit(v.unit, unit)).sort((a, b) => Number(a.nominal) - Number(b.nominal));
+  if (inUnit.length === 0) return { kind: 'none' };
+  const exact = inUnit.find((v) => Number(v.nominal) === x);
+  if (exact) {
+    return {
+      kind: 'exact',
+      expandedUncertainty: exact.expandedUncertainty,
+      coverageFactor: exact.coverageFactor,
+      point: used(exact),
+    };
   }
-  return best;
+  const upperIndex = inUnit.findIndex((v) => Number(v.nominal) > x);
+  const lower = upperIndex > 0 ? inUnit[upperIndex - 1] : undefined;
+  const upper = upperIndex > 0 ? inUnit[upperIndex] : undefined;
+  if (!lower || !upper) {
+    return { kind: 'outside', range: { min: inUnit[0]!.nominal, max: inUnit[inUnit.length - 1]!.nominal } };
+  }
+  const t = (x - Number(lower.nominal)) / (Number(upper.nominal) - Number(lower.nominal));
+  const between: [CalibratedPointUsed, CalibratedPointUsed] = [used(lower), used(upper)];
+  const [k0, k1] = [Number(lower.coverageFactor), Number(upper.coverageFactor)];
+  if (k0 === k1) {
+    const [U0, U1] = [Number(lower.expandedUncertainty), Number(upper.expandedUncertainty)];
+    return {
+      kind: 'interpolated',
+      expandedUncertainty: decimalText(U0 + (U1 - U0) * t),
+      coverageFactor: lower.coverageFactor,
+      between,
+    };
+  }
+  // Different k: interpolate the standard uncertainties u = U/k (what the budget uses) and state U = k·u
+  // with the larger k, so u is exactly the interpolated one and k is not understated.
+  const [u0, u1] = [Number(lower.expandedUncertainty) / k0, Number(upper.expandedUncertainty) / k1];
+  const k = k0 > k1 ? lower.coverageFactor : upper.coverageFactor;
+  return {
+    kind: 'interpolated',
+    expandedUncertainty: decimalText((u0 + (u1 - u0) * t) * Number(k)),
+    coverageFactor: k,
+    between,
+  };
 }
 
 /**
@@ -121,10 +203,34 @@ export function resolveTerm(spec: BudgetTermSpec, point: PointForBudget, ctx: Te
             : `${path} needs a reference standard, and no standard is used`,
         );
       }
-      const value = standard.certificate
-        ? nearestCertificateValue(standard.certificate.values, point.nominal, point.unit)
-        : null;
-      if (value && standard.certificate) {
+      const certificate = standard.certificate;
+      const at = certificate
+        ? certificateUncertaintyAt(certificate.values, point.nominal, point.unit)
+        : ({ kind: 'none' } as const);
+      if (at.kind === 'outside') {
+        throw new UnprocessableError(
+          'result.standard_outside_calibrated_range',
+          `Standard ${standard.code} is calibrated from ${at.range.min} to ${at.range.max} ${point.unit}; ` +
+            `its uncertainty at ${point.nominal} ${point.unit} is not known (it is interpolated, never extrapolated)`,
+          {
+            errors: [
+              {
+                field: path,
+                message:
+                  `${path}: ${point.nominal} ${point.unit} lies outside the calibrated points of standard ` +
+                  `${standard.code} (${at.range.min} to ${at.range.max} ${point.unit})`,
+              },
+            ],
+          },
+        );
+      }
+      if (certificate && (at.kind === 'exact' || at.kind === 'interpolated')) {
+        const of = {
+          standardId: standard.id,
+          standardCode: standard.code,
+          certificateId: certificate.id,
+          certificateNumber: certificate.certificateNumber,
+        };
         return {
           name: spec.name,
           termKind: spec.kind,
@@ -132,17 +238,13 @@ export function resolveTerm(spec: BudgetTermSpec, point: PointForBudget, ctx: Te
             ...common,
             ...dof,
             kind: 'type_b_expanded',
-            expandedUncertainty: value.expandedUncertainty,
-            coverageFactor: value.coverageFactor,
+            expandedUncertainty: at.expandedUncertainty,
+            coverageFactor: at.coverageFactor,
           },
-          source: {
-            kind: 'standard_certificate',
-            standardId: standard.id,
-            standardCode: standard.code,
-            certificateId: standard.certificate.id,
-            certificateNumber: standard.certificate.certificateNumber,
-            statedAtNominal: value.nominal,
-          },
+          source:
+            at.kind === 'exact'
+              ? { kind: 'standard_certificate', ...of, statedAtNominal: at.point.nominal }
+              : { kind: 'standard_certificate_interpolated', ...of, interpolatedBetween: at.between },
         };
       }
       if (standard.statedUncertainty && standard.unit === point.unit) {

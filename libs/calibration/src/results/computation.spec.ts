@@ -299,6 +299,66 @@ describe('a computed point', () => {
   });
 });
 
+describe('a point where Welch–Satterthwaite does not apply', () => {
+  const ctx: TermContext = {
+    instrumentResolution: null,
+    standards: [
+      {
+        id: 's1',
+        code: 'P-01',
+        unit: 'MPa',
+        certificate: {
+          id: 'c',
+          certificateNumber: 'V08',
+          values: [{ nominal: '1', unit: 'MPa', expandedUncertainty: '0.0016', coverageFactor: '2' }],
+        },
+        statedUncertainty: null,
+      },
+    ],
+  };
+  // Two readings 0.01 apart dominate: ν_eff ≈ 1.05 → k = t(1) = 13.97.
+  const point: MeasuredPoint = {
+    nominal: '1',
+    unit: 'MPa',
+    referenceValue: '1',
+    readings: ['1.000', '1.010'],
+    corrections: [],
+  };
+  const terms = [
+    { kind: 'type_a_readings' as const, name: 'repeatability' },
+    { kind: 'reference_standard' as const, name: 'reference standard' },
+  ].map((t, j) => resolveTerm(t, point, ctx, `points[0].budget[${j}]`));
+  const paths = { point: 'points[0]', terms: ['points[0].budget[0]', 'points[0].budget[1]'] };
+
+  it('is refused with the reason, naming the point’s budget', () => {
+    expect(() =>
+      computePoint(point, terms, { coverageProbability: 0.9545, rule: null, mpe: { mpe: 1 } }, paths),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'uncertainty.welch_satterthwaite_not_applicable',
+        details: expect.objectContaining({
+          problem: 'coverage_factor_too_large',
+          errors: [expect.objectContaining({ field: 'points[0].budget' })],
+        }) as unknown,
+      }) as DomainError,
+    );
+  });
+
+  it('gets k = 2, with the reason, when the point asks for the fallback', () => {
+    const c = computePoint(
+      point,
+      terms,
+      { coverageProbability: 0.9545, rule: null, mpe: { mpe: 1 }, coverageFactorFallback: 'k2' },
+      paths,
+    );
+    expect(c.evaluation.coverageFactor).toBe(2);
+    expect(c.evaluation.coverageFactorFallback).toMatchObject({
+      coverageFactor: 2,
+      problem: 'coverage_factor_too_large',
+    });
+  });
+});
+
 describe('outcome of the item', () => {
   it('is the worst decision of the reported series; as found is kept when adjusted', () => {
     const points = [

@@ -17,6 +17,7 @@ import {
   evaluateBudget,
   overallOutcome,
   type BudgetEvaluation,
+  type CoverageFactorFallbackKind,
   type DecisionOutcome,
   type DecisionResult,
   type DecisionRule,
@@ -227,6 +228,7 @@ export function computePoint(
     mpe: MpeAtPoint;
     /** Verification (kiểm định) is pass or fail: a guarded rule's conditional zones count as fail. */
     binary?: boolean;
+    coverageFactorFallback?: CoverageFactorFallbackKind;
   },
   paths: PointPaths,
 ): PointComputation {
@@ -236,6 +238,9 @@ export function computePoint(
       evaluateBudget({
         components: terms.map(toComponentInput),
         coverageProbability: options.coverageProbability,
+        ...(options.coverageFactorFallback === undefined
+          ? {}
+          : { coverageFactorFallback: options.coverageFactorFallback }),
         result: Number(err.error),
       }),
     (field) => {

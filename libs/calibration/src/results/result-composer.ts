@@ -18,6 +18,7 @@ import {
   type InstrumentTypeMpeRule,
   type ServiceKind,
 } from '#libs/registry';
+import type { CoverageFactorFallbackKind } from '#libs/uncertainty';
 import { resolveTerm, type BudgetTermSpec } from '../budget/budget-terms.js';
 import { dofToText, numberToDecimal } from '../common/decimal-text.js';
 import { environmentLimitsOf, TemplateService } from '../templates/template.service.js';
@@ -62,6 +63,8 @@ export interface PointContent {
   corrections?: Correction[];
   budget?: BudgetTermSpec[];
   conditions?: PointConditions;
+  /** k = 2 where Welch–Satterthwaite does not apply, stated on the point; absent = refuse. */
+  coverageFactorFallback?: CoverageFactorFallbackKind;
 }
 
 /** A revision's content, every field settled (a correction has carried the omitted ones over). */
@@ -326,6 +329,7 @@ export class ResultComposer {
           rule: decision?.rule ?? null,
           mpe,
           binary: isVerification(service),
+          ...(p.coverageFactorFallback === undefined ? {} : { coverageFactorFallback: p.coverageFactorFallback }),
         },
         { point: path, terms: termPaths },
       );
@@ -368,6 +372,10 @@ export class ResultComposer {
           contributions: view.contributions,
           coverageFactorMethod: view.coverageFactorMethod,
           degreesOfFreedomForCoverage: view.degreesOfFreedomForCoverage,
+          ...(p.coverageFactorFallback === undefined
+            ? {}
+            : { coverageFactorFallbackRequested: p.coverageFactorFallback }),
+          ...(view.coverageFactorFallback === undefined ? {} : { coverageFactorFallback: view.coverageFactorFallback }),
         },
       };
     });

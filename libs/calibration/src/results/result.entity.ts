@@ -20,9 +20,9 @@ import {
   type ServiceKind,
 } from '#libs/registry';
 import { RequestItem } from '#libs/requests';
-import type { DecisionOutcome } from '#libs/uncertainty';
+import type { CoverageFactorFallbackKind, DecisionOutcome } from '#libs/uncertainty';
 import type { BudgetTermSpec, ResolvedTerm } from '../budget/budget-terms.js';
-import type { ContributionView } from '../uncertainty-api/dto/evaluate.dto.js';
+import type { ContributionView, CoverageFactorFallbackView } from '../uncertainty-api/dto/evaluate.dto.js';
 import { CalibrationTemplate } from '../templates/template.entity.js';
 import type { Correction, DecisionRuleKind, DecisionRuleSource, PointConditions, Series } from './computation.js';
 
@@ -332,6 +332,10 @@ export interface StoredBudget {
   contributions: ContributionView[];
   coverageFactorMethod: string;
   degreesOfFreedomForCoverage: string | null;
+  /** The point asked for k = 2 where Welch–Satterthwaite does not apply (kept so a correction carries it). */
+  coverageFactorFallbackRequested?: CoverageFactorFallbackKind;
+  /** k = 2 was imposed, and why: printed with the result. */
+  coverageFactorFallback?: CoverageFactorFallbackView;
 }
 
 /** One measurement point of a revision, with its inputs and everything computed from them. */

@@ -316,6 +316,7 @@ function pointsFromDto(points: RecordResultDto['points']): ResultContent['points
       ...(p.flowPoint === undefined ? {} : { flowPoint: p.flowPoint }),
       ...(p.waterTemperature === undefined ? {} : { waterTemperature: p.waterTemperature }),
     },
+    ...(p.coverageFactorFallback === undefined ? {} : { coverageFactorFallback: p.coverageFactorFallback }),
   }));
 }
 
@@ -361,6 +362,9 @@ function carryOver(previous: LoadedRevision, changes: Omit<ReviseResultDto, 'rea
             corrections: p.corrections,
             budget: p.budget.terms,
             conditions: p.conditions,
+            ...(p.budget.coverageFactorFallbackRequested === undefined
+              ? {}
+              : { coverageFactorFallback: p.budget.coverageFactorFallbackRequested }),
           })),
   };
 }

@@ -1,5 +1,5 @@
 import { UnprocessableError } from '#libs/core';
-import { UncertaintyInputError, type BudgetEvaluation } from '#libs/uncertainty';
+import { UncertaintyInputError, WelchSatterthwaiteNotApplicableError, type BudgetEvaluation } from '#libs/uncertainty';
 import { dofToText, numberToDecimal } from '../common/decimal-text.js';
 import type { BudgetEvaluationView } from './dto/evaluate.dto.js';
 
@@ -31,6 +31,16 @@ export function toBudgetView(e: BudgetEvaluation): BudgetEvaluationView {
     coverageProbability: numberToDecimal(e.coverageProbability),
     coverageFactor: numberToDecimal(e.coverageFactor),
     coverageFactorMethod: e.coverageFactorMethod,
+    ...(e.coverageFactorFallback === undefined
+      ? {}
+      : {
+          coverageFactorFallback: {
+            kind: e.coverageFactorFallback.kind,
+            coverageFactor: String(e.coverageFactorFallback.coverageFactor),
+            problem: e.coverageFactorFallback.problem,
+            reason: e.coverageFactorFallback.reason,
+          },
+        }),
     expandedUncertainty: numberToDecimal(e.expandedUncertainty),
     roundedExpandedUncertainty: {
       value: e.roundedExpandedUncertainty.text,
@@ -45,7 +55,8 @@ export function toBudgetView(e: BudgetEvaluation): BudgetEvaluationView {
 }
 
 /**
- * Runs a maths call and turns its UncertaintyInputError into a 422 naming the field; `prefix` maps the
+ * Runs a maths call and turns its UncertaintyInputError into a 422 naming the field (a budget where
+ * Welch–Satterthwaite does not apply keeps its own code, `uncertainty.welch_satterthwaite_not_applicable`); `prefix` maps the
  * maths library's paths onto the request's (`components[2]` → `points[0].budget[2]`).
  */
 export function withUncertaintyErrors<T>(
@@ -59,6 +70,13 @@ export function withUncertaintyErrors<T>(
     if (e instanceof UncertaintyInputError) {
       const field = prefix(e.field);
       const message = e.message.slice(e.field.length + 2);
+      if (e instanceof WelchSatterthwaiteNotApplicableError) {
+        throw new UnprocessableError(
+          e.code,
+          `No coverage factor from Welch–Satterthwaite: ${message}. Ask for coverageFactorFallback 'k2' to state k = 2 instead`,
+          { problem: e.problem, errors: [{ field, message: `${field}: ${message}` }] },
+        );
+      }
       throw new UnprocessableError(code, `The uncertainty budget cannot be evaluated: ${field} ${message}`, {
         errors: [{ field, message: `${field} ${message}` }],
       });

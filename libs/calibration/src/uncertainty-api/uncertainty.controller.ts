@@ -18,7 +18,10 @@ export class UncertaintyController {
       'An infinite ν (Type B default, or ν_eff when every contributing ν is infinite) is `null` with ' +
       '`degreesOfFreedomInfinite` / `effectiveDegreesOfFreedomInfinite: true`. A malformed body answers 400 with ' +
       'field paths such as `components[2].halfWidth`; a budget the maths cannot evaluate (e.g. u_c = 0, duplicate ' +
-      'names, a correlation naming no component) answers 422 `uncertainty.invalid_input` with the field.',
+      'names, a correlation naming no component) answers 422 `uncertainty.invalid_input` with the field. Where ' +
+      'Welch–Satterthwaite does not apply (correlated inputs with finite ν, ν_eff < 1, k > 10) it answers 422 ' +
+      "`uncertainty.welch_satterthwaite_not_applicable` with the reason, unless `coverageFactorFallback: 'k2'` asks " +
+      'for k = 2, which the answer then states in `coverageFactorFallback`.',
   })
   @ApiOkResponse({ type: BudgetEvaluationView })
   evaluate(@Body() dto: EvaluateBudgetDto): BudgetEvaluationView {

@@ -33,7 +33,8 @@ import {
   TEMPLATE_SERVICES,
   type TemplateServiceKind,
 } from '../../templates/dto/template.dto.js';
-import { ContributionView } from '../../uncertainty-api/dto/evaluate.dto.js';
+import { COVERAGE_FACTOR_FALLBACKS, type CoverageFactorFallbackKind } from '#libs/uncertainty';
+import { ContributionView, CoverageFactorFallbackView } from '../../uncertainty-api/dto/evaluate.dto.js';
 import { SERIES, type Series } from '../computation.js';
 import {
   DECISION_OUTCOMES,
@@ -148,6 +149,16 @@ export class PointDto {
   @ValidateNested({ each: true })
   @Type(() => BudgetTermBaseDto, BUDGET_TERM_TYPE)
   budget?: BudgetTermDto[];
+
+  @ApiPropertyOptional({
+    enum: COVERAGE_FACTOR_FALLBACKS,
+    description:
+      "Where Welch–Satterthwaite does not apply to this point's budget, 'k2' imposes k = 2 (stated with the " +
+      'reason in `budget.coverageFactorFallback`) instead of 422 `uncertainty.welch_satterthwaite_not_applicable`',
+  })
+  @Optional()
+  @IsIn(COVERAGE_FACTOR_FALLBACKS)
+  coverageFactorFallback?: CoverageFactorFallbackKind;
 }
 
 /** What a technician records: the same for the first revision and for a correction. */
@@ -304,6 +315,13 @@ export class PointBudgetView {
   @ApiProperty({ type: [ContributionView] }) contributions!: ContributionView[];
   @ApiProperty({ example: 'student_t' }) coverageFactorMethod!: string;
   @ApiProperty({ nullable: true, type: String }) degreesOfFreedomForCoverage!: string | null;
+  @ApiPropertyOptional({ enum: COVERAGE_FACTOR_FALLBACKS, description: 'The fallback the point asked for, if any' })
+  coverageFactorFallbackRequested?: CoverageFactorFallbackKind;
+  @ApiPropertyOptional({
+    type: CoverageFactorFallbackView,
+    description: 'Present when k = 2 was imposed because Welch–Satterthwaite did not apply: the reason to print',
+  })
+  coverageFactorFallback?: CoverageFactorFallbackView;
 }
 
 export class PointView {

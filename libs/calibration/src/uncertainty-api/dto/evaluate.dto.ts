@@ -15,6 +15,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { COVERAGE_FACTOR_FALLBACKS, type CoverageFactorFallbackKind } from '#libs/uncertainty';
 import { Optional } from '../../common/validation.js';
 
 /** Every component kind of the maths library (libs/uncertainty `ComponentKind`). */
@@ -279,6 +280,17 @@ export class EvaluateBudgetDto {
   @IsNumber(FINITE)
   coverageFactor?: number;
 
+  @ApiPropertyOptional({
+    enum: COVERAGE_FACTOR_FALLBACKS,
+    description:
+      'Where Welch–Satterthwaite does not apply (a correlated input with finite ν, ν_eff < 1, or k > 10) the budget ' +
+      "is refused with 422 `uncertainty.welch_satterthwaite_not_applicable`; 'k2' imposes k = 2 instead and states why " +
+      'in `coverageFactorFallback`',
+  })
+  @Optional()
+  @IsIn(COVERAGE_FACTOR_FALLBACKS)
+  coverageFactorFallback?: CoverageFactorFallbackKind;
+
   @ApiPropertyOptional({ example: 0.002, description: 'Measurement result y, to be rounded to the place of U' })
   @Optional()
   @IsNumber(FINITE)
@@ -316,6 +328,16 @@ export class RoundedUncertaintyView {
   @ApiProperty({ example: false, description: 'Rounded up under the 5 % rule' }) roundedUp!: boolean;
 }
 
+/** k = 2 imposed on request where Welch–Satterthwaite does not apply, with the reason to print. */
+export class CoverageFactorFallbackView {
+  @ApiProperty({ enum: COVERAGE_FACTOR_FALLBACKS }) kind!: string;
+  @ApiProperty({ example: '2' }) coverageFactor!: string;
+  @ApiProperty({ enum: ['correlated_finite_dof', 'effective_dof_below_one', 'coverage_factor_too_large'] })
+  problem!: string;
+  @ApiProperty({ example: 'a (ν = 4) and b (ν = 4) are correlated (r = 0.95); … k = 2 imposed as requested' })
+  reason!: string;
+}
+
 export class RoundedResultView {
   @ApiProperty({ example: '0.0020' }) value!: string;
   @ApiProperty({ example: 4 }) decimalPlaces!: number;
@@ -345,7 +367,13 @@ export class BudgetEvaluationView {
   degreesOfFreedomForCoverage!: string | null;
   @ApiProperty({ example: '0.9545' }) coverageProbability!: string;
   @ApiProperty({ example: '2.2', description: 'k, unrounded' }) coverageFactor!: string;
-  @ApiProperty({ enum: ['student_t', 'normal', 'conventional_k2', 'fixed'] }) coverageFactorMethod!: string;
+  @ApiProperty({ enum: ['student_t', 'normal', 'conventional_k2', 'fixed', 'fallback_k2'] })
+  coverageFactorMethod!: string;
+  @ApiPropertyOptional({
+    type: CoverageFactorFallbackView,
+    description: 'Present only when k = 2 was imposed because Welch–Satterthwaite did not apply (as requested)',
+  })
+  coverageFactorFallback?: CoverageFactorFallbackView;
   @ApiProperty({ example: '0.00226', description: 'U = k·u_c, unrounded' }) expandedUncertainty!: string;
   @ApiProperty({ type: RoundedUncertaintyView }) roundedExpandedUncertainty!: RoundedUncertaintyView;
   @ApiPropertyOptional({ type: RoundedResultView, description: 'Present when `result` was given' })
