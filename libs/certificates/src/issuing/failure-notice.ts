@@ -36,11 +36,14 @@ export function failureNoticeContent(content: CertificateContent): CertificateCo
     ...content,
     results,
     ...(asFound ? { asFound } : {}),
-    // A given text would speak of the original (conditional) decision: the standard wording of a fail is printed.
-    conformity: {
-      ...(content.conformity?.specification ? { specification: content.conformity.specification } : {}),
-      decision: 'fail',
-    },
+    // A conditional verdict's own text would speak of it: the standard wording of a fail is printed.
+    conformity:
+      content.conformity?.decision === 'fail'
+        ? content.conformity
+        : {
+            ...(content.conformity?.specification ? { specification: content.conformity.specification } : {}),
+            decision: 'fail',
+          },
     remarks: conditional
       ? [
           ...(content.remarks ?? []),
