@@ -17,6 +17,7 @@ import { CreateServiceRequests1795437533016 } from './1795437533016-CreateServic
 import { ResultRequestItemForeignKey1795437838703 } from './1795437838703-ResultRequestItemForeignKey.js';
 import { MpeRulesAndUnits1795440000000 } from './1795440000000-MpeRulesAndUnits.js';
 import { ResultMpeBasis1795440100000 } from './1795440100000-ResultMpeBasis.js';
+import { CertificateFailureNotice1795444090000 } from './1795444090000-CertificateFailureNotice.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   ResultRequestItemForeignKey1795437838703,
   MpeRulesAndUnits1795440000000,
   ResultMpeBasis1795440100000,
+  CertificateFailureNotice1795444090000,
 ];

@@ -514,12 +514,108 @@ describe('certificates', () => {
         .expect(200);
       expect(list.body.items.map((x: CertificateView) => x.id)).toContain(c.id);
     });
+  });
 
-    it('gives a failed verification no stamp and no validity', async () => {
-      const c = await issued({ pass: false });
-      expect(c).toMatchObject({ outcome: 'fail', stamp: null, validUntil: null, status: 'valid' });
-      expect((await publicLookup(c.number).expect(200)).body).toMatchObject({ conformity: 'fail', stampSerial: null });
-      if (hasTool('pdftotext')) expect(pdfText(await pdf(c.id, admin))).toContain('KHÔNG ĐẠT');
+  describe('a failed verification', () => {
+    let n: CertificateView & { approved: Approved };
+    let file: Buffer;
+
+    beforeAll(async () => {
+      // The first point's error (+0.12 L on 20 L, 0.6 %) exceeds the fuel dispenser's MPE (0.5 %).
+      n = await issued({ pass: false });
+      file = await pdf(n.id, admin);
+    });
+
+    it('gets a notice of failed verification in its own series: no certificate, no stamp, no validity', async () => {
+      expect(n).toMatchObject({
+        kind: 'verification_failure',
+        service: 'verification_periodic',
+        status: 'not_passed',
+        outcome: 'fail',
+        stamp: null,
+        validUntil: null,
+        instrumentId: n.approved.instrumentId,
+        verificationUrl: `https://lims.tdc.example.vn/verify/${encodeURIComponent(n.number)}`,
+      });
+      expect(n.number).toMatch(new RegExp(`^TBKĐ-${year}-\\d{6}$`));
+      const db = sys.app.get(DataSource);
+      expect(
+        await db.query(`SELECT count(*)::int AS n FROM verification_stamp WHERE certificate_id = $1`, [n.id]),
+      ).toEqual([{ n: 0 }]);
+      // Its series is its own and gapless; the verification series did not move for it.
+      const notices = (await db.query(
+        `SELECT sequence FROM certificate WHERE kind = 'verification_failure' AND year = $1`,
+        [Number(year)],
+      )) as { sequence: number }[];
+      expect(missingSequences(notices.map((r) => r.sequence))).toEqual([]);
+      expect(
+        await db.query(`SELECT last FROM certificate_series WHERE kind = 'verification_failure' AND year = $1`, [
+          Number(year),
+        ]),
+      ).toEqual([{ last: Math.max(...notices.map((r) => r.sequence)) }]);
+      // The instrument: the failed verification in its history, no due date, no valid certificate.
+      const instrument = ok(await api(sys).get(`/instruments/${n.instrumentId}`, w.admin), 'instrument');
+      expect(instrument).toMatchObject({
+        nextDueDate: null,
+        lastService: { service: 'verification_periodic', result: 'fail', certificateNumber: n.number },
+      });
+      const valid = await sys
+        .http()
+        .get('/certificates')
+        .query({ instrumentId: n.instrumentId, status: 'valid' })
+        .set(...admin)
+        .expect(200);
+      expect(valid.body.items).toEqual([]);
+      const listed = await sys
+        .http()
+        .get('/certificates')
+        .query({ kind: 'verification_failure', status: 'not_passed' })
+        .set(...admin)
+        .expect(200);
+      expect(listed.body.items.map((x: CertificateView) => x.id)).toContain(n.id);
+      expect(await itemStatus(sys, w.admin, n.approved)).toBe('certificate_issued');
+    });
+
+    it('is a signed PDF listing the failing point, saying KHÔNG ĐẠT', async () => {
+      expect(verifyPdfSignature(file)).toMatchObject({ signed: true, intact: true, coversWholeFile: true });
+      if (hasTool('pdfsig')) expect(pdfsig(file)).toContain('Signature is Valid.');
+      else console.warn('pdfsig is not installed (poppler-utils): skipping the pdfsig check');
+      if (hasTool('pdftotext')) {
+        const text = pdfText(file);
+        expect(text).toContain('THÔNG BÁO KẾT QUẢ KIỂM ĐỊNH KHÔNG ĐẠT');
+        expect(text).toContain('KHÔNG ĐẠT / FAIL');
+        expect(text).toContain('CÁC ĐIỂM ĐO KHÔNG ĐẠT');
+        expect(text).toContain('1 trên 2 điểm đo');
+        expect(text).toContain(n.number);
+        expect(text).not.toContain('Có hiệu lực đến');
+        expect(text).not.toContain('TEM-');
+      } else console.warn('pdftotext is not installed (poppler-utils): skipping the PDF text check');
+    });
+
+    it('reads not passed in the public lookup (JSON, as typed, and the QR page); no stamp points to it', async () => {
+      const expected = {
+        number: n.number,
+        kind: 'verification_failure',
+        status: 'not_passed',
+        conformity: 'fail',
+        validUntil: null,
+        stampSerial: null,
+      };
+      expect((await publicLookup(n.number).expect(200)).body).toMatchObject(expected);
+      const typed = n.number.replace('TBKĐ', 'tbkd').replace(/-0+/, '-');
+      expect((await publicLookup(typed).expect(200)).body).toMatchObject(expected);
+      const page = await sys
+        .http()
+        .get(`/verify/${encodeURIComponent(n.number)}`)
+        .expect(200);
+      expect(page.text).toContain('KHÔNG ĐẠT — PHƯƠNG TIỆN ĐO KHÔNG ĐƯỢC PHÉP SỬ DỤNG');
+      expect(page.text).toContain('Thông báo kết quả kiểm định không đạt');
+      expect(page.text).not.toContain('CÒN HIỆU LỰC');
+      // No stamp exists for the instrument, so no stamp lookup can lead to the notice.
+      const stamps = (await sys.app
+        .get(DataSource)
+        .query(`SELECT serial FROM verification_stamp WHERE instrument_id = $1`, [n.instrumentId])) as unknown[];
+      expect(stamps).toEqual([]);
     });
   });
 

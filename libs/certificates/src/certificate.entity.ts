@@ -8,7 +8,10 @@ import { Instrument, Organization, type ServiceKind } from '#libs/registry';
  * the row lock makes issuers of one series wait for each other, and a rollback gives the number back.
  */
 @Entity({ name: 'certificate_series' })
-@Check('CHK_certificate_series_kind', `"kind" IN ('verification', 'calibration', 'test_report', 'stamp')`)
+@Check(
+  'CHK_certificate_series_kind',
+  `"kind" IN ('verification', 'calibration', 'test_report', 'verification_failure', 'stamp')`,
+)
 @Check('CHK_certificate_series_last', `"last" >= 0`)
 export class CertificateSeries {
   @PrimaryColumn({ type: 'text' })
@@ -40,7 +43,7 @@ export class CertificateSeries {
 @Index('IDX_certificate_issued', ['issuedAt', 'id'])
 @Index('IDX_certificate_instrument', ['instrumentId'])
 @Index('IDX_certificate_request_item', ['requestItemId'])
-@Check('CHK_certificate_kind', `"kind" IN ('verification', 'calibration', 'test_report')`)
+@Check('CHK_certificate_kind', `"kind" IN ('verification', 'calibration', 'test_report', 'verification_failure')`)
 @Check(
   'CHK_certificate_outcome',
   `"outcome" IS NULL OR "outcome" IN ('pass', 'fail', 'conditional_pass', 'conditional_fail')`,

@@ -275,7 +275,7 @@ export class CertificateService {
       kind: c.kind,
       service: c.service,
       status: certificateStatus(
-        { revokedAt: c.revokedAt, superseded: successor !== undefined, validUntil: c.validUntil },
+        { kind: c.kind, revokedAt: c.revokedAt, superseded: successor !== undefined, validUntil: c.validUntil },
         vietnamDate(new Date()),
       ),
       outcome: c.outcome,

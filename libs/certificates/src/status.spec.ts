@@ -2,7 +2,7 @@ import { certificateStatus } from './status.js';
 
 describe('certificateStatus', () => {
   const today = '2026-03-12';
-  const base = { revokedAt: null, superseded: false, validUntil: null };
+  const base = { kind: 'verification' as const, revokedAt: null, superseded: false, validUntil: null };
 
   it('is valid without an end date (calibration) or until the end date, inclusive', () => {
     expect(certificateStatus(base, today)).toBe('valid');
@@ -18,5 +18,12 @@ describe('certificateStatus', () => {
     const expiredAndSuperseded = { ...base, validUntil: '2020-01-01', superseded: true };
     expect(certificateStatus(expiredAndSuperseded, today)).toBe('superseded');
     expect(certificateStatus({ ...expiredAndSuperseded, revokedAt: new Date() }, today)).toBe('revoked');
+  });
+
+  it('says not passed for a standing failure notice, never valid; revoked and superseded still outrank it', () => {
+    const notice = { ...base, kind: 'verification_failure' as const };
+    expect(certificateStatus(notice, today)).toBe('not_passed');
+    expect(certificateStatus({ ...notice, superseded: true }, today)).toBe('superseded');
+    expect(certificateStatus({ ...notice, revokedAt: new Date() }, today)).toBe('revoked');
   });
 });

@@ -1,21 +1,27 @@
+import type { CertificateKind } from '#libs/documents';
+
 /**
  * What a certificate's status is, as the public check reports it. Derived, never stored: revocation
- * and amendment are recorded facts, expiry is the calendar's.
+ * and amendment are recorded facts, expiry is the calendar's. A notice of failed verification is
+ * never `valid`: while it stands (not revoked, not superseded) it says `not_passed` — the instrument
+ * failed and may not be used.
  */
-export const CERTIFICATE_STATUSES = ['valid', 'expired', 'revoked', 'superseded'] as const;
+export const CERTIFICATE_STATUSES = ['valid', 'expired', 'revoked', 'superseded', 'not_passed'] as const;
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 
 export interface StatusFacts {
+  kind: CertificateKind;
   revokedAt: Date | null;
   /** A later certificate names this one as the one it replaces. */
   superseded: boolean;
   validUntil: string | null;
 }
 
-/** Revoked outranks superseded, which outranks expired: the strongest reason not to rely on it. */
+/** Revoked outranks superseded, which outranks not passed and expired: the strongest reason not to rely on it. */
 export function certificateStatus(facts: StatusFacts, today: string): CertificateStatus {
   if (facts.revokedAt) return 'revoked';
   if (facts.superseded) return 'superseded';
+  if (facts.kind === 'verification_failure') return 'not_passed';
   if (facts.validUntil !== null && facts.validUntil < today) return 'expired';
   return 'valid';
 }
@@ -26,14 +32,17 @@ export function certificateStatus(facts: StatusFacts, today: string): Certificat
  */
 export function statusCondition(status: CertificateStatus, today: string): string {
   const superseded = `EXISTS (SELECT 1 FROM certificate s WHERE s.replaces_id = c.id)`;
+  const notice = `c.kind = 'verification_failure'`;
   switch (status) {
     case 'revoked':
       return 'c.revoked_at IS NOT NULL';
     case 'superseded':
       return `c.revoked_at IS NULL AND ${superseded}`;
+    case 'not_passed':
+      return `c.revoked_at IS NULL AND NOT ${superseded} AND ${notice}`;
     case 'expired':
-      return `c.revoked_at IS NULL AND NOT ${superseded} AND c.valid_until < ${today}`;
+      return `c.revoked_at IS NULL AND NOT ${superseded} AND NOT ${notice} AND c.valid_until < ${today}`;
     case 'valid':
-      return `c.revoked_at IS NULL AND NOT ${superseded} AND (c.valid_until IS NULL OR c.valid_until >= ${today})`;
+      return `c.revoked_at IS NULL AND NOT ${superseded} AND NOT ${notice} AND (c.valid_until IS NULL OR c.valid_until >= ${today})`;
   }
 }

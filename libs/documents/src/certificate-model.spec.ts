@@ -1,10 +1,16 @@
 import {
   CertificateModelError,
+  failingRows,
   isCalendarDate,
   validateCertificateModel,
   type CertificateModel,
 } from './certificate-model.js';
-import { calibrationModel, testReportModel, verificationModel } from './testing/certificate-models.js';
+import {
+  calibrationModel,
+  failureNoticeModel,
+  testReportModel,
+  verificationModel,
+} from './testing/certificate-models.js';
 
 function problem(model: CertificateModel): CertificateModelError {
   try {
@@ -17,8 +23,8 @@ function problem(model: CertificateModel): CertificateModelError {
 }
 
 describe('validateCertificateModel', () => {
-  it('accepts the three kinds of document', () => {
-    for (const model of [calibrationModel(), verificationModel(), testReportModel()])
+  it('accepts the four kinds of document', () => {
+    for (const model of [calibrationModel(), verificationModel(), testReportModel(), failureNoticeModel()])
       expect(() => validateCertificateModel(model)).not.toThrow();
   });
 
@@ -71,5 +77,35 @@ describe('validateCertificateModel', () => {
 
   it('needs an http(s) verification URL for the QR code', () => {
     expect(problem(calibrationModel({ verificationUrl: 'javascript:alert(1)' })).field).toBe('verificationUrl');
+  });
+
+  describe('a notice of failed verification', () => {
+    it('lists its failing points', () => {
+      expect(failingRows(failureNoticeModel()).map((f) => f.row.label)).toEqual(['Qmin']);
+    });
+
+    it('refuses a notice that lists no failing point', () => {
+      const model = failureNoticeModel();
+      model.results[0].rows[2].decision = 'pass';
+      expect(problem(model).field).toBe('results');
+    });
+
+    it('refuses a notice whose verdict is not KHÔNG ĐẠT, conditional included', () => {
+      expect(problem(failureNoticeModel({ conformity: { decision: 'pass' } })).field).toBe('conformity.decision');
+      expect(problem(failureNoticeModel({ conformity: { decision: 'conditional_fail' } })).field).toBe(
+        'conformity.decision',
+      );
+      expect(problem(failureNoticeModel({ conformity: undefined })).field).toBe('conformity.decision');
+    });
+
+    it('refuses a validity date or a stamp: a failed instrument has neither', () => {
+      expect(problem(failureNoticeModel({ verification: { type: 'periodic', validUntil: '2027-03-11' } })).field).toBe(
+        'verification.validUntil',
+      );
+      expect(
+        problem(failureNoticeModel({ verification: { type: 'periodic', stampNumber: 'TEM-2026-000001' } })).field,
+      ).toBe('verification.stampNumber');
+      expect(problem(failureNoticeModel({ verification: undefined })).field).toBe('verification');
+    });
   });
 });

@@ -6,10 +6,24 @@
  * Dates are calendar dates, 'YYYY-MM-DD'.
  */
 
-/** verification = kiểm định (legal metrology, pass/fail against MPE); calibration = hiệu chuẩn; test_report = thử nghiệm. */
-export type CertificateKind = 'verification' | 'calibration' | 'test_report';
+/**
+ * verification = kiểm định (legal metrology, pass/fail against MPE); calibration = hiệu chuẩn;
+ * test_report = thử nghiệm; verification_failure = thông báo kết quả kiểm định không đạt (notice of
+ * failed verification: what a failed verification gets instead of a certificate — no stamp, no validity).
+ */
+export type CertificateKind = 'verification' | 'calibration' | 'test_report' | 'verification_failure';
 
-export const CERTIFICATE_KINDS: readonly CertificateKind[] = ['verification', 'calibration', 'test_report'];
+export const CERTIFICATE_KINDS: readonly CertificateKind[] = [
+  'verification',
+  'calibration',
+  'test_report',
+  'verification_failure',
+];
+
+/** The documents of legal verification: the certificate of a pass and the notice of a fail. */
+export function isVerificationKind(kind: CertificateKind): kind is 'verification' | 'verification_failure' {
+  return kind === 'verification' || kind === 'verification_failure';
+}
 
 /** Outcome of a conformity decision (ILAC-G8): guarded acceptance can leave a result conditional. */
 export type ConformityDecision = 'pass' | 'fail' | 'conditional_pass' | 'conditional_fail';
@@ -284,6 +298,33 @@ function validateTables(tables: unknown, field: string): void {
   });
 }
 
+/**
+ * A notice of failed verification: the verdict is KHÔNG ĐẠT, it lists at least one failing point, and
+ * it gives the instrument neither a validity date nor a stamp (a failed instrument may not be used).
+ */
+function validateFailureNotice(model: CertificateModel): void {
+  if (!model.verification) throw new CertificateModelError('verification', 'is required for a failure notice');
+  oneOf(model.verification.type, ['initial', 'periodic', 'after_repair'], 'verification.type');
+  if (model.verification.validUntil !== undefined)
+    throw new CertificateModelError('verification.validUntil', 'must be absent: a failed instrument has no validity');
+  if (model.verification.stampNumber !== undefined)
+    throw new CertificateModelError('verification.stampNumber', 'must be absent: a failed verification gets no stamp');
+  if (model.conformity?.decision !== 'fail')
+    throw new CertificateModelError('conformity.decision', 'must be fail on a failure notice (KHÔNG ĐẠT)');
+  if (failingRows(model).length === 0)
+    throw new CertificateModelError(
+      'results',
+      'must mark at least one failing point (decision fail) on a failure notice',
+    );
+}
+
+/** The points a failure notice lists: every result row decided fail, table by table. */
+export function failingRows(model: CertificateModel): { table: ResultTable; row: ResultRow }[] {
+  return model.results.flatMap((table) =>
+    table.rows.filter((row) => row.decision === 'fail').map((row) => ({ table, row })),
+  );
+}
+
 /** Checks what the renderer relies on; throws CertificateModelError naming the first bad field. */
 export function validateCertificateModel(model: CertificateModel): void {
   if (typeof model !== 'object' || model === null) throw new CertificateModelError('model', 'must be an object');
@@ -341,6 +382,7 @@ export function validateCertificateModel(model: CertificateModel): void {
     if (!model.decisionRule)
       throw new CertificateModelError('decisionRule', 'is required with a conformity statement (ILAC-G8)');
   }
+  if (model.kind === 'verification_failure') validateFailureNotice(model);
   if (model.kind === 'verification') {
     if (!model.verification)
       throw new CertificateModelError('verification', 'is required for a verification certificate');

@@ -1,10 +1,11 @@
-import type {
-  CertificateKind,
-  CertificateModel,
-  ConformityDecision,
-  DecisionRule,
-  UncertaintyStatement,
-  VerificationType,
+import {
+  isVerificationKind,
+  type CertificateKind,
+  type CertificateModel,
+  type ConformityDecision,
+  type DecisionRule,
+  type UncertaintyStatement,
+  type VerificationType,
 } from './certificate-model.js';
 
 /** A label or sentence in Vietnamese with its English translation (printed beneath, smaller). */
@@ -25,6 +26,7 @@ export const TITLES: Record<CertificateKind, Bilingual> = {
   verification: bi('GIẤY CHỨNG NHẬN KIỂM ĐỊNH', 'VERIFICATION CERTIFICATE'),
   calibration: bi('GIẤY CHỨNG NHẬN HIỆU CHUẨN', 'CALIBRATION CERTIFICATE'),
   test_report: bi('PHIẾU KẾT QUẢ THỬ NGHIỆM', 'TEST REPORT'),
+  verification_failure: bi('THÔNG BÁO KẾT QUẢ KIỂM ĐỊNH KHÔNG ĐẠT', 'NOTICE OF FAILED VERIFICATION'),
 };
 
 /** How the document calls itself inside sentences. */
@@ -32,12 +34,14 @@ const DOCUMENT_NOUN: Record<CertificateKind, Bilingual> = {
   verification: bi('giấy chứng nhận', 'certificate'),
   calibration: bi('giấy chứng nhận', 'certificate'),
   test_report: bi('phiếu kết quả thử nghiệm', 'test report'),
+  verification_failure: bi('thông báo', 'notice'),
 };
 
 const ACTIVITY: Record<CertificateKind, Bilingual> = {
   verification: bi('kiểm định', 'verification'),
   calibration: bi('hiệu chuẩn', 'calibration'),
   test_report: bi('thử nghiệm', 'testing'),
+  verification_failure: bi('kiểm định', 'verification'),
 };
 
 export function fieldLabels(kind: CertificateKind) {
@@ -59,6 +63,7 @@ export function fieldLabels(kind: CertificateKind) {
       verification: bi('Quy trình kiểm định', 'Verification procedure'),
       calibration: bi('Quy trình hiệu chuẩn', 'Calibration procedure'),
       test_report: bi('Phương pháp thử', 'Test method'),
+      verification_failure: bi('Quy trình kiểm định', 'Verification procedure'),
     }[kind],
     verificationType: bi('Hình thức kiểm định', 'Type of verification'),
     receiptDate: bi('Ngày nhận', 'Date of receipt'),
@@ -116,7 +121,7 @@ export function columnLabels(kind: CertificateKind) {
 
 /** Verification speaks of ĐẠT / KHÔNG ĐẠT (pass / fail); calibration and testing of conformity. */
 export function decisionWords(kind: CertificateKind, decision: ConformityDecision): Bilingual {
-  if (kind === 'verification') {
+  if (isVerificationKind(kind)) {
     return {
       pass: bi('Đạt', 'Pass'),
       fail: bi('Không đạt', 'Fail'),
@@ -145,7 +150,7 @@ export function conformitySentence(model: CertificateModel): Bilingual {
   const c = model.conformity!;
   if (c.text) return bi(c.text, c.textEn ?? '');
   const spec = c.specification ?? model.method.code;
-  if (model.kind === 'verification') {
+  if (isVerificationKind(model.kind)) {
     const instrument = bi('Phương tiện đo', 'The instrument');
     switch (c.decision) {
       case 'pass':
@@ -223,10 +228,11 @@ export function onlyThisItemSentence(kind: CertificateKind): Bilingual {
     );
   }
   const a = ACTIVITY[kind];
-  const done = kind === 'verification' ? 'verified' : 'calibrated';
+  const noun = DOCUMENT_NOUN[kind];
+  const done = isVerificationKind(kind) ? 'verified' : 'calibrated';
   return bi(
-    `Các kết quả trong giấy chứng nhận này chỉ có giá trị đối với phương tiện đo đã được ${a.vi} nêu trên.`,
-    `The results in this certificate relate only to the item ${done} described above.`,
+    `Các kết quả trong ${noun.vi} này chỉ có giá trị đối với phương tiện đo đã được ${a.vi} nêu trên.`,
+    `The results in this ${noun.en} relate only to the item ${done} described above.`,
   );
 }
 

@@ -1,6 +1,12 @@
 import { CertificateModelError } from './certificate-model.js';
 import { renderCertificate } from './render-certificate.js';
-import { calibrationModel, pressureRows, testReportModel, verificationModel } from './testing/certificate-models.js';
+import {
+  calibrationModel,
+  failureNoticeModel,
+  pressureRows,
+  testReportModel,
+  verificationModel,
+} from './testing/certificate-models.js';
 import { flat, hasTool, pdfPages, qrCodesOnFirstPage, skipping } from './testing/pdf-tools.js';
 
 const canRead = hasTool('pdftotext');
@@ -260,5 +266,48 @@ describe('renderCertificate', () => {
 
   it('refuses an invalid model before drawing anything', async () => {
     await expect(renderCertificate(calibrationModel({ number: '' }))).rejects.toBeInstanceOf(CertificateModelError);
+  });
+
+  describe('a notice of failed verification', () => {
+    it('lists the failing point with its error and MPE, says KHÔNG ĐẠT, and gives no validity or stamp', async () => {
+      const model = failureNoticeModel();
+      const pdf = await renderCertificate(model);
+      const pages = await pagesOf(pdf, 'checking the text of the failure notice');
+      if (!pages) return;
+      const text = flat(pages.join('\n'));
+      expect(text).toContain('THÔNG BÁO KẾT QUẢ KIỂM ĐỊNH KHÔNG ĐẠT');
+      expect(text).toContain('NOTICE OF FAILED VERIFICATION');
+      expect(text).not.toContain('GIẤY CHỨNG NHẬN KIỂM ĐỊNH');
+      expect(text).toContain('TBKĐ-2026-000007');
+      expect(text).toContain('KHÔNG ĐẠT / FAIL');
+      expect(text).toContain('không đạt yêu cầu kỹ thuật đo lường theo ĐLVN 10:2017');
+      // The failing points, before the full results: Qmin with its error and MPE, and the count.
+      const failing = text.slice(text.indexOf('CÁC ĐIỂM ĐO KHÔNG ĐẠT'), text.indexOf('VERIFICATION RESULTS'));
+      for (const shown of ['Qmin', '−0,73', '±0,5', 'Không đạt', 'Sai số lớn nhất cho phép'])
+        expect(failing).toContain(shown);
+      for (const passed of ['Qmax', 'Qtb', '0,12', '0,08']) expect(failing).not.toContain(passed);
+      expect(text).toContain('1 trên 3 điểm đo');
+      // The full results mark it too.
+      const all = text.slice(text.indexOf('VERIFICATION RESULTS'));
+      for (const shown of ['Qmax', 'Qtb', 'Qmin', '0,12', '−0,73', 'Đạt', 'Không đạt']) expect(all).toContain(shown);
+      expect(text).toContain('không được phép sử dụng');
+      expect(text).toContain('kiểm định sau sửa chữa');
+      expect(text).toContain('may not be used (for trade)');
+      expect(text).not.toContain('Có hiệu lực đến');
+      expect(text).not.toContain('Số tem kiểm định');
+      expect(text).toContain('Các kết quả trong thông báo này');
+    });
+
+    it('carries its QR code to its public page', async () => {
+      if (!hasTool('zbarimg') || !hasTool('pdftoppm')) return skipping('zbarimg', 'decoding the notice QR code');
+      const model = failureNoticeModel();
+      expect(qrCodesOnFirstPage(await renderCertificate(model))).toEqual([model.verificationUrl]);
+    });
+
+    it('refuses to render a notice without a failing point', async () => {
+      const model = failureNoticeModel();
+      model.results[0].rows[2].decision = 'pass';
+      await expect(renderCertificate(model)).rejects.toThrow(CertificateModelError);
+    });
   });
 });

@@ -1,6 +1,8 @@
 import PDFDocument from 'pdfkit';
 import type { FontkitFont } from 'fontkit';
 import {
+  failingRows,
+  isVerificationKind,
   validateCertificateModel,
   type CertificateModel,
   type QuantityValue,
@@ -25,6 +27,7 @@ import {
   VERIFICATION_TYPES,
   type Bilingual,
 } from './labels.js';
+import { failingCountSentence, NOTICE_LABELS, notForUseSentence } from './notice-labels.js';
 import { drawQrCode } from './qr.js';
 
 export interface RenderOptions {
@@ -581,7 +584,7 @@ function drawVerdict(l: Layout, model: CertificateModel): void {
   const labels = fieldLabels(model.kind);
   const c = model.conformity;
   if (!c) return;
-  if (model.kind === 'verification') {
+  if (isVerificationKind(model.kind)) {
     const v = verdict(c.decision);
     const sentence = conformitySentence(model);
     const pad = 7;
@@ -612,6 +615,26 @@ function drawVerdict(l: Layout, model: CertificateModel): void {
     return;
   }
   l.statement(labels.conformity, conformitySentence(model));
+}
+
+/**
+ * A notice of failed verification: the failing points (with their error and MPE) before the full
+ * results, how many of all points failed, and what the fail means for the instrument.
+ */
+function drawFailureNotice(l: Layout, model: CertificateModel): void {
+  const failing = failingRows(model);
+  const total = model.results.reduce((n, t) => n + t.rows.length, 0);
+  l.heading(NOTICE_LABELS.failingPoints, KEEP_WITH_TABLE);
+  drawResults(
+    l,
+    model,
+    model.results
+      .map((table) => ({ ...table, rows: failing.filter((f) => f.table === table).map((f) => f.row) }))
+      .filter((table) => table.rows.length > 0),
+  );
+  l.flow(failingCountSentence(failing.length, total), { weight: 'bold' });
+  l.gap(5);
+  l.statement(NOTICE_LABELS.consequence, notForUseSentence());
 }
 
 function drawSignatures(l: Layout, model: CertificateModel): void {
@@ -651,8 +674,15 @@ function drawDocument(l: Layout, model: CertificateModel): void {
   const labels = fieldLabels(model.kind);
   drawTitle(l, model);
   drawIdentification(l, model);
-  drawStandards(l, model);
-  if (model.kind === 'verification') drawVerdict(l, model);
+  if (model.kind === 'verification_failure') {
+    // What the owner must read first: the verdict and the failing points, on page 1.
+    drawVerdict(l, model);
+    drawFailureNotice(l, model);
+    drawStandards(l, model);
+  } else {
+    drawStandards(l, model);
+    if (model.kind === 'verification') drawVerdict(l, model);
+  }
 
   l.heading(labels.results, KEEP_WITH_TABLE);
   if (model.asFound && model.asFound.length > 0) {
@@ -667,7 +697,7 @@ function drawDocument(l: Layout, model: CertificateModel): void {
   drawResults(l, model, model.results);
   if (model.uncertainty) l.statement(labels.uncertainty, uncertaintySentence(model.uncertainty));
   if (model.decisionRule) l.statement(labels.decisionRule, decisionRuleSentence(model.decisionRule));
-  if (model.conformity && model.kind !== 'verification') drawVerdict(l, model);
+  if (model.conformity && !isVerificationKind(model.kind)) drawVerdict(l, model);
   if (model.remarks && model.remarks.length > 0) {
     l.statement(labels.remarks, { vi: model.remarks.map((r) => `– ${r}`).join('\n'), en: '' });
   }

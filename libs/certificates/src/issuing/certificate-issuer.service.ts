@@ -5,6 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail, type AuditEntry } from '#libs/audit';
 import { Outbox } from '#libs/core';
 import {
+  isVerificationKind,
   renderCertificate,
   sha256,
   signPdfWith,
@@ -19,11 +20,11 @@ import { CertificateSettings } from '../certificate-settings.js';
 import {
   CERTIFICATE_SOURCE,
   CertificateSourceError,
-  certificateKindOf,
   verificationTypeOf,
   type CertificateDraft,
   type CertificateSource,
 } from '../certificate-source.js';
+import { documentKindOf, failureNoticeContent } from './failure-notice.js';
 import { formatCertificateNumber, formatStampSerial, seriesYear, vietnamDate } from '../numbering/numbering.js';
 import { takeNextNumbers } from '../numbering/series.js';
 import { CERTIFICATE_STORAGE, storageKeyFor, type CertificateStorage } from '../storage/certificate-storage.js';
@@ -44,7 +45,9 @@ export interface Amendment {
 const QUEUE_ACTOR: AuditEntry['actor'] = { kind: 'system', name: 'certificate queue' };
 
 /**
- * Issues certificates, each in ONE transaction that:
+ * Issues certificates — and, for a verification that did not pass, a notice of failed verification
+ * (kind verification_failure, series TBKĐ, no stamp, no validity; the same `certificate.issued`
+ * webhook with that kind, so subscribers keep one event per document) — each in ONE transaction that:
  *   1. serialises on the result revision (advisory lock) and finds an existing certificate — a
  *      retried or duplicated job stops here;
  *   2. locks the instrument, takes the next number of the series (kind × year) and, for a passed
@@ -140,10 +143,14 @@ export class CertificateIssuer {
     amendment: Amendment | undefined,
   ): Promise<{ certificate: Certificate; deliveries: number }> {
     const now = new Date();
-    const kind = certificateKindOf(draft.service);
+    // A verification that did not pass gets a failure notice in its own series: no stamp, no validity.
+    const kind = documentKindOf(draft);
+    const notice = kind === 'verification_failure';
+    const content = notice ? failureNoticeContent(draft.content) : draft.content;
+    const outcome = notice ? 'fail' : draft.outcome;
     const year = seriesYear(now);
     const issueDate = vietnamDate(now);
-    const passed = draft.outcome === 'pass';
+    const passed = outcome === 'pass';
     const actor: AuditEntry['actor'] = amendment ? { kind: 'staff', roles: [], ...amendment.by } : QUEUE_ACTOR;
 
     // 1. Everything that does not need the number, before the series is locked. The instrument is
@@ -156,7 +163,7 @@ export class CertificateIssuer {
         {
           service: draft.service,
           date: draft.measurementDate,
-          passed: kind === 'verification' ? passed : draft.outcome === null ? null : passed,
+          passed: isVerificationKind(kind) ? passed : outcome === null ? null : passed,
         },
         amendment?.by.userId ?? null,
       );
@@ -175,13 +182,13 @@ export class CertificateIssuer {
     }
     const withStamp = kind === 'verification' && passed && draft.instrumentId !== null && validUntil !== null;
     const modelFor = (number: string, stampNumber: string | undefined): CertificateModel => ({
-      ...draft.content,
-      laboratory: draft.content.laboratory ?? this.settings.laboratory,
+      ...content,
+      laboratory: content.laboratory ?? this.settings.laboratory,
       kind,
       number,
       issueDate,
       verificationUrl: this.settings.verificationUrl(number),
-      ...(kind === 'verification'
+      ...(isVerificationKind(kind)
         ? {
             verification: {
               type: verificationTypeOf(draft.service)!,
@@ -251,7 +258,7 @@ export class CertificateIssuer {
       instrumentId: draft.instrumentId,
       requestItemId: draft.requestItemId,
       service: draft.service,
-      outcome: draft.outcome,
+      outcome,
       measurementDate: draft.measurementDate,
       issueDate,
       validUntil,
@@ -297,7 +304,7 @@ export class CertificateIssuer {
       kind,
       issueDate,
       validUntil,
-      outcome: draft.outcome,
+      outcome,
       resultRevisionId: draft.resultRevisionId,
       requestItemId: draft.requestItemId,
       instrumentId: draft.instrumentId,

@@ -22,6 +22,19 @@ describe('certificate numbers and stamp serials', () => {
     expect(formatStampSerial(2026, 42)).toBe('TEM-2026-000042');
   });
 
+  it('numbers notices of failed verification in a series of their own, read as typed', () => {
+    expect(formatCertificateNumber('verification_failure', 2026, 7)).toBe('TBKĐ-2026-000007');
+    const notice = { kind: 'verification_failure', year: 2026, sequence: 7 };
+    for (const typed of ['TBKĐ-2026-000007', 'tbkd-2026-7', 'TBKÐ–2026–000007', 'tbkđ 2026 7', ' TBKD-2026-0007 '])
+      expect({ typed, parsed: parseSerial(typed) }).toEqual({ typed, parsed: notice });
+    expect(canonicalCertificateNumber('tbkd-2026-7')).toBe('TBKĐ-2026-000007');
+    expect(canonicalStampSerial('TBKĐ-2026-000007')).toBeUndefined();
+    // Not a verification certificate's number, nor anything else's.
+    expect(parseSerial('TBKĐ-2026-000007')?.kind).not.toBe('verification');
+    expect(parseSerial('TBK-2026-000007')).toBeUndefined();
+    expect(parseSerial('TBKĐX-2026-000007')).toBeUndefined();
+  });
+
   it('prints the Vietnamese Đ precomposed (NFC), as the font and the URL encoding expect', () => {
     const n = formatCertificateNumber('verification', 2026, 1);
     expect(n).toBe(n.normalize('NFC'));
@@ -71,7 +84,7 @@ describe('certificate numbers and stamp serials', () => {
   });
 
   it('reads back every number it formats (property)', () => {
-    const kinds: SeriesKind[] = ['verification', 'calibration', 'test_report', 'stamp'];
+    const kinds: SeriesKind[] = ['verification', 'calibration', 'test_report', 'verification_failure', 'stamp'];
     fc.assert(
       fc.property(
         fc.constantFrom(...kinds),

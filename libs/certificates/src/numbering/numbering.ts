@@ -2,8 +2,8 @@ import type { CertificateKind } from '#libs/documents';
 
 /**
  * Certificate numbers and stamp serials: `KĐ-2026-000123` (verification, kiểm định), `HC-…`
- * (calibration, hiệu chuẩn), `TN-…` (test report, thử nghiệm), `TEM-2026-000123` (verification
- * stamp, tem kiểm định). One series per kind and year, numbered from 1 without gaps. Pure functions:
+ * (calibration, hiệu chuẩn), `TN-…` (test report, thử nghiệm), `TBKĐ-…` (notice of failed
+ * verification, thông báo kiểm định không đạt), `TEM-2026-000123` (verification stamp, tem kiểm định). One series per kind and year, numbered from 1 without gaps. Pure functions:
  * the allocation itself is in series.ts.
  */
 
@@ -14,6 +14,7 @@ export const SERIES_PREFIX: Readonly<Record<SeriesKind, string>> = {
   verification: 'KĐ',
   calibration: 'HC',
   test_report: 'TN',
+  verification_failure: 'TBKĐ',
   stamp: 'TEM',
 };
 
@@ -57,10 +58,13 @@ const PREFIX_ALIASES: Readonly<Record<string, SeriesKind>> = {
   KÐ: 'verification',
   HC: 'calibration',
   TN: 'test_report',
+  TBKĐ: 'verification_failure',
+  TBKD: 'verification_failure',
+  TBKÐ: 'verification_failure',
   TEM: 'stamp',
 };
 
-const SHAPE = /^([A-ZĐÐ]{2,3})[-‐‑‒–—\s]+(\d{4})[-‐‑‒–—\s]+(\d{1,10})$/u;
+const SHAPE = /^([A-ZĐÐ]{2,4})[-‐‑‒–—\s]+(\d{4})[-‐‑‒–—\s]+(\d{1,10})$/u;
 
 /**
  * Reads a number or serial as printed or typed; undefined when it is not one (any series).

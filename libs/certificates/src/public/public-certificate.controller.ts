@@ -39,7 +39,8 @@ export class PublicCertificateController {
   @Get('certificates/:number')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
-    summary: 'Status of a certificate by its number (valid, expired, revoked, superseded; 404 with status unknown)',
+    summary:
+      'Status of a certificate or failure notice by its number (valid, expired, revoked, superseded, not_passed; 404 with status unknown)',
   })
   async certificate(
     @Param('number') number: string,

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { sha256, verifyPdfSignature, type CertificateKind, type ConformityDecision } from '#libs/documents';
+import {
+  isVerificationKind,
+  sha256,
+  verifyPdfSignature,
+  type CertificateKind,
+  type ConformityDecision,
+} from '#libs/documents';
 import { CertificateSettings } from '../certificate-settings.js';
 import type { PublicCertificateView, PublicStampView, PublicVerifyResult } from '../dto/certificate.dto.js';
 import { canonicalCertificateNumber, canonicalStampSerial, vietnamDate } from '../numbering/numbering.js';
@@ -138,12 +144,17 @@ function toPublicView(row: PublicRow): PublicCertificateView {
     number: row.number,
     kind: row.kind,
     status: certificateStatus(
-      { revokedAt: row.revoked_at, superseded: row.superseded_by !== null, validUntil: row.valid_until },
+      {
+        kind: row.kind,
+        revokedAt: row.revoked_at,
+        superseded: row.superseded_by !== null,
+        validUntil: row.valid_until,
+      },
       vietnamDate(new Date()),
     ),
     issueDate: row.issue_date,
     validUntil: row.valid_until,
-    conformity: row.kind === 'verification' ? row.outcome : null,
+    conformity: isVerificationKind(row.kind) ? row.outcome : null,
     instrument: { type: row.item_type_name, serial: row.item_serial },
     owner: row.owner_name,
     laboratory: row.laboratory_name,

@@ -37,6 +37,25 @@ describe('the public verification page', () => {
     expect(html).not.toMatch(/<script|<link|src=/);
   });
 
+  it('tells a failure notice apart: KHÔNG ĐẠT, not to be used, no validity, never "valid"', () => {
+    const html = certificatePage(
+      'TBKĐ-2026-000007',
+      view({
+        number: 'TBKĐ-2026-000007',
+        kind: 'verification_failure',
+        status: 'not_passed',
+        validUntil: null,
+        conformity: 'fail',
+        stampSerial: null,
+      }),
+    );
+    expect(html).toContain('KHÔNG ĐẠT — PHƯƠNG TIỆN ĐO KHÔNG ĐƯỢC PHÉP SỬ DỤNG');
+    expect(html).toContain('Thông báo kết quả kiểm định không đạt');
+    expect(html).toContain('Kết luận</dt><dd>KHÔNG ĐẠT');
+    expect(html).not.toContain('CÒN HIỆU LỰC');
+    expect(html).not.toContain('Có hiệu lực đến');
+  });
+
   it('shows each status in its own words', () => {
     expect(certificatePage('x', view({ status: 'expired' }))).toContain('HẾT HIỆU LỰC');
     expect(certificatePage('x', view({ status: 'revoked', revokedOn: '2026-04-01' }))).toContain('ĐÃ BỊ THU HỒI');

@@ -15,6 +15,7 @@ const KIND: Record<CertificateKind, string> = {
   verification: 'Giấy chứng nhận kiểm định',
   calibration: 'Giấy chứng nhận hiệu chuẩn',
   test_report: 'Phiếu kết quả thử nghiệm',
+  verification_failure: 'Thông báo kết quả kiểm định không đạt',
 };
 
 const STATUS: Record<CertificateStatus | 'unknown', { text: string; hint: string; color: string }> = {
@@ -25,6 +26,11 @@ const STATUS: Record<CertificateStatus | 'unknown', { text: string; hint: string
     text: 'ĐÃ ĐƯỢC THAY THẾ',
     hint: 'Chứng nhận này đã được thay thế bằng một chứng nhận khác; hãy đối chiếu chứng nhận mới.',
     color: '#a15c00',
+  },
+  not_passed: {
+    text: 'KHÔNG ĐẠT — PHƯƠNG TIỆN ĐO KHÔNG ĐƯỢC PHÉP SỬ DỤNG',
+    hint: 'Phương tiện đo đã được kiểm định và không đạt yêu cầu kỹ thuật đo lường: không có giấy chứng nhận, không có tem kiểm định. Không được sử dụng cho đến khi được sửa chữa và kiểm định lại đạt yêu cầu.',
+    color: '#b3261e',
   },
   unknown: {
     text: 'KHÔNG TÌM THẤY',

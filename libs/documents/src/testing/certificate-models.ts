@@ -136,6 +136,28 @@ export function verificationModel(overrides: Partial<CertificateModel> = {}): Ce
   });
 }
 
+/** A fuel dispenser that failed at Qmin: its notice of failed verification (no validity, no stamp). */
+export function failureNoticeModel(overrides: Partial<CertificateModel> = {}): CertificateModel {
+  return verificationModel({
+    kind: 'verification_failure',
+    number: 'TBKĐ-2026-000007',
+    results: [
+      {
+        unit: '%',
+        rows: [
+          { nominal: '50', error: '0,12', mpe: '±0,5', decision: 'pass', label: 'Qmax' },
+          { nominal: '25', error: '0,08', mpe: '±0,5', decision: 'pass', label: 'Qtb' },
+          { nominal: '5', error: '−0,73', mpe: '±0,5', decision: 'fail', label: 'Qmin' },
+        ],
+      },
+    ],
+    conformity: { decision: 'fail' },
+    verification: { type: 'periodic' },
+    verificationUrl: 'https://lims.tdc.example.vn/verify/TBK%C4%90-2026-000007',
+    ...overrides,
+  });
+}
+
 export function testReportModel(overrides: Partial<CertificateModel> = {}): CertificateModel {
   return calibrationModel({
     kind: 'test_report',
