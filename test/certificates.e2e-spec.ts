@@ -210,6 +210,7 @@ describe('certificates', () => {
         replaces: null,
         supersededBy: null,
         revokedOn: null,
+        asIssued: null,
       });
       // As typed on a phone: no Đ, lower case, leading zeros left out.
       await publicLookup(c.number.replace('KĐ', 'kd').replace(/-0+/, '-')).expect(200);
@@ -409,6 +410,10 @@ describe('certificates', () => {
       expect((await publicLookup(original.number).expect(200)).body).toMatchObject({
         status: 'superseded',
         supersededBy: amended.number,
+        // Its old conclusion is no longer stated as current, only as issued.
+        validUntil: null,
+        conformity: null,
+        asIssued: { validUntil: original.validUntil, conformity: 'pass' },
       });
       expect((await publicLookup(amended.number).expect(200)).body).toMatchObject({
         status: 'valid',
@@ -461,7 +466,13 @@ describe('certificates', () => {
         .send({ reason })
         .expect(200);
       expect(res.body).toMatchObject({ status: 'revoked', revocation: { reason } });
-      expect((await publicLookup(c.number).expect(200)).body).toMatchObject({ status: 'revoked', revokedOn: today });
+      expect((await publicLookup(c.number).expect(200)).body).toMatchObject({
+        status: 'revoked',
+        revokedOn: today,
+        validUntil: null,
+        conformity: null,
+        asIssued: { conformity: 'pass' },
+      });
       expect((await sys.http().get(`/public/stamps/${c.stamp!.serial}`).expect(200)).body).toMatchObject({
         status: 'revoked',
       });
