@@ -432,7 +432,10 @@ describe('certificates', () => {
         const text = pdfText(await pdf(amended.id, reviewer));
         expect(text).toContain(original.number);
         expect(text).toContain(reason);
-        expect(text).toContain('Temperature: 30.5 °C');
+        // The decimal comma on the (Vietnamese-first) line, and the national heading on page 1.
+        expect(text).toContain('Nhiệt độ / Temperature: 30,5 °C');
+        expect(text).not.toContain('30.5');
+        expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
       }
       // The instrument's history names the new number; the queue's job, run again, finds the revision issued.
       const instrument = ok(await api(sys).get(`/instruments/${original.instrumentId}`, w.admin), 'instrument');
