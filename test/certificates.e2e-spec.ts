@@ -210,6 +210,7 @@ describe('certificates', () => {
         replaces: null,
         supersededBy: null,
         revokedOn: null,
+        asIssued: null,
       });
       // As typed on a phone: no Đ, lower case, leading zeros left out.
       await publicLookup(c.number.replace('KĐ', 'kd').replace(/-0+/, '-')).expect(200);
@@ -409,6 +410,10 @@ describe('certificates', () => {
       expect((await publicLookup(original.number).expect(200)).body).toMatchObject({
         status: 'superseded',
         supersededBy: amended.number,
+        // Its old conclusion is no longer stated as current, only as issued.
+        validUntil: null,
+        conformity: null,
+        asIssued: { validUntil: original.validUntil, conformity: 'pass' },
       });
       expect((await publicLookup(amended.number).expect(200)).body).toMatchObject({
         status: 'valid',
@@ -427,7 +432,10 @@ describe('certificates', () => {
         const text = pdfText(await pdf(amended.id, reviewer));
         expect(text).toContain(original.number);
         expect(text).toContain(reason);
-        expect(text).toContain('Temperature: 30.5 °C');
+        // The decimal comma on the (Vietnamese-first) line, and the national heading on page 1.
+        expect(text).toContain('Nhiệt độ / Temperature: 30,5 °C');
+        expect(text).not.toContain('30.5');
+        expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
       }
       // The instrument's history names the new number; the queue's job, run again, finds the revision issued.
       const instrument = ok(await api(sys).get(`/instruments/${original.instrumentId}`, w.admin), 'instrument');
@@ -461,7 +469,13 @@ describe('certificates', () => {
         .send({ reason })
         .expect(200);
       expect(res.body).toMatchObject({ status: 'revoked', revocation: { reason } });
-      expect((await publicLookup(c.number).expect(200)).body).toMatchObject({ status: 'revoked', revokedOn: today });
+      expect((await publicLookup(c.number).expect(200)).body).toMatchObject({
+        status: 'revoked',
+        revokedOn: today,
+        validUntil: null,
+        conformity: null,
+        asIssued: { conformity: 'pass' },
+      });
       expect((await sys.http().get(`/public/stamps/${c.stamp!.serial}`).expect(200)).body).toMatchObject({
         status: 'revoked',
       });

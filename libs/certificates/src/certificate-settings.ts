@@ -21,6 +21,8 @@ export class CertificateSettings implements OnModuleInit {
   private loaded?: SigningIdentity;
   readonly laboratory: LaboratoryInfo;
   readonly publicBaseUrl: string;
+  /** The laboratory's logo (PNG or JPEG, checked by loadEnv), read once; drawn on every page. */
+  readonly logo?: Buffer;
 
   constructor(@Inject(ENV) private readonly env: Env) {
     this.laboratory = {
@@ -30,6 +32,7 @@ export class CertificateSettings implements OnModuleInit {
       ...(env.LABORATORY_PHONE ? { phone: env.LABORATORY_PHONE } : {}),
       ...(env.LABORATORY_EMAIL ? { email: env.LABORATORY_EMAIL } : {}),
     };
+    if (env.LABORATORY_LOGO_PATH !== undefined) this.logo = readLogo(env.LABORATORY_LOGO_PATH);
     this.publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
   }
 
@@ -76,5 +79,13 @@ export class CertificateSettings implements OnModuleInit {
       throw new Error(`the signing certificate in SIGNING_P12_PATH ${path} expired on ${validTo.toISOString()}`);
     }
     return identity;
+  }
+}
+
+function readLogo(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new Error(`LABORATORY_LOGO_PATH ${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
 }

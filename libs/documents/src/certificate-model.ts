@@ -2,7 +2,9 @@
  * What a certificate says, as the certificate workflow hands it to the renderer. Everything is
  * already decided upstream: numbers allocated, values rounded (GUM: U to two significant digits,
  * the result to the same decimal place). Measured values, errors and uncertainties are decimal
- * strings and are printed exactly as given — they never pass through a JS number here.
+ * strings ("0.0040", point or comma) — they never pass through a JS number. The renderer prints
+ * them through number-format.ts: readings to the table's resolution, errors to U's decimal place,
+ * the decimal comma in tables and Vietnamese lines, the point in English lines.
  * Dates are calendar dates, 'YYYY-MM-DD'.
  */
 
@@ -109,7 +111,12 @@ export interface StandardUsed {
   dueDate: string;
 }
 
-/** One measurement point. Every value is a decimal string printed as given; leave out what does not apply. */
+/**
+ * One measurement point. Every value is a decimal string; leave out what does not apply. Printed:
+ * nominal and reference with their recorded digits, indicated to the table's resolution, error to
+ * the decimal place of U (or the resolution), U to at most two significant digits, MPE rounded
+ * outward (number-format.ts formatLimit).
+ */
 export interface ResultRow {
   /** Row label, e.g. the test parameter (chỉ tiêu) of a test report or a point name. */
   label?: string;
@@ -137,6 +144,13 @@ export interface ResultTable {
   errorUnit?: string;
   uncertaintyUnit?: string;
   mpeUnit?: string;
+  /**
+   * The instrument's resolution (độ phân giải) as a decimal string, "0.01": indicated values (means)
+   * are printed to its decimal place. Unknown: they are printed with the digits recorded.
+   */
+  resolution?: string;
+  /** The procedure lets means carry one digit more than the resolution; a note under the table says so. */
+  meanExtraDigit?: boolean;
   rows: ResultRow[];
 }
 
@@ -161,6 +175,8 @@ export interface ConformityStatement {
   decision: ConformityDecision;
   /** What the item was judged against, e.g. "ĐLVN 76:2001, cấp chính xác 1,6". */
   specification?: string;
+  /** The same in English, "ĐLVN 76:2001, accuracy class 1.6"; without it the English line repeats `specification`. */
+  specificationEn?: string;
   /** Overrides the standard wording. */
   text?: string;
   textEn?: string;
@@ -277,6 +293,9 @@ function validateTables(tables: unknown, field: string): void {
     text(table.title, `${at}.title`, false);
     for (const key of ['unit', 'errorUnit', 'uncertaintyUnit', 'mpeUnit'] as const)
       text(table[key], `${at}.${key}`, false);
+    decimal(table.resolution, `${at}.resolution`);
+    if (table.meanExtraDigit !== undefined && typeof table.meanExtraDigit !== 'boolean')
+      throw new CertificateModelError(`${at}.meanExtraDigit`, 'must be true or false');
     if (!Array.isArray(table.rows)) throw new CertificateModelError(`${at}.rows`, 'must be a list');
     table.rows.forEach((row, r) => {
       const rowAt = `${at}.rows[${r}]`;

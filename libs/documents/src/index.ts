@@ -1,5 +1,6 @@
 export * from './certificate-model.js';
 export * from './fonts.js';
+export * from './number-format.js';
 export * from './qr.js';
 export { formatDate, type Bilingual } from './labels.js';
 export * from './render-certificate.js';

@@ -7,6 +7,7 @@ import {
   type UncertaintyStatement,
   type VerificationType,
 } from './certificate-model.js';
+import { formatNumber } from './number-format.js';
 
 /** A label or sentence in Vietnamese with its English translation (printed beneath, smaller). */
 export interface Bilingual {
@@ -149,29 +150,30 @@ export function verdict(decision: ConformityDecision): Bilingual {
 export function conformitySentence(model: CertificateModel): Bilingual {
   const c = model.conformity!;
   if (c.text) return bi(c.text, c.textEn ?? '');
-  const spec = c.specification ?? model.method.code;
+  const specVi = c.specification ?? model.method.code;
+  const spec = bi(specVi, c.specificationEn ?? specVi);
   if (isVerificationKind(model.kind)) {
     const instrument = bi('Phương tiện đo', 'The instrument');
     switch (c.decision) {
       case 'pass':
         return bi(
-          `${instrument.vi} đạt yêu cầu kỹ thuật đo lường theo ${spec}.`,
-          `${instrument.en} meets the metrological requirements of ${spec}.`,
+          `${instrument.vi} đạt yêu cầu kỹ thuật đo lường theo ${spec.vi}.`,
+          `${instrument.en} meets the metrological requirements of ${spec.en}.`,
         );
       case 'fail':
         return bi(
-          `${instrument.vi} không đạt yêu cầu kỹ thuật đo lường theo ${spec}.`,
-          `${instrument.en} does not meet the metrological requirements of ${spec}.`,
+          `${instrument.vi} không đạt yêu cầu kỹ thuật đo lường theo ${spec.vi}.`,
+          `${instrument.en} does not meet the metrological requirements of ${spec.en}.`,
         );
       case 'conditional_pass':
       case 'conditional_fail': {
         const w = decisionWords('verification', c.decision);
-        return bi(`${w.vi} so với yêu cầu của ${spec}.`, `${w.en} against the requirements of ${spec}.`);
+        return bi(`${w.vi} so với yêu cầu của ${spec.vi}.`, `${w.en} against the requirements of ${spec.en}.`);
       }
     }
   }
   const w = decisionWords(model.kind, c.decision);
-  return bi(`${w.vi} so với ${spec}.`, `${w.en} — judged against ${spec}.`);
+  return bi(`${w.vi} so với ${spec.vi}.`, `${w.en} — judged against ${spec.en}.`);
 }
 
 export function decisionRuleSentence(rule: DecisionRule): Bilingual {
@@ -182,22 +184,43 @@ export function decisionRuleSentence(rule: DecisionRule): Bilingual {
       'Simple acceptance (shared risk), ILAC-G8:09/2019: a result conforms when the measured error lies within the maximum permissible error (MPE); the uncertainty is not deducted from the limit.',
     );
   }
-  const w = rule.guardBand ?? 'U';
+  const w = guardBand(rule.guardBand ?? 'U');
   return bi(
-    `Chấp nhận có dải bảo vệ w = ${w} theo ILAC-G8:09/2019: phù hợp khi |sai số| ≤ MPE − w; không phù hợp khi |sai số| > MPE + w; trong khoảng giữa, kết quả được báo cáo là phù hợp hoặc không phù hợp có điều kiện.`,
-    `Guarded acceptance with guard band w = ${w}, ILAC-G8:09/2019: conforms when |error| ≤ MPE − w; does not conform when |error| > MPE + w; in between, the result is reported as a conditional pass or conditional fail.`,
+    `Chấp nhận có dải bảo vệ w = ${w.vi} theo ILAC-G8:09/2019: phù hợp khi |sai số| ≤ MPE − w; không phù hợp khi |sai số| > MPE + w; trong khoảng giữa, kết quả được báo cáo là phù hợp hoặc không phù hợp có điều kiện.`,
+    `Guarded acceptance with guard band w = ${w.en}, ILAC-G8:09/2019: conforms when |error| ≤ MPE − w; does not conform when |error| > MPE + w; in between, the result is reported as a conditional pass or conditional fail.`,
   );
+}
+
+/** "1.5·U" → "1,5·U" in Vietnamese: the factor is a number, the rest a symbol. */
+function guardBand(w: string): Bilingual {
+  const m = /^([^·]+)·(.*)$/.exec(w);
+  return m ? bi(`${formatNumber(m[1], 'vi')}·${m[2]}`, `${formatNumber(m[1], 'en')}·${m[2]}`) : bi(w, w);
 }
 
 export function uncertaintySentence(u: UncertaintyStatement): Bilingual {
   const k = u.coverageFactor
-    ? bi(`k = ${u.coverageFactor}`, `k = ${u.coverageFactor}`)
+    ? bi(`k = ${formatNumber(u.coverageFactor, 'vi')}`, `k = ${formatNumber(u.coverageFactor, 'en')}`)
     : bi('k ghi trong bảng kết quả', 'k stated in the results table');
+  const p = bi(formatNumber(u.coverageProbability, 'vi'), formatNumber(u.coverageProbability, 'en'));
   return bi(
-    `Độ không đảm bảo đo mở rộng U được công bố bằng độ không đảm bảo đo chuẩn tổng hợp nhân với hệ số phủ ${k.vi}, tương ứng với xác suất phủ xấp xỉ ${u.coverageProbability} %. Độ không đảm bảo đo được đánh giá theo JCGM 100:2008 (GUM).`,
-    `The expanded uncertainty U is the combined standard uncertainty multiplied by the coverage factor ${k.en}, corresponding to a coverage probability of approximately ${u.coverageProbability} %. It was evaluated according to JCGM 100:2008 (GUM).`,
+    `Độ không đảm bảo đo mở rộng U được công bố bằng độ không đảm bảo đo chuẩn tổng hợp nhân với hệ số phủ ${k.vi}, tương ứng với xác suất phủ xấp xỉ ${p.vi} %. Độ không đảm bảo đo được đánh giá theo JCGM 100:2008 (GUM).`,
+    `The expanded uncertainty U is the combined standard uncertainty multiplied by the coverage factor ${k.en}, corresponding to a coverage probability of approximately ${p.en} %. It was evaluated according to JCGM 100:2008 (GUM).`,
   );
 }
+
+/** The note under a table whose means carry one digit beyond the resolution. */
+export function meanExtraDigitSentence(): Bilingual {
+  return bi(
+    'Giá trị trung bình được ghi thêm một chữ số so với độ phân giải của phương tiện đo, theo quy trình.',
+    "Mean values are given to one digit beyond the instrument's resolution, as the procedure provides.",
+  );
+}
+
+/** The national heading (quốc hiệu, tiêu ngữ) Vietnamese administrative documents carry at the top. */
+export const NATIONAL_HEADING = {
+  motto: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+  slogan: 'Độc lập – Tự do – Hạnh phúc',
+} as const;
 
 export function traceabilitySentence(model: CertificateModel): Bilingual {
   if (model.traceabilityStatement) return bi(model.traceabilityStatement, model.traceabilityStatementEn ?? '');

@@ -8,6 +8,7 @@ import {
   verificationModel,
 } from './testing/certificate-models.js';
 import { flat, hasTool, pdfPages, qrCodesOnFirstPage, skipping } from './testing/pdf-tools.js';
+import { deflateSync, crc32 } from 'node:zlib';
 
 const canRead = hasTool('pdftotext');
 
@@ -111,7 +112,7 @@ describe('renderCertificate', () => {
     });
   });
 
-  it('prints measured values exactly as the caller rounded them', async () => {
+  it('prints measured values with the digits given, in the decimal comma, the error to U and never past 8 significant digits', async () => {
     const rows = [
       {
         nominal: '10,00',
@@ -136,20 +137,10 @@ describe('renderCertificate', () => {
     const pages = await pagesOf(pdf, 'reading the printed values');
     if (!pages) return;
     const text = flat(pages.join(' '));
-    for (const value of [
-      '10,00',
-      '10,0040',
-      '10.000',
-      '−0,0040',
-      '0,0012',
-      '19,9999999',
-      '20,1',
-      '0,300',
-      '1.2E-3',
-      '2,13',
-    ]) {
+    for (const value of ['10,00', '10,0040', '10,000', '−0,0040', '0,0012', '20,000000', '20,1', '0,3000', '2,13']) {
       expect(text).toContain(` ${value} `);
     }
+    expect(text).not.toContain('1.2E-3');
     expect(text).not.toContain('Tuyên bố sự phù hợp');
     expect(text).not.toContain('Quy tắc quyết định');
   });
@@ -264,6 +255,146 @@ describe('renderCertificate', () => {
     expect(qrCodesOnFirstPage(pdf)).toEqual([model.verificationUrl]);
   });
 
+  it('reads "30,5 °C" and "k = 2,00" in Vietnamese lines and the point in English lines', async () => {
+    const model = calibrationModel({
+      environment: { temperature: { value: '30.5', unit: '°C' }, humidity: { value: '61.25', unit: '%RH' } },
+      uncertainty: { coverageProbability: '95.45', coverageFactor: '2.00' },
+      decisionRule: { rule: 'guarded', guardBand: '1.5·U' },
+      conformity: {
+        decision: 'pass',
+        specification: 'ĐLVN 76:2001, cấp chính xác 1,6',
+        specificationEn: 'ĐLVN 76:2001, accuracy class 1.6',
+      },
+    });
+    const pages = await pagesOf(await renderCertificate(model), 'reading decimal signs');
+    if (!pages) return;
+    const text = flat(pages.join(' '));
+    expect(text).toContain('Nhiệt độ / Temperature: 30,5 °C');
+    expect(text).toContain('Độ ẩm / Relative humidity: 61,25 %RH');
+    expect(text).toContain('hệ số phủ k = 2,00, tương ứng với xác suất phủ xấp xỉ 95,45 %');
+    expect(text).toContain(
+      'coverage factor k = 2.00, corresponding to a coverage probability of approximately 95.45 %',
+    );
+    expect(text).toContain('Chấp nhận có dải bảo vệ w = 1,5·U');
+    expect(text).toContain('Guarded acceptance with guard band w = 1.5·U');
+    expect(text).toContain('Phù hợp so với ĐLVN 76:2001, cấp chính xác 1,6.');
+    expect(text).toContain('Conforms — judged against ĐLVN 76:2001, accuracy class 1.6.');
+    expect(text).not.toContain('30.5');
+    expect(text).not.toContain('95,45 % coverage');
+  });
+
+  it('prints readings and means to the instrument resolution, and the MPE rounded outward', async () => {
+    const rows = [
+      { nominal: '1', reference: '1.0003', indicated: '1.2', error: '0.1997', expandedUncertainty: '0.00031' },
+      { nominal: '2', reference: '2.0000', indicated: '0.40666666666666666667', mpe: '±0.10025' },
+    ];
+    const model = calibrationModel({
+      results: [
+        { unit: 'kg', resolution: '0.0001', rows: [rows[0]] },
+        { unit: 'kg', resolution: '0.01', rows: [rows[1]] },
+      ],
+      conformity: undefined,
+      decisionRule: undefined,
+    });
+    const pages = await pagesOf(await renderCertificate(model), 'reading the resolution');
+    if (!pages) return;
+    const text = flat(pages.join(' '));
+    expect(text).toContain(' 1,2000 ');
+    expect(text).toContain(' 0,19970 '); // to U's decimal place (U = 0,00031)
+    expect(text).toContain(' 0,41 ');
+    expect(text).toContain(' ±0,101 ');
+    expect(text).not.toMatch(/0[.,]10025|0[.,]4066/);
+    expect(text).not.toContain('một chữ số');
+  });
+
+  it('says in a note when means carry one digit beyond the resolution', async () => {
+    const rows = [{ nominal: '2', reference: '2.0000', indicated: '0.40666666666666666667' }];
+    const model = calibrationModel({
+      results: [{ unit: 'kg', resolution: '0.01', meanExtraDigit: true, rows }],
+      conformity: undefined,
+      decisionRule: undefined,
+    });
+    const pages = await pagesOf(await renderCertificate(model), 'reading the extra digit');
+    if (!pages) return;
+    const text = flat(pages.join(' '));
+    expect(text).toContain(' 0,407 ');
+    expect(text).toContain('Giá trị trung bình được ghi thêm một chữ số so với độ phân giải của phương tiện đo');
+    expect(text).toContain("Mean values are given to one digit beyond the instrument's resolution");
+  });
+
+  it('prints no number anywhere with more than 8 significant digits', async () => {
+    const wild = calibrationModel({
+      environment: { temperature: { value: '23.456789012345', unit: '°C' } },
+      results: [
+        {
+          unit: 'kg',
+          rows: [
+            {
+              nominal: '100',
+              reference: '100.0333333333',
+              indicated: '0.40666666666666666667',
+              error: '100.0333333333',
+              expandedUncertainty: '0.123456789',
+              coverageFactor: '27000000000.123',
+              mpe: '±0.100250000001',
+            },
+          ],
+        },
+      ],
+      uncertainty: { coverageProbability: '95.4499736103642' },
+    });
+    for (const model of [calibrationModel(), verificationModel(), testReportModel(), wild]) {
+      const pages = await pagesOf(await renderCertificate(model), 'counting significant digits');
+      if (!pages) return;
+      const numbers = pages.join(' ').match(/\d+(?:[.,]\d+)*/g) ?? [];
+      // Leading zeros never count; an integer's trailing zeros are not significant either.
+      const significant = (n: string) =>
+        (/[.,]/.test(n) ? n.replace(/[.,]/g, '') : n.replace(/0+$/, '')).replace(/^0+/, '').length;
+      const long = numbers.filter((n) => significant(n) > 8);
+      expect(long).toEqual([]);
+    }
+  });
+
+  it('carries the national heading at the top of page 1 only', async () => {
+    const pages = await pagesOf(await renderCertificate(calibrationModel()), 'reading the national heading');
+    if (!pages) return;
+    expect(flat(pages[0])).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(flat(pages[0])).toContain('Độc lập – Tự do – Hạnh phúc');
+    expect(flat(pages[0]).indexOf('CỘNG HÒA')).toBeLessThan(flat(pages[0]).indexOf('GIẤY CHỨNG NHẬN HIỆU CHUẨN'));
+    for (const page of pages.slice(1)) expect(page).not.toContain('CỘNG HÒA');
+  });
+
+  it('writes the English conclusion of a verification in English', async () => {
+    const model = verificationModel({
+      conformity: {
+        decision: 'fail',
+        specification: 'ĐLVN 10:2017, cấp chính xác 0,5',
+        specificationEn: 'ĐLVN 10:2017, accuracy class 0.5',
+      },
+      verification: { type: 'periodic' },
+    });
+    const pages = await pagesOf(await renderCertificate(model), 'reading the English conclusion');
+    if (!pages) return;
+    const lines = pages.join('\n').split('\n');
+    const english = lines.find((line) => line.includes('does not meet the metrological requirements'));
+    expect(english).toBe(
+      'The instrument does not meet the metrological requirements of ĐLVN 10:2017, accuracy class 0.5.',
+    );
+    expect(flat(pages.join(' '))).toContain(
+      'Phương tiện đo không đạt yêu cầu kỹ thuật đo lường theo ĐLVN 10:2017, cấp chính xác 0,5.',
+    );
+    expect(flat(pages.join(' '))).toContain('KHÔNG ĐẠT / FAIL');
+  });
+
+  it('draws the configured logo once per document, on every page', async () => {
+    const plain = await renderCertificate(calibrationModel());
+    const pdf = await renderCertificate(calibrationModel(), { logo: tinyPng() });
+    const raw = pdf.toString('latin1');
+    expect(plain.toString('latin1')).not.toContain('/Subtype /Image');
+    expect(countOf(raw, '/Subtype /Image')).toBe(1);
+    expect(countOf(raw, '/I1 ')).toBeGreaterThanOrEqual(pageCount(pdf));
+  });
+
   it('refuses an invalid model before drawing anything', async () => {
     await expect(renderCertificate(calibrationModel({ number: '' }))).rejects.toBeInstanceOf(CertificateModelError);
   });
@@ -311,3 +442,26 @@ describe('renderCertificate', () => {
     });
   });
 });
+
+/** A 2×2 red PNG, made here so that the test needs no file. */
+function tinyPng(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(2, 0);
+  header.writeUInt32BE(2, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const scanlines = Buffer.from([0, 255, 0, 0, 255, 0, 0, 0, 255, 0, 0, 255, 0, 0]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(scanlines)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}

@@ -18,6 +18,8 @@ import {
   decisionWords,
   fieldLabels,
   formatDate,
+  meanExtraDigitSentence,
+  NATIONAL_HEADING,
   onlyThisItemSentence,
   reproduceInFullSentence,
   TITLES,
@@ -28,11 +30,21 @@ import {
   type Bilingual,
 } from './labels.js';
 import { failingCountSentence, NOTICE_LABELS, notForUseSentence } from './notice-labels.js';
+import {
+  formatLimit,
+  formatNumber,
+  formatReading,
+  formatToUncertainty,
+  formatUncertainty,
+  resolutionDecimals,
+} from './number-format.js';
 import { drawQrCode } from './qr.js';
 
 export interface RenderOptions {
   /** CreationDate in the PDF's metadata; defaults to now. */
   createdAt?: Date;
+  /** The laboratory's logo (PNG or JPEG), drawn at the top left of every page. */
+  logo?: Buffer;
 }
 
 const A4 = { width: 595.28, height: 841.89 };
@@ -333,14 +345,15 @@ function resultColumns(model: CertificateModel, table: ResultTable): Column<Resu
   const has = (key: keyof ResultRow) => table.rows.some((r) => r[key] !== undefined && r[key] !== '');
   const errorUnit = table.errorUnit ?? table.unit;
   const columns: Column<ResultRow>[] = [];
-  const plain = (key: keyof ResultRow, head: Bilingual, unit: string | undefined, weight = 1): void => {
+  const format = cellFormats(table);
+  const plain = (key: NumericKey, head: Bilingual, unit: string | undefined, weight = 1): void => {
     if (has(key))
       columns.push({
         head,
         unit,
         weight,
         align: 'center',
-        cell: (r) => ({ text: (r[key] as string | undefined) ?? '' }),
+        cell: (r) => ({ text: r[key] === undefined || r[key] === '' ? '' : format[key](r[key], r) }),
       });
   };
   if (has('label'))
@@ -374,44 +387,116 @@ function resultColumns(model: CertificateModel, table: ResultTable): Column<Resu
   return columns;
 }
 
+type NumericKey = 'nominal' | 'reference' | 'indicated' | 'error' | 'expandedUncertainty' | 'coverageFactor' | 'mpe';
+
+/**
+ * How each numeric column of a result table is printed (number-format.ts). Cells are shared by
+ * both languages and use the Vietnamese decimal comma (the document is Vietnamese; English is the
+ * courtesy translation beneath the labels).
+ */
+function cellFormats(table: ResultTable): Record<NumericKey, (value: string, row: ResultRow) => string> {
+  const reading = { resolution: table.resolution, extraDigit: table.meanExtraDigit === true };
+  const places = resolutionDecimals(table.resolution);
+  return {
+    nominal: (v) => formatNumber(v, 'vi'),
+    reference: (v) => formatNumber(v, 'vi'),
+    indicated: (v) => formatReading(v, 'vi', reading),
+    // GUM 7.2.6: the result to U's decimal place; with no U, to what the readings could show.
+    error: (v, r) =>
+      r.expandedUncertainty ? formatToUncertainty(v, r.expandedUncertainty, 'vi') : formatReading(v, 'vi', reading),
+    expandedUncertainty: (v) => formatUncertainty(v, 'vi'),
+    coverageFactor: (v) => formatNumber(v, 'vi'),
+    mpe: (v) => formatLimit(v, 'vi', places === undefined ? {} : { resolutionDecimals: places }),
+  };
+}
+
 function drawResults(l: Layout, model: CertificateModel, tables: ResultTable[]): void {
   for (const table of tables) {
     const title = table.title ? { vi: table.title, en: table.titleEn ?? '' } : undefined;
     drawTable(l, title, resultColumns(model, table), table.rows);
+    if (table.meanExtraDigit && table.rows.some((r) => r.indicated)) {
+      l.flow(meanExtraDigitSentence(), { size: SIZE.small });
+      l.gap(6);
+    }
   }
 }
 
 // ---------------------------------------------------------------- page furniture
 
+/** The logo's box at the top left; the laboratory's lines start to its right. */
+const LOGO_SIDE = 44;
+
+/** An image pdfkit has parsed (its types do not know `openImage`, which pdfkit 0.20 has). */
+interface OpenedImage {
+  width: number;
+  height: number;
+}
+
+function openImage(doc: Doc, data: Buffer): OpenedImage {
+  return (doc as unknown as { openImage(src: Buffer): OpenedImage }).openImage(data);
+}
+
 /**
- * The running header: laboratory on the left; number, "page x of y" and (after page 1) the title on
- * the right. With `draw` false it only measures, giving where the rule under it falls.
+ * The running header: laboratory (after the logo, if any) on the left; number, "page x of y" and
+ * (after page 1) the title on the right. Page 1 carries the national heading (quốc hiệu, tiêu ngữ)
+ * at the top right, as Vietnamese administrative documents do. With `draw` false it only measures,
+ * giving where the rule under it falls.
  */
-function drawHeader(l: Layout, model: CertificateModel, page: number, pages: number, draw = true): number {
+function drawHeader(
+  l: Layout,
+  model: CertificateModel,
+  page: number,
+  pages: number,
+  draw = true,
+  logo?: OpenedImage,
+): number {
   const put = (text: string, x: number, y: number, width: number, style: TextStyle) =>
     draw ? l.write(text, x, y, width, style) : l.height(text, width, style);
   const lab = model.laboratory;
+  const first = page === 1;
   const rightWidth = 175;
-  const leftWidth = CONTENT_WIDTH - rightWidth - 10;
+  const logoWidth = logo ? LOGO_SIDE + 6 : 0;
+  const leftX = MARGIN.left + logoWidth;
+  const leftWidth = CONTENT_WIDTH - rightWidth - 10 - logoWidth;
   let y = 26;
-  if (lab.parentBody) y += put(lab.parentBody.toUpperCase(), MARGIN.left, y, leftWidth, { size: SIZE.small });
-  y += put(lab.name.toUpperCase(), MARGIN.left, y, leftWidth, { size: 9.5, weight: 'bold' });
-  if (lab.nameEn) y += put(lab.nameEn, MARGIN.left, y, leftWidth, { size: SIZE.en, color: COLOR.muted });
-  y += put(lab.address, MARGIN.left, y, leftWidth, { size: SIZE.small });
+  if (logo && draw) l.doc.image(logo as unknown as Buffer, MARGIN.left, y, { fit: [LOGO_SIDE, LOGO_SIDE] });
+  if (lab.parentBody) y += put(lab.parentBody.toUpperCase(), leftX, y, leftWidth, { size: SIZE.small });
+  y += put(lab.name.toUpperCase(), leftX, y, leftWidth, { size: 9.5, weight: 'bold' });
+  if (lab.nameEn) y += put(lab.nameEn, leftX, y, leftWidth, { size: SIZE.en, color: COLOR.muted });
+  y += put(lab.address, leftX, y, leftWidth, { size: SIZE.small });
   const contact = [lab.accreditation, lab.phone && `ĐT/Tel: ${lab.phone}`, lab.email, lab.website]
     .filter(Boolean)
     .join(' · ');
-  if (contact) y += put(contact, MARGIN.left, y, leftWidth, { size: SIZE.small });
+  if (contact) y += put(contact, leftX, y, leftWidth, { size: SIZE.small });
+  if (logo) y = Math.max(y, 26 + LOGO_SIDE);
 
   const x = A4.width - MARGIN.right - rightWidth;
   let ry = 26;
+  if (first) {
+    ry += put(NATIONAL_HEADING.motto, x, ry, rightWidth, { size: 7.4, weight: 'bold', align: 'center' });
+    const sloganY = ry;
+    ry += put(NATIONAL_HEADING.slogan, x, ry, rightWidth, { size: 8.5, weight: 'bold', align: 'center' });
+    if (draw) {
+      // The slogan is underlined by a short rule, as on every Vietnamese administrative document.
+      const w = l.use({ size: 8.5, weight: 'bold' }).widthOfString(NATIONAL_HEADING.slogan.normalize('NFC'));
+      const cx = x + rightWidth / 2;
+      l.doc
+        .moveTo(cx - w / 2, sloganY + (ry - sloganY) - 1)
+        .lineTo(cx + w / 2, sloganY + (ry - sloganY) - 1)
+        .lineWidth(0.6)
+        .strokeColor(COLOR.text)
+        .stroke();
+    }
+    ry += 5;
+  }
   ry += put(`Số / No.: ${model.number}`, x, ry, rightWidth, { size: 9.5, weight: 'bold', align: 'right' });
   ry += put(fieldLabels(model.kind).page(page, pages), x, ry, rightWidth, { size: SIZE.small, align: 'right' });
-  ry += put(`${TITLES[model.kind].vi} — ${TITLES[model.kind].en}`, x, ry, rightWidth, {
-    size: 6.5,
-    color: COLOR.muted,
-    align: 'right',
-  });
+  if (!first)
+    ry += put(`${TITLES[model.kind].vi} — ${TITLES[model.kind].en}`, x, ry, rightWidth, {
+      size: 6.5,
+      color: COLOR.muted,
+      align: 'right',
+    });
 
   const ruleY = Math.max(y, ry) + 4;
   if (draw)
@@ -455,8 +540,9 @@ function drawFooter(l: Layout, model: CertificateModel): void {
 
 // ---------------------------------------------------------------- the document
 
+/** Environmental conditions sit on a Vietnamese line first: decimal comma ("30,5 °C"). */
 function quantity(q: QuantityValue | undefined): string | undefined {
-  return q ? `${q.value} ${q.unit}` : undefined;
+  return q ? `${formatNumber(q.value, 'vi')} ${q.unit}` : undefined;
 }
 
 function drawTitle(l: Layout, model: CertificateModel): void {
@@ -526,7 +612,7 @@ function drawIdentification(l: Layout, model: CertificateModel): void {
     { label: labels.serial, value: item.serial, style: { weight: 'bold' } },
     { label: labels.manufacturer, value: item.manufacturer },
     { label: labels.range, value: item.range },
-    { label: labels.resolution, value: item.resolution },
+    { label: labels.resolution, value: item.resolution && formatNumber(item.resolution, 'vi') },
     { label: labels.accuracyClass, value: item.accuracyClass },
     { label: labels.otherIdentification, value: item.otherIdentification },
     { label: labels.customer, value: [customer.name, customer.address, customer.contact ?? ''] },
@@ -741,16 +827,19 @@ export async function renderCertificate(model: CertificateModel, options: Render
   });
   try {
     const l = new Layout(doc, fonts);
-    // Every page's top margin sits under the running header, however many lines the laboratory takes.
-    const top = Math.max(MARGIN.top, drawHeader(l, model, 1, 1, false) + 14);
-    doc.options.margins = { ...MARGIN, top };
-    doc.page.margins.top = top;
-    doc.y = top;
+    // pdfkit embeds an image once per openImage: the logo is one XObject however many pages use it.
+    const logo = options.logo ? openImage(doc, options.logo) : undefined;
+    // Every page's top margin sits under the running header, however many lines the laboratory
+    // takes; page 1's header (with the national heading) is the taller one.
+    const topOf = (page: number) => Math.max(MARGIN.top, drawHeader(l, model, page, 2, false, logo) + 14);
+    doc.options.margins = { ...MARGIN, top: topOf(2) };
+    doc.page.margins.top = topOf(1);
+    doc.y = doc.page.margins.top;
     drawDocument(l, model);
     const { start, count } = doc.bufferedPageRange();
     for (let i = start; i < start + count; i++) {
       doc.switchToPage(i);
-      drawHeader(l, model, i - start + 1, count);
+      drawHeader(l, model, i - start + 1, count, true, logo);
       drawFooter(l, model);
     }
     doc.end();

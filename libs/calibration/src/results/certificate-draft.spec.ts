@@ -113,6 +113,19 @@ describe('certificate draft', () => {
       decisionRule: { rule: 'simple' },
       conformity: { decision: 'pass' },
     });
+    // The renderer prints means to this resolution (libs/documents number-format.ts).
+    expect(d.content.results[0]).toMatchObject({ resolution: '0.001' });
+  });
+
+  it('states what the item was judged against in both languages, with each decimal sign', () => {
+    const base = data();
+    const d = toCertificateDraft(
+      { ...base, instrument: { ...base.instrument, accuracyClass: '1.6', rangeMin: '0.5', rangeMax: '1600' } },
+      null,
+    );
+    expect(d.content.conformity?.specification).toMatch(/, cấp chính xác 1,6$/);
+    expect(d.content.conformity?.specificationEn).toMatch(/, accuracy class 1\.6$/);
+    expect(d.content.item.range).toBe('0,5 – 1600 MPa');
   });
 
   it('states no MPE, decision or conformity for a calibration without a statement of conformity', () => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError } from '#libs/core';
-import type { CertificateModel, ResultTable } from '#libs/documents';
+import { formatNumber, type CertificateModel, type ResultTable } from '#libs/documents';
 import { InstrumentService, isVerification, todayInVietnam, type ServiceKind } from '#libs/registry';
 import type { DecisionOutcome } from '#libs/uncertainty';
 import { CalibrationResultReader, type CertificateData, type CertificatePoint } from './calibration-result-reader.js';
@@ -50,10 +50,15 @@ export function asPercent(probability: string): string {
   return rest ? `${percent}.${rest}` : percent;
 }
 
-function table(points: CertificatePoint[], withDecision: boolean): ResultTable {
+/**
+ * The values stay the decimal strings the result holds: the renderer prints them (libs/documents
+ * number-format.ts), means to the instrument's resolution passed here, errors to U's decimal place.
+ */
+function table(points: CertificatePoint[], withDecision: boolean, resolution: string | null): ResultTable {
   const units = [...new Set(points.map((p) => p.unit))];
   return {
     ...(units.length === 1 ? { unit: units[0] } : {}),
+    ...(resolution !== null ? { resolution } : {}),
     rows: points.map((p) => ({
       nominal: p.nominal,
       reference: p.referenceValue,
@@ -66,6 +71,19 @@ function table(points: CertificatePoint[], withDecision: boolean): ResultTable {
       ...(units.length === 1 ? {} : { unit: p.unit }),
     })),
   };
+}
+
+/** What the item was judged against, in each language: "ĐLVN 76:2001, cấp chính xác 1,6" / "…, accuracy class 1.6". */
+function specification(data: CertificateData, locale: 'vi' | 'en'): string {
+  const accuracyClass = data.instrument.accuracyClass;
+  return [
+    `${data.procedure.code}${data.procedure.version ? `:${data.procedure.version}` : ''}`,
+    accuracyClass
+      ? `${locale === 'vi' ? 'cấp chính xác' : 'accuracy class'} ${formatNumber(accuracyClass, locale)}`
+      : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** The certificate's content from a result revision (pure). Values stay the decimal strings the result holds. */
@@ -89,7 +107,9 @@ export function toCertificateDraft(data: CertificateData, validUntil: string | n
       ...(i.model ? { model: i.model } : {}),
       serial: i.serialNumber,
       ...(i.rangeMax !== null
-        ? { range: `${i.rangeMin ?? '0'} – ${i.rangeMax}${i.rangeUnit ? ` ${i.rangeUnit}` : ''}` }
+        ? {
+            range: `${formatNumber(i.rangeMin ?? '0', 'vi')} – ${formatNumber(i.rangeMax, 'vi')}${i.rangeUnit ? ` ${i.rangeUnit}` : ''}`,
+          }
         : {}),
       ...(i.resolution !== null ? { resolution: i.resolution } : {}),
       ...(i.accuracyClass !== null ? { accuracyClass: i.accuracyClass } : {}),
@@ -113,8 +133,8 @@ export function toCertificateDraft(data: CertificateData, validUntil: string | n
       issuedBy: s.issuingLab,
       dueDate: s.dueDate,
     })),
-    results: [table(reported, decides)],
-    ...(data.adjusted ? { asFound: [table(data.asFound, decides)] } : {}),
+    results: [table(reported, decides, i.resolution)],
+    ...(data.adjusted ? { asFound: [table(data.asFound, decides, i.resolution)] } : {}),
     uncertainty: {
       coverageProbability: asPercent(data.coverageProbability),
       ...(ks.length === 1 ? { coverageFactor: ks[0] } : {}),
@@ -138,12 +158,8 @@ export function toCertificateDraft(data: CertificateData, validUntil: string | n
       ? {
           conformity: {
             decision: data.overallOutcome,
-            specification: [
-              `${data.procedure.code}${data.procedure.version ? `:${data.procedure.version}` : ''}`,
-              i.accuracyClass ? `cấp chính xác ${i.accuracyClass}` : null,
-            ]
-              .filter(Boolean)
-              .join(', '),
+            specification: specification(data, 'vi'),
+            specificationEn: specification(data, 'en'),
           },
         }
       : {}),

@@ -146,6 +146,11 @@ export interface PublicCertificateView {
   replaces: string | null;
   supersededBy: string | null;
   revokedOn: string | null;
+  /**
+   * A revoked or superseded document: what it stated when issued, kept for the record and no
+   * longer valid (`validUntil` and `conformity` above are then null). null for any other status.
+   */
+  asIssued: { validUntil: string | null; conformity: ConformityDecision | null } | null;
 }
 
 export interface PublicStampView {

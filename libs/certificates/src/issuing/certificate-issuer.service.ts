@@ -232,7 +232,10 @@ export class CertificateIssuer {
     const model = modelFor(number, stamp?.serial);
 
     // 3. The document, with its number; signed; stored under its hash before the row that names it commits.
-    const pdf = await renderCertificate(model, { createdAt: now });
+    const pdf = await renderCertificate(model, {
+      createdAt: now,
+      ...(this.settings.logo ? { logo: this.settings.logo } : {}),
+    });
     const identity = this.settings.identity;
     const signed = await signPdfWith(pdf, identity, {
       reason: `Phát hành ${number} / Issue of ${number}`,

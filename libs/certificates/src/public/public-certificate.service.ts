@@ -139,22 +139,26 @@ export class PublicCertificateService {
   }
 }
 
+/**
+ * A revoked or superseded document no longer states anything current: its validity and
+ * conclusion move to `asIssued`, so that no reader (or client that only reads `conformity`) takes
+ * an old "ĐẠT" for a current one.
+ */
 function toPublicView(row: PublicRow): PublicCertificateView {
+  const status = certificateStatus(
+    { kind: row.kind, revokedAt: row.revoked_at, superseded: row.superseded_by !== null, validUntil: row.valid_until },
+    vietnamDate(new Date()),
+  );
+  const stated = { validUntil: row.valid_until, conformity: isVerificationKind(row.kind) ? row.outcome : null };
+  const withdrawn = status === 'revoked' || status === 'superseded';
   return {
     number: row.number,
     kind: row.kind,
-    status: certificateStatus(
-      {
-        kind: row.kind,
-        revokedAt: row.revoked_at,
-        superseded: row.superseded_by !== null,
-        validUntil: row.valid_until,
-      },
-      vietnamDate(new Date()),
-    ),
+    status,
     issueDate: row.issue_date,
-    validUntil: row.valid_until,
-    conformity: isVerificationKind(row.kind) ? row.outcome : null,
+    validUntil: withdrawn ? null : stated.validUntil,
+    conformity: withdrawn ? null : stated.conformity,
+    asIssued: withdrawn ? stated : null,
     instrument: { type: row.item_type_name, serial: row.item_serial },
     owner: row.owner_name,
     laboratory: row.laboratory_name,

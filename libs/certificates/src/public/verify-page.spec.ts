@@ -15,6 +15,7 @@ const view = (overrides: Partial<PublicCertificateView> = {}): PublicCertificate
   replaces: null,
   supersededBy: null,
   revokedOn: null,
+  asIssued: null,
   ...overrides,
 });
 
@@ -82,5 +83,43 @@ describe('the public verification page', () => {
     expect(html).toContain('Tem số: TEM-2026-000042');
     expect(html).toContain('Tem có hiệu lực đến</dt><dd>11/03/2027');
     expect(html).toContain('KĐ-2026-000123');
+  });
+
+  it("never shows a revoked or superseded document's old conclusion as current, only struck through and marked", () => {
+    const withdrawn = {
+      validUntil: null,
+      conformity: null,
+      asIssued: { validUntil: '2027-03-11', conformity: 'pass' as const },
+    };
+    for (const html of [
+      certificatePage('x', view({ ...withdrawn, status: 'revoked', revokedOn: '2026-04-01' })),
+      certificatePage('x', view({ ...withdrawn, status: 'superseded', supersededBy: 'KĐ-2026-000200' })),
+    ]) {
+      expect(html).not.toContain('Kết luận</dt><dd>ĐẠT');
+      expect(html).not.toContain('Có hiệu lực đến</dt>');
+      expect(html).toContain('Nội dung khi cấp — KHÔNG CÒN GIÁ TRỊ');
+      expect(html).toContain('Kết luận khi cấp</dt><dd><s>ĐẠT</s>');
+      expect(html).toContain('Hiệu lực ghi khi cấp</dt><dd><s>11/03/2027</s>');
+      // The status comes first, the old content last.
+      expect(html.indexOf('class="status"')).toBeLessThan(html.indexOf('KHÔNG CÒN GIÁ TRỊ'));
+    }
+    expect(certificatePage('x', view())).not.toContain('KHÔNG CÒN GIÁ TRỊ');
+  });
+
+  it('shows no validity date for a void stamp', () => {
+    const html = stampPage('TEM-2026-000042', {
+      serial: 'TEM-2026-000042',
+      status: 'revoked',
+      validUntil: '2027-03-11',
+      certificate: view({
+        status: 'revoked',
+        validUntil: null,
+        conformity: null,
+        asIssued: { validUntil: '2027-03-11', conformity: 'pass' },
+      }),
+    });
+    expect(html).toContain('ĐÃ BỊ THU HỒI');
+    expect(html).not.toContain('Tem có hiệu lực đến');
+    expect(html).not.toContain('Kết luận</dt><dd>ĐẠT');
   });
 });

@@ -67,6 +67,8 @@ dt{font-size:.8rem;color:#555;margin-top:.6rem}
 dd{margin:0 0 .4rem;font-size:1rem;word-wrap:break-word}
 footer{font-size:.8rem;color:#555}
 a{color:#0b57d0}
+.withdrawn{background:#fbeaea;color:#555}
+.withdrawn strong{color:#b3261e}
 `;
 
 function page(title: string, body: string): string {
@@ -98,6 +100,20 @@ function row(label: string, value: string | null | undefined): string {
   return value ? `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>` : '';
 }
 
+/**
+ * What a revoked or superseded document stated when issued, set apart and struck through under a
+ * heading that says it is no longer valid: never in the list where a current conclusion would be.
+ */
+function asIssued(c: PublicCertificateView): string {
+  const was = c.asIssued;
+  if (!was || (!was.validUntil && !was.conformity)) return '';
+  const struck = (label: string, value: string) => `<dt>${escapeHtml(label)}</dt><dd><s>${escapeHtml(value)}</s></dd>`;
+  return `<dl class="withdrawn"><dt><strong>Nội dung khi cấp — KHÔNG CÒN GIÁ TRỊ</strong></dt>
+${was.conformity ? struck('Kết luận khi cấp', CONFORMITY[was.conformity]) : ''}
+${was.validUntil ? struck('Hiệu lực ghi khi cấp', day(was.validUntil)) : ''}
+</dl>`;
+}
+
 function details(c: PublicCertificateView): string {
   return `<dl>
 ${row('Số chứng nhận', c.number)}
@@ -113,7 +129,7 @@ ${row('Tem kiểm định', c.stampSerial)}
 ${row('Thay thế cho chứng nhận số', c.replaces)}
 ${row('Được thay thế bởi chứng nhận số', c.supersededBy)}
 ${c.revokedOn ? row('Ngày thu hồi', day(c.revokedOn)) : ''}
-</dl>`;
+</dl>${asIssued(c)}`;
 }
 
 export function certificatePage(requested: string, view: PublicCertificateView | undefined): string {
@@ -129,6 +145,11 @@ export function stampPage(requested: string, view: PublicStampView | undefined):
   if (!view) return page(title, `${head}${statusBox('unknown')}`);
   return page(
     title,
-    `${head}${statusBox(view.status)}<dl>${row('Tem có hiệu lực đến', day(view.validUntil))}</dl>${details(view.certificate)}`,
+    // A void stamp shows no validity date as if it still held.
+    `${head}${statusBox(view.status)}${
+      view.status === 'revoked' || view.status === 'superseded'
+        ? ''
+        : `<dl>${row('Tem có hiệu lực đến', day(view.validUntil))}</dl>`
+    }${details(view.certificate)}`,
   );
 }

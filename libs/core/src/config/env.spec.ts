@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigurationError, loadEnv } from './env.js';
 
 /** What production requires besides JWT_SECRET. */
@@ -109,5 +112,24 @@ describe('loadEnv', () => {
       'https://lims.example.vn/tdc',
     );
     expect(() => loadEnv({ PUBLIC_BASE_URL: 'lims.example.vn' })).toThrow(/PUBLIC_BASE_URL must be an http\(s\) URL/);
+  });
+
+  it('takes a PNG or JPEG logo and names LABORATORY_LOGO_PATH in one line when the file is missing or not an image', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logo-'));
+    const png = join(dir, 'logo.png');
+    const jpeg = join(dir, 'logo.jpg');
+    const gif = join(dir, 'logo.gif');
+    writeFileSync(png, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]));
+    writeFileSync(jpeg, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]));
+    writeFileSync(gif, 'GIF89a……');
+    expect(loadEnv({ LABORATORY_LOGO_PATH: png }).LABORATORY_LOGO_PATH).toBe(png);
+    expect(loadEnv({ LABORATORY_LOGO_PATH: jpeg }).LABORATORY_LOGO_PATH).toBe(jpeg);
+    expect(loadEnv({ LABORATORY_LOGO_PATH: '' }).LABORATORY_LOGO_PATH).toBeUndefined();
+    expect(() => loadEnv({ LABORATORY_LOGO_PATH: gif })).toThrow(
+      `Invalid configuration: LABORATORY_LOGO_PATH ${gif} is not a PNG or JPEG file`,
+    );
+    expect(() => loadEnv({ LABORATORY_LOGO_PATH: join(dir, 'missing.png') })).toThrow(
+      `Invalid configuration: LABORATORY_LOGO_PATH ${join(dir, 'missing.png')} cannot be read (ENOENT)`,
+    );
   });
 });

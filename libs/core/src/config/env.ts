@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -193,6 +194,12 @@ export class Env {
   @MaxLength(200)
   LABORATORY_EMAIL?: string;
 
+  /** A PNG or JPEG file: the laboratory's logo, drawn at the top left of every certificate page. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  LABORATORY_LOGO_PATH?: string;
+
   /** Requests a client (IP address) may make to the public verification routes per window. */
   @Transform(toInt)
   @IsInt({ message: 'must be an integer between 1 and 1000000' })
@@ -223,6 +230,7 @@ const OPTIONAL_VARS = [
   'LABORATORY_ACCREDITATION',
   'LABORATORY_PHONE',
   'LABORATORY_EMAIL',
+  'LABORATORY_LOGO_PATH',
 ] as const;
 /** Never echoed back in an error message. */
 const SECRET_VARS = new Set<string>(['JWT_SECRET', 'ADMIN_PASSWORD', 'SIGNING_P12_PASSPHRASE']);
@@ -251,6 +259,25 @@ function describe(error: ValidationError, raw: Record<string, unknown>): string 
   );
   const shown = SECRET_VARS.has(error.property) ? `${String(got).length} characters` : JSON.stringify(got);
   return `${error.property} ${[...new Set(messages)].join(', ')} (got ${shown})`;
+}
+
+/** What is wrong with the logo file, or undefined when it is a readable PNG or JPEG (read by its first bytes). */
+export function logoFileProblem(path: string): string | undefined {
+  const head = Buffer.alloc(8);
+  let read: number;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      read = readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    return `LABORATORY_LOGO_PATH ${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`;
+  }
+  const png = read === 8 && head.equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  const jpeg = read >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff;
+  return png || jpeg ? undefined : `LABORATORY_LOGO_PATH ${path} is not a PNG or JPEG file`;
 }
 
 /** Reads and validates configuration from an environment map; throws ConfigurationError naming each bad variable. */
@@ -286,6 +313,10 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
       if (env[key] === undefined && !problems.some((p) => p.startsWith(`${key} `)))
         problems.push(`${key} is required when NODE_ENV is production`);
     }
+  }
+  if (env.LABORATORY_LOGO_PATH !== undefined && !problems.some((p) => p.startsWith('LABORATORY_LOGO_PATH '))) {
+    const problem = logoFileProblem(env.LABORATORY_LOGO_PATH);
+    if (problem) problems.push(problem);
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return env;
