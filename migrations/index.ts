@@ -15,6 +15,7 @@ import { CreateCalibrationResults1795436733046 } from './1795436733046-CreateCal
 import { CreateCertificates1795437023599 } from './1795437023599-CreateCertificates.js';
 import { CreateServiceRequests1795437533016 } from './1795437533016-CreateServiceRequests.js';
 import { ResultRequestItemForeignKey1795437838703 } from './1795437838703-ResultRequestItemForeignKey.js';
+import { VerificationRevocation1795443617000 } from './1795443617000-VerificationRevocation.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CreateCertificates1795437023599,
   CreateServiceRequests1795437533016,
   ResultRequestItemForeignKey1795437838703,
+  VerificationRevocation1795443617000,
 ];

@@ -15,6 +15,7 @@ import { CERTIFICATE_SOURCE } from './certificate-source.js';
 import { CertificateSettings } from './certificate-settings.js';
 import { CertificateIssueHandler } from './issuing/certificate-issue.handler.js';
 import { CertificateIssuer } from './issuing/certificate-issuer.service.js';
+import { CertificateRevoker } from './revocation/certificate-revoker.service.js';
 import { PublicCertificateController, VerifyPageController } from './public/public-certificate.controller.js';
 import { PublicCertificateService } from './public/public-certificate.service.js';
 import { PublicLookupFastPath } from './public/public-lookup.fast-path.js';
@@ -53,6 +54,7 @@ const ISSUING_IMPORTS = [TypeOrmModule.forFeature(CERTIFICATE_ENTITIES), Registr
   providers: [
     ...ISSUING,
     CertificateService,
+    CertificateRevoker,
     PublicCertificateService,
     PublicRateLimiter,
     PublicRateLimitGuard,

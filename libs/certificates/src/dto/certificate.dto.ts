@@ -151,7 +151,10 @@ export interface PublicCertificateView {
 export interface PublicStampView {
   serial: string;
   status: CertificateStatus;
+  /** As printed on the stamp. */
   validUntil: string;
+  /** Revoked: the stamp is void from this date (the revocation's, Vietnamese calendar), whatever it prints. */
+  voidFrom: string | null;
   certificate: PublicCertificateView;
 }
 

@@ -58,10 +58,24 @@ describe('the public verification page', () => {
       serial: 'TEM-2026-000042',
       status: 'valid',
       validUntil: '2027-03-11',
+      voidFrom: null,
       certificate: view(),
     });
     expect(html).toContain('Tem số: TEM-2026-000042');
     expect(html).toContain('Tem có hiệu lực đến</dt><dd>11/03/2027');
     expect(html).toContain('KĐ-2026-000123');
+  });
+
+  it('shows a revoked stamp as void from the revocation date, not valid until its printed date', () => {
+    const html = stampPage('TEM-2026-000042', {
+      serial: 'TEM-2026-000042',
+      status: 'revoked',
+      validUntil: '2027-03-11',
+      voidFrom: '2026-04-01',
+      certificate: view({ status: 'revoked', revokedOn: '2026-04-01' }),
+    });
+    expect(html).toContain('Tem hết hiệu lực từ</dt><dd>01/04/2026');
+    expect(html).not.toContain('Tem có hiệu lực đến');
+    expect(html).toContain('ĐÃ BỊ THU HỒI');
   });
 });

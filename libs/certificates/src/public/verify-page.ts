@@ -123,6 +123,6 @@ export function stampPage(requested: string, view: PublicStampView | undefined):
   if (!view) return page(title, `${head}${statusBox('unknown')}`);
   return page(
     title,
-    `${head}${statusBox(view.status)}<dl>${row('Tem có hiệu lực đến', day(view.validUntil))}</dl>${details(view.certificate)}`,
+    `${head}${statusBox(view.status)}<dl>${view.voidFrom ? row('Tem hết hiệu lực từ', day(view.voidFrom)) : row('Tem có hiệu lực đến', day(view.validUntil))}</dl>${details(view.certificate)}`,
   );
 }
