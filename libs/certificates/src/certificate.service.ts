@@ -23,11 +23,11 @@ import { PublicCertificateService } from './public/public-certificate.service.js
 import { CertificateSourceError, type CertificateDraft } from './certificate-source.js';
 import type {
   AmendCertificateDto,
-  CertificateIssueView,
   CertificateQuery,
   CertificateView,
   RevokeCertificateDto,
 } from './dto/certificate.dto.js';
+import type { CertificateIssueView } from './dto/certificate-issue.dto.js';
 import { AmendmentConflict, CertificateIssuer } from './issuing/certificate-issuer.service.js';
 import { vietnamDate } from './numbering/numbering.js';
 import { CertificateRevoker } from './revocation/certificate-revoker.service.js';

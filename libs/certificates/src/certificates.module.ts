@@ -13,6 +13,7 @@ import { CertificateService } from './certificate.service.js';
 import { CalibrationSource } from './calibration-source.js';
 import { CERTIFICATE_SOURCE } from './certificate-source.js';
 import { CertificateSettings } from './certificate-settings.js';
+import { CertificateIssueRetry } from './issuing/certificate-issue-retry.service.js';
 import { CertificateIssueHandler } from './issuing/certificate-issue.handler.js';
 import { CertificateIssuer } from './issuing/certificate-issuer.service.js';
 import { CertificateRevoker } from './revocation/certificate-revoker.service.js';
@@ -55,6 +56,7 @@ const ISSUING_IMPORTS = [TypeOrmModule.forFeature(CERTIFICATE_ENTITIES), Registr
     ...ISSUING,
     CertificateService,
     CertificateRevoker,
+    CertificateIssueRetry,
     PublicCertificateService,
     PublicRateLimiter,
     PublicRateLimitGuard,
