@@ -4,6 +4,7 @@ import { addDays, addMonths, todayInVietnam } from '#libs/registry';
 import { verifyWebhookSignature, WebhookService } from '#libs/webhooks';
 import { api, ok, organization } from './support/calibration.js';
 import {
+  approvedCorrection,
   approvedVerification,
   certificateWorld,
   issueState,
@@ -169,6 +170,34 @@ describe('certificate revocation', () => {
     ]);
     const due = ok(await api(sys).get(`/instruments/due?type=${w.fuelType.id}&within=0`, w.admin), 'due list');
     expect(due.items.map((i: { id: string }) => i.id)).not.toContain(c.instrumentId);
+  });
+
+  it('gives the due date back when a corrected revision of the same result is certified after the revocation', async () => {
+    const measuredOn = addDays(today, -20);
+    const c = await issued({ measuredOn });
+    await revoke(c.id, 'Nhiệt độ môi trường ghi sai').expect(200);
+    expect(ok(await api(sys).get(`/instruments/${c.instrumentId}`, w.admin), 'instrument')).toMatchObject({
+      nextDueDate: today,
+    });
+    const corrected = await approvedCorrection(w, c.a, 'Sửa nhiệt độ môi trường (29,5 → 30,5 °C)');
+    const state = await issueState(w, corrected.revisionId);
+    expect(state).toMatchObject({ status: 'issued', certificate: { validUntil: addMonths(measuredOn, 12) } });
+    expect(ok(await api(sys).get(`/instruments/${c.instrumentId}`, w.admin), 'instrument')).toMatchObject({
+      nextDueDate: addMonths(measuredOn, 12),
+      verificationRevokedOn: null,
+      lastService: { certificateNumber: state.certificate!.number },
+    });
+    // The revoked certificate keeps its revocation.
+    expect(
+      (
+        await sys
+          .http()
+          .get(`/public/certificates/${encodeURIComponent(c.number)}`)
+          .expect(200)
+      ).body,
+    ).toMatchObject({
+      status: 'revoked',
+    });
   });
 
   it('leaves a failed verification without a due date and refuses a second revocation', async () => {

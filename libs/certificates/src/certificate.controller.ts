@@ -73,7 +73,11 @@ export class CertificateController {
   @Post(':id/revoke')
   @HttpCode(200)
   @Allow('reviewer', 'admin')
-  @ApiOperation({ summary: 'Revoke (withdraw) a current certificate, with the reason' })
+  @ApiOperation({
+    summary: 'Revoke (withdraw) a current certificate, with the reason',
+    description:
+      "A passed verification's instrument is unverified from the revocation date: its next due date becomes that date (overdue in the due list) and its stamp reads revoked. The owner's certificate.revoked webhook fires.",
+  })
   revoke(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: RevokeCertificateDto,
