@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { StaffRole } from '#libs/core';
-import { todayInVietnam } from '#libs/registry';
+import { todayInVietnam, type CreateInstrumentTypeDto } from '#libs/registry';
 import { calibrationBody, instrumentBody, instrumentTypeBody, organizationBody, standardBody } from './registry.js';
 import { staffSession, type StaffSession } from './auth.js';
 import type { TestSystem } from './system.js';
@@ -98,7 +98,11 @@ export async function pressureGaugeType(sys: TestSystem, admin: StaffSession): P
 }
 
 /** Cột đo xăng dầu: MPE ±0.5 % of the delivered volume (ĐLVN 10:2017), 12-month cycle. */
-export async function fuelDispenserType(sys: TestSystem, admin: StaffSession): Promise<Body> {
+export async function fuelDispenserType(
+  sys: TestSystem,
+  admin: StaffSession,
+  overrides: Partial<CreateInstrumentTypeDto> = {},
+): Promise<Body> {
   return ok(
     await api(sys).post(
       '/instrument-types',
@@ -111,6 +115,7 @@ export async function fuelDispenserType(sys: TestSystem, admin: StaffSession): P
         procedures: [{ code: 'ĐLVN 10', version: '2017' }],
         mpeRule: { kind: 'percent_of_reading', p: 0.5 },
         cycles: [{ cycleMonths: 12, effectiveFrom: '2013-11-15', legalBasis: 'TT 23/2013/TT-BKHCN' }],
+        ...overrides,
       }),
       admin,
     ),

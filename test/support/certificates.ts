@@ -47,11 +47,14 @@ export interface Approved {
 }
 
 /** Staff, the fuel dispenser type, authorisations since 2019, a proving can calibrated then and now, the template. */
-export async function certificateWorld(sys: TestSystem): Promise<CertificateWorld> {
+export async function certificateWorld(
+  sys: TestSystem,
+  o: { fuelType?: Parameters<typeof fuelDispenserType>[2] } = {},
+): Promise<CertificateWorld> {
   const admin = await staff(sys, ['admin']);
   const technician = await staff(sys, ['technician']);
   const reviewer = await staff(sys, ['reviewer']);
-  const fuelType = await fuelDispenserType(sys, admin);
+  const fuelType = await fuelDispenserType(sys, admin, o.fuelType);
   const grant = { instrumentTypeId: fuelType.id, service: 'verification_periodic', validFrom: '2019-01-01' };
   await authorise(sys, admin, technician, [{ ...grant, activity: 'perform' }]);
   await authorise(sys, admin, reviewer, [{ ...grant, activity: 'approve' }]);

@@ -1,14 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, type Page, type Principal } from '#libs/core';
 import { CertificateService } from './certificate.service.js';
 import {
   AmendCertificateDto,
   CertificateQuery,
   RevokeCertificateDto,
-  type CertificateIssueView,
   type CertificateView,
 } from './dto/certificate.dto.js';
+import {
+  CertificateIssueView,
+  FailedCertificateIssuePage,
+  FailedCertificateIssueQuery,
+} from './dto/certificate-issue.dto.js';
+import { CertificateIssueRetry } from './issuing/certificate-issue-retry.service.js';
 
 /** RFC 6266 filename: an ASCII fallback (Đ → D) and the exact name in UTF-8. */
 function contentDisposition(fileName: string): string {
@@ -68,7 +73,11 @@ export class CertificateController {
   @Post(':id/revoke')
   @HttpCode(200)
   @Allow('reviewer', 'admin')
-  @ApiOperation({ summary: 'Revoke (withdraw) a current certificate, with the reason' })
+  @ApiOperation({
+    summary: 'Revoke (withdraw) a current certificate, with the reason',
+    description:
+      "A passed verification's instrument is unverified from the revocation date: its next due date becomes that date (overdue in the due list) and its stamp reads revoked. The owner's certificate.revoked webhook fires.",
+  })
   revoke(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: RevokeCertificateDto,
@@ -81,10 +90,42 @@ export class CertificateController {
 @ApiTags('certificates')
 @Controller('certificate-issues')
 export class CertificateIssueController {
-  constructor(private readonly certificates: CertificateService) {}
+  constructor(
+    private readonly certificates: CertificateService,
+    private readonly issues: CertificateIssueRetry,
+  ) {}
+
+  @Get()
+  @Allow('admin')
+  @ApiOperation({
+    summary: 'Failed certificate issues (status=failed), most recently failed first, with the reason',
+    description: 'The way to find them without the queue dashboard; fix the data, then POST …/retry.',
+  })
+  @ApiOkResponse({ type: FailedCertificateIssuePage })
+  failed(@Query() query: FailedCertificateIssueQuery): Promise<FailedCertificateIssuePage> {
+    return this.issues.failed(query);
+  }
+
+  @Post(':resultRevisionId/retry')
+  @HttpCode(202)
+  @Allow('admin')
+  @ApiOperation({
+    summary: 'Queue the issue of a failed certificate again, after the data was fixed (audited)',
+    description:
+      '202 with the state (pending); 404 if the revision is unknown or not approved; 409 if its certificate is issued, still pending, or an amendment is required.',
+  })
+  @ApiAcceptedResponse({ type: CertificateIssueView })
+  async retry(
+    @Param('resultRevisionId', ParseUUIDPipe) resultRevisionId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CertificateIssueView> {
+    await this.issues.retry(resultRevisionId, principal);
+    return this.certificates.issueState(resultRevisionId, principal);
+  }
 
   @Get(':resultRevisionId')
   @Allow('staff', 'business')
+  @ApiOkResponse({ type: CertificateIssueView })
   @ApiOperation({
     summary:
       'Where the certificate of an approved result revision stands: pending (queued), issued, failed, amendment_required or not_requested',

@@ -23,13 +23,14 @@ import { PublicCertificateService } from './public/public-certificate.service.js
 import { CertificateSourceError, type CertificateDraft } from './certificate-source.js';
 import type {
   AmendCertificateDto,
-  CertificateIssueView,
   CertificateQuery,
   CertificateView,
   RevokeCertificateDto,
 } from './dto/certificate.dto.js';
+import type { CertificateIssueView } from './dto/certificate-issue.dto.js';
 import { AmendmentConflict, CertificateIssuer } from './issuing/certificate-issuer.service.js';
 import { vietnamDate } from './numbering/numbering.js';
+import { CertificateRevoker } from './revocation/certificate-revoker.service.js';
 import { certificateStatus, statusCondition } from './status.js';
 import { CERTIFICATE_STORAGE, type CertificateStorage } from './storage/certificate-storage.js';
 
@@ -60,6 +61,7 @@ export class CertificateService {
     private readonly audit: AuditTrail,
     @Inject(CERTIFICATE_STORAGE) private readonly storage: CertificateStorage,
     private readonly publicLookups: PublicCertificateService,
+    private readonly revoker: CertificateRevoker,
   ) {}
 
   async list(query: CertificateQuery, principal: Principal): Promise<Page<CertificateView>> {
@@ -130,32 +132,7 @@ export class CertificateService {
 
   async revoke(id: string, dto: RevokeCertificateDto, principal: Principal): Promise<CertificateView> {
     if (principal.kind !== 'staff') throw new NotFoundError('certificate', id);
-    await this.db.transaction(async (m) => {
-      const c = await m.getRepository(Certificate).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!c) throw new NotFoundError('certificate', id);
-      if (c.revokedAt) {
-        throw new ConflictError('certificate.already_revoked', `Certificate ${c.number} was already revoked`);
-      }
-      const successor = await m.getRepository(Certificate).findOneBy({ replacesId: c.id });
-      if (successor) {
-        throw new ConflictError(
-          'certificate.superseded',
-          `Certificate ${c.number} is superseded by ${successor.number}; revoke that one if it is wrong`,
-          { supersededBy: successor.number },
-        );
-      }
-      await m
-        .getRepository(Certificate)
-        .update({ id }, { revokedAt: new Date(), revokedBy: principal.userId, revocationReason: dto.reason });
-      await this.audit.record(m, {
-        actor: principal,
-        entity: 'certificate',
-        entityId: id,
-        action: 'revoke',
-        after: { number: c.number },
-        reason: dto.reason,
-      });
-    });
+    await this.revoker.revoke(id, dto.reason, principal);
     this.publicLookups.forget();
     return this.get(id, principal);
   }

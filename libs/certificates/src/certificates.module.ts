@@ -13,8 +13,10 @@ import { CertificateService } from './certificate.service.js';
 import { CalibrationSource } from './calibration-source.js';
 import { CERTIFICATE_SOURCE } from './certificate-source.js';
 import { CertificateSettings } from './certificate-settings.js';
+import { CertificateIssueRetry } from './issuing/certificate-issue-retry.service.js';
 import { CertificateIssueHandler } from './issuing/certificate-issue.handler.js';
 import { CertificateIssuer } from './issuing/certificate-issuer.service.js';
+import { CertificateRevoker } from './revocation/certificate-revoker.service.js';
 import { PublicCertificateController, VerifyPageController } from './public/public-certificate.controller.js';
 import { PublicCertificateService } from './public/public-certificate.service.js';
 import { PublicLookupFastPath } from './public/public-lookup.fast-path.js';
@@ -53,6 +55,8 @@ const ISSUING_IMPORTS = [TypeOrmModule.forFeature(CERTIFICATE_ENTITIES), Registr
   providers: [
     ...ISSUING,
     CertificateService,
+    CertificateRevoker,
+    CertificateIssueRetry,
     PublicCertificateService,
     PublicRateLimiter,
     PublicRateLimitGuard,

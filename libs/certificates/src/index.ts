@@ -4,6 +4,8 @@ export * from './certificate-source.js';
 export * from './certificate-settings.js';
 export * from './certificate.service.js';
 export * from './dto/certificate.dto.js';
+export * from './dto/certificate-issue.dto.js';
+export * from './issuing/certificate-issue-retry.service.js';
 export * from './issuing/certificate-issuer.service.js';
 export * from './numbering/numbering.js';
 export * from './public/public-certificate.service.js';

@@ -3,6 +3,8 @@ export const WEBHOOK_EVENTS = [
   'request.status_changed',
   'item.status_changed',
   'certificate.issued',
+  /** A certificate was withdrawn (thu hồi); a verification's instrument is unverified from that date. */
+  'certificate.revoked',
   'webhook.test',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];

@@ -115,21 +115,6 @@ export interface CertificateView {
   revocation: { revokedAt: string; reason: string } | null;
 }
 
-/** The state of the certificate of one approved result revision (the issue runs on a queue). */
-export interface CertificateIssueView {
-  resultRevisionId: string;
-  /**
-   * pending: queued or being issued; issued: the certificate exists; failed: the issue gave up
-   * (see job.failedReason); amendment_required: an earlier revision of the result has a current
-   * certificate, so a reviewer must amend it (POST /certificates/:id/amend); not_requested: no issue
-   * was asked for this revision.
-   */
-  status: 'pending' | 'issued' | 'failed' | 'amendment_required' | 'not_requested';
-  certificate: CertificateView | null;
-  current: CertificateRef | null;
-  job: { state: string; attemptsMade: number; failedReason: string | null } | null;
-}
-
 /** What anyone may learn about a certificate without logging in. */
 export interface PublicCertificateView {
   number: string;
@@ -156,7 +141,10 @@ export interface PublicCertificateView {
 export interface PublicStampView {
   serial: string;
   status: CertificateStatus;
+  /** As printed on the stamp. */
   validUntil: string;
+  /** Revoked: the stamp is void from this date (the revocation's, Vietnamese calendar), whatever it prints. */
+  voidFrom: string | null;
   certificate: PublicCertificateView;
 }
 

@@ -79,7 +79,13 @@ export class PublicCertificateService {
     const row = await this.row('st.serial', serial);
     if (!row) return undefined;
     const certificate = toPublicView(row);
-    return { serial, status: certificate.status, validUntil: row.stamp_valid_until!, certificate };
+    return {
+      serial,
+      status: certificate.status,
+      validUntil: row.stamp_valid_until!,
+      voidFrom: certificate.status === 'revoked' ? row.revoked_on : null,
+      certificate,
+    };
   }
 
   private readonly forgetters: (() => void)[] = [];

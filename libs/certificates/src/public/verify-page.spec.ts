@@ -78,6 +78,7 @@ describe('the public verification page', () => {
       serial: 'TEM-2026-000042',
       status: 'valid',
       validUntil: '2027-03-11',
+      voidFrom: null,
       certificate: view(),
     });
     expect(html).toContain('Tem số: TEM-2026-000042');
@@ -106,20 +107,23 @@ describe('the public verification page', () => {
     expect(certificatePage('x', view())).not.toContain('KHÔNG CÒN GIÁ TRỊ');
   });
 
-  it('shows no validity date for a void stamp', () => {
+  it('shows a revoked stamp as void from the revocation date, not valid until its printed date', () => {
     const html = stampPage('TEM-2026-000042', {
       serial: 'TEM-2026-000042',
       status: 'revoked',
       validUntil: '2027-03-11',
+      voidFrom: '2026-04-01',
       certificate: view({
         status: 'revoked',
+        revokedOn: '2026-04-01',
         validUntil: null,
         conformity: null,
         asIssued: { validUntil: '2027-03-11', conformity: 'pass' },
       }),
     });
-    expect(html).toContain('ĐÃ BỊ THU HỒI');
+    expect(html).toContain('Tem hết hiệu lực từ</dt><dd>01/04/2026');
     expect(html).not.toContain('Tem có hiệu lực đến');
+    expect(html).toContain('ĐÃ BỊ THU HỒI');
     expect(html).not.toContain('Kết luận</dt><dd>ĐẠT');
   });
 });

@@ -145,11 +145,13 @@ export function stampPage(requested: string, view: PublicStampView | undefined):
   if (!view) return page(title, `${head}${statusBox('unknown')}`);
   return page(
     title,
-    // A void stamp shows no validity date as if it still held.
-    `${head}${statusBox(view.status)}${
-      view.status === 'revoked' || view.status === 'superseded'
-        ? ''
-        : `<dl>${row('Tem có hiệu lực đến', day(view.validUntil))}</dl>`
-    }${details(view.certificate)}`,
+    // A void stamp shows no validity date as if it still held: from when it is void, if revoked.
+    `${head}${statusBox(view.status)}<dl>${
+      view.voidFrom
+        ? row('Tem hết hiệu lực từ', day(view.voidFrom))
+        : view.status === 'superseded'
+          ? ''
+          : row('Tem có hiệu lực đến', day(view.validUntil))
+    }</dl>${details(view.certificate)}`,
   );
 }

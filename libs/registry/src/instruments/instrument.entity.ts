@@ -137,6 +137,13 @@ export class Instrument {
   @Column({ name: 'last_verification_passed', type: 'boolean', nullable: true })
   lastVerificationPassed!: boolean | null;
 
+  /**
+   * The latest verification's certificate was revoked on this date (thu hồi): the instrument is
+   * unverified from then, and this date is its next due date (next-due.ts). Null otherwise.
+   */
+  @Column({ name: 'last_verification_revoked_on', type: 'date', nullable: true })
+  lastVerificationRevokedOn!: string | null;
+
   /** Next periodic verification: last passing verification + the cycle in force on its date. */
   @Column({ name: 'next_due_date', type: 'date', nullable: true })
   nextDueDate!: string | null;
@@ -181,6 +188,14 @@ export class InstrumentServiceRecord {
   /** As printed, e.g. from an old paper register. */
   @Column({ name: 'certificate_number', type: 'text', nullable: true })
   certificateNumber!: string | null;
+
+  /**
+   * The certificate that reported this service was revoked on this date (Vietnamese calendar). Kept
+   * as history: a later service does not clear it; a new certificate for this same service does
+   * (the revoked certificate itself keeps its revocation).
+   */
+  @Column({ name: 'revoked_on', type: 'date', nullable: true })
+  revokedOn!: string | null;
 
   /** import: typed in from the books; approval: written by the calibration workflow. */
   @Column({ type: 'text' })

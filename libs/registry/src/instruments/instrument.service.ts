@@ -99,6 +99,7 @@ export function toInstrumentView(i: Instrument): InstrumentView {
     lastVerification: i.lastVerificationDate
       ? { date: i.lastVerificationDate, passed: i.lastVerificationPassed === true }
       : null,
+    verificationRevokedOn: i.lastVerificationRevokedOn,
     nextDueDate: i.nextDueDate,
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
@@ -112,6 +113,7 @@ function toRecordView(r: InstrumentServiceRecord): ServiceRecordView {
     date: r.performedOn,
     result: r.result,
     certificateNumber: r.certificateNumber,
+    revokedOn: r.revokedOn,
     origin: r.origin,
     recordedBy: r.recordedBy,
     createdAt: r.createdAt.toISOString(),
@@ -217,6 +219,7 @@ interface DueRow {
   district: string | null;
   last_verification_date: string | null;
   last_certificate_number: string | null;
+  last_verification_revoked_on: string | null;
 }
 
 /** Instruments (phương tiện đo) of the centre's customers, their service history and the due list. */
@@ -483,7 +486,9 @@ export class InstrumentService {
     const inserted = (await manager.query(
       `INSERT INTO instrument_service_record (instrument_id, service, performed_on, result, certificate_number, origin, recorded_by)
        VALUES ($1, $2, $3::date, $4, NULL, 'approval', $5)
-       ON CONFLICT (instrument_id, service, performed_on) DO NOTHING RETURNING id`,
+       ON CONFLICT (instrument_id, service, performed_on) DO UPDATE SET revoked_on = NULL
+         WHERE instrument_service_record.revoked_on IS NOT NULL
+       RETURNING id`,
       [
         instrumentId,
         outcome.service,
@@ -492,6 +497,7 @@ export class InstrumentService {
         recordedBy,
       ],
     )) as unknown[];
+    // Inserted, or a new certificate for a service whose certificate was revoked: recompute.
     if (inserted.length > 0) await refreshInstrumentFromHistory(manager, instrumentId);
     const [row] = (await manager.query(
       `SELECT next_due_date::text AS next_due_date, last_verification_date::text AS last_verification_date,
@@ -531,6 +537,36 @@ export class InstrumentService {
          FROM r WHERE i.id = r.instrument_id AND i.last_service = $2 AND i.last_service_date = $3::date`,
       [instrumentId, service, date, certificateNumber],
     );
+  }
+
+  /**
+   * The certificate that reported (instrument, service, date) was revoked on `revokedOn`: the record
+   * keeps the date and the instrument's due state is recomputed (next-due.ts), in the caller's
+   * transaction. Returns the instrument's next due date afterwards, or undefined when no such record
+   * exists (e.g. a test report on a sample).
+   */
+  async recordRevocation(
+    manager: EntityManager,
+    instrumentId: string,
+    service: ServiceKind,
+    date: string,
+    revokedOn: string,
+  ): Promise<{ nextDueDate: string | null } | undefined> {
+    const [locked] = (await manager.query(`SELECT id FROM instrument WHERE id = $1 FOR UPDATE`, [
+      instrumentId,
+    ])) as unknown[];
+    if (!locked) return undefined;
+    const updated = (await manager.query(
+      `UPDATE instrument_service_record SET revoked_on = $4::date
+        WHERE instrument_id = $1 AND service = $2 AND performed_on = $3::date RETURNING id`,
+      [instrumentId, service, date, revokedOn],
+    )) as [unknown[], number];
+    if (updated[1] === 0) return undefined;
+    await refreshInstrumentFromHistory(manager, instrumentId);
+    const [row] = (await manager.query(`SELECT next_due_date::text AS next_due_date FROM instrument WHERE id = $1`, [
+      instrumentId,
+    ])) as { next_due_date: string | null }[];
+    return { nextDueDate: row!.next_due_date };
   }
 
   async history(
@@ -581,7 +617,8 @@ export class InstrumentService {
       `SELECT i.id, i.next_due_date::text AS next_due_date, (i.next_due_date - $2::date) AS days_until_due,
               i.owner_id, o.name AS owner_name, i.instrument_type_id, t.code AS type_code, t.name_vi AS type_name_vi, t.unit AS type_unit,
               i.manufacturer, i.model, i.serial_number, i.site_name, i.street_address, i.district,
-              i.last_verification_date::text AS last_verification_date, i.last_certificate_number
+              i.last_verification_date::text AS last_verification_date, i.last_certificate_number,
+              i.last_verification_revoked_on::text AS last_verification_revoked_on
          FROM (SELECT * FROM instrument i WHERE ${where.join(' AND ')} ORDER BY i.next_due_date, i.id LIMIT $${params.length}) i
          JOIN organization o ON o.id = i.owner_id
          JOIN instrument_type t ON t.id = i.instrument_type_id
@@ -596,7 +633,8 @@ export class InstrumentService {
         id: r.id,
         nextDueDate: r.next_due_date,
         daysUntilDue: r.days_until_due,
-        overdue: r.days_until_due < 0,
+        // Revoked: unverified now, not merely due (the due date is the revocation date).
+        overdue: r.days_until_due < 0 || r.last_verification_revoked_on !== null,
         owner: { id: r.owner_id, name: r.owner_name },
         instrumentType: { id: r.instrument_type_id, code: r.type_code, nameVi: r.type_name_vi, unit: r.type_unit },
         manufacturer: r.manufacturer,
@@ -607,6 +645,7 @@ export class InstrumentService {
         district: r.district,
         lastVerificationDate: r.last_verification_date,
         lastCertificateNumber: r.last_certificate_number,
+        verificationRevokedOn: r.last_verification_revoked_on,
       }),
     );
     return { ...page, dueOnOrBefore: until, asOf };

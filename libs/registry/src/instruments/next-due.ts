@@ -7,13 +7,21 @@ import { VERIFICATION_SERVICES } from '../instrument-types/instrument-type.entit
  * that verification's date. A failed last verification leaves no due date: the instrument may not be
  * used until it passes again (after repair), so there is nothing to recall it for. A period with no
  * periodic verification (cycle null) or with no known cycle gives no due date either.
+ *
+ * Revocation (issue 9): when the certificate of that last passed verification was revoked, the
+ * instrument is unverified from the revocation date, which becomes its due date (LEAST: a
+ * certificate revoked after it had already expired does not push the date later; LEAST ignores
+ * NULLs, so a type without a cycle still gets the revocation date). A later verification is a newer
+ * last verification, without a revocation: the normal rule applies again. Calibrations never set a
+ * due date (there is no legal calibration interval), so revoking a calibration certificate is
+ * recorded on its service record only.
  */
-const NEXT_DUE = `CASE WHEN i.last_verification_passed THEN (
+const NEXT_DUE = `CASE WHEN i.last_verification_passed THEN LEAST(i.last_verification_revoked_on, (
     SELECT (i.last_verification_date + c.cycle_months * interval '1 month')::date
       FROM instrument_type_cycle c
      WHERE c.instrument_type_id = i.instrument_type_id AND c.effective_from <= i.last_verification_date
      ORDER BY c.effective_from DESC
-     LIMIT 1)
+     LIMIT 1))
   END`;
 
 /** Recomputes one instrument's last-service columns and next due date from its service history. */
@@ -22,11 +30,12 @@ export async function refreshInstrumentFromHistory(manager: EntityManager, instr
     `UPDATE instrument i SET
         last_service = l.service, last_service_date = l.performed_on, last_result = l.result, last_certificate_number = l.certificate_number,
         last_verification_date = v.performed_on, last_verification_passed = (v.result = 'pass'),
+        last_verification_revoked_on = v.revoked_on,
         updated_at = now()
        FROM (SELECT $1::uuid AS id) me
        LEFT JOIN LATERAL (SELECT r.service, r.performed_on, r.result, r.certificate_number FROM instrument_service_record r
                            WHERE r.instrument_id = me.id ORDER BY r.performed_on DESC, r.created_at DESC LIMIT 1) l ON true
-       LEFT JOIN LATERAL (SELECT r.performed_on, r.result FROM instrument_service_record r
+       LEFT JOIN LATERAL (SELECT r.performed_on, r.result, r.revoked_on FROM instrument_service_record r
                            WHERE r.instrument_id = me.id AND r.service = ANY($2::text[]) ORDER BY r.performed_on DESC, r.created_at DESC LIMIT 1) v ON true
       WHERE i.id = me.id`,
     [instrumentId, VERIFICATION_SERVICES],

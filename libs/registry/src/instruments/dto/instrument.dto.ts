@@ -295,7 +295,15 @@ export class InstrumentView {
   @ApiProperty({
     nullable: true,
     type: String,
-    description: 'null: nothing to recall (never verified, last verification failed, or no periodic cycle)',
+    description:
+      "The latest verification's certificate was revoked on this date: the instrument is unverified from then, and this is its next due date",
+  })
+  verificationRevokedOn!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'null: nothing to recall (never verified, last verification failed, or no periodic cycle); the revocation date when its certificate was revoked',
   })
   nextDueDate!: string | null;
   @ApiProperty() createdAt!: string;
@@ -308,6 +316,8 @@ export class ServiceRecordView {
   @ApiProperty() date!: string;
   @ApiProperty({ enum: SERVICE_RESULTS, nullable: true }) result!: ServiceResult | null;
   @ApiProperty({ nullable: true, type: String }) certificateNumber!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The certificate reporting this service was revoked then' })
+  revokedOn!: string | null;
   @ApiProperty({ enum: ['import', 'approval'] }) origin!: 'import' | 'approval';
   @ApiProperty({ nullable: true, type: String }) recordedBy!: string | null;
   @ApiProperty() createdAt!: string;
@@ -317,7 +327,8 @@ export class DueItemView {
   @ApiProperty() id!: string;
   @ApiProperty() nextDueDate!: string;
   @ApiProperty({ description: 'Negative when overdue' }) daysUntilDue!: number;
-  @ApiProperty() overdue!: boolean;
+  @ApiProperty({ description: 'Past its due date, or its verification certificate was revoked (unverified now)' })
+  overdue!: boolean;
   @ApiProperty({ type: NamedRef }) owner!: NamedRef;
   @ApiProperty({ type: TypeRef }) instrumentType!: TypeRef;
   @ApiProperty() manufacturer!: string;
@@ -328,6 +339,8 @@ export class DueItemView {
   @ApiProperty({ nullable: true, type: String }) district!: string | null;
   @ApiProperty({ nullable: true, type: String }) lastVerificationDate!: string | null;
   @ApiProperty({ nullable: true, type: String }) lastCertificateNumber!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Set when the last verification certificate was revoked' })
+  verificationRevokedOn!: string | null;
 }
 
 export class DuePage {
