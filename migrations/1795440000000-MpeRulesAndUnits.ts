@@ -73,7 +73,7 @@ export class MpeRulesAndUnits1795440000000 implements MigrationInterface {
     await queryRunner.query(`
             UPDATE "instrument" i
                SET "range_unit" = COALESCE(i."range_unit", t."unit"),
-                   "resolution_unit" = CASE WHEN i."resolution" IS NULL THEN NULL ELSE COALESCE(i."range_unit", t."unit") END
+                   "resolution_unit" = CASE WHEN i."resolution" IS NULL THEN NULL ELSE t."unit" END
               FROM "instrument_type" t
              WHERE t."id" = i."instrument_type_id"
                AND (i."range_min" IS NOT NULL OR i."range_max" IS NOT NULL OR i."resolution" IS NOT NULL)

@@ -518,7 +518,7 @@ describe('calibration and verification results (Done when)', () => {
       expect(draft.content).toMatchObject({
         uncertainty: { coverageProbability: '95.45' },
         decisionRule: { rule: 'guarded', guardBand: 'U' },
-        conformity: { decision: 'pass', specification: 'ĐLVN 08:2011, cấp chính xác 1.6' },
+        conformity: { decision: 'pass', specification: 'ĐLVN 08:2011, cấp chính xác 1,6' },
         receiptDate: MEASURED_ON,
       });
       expect(() =>

@@ -67,6 +67,7 @@ describe('certificate issue survives a worker killed mid-batch', () => {
     const db = sys.app.get(DataSource);
     const rows: {
       result_revision_id: string;
+      kind: string;
       sequence: number;
       number: string;
       sha256: string;
@@ -74,16 +75,25 @@ describe('certificate issue survives a worker killed mid-batch', () => {
       request_item_id: string;
       instrument_id: string;
     }[] = await db.query(
-      `SELECT result_revision_id, sequence, number, sha256, storage_key, request_item_id, instrument_id FROM certificate`,
+      `SELECT result_revision_id, kind, sequence, number, sha256, storage_key, request_item_id, instrument_id FROM certificate`,
     );
     expect(rows).toHaveLength(BATCH);
     expect(new Set(rows.map((r) => r.result_revision_id))).toEqual(new Set(approvals.map((a) => a.revisionId)));
-    // No gap, and no number taken by the killed worker's open transactions was lost.
-    expect(missingSequences(rows.map((r) => r.sequence))).toEqual([]);
+    // No gap in either series (certificates for passes, notices for failures), and no number taken by
+    // the killed worker's open transactions was lost.
+    const passes = approvals.filter((_, i) => i % 5 !== 4).length;
     const series: { kind: string; last: number }[] = await db.query(`SELECT kind, last FROM certificate_series`);
-    expect(series.find((s) => s.kind === 'verification')?.last).toBe(BATCH);
+    for (const [kind, count] of [
+      ['verification', passes],
+      ['verification_failure', BATCH - passes],
+    ] as const) {
+      const ofKind = rows.filter((r) => r.kind === kind);
+      expect(ofKind).toHaveLength(count);
+      expect(missingSequences(ofKind.map((r) => r.sequence))).toEqual([]);
+      expect(series.find((s) => s.kind === kind)?.last).toBe(count);
+    }
     const stamps: { sequence: number }[] = await db.query(`SELECT sequence FROM verification_stamp`);
-    expect(stamps).toHaveLength(approvals.filter((_, i) => i % 5 !== 4).length);
+    expect(stamps).toHaveLength(passes);
     expect(missingSequences(stamps.map((s) => s.sequence))).toEqual([]);
     expect(series.find((s) => s.kind === 'stamp')?.last).toBe(stamps.length);
 

@@ -28,7 +28,7 @@ describe('registry services (integration, real PostgreSQL)', () => {
         log: (l) => lines.push(l),
         seedCatalogueIfEmpty: true,
       });
-      expect(lines.join('\n')).toMatch(/catalogue was empty: seeded 29 types and 37 verification cycles/);
+      expect(lines.join('\n')).toMatch(/catalogue was empty: seeded 29 types, 37 verification cycles and 25 MPE rules/);
       lines.length = 0;
       const third = await prepareRuntime(sys.env, {
         allowEmbedded: false,

@@ -153,7 +153,8 @@ function newInstrumentColumns(
     rangeUnit: dto.rangeUnit ?? (rangeMin !== null || rangeMax !== null ? type.unit : null),
     resolution: dto.resolution ?? null,
     resolutionUnit:
-      dto.resolutionUnit ?? (dto.resolution != null || dto.scaleInterval != null ? (dto.rangeUnit ?? type.unit) : null),
+      dto.resolutionUnit ??
+      (dto.resolution != null || dto.scaleInterval != null ? defaultResolutionUnit(dto, type) : null),
     scaleInterval: dto.scaleInterval ?? null,
     ...place,
     district: place.placeDistrict ?? owner.district,
@@ -162,24 +163,28 @@ function newInstrumentColumns(
 }
 
 /**
- * Quantities carry units: the range and the resolution of an instrument measure what its type measures
- * (kPa on a type in MPa is fine, kg is not). Returns the problems with `prefix` + field.
+ * Quantities carry units: the resolution (and e) of an instrument is a step of what its type measures
+ * (g on a type in kg is fine, L/min is not). The range may be of another quantity (a fuel dispenser's
+ * flow rate in L/min for a type in L); an MPE that needs it in the reading's unit says so with the result.
  */
 export function unitProblems(
-  fields: { rangeUnit?: string | null; resolutionUnit?: string | null },
+  fields: { resolutionUnit?: string | null },
   type: InstrumentType,
   prefix = '',
 ): FieldError[] {
-  const problems: FieldError[] = [];
-  for (const key of ['rangeUnit', 'resolutionUnit'] as const) {
-    const unit = fields[key];
-    if (unit && !sameDimension(unit, type.unit))
-      problems.push({
-        field: `${prefix}${key}`,
-        message: `${unit} does not measure what ${type.code} measures (${type.unit}); use a unit convertible to ${type.unit}`,
-      });
-  }
-  return problems;
+  const unit = fields.resolutionUnit;
+  if (!unit || sameDimension(unit, type.unit)) return [];
+  return [
+    {
+      field: `${prefix}resolutionUnit`,
+      message: `${unit} does not measure what ${type.code} measures (${type.unit}); use a unit convertible to ${type.unit}`,
+    },
+  ];
+}
+
+/** The resolution's unit when none is given: the range's when it measures the same, else the type's. */
+function defaultResolutionUnit(dto: { rangeUnit?: string | null }, type: InstrumentType): string {
+  return dto.rangeUnit && sameDimension(dto.rangeUnit, type.unit) ? dto.rangeUnit : type.unit;
 }
 
 function refuseUnits(problems: FieldError[]): void {
