@@ -35,16 +35,22 @@ export function organizationBody(overrides: Partial<CreateOrganizationDto> = {})
 
 export function instrumentTypeBody(overrides: Partial<CreateInstrumentTypeDto> = {}): CreateInstrumentTypeDto {
   const n = next();
-  return {
+  const body: CreateInstrumentTypeDto = {
     code: `TEST_TYPE_${n}_${randomInt(1e6)}`,
     nameVi: `Phương tiện đo thử ${n}`,
     nameEn: `Test instrument ${n}`,
     measuredQuantity: 'volume',
     unit: 'L',
     services: ['verification_initial', 'verification_periodic', 'verification_after_repair', 'calibration'],
+    // Ready for verification (issue 9): a procedure, a cycle and the centre's own MPE rule.
+    procedures: [{ code: 'ĐLVN 10', version: '2017' }],
+    mpeRule: { kind: 'percent_of_reading', p: 0.5 },
     cycles: [{ cycleMonths: 12, effectiveFrom: '2013-11-15', legalBasis: 'TT 23/2013/TT-BKHCN' }],
     ...overrides,
   };
+  // A testing-only type has nothing for an MPE to serve.
+  if (overrides.mpeRule === undefined && body.services.every((s) => s === 'testing')) delete body.mpeRule;
+  return body;
 }
 
 /** The taximeter rule: 12 months until 2024-10-14, 18 months from 2024-10-15 (TT 03/2024/TT-BKHCN). */

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { AuthorisationService } from '#libs/auth';
-import { InstrumentType, MeasurementStandard, StandardService, type ServiceKind } from '#libs/registry';
+import { UnprocessableError, type FieldError } from '#libs/core';
+import {
+  InstrumentType,
+  InstrumentTypeService,
+  MeasurementStandard,
+  StandardService,
+  type ServiceKind,
+} from '#libs/registry';
 import { reviewItem, type ReviewOutcome, type StandardOnDate } from './contract-review.js';
 
 /** What the review needs of an item: its type, service and the instrument's range. */
@@ -24,7 +31,41 @@ export class ContractReviewService {
   constructor(
     private readonly standards: StandardService,
     private readonly authorisations: AuthorisationService,
+    private readonly types: InstrumentTypeService,
   ) {}
+
+  /**
+   * The catalogue must let the centre do what it is asked: a verification needs a procedure, a cycle
+   * in force and a usable MPE rule for its kind (InstrumentTypeService.readiness). Unlike a missing
+   * standard or technician, that is not the customer's item to reject but the centre's catalogue to
+   * complete: the review and acceptance answer 422 naming each item and what is missing, before any
+   * work is scheduled (and long before a certificate job could fail on it).
+   */
+  async assertReady(m: EntityManager, items: (ReviewableItem & { ordinal: number })[], date: string): Promise<void> {
+    const memo = new Map<string, Promise<string[]>>();
+    const problems: FieldError[] = [];
+    for (const item of items) {
+      const key = `${item.instrumentTypeId} ${item.service}`;
+      if (!memo.has(key))
+        memo.set(
+          key,
+          this.types.readiness(item.instrumentTypeId, item.service, date, m).then((r) => r.missing),
+        );
+      const missing = await memo.get(key)!;
+      if (missing.length)
+        problems.push({
+          field: `items[${item.ordinal}]`,
+          message: `item ${item.ordinal + 1} (${item.service}): ${missing.join('; ')}`,
+        });
+    }
+    if (problems.length) {
+      throw new UnprocessableError(
+        'request.items_not_ready',
+        `The catalogue does not yet allow ${problems.length} of the items: ${problems.map((p) => p.message).join(' | ')}. Complete the instrument types (procedure, cycle, MPE rule or its confirmation), or reject the request with a reason`,
+        { errors: problems },
+      );
+    }
+  }
 
   async review(m: EntityManager, items: ReviewableItem[], date: string): Promise<Map<string, ReviewOutcome>> {
     const outcomes = new Map<string, ReviewOutcome>();

@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
 import { AuthorisationService } from '#libs/auth';
-import { ConflictError, ForbiddenError, jobId, Outbox, type Principal } from '#libs/core';
-import { InstrumentService, todayInVietnam } from '#libs/registry';
+import { ConflictError, ForbiddenError, jobId, Outbox, UnprocessableError, type Principal } from '#libs/core';
+import { InstrumentService, InstrumentTypeService, isVerification, todayInVietnam } from '#libs/registry';
 import { RequestItemWorkflow, type ItemStatus } from '#libs/requests';
 import { passedForRegistry } from './computation.js';
 import type { ApproveDto, ResultView, ReturnDto, SubmitDto } from './dto/result.dto.js';
@@ -36,6 +36,7 @@ export class ReviewService {
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
     private readonly workflow: RequestItemWorkflow,
+    private readonly types: InstrumentTypeService,
   ) {}
 
   async submit(id: string, dto: SubmitDto, principal: Principal): Promise<ResultView> {
@@ -82,7 +83,9 @@ export class ReviewService {
           { status: 'approved', reviewedAt: new Date(), reviewedBy: actor.userId, reviewComment: dto.comment ?? null },
         );
       await m.getRepository(CalibrationResult).update({ id }, { status: 'approved', approvedRevision: dto.revision });
+      await this.assertCertifiable(m, result, loaded);
       await this.recordInstrumentOutcome(m, result, loaded, previousApproved, actor);
+      await this.assertValidityKnown(m, result, loaded);
       await this.advanceRequestItem(m, result, actor);
       await this.outbox.add(
         m,
@@ -133,6 +136,43 @@ export class ReviewService {
       });
     });
     return this.results.get(id);
+  }
+
+  /**
+   * What the certificate (or the notice of failed verification) will need is checked here, in the
+   * approval's transaction, so that a job is never queued that can only fail: for a verification,
+   * the type's procedure, a cycle in force on the measurement date and a usable MPE rule.
+   */
+  private async assertCertifiable(m: EntityManager, result: CalibrationResult, loaded: LoadedRevision): Promise<void> {
+    if (!isVerification(result.service)) return;
+    const readiness = await this.types.readiness(
+      result.instrumentTypeId,
+      result.service,
+      loaded.revision.measuredOn,
+      m,
+    );
+    if (readiness.ready) return;
+    throw new UnprocessableError(
+      'result.not_certifiable',
+      `This verification cannot be certified: ${readiness.missing.join('; ')}. Complete the instrument type, then approve`,
+      { errors: readiness.missing.map((message) => ({ field: 'instrumentType', message })) },
+    );
+  }
+
+  /** A passed verification's certificate states a validity: the registry must have computed one from it. */
+  private async assertValidityKnown(
+    m: EntityManager,
+    result: CalibrationResult,
+    loaded: LoadedRevision,
+  ): Promise<void> {
+    if (!isVerification(result.service) || loaded.revision.overallOutcome !== 'pass') return;
+    const instrument = await this.instruments.find(result.instrumentId, undefined, m);
+    if (instrument.lastVerificationDate === loaded.revision.measuredOn && instrument.nextDueDate) return;
+    throw new UnprocessableError(
+      'result.not_certifiable',
+      `No validity can be stated: the instrument's next due date could not be computed from the verification of ${loaded.revision.measuredOn}`,
+      { errors: [{ field: 'instrumentType', message: 'no verification cycle gives a next due date' }] },
+    );
   }
 
   /** Locks the result and loads the named revision, which must be the latest. */
