@@ -24,6 +24,8 @@ export interface TestSystemOptions {
   /** Start the queue worker in-process too. */
   worker?: boolean;
   env?: Record<string, string>;
+  /** Seed the shipped instrument-type catalogue (types, cycles, MPE rules) as `npm start` does on a new database. */
+  seedCatalogue?: boolean;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     allowEmbedded: false,
     log: () => undefined,
     queuePrefix: `tdc_test_${uniqueSuffix()}`,
+    seedCatalogueIfEmpty: options.seedCatalogue ?? false,
   });
   const worker = options.worker ? await createWorker(env, runtime.databaseUrl, runtime.backend) : undefined;
   const app = await createApi(env, runtime.databaseUrl, runtime.backend);
