@@ -93,9 +93,9 @@ describe('budget rows', () => {
   it('refuses a point outside the calibrated points, naming the row, the standard and its range', () => {
     expect(certificateUncertaintyAt(ctx.standards[0]!.certificate!.values, '1.2', 'MPa')).toEqual({
       kind: 'outside',
-      range: { min: '0.5', max: '1' },
+      range: { min: '0.1', max: '1' }, // 1 bar is 0.1 MPa: a calibrated point of the same quantity
     });
-    for (const nominal of ['0.4', '1.2']) {
+    for (const nominal of ['0.05', '1.2']) {
       expect(() =>
         resolveTerm({ kind: 'reference_standard', name: 'ref' }, { ...point, nominal }, ctx, 'points[3].budget[1]'),
       ).toThrow(
@@ -105,7 +105,7 @@ describe('budget rows', () => {
             errors: [
               {
                 field: 'points[3].budget[1]',
-                message: expect.stringContaining('standard P-01 (0.5 to 1 MPa)') as string,
+                message: expect.stringContaining('standard P-01 (0.1 to 1 MPa)') as string,
               },
             ],
           },
@@ -113,17 +113,17 @@ describe('budget rows', () => {
       );
     }
     // A single calibrated point is a range of one value.
-    expect(certificateUncertaintyAt(ctx.standards[0]!.certificate!.values, '2', 'bar').kind).toBe('outside');
-    expect(certificateUncertaintyAt(ctx.standards[0]!.certificate!.values, '1', 'kPa').kind).toBe('none');
+    expect(certificateUncertaintyAt(ctx.standards[0]!.certificate!.values, '20', 'bar').kind).toBe('outside');
+    expect(certificateUncertaintyAt(ctx.standards[0]!.certificate!.values, '1', 'kg').kind).toBe('none');
   });
 
   it("falls back to the standard's stated U when the certificate has nothing in the point's unit", () => {
     const r = resolveTerm(
       { kind: 'reference_standard', name: 'ref' },
-      { ...point, unit: 'kPa' },
+      { ...point, unit: '%FS' },
       {
         ...ctx,
-        standards: [{ ...ctx.standards[0]!, unit: 'kPa' }],
+        standards: [{ ...ctx.standards[0]!, unit: '%FS' }],
       },
       'p',
     );
@@ -183,5 +183,39 @@ describe('budget rows', () => {
       distribution: 'rectangular',
       degreesOfFreedom: 50,
     });
+  });
+});
+
+describe('a standard calibrated in another unit of the same quantity', () => {
+  const grams: CertificateValue[] = [
+    { nominal: '1000', unit: 'g', expandedUncertainty: '0.5', coverageFactor: '2' },
+    { nominal: '5000', unit: 'g', expandedUncertainty: '2.5', coverageFactor: '2' },
+  ];
+
+  it('is converted to the point unit: nominal as a value, U as a difference', () => {
+    expect(certificateUncertaintyAt(grams, '1', 'kg')).toMatchObject({
+      kind: 'exact',
+      expandedUncertainty: '0.0005',
+      coverageFactor: '2',
+    });
+    expect(certificateUncertaintyAt(grams, '3', 'kg')).toMatchObject({
+      kind: 'interpolated',
+      expandedUncertainty: '0.0015',
+    });
+    expect(certificateUncertaintyAt(grams, '6', 'kg')).toMatchObject({
+      kind: 'outside',
+      range: { min: '1', max: '5' },
+    });
+  });
+
+  it('keeps °C offsets off the uncertainty and on the nominal', () => {
+    const kelvin: CertificateValue[] = [
+      { nominal: '303.15', unit: 'K', expandedUncertainty: '0.05', coverageFactor: '2' },
+    ];
+    expect(certificateUncertaintyAt(kelvin, '30', '°C')).toMatchObject({ kind: 'exact', expandedUncertainty: '0.05' });
+  });
+
+  it('ignores values of another quantity', () => {
+    expect(certificateUncertaintyAt(grams, '1', 'L')).toEqual({ kind: 'none' });
   });
 });

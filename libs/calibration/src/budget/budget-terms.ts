@@ -1,4 +1,4 @@
-import { UnprocessableError } from '#libs/core';
+import { convertDifference, convertValue, sameDimension, UnprocessableError } from '#libs/core';
 import type { UncertaintyComponentInput } from '#libs/uncertainty';
 import { numberToDecimal } from '../common/decimal-text.js';
 import type { BudgetTermDto } from './budget-term.dto.js';
@@ -79,11 +79,19 @@ function refuse(field: string, message: string): never {
 }
 
 /**
- * Whether a certificate value is stated in the point's unit. The one place units are compared, so that
- * unit conversion can replace it.
+ * A certificate value in the point's unit: converted where the dimensions agree (a mass standard
+ * calibrated in g used at a point in kg), the nominal as a value (°C offsets apply) and U as a
+ * difference; null where they do not (a value of another quantity).
  */
-export function sameUnit(certificateUnit: string, pointUnit: string): boolean {
-  return certificateUnit === pointUnit;
+export function inPointUnit(v: CertificateValue, pointUnit: string): CertificateValue | null {
+  if (v.unit === pointUnit) return v;
+  if (!sameDimension(v.unit, pointUnit)) return null;
+  return {
+    nominal: numberToDecimal(convertValue(Number(v.nominal), v.unit, pointUnit)),
+    unit: pointUnit,
+    expandedUncertainty: numberToDecimal(convertDifference(Number(v.expandedUncertainty), v.unit, pointUnit)),
+    coverageFactor: v.coverageFactor,
+  };
 }
 
 /** A calibrated point of a standard used for the U at a measurement point. */
@@ -127,7 +135,9 @@ export function certificateUncertaintyAt(
   unit: string,
 ): CertificateUncertaintyAt {
   const x = Number(nominal);
-  const inUnit = values.filter((v) => sameUnit(v.unit, unit)).sort((a, b) => Number(a.nominal) - Number(b.nominal));
+  const inUnit = values
+    .flatMap((v) => inPointUnit(v, unit) ?? [])
+    .sort((a, b) => Number(a.nominal) - Number(b.nominal));
   if (inUnit.length === 0) return { kind: 'none' };
   const exact = inUnit.find((v) => Number(v.nominal) === x);
   if (exact) {
