@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { CertificateIssueView, FailedCertificateIssuePage } from '#libs/certificates';
 import { addMonths } from '#libs/registry';
-import { api, ok } from './support/calibration.js';
 import { approvedVerification, certificateWorld, issueState, type CertificateWorld } from './support/certificates.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { checkMpeRule, mpeAt, MpeRuleError, normaliseAccuracyClass, type MpeRule } from './mpe.js';
+import { checkMpeRule, mpeAt, normaliseAccuracyClass, type MpeRule } from './mpe.js';
 
 const close = (a: number, b: number, digits = 12): void => expect(a).toBeCloseTo(b, digits);
 

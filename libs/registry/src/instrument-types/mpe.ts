@@ -308,24 +308,6 @@ function convertOrThrow(value: number, from: string, to: string): number {
   }
 }
 
-/** The unit the rule states values in, where it states one (fixed terms); used to check a type's unit once. */
-export function unitsOfRule(rule: MpeRule): string[] {
-  switch (rule.kind) {
-    case 'fixed':
-      return [rule.unit];
-    case 'combined':
-      return rule.terms.flatMap(unitsOfRule);
-    case 'by_accuracy_class':
-      return Object.values(rule.classes).flatMap(unitsOfRule);
-    case 'piecewise':
-      return [...(rule.unit ? [rule.unit] : []), ...rule.steps.flatMap((s) => unitsOfRule(s.rule))];
-    case 'composite':
-      return Object.values(rule.quantities).flatMap(unitsOfRule);
-    default:
-      return [];
-  }
-}
-
 const MAX_DEPTH = 5;
 
 function isObject(v: unknown): v is Record<string, unknown> {

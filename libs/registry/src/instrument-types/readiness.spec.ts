@@ -1,3 +1,4 @@
+import type { ServiceKind } from './instrument-type.entity.js';
 import { serviceReadiness, typeReadiness } from './readiness.js';
 
 const type = {
@@ -8,7 +9,7 @@ const type = {
 };
 const cycles = [{ effectiveFrom: '2013-11-15', cycleMonths: 12, dataQuality: 'confirmed' as const }];
 const verified = {
-  services: ['verification_initial', 'verification_periodic'],
+  services: ['verification_initial', 'verification_periodic'] as ServiceKind[],
   confidence: 'VERIFIED' as const,
   confirmedAt: null,
 };
@@ -47,12 +48,16 @@ describe('readiness of a type for a service', () => {
 
   it('takes the rule stated for the verification kind, the centre’s own first', () => {
     const periodicOnlyUncertain = [
-      { services: ['verification_initial'], confidence: 'VERIFIED' as const, confirmedAt: null },
-      { services: ['verification_periodic'], confidence: 'UNCERTAIN' as const, confirmedAt: null },
+      { services: ['verification_initial'] as ServiceKind[], confidence: 'VERIFIED' as const, confirmedAt: null },
+      { services: ['verification_periodic'] as ServiceKind[], confidence: 'UNCERTAIN' as const, confirmedAt: null },
     ];
     expect(serviceReadiness(t, cycles, periodicOnlyUncertain, 'verification_initial', '2026-12-01').ready).toBe(true);
     expect(serviceReadiness(t, cycles, periodicOnlyUncertain, 'verification_periodic', '2026-12-01').ready).toBe(false);
-    const centre = { services: ['verification_periodic'], confidence: 'CENTRE' as const, confirmedAt: null };
+    const centre = {
+      services: ['verification_periodic'] as ServiceKind[],
+      confidence: 'CENTRE' as const,
+      confirmedAt: null,
+    };
     expect(
       serviceReadiness(t, cycles, [...periodicOnlyUncertain, centre], 'verification_periodic', '2026-12-01').ready,
     ).toBe(true);
@@ -76,11 +81,12 @@ describe('readiness of a type for a service', () => {
     expect(serviceReadiness(t, [], [], 'calibration', '2026-12-01').ready).toBe(true);
     expect(typeReadiness(t, cycles, [verified], '2026-12-01').readyForVerification).toBe(true);
     expect(
-      typeReadiness(t, cycles, [{ ...verified, services: ['verification_initial'] }], '2026-12-01')
+      typeReadiness(t, cycles, [{ ...verified, services: ['verification_initial'] as ServiceKind[] }], '2026-12-01')
         .readyForVerification,
     ).toBe(false);
-    expect(typeReadiness({ ...t, services: ['calibration'] }, cycles, [], '2026-12-01').readyForVerification).toBe(
-      false,
-    );
+    expect(
+      typeReadiness({ ...t, services: ['calibration'] as ServiceKind[] }, cycles, [], '2026-12-01')
+        .readyForVerification,
+    ).toBe(false);
   });
 });
