@@ -108,6 +108,8 @@ describe('legal verification on the shipped catalogue', () => {
       u: string;
       procedureCode?: string;
       quantity: keyof typeof standards;
+      /** A worksheet template: its budget rows and decision rule apply. */
+      templateId?: string;
     },
   ): Promise<{ certificate: Body; result: Body }> {
     const type = types.get(code)!;
@@ -128,12 +130,22 @@ describe('legal verification on the shipped catalogue', () => {
           place: 'Phòng thí nghiệm khối lượng – dung tích',
           environment: { temperature: '25.0', humidity: '60' },
           standardIds: [standards[o.quantity]],
+          ...(o.templateId ? { templateId: o.templateId } : {}),
           points: o.points.map((p) => ({
             ...p,
-            budget: [
-              { kind: 'type_a_readings', name: 'repeatability' },
-              { kind: 'type_b_expanded', name: 'reference standard', expandedUncertainty: o.u, coverageFactor: '2' },
-            ],
+            ...(o.templateId
+              ? {}
+              : {
+                  budget: [
+                    { kind: 'type_a_readings', name: 'repeatability' },
+                    {
+                      kind: 'type_b_expanded',
+                      name: 'reference standard',
+                      expandedUncertainty: o.u,
+                      coverageFactor: '2',
+                    },
+                  ],
+                }),
           })),
         },
         technician,
@@ -341,6 +353,44 @@ describe('legal verification on the shipped catalogue', () => {
         rmSync(dir, { recursive: true, force: true });
       }
     }
+  });
+
+  it('never gives "conditional" for a verification under a guarded rule: the guard band is a fail', async () => {
+    const fuel = types.get('FUEL_DISPENSER')!;
+    const template = ok(
+      await api(sys).post(
+        '/calibration-templates',
+        {
+          instrumentTypeId: fuel.id,
+          name: 'Cột đo xăng dầu — kiểm định định kỳ, chấp nhận có dải bảo vệ',
+          services: ['verification_periodic'],
+          procedureCode: 'ĐLVN 10',
+          unit: 'L',
+          points: [{ nominal: '20', readings: 3 }],
+          components: [
+            { kind: 'type_a_readings', name: 'repeatability' },
+            { kind: 'reference_standard', name: 'proving can' },
+          ],
+          standardIds: [standards.volume],
+          decisionRule: { kind: 'guarded' },
+        },
+        admin,
+      ),
+      'guarded template',
+    );
+    // Error 0.06 L within the MPE (0.3 % of 20.06 = 0.06018 L) but inside the guard band (U ≈ 0.026 L).
+    const { certificate, result } = await verify('FUEL_DISPENSER', {
+      service: 'verification_periodic',
+      instrument: { accuracyClass: '0.5', rangeMin: '5', rangeMax: '60', rangeUnit: 'L/min', resolution: '0.01' },
+      points: [{ nominal: '20', unit: 'L', referenceValue: '20.000', readings: ['20.05', '20.07', '20.06'] }],
+      u: '0',
+      quantity: 'volume',
+      templateId: template.id as string,
+    });
+    expect(result.revision.decisionRule).toMatchObject({ kind: 'guarded', source: 'procedure' });
+    expect(result.revision.points[0]).toMatchObject({ error: '0.060', mpe: '0.06018', decision: 'fail' });
+    expect(result.revision.overallOutcome).toBe('fail');
+    expect(certificate).toMatchObject({ kind: 'verification_failure', outcome: 'fail', stamp: null });
   });
 
   it('refuses a type that is not ready at contract review, naming what is missing', async () => {

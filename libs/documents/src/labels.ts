@@ -176,8 +176,16 @@ export function conformitySentence(model: CertificateModel): Bilingual {
   return bi(`${w.vi} so với ${spec.vi}.`, `${w.en} — judged against ${spec.en}.`);
 }
 
-export function decisionRuleSentence(rule: DecisionRule): Bilingual {
+export function decisionRuleSentence(rule: DecisionRule, kind: CertificateKind = 'calibration'): Bilingual {
   if (rule.text) return bi(rule.text, rule.textEn ?? '');
+  if (rule.rule === 'guarded' && isVerificationKind(kind)) {
+    // kiểm định is pass or fail: a guard band can only move results to fail, never to "conditional".
+    const w = guardBand(rule.guardBand ?? 'U');
+    return bi(
+      `Chấp nhận có dải bảo vệ w = ${w.vi} theo ILAC-G8:09/2019: đạt khi |sai số| ≤ MPE − w. Kết quả kiểm định chỉ là Đạt hoặc Không đạt: mọi kết quả khác, kể cả kết quả nằm trong dải bảo vệ, là không đạt.`,
+      `Guarded acceptance with guard band w = ${w.en}, ILAC-G8:09/2019: passes when |error| ≤ MPE − w. A verification is pass or fail only: any other result, one within the guard band included, is a fail.`,
+    );
+  }
   if (rule.rule === 'simple') {
     return bi(
       'Chấp nhận đơn giản (rủi ro chia sẻ) theo ILAC-G8:09/2019: kết quả được coi là phù hợp khi sai số đo nằm trong giới hạn sai số lớn nhất cho phép (MPE); độ không đảm bảo đo không được trừ vào giới hạn.',

@@ -386,6 +386,16 @@ describe('renderCertificate', () => {
     expect(flat(pages.join(' '))).toContain('KHÔNG ĐẠT / FAIL');
   });
 
+  it('says a verification under a guarded rule is pass or fail, never conditional', async () => {
+    const model = verificationModel({ decisionRule: { rule: 'guarded', guardBand: 'U' } });
+    const pages = await pagesOf(await renderCertificate(model), 'reading the decision rule of a verification');
+    if (!pages) return;
+    const text = flat(pages.join(' '));
+    expect(text).toContain('kể cả kết quả nằm trong dải bảo vệ, là không đạt');
+    expect(text).toContain('one within the guard band included, is a fail');
+    expect(text).not.toMatch(/có điều kiện|conditional/);
+  });
+
   it('draws the configured logo once per document, on every page', async () => {
     const plain = await renderCertificate(calibrationModel());
     const pdf = await renderCertificate(calibrationModel(), { logo: tinyPng() });

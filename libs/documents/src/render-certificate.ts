@@ -782,7 +782,7 @@ function drawDocument(l: Layout, model: CertificateModel): void {
   }
   drawResults(l, model, model.results);
   if (model.uncertainty) l.statement(labels.uncertainty, uncertaintySentence(model.uncertainty));
-  if (model.decisionRule) l.statement(labels.decisionRule, decisionRuleSentence(model.decisionRule));
+  if (model.decisionRule) l.statement(labels.decisionRule, decisionRuleSentence(model.decisionRule, model.kind));
   if (model.conformity && !isVerificationKind(model.kind)) drawVerdict(l, model);
   if (model.remarks && model.remarks.length > 0) {
     l.statement(labels.remarks, { vi: model.remarks.map((r) => `– ${r}`).join('\n'), en: '' });
