@@ -7,8 +7,12 @@
 // - Libraries do not import applications.
 // - An application, or a test, imports another application only through its entry modules:
 //   apps/api/src/api.ts (createApi) and apps/worker/src/worker.ts (createWorker).
+// - A library imports another library only along an edge of scripts/library-graph.json, the table of
+//   allowed edges (one line per library: what it may import). The table must name every folder of
+//   libs/, and only those, and have no cycle. A new edge is a decision: add it to the table.
+// - A library's README, when it has one, states the table's line for it ("May import: …").
 // Scans apps/, libs/ and test/; exits 1 with one line per violation.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +22,8 @@ const SOURCE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'coverage', '.data']);
 /** Application modules other code may import (without extension). */
 const APP_ENTRIES = new Set(['apps/api/src/api', 'apps/worker/src/worker']);
+/** The allowed library edges, relative to ROOT. */
+const TABLE = 'scripts/library-graph.json';
 
 /** Import specifiers with their line numbers: static imports/exports, import(), jest.unstable_mockModule(), require(). */
 const PATTERNS = [
@@ -64,6 +70,88 @@ function ownerOf(path) {
 }
 
 const withoutExtension = (path) => path.replace(SOURCE, '');
+const toPosix = (path) => path.split(sep).join('/');
+
+/** The library an import specifier lands in, however it is written (index, deep path or relative path). */
+function targetLib(file, spec) {
+  const hash = /^#libs\/([^/]+)/.exec(spec);
+  if (hash) return hash[1];
+  if (!spec.startsWith('.') && !spec.startsWith('/')) return /(?:^|\/)libs\/([^/]+)\/src\//.exec(spec)?.[1];
+  const to = ownerOf(toPosix(relative(ROOT, resolve(ROOT, dirname(file), spec))));
+  return to.kind === 'lib' ? to.name : undefined;
+}
+
+/** The table as a map, with what is wrong with it: unreadable, unknown or missing libraries, self-edges, a cycle. */
+function readTable(libFolders) {
+  const problems = [];
+  let raw;
+  try {
+    raw = JSON.parse(readFileSync(join(ROOT, TABLE), 'utf8'));
+  } catch (error) {
+    return { allowed: new Map(), problems: [`${TABLE}: cannot read the table of library edges (${error.message})`] };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { allowed: new Map(), problems: [`${TABLE}: must be an object, one key per library`] };
+  }
+  const allowed = new Map();
+  for (const [lib, deps] of Object.entries(raw)) {
+    if (!Array.isArray(deps) || deps.some((d) => typeof d !== 'string')) {
+      problems.push(`${TABLE}: "${lib}" must list library names`);
+      continue;
+    }
+    allowed.set(lib, new Set(deps));
+    if (!libFolders.has(lib)) problems.push(`${TABLE}: "${lib}" has no folder libs/${lib}`);
+    for (const dep of deps) {
+      if (dep === lib) problems.push(`${TABLE}: "${lib}" lists itself`);
+      else if (!Object.hasOwn(raw, dep))
+        problems.push(`${TABLE}: "${lib}" may import "${dep}", which has no line in the table`);
+    }
+  }
+  for (const lib of libFolders) {
+    if (!allowed.has(lib)) problems.push(`${TABLE}: libs/${lib} has no line: add "${lib}": [what it may import]`);
+  }
+  const cycle = findCycle(allowed);
+  if (cycle) problems.push(`${TABLE}: the edges make a cycle ${cycle.join(' → ')}: libraries depend one way`);
+  return { allowed, problems };
+}
+
+/** One cycle of the graph as a path that returns to its start, or undefined (depth-first, three colours). */
+function findCycle(graph) {
+  const state = new Map(); // absent: unvisited, 1: on the path, 2: done
+  const path = [];
+  const visit = (node) => {
+    state.set(node, 1);
+    path.push(node);
+    for (const next of [...(graph.get(node) ?? [])].sort()) {
+      if (!graph.has(next) || next === node) continue; // reported on their own
+      if (state.get(next) === 1) return [...path.slice(path.indexOf(next)), next];
+      if (!state.has(next)) {
+        const found = visit(next);
+        if (found) return found;
+      }
+    }
+    path.pop();
+    state.set(node, 2);
+    return undefined;
+  };
+  for (const node of [...graph.keys()].sort()) {
+    if (state.has(node)) continue;
+    const found = visit(node);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The line a library's README states, from the table. */
+const readmeLine = (deps) =>
+  `May import: ${
+    deps.size === 0
+      ? 'no other library'
+      : [...deps]
+          .sort()
+          .map((d) => `\`#libs/${d}\``)
+          .join(', ')
+  } (${TABLE}, enforced by \`npm run check\`).`;
 
 function check(file, spec) {
   const from = ownerOf(file);
@@ -79,9 +167,7 @@ function check(file, spec) {
     const deep = /(?:^|\/)libs\/([^/]+)\/src\//.exec(spec);
     return deep ? `deep import of lib "${deep[1]}": import '#libs/${deep[1]}' instead` : undefined;
   }
-  const target = relative(ROOT, resolve(ROOT, dirname(file), spec))
-    .split(sep)
-    .join('/');
+  const target = toPosix(relative(ROOT, resolve(ROOT, dirname(file), spec)));
   const to = ownerOf(target);
   if (to.kind === 'lib' && !(from.kind === 'lib' && from.name === to.name)) {
     return `reaches into lib "${to.name}" (${target}): import '#libs/${to.name}' instead`;
@@ -95,22 +181,58 @@ function check(file, spec) {
   return undefined;
 }
 
-const violations = [];
+/** An import from one library into another along an edge the table does not have. */
+function edgeProblem(file, spec, allowed) {
+  const from = ownerOf(file);
+  const to = targetLib(file, spec);
+  if (from.kind !== 'lib' || !to || to === from.name || !allowed.has(from.name)) return undefined;
+  const deps = allowed.get(from.name);
+  if (deps.has(to)) return undefined;
+  const may = deps.size === 0 ? 'no other library' : [...deps].sort().join(', ');
+  return `adds the edge ${from.name} → ${to}, which is not in ${TABLE} (${from.name} may import: ${may})`;
+}
+
+let libFolders = new Set();
+try {
+  libFolders = new Set(readdirSync(join(ROOT, 'libs')).filter((n) => statSync(join(ROOT, 'libs', n)).isDirectory()));
+} catch {
+  // no libs/ at all: nothing to check against the table but the table itself
+}
+const { allowed, problems: violations } = readTable(libFolders);
+const used = new Set();
 let files = 0;
 for (const top of SCANNED) {
   for (const path of sourceFiles(join(ROOT, top))) {
     files++;
-    const file = relative(ROOT, path).split(sep).join('/');
+    const file = toPosix(relative(ROOT, path));
     for (const { spec, line } of specifiers(readFileSync(path, 'utf8'))) {
-      const problem = check(file, spec);
+      const problem = check(file, spec) ?? edgeProblem(file, spec, allowed);
       if (problem) violations.push(`${file}:${line}: '${spec}' ${problem}`);
+      const from = ownerOf(file);
+      const to = targetLib(file, spec);
+      if (from.kind === 'lib' && to && to !== from.name) used.add(`${from.name} → ${to}`);
     }
   }
 }
+for (const [lib, deps] of allowed) {
+  const readme = join(ROOT, 'libs', lib, 'README.md');
+  if (!existsSync(readme)) continue;
+  const lines = readFileSync(readme, 'utf8').split('\n');
+  const at = lines.findIndex((l) => l.startsWith('May import:'));
+  const expected = readmeLine(deps);
+  if (at === -1) violations.push(`libs/${lib}/README.md: add the line ${expected}`);
+  else if (lines[at] !== expected) violations.push(`libs/${lib}/README.md:${at + 1}: the table says ${expected}`);
+}
 
 if (violations.length > 0) {
-  console.error(`check-imports: ${violations.length} forbidden import${violations.length === 1 ? '' : 's'}:`);
+  console.error(`check-imports: ${violations.length} violation${violations.length === 1 ? '' : 's'}:`);
   for (const v of violations) console.error(`  ${v}`);
   process.exit(1);
 }
-console.log(`check-imports: ${files} files, module boundaries respected`);
+const unused = [...allowed].flatMap(([lib, deps]) => [...deps].map((d) => `${lib} → ${d}`)).filter((e) => !used.has(e));
+console.log(
+  `check-imports: ${files} files, module boundaries and the ${used.size} library edges of ${TABLE} respected` +
+    (unused.length
+      ? `; edges in the table no import uses (remove them if they are gone for good): ${unused.join(', ')}`
+      : ''),
+);
