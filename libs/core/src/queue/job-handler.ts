@@ -1,7 +1,7 @@
 import { Injectable, SetMetadata, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { Job } from 'bullmq';
-import { ALL_JOBS, JOBS_AWAITING_HANDLER, type JobName, type JobPayloads } from './jobs.js';
+import { ALL_JOBS, type JobName, type JobPayloads } from './jobs.js';
 
 const JOB_HANDLER = Symbol('JOB_HANDLER');
 
@@ -32,7 +32,7 @@ export class JobHandlerRegistry implements OnModuleInit {
     const problems: string[] = [];
     for (const name of ALL_JOBS) {
       const classes = found.get(name) ?? [];
-      if (classes.length === 0 && !JOBS_AWAITING_HANDLER.includes(name)) problems.push(`job "${name}" has no handler`);
+      if (classes.length === 0) problems.push(`job "${name}" has no handler`);
       if (classes.length > 1) problems.push(`job "${name}" has ${classes.length} handlers (${classes.join(', ')})`);
     }
     for (const name of found.keys()) if (!ALL_JOBS.includes(name)) problems.push(`handler for unknown job "${name}"`);

@@ -25,13 +25,6 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'certificate.issue': QueueName.Certificates,
 };
 
-/**
- * Jobs whose handler lives in a library not merged yet: the worker boots without a handler for them
- * (a job of that name fails with "no handler" and is retried, then kept as failed). Remove a name
- * here in the commit that adds its handler; a stale entry is harmless (the handler is used).
- */
-export const JOBS_AWAITING_HANDLER: readonly JobName[] = [];
-
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
 export const ALL_JOBS = Object.keys(JOB_QUEUE) as JobName[];
 
