@@ -24,6 +24,7 @@ const FORGED: Record<string, string> = {
   'base64url, not JSON': Buffer.from('not json').toString('base64url'),
   '["not-a-date","not-a-uuid"]': b64(['not-a-date', 'not-a-uuid']),
   '[1]': b64([1]),
+  '["not-a-uuid"]': b64(['not-a-uuid']),
   '{}': b64({}),
   '3 values': b64(['2025-01-01T00:00:00.000Z', randomUUID(), randomUUID()]),
   'NUL in text': b64(['\u0000', randomUUID()]),
