@@ -71,7 +71,7 @@ export class AuditTrail {
     if (query.entity) qb.andWhere('e.entity = :entity', { entity: query.entity });
     if (query.id) qb.andWhere('e.entity_id = :id', { id: query.id });
     if (query.cursor) {
-      const [last] = decodeCursor(query.cursor, 1);
+      const [last] = decodeCursor(query.cursor, ['bigint']);
       qb.andWhere('e.id > :last', { last });
     }
     return toPage(await qb.getMany(), query.limit, (e) => [e.id], toAuditView);

@@ -21,6 +21,7 @@ export * from './logging/logging.module.js';
 export * from './system/system-ping.entity.js';
 export * from './system/system.module.js';
 export * from './system/system.service.js';
+export * from './pagination/cursor.js';
 export * from './pagination/pagination.js';
 export * from './database/pg-errors.js';
 export * from './idempotency/idempotency-record.entity.js';

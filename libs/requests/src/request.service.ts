@@ -42,10 +42,6 @@ import {
 } from './views.js';
 import type { ItemStatus } from './workflow.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const badCursor = (): InvalidInputError =>
-  new InvalidInputError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
-
 /** The technician's open work when the work list is asked without a status. */
 const OPEN_WORK: ItemStatus[] = ['scheduled', 'received', 'in_progress'];
 
@@ -291,14 +287,7 @@ export class RequestService {
     if (query.organization) qb.andWhere('r.organization_id = :organization', { organization: query.organization });
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
     if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor, 2);
-      if (
-        typeof createdAt !== 'string' ||
-        Number.isNaN(Date.parse(createdAt)) ||
-        typeof id !== 'string' ||
-        !UUID.test(id)
-      )
-        throw badCursor();
+      const [createdAt, id] = decodeCursor(query.cursor, ['timestamptz', 'uuid']);
       qb.andWhere('(r.created_at, r.id) < (:createdAt::timestamptz, :id::uuid)', { createdAt, id });
     }
     const rows = await qb.getMany();
@@ -357,8 +346,7 @@ export class RequestService {
       .orderBy('h.id', 'ASC')
       .limit(query.limit + 1);
     if (query.cursor) {
-      const [last] = decodeCursor(query.cursor, 1);
-      if (typeof last !== 'string' || !/^\d{1,18}$/.test(last)) throw badCursor();
+      const [last] = decodeCursor(query.cursor, ['bigint']);
       qb.andWhere('h.id > :last', { last });
     }
     return toPage(await qb.getMany(), query.limit, (h) => [h.id], toHistoryView);
@@ -387,9 +375,7 @@ export class RequestService {
       .addOrderBy('ri.id', 'ASC')
       .limit(query.limit + 1);
     if (query.cursor) {
-      const [date, id] = decodeCursor(query.cursor, 2);
-      if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date) || typeof id !== 'string' || !UUID.test(id))
-        throw badCursor();
+      const [date, id] = decodeCursor(query.cursor, ['date', 'uuid']);
       qb.andWhere('(ri.scheduled_date, ri.id) > (:date::date, :id::uuid)', { date, id });
     }
     return toPage(await qb.getMany(), query.limit, (i) => [i.scheduledDate, i.id], toWorkItemView);

@@ -211,7 +211,7 @@ export class WebhookService {
       .addOrderBy('d.id', 'DESC')
       .take(query.limit + 1);
     if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor, 2);
+      const [createdAt, id] = decodeCursor(query.cursor, ['timestamptz', 'uuid']);
       qb.andWhere('(d.created_at, d.id) < (:createdAt, :id)', { createdAt, id });
     }
     const rows = await qb.getMany();

@@ -92,7 +92,7 @@ export class ApiKeyService {
       .limit(query.limit + 1);
     if (query.cursor) {
       // The cursor is the last key's id: comparing in SQL keeps created_at's microseconds, which a JS Date would lose.
-      const [id] = decodeCursor(query.cursor, 1);
+      const [id] = decodeCursor(query.cursor, ['uuid']);
       qb.andWhere('(k.created_at, k.id) < (SELECT c.created_at, c.id FROM api_key c WHERE c.id = :cursorId::uuid)', {
         cursorId: id,
       });

@@ -134,7 +134,7 @@ export class AuthorisationService {
       );
     }
     if (query.cursor) {
-      const [validFrom, id] = decodeCursor(query.cursor, 2);
+      const [validFrom, id] = decodeCursor(query.cursor, ['date', 'uuid']);
       qb.andWhere('(a.valid_from, a.id) < (:validFrom::date, :id::uuid)', { validFrom, id });
     }
     return toPage(await qb.getMany(), query.limit, (a) => [a.validFrom, a.id], toAuthorisationView);

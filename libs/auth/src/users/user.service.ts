@@ -80,7 +80,7 @@ export class UserService {
     if (query.role) qb.andWhere(':role = ANY(u.roles)', { role: query.role });
     if (query.active !== undefined) qb.andWhere('u.active = :active', { active: query.active });
     if (query.cursor) {
-      const [name, id] = decodeCursor(query.cursor, 2);
+      const [name, id] = decodeCursor(query.cursor, ['text', 'uuid']);
       qb.andWhere('(lower(u.username), u.id) > (:name, :id)', { name, id });
     }
     const rows = await qb.getMany();

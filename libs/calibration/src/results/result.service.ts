@@ -193,7 +193,7 @@ export class ResultService {
     if (query.requestItemId) qb.andWhere('r.request_item_id = :item', { item: query.requestItemId });
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
     if (query.cursor) {
-      const [createdAt, cid] = decodeCursor(query.cursor, 2);
+      const [createdAt, cid] = decodeCursor(query.cursor, ['timestamptz', 'uuid']);
       qb.andWhere('(r.created_at, r.id) < (:createdAt::timestamptz, :cid::uuid)', { createdAt, cid });
     }
     return toPage(await qb.getMany(), query.limit, (r) => [r.createdAt.toISOString(), r.id], toResultSummary);

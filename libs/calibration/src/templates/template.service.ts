@@ -154,7 +154,7 @@ export class TemplateService {
     if (query.service) qb.andWhere(':service = ANY(t.services)', { service: query.service });
     if (query.active !== undefined) qb.andWhere('t.active = :active', { active: query.active });
     if (query.cursor) {
-      const [name, cid] = decodeCursor(query.cursor, 2);
+      const [name, cid] = decodeCursor(query.cursor, ['text', 'uuid']);
       qb.andWhere('(t.name, t.id) > (:name, :cid)', { name, cid });
     }
     return toPage(await qb.getMany(), query.limit, (t) => [t.name, t.id], toTemplateView);

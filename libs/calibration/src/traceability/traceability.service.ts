@@ -53,7 +53,7 @@ export class TraceabilityService {
     const params: unknown[] = [standardId, from, to];
     let cursorSql = '';
     if (query.cursor) {
-      const [first, id] = decodeCursor(query.cursor, 2);
+      const [first, id] = decodeCursor(query.cursor, ['date', 'uuid']);
       params.push(first, id);
       cursorSql = `WHERE (h.first_used, h.result_id) > ($4::date, $5::uuid)`;
     }

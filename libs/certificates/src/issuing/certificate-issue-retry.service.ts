@@ -7,7 +7,6 @@ import {
   ConflictError,
   decodeCursor,
   encodeCursor,
-  InvalidInputError,
   jobId,
   JOB_QUEUE,
   JobQueue,
@@ -108,11 +107,7 @@ export class CertificateIssueRetry {
   async failed(query: FailedCertificateIssueQuery): Promise<FailedCertificateIssuePage> {
     let offset = 0;
     if (query.cursor) {
-      const [o] = decodeCursor(query.cursor, 1);
-      if (typeof o !== 'number' || !Number.isInteger(o) || o < 0) {
-        throw new InvalidInputError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
-      }
-      offset = o;
+      [offset] = decodeCursor(query.cursor, ['int']);
     }
     const window = (await this.queue.getJobs(['failed'], offset, offset + query.limit, false)) as Job[];
     const more = window.length > query.limit;

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { InvalidInputError } from '../errors/domain-error.js';
+import { encodeCursor, type CursorValue } from './cursor.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -27,28 +27,6 @@ export interface Page<T> {
   items: T[];
   /** Pass as `cursor` to get the next page; null on the last page. */
   nextCursor: string | null;
-}
-
-export type CursorValue = string | number | null;
-
-export function encodeCursor(values: CursorValue[]): string {
-  return Buffer.from(JSON.stringify(values)).toString('base64url');
-}
-
-export function decodeCursor(cursor: string, arity: number): CursorValue[] {
-  try {
-    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(values) &&
-      values.length === arity &&
-      values.every((v) => v === null || typeof v === 'string' || typeof v === 'number')
-    ) {
-      return values as CursorValue[];
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new InvalidInputError([{ field: 'cursor', message: 'cursor is not one this API gave out' }]);
 }
 
 /** Builds a page from `limit + 1` rows fetched in the page's sort order. */

@@ -4,6 +4,7 @@ import { Brackets, In, type DataSource, type EntityManager, type Repository } fr
 import { AuditTrail } from '#libs/audit';
 import {
   ConflictError,
+  decodeCursor,
   ForbiddenError,
   InvalidInputError,
   NotFoundError,
@@ -14,7 +15,6 @@ import {
   type Page,
   type Principal,
 } from '#libs/core';
-import { decodeTypedCursor } from '../common/cursor.js';
 import { todayInVietnam } from '../common/dates.js';
 import { escapeLike } from '../organizations/organization.service.js';
 import { recomputeNextDueForType } from '../instruments/next-due.js';
@@ -207,7 +207,7 @@ export class InstrumentTypeService {
     if (query.active !== undefined) qb.andWhere('t.active = :active', { active: query.active });
     if (query.service) qb.andWhere(':service = ANY(t.services)', { service: query.service });
     if (query.cursor) {
-      const [code, id] = decodeTypedCursor(query.cursor, ['text', 'uuid']);
+      const [code, id] = decodeCursor(query.cursor, ['text', 'uuid']);
       qb.andWhere('(t.code, t.id) > (:code, :id)', { code, id });
     }
     const rows = await qb.getMany();
@@ -353,7 +353,7 @@ export class InstrumentTypeService {
       .addOrderBy('c.id', 'ASC')
       .take(query.limit + 1);
     if (query.cursor) {
-      const [from, cid] = decodeTypedCursor(query.cursor, ['date', 'uuid']);
+      const [from, cid] = decodeCursor(query.cursor, ['date', 'uuid']);
       qb.andWhere('(c.effective_from, c.id) > (:from, :cid)', { from, cid });
     }
     return toPage(await qb.getMany(), query.limit, (c) => [c.effectiveFrom, c.id], toCycleView);

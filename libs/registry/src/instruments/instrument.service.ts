@@ -4,6 +4,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import {
   ConflictError,
+  decodeCursor,
   insertMany,
   InvalidInputError,
   NotFoundError,
@@ -18,7 +19,6 @@ import {
   type Principal,
   sameDimension,
 } from '#libs/core';
-import { decodeTypedCursor } from '../common/cursor.js';
 import { addDays, todayInVietnam } from '../common/dates.js';
 import { isVerification, InstrumentType, type ServiceKind } from '../instrument-types/instrument-type.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
@@ -382,7 +382,7 @@ export class InstrumentService {
     if (query.status) qb.andWhere('i.status = :status', { status: query.status });
     if (query.serial) qb.andWhere('i.serial_number = :serial', { serial: query.serial });
     if (query.cursor) {
-      const [serial, id] = decodeTypedCursor(query.cursor, ['text', 'uuid']);
+      const [serial, id] = decodeCursor(query.cursor, ['text', 'uuid']);
       qb.andWhere('(i.serial_number, i.id) > (:cserial, :cid)', { cserial: serial, cid: id });
     }
     return toPage(await qb.getMany(), query.limit, (i) => [i.serialNumber, i.id], toInstrumentView);
@@ -587,7 +587,7 @@ export class InstrumentService {
       .addOrderBy('r.id', 'DESC')
       .take(query.limit + 1);
     if (query.cursor) {
-      const [date, rid] = decodeTypedCursor(query.cursor, ['date', 'uuid']);
+      const [date, rid] = decodeCursor(query.cursor, ['date', 'uuid']);
       qb.andWhere('(r.performed_on, r.id) < (:date, :rid)', { date, rid });
     }
     return toPage(await qb.getMany(), query.limit, (r) => [r.performedOn, r.id], toRecordView);
@@ -613,7 +613,7 @@ export class InstrumentService {
     if (query.type) add((p) => `i.instrument_type_id = ${p}::uuid`, query.type);
     if (query.district) add((p) => `i.district = ${p}`, query.district);
     if (query.cursor) {
-      const [date, id] = decodeTypedCursor(query.cursor, ['date', 'uuid']);
+      const [date, id] = decodeCursor(query.cursor, ['date', 'uuid']);
       params.push(date, id);
       where.push(`(i.next_due_date, i.id) > ($${params.length - 1}::date, $${params.length}::uuid)`);
     }

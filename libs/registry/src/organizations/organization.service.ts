@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, type Repository } from 'typeorm';
 import {
   ConflictError,
+  decodeCursor,
   NotFoundError,
   organizationScope,
   PG_FOREIGN_KEY_VIOLATION,
@@ -18,7 +19,6 @@ import type {
   OrganizationView,
   UpdateOrganizationDto,
 } from './dto/organization.dto.js';
-import { decodeTypedCursor } from '../common/cursor.js';
 import { Organization } from './organization.entity.js';
 
 export function toOrganizationView(o: Organization): OrganizationView {
@@ -70,7 +70,7 @@ export class OrganizationService {
     }
     if (query.active !== undefined) qb.andWhere('o.active = :active', { active: query.active });
     if (query.cursor) {
-      const [name, id] = decodeTypedCursor(query.cursor, ['text', 'uuid']);
+      const [name, id] = decodeCursor(query.cursor, ['text', 'uuid']);
       qb.andWhere('(o.name, o.id) > (:name, :id)', { name, id });
     }
     const rows = await qb.getMany();

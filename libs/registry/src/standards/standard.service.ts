@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Brackets, In, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import {
   ConflictError,
+  decodeCursor,
   InvalidInputError,
   NotFoundError,
   PG_UNIQUE_VIOLATION,
@@ -13,7 +14,6 @@ import {
   type Page,
   type Principal,
 } from '#libs/core';
-import { decodeTypedCursor } from '../common/cursor.js';
 import { addDays, todayInVietnam } from '../common/dates.js';
 import { escapeLike } from '../organizations/organization.service.js';
 import type {
@@ -163,7 +163,7 @@ export class StandardService {
     if (query.level) qb.andWhere('s.level = :level', { level: query.level });
     if (query.status) qb.andWhere('s.status = :status', { status: query.status });
     if (query.cursor) {
-      const [code, id] = decodeTypedCursor(query.cursor, ['text', 'uuid']);
+      const [code, id] = decodeCursor(query.cursor, ['text', 'uuid']);
       qb.andWhere('(s.code, s.id) > (:code, :id)', { code, id });
     }
     const rows = await qb.getMany();
@@ -296,7 +296,7 @@ export class StandardService {
       .orderBy('c.calibrationDate', 'DESC')
       .addOrderBy('c.id', 'DESC');
     if (query.cursor) {
-      const [date, id] = decodeTypedCursor(query.cursor, ['date', 'uuid']);
+      const [date, id] = decodeCursor(query.cursor, ['date', 'uuid']);
       qb.andWhere('(c.calibration_date, c.id) < (:date, :id)', { date, id });
     }
     // take() with a joined collection pages by parent rows (TypeORM runs a distinct id query first).
@@ -328,7 +328,7 @@ export class StandardService {
       .addOrderBy('k.id', 'DESC')
       .take(query.limit + 1);
     if (query.cursor) {
-      const [date, id] = decodeTypedCursor(query.cursor, ['date', 'uuid']);
+      const [date, id] = decodeCursor(query.cursor, ['date', 'uuid']);
       qb.andWhere('(k.check_date, k.id) < (:date, :id)', { date, id });
     }
     return toPage(await qb.getMany(), query.limit, (k) => [k.checkDate, k.id], toCheckView);
@@ -408,7 +408,7 @@ export class StandardService {
     const params: unknown[] = [until, asOf];
     let cursorSql = '';
     if (query.cursor) {
-      const [date, id] = decodeTypedCursor(query.cursor, ['date', 'uuid']);
+      const [date, id] = decodeCursor(query.cursor, ['date', 'uuid']);
       params.push(date, id);
       cursorSql = `AND (d.sort_date, d.id) > ($3::date, $4::uuid)`;
     }
