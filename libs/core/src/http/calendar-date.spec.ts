@@ -8,6 +8,7 @@ describe('isCalendarDate', () => {
     for (const d of [
       '2025-02-29',
       '2025-02-30',
+      '0000-01-01', // no year 0 in PostgreSQL's calendar: a cast would fail (500)
       '2025-13-01',
       '2025-00-10',
       '31/12/2025',
