@@ -64,82 +64,16 @@ export class RequestService {
    * one history entry and one `request.status_changed` event, not one per item.
    */
   async create(dto: CreateRequestDto, principal: Principal): Promise<RequestView> {
-    const organizationId = organizationScope(principal) ?? dto.organizationId;
-    if (!organizationId) {
-      throw new InvalidInputError([
-        { field: 'organizationId', message: 'organizationId is required: the customer the request is for' },
-      ]);
-    }
-    if (dto.preferredDate !== undefined && dto.preferredDate < todayInVietnam()) {
-      throw new UnprocessableError('service_request.preferred_date_past', 'The preferred date has already passed', {
-        errors: [{ field: 'preferredDate', message: 'preferredDate must be today or later' }],
-      });
-    }
+    const organizationId = customerOf(dto, principal);
+    checkPreferredDate(dto);
     const view = await this.db.transaction(async (m) => {
-      const organization = await m.getRepository(Organization).findOneBy({ id: organizationId });
-      if (!organization || !organization.active) {
-        throw new UnprocessableError(
-          'service_request.bad_organization',
-          'The request is for an unknown or deactivated organization',
-          {
-            errors: [
-              {
-                field: 'organizationId',
-                message: organization ? 'the organization is deactivated' : 'no organization has this id',
-              },
-            ],
-          },
-        );
-      }
+      await checkOrganizationActive(m, organizationId);
       const items = await this.resolveItems(m, organizationId, dto);
       const requestId = randomUUID();
-      await m.insert(ServiceRequest, {
-        id: requestId,
-        organizationId,
-        status: 'submitted',
-        place: dto.place,
-        siteAddress: dto.place === 'on_site' ? (dto.siteAddress ?? null) : null,
-        preferredDate: dto.preferredDate ?? null,
-        notes: dto.notes ?? null,
-        itemCount: items.length,
-        submittedByKind: principal.kind,
-        submittedById: principal.kind === 'staff' ? principal.userId : principal.apiKeyId,
-      });
-      const rows = items.map((it, ordinal) => ({
-        id: randomUUID(),
-        requestId,
-        ordinal,
-        instrumentId: it.instrument.id,
-        instrumentTypeId: it.instrument.instrumentTypeId,
-        service: it.dto.service,
-        conformityStatementRequested: it.dto.conformityStatementRequested ?? false,
-        decisionRule: it.dto.decisionRule ?? null,
-        notes: it.dto.notes ?? null,
-        status: 'submitted' as const,
-      }));
+      await m.insert(ServiceRequest, requestRow(requestId, organizationId, dto, principal, items.length));
+      const rows = itemRows(requestId, items);
       await insertMany(m, RequestItem, rows);
-      await m.insert(RequestHistoryEntry, {
-        requestId,
-        itemId: null,
-        fromStatus: null,
-        toStatus: 'submitted',
-        reason: null,
-        details: { itemCount: items.length, newInstruments: items.filter((i) => i.isNew).length },
-        ...actorColumns(principal),
-      });
-      await this.audit.record(m, {
-        actor: principal,
-        entity: 'service_request',
-        entityId: requestId,
-        action: 'submit',
-        after: {
-          organizationId,
-          place: dto.place,
-          preferredDate: dto.preferredDate ?? null,
-          itemCount: items.length,
-          newInstruments: items.filter((i) => i.isNew).map((i) => i.instrument.id),
-        },
-      });
+      await this.recordSubmission(m, requestId, organizationId, dto, principal, items);
       const request = await m
         .getRepository(ServiceRequest)
         .findOneOrFail({ where: { id: requestId }, relations: { organization: true } });
@@ -150,27 +84,43 @@ export class RequestService {
         reason: null,
         changedAt: request.statusChangedAt.toISOString(),
       });
-      return {
-        ...toSummaryView(request, { submitted: items.length }),
-        items: rows.map((row, i) =>
-          toItemView(
-            Object.assign(new RequestItem(), row, {
-              instrument: items[i]!.instrument,
-              instrumentType: items[i]!.type,
-              statusReason: null,
-              technicianId: null,
-              scheduledDate: null,
-              labelId: null,
-              conditionOnReceipt: null,
-              receivedAt: null,
-              statusChangedAt: request.statusChangedAt,
-            }),
-          ),
-        ),
-      } satisfies RequestView;
+      return submittedView(request, rows, items);
     });
     await this.outbox.flushQuietly();
     return view;
+  }
+
+  /** The request's creation: one history entry and one audit entry, however many items. */
+  private async recordSubmission(
+    m: EntityManager,
+    requestId: string,
+    organizationId: string,
+    dto: CreateRequestDto,
+    principal: Principal,
+    items: ResolvedItem[],
+  ): Promise<void> {
+    await m.insert(RequestHistoryEntry, {
+      requestId,
+      itemId: null,
+      fromStatus: null,
+      toStatus: 'submitted',
+      reason: null,
+      details: { itemCount: items.length, newInstruments: items.filter((i) => i.isNew).length },
+      ...actorColumns(principal),
+    });
+    await this.audit.record(m, {
+      actor: principal,
+      entity: 'service_request',
+      entityId: requestId,
+      action: 'submit',
+      after: {
+        organizationId,
+        place: dto.place,
+        preferredDate: dto.preferredDate ?? null,
+        itemCount: items.length,
+        newInstruments: items.filter((i) => i.isNew).map((i) => i.instrument.id),
+      },
+    });
   }
 
   /**
@@ -178,87 +128,10 @@ export class RequestService {
    * another organization's — gets the same message, so nothing leaks), or a new one registered now
    * through the registry. The instrument's type must offer the service asked.
    */
-  private async resolveItems(
-    m: EntityManager,
-    organizationId: string,
-    dto: CreateRequestDto,
-  ): Promise<
-    {
-      dto: CreateRequestDto['items'][number];
-      instrument: Pick<Instrument, 'id' | 'instrumentTypeId' | 'manufacturer' | 'model' | 'serialNumber'>;
-      type: Pick<InstrumentType, 'id' | 'code'>;
-      isNew: boolean;
-    }[]
-  > {
-    const ids = [...new Set(dto.items.flatMap((it) => (it.instrumentId ? [it.instrumentId] : [])))];
-    // Raw rows, not entities: 10,000 of them are read here on the way to the INSERT.
-    const registered = new Map(
-      ids.length === 0
-        ? []
-        : (
-            await m
-              .getRepository(Instrument)
-              .createQueryBuilder('i')
-              .select([
-                'i.id AS "id"',
-                'i.instrument_type_id AS "instrumentTypeId"',
-                'i.manufacturer AS "manufacturer"',
-                'i.model AS "model"',
-                'i.serial_number AS "serialNumber"',
-                'i.status AS "status"',
-              ])
-              .where('i.owner_id = :organizationId AND i.id = ANY(:ids::uuid[])', { organizationId, ids })
-              .getRawMany<
-                Pick<Instrument, 'id' | 'instrumentTypeId' | 'manufacturer' | 'model' | 'serialNumber' | 'status'>
-              >()
-          ).map((i) => [i.id, i]),
-    );
-    const typeIds = new Set([
-      ...[...registered.values()].map((i) => i.instrumentTypeId),
-      ...dto.items.flatMap((it) => (it.instrument ? [it.instrument.instrumentTypeId] : [])),
-    ]);
-    const types = new Map(
-      (
-        await m.getRepository(InstrumentType).find({
-          select: { id: true, code: true, services: true },
-          where: { id: In([...typeIds]) },
-        })
-      ).map((t) => [t.id, t]),
-    );
-    const errors: FieldError[] = [];
-    const seen = new Map<string, number>();
-    dto.items.forEach((it, i) => {
-      let typeId: string;
-      if (it.instrumentId !== undefined) {
-        const found = registered.get(it.instrumentId);
-        if (!found) {
-          errors.push({ field: `items[${i}].instrumentId`, message: 'no instrument of this organization has this id' });
-          return;
-        }
-        if (found.status === 'scrapped')
-          errors.push({ field: `items[${i}].instrumentId`, message: 'the instrument is scrapped' });
-        const key = `${it.instrumentId} ${it.service}`;
-        const first = seen.get(key);
-        if (first !== undefined)
-          errors.push({ field: `items[${i}]`, message: `the same instrument and service as items[${first}]` });
-        else seen.set(key, i);
-        typeId = found.instrumentTypeId;
-      } else typeId = it.instrument!.instrumentTypeId;
-      const type = types.get(typeId);
-      if (type && !type.services.includes(it.service)) {
-        errors.push({
-          field: `items[${i}].service`,
-          message: `instrument type ${type.code} does not offer ${it.service}; it offers: ${type.services.join(', ') || 'nothing'}`,
-        });
-      }
-    });
-    if (errors.length) {
-      throw new UnprocessableError(
-        'service_request.invalid_items',
-        `${new Set(errors.map((e) => e.field.replace(/\].*$/, ']'))).size} item(s) cannot be requested as given`,
-        { errors },
-      );
-    }
+  private async resolveItems(m: EntityManager, organizationId: string, dto: CreateRequestDto): Promise<ResolvedItem[]> {
+    const registered = await readRegistered(m, organizationId, dto);
+    const types = await readTypes(m, registered, dto);
+    checkItems(dto, registered, types);
     const newAt = dto.items.flatMap((it, i) => (it.instrument ? [i] : []));
     const created = await this.instruments.createMany(
       m,
@@ -380,4 +253,198 @@ export class RequestService {
     }
     return toPage(await qb.getMany(), query.limit, (i) => [i.scheduledDate, i.id], toWorkItemView);
   }
+}
+
+type RegisteredInstrument = Pick<
+  Instrument,
+  'id' | 'instrumentTypeId' | 'manufacturer' | 'model' | 'serialNumber' | 'status'
+>;
+type OfferingType = Pick<InstrumentType, 'id' | 'code' | 'services'>;
+
+/** An item of a request being submitted, with its instrument (registered, or new). */
+interface ResolvedItem {
+  dto: CreateRequestDto['items'][number];
+  instrument: Pick<Instrument, 'id' | 'instrumentTypeId' | 'manufacturer' | 'model' | 'serialNumber'>;
+  type: Pick<InstrumentType, 'id' | 'code'>;
+  isNew: boolean;
+}
+
+/** A business submits for its own organization; reception names the customer. */
+function customerOf(dto: CreateRequestDto, principal: Principal): string {
+  const organizationId = organizationScope(principal) ?? dto.organizationId;
+  if (!organizationId) {
+    throw new InvalidInputError([
+      { field: 'organizationId', message: 'organizationId is required: the customer the request is for' },
+    ]);
+  }
+  return organizationId;
+}
+
+function checkPreferredDate(dto: CreateRequestDto): void {
+  if (dto.preferredDate !== undefined && dto.preferredDate < todayInVietnam()) {
+    throw new UnprocessableError('service_request.preferred_date_past', 'The preferred date has already passed', {
+      errors: [{ field: 'preferredDate', message: 'preferredDate must be today or later' }],
+    });
+  }
+}
+
+async function checkOrganizationActive(m: EntityManager, organizationId: string): Promise<void> {
+  const organization = await m.getRepository(Organization).findOneBy({ id: organizationId });
+  if (!organization || !organization.active) {
+    throw new UnprocessableError(
+      'service_request.bad_organization',
+      'The request is for an unknown or deactivated organization',
+      {
+        errors: [
+          {
+            field: 'organizationId',
+            message: organization ? 'the organization is deactivated' : 'no organization has this id',
+          },
+        ],
+      },
+    );
+  }
+}
+
+/** The organization's instruments the items name, by id. */
+async function readRegistered(
+  m: EntityManager,
+  organizationId: string,
+  dto: CreateRequestDto,
+): Promise<Map<string, RegisteredInstrument>> {
+  const ids = [...new Set(dto.items.flatMap((it) => (it.instrumentId ? [it.instrumentId] : [])))];
+  if (ids.length === 0) return new Map();
+  // Raw rows, not entities: 10,000 of them are read here on the way to the INSERT.
+  const rows = await m
+    .getRepository(Instrument)
+    .createQueryBuilder('i')
+    .select([
+      'i.id AS "id"',
+      'i.instrument_type_id AS "instrumentTypeId"',
+      'i.manufacturer AS "manufacturer"',
+      'i.model AS "model"',
+      'i.serial_number AS "serialNumber"',
+      'i.status AS "status"',
+    ])
+    .where('i.owner_id = :organizationId AND i.id = ANY(:ids::uuid[])', { organizationId, ids })
+    .getRawMany<RegisteredInstrument>();
+  return new Map(rows.map((i) => [i.id, i]));
+}
+
+/** The types of the registered instruments and of the new ones, by id. */
+async function readTypes(
+  m: EntityManager,
+  registered: Map<string, RegisteredInstrument>,
+  dto: CreateRequestDto,
+): Promise<Map<string, OfferingType>> {
+  const typeIds = new Set([
+    ...[...registered.values()].map((i) => i.instrumentTypeId),
+    ...dto.items.flatMap((it) => (it.instrument ? [it.instrument.instrumentTypeId] : [])),
+  ]);
+  const types = await m.getRepository(InstrumentType).find({
+    select: { id: true, code: true, services: true },
+    where: { id: In([...typeIds]) },
+  });
+  return new Map(types.map((t) => [t.id, t]));
+}
+
+/** Every item at once: its instrument is this organization's and usable, asked once per service, and offers it. */
+function checkItems(
+  dto: CreateRequestDto,
+  registered: Map<string, RegisteredInstrument>,
+  types: Map<string, OfferingType>,
+): void {
+  const errors: FieldError[] = [];
+  const seen = new Map<string, number>();
+  dto.items.forEach((it, i) => {
+    let typeId: string;
+    if (it.instrumentId !== undefined) {
+      const found = registered.get(it.instrumentId);
+      if (!found) {
+        errors.push({ field: `items[${i}].instrumentId`, message: 'no instrument of this organization has this id' });
+        return;
+      }
+      if (found.status === 'scrapped')
+        errors.push({ field: `items[${i}].instrumentId`, message: 'the instrument is scrapped' });
+      const key = `${it.instrumentId} ${it.service}`;
+      const first = seen.get(key);
+      if (first !== undefined)
+        errors.push({ field: `items[${i}]`, message: `the same instrument and service as items[${first}]` });
+      else seen.set(key, i);
+      typeId = found.instrumentTypeId;
+    } else typeId = it.instrument!.instrumentTypeId;
+    const type = types.get(typeId);
+    if (type && !type.services.includes(it.service)) {
+      errors.push({
+        field: `items[${i}].service`,
+        message: `instrument type ${type.code} does not offer ${it.service}; it offers: ${type.services.join(', ') || 'nothing'}`,
+      });
+    }
+  });
+  if (errors.length) {
+    throw new UnprocessableError(
+      'service_request.invalid_items',
+      `${new Set(errors.map((e) => e.field.replace(/\].*$/, ']'))).size} item(s) cannot be requested as given`,
+      { errors },
+    );
+  }
+}
+
+function requestRow(
+  id: string,
+  organizationId: string,
+  dto: CreateRequestDto,
+  principal: Principal,
+  itemCount: number,
+): Partial<ServiceRequest> {
+  return {
+    id,
+    organizationId,
+    status: 'submitted',
+    place: dto.place,
+    siteAddress: dto.place === 'on_site' ? (dto.siteAddress ?? null) : null,
+    preferredDate: dto.preferredDate ?? null,
+    notes: dto.notes ?? null,
+    itemCount,
+    submittedByKind: principal.kind,
+    submittedById: principal.kind === 'staff' ? principal.userId : principal.apiKeyId,
+  };
+}
+
+/** Items are born submitted, in the order given. */
+function itemRows(requestId: string, items: ResolvedItem[]) {
+  return items.map((it, ordinal) => ({
+    id: randomUUID(),
+    requestId,
+    ordinal,
+    instrumentId: it.instrument.id,
+    instrumentTypeId: it.instrument.instrumentTypeId,
+    service: it.dto.service,
+    conformityStatementRequested: it.dto.conformityStatementRequested ?? false,
+    decisionRule: it.dto.decisionRule ?? null,
+    notes: it.dto.notes ?? null,
+    status: 'submitted' as const,
+  }));
+}
+
+/** The request just written, with its items, without reading the items back. */
+function submittedView(request: ServiceRequest, rows: ReturnType<typeof itemRows>, items: ResolvedItem[]): RequestView {
+  return {
+    ...toSummaryView(request, { submitted: items.length }),
+    items: rows.map((row, i) =>
+      toItemView(
+        Object.assign(new RequestItem(), row, {
+          instrument: items[i]!.instrument,
+          instrumentType: items[i]!.type,
+          statusReason: null,
+          technicianId: null,
+          scheduledDate: null,
+          labelId: null,
+          conditionOnReceipt: null,
+          receivedAt: null,
+          statusChangedAt: request.statusChangedAt,
+        }),
+      ),
+    ),
+  } satisfies RequestView;
 }

@@ -125,18 +125,7 @@ export interface BudgetEvaluation {
  * (nothing to report and no decimal place to round the result to).
  */
 export function evaluateBudget(input: BudgetInput): BudgetEvaluation {
-  if (typeof input !== 'object' || input === null) throw new UncertaintyInputError('input', 'must be an object');
-  if (!Array.isArray(input.components) || input.components.length === 0) {
-    throw new UncertaintyInputError('components', 'at least one component is required');
-  }
-  const components = input.components.map((c, i) => resolveComponent(c, `components[${i}]`));
-  const seen = new Set<string>();
-  components.forEach((c, i) => {
-    if (seen.has(c.name))
-      throw new UncertaintyInputError(`components[${i}].name`, `duplicate component name ${JSON.stringify(c.name)}`);
-    seen.add(c.name);
-  });
-
+  const components = resolveComponents(input);
   const uc = combinedStandardUncertainty(components, input.correlations ?? []);
   if (uc === 0) {
     throw new UncertaintyInputError('components', 'combined standard uncertainty is zero; nothing to report');
@@ -146,52 +135,12 @@ export function evaluateBudget(input: BudgetInput): BudgetEvaluation {
     input.coverageProbability === undefined
       ? DEFAULT_COVERAGE_PROBABILITY
       : requireProbability(input.coverageProbability, 'coverageProbability');
-
-  let k: number;
-  let method: CoverageFactorMethod | 'fixed' | 'fallback_k2';
-  let dofForCoverage: number | null;
-  let fallback: CoverageFactorFallback | undefined;
-  if (input.coverageFactor !== undefined) {
-    k = requirePositive(input.coverageFactor, 'coverageFactor');
-    method = 'fixed';
-    dofForCoverage = null;
-  } else {
-    const fallbackKind = requireFallbackKind(input.coverageFactorFallback);
-    try {
-      const details = coverageFactorFromWelchSatterthwaite(components, input.correlations ?? [], nuEff, p, {
-        dofMode: input.dofMode ?? 'truncate',
-        conventionalK2: input.conventionalK2 ?? true,
-      });
-      k = details.coverageFactor;
-      method = details.method;
-      dofForCoverage = details.degreesOfFreedom;
-    } catch (e) {
-      if (!(e instanceof WelchSatterthwaiteNotApplicableError) || fallbackKind === undefined) throw e;
-      k = 2;
-      method = 'fallback_k2';
-      dofForCoverage = null;
-      fallback = {
-        kind: fallbackKind,
-        coverageFactor: 2,
-        problem: e.problem,
-        reason: `${e.message.slice(e.field.length + 2)}; k = 2 imposed as requested`,
-      };
-    }
-  }
+  const { k, method, dofForCoverage, fallback } = coverageFactorOf(input, components, nuEff, p);
 
   const U = k * uc;
   const roundedU = roundExpandedUncertainty(U, { significantDigits: input.significantDigits ?? 2 });
-  const variance = uc * uc;
-
   const evaluation: BudgetEvaluation = {
-    contributions: components.map((c) => {
-      const contribution = c.sensitivityCoefficient * c.standardUncertainty;
-      return {
-        ...c,
-        uncertaintyContribution: contribution,
-        varianceSharePercent: ((contribution * contribution) / variance) * 100,
-      };
-    }),
+    contributions: contributionsOf(components, uc),
     combinedStandardUncertainty: uc,
     effectiveDegreesOfFreedom: nuEff,
     degreesOfFreedomForCoverage: dofForCoverage,
@@ -206,6 +155,76 @@ export function evaluateBudget(input: BudgetInput): BudgetEvaluation {
     evaluation.roundedResult = roundResultToUncertainty(requireFinite(input.result, 'result'), roundedU);
   }
   return evaluation;
+}
+
+/** Every component checked and converted to its standard uncertainty; names unique. */
+function resolveComponents(input: BudgetInput): ResolvedComponent[] {
+  if (typeof input !== 'object' || input === null) throw new UncertaintyInputError('input', 'must be an object');
+  if (!Array.isArray(input.components) || input.components.length === 0) {
+    throw new UncertaintyInputError('components', 'at least one component is required');
+  }
+  const components = input.components.map((c, i) => resolveComponent(c, `components[${i}]`));
+  const seen = new Set<string>();
+  components.forEach((c, i) => {
+    if (seen.has(c.name))
+      throw new UncertaintyInputError(`components[${i}].name`, `duplicate component name ${JSON.stringify(c.name)}`);
+    seen.add(c.name);
+  });
+  return components;
+}
+
+/**
+ * k: imposed, or from Student's t at ν_eff (GUM G.4); k = 2 where Welch–Satterthwaite does not apply
+ * and the input asked for that fallback.
+ */
+function coverageFactorOf(
+  input: BudgetInput,
+  components: ResolvedComponent[],
+  nuEff: number,
+  p: number,
+): {
+  k: number;
+  method: CoverageFactorMethod | 'fixed' | 'fallback_k2';
+  dofForCoverage: number | null;
+  fallback?: CoverageFactorFallback;
+} {
+  if (input.coverageFactor !== undefined) {
+    return { k: requirePositive(input.coverageFactor, 'coverageFactor'), method: 'fixed', dofForCoverage: null };
+  }
+  const fallbackKind = requireFallbackKind(input.coverageFactorFallback);
+  try {
+    const details = coverageFactorFromWelchSatterthwaite(components, input.correlations ?? [], nuEff, p, {
+      dofMode: input.dofMode ?? 'truncate',
+      conventionalK2: input.conventionalK2 ?? true,
+    });
+    return { k: details.coverageFactor, method: details.method, dofForCoverage: details.degreesOfFreedom };
+  } catch (e) {
+    if (!(e instanceof WelchSatterthwaiteNotApplicableError) || fallbackKind === undefined) throw e;
+    return {
+      k: 2,
+      method: 'fallback_k2',
+      dofForCoverage: null,
+      fallback: {
+        kind: fallbackKind,
+        coverageFactor: 2,
+        problem: e.problem,
+        reason: `${e.message.slice(e.field.length + 2)}; k = 2 imposed as requested`,
+      },
+    };
+  }
+}
+
+/** Each component's contribution c·u and its share of u_c². */
+function contributionsOf(components: ResolvedComponent[], uc: number): BudgetContribution[] {
+  const variance = uc * uc;
+  return components.map((c) => {
+    const contribution = c.sensitivityCoefficient * c.standardUncertainty;
+    return {
+      ...c,
+      uncertaintyContribution: contribution,
+      varianceSharePercent: ((contribution * contribution) / variance) * 100,
+    };
+  });
 }
 
 function requireFallbackKind(value: unknown): CoverageFactorFallbackKind | undefined {

@@ -203,73 +203,8 @@ export function resolveTerm(spec: BudgetTermSpec, point: PointForBudget, ctx: Te
         input: { ...common, kind: 'type_a_readings', readings: point.readings },
         source: { kind: 'readings', observations: point.readings.length },
       };
-    case 'reference_standard': {
-      const standard = spec.standardId ? ctx.standards.find((s) => s.id === spec.standardId) : ctx.standards[0];
-      if (!standard) {
-        refuse(
-          `${path}.standardId`,
-          spec.standardId
-            ? `${path} refers to standard ${spec.standardId}, which is not among the standards used`
-            : `${path} needs a reference standard, and no standard is used`,
-        );
-      }
-      const certificate = standard.certificate;
-      const at = certificate
-        ? certificateUncertaintyAt(certificate.values, point.nominal, point.unit)
-        : ({ kind: 'none' } as const);
-      if (at.kind === 'outside') {
-        throw new UnprocessableError(
-          'result.standard_outside_calibrated_range',
-          `Standard ${standard.code} is calibrated from ${at.range.min} to ${at.range.max} ${point.unit}; ` +
-            `its uncertainty at ${point.nominal} ${point.unit} is not known (it is interpolated, never extrapolated)`,
-          {
-            errors: [
-              {
-                field: path,
-                message:
-                  `${path}: ${point.nominal} ${point.unit} lies outside the calibrated points of standard ` +
-                  `${standard.code} (${at.range.min} to ${at.range.max} ${point.unit})`,
-              },
-            ],
-          },
-        );
-      }
-      if (certificate && (at.kind === 'exact' || at.kind === 'interpolated')) {
-        const of = {
-          standardId: standard.id,
-          standardCode: standard.code,
-          certificateId: certificate.id,
-          certificateNumber: certificate.certificateNumber,
-        };
-        return {
-          name: spec.name,
-          termKind: spec.kind,
-          input: {
-            ...common,
-            ...dof,
-            kind: 'type_b_expanded',
-            expandedUncertainty: at.expandedUncertainty,
-            coverageFactor: at.coverageFactor,
-          },
-          source:
-            at.kind === 'exact'
-              ? { kind: 'standard_certificate', ...of, statedAtNominal: at.point.nominal }
-              : { kind: 'standard_certificate_interpolated', ...of, interpolatedBetween: at.between },
-        };
-      }
-      if (standard.statedUncertainty && standard.unit === point.unit) {
-        return {
-          name: spec.name,
-          termKind: spec.kind,
-          input: { ...common, ...dof, kind: 'type_b_expanded', ...standard.statedUncertainty },
-          source: { kind: 'standard_stated', standardId: standard.id, standardCode: standard.code },
-        };
-      }
-      return refuse(
-        path,
-        `standard ${standard.code} has no certificate value in ${point.unit} nor a stated uncertainty in that unit; give the row as type_b_expanded`,
-      );
-    }
+    case 'reference_standard':
+      return resolveReferenceStandard(spec, point, ctx, path, { ...common, ...dof });
     case 'type_b_resolution': {
       const resolution = spec.resolution ?? ctx.instrumentResolution;
       if (resolution === null || resolution === undefined) {
@@ -329,6 +264,86 @@ export function resolveTerm(spec: BudgetTermSpec, point: PointForBudget, ctx: Te
         source: given,
       };
   }
+}
+
+/** A reference standard's row: its certificate at the point (exact or interpolated), else its stated uncertainty. */
+function resolveReferenceStandard(
+  spec: Extract<BudgetTermSpec, { kind: 'reference_standard' }>,
+  point: PointForBudget,
+  ctx: TermContext,
+  path: string,
+  shared: {
+    name: string;
+    sensitivityCoefficient?: string;
+    unit?: string;
+    description?: string;
+    degreesOfFreedom?: string;
+  },
+): ResolvedTerm {
+  const standard = spec.standardId ? ctx.standards.find((s) => s.id === spec.standardId) : ctx.standards[0];
+  if (!standard) {
+    refuse(
+      `${path}.standardId`,
+      spec.standardId
+        ? `${path} refers to standard ${spec.standardId}, which is not among the standards used`
+        : `${path} needs a reference standard, and no standard is used`,
+    );
+  }
+  const certificate = standard.certificate;
+  const at = certificate
+    ? certificateUncertaintyAt(certificate.values, point.nominal, point.unit)
+    : ({ kind: 'none' } as const);
+  if (at.kind === 'outside') {
+    throw new UnprocessableError(
+      'result.standard_outside_calibrated_range',
+      `Standard ${standard.code} is calibrated from ${at.range.min} to ${at.range.max} ${point.unit}; ` +
+        `its uncertainty at ${point.nominal} ${point.unit} is not known (it is interpolated, never extrapolated)`,
+      {
+        errors: [
+          {
+            field: path,
+            message:
+              `${path}: ${point.nominal} ${point.unit} lies outside the calibrated points of standard ` +
+              `${standard.code} (${at.range.min} to ${at.range.max} ${point.unit})`,
+          },
+        ],
+      },
+    );
+  }
+  if (certificate && (at.kind === 'exact' || at.kind === 'interpolated')) {
+    const of = {
+      standardId: standard.id,
+      standardCode: standard.code,
+      certificateId: certificate.id,
+      certificateNumber: certificate.certificateNumber,
+    };
+    return {
+      name: spec.name,
+      termKind: spec.kind,
+      input: {
+        ...shared,
+        kind: 'type_b_expanded',
+        expandedUncertainty: at.expandedUncertainty,
+        coverageFactor: at.coverageFactor,
+      },
+      source:
+        at.kind === 'exact'
+          ? { kind: 'standard_certificate', ...of, statedAtNominal: at.point.nominal }
+          : { kind: 'standard_certificate_interpolated', ...of, interpolatedBetween: at.between },
+    };
+  }
+  if (standard.statedUncertainty && standard.unit === point.unit) {
+    return {
+      name: spec.name,
+      termKind: spec.kind,
+      input: { ...shared, kind: 'type_b_expanded', ...standard.statedUncertainty },
+      source: { kind: 'standard_stated', standardId: standard.id, standardCode: standard.code },
+    };
+  }
+  return refuse(
+    path,
+    `standard ${standard.code} has no certificate value in ${point.unit} nor a stated uncertainty in that unit; give the row as type_b_expanded`,
+  );
 }
 
 const NUMERIC_FIELDS = [

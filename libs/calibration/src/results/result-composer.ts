@@ -19,7 +19,7 @@ import {
   type ServiceKind,
 } from '#libs/registry';
 import type { CoverageFactorFallbackKind } from '#libs/uncertainty';
-import { resolveTerm, type BudgetTermSpec } from '../budget/budget-terms.js';
+import { resolveTerm, type BudgetTermSpec, type TermContext } from '../budget/budget-terms.js';
 import { dofToText, numberToDecimal } from '../common/decimal-text.js';
 import { environmentLimitsOf, TemplateService } from '../templates/template.service.js';
 import type { CalibrationTemplate } from '../templates/template.entity.js';
@@ -43,7 +43,7 @@ import type {
   CalibrationResultStandard,
   EnvironmentLimits,
 } from './result.entity.js';
-import { StandardsOnDate } from './standards-on-date.js';
+import { StandardsOnDate, type StandardOnDate } from './standards-on-date.js';
 
 /** What a result is about: until the requests library lands, given in the body; then read from the request item. */
 export interface ResultSubject {
@@ -158,6 +158,283 @@ function sameNumber(a: string, b: string): boolean {
   return Number(a) === Number(b);
 }
 
+type InstrumentType = NonNullable<Instrument['instrumentType']>;
+type Procedure = InstrumentType['procedures'][number];
+type Decision = ReturnType<typeof decisionRuleFor>;
+type ComputedPoint = ReturnType<typeof computePoint>;
+
+/** What every point of a revision is computed against. */
+interface PointSetting {
+  instrument: Instrument;
+  type: InstrumentType;
+  service: ServiceKind;
+  template: CalibrationTemplate | null;
+  decision: Decision;
+  coverageProbability: string;
+  applicable: { rule: InstrumentTypeMpeRule['rule']; multiplier: InstrumentTypeMpeRule['multiplier'] } | null;
+  ctx: TermContext;
+}
+
+function checkMeasuredOn(measuredOn: string): void {
+  if (measuredOn > todayInVietnam()) {
+    throw new UnprocessableError(
+      'result.measured_in_future',
+      `A measurement cannot be dated ${measuredOn}, a day still to come`,
+      {
+        errors: [{ field: 'measuredOn', message: 'measuredOn must not be in the future' }],
+      },
+    );
+  }
+}
+
+/** The procedure named, or the template's, or the type's only one; it must be one of the type's. */
+function procedureOf(type: InstrumentType, content: ResultContent, template: CalibrationTemplate | null): Procedure {
+  const procedureCode =
+    content.procedureCode ??
+    template?.procedureCode ??
+    (type.procedures.length === 1 ? type.procedures[0]!.code : undefined);
+  const procedure = procedureCode ? type.procedures.find((p) => p.code === procedureCode) : undefined;
+  if (!procedure) {
+    throw new UnprocessableError(
+      'result.procedure_required',
+      'The procedure (quy trình) must be one of the instrument type’s',
+      {
+        errors: [
+          {
+            field: 'procedureCode',
+            message: type.procedures.length
+              ? `procedureCode must be one of ${type.procedures.map((p) => p.code).join(', ')}`
+              : `instrument type ${type.code} has no procedure registered`,
+          },
+        ],
+      },
+    );
+  }
+  return procedure;
+}
+
+function checkEnvironmentWithin(environment: ResultContent['environment'], template: CalibrationTemplate | null): void {
+  const environmentProblems = checkEnvironment(environment, template);
+  if (environmentProblems.length) {
+    throw new UnprocessableError(
+      'result.environment_out_of_limits',
+      `The environmental conditions do not meet the procedure: ${environmentProblems.map((p) => p.message).join('; ')}`,
+      { errors: environmentProblems },
+    );
+  }
+}
+
+function coverageProbabilityOf(content: ResultContent, template: CalibrationTemplate | null): string {
+  const coverageProbability = content.coverageProbability ?? template?.coverageProbability ?? '0.9545';
+  if (Number(coverageProbability) >= 1) {
+    throw new InvalidInputError([
+      { field: 'coverageProbability', message: 'coverageProbability must lie strictly between 0 and 1' },
+    ]);
+  }
+  return coverageProbability;
+}
+
+/** One point: checked against the procedure, computed, its capability checked, made a record. */
+function composePoint(p: PointContent, i: number, s: PointSetting) {
+  const path = `points[${i}]`;
+  const { unit, terms } = checkPoint(p, path, s);
+  const measured = {
+    nominal: p.nominal,
+    unit,
+    referenceValue: p.referenceValue,
+    readings: p.readings,
+    corrections: p.corrections ?? [],
+  };
+  const termPaths = terms.map((_, j) => `${path}.budget[${j}]`);
+  const resolved = terms.map((t, j) => resolveTerm(t, measured, s.ctx, termPaths[j]!));
+  const conditions = p.conditions ?? {};
+  const mpe = mpeForPoint(s.applicable, s.instrument, {
+    reading: pointError(measured).indicatedMean,
+    load: p.referenceValue,
+    unit,
+    conditions,
+  });
+  const c = computePoint(
+    measured,
+    resolved,
+    {
+      coverageProbability: Number(s.coverageProbability),
+      rule: s.decision?.rule ?? null,
+      mpe,
+      binary: isVerification(s.service),
+      ...(p.coverageFactorFallback === undefined ? {} : { coverageFactorFallback: p.coverageFactorFallback }),
+    },
+    { point: path, terms: termPaths },
+  );
+  checkCapability(c, path, unit, s);
+  return pointRecord(p, i, { unit, corrections: measured.corrections, conditions, terms, resolved, c });
+}
+
+/** The point's unit (of the type's quantity), its readings (as many as the procedure asks) and its budget. */
+function checkPoint(p: PointContent, path: string, { type, template }: PointSetting) {
+  const templatePoint = template?.points.find(
+    (tp) => sameNumber(tp.nominal, p.nominal) && (!p.unit || tp.unit === p.unit),
+  );
+  const unit = p.unit ?? templatePoint?.unit ?? template?.points[0]?.unit ?? type.unit;
+  if (!sameDimension(unit, type.unit)) {
+    throw new UnprocessableError(
+      'result.unit_mismatch',
+      `${path}.unit: ${unit} does not measure what ${type.code} measures (${type.unit})`,
+      { errors: [{ field: `${path}.unit`, message: `${unit} cannot be converted to ${type.unit}` }] },
+    );
+  }
+  if (templatePoint && p.readings.length < templatePoint.readings) {
+    throw new UnprocessableError(
+      'result.too_few_readings',
+      `${path}: the procedure asks for ${templatePoint.readings} readings at ${p.nominal} ${unit}`,
+      {
+        errors: [
+          {
+            field: `${path}.readings`,
+            message: `${templatePoint.readings} readings are required, ${p.readings.length} given`,
+          },
+        ],
+      },
+    );
+  }
+  const terms = p.budget ?? template?.components;
+  if (!terms) {
+    throw new InvalidInputError([
+      { field: `${path}.budget`, message: `${path}.budget is required when no template is used` },
+    ]);
+  }
+  return { unit, terms };
+}
+
+/** Where the type enforces it, a verdict needs U small enough against the MPE. */
+function checkCapability(c: ComputedPoint, path: string, unit: string, { decision, type }: PointSetting): void {
+  if (decision && !isCapable(c.capabilityRatio, type.capabilityDivisor) && type.capabilityEnforced) {
+    throw new UnprocessableError(
+      'result.capability_insufficient',
+      `${path}: U = ${numberToDecimal(Number(c.evaluation.expandedUncertainty.toPrecision(3)))} ${unit} is more than MPE / ${type.capabilityDivisor} (MPE ${numberToDecimal(c.mpe!)} ${unit}); the procedure for ${type.code} demands a better standard or method`,
+      {
+        errors: [{ field: path, message: `U / MPE = ${c.capabilityRatio!.toFixed(3)} > 1/${type.capabilityDivisor}` }],
+      },
+    );
+  }
+}
+
+function pointRecord(
+  p: PointContent,
+  i: number,
+  {
+    unit,
+    corrections,
+    conditions,
+    terms,
+    resolved,
+    c,
+  }: {
+    unit: string;
+    corrections: Correction[];
+    conditions: PointConditions;
+    terms: BudgetTermSpec[];
+    resolved: ReturnType<typeof resolveTerm>[];
+    c: ComputedPoint;
+  },
+) {
+  const view = toBudgetView(c.evaluation);
+  return {
+    ordinal: i + 1,
+    series: p.series ?? 'as_found',
+    nominal: p.nominal,
+    unit,
+    referenceValue: p.referenceValue,
+    readings: p.readings,
+    corrections: corrections.map((x) => ({ name: x.name, value: x.value })),
+    indicatedMean: c.indicatedMean,
+    correctionTotal: c.correctionTotal,
+    error: c.error,
+    combinedStandardUncertainty: view.combinedStandardUncertainty,
+    effectiveDegreesOfFreedom: dofToText(c.evaluation.effectiveDegreesOfFreedom),
+    coverageFactor: view.coverageFactor,
+    expandedUncertainty: view.expandedUncertainty,
+    roundedExpandedUncertainty: c.evaluation.roundedExpandedUncertainty.text,
+    roundedError: c.evaluation.roundedResult!.text,
+    mpe: c.mpe === null ? null : numberToDecimal(c.mpe),
+    decision: c.decision?.outcome ?? null,
+    conditions,
+    capabilityRatio: c.capabilityRatio === null ? null : numberToDecimal(Number(c.capabilityRatio.toPrecision(4))),
+    budget: {
+      terms: terms.map((t) => ({ ...t })),
+      resolved,
+      contributions: view.contributions,
+      coverageFactorMethod: view.coverageFactorMethod,
+      degreesOfFreedomForCoverage: view.degreesOfFreedomForCoverage,
+      ...(p.coverageFactorFallback === undefined ? {} : { coverageFactorFallbackRequested: p.coverageFactorFallback }),
+      ...(view.coverageFactorFallback === undefined ? {} : { coverageFactorFallback: view.coverageFactorFallback }),
+    },
+  };
+}
+
+function revisionRecord({
+  subject,
+  content,
+  principal,
+  template,
+  procedure,
+  decision,
+  coverageProbability,
+  mpeRule,
+  points,
+}: {
+  subject: ResultSubject;
+  content: ResultContent;
+  principal: Extract<Principal, { kind: 'staff' }>;
+  template: CalibrationTemplate | null;
+  procedure: Procedure;
+  decision: Decision;
+  coverageProbability: string;
+  mpeRule: InstrumentTypeMpeRule | null;
+  points: ReturnType<typeof pointRecord>[];
+}): ComposedRevision['revision'] {
+  const type = subject.instrument.instrumentType!;
+  const outcome = itemOutcome(points, content.adjusted);
+  const limits: EnvironmentLimits = template ? (environmentLimitsOf(template) as EnvironmentLimits) : {};
+  return {
+    templateId: template?.id ?? null,
+    procedureCode: procedure.code,
+    procedureVersion: procedure.version ?? null,
+    measuredOn: content.measuredOn,
+    place: content.place,
+    temperature: content.environment.temperature ?? null,
+    humidity: content.environment.humidity ?? null,
+    pressure: content.environment.pressure ?? null,
+    environmentLimits: limits,
+    conformityRequested: subject.conformity.requested,
+    decisionRule: decision?.rule.kind ?? null,
+    guardBandFactor: decision?.rule.kind === 'guarded' ? (decision.rule.guardBandFactor ?? null) : null,
+    decisionRuleSource: decision?.source ?? null,
+    coverageProbability,
+    adjusted: content.adjusted,
+    overallOutcome: outcome.overall,
+    asFoundOutcome: outcome.asFound,
+    mpeBasis: mpeRule ? mpeBasisOf(mpeRule) : null,
+    capabilityDivisor: type.capabilityDivisor,
+    performedBy: principal.userId,
+  };
+}
+
+function standardRecords(standards: StandardOnDate[], measuredOn: string): ComposedRevision['standards'] {
+  return standards.map((s, i) => ({
+    ordinal: i + 1,
+    standardId: s.standard.id,
+    measuredOn,
+    standardCalibrationId: s.calibration!.id,
+    standardCode: s.standard.code,
+    standardName: s.standard.name,
+    certificateNumber: s.calibration!.certificateNumber,
+    issuingLab: s.calibration!.issuingLab,
+    calibrationDate: s.calibration!.calibrationDate,
+    dueDate: s.calibration!.dueDate,
+  }));
+}
+
 /**
  * Checks a revision's content against the registry, the technician's authorisation and the
  * procedure, and computes every point. Reads only; the caller writes what it returns.
@@ -175,63 +452,75 @@ export class ResultComposer {
     if (principal.kind !== 'staff') throw new ForbiddenError('access.denied', 'Only staff record results');
     const { instrument, service } = subject;
     const type = instrument.instrumentType!;
+    checkMeasuredOn(content.measuredOn);
+    await this.checkAuthorised(principal, type, service, content.measuredOn);
 
-    if (content.measuredOn > todayInVietnam()) {
-      throw new UnprocessableError(
-        'result.measured_in_future',
-        `A measurement cannot be dated ${content.measuredOn}, a day still to come`,
-        {
-          errors: [{ field: 'measuredOn', message: 'measuredOn must not be in the future' }],
-        },
-      );
-    }
+    const template = content.templateId ? await this.templates.find(content.templateId) : null;
+    if (template) this.checkTemplate(template, subject);
+    const procedure = procedureOf(type, content, template);
+    checkEnvironmentWithin(content.environment, template);
+    const standards = await this.usableStandards(content, template);
+
+    const decision = decisionRuleFor(
+      service,
+      subject.conformity,
+      template ? { kind: template.decisionRule, guardBandFactor: template.guardBandFactor } : null,
+    );
+    const coverageProbability = coverageProbabilityOf(content, template);
+    this.checkSeries(content);
+    const mpeRule = await this.mpeRuleFor(type, service, decision !== null);
+
+    const setting: PointSetting = {
+      instrument,
+      type,
+      service,
+      template,
+      decision,
+      coverageProbability,
+      applicable: mpeRule ? { rule: mpeRule.rule, multiplier: mpeRule.multiplier } : null,
+      ctx: { instrumentResolution: instrument.resolution, standards: standards.map((s) => s.forBudget) },
+    };
+    const points = content.points.map((p, i) => composePoint(p, i, setting));
+    return {
+      revision: revisionRecord({
+        subject,
+        content,
+        principal,
+        template,
+        procedure,
+        decision,
+        coverageProbability,
+        mpeRule,
+        points,
+      }),
+      standards: standardRecords(standards, content.measuredOn),
+      points,
+    };
+  }
+
+  /** The technician holds an authorisation to perform this service on this type on the day measured. */
+  private async checkAuthorised(
+    principal: Extract<Principal, { kind: 'staff' }>,
+    type: InstrumentType,
+    service: ServiceKind,
+    on: string,
+  ): Promise<void> {
     const authorised = await this.authorisations.isAuthorised(principal.userId, {
       instrumentTypeId: type.id,
       service,
       activity: 'perform',
-      on: content.measuredOn,
+      on,
     });
     if (!authorised) {
       throw new ForbiddenError(
         'result.not_authorised',
-        `${principal.fullName || principal.username} is not authorised to perform ${service} of ${type.code} on ${content.measuredOn}`,
+        `${principal.fullName || principal.username} is not authorised to perform ${service} of ${type.code} on ${on}`,
       );
     }
+  }
 
-    const template = content.templateId ? await this.templates.find(content.templateId) : null;
-    if (template) this.checkTemplate(template, subject);
-
-    const procedureCode =
-      content.procedureCode ??
-      template?.procedureCode ??
-      (type.procedures.length === 1 ? type.procedures[0]!.code : undefined);
-    const procedure = procedureCode ? type.procedures.find((p) => p.code === procedureCode) : undefined;
-    if (!procedure) {
-      throw new UnprocessableError(
-        'result.procedure_required',
-        'The procedure (quy trình) must be one of the instrument type’s',
-        {
-          errors: [
-            {
-              field: 'procedureCode',
-              message: type.procedures.length
-                ? `procedureCode must be one of ${type.procedures.map((p) => p.code).join(', ')}`
-                : `instrument type ${type.code} has no procedure registered`,
-            },
-          ],
-        },
-      );
-    }
-
-    const environmentProblems = checkEnvironment(content.environment, template);
-    if (environmentProblems.length) {
-      throw new UnprocessableError(
-        'result.environment_out_of_limits',
-        `The environmental conditions do not meet the procedure: ${environmentProblems.map((p) => p.message).join('; ')}`,
-        { errors: environmentProblems },
-      );
-    }
-
+  /** The standards named (or the template's), each calibrated and usable on the day measured. */
+  private async usableStandards(content: ResultContent, template: CalibrationTemplate | null) {
     const standardIds = content.standardIds ?? template?.standardIds ?? [];
     if (standardIds.length === 0) {
       throw new UnprocessableError('result.standards_required', 'Name the measurement standards used', {
@@ -240,22 +529,17 @@ export class ResultComposer {
     }
     const standards = await this.standardsOnDate.load(standardIds, content.measuredOn, 'standardIds');
     StandardsOnDate.assertUsable(standards, content.measuredOn, 'standardIds');
+    return standards;
+  }
 
-    const decision = decisionRuleFor(
-      service,
-      subject.conformity,
-      template ? { kind: template.decisionRule, guardBandFactor: template.guardBandFactor } : null,
-    );
-    const coverageProbability = content.coverageProbability ?? template?.coverageProbability ?? '0.9545';
-    if (Number(coverageProbability) >= 1) {
-      throw new InvalidInputError([
-        { field: 'coverageProbability', message: 'coverageProbability must lie strictly between 0 and 1' },
-      ]);
-    }
-
-    this.checkSeries(content);
+  /** The type's MPE rule for the service; a verdict is refused on a rule not yet confirmed. */
+  private async mpeRuleFor(
+    type: InstrumentType,
+    service: ServiceKind,
+    givesVerdict: boolean,
+  ): Promise<InstrumentTypeMpeRule | null> {
     const mpeRule = ruleForService(await this.types.mpeRules(type.id), service);
-    if (decision && mpeRule && !isUsableMpeRule(mpeRule)) {
+    if (givesVerdict && mpeRule && !isUsableMpeRule(mpeRule)) {
       throw new UnprocessableError(
         'result.mpe_rule_unconfirmed',
         `The MPE rule of ${type.code} for ${service} is ${mpeRule.confidence} seed data (${mpeRule.sourceDocument.slice(0, 120)}) and gives no verdict until an admin confirms it against the procedure (POST /instrument-types/${type.id}/mpe-rules/${mpeRule.id}/confirm)`,
@@ -270,155 +554,7 @@ export class ResultComposer {
         },
       );
     }
-    const applicable = mpeRule ? { rule: mpeRule.rule, multiplier: mpeRule.multiplier } : null;
-    const ctx = { instrumentResolution: instrument.resolution, standards: standards.map((s) => s.forBudget) };
-    const points = content.points.map((p, i) => {
-      const path = `points[${i}]`;
-      const templatePoint = template?.points.find(
-        (tp) => sameNumber(tp.nominal, p.nominal) && (!p.unit || tp.unit === p.unit),
-      );
-      const unit = p.unit ?? templatePoint?.unit ?? template?.points[0]?.unit ?? type.unit;
-      if (!sameDimension(unit, type.unit)) {
-        throw new UnprocessableError(
-          'result.unit_mismatch',
-          `${path}.unit: ${unit} does not measure what ${type.code} measures (${type.unit})`,
-          { errors: [{ field: `${path}.unit`, message: `${unit} cannot be converted to ${type.unit}` }] },
-        );
-      }
-      if (templatePoint && p.readings.length < templatePoint.readings) {
-        throw new UnprocessableError(
-          'result.too_few_readings',
-          `${path}: the procedure asks for ${templatePoint.readings} readings at ${p.nominal} ${unit}`,
-          {
-            errors: [
-              {
-                field: `${path}.readings`,
-                message: `${templatePoint.readings} readings are required, ${p.readings.length} given`,
-              },
-            ],
-          },
-        );
-      }
-      const terms = p.budget ?? template?.components;
-      if (!terms) {
-        throw new InvalidInputError([
-          { field: `${path}.budget`, message: `${path}.budget is required when no template is used` },
-        ]);
-      }
-      const measured = {
-        nominal: p.nominal,
-        unit,
-        referenceValue: p.referenceValue,
-        readings: p.readings,
-        corrections: p.corrections ?? [],
-      };
-      const termPaths = terms.map((_, j) => `${path}.budget[${j}]`);
-      const resolved = terms.map((t, j) => resolveTerm(t, measured, ctx, termPaths[j]!));
-      const conditions = p.conditions ?? {};
-      const mpe = mpeForPoint(applicable, instrument, {
-        reading: pointError(measured).indicatedMean,
-        load: p.referenceValue,
-        unit,
-        conditions,
-      });
-      const c = computePoint(
-        measured,
-        resolved,
-        {
-          coverageProbability: Number(coverageProbability),
-          rule: decision?.rule ?? null,
-          mpe,
-          binary: isVerification(service),
-          ...(p.coverageFactorFallback === undefined ? {} : { coverageFactorFallback: p.coverageFactorFallback }),
-        },
-        { point: path, terms: termPaths },
-      );
-      if (decision && !isCapable(c.capabilityRatio, type.capabilityDivisor) && type.capabilityEnforced) {
-        throw new UnprocessableError(
-          'result.capability_insufficient',
-          `${path}: U = ${numberToDecimal(Number(c.evaluation.expandedUncertainty.toPrecision(3)))} ${unit} is more than MPE / ${type.capabilityDivisor} (MPE ${numberToDecimal(c.mpe!)} ${unit}); the procedure for ${type.code} demands a better standard or method`,
-          {
-            errors: [
-              { field: path, message: `U / MPE = ${c.capabilityRatio!.toFixed(3)} > 1/${type.capabilityDivisor}` },
-            ],
-          },
-        );
-      }
-      const view = toBudgetView(c.evaluation);
-      return {
-        ordinal: i + 1,
-        series: p.series ?? 'as_found',
-        nominal: p.nominal,
-        unit,
-        referenceValue: p.referenceValue,
-        readings: p.readings,
-        corrections: measured.corrections.map((x) => ({ name: x.name, value: x.value })),
-        indicatedMean: c.indicatedMean,
-        correctionTotal: c.correctionTotal,
-        error: c.error,
-        combinedStandardUncertainty: view.combinedStandardUncertainty,
-        effectiveDegreesOfFreedom: dofToText(c.evaluation.effectiveDegreesOfFreedom),
-        coverageFactor: view.coverageFactor,
-        expandedUncertainty: view.expandedUncertainty,
-        roundedExpandedUncertainty: c.evaluation.roundedExpandedUncertainty.text,
-        roundedError: c.evaluation.roundedResult!.text,
-        mpe: c.mpe === null ? null : numberToDecimal(c.mpe),
-        decision: c.decision?.outcome ?? null,
-        conditions,
-        capabilityRatio: c.capabilityRatio === null ? null : numberToDecimal(Number(c.capabilityRatio.toPrecision(4))),
-        budget: {
-          terms: terms.map((t) => ({ ...t })),
-          resolved,
-          contributions: view.contributions,
-          coverageFactorMethod: view.coverageFactorMethod,
-          degreesOfFreedomForCoverage: view.degreesOfFreedomForCoverage,
-          ...(p.coverageFactorFallback === undefined
-            ? {}
-            : { coverageFactorFallbackRequested: p.coverageFactorFallback }),
-          ...(view.coverageFactorFallback === undefined ? {} : { coverageFactorFallback: view.coverageFactorFallback }),
-        },
-      };
-    });
-    const outcome = itemOutcome(points, content.adjusted);
-
-    const limits: EnvironmentLimits = template ? (environmentLimitsOf(template) as EnvironmentLimits) : {};
-    return {
-      revision: {
-        templateId: template?.id ?? null,
-        procedureCode: procedure.code,
-        procedureVersion: procedure.version ?? null,
-        measuredOn: content.measuredOn,
-        place: content.place,
-        temperature: content.environment.temperature ?? null,
-        humidity: content.environment.humidity ?? null,
-        pressure: content.environment.pressure ?? null,
-        environmentLimits: limits,
-        conformityRequested: subject.conformity.requested,
-        decisionRule: decision?.rule.kind ?? null,
-        guardBandFactor: decision?.rule.kind === 'guarded' ? (decision.rule.guardBandFactor ?? null) : null,
-        decisionRuleSource: decision?.source ?? null,
-        coverageProbability,
-        adjusted: content.adjusted,
-        overallOutcome: outcome.overall,
-        asFoundOutcome: outcome.asFound,
-        mpeBasis: mpeRule ? mpeBasisOf(mpeRule) : null,
-        capabilityDivisor: type.capabilityDivisor,
-        performedBy: principal.userId,
-      },
-      standards: standards.map((s, i) => ({
-        ordinal: i + 1,
-        standardId: s.standard.id,
-        measuredOn: content.measuredOn,
-        standardCalibrationId: s.calibration!.id,
-        standardCode: s.standard.code,
-        standardName: s.standard.name,
-        certificateNumber: s.calibration!.certificateNumber,
-        issuingLab: s.calibration!.issuingLab,
-        calibrationDate: s.calibration!.calibrationDate,
-        dueDate: s.calibration!.dueDate,
-      })),
-      points,
-    };
+    return mpeRule;
   }
 
   private checkTemplate(template: CalibrationTemplate, subject: ResultSubject): void {

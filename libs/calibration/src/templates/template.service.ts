@@ -247,94 +247,16 @@ export class TemplateService {
     dto: UpdateTemplateDto,
     creating: boolean,
   ): Promise<void> {
-    const invalid: FieldError[] = [];
-    const unfit: FieldError[] = [];
     if (dto.name !== undefined) t.name = dto.name;
-    if (dto.services !== undefined) {
-      dto.services.forEach((s, i) => {
-        if (!type.services.includes(s))
-          unfit.push({ field: `services[${i}]`, message: `instrument type ${type.code} does not offer ${s}` });
-      });
-      t.services = dto.services;
-    }
-    if (dto.procedureCode !== undefined) {
-      const procedure = type.procedures.find((p) => p.code === dto.procedureCode);
-      if (!procedure) {
-        unfit.push({
-          field: 'procedureCode',
-          message: type.procedures.length
-            ? `procedureCode must be one of the type's procedures: ${type.procedures.map((p) => p.code).join(', ')}`
-            : `instrument type ${type.code} has no procedure registered; add it to the type first`,
-        });
-      } else {
-        t.procedureCode = procedure.code;
-        t.procedureVersion = procedure.version ?? null;
-      }
-    }
-    if (dto.points !== undefined || dto.unit !== undefined) {
-      // A point without its own unit takes the template's; a new unit alone re-labels every point.
-      const unit = dto.unit ?? t.points?.[0]?.unit;
-      const points =
-        dto.points ?? (t.points ?? []).map((p) => ({ nominal: p.nominal, readings: p.readings, unit: undefined }));
-      t.points = points.map((p) => ({ nominal: p.nominal, unit: p.unit ?? unit!, readings: p.readings }));
-    }
-    if (dto.components !== undefined) {
-      const seen = new Map<string, number>();
-      dto.components.forEach((c, i) => {
-        const first = seen.get(c.name);
-        if (first !== undefined)
-          invalid.push({ field: `components[${i}].name`, message: `components[${first}] has the same name` });
-        seen.set(c.name, i);
-      });
-      t.components = dto.components.map((c) => ({ ...c }));
-    }
-    if (dto.standardIds !== undefined) {
-      const found = dto.standardIds.length
-        ? await m.getRepository(MeasurementStandard).findBy({ id: In(dto.standardIds) })
-        : [];
-      dto.standardIds.forEach((id, i) => {
-        if (!found.some((s) => s.id === id))
-          unfit.push({ field: `standardIds[${i}]`, message: `no standard has the id ${id}` });
-      });
-      t.standardIds = dto.standardIds;
-    } else if (creating) t.standardIds = [];
-    if (dto.decisionRule !== undefined) {
-      if (dto.decisionRule.kind === 'simple' && dto.decisionRule.guardBandFactor != null)
-        invalid.push({
-          field: 'decisionRule.guardBandFactor',
-          message: 'a guard band applies only to guarded acceptance',
-        });
-      t.decisionRule = dto.decisionRule.kind;
-      t.guardBandFactor = dto.decisionRule.kind === 'guarded' ? (dto.decisionRule.guardBandFactor ?? null) : null;
-    } else if (creating) {
-      t.decisionRule = 'simple';
-      t.guardBandFactor = null;
-    }
-    if (dto.coverageProbability !== undefined) {
-      if (Number(dto.coverageProbability) >= 1)
-        invalid.push({
-          field: 'coverageProbability',
-          message: 'coverageProbability must lie strictly between 0 and 1',
-        });
-      t.coverageProbability = dto.coverageProbability;
-    } else if (creating) t.coverageProbability = '0.9545';
-    if (dto.environmentLimits !== undefined) {
-      const l = dto.environmentLimits;
-      for (const name of ['temperature', 'humidity', 'pressure'] as const) {
-        const limit = l[name];
-        if (limit?.min != null && limit.max != null && Number(limit.min) > Number(limit.max))
-          invalid.push({
-            field: `environmentLimits.${name}.max`,
-            message: `environmentLimits.${name}.max must not be below min`,
-          });
-      }
-      t.temperatureMin = l.temperature?.min ?? null;
-      t.temperatureMax = l.temperature?.max ?? null;
-      t.humidityMin = l.humidity?.min ?? null;
-      t.humidityMax = l.humidity?.max ?? null;
-      t.pressureMin = l.pressure?.min ?? null;
-      t.pressureMax = l.pressure?.max ?? null;
-    }
+    const unfit = [...applyServices(t, type, dto), ...applyProcedure(t, type, dto)];
+    applyPoints(t, dto);
+    const invalid = applyComponents(t, dto);
+    unfit.push(...(await applyStandards(m, t, dto, creating)));
+    invalid.push(
+      ...applyDecisionRule(t, dto, creating),
+      ...applyCoverageProbability(t, dto, creating),
+      ...applyEnvironmentLimits(t, dto),
+    );
     if (dto.active !== undefined) t.active = dto.active;
     if (invalid.length) throw new InvalidInputError(invalid);
     if (unfit.length) {
@@ -360,4 +282,139 @@ export class TemplateService {
       throw e;
     }
   }
+}
+
+// What `TemplateService.apply` copies, one field (or group) each. Each sets the field and returns
+// what is wrong with it: malformed (400) or not fitting the type or the registry (422), as named.
+
+/** Unfit: a service the type does not offer. */
+function applyServices(t: CalibrationTemplate, type: InstrumentType, dto: UpdateTemplateDto): FieldError[] {
+  if (dto.services === undefined) return [];
+  const unfit: FieldError[] = [];
+  dto.services.forEach((s, i) => {
+    if (!type.services.includes(s))
+      unfit.push({ field: `services[${i}]`, message: `instrument type ${type.code} does not offer ${s}` });
+  });
+  t.services = dto.services;
+  return unfit;
+}
+
+/** Unfit: a procedure not among the type's. */
+function applyProcedure(t: CalibrationTemplate, type: InstrumentType, dto: UpdateTemplateDto): FieldError[] {
+  if (dto.procedureCode === undefined) return [];
+  const procedure = type.procedures.find((p) => p.code === dto.procedureCode);
+  if (!procedure) {
+    return [
+      {
+        field: 'procedureCode',
+        message: type.procedures.length
+          ? `procedureCode must be one of the type's procedures: ${type.procedures.map((p) => p.code).join(', ')}`
+          : `instrument type ${type.code} has no procedure registered; add it to the type first`,
+      },
+    ];
+  }
+  t.procedureCode = procedure.code;
+  t.procedureVersion = procedure.version ?? null;
+  return [];
+}
+
+function applyPoints(t: CalibrationTemplate, dto: UpdateTemplateDto): void {
+  if (dto.points === undefined && dto.unit === undefined) return;
+  // A point without its own unit takes the template's; a new unit alone re-labels every point.
+  const unit = dto.unit ?? t.points?.[0]?.unit;
+  const points =
+    dto.points ?? (t.points ?? []).map((p) => ({ nominal: p.nominal, readings: p.readings, unit: undefined }));
+  t.points = points.map((p) => ({ nominal: p.nominal, unit: p.unit ?? unit!, readings: p.readings }));
+}
+
+/** Invalid: two budget rows of the same name. */
+function applyComponents(t: CalibrationTemplate, dto: UpdateTemplateDto): FieldError[] {
+  if (dto.components === undefined) return [];
+  const invalid: FieldError[] = [];
+  const seen = new Map<string, number>();
+  dto.components.forEach((c, i) => {
+    const first = seen.get(c.name);
+    if (first !== undefined)
+      invalid.push({ field: `components[${i}].name`, message: `components[${first}] has the same name` });
+    seen.set(c.name, i);
+  });
+  t.components = dto.components.map((c) => ({ ...c }));
+  return invalid;
+}
+
+/** Unfit: a standard the registry does not hold. */
+async function applyStandards(
+  m: EntityManager,
+  t: CalibrationTemplate,
+  dto: UpdateTemplateDto,
+  creating: boolean,
+): Promise<FieldError[]> {
+  if (dto.standardIds === undefined) {
+    if (creating) t.standardIds = [];
+    return [];
+  }
+  const found = dto.standardIds.length
+    ? await m.getRepository(MeasurementStandard).findBy({ id: In(dto.standardIds) })
+    : [];
+  const unfit: FieldError[] = [];
+  dto.standardIds.forEach((id, i) => {
+    if (!found.some((s) => s.id === id))
+      unfit.push({ field: `standardIds[${i}]`, message: `no standard has the id ${id}` });
+  });
+  t.standardIds = dto.standardIds;
+  return unfit;
+}
+
+/** Invalid: a guard band on simple acceptance. */
+function applyDecisionRule(t: CalibrationTemplate, dto: UpdateTemplateDto, creating: boolean): FieldError[] {
+  if (dto.decisionRule === undefined) {
+    if (creating) {
+      t.decisionRule = 'simple';
+      t.guardBandFactor = null;
+    }
+    return [];
+  }
+  const invalid: FieldError[] = [];
+  if (dto.decisionRule.kind === 'simple' && dto.decisionRule.guardBandFactor != null)
+    invalid.push({
+      field: 'decisionRule.guardBandFactor',
+      message: 'a guard band applies only to guarded acceptance',
+    });
+  t.decisionRule = dto.decisionRule.kind;
+  t.guardBandFactor = dto.decisionRule.kind === 'guarded' ? (dto.decisionRule.guardBandFactor ?? null) : null;
+  return invalid;
+}
+
+/** Invalid: a probability of 1 or more. */
+function applyCoverageProbability(t: CalibrationTemplate, dto: UpdateTemplateDto, creating: boolean): FieldError[] {
+  if (dto.coverageProbability === undefined) {
+    if (creating) t.coverageProbability = '0.9545';
+    return [];
+  }
+  t.coverageProbability = dto.coverageProbability;
+  return Number(dto.coverageProbability) >= 1
+    ? [{ field: 'coverageProbability', message: 'coverageProbability must lie strictly between 0 and 1' }]
+    : [];
+}
+
+/** Invalid: a maximum below its minimum. */
+function applyEnvironmentLimits(t: CalibrationTemplate, dto: UpdateTemplateDto): FieldError[] {
+  if (dto.environmentLimits === undefined) return [];
+  const l = dto.environmentLimits;
+  const invalid: FieldError[] = [];
+  for (const name of ['temperature', 'humidity', 'pressure'] as const) {
+    const limit = l[name];
+    if (limit?.min != null && limit.max != null && Number(limit.min) > Number(limit.max))
+      invalid.push({
+        field: `environmentLimits.${name}.max`,
+        message: `environmentLimits.${name}.max must not be below min`,
+      });
+  }
+  t.temperatureMin = l.temperature?.min ?? null;
+  t.temperatureMax = l.temperature?.max ?? null;
+  t.humidityMin = l.humidity?.min ?? null;
+  t.humidityMax = l.humidity?.max ?? null;
+  t.pressureMin = l.pressure?.min ?? null;
+  t.pressureMax = l.pressure?.max ?? null;
+  return invalid;
 }

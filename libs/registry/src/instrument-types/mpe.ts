@@ -318,14 +318,8 @@ function positiveNumber(v: unknown): boolean {
   return typeof v === 'number' && Number.isFinite(v) && v > 0;
 }
 
-/**
- * Checks an MPE rule received as JSON; returns every problem with its path (e.g. `mpeRule.terms[1].p`).
- * JSON numbers, not strings: the rule holds regulatory constants, and PostgreSQL's jsonb keeps them exact.
- */
-export function checkMpeRule(value: unknown, path = 'mpeRule', depth = 0, insideClassTable = false): FieldError[] {
-  if (depth > MAX_DEPTH) return [{ field: path, message: `${path} nests deeper than ${MAX_DEPTH} levels` }];
-  if (!isObject(value)) return [{ field: path, message: `${path} must be an object with a kind` }];
-  const errors: FieldError[] = [];
+/** Checks of one field of a rule, shared by its kinds; each pushes what it finds onto `errors`. */
+function fieldChecks(value: Record<string, unknown>, path: string, insideClassTable: boolean, errors: FieldError[]) {
   const allowed = (keys: string[]): void => {
     for (const k of Object.keys(value)) {
       if (k !== 'kind' && !keys.includes(k))
@@ -368,6 +362,18 @@ export function checkMpeRule(value: unknown, path = 'mpeRule', depth = 0, inside
       each(rule, `${path}.${key}.${c}`);
     }
   };
+  return { allowed, percent, unitText, classTable };
+}
+
+/**
+ * Checks an MPE rule received as JSON; returns every problem with its path (e.g. `mpeRule.terms[1].p`).
+ * JSON numbers, not strings: the rule holds regulatory constants, and PostgreSQL's jsonb keeps them exact.
+ */
+export function checkMpeRule(value: unknown, path = 'mpeRule', depth = 0, insideClassTable = false): FieldError[] {
+  if (depth > MAX_DEPTH) return [{ field: path, message: `${path} nests deeper than ${MAX_DEPTH} levels` }];
+  if (!isObject(value)) return [{ field: path, message: `${path} must be an object with a kind` }];
+  const errors: FieldError[] = [];
+  const { allowed, percent, unitText, classTable } = fieldChecks(value, path, insideClassTable, errors);
   switch (value.kind) {
     case 'percent_of_reading':
       allowed(['p']);

@@ -201,85 +201,86 @@ export class StandardService {
    * through any certificate, past or present) is refused with 409.
    */
   async addCalibration(standardId: string, dto: CreateCalibrationDto, principal?: Principal): Promise<CalibrationView> {
-    const hasParent = dto.traceableToStandardId !== undefined;
-    if (hasParent === (dto.externalReference !== undefined)) {
-      throw new InvalidInputError([
-        {
-          field: 'traceableToStandardId',
-          message:
-            'give either traceableToStandardId (a standard of the centre) or externalReference, not both and not neither',
-        },
-      ]);
-    }
-    if (dto.dueDate < dto.calibrationDate) {
-      throw new InvalidInputError([{ field: 'dueDate', message: 'dueDate must not be before calibrationDate' }]);
-    }
+    checkCalibrationDto(dto);
     const id = await this.dataSource.transaction(async (m) => {
       await this.find(standardId, m);
-      if (hasParent) {
-        await m.query('SELECT pg_advisory_xact_lock($1)', [TRACEABILITY_LOCK_KEY]);
-        const parent = await m.getRepository(MeasurementStandard).findOneBy({ id: dto.traceableToStandardId! });
-        if (!parent) {
-          throw new UnprocessableError(
-            'standard.unknown_parent',
-            'The standard this calibration is traceable to does not exist',
-            {
-              errors: [{ field: 'traceableToStandardId', message: 'no standard has this id' }],
-            },
-          );
-        }
-        if (await this.reaches(m, parent.id, standardId)) {
-          throw new ConflictError(
-            'standard.traceability_cycle',
-            `Standard ${parent.code} is itself traceable to this standard (or is this standard): the link would close a cycle`,
-            { errors: [{ field: 'traceableToStandardId', message: 'this link would close a traceability cycle' }] },
-          );
-        }
-      }
-      let saved: StandardCalibration;
-      try {
-        saved = await m.getRepository(StandardCalibration).save(
-          m.getRepository(StandardCalibration).create({
-            standardId,
-            issuingLab: dto.issuingLab,
-            certificateNumber: dto.certificateNumber,
-            calibrationDate: dto.calibrationDate,
-            dueDate: dto.dueDate,
-            traceableToStandardId: dto.traceableToStandardId ?? null,
-            externalReferenceKind: dto.externalReference?.kind ?? null,
-            externalReferenceName: dto.externalReference?.name ?? null,
-            notes: dto.notes ?? null,
-            recordedBy: staffId(principal),
-          }),
-        );
-      } catch (e) {
-        if (pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_standard_calibration_number') {
-          throw new ConflictError(
-            'standard.certificate_exists',
-            `Certificate ${dto.certificateNumber} is already recorded for this standard`,
-            {
-              errors: [
-                { field: 'certificateNumber', message: 'certificateNumber is already recorded for this standard' },
-              ],
-            },
-          );
-        }
-        throw e;
-      }
-      await m.getRepository(StandardCalibrationValue).insert(
-        dto.values.map((v, ordinal) => ({
-          calibrationId: saved.id,
-          ordinal,
-          nominal: v.nominal,
-          value: v.value ?? null,
-          unit: v.unit,
-          expandedUncertainty: v.expandedUncertainty,
-          coverageFactor: v.coverageFactor,
-        })),
-      );
-      return saved.id;
+      if (dto.traceableToStandardId !== undefined) await this.checkParent(m, standardId, dto.traceableToStandardId);
+      return this.insertCalibration(m, standardId, dto, principal);
     });
     return toCalibrationView(await this.loadCalibration(id));
+  }
+
+  /** The parent exists and is not traceable to the standard; under a lock, so two links cannot make a cycle together. */
+  private async checkParent(m: EntityManager, standardId: string, parentId: string): Promise<void> {
+    await m.query('SELECT pg_advisory_xact_lock($1)', [TRACEABILITY_LOCK_KEY]);
+    const parent = await m.getRepository(MeasurementStandard).findOneBy({ id: parentId });
+    if (!parent) {
+      throw new UnprocessableError(
+        'standard.unknown_parent',
+        'The standard this calibration is traceable to does not exist',
+        {
+          errors: [{ field: 'traceableToStandardId', message: 'no standard has this id' }],
+        },
+      );
+    }
+    if (await this.reaches(m, parent.id, standardId)) {
+      throw new ConflictError(
+        'standard.traceability_cycle',
+        `Standard ${parent.code} is itself traceable to this standard (or is this standard): the link would close a cycle`,
+        { errors: [{ field: 'traceableToStandardId', message: 'this link would close a traceability cycle' }] },
+      );
+    }
+  }
+
+  /** The certificate (409 when its number is already recorded for the standard) and its values; returns its id. */
+  private async insertCalibration(
+    m: EntityManager,
+    standardId: string,
+    dto: CreateCalibrationDto,
+    principal?: Principal,
+  ): Promise<string> {
+    let saved: StandardCalibration;
+    try {
+      saved = await m.getRepository(StandardCalibration).save(
+        m.getRepository(StandardCalibration).create({
+          standardId,
+          issuingLab: dto.issuingLab,
+          certificateNumber: dto.certificateNumber,
+          calibrationDate: dto.calibrationDate,
+          dueDate: dto.dueDate,
+          traceableToStandardId: dto.traceableToStandardId ?? null,
+          externalReferenceKind: dto.externalReference?.kind ?? null,
+          externalReferenceName: dto.externalReference?.name ?? null,
+          notes: dto.notes ?? null,
+          recordedBy: staffId(principal),
+        }),
+      );
+    } catch (e) {
+      if (pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_standard_calibration_number') {
+        throw new ConflictError(
+          'standard.certificate_exists',
+          `Certificate ${dto.certificateNumber} is already recorded for this standard`,
+          {
+            errors: [
+              { field: 'certificateNumber', message: 'certificateNumber is already recorded for this standard' },
+            ],
+          },
+        );
+      }
+      throw e;
+    }
+    await m.getRepository(StandardCalibrationValue).insert(
+      dto.values.map((v, ordinal) => ({
+        calibrationId: saved.id,
+        ordinal,
+        nominal: v.nominal,
+        value: v.value ?? null,
+        unit: v.unit,
+        expandedUncertainty: v.expandedUncertainty,
+        coverageFactor: v.coverageFactor,
+      })),
+    );
+    return saved.id;
   }
 
   async listCalibrations(
@@ -498,5 +499,21 @@ export class StandardService {
       }
       throw e;
     }
+  }
+}
+
+/** Traceable either to a standard of the centre or to an external reference, and due after it was calibrated. */
+function checkCalibrationDto(dto: CreateCalibrationDto): void {
+  if ((dto.traceableToStandardId !== undefined) === (dto.externalReference !== undefined)) {
+    throw new InvalidInputError([
+      {
+        field: 'traceableToStandardId',
+        message:
+          'give either traceableToStandardId (a standard of the centre) or externalReference, not both and not neither',
+      },
+    ]);
+  }
+  if (dto.dueDate < dto.calibrationDate) {
+    throw new InvalidInputError([{ field: 'dueDate', message: 'dueDate must not be before calibrationDate' }]);
   }
 }
