@@ -45,7 +45,7 @@ import type {
 } from './result.entity.js';
 import { StandardsOnDate, type StandardOnDate } from './standards-on-date.js';
 
-/** What a result is about: until the requests library lands, given in the body; then read from the request item. */
+/** What a result is about: read from its request item (instrument, service, conformity statement). */
 export interface ResultSubject {
   requestItemId: string | null;
   /** Loaded with its type and owner. */
