@@ -5,7 +5,7 @@ import { AuditModule } from '#libs/audit';
 import { CalibrationResultReader } from '#libs/calibration';
 import { ENV, type Env } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
-import { RequestItemWorkflow } from '#libs/requests';
+import { RequestWorkflowModule } from '#libs/requests';
 import { WebhooksModule } from '#libs/webhooks';
 import { Certificate, CertificateSeries, VerificationStamp } from './certificate.entity.js';
 import { CertificateIssueController, CertificateController } from './certificate.controller.js';
@@ -36,14 +36,17 @@ const ISSUING: Provider[] = [
   },
   CertificateIssuer,
   { provide: CERTIFICATE_SOURCE, useClass: CalibrationSource },
-  // Issuing reads approved results (calibration) and moves the request item (requests). These two
-  // need only the database, audit and webhooks; their libraries' modules also bring services that
-  // need the auth library, which the worker does not load.
+  // Issuing reads approved results (calibration); moving the request item comes from RequestWorkflowModule.
   CalibrationResultReader,
-  RequestItemWorkflow,
 ];
 
-const ISSUING_IMPORTS = [TypeOrmModule.forFeature(CERTIFICATE_ENTITIES), RegistryModule, WebhooksModule, AuditModule];
+const ISSUING_IMPORTS = [
+  TypeOrmModule.forFeature(CERTIFICATE_ENTITIES),
+  RegistryModule,
+  WebhooksModule,
+  AuditModule,
+  RequestWorkflowModule,
+];
 
 /**
  * Certificates (giấy chứng nhận): issue through the queue, amendment, revocation, stamps, files,

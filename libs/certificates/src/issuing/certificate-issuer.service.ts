@@ -214,13 +214,7 @@ export class CertificateIssuer {
 
     // The request item: results_approved → certificate_issued, with its history, audit and webhook
     // (requests library). An amendment, or a certificate after a revoked one, finds it moved already.
-    if (draft.requestItemId) {
-      const [item] = (await m.query(`SELECT status FROM request_item WHERE id = $1`, [draft.requestItemId])) as {
-        status: string;
-      }[];
-      // markCertificateIssued locks the request and checks the move again.
-      if (item?.status === 'results_approved') await this.workflow.markCertificateIssued(m, draft.requestItemId, actor);
-    }
+    if (draft.requestItemId) await this.workflow.markCertificateIssuedIfApproved(m, draft.requestItemId, actor);
 
     // 2. The numbers: from here to commit, this series waits for us.
     const [sequence, stampSequence] = await takeNextNumbers(m, withStamp ? [kind, 'stamp'] : [kind], year);
