@@ -1,45 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { ConflictError, NotFoundError } from '#libs/core';
-import { formatNumber, type CertificateModel, type ResultTable } from '#libs/documents';
-import { InstrumentService, isVerification, todayInVietnam, type ServiceKind } from '#libs/registry';
-import type { DecisionOutcome } from '#libs/uncertainty';
-import { CalibrationResultReader, type CertificateData, type CertificatePoint } from './calibration-result-reader.js';
-
-/** What the certificate prints, less what only issuing decides (number, dates of issue, URL, stamp, laboratory). */
-export type CertificateDraftContent = Omit<
-  CertificateModel,
-  'kind' | 'number' | 'issueDate' | 'verificationUrl' | 'amendment' | 'verification' | 'laboratory'
->;
-
-/**
- * One approved revision ready for the certificates library: the shape of its CertificateSource port
- * (`load(resultRevisionId)`), kept here without importing that library so that either can land first.
- */
-export interface CalibrationCertificateDraft {
-  resultRevisionId: string;
-  resultId: string;
-  organizationId: string;
-  instrumentId: string | null;
-  requestItemId: string | null;
-  service: ServiceKind;
-  outcome: DecisionOutcome | null;
-  measurementDate: string;
-  /** A passed verification: the instrument's next due date computed from it; null otherwise. */
-  validUntil: string | null;
-  content: CertificateDraftContent;
-}
-
-/** The revision cannot give a certificate, now or later; the certificates library maps it to its own error (no retry). */
-export class CertificateDraftError extends Error {
-  constructor(
-    readonly resultRevisionId: string,
-    readonly reason: 'not_found' | 'not_approved',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CertificateDraftError';
-  }
-}
+import type { CertificateContent, CertificateDraft } from '#libs/certificates';
+import { formatNumber, type ResultTable } from '#libs/documents';
+import { todayInVietnam } from '#libs/registry';
+import type { CertificateData, CertificatePoint } from './calibration-result-reader.js';
 
 /** "0.9545" → "95.45": a probability as the percentage printed, by moving the decimal point (no float). */
 export function asPercent(probability: string): string {
@@ -87,14 +49,14 @@ function specification(data: CertificateData, locale: 'vi' | 'en'): string {
 }
 
 /** The certificate's content from a result revision (pure). Values stay the decimal strings the result holds. */
-export function toCertificateDraft(data: CertificateData, validUntil: string | null): CalibrationCertificateDraft {
+export function toCertificateDraft(data: CertificateData, validUntil: string | null): CertificateDraft {
   const decides = data.decisionRule !== null;
   const reported = data.adjusted ? data.asLeft : data.asFound;
   const ks = [...new Set(data.points.map((p) => p.coverageFactor))];
   const i = data.instrument;
   const c = data.customer;
   const contact = c.contacts[0];
-  const content: CertificateDraftContent = {
+  const content: CertificateContent = {
     customer: {
       name: c.name,
       address: [c.streetAddress, c.ward, c.district, c.province].filter(Boolean).join(', '),
@@ -178,37 +140,4 @@ export function toCertificateDraft(data: CertificateData, validUntil: string | n
     validUntil,
     content,
   };
-}
-
-/**
- * The certificates library's source of drafts (its CertificateSource port): wire it there as
- * `{ provide: CERTIFICATE_SOURCE, useExisting: CalibrationCertificateSource }`, mapping
- * CertificateDraftError to its non-retried error.
- */
-@Injectable()
-export class CalibrationCertificateSource {
-  constructor(
-    private readonly reader: CalibrationResultReader,
-    private readonly instruments: InstrumentService,
-  ) {}
-
-  async load(resultRevisionId: string): Promise<CalibrationCertificateDraft> {
-    let data: CertificateData;
-    try {
-      data = await this.reader.forCertificate(resultRevisionId);
-    } catch (e) {
-      if (e instanceof NotFoundError) throw new CertificateDraftError(resultRevisionId, 'not_found', e.message);
-      if (e instanceof ConflictError && e.code === 'result.revision_not_approved')
-        throw new CertificateDraftError(resultRevisionId, 'not_approved', e.message);
-      throw e;
-    }
-    let validUntil: string | null = null;
-    if (isVerification(data.service) && data.overallOutcome === 'pass') {
-      // The next due date the registry computed from this very verification (approval recorded it).
-      const instrument = await this.instruments.find(data.instrument.id);
-      if (instrument.lastVerificationDate === data.measuredOn && instrument.lastVerificationPassed)
-        validUntil = instrument.nextDueDate;
-    }
-    return toCertificateDraft(data, validUntil);
-  }
 }
