@@ -836,7 +836,7 @@ describe('calibration and verification results (Done when)', () => {
           number: 'KĐ-2025-000001',
           issueDate: MEASURED_ON,
           laboratory: { name: 'Trung tâm Kỹ thuật TĐC', address: '12 Trần Phú, Nha Trang' },
-          verification: { type: 'periodic', validUntil: draft.validUntil! },
+          verification: { type: 'periodic', validUntil: after.nextDueDate },
           verificationUrl: 'https://tdc.example/v/2',
         }),
       ).not.toThrow();
