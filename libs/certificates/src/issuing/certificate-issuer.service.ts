@@ -17,6 +17,8 @@ import { RequestItemWorkflow } from '#libs/requests';
 import { WebhookService } from '#libs/webhooks';
 import { Certificate, VerificationStamp } from '../certificate.entity.js';
 import { CertificateSettings } from '../certificate-settings.js';
+import { readStanding } from '../certificate-standing.js';
+import { currentAmong } from '../status.js';
 import {
   CERTIFICATE_SOURCE,
   CertificateSourceError,
@@ -100,7 +102,7 @@ export class CertificateIssuer {
       const ofResult = await m.getRepository(Certificate).findBy({ resultId: draft.resultId });
       const existing = ofResult.find((c) => c.resultRevisionId === resultRevisionId);
       if (existing) return { status: 'exists', certificate: existing };
-      const current = ofResult.find((c) => !c.revokedAt && !ofResult.some((s) => s.replacesId === c.id));
+      const current = currentAmong(ofResult);
       if (current) return { status: 'amendment_required', current };
       const written = await this.write(m, draft, undefined);
       deliveries = written.deliveries;
@@ -352,10 +354,12 @@ async function lockRevision(m: EntityManager, resultRevisionId: string): Promise
 }
 
 async function assertCurrent(m: EntityManager, c: Certificate): Promise<void> {
-  if (c.revokedAt)
+  const found = await readStanding(m, c);
+  if (found.standing === 'revoked')
     throw new AmendmentConflict(`Certificate ${c.number} is revoked; a revoked certificate is not amended`);
-  const successor = await m.getRepository(Certificate).findOneBy({ replacesId: c.id });
-  if (successor) {
-    throw new AmendmentConflict(`Certificate ${c.number} is already superseded by ${successor.number}; amend that one`);
+  if (found.standing === 'superseded') {
+    throw new AmendmentConflict(
+      `Certificate ${c.number} is already superseded by ${found.successor.number}; amend that one`,
+    );
   }
 }
