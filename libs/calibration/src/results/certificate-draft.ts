@@ -48,69 +48,69 @@ function specification(data: CertificateData, locale: 'vi' | 'en'): string {
     .join(', ');
 }
 
-/** The certificate's content from a result revision (pure). Values stay the decimal strings the result holds. */
-export function toCertificateDraft(data: CertificateData, validUntil: string | null): CertificateDraft {
-  const decides = data.decisionRule !== null;
-  const reported = data.adjusted ? data.asLeft : data.asFound;
-  const ks = [...new Set(data.points.map((p) => p.coverageFactor))];
-  const i = data.instrument;
+/** Who asked: the customer's name, address and first contact. */
+function customer(data: CertificateData): CertificateContent['customer'] {
   const c = data.customer;
   const contact = c.contacts[0];
-  const content: CertificateContent = {
-    customer: {
-      name: c.name,
-      address: [c.streetAddress, c.ward, c.district, c.province].filter(Boolean).join(', '),
-      ...(contact ? { contact: [contact.name, contact.phone, contact.email].filter(Boolean).join(', ') } : {}),
-    },
-    item: {
-      typeName: i.typeNameVi,
-      typeNameEn: i.typeNameEn,
-      manufacturer: i.manufacturer,
-      ...(i.model ? { model: i.model } : {}),
-      serial: i.serialNumber,
-      ...(i.rangeMax !== null
-        ? {
-            range: `${formatNumber(i.rangeMin ?? '0', 'vi')} – ${formatNumber(i.rangeMax, 'vi')}${i.rangeUnit ? ` ${i.rangeUnit}` : ''}`,
-          }
-        : {}),
-      ...(i.resolution !== null ? { resolution: i.resolution } : {}),
-      ...(i.accuracyClass !== null ? { accuracyClass: i.accuracyClass } : {}),
-      ...(i.placeOfUse ? { placeOfUse: i.placeOfUse } : {}),
-    },
-    ...(data.request.receivedAt ? { receiptDate: todayInVietnam(new Date(data.request.receivedAt)) } : {}),
-    measurementDates: [data.measuredOn],
-    placeOfMeasurement: data.place,
-    method: { code: data.procedure.code, ...(data.procedure.version ? { version: data.procedure.version } : {}) },
-    environment: {
-      ...(data.environment.temperature !== null
-        ? { temperature: { value: data.environment.temperature, unit: '°C' } }
-        : {}),
-      ...(data.environment.humidity !== null ? { humidity: { value: data.environment.humidity, unit: '%RH' } } : {}),
-      ...(data.environment.pressure !== null ? { pressure: { value: data.environment.pressure, unit: 'kPa' } } : {}),
-    },
-    standards: data.standards.map((s) => ({
-      code: s.code,
-      name: s.name,
-      certificateNumber: s.certificateNumber,
-      issuedBy: s.issuingLab,
-      dueDate: s.dueDate,
-    })),
-    results: [table(reported, decides, i.resolution)],
-    ...(data.adjusted ? { asFound: [table(data.asFound, decides, i.resolution)] } : {}),
-    uncertainty: {
-      coverageProbability: asPercent(data.coverageProbability),
-      ...(ks.length === 1 ? { coverageFactor: ks[0] } : {}),
-    },
-    ...(data.decisionRule
+  return {
+    name: c.name,
+    address: [c.streetAddress, c.ward, c.district, c.province].filter(Boolean).join(', '),
+    ...(contact ? { contact: [contact.name, contact.phone, contact.email].filter(Boolean).join(', ') } : {}),
+  };
+}
+
+/** The instrument as the certificate describes it; its range printed in Vietnamese number format. */
+function item(data: CertificateData): CertificateContent['item'] {
+  const i = data.instrument;
+  return {
+    typeName: i.typeNameVi,
+    typeNameEn: i.typeNameEn,
+    manufacturer: i.manufacturer,
+    ...(i.model ? { model: i.model } : {}),
+    serial: i.serialNumber,
+    ...(i.rangeMax !== null
+      ? {
+          range: `${formatNumber(i.rangeMin ?? '0', 'vi')} – ${formatNumber(i.rangeMax, 'vi')}${i.rangeUnit ? ` ${i.rangeUnit}` : ''}`,
+        }
+      : {}),
+    ...(i.resolution !== null ? { resolution: i.resolution } : {}),
+    ...(i.accuracyClass !== null ? { accuracyClass: i.accuracyClass } : {}),
+    ...(i.placeOfUse ? { placeOfUse: i.placeOfUse } : {}),
+  };
+}
+
+function environment(data: CertificateData): CertificateContent['environment'] {
+  const e = data.environment;
+  return {
+    ...(e.temperature !== null ? { temperature: { value: e.temperature, unit: '°C' } } : {}),
+    ...(e.humidity !== null ? { humidity: { value: e.humidity, unit: '%RH' } } : {}),
+    ...(e.pressure !== null ? { pressure: { value: e.pressure, unit: 'kPa' } } : {}),
+  };
+}
+
+/** The results: the reported series, and as found beside it when the instrument was adjusted. */
+function results(data: CertificateData): Pick<CertificateContent, 'results' | 'asFound'> {
+  const decides = data.decisionRule !== null;
+  const reported = data.adjusted ? data.asLeft : data.asFound;
+  const resolution = data.instrument.resolution;
+  return {
+    results: [table(reported, decides, resolution)],
+    ...(data.adjusted ? { asFound: [table(data.asFound, decides, resolution)] } : {}),
+  };
+}
+
+/** The decision rule (ILAC-G8) and the statement of conformity, when one is made. */
+function conformity(data: CertificateData): Pick<CertificateContent, 'decisionRule' | 'conformity'> {
+  const rule = data.decisionRule;
+  return {
+    ...(rule
       ? {
           decisionRule: {
-            rule: data.decisionRule.kind,
-            ...(data.decisionRule.kind === 'guarded'
+            rule: rule.kind,
+            ...(rule.kind === 'guarded'
               ? {
                   guardBand:
-                    data.decisionRule.guardBandFactor && Number(data.decisionRule.guardBandFactor) !== 1
-                      ? `${data.decisionRule.guardBandFactor}·U`
-                      : 'U',
+                    rule.guardBandFactor && Number(rule.guardBandFactor) !== 1 ? `${rule.guardBandFactor}·U` : 'U',
                 }
               : {}),
           },
@@ -125,14 +125,45 @@ export function toCertificateDraft(data: CertificateData, validUntil: string | n
           },
         }
       : {}),
+  };
+}
+
+/** The certificate's content from a result revision (pure). Values stay the decimal strings the result holds. */
+export function toCertificateDraft(data: CertificateData, validUntil: string | null): CertificateDraft {
+  const ks = [...new Set(data.points.map((p) => p.coverageFactor))];
+  const { results: reported, asFound } = results(data);
+  const { decisionRule, conformity: statement } = conformity(data);
+  const content: CertificateContent = {
+    customer: customer(data),
+    item: item(data),
+    ...(data.request.receivedAt ? { receiptDate: todayInVietnam(new Date(data.request.receivedAt)) } : {}),
+    measurementDates: [data.measuredOn],
+    placeOfMeasurement: data.place,
+    method: { code: data.procedure.code, ...(data.procedure.version ? { version: data.procedure.version } : {}) },
+    environment: environment(data),
+    standards: data.standards.map((s) => ({
+      code: s.code,
+      name: s.name,
+      certificateNumber: s.certificateNumber,
+      issuedBy: s.issuingLab,
+      dueDate: s.dueDate,
+    })),
+    results: reported,
+    ...(asFound ? { asFound } : {}),
+    uncertainty: {
+      coverageProbability: asPercent(data.coverageProbability),
+      ...(ks.length === 1 ? { coverageFactor: ks[0] } : {}),
+    },
+    ...(decisionRule ? { decisionRule } : {}),
+    ...(statement ? { conformity: statement } : {}),
     authorisedSignatory: { name: data.reviewer.name },
     technician: { name: data.technician.name },
   };
   return {
     resultRevisionId: data.resultRevisionId,
     resultId: data.resultId,
-    organizationId: c.id,
-    instrumentId: i.id,
+    organizationId: data.customer.id,
+    instrumentId: data.instrument.id,
     requestItemId: data.requestItemId,
     service: data.service,
     outcome: data.overallOutcome,
