@@ -3,7 +3,8 @@
 // U and decisions are checked against the GUM maths evaluated independently here; a reviewer approves;
 // an overdue standard, a self-approval and an edit in place are refused with clear errors; the audit
 // trail shows the changes.
-import { CalibrationCertificateSource, CalibrationResultReader, CertificateDraftError } from '#libs/calibration';
+import { CalibrationCertificateSource, CalibrationResultReader } from '#libs/calibration';
+import { CertificateSourceError } from '#libs/certificates';
 import { validateCertificateModel } from '#libs/documents';
 import { JobQueue } from '#libs/core';
 import { addDays, addMonths, todayInVietnam } from '#libs/registry';
@@ -536,7 +537,7 @@ describe('calibration and verification results (Done when)', () => {
         reason: 'not_approved',
       });
       await expect(sys.app.get(CalibrationCertificateSource).load(owner.id)).rejects.toBeInstanceOf(
-        CertificateDraftError,
+        CertificateSourceError,
       );
     });
 
@@ -820,11 +821,13 @@ describe('calibration and verification results (Done when)', () => {
         nextDueDate: addMonths(MEASURED_ON, 12),
       });
       expect(await itemStatus(sys, reviewer, item)).toBe('results_approved');
+      // The validity is issuing's to print (the instrument's next due date, read in the issue's
+      // transaction, asserted above): the draft leaves it null.
       const draft = await sys.app.get(CalibrationCertificateSource).load(res.body.revision.id);
       expect(draft).toMatchObject({
         service: 'verification_periodic',
         outcome: 'pass',
-        validUntil: addMonths(MEASURED_ON, 12),
+        validUntil: null,
       });
       expect(() =>
         validateCertificateModel({
@@ -833,7 +836,7 @@ describe('calibration and verification results (Done when)', () => {
           number: 'KĐ-2025-000001',
           issueDate: MEASURED_ON,
           laboratory: { name: 'Trung tâm Kỹ thuật TĐC', address: '12 Trần Phú, Nha Trang' },
-          verification: { type: 'periodic', validUntil: draft.validUntil! },
+          verification: { type: 'periodic', validUntil: after.nextDueDate },
           verificationUrl: 'https://tdc.example/v/2',
         }),
       ).not.toThrow();

@@ -17,7 +17,7 @@ import {
 } from '#libs/core';
 import { dataSourceOptions } from '#libs/platform';
 import { AuthModule } from '#libs/auth';
-import { CalibrationModule } from '#libs/calibration';
+import { CalibrationModule, CalibrationReadModule } from '#libs/calibration';
 import { CertificatesModule } from '#libs/certificates';
 import { RegistryModule } from '#libs/registry';
 import { RequestsModule } from '#libs/requests';
@@ -43,7 +43,7 @@ export class AppModule {
         WebhooksModule,
         RequestsModule,
         CalibrationModule,
-        CertificatesModule,
+        CertificatesModule.withSource(CalibrationReadModule),
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

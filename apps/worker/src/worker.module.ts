@@ -12,6 +12,7 @@ import {
 } from '#libs/core';
 import { dataSourceOptions } from '#libs/platform';
 import { WebhookJobsModule } from '#libs/webhooks';
+import { CalibrationReadModule } from '#libs/calibration';
 import { CertificateJobsModule } from '#libs/certificates';
 
 /** The queue worker: the same libraries as the API, bootstrapped without HTTP. */
@@ -29,7 +30,8 @@ export class WorkerModule {
         OutboxSweeperModule,
         SystemJobsModule,
         WebhookJobsModule,
-        CertificateJobsModule,
+        // Certificates come from approved calibration and verification results.
+        CertificateJobsModule.withSource(CalibrationReadModule),
       ],
     };
   }

@@ -2,8 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RegistryModule } from '#libs/registry';
 import { RequestsModule } from '#libs/requests';
-import { CalibrationResultReader } from './results/calibration-result-reader.js';
-import { CalibrationCertificateSource } from './results/certificate-draft.js';
+import { CalibrationReadModule } from './calibration-read.module.js';
 import { ResultComposer } from './results/result-composer.js';
 import { ResultController } from './results/result.controller.js';
 import {
@@ -32,18 +31,9 @@ export const CALIBRATION_ENTITIES = [
 
 /** Results of calibration and verification: budgets, templates, review, reverse traceability. */
 @Module({
-  imports: [TypeOrmModule.forFeature(CALIBRATION_ENTITIES), RegistryModule, RequestsModule],
+  imports: [TypeOrmModule.forFeature(CALIBRATION_ENTITIES), RegistryModule, RequestsModule, CalibrationReadModule],
   controllers: [UncertaintyController, TemplateController, ResultController, TraceabilityController],
-  providers: [
-    StandardsOnDate,
-    TemplateService,
-    ResultComposer,
-    ResultService,
-    ReviewService,
-    TraceabilityService,
-    CalibrationResultReader,
-    CalibrationCertificateSource,
-  ],
-  exports: [CalibrationResultReader, CalibrationCertificateSource, ResultService, TemplateService],
+  providers: [StandardsOnDate, TemplateService, ResultComposer, ResultService, ReviewService, TraceabilityService],
+  exports: [CalibrationReadModule, ResultService, TemplateService],
 })
 export class CalibrationModule {}

@@ -4,10 +4,12 @@
  * worksheet templates, results with immutable revisions, review and approval, reverse traceability.
  */
 export * from './calibration.module.js';
+export * from './calibration-read.module.js';
 export * from './results/result.entity.js';
 export * from './templates/template.entity.js';
 export * from './results/calibration-result-reader.js';
 export * from './results/certificate-draft.js';
+export * from './results/calibration-certificate-source.js';
 export * from './results/result.service.js';
 export * from './templates/template.service.js';
 export * from './results/computation.js';

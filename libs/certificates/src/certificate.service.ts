@@ -10,6 +10,7 @@ import {
   JobQueue,
   NotFoundError,
   organizationScope,
+  Outbox,
   toPage,
   UnprocessableError,
   type Page,
@@ -59,6 +60,7 @@ export class CertificateService {
     @Inject(CERTIFICATE_STORAGE) private readonly storage: CertificateStorage,
     private readonly publicLookups: PublicCertificateService,
     private readonly revoker: CertificateRevoker,
+    private readonly outbox: Outbox,
   ) {}
 
   async list(query: CertificateQuery, principal: Principal): Promise<Page<CertificateView>> {
@@ -194,10 +196,7 @@ export class CertificateService {
       if (!draft || draft.organizationId !== scope) throw new NotFoundError('result revision', resultRevisionId);
     }
     const id = jobId('certificate', resultRevisionId);
-    const [queued] = (await this.db.query(
-      `SELECT 1 FROM outbox_message WHERE job_id = $1 AND dispatched_at IS NULL LIMIT 1`,
-      [id],
-    )) as unknown[];
+    const queued = await this.outbox.isPending(id);
     // State first, then the job: a job fetched before it completed would carry no return value yet.
     const queue = this.jobs.queue(JOB_QUEUE['certificate.issue']);
     const state = await queue.getJobState(id);

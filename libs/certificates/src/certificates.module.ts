@@ -1,17 +1,14 @@
 import { join } from 'node:path';
-import { Module, type Provider } from '@nestjs/common';
+import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#libs/audit';
-import { CalibrationResultReader } from '#libs/calibration';
 import { ENV, type Env } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
-import { RequestItemWorkflow } from '#libs/requests';
+import { RequestWorkflowModule } from '#libs/requests';
 import { WebhooksModule } from '#libs/webhooks';
 import { Certificate, CertificateSeries, VerificationStamp } from './certificate.entity.js';
 import { CertificateIssueController, CertificateController } from './certificate.controller.js';
 import { CertificateService } from './certificate.service.js';
-import { CalibrationSource } from './calibration-source.js';
-import { CERTIFICATE_SOURCE } from './certificate-source.js';
 import { CertificateSettings } from './certificate-settings.js';
 import { CertificateIssueRetry } from './issuing/certificate-issue-retry.service.js';
 import { CertificateIssueHandler } from './issuing/certificate-issue.handler.js';
@@ -35,19 +32,26 @@ const ISSUING: Provider[] = [
       new LocalCertificateStorage(env.CERTIFICATE_STORAGE_DIR ?? join(env.DATA_DIR, 'certificates')),
   },
   CertificateIssuer,
-  { provide: CERTIFICATE_SOURCE, useClass: CalibrationSource },
-  // Issuing reads approved results (calibration) and moves the request item (requests). These two
-  // need only the database, audit and webhooks; their libraries' modules also bring services that
-  // need the auth library, which the worker does not load.
-  CalibrationResultReader,
-  RequestItemWorkflow,
 ];
 
-const ISSUING_IMPORTS = [TypeOrmModule.forFeature(CERTIFICATE_ENTITIES), RegistryModule, WebhooksModule, AuditModule];
+const ISSUING_IMPORTS = [
+  TypeOrmModule.forFeature(CERTIFICATE_ENTITIES),
+  RegistryModule,
+  WebhooksModule,
+  AuditModule,
+  RequestWorkflowModule,
+];
+
+/**
+ * A module that provides and exports CERTIFICATE_SOURCE (certificate-source.ts): the library whose
+ * results become certificates (calibration's CalibrationReadModule). Certificates owns the port and
+ * imports no implementation of it, so a source library depends on certificates, never the reverse.
+ */
+export type CertificateSourceModule = Type<unknown> | DynamicModule;
 
 /**
  * Certificates (giấy chứng nhận): issue through the queue, amendment, revocation, stamps, files,
- * public verification.
+ * public verification. Import `CertificatesModule.withSource(…)`: issuing needs CERTIFICATE_SOURCE.
  */
 @Module({
   imports: ISSUING_IMPORTS,
@@ -64,12 +68,20 @@ const ISSUING_IMPORTS = [TypeOrmModule.forFeature(CERTIFICATE_ENTITIES), Registr
   ],
   exports: [CertificateService, CertificateIssuer, PublicCertificateService],
 })
-export class CertificatesModule {}
+export class CertificatesModule {
+  static withSource(source: CertificateSourceModule): DynamicModule {
+    return { module: CertificatesModule, imports: [source] };
+  }
+}
 
-/** Worker side: the `certificate.issue` job. */
+/** Worker side: the `certificate.issue` job. Import `CertificateJobsModule.withSource(…)`. */
 @Module({
   imports: ISSUING_IMPORTS,
   providers: [...ISSUING, CertificateIssueHandler],
   exports: [CertificateIssuer],
 })
-export class CertificateJobsModule {}
+export class CertificateJobsModule {
+  static withSource(source: CertificateSourceModule): DynamicModule {
+    return { module: CertificateJobsModule, imports: [source] };
+  }
+}

@@ -1,4 +1,4 @@
-import { certificateStatus } from './status.js';
+import { certificateStatus, currentAmong, standingOf } from './status.js';
 
 describe('certificateStatus', () => {
   const today = '2026-03-12';
@@ -25,5 +25,26 @@ describe('certificateStatus', () => {
     expect(certificateStatus(notice, today)).toBe('not_passed');
     expect(certificateStatus({ ...notice, superseded: true }, today)).toBe('superseded');
     expect(certificateStatus({ ...notice, revokedAt: new Date() }, today)).toBe('revoked');
+  });
+});
+
+describe('standingOf and currentAmong', () => {
+  const cert = (id: string, replacesId: string | null, revokedAt: Date | null = null) => ({
+    id,
+    replacesId,
+    revokedAt,
+  });
+
+  it('is current unless revoked or superseded; revoked outranks superseded', () => {
+    expect(standingOf({ revokedAt: null, superseded: false })).toBe('current');
+    expect(standingOf({ revokedAt: null, superseded: true })).toBe('superseded');
+    expect(standingOf({ revokedAt: new Date(), superseded: true })).toBe('revoked');
+  });
+
+  it('finds the end of an amendment chain, or none when it was revoked', () => {
+    const chain = [cert('a', null), cert('b', 'a'), cert('c', 'b')];
+    expect(currentAmong(chain)?.id).toBe('c');
+    expect(currentAmong([cert('a', null), cert('b', 'a', new Date())])).toBeUndefined();
+    expect(currentAmong([])).toBeUndefined();
   });
 });

@@ -81,6 +81,18 @@ export class RequestItemWorkflow {
   }
 
   /**
+   * results_approved → certificate_issued, when the item is still there: an amendment, or a
+   * certificate after a revoked one, finds it moved already and leaves it. For the certificates
+   * library, inside its transaction; markCertificateIssued locks the request and checks the move again.
+   */
+  async markCertificateIssuedIfApproved(m: EntityManager, itemId: string, actor: Actor): Promise<void> {
+    const item = await m
+      .getRepository(RequestItem)
+      .findOne({ select: { id: true, status: true }, where: { id: itemId } });
+    if (item?.status === 'results_approved') await this.markCertificateIssued(m, itemId, actor);
+  }
+
+  /**
    * Applies moves to items of one request (locked by the caller through lockRequest/lockItem):
    * checks each, writes them (one UPDATE per target status for many items), records them, and
    * re-derives the request's status. `requestReason` is recorded with a change of the request's

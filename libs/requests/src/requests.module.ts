@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '#libs/audit';
 import { RegistryModule } from '#libs/registry';
 import { WebhooksModule } from '#libs/webhooks';
 import { ContractReviewService } from './contract-review.service.js';
@@ -12,13 +13,25 @@ import { RequestService } from './request.service.js';
 export const REQUESTS_ENTITIES = [ServiceRequest, RequestItem, RequestHistoryEntry];
 
 /**
- * Service requests and their workflow. Other libraries use RequestItemWorkflow (results approved,
- * certificate issued) and RequestService (reading requests and items).
+ * What other libraries may use of the requests library, and their only way to move an item:
+ * RequestItemWorkflow (results approved, certificate issued). Worker-safe: it needs the database,
+ * the audit trail and webhooks only, no HTTP and no auth library.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(REQUESTS_ENTITIES), RegistryModule, WebhooksModule],
+  imports: [TypeOrmModule.forFeature(REQUESTS_ENTITIES), AuditModule, WebhooksModule],
+  providers: [RequestItemWorkflow],
+  exports: [RequestItemWorkflow],
+})
+export class RequestWorkflowModule {}
+
+/**
+ * Service requests and their workflow over HTTP. Other libraries use RequestWorkflowModule (moving
+ * items) and RequestService (reading requests and items).
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature(REQUESTS_ENTITIES), RegistryModule, WebhooksModule, RequestWorkflowModule],
   controllers: [RequestController],
-  providers: [RequestService, RequestActionsService, RequestItemWorkflow, ContractReviewService],
-  exports: [RequestService, RequestItemWorkflow],
+  providers: [RequestService, RequestActionsService, ContractReviewService],
+  exports: [RequestService, RequestWorkflowModule],
 })
 export class RequestsModule {}

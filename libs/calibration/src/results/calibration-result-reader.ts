@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError } from '#libs/core';
 import { Instrument, isVerification, type Contact, type ServiceKind } from '#libs/registry';
 import { roundToDecimalPlaces, type DecisionOutcome } from '#libs/uncertainty';
 import { reportedSeries, type DecisionRuleKind, type DecisionRuleSource, type Series } from './computation.js';
-import { loadRevision } from './result-views.js';
-import { CalibrationResult } from './result.entity.js';
+import { loadRevision, type LoadedRevision } from './result-views.js';
+import { CalibrationResult, type CalibrationResultPoint, type CalibrationResultRevision } from './result.entity.js';
 
 export interface CertificatePoint {
   ordinal: number;
@@ -116,6 +116,13 @@ export interface CertificateData {
   asLeft: CertificatePoint[];
 }
 
+/** What forCertificate reads: the revision with its points, standards and people; the result, item and request; the instrument. */
+interface CertificateSources {
+  loaded: LoadedRevision;
+  result: CalibrationResult;
+  instrument: Instrument;
+}
+
 /** Read side for the certificates library: one approved revision, everything the certificate prints. */
 @Injectable()
 export class CalibrationResultReader {
@@ -123,119 +130,145 @@ export class CalibrationResultReader {
 
   async forCertificate(resultRevisionId: string): Promise<CertificateData> {
     const m = this.db.manager;
-    const l = await loadRevision(m, { id: resultRevisionId });
-    const r = l.revision;
-    if (r.status !== 'approved') {
-      throw new ConflictError(
-        'result.revision_not_approved',
-        `Revision ${r.revision} of result ${r.resultId} is ${r.status}: certificates are issued from approved revisions only`,
-      );
-    }
+    const loaded = await loadRevision(m, { id: resultRevisionId });
+    assertApproved(loaded.revision);
+    return toCertificateData(await this.readRest(m, loaded));
+  }
+
+  private async readRest(m: EntityManager, loaded: LoadedRevision): Promise<CertificateSources> {
     const result = await m.getRepository(CalibrationResult).findOneOrFail({
-      where: { id: r.resultId },
+      where: { id: loaded.revision.resultId },
       relations: { requestItem: { request: true } },
     });
-    const item = result.requestItem!;
-    const request = item.request!;
     const instrument = await m.getRepository(Instrument).findOne({
       where: { id: result.instrumentId },
       relations: { instrumentType: true, owner: true },
     });
     if (!instrument) throw new NotFoundError('instrument', result.instrumentId);
-    const type = instrument.instrumentType!;
-    const owner = instrument.owner!;
-    const points = l.points.map((p): CertificatePoint => ({
-      ordinal: p.ordinal,
-      series: p.series,
-      nominal: p.nominal,
-      unit: p.unit,
-      referenceValue: p.referenceValue,
-      indicatedMean: p.indicatedMean,
-      error: p.roundedError,
-      errorUnrounded: p.error,
-      expandedUncertainty: p.roundedExpandedUncertainty,
-      expandedUncertaintyUnrounded: p.expandedUncertainty,
-      coverageFactor: roundToDecimalPlaces(Number(p.coverageFactor), 2).text,
-      coverageFactorUnrounded: p.coverageFactor,
-      effectiveDegreesOfFreedom: p.effectiveDegreesOfFreedom,
-      mpe: p.mpe,
-      decision: p.decision,
-    }));
-    return {
-      resultId: result.id,
-      resultRevisionId: r.id,
-      revision: r.revision,
-      revisionReason: r.reason,
-      requestItemId: result.requestItemId,
-      request: {
-        id: request.id,
-        itemOrdinal: item.ordinal,
-        place: request.place,
-        siteAddress: request.siteAddress,
-        labelId: item.labelId,
-        receivedAt: item.receivedAt?.toISOString() ?? null,
-        conditionOnReceipt: item.conditionOnReceipt,
-      },
-      service: result.service,
-      serviceKind: isVerification(result.service) ? 'verification' : 'calibration',
-      procedure: { code: r.procedureCode, version: r.procedureVersion },
-      measuredOn: r.measuredOn,
-      place: r.place,
-      environment: {
-        temperature: r.temperature,
-        humidity: r.humidity,
-        pressure: r.pressure,
-        units: { temperature: '°C', humidity: '%RH', pressure: 'kPa' },
-      },
-      instrument: {
-        id: instrument.id,
-        typeCode: type.code,
-        typeNameVi: type.nameVi,
-        typeNameEn: type.nameEn,
-        manufacturer: instrument.manufacturer,
-        model: instrument.model,
-        serialNumber: instrument.serialNumber,
-        accuracyClass: instrument.accuracyClass,
-        rangeMin: instrument.rangeMin,
-        rangeMax: instrument.rangeMax,
-        rangeUnit: instrument.rangeUnit,
-        resolution: instrument.resolution,
-        placeOfUse: [instrument.siteName, instrument.streetAddress].filter(Boolean).join(', ') || null,
-      },
-      customer: {
-        id: owner.id,
-        name: owner.name,
-        taxCode: owner.taxCode,
-        streetAddress: owner.streetAddress,
-        ward: owner.ward,
-        district: owner.district,
-        province: owner.province,
-        contacts: owner.contacts,
-      },
-      standards: l.standards.map((s) => ({
-        id: s.standardId,
-        code: s.standardCode,
-        name: s.standardName,
-        certificateNumber: s.certificateNumber,
-        issuingLab: s.issuingLab,
-        calibrationDate: s.calibrationDate,
-        dueDate: s.dueDate,
-      })),
-      technician: { id: r.performedBy, name: l.performer?.fullName ?? '' },
-      reviewer: { id: r.reviewedBy!, name: l.reviewer?.fullName ?? '' },
-      approvedAt: r.reviewedAt!.toISOString(),
-      coverageProbability: r.coverageProbability,
-      conformityRequested: r.conformityRequested,
-      decisionRule: r.decisionRule
-        ? { kind: r.decisionRule, guardBandFactor: r.guardBandFactor, source: r.decisionRuleSource ?? 'procedure' }
-        : null,
-      overallOutcome: r.overallOutcome,
-      adjusted: r.adjusted,
-      reportedSeries: reportedSeries(r.adjusted),
-      asFoundOutcome: r.asFoundOutcome,
-      points,
-      asFound: points.filter((p) => p.series === 'as_found'),
-      asLeft: points.filter((p) => p.series === 'as_left'),
-    };
+    return { loaded, result, instrument };
   }
+}
+
+/** Certificates are issued from approved revisions only. */
+function assertApproved(r: CalibrationResultRevision): void {
+  if (r.status !== 'approved') {
+    throw new ConflictError(
+      'result.revision_not_approved',
+      `Revision ${r.revision} of result ${r.resultId} is ${r.status}: certificates are issued from approved revisions only`,
+    );
+  }
+}
+
+/** A point as printed: U and the error rounded as reported, k to two decimals; the unrounded values beside them. */
+function toCertificatePoint(p: CalibrationResultPoint): CertificatePoint {
+  return {
+    ordinal: p.ordinal,
+    series: p.series,
+    nominal: p.nominal,
+    unit: p.unit,
+    referenceValue: p.referenceValue,
+    indicatedMean: p.indicatedMean,
+    error: p.roundedError,
+    errorUnrounded: p.error,
+    expandedUncertainty: p.roundedExpandedUncertainty,
+    expandedUncertaintyUnrounded: p.expandedUncertainty,
+    coverageFactor: roundToDecimalPlaces(Number(p.coverageFactor), 2).text,
+    coverageFactorUnrounded: p.coverageFactor,
+    effectiveDegreesOfFreedom: p.effectiveDegreesOfFreedom,
+    mpe: p.mpe,
+    decision: p.decision,
+  };
+}
+
+function instrumentOf(instrument: Instrument): CertificateData['instrument'] {
+  const type = instrument.instrumentType!;
+  return {
+    id: instrument.id,
+    typeCode: type.code,
+    typeNameVi: type.nameVi,
+    typeNameEn: type.nameEn,
+    manufacturer: instrument.manufacturer,
+    model: instrument.model,
+    serialNumber: instrument.serialNumber,
+    accuracyClass: instrument.accuracyClass,
+    rangeMin: instrument.rangeMin,
+    rangeMax: instrument.rangeMax,
+    rangeUnit: instrument.rangeUnit,
+    resolution: instrument.resolution,
+    placeOfUse: [instrument.siteName, instrument.streetAddress].filter(Boolean).join(', ') || null,
+  };
+}
+
+function customerOf(instrument: Instrument): CertificateData['customer'] {
+  const owner = instrument.owner!;
+  return {
+    id: owner.id,
+    name: owner.name,
+    taxCode: owner.taxCode,
+    streetAddress: owner.streetAddress,
+    ward: owner.ward,
+    district: owner.district,
+    province: owner.province,
+    contacts: owner.contacts,
+  };
+}
+
+function toCertificateData({ loaded: l, result, instrument }: CertificateSources): CertificateData {
+  const r = l.revision;
+  const item = result.requestItem!;
+  const request = item.request!;
+  const points = l.points.map(toCertificatePoint);
+  return {
+    resultId: result.id,
+    resultRevisionId: r.id,
+    revision: r.revision,
+    revisionReason: r.reason,
+    requestItemId: result.requestItemId,
+    request: {
+      id: request.id,
+      itemOrdinal: item.ordinal,
+      place: request.place,
+      siteAddress: request.siteAddress,
+      labelId: item.labelId,
+      receivedAt: item.receivedAt?.toISOString() ?? null,
+      conditionOnReceipt: item.conditionOnReceipt,
+    },
+    service: result.service,
+    serviceKind: isVerification(result.service) ? 'verification' : 'calibration',
+    procedure: { code: r.procedureCode, version: r.procedureVersion },
+    measuredOn: r.measuredOn,
+    place: r.place,
+    environment: {
+      temperature: r.temperature,
+      humidity: r.humidity,
+      pressure: r.pressure,
+      units: { temperature: '°C', humidity: '%RH', pressure: 'kPa' },
+    },
+    instrument: instrumentOf(instrument),
+    customer: customerOf(instrument),
+    standards: l.standards.map((s) => ({
+      id: s.standardId,
+      code: s.standardCode,
+      name: s.standardName,
+      certificateNumber: s.certificateNumber,
+      issuingLab: s.issuingLab,
+      calibrationDate: s.calibrationDate,
+      dueDate: s.dueDate,
+    })),
+    technician: { id: r.performedBy, name: l.performer?.fullName ?? '' },
+    reviewer: { id: r.reviewedBy!, name: l.reviewer?.fullName ?? '' },
+    approvedAt: r.reviewedAt!.toISOString(),
+    coverageProbability: r.coverageProbability,
+    conformityRequested: r.conformityRequested,
+    decisionRule: r.decisionRule
+      ? { kind: r.decisionRule, guardBandFactor: r.guardBandFactor, source: r.decisionRuleSource ?? 'procedure' }
+      : null,
+    overallOutcome: r.overallOutcome,
+    adjusted: r.adjusted,
+    reportedSeries: reportedSeries(r.adjusted),
+    asFoundOutcome: r.asFoundOutcome,
+    points,
+    asFound: points.filter((p) => p.series === 'as_found'),
+    asLeft: points.filter((p) => p.series === 'as_left'),
+  };
 }

@@ -1,45 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { ConflictError, NotFoundError } from '#libs/core';
-import { formatNumber, type CertificateModel, type ResultTable } from '#libs/documents';
-import { InstrumentService, isVerification, todayInVietnam, type ServiceKind } from '#libs/registry';
-import type { DecisionOutcome } from '#libs/uncertainty';
-import { CalibrationResultReader, type CertificateData, type CertificatePoint } from './calibration-result-reader.js';
-
-/** What the certificate prints, less what only issuing decides (number, dates of issue, URL, stamp, laboratory). */
-export type CertificateDraftContent = Omit<
-  CertificateModel,
-  'kind' | 'number' | 'issueDate' | 'verificationUrl' | 'amendment' | 'verification' | 'laboratory'
->;
-
-/**
- * One approved revision ready for the certificates library: the shape of its CertificateSource port
- * (`load(resultRevisionId)`), kept here without importing that library so that either can land first.
- */
-export interface CalibrationCertificateDraft {
-  resultRevisionId: string;
-  resultId: string;
-  organizationId: string;
-  instrumentId: string | null;
-  requestItemId: string | null;
-  service: ServiceKind;
-  outcome: DecisionOutcome | null;
-  measurementDate: string;
-  /** A passed verification: the instrument's next due date computed from it; null otherwise. */
-  validUntil: string | null;
-  content: CertificateDraftContent;
-}
-
-/** The revision cannot give a certificate, now or later; the certificates library maps it to its own error (no retry). */
-export class CertificateDraftError extends Error {
-  constructor(
-    readonly resultRevisionId: string,
-    readonly reason: 'not_found' | 'not_approved',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CertificateDraftError';
-  }
-}
+import type { CertificateContent, CertificateDraft } from '#libs/certificates';
+import { formatNumber, type ResultTable } from '#libs/documents';
+import { todayInVietnam } from '#libs/registry';
+import type { CertificateData, CertificatePoint } from './calibration-result-reader.js';
 
 /** "0.9545" → "95.45": a probability as the percentage printed, by moving the decimal point (no float). */
 export function asPercent(probability: string): string {
@@ -86,69 +48,69 @@ function specification(data: CertificateData, locale: 'vi' | 'en'): string {
     .join(', ');
 }
 
-/** The certificate's content from a result revision (pure). Values stay the decimal strings the result holds. */
-export function toCertificateDraft(data: CertificateData, validUntil: string | null): CalibrationCertificateDraft {
-  const decides = data.decisionRule !== null;
-  const reported = data.adjusted ? data.asLeft : data.asFound;
-  const ks = [...new Set(data.points.map((p) => p.coverageFactor))];
-  const i = data.instrument;
+/** Who asked: the customer's name, address and first contact. */
+function customer(data: CertificateData): CertificateContent['customer'] {
   const c = data.customer;
   const contact = c.contacts[0];
-  const content: CertificateDraftContent = {
-    customer: {
-      name: c.name,
-      address: [c.streetAddress, c.ward, c.district, c.province].filter(Boolean).join(', '),
-      ...(contact ? { contact: [contact.name, contact.phone, contact.email].filter(Boolean).join(', ') } : {}),
-    },
-    item: {
-      typeName: i.typeNameVi,
-      typeNameEn: i.typeNameEn,
-      manufacturer: i.manufacturer,
-      ...(i.model ? { model: i.model } : {}),
-      serial: i.serialNumber,
-      ...(i.rangeMax !== null
-        ? {
-            range: `${formatNumber(i.rangeMin ?? '0', 'vi')} – ${formatNumber(i.rangeMax, 'vi')}${i.rangeUnit ? ` ${i.rangeUnit}` : ''}`,
-          }
-        : {}),
-      ...(i.resolution !== null ? { resolution: i.resolution } : {}),
-      ...(i.accuracyClass !== null ? { accuracyClass: i.accuracyClass } : {}),
-      ...(i.placeOfUse ? { placeOfUse: i.placeOfUse } : {}),
-    },
-    ...(data.request.receivedAt ? { receiptDate: todayInVietnam(new Date(data.request.receivedAt)) } : {}),
-    measurementDates: [data.measuredOn],
-    placeOfMeasurement: data.place,
-    method: { code: data.procedure.code, ...(data.procedure.version ? { version: data.procedure.version } : {}) },
-    environment: {
-      ...(data.environment.temperature !== null
-        ? { temperature: { value: data.environment.temperature, unit: '°C' } }
-        : {}),
-      ...(data.environment.humidity !== null ? { humidity: { value: data.environment.humidity, unit: '%RH' } } : {}),
-      ...(data.environment.pressure !== null ? { pressure: { value: data.environment.pressure, unit: 'kPa' } } : {}),
-    },
-    standards: data.standards.map((s) => ({
-      code: s.code,
-      name: s.name,
-      certificateNumber: s.certificateNumber,
-      issuedBy: s.issuingLab,
-      dueDate: s.dueDate,
-    })),
-    results: [table(reported, decides, i.resolution)],
-    ...(data.adjusted ? { asFound: [table(data.asFound, decides, i.resolution)] } : {}),
-    uncertainty: {
-      coverageProbability: asPercent(data.coverageProbability),
-      ...(ks.length === 1 ? { coverageFactor: ks[0] } : {}),
-    },
-    ...(data.decisionRule
+  return {
+    name: c.name,
+    address: [c.streetAddress, c.ward, c.district, c.province].filter(Boolean).join(', '),
+    ...(contact ? { contact: [contact.name, contact.phone, contact.email].filter(Boolean).join(', ') } : {}),
+  };
+}
+
+/** The instrument as the certificate describes it; its range printed in Vietnamese number format. */
+function item(data: CertificateData): CertificateContent['item'] {
+  const i = data.instrument;
+  return {
+    typeName: i.typeNameVi,
+    typeNameEn: i.typeNameEn,
+    manufacturer: i.manufacturer,
+    ...(i.model ? { model: i.model } : {}),
+    serial: i.serialNumber,
+    ...(i.rangeMax !== null
+      ? {
+          range: `${formatNumber(i.rangeMin ?? '0', 'vi')} – ${formatNumber(i.rangeMax, 'vi')}${i.rangeUnit ? ` ${i.rangeUnit}` : ''}`,
+        }
+      : {}),
+    ...(i.resolution !== null ? { resolution: i.resolution } : {}),
+    ...(i.accuracyClass !== null ? { accuracyClass: i.accuracyClass } : {}),
+    ...(i.placeOfUse ? { placeOfUse: i.placeOfUse } : {}),
+  };
+}
+
+function environment(data: CertificateData): CertificateContent['environment'] {
+  const e = data.environment;
+  return {
+    ...(e.temperature !== null ? { temperature: { value: e.temperature, unit: '°C' } } : {}),
+    ...(e.humidity !== null ? { humidity: { value: e.humidity, unit: '%RH' } } : {}),
+    ...(e.pressure !== null ? { pressure: { value: e.pressure, unit: 'kPa' } } : {}),
+  };
+}
+
+/** The results: the reported series, and as found beside it when the instrument was adjusted. */
+function results(data: CertificateData): Pick<CertificateContent, 'results' | 'asFound'> {
+  const decides = data.decisionRule !== null;
+  const reported = data.adjusted ? data.asLeft : data.asFound;
+  const resolution = data.instrument.resolution;
+  return {
+    results: [table(reported, decides, resolution)],
+    ...(data.adjusted ? { asFound: [table(data.asFound, decides, resolution)] } : {}),
+  };
+}
+
+/** The decision rule (ILAC-G8) and the statement of conformity, when one is made. */
+function conformity(data: CertificateData): Pick<CertificateContent, 'decisionRule' | 'conformity'> {
+  const rule = data.decisionRule;
+  return {
+    ...(rule
       ? {
           decisionRule: {
-            rule: data.decisionRule.kind,
-            ...(data.decisionRule.kind === 'guarded'
+            rule: rule.kind,
+            ...(rule.kind === 'guarded'
               ? {
                   guardBand:
-                    data.decisionRule.guardBandFactor && Number(data.decisionRule.guardBandFactor) !== 1
-                      ? `${data.decisionRule.guardBandFactor}·U`
-                      : 'U',
+                    rule.guardBandFactor && Number(rule.guardBandFactor) !== 1 ? `${rule.guardBandFactor}·U` : 'U',
                 }
               : {}),
           },
@@ -163,14 +125,45 @@ export function toCertificateDraft(data: CertificateData, validUntil: string | n
           },
         }
       : {}),
+  };
+}
+
+/** The certificate's content from a result revision (pure). Values stay the decimal strings the result holds. */
+export function toCertificateDraft(data: CertificateData, validUntil: string | null): CertificateDraft {
+  const ks = [...new Set(data.points.map((p) => p.coverageFactor))];
+  const { results: reported, asFound } = results(data);
+  const { decisionRule, conformity: statement } = conformity(data);
+  const content: CertificateContent = {
+    customer: customer(data),
+    item: item(data),
+    ...(data.request.receivedAt ? { receiptDate: todayInVietnam(new Date(data.request.receivedAt)) } : {}),
+    measurementDates: [data.measuredOn],
+    placeOfMeasurement: data.place,
+    method: { code: data.procedure.code, ...(data.procedure.version ? { version: data.procedure.version } : {}) },
+    environment: environment(data),
+    standards: data.standards.map((s) => ({
+      code: s.code,
+      name: s.name,
+      certificateNumber: s.certificateNumber,
+      issuedBy: s.issuingLab,
+      dueDate: s.dueDate,
+    })),
+    results: reported,
+    ...(asFound ? { asFound } : {}),
+    uncertainty: {
+      coverageProbability: asPercent(data.coverageProbability),
+      ...(ks.length === 1 ? { coverageFactor: ks[0] } : {}),
+    },
+    ...(decisionRule ? { decisionRule } : {}),
+    ...(statement ? { conformity: statement } : {}),
     authorisedSignatory: { name: data.reviewer.name },
     technician: { name: data.technician.name },
   };
   return {
     resultRevisionId: data.resultRevisionId,
     resultId: data.resultId,
-    organizationId: c.id,
-    instrumentId: i.id,
+    organizationId: data.customer.id,
+    instrumentId: data.instrument.id,
     requestItemId: data.requestItemId,
     service: data.service,
     outcome: data.overallOutcome,
@@ -178,37 +171,4 @@ export function toCertificateDraft(data: CertificateData, validUntil: string | n
     validUntil,
     content,
   };
-}
-
-/**
- * The certificates library's source of drafts (its CertificateSource port): wire it there as
- * `{ provide: CERTIFICATE_SOURCE, useExisting: CalibrationCertificateSource }`, mapping
- * CertificateDraftError to its non-retried error.
- */
-@Injectable()
-export class CalibrationCertificateSource {
-  constructor(
-    private readonly reader: CalibrationResultReader,
-    private readonly instruments: InstrumentService,
-  ) {}
-
-  async load(resultRevisionId: string): Promise<CalibrationCertificateDraft> {
-    let data: CertificateData;
-    try {
-      data = await this.reader.forCertificate(resultRevisionId);
-    } catch (e) {
-      if (e instanceof NotFoundError) throw new CertificateDraftError(resultRevisionId, 'not_found', e.message);
-      if (e instanceof ConflictError && e.code === 'result.revision_not_approved')
-        throw new CertificateDraftError(resultRevisionId, 'not_approved', e.message);
-      throw e;
-    }
-    let validUntil: string | null = null;
-    if (isVerification(data.service) && data.overallOutcome === 'pass') {
-      // The next due date the registry computed from this very verification (approval recorded it).
-      const instrument = await this.instruments.find(data.instrument.id);
-      if (instrument.lastVerificationDate === data.measuredOn && instrument.lastVerificationPassed)
-        validUntil = instrument.nextDueDate;
-    }
-    return toCertificateDraft(data, validUntil);
-  }
 }

@@ -66,10 +66,7 @@ export class CertificateIssueRetry {
           { number: issued.number },
         );
       }
-      const [queued] = (await m.query(
-        `SELECT 1 FROM outbox_message WHERE job_id = $1 AND dispatched_at IS NULL LIMIT 1`,
-        [id],
-      )) as unknown[];
+      const queued = await this.outbox.isPending(id, m);
       const state = await this.queue.getJobState(id);
       if (queued || IN_HAND.includes(state)) {
         throw new ConflictError(

@@ -10,6 +10,7 @@ import {
   sha256,
   signPdfWith,
   validateCertificateModel,
+  type CertificateKind,
   type CertificateModel,
 } from '#libs/documents';
 import { InstrumentService } from '#libs/registry';
@@ -17,6 +18,8 @@ import { RequestItemWorkflow } from '#libs/requests';
 import { WebhookService } from '#libs/webhooks';
 import { Certificate, VerificationStamp } from '../certificate.entity.js';
 import { CertificateSettings } from '../certificate-settings.js';
+import { readStanding } from '../certificate-standing.js';
+import { currentAmong } from '../status.js';
 import {
   CERTIFICATE_SOURCE,
   CertificateSourceError,
@@ -100,7 +103,7 @@ export class CertificateIssuer {
       const ofResult = await m.getRepository(Certificate).findBy({ resultId: draft.resultId });
       const existing = ofResult.find((c) => c.resultRevisionId === resultRevisionId);
       if (existing) return { status: 'exists', certificate: existing };
-      const current = ofResult.find((c) => !c.revokedAt && !ofResult.some((s) => s.replacesId === c.id));
+      const current = currentAmong(ofResult);
       if (current) return { status: 'amendment_required', current };
       const written = await this.write(m, draft, undefined);
       deliveries = written.deliveries;
@@ -137,6 +140,7 @@ export class CertificateIssuer {
     return certificate;
   }
 
+  /** Issues one document in `m`'s transaction: check, number, render, store, write (see the class comment). */
   private async write(
     m: EntityManager,
     draft: CertificateDraft,
@@ -146,52 +150,116 @@ export class CertificateIssuer {
     // A verification that did not pass gets a failure notice in its own series: no stamp, no validity.
     const kind = documentKindOf(draft);
     const notice = kind === 'verification_failure';
-    const content = notice ? failureNoticeContent(draft.content) : draft.content;
     const outcome = notice ? 'fail' : draft.outcome;
     const year = seriesYear(now);
-    const issueDate = vietnamDate(now);
-    const passed = outcome === 'pass';
     const actor: AuditEntry['actor'] = amendment ? { kind: 'staff', roles: [], ...amendment.by } : QUEUE_ACTOR;
 
     // 1. Everything that does not need the number, before the series is locked. The instrument is
     // locked first in every issue (then the series rows): no deadlock between issuers.
+    const validUntil = await this.recordOnInstrument(m, draft, kind, outcome, amendment);
+    const withStamp =
+      kind === 'verification' && outcome === 'pass' && draft.instrumentId !== null && validUntil !== null;
+    const document: DocumentFacts = {
+      draft,
+      content: notice ? failureNoticeContent(draft.content) : draft.content,
+      kind,
+      issueDate: vietnamDate(now),
+      validUntil,
+      amendment,
+    };
+    // A model the renderer refuses fails here, before any number is taken.
+    validateCertificateModel(
+      this.modelOf(
+        document,
+        formatCertificateNumber(kind, year, 1),
+        withStamp ? formatStampSerial(year, 1) : undefined,
+      ),
+    );
+    // The request item: results_approved → certificate_issued, with its history, audit and webhook
+    // (requests library). An amendment, or a certificate after a revoked one, finds it moved already.
+    if (draft.requestItemId) await this.workflow.markCertificateIssuedIfApproved(m, draft.requestItemId, actor);
+
+    // 2. The numbers: from here to commit, this series waits for us.
+    const [sequence, stampSequence] = await takeNextNumbers(m, withStamp ? [kind, 'stamp'] : [kind], year);
+    const number = formatCertificateNumber(kind, year, sequence!);
+    const stamp =
+      stampSequence === undefined
+        ? undefined
+        : { serial: formatStampSerial(year, stampSequence), year, sequence: stampSequence };
+    const model = this.modelOf(document, number, stamp?.serial);
+
+    // 3. The document, with its number; signed; stored under its hash before the row that names it commits.
+    const file = await this.produceFile(model, now);
+
+    // 4. The rows.
+    const certificate = await this.insertRows(m, {
+      draft,
+      model,
+      file,
+      stamp,
+      year,
+      sequence: sequence!,
+      outcome,
+      validUntil,
+      amendment,
+      now,
+    });
+    const deliveries = await this.announce(m, certificate, stamp?.serial ?? null, amendment, actor);
+    return { certificate, deliveries };
+  }
+
+  /**
+   * Records the service on the instrument and returns the validity the document prints: for a
+   * passed verification, the draft's, or the registry's next due date when the registry computed it
+   * from this very verification (the certificate, the stamp and the instrument must tell the same).
+   */
+  private async recordOnInstrument(
+    m: EntityManager,
+    draft: CertificateDraft,
+    kind: CertificateKind,
+    outcome: CertificateDraft['outcome'],
+    amendment: Amendment | undefined,
+  ): Promise<string | null> {
+    const passed = outcome === 'pass';
     let validUntil = kind === 'verification' && passed ? draft.validUntil : null;
-    if (draft.instrumentId) {
-      const instrument = await this.instruments.recordCertificate(
-        m,
-        draft.instrumentId,
-        {
-          service: draft.service,
-          date: draft.measurementDate,
-          passed: isVerificationKind(kind) ? passed : outcome === null ? null : passed,
-        },
-        amendment?.by.userId ?? null,
-      );
-      // The certificate, the stamp and the instrument must tell the same due date: when the
-      // registry computed it from this very verification, the registry's date is printed.
-      const fromThisVerification =
-        instrument.lastVerification?.date === draft.measurementDate && instrument.lastVerification.passed;
-      if (kind === 'verification' && passed && fromThisVerification && instrument.nextDueDate) {
-        if (validUntil && validUntil !== instrument.nextDueDate) {
-          this.logger.warn(
-            `revision ${draft.resultRevisionId}: validity ${validUntil} from the result differs from the instrument's next due date ${instrument.nextDueDate}; printing the latter`,
-          );
-        }
-        validUntil = instrument.nextDueDate;
+    if (!draft.instrumentId) return validUntil;
+    const instrument = await this.instruments.recordCertificate(
+      m,
+      draft.instrumentId,
+      {
+        service: draft.service,
+        date: draft.measurementDate,
+        passed: isVerificationKind(kind) ? passed : outcome === null ? null : passed,
+      },
+      amendment?.by.userId ?? null,
+    );
+    const fromThisVerification =
+      instrument.lastVerification?.date === draft.measurementDate && instrument.lastVerification.passed;
+    if (kind === 'verification' && passed && fromThisVerification && instrument.nextDueDate) {
+      if (validUntil && validUntil !== instrument.nextDueDate) {
+        this.logger.warn(
+          `revision ${draft.resultRevisionId}: validity ${validUntil} from the result differs from the instrument's next due date ${instrument.nextDueDate}; printing the latter`,
+        );
       }
+      validUntil = instrument.nextDueDate;
     }
-    const withStamp = kind === 'verification' && passed && draft.instrumentId !== null && validUntil !== null;
-    const modelFor = (number: string, stampNumber: string | undefined): CertificateModel => ({
+    return validUntil;
+  }
+
+  /** The model the renderer prints, for a number (and stamp serial) taken or only tried. */
+  private modelOf(d: DocumentFacts, number: string, stampNumber: string | undefined): CertificateModel {
+    const { content, kind, validUntil, amendment } = d;
+    return {
       ...content,
       laboratory: content.laboratory ?? this.settings.laboratory,
       kind,
       number,
-      issueDate,
+      issueDate: d.issueDate,
       verificationUrl: this.settings.verificationUrl(number),
       ...(isVerificationKind(kind)
         ? {
             verification: {
-              type: verificationTypeOf(draft.service)!,
+              type: verificationTypeOf(d.draft.service)!,
               ...(validUntil ? { validUntil } : {}),
               ...(stampNumber ? { stampNumber } : {}),
             },
@@ -206,39 +274,18 @@ export class CertificateIssuer {
             },
           }
         : {}),
-    });
-    // A model the renderer refuses fails here, before any number is taken.
-    validateCertificateModel(
-      modelFor(formatCertificateNumber(kind, year, 1), withStamp ? formatStampSerial(year, 1) : undefined),
-    );
+    };
+  }
 
-    // The request item: results_approved → certificate_issued, with its history, audit and webhook
-    // (requests library). An amendment, or a certificate after a revoked one, finds it moved already.
-    if (draft.requestItemId) {
-      const [item] = (await m.query(`SELECT status FROM request_item WHERE id = $1`, [draft.requestItemId])) as {
-        status: string;
-      }[];
-      // markCertificateIssued locks the request and checks the move again.
-      if (item?.status === 'results_approved') await this.workflow.markCertificateIssued(m, draft.requestItemId, actor);
-    }
-
-    // 2. The numbers: from here to commit, this series waits for us.
-    const [sequence, stampSequence] = await takeNextNumbers(m, withStamp ? [kind, 'stamp'] : [kind], year);
-    const number = formatCertificateNumber(kind, year, sequence!);
-    const stamp =
-      stampSequence === undefined
-        ? undefined
-        : { serial: formatStampSerial(year, stampSequence), year, sequence: stampSequence };
-    const model = modelFor(number, stamp?.serial);
-
-    // 3. The document, with its number; signed; stored under its hash before the row that names it commits.
+  /** Renders, signs and stores the PDF under its SHA-256. */
+  private async produceFile(model: CertificateModel, now: Date): Promise<IssuedFile> {
     const pdf = await renderCertificate(model, {
       createdAt: now,
       ...(this.settings.logo ? { logo: this.settings.logo } : {}),
     });
     const identity = this.settings.identity;
     const signed = await signPdfWith(pdf, identity, {
-      reason: `Phát hành ${number} / Issue of ${number}`,
+      reason: `Phát hành ${model.number} / Issue of ${model.number}`,
       location: model.laboratory.address,
       name: model.authorisedSignatory.name,
       contactInfo: [model.laboratory.phone, model.laboratory.email].filter(Boolean).join(', ') || model.laboratory.name,
@@ -247,33 +294,37 @@ export class CertificateIssuer {
     const digest = sha256(signed);
     const storageKey = storageKeyFor(digest);
     await this.storage.put(storageKey, signed);
+    return { digest, storageKey, byteSize: signed.length, signerFingerprint: identity.fingerprint };
+  }
 
-    // 4. The rows.
+  /** The certificate row, its stamp, and the number on the instrument's service record. */
+  private async insertRows(m: EntityManager, r: IssuedRows): Promise<Certificate> {
+    const { draft, model, file, stamp, amendment, validUntil, now } = r;
     const certificate = m.getRepository(Certificate).create({
       id: randomUUID(),
-      number,
-      kind,
-      year,
-      sequence: sequence!,
+      number: model.number,
+      kind: model.kind,
+      year: r.year,
+      sequence: r.sequence,
       resultRevisionId: draft.resultRevisionId,
       resultId: draft.resultId,
       organizationId: draft.organizationId,
       instrumentId: draft.instrumentId,
       requestItemId: draft.requestItemId,
       service: draft.service,
-      outcome,
+      outcome: r.outcome,
       measurementDate: draft.measurementDate,
-      issueDate,
+      issueDate: model.issueDate,
       validUntil,
       itemTypeName: model.item.typeName,
       itemSerial: model.item.serial,
       ownerName: model.item.owner ?? model.customer.name,
       laboratoryName: model.laboratory.name,
       model,
-      sha256: digest,
-      storageKey,
-      byteSize: signed.length,
-      signerFingerprint: identity.fingerprint,
+      sha256: file.digest,
+      storageKey: file.storageKey,
+      byteSize: file.byteSize,
+      signerFingerprint: file.signerFingerprint,
       replacesId: amendment?.replaces.id ?? null,
       amendmentReason: amendment?.reason ?? null,
       issuedBy: amendment?.by.userId ?? null,
@@ -298,33 +349,45 @@ export class CertificateIssuer {
         draft.instrumentId,
         draft.service,
         draft.measurementDate,
-        number,
+        model.number,
       );
     }
-    const deliveries = await this.webhooks.publish(m, draft.organizationId, 'certificate.issued', {
-      certificateId: certificate.id,
-      number,
-      kind,
-      issueDate,
-      validUntil,
-      outcome,
-      resultRevisionId: draft.resultRevisionId,
-      requestItemId: draft.requestItemId,
-      instrumentId: draft.instrumentId,
-      stampSerial: stamp?.serial ?? null,
+    return certificate;
+  }
+
+  /** The owner's `certificate.issued` webhook deliveries and the audit entries; returns how many deliveries. */
+  private async announce(
+    m: EntityManager,
+    certificate: Certificate,
+    stampSerial: string | null,
+    amendment: Amendment | undefined,
+    actor: AuditEntry['actor'],
+  ): Promise<number> {
+    const c = certificate;
+    const deliveries = await this.webhooks.publish(m, c.organizationId, 'certificate.issued', {
+      certificateId: c.id,
+      number: c.number,
+      kind: c.kind,
+      issueDate: c.issueDate,
+      validUntil: c.validUntil,
+      outcome: c.outcome,
+      resultRevisionId: c.resultRevisionId,
+      requestItemId: c.requestItemId,
+      instrumentId: c.instrumentId,
+      stampSerial,
       replaces: amendment?.replaces.number ?? null,
-      sha256: digest,
-      downloadPath: `/certificates/${certificate.id}/pdf`,
-      verificationUrl: model.verificationUrl,
+      sha256: c.sha256,
+      downloadPath: `/certificates/${c.id}/pdf`,
+      verificationUrl: c.model.verificationUrl,
     });
     await this.audit.record(
       m,
       {
         actor,
         entity: 'certificate',
-        entityId: certificate.id,
+        entityId: c.id,
         action: amendment ? 'amend' : 'issue',
-        after: { number, resultRevisionId: draft.resultRevisionId, sha256: digest, stampSerial: stamp?.serial ?? null },
+        after: { number: c.number, resultRevisionId: c.resultRevisionId, sha256: c.sha256, stampSerial },
         reason: amendment?.reason ?? null,
       },
       ...(amendment
@@ -334,14 +397,44 @@ export class CertificateIssuer {
               entity: 'certificate',
               entityId: amendment.replaces.id,
               action: 'supersede',
-              after: { supersededBy: number },
+              after: { supersededBy: c.number },
               reason: amendment.reason,
             },
           ]
         : []),
     );
-    return { certificate, deliveries };
+    return deliveries;
   }
+}
+
+/** What a document states besides its number: from the draft, and what issuing decided. */
+interface DocumentFacts {
+  draft: CertificateDraft;
+  content: CertificateDraft['content'];
+  kind: CertificateKind;
+  issueDate: string;
+  validUntil: string | null;
+  amendment: Amendment | undefined;
+}
+
+interface IssuedFile {
+  digest: string;
+  storageKey: string;
+  byteSize: number;
+  signerFingerprint: string;
+}
+
+interface IssuedRows {
+  draft: CertificateDraft;
+  model: CertificateModel;
+  file: IssuedFile;
+  stamp: { serial: string; year: number; sequence: number } | undefined;
+  year: number;
+  sequence: number;
+  outcome: CertificateDraft['outcome'];
+  validUntil: string | null;
+  amendment: Amendment | undefined;
+  now: Date;
 }
 
 /** An amendment that cannot go ahead because of the certificate's state (409). */
@@ -358,10 +451,12 @@ async function lockRevision(m: EntityManager, resultRevisionId: string): Promise
 }
 
 async function assertCurrent(m: EntityManager, c: Certificate): Promise<void> {
-  if (c.revokedAt)
+  const found = await readStanding(m, c);
+  if (found.standing === 'revoked')
     throw new AmendmentConflict(`Certificate ${c.number} is revoked; a revoked certificate is not amended`);
-  const successor = await m.getRepository(Certificate).findOneBy({ replacesId: c.id });
-  if (successor) {
-    throw new AmendmentConflict(`Certificate ${c.number} is already superseded by ${successor.number}; amend that one`);
+  if (found.standing === 'superseded') {
+    throw new AmendmentConflict(
+      `Certificate ${c.number} is already superseded by ${found.successor.number}; amend that one`,
+    );
   }
 }

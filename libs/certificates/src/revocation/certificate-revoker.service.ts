@@ -7,6 +7,7 @@ import { InstrumentService } from '#libs/registry';
 import { WebhookService } from '#libs/webhooks';
 import { Certificate, VerificationStamp } from '../certificate.entity.js';
 import { CertificateSettings } from '../certificate-settings.js';
+import { readStanding } from '../certificate-standing.js';
 import { vietnamDate } from '../numbering/numbering.js';
 
 /**
@@ -35,15 +36,15 @@ export class CertificateRevoker {
       const repo = m.getRepository(Certificate);
       const c = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!c) throw new NotFoundError('certificate', id);
-      if (c.revokedAt) {
+      const found = await readStanding(m, c);
+      if (found.standing === 'revoked') {
         throw new ConflictError('certificate.already_revoked', `Certificate ${c.number} was already revoked`);
       }
-      const successor = await repo.findOneBy({ replacesId: c.id });
-      if (successor) {
+      if (found.standing === 'superseded') {
         throw new ConflictError(
           'certificate.superseded',
-          `Certificate ${c.number} is superseded by ${successor.number}; revoke that one if it is wrong`,
-          { supersededBy: successor.number },
+          `Certificate ${c.number} is superseded by ${found.successor.number}; revoke that one if it is wrong`,
+          { supersededBy: found.successor.number },
         );
       }
       const revokedAt = new Date();

@@ -39,6 +39,15 @@ export class Outbox {
     );
   }
 
+  /** Whether a job is written to the outbox and not yet moved to the queue (in `manager`'s transaction, if given). */
+  async isPending(jobId: string, manager?: EntityManager): Promise<boolean> {
+    const rows = (await (manager ?? this.db.manager).query(
+      `SELECT 1 FROM outbox_message WHERE job_id = $1 AND dispatched_at IS NULL LIMIT 1`,
+      [jobId],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
   /** Enqueues every pending message; safe to run concurrently from several processes. Returns how many it moved. */
   async flush(): Promise<number> {
     let moved = 0;

@@ -428,7 +428,8 @@ export class InstrumentService {
   /**
    * Records one service the instrument received and recomputes its last service and next due date
    * from the whole history (so books may be loaded in any order). The calibration library calls this
-   * when a result is approved, inside its own transaction.
+   * when a result is approved, inside its own transaction. A service already recorded is refused
+   * (409 `instrument.history_duplicate`).
    */
   async recordOutcome(
     instrumentId: string,
@@ -436,35 +437,11 @@ export class InstrumentService {
     options: RecordOutcomeOptions = {},
   ): Promise<InstrumentView> {
     const work = async (m: EntityManager): Promise<InstrumentView> => {
-      // Serialises concurrent recordings for one instrument: each recomputation sees the others' rows.
-      const locked = await m
-        .getRepository(Instrument)
-        .findOne({ where: { id: instrumentId }, lock: { mode: 'pessimistic_write' } });
-      if (!locked) throw new NotFoundError('instrument', instrumentId);
-      this.checkOutcome(outcome);
-      try {
-        await m.getRepository(InstrumentServiceRecord).insert({
-          instrumentId,
-          service: outcome.service,
-          performedOn: outcome.date,
-          result: outcome.passed === true ? 'pass' : outcome.passed === false ? 'fail' : null,
-          certificateNumber: outcome.certificateNumber ?? null,
-          origin: options.origin ?? 'approval',
-          recordedBy: options.recordedBy ?? null,
-        });
-      } catch (e) {
-        if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
-          throw new ConflictError(
-            'instrument.history_duplicate',
-            `This instrument already has a ${outcome.service} on ${outcome.date}`,
-            {
-              errors: [{ field: 'date', message: `a ${outcome.service} on ${outcome.date} is already recorded` }],
-            },
-          );
-        }
-        throw e;
-      }
-      await refreshInstrumentFromHistory(m, instrumentId);
+      await this.recordService(m, instrumentId, outcome, {
+        onDuplicate: 'refuse',
+        origin: options.origin ?? 'approval',
+        recordedBy: options.recordedBy ?? null,
+      });
       return toInstrumentView(await this.find(instrumentId, undefined, m));
     };
     return options.manager ? work(options.manager) : this.dataSource.transaction(work);
@@ -473,9 +450,11 @@ export class InstrumentService {
   /**
    * The issue of a certificate, in its transaction: records the service unless approval already
    * did (one record either way; the next due date is computed once), and returns what the
-   * certificate prints about the instrument's due date. The number is attached afterwards
-   * (attachCertificateNumber), once taken: its series stays locked for as short a time as possible.
-   * Lean on purpose (a few statements, no entity loading): it runs once per certificate issued.
+   * certificate prints about the instrument's due date. A record whose certificate was revoked is
+   * reinstated (its `revoked_on` cleared): the new certificate reports that service again. The
+   * number is attached afterwards (attachCertificateNumber), once taken: its series stays locked for
+   * as short a time as possible. Lean on purpose (a few statements, no entity loading): it runs once
+   * per certificate issued.
    */
   async recordCertificate(
     manager: EntityManager,
@@ -483,27 +462,16 @@ export class InstrumentService {
     outcome: ServiceOutcome,
     recordedBy: string | null = null,
   ): Promise<DueState> {
-    const [locked] = (await manager.query(`SELECT id FROM instrument WHERE id = $1 FOR UPDATE`, [
+    await this.recordService(
+      manager,
       instrumentId,
-    ])) as unknown[];
-    if (!locked) throw new NotFoundError('instrument', instrumentId);
-    this.checkOutcome(outcome);
-    const inserted = (await manager.query(
-      `INSERT INTO instrument_service_record (instrument_id, service, performed_on, result, certificate_number, origin, recorded_by)
-       VALUES ($1, $2, $3::date, $4, NULL, 'approval', $5)
-       ON CONFLICT (instrument_id, service, performed_on) DO UPDATE SET revoked_on = NULL
-         WHERE instrument_service_record.revoked_on IS NOT NULL
-       RETURNING id`,
-      [
-        instrumentId,
-        outcome.service,
-        outcome.date,
-        outcome.passed === true ? 'pass' : outcome.passed === false ? 'fail' : null,
+      { ...outcome, certificateNumber: null },
+      {
+        onDuplicate: 'reinstate',
+        origin: 'approval',
         recordedBy,
-      ],
-    )) as unknown[];
-    // Inserted, or a new certificate for a service whose certificate was revoked: recompute.
-    if (inserted.length > 0) await refreshInstrumentFromHistory(manager, instrumentId);
+      },
+    );
     const [row] = (await manager.query(
       `SELECT next_due_date::text AS next_due_date, last_verification_date::text AS last_verification_date,
               last_verification_passed FROM instrument WHERE id = $1`,
@@ -519,6 +487,55 @@ export class InstrumentService {
         ? { date: row!.last_verification_date, passed: row!.last_verification_passed === true }
         : null,
     };
+  }
+
+  /**
+   * The one home of recording a service (instrument, service, date) — for recordOutcome (approval,
+   * books loaded by staff) and recordCertificate (issuing) — in the caller's transaction: locks the
+   * instrument (concurrent recordings for one instrument each see the others' rows), checks the
+   * outcome, inserts the record and recomputes the instrument's due state when the history changed.
+   * The two use cases differ only when the record exists already, hence `onDuplicate`:
+   * - `refuse`: 409 `instrument.history_duplicate` (a second report of the same service is a mistake);
+   * - `reinstate`: nothing to insert, the record is kept (approval recorded it); if its certificate
+   *   was revoked, `revoked_on` is cleared (a new certificate reports it again) and the due state recomputed.
+   */
+  private async recordService(
+    m: EntityManager,
+    instrumentId: string,
+    outcome: ServiceOutcome,
+    options: { onDuplicate: 'refuse' | 'reinstate'; origin: 'import' | 'approval'; recordedBy: string | null },
+  ): Promise<void> {
+    const [locked] = (await m.query(`SELECT id FROM instrument WHERE id = $1 FOR UPDATE`, [instrumentId])) as unknown[];
+    if (!locked) throw new NotFoundError('instrument', instrumentId);
+    this.checkOutcome(outcome);
+    const onConflict =
+      options.onDuplicate === 'refuse'
+        ? 'DO NOTHING'
+        : 'DO UPDATE SET revoked_on = NULL WHERE instrument_service_record.revoked_on IS NOT NULL';
+    const written = (await m.query(
+      `INSERT INTO instrument_service_record (instrument_id, service, performed_on, result, certificate_number, origin, recorded_by)
+       VALUES ($1, $2, $3::date, $4, $5, $6, $7)
+       ON CONFLICT (instrument_id, service, performed_on) ${onConflict}
+       RETURNING id`,
+      [
+        instrumentId,
+        outcome.service,
+        outcome.date,
+        outcome.passed === true ? 'pass' : outcome.passed === false ? 'fail' : null,
+        outcome.certificateNumber ?? null,
+        options.origin,
+        options.recordedBy,
+      ],
+    )) as unknown[];
+    if (written.length === 0 && options.onDuplicate === 'refuse') {
+      throw new ConflictError(
+        'instrument.history_duplicate',
+        `This instrument already has a ${outcome.service} on ${outcome.date}`,
+        { errors: [{ field: 'date', message: `a ${outcome.service} on ${outcome.date} is already recorded` }] },
+      );
+    }
+    // Inserted, or a new certificate for a service whose certificate was revoked: recompute.
+    if (written.length > 0) await refreshInstrumentFromHistory(m, instrumentId);
   }
 
   /**

@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { CalibrationResultReader, toCertificateDraft } from '#libs/calibration';
+import { CertificateSourceError, type CertificateDraft, type CertificateSource } from '#libs/certificates';
 import { ConflictError, NotFoundError } from '#libs/core';
-import { CertificateSourceError, type CertificateDraft, type CertificateSource } from './certificate-source.js';
+import { CalibrationResultReader } from './calibration-result-reader.js';
+import { toCertificateDraft } from './certificate-draft.js';
 
 /**
- * The certificate source of this system: approved result revisions of the calibration library
- * (calibration and verification), its refusals mapped to CertificateSourceError (not retried).
- * The validity date is left to issuing, which takes it from the instrument's next due date in the
- * same transaction (CalibrationCertificateSource would read the instrument once more for it).
+ * The calibration library's adapter of the certificates library's port: approved result revisions
+ * (calibration and verification) as certificate drafts, refusals as CertificateSourceError (not
+ * retried). The validity date is left to issuing, which takes it from the instrument's next due date
+ * in the same transaction that records the service.
  */
 @Injectable()
-export class CalibrationSource implements CertificateSource {
+export class CalibrationCertificateSource implements CertificateSource {
   constructor(private readonly reader: CalibrationResultReader) {}
 
   async load(resultRevisionId: string): Promise<CertificateDraft> {
