@@ -1,3 +1,4 @@
+export * from './auth.errors.js';
 export * from './auth.module.js';
 export * from './users/staff-user.entity.js';
 export * from './users/user.service.js';

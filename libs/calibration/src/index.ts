@@ -3,6 +3,7 @@
  * Calibration and verification results (kết quả hiệu chuẩn / kiểm định): uncertainty budgets over HTTP,
  * worksheet templates, results with immutable revisions, review and approval, reverse traceability.
  */
+export * from './calibration.errors.js';
 export * from './calibration.module.js';
 export * from './calibration-read.module.js';
 export * from './results/result.entity.js';

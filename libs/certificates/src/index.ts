@@ -1,3 +1,4 @@
+export * from './certificates.errors.js';
 export * from './certificates.module.js';
 export * from './certificate.entity.js';
 export * from './certificate-source.js';

@@ -11,6 +11,8 @@ export * from './queue/job-handler.js';
 export * from './queue/queue-workers.module.js';
 export * from './queue/queue-dashboard.js';
 export * from './errors/domain-error.js';
+export * from './errors/error-codes.js';
+export * from './core.errors.js';
 export * from './errors/problem-details.filter.js';
 export * from './http/validation.js';
 export * from './http/calendar-date.js';

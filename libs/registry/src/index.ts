@@ -1,3 +1,4 @@
+export * from './registry.errors.js';
 export * from './registry.module.js';
 export * from './organizations/organization.entity.js';
 export * from './organizations/organization.service.js';

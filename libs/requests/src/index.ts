@@ -1,3 +1,4 @@
+export * from './requests.errors.js';
 export * from './requests.module.js';
 export * from './request.entities.js';
 export * from './workflow.js';

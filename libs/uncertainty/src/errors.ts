@@ -1,3 +1,5 @@
+import type { UncertaintyErrorCode } from './uncertainty.errors.js';
+
 /**
  * Thrown for any input the maths cannot meaningfully evaluate (lỗi dữ liệu đầu vào).
  * `field` is a JSON-style path into the caller's input (e.g. `components[2].halfWidth`)
@@ -62,7 +64,7 @@ export type WelchSatterthwaiteProblem =
  * Welch–Satterthwaite). The caller may ask for the stated k = 2 fallback instead.
  */
 export class WelchSatterthwaiteNotApplicableError extends UncertaintyInputError {
-  readonly code = 'uncertainty.welch_satterthwaite_not_applicable';
+  readonly code = 'uncertainty.welch_satterthwaite_not_applicable' satisfies UncertaintyErrorCode;
   readonly problem: WelchSatterthwaiteProblem;
 
   constructor(field: string, problem: WelchSatterthwaiteProblem, message: string) {

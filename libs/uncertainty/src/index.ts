@@ -3,6 +3,7 @@
  * Measurement uncertainty (độ không đảm bảo đo) per JCGM 100:2008 (GUM), EA-4/02 and
  * conformity decisions per ILAC-G8:09/2019. Pure functions on plain numbers.
  */
+export * from './uncertainty.errors.js';
 export type { WelchSatterthwaiteProblem } from './errors.js';
 export { UncertaintyInputError, WelchSatterthwaiteNotApplicableError } from './errors.js';
 

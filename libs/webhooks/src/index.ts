@@ -1,3 +1,4 @@
+export * from './webhooks.errors.js';
 export * from './events.js';
 export * from './signature.js';
 export * from './webhook.entities.js';

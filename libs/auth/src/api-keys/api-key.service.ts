@@ -14,6 +14,7 @@ import {
   type PageQuery,
   type Page,
   type Principal,
+  type ErrorCode,
 } from '#libs/core';
 import { OrganizationService } from '#libs/registry';
 import { randomToken, sha256Hex } from '../tokens/tokens.js';
@@ -46,8 +47,10 @@ function newPrefix(): string {
   return s;
 }
 
-const invalidKey = (message = 'The API key is not valid', code = 'auth.invalid_api_key'): UnauthenticatedError =>
-  new UnauthenticatedError(message, code);
+const invalidKey = (
+  message = 'The API key is not valid',
+  code: ErrorCode = 'auth.invalid_api_key',
+): UnauthenticatedError => new UnauthenticatedError(message, code);
 
 /** Businesses' API keys: issued by reception or an admin, shown once, stored hashed, revocable. */
 @Injectable()

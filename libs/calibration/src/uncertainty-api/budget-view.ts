@@ -1,4 +1,4 @@
-import { UnprocessableError } from '#libs/core';
+import { UnprocessableError, type ErrorCode } from '#libs/core';
 import { UncertaintyInputError, WelchSatterthwaiteNotApplicableError, type BudgetEvaluation } from '#libs/uncertainty';
 import { dofToText, numberToDecimal } from '../common/decimal-text.js';
 import type { BudgetEvaluationView } from './dto/evaluate.dto.js';
@@ -62,7 +62,7 @@ export function toBudgetView(e: BudgetEvaluation): BudgetEvaluationView {
 export function withUncertaintyErrors<T>(
   work: () => T,
   prefix: (field: string) => string = (f) => f,
-  code = 'uncertainty.invalid_input',
+  code: ErrorCode = 'uncertainty.invalid_input',
 ): T {
   try {
     return work();

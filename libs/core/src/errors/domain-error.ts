@@ -11,6 +11,8 @@ export type ErrorKind =
   | 'unprocessable' // 422: well-formed but breaks a domain rule
   | 'rate_limited'; // 429
 
+import type { ErrorCode, NotFoundEntity } from './error-codes.js';
+
 export interface FieldError {
   /** Path of the offending field in the request, e.g. `items[2].serialNumber`. */
   field: string;
@@ -20,8 +22,8 @@ export interface FieldError {
 export class DomainError extends Error {
   constructor(
     readonly kind: ErrorKind,
-    /** Stable, machine-readable code, e.g. `instrument.duplicate`. */
-    readonly code: string,
+    /** Stable, machine-readable code, e.g. `instrument.duplicate`, listed in its library's `<lib>.errors.ts`. */
+    readonly code: ErrorCode,
     message: string,
     readonly details: { errors?: FieldError[]; [key: string]: unknown } = {},
   ) {
@@ -31,19 +33,19 @@ export class DomainError extends Error {
 }
 
 export class NotFoundError extends DomainError {
-  constructor(entity: string, id: string | number) {
-    super('not_found', `${entity}.not_found`, `${entity} ${id} was not found`);
+  constructor(entity: NotFoundEntity, id: string | number) {
+    super('not_found', `${entity}.not_found` as ErrorCode, `${entity} ${id} was not found`);
   }
 }
 
 export class ConflictError extends DomainError {
-  constructor(code: string, message: string, details: Record<string, unknown> = {}) {
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
     super('conflict', code, message, details);
   }
 }
 
 export class UnprocessableError extends DomainError {
-  constructor(code: string, message: string, details: { errors?: FieldError[]; [key: string]: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, details: { errors?: FieldError[]; [key: string]: unknown } = {}) {
     super('unprocessable', code, message, details);
   }
 }
@@ -55,14 +57,14 @@ export class InvalidInputError extends DomainError {
 }
 
 export class ForbiddenError extends DomainError {
-  constructor(code: string, message: string) {
+  constructor(code: ErrorCode, message: string) {
     super('forbidden', code, message);
   }
 }
 
 export class UnauthenticatedError extends DomainError {
   /** `code` tells a client what to do next, e.g. `auth.token_expired` → refresh; `auth.required` → log in. */
-  constructor(message = 'Authentication is required', code = 'auth.required') {
+  constructor(message = 'Authentication is required', code: ErrorCode = 'auth.required') {
     super('unauthenticated', code, message);
   }
 }
@@ -70,7 +72,7 @@ export class UnauthenticatedError extends DomainError {
 /** 429; the problem-details filter sends `Retry-After` with these seconds. */
 export class RateLimitedError extends DomainError {
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     readonly retryAfterSeconds: number,
   ) {

@@ -1,0 +1,59 @@
+import type { ErrorList } from '#libs/core';
+
+/**
+ * Every problem code the registry throws: the HTTP status it maps to and what it means. Merged into
+ * core's `ErrorCodes` below, so a code not listed here does not compile (libs/core/src/errors/error-codes.ts);
+ * `npm run check:errors` proves the list complete and free of dead codes.
+ */
+export const REGISTRY_ERRORS = {
+  'organization.not_found': { status: 404, meaning: 'no organization has this id' },
+  'organization.tax_code_taken': { status: 409, meaning: 'an organization with this tax code exists' },
+  'organization.in_use': { status: 409, meaning: 'other records refer to the organization; deactivate it instead' },
+  'instrument_type.not_found': { status: 404, meaning: 'no instrument type has this id' },
+  'instrument_type.code_taken': { status: 409, meaning: 'an instrument type with this code exists' },
+  'instrument_type.cycle_exists': {
+    status: 409,
+    meaning: 'a verification cycle with this effective date exists; history is not edited',
+  },
+  'mpe_rule.not_found': { status: 404, meaning: 'no MPE rule has this id' },
+  'mpe_rule.already_confirmed': { status: 409, meaning: 'the MPE rule is confirmed already' },
+  'mpe_rule.confirmation_not_needed': {
+    status: 409,
+    meaning: 'the MPE rule’s confidence gives verdicts without confirmation',
+  },
+  'instrument.not_found': { status: 404, meaning: 'no instrument has this id' },
+  'instrument.duplicate': {
+    status: 409,
+    meaning: 'the owner already has an instrument of this type, manufacturer and serial number',
+  },
+  'instrument.scrapped': { status: 409, meaning: 'a scrapped instrument cannot be put back into service' },
+  'instrument.history_duplicate': {
+    status: 409,
+    meaning: 'the instrument already has this service recorded on this date',
+  },
+  'instrument.bad_reference': {
+    status: 422,
+    meaning: 'the instrument refers to an unknown or deactivated owner or type',
+  },
+  'instrument.unit_mismatch': {
+    status: 422,
+    meaning: 'a range or resolution is not in a unit of what the type measures',
+  },
+  'instrument.outcome_in_future': { status: 422, meaning: 'a service cannot be recorded on a date still to come' },
+  'standard.not_found': { status: 404, meaning: 'no measurement standard has this id' },
+  'standard.code_taken': { status: 409, meaning: 'a standard with this code exists' },
+  'standard.certificate_exists': {
+    status: 409,
+    meaning: 'this calibration certificate is recorded for the standard already',
+  },
+  'standard.traceability_cycle': { status: 409, meaning: 'the traceability link would close a cycle' },
+  'standard.unknown_parent': { status: 422, meaning: 'the standard the calibration is traceable to does not exist' },
+} as const satisfies ErrorList;
+
+export type RegistryErrorCode = keyof typeof REGISTRY_ERRORS;
+
+type RegistryErrorList = typeof REGISTRY_ERRORS;
+declare module '#libs/core' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
+  interface ErrorCodes extends RegistryErrorList {}
+}
