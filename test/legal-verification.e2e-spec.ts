@@ -164,6 +164,20 @@ describe('legal verification on the shipped catalogue', () => {
     throw new Error(`no certificate for ${code}`);
   }
 
+  async function pdfOf(certificateId: string): Promise<Buffer> {
+    const res = await sys
+      .http()
+      .get(`/certificates/${certificateId}/pdf`)
+      .set('Authorization', `Bearer ${admin.token}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    return res.body as Buffer;
+  }
+
   it('shows every seeded rule with its source, confidence and confirmation, and which types are ready', async () => {
     const fuel = ok(await api(sys).get(`/instrument-types/${types.get('FUEL_DISPENSER')!.id}`, admin), 'fuel');
     expect(fuel.mpeRules).toEqual([
@@ -334,20 +348,10 @@ describe('legal verification on the shipped catalogue', () => {
     );
     expect(lookup).toMatchObject({ status: 'not_passed' });
     if (hasTool('pdfsig')) {
-      const pdf = await sys
-        .http()
-        .get(`/certificates/${failed.certificate.id}/pdf`)
-        .set('Authorization', `Bearer ${admin.token}`)
-        .buffer(true)
-        .parse((res, cb) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => cb(null, Buffer.concat(chunks)));
-        });
       const dir = mkdtempSync(join(tmpdir(), 'notice-'));
       try {
         const file = join(dir, 'notice.pdf');
-        writeFileSync(file, pdf.body as Buffer);
+        writeFileSync(file, await pdfOf(failed.certificate.id as string));
         expect(execFileSync('pdfsig', [file]).toString()).toContain('Signature is Valid.');
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -482,6 +486,15 @@ describe('legal verification on the shipped catalogue', () => {
     });
     // 1.6 % of 1600 kPa = 25.6 kPa = 0.0256 MPa — not "25.6" in the readings' unit.
     expect(result.revision.points.map((p: Body) => p.mpe)).toEqual(['0.0256', '0.0256']);
+    if (hasTool('pdftotext')) {
+      // Means to the resolution in the readings' unit (10 kPa = 0.01 MPa), the item's resolution with its unit.
+      const text = execFileSync('pdftotext', ['-layout', '-', '-'], {
+        input: await pdfOf(certificate.id as string),
+      }).toString();
+      expect(text).toContain('10 kPa');
+      expect(text).toMatch(/\b0,81\b/);
+      expect(text).not.toMatch(/\d\.\d+ MPa|0,8100000/);
+    }
     expect(result.revision.mpeBasis).toMatchObject({
       confidence: 'SECONDARY',
       usable: true,

@@ -74,6 +74,7 @@ export interface CertificateData {
     rangeMax: string | null;
     rangeUnit: string | null;
     resolution: string | null;
+    resolutionUnit: string | null;
     /** Where the instrument is used (site, address), when registered. */
     placeOfUse: string | null;
   };
@@ -195,6 +196,7 @@ function instrumentOf(instrument: Instrument): CertificateData['instrument'] {
     rangeMax: instrument.rangeMax,
     rangeUnit: instrument.rangeUnit,
     resolution: instrument.resolution,
+    resolutionUnit: instrument.resolutionUnit,
     placeOfUse: [instrument.siteName, instrument.streetAddress].filter(Boolean).join(', ') || null,
   };
 }

@@ -62,6 +62,7 @@ const data = (over: Partial<CertificateData> = {}): CertificateData => ({
     rangeMax: '1',
     rangeUnit: 'MPa',
     resolution: '0.001',
+    resolutionUnit: 'MPa',
     placeOfUse: null,
   },
   customer: {
@@ -115,6 +116,23 @@ describe('certificate draft', () => {
     });
     // The renderer prints means to this resolution (libs/documents number-format.ts).
     expect(d.content.results[0]).toMatchObject({ resolution: '0.001' });
+  });
+
+  it('gives the table the resolution in the readings’ unit, and prints the item’s resolution with its unit', () => {
+    const base = data();
+    // A gauge resolving 1 kPa, read in MPa: means to 0.001 MPa, not to whole MPa.
+    const kPa = toCertificateDraft(
+      { ...base, instrument: { ...base.instrument, resolution: '1', resolutionUnit: 'kPa' } },
+      null,
+    );
+    expect(kPa.content.results[0]).toMatchObject({ unit: 'MPa', resolution: '0.001' });
+    expect(kPa.content.item.resolution).toBe('1 kPa');
+    // A resolution of another quantity says nothing of the readings' digits: printed as recorded.
+    const other = toCertificateDraft(
+      { ...base, instrument: { ...base.instrument, resolution: '1', resolutionUnit: 'L/min' } },
+      null,
+    );
+    expect(other.content.results[0]!.resolution).toBeUndefined();
   });
 
   it('states what the item was judged against in both languages, with each decimal sign', () => {

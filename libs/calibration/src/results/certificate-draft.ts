@@ -1,6 +1,8 @@
+import { convertDifference, sameDimension } from '#libs/core';
 import type { CertificateContent, CertificateDraft } from '#libs/certificates';
 import { formatNumber, type ResultTable } from '#libs/documents';
 import { todayInVietnam } from '#libs/registry';
+import { numberToDecimal } from '../common/decimal-text.js';
 import type { CertificateData, CertificatePoint } from './calibration-result-reader.js';
 
 /** "0.9545" → "95.45": a probability as the percentage printed, by moving the decimal point (no float). */
@@ -13,11 +15,31 @@ export function asPercent(probability: string): string {
 }
 
 /**
+ * The instrument's resolution in the readings' unit (a gauge resolving 1 kPa read in MPa resolves
+ * 0.001 MPa); null when it is of another quantity or unknown: the values then print as recorded.
+ */
+export function resolutionIn(
+  instrument: Pick<CertificateData['instrument'], 'resolution' | 'resolutionUnit'>,
+  unit: string,
+): string | null {
+  const { resolution, resolutionUnit } = instrument;
+  if (resolution === null) return null;
+  if (!resolutionUnit || resolutionUnit === unit) return resolution;
+  if (!sameDimension(resolutionUnit, unit)) return null;
+  return numberToDecimal(convertDifference(Number(resolution), resolutionUnit, unit));
+}
+
+/**
  * The values stay the decimal strings the result holds: the renderer prints them (libs/documents
  * number-format.ts), means to the instrument's resolution passed here, errors to U's decimal place.
  */
-function table(points: CertificatePoint[], withDecision: boolean, resolution: string | null): ResultTable {
+function table(
+  points: CertificatePoint[],
+  withDecision: boolean,
+  instrument: Pick<CertificateData['instrument'], 'resolution' | 'resolutionUnit'>,
+): ResultTable {
   const units = [...new Set(points.map((p) => p.unit))];
+  const resolution = units.length === 1 ? resolutionIn(instrument, units[0]!) : null;
   return {
     ...(units.length === 1 ? { unit: units[0] } : {}),
     ...(resolution !== null ? { resolution } : {}),
@@ -73,7 +95,9 @@ function item(data: CertificateData): CertificateContent['item'] {
           range: `${formatNumber(i.rangeMin ?? '0', 'vi')} – ${formatNumber(i.rangeMax, 'vi')}${i.rangeUnit ? ` ${i.rangeUnit}` : ''}`,
         }
       : {}),
-    ...(i.resolution !== null ? { resolution: i.resolution } : {}),
+    ...(i.resolution !== null
+      ? { resolution: `${i.resolution}${i.resolutionUnit ? ` ${i.resolutionUnit}` : ''}` }
+      : {}),
     ...(i.accuracyClass !== null ? { accuracyClass: i.accuracyClass } : {}),
     ...(i.placeOfUse ? { placeOfUse: i.placeOfUse } : {}),
   };
@@ -92,10 +116,9 @@ function environment(data: CertificateData): CertificateContent['environment'] {
 function results(data: CertificateData): Pick<CertificateContent, 'results' | 'asFound'> {
   const decides = data.decisionRule !== null;
   const reported = data.adjusted ? data.asLeft : data.asFound;
-  const resolution = data.instrument.resolution;
   return {
-    results: [table(reported, decides, resolution)],
-    ...(data.adjusted ? { asFound: [table(data.asFound, decides, resolution)] } : {}),
+    results: [table(reported, decides, data.instrument)],
+    ...(data.adjusted ? { asFound: [table(data.asFound, decides, data.instrument)] } : {}),
   };
 }
 
