@@ -85,7 +85,7 @@ export class RequestActionsService {
     const request = await this.requests.find(id);
     const rows = await this.submittedItems(this.db.manager, id);
     const date = reviewDate(request.preferredDate, todayInVietnam());
-    await this.reviewer.assertReady(this.db.manager, rows, date);
+    await this.reviewer.assertReady(undefined, rows, date);
     const outcomes = await this.reviewer.review(this.db.manager, rows, date);
     const items = rows.map((r) => itemReview(r, outcomes.get(r.id)!));
     const doable = items.filter((i) => i.doable).length;
@@ -105,7 +105,7 @@ export class RequestActionsService {
       checkRequestAction(request.status, 'accept');
       const rows = await this.submittedItems(tx.manager, id);
       const date = reviewDate(request.preferredDate, todayInVietnam());
-      await this.reviewer.assertReady(tx.manager, rows, date);
+      await this.reviewer.assertReady(tx, rows, date);
       const outcomes = await this.reviewer.review(tx.manager, rows, date);
       const rejected: ItemReviewView[] = [];
       const changes: ItemChange[] = rows.map((row) => {

@@ -154,10 +154,10 @@ export class ReviewService {
   private async assertCertifiable(tx: Tx, result: CalibrationResult, loaded: LoadedRevision): Promise<void> {
     if (!isVerification(result.service)) return;
     const readiness = await this.types.readiness(
+      tx,
       result.instrumentTypeId,
       result.service,
       loaded.revision.measuredOn,
-      tx.manager,
     );
     if (readiness.ready) return;
     throw new UnprocessableError(

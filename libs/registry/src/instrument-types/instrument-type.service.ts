@@ -239,13 +239,12 @@ export class InstrumentTypeService {
     });
   }
 
-  /** Whether a service can be done for a type on a date, and what is missing (contract review, approval). */
-  async readiness(
-    typeId: string,
-    service: ServiceKind,
-    date: string,
-    manager?: EntityManager,
-  ): Promise<ServiceReadiness> {
+  /**
+   * Whether a service can be done for a type on a date, and what is missing (contract review,
+   * approval); in the caller's transaction when given.
+   */
+  async readiness(tx: Tx | undefined, typeId: string, service: ServiceKind, date: string): Promise<ServiceReadiness> {
+    const manager = tx?.manager;
     const type = await this.find(typeId, manager);
     const cycles = await (manager?.getRepository(InstrumentTypeCycle) ?? this.cycles).find({
       where: { instrumentTypeId: typeId },
