@@ -121,7 +121,7 @@ export class RequestActionsService {
       });
       await this.workflow.apply(tx, request, changes, principal);
       return {
-        request: await this.requests.summary(id, undefined, tx.manager),
+        request: await this.requests.summary(tx, id),
         date,
         accepted: changes.length - rejected.length,
         rejected,
@@ -163,7 +163,7 @@ export class RequestActionsService {
         principal,
         reason,
       );
-      return this.requests.summary(id, undefined, tx.manager);
+      return this.requests.summary(tx, id);
     });
     return view;
   }

@@ -177,7 +177,11 @@ export class RequestService {
   }
 
   /** The request if the caller may see it; another organization's answers 404, like a missing one. */
-  async find(id: string, principal?: Principal, manager: EntityManager = this.db.manager): Promise<ServiceRequest> {
+  async find(id: string, principal?: Principal): Promise<ServiceRequest> {
+    return this.load(this.db.manager, id, principal);
+  }
+
+  private async load(manager: EntityManager, id: string, principal?: Principal): Promise<ServiceRequest> {
     const scope = organizationScope(principal);
     const found = await manager.getRepository(ServiceRequest).findOne({
       where: scope ? { id, organizationId: scope } : { id },
@@ -196,12 +200,10 @@ export class RequestService {
     return { ...toSummaryView(request, countStatuses(items.map((i) => i.status))), items: items.map(toItemView) };
   }
 
-  async summary(
-    id: string,
-    principal?: Principal,
-    manager: EntityManager = this.db.manager,
-  ): Promise<RequestSummaryView> {
-    const request = await this.find(id, principal, manager);
+  /** In the caller's transaction `tx` when given. */
+  async summary(tx: Tx | undefined, id: string, principal?: Principal): Promise<RequestSummaryView> {
+    const manager = tx?.manager ?? this.db.manager;
+    const request = await this.load(manager, id, principal);
     return toSummaryView(request, (await statusCounts(manager, [id])).get(id) ?? {});
   }
 

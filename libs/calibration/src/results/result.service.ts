@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager, Repository } from 'typeorm';
+import type { DataSource, Repository } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
 import { StaffUser } from '#libs/auth';
 import {
@@ -175,13 +175,16 @@ export class ResultService {
     return this.get(id);
   }
 
-  async get(id: string, manager: EntityManager = this.db.manager): Promise<ResultView> {
-    const result = await manager.getRepository(CalibrationResult).findOne({
+  async get(id: string): Promise<ResultView> {
+    const result = await this.db.manager.getRepository(CalibrationResult).findOne({
       where: { id },
       relations: { instrument: { instrumentType: true, owner: true }, requestItem: true },
     });
     if (!result) throw new NotFoundError('calibration_result', id);
-    return toResultView(result, await loadRevision(manager, { resultId: id, revision: result.currentRevision }));
+    return toResultView(
+      result,
+      await loadRevision(this.db.manager, { resultId: id, revision: result.currentRevision }),
+    );
   }
 
   async list(query: ResultQuery): Promise<Page<ResultSummaryView>> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type EntityManager, type Repository } from 'typeorm';
+import { In, type Repository } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
 import {
   ConflictError,
@@ -116,7 +116,7 @@ export class TemplateService {
 
   async update(id: string, dto: UpdateTemplateDto, principal: Principal): Promise<TemplateView> {
     await this.uow.run(async (tx) => {
-      const template = await this.find(id, tx.manager, true);
+      const template = await this.lock(tx, id);
       const before = toTemplateView(template);
       const type = await tx.manager.getRepository(InstrumentType).findOneByOrFail({ id: template.instrumentTypeId });
       await this.apply(tx, template, type, dto, false);
@@ -137,11 +137,17 @@ export class TemplateService {
     return toTemplateView(await this.find(id));
   }
 
-  async find(id: string, manager?: EntityManager, lock = false): Promise<CalibrationTemplate> {
-    const found = await (manager?.getRepository(CalibrationTemplate) ?? this.templates).findOne({
-      where: { id },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+  async find(id: string): Promise<CalibrationTemplate> {
+    const found = await this.templates.findOneBy({ id });
+    if (!found) throw new NotFoundError('calibration_template', id);
+    return found;
+  }
+
+  /** The template, locked for update in `tx`. */
+  private async lock(tx: Tx, id: string): Promise<CalibrationTemplate> {
+    const found = await tx.manager
+      .getRepository(CalibrationTemplate)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!found) throw new NotFoundError('calibration_template', id);
     return found;
   }

@@ -232,8 +232,12 @@ export class InstrumentTypeService {
   }
 
   /** The MPE rules of a type (the centre's and the seeded ones), oldest first. */
-  async mpeRules(typeId: string, manager?: EntityManager): Promise<InstrumentTypeMpeRule[]> {
-    return (manager?.getRepository(InstrumentTypeMpeRule) ?? this.rules).find({
+  async mpeRules(typeId: string): Promise<InstrumentTypeMpeRule[]> {
+    return this.rulesIn(this.rules.manager, typeId);
+  }
+
+  private async rulesIn(m: EntityManager, typeId: string): Promise<InstrumentTypeMpeRule[]> {
+    return m.getRepository(InstrumentTypeMpeRule).find({
       where: { instrumentTypeId: typeId },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
@@ -244,13 +248,13 @@ export class InstrumentTypeService {
    * approval); in the caller's transaction when given.
    */
   async readiness(tx: Tx | undefined, typeId: string, service: ServiceKind, date: string): Promise<ServiceReadiness> {
-    const manager = tx?.manager;
-    const type = await this.find(typeId, manager);
-    const cycles = await (manager?.getRepository(InstrumentTypeCycle) ?? this.cycles).find({
+    const manager = tx?.manager ?? this.types.manager;
+    const type = await this.load(manager, typeId);
+    const cycles = await manager.getRepository(InstrumentTypeCycle).find({
       where: { instrumentTypeId: typeId },
       order: { effectiveFrom: 'ASC' },
     });
-    return serviceReadiness(type, cycles, await this.mpeRules(typeId, manager), service, date);
+    return serviceReadiness(type, cycles, await this.rulesIn(manager, typeId), service, date);
   }
 
   /**
@@ -304,8 +308,12 @@ export class InstrumentTypeService {
     return this.get(typeId);
   }
 
-  async find(id: string, manager?: EntityManager): Promise<InstrumentType> {
-    const found = await (manager?.getRepository(InstrumentType) ?? this.types).findOneBy({ id });
+  async find(id: string): Promise<InstrumentType> {
+    return this.load(this.types.manager, id);
+  }
+
+  private async load(m: EntityManager, id: string): Promise<InstrumentType> {
+    const found = await m.getRepository(InstrumentType).findOneBy({ id });
     if (!found) throw new NotFoundError('instrument_type', id);
     return found;
   }
@@ -315,7 +323,7 @@ export class InstrumentTypeService {
     assertMpeRule(dto.mpeRule);
     const { mpeRule, ...fields } = dto;
     await this.uow.run(async (tx) => {
-      const type = await this.find(id, tx.manager);
+      const type = await this.load(tx.manager, id);
       Object.assign(type, fields, { staffEditedAt: new Date() });
       await this.saveUnique(tx, type);
       if (mpeRule !== undefined) await setCentreRule(tx, type, mpeRule);
@@ -333,7 +341,7 @@ export class InstrumentTypeService {
     principal?: Principal,
   ): Promise<CycleView & { instrumentsRecomputed: number }> {
     return this.uow.run(async (tx) => {
-      await this.find(id, tx.manager);
+      await this.load(tx.manager, id);
       let saved: InstrumentTypeCycle;
       try {
         saved = await tx.manager.getRepository(InstrumentTypeCycle).save(this.newCycle(id, dto, principal));
