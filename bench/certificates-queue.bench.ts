@@ -8,7 +8,7 @@
 import { cpus, loadavg } from 'node:os';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { JOB_QUEUE, jobId, JobQueue, Outbox } from '#libs/core';
+import { JOB_QUEUE, jobId, JobQueue, Outbox, Tx } from '#libs/core';
 import type { CertificateModel } from '#libs/documents';
 import { createApi } from '../apps/api/src/api.js';
 import { createWorker } from '../apps/worker/src/worker.js';
@@ -63,7 +63,7 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
       await db.transaction(async (m) => {
         for (const d of batch)
           await outbox.add(
-            m,
+            new Tx(m),
             'certificate.issue',
             { resultRevisionId: d.resultRevisionId },
             jobId('certificate', d.resultRevisionId),

@@ -1,4 +1,5 @@
 import { AuditTrail } from '#libs/audit';
+import { Tx } from '#libs/core';
 import { DataSource } from 'typeorm';
 import { startTestSystem, type TestSystem } from './support/system.js';
 
@@ -16,7 +17,7 @@ describe('audit trail', () => {
   it('records entries in the caller transaction and lists them by entity', async () => {
     const audit = sys.app.get(AuditTrail);
     await db.transaction((m) =>
-      audit.record(m, {
+      audit.record(new Tx(m), {
         actor: system,
         entity: 'instrument',
         entityId: 'i-1',
@@ -25,7 +26,7 @@ describe('audit trail', () => {
       }),
     );
     await db.transaction((m) =>
-      audit.record(m, {
+      audit.record(new Tx(m), {
         actor: system,
         entity: 'instrument',
         entityId: 'i-1',
@@ -52,7 +53,12 @@ describe('audit trail', () => {
     const audit = sys.app.get(AuditTrail);
     await expect(
       db.transaction(async (m) => {
-        await audit.record(m, { actor: system, entity: 'instrument', entityId: 'i-rollback', action: 'create' });
+        await audit.record(new Tx(m), {
+          actor: system,
+          entity: 'instrument',
+          entityId: 'i-rollback',
+          action: 'create',
+        });
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');

@@ -442,6 +442,13 @@ describe('calibration and verification results (Done when)', () => {
           payload: { resultRevisionId: revisionId },
         },
       ]);
+      // No worker (so no outbox sweeper) runs here, and the review service flushes nothing by hand:
+      // the outbox's afterCommit hook moved the job to the queue before the response.
+      const [{ dispatched }] = (await db.query(
+        `SELECT dispatched_at IS NOT NULL AS dispatched FROM outbox_message WHERE job_id = $1`,
+        [`certificate.${revisionId}`],
+      )) as [{ dispatched: boolean }];
+      expect(dispatched).toBe(true);
       const job = await sys.app.get(JobQueue).job('certificate.issue', `certificate.${revisionId}`);
       expect(job?.data).toEqual({ resultRevisionId: revisionId });
       expect(await itemStatus(sys, reviewer, gaugeItem)).toBe('results_approved');

@@ -1,4 +1,4 @@
-import { Outbox, SystemPing, SystemService, jobId, pendingSchemaDrift } from '#libs/core';
+import { Outbox, SystemPing, SystemService, Tx, jobId, pendingSchemaDrift } from '#libs/core';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '#libs/platform';
 import { staffSession } from './support/auth.js';
@@ -37,7 +37,7 @@ describe.each(['redis', 'postgres'] as const)('foundation on the %s queue backen
     // The transaction commits the ping and its outbox row, but nobody calls flush (as after a crash).
     const ping = await db.transaction(async (m) => {
       const saved = await m.save(m.create(SystemPing, {}));
-      await outbox.add(m, 'system.ping', { pingId: saved.id }, jobId('ping', saved.id));
+      await outbox.add(new Tx(m), 'system.ping', { pingId: saved.id }, jobId('ping', saved.id));
       return saved;
     });
     const system = sys.app.get(SystemService);

@@ -1,6 +1,6 @@
 // Integration: InstrumentService.createMany (what a service request uses to register its new
 // instruments) against a real PostgreSQL: create()'s rules for every row, errors naming each row.
-import { ConflictError, InvalidInputError, UnprocessableError } from '#libs/core';
+import { ConflictError, InvalidInputError, Tx, UnprocessableError } from '#libs/core';
 import { Instrument } from '#libs/registry';
 import { DataSource, In } from 'typeorm';
 import { instrumentBody, registry } from './support/registry.js';
@@ -30,7 +30,7 @@ describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
       body(owner.id, type.id, { serialNumber: `BULK-${i}`, rangeUnit: undefined }),
     );
     dtos[1] = { ...dtos[1]!, placeOfUse: { district: 'Vạn Ninh' } };
-    const created = await db.transaction((m) => r.instruments.createMany(m, owner.id, dtos));
+    const created = await db.transaction((m) => r.instruments.createMany(new Tx(m), owner.id, dtos));
     expect(created.map((c) => c.serialNumber)).toEqual(dtos.map((d) => d.serialNumber));
     const stored = await db.getRepository(Instrument).findBy({ id: In(created.slice(0, 2).map((c) => c.id)) });
     const byId = new Map(stored.map((s) => [s.id, s]));
@@ -44,7 +44,7 @@ describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
     const type = await r.type();
     await expect(
       db.transaction(async (m) => {
-        await r.instruments.createMany(m, owner.id, [body(owner.id, type.id)]);
+        await r.instruments.createMany(new Tx(m), owner.id, [body(owner.id, type.id)]);
         throw new Error('later step failed');
       }),
     ).rejects.toThrow('later step failed');
@@ -59,7 +59,7 @@ describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
     const unknownType = '00000000-0000-4000-8000-000000000000';
     await expect(
       db.transaction((m) =>
-        r.instruments.createMany(m, owner.id, [body(owner.id, type.id), body(owner.id, unknownType)], field),
+        r.instruments.createMany(new Tx(m), owner.id, [body(owner.id, type.id), body(owner.id, unknownType)], field),
       ),
     ).rejects.toMatchObject({
       constructor: UnprocessableError,
@@ -67,7 +67,12 @@ describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
     });
     await expect(
       db.transaction((m) =>
-        r.instruments.createMany(m, owner.id, [body(owner.id, type.id, { rangeMin: '10', rangeMax: '5' })], field),
+        r.instruments.createMany(
+          new Tx(m),
+          owner.id,
+          [body(owner.id, type.id, { rangeMin: '10', rangeMax: '5' })],
+          field,
+        ),
       ),
     ).rejects.toMatchObject({
       constructor: InvalidInputError,
@@ -77,7 +82,7 @@ describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
     await expect(
       db.transaction((m) =>
         r.instruments.createMany(
-          m,
+          new Tx(m),
           owner.id,
           [twice, body(owner.id, type.id, { serialNumber: existing.serialNumber }), { ...twice }],
           field,
@@ -101,7 +106,7 @@ describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
     const type = await r.type();
     await r.organizations.setActive(owner.id, false);
     await expect(
-      db.transaction((m) => r.instruments.createMany(m, owner.id, [body(owner.id, type.id)])),
+      db.transaction((m) => r.instruments.createMany(new Tx(m), owner.id, [body(owner.id, type.id)])),
     ).rejects.toMatchObject({ details: { errors: [{ field: 'ownerId' }] } });
   });
 });

@@ -1,6 +1,6 @@
 // Integration: the registry's services against a real, fresh PostgreSQL (no HTTP, no auth). What the
 // calibration library will call — recordOutcome, cycleInForce, standardStatus — is proven here.
-import { ConflictError, InvalidInputError, NotFoundError, UnprocessableError } from '#libs/core';
+import { ConflictError, InvalidInputError, NotFoundError, Tx, UnprocessableError } from '#libs/core';
 import { prepareRuntime } from '#libs/platform';
 import { InstrumentType, addMonths, loadShippedCatalogue, runCatalogueSeed, todayInVietnam } from '#libs/registry';
 import { DataSource } from 'typeorm';
@@ -85,14 +85,14 @@ describe('registry services (integration, real PostgreSQL)', () => {
 
     it('uses the cycle in force on the date of the passing verification', async () => {
       const verified2023 = await r.instrument(ownerId, taxiTypeId);
-      const a = await r.instruments.recordOutcome(verified2023.id, {
+      const a = await r.instruments.recordOutcome(undefined, verified2023.id, {
         service: 'verification_periodic',
         date: '2023-05-10',
         passed: true,
       });
       expect(a.nextDueDate).toBe('2024-05-10');
       const verified2025 = await r.instrument(ownerId, taxiTypeId);
-      const b = await r.instruments.recordOutcome(verified2025.id, {
+      const b = await r.instruments.recordOutcome(undefined, verified2025.id, {
         service: 'verification_periodic',
         date: '2025-02-01',
         passed: true,
@@ -102,13 +102,13 @@ describe('registry services (integration, real PostgreSQL)', () => {
 
     it('clears the due date when the last verification fails, and restores it when one passes after repair', async () => {
       const i = await r.instrument(ownerId, taxiTypeId);
-      await r.instruments.recordOutcome(i.id, {
+      await r.instruments.recordOutcome(undefined, i.id, {
         service: 'verification_periodic',
         date: '2025-01-10',
         passed: true,
         certificateNumber: 'KĐ-1',
       });
-      const failed = await r.instruments.recordOutcome(i.id, {
+      const failed = await r.instruments.recordOutcome(undefined, i.id, {
         service: 'verification_periodic',
         date: '2025-07-10',
         passed: false,
@@ -118,7 +118,7 @@ describe('registry services (integration, real PostgreSQL)', () => {
         lastVerification: { date: '2025-07-10', passed: false },
         lastService: { result: 'fail' },
       });
-      const repaired = await r.instruments.recordOutcome(i.id, {
+      const repaired = await r.instruments.recordOutcome(undefined, i.id, {
         service: 'verification_after_repair',
         date: '2025-07-20',
         passed: true,
@@ -129,8 +129,12 @@ describe('registry services (integration, real PostgreSQL)', () => {
 
     it('lets a calibration change the last service but not the due date', async () => {
       const i = await r.instrument(ownerId, taxiTypeId);
-      await r.instruments.recordOutcome(i.id, { service: 'verification_initial', date: '2025-01-31', passed: true });
-      const after = await r.instruments.recordOutcome(i.id, { service: 'calibration', date: '2025-03-01' });
+      await r.instruments.recordOutcome(undefined, i.id, {
+        service: 'verification_initial',
+        date: '2025-01-31',
+        passed: true,
+      });
+      const after = await r.instruments.recordOutcome(undefined, i.id, { service: 'calibration', date: '2025-03-01' });
       expect(after).toMatchObject({
         lastService: { service: 'calibration', date: '2025-03-01', result: null },
         lastVerification: { date: '2025-01-31', passed: true },
@@ -141,8 +145,12 @@ describe('registry services (integration, real PostgreSQL)', () => {
 
     it('recomputes from the whole history, so books can be loaded in any order', async () => {
       const i = await r.instrument(ownerId, taxiTypeId);
-      await r.instruments.recordOutcome(i.id, { service: 'verification_periodic', date: '2025-03-01', passed: true });
-      const older = await r.instruments.recordOutcome(i.id, {
+      await r.instruments.recordOutcome(undefined, i.id, {
+        service: 'verification_periodic',
+        date: '2025-03-01',
+        passed: true,
+      });
+      const older = await r.instruments.recordOutcome(undefined, i.id, {
         service: 'verification_periodic',
         date: '2023-03-01',
         passed: false,
@@ -152,19 +160,27 @@ describe('registry services (integration, real PostgreSQL)', () => {
 
     it('refuses a duplicate, a future date, a verification without a result and an unknown instrument', async () => {
       const i = await r.instrument(ownerId, taxiTypeId);
-      await r.instruments.recordOutcome(i.id, { service: 'verification_periodic', date: '2025-03-01', passed: true });
+      await r.instruments.recordOutcome(undefined, i.id, {
+        service: 'verification_periodic',
+        date: '2025-03-01',
+        passed: true,
+      });
       await expect(
-        r.instruments.recordOutcome(i.id, { service: 'verification_periodic', date: '2025-03-01', passed: true }),
+        r.instruments.recordOutcome(undefined, i.id, {
+          service: 'verification_periodic',
+          date: '2025-03-01',
+          passed: true,
+        }),
       ).rejects.toThrow(ConflictError);
       const tomorrow = addMonths(todayInVietnam(), 1);
-      await expect(r.instruments.recordOutcome(i.id, { service: 'calibration', date: tomorrow })).rejects.toThrow(
-        UnprocessableError,
-      );
       await expect(
-        r.instruments.recordOutcome(i.id, { service: 'verification_initial', date: '2024-01-01' }),
+        r.instruments.recordOutcome(undefined, i.id, { service: 'calibration', date: tomorrow }),
+      ).rejects.toThrow(UnprocessableError);
+      await expect(
+        r.instruments.recordOutcome(undefined, i.id, { service: 'verification_initial', date: '2024-01-01' }),
       ).rejects.toThrow(InvalidInputError);
       await expect(
-        r.instruments.recordOutcome('00000000-0000-4000-8000-000000000000', {
+        r.instruments.recordOutcome(undefined, '00000000-0000-4000-8000-000000000000', {
           service: 'calibration',
           date: '2024-01-01',
         }),
@@ -175,11 +191,11 @@ describe('registry services (integration, real PostgreSQL)', () => {
       const i = await r.instrument(ownerId, taxiTypeId);
       await expect(
         sys.app.get(DataSource).transaction(async (manager) => {
-          const inside = await r.instruments.recordOutcome(
-            i.id,
-            { service: 'verification_periodic', date: '2025-03-01', passed: true },
-            { manager },
-          );
+          const inside = await r.instruments.recordOutcome(new Tx(manager), i.id, {
+            service: 'verification_periodic',
+            date: '2025-03-01',
+            passed: true,
+          });
           expect(inside.nextDueDate).toBe('2026-09-01');
           throw new Error('approval refused later');
         }),
@@ -193,8 +209,12 @@ describe('registry services (integration, real PostgreSQL)', () => {
       });
       const old = await r.instrument(ownerId, type.id);
       const recent = await r.instrument(ownerId, type.id);
-      await r.instruments.recordOutcome(old.id, { service: 'verification_periodic', date: '2024-01-05', passed: true });
-      await r.instruments.recordOutcome(recent.id, {
+      await r.instruments.recordOutcome(undefined, old.id, {
+        service: 'verification_periodic',
+        date: '2024-01-05',
+        passed: true,
+      });
+      await r.instruments.recordOutcome(undefined, recent.id, {
         service: 'verification_periodic',
         date: '2025-01-05',
         passed: true,

@@ -1,7 +1,7 @@
 // The rules around service requests, over HTTP: idempotent submission, validation that names the
 // item, contract review with partial acceptance, refused transitions (409 naming the allowed ones),
 // authorisation at scheduling, unique labels, cancellation by the customer.
-import { ConflictError } from '#libs/core';
+import { ConflictError, Tx } from '#libs/core';
 import { RequestItemWorkflow } from '#libs/requests';
 import { DataSource } from 'typeorm';
 import { staffSession, type StaffSession } from './support/auth.js';
@@ -541,7 +541,9 @@ describe('service request rules', () => {
         sys.app
           .get(DataSource)
           .transaction((m) =>
-            sys.app.get(RequestItemWorkflow).markResultsApproved(m, item.id, { kind: 'system', name: 'calibration' }),
+            sys.app
+              .get(RequestItemWorkflow)
+              .markResultsApproved(new Tx(m), item.id, { kind: 'system', name: 'calibration' }),
           ),
       ).rejects.toBeInstanceOf(ConflictError);
     });

@@ -2,6 +2,7 @@
 // (2 new, 1 registered), staff accept, schedule, receive and start them, the business follows every
 // state and its HTTP receiver gets signed webhooks; another business's key sees none of it.
 import { RequestItemWorkflow } from '#libs/requests';
+import { Tx } from '#libs/core';
 import { verifyWebhookSignature } from '#libs/webhooks';
 import { DataSource } from 'typeorm';
 import { staffSession, type StaffSession } from './support/auth.js';
@@ -215,10 +216,10 @@ describe('service requests: a business follows 3 instruments through the workflo
     const db = sys.app.get(DataSource);
     const calibrationLib = { kind: 'system' as const, name: 'calibration' };
     for (const item of request.items) {
-      await db.transaction((m) => workflow.markResultsApproved(m, item.id, calibrationLib));
+      await db.transaction((m) => workflow.markResultsApproved(new Tx(m), item.id, calibrationLib));
       await db.transaction((m) =>
         workflow.markCertificateIssued(
-          m,
+          new Tx(m),
           item.id,
           { kind: 'system', name: 'certificates' },
           { certificateNumber: 'KĐ-1' },

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Principal } from '#libs/core';
+import { UnitOfWork, type Principal } from '#libs/core';
 import { OrganizationService } from '#libs/registry';
 import { verifyWebhookSignature, WebhookService } from '#libs/webhooks';
 import { DataSource } from 'typeorm';
@@ -33,7 +33,7 @@ describe('webhooks (publisher → outbox → queue → worker → receiver)', ()
 
   async function publish(orgId: string, type: 'request.status_changed', data: Record<string, unknown>): Promise<void> {
     const webhooks = sys.app.get(WebhookService);
-    await sys.app.get(DataSource).transaction((m) => webhooks.publish(m, orgId, type, data));
+    await sys.app.get(UnitOfWork).run((tx) => webhooks.publish(tx, orgId, type, data));
   }
 
   it('delivers a subscribed event, signed with the endpoint secret over timestamp and body', async () => {
@@ -133,9 +133,9 @@ describe('webhooks (publisher → outbox → queue → worker → receiver)', ()
       const webhooks = sys.app.get(WebhookService);
       await webhooks.create(orgId, { url: receiver.url, events: ['item.status_changed'] }, admin);
       await sys.app
-        .get(DataSource)
-        .transaction((m) =>
-          webhooks.publishMany(m, orgId, 'item.status_changed', [
+        .get(UnitOfWork)
+        .run((tx) =>
+          webhooks.publishMany(tx, orgId, 'item.status_changed', [
             { itemId: 'i-1' },
             { itemId: 'i-2' },
             { itemId: 'i-3' },

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { CertificateIssueView } from '#libs/certificates';
-import { jobId, Outbox } from '#libs/core';
+import { jobId, Outbox, Tx } from '#libs/core';
 import { addDays, todayInVietnam } from '#libs/registry';
 import type { StaffSession } from './auth.js';
 import {
@@ -214,7 +214,7 @@ export async function requestIssue(sys: TestSystem, resultRevisionId: string): P
   await sys.app
     .get(DataSource)
     .transaction((m) =>
-      outbox.add(m, 'certificate.issue', { resultRevisionId }, jobId('certificate', resultRevisionId)),
+      outbox.add(new Tx(m), 'certificate.issue', { resultRevisionId }, jobId('certificate', resultRevisionId)),
     );
   await outbox.flush();
 }

@@ -14,6 +14,7 @@ import {
   SystemModule,
   type Env,
   type QueueBackend,
+  UnitOfWorkModule,
 } from '#libs/core';
 import { dataSourceOptions } from '#libs/platform';
 import { AuthModule } from '#libs/auth';
@@ -35,6 +36,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, env.LOG_LEVEL !== 'silent')),
         QueueModule.forRoot(backend, env),
         OutboxModule,
+        UnitOfWorkModule,
         HealthModule,
         SystemModule,
         AuditModule,

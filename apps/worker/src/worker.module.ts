@@ -9,6 +9,7 @@ import {
   SystemJobsModule,
   type Env,
   type QueueBackend,
+  UnitOfWorkModule,
 } from '#libs/core';
 import { dataSourceOptions } from '#libs/platform';
 import { WebhookJobsModule } from '#libs/webhooks';
@@ -26,6 +27,7 @@ export class WorkerModule {
         LoggingModule.forRoot(env, 'worker'),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, env.LOG_LEVEL !== 'silent')),
         QueueModule.forRoot(backend, env),
+        UnitOfWorkModule,
         QueueWorkersModule.forRoot(env.WORKER_CONCURRENCY),
         OutboxSweeperModule,
         SystemJobsModule,

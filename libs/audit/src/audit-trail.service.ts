@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
-import { decodeCursor, insertMany, toPage, type Page, type Principal } from '#libs/core';
+import type { Repository } from 'typeorm';
+import { decodeCursor, insertMany, toPage, type Page, type Principal, type Tx } from '#libs/core';
 import { AuditEvent } from './audit-event.entity.js';
 import type { AuditEventView, AuditQuery } from './dto/audit.dto.js';
 
@@ -45,11 +45,11 @@ export class AuditTrail {
   constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
 
   /** Records entries inside the caller's transaction, so a change and its trace commit together or not at all. */
-  async record(manager: EntityManager, ...entries: AuditEntry[]): Promise<void> {
+  async record(tx: Tx, ...entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
     // insertMany: thousands of entries (a change to every item of a large request) in a few statements.
     await insertMany(
-      manager,
+      tx.manager,
       AuditEvent,
       entries.map((e) => ({
         ...actorFields(e.actor),

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditController } from './audit.controller.js';
@@ -6,7 +6,6 @@ import { AuditTrail } from './audit-trail.service.js';
 
 export const AUDIT_ENTITIES = [AuditEvent];
 
-@Global()
 @Module({
   imports: [TypeOrmModule.forFeature(AUDIT_ENTITIES)],
   controllers: [AuditController],

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ENV, PRINCIPAL_RESOLVER, type Env } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
@@ -24,11 +24,10 @@ import { UserService } from './users/user.service.js';
 export const AUTH_ENTITIES = [StaffUser, RefreshToken, ApiKey, StaffAuthorisation];
 
 /**
- * Who may do what: staff accounts and sessions, personnel authorisations, business API keys. Global
- * so that core's AccessGuard (an APP_GUARD of the app module) can inject PRINCIPAL_RESOLVER, and
- * other libraries can inject AuthorisationService.
+ * Who may do what: staff accounts and sessions, personnel authorisations, business API keys. The
+ * app module imports it, so core's AccessGuard (its APP_GUARD) can inject PRINCIPAL_RESOLVER; other
+ * libraries import it for AuthorisationService.
  */
-@Global()
 @Module({
   imports: [TypeOrmModule.forFeature(AUTH_ENTITIES), RegistryModule],
   controllers: [SessionController, UserController, ApiKeyController, AuthorisationController],

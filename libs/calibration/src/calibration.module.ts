@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '#libs/audit';
+import { AuthModule } from '#libs/auth';
+import { OutboxModule } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { RequestsModule } from '#libs/requests';
 import { CalibrationReadModule } from './calibration-read.module.js';
@@ -31,7 +34,15 @@ export const CALIBRATION_ENTITIES = [
 
 /** Results of calibration and verification: budgets, templates, review, reverse traceability. */
 @Module({
-  imports: [TypeOrmModule.forFeature(CALIBRATION_ENTITIES), RegistryModule, RequestsModule, CalibrationReadModule],
+  imports: [
+    TypeOrmModule.forFeature(CALIBRATION_ENTITIES),
+    AuditModule,
+    AuthModule,
+    OutboxModule,
+    RegistryModule,
+    RequestsModule,
+    CalibrationReadModule,
+  ],
   controllers: [UncertaintyController, TemplateController, ResultController, TraceabilityController],
   providers: [StandardsOnDate, TemplateService, ResultComposer, ResultService, ReviewService, TraceabilityService],
   exports: [CalibrationReadModule, ResultService, TemplateService],

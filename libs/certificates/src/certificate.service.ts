@@ -15,6 +15,8 @@ import {
   UnprocessableError,
   type Page,
   type Principal,
+  type Tx,
+  UnitOfWork,
 } from '#libs/core';
 import { CertificateModelError, sha256 } from '#libs/documents';
 import { Certificate, VerificationStamp } from './certificate.entity.js';
@@ -61,7 +63,13 @@ export class CertificateService {
     private readonly publicLookups: PublicCertificateService,
     private readonly revoker: CertificateRevoker,
     private readonly outbox: Outbox,
+    private readonly uow: UnitOfWork,
   ) {}
+
+  /** A revocation or an amendment: once it commits, the next public lookups read the database. */
+  private forgetLookupsAfterCommit(tx: Tx): void {
+    tx.afterCommit(() => this.publicLookups.forget());
+  }
 
   async list(query: CertificateQuery, principal: Principal): Promise<Page<CertificateView>> {
     const qb = this.db
@@ -123,8 +131,10 @@ export class CertificateService {
 
   async revoke(id: string, dto: RevokeCertificateDto, principal: Principal): Promise<CertificateView> {
     if (principal.kind !== 'staff') throw new NotFoundError('certificate', id);
-    await this.revoker.revoke(id, dto.reason, principal);
-    this.publicLookups.forget();
+    await this.uow.run(async (tx) => {
+      this.forgetLookupsAfterCommit(tx);
+      await this.revoker.revoke(tx, id, dto.reason, principal);
+    });
     return this.get(id, principal);
   }
 
@@ -157,12 +167,14 @@ export class CertificateService {
       );
     }
     try {
-      const issued = await this.issuer.issueAmendment(draft, {
-        replaces: old,
-        reason: dto.reason,
-        by: { userId: principal.userId, fullName: principal.fullName, username: principal.username },
+      const issued = await this.uow.run(async (tx) => {
+        this.forgetLookupsAfterCommit(tx);
+        return this.issuer.issueAmendment(tx, draft, {
+          replaces: old,
+          reason: dto.reason,
+          by: { userId: principal.userId, fullName: principal.fullName, username: principal.username },
+        });
       });
-      this.publicLookups.forget();
       return this.get(issued.id, principal);
     } catch (e) {
       if (e instanceof AmendmentConflict) throw new ConflictError('certificate.not_current', e.message);
@@ -196,7 +208,7 @@ export class CertificateService {
       if (!draft || draft.organizationId !== scope) throw new NotFoundError('result revision', resultRevisionId);
     }
     const id = jobId('certificate', resultRevisionId);
-    const queued = await this.outbox.isPending(id);
+    const queued = await this.outbox.isPending(undefined, id);
     // State first, then the job: a job fetched before it completed would carry no return value yet.
     const queue = this.jobs.queue(JOB_QUEUE['certificate.issue']);
     const state = await queue.getJobState(id);

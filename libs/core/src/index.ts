@@ -28,6 +28,7 @@ export * from './pagination/pagination.js';
 export * from './database/pg-errors.js';
 export * from './idempotency/idempotency-record.entity.js';
 export * from './idempotency/idempotency.interceptor.js';
+export * from './unit-of-work/unit-of-work.js';
 export * from './outbox/outbox-message.entity.js';
 export * from './outbox/outbox.service.js';
 export * from './outbox/outbox.module.js';

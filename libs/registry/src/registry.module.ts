@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '#libs/audit';
 import { InstrumentType, InstrumentTypeCycle } from './instrument-types/instrument-type.entity.js';
 import { InstrumentTypeController } from './instrument-types/instrument-type.controller.js';
 import { InstrumentTypeService } from './instrument-types/instrument-type.service.js';
@@ -33,7 +34,7 @@ export const REGISTRY_ENTITIES = [
 ];
 
 @Module({
-  imports: [TypeOrmModule.forFeature(REGISTRY_ENTITIES)],
+  imports: [TypeOrmModule.forFeature(REGISTRY_ENTITIES), AuditModule],
   controllers: [OrganizationController, InstrumentTypeController, InstrumentController, StandardController],
   providers: [OrganizationService, InstrumentTypeService, InstrumentService, StandardService],
   exports: [OrganizationService, InstrumentTypeService, InstrumentService, StandardService],

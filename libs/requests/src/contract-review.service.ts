@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { AuthorisationService } from '#libs/auth';
-import { UnprocessableError, type FieldError } from '#libs/core';
+import { UnprocessableError, type FieldError, type Tx } from '#libs/core';
 import {
   InstrumentType,
   InstrumentTypeService,
@@ -39,9 +39,10 @@ export class ContractReviewService {
    * in force and a usable MPE rule for its kind (InstrumentTypeService.readiness). Unlike a missing
    * standard or technician, that is not the customer's item to reject but the centre's catalogue to
    * complete: the review and acceptance answer 422 naming each item and what is missing, before any
-   * work is scheduled (and long before a certificate job could fail on it).
+   * work is scheduled (and long before a certificate job could fail on it). In the caller's
+   * transaction `tx` when given.
    */
-  async assertReady(m: EntityManager, items: (ReviewableItem & { ordinal: number })[], date: string): Promise<void> {
+  async assertReady(tx: Tx | undefined, items: (ReviewableItem & { ordinal: number })[], date: string): Promise<void> {
     const memo = new Map<string, Promise<string[]>>();
     const problems: FieldError[] = [];
     for (const item of items) {
@@ -49,7 +50,7 @@ export class ContractReviewService {
       if (!memo.has(key))
         memo.set(
           key,
-          this.types.readiness(item.instrumentTypeId, item.service, date, m).then((r) => r.missing),
+          this.types.readiness(tx, item.instrumentTypeId, item.service, date).then((r) => r.missing),
         );
       const missing = await memo.get(key)!;
       if (missing.length)

@@ -5,12 +5,12 @@ import { AuthorisationService } from '#libs/auth';
 import {
   ConflictError,
   ForbiddenError,
-  Outbox,
   PG_UNIQUE_VIOLATION,
   pgConstraint,
   pgErrorCode,
   UnprocessableError,
   type Principal,
+  UnitOfWork,
 } from '#libs/core';
 import { todayInVietnam } from '#libs/registry';
 import { reviewDate, type ReviewOutcome } from './contract-review.js';
@@ -56,7 +56,7 @@ export class RequestActionsService {
     private readonly workflow: RequestItemWorkflow,
     private readonly reviewer: ContractReviewService,
     private readonly authorisations: AuthorisationService,
-    private readonly outbox: Outbox,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /** Items still awaiting review, with what the review needs. */
@@ -85,7 +85,7 @@ export class RequestActionsService {
     const request = await this.requests.find(id);
     const rows = await this.submittedItems(this.db.manager, id);
     const date = reviewDate(request.preferredDate, todayInVietnam());
-    await this.reviewer.assertReady(this.db.manager, rows, date);
+    await this.reviewer.assertReady(undefined, rows, date);
     const outcomes = await this.reviewer.review(this.db.manager, rows, date);
     const items = rows.map((r) => itemReview(r, outcomes.get(r.id)!));
     const doable = items.filter((i) => i.doable).length;
@@ -100,13 +100,13 @@ export class RequestActionsService {
    * request none of whose items can be done ends rejected.
    */
   async accept(id: string, principal: Principal): Promise<AcceptResultView> {
-    const result = await this.db.transaction(async (m) => {
-      const request = await this.workflow.lockRequest(m, id, principal);
+    const result = await this.uow.run(async (tx) => {
+      const request = await this.workflow.lockRequest(tx, id, principal);
       checkRequestAction(request.status, 'accept');
-      const rows = await this.submittedItems(m, id);
+      const rows = await this.submittedItems(tx.manager, id);
       const date = reviewDate(request.preferredDate, todayInVietnam());
-      await this.reviewer.assertReady(m, rows, date);
-      const outcomes = await this.reviewer.review(m, rows, date);
+      await this.reviewer.assertReady(tx, rows, date);
+      const outcomes = await this.reviewer.review(tx.manager, rows, date);
       const rejected: ItemReviewView[] = [];
       const changes: ItemChange[] = rows.map((row) => {
         const o = outcomes.get(row.id)!;
@@ -119,15 +119,14 @@ export class RequestActionsService {
           details: { reviewDate: date, findings: o.findings },
         };
       });
-      await this.workflow.apply(m, request, changes, principal);
+      await this.workflow.apply(tx, request, changes, principal);
       return {
-        request: await this.requests.summary(id, undefined, m),
+        request: await this.requests.summary(tx, id),
         date,
         accepted: changes.length - rejected.length,
         rejected,
       };
     });
-    await this.outbox.flushQuietly();
     return result;
   }
 
@@ -148,25 +147,24 @@ export class RequestActionsService {
     principal: Principal,
     reason: string | null,
   ): Promise<RequestSummaryView> {
-    const view = await this.db.transaction(async (m) => {
-      const request = await this.workflow.lockRequest(m, id, principal);
+    const view = await this.uow.run(async (tx) => {
+      const request = await this.workflow.lockRequest(tx, id, principal);
       checkRequestAction(request.status, action);
-      const items = await m
+      const items = await tx.manager
         .getRepository(RequestItem)
         .createQueryBuilder('ri')
         .where('ri.request_id = :id AND ri.status IN (:...statuses)', { id, statuses: itemsMovedBy(action) })
         .orderBy('ri.ordinal', 'ASC')
         .getMany();
       await this.workflow.apply(
-        m,
+        tx,
         request,
         items.map((item) => ({ item, move })),
         principal,
         reason,
       );
-      return this.requests.summary(id, undefined, m);
+      return this.requests.summary(tx, id);
     });
-    await this.outbox.flushQuietly();
     return view;
   }
 
@@ -265,14 +263,13 @@ export class RequestActionsService {
     to: ItemStatus,
     decide: (item: RequestItem, request: ServiceRequest) => Promise<Omit<ItemChange, 'item'>>,
   ): Promise<RequestItemView> {
-    const view = await this.db.transaction(async (m) => {
-      const { request, item } = await this.workflow.lockItem(m, itemId, { requestId: id, principal });
+    const view = await this.uow.run(async (tx) => {
+      const { request, item } = await this.workflow.lockItem(tx, itemId, { requestId: id, principal });
       assertItemTransitionAllowed(item.status, to);
       const change = await decide(item, request);
-      await this.workflow.apply(m, request, [{ item, ...change }], principal);
-      return toItemView(await itemsWithInstrument(m).where('ri.id = :itemId', { itemId }).getOneOrFail());
+      await this.workflow.apply(tx, request, [{ item, ...change }], principal);
+      return toItemView(await itemsWithInstrument(tx.manager).where('ri.id = :itemId', { itemId }).getOneOrFail());
     });
-    await this.outbox.flushQuietly();
     return view;
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AuditTrail, type AuditEntry } from '#libs/audit';
-import { insertMany, NotFoundError, organizationScope, type Principal } from '#libs/core';
+import { insertMany, NotFoundError, organizationScope, type Principal, type Tx } from '#libs/core';
 import { WebhookService } from '#libs/webhooks';
 import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
 import { actorColumns, type Actor } from './views.js';
@@ -20,7 +19,7 @@ export interface ItemChange {
 /**
  * The item workflow's engine, and what other libraries call: the calibration library marks results
  * approved and the certificates library marks a certificate issued, inside their own transactions
- * (then flush the outbox after commit, or let the worker's sweep deliver the webhooks within a second).
+ * (the outbox flushes its webhooks after that transaction commits).
  *
  * Every change locks the request row first, so changes to one request are serialised and its
  * derived status is computed from committed item statuses. Each move is checked by the pure
@@ -36,9 +35,9 @@ export class RequestItemWorkflow {
   ) {}
 
   /** Locks and returns the request; a business asking for another organization's gets 404. */
-  async lockRequest(m: EntityManager, requestId: string, principal?: Principal): Promise<ServiceRequest> {
+  async lockRequest(tx: Tx, requestId: string, principal?: Principal): Promise<ServiceRequest> {
     const scope = organizationScope(principal);
-    const found = await m.getRepository(ServiceRequest).findOne({
+    const found = await tx.manager.getRepository(ServiceRequest).findOne({
       where: scope ? { id: requestId, organizationId: scope } : { id: requestId },
       lock: { mode: 'pessimistic_write' },
     });
@@ -48,36 +47,39 @@ export class RequestItemWorkflow {
 
   /** Locks the item's request, then reads the item (optionally only within that request). */
   async lockItem(
-    m: EntityManager,
+    tx: Tx,
     itemId: string,
     options: { requestId?: string; principal?: Principal } = {},
   ): Promise<{ request: ServiceRequest; item: RequestItem }> {
     const requestId =
       options.requestId ??
-      (await m.getRepository(RequestItem).findOne({ select: { id: true, requestId: true }, where: { id: itemId } }))
-        ?.requestId;
+      (
+        await tx.manager
+          .getRepository(RequestItem)
+          .findOne({ select: { id: true, requestId: true }, where: { id: itemId } })
+      )?.requestId;
     if (!requestId) throw new NotFoundError('request_item', itemId);
-    const request = await this.lockRequest(m, requestId, options.principal);
-    const item = await m.getRepository(RequestItem).findOneBy({ id: itemId, requestId });
+    const request = await this.lockRequest(tx, requestId, options.principal);
+    const item = await tx.manager.getRepository(RequestItem).findOneBy({ id: itemId, requestId });
     if (!item) throw new NotFoundError('request_item', itemId);
     return { request, item };
   }
 
   /** in_progress → results_approved; for the calibration library, inside its transaction. */
-  async markResultsApproved(m: EntityManager, itemId: string, actor: Actor): Promise<void> {
-    const { request, item } = await this.lockItem(m, itemId);
-    await this.apply(m, request, [{ item, move: { to: 'results_approved' } }], actor);
+  async markResultsApproved(tx: Tx, itemId: string, actor: Actor): Promise<void> {
+    const { request, item } = await this.lockItem(tx, itemId);
+    await this.apply(tx, request, [{ item, move: { to: 'results_approved' } }], actor);
   }
 
   /** results_approved → certificate_issued; for the certificates library, inside its transaction. */
   async markCertificateIssued(
-    m: EntityManager,
+    tx: Tx,
     itemId: string,
     actor: Actor,
     details: { certificateNumber?: string } = {},
   ): Promise<void> {
-    const { request, item } = await this.lockItem(m, itemId);
-    await this.apply(m, request, [{ item, move: { to: 'certificate_issued' }, details }], actor);
+    const { request, item } = await this.lockItem(tx, itemId);
+    await this.apply(tx, request, [{ item, move: { to: 'certificate_issued' }, details }], actor);
   }
 
   /**
@@ -85,11 +87,11 @@ export class RequestItemWorkflow {
    * certificate after a revoked one, finds it moved already and leaves it. For the certificates
    * library, inside its transaction; markCertificateIssued locks the request and checks the move again.
    */
-  async markCertificateIssuedIfApproved(m: EntityManager, itemId: string, actor: Actor): Promise<void> {
-    const item = await m
+  async markCertificateIssuedIfApproved(tx: Tx, itemId: string, actor: Actor): Promise<void> {
+    const item = await tx.manager
       .getRepository(RequestItem)
       .findOne({ select: { id: true, status: true }, where: { id: itemId } });
-    if (item?.status === 'results_approved') await this.markCertificateIssued(m, itemId, actor);
+    if (item?.status === 'results_approved') await this.markCertificateIssued(tx, itemId, actor);
   }
 
   /**
@@ -99,7 +101,7 @@ export class RequestItemWorkflow {
    * status (default: the reason of a single item's move). Returns the request as it is afterwards.
    */
   async apply(
-    m: EntityManager,
+    tx: Tx,
     request: ServiceRequest,
     changes: ItemChange[],
     actor: Actor,
@@ -111,10 +113,10 @@ export class RequestItemWorkflow {
       from: c.item.status,
       reason: checkItemTransition(c.item.status, c.move),
     }));
-    const [{ now }] = (await m.query('SELECT now() AS now')) as [{ now: Date }];
+    const [{ now }] = (await tx.manager.query('SELECT now() AS now')) as [{ now: Date }];
     if (checked.length === 1) {
       const c = checked[0]!;
-      await m.update(
+      await tx.manager.update(
         RequestItem,
         { id: c.item.id },
         { ...c.set, status: c.move.to, statusReason: c.reason, statusChangedAt: now },
@@ -128,7 +130,7 @@ export class RequestItemWorkflow {
         else byTarget.set(c.move.to, [c]);
       }
       for (const [to, group] of byTarget) {
-        await m.query(
+        await tx.manager.query(
           `UPDATE request_item AS ri SET status = $1, status_reason = n.reason, status_changed_at = $2, updated_at = now()
              FROM unnest($3::uuid[], $4::text[]) AS n(id, reason) WHERE ri.id = n.id`,
           [to, now, group.map((c) => c.item.id), group.map((c) => c.reason)],
@@ -137,7 +139,7 @@ export class RequestItemWorkflow {
     }
     const actorCols = actorColumns(actor);
     await insertMany(
-      m,
+      tx.manager,
       RequestHistoryEntry,
       checked.map((c) => ({
         requestId: request.id,
@@ -158,10 +160,10 @@ export class RequestItemWorkflow {
       after: { status: c.move.to, ...c.set },
       reason: c.reason,
     }));
-    await this.audit.record(m, ...entries);
+    await this.audit.record(tx, ...entries);
     const changedAt = now.toISOString();
     await this.webhooks.publishMany(
-      m,
+      tx,
       request.organizationId,
       'item.status_changed',
       checked.map((c) => ({
@@ -178,26 +180,26 @@ export class RequestItemWorkflow {
         ...(c.set?.labelId ? { labelId: c.set.labelId } : {}),
       })),
     );
-    return this.rederive(m, request, actor, now, requestReason ?? (checked.length === 1 ? checked[0]!.reason : null));
+    return this.rederive(tx, request, actor, now, requestReason ?? (checked.length === 1 ? checked[0]!.reason : null));
   }
 
   /** The request's status from its items (deriveRequestStatus); recorded and announced when it changes. */
   private async rederive(
-    m: EntityManager,
+    tx: Tx,
     request: ServiceRequest,
     actor: Actor,
     now: Date,
     reason: string | null,
   ): Promise<ServiceRequest> {
-    const rows = (await m.query(
+    const rows = (await tx.manager.query(
       'SELECT status, count(*)::int AS n FROM request_item WHERE request_id = $1 GROUP BY status',
       [request.id],
     )) as { status: ItemStatus; n: number }[];
     const to = deriveRequestStatus(rows.flatMap((r) => Array<ItemStatus>(r.n).fill(r.status)));
     const from = request.status;
     if (to === from) return request;
-    await m.update(ServiceRequest, { id: request.id }, { status: to, statusChangedAt: now });
-    await m.insert(RequestHistoryEntry, {
+    await tx.manager.update(ServiceRequest, { id: request.id }, { status: to, statusChangedAt: now });
+    await tx.manager.insert(RequestHistoryEntry, {
       requestId: request.id,
       itemId: null,
       fromStatus: from,
@@ -206,7 +208,7 @@ export class RequestItemWorkflow {
       details: { itemStatusCounts: Object.fromEntries(rows.map((r) => [r.status, r.n])) },
       ...actorColumns(actor),
     });
-    await this.audit.record(m, {
+    await this.audit.record(tx, {
       actor,
       entity: 'service_request',
       entityId: request.id,
@@ -215,7 +217,7 @@ export class RequestItemWorkflow {
       after: { status: to },
       reason,
     });
-    await this.webhooks.publish(m, request.organizationId, 'request.status_changed', {
+    await this.webhooks.publish(tx, request.organizationId, 'request.status_changed', {
       requestId: request.id,
       from,
       to,

@@ -10,12 +10,13 @@ import {
   InvalidInputError,
   NotFoundError,
   organizationScope,
-  Outbox,
   toPage,
   UnprocessableError,
   type FieldError,
   type Page,
   type Principal,
+  type Tx,
+  UnitOfWork,
 } from '#libs/core';
 import { Instrument, InstrumentService, InstrumentType, Organization, todayInVietnam } from '#libs/registry';
 import { WebhookService } from '#libs/webhooks';
@@ -53,7 +54,7 @@ export class RequestService {
     private readonly instruments: InstrumentService,
     private readonly audit: AuditTrail,
     private readonly webhooks: WebhookService,
-    private readonly outbox: Outbox,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /**
@@ -66,18 +67,18 @@ export class RequestService {
   async create(dto: CreateRequestDto, principal: Principal): Promise<RequestView> {
     const organizationId = customerOf(dto, principal);
     checkPreferredDate(dto);
-    const view = await this.db.transaction(async (m) => {
-      await checkOrganizationActive(m, organizationId);
-      const items = await this.resolveItems(m, organizationId, dto);
+    const view = await this.uow.run(async (tx) => {
+      await checkOrganizationActive(tx, organizationId);
+      const items = await this.resolveItems(tx, organizationId, dto);
       const requestId = randomUUID();
-      await m.insert(ServiceRequest, requestRow(requestId, organizationId, dto, principal, items.length));
+      await tx.manager.insert(ServiceRequest, requestRow(requestId, organizationId, dto, principal, items.length));
       const rows = itemRows(requestId, items);
-      await insertMany(m, RequestItem, rows);
-      await this.recordSubmission(m, requestId, organizationId, dto, principal, items);
-      const request = await m
+      await insertMany(tx.manager, RequestItem, rows);
+      await this.recordSubmission(tx, requestId, organizationId, dto, principal, items);
+      const request = await tx.manager
         .getRepository(ServiceRequest)
         .findOneOrFail({ where: { id: requestId }, relations: { organization: true } });
-      await this.webhooks.publish(m, organizationId, 'request.status_changed', {
+      await this.webhooks.publish(tx, organizationId, 'request.status_changed', {
         requestId,
         from: null,
         to: 'submitted',
@@ -86,20 +87,19 @@ export class RequestService {
       });
       return submittedView(request, rows, items);
     });
-    await this.outbox.flushQuietly();
     return view;
   }
 
   /** The request's creation: one history entry and one audit entry, however many items. */
   private async recordSubmission(
-    m: EntityManager,
+    tx: Tx,
     requestId: string,
     organizationId: string,
     dto: CreateRequestDto,
     principal: Principal,
     items: ResolvedItem[],
   ): Promise<void> {
-    await m.insert(RequestHistoryEntry, {
+    await tx.manager.insert(RequestHistoryEntry, {
       requestId,
       itemId: null,
       fromStatus: null,
@@ -108,7 +108,7 @@ export class RequestService {
       details: { itemCount: items.length, newInstruments: items.filter((i) => i.isNew).length },
       ...actorColumns(principal),
     });
-    await this.audit.record(m, {
+    await this.audit.record(tx, {
       actor: principal,
       entity: 'service_request',
       entityId: requestId,
@@ -128,13 +128,13 @@ export class RequestService {
    * another organization's — gets the same message, so nothing leaks), or a new one registered now
    * through the registry. The instrument's type must offer the service asked.
    */
-  private async resolveItems(m: EntityManager, organizationId: string, dto: CreateRequestDto): Promise<ResolvedItem[]> {
-    const registered = await readRegistered(m, organizationId, dto);
-    const types = await readTypes(m, registered, dto);
+  private async resolveItems(tx: Tx, organizationId: string, dto: CreateRequestDto): Promise<ResolvedItem[]> {
+    const registered = await readRegistered(tx, organizationId, dto);
+    const types = await readTypes(tx, registered, dto);
     checkItems(dto, registered, types);
     const newAt = dto.items.flatMap((it, i) => (it.instrument ? [i] : []));
     const created = await this.instruments.createMany(
-      m,
+      tx,
       organizationId,
       newAt.map((i) => dto.items[i]!.instrument!),
       (j) => `items[${newAt[j]}].instrument`,
@@ -177,7 +177,11 @@ export class RequestService {
   }
 
   /** The request if the caller may see it; another organization's answers 404, like a missing one. */
-  async find(id: string, principal?: Principal, manager: EntityManager = this.db.manager): Promise<ServiceRequest> {
+  async find(id: string, principal?: Principal): Promise<ServiceRequest> {
+    return this.load(this.db.manager, id, principal);
+  }
+
+  private async load(manager: EntityManager, id: string, principal?: Principal): Promise<ServiceRequest> {
     const scope = organizationScope(principal);
     const found = await manager.getRepository(ServiceRequest).findOne({
       where: scope ? { id, organizationId: scope } : { id },
@@ -196,12 +200,10 @@ export class RequestService {
     return { ...toSummaryView(request, countStatuses(items.map((i) => i.status))), items: items.map(toItemView) };
   }
 
-  async summary(
-    id: string,
-    principal?: Principal,
-    manager: EntityManager = this.db.manager,
-  ): Promise<RequestSummaryView> {
-    const request = await this.find(id, principal, manager);
+  /** In the caller's transaction `tx` when given. */
+  async summary(tx: Tx | undefined, id: string, principal?: Principal): Promise<RequestSummaryView> {
+    const manager = tx?.manager ?? this.db.manager;
+    const request = await this.load(manager, id, principal);
     return toSummaryView(request, (await statusCounts(manager, [id])).get(id) ?? {});
   }
 
@@ -288,8 +290,8 @@ function checkPreferredDate(dto: CreateRequestDto): void {
   }
 }
 
-async function checkOrganizationActive(m: EntityManager, organizationId: string): Promise<void> {
-  const organization = await m.getRepository(Organization).findOneBy({ id: organizationId });
+async function checkOrganizationActive(tx: Tx, organizationId: string): Promise<void> {
+  const organization = await tx.manager.getRepository(Organization).findOneBy({ id: organizationId });
   if (!organization || !organization.active) {
     throw new UnprocessableError(
       'service_request.bad_organization',
@@ -308,14 +310,14 @@ async function checkOrganizationActive(m: EntityManager, organizationId: string)
 
 /** The organization's instruments the items name, by id. */
 async function readRegistered(
-  m: EntityManager,
+  tx: Tx,
   organizationId: string,
   dto: CreateRequestDto,
 ): Promise<Map<string, RegisteredInstrument>> {
   const ids = [...new Set(dto.items.flatMap((it) => (it.instrumentId ? [it.instrumentId] : [])))];
   if (ids.length === 0) return new Map();
   // Raw rows, not entities: 10,000 of them are read here on the way to the INSERT.
-  const rows = await m
+  const rows = await tx.manager
     .getRepository(Instrument)
     .createQueryBuilder('i')
     .select([
@@ -333,7 +335,7 @@ async function readRegistered(
 
 /** The types of the registered instruments and of the new ones, by id. */
 async function readTypes(
-  m: EntityManager,
+  tx: Tx,
   registered: Map<string, RegisteredInstrument>,
   dto: CreateRequestDto,
 ): Promise<Map<string, OfferingType>> {
@@ -341,7 +343,7 @@ async function readTypes(
     ...[...registered.values()].map((i) => i.instrumentTypeId),
     ...dto.items.flatMap((it) => (it.instrument ? [it.instrument.instrumentTypeId] : [])),
   ]);
-  const types = await m.getRepository(InstrumentType).find({
+  const types = await tx.manager.getRepository(InstrumentType).find({
     select: { id: true, code: true, services: true },
     where: { id: In([...typeIds]) },
   });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#libs/audit';
+import { AuthModule } from '#libs/auth';
 import { RegistryModule } from '#libs/registry';
 import { WebhooksModule } from '#libs/webhooks';
 import { ContractReviewService } from './contract-review.service.js';
@@ -29,7 +30,14 @@ export class RequestWorkflowModule {}
  * items) and RequestService (reading requests and items).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(REQUESTS_ENTITIES), RegistryModule, WebhooksModule, RequestWorkflowModule],
+  imports: [
+    TypeOrmModule.forFeature(REQUESTS_ENTITIES),
+    AuditModule,
+    AuthModule,
+    RegistryModule,
+    WebhooksModule,
+    RequestWorkflowModule,
+  ],
   controllers: [RequestController],
   providers: [RequestService, RequestActionsService, ContractReviewService],
   exports: [RequestService, RequestWorkflowModule],

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import {
   decodeCursor,
   ENV,
@@ -14,6 +14,8 @@ import {
   type Env,
   type Page,
   type Principal,
+  type Tx,
+  UnitOfWork,
 } from '#libs/core';
 import { OrganizationService } from '#libs/registry';
 import type {
@@ -52,6 +54,7 @@ export class WebhookService {
     @Inject(ENV) private readonly env: Env,
     private readonly organizations: OrganizationService,
     private readonly outbox: Outbox,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /** HTTPS only; plain http is accepted for loopback outside production (local development and tests). */
@@ -119,25 +122,24 @@ export class WebhookService {
   /** Sends a `webhook.test` event to this endpoint only. */
   async sendTest(organizationId: string, id: string, principal: Principal): Promise<WebhookDeliveryView> {
     const e = await this.endpoint(organizationId, id, principal);
-    const [deliveryId] = await this.db.transaction((m) =>
-      this.enqueue(m, [e], 'webhook.test', organizationId, { message: 'Test event from TĐC LIMS' }),
+    const [deliveryId] = await this.uow.run((tx) =>
+      this.enqueue(tx, [e], 'webhook.test', organizationId, { message: 'Test event from TĐC LIMS' }),
     );
-    await this.outbox.flushQuietly();
     return this.delivery(organizationId, id, deliveryId as string, principal);
   }
 
   /**
    * Publishes an event to every active endpoint of the organization that subscribed to it, inside the
-   * caller's transaction (deliveries and their jobs commit with the change). Flush the outbox after
-   * commit when it returns more than 0 (how many deliveries it queued).
+   * caller's transaction (deliveries and their jobs commit with the change; the outbox flushes them
+   * after it commits). Returns how many deliveries it queued.
    */
   async publish(
-    manager: EntityManager,
+    tx: Tx,
     organizationId: string,
     type: WebhookEventType,
     data: Record<string, unknown>,
   ): Promise<number> {
-    return this.publishMany(manager, organizationId, type, [data]);
+    return this.publishMany(tx, organizationId, type, [data]);
   }
 
   /**
@@ -146,13 +148,13 @@ export class WebhookService {
    * so that a change to thousands of items of one request stays one short transaction.
    */
   async publishMany(
-    manager: EntityManager,
+    tx: Tx,
     organizationId: string,
     type: WebhookEventType,
     events: Record<string, unknown>[],
   ): Promise<number> {
     if (events.length === 0) return 0;
-    const endpoints = await manager
+    const endpoints = await tx.manager
       .getRepository(WebhookEndpoint)
       .createQueryBuilder('e')
       .where('e.organization_id = :organizationId AND e.active AND :type = ANY(e.events)', { organizationId, type })
@@ -169,9 +171,9 @@ export class WebhookService {
         payload,
       }));
     });
-    await insertMany(manager, WebhookDelivery, deliveries);
+    await insertMany(tx.manager, WebhookDelivery, deliveries);
     await this.outbox.addMany(
-      manager,
+      tx,
       'webhook.deliver',
       deliveries.map((d) => ({ payload: { deliveryId: d.id }, jobId: jobId('webhook', d.id) })),
     );
@@ -179,7 +181,7 @@ export class WebhookService {
   }
 
   private async enqueue(
-    m: EntityManager,
+    tx: Tx,
     endpoints: WebhookEndpoint[],
     type: WebhookEventType,
     organizationId: string,
@@ -189,8 +191,10 @@ export class WebhookService {
     const payload = { id: eventId, type, createdAt: new Date().toISOString(), organizationId, data };
     const ids: string[] = [];
     for (const e of endpoints) {
-      const delivery = await m.save(m.create(WebhookDelivery, { endpointId: e.id, eventId, eventType: type, payload }));
-      await this.outbox.add(m, 'webhook.deliver', { deliveryId: delivery.id }, jobId('webhook', delivery.id));
+      const delivery = await tx.manager.save(
+        tx.manager.create(WebhookDelivery, { endpointId: e.id, eventId, eventType: type, payload }),
+      );
+      await this.outbox.add(tx, 'webhook.deliver', { deliveryId: delivery.id }, jobId('webhook', delivery.id));
       ids.push(delivery.id);
     }
     return ids;

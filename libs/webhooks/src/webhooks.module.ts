@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { OutboxModule } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { WebhookDeliverHandler } from './webhook-deliver.handler.js';
 import { WebhookController } from './webhook.controller.js';
@@ -9,7 +10,7 @@ import { WebhookService } from './webhook.service.js';
 export const WEBHOOK_ENTITIES = [WebhookEndpoint, WebhookDelivery, WebhookAttempt];
 
 @Module({
-  imports: [TypeOrmModule.forFeature(WEBHOOK_ENTITIES), RegistryModule],
+  imports: [TypeOrmModule.forFeature(WEBHOOK_ENTITIES), RegistryModule, OutboxModule],
   controllers: [WebhookController],
   providers: [WebhookService],
   exports: [WebhookService],

@@ -1,18 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager, Repository } from 'typeorm';
+import type { DataSource, Repository } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
 import { StaffUser } from '#libs/auth';
 import {
   ConflictError,
   decodeCursor,
   NotFoundError,
-  Outbox,
   toPage,
   UnprocessableError,
   type FieldError,
   type Page,
   type Principal,
+  type Tx,
+  UnitOfWork,
 } from '#libs/core';
 import { InstrumentService, todayInVietnam, type Instrument } from '#libs/registry';
 import { RequestItem, RequestItemWorkflow, ServiceRequest, type ItemStatus } from '#libs/requests';
@@ -55,7 +56,7 @@ export class ResultService {
     private readonly instruments: InstrumentService,
     private readonly audit: AuditTrail,
     private readonly workflow: RequestItemWorkflow,
-    private readonly outbox: Outbox,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /**
@@ -63,10 +64,10 @@ export class ResultService {
    * item moves to in progress in the same transaction (recording results is doing the work).
    */
   async record(dto: RecordResultDto, principal: Principal): Promise<ResultView> {
-    const id = await this.db.transaction(async (m) => {
-      const { request, item } = await this.lockItem(m, dto.requestItemId);
-      const subject = await this.subjectFromItem(m, item, dto);
-      const existing = await m.getRepository(CalibrationResult).findOneBy({ requestItemId: item.id });
+    const id = await this.uow.run(async (tx) => {
+      const { request, item } = await this.lockItem(tx, dto.requestItemId);
+      const subject = await this.subjectFromItem(tx, item, dto);
+      const existing = await tx.manager.getRepository(CalibrationResult).findOneBy({ requestItemId: item.id });
       if (existing) {
         throw new ConflictError(
           'result.exists_for_item',
@@ -89,10 +90,10 @@ export class ResultService {
       }
       const composed = await this.composer.compose(subject, content, principal);
       if (item.status === 'received') {
-        await this.workflow.apply(m, request, [{ item, move: { to: 'in_progress' } }], principal);
+        await this.workflow.apply(tx, request, [{ item, move: { to: 'in_progress' } }], principal);
       }
-      const result = await m.getRepository(CalibrationResult).save(
-        m.getRepository(CalibrationResult).create({
+      const result = await tx.manager.getRepository(CalibrationResult).save(
+        tx.manager.getRepository(CalibrationResult).create({
           requestItemId: item.id,
           instrumentId: subject.instrument.id,
           instrumentTypeId: subject.instrument.instrumentTypeId,
@@ -103,8 +104,8 @@ export class ResultService {
           createdBy: staffUserId(principal),
         }),
       );
-      await this.insertRevision(m, result.id, 1, null, composed);
-      await this.audit.record(m, {
+      await this.insertRevision(tx, result.id, 1, null, composed);
+      await this.audit.record(tx, {
         actor: principal,
         entity: AUDIT_ENTITY.result,
         entityId: result.id,
@@ -113,14 +114,13 @@ export class ResultService {
       });
       return result.id;
     });
-    await this.outbox.flushQuietly();
     return this.get(id);
   }
 
   /** Locks the item's request (the requests library's order of locks); a missing item is a bad reference. */
-  async lockItem(m: EntityManager, itemId: string): Promise<{ request: ServiceRequest; item: RequestItem }> {
+  async lockItem(tx: Tx, itemId: string): Promise<{ request: ServiceRequest; item: RequestItem }> {
     try {
-      return await this.workflow.lockItem(m, itemId);
+      return await this.workflow.lockItem(tx, itemId);
     } catch (e) {
       if (e instanceof NotFoundError) {
         throw new UnprocessableError('result.bad_reference', 'No request item has this id', {
@@ -136,10 +136,10 @@ export class ResultService {
    * The previous revision stays readable; if it was not approved it becomes superseded.
    */
   async revise(id: string, dto: ReviseResultDto, principal: Principal): Promise<ResultView> {
-    await this.db.transaction(async (m) => {
-      const result = await this.lockResult(m, id);
-      const previous = await loadRevision(m, { resultId: id, revision: result.currentRevision });
-      const instrument = await this.instruments.find(result.instrumentId, undefined, m);
+    await this.uow.run(async (tx) => {
+      const result = await this.lockResult(tx, id);
+      const previous = await loadRevision(tx.manager, { resultId: id, revision: result.currentRevision });
+      const instrument = await this.instruments.find(tx, result.instrumentId);
       const subject: ResultSubject = {
         requestItemId: result.requestItemId,
         instrument,
@@ -156,11 +156,13 @@ export class ResultService {
       const composed = await this.composer.compose(subject, carryOver(previous, changes), principal);
       const next = result.currentRevision + 1;
       if (previous.revision.status !== 'approved') {
-        await m.getRepository(CalibrationResultRevision).update({ id: previous.revision.id }, { status: 'superseded' });
+        await tx.manager
+          .getRepository(CalibrationResultRevision)
+          .update({ id: previous.revision.id }, { status: 'superseded' });
       }
-      await this.insertRevision(m, id, next, reason, composed);
-      await m.getRepository(CalibrationResult).update({ id }, { currentRevision: next, status: 'draft' });
-      await this.audit.record(m, {
+      await this.insertRevision(tx, id, next, reason, composed);
+      await tx.manager.getRepository(CalibrationResult).update({ id }, { currentRevision: next, status: 'draft' });
+      await this.audit.record(tx, {
         actor: principal,
         entity: AUDIT_ENTITY.result,
         entityId: id,
@@ -173,13 +175,16 @@ export class ResultService {
     return this.get(id);
   }
 
-  async get(id: string, manager: EntityManager = this.db.manager): Promise<ResultView> {
-    const result = await manager.getRepository(CalibrationResult).findOne({
+  async get(id: string): Promise<ResultView> {
+    const result = await this.db.manager.getRepository(CalibrationResult).findOne({
       where: { id },
       relations: { instrument: { instrumentType: true, owner: true }, requestItem: true },
     });
     if (!result) throw new NotFoundError('calibration_result', id);
-    return toResultView(result, await loadRevision(manager, { resultId: id, revision: result.currentRevision }));
+    return toResultView(
+      result,
+      await loadRevision(this.db.manager, { resultId: id, revision: result.currentRevision }),
+    );
   }
 
   async list(query: ResultQuery): Promise<Page<ResultSummaryView>> {
@@ -229,8 +234,8 @@ export class ResultService {
     );
   }
 
-  async lockResult(m: EntityManager, id: string): Promise<CalibrationResult> {
-    const result = await m
+  async lockResult(tx: Tx, id: string): Promise<CalibrationResult> {
+    const result = await tx.manager
       .getRepository(CalibrationResult)
       .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!result) throw new NotFoundError('calibration_result', id);
@@ -238,32 +243,32 @@ export class ResultService {
   }
 
   private async insertRevision(
-    m: EntityManager,
+    tx: Tx,
     resultId: string,
     revision: number,
     reason: string | null,
     composed: ComposedRevision,
   ): Promise<CalibrationResultRevision> {
-    const saved = await m
+    const saved = await tx.manager
       .getRepository(CalibrationResultRevision)
       .save(
-        m
+        tx.manager
           .getRepository(CalibrationResultRevision)
           .create({ ...composed.revision, resultId, revision, reason, status: 'draft' }),
       );
-    await m
+    await tx.manager
       .getRepository(CalibrationResultStandard)
       .insert(composed.standards.map((s) => ({ ...s, revisionId: saved.id })));
     const points = composed.points.map((p) => ({ ...p, revisionId: saved.id }));
     // The budget is plain JSON; TypeORM's deep-partial insert type cannot follow its Record<string, unknown> rows.
-    await m
+    await tx.manager
       .getRepository(CalibrationResultPoint)
       .insert(points as unknown as Parameters<Repository<CalibrationResultPoint>['insert']>[0]);
     return saved;
   }
 
   /** What the result is about, from the request item; the body's instrument and service only cross-check it. */
-  private async subjectFromItem(m: EntityManager, item: RequestItem, dto: RecordResultDto): Promise<ResultSubject> {
+  private async subjectFromItem(tx: Tx, item: RequestItem, dto: RecordResultDto): Promise<ResultSubject> {
     if (!RECORDABLE_ITEM_STATUSES.includes(item.status)) {
       throw new ConflictError(
         'result.item_not_ready',
@@ -281,7 +286,7 @@ export class ResultService {
         errors: mismatch,
       });
     }
-    const instrument: Instrument = await this.instruments.find(item.instrumentId, undefined, m);
+    const instrument: Instrument = await this.instruments.find(tx, item.instrumentId);
     return {
       requestItemId: item.id,
       instrument,

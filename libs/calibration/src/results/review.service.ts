@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
 import { AuthorisationService } from '#libs/auth';
-import { ConflictError, ForbiddenError, jobId, Outbox, UnprocessableError, type Principal } from '#libs/core';
+import {
+  ConflictError,
+  ForbiddenError,
+  jobId,
+  Outbox,
+  UnprocessableError,
+  type Principal,
+  type Tx,
+  UnitOfWork,
+} from '#libs/core';
 import { InstrumentService, InstrumentTypeService, isVerification, todayInVietnam } from '#libs/registry';
 import { RequestItemWorkflow, type ItemStatus } from '#libs/requests';
 import { passedForRegistry } from './computation.js';
@@ -29,7 +36,6 @@ function staff(p: Principal): StaffPrincipal {
 @Injectable()
 export class ReviewService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly results: ResultService,
     private readonly authorisations: AuthorisationService,
     private readonly instruments: InstrumentService,
@@ -37,12 +43,13 @@ export class ReviewService {
     private readonly audit: AuditTrail,
     private readonly workflow: RequestItemWorkflow,
     private readonly types: InstrumentTypeService,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async submit(id: string, dto: SubmitDto, principal: Principal): Promise<ResultView> {
     const actor = staff(principal);
-    await this.db.transaction(async (m) => {
-      const { result, loaded } = await this.lockCurrent(m, id, dto.revision);
+    await this.uow.run(async (tx) => {
+      const { result, loaded } = await this.lockCurrent(tx, id, dto.revision);
       assertStatus(loaded.revision.status, ['draft'], 'submit');
       if (loaded.revision.performedBy !== actor.userId) {
         throw new ForbiddenError(
@@ -50,14 +57,14 @@ export class ReviewService {
           `Revision ${dto.revision} is submitted for review by the technician who recorded it`,
         );
       }
-      await m
+      await tx.manager
         .getRepository(CalibrationResultRevision)
         .update(
           { id: loaded.revision.id },
           { status: 'submitted', submittedAt: new Date(), submittedBy: actor.userId },
         );
-      await m.getRepository(CalibrationResult).update({ id: result.id }, { status: 'submitted' });
-      await this.audit.record(m, {
+      await tx.manager.getRepository(CalibrationResult).update({ id: result.id }, { status: 'submitted' });
+      await this.audit.record(tx, {
         actor,
         entity: AUDIT_ENTITY.result,
         entityId: id,
@@ -71,29 +78,31 @@ export class ReviewService {
 
   async approve(id: string, dto: ApproveDto, principal: Principal): Promise<ResultView> {
     const actor = staff(principal);
-    await this.db.transaction(async (m) => {
-      const { result, loaded } = await this.lockCurrent(m, id, dto.revision);
+    await this.uow.run(async (tx) => {
+      const { result, loaded } = await this.lockCurrent(tx, id, dto.revision);
       assertStatus(loaded.revision.status, ['submitted'], 'approve');
-      await this.assertIndependentReviewer(m, result, actor);
+      await this.assertIndependentReviewer(tx, result, actor);
       const previousApproved = result.approvedRevision;
-      await m
+      await tx.manager
         .getRepository(CalibrationResultRevision)
         .update(
           { id: loaded.revision.id },
           { status: 'approved', reviewedAt: new Date(), reviewedBy: actor.userId, reviewComment: dto.comment ?? null },
         );
-      await m.getRepository(CalibrationResult).update({ id }, { status: 'approved', approvedRevision: dto.revision });
-      await this.assertCertifiable(m, result, loaded);
-      await this.recordInstrumentOutcome(m, result, loaded, previousApproved, actor);
-      await this.assertValidityKnown(m, result, loaded);
-      await this.advanceRequestItem(m, result, actor);
+      await tx.manager
+        .getRepository(CalibrationResult)
+        .update({ id }, { status: 'approved', approvedRevision: dto.revision });
+      await this.assertCertifiable(tx, result, loaded);
+      await this.recordInstrumentOutcome(tx, result, loaded, previousApproved, actor);
+      await this.assertValidityKnown(tx, result, loaded);
+      await this.advanceRequestItem(tx, result, actor);
       await this.outbox.add(
-        m,
+        tx,
         'certificate.issue',
         { resultRevisionId: loaded.revision.id },
         jobId('certificate', loaded.revision.id),
       );
-      await this.audit.record(m, {
+      await this.audit.record(tx, {
         actor,
         entity: AUDIT_ENTITY.result,
         entityId: id,
@@ -108,24 +117,23 @@ export class ReviewService {
         reason: dto.comment ?? null,
       });
     });
-    await this.outbox.flushQuietly();
     return this.results.get(id);
   }
 
   async return(id: string, dto: ReturnDto, principal: Principal): Promise<ResultView> {
     const actor = staff(principal);
-    await this.db.transaction(async (m) => {
-      const { result, loaded } = await this.lockCurrent(m, id, dto.revision);
+    await this.uow.run(async (tx) => {
+      const { result, loaded } = await this.lockCurrent(tx, id, dto.revision);
       assertStatus(loaded.revision.status, ['submitted'], 'return');
-      await this.assertIndependentReviewer(m, result, actor);
-      await m
+      await this.assertIndependentReviewer(tx, result, actor);
+      await tx.manager
         .getRepository(CalibrationResultRevision)
         .update(
           { id: loaded.revision.id },
           { status: 'returned', reviewedAt: new Date(), reviewedBy: actor.userId, reviewComment: dto.comment },
         );
-      await m.getRepository(CalibrationResult).update({ id }, { status: 'returned' });
-      await this.audit.record(m, {
+      await tx.manager.getRepository(CalibrationResult).update({ id }, { status: 'returned' });
+      await this.audit.record(tx, {
         actor,
         entity: AUDIT_ENTITY.result,
         entityId: id,
@@ -143,13 +151,13 @@ export class ReviewService {
    * approval's transaction, so that a job is never queued that can only fail: for a verification,
    * the type's procedure, a cycle in force on the measurement date and a usable MPE rule.
    */
-  private async assertCertifiable(m: EntityManager, result: CalibrationResult, loaded: LoadedRevision): Promise<void> {
+  private async assertCertifiable(tx: Tx, result: CalibrationResult, loaded: LoadedRevision): Promise<void> {
     if (!isVerification(result.service)) return;
     const readiness = await this.types.readiness(
+      tx,
       result.instrumentTypeId,
       result.service,
       loaded.revision.measuredOn,
-      m,
     );
     if (readiness.ready) return;
     throw new UnprocessableError(
@@ -160,13 +168,9 @@ export class ReviewService {
   }
 
   /** A passed verification's certificate states a validity: the registry must have computed one from it. */
-  private async assertValidityKnown(
-    m: EntityManager,
-    result: CalibrationResult,
-    loaded: LoadedRevision,
-  ): Promise<void> {
+  private async assertValidityKnown(tx: Tx, result: CalibrationResult, loaded: LoadedRevision): Promise<void> {
     if (!isVerification(result.service) || loaded.revision.overallOutcome !== 'pass') return;
-    const instrument = await this.instruments.find(result.instrumentId, undefined, m);
+    const instrument = await this.instruments.find(tx, result.instrumentId);
     if (instrument.lastVerificationDate === loaded.revision.measuredOn && instrument.nextDueDate) return;
     throw new UnprocessableError(
       'result.not_certifiable',
@@ -176,9 +180,9 @@ export class ReviewService {
   }
 
   /** Locks the result and loads the named revision, which must be the latest. */
-  private async lockCurrent(m: EntityManager, id: string, revision: number) {
-    const result = await this.results.lockResult(m, id);
-    const loaded = await loadRevision(m, { resultId: id, revision });
+  private async lockCurrent(tx: Tx, id: string, revision: number) {
+    const result = await this.results.lockResult(tx, id);
+    const loaded = await loadRevision(tx.manager, { resultId: id, revision });
     if (revision !== result.currentRevision) {
       throw new ConflictError(
         'result.revision_not_current',
@@ -193,12 +197,8 @@ export class ReviewService {
    * ISO/IEC 17025 6.2 and 7.8.1: the reviewer is authorised to approve this type and service today,
    * and measured none of the result's revisions (checked first: it is the clearer refusal).
    */
-  private async assertIndependentReviewer(
-    m: EntityManager,
-    result: CalibrationResult,
-    actor: StaffPrincipal,
-  ): Promise<void> {
-    const measured = await m
+  private async assertIndependentReviewer(tx: Tx, result: CalibrationResult, actor: StaffPrincipal): Promise<void> {
+    const measured = await tx.manager
       .getRepository(CalibrationResultRevision)
       .createQueryBuilder('v')
       .select('v.revision', 'revision')
@@ -230,10 +230,10 @@ export class ReviewService {
    * The request item moves to results_approved (requests library, same transaction). A corrected result
    * approved again finds its item already past that point and leaves it there.
    */
-  private async advanceRequestItem(m: EntityManager, result: CalibrationResult, actor: StaffPrincipal): Promise<void> {
-    const { item } = await this.workflow.lockItem(m, result.requestItemId);
+  private async advanceRequestItem(tx: Tx, result: CalibrationResult, actor: StaffPrincipal): Promise<void> {
+    const { item } = await this.workflow.lockItem(tx, result.requestItemId);
     if (item.status === 'in_progress') {
-      await this.workflow.markResultsApproved(m, item.id, actor);
+      await this.workflow.markResultsApproved(tx, item.id, actor);
       return;
     }
     if (APPROVED_OR_LATER.includes(item.status)) return;
@@ -250,7 +250,7 @@ export class ReviewService {
    * registry's history is not rewritten from here.
    */
   private async recordInstrumentOutcome(
-    m: EntityManager,
+    tx: Tx,
     result: CalibrationResult,
     loaded: LoadedRevision,
     previousApproved: number | null,
@@ -258,7 +258,7 @@ export class ReviewService {
   ): Promise<void> {
     const passed = passedForRegistry(result.service, loaded.revision.overallOutcome);
     if (previousApproved !== null) {
-      const before = await m
+      const before = await tx.manager
         .getRepository(CalibrationResultRevision)
         .findOneByOrFail({ resultId: result.id, revision: previousApproved });
       const passedBefore = passedForRegistry(result.service, before.overallOutcome);
@@ -270,9 +270,10 @@ export class ReviewService {
       );
     }
     await this.instruments.recordOutcome(
+      tx,
       result.instrumentId,
       { service: result.service, date: loaded.revision.measuredOn, passed },
-      { manager: m, origin: 'approval', recordedBy: actor.userId },
+      { origin: 'approval', recordedBy: actor.userId },
     );
   }
 }

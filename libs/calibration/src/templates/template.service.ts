@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, type Repository } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
 import {
   ConflictError,
@@ -15,6 +15,8 @@ import {
   type FieldError,
   type Page,
   type Principal,
+  type Tx,
+  UnitOfWork,
 } from '#libs/core';
 import {
   InstrumentService,
@@ -80,27 +82,27 @@ const staffId = (p?: Principal): string | null => (p?.kind === 'staff' ? p.userI
 export class TemplateService {
   constructor(
     @InjectRepository(CalibrationTemplate) private readonly templates: Repository<CalibrationTemplate>,
-    @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditTrail,
     private readonly instruments: InstrumentService,
     private readonly standardsOnDate: StandardsOnDate,
     private readonly types: InstrumentTypeService,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async create(dto: CreateTemplateDto, principal: Principal): Promise<TemplateView> {
-    const id = await this.db.transaction(async (m) => {
-      const type = await m.getRepository(InstrumentType).findOneBy({ id: dto.instrumentTypeId });
+    const id = await this.uow.run(async (tx) => {
+      const type = await tx.manager.getRepository(InstrumentType).findOneBy({ id: dto.instrumentTypeId });
       if (!type) {
         throw new UnprocessableError('template.bad_reference', 'No instrument type has this id', {
           errors: [{ field: 'instrumentTypeId', message: 'no instrument type has this id' }],
         });
       }
-      const template = m
+      const template = tx.manager
         .getRepository(CalibrationTemplate)
         .create({ instrumentTypeId: type.id, createdBy: staffId(principal) });
-      await this.apply(m, template, type, dto, true);
-      const saved = await this.saveUnique(m, template);
-      await this.audit.record(m, {
+      await this.apply(tx, template, type, dto, true);
+      const saved = await this.saveUnique(tx, template);
+      await this.audit.record(tx, {
         actor: principal,
         entity: AUDIT_ENTITY.template,
         entityId: saved.id,
@@ -113,13 +115,13 @@ export class TemplateService {
   }
 
   async update(id: string, dto: UpdateTemplateDto, principal: Principal): Promise<TemplateView> {
-    await this.db.transaction(async (m) => {
-      const template = await this.find(id, m, true);
+    await this.uow.run(async (tx) => {
+      const template = await this.lock(tx, id);
       const before = toTemplateView(template);
-      const type = await m.getRepository(InstrumentType).findOneByOrFail({ id: template.instrumentTypeId });
-      await this.apply(m, template, type, dto, false);
-      const saved = await this.saveUnique(m, template);
-      await this.audit.record(m, {
+      const type = await tx.manager.getRepository(InstrumentType).findOneByOrFail({ id: template.instrumentTypeId });
+      await this.apply(tx, template, type, dto, false);
+      const saved = await this.saveUnique(tx, template);
+      await this.audit.record(tx, {
         actor: principal,
         entity: AUDIT_ENTITY.template,
         entityId: id,
@@ -135,11 +137,17 @@ export class TemplateService {
     return toTemplateView(await this.find(id));
   }
 
-  async find(id: string, manager?: EntityManager, lock = false): Promise<CalibrationTemplate> {
-    const found = await (manager?.getRepository(CalibrationTemplate) ?? this.templates).findOne({
-      where: { id },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+  async find(id: string): Promise<CalibrationTemplate> {
+    const found = await this.templates.findOneBy({ id });
+    if (!found) throw new NotFoundError('calibration_template', id);
+    return found;
+  }
+
+  /** The template, locked for update in `tx`. */
+  private async lock(tx: Tx, id: string): Promise<CalibrationTemplate> {
+    const found = await tx.manager
+      .getRepository(CalibrationTemplate)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!found) throw new NotFoundError('calibration_template', id);
     return found;
   }
@@ -225,7 +233,7 @@ export class TemplateService {
 
   /** The instrument, refused with 422 when it is not of the template's type. */
   async instrumentFor(template: CalibrationTemplate, instrumentId: string, field: string) {
-    const instrument = await this.instruments.find(instrumentId);
+    const instrument = await this.instruments.find(undefined, instrumentId);
     if (instrument.instrumentTypeId !== template.instrumentTypeId) {
       throw new UnprocessableError(
         'template.wrong_instrument_type',
@@ -241,7 +249,7 @@ export class TemplateService {
    * the instrument type or the registry (services, procedure, standards) answers 422.
    */
   private async apply(
-    m: EntityManager,
+    tx: Tx,
     t: CalibrationTemplate,
     type: InstrumentType,
     dto: UpdateTemplateDto,
@@ -251,7 +259,7 @@ export class TemplateService {
     const unfit = [...applyServices(t, type, dto), ...applyProcedure(t, type, dto)];
     applyPoints(t, dto);
     const invalid = applyComponents(t, dto);
-    unfit.push(...(await applyStandards(m, t, dto, creating)));
+    unfit.push(...(await applyStandards(tx, t, dto, creating)));
     invalid.push(
       ...applyDecisionRule(t, dto, creating),
       ...applyCoverageProbability(t, dto, creating),
@@ -270,9 +278,9 @@ export class TemplateService {
     }
   }
 
-  private async saveUnique(m: EntityManager, t: CalibrationTemplate): Promise<CalibrationTemplate> {
+  private async saveUnique(tx: Tx, t: CalibrationTemplate): Promise<CalibrationTemplate> {
     try {
-      return await m.getRepository(CalibrationTemplate).save(t);
+      return await tx.manager.getRepository(CalibrationTemplate).save(t);
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
         throw new ConflictError('template.name_taken', `The instrument type already has a template named "${t.name}"`, {
@@ -344,7 +352,7 @@ function applyComponents(t: CalibrationTemplate, dto: UpdateTemplateDto): FieldE
 
 /** Unfit: a standard the registry does not hold. */
 async function applyStandards(
-  m: EntityManager,
+  tx: Tx,
   t: CalibrationTemplate,
   dto: UpdateTemplateDto,
   creating: boolean,
@@ -354,7 +362,7 @@ async function applyStandards(
     return [];
   }
   const found = dto.standardIds.length
-    ? await m.getRepository(MeasurementStandard).findBy({ id: In(dto.standardIds) })
+    ? await tx.manager.getRepository(MeasurementStandard).findBy({ id: In(dto.standardIds) })
     : [];
   const unfit: FieldError[] = [];
   dto.standardIds.forEach((id, i) => {

@@ -14,6 +14,7 @@ import {
   Outbox,
   UnprocessableError,
   type Principal,
+  UnitOfWork,
 } from '#libs/core';
 import { CertificateSourceError } from '../certificate-source.js';
 import type { FailedCertificateIssuePage, FailedCertificateIssueQuery } from '../dto/certificate-issue.dto.js';
@@ -43,6 +44,7 @@ export class CertificateIssueRetry {
     private readonly jobs: JobQueue,
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
+    private readonly uow: UnitOfWork,
   ) {}
 
   private get queue() {
@@ -53,10 +55,12 @@ export class CertificateIssueRetry {
   async retry(resultRevisionId: string, principal: Principal): Promise<void> {
     await this.assertApproved(resultRevisionId);
     const id = jobId('certificate', resultRevisionId);
-    await this.db.transaction(async (m) => {
+    await this.uow.run(async (tx) => {
       // The issuer's lock: an issue running now finishes (and its certificate is seen) before we look.
-      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('certificate:' || $1, 0))`, [resultRevisionId]);
-      const [issued] = (await m.query(`SELECT number FROM certificate WHERE result_revision_id = $1 LIMIT 1`, [
+      await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('certificate:' || $1, 0))`, [
+        resultRevisionId,
+      ]);
+      const [issued] = (await tx.manager.query(`SELECT number FROM certificate WHERE result_revision_id = $1 LIMIT 1`, [
         resultRevisionId,
       ])) as { number: string }[];
       if (issued) {
@@ -66,7 +70,7 @@ export class CertificateIssueRetry {
           { number: issued.number },
         );
       }
-      const queued = await this.outbox.isPending(id, m);
+      const queued = await this.outbox.isPending(tx, id);
       const state = await this.queue.getJobState(id);
       if (queued || IN_HAND.includes(state)) {
         throw new ConflictError(
@@ -84,8 +88,8 @@ export class CertificateIssueRetry {
         );
       }
       await job?.remove();
-      await this.outbox.add(m, 'certificate.issue', { resultRevisionId }, id);
-      await this.audit.record(m, {
+      await this.outbox.add(tx, 'certificate.issue', { resultRevisionId }, id);
+      await this.audit.record(tx, {
         actor: principal,
         entity: 'certificate_issue',
         entityId: resultRevisionId,
@@ -93,7 +97,6 @@ export class CertificateIssueRetry {
         before: { state, attemptsMade: job?.attemptsMade ?? 0, failedReason: job?.failedReason ?? null },
       });
     });
-    await this.outbox.flushQuietly();
   }
 
   /**

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail, type AuditEntry } from '#libs/audit';
-import { Outbox } from '#libs/core';
+import { type Tx, UnitOfWork } from '#libs/core';
 import {
   isVerificationKind,
   renderCertificate,
@@ -72,15 +70,14 @@ export class CertificateIssuer {
   private readonly logger = new Logger('Certificates');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly settings: CertificateSettings,
     @Inject(CERTIFICATE_STORAGE) private readonly storage: CertificateStorage,
     private readonly instruments: InstrumentService,
     private readonly webhooks: WebhookService,
     private readonly audit: AuditTrail,
-    private readonly outbox: Outbox,
     private readonly workflow: RequestItemWorkflow,
     @Inject(CERTIFICATE_SOURCE) private readonly source: CertificateSource,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /** Loads what the result workflow says about a revision; throws CertificateSourceError when it cannot give a certificate. */
@@ -95,54 +92,48 @@ export class CertificateIssuer {
   /** The queue's path: the original certificate of an approved revision, exactly once. */
   async issue(resultRevisionId: string): Promise<IssueOutcome> {
     const draft = await this.draft(resultRevisionId);
-    let deliveries = 0;
-    const outcome = await this.db.transaction(async (m): Promise<IssueOutcome> => {
-      await lockRevision(m, resultRevisionId);
+    return this.uow.run(async (tx): Promise<IssueOutcome> => {
+      await lockRevision(tx, resultRevisionId);
       // Every certificate of the result (an amendment chain never leaves its result): one query
       // tells whether this revision has one, and which is current.
-      const ofResult = await m.getRepository(Certificate).findBy({ resultId: draft.resultId });
+      const ofResult = await tx.manager.getRepository(Certificate).findBy({ resultId: draft.resultId });
       const existing = ofResult.find((c) => c.resultRevisionId === resultRevisionId);
       if (existing) return { status: 'exists', certificate: existing };
       const current = currentAmong(ofResult);
       if (current) return { status: 'amendment_required', current };
-      const written = await this.write(m, draft, undefined);
-      deliveries = written.deliveries;
+      const written = await this.write(tx, draft, undefined);
       return { status: 'issued', certificate: written.certificate };
     });
-    // The worker's outbox sweeper would move them within a second; flushing now saves that second.
-    // (The request item's own webhooks, if any, are left to the sweeper.)
-    if (deliveries > 0) await this.outbox.flushQuietly();
-    return outcome;
   }
 
   /**
    * An amendment (ISO/IEC 17025 7.8.8): a new certificate with a new number, naming the one it
    * replaces and why, from `draft` (a corrected revision of the same result, or the same revision
-   * re-issued). The caller has checked the draft; the replaced certificate is locked and re-checked here.
+   * re-issued). The caller has checked the draft; the replaced certificate is locked and re-checked
+   * here. In the caller's transaction `tx` when given (the caller's afterCommit hooks run once it commits).
    */
-  async issueAmendment(draft: CertificateDraft, amendment: Amendment): Promise<Certificate> {
-    const certificate = await this.db.transaction(async (m) => {
-      await lockRevision(m, draft.resultRevisionId);
-      const replaced = await m
+  async issueAmendment(tx: Tx | undefined, draft: CertificateDraft, amendment: Amendment): Promise<Certificate> {
+    return this.uow.run(tx, async (tx) => {
+      await lockRevision(tx, draft.resultRevisionId);
+      const replaced = await tx.manager
         .getRepository(Certificate)
         .findOne({ where: { id: amendment.replaces.id }, lock: { mode: 'pessimistic_write' } });
       if (!replaced) throw new Error(`certificate ${amendment.replaces.id} vanished`);
-      await assertCurrent(m, replaced);
+      await assertCurrent(tx, replaced);
       if (draft.resultRevisionId !== replaced.resultRevisionId) {
-        const taken = await m.getRepository(Certificate).findOneBy({ resultRevisionId: draft.resultRevisionId });
+        const taken = await tx.manager
+          .getRepository(Certificate)
+          .findOneBy({ resultRevisionId: draft.resultRevisionId });
         if (taken)
           throw new AmendmentConflict(`Revision ${draft.resultRevisionId} already has certificate ${taken.number}`);
       }
-      return (await this.write(m, draft, { ...amendment, replaces: replaced })).certificate;
+      return (await this.write(tx, draft, { ...amendment, replaces: replaced })).certificate;
     });
-    // The API has no outbox sweeper: the webhook deliveries are moved to the queue now.
-    await this.outbox.flushQuietly();
-    return certificate;
   }
 
   /** Issues one document in `m`'s transaction: check, number, render, store, write (see the class comment). */
   private async write(
-    m: EntityManager,
+    tx: Tx,
     draft: CertificateDraft,
     amendment: Amendment | undefined,
   ): Promise<{ certificate: Certificate; deliveries: number }> {
@@ -156,7 +147,7 @@ export class CertificateIssuer {
 
     // 1. Everything that does not need the number, before the series is locked. The instrument is
     // locked first in every issue (then the series rows): no deadlock between issuers.
-    const validUntil = await this.recordOnInstrument(m, draft, kind, outcome, amendment);
+    const validUntil = await this.recordOnInstrument(tx, draft, kind, outcome, amendment);
     const withStamp =
       kind === 'verification' && outcome === 'pass' && draft.instrumentId !== null && validUntil !== null;
     const document: DocumentFacts = {
@@ -177,10 +168,10 @@ export class CertificateIssuer {
     );
     // The request item: results_approved → certificate_issued, with its history, audit and webhook
     // (requests library). An amendment, or a certificate after a revoked one, finds it moved already.
-    if (draft.requestItemId) await this.workflow.markCertificateIssuedIfApproved(m, draft.requestItemId, actor);
+    if (draft.requestItemId) await this.workflow.markCertificateIssuedIfApproved(tx, draft.requestItemId, actor);
 
     // 2. The numbers: from here to commit, this series waits for us.
-    const [sequence, stampSequence] = await takeNextNumbers(m, withStamp ? [kind, 'stamp'] : [kind], year);
+    const [sequence, stampSequence] = await takeNextNumbers(tx.manager, withStamp ? [kind, 'stamp'] : [kind], year);
     const number = formatCertificateNumber(kind, year, sequence!);
     const stamp =
       stampSequence === undefined
@@ -192,7 +183,7 @@ export class CertificateIssuer {
     const file = await this.produceFile(model, now);
 
     // 4. The rows.
-    const certificate = await this.insertRows(m, {
+    const certificate = await this.insertRows(tx, {
       draft,
       model,
       file,
@@ -204,7 +195,7 @@ export class CertificateIssuer {
       amendment,
       now,
     });
-    const deliveries = await this.announce(m, certificate, stamp?.serial ?? null, amendment, actor);
+    const deliveries = await this.announce(tx, certificate, stamp?.serial ?? null, amendment, actor);
     return { certificate, deliveries };
   }
 
@@ -214,7 +205,7 @@ export class CertificateIssuer {
    * from this very verification (the certificate, the stamp and the instrument must tell the same).
    */
   private async recordOnInstrument(
-    m: EntityManager,
+    tx: Tx,
     draft: CertificateDraft,
     kind: CertificateKind,
     outcome: CertificateDraft['outcome'],
@@ -224,7 +215,7 @@ export class CertificateIssuer {
     let validUntil = kind === 'verification' && passed ? draft.validUntil : null;
     if (!draft.instrumentId) return validUntil;
     const instrument = await this.instruments.recordCertificate(
-      m,
+      tx,
       draft.instrumentId,
       {
         service: draft.service,
@@ -298,9 +289,9 @@ export class CertificateIssuer {
   }
 
   /** The certificate row, its stamp, and the number on the instrument's service record. */
-  private async insertRows(m: EntityManager, r: IssuedRows): Promise<Certificate> {
+  private async insertRows(tx: Tx, r: IssuedRows): Promise<Certificate> {
     const { draft, model, file, stamp, amendment, validUntil, now } = r;
-    const certificate = m.getRepository(Certificate).create({
+    const certificate = tx.manager.getRepository(Certificate).create({
       id: randomUUID(),
       number: model.number,
       kind: model.kind,
@@ -333,9 +324,9 @@ export class CertificateIssuer {
       revokedBy: null,
       revocationReason: null,
     });
-    await m.insert(Certificate, certificate);
+    await tx.manager.insert(Certificate, certificate);
     if (stamp) {
-      await m.insert(VerificationStamp, {
+      await tx.manager.insert(VerificationStamp, {
         ...stamp,
         certificateId: certificate.id,
         instrumentId: draft.instrumentId!,
@@ -345,7 +336,7 @@ export class CertificateIssuer {
     }
     if (draft.instrumentId) {
       await this.instruments.attachCertificateNumber(
-        m,
+        tx,
         draft.instrumentId,
         draft.service,
         draft.measurementDate,
@@ -357,14 +348,14 @@ export class CertificateIssuer {
 
   /** The owner's `certificate.issued` webhook deliveries and the audit entries; returns how many deliveries. */
   private async announce(
-    m: EntityManager,
+    tx: Tx,
     certificate: Certificate,
     stampSerial: string | null,
     amendment: Amendment | undefined,
     actor: AuditEntry['actor'],
   ): Promise<number> {
     const c = certificate;
-    const deliveries = await this.webhooks.publish(m, c.organizationId, 'certificate.issued', {
+    const deliveries = await this.webhooks.publish(tx, c.organizationId, 'certificate.issued', {
       certificateId: c.id,
       number: c.number,
       kind: c.kind,
@@ -381,7 +372,7 @@ export class CertificateIssuer {
       verificationUrl: c.model.verificationUrl,
     });
     await this.audit.record(
-      m,
+      tx,
       {
         actor,
         entity: 'certificate',
@@ -446,12 +437,12 @@ export class AmendmentConflict extends Error {
 }
 
 /** Serialises everything that issues for one result revision, across processes, until commit. */
-async function lockRevision(m: EntityManager, resultRevisionId: string): Promise<void> {
-  await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('certificate:' || $1, 0))`, [resultRevisionId]);
+async function lockRevision(tx: Tx, resultRevisionId: string): Promise<void> {
+  await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('certificate:' || $1, 0))`, [resultRevisionId]);
 }
 
-async function assertCurrent(m: EntityManager, c: Certificate): Promise<void> {
-  const found = await readStanding(m, c);
+async function assertCurrent(tx: Tx, c: Certificate): Promise<void> {
+  const found = await readStanding(tx.manager, c);
   if (found.standing === 'revoked')
     throw new AmendmentConflict(`Certificate ${c.number} is revoked; a revoked certificate is not amended`);
   if (found.standing === 'superseded') {

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
-import { ConflictError, NotFoundError, Outbox, type Principal } from '#libs/core';
+import { ConflictError, NotFoundError, type Principal, type Tx, UnitOfWork } from '#libs/core';
 import { InstrumentService } from '#libs/registry';
 import { WebhookService } from '#libs/webhooks';
 import { Certificate, VerificationStamp } from '../certificate.entity.js';
@@ -22,21 +20,25 @@ import { vietnamDate } from '../numbering/numbering.js';
 @Injectable()
 export class CertificateRevoker {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly settings: CertificateSettings,
     private readonly instruments: InstrumentService,
     private readonly webhooks: WebhookService,
     private readonly audit: AuditTrail,
-    private readonly outbox: Outbox,
+    private readonly uow: UnitOfWork,
   ) {}
 
-  async revoke(id: string, reason: string, principal: Extract<Principal, { kind: 'staff' }>): Promise<void> {
-    let deliveries = 0;
-    await this.db.transaction(async (m) => {
-      const repo = m.getRepository(Certificate);
+  /** In the caller's transaction `tx` when given, else in one of its own. */
+  async revoke(
+    tx: Tx | undefined,
+    id: string,
+    reason: string,
+    principal: Extract<Principal, { kind: 'staff' }>,
+  ): Promise<void> {
+    await this.uow.run(tx, async (tx) => {
+      const repo = tx.manager.getRepository(Certificate);
       const c = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!c) throw new NotFoundError('certificate', id);
-      const found = await readStanding(m, c);
+      const found = await readStanding(tx.manager, c);
       if (found.standing === 'revoked') {
         throw new ConflictError('certificate.already_revoked', `Certificate ${c.number} was already revoked`);
       }
@@ -51,9 +53,9 @@ export class CertificateRevoker {
       const revokedOn = vietnamDate(revokedAt);
       await repo.update({ id }, { revokedAt, revokedBy: principal.userId, revocationReason: reason });
       const instrument = c.instrumentId
-        ? await this.instruments.recordRevocation(m, c.instrumentId, c.service, c.measurementDate, revokedOn)
+        ? await this.instruments.recordRevocation(tx, c.instrumentId, c.service, c.measurementDate, revokedOn)
         : undefined;
-      const stamp = await m.getRepository(VerificationStamp).findOneBy({ certificateId: c.id });
+      const stamp = await tx.manager.getRepository(VerificationStamp).findOneBy({ certificateId: c.id });
       const effect = {
         number: c.number,
         revokedOn,
@@ -61,7 +63,7 @@ export class CertificateRevoker {
         instrumentId: c.instrumentId,
         instrumentNextDueDate: instrument?.nextDueDate ?? null,
       };
-      deliveries = await this.webhooks.publish(m, c.organizationId, 'certificate.revoked', {
+      await this.webhooks.publish(tx, c.organizationId, 'certificate.revoked', {
         certificateId: c.id,
         kind: c.kind,
         service: c.service,
@@ -71,7 +73,7 @@ export class CertificateRevoker {
         resultRevisionId: c.resultRevisionId,
         verificationUrl: this.settings.verificationUrl(c.number),
       });
-      await this.audit.record(m, {
+      await this.audit.record(tx, {
         actor: principal,
         entity: 'certificate',
         entityId: id,
@@ -80,7 +82,5 @@ export class CertificateRevoker {
         reason,
       });
     });
-    // The API has no outbox sweeper: the webhook deliveries are moved to the queue now.
-    if (deliveries > 0) await this.outbox.flushQuietly();
   }
 }

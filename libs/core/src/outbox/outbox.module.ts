@@ -1,9 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { Outbox, OutboxSweeper } from './outbox.service.js';
 
-@Global()
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxMessage])],
   providers: [Outbox],

@@ -1,17 +1,19 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { insertMany } from '../database/insert-many.js';
 import { JobQueue } from '../queue/job-queue.service.js';
 import type { JobName, JobPayloads } from '../queue/jobs.js';
+import type { Tx } from '../unit-of-work/unit-of-work.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 
 /** Messages per transaction and per addBulk round trip. */
 const BATCH = 500;
 
 /**
- * Transactional outbox. `add` inside the use case's transaction; `flush` after commit for low latency;
- * the worker also sweeps periodically so a crash between commit and enqueue loses nothing.
+ * Transactional outbox. `add` inside the use case's transaction, which then flushes once after it
+ * commits (an afterCommit hook) for low latency; the worker also sweeps periodically so a crash
+ * between commit and enqueue loses nothing.
  */
 @Injectable()
 export class Outbox {
@@ -22,26 +24,35 @@ export class Outbox {
     private readonly jobs: JobQueue,
   ) {}
 
-  async add<N extends JobName>(manager: EntityManager, name: N, payload: JobPayloads[N], jobId: string): Promise<void> {
-    await manager.insert(OutboxMessage, { jobName: name, jobId, payload: payload as object });
+  /** Transactions that already flush after commit. */
+  private readonly flushing = new WeakSet<Tx>();
+
+  async add<N extends JobName>(tx: Tx, name: N, payload: JobPayloads[N], jobId: string): Promise<void> {
+    await tx.manager.insert(OutboxMessage, { jobName: name, jobId, payload: payload as object });
+    this.flushAfterCommit(tx);
   }
 
   /** add() for many jobs of one name at once (multi-row INSERTs), e.g. one webhook delivery per item of a large request. */
-  async addMany<N extends JobName>(
-    manager: EntityManager,
-    name: N,
-    jobs: { payload: JobPayloads[N]; jobId: string }[],
-  ): Promise<void> {
+  async addMany<N extends JobName>(tx: Tx, name: N, jobs: { payload: JobPayloads[N]; jobId: string }[]): Promise<void> {
+    if (jobs.length === 0) return;
     await insertMany(
-      manager,
+      tx.manager,
       OutboxMessage,
       jobs.map((j) => ({ jobName: name, jobId: j.jobId, payload: j.payload as object })),
     );
+    this.flushAfterCommit(tx);
   }
 
-  /** Whether a job is written to the outbox and not yet moved to the queue (in `manager`'s transaction, if given). */
-  async isPending(jobId: string, manager?: EntityManager): Promise<boolean> {
-    const rows = (await (manager ?? this.db.manager).query(
+  /** Once per transaction. */
+  private flushAfterCommit(tx: Tx): void {
+    if (this.flushing.has(tx)) return;
+    this.flushing.add(tx);
+    tx.afterCommit(() => this.flushQuietly());
+  }
+
+  /** Whether a job is written to the outbox and not yet moved to the queue (in `tx`, if given). */
+  async isPending(tx: Tx | undefined, jobId: string): Promise<boolean> {
+    const rows = (await (tx?.manager ?? this.db.manager).query(
       `SELECT 1 FROM outbox_message WHERE job_id = $1 AND dispatched_at IS NULL LIMIT 1`,
       [jobId],
     )) as unknown[];

@@ -5,6 +5,7 @@ import { NotFoundError } from '../errors/domain-error.js';
 import { JobQueue } from '../queue/job-queue.service.js';
 import { jobId } from '../queue/jobs.js';
 import { Outbox } from '../outbox/outbox.service.js';
+import { UnitOfWork } from '../unit-of-work/unit-of-work.js';
 import { SystemPing } from './system-ping.entity.js';
 
 export interface PingView {
@@ -21,15 +22,15 @@ export class SystemService {
     @InjectRepository(SystemPing) private readonly pings: Repository<SystemPing>,
     private readonly jobs: JobQueue,
     private readonly outbox: Outbox,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async ping(): Promise<PingView> {
-    const ping = await this.pings.manager.transaction(async (m) => {
-      const saved = await m.save(m.create(SystemPing, {}));
-      await this.outbox.add(m, 'system.ping', { pingId: saved.id }, jobId('ping', saved.id));
+    const ping = await this.uow.run(async (tx) => {
+      const saved = await tx.manager.save(tx.manager.create(SystemPing, {}));
+      await this.outbox.add(tx, 'system.ping', { pingId: saved.id }, jobId('ping', saved.id));
       return saved;
     });
-    await this.outbox.flushQuietly();
     return this.view(ping);
   }
 

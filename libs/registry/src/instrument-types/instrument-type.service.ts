@@ -14,6 +14,8 @@ import {
   toPage,
   type Page,
   type Principal,
+  type Tx,
+  UnitOfWork,
 } from '#libs/core';
 import { todayInVietnam } from '../common/dates.js';
 import { escapeLike } from '../organizations/organization.service.js';
@@ -108,8 +110,8 @@ function toTypeView(
  * The centre's own rule (entered through the API by an admin, who answers for it): it applies to
  * every service of the type that an MPE serves and overrides the seeded rules. null removes it.
  */
-async function setCentreRule(m: EntityManager, type: InstrumentType, rule: MpeRule | null): Promise<void> {
-  const repo = m.getRepository(InstrumentTypeMpeRule);
+async function setCentreRule(tx: Tx, type: InstrumentType, rule: MpeRule | null): Promise<void> {
+  const repo = tx.manager.getRepository(InstrumentTypeMpeRule);
   await repo.delete({ instrumentTypeId: type.id, confidence: 'CENTRE' });
   if (rule === null) return;
   const services = type.services.filter((s) => MPE_SERVICES.includes(s));
@@ -163,6 +165,7 @@ export class InstrumentTypeService {
     @InjectRepository(InstrumentTypeMpeRule) private readonly rules: Repository<InstrumentTypeMpeRule>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async create(dto: CreateInstrumentTypeDto, principal?: Principal): Promise<InstrumentTypeView> {
@@ -173,18 +176,18 @@ export class InstrumentTypeService {
       throw new InvalidInputError([
         { field: `cycles[${dup}].effectiveFrom`, message: 'two cycles have the same effective date' },
       ]);
-    const id = await this.dataSource.transaction(async (m) => {
+    const id = await this.uow.run(async (tx) => {
       const { cycles, mpeRule, ...fields } = dto;
-      const type = m.getRepository(InstrumentType).create({
+      const type = tx.manager.getRepository(InstrumentType).create({
         ...fields,
         procedures: fields.procedures ?? [],
         sourceNote: fields.sourceNote ?? null,
         staffEditedAt: new Date(),
       });
-      const saved = await this.saveUnique(m, type);
+      const saved = await this.saveUnique(tx, type);
       for (const c of cycles ?? [])
-        await m.getRepository(InstrumentTypeCycle).save(this.newCycle(saved.id, c, principal));
-      if (mpeRule) await setCentreRule(m, saved, mpeRule);
+        await tx.manager.getRepository(InstrumentTypeCycle).save(this.newCycle(saved.id, c, principal));
+      if (mpeRule) await setCentreRule(tx, saved, mpeRule);
       return saved.id;
     });
     return this.get(id);
@@ -229,26 +232,29 @@ export class InstrumentTypeService {
   }
 
   /** The MPE rules of a type (the centre's and the seeded ones), oldest first. */
-  async mpeRules(typeId: string, manager?: EntityManager): Promise<InstrumentTypeMpeRule[]> {
-    return (manager?.getRepository(InstrumentTypeMpeRule) ?? this.rules).find({
+  async mpeRules(typeId: string): Promise<InstrumentTypeMpeRule[]> {
+    return this.rulesIn(this.rules.manager, typeId);
+  }
+
+  private async rulesIn(m: EntityManager, typeId: string): Promise<InstrumentTypeMpeRule[]> {
+    return m.getRepository(InstrumentTypeMpeRule).find({
       where: { instrumentTypeId: typeId },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
   }
 
-  /** Whether a service can be done for a type on a date, and what is missing (contract review, approval). */
-  async readiness(
-    typeId: string,
-    service: ServiceKind,
-    date: string,
-    manager?: EntityManager,
-  ): Promise<ServiceReadiness> {
-    const type = await this.find(typeId, manager);
-    const cycles = await (manager?.getRepository(InstrumentTypeCycle) ?? this.cycles).find({
+  /**
+   * Whether a service can be done for a type on a date, and what is missing (contract review,
+   * approval); in the caller's transaction when given.
+   */
+  async readiness(tx: Tx | undefined, typeId: string, service: ServiceKind, date: string): Promise<ServiceReadiness> {
+    const manager = tx?.manager ?? this.types.manager;
+    const type = await this.load(manager, typeId);
+    const cycles = await manager.getRepository(InstrumentTypeCycle).find({
       where: { instrumentTypeId: typeId },
       order: { effectiveFrom: 'ASC' },
     });
-    return serviceReadiness(type, cycles, await this.mpeRules(typeId, manager), service, date);
+    return serviceReadiness(type, cycles, await this.rulesIn(manager, typeId), service, date);
   }
 
   /**
@@ -262,8 +268,8 @@ export class InstrumentTypeService {
     principal: Principal,
   ): Promise<InstrumentTypeView> {
     if (principal.kind !== 'staff') throw new ForbiddenError('access.denied', 'Only an admin confirms MPE rules');
-    await this.dataSource.transaction(async (m) => {
-      const rule = await m
+    await this.uow.run(async (tx) => {
+      const rule = await tx.manager
         .getRepository(InstrumentTypeMpeRule)
         .findOne({ where: { id: ruleId, instrumentTypeId: typeId }, lock: { mode: 'pessimistic_write' } });
       if (!rule) throw new NotFoundError('mpe_rule', ruleId);
@@ -278,10 +284,10 @@ export class InstrumentTypeService {
           `A ${rule.confidence} rule gives verdicts without confirmation`,
         );
       const confirmedAt = new Date();
-      await m
+      await tx.manager
         .getRepository(InstrumentTypeMpeRule)
         .update({ id: rule.id }, { confirmedAt, confirmedBy: principal.userId, confirmedAgainst: dto.document });
-      await this.audit.record(m, {
+      await this.audit.record(tx, {
         actor: principal,
         entity: 'mpe_rule',
         entityId: rule.id,
@@ -302,8 +308,12 @@ export class InstrumentTypeService {
     return this.get(typeId);
   }
 
-  async find(id: string, manager?: EntityManager): Promise<InstrumentType> {
-    const found = await (manager?.getRepository(InstrumentType) ?? this.types).findOneBy({ id });
+  async find(id: string): Promise<InstrumentType> {
+    return this.load(this.types.manager, id);
+  }
+
+  private async load(m: EntityManager, id: string): Promise<InstrumentType> {
+    const found = await m.getRepository(InstrumentType).findOneBy({ id });
     if (!found) throw new NotFoundError('instrument_type', id);
     return found;
   }
@@ -312,11 +322,11 @@ export class InstrumentTypeService {
   async update(id: string, dto: UpdateInstrumentTypeDto): Promise<InstrumentTypeView> {
     assertMpeRule(dto.mpeRule);
     const { mpeRule, ...fields } = dto;
-    await this.dataSource.transaction(async (m) => {
-      const type = await this.find(id, m);
+    await this.uow.run(async (tx) => {
+      const type = await this.load(tx.manager, id);
       Object.assign(type, fields, { staffEditedAt: new Date() });
-      await this.saveUnique(m, type);
-      if (mpeRule !== undefined) await setCentreRule(m, type, mpeRule);
+      await this.saveUnique(tx, type);
+      if (mpeRule !== undefined) await setCentreRule(tx, type, mpeRule);
     });
     return this.get(id);
   }
@@ -330,16 +340,16 @@ export class InstrumentTypeService {
     dto: CreateCycleDto,
     principal?: Principal,
   ): Promise<CycleView & { instrumentsRecomputed: number }> {
-    return this.dataSource.transaction(async (m) => {
-      await this.find(id, m);
+    return this.uow.run(async (tx) => {
+      await this.load(tx.manager, id);
       let saved: InstrumentTypeCycle;
       try {
-        saved = await m.getRepository(InstrumentTypeCycle).save(this.newCycle(id, dto, principal));
+        saved = await tx.manager.getRepository(InstrumentTypeCycle).save(this.newCycle(id, dto, principal));
       } catch (e) {
         if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) cycleConflict(dto.effectiveFrom);
         throw e;
       }
-      const instrumentsRecomputed = await recomputeNextDueForType(m, id, dto.effectiveFrom);
+      const instrumentsRecomputed = await recomputeNextDueForType(tx.manager, id, dto.effectiveFrom);
       return { ...toCycleView(saved), instrumentsRecomputed };
     });
   }
@@ -411,9 +421,9 @@ export class InstrumentTypeService {
     return out;
   }
 
-  private async saveUnique(m: EntityManager, type: InstrumentType): Promise<InstrumentType> {
+  private async saveUnique(tx: Tx, type: InstrumentType): Promise<InstrumentType> {
     try {
-      return await m.getRepository(InstrumentType).save(type);
+      return await tx.manager.getRepository(InstrumentType).save(type);
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_instrument_type_code') {
         throw new ConflictError(

@@ -79,7 +79,7 @@ export class InstrumentController {
     @Body() dto: RecordOutcomeDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<InstrumentView> {
-    return this.instruments.recordOutcome(id, dto, {
+    return this.instruments.recordOutcome(undefined, id, dto, {
       origin: 'import',
       recordedBy: principal?.kind === 'staff' ? principal.userId : null,
     });

@@ -18,6 +18,8 @@ import {
   type Page,
   type Principal,
   sameDimension,
+  type Tx,
+  UnitOfWork,
 } from '#libs/core';
 import { addDays, todayInVietnam } from '../common/dates.js';
 import { isVerification, InstrumentType, type ServiceKind } from '../instrument-types/instrument-type.entity.js';
@@ -53,8 +55,6 @@ export interface DueState {
 }
 
 export interface RecordOutcomeOptions {
-  /** Run inside the caller's transaction (the approval of a result). */
-  manager?: EntityManager;
   origin?: 'import' | 'approval';
   recordedBy?: string | null;
 }
@@ -234,6 +234,7 @@ export class InstrumentService {
     @InjectRepository(Instrument) private readonly instruments: Repository<Instrument>,
     @InjectRepository(InstrumentServiceRecord) private readonly records: Repository<InstrumentServiceRecord>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /** A business registers only for itself: its organization replaces whatever ownerId it sent. */
@@ -266,12 +267,13 @@ export class InstrumentService {
    * multi-row INSERTs in chunks (insertMany), not one save() per instrument. Returns the new rows in the order given.
    */
   async createMany(
-    manager: EntityManager,
+    tx: Tx,
     ownerId: string,
     dtos: Omit<CreateInstrumentDto, 'ownerId'>[],
     field: (index: number) => string = (i) => `[${i}]`,
   ): Promise<NewInstrument[]> {
     if (dtos.length === 0) return [];
+    const manager = tx.manager;
     const problems: FieldError[] = [];
     const owner = await manager.getRepository(Organization).findOneBy({ id: ownerId });
     if (!owner) problems.push({ field: 'ownerId', message: 'no organization has this id' });
@@ -389,13 +391,13 @@ export class InstrumentService {
   }
 
   async get(id: string, principal?: Principal): Promise<InstrumentView> {
-    return toInstrumentView(await this.find(id, principal));
+    return toInstrumentView(await this.find(undefined, id, principal));
   }
 
   /** Another organization's instrument answers 404, exactly like a missing one. */
-  async find(id: string, principal?: Principal, manager?: EntityManager): Promise<Instrument> {
+  async find(tx: Tx | undefined, id: string, principal?: Principal): Promise<Instrument> {
     const scope = organizationScope(principal);
-    const found = await (manager?.getRepository(Instrument) ?? this.instruments).findOne({
+    const found = await (tx?.manager.getRepository(Instrument) ?? this.instruments).findOne({
       where: scope ? { id, ownerId: scope } : { id },
       relations: { owner: true, instrumentType: true },
     });
@@ -404,7 +406,7 @@ export class InstrumentService {
   }
 
   async update(id: string, dto: UpdateInstrumentDto): Promise<InstrumentView> {
-    const entity = await this.find(id);
+    const entity = await this.find(undefined, id);
     if (entity.status === 'scrapped' && dto.status && dto.status !== 'scrapped') {
       throw new ConflictError(
         'instrument.scrapped',
@@ -428,23 +430,23 @@ export class InstrumentService {
   /**
    * Records one service the instrument received and recomputes its last service and next due date
    * from the whole history (so books may be loaded in any order). The calibration library calls this
-   * when a result is approved, inside its own transaction. A service already recorded is refused
-   * (409 `instrument.history_duplicate`).
+   * when a result is approved, inside its own transaction (`tx`; without one, in a transaction of
+   * its own). A service already recorded is refused (409 `instrument.history_duplicate`).
    */
   async recordOutcome(
+    tx: Tx | undefined,
     instrumentId: string,
     outcome: ServiceOutcome,
     options: RecordOutcomeOptions = {},
   ): Promise<InstrumentView> {
-    const work = async (m: EntityManager): Promise<InstrumentView> => {
-      await this.recordService(m, instrumentId, outcome, {
+    return this.uow.run(tx, async (tx) => {
+      await this.recordService(tx.manager, instrumentId, outcome, {
         onDuplicate: 'refuse',
         origin: options.origin ?? 'approval',
         recordedBy: options.recordedBy ?? null,
       });
-      return toInstrumentView(await this.find(instrumentId, undefined, m));
-    };
-    return options.manager ? work(options.manager) : this.dataSource.transaction(work);
+      return toInstrumentView(await this.find(tx, instrumentId));
+    });
   }
 
   /**
@@ -457,11 +459,12 @@ export class InstrumentService {
    * per certificate issued.
    */
   async recordCertificate(
-    manager: EntityManager,
+    tx: Tx,
     instrumentId: string,
     outcome: ServiceOutcome,
     recordedBy: string | null = null,
   ): Promise<DueState> {
+    const manager = tx.manager;
     await this.recordService(
       manager,
       instrumentId,
@@ -544,13 +547,13 @@ export class InstrumentService {
    * statement, in the caller's transaction.
    */
   async attachCertificateNumber(
-    manager: EntityManager,
+    tx: Tx,
     instrumentId: string,
     service: ServiceKind,
     date: string,
     certificateNumber: string,
   ): Promise<void> {
-    await manager.query(
+    await tx.manager.query(
       `WITH r AS (
          UPDATE instrument_service_record SET certificate_number = $4
           WHERE instrument_id = $1 AND service = $2 AND performed_on = $3::date
@@ -568,12 +571,13 @@ export class InstrumentService {
    * exists (e.g. a test report on a sample).
    */
   async recordRevocation(
-    manager: EntityManager,
+    tx: Tx,
     instrumentId: string,
     service: ServiceKind,
     date: string,
     revokedOn: string,
   ): Promise<{ nextDueDate: string | null } | undefined> {
+    const manager = tx.manager;
     const [locked] = (await manager.query(`SELECT id FROM instrument WHERE id = $1 FOR UPDATE`, [
       instrumentId,
     ])) as unknown[];
@@ -596,7 +600,7 @@ export class InstrumentService {
     query: { limit: number; cursor?: string },
     principal?: Principal,
   ): Promise<Page<ServiceRecordView>> {
-    await this.find(id, principal);
+    await this.find(undefined, id, principal);
     const qb = this.records
       .createQueryBuilder('r')
       .where('r.instrument_id = :id', { id })

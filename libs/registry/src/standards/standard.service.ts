@@ -181,8 +181,12 @@ export class StandardService {
     return toStandardView(s, (await this.latestCalibrations([id])).get(id) ?? null);
   }
 
-  async find(id: string, manager?: EntityManager): Promise<MeasurementStandard> {
-    const found = await (manager?.getRepository(MeasurementStandard) ?? this.standards).findOneBy({ id });
+  async find(id: string): Promise<MeasurementStandard> {
+    return this.load(this.standards.manager, id);
+  }
+
+  private async load(m: EntityManager, id: string): Promise<MeasurementStandard> {
+    const found = await m.getRepository(MeasurementStandard).findOneBy({ id });
     if (!found) throw new NotFoundError('standard', id);
     return found;
   }
@@ -203,7 +207,7 @@ export class StandardService {
   async addCalibration(standardId: string, dto: CreateCalibrationDto, principal?: Principal): Promise<CalibrationView> {
     checkCalibrationDto(dto);
     const id = await this.dataSource.transaction(async (m) => {
-      await this.find(standardId, m);
+      await this.load(m, standardId);
       if (dto.traceableToStandardId !== undefined) await this.checkParent(m, standardId, dto.traceableToStandardId);
       return this.insertCalibration(m, standardId, dto, principal);
     });
