@@ -1,4 +1,4 @@
-// The "Done when", through the HTTP API on a real PostgreSQL and Redis: a technician records a
+// Calibration and verification results, through the HTTP API on a real PostgreSQL and Redis: a technician records a
 // 5-point calibration of a pressure gauge and a periodic verification of fuel dispensers; the numbers,
 // U and decisions are checked against the GUM maths evaluated independently here; a reviewer approves;
 // an overdue standard, a self-approval and an edit in place are refused with clear errors; the audit
@@ -50,7 +50,7 @@ function gaugeBudget(p: (typeof GAUGE_POINTS)[number], error: number) {
   return evaluateBudget({ components, result: error });
 }
 
-describe('calibration and verification results (Done when)', () => {
+describe('calibration and verification results: record, review, approve', () => {
   let sys: TestSystem;
   let admin: StaffSession;
   let technician: StaffSession;

@@ -10,9 +10,8 @@ import { as, type Who } from './support/http.js';
 
 /**
  * A certificate job that fails for a real reason is visible through the API and an admin retries it
- * once the cause is fixed (issue 9, item 3). What the issue reported (a type without a cycle passing
- * approval, its certificate then lacking a validity date) is now refused at contract review and at
- * approval; what is left to fail after approval is the system around the data. Here the certificate
+ * once the cause is fixed. A type without a cycle (whose certificate would lack a validity date) is
+ * refused at contract review and at approval; what is left to fail after approval is the system around the data. Here the certificate
  * storage is gone (its directory replaced by a file, as an unmounted volume would leave it): every
  * attempt fails, the job ends failed with the reason, and once the storage is back an admin retries.
  */

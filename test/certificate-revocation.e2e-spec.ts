@@ -16,7 +16,7 @@ import { as, ok } from './support/http.js';
 import { createOrganization } from './support/factories.js';
 
 /**
- * Revocation has legal effect (issue 9), over HTTP on the real chain (request → result → approval →
+ * Revocation has legal effect, over HTTP on the real chain (request → result → approval →
  * queue): the instrument is unverified from the revocation date, its stamp reads void, the owner
  * hears of it by a signed webhook; a later passed verification gives it a normal due date again.
  */

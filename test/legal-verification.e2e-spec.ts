@@ -16,7 +16,7 @@ import {
 } from './support/factories.js';
 
 /**
- * Issue 9, "Done when": on a system started as `npm start` starts a new installation (the shipped
+ * Legal verification on the shipped catalogue: on a system started as `npm start` starts a new installation (the shipped
  * catalogue seeded: types, procedures, cycles, MPE rules with their sources and confidence), the
  * centre verifies one instrument of each type whose rule is VERIFIED, over HTTP, from request to
  * certificate, without editing the catalogue. A SECONDARY rule (pressure gauge) works once an admin

@@ -1,4 +1,4 @@
-// The "Done when": a business with a key submits 3 instruments for periodic verification
+// The service-request workflow end to end: a business with a key submits 3 instruments for periodic verification
 // (2 new, 1 registered), staff accept, schedule, receive and start them, the business follows every
 // state and its HTTP receiver gets signed webhooks; another business's key sees none of it.
 import { RequestItemWorkflow } from '#libs/requests';

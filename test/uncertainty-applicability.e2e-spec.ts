@@ -1,6 +1,6 @@
-// POST /uncertainty/evaluate where Welch–Satterthwaite does not apply (issue 9, item 7): 422 with the
+// POST /uncertainty/evaluate where Welch–Satterthwaite does not apply: 422 with the
 // reason, or the requested k = 2 fallback stated on the answer; identical readings give ν_eff = ∞. And
-// recording results (item 6): a standard's U is interpolated between its calibrated points, refused outside.
+// recording results: a standard's U is interpolated between its calibrated points, refused outside.
 import { addDays, todayInVietnam } from '#libs/registry';
 import { startTestSystem, type TestSystem } from './support/system.js';
 import { as, type Body } from './support/http.js';
