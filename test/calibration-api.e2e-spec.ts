@@ -167,7 +167,7 @@ describe('calibration API', () => {
       await authorise(sys, admin, technician, [
         { instrumentTypeId: type.id, service: 'calibration', activity: 'perform' },
       ]);
-      owner = (await createOrganization(sys)).id;
+      owner = await createOrganization(sys);
       gauge = await createInstrument(sys, admin, owner.id, type.id, {
         accuracyClass: '1',
         rangeMin: '0',

@@ -84,7 +84,7 @@ describe('calibration and verification results: record, review, approve', () => 
         ]);
       }
     }
-    owner = (await createOrganization(sys)).id;
+    owner = await createOrganization(sys);
     gauge = await createInstrument(sys, admin, owner.id, gaugeType.id, {
       manufacturer: 'Wika',
       model: '213.53',

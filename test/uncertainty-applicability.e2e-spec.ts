@@ -150,7 +150,7 @@ describe('uncertainty: the maths refuses what it cannot do', () => {
       await authorise(sys, admin, technician, [
         { instrumentTypeId: type.id, service: 'calibration', activity: 'perform' },
       ]);
-      owner = (await createOrganization(sys)).id;
+      owner = await createOrganization(sys);
       gauge = await createInstrument(sys, admin, owner.id, type.id, {
         accuracyClass: '1',
         rangeMin: '0',
