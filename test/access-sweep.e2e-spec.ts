@@ -3,8 +3,9 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { ACCESS_METADATA, type AccessPolicy } from '#libs/core';
-import { businessKey, createOrganization, staffSession } from './support/auth.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
+import { as } from './support/http.js';
+import { staffSession, businessKey, createOrganization } from './support/factories.js';
 
 interface Route {
   method: string;
@@ -87,15 +88,13 @@ describe('access sweep: every route declares who may call it and refuses everyon
     protectedRoutes = routes.filter((r) => r.policy && !r.policy.public);
     // The victim has data a foreign business must never reach; the caller's organization is unrelated.
     const admin = await staffSession(sys, ['admin']);
-    const organizationId = await createOrganization(sys);
-    const key = await sys
-      .http()
+    const organizationId = (await createOrganization(sys)).id;
+    const key = await as(sys, admin)
       .post(`/organizations/${organizationId}/api-keys`)
-      .set('Authorization', `Bearer ${admin.token}`)
       .send({ name: 'victim key' })
       .expect(201);
     victim = { organizationId, apiKeyId: key.body.id, apiKeyPrefix: key.body.prefix };
-    foreignKey = await businessKey(sys, await createOrganization(sys));
+    foreignKey = await businessKey(sys, (await createOrganization(sys)).id);
   });
   afterAll(async () => sys?.close());
 

@@ -1,10 +1,10 @@
 import { InstrumentTypeService } from '#libs/registry';
-import { instrumentTypeBody } from './support/registry.js';
 import { randomUUID } from 'node:crypto';
 import { AuthorisationService, type AuthorisationCheck } from '#libs/auth';
 import { InvalidInputError } from '#libs/core';
-import { staffSession, type StaffSession } from './support/auth.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
+import { as } from './support/http.js';
+import { instrumentTypeBody, staffSession, type StaffSession } from './support/factories.js';
 
 describe('personnel authorisations (ISO/IEC 17025 6.2)', () => {
   let sys: TestSystem;
@@ -23,13 +23,8 @@ describe('personnel authorisations (ISO/IEC 17025 6.2)', () => {
   });
   afterAll(async () => sys?.close());
 
-  const asAdmin = (): [string, string] => ['Authorization', `Bearer ${admin.token}`];
   const grant = (userId: string, body: Record<string, unknown>) =>
-    sys
-      .http()
-      .post(`/users/${userId}/authorisations`)
-      .set(...asAdmin())
-      .send(body);
+    as(sys, admin).post(`/users/${userId}/authorisations`).send(body);
   const check = (overrides: Partial<AuthorisationCheck> = {}): AuthorisationCheck => ({
     instrumentTypeId: fuelDispenser,
     service: 'verification_periodic',
@@ -76,49 +71,31 @@ describe('personnel authorisations (ISO/IEC 17025 6.2)', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await sys
-          .http()
+        const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await as(sys, admin)
           .get(`/users/${tech.userId}/authorisations`)
           .query({ limit: 2, ...(cursor ? { cursor } : {}) })
-          .set(...asAdmin())
           .expect(200);
         seen.push(...page.body.items.map((a) => a.id));
         cursor = page.body.nextCursor;
       } while (cursor);
       expect(seen).toEqual([open.body.id, res.body.id, third.body.id]);
 
-      const inForce = await sys
-        .http()
+      const inForce = await as(sys, admin)
         .get(`/users/${tech.userId}/authorisations`)
         .query({ on: '2025-03-01' })
-        .set(...asAdmin())
         .expect(200);
       expect(inForce.body.items.map((a: { id: string }) => a.id)).toEqual([res.body.id]);
 
-      await sys
-        .http()
-        .delete(`/users/${tech.userId}/authorisations/${res.body.id}`)
-        .set(...asAdmin())
-        .expect(204);
-      await sys
-        .http()
-        .delete(`/users/${tech.userId}/authorisations/${res.body.id}`)
-        .set(...asAdmin())
-        .expect(204);
-      const after = await sys
-        .http()
-        .get(`/users/${tech.userId}/authorisations`)
-        .set(...asAdmin())
-        .expect(200);
+      await as(sys, admin).delete(`/users/${tech.userId}/authorisations/${res.body.id}`).expect(204);
+      await as(sys, admin).delete(`/users/${tech.userId}/authorisations/${res.body.id}`).expect(204);
+      const after = await as(sys, admin).get(`/users/${tech.userId}/authorisations`).expect(200);
       expect(after.body.items.find((a: { id: string }) => a.id === res.body.id)).toMatchObject({
         revokedAt: expect.any(String),
         revokedBy: admin.userId,
       });
-      const none = await sys
-        .http()
+      const none = await as(sys, admin)
         .get(`/users/${tech.userId}/authorisations`)
         .query({ on: '2025-03-01' })
-        .set(...asAdmin())
         .expect(200);
       expect(none.body.items).toEqual([]);
     });
@@ -147,12 +124,7 @@ describe('personnel authorisations (ISO/IEC 17025 6.2)', () => {
         validFrom: '2025-06-01',
         instrumentTypeId: 'not-a-uuid',
       }).expect(400);
-      await sys
-        .http()
-        .get(`/users/${tech.userId}/authorisations`)
-        .query({ on: 'yesterday' })
-        .set(...asAdmin())
-        .expect(400);
+      await as(sys, admin).get(`/users/${tech.userId}/authorisations`).query({ on: 'yesterday' }).expect(400);
     });
 
     it('needs the role the activity calls for (422), an active account (409) and an existing one (404)', async () => {
@@ -163,19 +135,10 @@ describe('personnel authorisations (ISO/IEC 17025 6.2)', () => {
         validFrom: '2025-01-01',
       }).expect(422);
       expect(res.body).toMatchObject({ code: 'authorisation.role_missing', errors: [{ field: 'activity' }] });
-      await sys
-        .http()
-        .patch(`/users/${tech.userId}`)
-        .set(...asAdmin())
-        .send({ active: false })
-        .expect(200);
+      await as(sys, admin).patch(`/users/${tech.userId}`).send({ active: false }).expect(200);
       await grant(tech.userId, { service: 'calibration', activity: 'perform', validFrom: '2025-01-01' }).expect(409);
       await grant(randomUUID(), { service: 'calibration', activity: 'perform', validFrom: '2025-01-01' }).expect(404);
-      await sys
-        .http()
-        .get(`/users/${randomUUID()}/authorisations`)
-        .set(...asAdmin())
-        .expect(404);
+      await as(sys, admin).get(`/users/${randomUUID()}/authorisations`).expect(404);
     });
 
     it('refuses an instrument type that does not exist (422 naming instrumentTypeId)', async () => {
@@ -200,28 +163,10 @@ describe('personnel authorisations (ISO/IEC 17025 6.2)', () => {
         activity: 'approve',
         validFrom: '2025-01-01',
       }).expect(201);
-      const own = ['Authorization', `Bearer ${reviewer.token}`] as [string, string];
-      await sys
-        .http()
-        .get(`/users/${reviewer.userId}/authorisations`)
-        .set(...own)
-        .expect(403);
-      await sys
-        .http()
-        .post(`/users/${reviewer.userId}/authorisations`)
-        .set(...own)
-        .send({})
-        .expect(403);
-      await sys
-        .http()
-        .delete(`/users/${reviewer.userId}/authorisations/${a.body.id}`)
-        .set(...own)
-        .expect(403);
-      await sys
-        .http()
-        .delete(`/users/${other.userId}/authorisations/${a.body.id}`)
-        .set(...asAdmin())
-        .expect(404);
+      await as(sys, reviewer).get(`/users/${reviewer.userId}/authorisations`).expect(403);
+      await as(sys, reviewer).post(`/users/${reviewer.userId}/authorisations`).send({}).expect(403);
+      await as(sys, reviewer).delete(`/users/${reviewer.userId}/authorisations/${a.body.id}`).expect(403);
+      await as(sys, admin).delete(`/users/${other.userId}/authorisations/${a.body.id}`).expect(404);
     });
   });
 
@@ -308,18 +253,11 @@ describe('personnel authorisations (ISO/IEC 17025 6.2)', () => {
         expect(await auth.isAuthorised(s.userId, check({ service: 'calibration' }))).toBe(true);
       }
       await auth.revoke(a.userId, granted[0]!.id, admin.userId);
-      await sys
-        .http()
+      await as(sys, admin)
         .patch(`/users/${b.userId}`)
-        .set(...asAdmin())
         .send({ roles: ['reception'] })
         .expect(200);
-      await sys
-        .http()
-        .patch(`/users/${c.userId}`)
-        .set(...asAdmin())
-        .send({ active: false })
-        .expect(200);
+      await as(sys, admin).patch(`/users/${c.userId}`).send({ active: false }).expect(200);
       for (const s of [a, b, c])
         expect(await auth.isAuthorised(s.userId, check({ service: 'calibration' }))).toBe(false);
     });

@@ -3,35 +3,32 @@
 // and the requests a result needs to make sense (conformity, series).
 import { addDays, todayInVietnam } from '#libs/registry';
 import { evaluateBudget } from '#libs/uncertainty';
-import type { StaffSession } from './support/auth.js';
-import { businessKey } from './support/auth.js';
-import {
-  api,
-  authorise,
-  benchItem,
-  instrument,
-  organization,
-  pressureGaugeType,
-  staff,
-  standardWithCertificate,
-  type Api,
-  type Body,
-} from './support/calibration.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
+import { as, type Body } from './support/http.js';
+import {
+  pressureGaugeTypeBody,
+  staffSession,
+  businessKey,
+  createOrganization,
+  authorise,
+  createInstrumentType,
+  createInstrument,
+  createStandardWithCertificate,
+  benchItem,
+  type StaffSession,
+} from './support/factories.js';
 
 describe('calibration API', () => {
   let sys: TestSystem;
-  let http: Api;
   let admin: StaffSession;
   let technician: StaffSession;
   let reception: StaffSession;
 
   beforeAll(async () => {
     sys = await startTestSystem();
-    http = api(sys);
-    admin = await staff(sys, ['admin']);
-    technician = await staff(sys, ['technician']);
-    reception = await staff(sys, ['reception']);
+    admin = await staffSession(sys, ['admin']);
+    technician = await staffSession(sys, ['technician']);
+    reception = await staffSession(sys, ['reception']);
   });
   afterAll(async () => sys?.close());
 
@@ -47,7 +44,7 @@ describe('calibration API', () => {
     };
 
     it('returns every contribution, u_c, ν_eff, k, U, rounded U and result as decimal strings', async () => {
-      const res = await http.post('/uncertainty/evaluate', budget, technician);
+      const res = await as(sys, technician).post('/uncertainty/evaluate', budget);
       expect(res.status).toBe(200);
       const expected = evaluateBudget(budget as Parameters<typeof evaluateBudget>[0]);
       expect(Number(res.body.combinedStandardUncertainty)).toBe(expected.combinedStandardUncertainty);
@@ -78,7 +75,7 @@ describe('calibration API', () => {
     });
 
     it('writes an infinite ν_eff as null + effectiveDegreesOfFreedomInfinite (k = 2)', async () => {
-      const res = await http.post('/uncertainty/evaluate', { components: budget.components.slice(1) }, technician);
+      const res = await as(sys, technician).post('/uncertainty/evaluate', { components: budget.components.slice(1) });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         effectiveDegreesOfFreedom: null,
@@ -91,18 +88,14 @@ describe('calibration API', () => {
     });
 
     it('answers 400 with field paths into the discriminated components', async () => {
-      const res = await http.post(
-        '/uncertainty/evaluate',
-        {
-          components: [
-            { kind: 'type_x', name: 'mystery' },
-            { kind: 'type_b_limits', name: 'normal limits', halfWidth: 0.1, distribution: 'normal' },
-            { kind: 'type_b_limits', name: 'no width', distribution: 'rectangular' },
-            { kind: 'type_a_readings', name: 'bad readings', readings: [1, 'two'] },
-          ],
-        },
-        technician,
-      );
+      const res = await as(sys, technician).post('/uncertainty/evaluate', {
+        components: [
+          { kind: 'type_x', name: 'mystery' },
+          { kind: 'type_b_limits', name: 'normal limits', halfWidth: 0.1, distribution: 'normal' },
+          { kind: 'type_b_limits', name: 'no width', distribution: 'rectangular' },
+          { kind: 'type_a_readings', name: 'bad readings', readings: [1, 'two'] },
+        ],
+      });
       expect(res.status).toBe(400);
       const fields = (res.body.errors as { field: string }[]).map((e) => e.field);
       expect(fields).toEqual(
@@ -116,29 +109,25 @@ describe('calibration API', () => {
     });
 
     it('answers 422 naming the field when the maths refuses a well-formed budget', async () => {
-      const dup = await http.post(
-        '/uncertainty/evaluate',
-        { components: [budget.components[1], { ...budget.components[2], name: 'reference standard' }] },
-        technician,
-      );
+      const dup = await as(sys, technician).post('/uncertainty/evaluate', {
+        components: [budget.components[1], { ...budget.components[2], name: 'reference standard' }],
+      });
       expect(dup.status).toBe(422);
       expect(dup.body).toMatchObject({ code: 'uncertainty.invalid_input', errors: [{ field: 'components[1].name' }] });
-      const zero = await http.post(
-        '/uncertainty/evaluate',
-        { components: [{ kind: 'type_b_standard', name: 'nil', standardUncertainty: 0 }] },
-        technician,
-      );
+      const zero = await as(sys, technician).post('/uncertainty/evaluate', {
+        components: [{ kind: 'type_b_standard', name: 'nil', standardUncertainty: 0 }],
+      });
       expect(zero.status).toBe(422);
       expect(zero.body.errors).toEqual([expect.objectContaining({ field: 'components' })]);
-      const p = await http.post('/uncertainty/evaluate', { ...budget, coverageProbability: 1 }, technician);
+      const p = await as(sys, technician).post('/uncertainty/evaluate', { ...budget, coverageProbability: 1 });
       expect(p.status).toBe(422);
       expect(p.body.errors).toEqual([expect.objectContaining({ field: 'coverageProbability' })]);
     });
 
     it('is for technicians, reviewers and admins only', async () => {
-      expect((await http.post('/uncertainty/evaluate', budget, reception)).status).toBe(403);
-      const key = await businessKey(sys, await organization(sys, admin).then((o: Body) => o.id));
-      expect((await sys.http().post('/uncertainty/evaluate').set('X-Api-Key', key).send(budget)).status).toBe(403);
+      expect((await as(sys, reception).post('/uncertainty/evaluate', budget)).status).toBe(403);
+      const key = await businessKey(sys, (await createOrganization(sys)).id);
+      expect((await as(sys, { key }).post('/uncertainty/evaluate').send(budget)).status).toBe(403);
     });
 
     it('is documented in the OpenAPI document with the component kinds as a discriminated union', async () => {
@@ -174,12 +163,12 @@ describe('calibration API', () => {
       ).itemId;
 
     beforeAll(async () => {
-      type = await pressureGaugeType(sys, admin);
+      type = await createInstrumentType(sys, admin, pressureGaugeTypeBody());
       await authorise(sys, admin, technician, [
         { instrumentTypeId: type.id, service: 'calibration', activity: 'perform' },
       ]);
-      owner = await organization(sys, admin);
-      gauge = await instrument(sys, admin, owner.id, type.id, {
+      owner = await createOrganization(sys);
+      gauge = await createInstrument(sys, admin, owner.id, type.id, {
         accuracyClass: '1',
         rangeMin: '0',
         rangeMax: '1',
@@ -187,7 +176,7 @@ describe('calibration API', () => {
         resolution: '0.001',
       });
       standard = (
-        await standardWithCertificate(
+        await createStandardWithCertificate(
           sys,
           admin,
           { name: 'Áp kế chuẩn', quantity: 'pressure', unit: 'MPa', uncertainty: '0.0004', coverageFactor: '2' },
@@ -210,81 +199,66 @@ describe('calibration API', () => {
         points: [{ nominal: '0.5', readings: 3 }],
         components: [{ kind: 'type_a_readings', name: 'repeatability' }],
       };
-      const wrong = await http.post('/calibration-templates', { ...base, procedureCode: 'ĐLVN 99' }, technician);
+      const wrong = await as(sys, technician).post('/calibration-templates', { ...base, procedureCode: 'ĐLVN 99' });
       expect(wrong.status).toBe(422);
       expect(wrong.body).toMatchObject({ code: 'template.invalid', errors: [{ field: 'procedureCode' }] });
-      const rows = await http.post(
-        '/calibration-templates',
-        {
-          ...base,
-          components: [
-            { kind: 'type_a_readings', name: 'a' },
-            { kind: 'type_q', name: 'b' },
-            { kind: 'type_b_limits', name: 'c', distribution: 'rectangular' },
-          ],
-        },
-        technician,
-      );
+      const rows = await as(sys, technician).post('/calibration-templates', {
+        ...base,
+        components: [
+          { kind: 'type_a_readings', name: 'a' },
+          { kind: 'type_q', name: 'b' },
+          { kind: 'type_b_limits', name: 'c', distribution: 'rectangular' },
+        ],
+      });
       expect(rows.status).toBe(400);
       expect(rows.body.errors.map((e: Body) => e.field)).toEqual(
         expect.arrayContaining(['components[1].kind', 'components[2].halfWidth']),
       );
-      const dup = await http.post(
-        '/calibration-templates',
-        {
-          ...base,
-          components: [
-            { kind: 'type_a_readings', name: 'a' },
-            { kind: 'type_b_resolution', name: 'a' },
-          ],
-        },
-        technician,
-      );
+      const dup = await as(sys, technician).post('/calibration-templates', {
+        ...base,
+        components: [
+          { kind: 'type_a_readings', name: 'a' },
+          { kind: 'type_b_resolution', name: 'a' },
+        ],
+      });
       expect(dup.status).toBe(400);
       expect(dup.body.errors).toEqual([expect.objectContaining({ field: 'components[1].name' })]);
-      expect((await http.post('/calibration-templates', base, reception)).status).toBe(403);
+      expect((await as(sys, reception).post('/calibration-templates', base)).status).toBe(403);
     });
 
     it('changes a template, keeping before and after in the audit trail', async () => {
-      const created = await http.post(
-        '/calibration-templates',
-        {
-          instrumentTypeId: type.id,
-          name: 'Áp kế 0–1 MPa',
-          services: ['calibration'],
-          procedureCode: 'ĐLVN 08',
-          unit: 'MPa',
-          points: [{ nominal: '0.5', readings: 3 }],
-          components: [{ kind: 'type_a_readings', name: 'repeatability' }],
-        },
-        technician,
-      );
+      const created = await as(sys, technician).post('/calibration-templates', {
+        instrumentTypeId: type.id,
+        name: 'Áp kế 0–1 MPa',
+        services: ['calibration'],
+        procedureCode: 'ĐLVN 08',
+        unit: 'MPa',
+        points: [{ nominal: '0.5', readings: 3 }],
+        components: [{ kind: 'type_a_readings', name: 'repeatability' }],
+      });
       expect(created.status).toBe(201);
-      const changed = await http.patch(
-        `/calibration-templates/${created.body.id}`,
-        { environmentLimits: { temperature: { min: '20', max: '26' } }, unit: 'kPa' },
-        admin,
-      );
+      const changed = await as(sys, admin).patch(`/calibration-templates/${created.body.id}`, {
+        environmentLimits: { temperature: { min: '20', max: '26' } },
+        unit: 'kPa',
+      });
       expect(changed.status).toBe(200);
       expect(changed.body).toMatchObject({
         environmentLimits: { temperature: { min: '20', max: '26' } },
         points: [{ nominal: '0.5', unit: 'kPa', readings: 3 }],
       });
-      const bad = await http.patch(
-        `/calibration-templates/${created.body.id}`,
-        { environmentLimits: { humidity: { min: '80', max: '20' } } },
-        admin,
-      );
+      const bad = await as(sys, admin).patch(`/calibration-templates/${created.body.id}`, {
+        environmentLimits: { humidity: { min: '80', max: '20' } },
+      });
       expect(bad.status).toBe(400);
       expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'environmentLimits.humidity.max' })]);
-      const audit = (await http.get(`/audit?entity=calibration_template&id=${created.body.id}`, admin)).body;
+      const audit = (await as(sys, admin).get(`/audit?entity=calibration_template&id=${created.body.id}`)).body;
       expect(audit.items.map((e: Body) => e.action)).toEqual(['create', 'update']);
       expect(audit.items[1]).toMatchObject({
         before: { environmentLimits: {} },
         after: { environmentLimits: { temperature: { min: '20' } } },
       });
       const listed = (
-        await http.get(`/calibration-templates?instrumentTypeId=${type.id}&service=calibration`, technician)
+        await as(sys, technician).get(`/calibration-templates?instrumentTypeId=${type.id}&service=calibration`)
       ).body;
       expect(listed.items.map((t: Body) => t.id)).toContain(created.body.id);
     });
@@ -305,19 +279,17 @@ describe('calibration API', () => {
 
     it('without a template every point carries its budget, and one without answers 400 naming it', async () => {
       const itemId = await bench();
-      const missing = await http.post(
+      const missing = await as(sys, technician).post(
         '/results',
         measured(itemId, [{ nominal: '1', referenceValue: '1.0000', readings: ['1.001', '1.002'] }]),
-        technician,
       );
       expect(missing.status).toBe(400);
       expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'points[0].budget' })]);
-      const res = await http.post(
+      const res = await as(sys, technician).post(
         '/results',
         measured(itemId, [
           { nominal: '1', referenceValue: '1.0000', readings: ['1.001', '1.002'], budget: budgetRows },
         ]),
-        technician,
       );
       expect(res.status).toBe(201);
       expect(res.body.revision).toMatchObject({
@@ -326,7 +298,7 @@ describe('calibration API', () => {
         decisionRule: null,
       });
       expect(res.body.revision.points[0]).toMatchObject({ error: '0.0015', mpe: '0.01' });
-      const listed = (await http.get(`/results?requestItemId=${itemId}`, technician)).body;
+      const listed = (await as(sys, technician).get(`/results?requestItemId=${itemId}`)).body;
       expect(listed).toEqual({
         items: [expect.objectContaining({ id: res.body.id, status: 'draft' })],
         nextCursor: null,
@@ -334,17 +306,16 @@ describe('calibration API', () => {
     });
 
     it('names the point’s readings when a Type A row gets a single reading', async () => {
-      const res = await http.post(
+      const res = await as(sys, technician).post(
         '/results',
         measured(await bench(), [{ nominal: '1', referenceValue: '1.0000', readings: ['1.001'], budget: budgetRows }]),
-        technician,
       );
       expect(res.status).toBe(422);
       expect(res.body).toMatchObject({ code: 'uncertainty.invalid_input', errors: [{ field: 'points[0].readings' }] });
     });
 
     it('records as found and as left for an adjusted instrument, deciding on each and reporting as left', async () => {
-      const res = await http.post(
+      const res = await as(sys, technician).post(
         '/results',
         measured(
           await bench('simple'),
@@ -366,7 +337,6 @@ describe('calibration API', () => {
           ],
           { adjusted: true },
         ),
-        technician,
       );
       expect(res.status).toBe(201);
       expect(res.body.revision).toMatchObject({
@@ -384,26 +354,27 @@ describe('calibration API', () => {
     it('refuses as-left points without adjustment, an adjustment without both series, a date ahead, an unknown standard', async () => {
       const itemId = await bench();
       const point = { nominal: '1', referenceValue: '1.0000', readings: ['1.001', '1.002'], budget: budgetRows };
-      const left = await http.post('/results', measured(itemId, [{ ...point, series: 'as_left' }]), technician);
+      const left = await as(sys, technician).post('/results', measured(itemId, [{ ...point, series: 'as_left' }]));
       expect(left.status).toBe(400);
       expect(left.body.errors).toEqual([expect.objectContaining({ field: 'points[0].series' })]);
-      const half = await http.post('/results', measured(itemId, [point], { adjusted: true }), technician);
+      const half = await as(sys, technician).post('/results', measured(itemId, [point], { adjusted: true }));
       expect(half.status).toBe(422);
       expect(half.body.code).toBe('result.series_missing');
-      const before = await http.post(
+      const before = await as(sys, technician).post(
         '/results',
         measured(itemId, [point], { measuredOn: addDays(todayInVietnam(), -1) }),
-        technician,
       );
       expect(before.status).toBe(422);
       expect(before.body).toMatchObject({ code: 'result.measured_before_receipt', errors: [{ field: 'measuredOn' }] });
-      const future = await http.post('/results', measured(itemId, [point], { measuredOn: '2999-01-01' }), technician);
+      const future = await as(sys, technician).post(
+        '/results',
+        measured(itemId, [point], { measuredOn: '2999-01-01' }),
+      );
       expect(future.status).toBe(422);
       expect(future.body.errors).toEqual([expect.objectContaining({ field: 'measuredOn' })]);
-      const unknown = await http.post(
+      const unknown = await as(sys, technician).post(
         '/results',
         measured(itemId, [point], { standardIds: ['6f1c0d51-4a8e-4d0e-9a43-5d2b1f0a7e11'] }),
-        technician,
       );
       expect(unknown.status).toBe(422);
       expect(unknown.body).toMatchObject({ code: 'result.standard_unknown', errors: [{ field: 'standardIds[0]' }] });
@@ -411,10 +382,11 @@ describe('calibration API', () => {
 
     it('answers 404 for a result or revision that does not exist', async () => {
       const missing = '6f1c0d51-4a8e-4d0e-9a43-5d2b1f0a7e11';
-      expect((await http.get(`/results/${missing}`, technician)).status).toBe(404);
-      expect((await http.get(`/results/${missing}/revisions/1`, technician)).status).toBe(404);
+      expect((await as(sys, technician).get(`/results/${missing}`)).status).toBe(404);
+      expect((await as(sys, technician).get(`/results/${missing}/revisions/1`)).status).toBe(404);
       expect(
-        (await http.post(`/results/${missing}/approve`, { revision: 1 }, await staff(sys, ['reviewer']))).status,
+        (await as(sys, await staffSession(sys, ['reviewer'])).post(`/results/${missing}/approve`, { revision: 1 }))
+          .status,
       ).toBe(404);
     });
   });

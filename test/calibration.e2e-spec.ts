@@ -1,4 +1,4 @@
-// The issue's "Done when", through the HTTP API on a real PostgreSQL and Redis: a technician records a
+// Calibration and verification results, through the HTTP API on a real PostgreSQL and Redis: a technician records a
 // 5-point calibration of a pressure gauge and a periodic verification of fuel dispensers; the numbers,
 // U and decisions are checked against the GUM maths evaluated independently here; a reviewer approves;
 // an overdue standard, a self-approval and an edit in place are refused with clear errors; the audit
@@ -10,23 +10,21 @@ import { JobQueue } from '#libs/core';
 import { addDays, addMonths, todayInVietnam } from '#libs/registry';
 import { evaluateBudget, type UncertaintyComponentInput } from '#libs/uncertainty';
 import { DataSource } from 'typeorm';
-import type { StaffSession } from './support/auth.js';
-import {
-  api,
-  authorise,
-  benchItem,
-  fuelDispenserType,
-  instrument,
-  itemStatus,
-  ok,
-  organization,
-  pressureGaugeType,
-  staff,
-  standardWithCertificate,
-  type Api,
-  type Body,
-} from './support/calibration.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
+import { as, ok, type Body } from './support/http.js';
+import {
+  pressureGaugeTypeBody,
+  fuelDispenserTypeBody,
+  staffSession,
+  createOrganization,
+  authorise,
+  createInstrumentType,
+  createInstrument,
+  createStandardWithCertificate,
+  benchItem,
+  itemStatus,
+  type StaffSession,
+} from './support/factories.js';
 
 // The work happens after the item is received (today); the standards' certificates are dated around it.
 const MEASURED_ON = todayInVietnam();
@@ -52,9 +50,8 @@ function gaugeBudget(p: (typeof GAUGE_POINTS)[number], error: number) {
   return evaluateBudget({ components, result: error });
 }
 
-describe('calibration and verification results (Done when)', () => {
+describe('calibration and verification results: record, review, approve', () => {
   let sys: TestSystem;
-  let http: Api;
   let admin: StaffSession;
   let technician: StaffSession;
   let reviewer: StaffSession;
@@ -70,13 +67,12 @@ describe('calibration and verification results (Done when)', () => {
 
   beforeAll(async () => {
     sys = await startTestSystem();
-    http = api(sys);
-    admin = await staff(sys, ['admin']);
-    technician = await staff(sys, ['technician']);
-    reviewer = await staff(sys, ['reviewer']);
-    both = await staff(sys, ['technician', 'reviewer']);
-    gaugeType = await pressureGaugeType(sys, admin);
-    fuelType = await fuelDispenserType(sys, admin);
+    admin = await staffSession(sys, ['admin']);
+    technician = await staffSession(sys, ['technician']);
+    reviewer = await staffSession(sys, ['reviewer']);
+    both = await staffSession(sys, ['technician', 'reviewer']);
+    gaugeType = await createInstrumentType(sys, admin, pressureGaugeTypeBody());
+    fuelType = await createInstrumentType(sys, admin, fuelDispenserTypeBody());
     for (const type of [gaugeType, fuelType]) {
       const services = type === gaugeType ? ['calibration'] : ['verification_periodic'];
       for (const service of services) {
@@ -88,8 +84,8 @@ describe('calibration and verification results (Done when)', () => {
         ]);
       }
     }
-    owner = await organization(sys, admin);
-    gauge = await instrument(sys, admin, owner.id, gaugeType.id, {
+    owner = await createOrganization(sys);
+    gauge = await createInstrument(sys, admin, owner.id, gaugeType.id, {
       manufacturer: 'Wika',
       model: '213.53',
       accuracyClass: '1.6',
@@ -99,7 +95,7 @@ describe('calibration and verification results (Done when)', () => {
       resolution: '0.002',
     });
     pressureStandard = (
-      await standardWithCertificate(
+      await createStandardWithCertificate(
         sys,
         admin,
         { name: 'Áp kế chuẩn điện tử 0–2.5 MPa', quantity: 'pressure', unit: 'MPa', rangeMin: '0', rangeMax: '2.5' },
@@ -119,7 +115,7 @@ describe('calibration and verification results (Done when)', () => {
       )
     ).standard;
     overdueStandard = (
-      await standardWithCertificate(
+      await createStandardWithCertificate(
         sys,
         admin,
         { code: `P-OLD-${Date.now()}`, name: 'Áp kế chuẩn cũ', quantity: 'pressure', unit: 'MPa' },
@@ -145,26 +141,22 @@ describe('calibration and verification results (Done when)', () => {
     let result: Body;
 
     it('a technician makes a template for the type: points, budget rows, environmental limits', async () => {
-      const res = await http.post(
-        '/calibration-templates',
-        {
-          instrumentTypeId: gaugeType.id,
-          name: 'Áp kế lò xo 0–1.6 MPa, 5 điểm',
-          services: ['calibration'],
-          procedureCode: 'ĐLVN 08',
-          unit: 'MPa',
-          points: GAUGE_POINTS.map((p) => ({ nominal: p.nominal, readings: 3 })),
-          components: [
-            { kind: 'type_a_readings', name: 'repeatability' },
-            { kind: 'reference_standard', name: 'reference standard' },
-            { kind: 'type_b_resolution', name: 'resolution' },
-            { kind: 'type_b_limits', name: 'temperature effect', halfWidth: '0.0008', distribution: 'rectangular' },
-          ],
-          standardIds: [pressureStandard.id],
-          environmentLimits: { temperature: { min: '18', max: '28' }, humidity: { max: '80' } },
-        },
-        technician,
-      );
+      const res = await as(sys, technician).post('/calibration-templates', {
+        instrumentTypeId: gaugeType.id,
+        name: 'Áp kế lò xo 0–1.6 MPa, 5 điểm',
+        services: ['calibration'],
+        procedureCode: 'ĐLVN 08',
+        unit: 'MPa',
+        points: GAUGE_POINTS.map((p) => ({ nominal: p.nominal, readings: 3 })),
+        components: [
+          { kind: 'type_a_readings', name: 'repeatability' },
+          { kind: 'reference_standard', name: 'reference standard' },
+          { kind: 'type_b_resolution', name: 'resolution' },
+          { kind: 'type_b_limits', name: 'temperature effect', halfWidth: '0.0008', distribution: 'rectangular' },
+        ],
+        standardIds: [pressureStandard.id],
+        environmentLimits: { temperature: { min: '18', max: '28' }, humidity: { max: '80' } },
+      });
       expect(res.status).toBe(201);
       template = res.body;
       expect(template).toMatchObject({
@@ -177,9 +169,8 @@ describe('calibration and verification results (Done when)', () => {
 
     it('fills the worksheet for the gauge: MPE per point from its class and span, U and k from the certificate', async () => {
       const sheet = ok(
-        await http.get(
+        await as(sys, technician).get(
           `/calibration-templates/${template.id}/worksheet?instrumentId=${gauge.id}&on=${MEASURED_ON}`,
-          technician,
         ),
         'worksheet',
       );
@@ -217,11 +208,10 @@ describe('calibration and verification results (Done when)', () => {
     });
 
     it('refuses an environment outside the procedure’s limits, naming the field', async () => {
-      const res = await http.post(
-        '/results',
-        { ...body(), environment: { temperature: '31.5', humidity: '55' } },
-        technician,
-      );
+      const res = await as(sys, technician).post('/results', {
+        ...body(),
+        environment: { temperature: '31.5', humidity: '55' },
+      });
       expect(res.status).toBe(422);
       expect(res.body).toMatchObject({
         code: 'result.environment_out_of_limits',
@@ -232,11 +222,10 @@ describe('calibration and verification results (Done when)', () => {
     });
 
     it('refuses an overdue standard with 422, naming it and the reason', async () => {
-      const res = await http.post(
-        '/results',
-        { ...body(), standardIds: [pressureStandard.id, overdueStandard.id] },
-        technician,
-      );
+      const res = await as(sys, technician).post('/results', {
+        ...body(),
+        standardIds: [pressureStandard.id, overdueStandard.id],
+      });
       expect(res.status).toBe(422);
       expect(res.body).toMatchObject({
         code: 'result.standard_unusable',
@@ -254,34 +243,34 @@ describe('calibration and verification results (Done when)', () => {
         technician,
         receive: false,
       });
-      const early = await http.post('/results', { ...body(), requestItemId: scheduled.itemId }, technician);
+      const early = await as(sys, technician).post('/results', { ...body(), requestItemId: scheduled.itemId });
       expect(early.status).toBe(409);
       expect(early.body).toMatchObject({ code: 'result.item_not_ready', itemStatus: 'scheduled' });
-      const other = await http.post(
-        '/results',
-        { ...body(), instrumentId: overdueStandard.id, service: 'verification_periodic' },
-        technician,
-      );
+      const other = await as(sys, technician).post('/results', {
+        ...body(),
+        instrumentId: overdueStandard.id,
+        service: 'verification_periodic',
+      });
       expect(other.status).toBe(422);
       expect(other.body).toMatchObject({
         code: 'result.item_mismatch',
         errors: [{ field: 'instrumentId' }, { field: 'service' }],
       });
-      const unknown = await http.post('/results', { ...body(), requestItemId: overdueStandard.id }, technician);
+      const unknown = await as(sys, technician).post('/results', { ...body(), requestItemId: overdueStandard.id });
       expect(unknown.status).toBe(422);
       expect(unknown.body).toMatchObject({ code: 'result.bad_reference', errors: [{ field: 'requestItemId' }] });
     });
 
     it('refuses a technician not authorised for the work, and a reviewer recording at all', async () => {
-      const stranger = await staff(sys, ['technician']);
-      const refused = await http.post('/results', body(), stranger);
+      const stranger = await staffSession(sys, ['technician']);
+      const refused = await as(sys, stranger).post('/results', body());
       expect(refused.status).toBe(403);
       expect(refused.body.code).toBe('result.not_authorised');
-      expect((await http.post('/results', body(), reviewer)).status).toBe(403);
+      expect((await as(sys, reviewer).post('/results', body())).status).toBe(403);
     });
 
     it('records the readings; error, u_c, ν_eff, k, U, rounded U and the decision are computed and stored per point', async () => {
-      const res = await http.post('/results', body(), technician);
+      const res = await as(sys, technician).post('/results', body());
       expect(res.status).toBe(201);
       result = res.body;
       expect(result).toMatchObject({
@@ -330,7 +319,7 @@ describe('calibration and verification results (Done when)', () => {
       // u_T = 0.0008/√3 = 0.000462; u_c = 0.001233; ν_eff = u_c⁴/(u_A⁴/2) = 41.6 → t₉₅.₄₅(41) = 2.063; U = 0.00254.
       // Recording results starts the work on the item.
       expect(await itemStatus(sys, reviewer, gaugeItem)).toBe('in_progress');
-      const again = await http.post('/results', body(), technician);
+      const again = await as(sys, technician).post('/results', body());
       expect(again.status).toBe(409);
       expect(again.body).toMatchObject({ code: 'result.exists_for_item', resultId: result.id });
       const last = rev.points[4];
@@ -347,7 +336,7 @@ describe('calibration and verification results (Done when)', () => {
     });
 
     it('keeps every input with the result: the budget rows as asked, as resolved and their source', async () => {
-      const rev = ok(await http.get(`/results/${result.id}/revisions/1`, reviewer), 'revision 1');
+      const rev = ok(await as(sys, reviewer).get(`/results/${result.id}/revisions/1`), 'revision 1');
       expect(rev.points[0].budget.resolved[1]).toMatchObject({
         input: { kind: 'type_b_expanded', expandedUncertainty: '0.0008', coverageFactor: '2' },
         source: { kind: 'standard_certificate', standardId: pressureStandard.id, statedAtNominal: '0.2' },
@@ -356,12 +345,11 @@ describe('calibration and verification results (Done when)', () => {
     });
 
     it('a reviewer returns it with a comment; the technician corrects it in revision 2, revision 1 stays readable', async () => {
-      ok(await http.post(`/results/${result.id}/submit`, { revision: 1 }, technician), 'submit 1');
-      const returned = await http.post(
-        `/results/${result.id}/return`,
-        { revision: 1, comment: 'Point 0.4 MPa: the third reading looks mistyped' },
-        reviewer,
-      );
+      ok(await as(sys, technician).post(`/results/${result.id}/submit`, { revision: 1 }), 'submit 1');
+      const returned = await as(sys, reviewer).post(`/results/${result.id}/return`, {
+        revision: 1,
+        comment: 'Point 0.4 MPa: the third reading looks mistyped',
+      });
       expect(returned.status).toBe(200);
       expect(returned.body).toMatchObject({
         status: 'returned',
@@ -374,14 +362,13 @@ describe('calibration and verification results (Done when)', () => {
         readings: p.readings,
       }));
       points[1] = { ...points[1]!, readings: ['0.404', '0.404', '0.404'] };
-      const noReason = await http.post(`/results/${result.id}/revisions`, { points }, technician);
+      const noReason = await as(sys, technician).post(`/results/${result.id}/revisions`, { points });
       expect(noReason.status).toBe(400);
       expect(noReason.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'reason' })]));
-      const revised = await http.post(
-        `/results/${result.id}/revisions`,
-        { reason: 'Third reading at 0.4 MPa mistyped (0.401 for 0.404)', points },
-        technician,
-      );
+      const revised = await as(sys, technician).post(`/results/${result.id}/revisions`, {
+        reason: 'Third reading at 0.4 MPa mistyped (0.401 for 0.404)',
+        points,
+      });
       expect(revised.status).toBe(201);
       expect(revised.body).toMatchObject({
         currentRevision: 2,
@@ -397,10 +384,10 @@ describe('calibration and verification results (Done when)', () => {
       });
       expect(revised.body.revision.points[1]).toMatchObject({ readings: ['0.404', '0.404', '0.404'], error: '0.0039' });
 
-      const first = ok(await http.get(`/results/${result.id}/revisions/1`, reviewer), 'revision 1');
+      const first = ok(await as(sys, reviewer).get(`/results/${result.id}/revisions/1`), 'revision 1');
       expect(first).toMatchObject({ revision: 1, status: 'superseded', points: expect.any(Array) });
       expect(first.points[1].readings).toEqual(['0.404', '0.404', '0.401']);
-      const list = ok(await http.get(`/results/${result.id}/revisions`, reviewer), 'revisions');
+      const list = ok(await as(sys, reviewer).get(`/results/${result.id}/revisions`), 'revisions');
       expect(list.map((r: Body) => [r.revision, r.status])).toEqual([
         [1, 'superseded'],
         [2, 'draft'],
@@ -408,18 +395,17 @@ describe('calibration and verification results (Done when)', () => {
     });
 
     it('approval is of a specific revision: the superseded one cannot be approved', async () => {
-      ok(await http.post(`/results/${result.id}/submit`, { revision: 2 }, technician), 'submit 2');
-      const stale = await http.post(`/results/${result.id}/approve`, { revision: 1 }, reviewer);
+      ok(await as(sys, technician).post(`/results/${result.id}/submit`, { revision: 2 }), 'submit 2');
+      const stale = await as(sys, reviewer).post(`/results/${result.id}/approve`, { revision: 1 });
       expect(stale.status).toBe(409);
       expect(stale.body.code).toBe('result.revision_not_current');
     });
 
     it('a reviewer approves: the instrument history is updated and a certificate.issue job is queued, in one transaction', async () => {
-      const res = await http.post(
-        `/results/${result.id}/approve`,
-        { revision: 2, comment: 'Checked against the data sheet' },
-        reviewer,
-      );
+      const res = await as(sys, reviewer).post(`/results/${result.id}/approve`, {
+        revision: 2,
+        comment: 'Checked against the data sheet',
+      });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         status: 'approved',
@@ -427,7 +413,7 @@ describe('calibration and verification results (Done when)', () => {
         revision: { status: 'approved', reviewedBy: { id: reviewer.userId } },
       });
       const revisionId = res.body.revision.id as string;
-      const history = ok(await http.get(`/instruments/${gauge.id}/history`, reviewer), 'history');
+      const history = ok(await as(sys, reviewer).get(`/instruments/${gauge.id}/history`), 'history');
       expect(history.items).toEqual([
         expect.objectContaining({ service: 'calibration', date: MEASURED_ON, result: 'pass', origin: 'approval' }),
       ]);
@@ -455,7 +441,7 @@ describe('calibration and verification results (Done when)', () => {
     });
 
     it('gives the certificates library everything a certificate needs', async () => {
-      const view = ok(await http.get(`/results/${result.id}`, reviewer), 'result');
+      const view = ok(await as(sys, reviewer).get(`/results/${result.id}`), 'result');
       const data = await sys.app.get(CalibrationResultReader).forCertificate(view.revision.id);
       expect(data).toMatchObject({
         resultId: result.id,
@@ -539,7 +525,7 @@ describe('calibration and verification results (Done when)', () => {
           verificationUrl: 'https://tdc.example/v/1',
         }),
       ).not.toThrow();
-      const first = ok(await http.get(`/results/${result.id}/revisions/1`, reviewer), 'revision 1');
+      const first = ok(await as(sys, reviewer).get(`/results/${result.id}/revisions/1`), 'revision 1');
       await expect(sys.app.get(CalibrationCertificateSource).load(first.id)).rejects.toMatchObject({
         reason: 'not_approved',
       });
@@ -549,7 +535,7 @@ describe('calibration and verification results (Done when)', () => {
     });
 
     it('refuses to edit an approved revision in place (API), and the database refuses it too', async () => {
-      const patch = await http.patch(`/results/${result.id}/revisions/2`, { points: [] }, technician);
+      const patch = await as(sys, technician).patch(`/results/${result.id}/revisions/2`, { points: [] });
       expect(patch.status).toBe(409);
       expect(patch.body).toMatchObject({
         code: 'result.revision_approved',
@@ -585,7 +571,7 @@ describe('calibration and verification results (Done when)', () => {
     });
 
     it('the audit trail shows every change: create, submit, return, revise (before/after/reason), approve', async () => {
-      const audit = ok(await http.get(`/audit?entity=calibration_result&id=${result.id}`, reviewer), 'audit');
+      const audit = ok(await as(sys, reviewer).get(`/audit?entity=calibration_result&id=${result.id}`), 'audit');
       expect(audit.items.map((e: Body) => e.action)).toEqual([
         'create',
         'submit',
@@ -616,7 +602,7 @@ describe('calibration and verification results (Done when)', () => {
         reason: 'Checked against the data sheet',
       });
       const templateAudit = ok(
-        await http.get(`/audit?entity=calibration_template&id=${template.id}`, reviewer),
+        await as(sys, reviewer).get(`/audit?entity=calibration_template&id=${template.id}`),
         'template audit',
       );
       expect(templateAudit.items.map((e: Body) => e.action)).toEqual(['create']);
@@ -624,9 +610,8 @@ describe('calibration and verification results (Done when)', () => {
 
     it('reverse traceability lists the result, its request item, instrument and customer for the standard', async () => {
       const res = ok(
-        await http.get(
+        await as(sys, reviewer).get(
           `/standards/${pressureStandard.id}/affected?from=${addDays(MEASURED_ON, -10)}&to=${addDays(MEASURED_ON, 10)}`,
-          reviewer,
         ),
         'affected',
       );
@@ -646,7 +631,7 @@ describe('calibration and verification results (Done when)', () => {
         }),
       ]);
       const outside = ok(
-        await http.get(`/standards/${pressureStandard.id}/affected?from=${addDays(MEASURED_ON, 1)}`, reviewer),
+        await as(sys, reviewer).get(`/standards/${pressureStandard.id}/affected?from=${addDays(MEASURED_ON, 1)}`),
         'affected later',
       );
       expect(outside.items).toEqual([]);
@@ -655,7 +640,7 @@ describe('calibration and verification results (Done when)', () => {
 
   describe('the reviewer is not the person who measured', () => {
     it('refuses a self-approval with 403 result.self_approval', async () => {
-      const second = await instrument(sys, admin, owner.id, gaugeType.id, {
+      const second = await createInstrument(sys, admin, owner.id, gaugeType.id, {
         manufacturer: 'Wika',
         accuracyClass: '1.6',
         rangeMin: '0',
@@ -671,22 +656,18 @@ describe('calibration and verification results (Done when)', () => {
         start: true,
       });
       const recorded = ok(
-        await http.post(
-          '/results',
-          {
-            requestItemId: item.itemId,
-            templateId: template.id,
-            measuredOn: MEASURED_ON,
-            place: 'Phòng thí nghiệm Áp suất',
-            environment: { temperature: '22', humidity: '60' },
-            points: GAUGE_POINTS.map((p) => ({
-              nominal: p.nominal,
-              referenceValue: p.referenceValue,
-              readings: p.readings,
-            })),
-          },
-          both,
-        ),
+        await as(sys, both).post('/results', {
+          requestItemId: item.itemId,
+          templateId: template.id,
+          measuredOn: MEASURED_ON,
+          place: 'Phòng thí nghiệm Áp suất',
+          environment: { temperature: '22', humidity: '60' },
+          points: GAUGE_POINTS.map((p) => ({
+            nominal: p.nominal,
+            referenceValue: p.referenceValue,
+            readings: p.readings,
+          })),
+        }),
         'record by the dual-role user',
       );
       // Calibration without a statement of conformity: results with U, no decision.
@@ -694,23 +675,23 @@ describe('calibration and verification results (Done when)', () => {
       expect(recorded.revision.points.every((p: Body) => p.decision === null && p.roundedExpandedUncertainty)).toBe(
         true,
       );
-      ok(await http.post(`/results/${recorded.id}/submit`, { revision: 1 }, both), 'submit');
-      const self = await http.post(`/results/${recorded.id}/approve`, { revision: 1 }, both);
+      ok(await as(sys, both).post(`/results/${recorded.id}/submit`, { revision: 1 }), 'submit');
+      const self = await as(sys, both).post(`/results/${recorded.id}/approve`, { revision: 1 });
       expect(self.status).toBe(403);
       expect(self.body).toMatchObject({
         code: 'result.self_approval',
         detail: expect.stringMatching(/may not review it/),
       });
-      const notSubmitter = await http.post(`/results/${recorded.id}/submit`, { revision: 1 }, technician);
+      const notSubmitter = await as(sys, technician).post(`/results/${recorded.id}/submit`, { revision: 1 });
       expect(notSubmitter.status).toBe(409);
       expect(notSubmitter.body).toMatchObject({
         code: 'result.invalid_transition',
         revisionStatus: 'submitted',
         allowedFrom: ['draft'],
       });
-      const approved = await http.post(`/results/${recorded.id}/approve`, { revision: 1 }, reviewer);
+      const approved = await as(sys, reviewer).post(`/results/${recorded.id}/approve`, { revision: 1 });
       expect(approved.status).toBe(200);
-      const history = ok(await http.get(`/instruments/${second.id}/history`, reviewer), 'history');
+      const history = ok(await as(sys, reviewer).get(`/instruments/${second.id}/history`), 'history');
       expect(history.items[0]).toMatchObject({ service: 'calibration', result: null });
     });
   });
@@ -721,7 +702,7 @@ describe('calibration and verification results (Done when)', () => {
 
     beforeAll(async () => {
       can = (
-        await standardWithCertificate(
+        await createStandardWithCertificate(
           sys,
           admin,
           { name: 'Bình chuẩn kim loại 20 L', quantity: 'volume', unit: 'L', rangeMin: '0', rangeMax: '20' },
@@ -733,28 +714,24 @@ describe('calibration and verification results (Done when)', () => {
         )
       ).standard;
       fuelTemplate = ok(
-        await http.post(
-          '/calibration-templates',
-          {
-            instrumentTypeId: fuelType.id,
-            name: 'Cột đo xăng dầu — kiểm định định kỳ',
-            services: ['verification_periodic'],
-            procedureCode: 'ĐLVN 10',
-            unit: 'L',
-            points: [
-              { nominal: '20', readings: 3 },
-              { nominal: '20', readings: 3 },
-            ],
-            components: [
-              { kind: 'type_a_readings', name: 'repeatability' },
-              { kind: 'reference_standard', name: 'proving can' },
-              { kind: 'type_b_resolution', name: 'resolution' },
-            ],
-            standardIds: [can.id],
-            environmentLimits: { temperature: { min: '5', max: '40' } },
-          },
-          admin,
-        ),
+        await as(sys, admin).post('/calibration-templates', {
+          instrumentTypeId: fuelType.id,
+          name: 'Cột đo xăng dầu — kiểm định định kỳ',
+          services: ['verification_periodic'],
+          procedureCode: 'ĐLVN 10',
+          unit: 'L',
+          points: [
+            { nominal: '20', readings: 3 },
+            { nominal: '20', readings: 3 },
+          ],
+          components: [
+            { kind: 'type_a_readings', name: 'repeatability' },
+            { kind: 'reference_standard', name: 'proving can' },
+            { kind: 'type_b_resolution', name: 'resolution' },
+          ],
+          standardIds: [can.id],
+          environmentLimits: { temperature: { min: '5', max: '40' } },
+        }),
         'fuel template',
       );
     });
@@ -769,7 +746,7 @@ describe('calibration and verification results (Done when)', () => {
     });
 
     it('passes a dispenser within ±0.5 %, and the next due date follows the 12-month cycle', async () => {
-      const dispenser = await instrument(sys, admin, owner.id, fuelType.id, {
+      const dispenser = await createInstrument(sys, admin, owner.id, fuelType.id, {
         resolution: '0.01',
         accuracyClass: '0.5',
       });
@@ -779,7 +756,7 @@ describe('calibration and verification results (Done when)', () => {
         service: 'verification_periodic',
         technician,
       });
-      const res = await http.post(
+      const res = await as(sys, technician).post(
         '/results',
         verify(item.itemId, [
           { nominal: '20', referenceValue: '20.000', readings: ['20.04', '20.06', '20.05'] },
@@ -790,7 +767,6 @@ describe('calibration and verification results (Done when)', () => {
             corrections: [{ name: 'can temperature correction', value: '-0.004' }],
           },
         ]),
-        technician,
       );
       expect(res.status).toBe(201);
       const rev = res.body.revision;
@@ -820,9 +796,9 @@ describe('calibration and verification results (Done when)', () => {
       expect(rev.points[1].roundedExpandedUncertainty).toBe(expected.roundedExpandedUncertainty.text);
       expect(rev.points[1].roundedError).toBe(expected.roundedResult!.text);
 
-      ok(await http.post(`/results/${res.body.id}/submit`, { revision: 1 }, technician), 'submit');
-      ok(await http.post(`/results/${res.body.id}/approve`, { revision: 1 }, reviewer), 'approve');
-      const after = ok(await http.get(`/instruments/${dispenser.id}`, reviewer), 'instrument');
+      ok(await as(sys, technician).post(`/results/${res.body.id}/submit`, { revision: 1 }), 'submit');
+      ok(await as(sys, reviewer).post(`/results/${res.body.id}/approve`, { revision: 1 }), 'approve');
+      const after = ok(await as(sys, reviewer).get(`/instruments/${dispenser.id}`), 'instrument');
       expect(after).toMatchObject({
         lastVerification: { date: MEASURED_ON, passed: true },
         nextDueDate: addMonths(MEASURED_ON, 12),
@@ -850,20 +826,19 @@ describe('calibration and verification results (Done when)', () => {
     });
 
     it('fails a dispenser outside ±0.5 %: the item fails and gets no next due date', async () => {
-      const dispenser = await instrument(sys, admin, owner.id, fuelType.id, { resolution: '0.01' });
+      const dispenser = await createInstrument(sys, admin, owner.id, fuelType.id, { resolution: '0.01' });
       const item = await benchItem(sys, admin, {
         organizationId: owner.id,
         instrumentId: dispenser.id,
         service: 'verification_periodic',
         technician,
       });
-      const res = await http.post(
+      const res = await as(sys, technician).post(
         '/results',
         verify(item.itemId, [
           { nominal: '20', referenceValue: '20.000', readings: ['20.12', '20.13', '20.11'] },
           { nominal: '20', referenceValue: '20.000', readings: ['20.05', '20.05', '20.06'] },
         ]),
-        technician,
       );
       expect(res.status).toBe(201);
       expect(res.body.revision.points.map((p: Body) => [p.error, p.mpe, p.decision])).toEqual([
@@ -871,9 +846,9 @@ describe('calibration and verification results (Done when)', () => {
         ['0.05333333333333333333', expect.stringMatching(/^0\.10026666/), 'pass'],
       ]);
       expect(res.body.revision.overallOutcome).toBe('fail');
-      ok(await http.post(`/results/${res.body.id}/submit`, { revision: 1 }, technician), 'submit');
-      ok(await http.post(`/results/${res.body.id}/approve`, { revision: 1 }, reviewer), 'approve');
-      const after = ok(await http.get(`/instruments/${dispenser.id}`, reviewer), 'instrument');
+      ok(await as(sys, technician).post(`/results/${res.body.id}/submit`, { revision: 1 }), 'submit');
+      ok(await as(sys, reviewer).post(`/results/${res.body.id}/approve`, { revision: 1 }), 'approve');
+      const after = ok(await as(sys, reviewer).get(`/instruments/${dispenser.id}`), 'instrument');
       expect(after).toMatchObject({
         lastVerification: { date: MEASURED_ON, passed: false },
         lastService: { result: 'fail' },
@@ -881,17 +856,16 @@ describe('calibration and verification results (Done when)', () => {
     });
 
     it('refuses readings fewer than the procedure asks for, naming the field', async () => {
-      const dispenser = await instrument(sys, admin, owner.id, fuelType.id, { resolution: '0.01' });
+      const dispenser = await createInstrument(sys, admin, owner.id, fuelType.id, { resolution: '0.01' });
       const item = await benchItem(sys, admin, {
         organizationId: owner.id,
         instrumentId: dispenser.id,
         service: 'verification_periodic',
         technician,
       });
-      const res = await http.post(
+      const res = await as(sys, technician).post(
         '/results',
         verify(item.itemId, [{ nominal: '20', referenceValue: '20.000', readings: ['20.05'] }]),
-        technician,
       );
       expect(res.status).toBe(422);
       expect(res.body).toMatchObject({ code: 'result.too_few_readings', errors: [{ field: 'points[0].readings' }] });

@@ -6,26 +6,23 @@ import type { CertificateIssueView, FailedCertificateIssuePage } from '#libs/cer
 import { addMonths } from '#libs/registry';
 import { approvedVerification, certificateWorld, issueState, type CertificateWorld } from './support/certificates.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
+import { as, type Who } from './support/http.js';
 
 /**
  * A certificate job that fails for a real reason is visible through the API and an admin retries it
- * once the cause is fixed (issue 9, item 3). What the issue reported (a type without a cycle passing
- * approval, its certificate then lacking a validity date) is now refused at contract review and at
- * approval; what is left to fail after approval is the system around the data. Here the certificate
+ * once the cause is fixed. A type without a cycle (whose certificate would lack a validity date) is
+ * refused at contract review and at approval; what is left to fail after approval is the system around the data. Here the certificate
  * storage is gone (its directory replaced by a file, as an unmounted volume would leave it): every
  * attempt fails, the job ends failed with the reason, and once the storage is back an admin retries.
  */
 describe('certificate issues that fail', () => {
   let sys: TestSystem;
   let w: CertificateWorld;
-  let auth: { admin: [string, string]; reviewer: [string, string]; technician: [string, string] };
 
   beforeAll(async () => {
     sys = await startTestSystem({ worker: true });
     w = await certificateWorld(sys);
     await breakStorage();
-    const bearer = (token: string): [string, string] => ['Authorization', `Bearer ${token}`];
-    auth = { admin: bearer(w.admin.token), reviewer: bearer(w.reviewer.token), technician: bearer(w.technician.token) };
   });
   afterAll(async () => sys?.close());
 
@@ -41,10 +38,7 @@ describe('certificate issues that fail', () => {
   /** A storage failure is retried with backoff (5 attempts, ~30 s) before the job is failed. */
   async function failedState(revisionId: string): Promise<CertificateIssueView> {
     for (let i = 0; i < 180; i++) {
-      const res = await sys
-        .http()
-        .get(`/certificate-issues/${revisionId}`)
-        .set(...auth.admin);
+      const res = await as(sys, w.admin).get(`/certificate-issues/${revisionId}`);
       const state = res.body as CertificateIssueView;
       if (state.status === 'failed') return state;
       await new Promise((r) => setTimeout(r, 500));
@@ -52,32 +46,23 @@ describe('certificate issues that fail', () => {
     throw new Error(`issue of ${revisionId} did not fail`);
   }
 
-  const retry = (revisionId: string, as: [string, string]) =>
-    sys
-      .http()
-      .post(`/certificate-issues/${revisionId}/retry`)
-      .set(...as);
-  const failedList = (as: [string, string], query: Record<string, string> = { status: 'failed' }) =>
-    sys
-      .http()
-      .get('/certificate-issues')
-      .query(query)
-      .set(...as);
+  const retry = (revisionId: string, who: Who) => as(sys, who).post(`/certificate-issues/${revisionId}/retry`);
+  const failedList = (who: Who, query: Record<string, string> = { status: 'failed' }) =>
+    as(sys, who).get('/certificate-issues').query(query);
 
   // Before the catalogue is fixed (the last test fixes it): every issue of this world fails.
   it('pages the failed issues', async () => {
     const more = await Promise.all([approvedVerification(w), approvedVerification(w)]);
     for (const a of more) expect(await failedState(a.revisionId)).toMatchObject({ status: 'failed' });
-    const first = (await failedList(auth.admin, { status: 'failed', limit: '1' }).expect(200))
+    const first = (await failedList(w.admin, { status: 'failed', limit: '1' }).expect(200))
       .body as FailedCertificateIssuePage;
     expect(first.items).toHaveLength(1);
     expect(first.nextCursor).not.toBeNull();
-    const second = (
-      await failedList(auth.admin, { status: 'failed', limit: '1', cursor: first.nextCursor! }).expect(200)
-    ).body as FailedCertificateIssuePage;
+    const second = (await failedList(w.admin, { status: 'failed', limit: '1', cursor: first.nextCursor! }).expect(200))
+      .body as FailedCertificateIssuePage;
     expect(second.items).toHaveLength(1);
     expect(second.items[0]!.resultRevisionId).not.toBe(first.items[0]!.resultRevisionId);
-    await failedList(auth.admin, { status: 'failed', cursor: 'nonsense' }).expect(400);
+    await failedList(w.admin, { status: 'failed', cursor: 'nonsense' }).expect(400);
   }, 120_000);
 
   it('shows the failure with its reason, lists it for admins, and issues exactly once after the fix and a retry', async () => {
@@ -90,7 +75,7 @@ describe('certificate issues that fail', () => {
     });
 
     // Admins find it without the dashboard; nobody else may look or retry.
-    const list = (await failedList(auth.admin).expect(200)).body as FailedCertificateIssuePage;
+    const list = (await failedList(w.admin).expect(200)).body as FailedCertificateIssuePage;
     expect(list.items).toContainEqual(
       expect.objectContaining({
         resultRevisionId: a.revisionId,
@@ -99,17 +84,17 @@ describe('certificate issues that fail', () => {
         attemptsMade: 5,
       }),
     );
-    await failedList(auth.reviewer).expect(403);
-    await failedList(auth.admin, {}).expect(400);
-    await retry(a.revisionId, auth.reviewer).expect(403);
-    await retry(a.revisionId, auth.technician).expect(403);
-    await retry(randomUUID(), auth.admin).expect(404);
+    await failedList(w.reviewer).expect(403);
+    await failedList(w.admin, {}).expect(400);
+    await retry(a.revisionId, w.reviewer).expect(403);
+    await retry(a.revisionId, w.technician).expect(403);
+    await retry(randomUUID(), w.admin).expect(404);
 
     // The fix: the storage is back.
     await restoreStorage();
 
     // Two admins click at once: one retry is queued, the other is told it is pending (or issued).
-    const clicks = await Promise.all([retry(a.revisionId, auth.admin), retry(a.revisionId, auth.admin)]);
+    const clicks = await Promise.all([retry(a.revisionId, w.admin), retry(a.revisionId, w.admin)]);
     expect(clicks.map((r) => r.status).sort()).toEqual([202, 409]);
     const accepted = clicks.find((r) => r.status === 202)!.body as CertificateIssueView;
     expect(['pending', 'issued']).toContain(accepted.status);
@@ -122,15 +107,13 @@ describe('certificate issues that fail', () => {
       status: 'issued',
       certificate: { resultRevisionId: a.revisionId, validUntil: addMonths(a.measuredOn, 12), status: 'valid' },
     });
-    const certificates = await sys
-      .http()
+    const certificates = await as(sys, w.admin)
       .get('/certificates')
       .query({ resultRevisionId: a.revisionId })
-      .set(...auth.admin)
       .expect(200);
     expect(certificates.body.items).toHaveLength(1);
-    await retry(a.revisionId, auth.admin).expect(409);
-    const after = (await failedList(auth.admin).expect(200)).body as FailedCertificateIssuePage;
+    await retry(a.revisionId, w.admin).expect(409);
+    const after = (await failedList(w.admin).expect(200)).body as FailedCertificateIssuePage;
     expect(after.items.map((i) => i.resultRevisionId)).not.toContain(a.revisionId);
 
     const audit = (await sys.app

@@ -2,7 +2,6 @@ import { DataSource } from 'typeorm';
 import type { CertificateView } from '#libs/certificates';
 import { addDays, addMonths, todayInVietnam } from '#libs/registry';
 import { verifyWebhookSignature, WebhookService } from '#libs/webhooks';
-import { api, ok, organization } from './support/calibration.js';
 import {
   approvedCorrection,
   approvedVerification,
@@ -13,9 +12,11 @@ import {
 } from './support/certificates.js';
 import { eventually, startTestSystem, type TestSystem } from './support/system.js';
 import { startWebhookReceiver } from './support/webhook-receiver.js';
+import { as, ok } from './support/http.js';
+import { createOrganization } from './support/factories.js';
 
 /**
- * Revocation has legal effect (issue 9), over HTTP on the real chain (request → result → approval →
+ * Revocation has legal effect, over HTTP on the real chain (request → result → approval →
  * queue): the instrument is unverified from the revocation date, its stamp reads void, the owner
  * hears of it by a signed webhook; a later passed verification gives it a normal due date again.
  */
@@ -41,12 +42,12 @@ describe('certificate revocation', () => {
   }
 
   const revoke = (id: string, reason: string) =>
-    sys.http().post(`/certificates/${id}/revoke`).set('Authorization', `Bearer ${w.reviewer.token}`).send({ reason });
+    as(sys, w.reviewer).post(`/certificates/${id}/revoke`).send({ reason });
 
   it('makes the instrument overdue from the revocation date, voids its stamp and tells the owner by webhook', async () => {
     const receiver = await startWebhookReceiver();
     try {
-      const org = await organization(sys, w.admin);
+      const org = await createOrganization(sys);
       const endpoint = await sys.app
         .get(WebhookService)
         .create(
@@ -58,7 +59,7 @@ describe('certificate revocation', () => {
       const measuredOn = addDays(today, -30);
       const c = await issued({ organizationId: org.id, measuredOn });
       expect(c).toMatchObject({ status: 'valid', validUntil: addMonths(measuredOn, 12) });
-      const before = ok(await api(sys).get(`/instruments/${c.instrumentId}`, w.admin), 'instrument');
+      const before = ok(await as(sys, w.admin).get(`/instruments/${c.instrumentId}`), 'instrument');
       expect(before).toMatchObject({ nextDueDate: addMonths(measuredOn, 12), verificationRevokedOn: null });
 
       const reason = 'Chuẩn dùng để kiểm định bị phát hiện sai lệch ngoài giới hạn';
@@ -66,19 +67,19 @@ describe('certificate revocation', () => {
       expect(res.body).toMatchObject({ status: 'revoked', revocation: { reason } });
 
       // The registry: unverified from today, and the revocation is history on the service record.
-      const instrument = ok(await api(sys).get(`/instruments/${c.instrumentId}`, w.admin), 'instrument');
+      const instrument = ok(await as(sys, w.admin).get(`/instruments/${c.instrumentId}`), 'instrument');
       expect(instrument).toMatchObject({
         nextDueDate: today,
         verificationRevokedOn: today,
         lastVerification: { date: measuredOn, passed: true },
       });
-      const history = ok(await api(sys).get(`/instruments/${c.instrumentId}/history`, w.admin), 'history');
+      const history = ok(await as(sys, w.admin).get(`/instruments/${c.instrumentId}/history`), 'history');
       expect(history.items).toEqual([
         expect.objectContaining({ date: measuredOn, result: 'pass', certificateNumber: c.number, revokedOn: today }),
       ]);
 
       // The due list (recall): there, and overdue.
-      const due = ok(await api(sys).get(`/instruments/due?owner=${org.id}&within=0`, w.admin), 'due list');
+      const due = ok(await as(sys, w.admin).get(`/instruments/due?owner=${org.id}&within=0`), 'due list');
       expect(due.items).toEqual([
         expect.objectContaining({
           id: c.instrumentId,
@@ -89,7 +90,7 @@ describe('certificate revocation', () => {
         }),
       ]);
       const tomorrow = ok(
-        await api(sys).get(`/instruments/due?owner=${org.id}&within=0&asOf=${addDays(today, 1)}`, w.admin),
+        await as(sys, w.admin).get(`/instruments/due?owner=${org.id}&within=0&asOf=${addDays(today, 1)}`),
         'due list tomorrow',
       );
       expect(tomorrow.items).toEqual([
@@ -151,11 +152,11 @@ describe('certificate revocation', () => {
     const c = await issued({ measuredOn });
     await revoke(c.id, 'Sai sót trong hồ sơ kiểm định').expect(200);
     const verifiedAgain = ok(
-      await api(sys).post(
-        `/instruments/${c.instrumentId}/history`,
-        { service: 'verification_after_repair', date: today, passed: true },
-        w.admin,
-      ),
+      await as(sys, w.admin).post(`/instruments/${c.instrumentId}/history`, {
+        service: 'verification_after_repair',
+        date: today,
+        passed: true,
+      }),
       'later verification',
     );
     expect(verifiedAgain).toMatchObject({
@@ -163,12 +164,12 @@ describe('certificate revocation', () => {
       verificationRevokedOn: null,
       lastVerification: { date: today, passed: true },
     });
-    const history = ok(await api(sys).get(`/instruments/${c.instrumentId}/history`, w.admin), 'history');
+    const history = ok(await as(sys, w.admin).get(`/instruments/${c.instrumentId}/history`), 'history');
     expect(history.items).toEqual([
       expect.objectContaining({ date: today, result: 'pass', revokedOn: null }),
       expect.objectContaining({ date: measuredOn, certificateNumber: c.number, revokedOn: today }),
     ]);
-    const due = ok(await api(sys).get(`/instruments/due?type=${w.fuelType.id}&within=0`, w.admin), 'due list');
+    const due = ok(await as(sys, w.admin).get(`/instruments/due?type=${w.fuelType.id}&within=0`), 'due list');
     expect(due.items.map((i: { id: string }) => i.id)).not.toContain(c.instrumentId);
   });
 
@@ -176,13 +177,13 @@ describe('certificate revocation', () => {
     const measuredOn = addDays(today, -20);
     const c = await issued({ measuredOn });
     await revoke(c.id, 'Nhiệt độ môi trường ghi sai').expect(200);
-    expect(ok(await api(sys).get(`/instruments/${c.instrumentId}`, w.admin), 'instrument')).toMatchObject({
+    expect(ok(await as(sys, w.admin).get(`/instruments/${c.instrumentId}`), 'instrument')).toMatchObject({
       nextDueDate: today,
     });
     const corrected = await approvedCorrection(w, c.a, 'Sửa nhiệt độ môi trường (29,5 → 30,5 °C)');
     const state = await issueState(w, corrected.revisionId);
     expect(state).toMatchObject({ status: 'issued', certificate: { validUntil: addMonths(measuredOn, 12) } });
-    expect(ok(await api(sys).get(`/instruments/${c.instrumentId}`, w.admin), 'instrument')).toMatchObject({
+    expect(ok(await as(sys, w.admin).get(`/instruments/${c.instrumentId}`), 'instrument')).toMatchObject({
       nextDueDate: addMonths(measuredOn, 12),
       verificationRevokedOn: null,
       lastService: { certificateNumber: state.certificate!.number },
@@ -203,7 +204,7 @@ describe('certificate revocation', () => {
   it('leaves a failed verification without a due date and refuses a second revocation', async () => {
     const c = await issued({ pass: false });
     await revoke(c.id, 'Nhầm hồ sơ').expect(200);
-    const instrument = ok(await api(sys).get(`/instruments/${c.instrumentId}`, w.admin), 'instrument');
+    const instrument = ok(await as(sys, w.admin).get(`/instruments/${c.instrumentId}`), 'instrument');
     // A failed instrument may not be used at all: nothing to recall it for, revoked or not.
     expect(instrument).toMatchObject({ nextDueDate: null, lastVerification: { passed: false } });
     await revoke(c.id, 'again').expect(409);

@@ -8,8 +8,6 @@ import { JobQueue } from '#libs/core';
 import { createSelfSignedP12, verifyPdfSignature } from '#libs/documents';
 import { addMonths, todayInVietnam } from '#libs/registry';
 import { WebhookService } from '#libs/webhooks';
-import { businessKey } from './support/auth.js';
-import { api, itemStatus, ok, organization } from './support/calibration.js';
 import {
   approvedCorrection,
   approvedVerification,
@@ -27,6 +25,8 @@ import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from './support
 import { startEntrypoint, stopAll, within } from './support/processes.js';
 import { eventually, startTestSystem, type TestSystem } from './support/system.js';
 import { startWebhookReceiver } from './support/webhook-receiver.js';
+import { as, ok, type Who } from './support/http.js';
+import { businessKey, createOrganization, itemStatus, type StaffSession } from './support/factories.js';
 
 /**
  * Certificates end to end, on the real chain: request → receipt → result → approval (which writes
@@ -36,9 +36,9 @@ import { startWebhookReceiver } from './support/webhook-receiver.js';
 describe('certificates', () => {
   let sys: TestSystem;
   let w: CertificateWorld;
-  let admin: [string, string];
-  let reviewer: [string, string];
-  let technician: [string, string];
+  let admin: StaffSession;
+  let reviewer: StaffSession;
+  let technician: StaffSession;
   const today = todayInVietnam();
   const year = today.slice(0, 4);
 
@@ -48,9 +48,9 @@ describe('certificates', () => {
       env: { PUBLIC_BASE_URL: 'https://lims.tdc.example.vn', PUBLIC_RATE_LIMIT: '100000' },
     });
     w = await certificateWorld(sys);
-    admin = ['Authorization', `Bearer ${w.admin.token}`];
-    reviewer = ['Authorization', `Bearer ${w.reviewer.token}`];
-    technician = ['Authorization', `Bearer ${w.technician.token}`];
+    admin = w.admin;
+    reviewer = w.reviewer;
+    technician = w.technician;
   });
   afterAll(async () => sys?.close());
 
@@ -64,14 +64,8 @@ describe('certificates', () => {
     return { ...state.certificate!, approved };
   }
 
-  async function pdf(id: string, auth: [string, string]): Promise<Buffer> {
-    const res = await sys
-      .http()
-      .get(`/certificates/${id}/pdf`)
-      .set(...auth)
-      .buffer(true)
-      .parse(binary)
-      .expect(200);
+  async function pdf(id: string, who: Who): Promise<Buffer> {
+    const res = await as(sys, who).get(`/certificates/${id}/pdf`).buffer(true).parse(binary).expect(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     return res.body as Buffer;
   }
@@ -110,12 +104,12 @@ describe('certificates', () => {
       });
       expect(c.number).toMatch(new RegExp(`^KĐ-${year}-\\d{6}$`));
       // The instrument (recorded once, at approval), the certificate and the stamp tell the same due date.
-      const instrument = ok(await api(sys).get(`/instruments/${c.instrumentId}`, w.admin), 'instrument');
+      const instrument = ok(await as(sys, w.admin).get(`/instruments/${c.instrumentId}`), 'instrument');
       expect(instrument).toMatchObject({
         nextDueDate: c.validUntil,
         lastService: { service: 'verification_periodic', date: today, result: 'pass', certificateNumber: c.number },
       });
-      const history = ok(await api(sys).get(`/instruments/${c.instrumentId}/history`, w.admin), 'history');
+      const history = ok(await as(sys, w.admin).get(`/instruments/${c.instrumentId}/history`), 'history');
       expect(history.items).toHaveLength(1);
       // The request item moved on in the issuing transaction.
       expect(await itemStatus(sys, w.admin, c.approved)).toBe('certificate_issued');
@@ -171,25 +165,16 @@ describe('certificates', () => {
     });
 
     it('lists it, filtered, to staff', async () => {
-      const res = await sys
-        .http()
+      const res = await as(sys, w.technician)
         .get('/certificates')
         .query({ resultRevisionId: c.resultRevisionId })
-        .set(...technician)
         .expect(200);
       expect(res.body.items).toEqual([expect.objectContaining({ id: c.id, number: c.number })]);
-      const page = await sys
-        .http()
-        .get('/certificates')
-        .query({ limit: 2, status: 'valid' })
-        .set(...technician)
-        .expect(200);
+      const page = await as(sys, w.technician).get('/certificates').query({ limit: 2, status: 'valid' }).expect(200);
       expect(page.body.items).toHaveLength(2);
-      const next = await sys
-        .http()
+      const next = await as(sys, w.technician)
         .get('/certificates')
         .query({ limit: 2, status: 'valid', cursor: page.body.nextCursor })
-        .set(...technician)
         .expect(200);
       expect(next.body.items.map((x: CertificateView) => x.id)).not.toContain(page.body.items[0].id);
     });
@@ -298,52 +283,25 @@ describe('certificates', () => {
     it('download their own certificates and get 404 on anybody else’s', async () => {
       const mine = await issued();
       const theirs = await issued();
-      const key: [string, string] = ['X-Api-Key', await businessKey(sys, mine.organizationId)];
-      expect(verifyPdfSignature(await pdf(mine.id, key)).intact).toBe(true);
-      await sys
-        .http()
-        .get(`/certificates/${theirs.id}/pdf`)
-        .set(...key)
-        .expect(404);
-      await sys
-        .http()
-        .get(`/certificates/${theirs.id}`)
-        .set(...key)
-        .expect(404);
-      await sys
-        .http()
-        .get(`/certificate-issues/${theirs.resultRevisionId}`)
-        .set(...key)
-        .expect(404);
+      const key = await businessKey(sys, mine.organizationId);
+      expect(verifyPdfSignature(await pdf(mine.id, { key })).intact).toBe(true);
+      await as(sys, { key }).get(`/certificates/${theirs.id}/pdf`).expect(404);
+      await as(sys, { key }).get(`/certificates/${theirs.id}`).expect(404);
+      await as(sys, { key }).get(`/certificate-issues/${theirs.resultRevisionId}`).expect(404);
       expect(
-        (
-          await sys
-            .http()
-            .get(`/certificate-issues/${mine.resultRevisionId}`)
-            .set(...key)
-            .expect(200)
-        ).body,
+        (await as(sys, { key }).get(`/certificate-issues/${mine.resultRevisionId}`).expect(200)).body,
       ).toMatchObject({
         status: 'issued',
       });
-      const list = await sys
-        .http()
-        .get('/certificates')
-        .set(...key)
-        .expect(200);
+      const list = await as(sys, { key }).get('/certificates').expect(200);
       expect(list.body.items.map((x: CertificateView) => x.id)).toEqual([mine.id]);
-      await sys
-        .http()
-        .post(`/certificates/${mine.id}/revoke`)
-        .set(...key)
-        .send({ reason: 'x' })
-        .expect(403);
+      await as(sys, { key }).post(`/certificates/${mine.id}/revoke`).send({ reason: 'x' }).expect(403);
     });
 
     it('hear of it by webhook, from the issuing transaction', async () => {
       const receiver = await startWebhookReceiver();
       try {
-        const org = await organization(sys, w.admin);
+        const org = await createOrganization(sys);
         await sys.app
           .get(WebhookService)
           .create(
@@ -374,12 +332,7 @@ describe('certificates', () => {
         current: { id: original.id, number: original.number },
       });
 
-      const amend = (id: string, body: object, as: [string, string]) =>
-        sys
-          .http()
-          .post(`/certificates/${id}/amend`)
-          .set(...as)
-          .send(body);
+      const amend = (id: string, body: object, who: Who) => as(sys, who).post(`/certificates/${id}/amend`).send(body);
       await amend(original.id, { reason: 'x' }, technician).expect(403);
       await amend(original.id, {}, reviewer).expect(400);
       const other = await approvedVerification(w);
@@ -398,11 +351,7 @@ describe('certificates', () => {
       expect(amended.number).not.toBe(original.number);
       expect(amended.stamp!.serial).not.toBe(original.stamp!.serial);
 
-      const old = await sys
-        .http()
-        .get(`/certificates/${original.id}`)
-        .set(...reviewer)
-        .expect(200);
+      const old = await as(sys, w.reviewer).get(`/certificates/${original.id}`).expect(200);
       expect(old.body).toMatchObject({
         status: 'superseded',
         supersededBy: { id: amended.id, number: amended.number },
@@ -438,7 +387,7 @@ describe('certificates', () => {
         expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
       }
       // The instrument's history names the new number; the queue's job, run again, finds the revision issued.
-      const instrument = ok(await api(sys).get(`/instruments/${original.instrumentId}`, w.admin), 'instrument');
+      const instrument = ok(await as(sys, w.admin).get(`/instruments/${original.instrumentId}`), 'instrument');
       expect(instrument.lastService.certificateNumber).toBe(amended.number);
       expect((await sys.app.get(CertificateIssuer).issue(corrected.revisionId)).status).toBe('exists');
       // Only the current certificate of a chain is amended.
@@ -455,19 +404,9 @@ describe('certificates', () => {
       const c = await issued();
       // Looked up (and so cached) before the revocation.
       expect((await publicLookup(c.number).expect(200)).body).toMatchObject({ status: 'valid' });
-      await sys
-        .http()
-        .post(`/certificates/${c.id}/revoke`)
-        .set(...reviewer)
-        .send({})
-        .expect(400);
+      await as(sys, w.reviewer).post(`/certificates/${c.id}/revoke`).send({}).expect(400);
       const reason = 'Chuẩn dùng để kiểm định bị phát hiện sai lệch';
-      const res = await sys
-        .http()
-        .post(`/certificates/${c.id}/revoke`)
-        .set(...reviewer)
-        .send({ reason })
-        .expect(200);
+      const res = await as(sys, w.reviewer).post(`/certificates/${c.id}/revoke`).send({ reason }).expect(200);
       expect(res.body).toMatchObject({ status: 'revoked', revocation: { reason } });
       expect((await publicLookup(c.number).expect(200)).body).toMatchObject({
         status: 'revoked',
@@ -487,18 +426,8 @@ describe('certificates', () => {
             .expect(200)
         ).text,
       ).toContain('ĐÃ BỊ THU HỒI');
-      await sys
-        .http()
-        .post(`/certificates/${c.id}/revoke`)
-        .set(...reviewer)
-        .send({ reason: 'again' })
-        .expect(409);
-      await sys
-        .http()
-        .post(`/certificates/${c.id}/amend`)
-        .set(...reviewer)
-        .send({ reason: 'x' })
-        .expect(409);
+      await as(sys, w.reviewer).post(`/certificates/${c.id}/revoke`).send({ reason: 'again' }).expect(409);
+      await as(sys, w.reviewer).post(`/certificates/${c.id}/amend`).send({ reason: 'x' }).expect(409);
       await expect(
         sys.app.get(DataSource).query(`UPDATE certificate SET revocation_reason = 'other' WHERE id = $1`, [c.id]),
       ).rejects.toThrow(/revocation is never changed/);
@@ -520,12 +449,7 @@ describe('certificates', () => {
         .expect(200);
       expect(page.text).toContain('HẾT HIỆU LỰC');
       expect(page.text).toContain('10/02/2021');
-      const list = await sys
-        .http()
-        .get('/certificates')
-        .query({ status: 'expired' })
-        .set(...admin)
-        .expect(200);
+      const list = await as(sys, w.admin).get('/certificates').query({ status: 'expired' }).expect(200);
       expect(list.body.items.map((x: CertificateView) => x.id)).toContain(c.id);
     });
   });
@@ -568,23 +492,19 @@ describe('certificates', () => {
         ]),
       ).toEqual([{ last: Math.max(...notices.map((r) => r.sequence)) }]);
       // The instrument: the failed verification in its history, no due date, no valid certificate.
-      const instrument = ok(await api(sys).get(`/instruments/${n.instrumentId}`, w.admin), 'instrument');
+      const instrument = ok(await as(sys, w.admin).get(`/instruments/${n.instrumentId}`), 'instrument');
       expect(instrument).toMatchObject({
         nextDueDate: null,
         lastService: { service: 'verification_periodic', result: 'fail', certificateNumber: n.number },
       });
-      const valid = await sys
-        .http()
+      const valid = await as(sys, w.admin)
         .get('/certificates')
         .query({ instrumentId: n.instrumentId, status: 'valid' })
-        .set(...admin)
         .expect(200);
       expect(valid.body.items).toEqual([]);
-      const listed = await sys
-        .http()
+      const listed = await as(sys, w.admin)
         .get('/certificates')
         .query({ kind: 'verification_failure', status: 'not_passed' })
-        .set(...admin)
         .expect(200);
       expect(listed.body.items.map((x: CertificateView) => x.id)).toContain(n.id);
       expect(await itemStatus(sys, w.admin, n.approved)).toBe('certificate_issued');
@@ -646,11 +566,7 @@ describe('certificates', () => {
         job: { state: 'failed', attemptsMade: 1, failedReason: expect.stringMatching(/not found/i) },
       });
       expect(await db.query(`SELECT coalesce(sum(last), 0)::int AS n FROM certificate_series`)).toEqual(before);
-      const never = await sys
-        .http()
-        .get(`/certificate-issues/${randomUUID()}`)
-        .set(...admin)
-        .expect(200);
+      const never = await as(sys, w.admin).get(`/certificate-issues/${randomUUID()}`).expect(200);
       expect(never.body).toMatchObject({ status: 'not_requested', certificate: null });
     });
   });
@@ -658,40 +574,16 @@ describe('certificates', () => {
   describe('queue dashboard', () => {
     it('is for admins only', async () => {
       await sys.http().get('/admin/queues').expect(401);
-      await sys
-        .http()
-        .get('/admin/queues')
-        .set(...reviewer)
-        .expect(403);
-      expect(
-        (
-          await sys
-            .http()
-            .get('/admin/queues')
-            .set(...admin)
-            .expect(200)
-        ).text,
-      ).toContain('<html');
-      const queues = await sys
-        .http()
-        .get('/admin/queues/api/queues')
-        .set(...admin)
-        .expect(200);
+      await as(sys, w.reviewer).get('/admin/queues').expect(403);
+      expect((await as(sys, w.admin).get('/admin/queues').expect(200)).text).toContain('<html');
+      const queues = await as(sys, w.admin).get('/admin/queues/api/queues').expect(200);
       expect(JSON.stringify(queues.body)).toContain('certificates');
       // A browser: the session call sets an HttpOnly cookie that opens the dashboard.
-      const session = await sys
-        .http()
-        .post('/admin/queue-dashboard/session')
-        .set(...admin)
-        .expect(204);
+      const session = await as(sys, w.admin).post('/admin/queue-dashboard/session').expect(204);
       const cookie = String(session.headers['set-cookie']);
       expect(cookie).toMatch(/tdc_queue_dashboard=.*HttpOnly.*SameSite=Strict/i);
       await sys.http().get('/admin/queues').set('Cookie', cookie.split(';')[0]!).expect(200);
-      await sys
-        .http()
-        .post('/admin/queue-dashboard/session')
-        .set(...reviewer)
-        .expect(403);
+      await as(sys, w.reviewer).post('/admin/queue-dashboard/session').expect(403);
     });
   });
 });

@@ -1,8 +1,9 @@
 import { Outbox, SystemPing, SystemService, Tx, jobId, pendingSchemaDrift } from '#libs/core';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '#libs/platform';
-import { staffSession } from './support/auth.js';
 import { eventually, startTestSystem, type TestSystem } from './support/system.js';
+import { as } from './support/http.js';
+import { staffSession } from './support/factories.js';
 
 describe.each(['redis', 'postgres'] as const)('foundation on the %s queue backend', (queue) => {
   let sys: TestSystem;
@@ -54,14 +55,10 @@ describe.each(['redis', 'postgres'] as const)('foundation on the %s queue backen
 
   it('does the same round trip over HTTP for an admin: POST /system/pings, then GET /system/pings/:id', async () => {
     const { token } = await staffSession(sys, ['admin']);
-    const queued = await sys.http().post('/system/pings').set('Authorization', `Bearer ${token}`).expect(202);
+    const queued = await as(sys, { token: token }).post('/system/pings').expect(202);
     expect(queued.body).toMatchObject({ id: expect.any(String), processedAt: null });
     const done = await eventually(async () => {
-      const res = await sys
-        .http()
-        .get(`/system/pings/${queued.body.id}`)
-        .set('Authorization', `Bearer ${token}`)
-        .expect(200);
+      const res = await as(sys, { token: token }).get(`/system/pings/${queued.body.id}`).expect(200);
       return res.body.processedAt && res.body.jobState === 'completed' ? res.body : undefined;
     });
     expect(done).toMatchObject({
@@ -70,7 +67,7 @@ describe.each(['redis', 'postgres'] as const)('foundation on the %s queue backen
       processedBy: expect.stringMatching(/:\d+$/),
     });
     const tech = await staffSession(sys, ['technician']);
-    await sys.http().post('/system/pings').set('Authorization', `Bearer ${tech.token}`).expect(403);
+    await as(sys, tech).post('/system/pings').expect(403);
   });
 
   it('has no schema drift after the migrations', async () => {

@@ -3,22 +3,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { todayInVietnam } from '#libs/registry';
-import type { StaffSession } from './support/auth.js';
-import {
-  api,
-  authorise,
-  benchItem,
-  instrument,
-  ok,
-  organization,
-  staff,
-  standardWithCertificate,
-  type Body,
-} from './support/calibration.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
+import { as, ok, type Body } from './support/http.js';
+import {
+  staffSession,
+  createOrganization,
+  authorise,
+  createInstrument,
+  createStandardWithCertificate,
+  benchItem,
+  type StaffSession,
+} from './support/factories.js';
 
 /**
- * Issue 9, "Done when": on a system started as `npm start` starts a new installation (the shipped
+ * Legal verification on the shipped catalogue: on a system started as `npm start` starts a new installation (the shipped
  * catalogue seeded: types, procedures, cycles, MPE rules with their sources and confidence), the
  * centre verifies one instrument of each type whose rule is VERIFIED, over HTTP, from request to
  * certificate, without editing the catalogue. A SECONDARY rule (pressure gauge) works once an admin
@@ -45,11 +43,11 @@ describe('legal verification on the shipped catalogue', () => {
 
   beforeAll(async () => {
     sys = await startTestSystem({ worker: true, seedCatalogue: true });
-    admin = await staff(sys, ['admin']);
-    technician = await staff(sys, ['technician']);
-    reviewer = await staff(sys, ['reviewer']);
-    ownerId = (await organization(sys, admin)).id as string;
-    const page = ok(await api(sys).get('/instrument-types?limit=100', admin), 'catalogue');
+    admin = await staffSession(sys, ['admin']);
+    technician = await staffSession(sys, ['technician']);
+    reviewer = await staffSession(sys, ['reviewer']);
+    ownerId = (await createOrganization(sys)).id;
+    const page = ok(await as(sys, admin).get('/instrument-types?limit=100'), 'catalogue');
     for (const t of page.items as Body[]) types.set(t.code as string, t);
     for (const t of types.values()) {
       const grants = (t.services as string[])
@@ -79,7 +77,7 @@ describe('legal verification on the shipped catalogue', () => {
       ['volume', 'L', '20'],
       ['pressure', 'MPa', '1'],
     ] as const) {
-      const { standard } = await standardWithCertificate(
+      const { standard } = await createStandardWithCertificate(
         sys,
         admin,
         { name: `Chuẩn ${quantity}`, quantity, unit, rangeMin: '0', rangeMax: '100000' },
@@ -113,7 +111,7 @@ describe('legal verification on the shipped catalogue', () => {
     },
   ): Promise<{ certificate: Body; result: Body }> {
     const type = types.get(code)!;
-    const ins = await instrument(sys, admin, ownerId, type.id as string, o.instrument);
+    const ins = await createInstrument(sys, admin, ownerId, type.id as string, o.instrument);
     const item = await benchItem(sys, admin, {
       organizationId: ownerId,
       instrumentId: ins.id as string,
@@ -121,42 +119,38 @@ describe('legal verification on the shipped catalogue', () => {
       technician,
     });
     const result = ok(
-      await api(sys).post(
-        '/results',
-        {
-          requestItemId: item.itemId,
-          ...(o.procedureCode ? { procedureCode: o.procedureCode } : {}),
-          measuredOn: todayInVietnam(),
-          place: 'Phòng thí nghiệm khối lượng – dung tích',
-          environment: { temperature: '25.0', humidity: '60' },
-          standardIds: [standards[o.quantity]],
-          ...(o.templateId ? { templateId: o.templateId } : {}),
-          points: o.points.map((p) => ({
-            ...p,
-            ...(o.templateId
-              ? {}
-              : {
-                  budget: [
-                    { kind: 'type_a_readings', name: 'repeatability' },
-                    {
-                      kind: 'type_b_expanded',
-                      name: 'reference standard',
-                      expandedUncertainty: o.u,
-                      coverageFactor: '2',
-                    },
-                  ],
-                }),
-          })),
-        },
-        technician,
-      ),
+      await as(sys, technician).post('/results', {
+        requestItemId: item.itemId,
+        ...(o.procedureCode ? { procedureCode: o.procedureCode } : {}),
+        measuredOn: todayInVietnam(),
+        place: 'Phòng thí nghiệm khối lượng – dung tích',
+        environment: { temperature: '25.0', humidity: '60' },
+        standardIds: [standards[o.quantity]],
+        ...(o.templateId ? { templateId: o.templateId } : {}),
+        points: o.points.map((p) => ({
+          ...p,
+          ...(o.templateId
+            ? {}
+            : {
+                budget: [
+                  { kind: 'type_a_readings', name: 'repeatability' },
+                  {
+                    kind: 'type_b_expanded',
+                    name: 'reference standard',
+                    expandedUncertainty: o.u,
+                    coverageFactor: '2',
+                  },
+                ],
+              }),
+        })),
+      }),
       `record ${code}`,
     );
-    ok(await api(sys).post(`/results/${result.id}/submit`, { revision: 1 }, technician), 'submit');
-    ok(await api(sys).post(`/results/${result.id}/approve`, { revision: 1 }, reviewer), 'approve');
+    ok(await as(sys, technician).post(`/results/${result.id}/submit`, { revision: 1 }), 'submit');
+    ok(await as(sys, reviewer).post(`/results/${result.id}/approve`, { revision: 1 }), 'approve');
     const revisionId = result.revision.id as string;
     for (let i = 0; i < 120; i++) {
-      const state = ok(await api(sys).get(`/certificate-issues/${revisionId}`, admin), 'issue state');
+      const state = ok(await as(sys, admin).get(`/certificate-issues/${revisionId}`), 'issue state');
       if (state.status === 'issued') return { certificate: state.certificate as Body, result };
       if (state.status === 'failed') throw new Error(`issue failed: ${JSON.stringify(state.job)}`);
       await new Promise((r) => setTimeout(r, 250));
@@ -165,10 +159,8 @@ describe('legal verification on the shipped catalogue', () => {
   }
 
   async function pdfOf(certificateId: string): Promise<Buffer> {
-    const res = await sys
-      .http()
+    const res = await as(sys, admin)
       .get(`/certificates/${certificateId}/pdf`)
-      .set('Authorization', `Bearer ${admin.token}`)
       .buffer(true)
       .parse((r, cb) => {
         const chunks: Buffer[] = [];
@@ -179,7 +171,7 @@ describe('legal verification on the shipped catalogue', () => {
   }
 
   it('shows every seeded rule with its source, confidence and confirmation, and which types are ready', async () => {
-    const fuel = ok(await api(sys).get(`/instrument-types/${types.get('FUEL_DISPENSER')!.id}`, admin), 'fuel');
+    const fuel = ok(await as(sys, admin).get(`/instrument-types/${types.get('FUEL_DISPENSER')!.id}`), 'fuel');
     expect(fuel.mpeRules).toEqual([
       expect.objectContaining({
         confidence: 'VERIFIED',
@@ -362,24 +354,20 @@ describe('legal verification on the shipped catalogue', () => {
   it('never gives "conditional" for a verification under a guarded rule: the guard band is a fail', async () => {
     const fuel = types.get('FUEL_DISPENSER')!;
     const template = ok(
-      await api(sys).post(
-        '/calibration-templates',
-        {
-          instrumentTypeId: fuel.id,
-          name: 'Cột đo xăng dầu — kiểm định định kỳ, chấp nhận có dải bảo vệ',
-          services: ['verification_periodic'],
-          procedureCode: 'ĐLVN 10',
-          unit: 'L',
-          points: [{ nominal: '20', readings: 3 }],
-          components: [
-            { kind: 'type_a_readings', name: 'repeatability' },
-            { kind: 'reference_standard', name: 'proving can' },
-          ],
-          standardIds: [standards.volume],
-          decisionRule: { kind: 'guarded' },
-        },
-        admin,
-      ),
+      await as(sys, admin).post('/calibration-templates', {
+        instrumentTypeId: fuel.id,
+        name: 'Cột đo xăng dầu — kiểm định định kỳ, chấp nhận có dải bảo vệ',
+        services: ['verification_periodic'],
+        procedureCode: 'ĐLVN 10',
+        unit: 'L',
+        points: [{ nominal: '20', readings: 3 }],
+        components: [
+          { kind: 'type_a_readings', name: 'repeatability' },
+          { kind: 'reference_standard', name: 'proving can' },
+        ],
+        standardIds: [standards.volume],
+        decisionRule: { kind: 'guarded' },
+      }),
       'guarded template',
     );
     // Error 0.06 L within the MPE (0.3 % of 20.06 = 0.06018 L) but inside the guard band (U ≈ 0.026 L).
@@ -399,7 +387,7 @@ describe('legal verification on the shipped catalogue', () => {
 
   it('refuses a type that is not ready at contract review, naming what is missing', async () => {
     const platform = types.get('SCALE_PLATFORM')!;
-    const ins = await instrument(sys, admin, ownerId, platform.id as string, {
+    const ins = await createInstrument(sys, admin, ownerId, platform.id as string, {
       accuracyClass: 'III',
       rangeMin: '0',
       rangeMax: '300',
@@ -408,16 +396,16 @@ describe('legal verification on the shipped catalogue', () => {
       scaleInterval: '0.1',
     });
     const request = ok(
-      await api(sys).post(
-        '/requests',
-        { organizationId: ownerId, place: 'lab', items: [{ instrumentId: ins.id, service: 'verification_initial' }] },
-        admin,
-      ),
+      await as(sys, admin).post('/requests', {
+        organizationId: ownerId,
+        place: 'lab',
+        items: [{ instrumentId: ins.id, service: 'verification_initial' }],
+      }),
       'submit',
     );
     for (const res of [
-      await api(sys).get(`/requests/${request.id}/contract-review`, admin),
-      await api(sys).post(`/requests/${request.id}/accept`, {}, admin),
+      await as(sys, admin).get(`/requests/${request.id}/contract-review`),
+      await as(sys, admin).post(`/requests/${request.id}/accept`, {}),
     ]) {
       expect(res.status).toBe(422);
       expect(res.body).toMatchObject({
@@ -437,18 +425,16 @@ describe('legal verification on the shipped catalogue', () => {
     const ruleId = gauge.mpeRules[0].id as string;
     // Nobody but an admin confirms; the confirmation names its document and is audited.
     expect(
-      (await api(sys).post(`/instrument-types/${gauge.id}/mpe-rules/${ruleId}/confirm`, { document: 'x' }, technician))
+      (await as(sys, technician).post(`/instrument-types/${gauge.id}/mpe-rules/${ruleId}/confirm`, { document: 'x' }))
         .status,
     ).toBe(403);
-    expect((await api(sys).post(`/instrument-types/${gauge.id}/mpe-rules/${ruleId}/confirm`, {}, admin)).status).toBe(
+    expect((await as(sys, admin).post(`/instrument-types/${gauge.id}/mpe-rules/${ruleId}/confirm`, {})).status).toBe(
       400,
     );
     const confirmed = ok(
-      await api(sys).post(
-        `/instrument-types/${gauge.id}/mpe-rules/${ruleId}/confirm`,
-        { document: 'ĐLVN 08:2011, mục 5 (bản PDF tcvn.gov.vn)' },
-        admin,
-      ),
+      await as(sys, admin).post(`/instrument-types/${gauge.id}/mpe-rules/${ruleId}/confirm`, {
+        document: 'ĐLVN 08:2011, mục 5 (bản PDF tcvn.gov.vn)',
+      }),
       'confirm',
     );
     expect(confirmed.mpeRules[0]).toMatchObject({
@@ -456,22 +442,18 @@ describe('legal verification on the shipped catalogue', () => {
       confirmation: { by: admin.userId, against: 'ĐLVN 08:2011, mục 5 (bản PDF tcvn.gov.vn)' },
     });
     expect(
-      (await api(sys).post(`/instrument-types/${gauge.id}/mpe-rules/${ruleId}/confirm`, { document: 'again' }, admin))
+      (await as(sys, admin).post(`/instrument-types/${gauge.id}/mpe-rules/${ruleId}/confirm`, { document: 'again' }))
         .status,
     ).toBe(409);
     ok(
-      await api(sys).post(
-        `/instrument-types/${gauge.id}/cycles`,
-        {
-          cycleMonths: 12,
-          effectiveFrom: '2013-11-15',
-          legalBasis: 'Quyết định của Trung tâm (chu kỳ chưa tìm thấy trong TT 03/2024)',
-        },
-        admin,
-      ),
+      await as(sys, admin).post(`/instrument-types/${gauge.id}/cycles`, {
+        cycleMonths: 12,
+        effectiveFrom: '2013-11-15',
+        legalBasis: 'Quyết định của Trung tâm (chu kỳ chưa tìm thấy trong TT 03/2024)',
+      }),
       'cycle',
     );
-    const audit = ok(await api(sys).get(`/audit?entity=mpe_rule&id=${ruleId}`, admin), 'audit');
+    const audit = ok(await as(sys, admin).get(`/audit?entity=mpe_rule&id=${ruleId}`), 'audit');
     expect(audit.items).toEqual([expect.objectContaining({ action: 'confirm' })]);
 
     const { certificate, result } = await verify('PRESSURE_GAUGE_SPRING', {

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '#libs/core';
 import { WebhookService } from '#libs/webhooks';
-import { businessKey, staffSession, type StaffSession } from './support/auth.js';
-import { registry } from './support/registry.js';
-import { apiKey, bearer, expectStatus, inDays } from './support/requests.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
+import { as, expectStatus } from './support/http.js';
+import { inDays, staffSession, businessKey, registry, type StaffSession } from './support/factories.js';
 
 interface OpenApiParameter {
   in: string;
@@ -63,10 +62,8 @@ describe('list cursors: a forged cursor on every list is a 400 naming cursor', (
       .get(WebhookService)
       .create(organization.id, { url: 'https://example.com/hooks', events: ['request.status_changed'] }, principal);
     const request = await expectStatus<{ id: string }>(
-      sys
-        .http()
+      as(sys, { key })
         .post('/requests')
-        .set(...apiKey(key))
         .send({
           place: 'lab',
           preferredDate: inDays(7),
@@ -138,18 +135,12 @@ describe('list cursors: a forged cursor on every list is a 400 naming cursor', (
     for (const { path, query } of lists) {
       const url = fill(path);
       // The list itself answers: the ids are real, so a 400 below is the cursor's, not a 404's.
-      const control = await sys
-        .http()
-        .get(url)
-        .query(query)
-        .set(...bearer(admin.token));
+      const control = await as(sys, admin).get(url).query(query);
       if (control.status !== 200) wrong.push(`${path} without a cursor → ${control.status}`);
       for (const [name, cursor] of Object.entries(forgedFor(path))) {
-        const res = await sys
-          .http()
+        const res = await as(sys, admin)
           .get(url)
-          .query({ ...query, cursor })
-          .set(...bearer(admin.token));
+          .query({ ...query, cursor });
         if (!isCursorProblem(res)) wrong.push(`${path} cursor ${name} → ${res.status} ${JSON.stringify(res.body)}`);
       }
     }
@@ -161,20 +152,14 @@ describe('list cursors: a forged cursor on every list is a 400 naming cursor', (
     const businessLists: string[] = [];
     for (const { path, query } of lists) {
       const url = fill(path);
-      const control = await sys
-        .http()
-        .get(url)
-        .query(query)
-        .set(...apiKey(key));
+      const control = await as(sys, { key }).get(url).query(query);
       if (control.status === 403 && control.body.code === 'access.denied') continue; // a staff list
       businessLists.push(path);
       if (control.status !== 200) wrong.push(`${path} without a cursor → ${control.status}`);
       for (const [name, cursor] of Object.entries(forgedFor(path))) {
-        const res = await sys
-          .http()
+        const res = await as(sys, { key })
           .get(url)
-          .query({ ...query, cursor })
-          .set(...apiKey(key));
+          .query({ ...query, cursor });
         if (!isCursorProblem(res)) wrong.push(`${path} cursor ${name} → ${res.status} ${JSON.stringify(res.body)}`);
       }
     }

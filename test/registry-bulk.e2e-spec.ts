@@ -3,8 +3,8 @@
 import { ConflictError, InvalidInputError, Tx, UnprocessableError } from '#libs/core';
 import { Instrument } from '#libs/registry';
 import { DataSource, In } from 'typeorm';
-import { instrumentBody, registry } from './support/registry.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
+import { instrumentBody, registry } from './support/factories.js';
 
 describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
   let sys: TestSystem;

@@ -1,23 +1,29 @@
 // The instrument-type catalogue over HTTP, as the centre's admin corrects it and as others read it.
-import { createOrganization } from './support/auth.js';
-import { instrumentBody, instrumentTypeBody, taximeterTypeBody } from './support/registry.js';
-import { allPages, business, fields, staff, type Caller } from './support/registry-http.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
+import { as, fields, allPages, type Client } from './support/http.js';
+import {
+  instrumentTypeBody,
+  taximeterTypeBody,
+  instrumentBody,
+  staffSession,
+  businessKey,
+  createOrganization,
+} from './support/factories.js';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
 describe('instrument-type catalogue (HTTP)', () => {
   let sys: TestSystem;
-  let admin: Caller;
-  let reception: Caller;
-  let technician: Caller;
-  let customer: Caller;
+  let admin: Client;
+  let reception: Client;
+  let technician: Client;
+  let customer: Client;
   beforeAll(async () => {
     sys = await startTestSystem();
-    admin = await staff(sys, 'admin');
-    reception = await staff(sys, 'reception');
-    technician = await staff(sys, 'technician');
-    customer = await business(sys, await createOrganization(sys));
+    admin = as(sys, await staffSession(sys, ['admin']));
+    reception = as(sys, await staffSession(sys, ['reception']));
+    technician = as(sys, await staffSession(sys, ['technician']));
+    customer = as(sys, { key: await businessKey(sys, (await createOrganization(sys)).id) });
   });
   afterAll(async () => sys?.close());
 
@@ -79,7 +85,7 @@ describe('instrument-type catalogue (HTTP)', () => {
         instrumentTypeBody({ cycles: [{ cycleMonths: 12, effectiveFrom: '2013-11-15', legalBasis: 'TT 23/2013' }] }),
       )
       .expect(201);
-    const ownerId = await createOrganization(sys);
+    const ownerId = (await createOrganization(sys)).id;
     const { body: instrument } = await reception.post('/instruments', instrumentBody(ownerId, type.id)).expect(201);
     await reception
       .post(`/instruments/${instrument.id}/history`, {

@@ -1,9 +1,15 @@
 // Instruments over HTTP: registration by reception and by businesses, the books loaded as history,
 // the next due date under the cycle in force, and the recall (due) list the centre works from.
-import { createOrganization } from './support/auth.js';
-import { instrumentBody, instrumentTypeBody, taximeterTypeBody } from './support/registry.js';
-import { allPages, business, fields, staff, type Caller } from './support/registry-http.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
+import { as, fields, allPages, type Client } from './support/http.js';
+import {
+  instrumentTypeBody,
+  taximeterTypeBody,
+  instrumentBody,
+  staffSession,
+  businessKey,
+  createOrganization,
+} from './support/factories.js';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
@@ -16,24 +22,24 @@ interface DueItem {
 
 describe('instruments (HTTP)', () => {
   let sys: TestSystem;
-  let admin: Caller;
-  let reception: Caller;
-  let technician: Caller;
+  let admin: Client;
+  let reception: Client;
+  let technician: Client;
   let taxiTypeId: string;
   beforeAll(async () => {
     sys = await startTestSystem();
-    admin = await staff(sys, 'admin');
-    reception = await staff(sys, 'reception');
-    technician = await staff(sys, 'technician');
+    admin = as(sys, await staffSession(sys, ['admin']));
+    reception = as(sys, await staffSession(sys, ['reception']));
+    technician = as(sys, await staffSession(sys, ['technician']));
     taxiTypeId = (await admin.post('/instrument-types', taximeterTypeBody()).expect(201)).body.id;
   });
   afterAll(async () => sys?.close());
 
-  const record = (id: string, body: object, by: Caller = reception) => by.post(`/instruments/${id}/history`, body);
+  const record = (id: string, body: object, by: Client = reception) => by.post(`/instruments/${id}/history`, body);
 
   describe('registration', () => {
     it('lets reception register an instrument and refuses a second one with the same identity (409)', async () => {
-      const ownerId = await createOrganization(sys, { district: 'Diên Khánh' });
+      const ownerId = (await createOrganization(sys, { district: 'Diên Khánh' })).id;
       const body = instrumentBody(ownerId, taxiTypeId, {
         placeOfUse: { siteName: 'Bến xe phía Nam', streetAddress: '2 Đường 23/10' },
       });
@@ -55,12 +61,12 @@ describe('instruments (HTTP)', () => {
       expect(dup.body).toMatchObject({ code: 'instrument.duplicate', errors: [{ field: 'serialNumber' }] });
       // Another manufacturer, or another owner, may use the same serial number.
       await reception.post('/instruments', { ...body, manufacturer: 'Centrodyne' }).expect(201);
-      await reception.post('/instruments', { ...body, ownerId: await createOrganization(sys) }).expect(201);
+      await reception.post('/instruments', { ...body, ownerId: (await createOrganization(sys)).id }).expect(201);
       await technician.post('/instruments', instrumentBody(ownerId, taxiTypeId)).expect(403);
     });
 
     it('refuses bad input with the path of every bad field', async () => {
-      const ownerId = await createOrganization(sys);
+      const ownerId = (await createOrganization(sys)).id;
       const res = await reception
         .post('/instruments', {
           ...instrumentBody(ownerId, taxiTypeId),
@@ -91,7 +97,7 @@ describe('instruments (HTTP)', () => {
     });
 
     it('answers 422 naming the field for an unknown type or owner, or a deactivated owner', async () => {
-      const ownerId = await createOrganization(sys);
+      const ownerId = (await createOrganization(sys)).id;
       const unknown = await reception.post('/instruments', instrumentBody(UNKNOWN, UNKNOWN)).expect(422);
       expect(fields(unknown.body)).toEqual(['instrumentTypeId', 'ownerId']);
       await admin.post(`/organizations/${ownerId}/deactivate`).expect(200);
@@ -108,7 +114,7 @@ describe('instruments (HTTP)', () => {
     });
 
     it('corrects an instrument: a new place of use moves it to that district; scrapped is final; required fields stay required', async () => {
-      const ownerId = await createOrganization(sys, { district: 'Vạn Ninh' });
+      const ownerId = (await createOrganization(sys, { district: 'Vạn Ninh' })).id;
       const { body: i } = await reception.post('/instruments', instrumentBody(ownerId, taxiTypeId)).expect(201);
       const moved = await reception
         .patch(`/instruments/${i.id}`, { placeOfUse: { siteName: 'Trạm Cam Lâm', district: 'Cam Lâm' } })
@@ -128,7 +134,7 @@ describe('instruments (HTTP)', () => {
     });
 
     it('lists instruments by serial number, a page at a time, with filters', async () => {
-      const ownerId = await createOrganization(sys);
+      const ownerId = (await createOrganization(sys)).id;
       const serials = ['LST-003', 'LST-001', 'LST-002'];
       for (const serialNumber of serials)
         await reception.post('/instruments', instrumentBody(ownerId, taxiTypeId, { serialNumber })).expect(201);
@@ -150,7 +156,7 @@ describe('instruments (HTTP)', () => {
 
   describe('history and the next due date', () => {
     it('keeps the 12-month taximeter cycle for a verification in 2023 and gives 18 months to one in 2025', async () => {
-      const ownerId = await createOrganization(sys);
+      const ownerId = (await createOrganization(sys)).id;
       const { body: a } = await reception.post('/instruments', instrumentBody(ownerId, taxiTypeId)).expect(201);
       const { body: b } = await reception.post('/instruments', instrumentBody(ownerId, taxiTypeId)).expect(201);
       const in2023 = await record(a.id, {
@@ -178,7 +184,7 @@ describe('instruments (HTTP)', () => {
     });
 
     it('clears the due date after a failed verification (the instrument may not be used) until one passes', async () => {
-      const ownerId = await createOrganization(sys);
+      const ownerId = (await createOrganization(sys)).id;
       const { body: i } = await reception.post('/instruments', instrumentBody(ownerId, taxiTypeId)).expect(201);
       await record(i.id, { service: 'verification_initial', date: '2025-01-15', passed: true }).expect(201);
       const failed = await record(i.id, { service: 'verification_periodic', date: '2025-07-10', passed: false }).expect(
@@ -204,7 +210,7 @@ describe('instruments (HTTP)', () => {
     });
 
     it('refuses a verification without a result, a duplicate and a date to come', async () => {
-      const ownerId = await createOrganization(sys);
+      const ownerId = (await createOrganization(sys)).id;
       const { body: i } = await reception.post('/instruments', instrumentBody(ownerId, taxiTypeId)).expect(201);
       const noResult = await record(i.id, { service: 'verification_periodic', date: '2025-01-01' }).expect(400);
       expect(fields(noResult.body)).toEqual(['passed']);
@@ -222,14 +228,14 @@ describe('instruments (HTTP)', () => {
   describe('businesses', () => {
     let ownA: string;
     let ownB: string;
-    let a: Caller;
-    let b: Caller;
+    let a: Client;
+    let b: Client;
     let instrumentOfB: string;
     beforeAll(async () => {
-      ownA = await createOrganization(sys);
-      ownB = await createOrganization(sys);
-      a = await business(sys, ownA);
-      b = await business(sys, ownB);
+      ownA = (await createOrganization(sys)).id;
+      ownB = (await createOrganization(sys)).id;
+      a = as(sys, { key: await businessKey(sys, ownA) });
+      b = as(sys, { key: await businessKey(sys, ownB) });
       instrumentOfB = (await b.post('/instruments', instrumentBody(ownB, taxiTypeId)).expect(201)).body.id;
       await record(instrumentOfB, { service: 'verification_periodic', date: '2025-01-10', passed: true }).expect(201);
     });
@@ -277,8 +283,8 @@ describe('instruments (HTTP)', () => {
     beforeAll(async () => {
       t1 = (await admin.post('/instrument-types', instrumentTypeBody()).expect(201)).body.id;
       t2 = (await admin.post('/instrument-types', instrumentTypeBody()).expect(201)).body.id;
-      o1 = await createOrganization(sys, { district: d1 });
-      o2 = await createOrganization(sys, { district: d2 });
+      o1 = (await createOrganization(sys, { district: d1 })).id;
+      o2 = (await createOrganization(sys, { district: d2 })).id;
       const make = async (
         name: string,
         owner: string,
@@ -306,7 +312,7 @@ describe('instruments (HTTP)', () => {
       await make('never', o2, t2);
     });
 
-    const due = async (query: string, by: Caller = technician): Promise<DueItem[]> =>
+    const due = async (query: string, by: Client = technician): Promise<DueItem[]> =>
       allPages<DueItem>(
         async (c) =>
           (await by.get(`/instruments/due?asOf=${asOf}&${query}${c ? `&cursor=${c}` : ''}`).expect(200)).body,

@@ -4,8 +4,8 @@ import { ConflictError, InvalidInputError, NotFoundError, Tx, UnprocessableError
 import { prepareRuntime } from '#libs/platform';
 import { InstrumentType, addMonths, loadShippedCatalogue, runCatalogueSeed, todayInVietnam } from '#libs/registry';
 import { DataSource } from 'typeorm';
-import { calibrationBody, registry } from './support/registry.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
+import { calibrationBody, registry } from './support/factories.js';
 
 describe('registry services (integration, real PostgreSQL)', () => {
   let sys: TestSystem;

@@ -1,22 +1,21 @@
 // Measurement standards over HTTP: certificates from higher labs, intermediate checks, the
 // traceability chain up to the national standard, whether a standard is usable, and what falls due.
-import { createOrganization } from './support/auth.js';
-import { calibrationBody, standardBody } from './support/registry.js';
-import { allPages, business, fields, staff, type Caller } from './support/registry-http.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
+import { as, fields, allPages, type Client } from './support/http.js';
+import { standardBody, calibrationBody, staffSession, businessKey, createOrganization } from './support/factories.js';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
 describe('measurement standards (HTTP)', () => {
   let sys: TestSystem;
-  let admin: Caller;
-  let technician: Caller;
-  let reception: Caller;
+  let admin: Client;
+  let technician: Client;
+  let reception: Client;
   beforeAll(async () => {
     sys = await startTestSystem();
-    admin = await staff(sys, 'admin');
-    technician = await staff(sys, 'technician');
-    reception = await staff(sys, 'reception');
+    admin = as(sys, await staffSession(sys, ['admin']));
+    technician = as(sys, await staffSession(sys, ['technician']));
+    reception = as(sys, await staffSession(sys, ['reception']));
   });
   afterAll(async () => sys?.close());
 
@@ -40,7 +39,7 @@ describe('measurement standards (HTTP)', () => {
     });
     await reception.get(`/standards/${created.body.id}`).expect(200);
     await reception.post('/standards', standardBody()).expect(403);
-    const customer = await business(sys, await createOrganization(sys));
+    const customer = as(sys, { key: await businessKey(sys, (await createOrganization(sys)).id) });
     await customer.get(`/standards/${created.body.id}`).expect(403);
     const dup = await admin.post('/standards', { ...standardBody(), code: body.code }).expect(409);
     expect(dup.body).toMatchObject({ code: 'standard.code_taken', errors: [{ field: 'code' }] });

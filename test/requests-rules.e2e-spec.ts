@@ -4,20 +4,20 @@
 import { ConflictError, Tx } from '#libs/core';
 import { RequestItemWorkflow } from '#libs/requests';
 import { DataSource } from 'typeorm';
-import { staffSession, type StaffSession } from './support/auth.js';
+import { startTestSystem, type TestSystem } from './support/system.js';
+import { as, expectStatus } from './support/http.js';
 import {
-  apiKey,
-  bearer,
+  today,
+  inDays,
+  instrumentTypeBody,
+  requestInstrumentBody,
+  staffSession,
   createCustomer,
   createTechnician,
-  createType,
+  createInstrumentType,
   createUsableStandard,
-  expectStatus,
-  inDays,
-  newInstrument,
-  today,
-} from './support/requests.js';
-import { startTestSystem, type TestSystem } from './support/system.js';
+  type StaffSession,
+} from './support/factories.js';
 
 interface Item {
   id: string;
@@ -42,7 +42,7 @@ describe('service request rules', () => {
   let sys: TestSystem;
   let admin: StaffSession;
   let reception: StaffSession;
-  let technician: { id: string; token: string };
+  let technician: StaffSession;
   let volumeType: string;
   let customer: { id: string; key: string };
   let other: { id: string; key: string };
@@ -52,37 +52,34 @@ describe('service request rules', () => {
     admin = await staffSession(sys, ['admin']);
     reception = await staffSession(sys, ['reception']);
     volumeType = (
-      await createType(sys, admin.token, {
-        measuredQuantity: 'volume',
-        unit: 'L',
-        services: ['verification_periodic', 'calibration'],
-      })
+      await createInstrumentType(
+        sys,
+        admin,
+        instrumentTypeBody({
+          measuredQuantity: 'volume',
+          unit: 'L',
+          services: ['verification_periodic', 'calibration'],
+        }),
+      )
     ).id;
-    await createUsableStandard(sys, admin.token, { quantity: 'volume', unit: 'L' });
-    technician = await createTechnician(sys, admin.token, [
+    await createUsableStandard(sys, admin, { quantity: 'volume', unit: 'L' });
+    technician = await createTechnician(sys, admin, [
       { instrumentTypeId: volumeType, service: 'verification_periodic' },
     ]);
-    customer = await createCustomer(sys, reception.token);
-    other = await createCustomer(sys, reception.token);
+    customer = await createCustomer(sys);
+    other = await createCustomer(sys);
   });
   afterAll(async () => sys?.close());
 
   const submit = (key: string, body: object, idempotencyKey?: string) => {
-    const req = sys
-      .http()
-      .post('/requests')
-      .set(...apiKey(key));
+    const req = as(sys, { key }).post('/requests');
     return (idempotencyKey ? req.set('Idempotency-Key', idempotencyKey) : req).send(body);
   };
   const staffPost = (path: string, body: object = {}, token = reception.token) =>
-    sys
-      .http()
-      .post(path)
-      .set(...bearer(token))
-      .send(body);
+    as(sys, { token }).post(path).send(body);
   const oneItem = (o: object = {}) => ({
     place: 'lab',
-    items: [{ instrument: newInstrument(volumeType), service: 'verification_periodic' }],
+    items: [{ instrument: requestInstrumentBody(volumeType), service: 'verification_periodic' }],
     ...o,
   });
   const acceptedItem = async (): Promise<{ request: Request; item: Item }> => {
@@ -101,10 +98,7 @@ describe('service request rules', () => {
       expect(again.headers['idempotent-replayed']).toBe('true');
       expect(again.body).toEqual(first.body);
       const mine = await expectStatus<{ items: { notes: string | null }[] }>(
-        sys
-          .http()
-          .get('/requests?limit=200')
-          .set(...apiKey(customer.key)),
+        as(sys, customer).get('/requests?limit=200'),
         200,
       );
       expect(mine.items.filter((r) => r.notes === 'idempotent')).toHaveLength(1);
@@ -126,8 +120,11 @@ describe('service request rules', () => {
         submit(customer.key, {
           place: 'lab',
           items: [
-            { instrument: newInstrument(volumeType, { serialNumber: 'NOT-REGISTERED' }), service: 'calibration' },
-            { instrument: newInstrument(volumeType), service: 'testing' },
+            {
+              instrument: requestInstrumentBody(volumeType, { serialNumber: 'NOT-REGISTERED' }),
+              service: 'calibration',
+            },
+            { instrument: requestInstrumentBody(volumeType), service: 'testing' },
           ],
         }),
         422,
@@ -137,10 +134,7 @@ describe('service request rules', () => {
         errors: [{ field: 'items[1].service', message: expect.stringMatching(/does not offer testing/) }],
       });
       const found = await expectStatus<{ items: unknown[] }>(
-        sys
-          .http()
-          .get('/instruments?serial=NOT-REGISTERED')
-          .set(...apiKey(customer.key)),
+        as(sys, customer).get('/instruments?serial=NOT-REGISTERED'),
         200,
       );
       expect(found.items).toEqual([]);
@@ -148,11 +142,7 @@ describe('service request rules', () => {
 
     it("answers another organization's instrument exactly like a missing one", async () => {
       const theirs = await expectStatus<{ id: string }>(
-        sys
-          .http()
-          .post('/instruments')
-          .set(...apiKey(other.key))
-          .send(newInstrument(volumeType)),
+        as(sys, other).post('/instruments').send(requestInstrumentBody(volumeType)),
         201,
       );
       const foreign = await expectStatus<Problem>(
@@ -178,19 +168,26 @@ describe('service request rules', () => {
         submit(customer.key, {
           place: 'on_site',
           items: [
-            { instrument: newInstrument(volumeType, { serialNumber: '', rangeMin: 'five' }), service: 'calibration' },
             {
-              instrumentId: '00000000-0000-4000-8000-000000000000',
-              instrument: newInstrument(volumeType),
+              instrument: requestInstrumentBody(volumeType, { serialNumber: '', rangeMin: 'five' }),
               service: 'calibration',
             },
             {
-              instrument: newInstrument(volumeType),
+              instrumentId: '00000000-0000-4000-8000-000000000000',
+              instrument: requestInstrumentBody(volumeType),
+              service: 'calibration',
+            },
+            {
+              instrument: requestInstrumentBody(volumeType),
               service: 'verification_periodic',
               conformityStatementRequested: true,
             },
-            { instrument: newInstrument(volumeType), service: 'calibration', conformityStatementRequested: true },
-            { instrument: { ...newInstrument(volumeType), ownerId: other.id }, service: 'calibration' },
+            {
+              instrument: requestInstrumentBody(volumeType),
+              service: 'calibration',
+              conformityStatementRequested: true,
+            },
+            { instrument: { ...requestInstrumentBody(volumeType), ownerId: other.id }, service: 'calibration' },
           ],
         }),
         400,
@@ -217,9 +214,9 @@ describe('service request rules', () => {
         submit(customer.key, {
           place: 'lab',
           items: [
-            { instrument: newInstrument(volumeType), service: 'verification_periodic' },
+            { instrument: requestInstrumentBody(volumeType), service: 'verification_periodic' },
             {
-              instrument: newInstrument(volumeType, { rangeMin: '10', rangeMax: '5' }),
+              instrument: requestInstrumentBody(volumeType, { rangeMin: '10', rangeMax: '5' }),
               service: 'verification_periodic',
             },
           ],
@@ -237,7 +234,7 @@ describe('service request rules', () => {
           preferredDate: today(),
           items: [
             {
-              instrument: newInstrument(volumeType),
+              instrument: requestInstrumentBody(volumeType),
               service: 'calibration',
               conformityStatementRequested: true,
               decisionRule: 'guarded',
@@ -279,36 +276,44 @@ describe('service request rules', () => {
   describe('contract review', () => {
     it('names the items the centre cannot do and why, accepts the others and rejects those with the reasons', async () => {
       const massType = (
-        await createType(sys, admin.token, {
-          measuredQuantity: 'mass',
-          unit: 'kg',
-          services: ['verification_periodic'],
-        })
+        await createInstrumentType(
+          sys,
+          admin,
+          instrumentTypeBody({
+            measuredQuantity: 'mass',
+            unit: 'kg',
+            services: ['verification_periodic'],
+          }),
+        )
       ).id;
       const pressureType = (
-        await createType(sys, admin.token, {
-          measuredQuantity: 'pressure',
-          unit: 'MPa',
-          services: ['verification_periodic'],
-        })
+        await createInstrumentType(
+          sys,
+          admin,
+          instrumentTypeBody({
+            measuredQuantity: 'pressure',
+            unit: 'MPa',
+            services: ['verification_periodic'],
+          }),
+        )
       ).id;
       // A pressure standard whose calibration ran out yesterday; a technician authorised for pressure.
       await createUsableStandard(
         sys,
-        admin.token,
+        admin,
         { quantity: 'pressure', unit: 'MPa' },
         { calibrationDate: inDays(-400), dueDate: inDays(-1) },
       );
-      await createTechnician(sys, admin.token, [{ instrumentTypeId: pressureType, service: 'verification_periodic' }]);
+      await createTechnician(sys, admin, [{ instrumentTypeId: pressureType, service: 'verification_periodic' }]);
       const request = await expectStatus<Request>(
         submit(customer.key, {
           place: 'lab',
           items: [
-            { instrument: newInstrument(volumeType), service: 'verification_periodic' }, // doable
-            { instrument: newInstrument(volumeType), service: 'calibration' }, // nobody authorised
-            { instrument: newInstrument(massType, { rangeUnit: 'kg' }), service: 'verification_periodic' }, // no standard, nobody
+            { instrument: requestInstrumentBody(volumeType), service: 'verification_periodic' }, // doable
+            { instrument: requestInstrumentBody(volumeType), service: 'calibration' }, // nobody authorised
+            { instrument: requestInstrumentBody(massType, { rangeUnit: 'kg' }), service: 'verification_periodic' }, // no standard, nobody
             {
-              instrument: newInstrument(pressureType, { rangeUnit: 'MPa', rangeMax: '6' }),
+              instrument: requestInstrumentBody(pressureType, { rangeUnit: 'MPa', rangeMax: '6' }),
               service: 'verification_periodic',
             },
           ],
@@ -319,13 +324,7 @@ describe('service request rules', () => {
         doable: number;
         cannotDo: number;
         items: { ordinal: number; doable: boolean; findings: { code: string }[] }[];
-      }>(
-        sys
-          .http()
-          .get(`/requests/${request.id}/contract-review`)
-          .set(...bearer(reception.token)),
-        200,
-      );
+      }>(as(sys, reception).get(`/requests/${request.id}/contract-review`), 200);
       expect(review).toMatchObject({ doable: 1, cannotDo: 3 });
       expect(review.items.map((i) => [i.ordinal, i.findings.map((f) => f.code)])).toEqual([
         [0, []],
@@ -342,22 +341,24 @@ describe('service request rules', () => {
       expect(result.request.status).toBe('accepted');
       expect(result.rejected.map((r) => r.ordinal)).toEqual([1, 2, 3]);
       expect(result.rejected[2]!.findings[0]!.message).toMatch(/calibration_overdue/);
-      const after = await expectStatus<Request>(
-        sys
-          .http()
-          .get(`/requests/${request.id}`)
-          .set(...apiKey(customer.key)),
-        200,
-      );
+      const after = await expectStatus<Request>(as(sys, customer).get(`/requests/${request.id}`), 200);
       expect(after.items.map((i) => i.status)).toEqual(['accepted', 'rejected', 'rejected', 'rejected']);
       expect(after.items[2]!.statusReason).toMatch(/^Contract review: the centre has no measurement standard of mass/);
     });
 
     it('ends a request rejected when none of its items can be done', async () => {
-      const testingType = (await createType(sys, admin.token, { measuredQuantity: 'hardness', services: ['testing'] }))
-        .id;
+      const testingType = (
+        await createInstrumentType(
+          sys,
+          admin,
+          instrumentTypeBody({ measuredQuantity: 'hardness', services: ['testing'] }),
+        )
+      ).id;
       const request = await expectStatus<Request>(
-        submit(customer.key, { place: 'lab', items: [{ instrument: newInstrument(testingType), service: 'testing' }] }),
+        submit(customer.key, {
+          place: 'lab',
+          items: [{ instrument: requestInstrumentBody(testingType), service: 'testing' }],
+        }),
         201,
       );
       const result = await expectStatus<{ accepted: number; request: { status: string } }>(
@@ -388,10 +389,7 @@ describe('service request rules', () => {
         allowed: [],
       });
       const item = await expectStatus<{ status: string; statusReason: string }>(
-        sys
-          .http()
-          .get(`/requests/${request.id}/items/${request.items[0]!.id}`)
-          .set(...apiKey(customer.key)),
+        as(sys, customer).get(`/requests/${request.id}/items/${request.items[0]!.id}`),
         200,
       );
       expect(item).toMatchObject({ status: 'rejected', statusReason: 'Ngoài phạm vi được công nhận' });
@@ -419,7 +417,7 @@ describe('service request rules', () => {
     it('schedules only an authorised technician, on a date not past (422)', async () => {
       const { request, item } = await acceptedItem();
       const path = `/requests/${request.id}/items/${item.id}/schedule`;
-      const expired = await createTechnician(sys, admin.token, [
+      const expired = await createTechnician(sys, admin, [
         {
           instrumentTypeId: volumeType,
           service: 'verification_periodic',
@@ -427,25 +425,25 @@ describe('service request rules', () => {
           validUntil: inDays(2),
         },
       ]);
-      const wrongService = await createTechnician(sys, admin.token, [
+      const wrongService = await createTechnician(sys, admin, [
         { instrumentTypeId: volumeType, service: 'calibration' },
       ]);
-      for (const technicianId of [wrongService.id, reception.userId, '00000000-0000-4000-8000-000000000000']) {
+      for (const technicianId of [wrongService.userId, reception.userId, '00000000-0000-4000-8000-000000000000']) {
         expect(await expectStatus<Problem>(staffPost(path, { technicianId, date: today() }), 422)).toMatchObject({
           code: 'request_item.technician_not_authorised',
           errors: [{ field: 'technicianId' }],
         });
       }
       // Authorised today, but no longer on the date asked.
-      await expectStatus(staffPost(path, { technicianId: expired.id, date: inDays(5) }), 422);
-      await expectStatus(staffPost(path, { technicianId: expired.id, date: inDays(-1) }), 422);
-      await expectStatus(staffPost(path, { technicianId: expired.id, date: inDays(1) }), 200);
+      await expectStatus(staffPost(path, { technicianId: expired.userId, date: inDays(5) }), 422);
+      await expectStatus(staffPost(path, { technicianId: expired.userId, date: inDays(-1) }), 422);
+      await expectStatus(staffPost(path, { technicianId: expired.userId, date: inDays(1) }), 200);
       // Rescheduling is a move too: to the centre's own technician, later.
       const moved = await expectStatus<{ technicianId: string; scheduledDate: string }>(
-        staffPost(path, { technicianId: technician.id, date: inDays(3) }),
+        staffPost(path, { technicianId: technician.userId, date: inDays(3) }),
         200,
       );
-      expect(moved).toMatchObject({ technicianId: technician.id, scheduledDate: inDays(3) });
+      expect(moved).toMatchObject({ technicianId: technician.userId, scheduledDate: inDays(3) });
     });
 
     it('keeps labels unique (409), and lets only the scheduled technician start (403)', async () => {
@@ -454,7 +452,7 @@ describe('service request rules', () => {
       for (const { request, item } of [a, b])
         await expectStatus(
           staffPost(`/requests/${request.id}/items/${item.id}/schedule`, {
-            technicianId: technician.id,
+            technicianId: technician.userId,
             date: today(),
           }),
           200,
@@ -470,7 +468,7 @@ describe('service request rules', () => {
           409,
         ),
       ).toMatchObject({ code: 'request_item.label_taken', errors: [{ field: 'labelId' }] });
-      const someoneElse = await createTechnician(sys, admin.token, [
+      const someoneElse = await createTechnician(sys, admin, [
         { instrumentTypeId: volumeType, service: 'verification_periodic' },
       ]);
       expect(
@@ -487,18 +485,13 @@ describe('service request rules', () => {
         submit(customer.key, {
           place: 'lab',
           items: [
-            { instrument: newInstrument(volumeType), service: 'verification_periodic' },
-            { instrument: newInstrument(volumeType), service: 'verification_periodic' },
+            { instrument: requestInstrumentBody(volumeType), service: 'verification_periodic' },
+            { instrument: requestInstrumentBody(volumeType), service: 'verification_periodic' },
           ],
         }),
         201,
       );
-      const cancel = (path: string, body: object = {}) =>
-        sys
-          .http()
-          .post(path)
-          .set(...apiKey(customer.key))
-          .send(body);
+      const cancel = (path: string, body: object = {}) => as(sys, customer).post(path).send(body);
       const one = await expectStatus<{ status: string; statusReason: string }>(
         cancel(`/requests/${request.id}/items/${request.items[0]!.id}/cancel`, { reason: 'Đã bán' }),
         200,
@@ -514,7 +507,7 @@ describe('service request rules', () => {
       // Once scheduling has begun, the request is no longer cancelled as a whole.
       const { request: busy, item } = await acceptedItem();
       await expectStatus(
-        staffPost(`/requests/${busy.id}/items/${item.id}/schedule`, { technicianId: technician.id, date: today() }),
+        staffPost(`/requests/${busy.id}/items/${item.id}/schedule`, { technicianId: technician.userId, date: today() }),
         200,
       );
       expect(await expectStatus<Problem>(cancel(`/requests/${busy.id}/cancel`), 409)).toMatchObject({
@@ -551,16 +544,13 @@ describe('service request rules', () => {
 
   describe('lists', () => {
     it('pages requests newest first with a cursor, and filters by status and organization', async () => {
-      const fresh = await createCustomer(sys, reception.token);
+      const fresh = await createCustomer(sys);
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) ids.push((await expectStatus<Request>(submit(fresh.key, oneItem()), 201)).id);
       await expectStatus(staffPost(`/requests/${ids[0]}/reject`, { reason: 'test' }), 200);
       const get = (q: string) =>
         expectStatus<{ items: { id: string; status: string }[]; nextCursor: string | null }>(
-          sys
-            .http()
-            .get(`/requests?${q}`)
-            .set(...apiKey(fresh.key)),
+          as(sys, fresh).get(`/requests?${q}`),
           200,
         );
       const page1 = await get('limit=2');
@@ -569,20 +559,11 @@ describe('service request rules', () => {
       expect(page2).toEqual({ items: [expect.objectContaining({ id: ids[0] })], nextCursor: null });
       expect((await get('status=rejected')).items.map((r) => r.id)).toEqual([ids[0]]);
       const byStaff = await expectStatus<{ items: { id: string }[] }>(
-        sys
-          .http()
-          .get(`/requests?organization=${fresh.id}&status=submitted`)
-          .set(...bearer(admin.token)),
+        as(sys, admin).get(`/requests?organization=${fresh.id}&status=submitted`),
         200,
       );
       expect(byStaff.items.map((r) => r.id)).toEqual([ids[2], ids[1]]);
-      await expectStatus(
-        sys
-          .http()
-          .get('/requests?cursor=not-a-cursor')
-          .set(...apiKey(fresh.key)),
-        400,
-      );
+      await expectStatus(as(sys, fresh).get('/requests?cursor=not-a-cursor'), 400);
     });
   });
 });

@@ -1,25 +1,25 @@
-// The issue's "Done when": a business with a key submits 3 instruments for periodic verification
+// The service-request workflow end to end: a business with a key submits 3 instruments for periodic verification
 // (2 new, 1 registered), staff accept, schedule, receive and start them, the business follows every
 // state and its HTTP receiver gets signed webhooks; another business's key sees none of it.
 import { RequestItemWorkflow } from '#libs/requests';
 import { Tx } from '#libs/core';
 import { verifyWebhookSignature } from '#libs/webhooks';
 import { DataSource } from 'typeorm';
-import { staffSession, type StaffSession } from './support/auth.js';
-import {
-  apiKey,
-  bearer,
-  createCustomer,
-  createTechnician,
-  createType,
-  createUsableStandard,
-  expectStatus,
-  inDays,
-  newInstrument,
-  today,
-} from './support/requests.js';
 import { eventually, startTestSystem, type TestSystem } from './support/system.js';
 import { startWebhookReceiver } from './support/webhook-receiver.js';
+import { as, expectStatus } from './support/http.js';
+import {
+  today,
+  inDays,
+  instrumentTypeBody,
+  requestInstrumentBody,
+  staffSession,
+  createCustomer,
+  createTechnician,
+  createInstrumentType,
+  createUsableStandard,
+  type StaffSession,
+} from './support/factories.js';
 
 interface Item {
   id: string;
@@ -41,7 +41,7 @@ describe('service requests: a business follows 3 instruments through the workflo
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let admin: StaffSession;
   let reception: StaffSession;
-  let technician: { id: string; token: string };
+  let technician: StaffSession;
   let customer: { id: string; key: string };
   let other: { id: string; key: string };
   let secret: string;
@@ -54,19 +54,15 @@ describe('service requests: a business follows 3 instruments through the workflo
     admin = await staffSession(sys, ['admin']);
     reception = await staffSession(sys, ['reception']);
     // The centre: a fuel-dispenser type, a volume standard in calibration, an authorised technician.
-    typeId = (await createType(sys, admin.token, { measuredQuantity: 'volume', unit: 'L' })).id;
-    await createUsableStandard(sys, admin.token, { quantity: 'volume', unit: 'L' });
-    technician = await createTechnician(sys, admin.token, [
-      { instrumentTypeId: typeId, service: 'verification_periodic' },
-    ]);
+    typeId = (await createInstrumentType(sys, admin, instrumentTypeBody({ measuredQuantity: 'volume', unit: 'L' }))).id;
+    await createUsableStandard(sys, admin, { quantity: 'volume', unit: 'L' });
+    technician = await createTechnician(sys, admin, [{ instrumentTypeId: typeId, service: 'verification_periodic' }]);
     // The customers: each with a key; ours registers a webhook endpoint with that key.
-    customer = await createCustomer(sys, reception.token);
-    other = await createCustomer(sys, reception.token);
+    customer = await createCustomer(sys);
+    other = await createCustomer(sys);
     const endpoint = await expectStatus<{ secret: string }>(
-      sys
-        .http()
+      as(sys, customer)
         .post(`/organizations/${customer.id}/webhooks`)
-        .set(...apiKey(customer.key))
         .send({ url: receiver.url, events: ['request.status_changed', 'item.status_changed'] }),
       201,
     );
@@ -78,37 +74,19 @@ describe('service requests: a business follows 3 instruments through the workflo
   });
 
   const asCustomer = () => ({
-    get: (path: string) =>
-      sys
-        .http()
-        .get(path)
-        .set(...apiKey(customer.key)),
-    post: (path: string, body: object = {}) =>
-      sys
-        .http()
-        .post(path)
-        .set(...apiKey(customer.key))
-        .send(body),
+    get: (path: string) => as(sys, customer).get(path),
+    post: (path: string, body: object = {}) => as(sys, customer).post(path).send(body),
   });
   const asStaff = (token: string) => ({
-    get: (path: string) =>
-      sys
-        .http()
-        .get(path)
-        .set(...bearer(token)),
-    post: (path: string, body: object = {}) =>
-      sys
-        .http()
-        .post(path)
-        .set(...bearer(token))
-        .send(body),
+    get: (path: string) => as(sys, { token }).get(path),
+    post: (path: string, body: object = {}) => as(sys, { token }).post(path).send(body),
   });
   const itemStatuses = async (): Promise<string[]> =>
     (await expectStatus<Request>(asCustomer().get(`/requests/${request.id}`), 200)).items.map((i) => i.status);
 
   it('submits 3 instruments (1 registered, 2 new) for periodic verification with the business key', async () => {
     const registered = await expectStatus<{ id: string }>(
-      asCustomer().post('/instruments', newInstrument(typeId, { serialNumber: 'CỘT-01' })),
+      asCustomer().post('/instruments', requestInstrumentBody(typeId, { serialNumber: 'CỘT-01' })),
       201,
     );
     request = await expectStatus<Request>(
@@ -119,8 +97,8 @@ describe('service requests: a business follows 3 instruments through the workflo
         notes: 'Kiểm định định kỳ trước hạn',
         items: [
           { instrumentId: registered.id, service: 'verification_periodic' },
-          { instrument: newInstrument(typeId, { serialNumber: 'CỘT-02' }), service: 'verification_periodic' },
-          { instrument: newInstrument(typeId, { serialNumber: 'CỘT-03' }), service: 'verification_periodic' },
+          { instrument: requestInstrumentBody(typeId, { serialNumber: 'CỘT-02' }), service: 'verification_periodic' },
+          { instrument: requestInstrumentBody(typeId, { serialNumber: 'CỘT-03' }), service: 'verification_periodic' },
         ],
       }),
       201,
@@ -172,12 +150,12 @@ describe('service requests: a business follows 3 instruments through the workflo
     for (const item of request.items) {
       const scheduled = await expectStatus<{ status: string; technicianId: string; scheduledDate: string }>(
         asStaff(reception.token).post(`/requests/${request.id}/items/${item.id}/schedule`, {
-          technicianId: technician.id,
+          technicianId: technician.userId,
           date: today(),
         }),
         200,
       );
-      expect(scheduled).toMatchObject({ status: 'scheduled', technicianId: technician.id, scheduledDate: today() });
+      expect(scheduled).toMatchObject({ status: 'scheduled', technicianId: technician.userId, scheduledDate: today() });
     }
     const work = await expectStatus<{ items: { id: string; organization: { id: string } }[] }>(
       asStaff(technician.token).get('/requests/items?technician=me&status=scheduled'),
@@ -301,32 +279,17 @@ describe('service requests: a business follows 3 instruments through the workflo
   });
 
   it("shows another business's key none of it", async () => {
-    const as = (path: string) =>
-      sys
-        .http()
-        .get(path)
-        .set(...apiKey(other.key));
-    await expectStatus(as(`/requests/${request.id}`), 404);
-    await expectStatus(as(`/requests/${request.id}/history`), 404);
-    await expectStatus(as(`/requests/${request.id}/items/${request.items[0]!.id}`), 404);
-    expect((await expectStatus<{ items: unknown[] }>(as('/requests'), 200)).items).toEqual([]);
-    expect((await expectStatus<{ items: unknown[] }>(as(`/requests?organization=${customer.id}`), 200)).items).toEqual(
-      [],
-    );
+    const asOther = (path: string) => as(sys, other).get(path);
+    await expectStatus(asOther(`/requests/${request.id}`), 404);
+    await expectStatus(asOther(`/requests/${request.id}/history`), 404);
+    await expectStatus(asOther(`/requests/${request.id}/items/${request.items[0]!.id}`), 404);
+    expect((await expectStatus<{ items: unknown[] }>(asOther('/requests'), 200)).items).toEqual([]);
+    expect(
+      (await expectStatus<{ items: unknown[] }>(asOther(`/requests?organization=${customer.id}`), 200)).items,
+    ).toEqual([]);
+    await expectStatus(as(sys, other).post(`/requests/${request.id}/cancel`).send({}), 404);
     await expectStatus(
-      sys
-        .http()
-        .post(`/requests/${request.id}/cancel`)
-        .set(...apiKey(other.key))
-        .send({}),
-      404,
-    );
-    await expectStatus(
-      sys
-        .http()
-        .post(`/requests/${request.id}/items/${request.items[0]!.id}/cancel`)
-        .set(...apiKey(other.key))
-        .send({}),
+      as(sys, other).post(`/requests/${request.id}/items/${request.items[0]!.id}/cancel`).send({}),
       404,
     );
     // Staff see every request.

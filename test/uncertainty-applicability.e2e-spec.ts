@@ -1,31 +1,28 @@
-// POST /uncertainty/evaluate where Welch–Satterthwaite does not apply (issue 9, item 7): 422 with the
+// POST /uncertainty/evaluate where Welch–Satterthwaite does not apply: 422 with the
 // reason, or the requested k = 2 fallback stated on the answer; identical readings give ν_eff = ∞. And
-// recording results (item 6): a standard's U is interpolated between its calibrated points, refused outside.
+// recording results: a standard's U is interpolated between its calibrated points, refused outside.
 import { addDays, todayInVietnam } from '#libs/registry';
-import type { StaffSession } from './support/auth.js';
-import {
-  api,
-  authorise,
-  benchItem,
-  instrument,
-  organization,
-  pressureGaugeType,
-  staff,
-  standardWithCertificate,
-  type Api,
-  type Body,
-} from './support/calibration.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
+import { as, type Body } from './support/http.js';
+import {
+  pressureGaugeTypeBody,
+  staffSession,
+  createOrganization,
+  authorise,
+  createInstrumentType,
+  createInstrument,
+  createStandardWithCertificate,
+  benchItem,
+  type StaffSession,
+} from './support/factories.js';
 
 describe('uncertainty: the maths refuses what it cannot do', () => {
   let sys: TestSystem;
-  let http: Api;
   let technician: StaffSession;
 
   beforeAll(async () => {
     sys = await startTestSystem();
-    http = api(sys);
-    technician = await staff(sys, ['technician']);
+    technician = await staffSession(sys, ['technician']);
   });
   afterAll(async () => sys?.close());
 
@@ -47,7 +44,7 @@ describe('uncertainty: the maths refuses what it cannot do', () => {
   };
 
   it('answers 422 with the reason and the field for correlated inputs with finite ν', async () => {
-    const res = await http.post('/uncertainty/evaluate', correlated, technician);
+    const res = await as(sys, technician).post('/uncertainty/evaluate', correlated);
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({
       code: 'uncertainty.welch_satterthwaite_not_applicable',
@@ -59,7 +56,10 @@ describe('uncertainty: the maths refuses what it cannot do', () => {
   });
 
   it("with coverageFactorFallback 'k2': k = 2, U = 2·u_c, and the answer says k = 2 was imposed and why", async () => {
-    const res = await http.post('/uncertainty/evaluate', { ...correlated, coverageFactorFallback: 'k2' }, technician);
+    const res = await as(sys, technician).post('/uncertainty/evaluate', {
+      ...correlated,
+      coverageFactorFallback: 'k2',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       coverageFactor: '2',
@@ -76,7 +76,7 @@ describe('uncertainty: the maths refuses what it cannot do', () => {
 
   it('refuses a k above 10 (two readings, ν = 1) unless the fallback is asked', async () => {
     const twoReadings = { components: [{ kind: 'type_a_readings', name: 'rep', readings: [10.1, 10.3] }] };
-    const refused = await http.post('/uncertainty/evaluate', twoReadings, technician);
+    const refused = await as(sys, technician).post('/uncertainty/evaluate', twoReadings);
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({
       code: 'uncertainty.welch_satterthwaite_not_applicable',
@@ -84,32 +84,30 @@ describe('uncertainty: the maths refuses what it cannot do', () => {
       errors: [{ field: 'components' }],
     });
     expect(refused.body.errors[0].message).toMatch(/k = 13\.97/);
-    const fallback = await http.post(
-      '/uncertainty/evaluate',
-      { ...twoReadings, coverageFactorFallback: 'k2' },
-      technician,
-    );
+    const fallback = await as(sys, technician).post('/uncertainty/evaluate', {
+      ...twoReadings,
+      coverageFactorFallback: 'k2',
+    });
     expect(fallback.status).toBe(200);
     expect(fallback.body.coverageFactor).toBe('2');
   });
 
   it('rejects an unknown fallback with 400', async () => {
-    const res = await http.post('/uncertainty/evaluate', { ...correlated, coverageFactorFallback: 'k3' }, technician);
+    const res = await as(sys, technician).post('/uncertainty/evaluate', {
+      ...correlated,
+      coverageFactorFallback: 'k3',
+    });
     expect(res.status).toBe(400);
     expect((res.body.errors as { field: string }[]).map((e) => e.field)).toContain('coverageFactorFallback');
   });
 
   it('identical readings: ν_eff is ∞ (null + flag), not a 54-digit number', async () => {
-    const res = await http.post(
-      '/uncertainty/evaluate',
-      {
-        components: [
-          { kind: 'type_a_readings', name: 'rep', readings: [0.1, 0.1, 0.1] },
-          { kind: 'type_b_resolution', name: 'res', resolution: 0.01 },
-        ],
-      },
-      technician,
-    );
+    const res = await as(sys, technician).post('/uncertainty/evaluate', {
+      components: [
+        { kind: 'type_a_readings', name: 'rep', readings: [0.1, 0.1, 0.1] },
+        { kind: 'type_b_resolution', name: 'res', resolution: 0.01 },
+      ],
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       effectiveDegreesOfFreedom: null,
@@ -147,13 +145,13 @@ describe('uncertainty: the maths refuses what it cannot do', () => {
     });
 
     beforeAll(async () => {
-      admin = await staff(sys, ['admin']);
-      const type = await pressureGaugeType(sys, admin);
+      admin = await staffSession(sys, ['admin']);
+      const type = await createInstrumentType(sys, admin, pressureGaugeTypeBody());
       await authorise(sys, admin, technician, [
         { instrumentTypeId: type.id, service: 'calibration', activity: 'perform' },
       ]);
-      owner = await organization(sys, admin);
-      gauge = await instrument(sys, admin, owner.id, type.id, {
+      owner = await createOrganization(sys);
+      gauge = await createInstrument(sys, admin, owner.id, type.id, {
         accuracyClass: '1',
         rangeMin: '0',
         rangeMax: '1.6',
@@ -161,7 +159,7 @@ describe('uncertainty: the maths refuses what it cannot do', () => {
         resolution: '0.001',
       });
       standard = (
-        await standardWithCertificate(
+        await createStandardWithCertificate(
           sys,
           admin,
           { name: 'Áp kế chuẩn', quantity: 'pressure', unit: 'MPa', uncertainty: '0.002', coverageFactor: '2' },
@@ -178,10 +176,9 @@ describe('uncertainty: the maths refuses what it cannot do', () => {
     });
 
     it("interpolates the standard's U between its calibrated points and records which points it used", async () => {
-      const res = await http.post(
+      const res = await as(sys, technician).post(
         '/results',
         await measured([{ nominal: '1', referenceValue: '1.0000', readings: ['1.001', '1.002', '1.001'], budget }]),
-        technician,
       );
       expect(res.status).toBe(201);
       // 1 MPa is 3/4 of the way from 0.4 (U 0.0010) to 1.2 (U 0.0018): U = 0.0016, not the nearest 0.0018.
@@ -199,10 +196,9 @@ describe('uncertainty: the maths refuses what it cannot do', () => {
     });
 
     it('refuses a point outside the calibrated points with 422 naming the row, the standard and its range', async () => {
-      const res = await http.post(
+      const res = await as(sys, technician).post(
         '/results',
         await measured([{ nominal: '1.6', referenceValue: '1.6000', readings: ['1.601', '1.602', '1.601'], budget }]),
-        technician,
       );
       expect(res.status).toBe(422);
       expect(res.body).toMatchObject({
@@ -215,14 +211,17 @@ describe('uncertainty: the maths refuses what it cannot do', () => {
     it('refuses a point whose k would exceed 10, or records k = 2 with the reason when the point asks', async () => {
       // Two readings 0.01 MPa apart dominate the budget: ν_eff ≈ 1 → k = 13.97.
       const point = { nominal: '0.4', referenceValue: '0.4000', readings: ['0.400', '0.410'], budget };
-      const refused = await http.post('/results', await measured([point]), technician);
+      const refused = await as(sys, technician).post('/results', await measured([point]));
       expect(refused.status).toBe(422);
       expect(refused.body).toMatchObject({
         code: 'uncertainty.welch_satterthwaite_not_applicable',
         problem: 'coverage_factor_too_large',
         errors: [{ field: 'points[0].budget' }],
       });
-      const res = await http.post('/results', await measured([{ ...point, coverageFactorFallback: 'k2' }]), technician);
+      const res = await as(sys, technician).post(
+        '/results',
+        await measured([{ ...point, coverageFactorFallback: 'k2' }]),
+      );
       expect(res.status).toBe(201);
       const p = res.body.revision.points[0];
       expect(p.coverageFactor).toBe('2');
@@ -232,7 +231,7 @@ describe('uncertainty: the maths refuses what it cannot do', () => {
         coverageFactorFallback: { kind: 'k2', coverageFactor: '2', problem: 'coverage_factor_too_large' },
       });
       expect(p.budget.coverageFactorFallback.reason).toMatch(/k = 13\.97 .*k = 2 imposed as requested/);
-      const stored = (await http.get(`/results/${res.body.id}/revisions/1`, technician)).body;
+      const stored = (await as(sys, technician).get(`/results/${res.body.id}/revisions/1`)).body;
       expect(stored.points[0].budget.coverageFactorFallback.problem).toBe('coverage_factor_too_large');
     });
   });

@@ -6,19 +6,18 @@ import { DataSource } from 'typeorm';
 import type { CertificateIssueView } from '#libs/certificates';
 import { jobId, Outbox, Tx } from '#libs/core';
 import { addDays, todayInVietnam } from '#libs/registry';
-import type { StaffSession } from './auth.js';
 import {
-  api,
   authorise,
   benchItem,
-  fuelDispenserType,
-  instrument,
-  ok,
-  organization,
-  staff,
-  standardWithCertificate,
-  type Body,
-} from './calibration.js';
+  createInstrument,
+  createInstrumentType,
+  createOrganization,
+  createStandardWithCertificate,
+  fuelDispenserTypeBody,
+  staffSession,
+  type StaffSession,
+} from './factories.js';
+import { as, ok, type Body } from './http.js';
 import { eventually, type TestSystem } from './system.js';
 
 /**
@@ -49,17 +48,17 @@ export interface Approved {
 /** Staff, the fuel dispenser type, authorisations since 2019, a proving can calibrated then and now, the template. */
 export async function certificateWorld(
   sys: TestSystem,
-  o: { fuelType?: Parameters<typeof fuelDispenserType>[2] } = {},
+  o: { fuelType?: Parameters<typeof fuelDispenserTypeBody>[0] } = {},
 ): Promise<CertificateWorld> {
-  const admin = await staff(sys, ['admin']);
-  const technician = await staff(sys, ['technician']);
-  const reviewer = await staff(sys, ['reviewer']);
-  const fuelType = await fuelDispenserType(sys, admin, o.fuelType);
+  const admin = await staffSession(sys, ['admin']);
+  const technician = await staffSession(sys, ['technician']);
+  const reviewer = await staffSession(sys, ['reviewer']);
+  const fuelType = await createInstrumentType(sys, admin, fuelDispenserTypeBody(o.fuelType));
   const grant = { instrumentTypeId: fuelType.id, service: 'verification_periodic', validFrom: '2019-01-01' };
   await authorise(sys, admin, technician, [{ ...grant, activity: 'perform' }]);
   await authorise(sys, admin, reviewer, [{ ...grant, activity: 'approve' }]);
   const today = todayInVietnam();
-  const { standard: can } = await standardWithCertificate(
+  const { standard: can } = await createStandardWithCertificate(
     sys,
     admin,
     { name: 'Bình chuẩn kim loại 20 L', quantity: 'volume', unit: 'L', rangeMin: '0', rangeMax: '20' },
@@ -71,43 +70,35 @@ export async function certificateWorld(
   );
   // Its certificate of 2020, for verifications dated then (the expired certificates).
   ok(
-    await api(sys).post(
-      `/standards/${can.id}/calibrations`,
-      {
-        issuingLab: 'Viện Đo lường Việt Nam (VMI)',
-        certificateNumber: `V07.2019.${Date.now()}`,
-        calibrationDate: '2019-12-01',
-        dueDate: '2020-12-01',
-        externalReference: { kind: 'national_standard', name: 'Chuẩn quốc gia dung tích — VMI' },
-        values: [{ nominal: '20', value: '20.002', unit: 'L', expandedUncertainty: '0.004', coverageFactor: '2' }],
-      },
-      admin,
-    ),
+    await as(sys, admin).post(`/standards/${can.id}/calibrations`, {
+      issuingLab: 'Viện Đo lường Việt Nam (VMI)',
+      certificateNumber: `V07.2019.${Date.now()}`,
+      calibrationDate: '2019-12-01',
+      dueDate: '2020-12-01',
+      externalReference: { kind: 'national_standard', name: 'Chuẩn quốc gia dung tích — VMI' },
+      values: [{ nominal: '20', value: '20.002', unit: 'L', expandedUncertainty: '0.004', coverageFactor: '2' }],
+    }),
     'calibration of 2019',
   );
   const template = ok(
-    await api(sys).post(
-      '/calibration-templates',
-      {
-        instrumentTypeId: fuelType.id,
-        name: 'Cột đo xăng dầu — kiểm định định kỳ',
-        services: ['verification_periodic'],
-        procedureCode: 'ĐLVN 10',
-        unit: 'L',
-        points: [
-          { nominal: '20', readings: 3 },
-          { nominal: '20', readings: 3 },
-        ],
-        components: [
-          { kind: 'type_a_readings', name: 'repeatability' },
-          { kind: 'reference_standard', name: 'proving can' },
-          { kind: 'type_b_resolution', name: 'resolution' },
-        ],
-        standardIds: [can.id],
-        environmentLimits: { temperature: { min: '5', max: '40' } },
-      },
-      admin,
-    ),
+    await as(sys, admin).post('/calibration-templates', {
+      instrumentTypeId: fuelType.id,
+      name: 'Cột đo xăng dầu — kiểm định định kỳ',
+      services: ['verification_periodic'],
+      procedureCode: 'ĐLVN 10',
+      unit: 'L',
+      points: [
+        { nominal: '20', readings: 3 },
+        { nominal: '20', readings: 3 },
+      ],
+      components: [
+        { kind: 'type_a_readings', name: 'repeatability' },
+        { kind: 'reference_standard', name: 'proving can' },
+        { kind: 'type_b_resolution', name: 'resolution' },
+      ],
+      standardIds: [can.id],
+      environmentLimits: { temperature: { min: '5', max: '40' } },
+    }),
     'fuel template',
   );
   return { sys, admin, technician, reviewer, fuelType, template };
@@ -130,9 +121,8 @@ export async function approvedVerification(
   w: CertificateWorld,
   o: { organizationId?: string; pass?: boolean; measuredOn?: string } = {},
 ): Promise<Approved> {
-  const http = api(w.sys);
-  const organizationId = o.organizationId ?? (await organization(w.sys, w.admin)).id;
-  const dispenser = await instrument(w.sys, w.admin, organizationId, w.fuelType.id, {
+  const organizationId = o.organizationId ?? (await createOrganization(w.sys)).id;
+  const dispenser = await createInstrument(w.sys, w.admin, organizationId, w.fuelType.id, {
     resolution: '0.01',
     accuracyClass: '0.5',
     manufacturer: 'Tatsuno',
@@ -154,22 +144,18 @@ export async function approvedVerification(
       ]);
   }
   const result = ok(
-    await http.post(
-      '/results',
-      {
-        requestItemId: item.itemId,
-        templateId: w.template.id,
-        measuredOn,
-        place: 'Cửa hàng xăng dầu số 5, Nha Trang (tại nơi sử dụng)',
-        environment: { temperature: '29.5' },
-        points: o.pass === false ? FAILING : PASSING,
-      },
-      w.technician,
-    ),
+    await as(w.sys, w.technician).post('/results', {
+      requestItemId: item.itemId,
+      templateId: w.template.id,
+      measuredOn,
+      place: 'Cửa hàng xăng dầu số 5, Nha Trang (tại nơi sử dụng)',
+      environment: { temperature: '29.5' },
+      points: o.pass === false ? FAILING : PASSING,
+    }),
     'record result',
   );
-  ok(await http.post(`/results/${result.id}/submit`, { revision: 1 }, w.technician), 'submit');
-  ok(await http.post(`/results/${result.id}/approve`, { revision: 1 }, w.reviewer), 'approve');
+  ok(await as(w.sys, w.technician).post(`/results/${result.id}/submit`, { revision: 1 }), 'submit');
+  ok(await as(w.sys, w.reviewer).post(`/results/${result.id}/approve`, { revision: 1 }), 'approve');
   return {
     organizationId,
     instrumentId: dispenser.id,
@@ -184,24 +170,23 @@ export async function approvedVerification(
 
 /** A correction of an approved result (same date and outcome), submitted and approved: revision n+1. */
 export async function approvedCorrection(w: CertificateWorld, a: Approved, reason: string): Promise<Approved> {
-  const http = api(w.sys);
   const revised = ok(
-    await http.post(`/results/${a.resultId}/revisions`, { reason, environment: { temperature: '30.5' } }, w.technician),
+    await as(w.sys, w.technician).post(`/results/${a.resultId}/revisions`, {
+      reason,
+      environment: { temperature: '30.5' },
+    }),
     'revise',
   );
   const revision = a.revision + 1;
-  ok(await http.post(`/results/${a.resultId}/submit`, { revision }, w.technician), 'submit correction');
-  ok(await http.post(`/results/${a.resultId}/approve`, { revision }, w.reviewer), 'approve correction');
+  ok(await as(w.sys, w.technician).post(`/results/${a.resultId}/submit`, { revision }), 'submit correction');
+  ok(await as(w.sys, w.reviewer).post(`/results/${a.resultId}/approve`, { revision }), 'approve correction');
   return { ...a, revision, revisionId: revised.revision.id };
 }
 
 /** Waits until the queue is done with a revision's certificate (issued, failed or waiting for an amendment). */
 export async function issueState(w: CertificateWorld, resultRevisionId: string): Promise<CertificateIssueView> {
   return eventually(async () => {
-    const res = await w.sys
-      .http()
-      .get(`/certificate-issues/${resultRevisionId}`)
-      .set('Authorization', `Bearer ${w.technician.token}`);
+    const res = await as(w.sys, w.technician).get(`/certificate-issues/${resultRevisionId}`);
     if (res.status !== 200) throw new Error(`issue state answered ${res.status}: ${JSON.stringify(res.body)}`);
     const view = res.body as CertificateIssueView;
     return ['pending', 'not_requested'].includes(view.status) ? undefined : view;

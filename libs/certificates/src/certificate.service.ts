@@ -212,15 +212,15 @@ export class CertificateService {
     // State first, then the job: a job fetched before it completed would carry no return value yet.
     const queue = this.jobs.queue(JOB_QUEUE['certificate.issue']);
     const state = await queue.getJobState(id);
-    const job = state === 'unknown' ? undefined : await queue.getJob(id);
+    const job = state === 'unknown' ? undefined : await this.jobs.job('certificate.issue', id);
     const jobView = job
       ? { state: String(state), attemptsMade: job.attemptsMade, failedReason: job.failedReason ?? null }
       : null;
     const base = { resultRevisionId, certificate: null, current: null, job: jobView };
     if (queued || (job && !['completed', 'failed'].includes(state))) return { ...base, status: 'pending' };
     if (state === 'failed') return { ...base, status: 'failed' };
-    const returned = job?.returnvalue as { status?: string; currentId?: string; current?: string } | undefined;
-    if (returned?.status === 'amendment_required' && returned.currentId && returned.current) {
+    const returned = job?.returnvalue;
+    if (returned?.status === 'amendment_required') {
       return { ...base, status: 'amendment_required', current: { id: returned.currentId, number: returned.current } };
     }
     return { ...base, status: 'not_requested' };

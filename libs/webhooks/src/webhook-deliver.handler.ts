@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import { JobHandler, type JobHandlerOf, type JobPayloads } from '#libs/core';
+import { JobHandler, type JobHandlerOf, type JobPayloads, type JobResults } from '#libs/core';
 import { SIGNATURE_HEADER } from './events.js';
 import { signWebhook } from './signature.js';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entities.js';
@@ -18,7 +18,7 @@ export class WebhookDeliverHandler implements JobHandlerOf<'webhook.deliver'> {
   async handle(
     { deliveryId }: JobPayloads['webhook.deliver'],
     job: Job<JobPayloads['webhook.deliver']>,
-  ): Promise<unknown> {
+  ): Promise<JobResults['webhook.deliver']> {
     const delivery = await this.db.getRepository(WebhookDelivery).findOneBy({ id: deliveryId });
     if (!delivery || delivery.state !== 'pending') return { skipped: delivery?.state ?? 'missing' };
     const endpoint = await this.db.getRepository(WebhookEndpoint).findOneBy({ id: delivery.endpointId });

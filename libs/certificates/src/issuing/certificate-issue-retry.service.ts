@@ -78,13 +78,13 @@ export class CertificateIssueRetry {
           `The certificate of revision ${resultRevisionId} is still on the queue`,
         );
       }
-      const job = state === 'unknown' ? undefined : ((await this.queue.getJob(id)) as Job | undefined);
-      const returned = job?.returnvalue as { status?: string; current?: string } | undefined;
+      const job = state === 'unknown' ? undefined : await this.jobs.job('certificate.issue', id);
+      const returned = job?.returnvalue;
       if (returned?.status === 'amendment_required') {
         throw new ConflictError(
           'certificate.amendment_required',
-          `Certificate ${returned.current ?? ''} is current for this result: amend it (POST /certificates/:id/amend)`,
-          { current: returned.current ?? null },
+          `Certificate ${returned.current} is current for this result: amend it (POST /certificates/:id/amend)`,
+          { current: returned.current },
         );
       }
       await job?.remove();

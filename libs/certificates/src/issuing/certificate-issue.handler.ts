@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { JobHandler, type JobHandlerOf, type JobPayloads } from '#libs/core';
+import { JobHandler, type JobHandlerOf, type JobPayloads, type JobResults } from '#libs/core';
 import { CertificateModelError } from '#libs/documents';
 import { CertificateSourceError } from '../certificate-source.js';
 import { CertificateIssuer } from './certificate-issuer.service.js';
@@ -18,7 +18,10 @@ export class CertificateIssueHandler implements JobHandlerOf<'certificate.issue'
 
   constructor(private readonly issuer: CertificateIssuer) {}
 
-  async handle({ resultRevisionId }: JobPayloads['certificate.issue'], job: Job): Promise<unknown> {
+  async handle(
+    { resultRevisionId }: JobPayloads['certificate.issue'],
+    job: Job,
+  ): Promise<JobResults['certificate.issue']> {
     try {
       const outcome = await this.issuer.issue(resultRevisionId);
       switch (outcome.status) {

@@ -1,7 +1,7 @@
 import { Injectable, SetMetadata, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { Job } from 'bullmq';
-import { ALL_JOBS, type JobName, type JobPayloads } from './jobs.js';
+import { ALL_JOBS, type JobName, type JobPayloads, type JobResults } from './jobs.js';
 
 const JOB_HANDLER = Symbol('JOB_HANDLER');
 
@@ -9,7 +9,7 @@ const JOB_HANDLER = Symbol('JOB_HANDLER');
 export const JobHandler = (name: JobName): ClassDecorator => SetMetadata(JOB_HANDLER, name);
 
 export interface JobHandlerOf<N extends JobName> {
-  handle(payload: JobPayloads[N], job: Job<JobPayloads[N]>): Promise<unknown>;
+  handle(payload: JobPayloads[N], job: Job<JobPayloads[N]>): Promise<JobResults[N]>;
 }
 
 /** Finds every @JobHandler in the worker and refuses to boot on a job with no handler or two. */
@@ -39,7 +39,7 @@ export class JobHandlerRegistry implements OnModuleInit {
     if (problems.length > 0) throw new Error(`Job handler registry: ${problems.join('; ')}`);
   }
 
-  async dispatch(job: Job): Promise<unknown> {
+  async dispatch(job: Job): Promise<JobResults[JobName]> {
     const handler = this.handlers.get(job.name as JobName);
     if (!handler) throw new Error(`no handler for job "${job.name}"`);
     return handler.handle(job.data as JobPayloads[JobName], job);

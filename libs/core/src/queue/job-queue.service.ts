@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Job, JobsOptions, Queue } from 'bullmq';
-import { JOB_QUEUE, type JobName, type JobPayloads, type QueueName } from './jobs.js';
+import { JOB_QUEUE, type JobName, type JobPayloads, type JobResults, type QueueName } from './jobs.js';
 
 /** Typed producer: the only way the application puts work on a queue. */
 @Injectable()
@@ -35,7 +35,9 @@ export class JobQueue {
     }
   }
 
-  async job(name: JobName, id: string): Promise<Job | undefined> {
-    return this.queue(JOB_QUEUE[name]).getJob(id);
+  /** A job by id, its payload and return value typed by its name (jobs.ts). */
+  async job<N extends JobName>(name: N, id: string): Promise<Job<JobPayloads[N], JobResults[N], N> | undefined> {
+    // The one place a stored job is typed: it was enqueued by name through enqueue() and run by that name's handler.
+    return this.queue(JOB_QUEUE[name]).getJob(id) as Promise<Job<JobPayloads[N], JobResults[N], N> | undefined>;
   }
 }

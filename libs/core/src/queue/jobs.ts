@@ -19,6 +19,16 @@ export interface JobPayloads {
 }
 export type JobName = keyof JobPayloads;
 
+/** What each job's handler returns; BullMQ keeps it as the completed job's `returnvalue`. */
+export interface JobResults {
+  'system.ping': { pong: true };
+  'webhook.deliver': { delivered: true; statusCode: number | null } | { skipped: string };
+  'certificate.issue':
+    | { status: 'issued' | 'exists'; certificateId: string; number: string }
+    /** Another certificate is current for the result: a reviewer must amend it (`current` is its number). */
+    | { status: 'amendment_required'; currentId: string; current: string };
+}
+
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'system.ping': QueueName.System,
   'webhook.deliver': QueueName.Webhooks,

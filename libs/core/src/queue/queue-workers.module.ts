@@ -2,7 +2,7 @@ import { DynamicModule, Inject, Logger, Module, type Type } from '@nestjs/common
 import { DiscoveryModule } from '@nestjs/core';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { ALL_QUEUES, type QueueName } from './jobs.js';
+import { ALL_QUEUES, type JobName, type JobResults, type QueueName } from './jobs.js';
 import { JobHandlerRegistry } from './job-handler.js';
 
 const workerLogger = new Logger('QueueWorker');
@@ -14,7 +14,7 @@ function processorFor(queue: QueueName, concurrency: number): Type<WorkerHost> {
       super();
     }
 
-    async process(job: Job): Promise<unknown> {
+    async process(job: Job): Promise<JobResults[JobName]> {
       return this.registry.dispatch(job);
     }
 

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, type Repository } from 'typeorm';
 import { JobHandler, type JobHandlerOf } from '../queue/job-handler.js';
-import type { JobPayloads } from '../queue/jobs.js';
+import type { JobPayloads, JobResults } from '../queue/jobs.js';
 import { SystemPing } from './system-ping.entity.js';
 
 @Injectable()
@@ -11,7 +11,7 @@ import { SystemPing } from './system-ping.entity.js';
 export class SystemPingHandler implements JobHandlerOf<'system.ping'> {
   constructor(@InjectRepository(SystemPing) private readonly pings: Repository<SystemPing>) {}
 
-  async handle({ pingId }: JobPayloads['system.ping']): Promise<{ pong: true }> {
+  async handle({ pingId }: JobPayloads['system.ping']): Promise<JobResults['system.ping']> {
     // Idempotent: a retried job finds the row already processed and leaves it as it is.
     await this.pings.update(
       { id: pingId, processedAt: IsNull() },
