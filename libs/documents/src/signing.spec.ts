@@ -2,8 +2,8 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as asn1js from 'asn1js';
 import forge from 'node-forge';
-import { readDer } from './der.js';
 import { createSelfSignedP12, ensureDevSigningIdentity } from './dev-identity.js';
 import { renderCertificate } from './render-certificate.js';
 import { loadSigningIdentity, sha256, signPdf, type SignatureInfo } from './signing.js';
@@ -127,7 +127,7 @@ describe('signPdf and verifyPdfSignature', () => {
     const at = signed.lastIndexOf('/ByteRange');
     const [, b] = /\[\s*\d+\s+(\d+)/.exec(signed.subarray(at, at + 80).toString('latin1'))!;
     const hexStart = Number(b) + 1;
-    const cms = readDer(
+    const cms = asn1js.fromBER(
       Buffer.from(
         signed
           .subarray(hexStart, hexStart + 40_000)
@@ -137,7 +137,7 @@ describe('signPdf and verifyPdfSignature', () => {
       ),
     );
     // The RSA signature is the last element of the CMS: change a hex digit 10 bytes before its end.
-    const inside = hexStart + 2 * (cms.end - 10);
+    const inside = hexStart + 2 * (cms.offset - 10);
     const bad = Buffer.from(signed);
     bad[inside] = bad[inside] === 0x30 ? 0x31 : 0x30;
     expect(verifyPdfSignature(bad)).toMatchObject({
@@ -149,6 +149,23 @@ describe('signPdf and verifyPdfSignature', () => {
   it('does not call a file intact when bytes were appended after signing', () => {
     const check = verifyPdfSignature(Buffer.concat([signed, Buffer.from('\n% appended\n')]));
     expect(check).toMatchObject({ signed: true, intact: false, coversWholeFile: false });
+  });
+
+  it('says a garbled or truncated CMS is unreadable, without throwing', () => {
+    const at = signed.lastIndexOf('/ByteRange');
+    const [, b] = /\[\s*\d+\s+(\d+)/.exec(signed.subarray(at, at + 80).toString('latin1'))!;
+    const hexStart = Number(b) + 1;
+    for (const [offset, hex] of [
+      [0, 'ffffffff'], // not a SEQUENCE
+      [4, '0000'], // a length that ends the element early
+      [60, 'ffffffffffffffff'], // inside the SignedData
+    ] as const) {
+      const bad = Buffer.from(signed);
+      bad.write(hex, hexStart + offset, 'latin1');
+      const check = verifyPdfSignature(bad);
+      expect(check).toMatchObject({ signed: true, intact: false });
+      expect(check.problem).toBeDefined();
+    }
   });
 
   it('says an unsigned PDF is unsigned', () => {

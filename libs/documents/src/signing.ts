@@ -9,7 +9,18 @@ import {
 import forge from 'node-forge';
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SignPdf, Signer } from '@signpdf/signpdf';
-import { nullValue, octetString, oid, readDer, sequence, setOf, smallInteger, tlv } from './der.js';
+import * as asn1js from 'asn1js';
+import {
+  AlgorithmIdentifier,
+  Attribute,
+  Certificate,
+  ContentInfo,
+  EncapsulatedContentInfo,
+  IssuerAndSerialNumber,
+  SignedAndUnsignedAttributes,
+  SignedData,
+  SignerInfo,
+} from 'pkijs';
 
 /** What the signature dictionary says about the signing (shown by PDF readers). */
 export interface SignatureInfo {
@@ -96,52 +107,90 @@ export function commonNameOf(cert: X509Certificate): string {
   return line ? line.slice(3) : cert.subject;
 }
 
-/** issuer Name and serialNumber, copied byte for byte from the certificate. */
-function issuerAndSerial(certificateDer: Buffer): { issuer: Buffer; serial: Buffer } {
-  const tbs = readDer(certificateDer).children[0];
-  const fields = tbs.children[0].tag === 0xa0 ? tbs.children.slice(1) : tbs.children;
-  return { serial: fields[0].raw, issuer: fields[2].raw };
+const attribute = (type: string, value: asn1js.AsnType): Attribute => new Attribute({ type, values: [value] });
+
+interface DecodedIdentity {
+  certificate: Certificate;
+  /** The chain as asn1js read it: re-encoded as read, far cheaper than from pkijs Certificates. */
+  chain: asn1js.AsnType[];
+}
+
+/** An identity's certificates decoded once: decoding them costs more than the signature. */
+const decoded = new WeakMap<SigningIdentity, DecodedIdentity>();
+
+function decode(identity: SigningIdentity): DecodedIdentity {
+  let entry = decoded.get(identity);
+  if (!entry) {
+    entry = {
+      certificate: Certificate.fromBER(new Uint8Array(identity.certificate)),
+      chain: identity.chain.map((der) => asn1js.fromBER(new Uint8Array(der)).result),
+    };
+    decoded.set(identity, entry);
+  }
+  return entry;
 }
 
 /**
  * CMS SignedData, detached, in the PAdES baseline shape (ETSI.CAdES.detached): signed attributes
  * contentType, messageDigest and signing-certificate-v2 (the signing time lives in the PDF's /M).
- * The RSA operation runs in node:crypto (OpenSSL), far faster than node-forge's JavaScript.
+ * Built with pkijs; the RSA operation runs in node:crypto (OpenSSL), far faster than node-forge's
+ * JavaScript, over the very bytes the SignerInfo then carries.
  */
 export function buildCmsSignature(content: Buffer, identity: SigningIdentity): Buffer {
   const digest = createHash('sha256').update(content).digest();
-  const { issuer, serial } = issuerAndSerial(identity.certificate);
-  const sha256Algorithm = sequence(oid(OID.sha256));
-  const attribute = (type: string, value: Buffer) => sequence(oid(type), setOf(value));
+  const { certificate, chain } = decode(identity);
   // ESSCertIDv2 with the default hash (SHA-256) left out, and the issuer/serial of the certificate.
-  const essCertId = sequence(
-    octetString(createHash('sha256').update(identity.certificate).digest()),
-    sequence(sequence(tlv(0xa4, issuer)), serial),
-  );
-  const signedAttributes = [
-    attribute(OID.contentType, oid(OID.data)),
-    attribute(OID.messageDigest, octetString(digest)),
-    attribute(OID.signingCertificateV2, sequence(sequence(essCertId))),
-  ];
+  const essCertId = new asn1js.Sequence({
+    value: [
+      new asn1js.OctetString({ valueHex: createHash('sha256').update(identity.certificate).digest() }),
+      new asn1js.Sequence({
+        value: [
+          new asn1js.Sequence({
+            value: [
+              new asn1js.Constructed({
+                idBlock: { tagClass: 3, tagNumber: 4 },
+                value: [certificate.issuer.toSchema()],
+              }),
+            ],
+          }),
+          certificate.serialNumber,
+        ],
+      }),
+    ],
+  });
+  // DER orders a SET OF by the encodings of its elements.
+  const attributes = [
+    attribute(OID.contentType, new asn1js.ObjectIdentifier({ value: OID.data })),
+    attribute(OID.messageDigest, new asn1js.OctetString({ valueHex: digest })),
+    attribute(OID.signingCertificateV2, new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertId] })] })),
+  ]
+    .map((a) => ({ a, der: Buffer.from(a.toSchema().toBER()) }))
+    .sort((x, y) => Buffer.compare(x.der, y.der))
+    .map(({ a }) => a);
+  const signedAttrs = new SignedAndUnsignedAttributes({ type: 0, attributes });
   // The signature covers the attributes encoded as a SET OF; in the SignerInfo they carry tag [0].
-  const attributesAsSet = setOf(...signedAttributes);
-  const signature = signBytes('sha256', attributesAsSet, identity.privateKey);
-  const signerInfo = sequence(
-    smallInteger(1),
-    sequence(issuer, serial),
-    sha256Algorithm,
-    Buffer.concat([Buffer.from([0xa0]), attributesAsSet.subarray(1)]),
-    sequence(oid(OID.rsaEncryption), nullValue()),
-    octetString(signature),
-  );
-  const signedData = sequence(
-    smallInteger(1),
-    setOf(sha256Algorithm),
-    sequence(oid(OID.data)),
-    tlv(0xa0, ...identity.chain),
-    setOf(signerInfo),
-  );
-  return sequence(oid(OID.signedData), tlv(0xa0, signedData));
+  const signedBytes = Buffer.from(signedAttrs.toSchema().toBER());
+  signedBytes[0] = 0x31;
+  const sha256Algorithm = () => new AlgorithmIdentifier({ algorithmId: OID.sha256 });
+  const signerInfo = new SignerInfo({
+    version: 1,
+    sid: new IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
+    digestAlgorithm: sha256Algorithm(),
+    signedAttrs,
+    signatureAlgorithm: new AlgorithmIdentifier({ algorithmId: OID.rsaEncryption, algorithmParams: new asn1js.Null() }),
+    signature: new asn1js.OctetString({ valueHex: signBytes('sha256', signedBytes, identity.privateKey) }),
+  });
+  const signedData = new SignedData({
+    version: 1,
+    digestAlgorithms: [sha256Algorithm()],
+    encapContentInfo: new EncapsulatedContentInfo({ eContentType: OID.data }),
+    signerInfos: [signerInfo],
+  }).toSchema(true);
+  // certificates [0] IMPLICIT, after encapContentInfo: every certificate of the P12, as it was encoded.
+  const certificates = new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: chain });
+  signedData.valueBlock.value.splice(3, 0, certificates);
+  const cms = new ContentInfo({ contentType: ContentInfo.SIGNED_DATA, content: signedData });
+  return Buffer.from(cms.toSchema().toBER());
 }
 
 /** A @signpdf Signer over a decoded identity; make a new one per signature, as @signpdf expects. */

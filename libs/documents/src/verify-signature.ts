@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual, verify as verifyBytes, X509Certificate } from 'node:crypto';
-import { DerError, oidOf, readDer, timeOf, type DerNode } from './der.js';
+import * as asn1js from 'asn1js';
+import { Certificate, ContentInfo, IssuerAndSerialNumber, SignedData } from 'pkijs';
 import { commonNameOf, OID, sha256 } from './signing.js';
 
 export interface PdfSignatureCheck {
@@ -108,49 +109,64 @@ interface ParsedCms {
   certificateDer?: Buffer;
 }
 
+/** Reads the CMS with pkijs (asn1js); the signed attributes are taken as the exact bytes in the file. */
 function parseCms(cms: Buffer): ParsedCms {
-  const contentInfo = readDer(cms);
-  if (oidOf(contentInfo.children[0]) !== OID.signedData) throw new DerError('not a CMS SignedData');
-  const signedData = contentInfo.children[1].children[0];
-  const certificates = signedData.children.find((n) => n.tag === 0xa0)?.children ?? [];
-  const signerInfos = signedData.children[signedData.children.length - 1];
-  const signerInfo = signerInfos.children[0];
-  if (!signerInfo) throw new DerError('no SignerInfo');
-  const [, sid, digestAlgorithm, ...rest] = signerInfo.children;
-  const attrs = rest[0].tag === 0xa0 ? rest.shift() : undefined;
-  const [signatureAlgorithm, signature] = rest;
-
+  const asn = asn1js.fromBER(new Uint8Array(cms)); // one element; PDF /Contents is zero-padded after it
+  if (asn.offset === -1) throw new Error(asn.result.error || 'not BER');
+  const contentInfo = new ContentInfo({ schema: asn.result });
+  if (contentInfo.contentType !== ContentInfo.SIGNED_DATA) throw new Error('not a CMS SignedData');
+  const signedData = new SignedData({ schema: contentInfo.content });
+  const signerInfo = signedData.signerInfos[0];
+  if (!signerInfo) throw new Error('no SignerInfo');
   const parsed: ParsedCms = {
-    digestAlgorithm: oidOf(digestAlgorithm.children[0]),
-    signatureAlgorithm: oidOf(signatureAlgorithm.children[0]),
-    signature: Buffer.from(signature.content),
+    digestAlgorithm: signerInfo.digestAlgorithm.algorithmId,
+    signatureAlgorithm: signerInfo.signatureAlgorithm.algorithmId,
+    signature: Buffer.from(signerInfo.signature.valueBlock.valueHexView),
   };
-  if (attrs) {
-    parsed.signedAttributes = Buffer.concat([Buffer.from([0x31]), attrs.raw.subarray(1)]);
-    for (const attribute of attrs.children) {
-      const type = oidOf(attribute.children[0]);
-      const value = attribute.children[1].children[0];
-      if (type === OID.messageDigest) parsed.messageDigest = Buffer.from(value.content);
-      if (type === OID.signingTime) parsed.signingTime = timeOf(value);
+  if (signerInfo.signedAttrs) {
+    // pkijs keeps the attributes as they were encoded, re-tagged as the SET OF they were signed as.
+    parsed.signedAttributes = Buffer.from(signerInfo.signedAttrs.encodedValue);
+    for (const attribute of signerInfo.signedAttrs.attributes) {
+      const value: unknown = attribute.values[0];
+      if (attribute.type === OID.messageDigest && value instanceof asn1js.OctetString)
+        parsed.messageDigest = Buffer.from(value.valueBlock.valueHexView);
+      if (
+        attribute.type === OID.signingTime &&
+        (value instanceof asn1js.UTCTime || value instanceof asn1js.GeneralizedTime)
+      )
+        parsed.signingTime = value.toDate();
     }
   }
-  const signer = findSignerCertificate(certificates, sid);
-  if (signer) {
-    parsed.certificateDer = Buffer.from(signer.raw);
+  const signer = findSignerCertificate(signedData, signerInfo.sid);
+  if (signer !== undefined) {
+    parsed.certificateDer = certificateBytes(contentInfo.content as asn1js.Sequence, signer);
     parsed.certificate = new X509Certificate(parsed.certificateDer);
   }
   return parsed;
 }
 
-/** The certificate named by the SignerInfo's issuerAndSerialNumber (or subjectKeyIdentifier: first certificate). */
-function findSignerCertificate(certificates: DerNode[], sid: DerNode): DerNode | undefined {
-  if (sid.tag !== 0x30) return certificates[0];
-  const [issuer, serial] = sid.children;
-  return certificates.find((cert) => {
-    const tbs = cert.children[0];
-    const fields = tbs.children[0].tag === 0xa0 ? tbs.children.slice(1) : tbs.children;
-    return fields[0].raw.equals(serial.raw) && fields[2].raw.equals(issuer.raw);
-  });
+/**
+ * Index in SignedData.certificates of the certificate named by the SignerInfo's
+ * issuerAndSerialNumber (or, for a subjectKeyIdentifier, the first certificate).
+ */
+function findSignerCertificate(signedData: SignedData, sid: unknown): number | undefined {
+  const certificates = signedData.certificates ?? [];
+  const index = certificates.findIndex(
+    (c) =>
+      c instanceof Certificate &&
+      (!(sid instanceof IssuerAndSerialNumber) ||
+        // The serial's and the issuer Name's bytes as encoded (pkijs keeps a Name's encoding).
+        (c.serialNumber.isEqual(sid.serialNumber) && c.issuer.isEqual(sid.issuer.valueBeforeDecode))),
+  );
+  return index < 0 ? undefined : index;
+}
+
+/** The exact bytes of certificate `index` as the file holds them (SignedData's [0] IMPLICIT SET). */
+function certificateBytes(signedData: asn1js.Sequence, index: number): Buffer {
+  const set = signedData.valueBlock.value.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0);
+  const raw = (set as asn1js.Constructed | undefined)?.valueBlock.value[index]?.valueBeforeDecodeView;
+  if (!raw) throw new Error('the signer certificate cannot be read');
+  return Buffer.from(raw);
 }
 
 function verifySignature(hash: string, data: Buffer, parsed: ParsedCms): boolean {

@@ -75,7 +75,7 @@ export class PublicLookupFastPath implements OnApplicationBootstrap {
   }
 
   private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const decision = this.limiter.hit(clientAddress(req));
+    const decision = await this.limiter.hit(clientAddress(req));
     const headers = this.limiter.headers(decision);
     if (!decision.allowed) {
       const error = this.limiter.error(decision);

@@ -1,11 +1,16 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type CanActivate,
+  type ExecutionContext,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ENV, RateLimitedError, type Env } from '#libs/core';
-
-interface Window {
-  count: number;
-  resetAt: number;
-}
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { ENV, QUEUE_BACKEND, RateLimitedError, type Env, type QueueBackend } from '#libs/core';
 
 export interface RateDecision {
   allowed: boolean;
@@ -15,41 +20,94 @@ export interface RateDecision {
   resetSeconds: number;
 }
 
-/** Past this many tracked addresses, expired windows are swept before a new one is added. */
-const SWEEP_ABOVE = 10_000;
-
 /**
  * Rate limit of the public verification routes: PUBLIC_RATE_LIMIT requests per client address per
- * PUBLIC_RATE_LIMIT_WINDOW_MS (a fixed window, counted in this process, shared by every public
- * route, whether the lookup fast path or a controller answers).
+ * PUBLIC_RATE_LIMIT_WINDOW_MS (a fixed window from the client's first request, counted in whole
+ * seconds, rounded up), shared by every public route, whether the lookup fast path or a controller
+ * answers. rate-limiter-flexible counts:
+ *
+ * - without REDIS_URL, in this process (RateLimiterMemory);
+ * - with REDIS_URL, in Redis under the queue prefix (`<prefix>:public-rate:<address>`), so every API
+ *   process of one installation shares the count. A client over the limit is then refused from
+ *   memory until its window ends, without asking Redis again; while Redis cannot be reached, each
+ *   process counts on its own (the insurance limiter) rather than refusing or letting everyone in.
  *
  * Not @nestjs/throttler: it is CommonJS and requires @nestjs/common, which is ESM-only in Nest 12;
  * Node 20 loads that, jest's module runtime cannot, so nothing using it could be tested.
  */
 @Injectable()
-export class PublicRateLimiter {
-  private readonly windows = new Map<string, Window>();
+export class PublicRateLimiter implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('Certificates');
   readonly limit: number;
-  private readonly windowMs: number;
+  private readonly windowSeconds: number;
+  private readonly redis?: Redis;
+  private readonly store: RateLimiterAbstract;
+  private redisDown = false;
 
-  constructor(@Inject(ENV) env: Env) {
+  constructor(
+    @Inject(ENV) env: Env,
+    @Inject(QUEUE_BACKEND) backend: { options: Pick<QueueBackend['options'], 'prefix'> },
+  ) {
     this.limit = env.PUBLIC_RATE_LIMIT;
-    this.windowMs = env.PUBLIC_RATE_LIMIT_WINDOW_MS;
+    this.windowSeconds = Math.max(1, Math.ceil(env.PUBLIC_RATE_LIMIT_WINDOW_MS / 1000));
+    const memory = new RateLimiterMemory({ points: this.limit, duration: this.windowSeconds, keyPrefix: '' });
+    if (!env.REDIS_URL) {
+      this.store = memory;
+      return;
+    }
+    this.redis = new Redis(env.REDIS_URL, {
+      lazyConnect: true,
+      // Fail at once while disconnected (the insurance limiter answers) instead of queueing the request.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      // Concurrent lookups share one round trip to Redis.
+      enableAutoPipelining: true,
+      connectionName: 'tdc-public-rate-limit',
+      disconnectTimeout: 200,
+    });
+    this.redis.on('error', (e: Error) => {
+      if (this.redisDown) return;
+      this.redisDown = true;
+      this.logger.warn(`public rate limit: Redis unavailable (${e.message}); counting in this process meanwhile`);
+    });
+    this.redis.on('ready', () => (this.redisDown = false));
+    this.store = new RateLimiterRedis({
+      storeClient: this.redis,
+      keyPrefix: `${backend.options.prefix ?? 'tdc'}:public-rate`,
+      points: this.limit,
+      duration: this.windowSeconds,
+      inMemoryBlockOnConsumed: this.limit + 1,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: memory,
+    });
   }
 
-  hit(client: string, now = Date.now()): RateDecision {
-    let window = this.windows.get(client);
-    if (!window || window.resetAt <= now) {
-      if (!window && this.windows.size >= SWEEP_ABOVE) this.sweep(now);
-      window = { count: 0, resetAt: now + this.windowMs };
-      this.windows.set(client, window);
+  async onModuleInit(): Promise<void> {
+    await this.redis?.connect().catch(() => undefined); // the 'error' listener has said why
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (!this.redis) return;
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis?.disconnect());
+    else this.redis.disconnect(); // stops reconnecting to a Redis that cannot be reached
+  }
+
+  /** Counts one request of `client`; refused past the limit until its window ends. */
+  async hit(client: string): Promise<RateDecision> {
+    let res: RateLimiterRes;
+    let allowed = true;
+    try {
+      res = await this.store.consume(client);
+    } catch (e) {
+      if (!(e instanceof RateLimiterRes)) throw e;
+      res = e;
+      allowed = false;
     }
-    window.count += 1;
     return {
-      allowed: window.count <= this.limit,
+      allowed,
       limit: this.limit,
-      remaining: Math.max(0, this.limit - window.count),
-      resetSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)),
+      remaining: Math.max(0, res.remainingPoints ?? 0),
+      resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
     };
   }
 
@@ -64,13 +122,9 @@ export class PublicRateLimiter {
   error(d: RateDecision): RateLimitedError {
     return new RateLimitedError(
       'public.rate_limited',
-      `Too many requests from this address: at most ${d.limit} per ${Math.round(this.windowMs / 1000)} s`,
+      `Too many requests from this address: at most ${d.limit} per ${this.windowSeconds} s`,
       d.resetSeconds,
     );
-  }
-
-  private sweep(now: number): void {
-    for (const [client, window] of this.windows) if (window.resetAt <= now) this.windows.delete(client);
   }
 }
 
@@ -79,11 +133,11 @@ export class PublicRateLimiter {
 export class PublicRateLimitGuard implements CanActivate {
   constructor(private readonly limiter: PublicRateLimiter) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
-    const decision = this.limiter.hit(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    const decision = await this.limiter.hit(req.ip ?? req.socket.remoteAddress ?? 'unknown');
     for (const [name, value] of Object.entries(this.limiter.headers(decision))) res.setHeader(name, value);
     if (!decision.allowed) throw this.limiter.error(decision);
     return true;

@@ -32,6 +32,16 @@ describe('CSV', () => {
   it('keys records by the header and names a ragged line', () => {
     expect(parseCsvRecords('\ufeffk,v\na,1\n')).toEqual([{ k: 'a', v: '1' }]);
     expect(() => parseCsvRecords('k,v\na\n')).toThrow(/record 2 has 1 fields/);
-    expect(() => parseCsv('a,"open')).toThrow(/quoted/);
+    expect(() => parseCsv('a,"open')).toThrow(/Quote Not Closed/);
+    expect(parseCsv('a,b"c\n')).toEqual([['a', 'b"c']]);
+  });
+
+  it('drops a BOM and empty lines, and takes CRLF, LF and CR line ends in one file', () => {
+    expect(parseCsv('\ufeffk,v\n\na,1\r\n\r\nb,2\rc,3')).toEqual([
+      ['k', 'v'],
+      ['a', '1'],
+      ['b', '2'],
+      ['c', '3'],
+    ]);
   });
 });

@@ -1,37 +1,18 @@
-/** A small RFC 4180 reader: quoted fields may hold commas, quotes ("") and line breaks. */
+import { parse } from 'csv-parse/sync';
+
+/**
+ * RFC 4180 rows, read by csv-parse: quoted fields may hold commas, quotes ("") and line breaks; a
+ * leading BOM and empty lines are dropped; lines may end in CRLF, LF or CR (even mixed); a quote
+ * inside an unquoted field is kept as text. A file ending inside a quoted field is an error.
+ */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (quoted) throw new Error('CSV ends inside a quoted field');
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+  return parse(text, {
+    bom: true,
+    skip_empty_lines: true,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_column_count: true,
+    relax_quotes: true,
+  });
 }
 
 /** Rows as objects keyed by the header line; a row with another number of fields is an error naming its line. */
