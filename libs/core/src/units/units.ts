@@ -1,4 +1,16 @@
-import { unit as mathUnit, type Unit } from 'mathjs';
+import { createRequire } from 'node:module';
+import type { Unit } from 'mathjs';
+
+type MathUnit = (value: number, name: string) => Unit;
+let loaded: MathUnit | undefined;
+/**
+ * mathjs is loaded on first use, not at import: it takes about a second to load, and every process
+ * imports core at start-up (a process refusing a bad PORT should say so at once).
+ */
+function mathUnit(value: number, name: string): Unit {
+  loaded ??= (createRequire(import.meta.url)('mathjs') as { unit: MathUnit }).unit;
+  return loaded(value, name);
+}
 
 /**
  * Units of measurement through mathjs (a maintained units library: SI prefixes, dimensions, offset
