@@ -10,7 +10,7 @@ describe('mpeAt', () => {
   });
 
   it('takes a percentage of full scale, and says so when the full scale is missing', () => {
-    close(mpeAt({ kind: 'percent_of_full_scale', p: 1.6 }, { reading: 3, fullScale: 10 }), 0.16);
+    close(mpeAt({ kind: 'percent_of_full_scale', p: 1.6 }, { reading: 3, instrument: { rangeMax: 10 } }), 0.16);
     expect(() => mpeAt({ kind: 'percent_of_full_scale', p: 1.6 }, { reading: 3 })).toThrow(
       expect.objectContaining({ code: 'full_scale_required' }),
     );
@@ -49,11 +49,11 @@ describe('mpeAt', () => {
         '2.5': { kind: 'percent_of_full_scale', p: 2.5 },
       },
     };
-    close(mpeAt(rule, { reading: 200, accuracyClass: '0,5' }), 1);
-    close(mpeAt(rule, { reading: 200, accuracyClass: '1.0' }), 2);
-    close(mpeAt(rule, { reading: 2, fullScale: 10, accuracyClass: '2.5' }), 0.25);
+    close(mpeAt(rule, { reading: 200, instrument: { accuracyClass: '0,5' } }), 1);
+    close(mpeAt(rule, { reading: 200, instrument: { accuracyClass: '1.0' } }), 2);
+    close(mpeAt(rule, { reading: 2, instrument: { rangeMax: 10, accuracyClass: '2.5' } }), 0.25);
     expect(() => mpeAt(rule, { reading: 2 })).toThrow(expect.objectContaining({ code: 'accuracy_class_required' }));
-    expect(() => mpeAt(rule, { reading: 2, accuracyClass: '0.2' })).toThrow(
+    expect(() => mpeAt(rule, { reading: 2, instrument: { accuracyClass: '0.2' } })).toThrow(
       expect.objectContaining({ code: 'accuracy_class_unknown' }),
     );
   });

@@ -81,10 +81,6 @@ export interface MpePoint {
   /** Water meters: water temperature at the point, °C. */
   waterTemperature?: number | null;
   instrument?: MpeInstrument;
-  /** @deprecated Give instrument.rangeMax (and rangeMin) instead. */
-  fullScale?: number | null;
-  /** @deprecated Give instrument.accuracyClass instead. */
-  accuracyClass?: string | null;
 }
 
 export type MpeRuleErrorCode =
@@ -146,7 +142,7 @@ function toPointUnit(value: number, from: string | null | undefined, point: MpeP
 }
 
 function classOf(point: MpePoint): string | null {
-  return point.instrument?.accuracyClass ?? point.accuracyClass ?? null;
+  return point.instrument?.accuracyClass ?? null;
 }
 
 /** The span (or maximum) and the unit it is in. */
@@ -154,8 +150,6 @@ function fullScale(point: MpePoint, of: 'span' | 'maximum'): { value: number; un
   const i = point.instrument;
   const max = i?.rangeMax ?? null;
   if (max === null) {
-    if (point.fullScale !== undefined && point.fullScale !== null)
-      return { value: Math.abs(point.fullScale), unit: point.unit };
     throw new MpeRuleError(
       'full_scale_required',
       'This MPE is a percentage of the measuring range: the instrument’s range is needed',
