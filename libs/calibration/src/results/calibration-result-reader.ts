@@ -5,8 +5,13 @@ import { ConflictError, NotFoundError } from '#libs/core';
 import { Instrument, isVerification, type Contact, type ServiceKind } from '#libs/registry';
 import { roundToDecimalPlaces, type DecisionOutcome } from '#libs/uncertainty';
 import { reportedSeries, type DecisionRuleKind, type DecisionRuleSource, type Series } from './computation.js';
-import { loadRevision, type LoadedRevision } from './result-views.js';
-import { CalibrationResult, type CalibrationResultPoint, type CalibrationResultRevision } from './result.entity.js';
+import type { LoadedRevision } from './result-views.js';
+import {
+  type CalibrationResult,
+  CalibrationResultPoint,
+  CalibrationResultRevision,
+  CalibrationResultStandard,
+} from './result.entity.js';
 
 export interface CertificatePoint {
   ordinal: number;
@@ -124,30 +129,57 @@ interface CertificateSources {
   instrument: Instrument;
 }
 
-/** Read side for the certificates library: one approved revision, everything the certificate prints. */
+/** The revision as read with everything it points to, and its standards mapped onto it. */
+type RevisionWithSources = CalibrationResultRevision & { standardsUsed: CalibrationResultStandard[] };
+
+/**
+ * Read side for the certificates library: one approved revision, everything the certificate prints.
+ * Two statements, once per certificate issued: the revision joined with everything it points to
+ * (result, request item and request, instrument with its type and owner, the two people) and the
+ * standards it used; then its points. (Loading each by id and relation took eight.)
+ */
 @Injectable()
 export class CalibrationResultReader {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async forCertificate(resultRevisionId: string): Promise<CertificateData> {
     const m = this.db.manager;
-    const loaded = await loadRevision(m, { id: resultRevisionId });
-    assertApproved(loaded.revision);
-    return toCertificateData(await this.readRest(m, loaded));
-  }
-
-  private async readRest(m: EntityManager, loaded: LoadedRevision): Promise<CertificateSources> {
-    const result = await m.getRepository(CalibrationResult).findOneOrFail({
-      where: { id: loaded.revision.resultId },
-      relations: { requestItem: { request: true } },
-    });
-    const instrument = await m.getRepository(Instrument).findOne({
-      where: { id: result.instrumentId },
-      relations: { instrumentType: true, owner: true },
-    });
+    const revision = await readRevisionWithSources(m, resultRevisionId);
+    if (!revision) throw new NotFoundError('calibration_result_revision', resultRevisionId);
+    assertApproved(revision);
+    const result = revision.result!;
+    const instrument = result.instrument;
     if (!instrument) throw new NotFoundError('instrument', result.instrumentId);
-    return { loaded, result, instrument };
+    const points = await m
+      .getRepository(CalibrationResultPoint)
+      .find({ where: { revisionId: revision.id }, order: { ordinal: 'ASC' } });
+    const loaded: LoadedRevision = {
+      revision,
+      points,
+      standards: revision.standardsUsed,
+      performer: revision.performer ?? null,
+      reviewer: revision.reviewer ?? null,
+    };
+    return toCertificateData({ loaded, result, instrument });
   }
+}
+
+function readRevisionWithSources(m: EntityManager, id: string): Promise<RevisionWithSources | null> {
+  return m
+    .getRepository(CalibrationResultRevision)
+    .createQueryBuilder('rev')
+    .innerJoinAndSelect('rev.result', 'result')
+    .leftJoinAndSelect('result.requestItem', 'item')
+    .leftJoinAndSelect('item.request', 'request')
+    .leftJoinAndSelect('result.instrument', 'instrument')
+    .leftJoinAndSelect('instrument.instrumentType', 'instrumentType')
+    .leftJoinAndSelect('instrument.owner', 'owner')
+    .leftJoinAndSelect('rev.performer', 'performer')
+    .leftJoinAndSelect('rev.reviewer', 'reviewer')
+    .leftJoinAndMapMany('rev.standardsUsed', CalibrationResultStandard, 'standard', 'standard.revisionId = rev.id')
+    .where('rev.id = :id', { id })
+    .orderBy('standard.ordinal', 'ASC')
+    .getOne() as Promise<RevisionWithSources | null>;
 }
 
 /** Certificates are issued from approved revisions only. */

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { NotFoundError } from '#libs/core';
-import { StaffUser } from '#libs/auth';
+import type { StaffUser } from '#libs/auth';
 import { isCapable, reportedSeries } from './computation.js';
 import type { PointView, ResultView, RevisionSummaryView, RevisionView, ResultSummaryView } from './dto/result.dto.js';
 import {
@@ -19,29 +19,38 @@ export interface LoadedRevision {
   reviewer: StaffUser | null;
 }
 
+/**
+ * The revision with its performer and reviewer (one statement), then its points and its standards.
+ * One statement at a time: `m` may be a transaction's manager, whose single connection cannot run
+ * two queries at once (pg deprecates queueing them; Promise.all here did).
+ */
 export async function loadRevision(
   m: EntityManager,
   where: { id: string } | { resultId: string; revision: number },
 ): Promise<LoadedRevision> {
-  const revision = await m.getRepository(CalibrationResultRevision).findOneBy(where);
+  // A query builder's getOne, not findOne: findOne's LIMIT with joins costs a second (DISTINCT) query.
+  const revision = await m
+    .getRepository(CalibrationResultRevision)
+    .createQueryBuilder('rev')
+    .setFindOptions({ where, relations: { performer: true, reviewer: true } })
+    .getOne();
   if (!revision) {
     throw 'id' in where
       ? new NotFoundError('calibration_result_revision', where.id)
       : new NotFoundError('calibration_result_revision', `${where.resultId}/${where.revision}`);
   }
-  const [points, standards, people] = await Promise.all([
-    m.getRepository(CalibrationResultPoint).find({ where: { revisionId: revision.id }, order: { ordinal: 'ASC' } }),
-    m.getRepository(CalibrationResultStandard).find({ where: { revisionId: revision.id }, order: { ordinal: 'ASC' } }),
-    m
-      .getRepository(StaffUser)
-      .findBy([{ id: revision.performedBy }, ...(revision.reviewedBy ? [{ id: revision.reviewedBy }] : [])]),
-  ]);
+  const points = await m
+    .getRepository(CalibrationResultPoint)
+    .find({ where: { revisionId: revision.id }, order: { ordinal: 'ASC' } });
+  const standards = await m
+    .getRepository(CalibrationResultStandard)
+    .find({ where: { revisionId: revision.id }, order: { ordinal: 'ASC' } });
   return {
     revision,
     points,
     standards,
-    performer: people.find((p) => p.id === revision.performedBy) ?? null,
-    reviewer: revision.reviewedBy ? (people.find((p) => p.id === revision.reviewedBy) ?? null) : null,
+    performer: revision.performer ?? null,
+    reviewer: revision.reviewedBy ? (revision.reviewer ?? null) : null,
   };
 }
 
