@@ -54,6 +54,16 @@ export interface DueState {
   lastVerification: { date: string; passed: boolean } | null;
 }
 
+/** An instrument's due state as read by recordService's lock, and re-read when the history changed. */
+const DUE_STATE_COLUMNS = `next_due_date::text AS next_due_date, last_verification_date::text AS last_verification_date,
+  last_verification_passed`;
+
+interface DueStateRow {
+  next_due_date: string | null;
+  last_verification_date: string | null;
+  last_verification_passed: boolean | null;
+}
+
 export interface RecordOutcomeOptions {
   origin?: 'import' | 'approval';
   recordedBy?: string | null;
@@ -465,7 +475,7 @@ export class InstrumentService {
     recordedBy: string | null = null,
   ): Promise<DueState> {
     const manager = tx.manager;
-    await this.recordService(
+    const { changed, locked } = await this.recordService(
       manager,
       instrumentId,
       { ...outcome, certificateNumber: null },
@@ -475,15 +485,12 @@ export class InstrumentService {
         recordedBy,
       },
     );
-    const [row] = (await manager.query(
-      `SELECT next_due_date::text AS next_due_date, last_verification_date::text AS last_verification_date,
-              last_verification_passed FROM instrument WHERE id = $1`,
-      [instrumentId],
-    )) as {
-      next_due_date: string | null;
-      last_verification_date: string | null;
-      last_verification_passed: boolean | null;
-    }[];
+    // Usually approval recorded the service already: the state read with the lock still holds.
+    const [row] = changed
+      ? ((await manager.query(`SELECT ${DUE_STATE_COLUMNS} FROM instrument WHERE id = $1`, [
+          instrumentId,
+        ])) as DueStateRow[])
+      : [locked];
     return {
       nextDueDate: row!.next_due_date,
       lastVerification: row!.last_verification_date
@@ -507,8 +514,10 @@ export class InstrumentService {
     instrumentId: string,
     outcome: ServiceOutcome,
     options: { onDuplicate: 'refuse' | 'reinstate'; origin: 'import' | 'approval'; recordedBy: string | null },
-  ): Promise<void> {
-    const [locked] = (await m.query(`SELECT id FROM instrument WHERE id = $1 FOR UPDATE`, [instrumentId])) as unknown[];
+  ): Promise<{ changed: boolean; locked: DueStateRow }> {
+    const [locked] = (await m.query(`SELECT ${DUE_STATE_COLUMNS} FROM instrument WHERE id = $1 FOR UPDATE`, [
+      instrumentId,
+    ])) as DueStateRow[];
     if (!locked) throw new NotFoundError('instrument', instrumentId);
     this.checkOutcome(outcome);
     const onConflict =
@@ -539,6 +548,7 @@ export class InstrumentService {
     }
     // Inserted, or a new certificate for a service whose certificate was revoked: recompute.
     if (written.length > 0) await refreshInstrumentFromHistory(m, instrumentId);
+    return { changed: written.length > 0, locked };
   }
 
   /**
