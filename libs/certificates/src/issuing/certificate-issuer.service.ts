@@ -14,7 +14,7 @@ import {
 import { InstrumentService } from '#libs/registry';
 import { RequestItemWorkflow } from '#libs/requests';
 import { WebhookService } from '#libs/webhooks';
-import { Certificate, VerificationStamp } from '../certificate.entity.js';
+import { Certificate } from '../certificate.entity.js';
 import { CertificateSettings } from '../certificate-settings.js';
 import { readStanding } from '../certificate-standing.js';
 import { currentAmong } from '../status.js';
@@ -324,16 +324,7 @@ export class CertificateIssuer {
       revokedBy: null,
       revocationReason: null,
     });
-    await tx.manager.insert(Certificate, certificate);
-    if (stamp) {
-      await tx.manager.insert(VerificationStamp, {
-        ...stamp,
-        certificateId: certificate.id,
-        instrumentId: draft.instrumentId!,
-        validUntil: validUntil!,
-        issuedAt: now,
-      });
-    }
+    await insertCertificateAndStamp(tx, certificate, stamp && { ...stamp, instrumentId: draft.instrumentId! });
     if (draft.instrumentId) {
       await this.instruments.attachCertificateNumber(
         tx,
@@ -434,6 +425,43 @@ export class AmendmentConflict extends Error {
     super(message);
     this.name = 'AmendmentConflict';
   }
+}
+
+/**
+ * The certificate row and, for a passed verification, its stamp: one statement (the stamp's insert
+ * after a CTE inserting the certificate; its foreign key is checked at the end of the statement).
+ */
+async function insertCertificateAndStamp(
+  tx: Tx,
+  certificate: Certificate,
+  stamp: { serial: string; year: number; sequence: number; instrumentId: string } | undefined,
+): Promise<void> {
+  const [insert, params] = tx.manager
+    .createQueryBuilder()
+    .insert()
+    .into(Certificate)
+    .values(certificate)
+    .getQueryAndParameters();
+  if (!stamp) {
+    await tx.manager.query(insert, params);
+    return;
+  }
+  const p = (i: number) => `$${params.length + i}`;
+  await tx.manager.query(
+    `WITH certificate AS (${insert})
+     INSERT INTO verification_stamp (serial, year, sequence, certificate_id, instrument_id, valid_until, issued_at)
+     VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::date, ${p(7)})`,
+    [
+      ...params,
+      stamp.serial,
+      stamp.year,
+      stamp.sequence,
+      certificate.id,
+      stamp.instrumentId,
+      certificate.validUntil,
+      certificate.issuedAt,
+    ],
+  );
 }
 
 /** Serialises everything that issues for one result revision, across processes, until commit. */
