@@ -515,20 +515,23 @@ export class InstrumentService {
     outcome: ServiceOutcome,
     options: { onDuplicate: 'refuse' | 'reinstate'; origin: 'import' | 'approval'; recordedBy: string | null },
   ): Promise<{ changed: boolean; locked: DueStateRow }> {
-    const [locked] = (await m.query(`SELECT ${DUE_STATE_COLUMNS} FROM instrument WHERE id = $1 FOR UPDATE`, [
-      instrumentId,
-    ])) as DueStateRow[];
-    if (!locked) throw new NotFoundError('instrument', instrumentId);
-    this.checkOutcome(outcome);
+    await this.checkOutcomeOf(m, instrumentId, outcome);
     const onConflict =
       options.onDuplicate === 'refuse'
         ? 'DO NOTHING'
         : 'DO UPDATE SET revoked_on = NULL WHERE instrument_service_record.revoked_on IS NOT NULL';
-    const written = (await m.query(
-      `INSERT INTO instrument_service_record (instrument_id, service, performed_on, result, certificate_number, origin, recorded_by)
-       VALUES ($1, $2, $3::date, $4, $5, $6, $7)
-       ON CONFLICT (instrument_id, service, performed_on) ${onConflict}
-       RETURNING id`,
+    // One statement: the lock (the CTE is read, and its row locked, before anything is inserted; FOR
+    // UPDATE returns the row as its last holder committed it), then the record. ON CONFLICT looks at
+    // the latest committed rows, whatever the statement's snapshot.
+    const [row] = (await m.query(
+      `WITH locked AS (SELECT id, ${DUE_STATE_COLUMNS} FROM instrument WHERE id = $1 FOR UPDATE),
+            written AS (
+              INSERT INTO instrument_service_record (instrument_id, service, performed_on, result, certificate_number, origin, recorded_by)
+              SELECT id, $2, $3::date, $4, $5, $6, $7 FROM locked
+              ON CONFLICT (instrument_id, service, performed_on) ${onConflict}
+              RETURNING id)
+       SELECT next_due_date, last_verification_date, last_verification_passed,
+              (SELECT count(*) FROM written)::int AS written FROM locked`,
       [
         instrumentId,
         outcome.service,
@@ -538,8 +541,10 @@ export class InstrumentService {
         options.origin,
         options.recordedBy,
       ],
-    )) as unknown[];
-    if (written.length === 0 && options.onDuplicate === 'refuse') {
+    )) as (DueStateRow & { written: number })[];
+    if (!row) throw new NotFoundError('instrument', instrumentId);
+    const { written, ...locked } = row;
+    if (written === 0 && options.onDuplicate === 'refuse') {
       throw new ConflictError(
         'instrument.history_duplicate',
         `This instrument already has a ${outcome.service} on ${outcome.date}`,
@@ -547,8 +552,19 @@ export class InstrumentService {
       );
     }
     // Inserted, or a new certificate for a service whose certificate was revoked: recompute.
-    if (written.length > 0) await refreshInstrumentFromHistory(m, instrumentId);
-    return { changed: written.length > 0, locked };
+    if (written > 0) await refreshInstrumentFromHistory(m, instrumentId);
+    return { changed: written > 0, locked };
+  }
+
+  /** checkOutcome, after telling an unknown instrument (404) apart, as when the lock came first. */
+  private async checkOutcomeOf(m: EntityManager, instrumentId: string, outcome: ServiceOutcome): Promise<void> {
+    try {
+      this.checkOutcome(outcome);
+    } catch (e) {
+      const [known] = (await m.query(`SELECT 1 FROM instrument WHERE id = $1`, [instrumentId])) as unknown[];
+      if (!known) throw new NotFoundError('instrument', instrumentId);
+      throw e;
+    }
   }
 
   /**
