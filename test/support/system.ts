@@ -41,6 +41,9 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     ...(options.queue === 'postgres' ? {} : { REDIS_URL: TEST_REDIS_URL }),
     DATA_DIR: `/tmp/tdc-test-data/${db.name}`,
     WORKER_CONCURRENCY: '4',
+    // The local webhook receiver (support/webhook-receiver.ts) listens on 127.0.0.1: allowed by the
+    // egress policy's allow-list, as a centre would allow an internal receiver, not by switching the policy off.
+    EGRESS_ALLOW: '127.0.0.1',
     ...options.env,
   });
   const runtime = await prepareRuntime(env, {
