@@ -8,7 +8,9 @@ import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from './support
 import {
   freePort,
   processesMentioning,
+  ROOT,
   startEntrypoint,
+  startScript,
   stopAll,
   waitForOutput,
   waitUntilReady,
@@ -125,11 +127,11 @@ describe('npm start with nothing configured (embedded PostgreSQL, queues on Post
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function start(): Promise<{ proc: RunningProcess; port: number; dbPort: number }> {
+  async function start(logLevel = 'silent'): Promise<{ proc: RunningProcess; port: number; dbPort: number }> {
     const port = await freePort();
     const proc = startEntrypoint(
       'api',
-      { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
+      { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: logLevel },
       ['--with-worker'],
     );
     const [, dbPort] = await waitForOutput(proc, /embedded PostgreSQL listening on 127\.0\.0\.1:(\d+)/);
@@ -179,5 +181,25 @@ describe('npm start with nothing configured (embedded PostgreSQL, queues on Post
     expect(second.proc.stdout()).toContain('database schema is up to date');
     expect(await query(second.dbPort, 'SELECT id FROM system_ping WHERE id = $1', [id])).toEqual([{ id }]);
     await stop(second.proc);
+  });
+
+  it('says how to create the first admin, and `npm run user:create-admin` does it while the system runs', async () => {
+    const running = await start('warn');
+    expect(running.proc.stdout()).toContain('no admin account exists yet: create one with `npm run user:create-admin');
+    const made = startScript(
+      join(ROOT, 'dist/scripts/create-admin.js'),
+      { DATA_DIR: dataDir, ADMIN_PASSWORD: 'the centre director passphrase', LOG_LEVEL: 'silent' },
+      ['--username', 'director', '--full-name', 'Giám đốc Trung tâm'],
+    );
+    const exit = await within(made.exited, 20000, 'create-admin beside the running system');
+    expect({ exit, stderr: made.stderr() }).toEqual({ exit: { code: 0, signal: null }, stderr: '' });
+    expect(made.stdout()).toMatch(/^created admin "director"/);
+    const login = await fetch(`http://127.0.0.1:${running.port}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'director', password: 'the centre director passphrase' }),
+    });
+    expect(login.status).toBe(200);
+    await stop(running.proc);
   });
 });

