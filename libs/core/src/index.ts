@@ -34,3 +34,4 @@ export * from './outbox/outbox.service.js';
 export * from './outbox/outbox.module.js';
 export * from './database/insert-many.js';
 export * from './units/units.js';
+export * from './database/roles.js';
