@@ -6,7 +6,6 @@ import {
   migrateQueueSchema,
   runMigrations,
   startEmbeddedPostgres,
-  urlUser,
   type Env,
   type QueueBackend,
 } from '#libs/core';
@@ -60,20 +59,19 @@ async function openDatabase(env: Env, options: RuntimeOptions): Promise<Connecti
 
 /**
  * With two connections, the application's must not be able to rewrite history (superuser, owner,
- * BYPASSRLS, no grants): start-up stops naming why. With one, it works as before; production says
- * once that the application runs as the owner.
+ * BYPASSRLS, no grants): start-up stops naming why. With one (migrations on the application's
+ * connection, as before), production warns once when that connection is privileged; a worker given
+ * only tdc_app's URL (RUN_MIGRATIONS=false) passes quietly.
  */
 async function checkRoles(env: Env, db: Connections, log: (line: string) => void): Promise<void> {
-  if (db.databaseUrl === db.migrationDatabaseUrl) {
-    if (env.NODE_ENV === 'production')
-      log(
-        `warning: the application connects as the migration role ${urlUser(db.databaseUrl)}, which may disable the audit trail's triggers; set MIGRATION_DATABASE_URL to the owner and DATABASE_URL to role ${APP_ROLE} (README, Configuration)`,
-      );
-    return;
-  }
+  const split = db.databaseUrl !== db.migrationDatabaseUrl;
+  if (!split && env.NODE_ENV !== 'production') return;
   const problems = await appRoleProblems(db.databaseUrl);
-  if (problems.length > 0)
-    throw new Error(`DATABASE_URL must be the unprivileged application role: ${problems.join('; ')}`);
+  if (problems.length === 0) return;
+  if (split) throw new Error(`DATABASE_URL must be the unprivileged application role: ${problems.join('; ')}`);
+  log(
+    `warning: the application's database role may rewrite the audit trail (${problems.join('; ')}); set MIGRATION_DATABASE_URL to the owner and DATABASE_URL to role ${APP_ROLE} (README, Configuration)`,
+  );
 }
 
 /** Database (configured or embedded), migrations, queue backend: what both processes need before Nest starts. */

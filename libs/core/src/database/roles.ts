@@ -84,12 +84,3 @@ export async function appRoleProblems(appUrl: string): Promise<string[]> {
     await client.end();
   }
 }
-
-/** The user name in a connection URL (for messages; never the password). */
-export function urlUser(url: string): string {
-  try {
-    return decodeURIComponent(new URL(url).username) || '(default user)';
-  } catch {
-    return '(unparseable url)';
-  }
-}
