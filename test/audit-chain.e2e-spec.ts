@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { AuditTrail, type AuditChainReport } from '#libs/audit';
-import { Tx } from '#libs/core';
+import { loadEnv, Tx } from '#libs/core';
+import { prepareRuntime } from '#libs/platform';
+import { TEST_REDIS_URL } from './support/database.js';
 import { DataSource } from 'typeorm';
 import { as, expectStatus } from './support/http.js';
 import { staffSession } from './support/factories.js';
@@ -54,6 +56,22 @@ describe('audit trail: least privilege and hash chain', () => {
          FROM pg_roles r WHERE r.rolname = current_user`,
     )) as { role: string; rolsuper: boolean; rolbypassrls: boolean; rolreplication: boolean; owned: number }[];
     expect(me).toEqual({ role: 'tdc_app', rolsuper: false, rolbypassrls: false, rolreplication: false, owned: 0 });
+  });
+
+  it('start-up stops when DATABASE_URL, given apart from MIGRATION_DATABASE_URL, is a privileged role', async () => {
+    const superuser = new URL(sys.db.url);
+    superuser.protocol = 'postgresql:'; // the same superuser under another spelling: two URLs, one role
+    const env = loadEnv({
+      NODE_ENV: 'test',
+      DATABASE_URL: superuser.toString(),
+      MIGRATION_DATABASE_URL: sys.db.url,
+      REDIS_URL: TEST_REDIS_URL,
+      RUN_MIGRATIONS: 'false',
+      DATA_DIR: sys.env.DATA_DIR,
+    });
+    await expect(prepareRuntime(env, { allowEmbedded: false, log: () => undefined })).rejects.toThrow(
+      /DATABASE_URL must be the unprivileged application role: role postgres is a superuser;.*owns tables/,
+    );
   });
 
   it.each([
