@@ -181,7 +181,7 @@ describe('npm start with nothing configured (embedded PostgreSQL, queues on Post
     const owners = await query<{ owner: string }>(
       dbPort,
       `SELECT DISTINCT pg_get_userbyid(c.relowner) AS owner FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname IN ('public', 'bullmq') AND c.relkind IN ('r', 'S')
+        WHERE (n.nspname = 'public' AND c.relkind IN ('r', 'S')) OR (n.nspname = 'bullmq' AND c.relkind = 'r')
        UNION SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'tdc_lims'`,
     );
     expect(owners).toEqual([{ owner: 'tdc_owner' }]);

@@ -78,7 +78,9 @@ export function configureQueueBackend(
 /**
  * Creates or upgrades BullMQ's PostgreSQL schema as the owner (the application role may not create
  * it), then gives `appRole` the use of it: the schema's tables are ordinary work tables (DML), its
- * functions run with the caller's rights.
+ * functions run with the caller's rights. BullMQ also creates (and on obliterate drops) one job-id
+ * sequence per queue at run time, so the application role may CREATE in this schema, and owns those
+ * sequences; it still owns no table of the application's schema.
  */
 export async function migrateQueueSchema(ownerUrl: string, appRole: string): Promise<void> {
   const client = new pg.Client({ connectionString: ownerUrl });
@@ -89,7 +91,7 @@ export async function migrateQueueSchema(ownerUrl: string, appRole: string): Pro
     if (role.rowCount === 0) return;
     const schema = client.escapeIdentifier(DEFAULT_SCHEMA);
     const grantee = client.escapeIdentifier(appRole);
-    await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${grantee}`);
+    await client.query(`GRANT USAGE, CREATE ON SCHEMA ${schema} TO ${grantee}`);
     await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${grantee}`);
     await client.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${grantee}`);
   } finally {
