@@ -37,7 +37,9 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   const env = loadEnv({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    DATABASE_URL: db.url,
+    // As in production: migrations as the owner, the application as the role that owns nothing.
+    MIGRATION_DATABASE_URL: db.url,
+    DATABASE_URL: db.appUrl,
     ...(options.queue === 'postgres' ? {} : { REDIS_URL: TEST_REDIS_URL }),
     DATA_DIR: `/tmp/tdc-test-data/${db.name}`,
     WORKER_CONCURRENCY: '4',

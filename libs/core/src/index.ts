@@ -42,3 +42,4 @@ export * from './egress/egress.module.js';
 export * from './secrets/secret-box.js';
 export * from './secrets/secrets-key.js';
 export * from './secrets/secrets.module.js';
+export * from './database/roles.js';

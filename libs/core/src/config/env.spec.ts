@@ -45,6 +45,19 @@ describe('loadEnv', () => {
     );
   });
 
+  it('takes MIGRATION_DATABASE_URL only with DATABASE_URL, and never echoes a database URL (it holds a password)', () => {
+    expect(() => loadEnv({ MIGRATION_DATABASE_URL: 'postgres://owner:pw@db/x' })).toThrow(
+      'Invalid configuration: DATABASE_URL is required with MIGRATION_DATABASE_URL',
+    );
+    const env = loadEnv({
+      MIGRATION_DATABASE_URL: 'postgres://owner:pw@db/x',
+      DATABASE_URL: 'postgres://tdc_app:pw@db/x',
+    });
+    expect(env.MIGRATION_DATABASE_URL).toBe('postgres://owner:pw@db/x');
+    expect(() => loadEnv({ DATABASE_URL: 'mysql://u:s3cret@x' })).toThrow(/DATABASE_URL .*\(got 18 characters\)/);
+    expect(() => loadEnv({ DATABASE_URL: 'mysql://u:s3cret@x' })).not.toThrow(/s3cret/);
+  });
+
   it('treats an empty DATABASE_URL as unset', () => {
     expect(loadEnv({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });

@@ -56,6 +56,16 @@ export class Env {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// connection URL' })
   DATABASE_URL?: string;
 
+  /**
+   * The owner's connection, used only for migrations (and the queue schema); DATABASE_URL is then
+   * the application's role, which owns nothing (tdc_app or a member of it). Unset: migrations run
+   * on DATABASE_URL, as before.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// connection URL' })
+  MIGRATION_DATABASE_URL?: string;
+
   /** redis://host:port[/db] — absent: BullMQ runs on its PostgreSQL backend in the application database. */
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -244,6 +254,7 @@ export class Env {
 /** Variables with no default (absent from `new Env()`), read all the same. */
 const OPTIONAL_VARS = [
   'DATABASE_URL',
+  'MIGRATION_DATABASE_URL',
   'REDIS_URL',
   'JWT_SECRET',
   'ADMIN_USERNAME',
@@ -262,13 +273,15 @@ const OPTIONAL_VARS = [
   'SECRETS_KEY',
   'SECRETS_KEY_PREVIOUS',
 ] as const;
-/** Never echoed back in an error message. */
+/** Never echoed back in an error message (connection URLs carry passwords). */
 const SECRET_VARS = new Set<string>([
   'JWT_SECRET',
   'ADMIN_PASSWORD',
   'SIGNING_P12_PASSPHRASE',
   'SECRETS_KEY',
   'SECRETS_KEY_PREVIOUS',
+  'DATABASE_URL',
+  'MIGRATION_DATABASE_URL',
 ]);
 /** Optional in development and tests, required in production (a generated secret would differ per host). */
 const REQUIRED_IN_PRODUCTION = [
@@ -361,6 +374,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
         : 'SIGNING_P12_PASSPHRASE is required with SIGNING_P12_PATH',
     );
   }
+  if (env.MIGRATION_DATABASE_URL !== undefined && env.DATABASE_URL === undefined)
+    problems.push("DATABASE_URL is required with MIGRATION_DATABASE_URL (the application role's connection)");
   if (env.NODE_ENV === 'production') {
     for (const key of REQUIRED_IN_PRODUCTION) {
       if (env[key] === undefined && !problems.some((p) => p.startsWith(`${key} `)))
