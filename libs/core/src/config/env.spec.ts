@@ -117,7 +117,15 @@ describe('loadEnv', () => {
   });
 
   it('reads the public verification rate limit and the public base URL', () => {
-    expect(loadEnv({})).toMatchObject({ PUBLIC_RATE_LIMIT: 60, PUBLIC_RATE_LIMIT_WINDOW_MS: 60000 });
+    expect(loadEnv({})).toMatchObject({
+      PUBLIC_RATE_LIMIT: 60,
+      PUBLIC_RATE_LIMIT_WINDOW_MS: 60000,
+      PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS: 10,
+    });
+    expect(loadEnv({ PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS: '25' }).PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS).toBe(25);
+    expect(() => loadEnv({ PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS: '0' })).toThrow(
+      'PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS must be an integer number of milliseconds between 1 and 1000',
+    );
     expect(loadEnv({ PUBLIC_RATE_LIMIT: '100000' }).PUBLIC_RATE_LIMIT).toBe(100000);
     expect(() => loadEnv({ PUBLIC_RATE_LIMIT: '0' })).toThrow(
       'PUBLIC_RATE_LIMIT must be an integer between 1 and 1000000',

@@ -249,6 +249,16 @@ export class Env {
   @IsOptional()
   @IsString()
   SECRETS_KEY_PREVIOUS?: string;
+
+  /**
+   * With REDIS_URL: how long a public request waits for Redis's count before this process counts it
+   * instead (the insurance limiter), so a slow Redis cannot hold up the public lookups.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 1 and 1000' })
+  @Min(1, { message: 'must be an integer number of milliseconds between 1 and 1000' })
+  @Max(1000, { message: 'must be an integer number of milliseconds between 1 and 1000' })
+  PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS = 10;
 }
 
 /** Variables with no default (absent from `new Env()`), read all the same. */
