@@ -41,6 +41,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     ...(options.queue === 'postgres' ? {} : { REDIS_URL: TEST_REDIS_URL }),
     DATA_DIR: `/tmp/tdc-test-data/${db.name}`,
     WORKER_CONCURRENCY: '4',
+    // supertest connects from loopback: tests name distinct clients with X-Forwarded-For (clientAddress()).
+    TRUST_PROXY: 'loopback',
     ...options.env,
   });
   const runtime = await prepareRuntime(env, {

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { createValidationPipe, mountQueueDashboard, type Env, type QueueBackend } from '#libs/core';
+import { createValidationPipe, mountQueueDashboard, trustProxy, type Env, type QueueBackend } from '#libs/core';
 import { AppModule } from './app.module.js';
 
 export async function createApi(env: Env, databaseUrl: string, backend: QueueBackend): Promise<INestApplication> {
@@ -12,7 +12,8 @@ export async function createApi(env: Env, databaseUrl: string, backend: QueueBac
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For only from the proxies TRUST_PROXY names (validated at start-up); none by default.
+  app.set('trust proxy', trustProxy(env.TRUST_PROXY));
   app.use(helmet({ contentSecurityPolicy: false }));
   app.useBodyParser('json', { limit: '20mb' });
   app.useGlobalPipes(createValidationPipe());

@@ -15,6 +15,7 @@ import {
   ValidationError,
 } from 'class-validator';
 import { STAFF_USERNAME } from '../access/access.js';
+import { parseTrustProxy } from '../http/client-address.js';
 
 const toBool = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -212,6 +213,28 @@ export class Env {
   @Min(1000, { message: 'must be an integer number of milliseconds between 1000 and 3600000' })
   @Max(3600000, { message: 'must be an integer number of milliseconds between 1000 and 3600000' })
   PUBLIC_RATE_LIMIT_WINDOW_MS = 60000;
+
+  /**
+   * Which proxies may name the client in X-Forwarded-For: unset (nobody; the TCP peer is the client),
+   * a number of hops, or addresses/CIDR ranges/loopback/linklocal/uniquelocal (see http/client-address.ts).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
+  /** Login attempts (right or wrong) one client address may make per LOGIN_RATE_LIMIT_WINDOW_MS. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 1 and 100000' })
+  @Min(1, { message: 'must be an integer between 1 and 100000' })
+  @Max(100000, { message: 'must be an integer between 1 and 100000' })
+  LOGIN_RATE_LIMIT = 30;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 1000 and 3600000' })
+  @Min(1000, { message: 'must be an integer number of milliseconds between 1000 and 3600000' })
+  @Max(3600000, { message: 'must be an integer number of milliseconds between 1000 and 3600000' })
+  LOGIN_RATE_LIMIT_WINDOW_MS = 60000;
 }
 
 /** Variables with no default (absent from `new Env()`), read all the same. */
@@ -231,6 +254,7 @@ const OPTIONAL_VARS = [
   'LABORATORY_PHONE',
   'LABORATORY_EMAIL',
   'LABORATORY_LOGO_PATH',
+  'TRUST_PROXY',
 ] as const;
 /** Never echoed back in an error message. */
 const SECRET_VARS = new Set<string>(['JWT_SECRET', 'ADMIN_PASSWORD', 'SIGNING_P12_PASSPHRASE']);
@@ -318,6 +342,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const problem = logoFileProblem(env.LABORATORY_LOGO_PATH);
     if (problem) problems.push(problem);
   }
+  const trust = parseTrustProxy(env.TRUST_PROXY);
+  if (typeof trust === 'string') problems.push(`TRUST_PROXY ${trust} (got ${JSON.stringify(env.TRUST_PROXY)})`);
   if (problems.length > 0) throw new ConfigurationError(problems);
   return env;
 }
