@@ -18,6 +18,7 @@ import { ResultRequestItemForeignKey1795437838703 } from './1795437838703-Result
 import { MpeRulesAndUnits1795440000000 } from './1795440000000-MpeRulesAndUnits.js';
 import { ResultMpeBasis1795440100000 } from './1795440100000-ResultMpeBasis.js';
 import { CertificateFailureNotice1795444090000 } from './1795444090000-CertificateFailureNotice.js';
+import { DropAccountLockout1795453000000 } from './1795453000000-DropAccountLockout.js';
 import { VerificationRevocation1795443617000 } from './1795443617000-VerificationRevocation.js';
 
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ResultMpeBasis1795440100000,
   VerificationRevocation1795443617000,
   CertificateFailureNotice1795444090000,
+  DropAccountLockout1795453000000,
 ];

@@ -125,8 +125,6 @@ export class UserView {
   @ApiProperty({ nullable: true, type: String }) email!: string | null;
   @ApiProperty({ enum: STAFF_ROLES, isArray: true }) roles!: StaffRole[];
   @ApiProperty() active!: boolean;
-  @ApiProperty({ nullable: true, type: String, description: 'Set while locked out after repeated failed logins' })
-  lockedUntil!: string | null;
   @ApiProperty({ nullable: true, type: String }) lastLoginAt!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
