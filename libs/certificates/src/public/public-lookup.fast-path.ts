@@ -91,6 +91,12 @@ export class PublicLookupFastPath implements OnApplicationBootstrap {
       this.send(res, 400, problem(400, 'bad_request', 'The path is not valid percent-encoding', url), headers);
       return;
     }
+    // As refuseNulCharacters (core) answers for the routes behind Express: PostgreSQL text cannot hold U+0000.
+    if (key.includes('\u0000')) {
+      const errors = [{ field: 'path', message: 'the path must not contain the NUL character (U+0000)' }];
+      this.send(res, 400, problem(400, 'validation_failed', 'The request has invalid fields', url, errors), headers);
+      return;
+    }
     const view = stamp ? await this.lookups.byStamp(key) : await this.lookups.byNumber(key);
     if (view) {
       const body = Buffer.from(JSON.stringify(view));
@@ -120,7 +126,13 @@ export class PublicLookupFastPath implements OnApplicationBootstrap {
   }
 }
 
-function problem(status: number, code: string, detail: string, instance: string | undefined): string {
+function problem(
+  status: number,
+  code: string,
+  detail: string,
+  instance: string | undefined,
+  errors?: { field: string; message: string }[],
+): string {
   const titles: Record<number, string> = { 400: 'Bad Request', 429: 'Too Many Requests', 500: 'Internal Server Error' };
-  return JSON.stringify({ type: PROBLEM_BASE + code, title: titles[status], status, detail, code, instance });
+  return JSON.stringify({ type: PROBLEM_BASE + code, title: titles[status], status, detail, code, instance, errors });
 }
