@@ -1,4 +1,7 @@
-import { startTestSystem, type TestSystem } from './support/system.js';
+import { createHash } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { freePort, startEntrypoint, stopAll, waitUntilReady } from './support/processes.js';
+import { eventually, startTestSystem, type TestSystem } from './support/system.js';
 import { as, fields } from './support/http.js';
 import { staffSession } from './support/factories.js';
 
@@ -88,5 +91,72 @@ describe('input hardening', () => {
         expect(fields(res.body)).toEqual(['path']);
       }
     });
+  });
+});
+
+describe('the public HTML pages', () => {
+  let sys: TestSystem;
+  beforeAll(async () => {
+    sys = await startTestSystem();
+  });
+  afterAll(async () => sys?.close());
+
+  it('carry a Content-Security-Policy allowing nothing but their own stylesheet', async () => {
+    for (const path of ['/verify/KĐ-2026-999999', '/verify/stamps/TEM-2026-999999']) {
+      const res = await sys.http().get(encodeURI(path)).expect(404);
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      const csp = String(res.headers['content-security-policy']);
+      const style = /<style>([\s\S]*?)<\/style>/.exec(res.text)![1]!;
+      const hash = createHash('sha256').update(style, 'utf8').digest('base64');
+      expect(csp.split('; ')).toEqual([
+        "default-src 'none'",
+        `style-src 'sha256-${hash}'`,
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+      ]);
+      expect(res.text).not.toMatch(/\sstyle=|<script|<img/);
+    }
+  });
+});
+
+/** What the process writes to its log: a request with a 10 KB header does not make a 10 KB log line. */
+describe('request logs', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await stopAll();
+    await db?.drop();
+  });
+
+  it('cut long header values and URLs at 200 characters, saying how long they were', async () => {
+    const port = await freePort();
+    const proc = startEntrypoint('api', {
+      DATABASE_URL: db.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      DATA_DIR: `/tmp/tdc-test-data/${db.name}`,
+    });
+    await waitUntilReady(proc, port);
+    const key = 'k'.repeat(10_000);
+    const res = await fetch(`http://127.0.0.1:${port}/auth/me?pad=${'p'.repeat(5000)}`, {
+      headers: { 'Idempotency-Key': key, 'X-Request-Id': 'long-header-log-test' },
+    });
+    expect(res.status).toBe(401);
+    const line = await eventually(async () =>
+      proc
+        .stdout()
+        .split('\n')
+        .find((l) => l.includes('long-header-log-test') && l.includes('"req"')),
+    );
+    const logged = JSON.parse(line) as { req: { url: string; headers: Record<string, string> } };
+    expect(logged.req.headers['idempotency-key']).toBe(`${'k'.repeat(200)}…[truncated, 10000 characters]`);
+    expect(logged.req.url).toMatch(/^\/auth\/me\?pad=p+…\[truncated, 5013 characters\]$/);
+    expect(logged.req.headers['x-request-id']).toBe('long-header-log-test');
+    expect(line.length).toBeLessThan(3000);
+    expect(proc.stdout()).not.toContain('k'.repeat(201));
   });
 });
