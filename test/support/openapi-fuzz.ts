@@ -66,6 +66,7 @@ function stringFor(schema: Schema): fc.Arbitrary<unknown> {
     case 'date':
     case 'date-time':
       return dateLike;
+    case undefined:
     default:
       return fc.oneof(
         fc.string({ minLength: 1, maxLength: 30 }),
@@ -104,6 +105,7 @@ function shapedBy(schema: Schema, components: Components, depth: number): fc.Arb
       return fc.boolean();
     case 'array':
       return fc.array(fromSchema(schema.items, components, depth + 1), { minLength: 1, maxLength: 3 });
+    case undefined: // an object (or a schema that says nothing)
     default: {
       const props = Object.entries(schema.properties ?? {});
       if (props.length === 0) return fc.dictionary(fc.string({ maxLength: 8 }), extreme, { maxKeys: 2 });
