@@ -46,6 +46,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     // The local webhook receiver (support/webhook-receiver.ts) listens on 127.0.0.1: allowed by the
     // egress policy's allow-list, as a centre would allow an internal receiver, not by switching the policy off.
     EGRESS_ALLOW: '127.0.0.1',
+    // supertest connects from loopback: tests name distinct clients with X-Forwarded-For (clientAddress()).
+    TRUST_PROXY: 'loopback',
     ...options.env,
   });
   const runtime = await prepareRuntime(env, {

@@ -16,6 +16,8 @@ export * from './core.errors.js';
 export * from './errors/problem-details.filter.js';
 export * from './http/validation.js';
 export * from './http/calendar-date.js';
+export * from './http/client-address.js';
+export * from './http/input-hygiene.js';
 export * from './access/access.js';
 export * from './access/access.guard.js';
 export * from './health/health.module.js';

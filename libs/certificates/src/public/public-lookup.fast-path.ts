@@ -1,27 +1,12 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { PROBLEM_BASE } from '#libs/core';
+import { clientAddress, PROBLEM_BASE, type TrustFunction } from '#libs/core';
 import { CACHE_MAX, CACHE_TTL_MS, PublicCertificateService } from './public-certificate.service.js';
 import { PublicRateLimiter } from './public-rate-limit.js';
 
 const CERTIFICATES = '/public/certificates/';
 const STAMPS = '/public/stamps/';
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
-
-/**
- * The client's address as Express computes it with `trust proxy: loopback` (apps/api): behind a
- * proxy on this host, the rightmost X-Forwarded-For entry that is not loopback.
- */
-export function clientAddress(req: IncomingMessage): string {
-  const socket = req.socket.remoteAddress ?? 'unknown';
-  const forwarded = req.headers['x-forwarded-for'];
-  if (!LOOPBACK.test(socket) || typeof forwarded !== 'string') return socket;
-  const hops = forwarded.split(',').map((h) => h.trim());
-  for (let i = hops.length - 1; i >= 0; i--) if (hops[i] && !LOOPBACK.test(hops[i]!)) return hops[i]!;
-  return hops[0] || socket;
-}
-
 /**
  * `GET /public/certificates/{number}` and `GET /public/stamps/{serial}` answered in front of the
  * framework: the same rate limit, the same lookup (and cache) and the same JSON as the controllers
@@ -52,6 +37,9 @@ export function clientAddress(req: IncomingMessage): string {
 export class PublicLookupFastPath implements OnApplicationBootstrap {
   private readonly logger = new Logger('Certificates');
 
+  /** Express's compiled `trust proxy` (TRUST_PROXY), so this path sees the same client address as `req.ip`. */
+  private trust: TrustFunction = () => false;
+
   /** Serialised answers by request path, for the lookup cache's lifetime (found certificates only). */
   private readonly answers = new Map<string, { at: number; body: Buffer }>();
 
@@ -68,6 +56,9 @@ export class PublicLookupFastPath implements OnApplicationBootstrap {
     if (!server) return;
     const framework = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
     if (framework.length === 0) return;
+    const express = this.adapterHost.httpAdapter.getInstance<{ get(setting: string): unknown }>();
+    const compiled = express.get('trust proxy fn');
+    if (typeof compiled === 'function') this.trust = compiled as TrustFunction;
     server.removeAllListeners('request');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       if (!this.handles(req)) {
@@ -94,7 +85,7 @@ export class PublicLookupFastPath implements OnApplicationBootstrap {
   }
 
   private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const decision = await this.limiter.hit(clientAddress(req));
+    const decision = await this.limiter.hit(clientAddress(req, this.trust));
     const headers = this.limiter.headers(decision);
     if (!decision.allowed) {
       const error = this.limiter.error(decision);
@@ -117,6 +108,12 @@ export class PublicLookupFastPath implements OnApplicationBootstrap {
       key = decodeURIComponent(url.slice(stamp ? STAMPS.length : CERTIFICATES.length));
     } catch {
       this.send(res, 400, problem(400, 'bad_request', 'The path is not valid percent-encoding', url), headers);
+      return;
+    }
+    // As refuseNulCharacters (core) answers for the routes behind Express: PostgreSQL text cannot hold U+0000.
+    if (key.includes('\u0000')) {
+      const errors = [{ field: 'path', message: 'the path must not contain the NUL character (U+0000)' }];
+      this.send(res, 400, problem(400, 'validation_failed', 'The request has invalid fields', url, errors), headers);
       return;
     }
     const view = stamp ? await this.lookups.byStamp(key) : await this.lookups.byNumber(key);
@@ -148,7 +145,13 @@ export class PublicLookupFastPath implements OnApplicationBootstrap {
   }
 }
 
-function problem(status: number, code: string, detail: string, instance: string | undefined): string {
+function problem(
+  status: number,
+  code: string,
+  detail: string,
+  instance: string | undefined,
+  errors?: { field: string; message: string }[],
+): string {
   const titles: Record<number, string> = { 400: 'Bad Request', 429: 'Too Many Requests', 500: 'Internal Server Error' };
-  return JSON.stringify({ type: PROBLEM_BASE + code, title: titles[status], status, detail, code, instance });
+  return JSON.stringify({ type: PROBLEM_BASE + code, title: titles[status], status, detail, code, instance, errors });
 }

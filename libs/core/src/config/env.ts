@@ -17,6 +17,7 @@ import {
 import { STAFF_USERNAME } from '../access/access.js';
 import { egressAllowProblem } from '../egress/egress-allow.js';
 import { decodeSecretsKey } from '../secrets/secret-box.js';
+import { parseTrustProxy } from '../http/client-address.js';
 
 const toBool = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -259,6 +260,28 @@ export class Env {
   @Min(1, { message: 'must be an integer number of milliseconds between 1 and 1000' })
   @Max(1000, { message: 'must be an integer number of milliseconds between 1 and 1000' })
   PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS = 10;
+
+  /**
+   * Which proxies may name the client in X-Forwarded-For: unset (nobody; the TCP peer is the client),
+   * a number of hops, or addresses/CIDR ranges/loopback/linklocal/uniquelocal (see http/client-address.ts).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
+  /** Login attempts (right or wrong) one client address may make per LOGIN_RATE_LIMIT_WINDOW_MS. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 1 and 100000' })
+  @Min(1, { message: 'must be an integer between 1 and 100000' })
+  @Max(100000, { message: 'must be an integer between 1 and 100000' })
+  LOGIN_RATE_LIMIT = 30;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 1000 and 3600000' })
+  @Min(1000, { message: 'must be an integer number of milliseconds between 1000 and 3600000' })
+  @Max(3600000, { message: 'must be an integer number of milliseconds between 1000 and 3600000' })
+  LOGIN_RATE_LIMIT_WINDOW_MS = 60000;
 }
 
 /** Variables with no default (absent from `new Env()`), read all the same. */
@@ -282,6 +305,7 @@ const OPTIONAL_VARS = [
   'EGRESS_ALLOW',
   'SECRETS_KEY',
   'SECRETS_KEY_PREVIOUS',
+  'TRUST_PROXY',
 ] as const;
 /** Never echoed back in an error message (connection URLs carry passwords). */
 const SECRET_VARS = new Set<string>([
@@ -397,6 +421,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     if (problem) problems.push(problem);
   }
   problems.push(...laterProblems(env));
+  const trust = parseTrustProxy(env.TRUST_PROXY);
+  if (typeof trust === 'string') problems.push(`TRUST_PROXY ${trust} (got ${JSON.stringify(env.TRUST_PROXY)})`);
   if (problems.length > 0) throw new ConfigurationError(problems);
   return env;
 }
