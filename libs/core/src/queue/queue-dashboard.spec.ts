@@ -13,6 +13,7 @@ function cookies(nodeEnv: 'production' | 'development') {
           SIGNING_P12_PASSPHRASE: 'p',
           PUBLIC_BASE_URL: 'https://lims.example.vn',
           LABORATORY_ADDRESS: 'Nha Trang',
+          SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
         }
       : { NODE_ENV: nodeEnv },
   );
