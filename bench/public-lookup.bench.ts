@@ -52,10 +52,10 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
   let worker: INestApplicationContext | undefined;
   let bare: Server | undefined;
   try {
-    app = await createApi(sys.env, sys.runtime.databaseUrl, sys.runtime.backend);
+    app = await createApi(sys.env, sys.runtime.dataSource, sys.runtime.backend);
     // A registry with some certificates in it, through the whole chain; the one looked up is in the middle.
     const factory = await ApprovalFactory.create(app);
-    worker = await createWorker(sys.env, sys.runtime.databaseUrl, sys.runtime.backend);
+    worker = await createWorker(sys.env, sys.runtime.dataSource, sys.runtime.backend);
     const CERTIFICATES = 30;
     for (let i = 0; i < CERTIFICATES; i++) await factory.approve();
     const db = app.get(DataSource);

@@ -98,6 +98,35 @@ describe('entrypoints on a configured PostgreSQL and Redis', () => {
     expect(proc.stderr()).toBe('');
   });
 
+  it('api --with-worker logs no warning at start-up: its API and worker share one data source', async () => {
+    const port = await freePort();
+    const proc = startEntrypoint(
+      'api',
+      {
+        DATABASE_URL: db.url,
+        REDIS_URL: redisUrlForEntrypoints(),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        DATA_DIR: `/tmp/tdc-test-data/${db.name}-warn`,
+      },
+      ['--with-worker'],
+    );
+    await waitUntilReady(proc, port);
+    const warnings = proc
+      .stdout()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; context?: string; msg: string })
+      .filter((entry) => entry.level >= 40)
+      // A new DATA_DIR gets a development signing identity, and says so.
+      .filter((entry) => !/self-signed development signing identity/.test(entry.msg))
+      .map((entry) => `${entry.context ?? ''}: ${entry.msg}`);
+    expect(warnings).toEqual([]);
+    proc.child.kill('SIGTERM');
+    expect(await within(proc.exited, SHUTDOWN_LIMIT_MS, 'exit after SIGTERM')).toEqual({ code: 0, signal: null });
+  });
+
   it('the worker on its own exits 0 on SIGTERM', async () => {
     const proc = startEntrypoint('worker', {
       DATABASE_URL: db.url,

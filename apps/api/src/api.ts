@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import type { DataSource } from 'typeorm';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -7,8 +8,8 @@ import { Logger } from 'nestjs-pino';
 import { createValidationPipe, mountQueueDashboard, type Env, type QueueBackend } from '#libs/core';
 import { AppModule } from './app.module.js';
 
-export async function createApi(env: Env, databaseUrl: string, backend: QueueBackend): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, databaseUrl, backend), {
+export async function createApi(env: Env, dataSource: DataSource, backend: QueueBackend): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, dataSource, backend), {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));

@@ -5,8 +5,13 @@ import { dataSourceOptions } from './index.js';
 
 export interface Runtime {
   databaseUrl: string;
+  /**
+   * The process's one connection pool, shared by the API and the worker when they run in one
+   * process (DatabaseModule in #libs/core); closed by stop(), after the Nest contexts.
+   */
+  dataSource: DataSource;
   backend: QueueBackend;
-  /** Stops what the runtime started itself (the embedded database); idempotent. */
+  /** Stops what the runtime started itself (the pool, then the embedded database); idempotent. */
   stop(): Promise<void>;
 }
 
@@ -44,7 +49,13 @@ export async function prepareRuntime(env: Env, options: RuntimeOptions): Promise
     if (options.seedCatalogueIfEmpty) await seedCatalogueIfEmpty(databaseUrl, options.log);
     const backend = configureQueueBackend(env, databaseUrl, options.queuePrefix);
     options.log(backend.description);
-    return { databaseUrl, backend, stop };
+    const dataSource = await new DataSource(dataSourceOptions(databaseUrl, env.LOG_LEVEL !== 'silent')).initialize();
+    const stopDatabase = stop;
+    stop = async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await stopDatabase();
+    };
+    return { databaseUrl, dataSource, backend, stop };
   } catch (e) {
     await stop();
     throw e;
