@@ -7,6 +7,7 @@ import { InstrumentTypeService } from './instrument-types/instrument-type.servic
 import { InstrumentTypeMpeRule } from './instrument-types/mpe-rule.entity.js';
 import { Instrument, InstrumentServiceRecord } from './instruments/instrument.entity.js';
 import { InstrumentController } from './instruments/instrument.controller.js';
+import { InstrumentRepository } from './instruments/instrument.repository.js';
 import { InstrumentService } from './instruments/instrument.service.js';
 import { Organization } from './organizations/organization.entity.js';
 import { OrganizationController } from './organizations/organization.controller.js';
@@ -18,6 +19,7 @@ import {
   StandardCheck,
 } from './standards/standard.entity.js';
 import { StandardController } from './standards/standard.controller.js';
+import { StandardRepository } from './standards/standard.repository.js';
 import { StandardService } from './standards/standard.service.js';
 
 export const REGISTRY_ENTITIES = [
@@ -36,7 +38,14 @@ export const REGISTRY_ENTITIES = [
 @Module({
   imports: [TypeOrmModule.forFeature(REGISTRY_ENTITIES), AuditModule],
   controllers: [OrganizationController, InstrumentTypeController, InstrumentController, StandardController],
-  providers: [OrganizationService, InstrumentTypeService, InstrumentService, StandardService],
+  providers: [
+    OrganizationService,
+    InstrumentTypeService,
+    InstrumentRepository,
+    InstrumentService,
+    StandardRepository,
+    StandardService,
+  ],
   exports: [OrganizationService, InstrumentTypeService, InstrumentService, StandardService],
 })
 export class RegistryModule {}

@@ -19,7 +19,7 @@ import {
 } from '#libs/core';
 import { todayInVietnam } from '../common/dates.js';
 import { escapeLike } from '../organizations/organization.service.js';
-import { recomputeNextDueForType } from '../instruments/next-due.js';
+import { InstrumentRepository } from '../instruments/instrument.repository.js';
 import { runCatalogueSeed, type SeedReport } from './catalogue-seed.js';
 import type {
   ConfirmMpeRuleDto,
@@ -166,6 +166,7 @@ export class InstrumentTypeService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
     private readonly uow: UnitOfWork,
+    private readonly instrumentRows: InstrumentRepository,
   ) {}
 
   async create(dto: CreateInstrumentTypeDto, principal?: Principal): Promise<InstrumentTypeView> {
@@ -349,7 +350,7 @@ export class InstrumentTypeService {
         if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) cycleConflict(dto.effectiveFrom);
         throw e;
       }
-      const instrumentsRecomputed = await recomputeNextDueForType(tx.manager, id, dto.effectiveFrom);
+      const instrumentsRecomputed = await this.instrumentRows.recomputeNextDueForType(tx, id, dto.effectiveFrom);
       return { ...toCycleView(saved), instrumentsRecomputed };
     });
   }

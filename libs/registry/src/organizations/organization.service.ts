@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, type Repository } from 'typeorm';
+import { Brackets, In, type Repository } from 'typeorm';
 import {
   ConflictError,
   decodeCursor,
@@ -75,6 +75,13 @@ export class OrganizationService {
     }
     const rows = await qb.getMany();
     return toPage(rows, query.limit, (o) => [o.name, o.id], toOrganizationView);
+  }
+
+  /** The names of these organizations, by id, for other libraries' views (one query). */
+  async names(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.organizations.find({ select: { id: true, name: true }, where: { id: In([...new Set(ids)]) } });
+    return new Map(rows.map((o) => [o.id, o.name]));
   }
 
   async get(id: string, principal?: Principal): Promise<OrganizationView> {
