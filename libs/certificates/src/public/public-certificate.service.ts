@@ -1,19 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import {
-  isVerificationKind,
-  sha256,
-  verifyPdfSignature,
-} from '#libs/documents';
+import { isVerificationKind, sha256, verifyPdfSignature } from '#libs/documents';
 import { CertificateSettings } from '../certificate-settings.js';
 import { CertificateRepository, type PublicCertificateRow } from '../certificate.repository.js';
 import type { PublicCertificateView, PublicStampView, PublicVerifyResult } from '../dto/certificate.dto.js';
 import { canonicalCertificateNumber, canonicalStampSerial, vietnamDate } from '../numbering/numbering.js';
 import { certificateStatus } from '../status.js';
 
-
 export const CACHE_TTL_MS = 1000;
 export const CACHE_MAX = 10_000;
-
 
 /**
  * What an inspector in the field, or anyone holding a certificate, may check without logging in:

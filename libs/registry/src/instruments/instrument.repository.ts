@@ -160,7 +160,12 @@ export class InstrumentRepository {
    * Inserts the record of (instrument, service, date). When it exists already: `refuse` writes
    * nothing; `reinstate` clears its `revoked_on` if set. Returns whether a row was written.
    */
-  async writeServiceRecord(tx: Tx, instrumentId: string, outcome: ServiceOutcome, write: RecordWrite): Promise<boolean> {
+  async writeServiceRecord(
+    tx: Tx,
+    instrumentId: string,
+    outcome: ServiceOutcome,
+    write: RecordWrite,
+  ): Promise<boolean> {
     const onConflict =
       write.onDuplicate === 'refuse'
         ? 'DO NOTHING'
@@ -221,7 +226,11 @@ export class InstrumentRepository {
       `SELECT next_due_date::text AS next_due_date, last_verification_date::text AS last_verification_date,
               last_verification_passed FROM instrument WHERE id = $1`,
       [instrumentId],
-    )) as { next_due_date: string | null; last_verification_date: string | null; last_verification_passed: boolean | null }[];
+    )) as {
+      next_due_date: string | null;
+      last_verification_date: string | null;
+      last_verification_passed: boolean | null;
+    }[];
     return {
       nextDueDate: row!.next_due_date,
       lastVerification: row!.last_verification_date

@@ -213,7 +213,6 @@ export type NewInstrument = Pick<
   'id' | 'ownerId' | 'instrumentTypeId' | 'manufacturer' | 'model' | 'serialNumber'
 >;
 
-
 /** Instruments (phương tiện đo) of the centre's customers, their service history and the due list. */
 @Injectable()
 export class InstrumentService {

@@ -80,7 +80,10 @@ export class OrganizationService {
   /** The names of these organizations, by id, for other libraries' views (one query). */
   async names(ids: readonly string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.organizations.find({ select: { id: true, name: true }, where: { id: In([...new Set(ids)]) } });
+    const rows = await this.organizations.find({
+      select: { id: true, name: true },
+      where: { id: In([...new Set(ids)]) },
+    });
     return new Map(rows.map((o) => [o.id, o.name]));
   }
 
