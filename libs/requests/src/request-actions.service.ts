@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { AuthorisationService } from '#libs/auth';
 import {
   ConflictError,
@@ -52,7 +50,6 @@ function itemReview(row: ReviewRow, outcome: ReviewOutcome): ItemReviewView {
 @Injectable()
 export class RequestActionsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly requests: RequestService,
     private readonly workflow: RequestItemWorkflow,
     private readonly reviewer: ContractReviewService,
@@ -83,7 +80,7 @@ export class RequestActionsService {
     const rows = await this.submittedItems(undefined, id);
     const date = reviewDate(request.preferredDate, todayInVietnam());
     await this.reviewer.assertReady(undefined, rows, date);
-    const outcomes = await this.reviewer.review(this.db.manager, rows, date);
+    const outcomes = await this.reviewer.review(undefined, rows, date);
     const items = rows.map((r) => itemReview(r, outcomes.get(r.id)!));
     const doable = items.filter((i) => i.doable).length;
     return { date, doable, cannotDo: items.length - doable, items };
@@ -103,7 +100,7 @@ export class RequestActionsService {
       const rows = await this.submittedItems(tx, id);
       const date = reviewDate(request.preferredDate, todayInVietnam());
       await this.reviewer.assertReady(tx, rows, date);
-      const outcomes = await this.reviewer.review(tx.manager, rows, date);
+      const outcomes = await this.reviewer.review(tx, rows, date);
       const rejected: ItemReviewView[] = [];
       const changes: ItemChange[] = rows.map((row) => {
         const o = outcomes.get(row.id)!;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
 import {
   ForbiddenError,
@@ -17,12 +16,14 @@ import {
   UnitOfWork,
 } from '#libs/core';
 import {
-  Instrument,
   InstrumentService,
-  InstrumentType,
-  Organization,
+  InstrumentTypeService,
   OrganizationService,
   todayInVietnam,
+  type Instrument,
+  type InstrumentType,
+  type Organization,
+  type RegisteredInstrument,
 } from '#libs/registry';
 import { WebhookService } from '#libs/webhooks';
 import type {
@@ -60,6 +61,7 @@ export class RequestService {
     private readonly repository: RequestRepository,
     private readonly instruments: InstrumentService,
     private readonly organizations: OrganizationService,
+    private readonly types: InstrumentTypeService,
     private readonly audit: AuditTrail,
     private readonly webhooks: WebhookService,
     private readonly uow: UnitOfWork,
@@ -76,7 +78,7 @@ export class RequestService {
     const organizationId = customerOf(dto, principal);
     checkPreferredDate(dto);
     const view = await this.uow.run(async (tx) => {
-      await checkOrganizationActive(tx, organizationId);
+      checkOrganizationActive(organizationId, await this.organizations.lookup(tx, organizationId));
       const items = await this.resolveItems(tx, organizationId, dto);
       const requestId = randomUUID();
       await tx.manager.insert(ServiceRequest, requestRow(requestId, organizationId, dto, principal, items.length));
@@ -137,8 +139,8 @@ export class RequestService {
    * through the registry. The instrument's type must offer the service asked.
    */
   private async resolveItems(tx: Tx, organizationId: string, dto: CreateRequestDto): Promise<ResolvedItem[]> {
-    const registered = await readRegistered(tx, organizationId, dto);
-    const types = await readTypes(tx, registered, dto);
+    const registered = await this.readRegistered(tx, organizationId, dto);
+    const types = await this.readTypes(tx, registered, dto);
     checkItems(dto, registered, types);
     const newAt = dto.items.flatMap((it, i) => (it.instrument ? [i] : []));
     const created = await this.instruments.createMany(
@@ -152,6 +154,30 @@ export class RequestService {
       const instrument = createdAt.get(i) ?? registered.get(it.instrumentId!)!;
       return { dto: it, instrument, type: types.get(instrument.instrumentTypeId)!, isNew: createdAt.has(i) };
     });
+  }
+
+  /** The organization's instruments the items name, by id (from the registry). */
+  private async readRegistered(
+    tx: Tx,
+    organizationId: string,
+    dto: CreateRequestDto,
+  ): Promise<Map<string, RegisteredInstrument>> {
+    const ids = [...new Set(dto.items.flatMap((it) => (it.instrumentId ? [it.instrumentId] : [])))];
+    const rows = await this.instruments.registeredOf(tx, organizationId, ids);
+    return new Map(rows.map((i) => [i.id, i]));
+  }
+
+  /** The types of the registered instruments and of the new ones, by id (from the registry). */
+  private async readTypes(
+    tx: Tx,
+    registered: Map<string, RegisteredInstrument>,
+    dto: CreateRequestDto,
+  ): Promise<Map<string, OfferingType>> {
+    const typeIds = [
+      ...[...registered.values()].map((i) => i.instrumentTypeId),
+      ...dto.items.flatMap((it) => (it.instrument ? [it.instrument.instrumentTypeId] : [])),
+    ];
+    return new Map((await this.types.findMany(tx, typeIds)).map((t) => [t.id, t]));
   }
 
   /** Newest first. A business sees its own requests only. */
@@ -248,10 +274,6 @@ export class RequestService {
   }
 }
 
-type RegisteredInstrument = Pick<
-  Instrument,
-  'id' | 'instrumentTypeId' | 'manufacturer' | 'model' | 'serialNumber' | 'status'
->;
 type OfferingType = Pick<InstrumentType, 'id' | 'code' | 'services'>;
 
 /** An item of a request being submitted, with its instrument (registered, or new). */
@@ -281,8 +303,7 @@ function checkPreferredDate(dto: CreateRequestDto): void {
   }
 }
 
-async function checkOrganizationActive(tx: Tx, organizationId: string): Promise<void> {
-  const organization = await tx.manager.getRepository(Organization).findOneBy({ id: organizationId });
+function checkOrganizationActive(organizationId: string, organization: Organization | null): void {
   if (!organization || !organization.active) {
     throw new UnprocessableError(
       'service_request.bad_organization',
@@ -297,48 +318,6 @@ async function checkOrganizationActive(tx: Tx, organizationId: string): Promise<
       },
     );
   }
-}
-
-/** The organization's instruments the items name, by id. */
-async function readRegistered(
-  tx: Tx,
-  organizationId: string,
-  dto: CreateRequestDto,
-): Promise<Map<string, RegisteredInstrument>> {
-  const ids = [...new Set(dto.items.flatMap((it) => (it.instrumentId ? [it.instrumentId] : [])))];
-  if (ids.length === 0) return new Map();
-  // Raw rows, not entities: 10,000 of them are read here on the way to the INSERT.
-  const rows = await tx.manager
-    .getRepository(Instrument)
-    .createQueryBuilder('i')
-    .select([
-      'i.id AS "id"',
-      'i.instrument_type_id AS "instrumentTypeId"',
-      'i.manufacturer AS "manufacturer"',
-      'i.model AS "model"',
-      'i.serial_number AS "serialNumber"',
-      'i.status AS "status"',
-    ])
-    .where('i.owner_id = :organizationId AND i.id = ANY(:ids::uuid[])', { organizationId, ids })
-    .getRawMany<RegisteredInstrument>();
-  return new Map(rows.map((i) => [i.id, i]));
-}
-
-/** The types of the registered instruments and of the new ones, by id. */
-async function readTypes(
-  tx: Tx,
-  registered: Map<string, RegisteredInstrument>,
-  dto: CreateRequestDto,
-): Promise<Map<string, OfferingType>> {
-  const typeIds = new Set([
-    ...[...registered.values()].map((i) => i.instrumentTypeId),
-    ...dto.items.flatMap((it) => (it.instrument ? [it.instrument.instrumentTypeId] : [])),
-  ]);
-  const types = await tx.manager.getRepository(InstrumentType).find({
-    select: { id: true, code: true, services: true },
-    where: { id: In([...typeIds]) },
-  });
-  return new Map(types.map((t) => [t.id, t]));
 }
 
 /** Every item at once: its instrument is this organization's and usable, asked once per service, and offers it. */

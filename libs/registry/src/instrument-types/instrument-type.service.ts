@@ -313,6 +313,12 @@ export class InstrumentTypeService {
     return this.load(this.types.manager, id);
   }
 
+  /** The types with these ids (missing ids are left out), in the caller's transaction `tx` when given. */
+  async findMany(tx: Tx | undefined, ids: readonly string[]): Promise<InstrumentType[]> {
+    if (ids.length === 0) return [];
+    return (tx?.manager ?? this.types.manager).getRepository(InstrumentType).findBy({ id: In([...new Set(ids)]) });
+  }
+
   private async load(m: EntityManager, id: string): Promise<InstrumentType> {
     const found = await m.getRepository(InstrumentType).findOneBy({ id });
     if (!found) throw new NotFoundError('instrument_type', id);

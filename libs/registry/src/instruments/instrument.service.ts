@@ -41,9 +41,10 @@ import {
   type DueRow,
   type InstrumentSummary,
   type RecordWrite,
+  type RegisteredInstrument,
 } from './instrument.repository.js';
 
-export type { InstrumentSummary } from './instrument.repository.js';
+export type { InstrumentSummary, RegisteredInstrument } from './instrument.repository.js';
 
 /** What the calibration workflow (or staff loading the books) reports about one service. */
 export interface ServiceOutcome {
@@ -353,6 +354,11 @@ export class InstrumentService {
    */
   summaries(ids: readonly string[]): Promise<Map<string, InstrumentSummary>> {
     return this.repository.summaries(ids);
+  }
+
+  /** The owner's instruments among these ids (others are left out), in the caller's transaction. */
+  registeredOf(tx: Tx, ownerId: string, ids: readonly string[]): Promise<RegisteredInstrument[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.repository.registeredOf(tx, ownerId, ids);
   }
 
   /** Another organization's instrument answers 404, exactly like a missing one. */

@@ -12,6 +12,7 @@ import {
   toPage,
   type Page,
   type Principal,
+  type Tx,
 } from '#libs/core';
 import type {
   CreateOrganizationDto,
@@ -89,6 +90,11 @@ export class OrganizationService {
 
   async get(id: string, principal?: Principal): Promise<OrganizationView> {
     return toOrganizationView(await this.find(id, principal));
+  }
+
+  /** The organization, or null, in the caller's transaction `tx` when given (for other libraries' checks). */
+  lookup(tx: Tx | undefined, id: string): Promise<Organization | null> {
+    return (tx?.manager ?? this.organizations.manager).getRepository(Organization).findOneBy({ id });
   }
 
   /** The entity, if the caller may see it; a business asking for another organization gets the same 404 as for a missing one. */

@@ -106,6 +106,17 @@ export class StandardRepository {
       .getOne();
   }
 
+  /** The standards of these quantities (compared trimmed, case-insensitively), by code. */
+  ofQuantities(tx: Tx | undefined, quantities: readonly string[]): Promise<MeasurementStandard[]> {
+    if (quantities.length === 0) return Promise.resolve([]);
+    return (tx?.manager ?? this.db.manager)
+      .getRepository(MeasurementStandard)
+      .createQueryBuilder('s')
+      .where('lower(trim(s.quantity)) IN (:...quantities)', { quantities })
+      .orderBy('s.code', 'ASC')
+      .getMany();
+  }
+
   /**
    * A page of the standards due (one more than the limit): not retired, the latest certificate's due
    * date on or before `until`, or never calibrated (first); days counted from `asOf`.

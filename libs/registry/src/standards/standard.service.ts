@@ -166,6 +166,14 @@ export class StandardService {
     return toStandardView(s, (await this.latestCalibrations([id])).get(id) ?? null);
   }
 
+  /**
+   * The standards that measure these quantities (lower-cased, trimmed), by code: the candidates a
+   * contract review checks. In the caller's transaction `tx` when given.
+   */
+  ofQuantities(tx: Tx | undefined, quantities: readonly string[]): Promise<MeasurementStandard[]> {
+    return this.repository.ofQuantities(tx, quantities);
+  }
+
   async find(id: string): Promise<MeasurementStandard> {
     return this.load(this.standards.manager, id);
   }
