@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { Tx } from '#libs/core';
+import { decodeCursor, type Tx } from '#libs/core';
 import type { CertificateKind, ConformityDecision } from '#libs/documents';
+import { Certificate } from './certificate.entity.js';
+import type { CertificateQuery } from './dto/certificate.dto.js';
+import { vietnamDate } from './numbering/numbering.js';
+import { statusCondition } from './status.js';
 
 /** What a public lookup reads of a certificate: nothing private. */
 export interface PublicCertificateRow {
@@ -43,6 +47,31 @@ const SELECT_PUBLIC = `
 @Injectable()
 export class CertificateRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** A page of certificates (one more than the limit), newest issue first; `scope` is a business's organization. */
+  list(query: CertificateQuery & { scope?: string }): Promise<Certificate[]> {
+    const qb = this.db
+      .getRepository(Certificate)
+      .createQueryBuilder('c')
+      .orderBy('c.issued_at', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .take(query.limit + 1);
+    if (query.scope) qb.andWhere('c.organization_id = :scope', { scope: query.scope });
+    if (query.organizationId) qb.andWhere('c.organization_id = :org', { org: query.organizationId });
+    if (query.kind) qb.andWhere('c.kind = :kind', { kind: query.kind });
+    if (query.instrumentId) qb.andWhere('c.instrument_id = :instrument', { instrument: query.instrumentId });
+    if (query.resultRevisionId) qb.andWhere('c.result_revision_id = :rev', { rev: query.resultRevisionId });
+    if (query.requestItemId) qb.andWhere('c.request_item_id = :item', { item: query.requestItemId });
+    if (query.number) qb.andWhere('c.number = :number', { number: query.number.normalize('NFC') });
+    if (query.issuedFrom) qb.andWhere('c.issue_date >= :from', { from: query.issuedFrom });
+    if (query.issuedTo) qb.andWhere('c.issue_date <= :to', { to: query.issuedTo });
+    if (query.status) qb.andWhere(statusCondition(query.status, ':today'), { today: vietnamDate(new Date()) });
+    if (query.cursor) {
+      const [issuedAt, id] = decodeCursor(query.cursor, ['timestamptz', 'uuid']);
+      qb.andWhere('(c.issued_at, c.id) < (:cursorAt, :cursorId)', { cursorAt: issuedAt, cursorId: id });
+    }
+    return qb.getMany();
+  }
 
   /** Serialises everything that issues for one result revision, across processes, until commit. */
   async lockRevision(tx: Tx, resultRevisionId: string): Promise<void> {

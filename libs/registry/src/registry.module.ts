@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#libs/audit';
 import { InstrumentType, InstrumentTypeCycle } from './instrument-types/instrument-type.entity.js';
 import { InstrumentTypeController } from './instrument-types/instrument-type.controller.js';
+import { InstrumentTypeRepository } from './instrument-types/instrument-type.repository.js';
 import { InstrumentTypeService } from './instrument-types/instrument-type.service.js';
 import { InstrumentTypeMpeRule } from './instrument-types/mpe-rule.entity.js';
 import { Instrument, InstrumentServiceRecord } from './instruments/instrument.entity.js';
@@ -11,6 +12,7 @@ import { InstrumentRepository } from './instruments/instrument.repository.js';
 import { InstrumentService } from './instruments/instrument.service.js';
 import { Organization } from './organizations/organization.entity.js';
 import { OrganizationController } from './organizations/organization.controller.js';
+import { OrganizationRepository } from './organizations/organization.repository.js';
 import { OrganizationService } from './organizations/organization.service.js';
 import {
   MeasurementStandard,
@@ -39,7 +41,9 @@ export const REGISTRY_ENTITIES = [
   imports: [TypeOrmModule.forFeature(REGISTRY_ENTITIES), AuditModule],
   controllers: [OrganizationController, InstrumentTypeController, InstrumentController, StandardController],
   providers: [
+    OrganizationRepository,
     OrganizationService,
+    InstrumentTypeRepository,
     InstrumentTypeService,
     InstrumentRepository,
     InstrumentService,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, type DataSource } from 'typeorm';
 import { decodeCursor, type Tx } from '#libs/core';
-import { escapeLike } from '../organizations/organization.service.js';
+import { escapeLike } from '../organizations/organization.repository.js';
 import { MeasurementStandard, StandardCalibration, StandardCheck } from './standard.entity.js';
 
 /** Arbitrary but fixed: serialises changes to the traceability graph, so two links cannot close a cycle together. */
