@@ -28,6 +28,25 @@ export function clientAddress(req: IncomingMessage): string {
  * (PublicCertificateController), without Express routing, per-request logging and the guard and
  * interceptor chain, which cost more than ten times the lookup itself. An inspector's app or a
  * crawler may hammer these two routes; everything else goes to Nest untouched.
+ *
+ * Why this bypass stays (issue 10: "try @nestjs/platform-fastify for the whole API; if it keeps the
+ * public lookup ≥ 0.9× a bare node:http server through the framework, remove the bypass"). Measured
+ * with bench/public-lookup.bench.ts, all variants in one process, alternating rounds, wrk with 32
+ * connections, 2 vCPUs shared with other sessions (load 10–16), three runs, req/s as a fraction of
+ * a bare node:http server answering the same JSON from memory (medians of three rounds):
+ *
+ *   this fast path (Express API)                               0.76, 0.40, 0.30
+ *   Nest + Express through the framework (no bypass)           0.09, 0.08, 0.10
+ *   the AppModule on Nest + Fastify 5 through the framework    0.58, 0.24, 0.23
+ *   Nest + Fastify, one route returning the JSON from memory   0.90, 0.69, 0.79  (no guard, DB, logging)
+ *
+ * Fastify makes the framework path about three times faster than Express, but not 0.9× bare: the
+ * guards, the idempotency interceptor, pino-http, helmet and Nest's routing stay per request, and an
+ * empty Nest + Fastify route is already at or under the threshold. So the bypass stays, and Express with it:
+ * moving the API (multer uploads, bull-board's Express adapter and its cookie, helmet, the body
+ * limit, `trust proxy`, and Express's `res.setHeader`/`res.status().type()` in the problem filter,
+ * the idempotency interceptor and the rate-limit guard) would not remove it. The Fastify figures come
+ * from a harness in the bench, not a port (see fastifyApi() there).
  */
 @Injectable()
 export class PublicLookupFastPath implements OnApplicationBootstrap {
