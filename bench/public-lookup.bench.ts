@@ -144,7 +144,7 @@ async function fastifyApi(sys: BenchSystem, FastifyAdapter: FastifyAdapterClass)
       return this;
     });
   const app = await NestFactory.create<INestApplication>(
-    AppModule.forRoot(sys.env, sys.runtime.databaseUrl, sys.runtime.backend),
+    AppModule.forRoot(sys.env, sys.runtime.dataSource, sys.runtime.backend),
     adapter as never,
     { bufferLogs: true },
   );
@@ -157,7 +157,7 @@ async function fastifyApi(sys: BenchSystem, FastifyAdapter: FastifyAdapterClass)
 /** Issues certificates through the whole chain on `app`; returns the number of the one in the middle. */
 async function issueCertificates(sys: BenchSystem, app: INestApplication): Promise<string> {
   const factory = await ApprovalFactory.create(app);
-  const worker: INestApplicationContext = await createWorker(sys.env, sys.runtime.databaseUrl, sys.runtime.backend);
+  const worker: INestApplicationContext = await createWorker(sys.env, sys.runtime.dataSource, sys.runtime.backend);
   try {
     const CERTIFICATES = 30;
     for (let i = 0; i < CERTIFICATES; i++) await factory.approve();
@@ -267,7 +267,7 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
   const apps: INestApplication[] = [];
   let bare: Server | undefined;
   try {
-    const shipped = await createApi(sys.env, sys.runtime.databaseUrl, sys.runtime.backend);
+    const shipped = await createApi(sys.env, sys.runtime.dataSource, sys.runtime.backend);
     apps.push(shipped);
     const number = await issueCertificates(sys, shipped);
     const path = `/public/certificates/${encodeURIComponent(number)}`;
@@ -285,7 +285,7 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
     urls.set('bare', `http://127.0.0.1:${await listen(bare)}${path}`); // always: the ratios' denominator
     if (WANTED.has('bypass')) urls.set('bypass', bypassUrl);
     if (WANTED.has('express')) {
-      const app = await createApi(sys.env, sys.runtime.databaseUrl, sys.runtime.backend);
+      const app = await createApi(sys.env, sys.runtime.dataSource, sys.runtime.backend);
       apps.push(await withoutFastPath(app));
       urls.set('express', `http://127.0.0.1:${await listen(app)}${path}`);
     }

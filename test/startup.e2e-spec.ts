@@ -103,6 +103,34 @@ describe('entrypoints on a configured PostgreSQL and Redis', () => {
     expect(proc.stderr()).toBe('');
   });
 
+  it('api --with-worker registers one data source: no duplicate-name warning from its API and worker contexts', async () => {
+    const port = await freePort();
+    const proc = startEntrypoint(
+      'api',
+      {
+        DATABASE_URL: db.url,
+        REDIS_URL: redisUrlForEntrypoints(),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        DATA_DIR: `/tmp/tdc-test-data/${db.name}-warn`,
+      },
+      ['--with-worker'],
+    );
+    await waitUntilReady(proc, port);
+    const warnings = proc
+      .stdout()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; context?: string; msg: string })
+      .filter((entry) => entry.level >= 40)
+      .map((entry) => `${entry.context ?? ''}: ${entry.msg}`);
+    // Other warnings are expected here (no admin account yet, a development signing identity).
+    expect(warnings.filter((w) => /DataSourceNameRegistry|data source/i.test(w))).toEqual([]);
+    proc.child.kill('SIGTERM');
+    expect(await within(proc.exited, SHUTDOWN_LIMIT_MS, 'exit after SIGTERM')).toEqual({ code: 0, signal: null });
+  });
+
   it('the worker on its own exits 0 on SIGTERM', async () => {
     const proc = startEntrypoint('worker', {
       DATABASE_URL: db.url,

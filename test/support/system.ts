@@ -56,8 +56,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     queuePrefix: `tdc_test_${uniqueSuffix()}`,
     seedCatalogueIfEmpty: options.seedCatalogue ?? false,
   });
-  const worker = options.worker ? await createWorker(env, runtime.databaseUrl, runtime.backend) : undefined;
-  const app = await createApi(env, runtime.databaseUrl, runtime.backend);
+  const worker = options.worker ? await createWorker(env, runtime.dataSource, runtime.backend) : undefined;
+  const app = await createApi(env, runtime.dataSource, runtime.backend);
   await app.init();
   const server = app.getHttpServer();
   return {

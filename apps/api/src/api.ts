@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import type { DataSource } from 'typeorm';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -15,8 +16,8 @@ import {
 } from '#libs/core';
 import { AppModule } from './app.module.js';
 
-export async function createApi(env: Env, databaseUrl: string, backend: QueueBackend): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, databaseUrl, backend), {
+export async function createApi(env: Env, dataSource: DataSource, backend: QueueBackend): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, dataSource, backend), {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));

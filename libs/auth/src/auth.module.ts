@@ -19,6 +19,7 @@ import { JWT_SIGNING_KEY } from './tokens/tokens.js';
 import { StaffUser } from './users/staff-user.entity.js';
 import { FirstAdminBootstrap } from './users/admin-account.js';
 import { UserController } from './users/user.controller.js';
+import { StaffUserRepository } from './users/staff-user.repository.js';
 import { UserService } from './users/user.service.js';
 
 export const AUTH_ENTITIES = [StaffUser, RefreshToken, ApiKey, StaffAuthorisation];
@@ -34,6 +35,7 @@ export const AUTH_ENTITIES = [StaffUser, RefreshToken, ApiKey, StaffAuthorisatio
   providers: [
     { provide: JWT_SIGNING_KEY, inject: [ENV], useFactory: (env: Env) => loadJwtSecret(env) },
     LoginThrottle,
+    StaffUserRepository,
     UserService,
     SessionService,
     ApiKeyService,

@@ -4,7 +4,6 @@ import { In, type DataSource } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
 import {
   ConflictError,
-  decodeCursor,
   jobId,
   JOB_QUEUE,
   JobQueue,
@@ -20,6 +19,7 @@ import {
 } from '#libs/core';
 import { CertificateModelError, sha256 } from '#libs/documents';
 import { Certificate, VerificationStamp } from './certificate.entity.js';
+import { CertificateRepository } from './certificate.repository.js';
 import { CertificateSettings } from './certificate-settings.js';
 import { PublicCertificateService } from './public/public-certificate.service.js';
 import { CertificateSourceError, type CertificateDraft } from './certificate-source.js';
@@ -33,7 +33,7 @@ import type { CertificateIssueView } from './dto/certificate-issue.dto.js';
 import { AmendmentConflict, CertificateIssuer } from './issuing/certificate-issuer.service.js';
 import { vietnamDate } from './numbering/numbering.js';
 import { CertificateRevoker } from './revocation/certificate-revoker.service.js';
-import { certificateStatus, statusCondition } from './status.js';
+import { certificateStatus } from './status.js';
 import { CERTIFICATE_STORAGE, type CertificateStorage } from './storage/certificate-storage.js';
 
 /** The relatives a certificate's view names: its successor, the one it replaces, its stamp. */
@@ -64,6 +64,7 @@ export class CertificateService {
     private readonly revoker: CertificateRevoker,
     private readonly outbox: Outbox,
     private readonly uow: UnitOfWork,
+    private readonly certificates: CertificateRepository,
   ) {}
 
   /** A revocation or an amendment: once it commits, the next public lookups read the database. */
@@ -72,30 +73,7 @@ export class CertificateService {
   }
 
   async list(query: CertificateQuery, principal: Principal): Promise<Page<CertificateView>> {
-    const qb = this.db
-      .getRepository(Certificate)
-      .createQueryBuilder('c')
-      .orderBy('c.issued_at', 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .take(query.limit + 1);
-    const scope = organizationScope(principal);
-    if (scope) qb.andWhere('c.organization_id = :scope', { scope });
-    if (query.organizationId) qb.andWhere('c.organization_id = :org', { org: query.organizationId });
-    if (query.kind) qb.andWhere('c.kind = :kind', { kind: query.kind });
-    if (query.instrumentId) qb.andWhere('c.instrument_id = :instrument', { instrument: query.instrumentId });
-    if (query.resultRevisionId) qb.andWhere('c.result_revision_id = :rev', { rev: query.resultRevisionId });
-    if (query.requestItemId) qb.andWhere('c.request_item_id = :item', { item: query.requestItemId });
-    if (query.number) qb.andWhere('c.number = :number', { number: query.number.normalize('NFC') });
-    if (query.issuedFrom) qb.andWhere('c.issue_date >= :from', { from: query.issuedFrom });
-    if (query.issuedTo) qb.andWhere('c.issue_date <= :to', { to: query.issuedTo });
-    if (query.status) {
-      qb.andWhere(statusCondition(query.status, ':today'), { today: vietnamDate(new Date()) });
-    }
-    if (query.cursor) {
-      const [issuedAt, id] = decodeCursor(query.cursor, ['timestamptz', 'uuid']);
-      qb.andWhere('(c.issued_at, c.id) < (:cursorAt, :cursorId)', { cursorAt: issuedAt, cursorId: id });
-    }
-    const rows = await qb.getMany();
+    const rows = await this.certificates.list({ ...query, scope: organizationScope(principal) });
     const relatives = await this.relatives(rows);
     return toPage(
       rows,

@@ -1,6 +1,7 @@
 export * from './config/env.js';
 export * from './config/config.module.js';
 export * from './database/data-source-options.js';
+export * from './database/database.module.js';
 export * from './database/migrate.js';
 export * from './database/embedded-postgres.js';
 export * from './queue/jobs.js';

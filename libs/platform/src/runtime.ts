@@ -17,8 +17,13 @@ export interface Runtime {
   databaseUrl: string;
   /** The owner's connection: migrations. The same as databaseUrl when only DATABASE_URL is set. */
   migrationDatabaseUrl: string;
+  /**
+   * The process's one connection pool, shared by the API and the worker when they run in one
+   * process (DatabaseModule in #libs/core); closed by stop(), after the Nest contexts.
+   */
+  dataSource: DataSource;
   backend: QueueBackend;
-  /** Stops what the runtime started itself (the embedded database); idempotent. */
+  /** Stops what the runtime started itself (the pool, then the embedded database); idempotent. */
   stop(): Promise<void>;
 }
 
@@ -77,7 +82,8 @@ async function checkRoles(env: Env, db: Connections, log: (line: string) => void
 /** Database (configured or embedded), migrations, queue backend: what both processes need before Nest starts. */
 export async function prepareRuntime(env: Env, options: RuntimeOptions): Promise<Runtime> {
   const db = await openDatabase(env, options);
-  const { databaseUrl, migrationDatabaseUrl, stop } = db;
+  const { databaseUrl, migrationDatabaseUrl } = db;
+  let stop = db.stop;
   const split = databaseUrl !== migrationDatabaseUrl;
   try {
     if (env.RUN_MIGRATIONS) {
@@ -89,7 +95,13 @@ export async function prepareRuntime(env: Env, options: RuntimeOptions): Promise
     if (options.seedCatalogueIfEmpty) await seedCatalogueIfEmpty(databaseUrl, options.log);
     const backend = configureQueueBackend(env, databaseUrl, options.queuePrefix, !split);
     options.log(backend.description);
-    return { databaseUrl, migrationDatabaseUrl, backend, stop };
+    const dataSource = await new DataSource(dataSourceOptions(databaseUrl, env.LOG_LEVEL !== 'silent')).initialize();
+    const stopDatabase = stop;
+    stop = async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await stopDatabase();
+    };
+    return { databaseUrl, migrationDatabaseUrl, dataSource, backend, stop };
   } catch (e) {
     await stop();
     throw e;

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
-import type { DataSource } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
 import {
   ConflictError,
@@ -17,6 +15,7 @@ import {
   UnitOfWork,
 } from '#libs/core';
 import { CertificateSourceError } from '../certificate-source.js';
+import { CertificateRepository } from '../certificate.repository.js';
 import type { FailedCertificateIssuePage, FailedCertificateIssueQuery } from '../dto/certificate-issue.dto.js';
 import { CertificateIssuer } from './certificate-issuer.service.js';
 
@@ -39,7 +38,7 @@ const JOB_PREFIX = `${jobId('certificate', '')}`;
 @Injectable()
 export class CertificateIssueRetry {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly certificates: CertificateRepository,
     private readonly issuer: CertificateIssuer,
     private readonly jobs: JobQueue,
     private readonly outbox: Outbox,
@@ -57,17 +56,13 @@ export class CertificateIssueRetry {
     const id = jobId('certificate', resultRevisionId);
     await this.uow.run(async (tx) => {
       // The issuer's lock: an issue running now finishes (and its certificate is seen) before we look.
-      await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('certificate:' || $1, 0))`, [
-        resultRevisionId,
-      ]);
-      const [issued] = (await tx.manager.query(`SELECT number FROM certificate WHERE result_revision_id = $1 LIMIT 1`, [
-        resultRevisionId,
-      ])) as { number: string }[];
+      await this.certificates.lockRevision(tx, resultRevisionId);
+      const issued = await this.certificates.numberIssuedFor(tx, resultRevisionId);
       if (issued) {
         throw new ConflictError(
           'certificate.already_issued',
-          `Revision ${resultRevisionId} already has certificate ${issued.number}`,
-          { number: issued.number },
+          `Revision ${resultRevisionId} already has certificate ${issued}`,
+          { number: issued },
         );
       }
       const queued = await this.outbox.isPending(tx, id);
@@ -115,16 +110,7 @@ export class CertificateIssueRetry {
       .slice(0, query.limit)
       .filter((j) => j.name === 'certificate.issue' && typeof j.id === 'string' && j.id.startsWith(JOB_PREFIX));
     const revisions = jobs.map((j) => (j.data as { resultRevisionId: string }).resultRevisionId);
-    const issued = new Set(
-      revisions.length
-        ? (
-            (await this.db.query(
-              `SELECT result_revision_id FROM certificate WHERE result_revision_id = ANY($1::uuid[])`,
-              [revisions],
-            )) as { result_revision_id: string }[]
-          ).map((r) => r.result_revision_id)
-        : [],
-    );
+    const issued = await this.certificates.revisionsWithCertificate(revisions);
     return {
       items: jobs
         .filter((j) => !issued.has((j.data as { resultRevisionId: string }).resultRevisionId))
