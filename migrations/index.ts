@@ -19,6 +19,7 @@ import { MpeRulesAndUnits1795440000000 } from './1795440000000-MpeRulesAndUnits.
 import { ResultMpeBasis1795440100000 } from './1795440100000-ResultMpeBasis.js';
 import { CertificateFailureNotice1795444090000 } from './1795444090000-CertificateFailureNotice.js';
 import { VerificationRevocation1795443617000 } from './1795443617000-VerificationRevocation.js';
+import { OutboxReconciliation1795451000000 } from './1795451000000-OutboxReconciliation.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ResultMpeBasis1795440100000,
   VerificationRevocation1795443617000,
   CertificateFailureNotice1795444090000,
+  OutboxReconciliation1795451000000,
 ];

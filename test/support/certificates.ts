@@ -189,7 +189,7 @@ export async function issueState(w: CertificateWorld, resultRevisionId: string):
     const res = await as(w.sys, w.technician).get(`/certificate-issues/${resultRevisionId}`);
     if (res.status !== 200) throw new Error(`issue state answered ${res.status}: ${JSON.stringify(res.body)}`);
     const view = res.body as CertificateIssueView;
-    return ['pending', 'not_requested'].includes(view.status) ? undefined : view;
+    return ['queued', 'running', 'not_requested'].includes(view.status) ? undefined : view;
   }, 30000);
 }
 

@@ -7,8 +7,6 @@ import { QueueName } from '../queue/jobs.js';
 import { QUEUE_BACKEND } from '../queue/queue.module.js';
 import type { QueueBackend } from '../queue/queue-backend.js';
 
-const QUEUE_CHECK_TIMEOUT_MS = 2000;
-
 @ApiTags('health')
 @Controller('health')
 @Public()
@@ -37,10 +35,9 @@ export class HealthController {
   private async queueCheck() {
     const indicator = this.indicators.check('queue');
     try {
-      const counts = await Promise.race([
+      const counts = await this.jobs.bounded('health check', () =>
         this.jobs.queue(QueueName.System).getJobCounts('waiting', 'active', 'failed'),
-        new Promise<never>((_, fail) => setTimeout(() => fail(new Error('timeout')), QUEUE_CHECK_TIMEOUT_MS).unref()),
-      ]);
+      );
       return indicator.up({ backend: this.backend.kind, system: counts });
     } catch (e) {
       return indicator.down({ backend: this.backend.kind, message: e instanceof Error ? e.message : String(e) });
