@@ -15,6 +15,8 @@ export interface TestSystem {
   app: INestApplication;
   worker?: INestApplicationContext;
   http: () => TestAgent;
+  /** Starts the queue worker in-process now (for a system started without it); close() stops it. */
+  startWorker(): Promise<INestApplicationContext>;
   close(): Promise<void>;
 }
 
@@ -49,7 +51,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     queuePrefix: `tdc_test_${uniqueSuffix()}`,
     seedCatalogueIfEmpty: options.seedCatalogue ?? false,
   });
-  const worker = options.worker ? await createWorker(env, runtime.databaseUrl, runtime.backend) : undefined;
+  let worker = options.worker ? await createWorker(env, runtime.databaseUrl, runtime.backend) : undefined;
   const app = await createApi(env, runtime.databaseUrl, runtime.backend);
   await app.init();
   const server = app.getHttpServer();
@@ -60,6 +62,11 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     app,
     worker,
     http: () => request(server),
+    async startWorker() {
+      if (worker) throw new Error('the worker is running already');
+      worker = this.worker = await createWorker(env, runtime.databaseUrl, runtime.backend);
+      return worker;
+    },
     async close() {
       if (env.REDIS_URL) {
         const jobs = app.get(JobQueue);
