@@ -12,7 +12,7 @@ export interface OwnRedis {
   port: number;
   /** SIGTERM and wait for the process to exit; the port is then refused. */
   stop(): Promise<void>;
-  /** Starts it again on the same port (empty) and waits until it answers. */
+  /** Starts it again on the same port (empty) and waits until it answers; nothing when it runs. */
   start(): Promise<void>;
   flushAll(): Promise<void>;
 }
@@ -45,6 +45,7 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const launch = async (): Promise<void> => {
+    if (child && child.exitCode === null && child.signalCode === null) return;
     child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
       stdio: 'ignore',
     });
@@ -56,7 +57,7 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     port,
     async stop() {
       const proc = child;
-      if (!proc || proc.exitCode !== null) return;
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
       const exited = new Promise((ok) => proc.once('exit', ok));
       proc.kill('SIGTERM');
       await within(exited, 10_000, 'redis-server stop');

@@ -55,7 +55,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   const app = await createApi(env, runtime.databaseUrl, runtime.backend);
   await app.init();
   const server = app.getHttpServer();
-  return {
+  const sys: TestSystem = {
     env,
     db,
     runtime,
@@ -64,7 +64,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     http: () => request(server),
     async startWorker() {
       if (worker) throw new Error('the worker is running already');
-      worker = this.worker = await createWorker(env, runtime.databaseUrl, runtime.backend);
+      worker = sys.worker = await createWorker(env, runtime.databaseUrl, runtime.backend);
       return worker;
     },
     async close() {
@@ -84,6 +84,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
       await rm(env.DATA_DIR, { recursive: true, force: true });
     },
   };
+  return sys;
 }
 
 /** Polls until `check` returns a value (not undefined) or the time is up. */
