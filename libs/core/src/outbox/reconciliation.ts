@@ -34,7 +34,11 @@ export function reconcile(o: Observed): Reconciliation {
       return { action: 'settle', outcome: 'failed' };
     case 'unknown':
       return { action: 'requeue' };
-    default:
+    case 'waiting':
+    case 'waiting-children':
+    case 'delayed':
+    case 'prioritized':
+    case 'active':
       return { action: 'wait' };
   }
 }
