@@ -8,9 +8,11 @@ import {
   type Approved,
   type CertificateWorld,
 } from './support/certificates.js';
-import { as } from './support/http.js';
+import { createOrganization } from './support/factories.js';
+import { as, ok, type Body } from './support/http.js';
 import { startOwnRedis, type OwnRedis } from './support/redis.js';
-import { startTestSystem, type TestSystem } from './support/system.js';
+import { eventually, startTestSystem, type TestSystem } from './support/system.js';
+import { startWebhookReceiver } from './support/webhook-receiver.js';
 
 /**
  * The issue's scenario: 10 approvals whose jobs sit in Redis (no worker yet), then Redis forgets them
@@ -23,23 +25,35 @@ describe('outbox reconciliation: Redis loses its jobs', () => {
   let redis: OwnRedis;
   let sys: TestSystem;
   let w: CertificateWorld;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
   beforeAll(async () => {
     redis = await startOwnRedis();
+    receiver = await startWebhookReceiver();
     sys = await startTestSystem({ env: { REDIS_URL: redis.url, OUTBOX_RECONCILE_INTERVAL_MS: '3600000' } });
     w = await certificateWorld(sys);
   }, 60_000);
   afterAll(async () => {
     await sys?.close();
     await redis?.stop();
+    await receiver?.close();
   });
 
   const state = async (a: Approved): Promise<CertificateIssueView> =>
     (await as(sys, w.technician).get(`/certificate-issues/${a.revisionId}`).expect(200)).body as CertificateIssueView;
 
   it('gives every approved result exactly one certificate within one sweep, numbers gapless, and the status route tells the truth', async () => {
+    // Their organization follows its items: every status change is a webhook delivery, queued too.
+    const org = await createOrganization(sys);
+    const hook = ok(
+      await as(sys, w.admin).post(`/organizations/${org.id}/webhooks`, {
+        url: receiver.url,
+        events: ['item.status_changed'],
+      }),
+      'webhook',
+    ) as Body;
     const approved: Approved[] = [];
-    for (let i = 0; i < N; i++) approved.push(await approvedVerification(w));
+    for (let i = 0; i < N; i++) approved.push(await approvedVerification(w, { organizationId: org.id }));
     const jobs = sys.app.get(JobQueue);
     for (const a of approved) {
       expect(await jobs.state('certificate.issue', jobId('certificate', a.revisionId))).toBe('waiting');
@@ -76,5 +90,19 @@ describe('outbox reconciliation: Redis loses its jobs', () => {
       `SELECT count(*)::int AS n FROM outbox_message WHERE job_name = 'certificate.issue' AND settled_at IS NULL`,
     )) as { n: number }[];
     expect(outbox[0]!.n).toBe(N);
+
+    // Every delivery queued before the FLUSHALL (the items' way to results_approved) and after it
+    // (certificate_issued) reaches the receiver, each once.
+    const deliveries = async () =>
+      (await db.query(`SELECT id, state FROM webhook_delivery WHERE endpoint_id = $1`, [hook.id])) as {
+        id: string;
+        state: string;
+      }[];
+    await eventually(async () => ((await deliveries()).every((d) => d.state === 'delivered') ? true : undefined));
+    const all = await deliveries();
+    const received = receiver.received.map((r) => String(r.headers['x-tdc-delivery']));
+    expect(received.sort()).toEqual(all.map((d) => d.id).sort());
+    const toIssued = receiver.received.filter((r) => r.json.data.to === 'certificate_issued');
+    expect(toIssued).toHaveLength(N);
   }, 180_000);
 });
