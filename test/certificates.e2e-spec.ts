@@ -268,14 +268,25 @@ describe('certificates', () => {
     });
 
     it('refuses to edit or delete an issued certificate or stamp in the database', async () => {
-      const db = sys.app.get(DataSource);
-      await expect(db.query(`UPDATE certificate SET owner_name = 'x' WHERE id = $1`, [c.id])).rejects.toThrow(
+      // The application's role may not delete or change a stamp at all; the owner, who may, meets the triggers.
+      const app = sys.app.get(DataSource);
+      await expect(app.query(`UPDATE certificate SET owner_name = 'x' WHERE id = $1`, [c.id])).rejects.toThrow(
         /never edited/,
       );
-      await expect(db.query(`DELETE FROM certificate WHERE id = $1`, [c.id])).rejects.toThrow(/never deleted/);
+      await expect(app.query(`DELETE FROM certificate WHERE id = $1`, [c.id])).rejects.toThrow(/permission denied/);
       await expect(
-        db.query(`UPDATE verification_stamp SET valid_until = '2099-01-01' WHERE serial = $1`, [c.stamp!.serial]),
-      ).rejects.toThrow(/never changed/);
+        app.query(`UPDATE verification_stamp SET valid_until = '2099-01-01' WHERE serial = $1`, [c.stamp!.serial]),
+      ).rejects.toThrow(/permission denied/);
+      const owner = new DataSource({ type: 'postgres', url: sys.db.url });
+      await owner.initialize();
+      try {
+        await expect(owner.query(`DELETE FROM certificate WHERE id = $1`, [c.id])).rejects.toThrow(/never deleted/);
+        await expect(
+          owner.query(`UPDATE verification_stamp SET valid_until = '2099-01-01' WHERE serial = $1`, [c.stamp!.serial]),
+        ).rejects.toThrow(/never changed/);
+      } finally {
+        await owner.destroy();
+      }
     });
   });
 

@@ -39,10 +39,17 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   const env = loadEnv({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    DATABASE_URL: db.url,
+    // As in production: migrations as the owner, the application as the role that owns nothing.
+    MIGRATION_DATABASE_URL: db.url,
+    DATABASE_URL: db.appUrl,
     ...(options.queue === 'postgres' ? {} : { REDIS_URL: TEST_REDIS_URL }),
     DATA_DIR: `/tmp/tdc-test-data/${db.name}`,
     WORKER_CONCURRENCY: '4',
+    // The local webhook receiver (support/webhook-receiver.ts) listens on 127.0.0.1: allowed by the
+    // egress policy's allow-list, as a centre would allow an internal receiver, not by switching the policy off.
+    EGRESS_ALLOW: '127.0.0.1',
+    // supertest connects from loopback: tests name distinct clients with X-Forwarded-For (clientAddress()).
+    TRUST_PROXY: 'loopback',
     ...options.env,
   });
   const runtime = await prepareRuntime(env, {

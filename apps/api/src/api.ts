@@ -1,10 +1,18 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { createValidationPipe, mountQueueDashboard, type Env, type QueueBackend } from '#libs/core';
+import {
+  createValidationPipe,
+  mountQueueDashboard,
+  refuseDeepJson,
+  refuseNulCharacters,
+  trustProxy,
+  type Env,
+  type QueueBackend,
+} from '#libs/core';
 import { AppModule } from './app.module.js';
 
 export async function createApi(env: Env, databaseUrl: string, backend: QueueBackend): Promise<INestApplication> {
@@ -12,9 +20,15 @@ export async function createApi(env: Env, databaseUrl: string, backend: QueueBac
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For only from the proxies TRUST_PROXY names (validated at start-up); none by default.
+  app.set('trust proxy', trustProxy(env.TRUST_PROXY));
   app.use(helmet({ contentSecurityPolicy: false }));
-  app.useBodyParser('json', { limit: '20mb' });
+  // Both body parsers here (Nest would add urlencoded later), so the NUL check runs after both.
+  // Nest's type omits `verify` because its rawBody option would replace it; rawBody is off here, and
+  // the options reach body-parser as given (platform-express getBodyParserOptions).
+  app.useBodyParser('json', { limit: '20mb', verify: refuseDeepJson } as NestExpressBodyParserOptionsFor<'json'>);
+  app.useBodyParser('urlencoded', { extended: true });
+  app.use(refuseNulCharacters);
   app.useGlobalPipes(createValidationPipe());
   mountQueueDashboard(app);
   // No enableShutdownHooks(): main.ts owns the shutdown signals (see ProcessLifecycle in #libs/platform).

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, type Page } from '#libs/core';
 import { AuditTrail } from './audit-trail.service.js';
-import { AuditQuery, AuditEventView } from './dto/audit.dto.js';
+import { AuditChainReportView, AuditQuery, AuditEventView } from './dto/audit.dto.js';
 
 @ApiTags('audit')
 @Controller('audit')
@@ -14,5 +14,14 @@ export class AuditController {
   @ApiOperation({ summary: 'The append-only audit trail of technical records, oldest first' })
   list(@Query() query: AuditQuery): Promise<Page<AuditEventView>> {
     return this.audit.list(query);
+  }
+
+  @Get('verify')
+  @Allow('admin')
+  @ApiOperation({
+    summary: 'Checks the hash chain of the whole audit trail and names the first broken link (entry id, position)',
+  })
+  verify(): Promise<AuditChainReportView> {
+    return this.audit.verify();
   }
 }

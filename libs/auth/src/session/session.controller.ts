@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, Public, type Principal } from '#libs/core';
 import { LoginDto, MeView, RefreshDto, TokenResponse } from './dto/session.dto.js';
@@ -16,9 +16,12 @@ export class SessionController {
   @Post('login')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'Staff login: an access token (15 min) and a single-use refresh token' })
-  login(@Body() dto: LoginDto): Promise<TokenResponse> {
-    return this.sessions.login(dto.username, dto.password);
+  @ApiOperation({
+    summary:
+      'Staff login: an access token (15 min) and a single-use refresh token. Throttled per address and per account at an address (429 with Retry-After).',
+  })
+  login(@Body() dto: LoginDto, @Ip() address: string): Promise<TokenResponse> {
+    return this.sessions.login(dto.username, dto.password, address);
   }
 
   @Post('refresh')

@@ -96,5 +96,9 @@ export class FirstAdminBootstrap implements OnApplicationBootstrap {
       );
     if (outcome === 'admin_exists')
       this.logger.log('an admin account exists: ADMIN_USERNAME/ADMIN_PASSWORD are ignored and may be removed');
+    if (outcome === 'not_configured' && !(await anAdminExists(this.dataSource)))
+      this.logger.warn(
+        'no admin account exists yet: create one with `npm run user:create-admin -- --username <name> --full-name "<full name>"` (it works while the system runs), or start once with ADMIN_USERNAME and ADMIN_PASSWORD set',
+      );
   }
 }

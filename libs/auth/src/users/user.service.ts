@@ -12,6 +12,7 @@ import {
   UnprocessableError,
   type Page,
   type Principal,
+  type StaffRole,
 } from '#libs/core';
 import { hashPassword, verifyPassword } from '../passwords/passwords.js';
 import { RefreshToken } from '../tokens/refresh-token.entity.js';
@@ -21,7 +22,7 @@ import { StaffUser } from './staff-user.entity.js';
 /** Serialises changes that could leave the centre without an active admin. */
 export const ADMIN_LOCK_KEY = 720_417_101;
 
-export function toUserView(u: StaffUser, now = new Date()): UserView {
+export function toUserView(u: StaffUser): UserView {
   return {
     id: u.id,
     username: u.username,
@@ -29,7 +30,6 @@ export function toUserView(u: StaffUser, now = new Date()): UserView {
     email: u.email,
     roles: u.roles,
     active: u.active,
-    lockedUntil: u.lockedUntil && u.lockedUntil > now ? u.lockedUntil.toISOString() : null,
     lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
     createdAt: u.createdAt.toISOString(),
     updatedAt: u.updatedAt.toISOString(),
@@ -131,7 +131,7 @@ export class UserService {
 
   /**
    * An admin resets anyone's password; anyone changes their own with the current one. Ends the
-   * account's sessions (refresh tokens) and lifts a lockout.
+   * account's sessions (refresh tokens, and so its access tokens).
    */
   async setPassword(id: string, dto: SetPasswordDto, principal: Principal): Promise<void> {
     const self = principal.kind === 'staff' && principal.userId === id;
@@ -147,15 +147,29 @@ export class UserService {
     }
     const passwordHash = await hashPassword(dto.newPassword);
     await this.dataSource.transaction(async (em) => {
-      await em.update(StaffUser, { id }, { passwordHash, failedLoginCount: 0, lockedUntil: null });
+      await em.update(StaffUser, { id }, { passwordHash });
       await revokeSessions(em, id);
     });
   }
 
-  /** Principal for a bearer token's subject: only an active account; roles as they are now. */
-  async activePrincipal(id: string): Promise<Principal | undefined> {
-    const u = await this.users.findOneBy({ id, active: true });
-    return u ? { kind: 'staff', userId: u.id, username: u.username, fullName: u.fullName, roles: u.roles } : undefined;
+  /**
+   * Principal for a bearer token: only an active account, with its roles as they are now, and only
+   * while the token's session (refresh-token family) has a token neither revoked nor expired. One
+   * indexed query per request, so a logout or a password change applies to the very next request.
+   */
+  async principalOfSession(userId: string, sessionId: string): Promise<Principal | 'inactive' | 'ended'> {
+    const rows = (await this.dataSource.query(
+      `SELECT u.id, u.username, u.full_name, u.roles, u.active,
+              EXISTS (SELECT 1 FROM refresh_token t
+                       WHERE t.family_id = $2 AND t.user_id = u.id
+                         AND t.revoked_at IS NULL AND t.expires_at > now()) AS live
+         FROM staff_user u WHERE u.id = $1`,
+      [userId, sessionId],
+    )) as { id: string; username: string; full_name: string; roles: StaffRole[]; active: boolean; live: boolean }[];
+    const u = rows[0];
+    if (!u?.active) return 'inactive';
+    if (!u.live) return 'ended';
+    return { kind: 'staff', userId: u.id, username: u.username, fullName: u.full_name, roles: u.roles };
   }
 
   private async assertAnActiveAdmin(em: EntityManager): Promise<void> {
@@ -167,7 +181,7 @@ export class UserService {
   }
 }
 
-/** Ends every session of an account (its refresh tokens); access tokens lapse within minutes, and the resolver rechecks `active`. */
+/** Ends every session of an account: its refresh tokens, and with them its access tokens (checked on use). */
 export async function revokeSessions(em: EntityManager, userId: string): Promise<void> {
   await em.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
 }

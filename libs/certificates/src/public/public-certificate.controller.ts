@@ -17,7 +17,7 @@ import { InvalidInputError, Public } from '#libs/core';
 import type { PublicCertificateView, PublicStampView, PublicVerifyResult } from '../dto/certificate.dto.js';
 import { PublicCertificateService } from './public-certificate.service.js';
 import { PublicRateLimitGuard } from './public-rate-limit.js';
-import { certificatePage, stampPage } from './verify-page.js';
+import { certificatePage, stampPage, VERIFY_PAGE_CSP } from './verify-page.js';
 
 /** A signed certificate is some tens of kilobytes; anything far larger is not one of ours. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -94,6 +94,7 @@ export class VerifyPageController {
   @Get('stamps/:serial')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
+  @Header('Content-Security-Policy', VERIFY_PAGE_CSP)
   @ApiOperation({ summary: 'HTML page (Vietnamese) for a verification stamp' })
   async stamp(@Param('serial') serial: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const view = await this.certificates.byStamp(serial);
@@ -104,6 +105,7 @@ export class VerifyPageController {
   @Get(':number')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
+  @Header('Content-Security-Policy', VERIFY_PAGE_CSP)
   @ApiOperation({ summary: 'HTML page (Vietnamese) for a certificate: what its QR code opens' })
   async certificate(@Param('number') number: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const view = await this.certificates.byNumber(number);

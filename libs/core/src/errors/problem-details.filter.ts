@@ -47,6 +47,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   toProblem(exception: unknown): ProblemDetails {
+    // A domain error thrown inside Express middleware (body-parser's verify hook) arrives wrapped.
+    if (exception instanceof HttpException && exception.cause instanceof DomainError)
+      return this.toProblem(exception.cause);
     if (exception instanceof DomainError) {
       const status = KIND_STATUS[exception.kind];
       const { errors, ...rest } = exception.details;
