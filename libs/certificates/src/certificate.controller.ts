@@ -112,7 +112,7 @@ export class CertificateIssueController {
   @ApiOperation({
     summary: 'Queue the issue of a failed certificate again, after the data was fixed (audited)',
     description:
-      '202 with the state (pending); 404 if the revision is unknown or not approved; 409 if its certificate is issued, still pending, or an amendment is required.',
+      '202 with the state (queued); 404 if the revision is unknown or not approved; 409 if its certificate is issued, still pending, or an amendment is required; 503 `queue.unavailable` with Retry-After (nothing written) when the queue does not answer.',
   })
   @ApiAcceptedResponse({ type: CertificateIssueView })
   async retry(
@@ -128,7 +128,7 @@ export class CertificateIssueController {
   @ApiOkResponse({ type: CertificateIssueView })
   @ApiOperation({
     summary:
-      'Where the certificate of an approved result revision stands: pending (queued), issued, failed, amendment_required or not_requested',
+      'Where the certificate of an approved result revision stands: queued, running, issued, failed, amendment_required or not_requested (derived from the outbox first, so a job the queue lost still reads queued)',
   })
   state(
     @Param('resultRevisionId', ParseUUIDPipe) resultRevisionId: string,

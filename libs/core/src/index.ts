@@ -34,6 +34,8 @@ export * from './idempotency/idempotency.interceptor.js';
 export * from './unit-of-work/unit-of-work.js';
 export * from './outbox/outbox-message.entity.js';
 export * from './outbox/outbox.service.js';
+export * from './outbox/outbox-reconciler.js';
+export * from './outbox/reconciliation.js';
 export * from './outbox/outbox.module.js';
 export * from './database/insert-many.js';
 export * from './units/units.js';

@@ -81,7 +81,10 @@ export class WebhookController {
 
   @Post(':id/test')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Send a webhook.test event to this endpoint' })
+  @ApiOperation({
+    summary: 'Send a webhook.test event to this endpoint',
+    description: '503 `queue.unavailable` with Retry-After (nothing written) when the queue does not answer.',
+  })
   test(
     @Param('organizationId', ParseUUIDPipe) organizationId: string,
     @Param('id', ParseUUIDPipe) id: string,

@@ -11,7 +11,10 @@ export class SystemController {
 
   @Post('pings')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Queue a system.ping job (proves API → queue → worker → database)' })
+  @ApiOperation({
+    summary: 'Queue a system.ping job (proves API → queue → worker → database)',
+    description: '503 `queue.unavailable` with Retry-After (nothing written) when the queue does not answer.',
+  })
   ping(): Promise<PingView> {
     return this.system.ping();
   }
