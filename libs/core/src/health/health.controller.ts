@@ -1,5 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../openapi/api-responses.js';
+import { DependencyStateView, LiveView, ReadinessView } from './health.views.js';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../access/access.js';
 import { JobQueue } from '../queue/job-queue.service.js';
@@ -10,6 +12,7 @@ import type { QueueBackend } from '../queue/queue-backend.js';
 const QUEUE_CHECK_TIMEOUT_MS = 2000;
 
 @ApiTags('health')
+@ApiExtraModels(DependencyStateView)
 @Controller('health')
 @Public()
 export class HealthController {
@@ -23,6 +26,7 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'The process is up' })
+  @ApiOkResponse({ type: LiveView })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -30,6 +34,8 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({ summary: 'Database and queue answer' })
+  @ApiOkResponse({ type: ReadinessView, description: 'Every dependency answers' })
+  @ApiProblems(503)
   ready() {
     return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 }), () => this.queueCheck()]);
   }

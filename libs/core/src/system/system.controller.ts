@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../access/access.js';
-import { SystemService, type PingView } from './system.service.js';
+import { PingView, SystemService } from './system.service.js';
 
 @ApiTags('system')
 @Controller('system')
@@ -12,12 +12,14 @@ export class SystemController {
   @Post('pings')
   @HttpCode(202)
   @ApiOperation({ summary: 'Queue a system.ping job (proves API → queue → worker → database)' })
+  @ApiAcceptedResponse({ type: PingView })
   ping(): Promise<PingView> {
     return this.system.ping();
   }
 
   @Get('pings/:id')
   @ApiOperation({ summary: 'State of a ping: processed by which worker, when' })
+  @ApiOkResponse({ type: PingView })
   get(@Param('id', new ParseUUIDPipe()) id: string): Promise<PingView> {
     return this.system.get(id);
   }

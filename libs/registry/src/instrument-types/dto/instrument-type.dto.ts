@@ -184,7 +184,7 @@ export class CreateInstrumentTypeDto {
   @IsIn(DATA_QUALITIES)
   dataQuality?: DataQuality;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(4000)
@@ -239,6 +239,10 @@ export class CycleView {
   @ApiProperty({ enum: DATA_QUALITIES }) dataQuality!: DataQuality;
   @ApiProperty({ nullable: true, type: String }) createdBy!: string | null;
   @ApiProperty() createdAt!: string;
+}
+
+export class AddedCycleView extends CycleView {
+  @ApiProperty({ description: 'Instruments whose next due date was recomputed' }) instrumentsRecomputed!: number;
 }
 
 export class ConfirmMpeRuleDto {
