@@ -306,7 +306,13 @@ export class InstrumentView {
   @ApiProperty({ nullable: true, type: String, description: 'What the due list filters on' }) district!: string | null;
   @ApiProperty({ enum: INSTRUMENT_STATUSES }) status!: InstrumentStatus;
   @ApiProperty({ nullable: true, type: LastServiceView }) lastService!: LastServiceView | null;
-  @ApiProperty({ nullable: true, type: Object, description: '{date, passed} of the latest verification' })
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    required: ['date', 'passed'],
+    properties: { date: { type: 'string', format: 'date' }, passed: { type: 'boolean' } },
+    description: 'The latest verification',
+  })
   lastVerification!: { date: string; passed: boolean } | null;
   @ApiProperty({
     nullable: true,
