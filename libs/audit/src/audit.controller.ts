@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, ApiPageResponse, type Page } from '#libs/core';
 import { AuditTrail } from './audit-trail.service.js';
 import { AuditChainReportView, AuditQuery, AuditEventView } from './dto/audit.dto.js';
@@ -22,6 +22,7 @@ export class AuditController {
   @ApiOperation({
     summary: 'Checks the hash chain of the whole audit trail and names the first broken link (entry id, position)',
   })
+  @ApiOkResponse({ type: AuditChainReportView })
   verify(): Promise<AuditChainReportView> {
     return this.audit.verify();
   }
