@@ -2,10 +2,11 @@ import { NestFactory } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import {
+  createOpenApiDocument,
   createValidationPipe,
   mountQueueDashboard,
   refuseDeepJson,
@@ -33,23 +34,18 @@ export async function createApi(env: Env, dataSource: DataSource, backend: Queue
   app.useGlobalPipes(createValidationPipe());
   mountQueueDashboard(app);
   // No enableShutdownHooks(): main.ts owns the shutdown signals (see ProcessLifecycle in #libs/platform).
-  const doc = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('TĐC LIMS API')
-      .setDescription(
-        'Laboratory information management for a provincial Standards–Metrology–Quality technical centre: ' +
-          'measurement standards, instruments, verification (kiểm định), calibration (hiệu chuẩn), testing (thử nghiệm) and certificates. ' +
-          'Errors are RFC 9457 problem details (application/problem+json).',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth(
-        { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Staff access token' },
-        'staff',
-      )
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'Business API key' }, 'business')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
+  const doc = createOpenApiDocument(app, {
+    title: 'TĐC LIMS API',
+    description:
+      'Laboratory information management for a provincial Standards–Metrology–Quality technical centre: ' +
+      'measurement standards, instruments, verification (kiểm định), calibration (hiệu chuẩn), testing (thử nghiệm) and certificates. ' +
+      'Errors are RFC 9457 problem details (application/problem+json, schema ProblemView). Staff authorise with a bearer ' +
+      'token from POST /auth/login; a business with its X-Api-Key. Each operation says who may call it (**Access**).',
+    version: '0.1.0',
+  });
+  SwaggerModule.setup('docs', app, doc, {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: { persistAuthorization: true, showExtensions: true },
+  });
   return app;
 }
