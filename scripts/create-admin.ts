@@ -1,13 +1,13 @@
 // npm run user:create-admin -- --username <name> --full-name "<full name>" [--email <email>]
 // The password comes from ADMIN_PASSWORD, or from standard input (asked for, unechoed, on a terminal).
-// The database is DATABASE_URL, or, without it, the embedded one under DATA_DIR (stop `npm start` first).
+// The database is DATABASE_URL, or, without it, the embedded one under DATA_DIR (running or not).
 import 'reflect-metadata';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { createAdminAccount, validateAdminInput } from '#libs/auth';
-import { ConfigurationError, DomainError, loadEnv } from '#libs/core';
+import { ConfigurationError, DomainError, loadEnv, runningEmbeddedPostgres } from '#libs/core';
 import { dataSourceOptions, prepareRuntime } from '#libs/platform';
 
 const USAGE =
@@ -63,7 +63,12 @@ async function main(): Promise<void> {
     ADMIN_PASSWORD: undefined,
     ADMIN_FULL_NAME: undefined,
   });
-  const runtime = await prepareRuntime(env, { allowEmbedded: true, log: (line) => console.error(line) });
+  // Beside a running `npm start`, its embedded server (already migrated) is used; otherwise the
+  // database is prepared as at start-up (embedded started for this command, migrations applied).
+  const running = env.DATABASE_URL ? undefined : await runningEmbeddedPostgres(env.DATA_DIR);
+  const runtime = running
+    ? { databaseUrl: running.url, stop: running.stop }
+    : await prepareRuntime(env, { allowEmbedded: true, log: (line) => console.error(line) });
   const dataSource = new DataSource(dataSourceOptions(runtime.databaseUrl));
   try {
     await dataSource.initialize();
@@ -75,13 +80,19 @@ async function main(): Promise<void> {
   }
 }
 
+/** Never "undefined": some libraries reject with a bare value or an Error without a message. */
+function describeError(e: unknown): string {
+  if (e instanceof ConfigurationError || e instanceof DomainError) return e.message;
+  if (e instanceof AggregateError && e.errors.length) return e.errors.map(describeError).join('; ');
+  if (e instanceof Error) return e.message || `${e.name} (${(e as NodeJS.ErrnoException).code ?? 'no message'})`;
+  return e === undefined ? 'an unexplained failure (no error was given)' : String(e);
+}
+
 main().catch((e: unknown) => {
   if (e instanceof DomainError && e.details.errors?.length) {
     console.error(`create-admin: ${e.details.errors.map((f) => f.message).join('; ')}`);
-  } else if (e instanceof ConfigurationError || e instanceof DomainError || e instanceof Error) {
-    console.error(`create-admin: ${e.message}`);
   } else {
-    console.error(`create-admin: ${String(e)}`);
+    console.error(`create-admin: ${describeError(e)}`);
   }
   process.exit(1);
 });

@@ -30,4 +30,55 @@ describe('migrations', () => {
     }
     expect((await runMigrations(options)).applied).toEqual(first.applied);
   });
+
+  it('replace remote error text already in the webhook delivery log with fixed categories', async () => {
+    const options = dataSourceOptions(db.url);
+    await runMigrations(options);
+    const names = (SCHEMA.migrations as { name: string }[]).map((m) => m.name);
+    const ds = new DataSource(options);
+    await ds.initialize();
+    try {
+      const undo = names.length - names.indexOf('WebhookSealedSecretsAndErrorCategories1795450000000');
+      for (let i = 0; i < undo; i++) await ds.undoLastMigration({ transaction: 'each' });
+      const [org] = (await ds.query(
+        `INSERT INTO organization (name, tax_code, street_address, province) VALUES ('X', '0101010101', '1 A', 'B') RETURNING id`,
+      )) as { id: string }[];
+      const [endpoint] = (await ds.query(
+        `INSERT INTO webhook_endpoint (organization_id, url, secret, events) VALUES ($1, 'https://x.vn/', 'whsec_x', ARRAY['webhook.test']) RETURNING id`,
+        [org!.id],
+      )) as { id: string }[];
+      const logged = [
+        'HTTP 503',
+        'TypeError: fetch failed',
+        'Error: connect ECONNREFUSED 10.0.0.1:5432',
+        'endpoint deleted',
+        null,
+      ];
+      for (const text of logged)
+        await ds.query(
+          `WITH d AS (INSERT INTO webhook_delivery (endpoint_id, event_id, event_type, payload, last_error)
+                      VALUES ($1, gen_random_uuid(), 'webhook.test', '{}', $2) RETURNING id)
+           INSERT INTO webhook_attempt (delivery_id, attempt_no, duration_ms, error) SELECT id, 1, 5, $2 FROM d`,
+          [endpoint!.id, text],
+        );
+      await runMigrations(options);
+      const rows = (await ds.query(
+        `SELECT d.last_error, a.error FROM webhook_delivery d JOIN webhook_attempt a ON a.delivery_id = d.id ORDER BY d.last_error NULLS LAST`,
+      )) as { last_error: string | null; error: string | null }[];
+      expect(rows.map((r) => r.last_error)).toEqual([
+        'endpoint_deleted',
+        'http_503',
+        'network_error',
+        'network_error',
+        null,
+      ]);
+      expect(rows.map((r) => r.error)).toEqual(rows.map((r) => r.last_error));
+      // The plaintext secret stays until the API seals it at start-up.
+      expect(await ds.query(`SELECT secret, secret_sealed FROM webhook_endpoint`)).toEqual([
+        { secret: 'whsec_x', secret_sealed: null },
+      ]);
+    } finally {
+      await ds.destroy();
+    }
+  });
 });

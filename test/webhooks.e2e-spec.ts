@@ -99,7 +99,7 @@ describe('webhooks (publisher → outbox → queue → worker → receiver)', ()
         return page.items[0]?.state === 'failed' ? page.items[0] : undefined;
       });
       expect(failed.attempts).toBe(4);
-      expect(failed.lastError).toBe('HTTP 500');
+      expect(failed.lastError).toBe('http_500');
     } finally {
       await receiver.close();
     }
@@ -150,13 +150,14 @@ describe('webhooks (publisher → outbox → queue → worker → receiver)', ()
     }
   });
 
-  it('refuses a plain-http URL that is not loopback', async () => {
+  it('refuses a URL whose host is not a public address and not allow-listed (422, naming the class)', async () => {
     const orgId = await organization();
     await expect(
-      sys.app.get(WebhookService).create(orgId, { url: 'http://example.com/hook', events: ['webhook.test'] }, admin),
+      sys.app.get(WebhookService).create(orgId, { url: 'http://localhost:5432/', events: ['webhook.test'] }, admin),
     ).rejects.toMatchObject({
-      kind: 'invalid',
-      details: { errors: [{ field: 'url' }] },
+      kind: 'unprocessable',
+      code: 'webhook.url_refused',
+      details: { reason: 'address_class', addressClass: 'loopback', errors: [{ field: 'url' }] },
     });
   });
 });

@@ -33,3 +33,4 @@ export function dataSourceOptions(url: string, logQueryErrors = true): DataSourc
 }
 export * from './runtime.js';
 export * from './process-lifecycle.js';
+export * from './backup/index.js';

@@ -3,7 +3,8 @@ import { AuditTrail, type AuditEntry } from '#libs/audit';
 import { insertMany, NotFoundError, organizationScope, type Principal, type Tx } from '#libs/core';
 import { WebhookService } from '#libs/webhooks';
 import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
-import { actorColumns, type Actor } from './views.js';
+import { actorColumns, type Actor } from './actor.js';
+import { RequestRepository, type ItemMoveColumn } from './request.repository.js';
 import { checkItemTransition, deriveRequestStatus, type ItemStatus, type ItemTransition } from './workflow.js';
 
 /** One item's move, with the columns that come with it (technician and date, label and condition). */
@@ -11,7 +12,7 @@ export interface ItemChange {
   /** The item as read after its request was locked. */
   item: RequestItem;
   move: ItemTransition;
-  set?: Partial<Pick<RequestItem, 'technicianId' | 'scheduledDate' | 'labelId' | 'conditionOnReceipt' | 'receivedAt'>>;
+  set?: Partial<Pick<RequestItem, ItemMoveColumn>>;
   /** Kept in the history entry. */
   details?: Record<string, unknown>;
 }
@@ -32,6 +33,7 @@ export class RequestItemWorkflow {
   constructor(
     private readonly audit: AuditTrail,
     private readonly webhooks: WebhookService,
+    private readonly repository: RequestRepository,
   ) {}
 
   /** Locks and returns the request; a business asking for another organization's gets 404. */
@@ -64,19 +66,14 @@ export class RequestItemWorkflow {
       request = await this.lockRequest(tx, requestId, options.principal);
     } else request = await this.lockRequestOfItem(tx, itemId);
     // Read after the lock (a statement of its own, so it sees what the previous holder committed).
-    const item = await tx.manager.getRepository(RequestItem).findOneBy({ id: itemId, requestId: request.id });
+    const item = await this.repository.item(tx, itemId, request.id);
     if (!item) throw new NotFoundError('request_item', itemId);
     return { request, item };
   }
 
   /** Locks the request an item belongs to, in one statement (the item's request never changes). */
   private async lockRequestOfItem(tx: Tx, itemId: string): Promise<ServiceRequest> {
-    const found = await tx.manager
-      .getRepository(ServiceRequest)
-      .createQueryBuilder('r')
-      .where('r.id = (SELECT i.request_id FROM request_item i WHERE i.id = :itemId)', { itemId })
-      .setLock('pessimistic_write')
-      .getOne();
+    const found = await this.repository.lockRequestOfItem(tx, itemId);
     if (!found) throw new NotFoundError('request_item', itemId);
     return found;
   }
@@ -186,14 +183,7 @@ export class RequestItemWorkflow {
   ): Promise<Date> {
     if (checked.length === 1) {
       const c = checked[0]!;
-      const written = await tx.manager
-        .createQueryBuilder()
-        .update(RequestItem)
-        .set({ ...c.set, status: c.move.to, statusReason: c.reason, statusChangedAt: () => 'now()' })
-        .where('id = :id', { id: c.item.id })
-        .returning('status_changed_at')
-        .execute();
-      return (written.raw as { status_changed_at: Date }[])[0]!.status_changed_at;
+      return this.repository.setItemStatus(tx, c.item.id, { ...c.set, status: c.move.to, statusReason: c.reason });
     }
     const byTarget = new Map<ItemStatus, typeof checked>();
     for (const c of checked) {
@@ -204,15 +194,15 @@ export class RequestItemWorkflow {
     }
     let now: Date | undefined;
     for (const [to, group] of byTarget) {
-      const [rows] = (await tx.manager.query(
-        `UPDATE request_item AS ri SET status = $1, status_reason = n.reason, status_changed_at = now(), updated_at = now()
-           FROM unnest($2::uuid[], $3::text[]) AS n(id, reason) WHERE ri.id = n.id RETURNING ri.status_changed_at`,
-        [to, group.map((c) => c.item.id), group.map((c) => c.reason)],
-      )) as [{ status_changed_at: Date }[], number];
-      now ??= rows[0]?.status_changed_at;
+      const changedAt = await this.repository.setItemStatuses(
+        tx,
+        to,
+        group.map((c) => ({ id: c.item.id, reason: c.reason })),
+      );
+      now ??= changedAt;
     }
     // Every item vanished (cannot happen under the request's lock): the transaction's time all the same.
-    return now ?? ((await tx.manager.query('SELECT now() AS now')) as [{ now: Date }])[0].now;
+    return now ?? this.repository.now(tx);
   }
 
   /** The request's status from its items (deriveRequestStatus); recorded and announced when it changes. */
@@ -223,11 +213,9 @@ export class RequestItemWorkflow {
     now: Date,
     reason: string | null,
   ): Promise<ServiceRequest> {
-    const rows = (await tx.manager.query(
-      'SELECT status, count(*)::int AS n FROM request_item WHERE request_id = $1 GROUP BY status',
-      [request.id],
-    )) as { status: ItemStatus; n: number }[];
-    const to = deriveRequestStatus(rows.flatMap((r) => Array<ItemStatus>(r.n).fill(r.status)));
+    const counts = (await this.repository.statusCounts(tx, [request.id])).get(request.id) ?? {};
+    const rows = Object.entries(counts) as [ItemStatus, number][];
+    const to = deriveRequestStatus(rows.flatMap(([status, n]) => Array<ItemStatus>(n).fill(status)));
     const from = request.status;
     if (to === from) return request;
     await tx.manager.update(ServiceRequest, { id: request.id }, { status: to, statusChangedAt: now });
@@ -237,7 +225,7 @@ export class RequestItemWorkflow {
       fromStatus: from,
       toStatus: to,
       reason,
-      details: { itemStatusCounts: Object.fromEntries(rows.map((r) => [r.status, r.n])) },
+      details: { itemStatusCounts: counts },
       ...actorColumns(actor),
     });
     await this.audit.record(tx, {

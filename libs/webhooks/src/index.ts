@@ -5,3 +5,4 @@ export * from './webhook.entities.js';
 export * from './webhook.service.js';
 export * from './webhooks.module.js';
 export * from './dto/webhook.dto.js';
+export * from './webhook-secrets.js';

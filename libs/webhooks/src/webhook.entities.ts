@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -13,6 +14,7 @@ import type { WebhookEventType } from './events.js';
 
 /** An HTTPS endpoint of an organization that receives signed event notifications. */
 @Entity({ name: 'webhook_endpoint' })
+@Check('CHK_webhook_endpoint_secret', `"secret" IS NOT NULL OR "secret_sealed" IS NOT NULL`)
 export class WebhookEndpoint {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -28,9 +30,16 @@ export class WebhookEndpoint {
   @Column({ type: 'text' })
   url!: string;
 
-  /** Kept in clear: it is the HMAC key we sign with (shown to the organization at creation and rotation). */
-  @Column({ type: 'text' })
-  secret!: string;
+  /**
+   * The HMAC key we sign with, in clear: only rows written before secrets were sealed, until the API's
+   * start-up seals them (WebhookSecretSealer). New rows leave it null.
+   */
+  @Column({ type: 'text', nullable: true })
+  secret!: string | null;
+
+  /** The HMAC key sealed with SecretBox (AES-256-GCM, SECRETS_KEY), bound to this row's id. */
+  @Column({ name: 'secret_sealed', type: 'text', nullable: true })
+  secretSealed!: string | null;
 
   @Column({ type: 'text', array: true })
   events!: WebhookEventType[];

@@ -1,21 +1,23 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, type DataSource } from 'typeorm';
 import {
   decodeCursor,
-  ENV,
+  EgressPolicy,
+  EgressRefusedError,
   insertMany,
-  InvalidInputError,
   jobId,
+  JobQueue,
   NotFoundError,
   Outbox,
+  SecretBox,
   toPage,
-  type Env,
   type Page,
   type Principal,
   type Tx,
   UnitOfWork,
+  UnprocessableError,
 } from '#libs/core';
 import { OrganizationService } from '#libs/registry';
 import type {
@@ -27,9 +29,8 @@ import type {
   WebhookWithSecretView,
 } from './dto/webhook.dto.js';
 import type { WebhookEventType } from './events.js';
+import { secretContext } from './webhook-secrets.js';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entities.js';
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function newSecret(): string {
   return `whsec_${randomBytes(24).toString('base64url')}`;
@@ -51,34 +52,49 @@ function toView(e: WebhookEndpoint): WebhookView {
 export class WebhookService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(ENV) private readonly env: Env,
+    private readonly egress: EgressPolicy,
+    private readonly box: SecretBox,
     private readonly organizations: OrganizationService,
     private readonly outbox: Outbox,
     private readonly uow: UnitOfWork,
+    private readonly jobs: JobQueue,
   ) {}
 
-  /** HTTPS only; plain http is accepted for loopback outside production (local development and tests). */
-  private checkUrl(url: string): void {
-    const u = new URL(url);
-    if (u.protocol === 'https:') return;
-    if (u.protocol === 'http:' && this.env.NODE_ENV !== 'production' && LOOPBACK.has(u.hostname)) return;
-    throw new InvalidInputError([{ field: 'url', message: 'url must be an absolute https URL' }]);
+  /**
+   * The egress policy (libs/core egress): https (http outside production), a host that resolves only
+   * to public addresses unless EGRESS_ALLOW lets it through. Checked again at every delivery.
+   */
+  private async checkUrl(url: string): Promise<void> {
+    try {
+      await this.egress.vet(url);
+    } catch (e) {
+      if (!(e instanceof EgressRefusedError)) throw e;
+      throw new UnprocessableError('webhook.url_refused', `The webhook URL is refused: ${e.message}`, {
+        reason: e.reason,
+        ...(e.addressClass ? { addressClass: e.addressClass } : {}),
+        errors: [{ field: 'url', message: e.message }],
+      });
+    }
   }
 
   async create(organizationId: string, dto: CreateWebhookDto, principal: Principal): Promise<WebhookWithSecretView> {
     await this.organizations.find(organizationId, principal);
-    this.checkUrl(dto.url);
+    await this.checkUrl(dto.url);
     const repo = this.db.getRepository(WebhookEndpoint);
+    const id = randomUUID();
+    const secret = newSecret();
     const saved = await repo.save(
       repo.create({
+        id,
         organizationId,
         url: dto.url,
         events: dto.events,
         description: dto.description ?? null,
-        secret: newSecret(),
+        secret: null,
+        secretSealed: this.box.seal(secret, secretContext(id)),
       }),
     );
-    return { ...toView(saved), secret: saved.secret };
+    return { ...toView(saved), secret };
   }
 
   async list(organizationId: string, principal: Principal): Promise<WebhookView[]> {
@@ -102,16 +118,18 @@ export class WebhookService {
 
   async update(organizationId: string, id: string, dto: UpdateWebhookDto, principal: Principal): Promise<WebhookView> {
     const e = await this.endpoint(organizationId, id, principal);
-    if (dto.url !== undefined) this.checkUrl(dto.url);
+    if (dto.url !== undefined) await this.checkUrl(dto.url);
     Object.assign(e, dto);
     return toView(await this.db.getRepository(WebhookEndpoint).save(e));
   }
 
   async rotateSecret(organizationId: string, id: string, principal: Principal): Promise<WebhookWithSecretView> {
     const e = await this.endpoint(organizationId, id, principal);
-    e.secret = newSecret();
+    const secret = newSecret();
+    e.secret = null;
+    e.secretSealed = this.box.seal(secret, secretContext(e.id));
     const saved = await this.db.getRepository(WebhookEndpoint).save(e);
-    return { ...toView(saved), secret: saved.secret };
+    return { ...toView(saved), secret };
   }
 
   async remove(organizationId: string, id: string, principal: Principal): Promise<void> {
@@ -119,9 +137,14 @@ export class WebhookService {
     await this.db.getRepository(WebhookEndpoint).delete({ id: e.id });
   }
 
-  /** Sends a `webhook.test` event to this endpoint only. */
+  /**
+   * Sends a `webhook.test` event to this endpoint only. Its whole purpose is the delivery, so when the
+   * queue does not answer it is refused (503 `queue.unavailable`, nothing written) rather than left
+   * for later.
+   */
   async sendTest(organizationId: string, id: string, principal: Principal): Promise<WebhookDeliveryView> {
     const e = await this.endpoint(organizationId, id, principal);
+    await this.jobs.assertAvailable('webhook.deliver');
     const [deliveryId] = await this.uow.run((tx) =>
       this.enqueue(tx, [e], 'webhook.test', organizationId, { message: 'Test event from TĐC LIMS' }),
     );

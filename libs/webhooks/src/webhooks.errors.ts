@@ -11,6 +11,11 @@ export const WEBHOOKS_ERRORS = {
     status: 404,
     meaning: 'no delivery of this webhook has this id (code kept as is: it has a space)',
   },
+  'webhook.url_refused': {
+    status: 422,
+    meaning:
+      'the egress policy refuses the URL: `reason` is scheme, https_required, no_address or address_class (then `addressClass` names it: loopback, private, linkLocal, …)',
+  },
 } as const satisfies ErrorList;
 
 export type WebhooksErrorCode = keyof typeof WEBHOOKS_ERRORS;

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { OutboxModule } from '#libs/core';
+import { EgressModule, OutboxModule, SecretsModule } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { WebhookDeliverHandler } from './webhook-deliver.handler.js';
+import { WebhookSecretSealer } from './webhook-secrets.js';
 import { WebhookController } from './webhook.controller.js';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entities.js';
 import { WebhookService } from './webhook.service.js';
@@ -10,16 +11,16 @@ import { WebhookService } from './webhook.service.js';
 export const WEBHOOK_ENTITIES = [WebhookEndpoint, WebhookDelivery, WebhookAttempt];
 
 @Module({
-  imports: [TypeOrmModule.forFeature(WEBHOOK_ENTITIES), RegistryModule, OutboxModule],
+  imports: [TypeOrmModule.forFeature(WEBHOOK_ENTITIES), RegistryModule, OutboxModule, EgressModule, SecretsModule],
   controllers: [WebhookController],
-  providers: [WebhookService],
+  providers: [WebhookService, WebhookSecretSealer],
   exports: [WebhookService],
 })
 export class WebhooksModule {}
 
-/** Worker side: the delivery job. */
+/** Worker side: the delivery job (a plaintext secret not sealed yet still signs; the API seals it). */
 @Module({
-  imports: [TypeOrmModule.forFeature(WEBHOOK_ENTITIES)],
+  imports: [TypeOrmModule.forFeature(WEBHOOK_ENTITIES), EgressModule, SecretsModule],
   providers: [WebhookDeliverHandler],
 })
 export class WebhookJobsModule {}

@@ -7,7 +7,7 @@ import { ConflictError, ENV, flattenValidationErrors, InvalidInputError, type En
 import { hashPassword } from '../passwords/passwords.js';
 import { CreateUserDto } from './dto/user.dto.js';
 import { StaffUser } from './staff-user.entity.js';
-import { ADMIN_LOCK_KEY } from './user.service.js';
+import { ADMIN_LOCK_KEY } from './staff-user.repository.js';
 
 export interface AdminAccountInput {
   username: string;
@@ -96,5 +96,9 @@ export class FirstAdminBootstrap implements OnApplicationBootstrap {
       );
     if (outcome === 'admin_exists')
       this.logger.log('an admin account exists: ADMIN_USERNAME/ADMIN_PASSWORD are ignored and may be removed');
+    if (outcome === 'not_configured' && !(await anAdminExists(this.dataSource)))
+      this.logger.warn(
+        'no admin account exists yet: create one with `npm run user:create-admin -- --username <name> --full-name "<full name>"` (it works while the system runs), or start once with ADMIN_USERNAME and ADMIN_PASSWORD set',
+      );
   }
 }

@@ -1,17 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError } from '#libs/core';
-import { Instrument, isVerification, type Contact, type ServiceKind } from '#libs/registry';
+import { isVerification, type Instrument, type Contact, type ServiceKind } from '#libs/registry';
 import { roundToDecimalPlaces, type DecisionOutcome } from '#libs/uncertainty';
 import { reportedSeries, type DecisionRuleKind, type DecisionRuleSource, type Series } from './computation.js';
-import type { LoadedRevision } from './result-views.js';
-import {
-  type CalibrationResult,
-  CalibrationResultPoint,
-  CalibrationResultRevision,
-  CalibrationResultStandard,
-} from './result.entity.js';
+import { CalibrationResultRepository, type RevisionForCertificate } from './calibration-result.repository.js';
+import type { CalibrationResultPoint, CalibrationResultRevision } from './result.entity.js';
 
 export interface CertificatePoint {
   ordinal: number;
@@ -122,64 +115,22 @@ export interface CertificateData {
   asLeft: CertificatePoint[];
 }
 
-/** What forCertificate reads: the revision with its points, standards and people; the result, item and request; the instrument. */
-interface CertificateSources {
-  loaded: LoadedRevision;
-  result: CalibrationResult;
-  instrument: Instrument;
-}
-
-/** The revision as read with everything it points to, and its standards mapped onto it. */
-type RevisionWithSources = CalibrationResultRevision & { standardsUsed: CalibrationResultStandard[] };
-
 /**
  * Read side for the certificates library: one approved revision, everything the certificate prints.
- * Two statements, once per certificate issued: the revision joined with everything it points to
- * (result, request item and request, instrument with its type and owner, the two people) and the
- * standards it used; then its points. (Loading each by id and relation took eight.)
+ * Two statements, once per certificate issued (CalibrationResultRepository.loadForCertificate).
  */
 @Injectable()
 export class CalibrationResultReader {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly repository: CalibrationResultRepository) {}
 
   async forCertificate(resultRevisionId: string): Promise<CertificateData> {
-    const m = this.db.manager;
-    const revision = await readRevisionWithSources(m, resultRevisionId);
-    if (!revision) throw new NotFoundError('calibration_result_revision', resultRevisionId);
-    assertApproved(revision);
-    const result = revision.result!;
-    const instrument = result.instrument;
+    const read = await this.repository.loadForCertificate(resultRevisionId);
+    if (!read) throw new NotFoundError('calibration_result_revision', resultRevisionId);
+    assertApproved(read.loaded.revision);
+    const { loaded, result, instrument } = read;
     if (!instrument) throw new NotFoundError('instrument', result.instrumentId);
-    const points = await m
-      .getRepository(CalibrationResultPoint)
-      .find({ where: { revisionId: revision.id }, order: { ordinal: 'ASC' } });
-    const loaded: LoadedRevision = {
-      revision,
-      points,
-      standards: revision.standardsUsed,
-      performer: revision.performer ?? null,
-      reviewer: revision.reviewer ?? null,
-    };
     return toCertificateData({ loaded, result, instrument });
   }
-}
-
-function readRevisionWithSources(m: EntityManager, id: string): Promise<RevisionWithSources | null> {
-  return m
-    .getRepository(CalibrationResultRevision)
-    .createQueryBuilder('rev')
-    .innerJoinAndSelect('rev.result', 'result')
-    .leftJoinAndSelect('result.requestItem', 'item')
-    .leftJoinAndSelect('item.request', 'request')
-    .leftJoinAndSelect('result.instrument', 'instrument')
-    .leftJoinAndSelect('instrument.instrumentType', 'instrumentType')
-    .leftJoinAndSelect('instrument.owner', 'owner')
-    .leftJoinAndSelect('rev.performer', 'performer')
-    .leftJoinAndSelect('rev.reviewer', 'reviewer')
-    .leftJoinAndMapMany('rev.standardsUsed', CalibrationResultStandard, 'standard', 'standard.revisionId = rev.id')
-    .where('rev.id = :id', { id })
-    .orderBy('standard.ordinal', 'ASC')
-    .getOne() as Promise<RevisionWithSources | null>;
 }
 
 /** Certificates are issued from approved revisions only. */
@@ -247,7 +198,11 @@ function customerOf(instrument: Instrument): CertificateData['customer'] {
   };
 }
 
-function toCertificateData({ loaded: l, result, instrument }: CertificateSources): CertificateData {
+function toCertificateData({
+  loaded: l,
+  result,
+  instrument,
+}: RevisionForCertificate & { instrument: Instrument }): CertificateData {
   const r = l.revision;
   const item = result.requestItem!;
   const request = item.request!;

@@ -27,7 +27,8 @@ import {
 } from '../certificate-source.js';
 import { documentKindOf, failureNoticeContent } from './failure-notice.js';
 import { formatCertificateNumber, formatStampSerial, seriesYear, vietnamDate } from '../numbering/numbering.js';
-import { takeNextNumbers } from '../numbering/series.js';
+import { CertificateSeriesRepository } from '../numbering/certificate-series.repository.js';
+import { CertificateRepository } from '../certificate.repository.js';
 import { CERTIFICATE_STORAGE, storageKeyFor, type CertificateStorage } from '../storage/certificate-storage.js';
 
 export type IssueOutcome =
@@ -78,6 +79,8 @@ export class CertificateIssuer {
     private readonly workflow: RequestItemWorkflow,
     @Inject(CERTIFICATE_SOURCE) private readonly source: CertificateSource,
     private readonly uow: UnitOfWork,
+    private readonly certificates: CertificateRepository,
+    private readonly series: CertificateSeriesRepository,
   ) {}
 
   /** Loads what the result workflow says about a revision; throws CertificateSourceError when it cannot give a certificate. */
@@ -93,7 +96,7 @@ export class CertificateIssuer {
   async issue(resultRevisionId: string): Promise<IssueOutcome> {
     const draft = await this.draft(resultRevisionId);
     return this.uow.run(async (tx): Promise<IssueOutcome> => {
-      await lockRevision(tx, resultRevisionId);
+      await this.certificates.lockRevision(tx, resultRevisionId);
       // Every certificate of the result (an amendment chain never leaves its result): one query
       // tells whether this revision has one, and which is current.
       const ofResult = await tx.manager.getRepository(Certificate).findBy({ resultId: draft.resultId });
@@ -114,7 +117,7 @@ export class CertificateIssuer {
    */
   async issueAmendment(tx: Tx | undefined, draft: CertificateDraft, amendment: Amendment): Promise<Certificate> {
     return this.uow.run(tx, async (tx) => {
-      await lockRevision(tx, draft.resultRevisionId);
+      await this.certificates.lockRevision(tx, draft.resultRevisionId);
       const replaced = await tx.manager
         .getRepository(Certificate)
         .findOne({ where: { id: amendment.replaces.id }, lock: { mode: 'pessimistic_write' } });
@@ -171,7 +174,7 @@ export class CertificateIssuer {
     if (draft.requestItemId) await this.workflow.markCertificateIssuedIfApproved(tx, draft.requestItemId, actor);
 
     // 2. The numbers: from here to commit, this series waits for us.
-    const [sequence, stampSequence] = await takeNextNumbers(tx.manager, withStamp ? [kind, 'stamp'] : [kind], year);
+    const [sequence, stampSequence] = await this.series.takeNextNumbers(tx, withStamp ? [kind, 'stamp'] : [kind], year);
     const number = formatCertificateNumber(kind, year, sequence!);
     const stamp =
       stampSequence === undefined
@@ -324,7 +327,7 @@ export class CertificateIssuer {
       revokedBy: null,
       revocationReason: null,
     });
-    await insertCertificateAndStamp(tx, certificate, stamp && { ...stamp, instrumentId: draft.instrumentId! });
+    await this.certificates.insertWithStamp(tx, certificate, stamp && { ...stamp, instrumentId: draft.instrumentId! });
     if (draft.instrumentId) {
       await this.instruments.attachCertificateNumber(
         tx,
@@ -425,48 +428,6 @@ export class AmendmentConflict extends Error {
     super(message);
     this.name = 'AmendmentConflict';
   }
-}
-
-/**
- * The certificate row and, for a passed verification, its stamp: one statement (the stamp's insert
- * after a CTE inserting the certificate; its foreign key is checked at the end of the statement).
- */
-async function insertCertificateAndStamp(
-  tx: Tx,
-  certificate: Certificate,
-  stamp: { serial: string; year: number; sequence: number; instrumentId: string } | undefined,
-): Promise<void> {
-  const [insert, params] = tx.manager
-    .createQueryBuilder()
-    .insert()
-    .into(Certificate)
-    .values(certificate)
-    .getQueryAndParameters();
-  if (!stamp) {
-    await tx.manager.query(insert, params);
-    return;
-  }
-  const p = (i: number) => `$${params.length + i}`;
-  await tx.manager.query(
-    `WITH certificate AS (${insert})
-     INSERT INTO verification_stamp (serial, year, sequence, certificate_id, instrument_id, valid_until, issued_at)
-     VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::date, ${p(7)})`,
-    [
-      ...params,
-      stamp.serial,
-      stamp.year,
-      stamp.sequence,
-      certificate.id,
-      stamp.instrumentId,
-      certificate.validUntil,
-      certificate.issuedAt,
-    ],
-  );
-}
-
-/** Serialises everything that issues for one result revision, across processes, until commit. */
-async function lockRevision(tx: Tx, resultRevisionId: string): Promise<void> {
-  await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('certificate:' || $1, 0))`, [resultRevisionId]);
 }
 
 async function assertCurrent(tx: Tx, c: Certificate): Promise<void> {

@@ -10,6 +10,7 @@ const PRODUCTION = {
   SIGNING_P12_PASSPHRASE: 'passphrase',
   PUBLIC_BASE_URL: 'https://lims.tdc.example.vn',
   LABORATORY_ADDRESS: '56 Hùng Vương, Quảng Ngãi',
+  SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
 describe('loadEnv', () => {
@@ -42,6 +43,19 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ DATABASE_URL: 'mysql://x', REDIS_URL: 'http://y', LOG_LEVEL: 'loud' })).toThrow(
       /DATABASE_URL must be a postgres:\/\/.*; REDIS_URL must be a redis:\/\/.*; LOG_LEVEL must be one of/,
     );
+  });
+
+  it('takes MIGRATION_DATABASE_URL only with DATABASE_URL, and never echoes a database URL (it holds a password)', () => {
+    expect(() => loadEnv({ MIGRATION_DATABASE_URL: 'postgres://owner:pw@db/x' })).toThrow(
+      'Invalid configuration: DATABASE_URL is required with MIGRATION_DATABASE_URL',
+    );
+    const env = loadEnv({
+      MIGRATION_DATABASE_URL: 'postgres://owner:pw@db/x',
+      DATABASE_URL: 'postgres://tdc_app:pw@db/x',
+    });
+    expect(env.MIGRATION_DATABASE_URL).toBe('postgres://owner:pw@db/x');
+    expect(() => loadEnv({ DATABASE_URL: 'mysql://u:s3cret@x' })).toThrow(/DATABASE_URL .*\(got 18 characters\)/);
+    expect(() => loadEnv({ DATABASE_URL: 'mysql://u:s3cret@x' })).not.toThrow(/s3cret/);
   });
 
   it('treats an empty DATABASE_URL as unset', () => {
@@ -86,7 +100,7 @@ describe('loadEnv', () => {
 
   it('requires the signing identity, the public address and the laboratory address in production', () => {
     expect(() => loadEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toThrow(
-      'Invalid configuration: SIGNING_P12_PATH is required when NODE_ENV is production; SIGNING_P12_PASSPHRASE is required when NODE_ENV is production; PUBLIC_BASE_URL is required when NODE_ENV is production; LABORATORY_ADDRESS is required when NODE_ENV is production',
+      'Invalid configuration: SECRETS_KEY is required when NODE_ENV is production; SIGNING_P12_PATH is required when NODE_ENV is production; SIGNING_P12_PASSPHRASE is required when NODE_ENV is production; PUBLIC_BASE_URL is required when NODE_ENV is production; LABORATORY_ADDRESS is required when NODE_ENV is production',
     );
   });
 
@@ -103,7 +117,15 @@ describe('loadEnv', () => {
   });
 
   it('reads the public verification rate limit and the public base URL', () => {
-    expect(loadEnv({})).toMatchObject({ PUBLIC_RATE_LIMIT: 60, PUBLIC_RATE_LIMIT_WINDOW_MS: 60000 });
+    expect(loadEnv({})).toMatchObject({
+      PUBLIC_RATE_LIMIT: 60,
+      PUBLIC_RATE_LIMIT_WINDOW_MS: 60000,
+      PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS: 10,
+    });
+    expect(loadEnv({ PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS: '25' }).PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS).toBe(25);
+    expect(() => loadEnv({ PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS: '0' })).toThrow(
+      'PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS must be an integer number of milliseconds between 1 and 1000',
+    );
     expect(loadEnv({ PUBLIC_RATE_LIMIT: '100000' }).PUBLIC_RATE_LIMIT).toBe(100000);
     expect(() => loadEnv({ PUBLIC_RATE_LIMIT: '0' })).toThrow(
       'PUBLIC_RATE_LIMIT must be an integer between 1 and 1000000',
@@ -112,6 +134,20 @@ describe('loadEnv', () => {
       'https://lims.example.vn/tdc',
     );
     expect(() => loadEnv({ PUBLIC_BASE_URL: 'lims.example.vn' })).toThrow(/PUBLIC_BASE_URL must be an http\(s\) URL/);
+  });
+
+  it('reads the queue timeout and the outbox reconciliation, within their bounds', () => {
+    expect(loadEnv({})).toMatchObject({
+      QUEUE_TIMEOUT_MS: 2000,
+      OUTBOX_RECONCILE_INTERVAL_MS: 30000,
+      OUTBOX_RECONCILE_BATCH: 500,
+    });
+    expect(loadEnv({ OUTBOX_RECONCILE_INTERVAL_MS: '1000' }).OUTBOX_RECONCILE_INTERVAL_MS).toBe(1000);
+    expect(() => loadEnv({ OUTBOX_RECONCILE_INTERVAL_MS: '10' })).toThrow(
+      'OUTBOX_RECONCILE_INTERVAL_MS must be an integer number of milliseconds between 100 and 3600000 (got "10")',
+    );
+    expect(() => loadEnv({ QUEUE_TIMEOUT_MS: 'soon' })).toThrow(/QUEUE_TIMEOUT_MS must be an integer number/);
+    expect(() => loadEnv({ OUTBOX_RECONCILE_BATCH: '0' })).toThrow(/OUTBOX_RECONCILE_BATCH must be an integer/);
   });
 
   it('takes a PNG or JPEG logo and names LABORATORY_LOGO_PATH in one line when the file is missing or not an image', () => {
@@ -130,6 +166,29 @@ describe('loadEnv', () => {
     );
     expect(() => loadEnv({ LABORATORY_LOGO_PATH: join(dir, 'missing.png') })).toThrow(
       `Invalid configuration: LABORATORY_LOGO_PATH ${join(dir, 'missing.png')} cannot be read (ENOENT)`,
+    );
+  });
+
+  it('reads EGRESS_ALLOW and names a bad entry in one line', () => {
+    expect(loadEnv({ EGRESS_ALLOW: 'erp.lab.internal, 10.20.0.0/16' }).EGRESS_ALLOW).toBe(
+      'erp.lab.internal, 10.20.0.0/16',
+    );
+    expect(() => loadEnv({ EGRESS_ALLOW: 'erp.lab.internal, 10.0.0.0/40' })).toThrow(
+      'Invalid configuration: EGRESS_ALLOW entry "10.0.0.0/40" is not a CIDR range like 10.20.0.0/16 or fd00:1::/64',
+    );
+  });
+
+  it('takes SECRETS_KEY as 32 bytes in base64, never echoing it', () => {
+    const key = Buffer.alloc(32, 9).toString('base64');
+    expect(loadEnv({ SECRETS_KEY: key, SECRETS_KEY_PREVIOUS: key }).SECRETS_KEY).toBe(key);
+    expect(() => loadEnv({ SECRETS_KEY: 'c2hvcnQga2V5' })).toThrow(
+      'Invalid configuration: SECRETS_KEY must be 32 bytes in base64, e.g. from openssl rand -base64 32 (got 12 characters)',
+    );
+    expect(() => loadEnv({ SECRETS_KEY_PREVIOUS: `${key},c2hvcnQga2V5` })).toThrow(
+      'Invalid configuration: SECRETS_KEY_PREVIOUS must be comma-separated 32-byte base64 keys',
+    );
+    expect(() => loadEnv({ ...PRODUCTION, JWT_SECRET: 'x'.repeat(32), SECRETS_KEY: undefined })).toThrow(
+      'Invalid configuration: SECRETS_KEY is required when NODE_ENV is production',
     );
   });
 });

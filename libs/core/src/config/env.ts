@@ -15,6 +15,9 @@ import {
   ValidationError,
 } from 'class-validator';
 import { STAFF_USERNAME } from '../access/access.js';
+import { egressAllowProblem } from '../egress/egress-allow.js';
+import { decodeSecretsKey } from '../secrets/secret-box.js';
+import { parseTrustProxy } from '../http/client-address.js';
 
 const toBool = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -53,6 +56,16 @@ export class Env {
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// connection URL' })
   DATABASE_URL?: string;
+
+  /**
+   * The owner's connection, used only for migrations (and the queue schema); DATABASE_URL is then
+   * the application's role, which owns nothing (tdc_app or a member of it). Unset: migrations run
+   * on DATABASE_URL, as before.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// connection URL' })
+  MIGRATION_DATABASE_URL?: string;
 
   /** redis://host:port[/db] — absent: BullMQ runs on its PostgreSQL backend in the application database. */
   @Transform(emptyToUndefined)
@@ -98,6 +111,33 @@ export class Env {
   @Min(1, { message: 'must be an integer between 1 and 20' })
   @Max(20, { message: 'must be an integer between 1 and 20' })
   WEBHOOK_ATTEMPTS = 8;
+
+  /**
+   * How long a queue operation (enqueue, a job's state) may take before it gives up as "queue
+   * unavailable": a request never hangs on an unreachable Redis.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 100 and 30000' })
+  @Min(100, { message: 'must be an integer number of milliseconds between 100 and 30000' })
+  @Max(30000, { message: 'must be an integer number of milliseconds between 100 and 30000' })
+  QUEUE_TIMEOUT_MS = 2000;
+
+  /**
+   * How often a worker reconciles the outbox with the queue: a dispatched job the queue no longer
+   * has, whose effect is not there, is enqueued again (e.g. after Redis lost its data).
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 100 and 3600000' })
+  @Min(100, { message: 'must be an integer number of milliseconds between 100 and 3600000' })
+  @Max(3600000, { message: 'must be an integer number of milliseconds between 100 and 3600000' })
+  OUTBOX_RECONCILE_INTERVAL_MS = 30000;
+
+  /** Outbox rows one reconciliation sweep looks at, oldest first. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 1 and 10000' })
+  @Min(1, { message: 'must be an integer between 1 and 10000' })
+  @Max(10000, { message: 'must be an integer between 1 and 10000' })
+  OUTBOX_RECONCILE_BATCH = 500;
 
   /**
    * HS256 key for staff access tokens (at least 32 characters). Required in production; elsewhere,
@@ -212,11 +252,69 @@ export class Env {
   @Min(1000, { message: 'must be an integer number of milliseconds between 1000 and 3600000' })
   @Max(3600000, { message: 'must be an integer number of milliseconds between 1000 and 3600000' })
   PUBLIC_RATE_LIMIT_WINDOW_MS = 60000;
+
+  /**
+   * Hosts (`hooks.lab.internal`, `10.0.0.5`) and CIDR ranges (`10.20.0.0/16`) that outgoing requests
+   * (webhooks) may reach although they are not public addresses; comma-separated. Empty: only public
+   * unicast addresses.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  EGRESS_ALLOW?: string;
+
+  /**
+   * 32 random bytes in base64 (`openssl rand -base64 32`): seals secrets kept at rest (webhook signing
+   * keys). Required in production; elsewhere generated at first start into DATA_DIR/secrets/secrets-key.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  SECRETS_KEY?: string;
+
+  /** Former SECRETS_KEY values, comma-separated: they only open what they sealed, until it is sealed again. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  SECRETS_KEY_PREVIOUS?: string;
+
+  /**
+   * With REDIS_URL: how long a public request waits for Redis's count before this process counts it
+   * instead (the insurance limiter), so a slow Redis cannot hold up the public lookups.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 1 and 1000' })
+  @Min(1, { message: 'must be an integer number of milliseconds between 1 and 1000' })
+  @Max(1000, { message: 'must be an integer number of milliseconds between 1 and 1000' })
+  PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS = 10;
+
+  /**
+   * Which proxies may name the client in X-Forwarded-For: unset (nobody; the TCP peer is the client),
+   * a number of hops, or addresses/CIDR ranges/loopback/linklocal/uniquelocal (see http/client-address.ts).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
+  /** Login attempts (right or wrong) one client address may make per LOGIN_RATE_LIMIT_WINDOW_MS. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 1 and 100000' })
+  @Min(1, { message: 'must be an integer between 1 and 100000' })
+  @Max(100000, { message: 'must be an integer between 1 and 100000' })
+  LOGIN_RATE_LIMIT = 30;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 1000 and 3600000' })
+  @Min(1000, { message: 'must be an integer number of milliseconds between 1000 and 3600000' })
+  @Max(3600000, { message: 'must be an integer number of milliseconds between 1000 and 3600000' })
+  LOGIN_RATE_LIMIT_WINDOW_MS = 60000;
 }
 
 /** Variables with no default (absent from `new Env()`), read all the same. */
 const OPTIONAL_VARS = [
   'DATABASE_URL',
+  'MIGRATION_DATABASE_URL',
   'REDIS_URL',
   'JWT_SECRET',
   'ADMIN_USERNAME',
@@ -231,12 +329,26 @@ const OPTIONAL_VARS = [
   'LABORATORY_PHONE',
   'LABORATORY_EMAIL',
   'LABORATORY_LOGO_PATH',
+  'EGRESS_ALLOW',
+  'SECRETS_KEY',
+  'SECRETS_KEY_PREVIOUS',
+  'TRUST_PROXY',
 ] as const;
-/** Never echoed back in an error message. */
-const SECRET_VARS = new Set<string>(['JWT_SECRET', 'ADMIN_PASSWORD', 'SIGNING_P12_PASSPHRASE']);
+/** Never echoed back in an error message (connection URLs carry passwords). */
+const SECRET_VARS = new Set<string>([
+  'JWT_SECRET',
+  'ADMIN_PASSWORD',
+  'SIGNING_P12_PASSPHRASE',
+  'SECRETS_KEY',
+  'SECRETS_KEY_PREVIOUS',
+  'DATABASE_URL',
+  'MIGRATION_DATABASE_URL',
+]);
 /** Optional in development and tests, required in production (a generated secret would differ per host). */
 const REQUIRED_IN_PRODUCTION = [
   'JWT_SECRET',
+  // Every process must open what another sealed; a generated key differs per host.
+  'SECRETS_KEY',
   // A development identity would sign the laboratory's certificates with a key nobody can trust.
   'SIGNING_P12_PATH',
   'SIGNING_P12_PASSPHRASE',
@@ -280,6 +392,21 @@ export function logoFileProblem(path: string): string | undefined {
   return png || jpeg ? undefined : `LABORATORY_LOGO_PATH ${path} is not a PNG or JPEG file`;
 }
 
+/** Checks of values that class-validator cannot express; secrets are never echoed. */
+function laterProblems(env: Env): string[] {
+  const problems: string[] = [];
+  const allowProblem = egressAllowProblem(env.EGRESS_ALLOW);
+  if (allowProblem) problems.push(allowProblem);
+  if (env.SECRETS_KEY !== undefined && !decodeSecretsKey(env.SECRETS_KEY))
+    problems.push(
+      `SECRETS_KEY must be 32 bytes in base64, e.g. from openssl rand -base64 32 (got ${env.SECRETS_KEY.length} characters)`,
+    );
+  const previous = (env.SECRETS_KEY_PREVIOUS ?? '').split(',').filter((k) => k.trim() !== '');
+  if (previous.some((k) => !decodeSecretsKey(k)))
+    problems.push('SECRETS_KEY_PREVIOUS must be comma-separated 32-byte base64 keys');
+  return problems;
+}
+
 /** Reads and validates configuration from an environment map; throws ConfigurationError naming each bad variable. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const known = Object.keys(new Env()).concat(OPTIONAL_VARS);
@@ -308,6 +435,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
         : 'SIGNING_P12_PASSPHRASE is required with SIGNING_P12_PATH',
     );
   }
+  if (env.MIGRATION_DATABASE_URL !== undefined && env.DATABASE_URL === undefined)
+    problems.push("DATABASE_URL is required with MIGRATION_DATABASE_URL (the application role's connection)");
   if (env.NODE_ENV === 'production') {
     for (const key of REQUIRED_IN_PRODUCTION) {
       if (env[key] === undefined && !problems.some((p) => p.startsWith(`${key} `)))
@@ -318,6 +447,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const problem = logoFileProblem(env.LABORATORY_LOGO_PATH);
     if (problem) problems.push(problem);
   }
+  problems.push(...laterProblems(env));
+  const trust = parseTrustProxy(env.TRUST_PROXY);
+  if (typeof trust === 'string') problems.push(`TRUST_PROXY ${trust} (got ${JSON.stringify(env.TRUST_PROXY)})`);
   if (problems.length > 0) throw new ConfigurationError(problems);
   return env;
 }

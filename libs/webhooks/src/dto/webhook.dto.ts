@@ -81,12 +81,17 @@ export class WebhookWithSecretView extends WebhookView {
   secret!: string;
 }
 
+const ERROR_CATEGORIES =
+  'A fixed category, never remote error text: http_<status>, timeout, connection_refused, connection_reset, ' +
+  'unreachable, tls_error, network_error, no_address, refused_by_policy (the egress policy refused the URL; ' +
+  'nothing was sent), endpoint_inactive, endpoint_deleted';
+
 export class WebhookAttemptView {
   @ApiProperty() attemptNo!: number;
   @ApiProperty() attemptedAt!: string;
   @ApiProperty({ nullable: true, type: Number }) statusCode!: number | null;
   @ApiProperty() durationMs!: number;
-  @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: ERROR_CATEGORIES }) error!: string | null;
 }
 
 export class WebhookDeliveryView {
@@ -96,11 +101,11 @@ export class WebhookDeliveryView {
   @ApiProperty({ enum: ['pending', 'delivered', 'failed'] }) state!: string;
   @ApiProperty() attempts!: number;
   @ApiProperty({ nullable: true, type: Number }) lastStatusCode!: number | null;
-  @ApiProperty({ nullable: true, type: String }) lastError!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: ERROR_CATEGORIES }) lastError!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) deliveredAt!: string | null;
   @ApiProperty({ type: [WebhookAttemptView] }) attemptLog!: WebhookAttemptView[];
-  @ApiProperty() payload!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) payload!: Record<string, unknown>;
 }
 
 export class DeliveryQuery extends PageQuery {}

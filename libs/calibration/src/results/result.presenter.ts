@@ -1,58 +1,15 @@
-import type { EntityManager } from 'typeorm';
-import { NotFoundError } from '#libs/core';
 import type { StaffUser } from '#libs/auth';
 import { isCapable, reportedSeries } from './computation.js';
 import type { PointView, ResultView, RevisionSummaryView, RevisionView, ResultSummaryView } from './dto/result.dto.js';
-import {
+import type { LoadedRevision } from './calibration-result.repository.js';
+import type {
   CalibrationResult,
   CalibrationResultPoint,
   CalibrationResultRevision,
   CalibrationResultStandard,
 } from './result.entity.js';
 
-/** A revision with everything it holds. */
-export interface LoadedRevision {
-  revision: CalibrationResultRevision;
-  points: CalibrationResultPoint[];
-  standards: CalibrationResultStandard[];
-  performer: StaffUser | null;
-  reviewer: StaffUser | null;
-}
-
-/**
- * The revision with its performer and reviewer (one statement), then its points and its standards.
- * One statement at a time: `m` may be a transaction's manager, whose single connection cannot run
- * two queries at once (pg deprecates queueing them; Promise.all here did).
- */
-export async function loadRevision(
-  m: EntityManager,
-  where: { id: string } | { resultId: string; revision: number },
-): Promise<LoadedRevision> {
-  // A query builder's getOne, not findOne: findOne's LIMIT with joins costs a second (DISTINCT) query.
-  const revision = await m
-    .getRepository(CalibrationResultRevision)
-    .createQueryBuilder('rev')
-    .setFindOptions({ where, relations: { performer: true, reviewer: true } })
-    .getOne();
-  if (!revision) {
-    throw 'id' in where
-      ? new NotFoundError('calibration_result_revision', where.id)
-      : new NotFoundError('calibration_result_revision', `${where.resultId}/${where.revision}`);
-  }
-  const points = await m
-    .getRepository(CalibrationResultPoint)
-    .find({ where: { revisionId: revision.id }, order: { ordinal: 'ASC' } });
-  const standards = await m
-    .getRepository(CalibrationResultStandard)
-    .find({ where: { revisionId: revision.id }, order: { ordinal: 'ASC' } });
-  return {
-    revision,
-    points,
-    standards,
-    performer: revision.performer ?? null,
-    reviewer: revision.reviewedBy ? (revision.reviewer ?? null) : null,
-  };
-}
+/** How the calibration library answers about results: pure mappers from its rows to the API's views. */
 
 export function toPointView(p: CalibrationResultPoint, capabilityDivisor: string | null): PointView {
   return {

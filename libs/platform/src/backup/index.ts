@@ -1,0 +1,3 @@
+export * from './backup-archive.js';
+export * from './installation.js';
+export * from './manifest.js';
