@@ -82,6 +82,16 @@ export class CertificateRepository {
     return qb.getMany();
   }
 
+  /** Which of these storage keys a certificate row points at. */
+  async referencedKeys(keys: string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows: { storage_key: string }[] = await this.db.query(
+      'SELECT storage_key FROM certificate WHERE storage_key = ANY($1::text[])',
+      [keys],
+    );
+    return new Set(rows.map((r) => r.storage_key));
+  }
+
   /** Serialises everything that issues for one result revision, across processes, until commit. */
   async lockRevision(tx: Tx, resultRevisionId: string): Promise<void> {
     await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('certificate:' || $1, 0))`, [
