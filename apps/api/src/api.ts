@@ -1,11 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { createValidationPipe, mountQueueDashboard, type Env, type QueueBackend } from '#libs/core';
 import { AppModule } from './app.module.js';
+import { mountWebApp } from './web.js';
 
 export async function createApi(env: Env, databaseUrl: string, backend: QueueBackend): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, databaseUrl, backend), {
@@ -18,7 +19,16 @@ export async function createApi(env: Env, databaseUrl: string, backend: QueueBac
   app.useGlobalPipes(createValidationPipe());
   mountQueueDashboard(app);
   // No enableShutdownHooks(): main.ts owns the shutdown signals (see ProcessLifecycle in #libs/platform).
-  const doc = SwaggerModule.createDocument(
+  const doc = apiDocument(app);
+  SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
+  // The staff web app at '/', never under an API route's first segment (taken from the document).
+  mountWebApp(app, doc);
+  return app;
+}
+
+/** The OpenAPI document of the application's routes, as /docs-json serves it (also `npm run api:types`). */
+export function apiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('TĐC LIMS API')
@@ -35,6 +45,4 @@ export async function createApi(env: Env, databaseUrl: string, backend: QueueBac
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'Business API key' }, 'business')
       .build(),
   );
-  SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
-  return app;
 }

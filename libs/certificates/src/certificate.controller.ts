@@ -1,12 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, type Page, type Principal } from '#libs/core';
 import { CertificateService } from './certificate.service.js';
 import {
   AmendCertificateDto,
   CertificateQuery,
   RevokeCertificateDto,
-  type CertificateView,
+  CertificatePage,
+  CertificateView,
 } from './dto/certificate.dto.js';
 import {
   CertificateIssueView,
@@ -33,12 +41,14 @@ export class CertificateController {
   @Get()
   @Allow('staff', 'business')
   @ApiOperation({ summary: 'Certificates, newest first (a business sees its own)' })
+  @ApiOkResponse({ type: CertificatePage })
   list(@Query() query: CertificateQuery, @CurrentPrincipal() principal: Principal): Promise<Page<CertificateView>> {
     return this.certificates.list(query, principal);
   }
 
   @Get(':id')
   @Allow('staff', 'business')
+  @ApiOkResponse({ type: CertificateView })
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<CertificateView> {
     return this.certificates.get(id, principal);
   }
@@ -62,6 +72,7 @@ export class CertificateController {
     summary:
       'Amend (ISO/IEC 17025 7.8.8): issue a new certificate with a new number that replaces this one; this one then reads "superseded by …"',
   })
+  @ApiCreatedResponse({ type: CertificateView })
   amend(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: AmendCertificateDto,
@@ -78,6 +89,7 @@ export class CertificateController {
     description:
       "A passed verification's instrument is unverified from the revocation date: its next due date becomes that date (overdue in the due list) and its stamp reads revoked. The owner's certificate.revoked webhook fires.",
   })
+  @ApiOkResponse({ type: CertificateView })
   revoke(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: RevokeCertificateDto,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, Public, type Principal } from '#libs/core';
 import { LoginDto, MeView, RefreshDto, TokenResponse } from './dto/session.dto.js';
 import { SessionService } from './session.service.js';
@@ -17,6 +17,7 @@ export class SessionController {
   @HttpCode(200)
   @Public()
   @ApiOperation({ summary: 'Staff login: an access token (15 min) and a single-use refresh token' })
+  @ApiOkResponse({ type: TokenResponse })
   login(@Body() dto: LoginDto): Promise<TokenResponse> {
     return this.sessions.login(dto.username, dto.password);
   }
@@ -25,6 +26,7 @@ export class SessionController {
   @HttpCode(200)
   @Public()
   @ApiOperation({ summary: 'Exchange a refresh token for a new pair (the old one stops working)' })
+  @ApiOkResponse({ type: TokenResponse })
   refresh(@Body() dto: RefreshDto): Promise<TokenResponse> {
     return this.sessions.refresh(dto.refreshToken);
   }
@@ -42,6 +44,7 @@ export class SessionController {
   @ApiBearerAuth('staff')
   @ApiSecurity('business')
   @ApiOperation({ summary: 'Who am I: the staff account, or the organization and key of a business' })
+  @ApiOkResponse({ type: MeView })
   whoAmI(@CurrentPrincipal() principal: Principal): Promise<MeView> {
     return this.me.describe(principal);
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal, type Page, type Principal } from '#libs/core';
-import { CreateUserDto, SetPasswordDto, UpdateUserDto, UserQuery, UserView } from './dto/user.dto.js';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal, type Principal } from '#libs/core';
+import { CreateUserDto, SetPasswordDto, UpdateUserDto, UserPage, UserQuery, UserView } from './dto/user.dto.js';
 import { UserService } from './user.service.js';
 
 @ApiTags('users')
@@ -18,8 +18,11 @@ export class UserController {
   }
 
   @Get()
-  @Allow('admin')
-  list(@Query() query: UserQuery): Promise<Page<UserView>> {
+  // Reception too: it schedules items, and picks the technician from ?role=technician.
+  @Allow('admin', 'reception')
+  @ApiOperation({ summary: 'Staff accounts, filtered by ?q= and ?role= (admin; reception, to pick a technician)' })
+  @ApiOkResponse({ type: UserPage })
+  list(@Query() query: UserQuery): Promise<UserPage> {
     return this.users.list(query);
   }
 

@@ -45,7 +45,10 @@ export async function loadRevision(
   };
 }
 
-export function toPointView(p: CalibrationResultPoint, capabilityDivisor: string | null): PointView {
+export function toPointView(
+  p: Omit<CalibrationResultPoint, 'id' | 'revisionId' | 'revision'>,
+  capabilityDivisor: string | null,
+): PointView {
   return {
     ordinal: p.ordinal,
     series: p.series,

@@ -10,13 +10,14 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal, type Page, type Principal } from '#libs/core';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal, type Principal } from '#libs/core';
 import {
   ApproveDto,
   RecordResultDto,
+  ResultPage,
+  ResultPreviewView,
   ResultQuery,
-  ResultSummaryView,
   ResultView,
   ReturnDto,
   ReviseResultDto,
@@ -49,19 +50,36 @@ export class ResultController {
       'computed and stored with the inputs that produced them. Verification always decides (procedure’s rule, simple ' +
       'acceptance by default); calibration only when conformity is requested, with the named rule.',
   })
+  @ApiCreatedResponse({ type: ResultView })
   record(@Body() dto: RecordResultDto, @CurrentPrincipal() principal: Principal): Promise<ResultView> {
     return this.results.record(dto, principal);
   }
 
+  @Post('preview')
+  @HttpCode(200)
+  @Allow('technician')
+  @ApiOperation({
+    summary: 'What recording this result would compute, recorded nowhere (the worksheet’s live preview)',
+    description:
+      'The body of POST /results; the same checks and the same 422s (naming the field), but nothing is written and ' +
+      'the item does not move. Per point: error, U, k, MPE, U/MPE and the decision; and the verdict of the item.',
+  })
+  @ApiOkResponse({ type: ResultPreviewView })
+  preview(@Body() dto: RecordResultDto, @CurrentPrincipal() principal: Principal): Promise<ResultPreviewView> {
+    return this.results.preview(dto, principal);
+  }
+
   @Get()
   @Allow('technician', 'reviewer', 'admin')
-  list(@Query() query: ResultQuery): Promise<Page<ResultSummaryView>> {
+  @ApiOkResponse({ type: ResultPage })
+  list(@Query() query: ResultQuery): Promise<ResultPage> {
     return this.results.list(query);
   }
 
   @Get(':id')
   @Allow('technician', 'reviewer', 'admin')
   @ApiOperation({ summary: 'A result with its latest revision' })
+  @ApiOkResponse({ type: ResultView })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<ResultView> {
     return this.results.get(id);
   }
@@ -74,6 +92,7 @@ export class ResultController {
       'Records are never overwritten (ISO/IEC 17025 7.5): the previous revision stays readable, and the audit trail ' +
       'keeps before, after and the reason. An approved result can be corrected too; the new revision needs approval.',
   })
+  @ApiCreatedResponse({ type: ResultView })
   revise(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ReviseResultDto,
@@ -84,12 +103,14 @@ export class ResultController {
 
   @Get(':id/revisions')
   @Allow('technician', 'reviewer', 'admin')
+  @ApiOkResponse({ type: [RevisionSummaryView] })
   revisions(@Param('id', ParseUUIDPipe) id: string): Promise<RevisionSummaryView[]> {
     return this.results.revisions(id);
   }
 
   @Get(':id/revisions/:n')
   @Allow('technician', 'reviewer', 'admin')
+  @ApiOkResponse({ type: RevisionView })
   revision(@Param('id', ParseUUIDPipe) id: string, @Param('n', ParseIntPipe) n: number): Promise<RevisionView> {
     return this.results.revision(id, n);
   }
@@ -109,6 +130,7 @@ export class ResultController {
   @HttpCode(200)
   @Allow('technician')
   @ApiOperation({ summary: 'Submit the latest (draft) revision for review; by the technician who recorded it' })
+  @ApiOkResponse({ type: ResultView })
   submit(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: SubmitDto,
@@ -128,6 +150,7 @@ export class ResultController {
       'instrument’s service history and next due date are updated, and a `certificate.issue` job is queued ' +
       '(jobId `certificate.<resultRevisionId>`).',
   })
+  @ApiOkResponse({ type: ResultView })
   approve(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ApproveDto,
@@ -140,6 +163,7 @@ export class ResultController {
   @HttpCode(200)
   @Allow('reviewer')
   @ApiOperation({ summary: 'Send a submitted revision back to the technician with a comment' })
+  @ApiOkResponse({ type: ResultView })
   return(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ReturnDto,

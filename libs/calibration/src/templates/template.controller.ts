@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal, type Page, type Principal } from '#libs/core';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal, type Principal } from '#libs/core';
 import {
   CreateTemplateDto,
+  TemplatePage,
   TemplateQuery,
   TemplateView,
   UpdateTemplateDto,
@@ -32,12 +33,14 @@ export class TemplateController {
 
   @Get()
   @Allow('staff')
-  list(@Query() query: TemplateQuery): Promise<Page<TemplateView>> {
+  @ApiOkResponse({ type: TemplatePage })
+  list(@Query() query: TemplateQuery): Promise<TemplatePage> {
     return this.templates.list(query);
   }
 
   @Get(':id')
   @Allow('staff')
+  @ApiOkResponse({ type: TemplateView })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<TemplateView> {
     return this.templates.get(id);
   }
@@ -58,6 +61,7 @@ export class TemplateController {
   @ApiOperation({
     summary: 'The template filled for an instrument and date: MPE per point, budget rows resolved, standards usable?',
   })
+  @ApiOkResponse({ type: WorksheetView })
   worksheet(@Param('id', ParseUUIDPipe) id: string, @Query() query: WorksheetQuery): Promise<WorksheetView> {
     return this.templates.worksheet(id, query.instrumentId, query.on);
   }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { PageQuery } from '#libs/core';
-import type { CertificateRef, CertificateView } from './certificate.dto.js';
+import { CertificateRef, CertificateView } from './certificate.dto.js';
 
 export const CERTIFICATE_ISSUE_STATUSES = [
   'pending',
@@ -23,11 +23,6 @@ export class CertificateIssueJobView {
   failedReason!: string | null;
 }
 
-class CertificateRefView {
-  @ApiProperty() id!: string;
-  @ApiProperty() number!: string;
-}
-
 /** The state of the certificate of one approved result revision (the issue runs on a queue). */
 export class CertificateIssueView {
   @ApiProperty() resultRevisionId!: string;
@@ -37,9 +32,13 @@ export class CertificateIssueView {
       'pending: queued or being issued; issued: the certificate exists; failed: the issue gave up (the reason is job.failedReason; an admin retries with POST /certificate-issues/{resultRevisionId}/retry after fixing the data); amendment_required: an earlier revision of the result has a current certificate, so a reviewer must amend it (POST /certificates/{id}/amend); not_requested: no issue was asked for this revision',
   })
   status!: CertificateIssueStatus;
-  @ApiProperty({ nullable: true, type: Object, description: 'issued: the certificate, as GET /certificates/{id}' })
+  @ApiProperty({
+    nullable: true,
+    type: CertificateView,
+    description: 'issued: the certificate, as GET /certificates/{id}',
+  })
   certificate!: CertificateView | null;
-  @ApiProperty({ nullable: true, type: CertificateRefView, description: 'amendment_required: the current certificate' })
+  @ApiProperty({ nullable: true, type: CertificateRef, description: 'amendment_required: the current certificate' })
   current!: CertificateRef | null;
   @ApiProperty({ nullable: true, type: CertificateIssueJobView }) job!: CertificateIssueJobView | null;
 }

@@ -83,36 +83,67 @@ export class AmendCertificateDto {
   resultRevisionId?: string;
 }
 
-export interface CertificateRef {
-  id: string;
-  number: string;
+export class CertificateRef {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'KĐ-2026-000123' }) number!: string;
 }
 
-export interface CertificateView {
-  id: string;
-  number: string;
-  kind: CertificateKind;
-  service: string;
-  status: CertificateStatus;
-  outcome: ConformityDecision | null;
-  measurementDate: string;
-  issueDate: string;
-  validUntil: string | null;
-  issuedAt: string;
-  resultRevisionId: string;
-  resultId: string;
-  requestItemId: string | null;
-  organizationId: string;
-  ownerName: string;
-  instrumentId: string | null;
-  item: { typeName: string; serial: string };
-  laboratoryName: string;
-  stamp: { serial: string; validUntil: string } | null;
-  file: { sha256: string; byteSize: number; downloadUrl: string };
-  verificationUrl: string;
-  replaces: (CertificateRef & { reason: string }) | null;
-  supersededBy: CertificateRef | null;
-  revocation: { revokedAt: string; reason: string } | null;
+export class CertificateReplacedRef extends CertificateRef {
+  @ApiProperty() reason!: string;
+}
+
+export class CertificateItemView {
+  @ApiProperty({ example: 'Cột đo xăng dầu' }) typeName!: string;
+  @ApiProperty() serial!: string;
+}
+
+export class CertificateStampView {
+  @ApiProperty() serial!: string;
+  @ApiProperty() validUntil!: string;
+}
+
+export class CertificateFileView {
+  @ApiProperty() sha256!: string;
+  @ApiProperty() byteSize!: number;
+  @ApiProperty({ example: '/certificates/{id}/pdf' }) downloadUrl!: string;
+}
+
+export class CertificateRevocationView {
+  @ApiProperty() revokedAt!: string;
+  @ApiProperty() reason!: string;
+}
+
+export class CertificateView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'KĐ-2026-000123' }) number!: string;
+  @ApiProperty({ enum: CERTIFICATE_KINDS }) kind!: CertificateKind;
+  @ApiProperty() service!: string;
+  @ApiProperty({ enum: CERTIFICATE_STATUSES }) status!: CertificateStatus;
+  @ApiProperty({ nullable: true, enum: ['pass', 'fail', 'conditional_pass', 'conditional_fail'] })
+  outcome!: ConformityDecision | null;
+  @ApiProperty() measurementDate!: string;
+  @ApiProperty() issueDate!: string;
+  @ApiProperty({ nullable: true, type: String }) validUntil!: string | null;
+  @ApiProperty() issuedAt!: string;
+  @ApiProperty() resultRevisionId!: string;
+  @ApiProperty() resultId!: string;
+  @ApiProperty({ nullable: true, type: String }) requestItemId!: string | null;
+  @ApiProperty() organizationId!: string;
+  @ApiProperty() ownerName!: string;
+  @ApiProperty({ nullable: true, type: String }) instrumentId!: string | null;
+  @ApiProperty({ type: CertificateItemView }) item!: CertificateItemView;
+  @ApiProperty() laboratoryName!: string;
+  @ApiProperty({ nullable: true, type: CertificateStampView }) stamp!: CertificateStampView | null;
+  @ApiProperty({ type: CertificateFileView }) file!: CertificateFileView;
+  @ApiProperty() verificationUrl!: string;
+  @ApiProperty({ nullable: true, type: CertificateReplacedRef }) replaces!: CertificateReplacedRef | null;
+  @ApiProperty({ nullable: true, type: CertificateRef }) supersededBy!: CertificateRef | null;
+  @ApiProperty({ nullable: true, type: CertificateRevocationView }) revocation!: CertificateRevocationView | null;
+}
+
+export class CertificatePage {
+  @ApiProperty({ type: [CertificateView] }) items!: CertificateView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
 /** What anyone may learn about a certificate without logging in. */

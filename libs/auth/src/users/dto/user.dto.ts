@@ -131,3 +131,8 @@ export class UserView {
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }
+
+export class UserPage {
+  @ApiProperty({ type: [UserView] }) items!: UserView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}

@@ -249,3 +249,8 @@ export class TemplateView {
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }
+
+export class TemplatePage {
+  @ApiProperty({ type: [TemplateView] }) items!: TemplateView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}

@@ -1,0 +1,131 @@
+import { AppShell, Button, Group, NavLink, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { signOut } from '../api/client';
+import { setLanguage, type Language } from '../i18n';
+import { QueryState } from '../ui/states';
+import { ROUTES } from './routes';
+import { can, useMe, useSignedIn, type StaffRole } from './session';
+
+// One chunk per screen: the first load carries the shell and the sign-in only.
+const SignIn = lazy(() => import('../features/sign-in/SignInPage'));
+const Inbox = lazy(() => import('../features/reception/InboxPage'));
+const RequestPage = lazy(() => import('../features/reception/RequestPage'));
+const WorkList = lazy(() => import('../features/worklist/WorkListPage'));
+const Worksheet = lazy(() => import('../features/worksheet/WorksheetPage'));
+const ReviewQueue = lazy(() => import('../features/review/ReviewQueuePage'));
+const ReviewResult = lazy(() => import('../features/review/ReviewResultPage'));
+const Certificates = lazy(() => import('../features/certificates/CertificatesPage'));
+
+interface NavEntry {
+  to: string;
+  label: string;
+  roles: StaffRole[];
+}
+const NAV: NavEntry[] = [
+  { to: ROUTES.desk, label: 'nav.reception', roles: ['admin', 'reception', 'inspector'] },
+  { to: ROUTES.work, label: 'nav.worklist', roles: ['technician'] },
+  { to: ROUTES.review, label: 'nav.review', roles: ['reviewer', 'admin'] },
+  { to: ROUTES.certs, label: 'nav.certificates', roles: ['admin', 'reception', 'technician', 'reviewer', 'inspector'] },
+];
+
+function Home({ roles }: { roles: StaffRole[] }) {
+  const first = NAV.find((n) => can(roles, ...n.roles));
+  return <Navigate to={first?.to ?? ROUTES.certs} replace />;
+}
+
+function Header({ name, roles }: { name: string; roles: StaffRole[] }) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  return (
+    <Group h="100%" px="md" justify="space-between">
+      <Title order={3}>{t('appName')}</Title>
+      <Group>
+        <SegmentedControl
+          aria-label={t('nav.language')}
+          size="xs"
+          value={i18n.language}
+          onChange={(v) => setLanguage(v as Language)}
+          data={[
+            { value: 'vi', label: 'Tiếng Việt' },
+            { value: 'en', label: 'English' },
+          ]}
+        />
+        <Text size="sm">
+          {name} · {roles.map((r) => t(`roles.${r}`)).join(', ')}
+        </Text>
+        <Button variant="subtle" onClick={() => void signOut().then(() => navigate(ROUTES.signIn))}>
+          {t('nav.signOut')}
+        </Button>
+      </Group>
+    </Group>
+  );
+}
+
+function Navigation({ roles }: { roles: StaffRole[] }) {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  return (
+    <Stack gap={2} p="xs" component="nav" aria-label={t('nav.main')}>
+      {NAV.filter((n) => can(roles, ...n.roles)).map((n) => (
+        <NavLink key={n.to} component={Link} to={n.to} label={t(n.label)} active={pathname.startsWith(n.to)} />
+      ))}
+    </Stack>
+  );
+}
+
+function SignedIn() {
+  const me = useMe();
+  const user = me.data?.user;
+  const roles = user?.roles ?? [];
+  return (
+    <QueryState loading={me.isLoading} error={me.error}>
+      <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 'sm' }} padding="md">
+        <AppShell.Header>
+          <Header name={user?.fullName ?? ''} roles={roles} />
+        </AppShell.Header>
+        <AppShell.Navbar>
+          <Navigation roles={roles} />
+        </AppShell.Navbar>
+        <AppShell.Main>
+          <Suspense fallback={<QueryState loading error={null} children={null} />}>
+            <Routes>
+              <Route path="/" element={<Home roles={roles} />} />
+              <Route path={ROUTES.desk} element={<Inbox roles={roles} />} />
+              <Route path={`${ROUTES.desk}/:requestId`} element={<RequestPage roles={roles} />} />
+              <Route path={ROUTES.work} element={<WorkList />} />
+              <Route path={`${ROUTES.work}/:requestId/:itemId`} element={<Worksheet roles={roles} />} />
+              <Route path={ROUTES.review} element={<ReviewQueue />} />
+              <Route
+                path={`${ROUTES.review}/:resultId`}
+                element={<ReviewResult roles={roles} userId={user?.id ?? ''} />}
+              />
+              <Route path={ROUTES.certs} element={<Certificates roles={roles} />} />
+              <Route path={ROUTES.signIn} element={<Navigate to="/" replace />} />
+              <Route path="*" element={<NotFound />} />
+            </Routes>
+          </Suspense>
+        </AppShell.Main>
+      </AppShell>
+    </QueryState>
+  );
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Text>{t('notFound')}</Text>;
+}
+
+export function App() {
+  const signedIn = useSignedIn();
+  const { pathname } = useLocation();
+  if (!signedIn) {
+    return (
+      <Suspense fallback={null}>
+        <SignIn next={pathname === ROUTES.signIn ? '/' : pathname} />
+      </Suspense>
+    );
+  }
+  return <SignedIn />;
+}
