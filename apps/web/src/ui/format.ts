@@ -39,3 +39,9 @@ export function date(value: string | null | undefined): string {
 export function todayIso(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
 }
+
+/** A computed quantity shown to a few significant digits (k, U/MPE): display only, the API keeps it exact. */
+export function significant(value: string | null | undefined, digits = 3): string {
+  if (value === null || value === undefined || value === '') return '—';
+  return new Intl.NumberFormat(locale(), { maximumSignificantDigits: digits }).format(Number(value));
+}

@@ -1,7 +1,7 @@
 import { Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { components } from '../../api/schema';
-import { date, decimal } from '../../ui/format';
+import { date, decimal, significant } from '../../ui/format';
 
 export type ResultView = components['schemas']['ResultView'];
 export type RevisionView = components['schemas']['RevisionView'];
@@ -10,7 +10,7 @@ function Budget({ point }: { point: RevisionView['points'][number] }) {
   const { t } = useTranslation('review');
   return (
     <Text size="xs" c="dimmed">
-      {t('budget')}: {point.budget.contributions.map((c) => `${c.name} ${decimal(c.standardUncertainty)}`).join(' · ')}
+      {t('budget')}: {point.budget.contributions.map((c) => `${c.name} ${significant(c.standardUncertainty)}`).join(' · ')}
     </Text>
   );
 }
@@ -55,9 +55,9 @@ export function ResultDetails({ result }: { result: ResultView }) {
                 </Table.Td>
                 <Table.Td>{decimal(p.roundedError)}</Table.Td>
                 <Table.Td>{decimal(p.roundedExpandedUncertainty)}</Table.Td>
-                <Table.Td>{decimal(p.coverageFactor)}</Table.Td>
-                <Table.Td>{decimal(p.mpe)}</Table.Td>
-                <Table.Td>{decimal(p.capabilityRatio)}</Table.Td>
+                <Table.Td>{significant(p.coverageFactor)}</Table.Td>
+                <Table.Td>{significant(p.mpe, 4)}</Table.Td>
+                <Table.Td>{significant(p.capabilityRatio)}</Table.Td>
                 <Table.Td>{p.decision ? t(`common:outcome.${p.decision}`) : '—'}</Table.Td>
               </Table.Tr>
             ))}

@@ -1,7 +1,7 @@
 import { Badge, Table, Text, TextInput } from '@mantine/core';
 import type { ClipboardEvent, KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { decimal } from '../../ui/format';
+import { decimal, significant } from '../../ui/format';
 import { fieldError } from '../../ui/problem';
 import type { PointView, SheetPoint, Worksheet } from './useWorksheet';
 
@@ -59,10 +59,10 @@ function PreviewCells({ p, sheet, index }: { p: PointView | undefined; sheet: Wo
     <>
       <Table.Td>{decimal(p?.roundedError)}</Table.Td>
       <Table.Td>{decimal(p?.roundedExpandedUncertainty)}</Table.Td>
-      <Table.Td>{decimal(p?.coverageFactor)}</Table.Td>
-      <Table.Td>{decimal(p?.mpe ?? sheet.points[index]?.mpe)}</Table.Td>
-      <Table.Td>{decimal(p?.capabilityRatio)}</Table.Td>
-      <Table.Td aria-label={`${t('decision')} ${index + 1}`}>
+      <Table.Td>{significant(p?.coverageFactor)}</Table.Td>
+      <Table.Td>{significant(p?.mpe ?? sheet.points[index]?.mpe, 4)}</Table.Td>
+      <Table.Td>{significant(p?.capabilityRatio)}</Table.Td>
+      <Table.Td miw={130} aria-label={`${t('decision')} ${index + 1}`}>
         <Outcome value={p?.decision} />
       </Table.Td>
     </>
