@@ -6,7 +6,8 @@
 // - Inside a library, its own files are imported relatively, not through `#libs/<itself>`.
 // - Libraries do not import applications.
 // - An application, or a test, imports another application only through its entry modules:
-//   apps/api/src/api.ts (createApi) and apps/worker/src/worker.ts (createWorker).
+//   apps/api/src/api.ts (createApi) and apps/worker/src/worker.ts (createWorker); and the web app's
+//   route table apps/web/src/app/routes.ts (the browser test checks it against the API's paths).
 // - A library imports another library only along an edge of scripts/library-graph.json, the table of
 //   allowed edges (one line per library: what it may import). The table must name every folder of
 //   libs/, and only those, and have no cycle. A new edge is a decision: add it to the table.
@@ -21,7 +22,7 @@ const SCANNED = ['apps', 'libs', 'test'];
 const SOURCE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'coverage', '.data']);
 /** Application modules other code may import (without extension). */
-const APP_ENTRIES = new Set(['apps/api/src/api', 'apps/worker/src/worker']);
+const APP_ENTRIES = new Set(['apps/api/src/api', 'apps/worker/src/worker', 'apps/web/src/app/routes']);
 /** The allowed library edges, relative to ROOT. */
 const TABLE = 'scripts/library-graph.json';
 

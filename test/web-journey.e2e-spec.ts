@@ -2,8 +2,15 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { ROUTE_SEGMENTS } from '../apps/web/src/app/routes.js';
 import { certificateWorld, type CertificateWorld } from './support/certificates.js';
-import { businessKey, createInstrument, createOrganization, staffSession, type StaffSession } from './support/factories.js';
+import {
+  businessKey,
+  createInstrument,
+  createOrganization,
+  staffSession,
+  type StaffSession,
+} from './support/factories.js';
 import { as, ok } from './support/http.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
 
@@ -105,13 +112,21 @@ describeWithChromium('staff web app: the verification journey in Chromium', () =
   });
 
   it('serves the app at / and its routes, never in place of the API', async () => {
-    const index = await sys.http().get('/desk/anything').expect(200);
-    expect(index.text).toContain('<div id="root">');
+    for (const segment of ['', ...ROUTE_SEGMENTS]) {
+      const index = await sys.http().get(`/${segment}`).expect(200);
+      expect(index.text).toContain('<div id="root">');
+    }
+    // No app route may share a first segment with an API route (a reload there would get JSON).
+    const api = new Set(Object.keys((await sys.http().get('/docs-json')).body.paths).map((p) => p.split('/')[1]));
+    expect(ROUTE_SEGMENTS.filter((s) => api.has(s))).toEqual([]);
     await sys.http().get('/requests').expect(401);
     await sys.http().get('/health/live').expect(200);
     const docs = await sys.http().get('/docs-json').expect(200);
     expect(docs.body.openapi).toBeDefined();
-    await sys.http().get('/verify/KD-0000-000000').expect((r) => expect(r.text).not.toContain('<div id="root">'));
+    await sys
+      .http()
+      .get('/verify/KD-0000-000000')
+      .expect((r) => expect(r.text).not.toContain('<div id="root">'));
   });
 
   it('reception accepts the business request, schedules and receives the dispenser', async () => {
@@ -146,11 +161,12 @@ describeWithChromium('staff web app: the verification journey in Chromium', () =
     await cell('Giá trị chuẩn', 2).fill('19,998');
     // A column pasted from a spreadsheet fills the cells below.
     await cell('Số đọc 1', 1).focus();
-    await page.evaluate(() => {
+    // A browser-side script (this file is compiled without the DOM library).
+    await page.evaluate(`{
       const data = new DataTransfer();
-      data.setData('text/plain', '20,04\n20,03\n');
-      document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
-    });
+      data.setData('text/plain', '20,04\\n20,03\\n');
+      document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+    }`);
     expect(await cell('Số đọc 1', 2).inputValue()).toBe('20,03');
     for (const [c, p, v] of [
       ['Số đọc 2', 1, '20,06'],

@@ -92,7 +92,7 @@ function SignedIn() {
           <Suspense fallback={<QueryState loading error={null} children={null} />}>
             <Routes>
               <Route path="/" element={<Home roles={roles} />} />
-              <Route path={ROUTES.desk} element={<Inbox roles={roles} />} />
+              <Route path={ROUTES.desk} element={<Inbox />} />
               <Route path={`${ROUTES.desk}/:requestId`} element={<RequestPage roles={roles} />} />
               <Route path={ROUTES.work} element={<WorkList />} />
               <Route path={`${ROUTES.work}/:requestId/:itemId`} element={<Worksheet roles={roles} />} />

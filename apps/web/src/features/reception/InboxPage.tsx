@@ -6,7 +6,6 @@ import { Link } from 'react-router';
 import { api } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ROUTES } from '../../app/routes';
-import type { StaffRole } from '../../app/session';
 import { date } from '../../ui/format';
 import { unwrap } from '../../ui/problem';
 import { MoreButton, QueryState } from '../../ui/states';
@@ -15,7 +14,7 @@ type RequestStatus = components['schemas']['RequestSummaryView']['status'];
 const FILTERS: (RequestStatus | 'all')[] = ['submitted', 'accepted', 'scheduled', 'in_progress', 'completed', 'all'];
 
 /** The reception inbox: requests by status, new ones (submitted, mostly by businesses) first. */
-export default function InboxPage(_: { roles: StaffRole[] }) {
+export default function InboxPage() {
   const { t } = useTranslation('reception');
   const [status, setStatus] = useState<RequestStatus | 'all'>('submitted');
   const list = useInfiniteQuery({

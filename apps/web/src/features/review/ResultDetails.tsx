@@ -10,7 +10,8 @@ function Budget({ point }: { point: RevisionView['points'][number] }) {
   const { t } = useTranslation('review');
   return (
     <Text size="xs" c="dimmed">
-      {t('budget')}: {point.budget.contributions.map((c) => `${c.name} ${significant(c.standardUncertainty)}`).join(' · ')}
+      {t('budget')}:{' '}
+      {point.budget.contributions.map((c) => `${c.name} ${significant(c.standardUncertainty)}`).join(' · ')}
     </Text>
   );
 }

@@ -11,7 +11,15 @@ import { ProblemError, unwrap } from '../../ui/problem';
 import { ProblemAlert, QueryState } from '../../ui/states';
 import { ReadingsGrid } from './ReadingsGrid';
 import { SheetHeader, StandardsPanel } from './SheetHeader';
-import { emptyForm, isComplete, toBody, useWorksheetData, type SheetForm, type Worksheet } from './useWorksheet';
+import {
+  emptyForm,
+  isComplete,
+  toBody,
+  toContent,
+  useWorksheetData,
+  type SheetForm,
+  type Worksheet,
+} from './useWorksheet';
 
 type ResultSummary = NonNullable<ReturnType<typeof useWorksheetData>['result']['data']>;
 
@@ -37,9 +45,8 @@ function useSave(sheet: Worksheet, itemId: string, result: ResultSummary | null)
   };
   const save = useMutation({
     mutationFn: async (form: SheetForm) => {
-      const body = toBody(form, sheet, itemId);
-      if (!result) return unwrap(await api.POST('/results', { body }));
-      const { requestItemId: _, ...changes } = body;
+      if (!result) return unwrap(await api.POST('/results', { body: toBody(form, sheet, itemId) }));
+      const changes = toContent(form, sheet);
       return unwrap(
         await api.POST('/results/{id}/revisions', {
           params: { path: { id: result.id } },

@@ -86,11 +86,15 @@ export function isComplete(form: SheetForm): boolean {
 
 /** The body of POST /results (and of its preview) from what was typed. */
 export function toBody(form: SheetForm, sheet: Worksheet, requestItemId: string): RecordBody {
+  return { requestItemId, ...toContent(form, sheet) };
+}
+
+/** What was typed as a result's content (a correction's body, less its reason). */
+export function toContent(form: SheetForm, sheet: Worksheet): Omit<RecordBody, 'requestItemId'> {
   const environment = Object.fromEntries(
     ENVIRONMENT.filter((k) => form.environment[k].trim()).map((k) => [k, parseDecimal(form.environment[k])]),
   );
   return {
-    requestItemId,
     templateId: sheet.templateId,
     measuredOn: form.measuredOn,
     place: form.place.trim() || '—',
