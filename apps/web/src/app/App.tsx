@@ -8,15 +8,38 @@ import { QueryState } from '../ui/states';
 import { ROUTES } from './routes';
 import { can, useMe, useSignedIn, type StaffRole } from './session';
 
-// One chunk per screen: the first load carries the shell and the sign-in only.
-const SignIn = lazy(() => import('../features/sign-in/SignInPage'));
-const Inbox = lazy(() => import('../features/reception/InboxPage'));
-const RequestPage = lazy(() => import('../features/reception/RequestPage'));
-const WorkList = lazy(() => import('../features/worklist/WorkListPage'));
-const Worksheet = lazy(() => import('../features/worksheet/WorksheetPage'));
-const ReviewQueue = lazy(() => import('../features/review/ReviewQueuePage'));
-const ReviewResult = lazy(() => import('../features/review/ReviewResultPage'));
-const Certificates = lazy(() => import('../features/certificates/CertificatesPage'));
+// One chunk per screen: the first load carries the shell and the sign-in only. The screen of the
+// address being opened starts loading at once, beside GET /auth/me, not after it.
+const screens = {
+  signIn: () => import('../features/sign-in/SignInPage'),
+  inbox: () => import('../features/reception/InboxPage'),
+  request: () => import('../features/reception/RequestPage'),
+  workList: () => import('../features/worklist/WorkListPage'),
+  worksheet: () => import('../features/worksheet/WorksheetPage'),
+  reviewQueue: () => import('../features/review/ReviewQueuePage'),
+  reviewResult: () => import('../features/review/ReviewResultPage'),
+  certificates: () => import('../features/certificates/CertificatesPage'),
+};
+const SignIn = lazy(screens.signIn);
+const Inbox = lazy(screens.inbox);
+const RequestPage = lazy(screens.request);
+const WorkList = lazy(screens.workList);
+const Worksheet = lazy(screens.worksheet);
+const ReviewQueue = lazy(screens.reviewQueue);
+const ReviewResult = lazy(screens.reviewResult);
+const Certificates = lazy(screens.certificates);
+
+function preload(pathname: string): void {
+  const [first, second, third] = pathname.split('/').slice(1);
+  const load = {
+    desk: second ? screens.request : screens.inbox,
+    work: third ? screens.worksheet : screens.workList,
+    review: second ? screens.reviewResult : screens.reviewQueue,
+    certs: screens.certificates,
+  }[first ?? ''];
+  void load?.();
+}
+preload(window.location.pathname);
 
 interface NavEntry {
   to: string;
@@ -75,40 +98,44 @@ function Navigation({ roles }: { roles: StaffRole[] }) {
   );
 }
 
+/** The shell and the screen render at once; the screen's data loads beside GET /auth/me. */
 function SignedIn() {
   const me = useMe();
   const user = me.data?.user;
   const roles = user?.roles ?? [];
   return (
-    <QueryState loading={me.isLoading} error={me.error}>
-      <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 'sm' }} padding="md">
-        <AppShell.Header>
-          <Header name={user?.fullName ?? ''} roles={roles} />
-        </AppShell.Header>
-        <AppShell.Navbar>
-          <Navigation roles={roles} />
-        </AppShell.Navbar>
-        <AppShell.Main>
+    <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 'sm' }} padding="md">
+      <AppShell.Header>
+        <Header name={user?.fullName ?? ''} roles={roles} />
+      </AppShell.Header>
+      <AppShell.Navbar>
+        <Navigation roles={roles} />
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <QueryState loading={false} error={me.error}>
           <Suspense fallback={<QueryState loading error={null} children={null} />}>
-            <Routes>
-              <Route path="/" element={<Home roles={roles} />} />
-              <Route path={ROUTES.desk} element={<Inbox />} />
-              <Route path={`${ROUTES.desk}/:requestId`} element={<RequestPage roles={roles} />} />
-              <Route path={ROUTES.work} element={<WorkList />} />
-              <Route path={`${ROUTES.work}/:requestId/:itemId`} element={<Worksheet roles={roles} />} />
-              <Route path={ROUTES.review} element={<ReviewQueue />} />
-              <Route
-                path={`${ROUTES.review}/:resultId`}
-                element={<ReviewResult roles={roles} userId={user?.id ?? ''} />}
-              />
-              <Route path={ROUTES.certs} element={<Certificates roles={roles} />} />
-              <Route path={ROUTES.signIn} element={<Navigate to="/" replace />} />
-              <Route path="*" element={<NotFound />} />
-            </Routes>
+            <Screens roles={roles} userId={user?.id} loading={me.isLoading} />
           </Suspense>
-        </AppShell.Main>
-      </AppShell>
-    </QueryState>
+        </QueryState>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+function Screens({ roles, userId, loading }: { roles: StaffRole[]; userId?: string; loading: boolean }) {
+  return (
+    <Routes>
+      <Route path="/" element={loading ? null : <Home roles={roles} />} />
+      <Route path={ROUTES.desk} element={<Inbox />} />
+      <Route path={`${ROUTES.desk}/:requestId`} element={<RequestPage roles={roles} />} />
+      <Route path={ROUTES.work} element={<WorkList />} />
+      <Route path={`${ROUTES.work}/:requestId/:itemId`} element={<Worksheet roles={roles} />} />
+      <Route path={ROUTES.review} element={<ReviewQueue />} />
+      <Route path={`${ROUTES.review}/:resultId`} element={<ReviewResult roles={roles} userId={userId ?? ''} />} />
+      <Route path={ROUTES.certs} element={<Certificates roles={roles} />} />
+      <Route path={ROUTES.signIn} element={<Navigate to="/" replace />} />
+      <Route path="*" element={<NotFound />} />
+    </Routes>
   );
 }
 
