@@ -113,13 +113,19 @@ describeWithChromium('staff web app: the verification journey in Chromium', () =
 
   it('serves the app at / and its routes, never in place of the API', async () => {
     for (const segment of ['', ...ROUTE_SEGMENTS]) {
-      const index = await sys.http().get(`/${segment}`).expect(200);
+      const index = await sys.http().get(`/${segment}`).set('Accept', 'text/html').expect(200);
       expect(index.text).toContain('<div id="root">');
     }
     // No app route may share a first segment with an API route (a reload there would get JSON).
     const api = new Set(Object.keys((await sys.http().get('/docs-json')).body.paths).map((p) => p.split('/')[1]));
     expect(ROUTE_SEGMENTS.filter((s) => api.has(s))).toEqual([]);
-    await sys.http().get('/requests').expect(401);
+    await sys.http().get('/requests').set('Accept', 'text/html').expect(401);
+    // A program asking for an unknown path gets the API's problem details, not the page.
+    await sys
+      .http()
+      .get('/no/such/route')
+      .expect(404)
+      .expect('Content-Type', /problem\+json/);
     await sys.http().get('/health/live').expect(200);
     const docs = await sys.http().get('/docs-json').expect(200);
     expect(docs.body.openapi).toBeDefined();

@@ -36,8 +36,8 @@ export function isWebPath(path: string, reserved: Set<string>): boolean {
 }
 
 /**
- * Serves the staff web app at `/`: its hashed assets with a long cache, and index.html for any
- * other GET that is not under an API segment (the app's own routes, reloaded or bookmarked).
+ * Serves the staff web app at `/`: its hashed assets with a long cache, and index.html for a
+ * browser's GET of any other path not under an API segment (the app's routes, reloaded or bookmarked).
  * Returns false when no build is there (the API alone still works).
  */
 export function mountWebApp(app: NestExpressApplication, doc: Pick<OpenAPIObject, 'paths'>): boolean {
@@ -51,6 +51,8 @@ export function mountWebApp(app: NestExpressApplication, doc: Pick<OpenAPIObject
       const hashed = req.path.startsWith('/assets/');
       return res.sendFile(req.path, { root, maxAge: hashed ? '365d' : 0, immutable: hashed }, (e) => e && next());
     }
+    // A page is for a browser (Accept: text/html); any other client of an unknown path gets the API's 404.
+    if (req.accepts(['json', 'html']) !== 'html') return next();
     res.sendFile('index.html', { root, headers: { 'Cache-Control': 'no-cache' } });
   });
   return true;
