@@ -40,7 +40,7 @@ export function ResultDetails({ result }: { result: ResultView }) {
         <Table aria-label={t('points')}>
           <Table.Thead>
             <Table.Tr>
-              {['#', 'Ref', 'Readings', 'Error', 'U', 'k', 'MPE', 'U/MPE', ''].map((h) => (
+              {['#', t('reference'), t('readings'), t('error'), 'U', 'k', 'MPE', 'U/MPE', t('decision')].map((h) => (
                 <Table.Th key={h}>{h}</Table.Th>
               ))}
             </Table.Tr>
