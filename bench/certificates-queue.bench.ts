@@ -42,7 +42,7 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
     // queue, and each round sends its own batch again, as approval sends them.
     const total = WARM_UP + PER_ROUND * ROUNDS;
     ctx.log(`approving ${total} verifications over HTTP (queues on ${sys.queue}, ${cpus().length} CPUs)`);
-    api = await createApi(sys.env, sys.runtime.databaseUrl, sys.runtime.backend);
+    api = await createApi(sys.env, sys.runtime.dataSource, sys.runtime.backend);
     const factory = await ApprovalFactory.create(api);
     const approvals: Approval[] = [];
     for (let i = 0; i < total; i++) approvals.push(await factory.approve());
@@ -50,7 +50,7 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
     await api.close();
     api = undefined;
 
-    worker = await createWorker(sys.env, sys.runtime.databaseUrl, sys.runtime.backend);
+    worker = await createWorker(sys.env, sys.runtime.dataSource, sys.runtime.backend);
     const db = worker.get(DataSource);
     const outbox = worker.get(Outbox, { strict: false });
 

@@ -202,7 +202,7 @@ async function main(): Promise<void> {
         `overdue ${Number(facts.counts.overdue).toLocaleString('en')}, due within 30 days incl. overdue ${Number(facts.counts.within30).toLocaleString('en')})`,
     );
 
-    app = await createApi(env, runtime.databaseUrl, runtime.backend);
+    app = await createApi(env, runtime.dataSource, runtime.backend);
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const password = 'bench-password-1234567';

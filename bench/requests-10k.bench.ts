@@ -61,7 +61,7 @@ export default async function run({ log }: { log: (line: string) => void }): Pro
     queuePrefix: `tdc_bench_${suffix}`,
     seedCatalogueIfEmpty: true,
   });
-  const app = await createApi(env, runtime.databaseUrl, runtime.backend);
+  const app = await createApi(env, runtime.dataSource, runtime.backend);
   const results: Result[] = [];
   try {
     await app.listen(0, '127.0.0.1');

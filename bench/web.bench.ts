@@ -203,7 +203,7 @@ async function recompute(page: Page, value: string): Promise<number> {
 
 export default async function run(ctx: { log(line: string): void }): Promise<BenchResult[]> {
   const sys = await benchSystem();
-  const app = await createApi(sys.env, sys.runtime.databaseUrl, sys.runtime.backend);
+  const app = await createApi(sys.env, sys.runtime.dataSource, sys.runtime.backend);
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const browser = await chromium.launch({

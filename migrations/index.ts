@@ -19,7 +19,11 @@ import { MpeRulesAndUnits1795440000000 } from './1795440000000-MpeRulesAndUnits.
 import { ResultMpeBasis1795440100000 } from './1795440100000-ResultMpeBasis.js';
 import { CertificateFailureNotice1795444090000 } from './1795444090000-CertificateFailureNotice.js';
 import { WebhookSealedSecretsAndErrorCategories1795450000000 } from './1795450000000-WebhookSealedSecretsAndErrorCategories.js';
+import { DropAccountLockout1795453000000 } from './1795453000000-DropAccountLockout.js';
 import { VerificationRevocation1795443617000 } from './1795443617000-VerificationRevocation.js';
+import { OutboxReconciliation1795451000000 } from './1795451000000-OutboxReconciliation.js';
+import { ApplicationRoleGrants1795452000000 } from './1795452000000-ApplicationRoleGrants.js';
+import { AuditHashChain1795452000001 } from './1795452000001-AuditHashChain.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -43,4 +47,8 @@ export const MIGRATIONS = [
   VerificationRevocation1795443617000,
   CertificateFailureNotice1795444090000,
   WebhookSealedSecretsAndErrorCategories1795450000000,
+  OutboxReconciliation1795451000000,
+  ApplicationRoleGrants1795452000000,
+  AuditHashChain1795452000001,
+  DropAccountLockout1795453000000,
 ];

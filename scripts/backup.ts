@@ -15,7 +15,10 @@ async function main(): Promise<void> {
   const output = resolve(values.output ?? `tdc-lims-backup-${stamp}.tar.gz`);
   const database = await openInstallationDatabase(env, (line) => console.error(line));
   try {
-    const manifest = await writeBackup({ databaseUrl: database.url, folders: installationFolders(env) }, output);
+    const manifest = await writeBackup(
+      { databaseUrl: database.migrationUrl, folders: installationFolders(env) },
+      output,
+    );
     const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
     const files = manifest.files.filter((f) => f.path.startsWith('files/')).length;
     console.log(`backup written to ${output}: ${manifest.tables.length} tables, ${rows} rows, ${files} files`);

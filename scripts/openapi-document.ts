@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const env = loadEnv({ ...process.env, LOG_LEVEL: 'silent', REDIS_URL: undefined });
   const runtime = await prepareRuntime(env, { allowEmbedded: true, log: (line) => console.error(line) });
   try {
-    const app = await createApi(env, runtime.databaseUrl, runtime.backend);
+    const app = await createApi(env, runtime.dataSource, runtime.backend);
     await writeFile(out, JSON.stringify(apiDocument(app), null, 2) + '\n');
     await app.close();
   } finally {

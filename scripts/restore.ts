@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   try {
     const manifest = await restoreBackup(
       archive,
-      { databaseUrl: database.url, folders: installationFolders(env) },
+      { databaseUrl: database.migrationUrl, folders: installationFolders(env) },
       schemaMigrator,
     );
     const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);

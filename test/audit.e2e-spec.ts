@@ -65,16 +65,25 @@ describe('audit trail', () => {
     expect((await audit.list({ entity: 'instrument', id: 'i-rollback', limit: 10 })).items).toHaveLength(0);
   });
 
-  it('is append-only in the database itself: UPDATE, DELETE and TRUNCATE are refused', async () => {
-    await db.query(
-      `INSERT INTO audit_event (actor_kind, entity, entity_id, action) VALUES ('system', 'x', '1', 'create')`,
-    );
-    await expect(db.query(`UPDATE audit_event SET action = 'forged'`)).rejects.toThrow(/append-only: UPDATE refused/);
-    await expect(db.query(`DELETE FROM audit_event`)).rejects.toThrow(/append-only: DELETE refused/);
-    await expect(db.query(`TRUNCATE audit_event`)).rejects.toThrow(/append-only: TRUNCATE refused/);
-    const [{ count }] = (await db.query(`SELECT count(*)::int AS count FROM audit_event WHERE action = 'forged'`)) as {
-      count: number;
-    }[];
-    expect(count).toBe(0);
+  it('is append-only in the database itself: even the owner gets UPDATE, DELETE and TRUNCATE refused by the trigger', async () => {
+    // The application's role may not even try (test/audit-chain.e2e-spec.ts); the owner, who may, meets the trigger.
+    const owner = new DataSource({ type: 'postgres', url: sys.db.url });
+    await owner.initialize();
+    try {
+      await owner.query(
+        `INSERT INTO audit_event (actor_kind, entity, entity_id, action) VALUES ('system', 'x', '1', 'create')`,
+      );
+      await expect(owner.query(`UPDATE audit_event SET action = 'forged'`)).rejects.toThrow(
+        /append-only: UPDATE refused/,
+      );
+      await expect(owner.query(`DELETE FROM audit_event`)).rejects.toThrow(/append-only: DELETE refused/);
+      await expect(owner.query(`TRUNCATE audit_event`)).rejects.toThrow(/append-only: TRUNCATE refused/);
+      const [{ count }] = (await owner.query(
+        `SELECT count(*)::int AS count FROM audit_event WHERE action = 'forged'`,
+      )) as { count: number }[];
+      expect(count).toBe(0);
+    } finally {
+      await owner.destroy();
+    }
   });
 });

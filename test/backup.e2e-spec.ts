@@ -6,6 +6,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writ
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { runningEmbeddedPostgres } from '#libs/core';
 import { approvedVerification, certificateWorld, issueState, type CertificateWorld } from './support/certificates.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import {
@@ -75,7 +76,11 @@ describe('backup and restore', () => {
       lookups.set(n, (await sys.http().get(`/public/certificates/${encodeURIComponent(n)}`)).body);
     work = mkdtempSync(join(tmpdir(), 'tdc-backup-test-'));
     archive = join(work, 'centre.tar.gz');
-    const made = await run(BACKUP, { DATABASE_URL: sys.db.url, DATA_DIR: sys.env.DATA_DIR }, ['--output', archive]);
+    const made = await run(
+      BACKUP,
+      { DATABASE_URL: sys.db.appUrl, MIGRATION_DATABASE_URL: sys.db.url, DATA_DIR: sys.env.DATA_DIR },
+      ['--output', archive],
+    );
     expect(made).toMatchObject({ code: 0, stderr: '' });
     expect(made.stdout).toMatch(/backup written to .*centre\.tar\.gz: \d+ tables, \d+ rows, \d+ files/);
   }, 180000);
@@ -120,14 +125,14 @@ describe('backup and restore', () => {
       { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
       ['--with-worker'],
     );
-    const [, dbPort] = await waitForOutput(api, /embedded PostgreSQL listening on 127\.0\.0\.1:(\d+)/);
+    await waitForOutput(api, /embedded PostgreSQL listening on 127\.0\.0\.1:\d+/);
     await waitUntilReady(api, port, 60000);
     for (const n of numbers) {
       const res = await fetch(`http://127.0.0.1:${port}/public/certificates/${encodeURIComponent(n)}`);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual(lookups.get(n));
     }
-    const url = `postgres://tdc:embedded@127.0.0.1:${dbPort}/tdc_lims`;
+    const url = (await runningEmbeddedPostgres(dataDir))!.migrationUrl;
     const stored = await rows<{ number: string; sha256: string; storage_key: string }>(
       url,
       'SELECT number, sha256, storage_key FROM certificate',
@@ -136,6 +141,15 @@ describe('backup and restore', () => {
     for (const c of stored) expect(sha256(join(dataDir, 'certificates', c.storage_key))).toBe(c.sha256);
     // The generated secrets came back, readable by their owner only: tokens and signatures stay valid.
     expect(statSync(join(dataDir, 'secrets', 'jwt-secret')).mode & 0o777).toBe(0o600);
+    // The audit trail came back as it was: its hash chain verifies link by link.
+    const chain = await fetch(`http://127.0.0.1:${port}/audit/verify`, {
+      headers: { authorization: `Bearer ${w.admin.token}` },
+    });
+    expect(chain.status).toBe(200);
+    expect(await chain.json()).toMatchObject({ valid: true, firstBroken: null });
+    expect(await rows(url, 'SELECT count(*)::int AS n FROM audit_event')).toEqual(
+      await rows(sys.db.url, 'SELECT count(*)::int AS n FROM audit_event'),
+    );
     api.child.kill('SIGTERM');
     await within(api.exited, 20000, 'restored api stops');
   }, 180000);
@@ -153,7 +167,11 @@ describe('backup and restore', () => {
     });
 
     it('restores every row of every table into an empty database', async () => {
-      const restored = await run(RESTORE, { DATABASE_URL: target.url, DATA_DIR: dataDir }, [archive]);
+      const restored = await run(
+        RESTORE,
+        { DATABASE_URL: target.appUrl, MIGRATION_DATABASE_URL: target.url, DATA_DIR: dataDir },
+        [archive],
+      );
       expect(restored).toMatchObject({ code: 0, stderr: '' });
       const count = (url: string) =>
         rows<{ n: string }>(
@@ -166,7 +184,11 @@ describe('backup and restore', () => {
     }, 120000);
 
     it('refuses a database that already holds the application, and writes nothing', async () => {
-      const refused = await run(RESTORE, { DATABASE_URL: sys.db.url, DATA_DIR: dataDir }, [archive]);
+      const refused = await run(
+        RESTORE,
+        { DATABASE_URL: sys.db.appUrl, MIGRATION_DATABASE_URL: sys.db.url, DATA_DIR: dataDir },
+        [archive],
+      );
       expect(refused.code).not.toBe(0);
       expect(refused.stderr).toMatch(/^restore: the target database is not empty/m);
       expect(refused.stderr).not.toMatch(/^\s+at /m);
@@ -181,7 +203,11 @@ describe('backup and restore', () => {
       writeFileSync(file, readFileSync(file, 'utf8').replace(/\d{4}-\d{2}-\d{2}/, '2001-01-01'));
       const tampered = join(work, 'tampered.tar.gz');
       expect(spawnSync('tar', ['-czf', tampered, '-C', unpacked, '.']).status).toBe(0);
-      const refused = await run(RESTORE, { DATABASE_URL: target.url, DATA_DIR: dataDir }, [tampered]);
+      const refused = await run(
+        RESTORE,
+        { DATABASE_URL: target.appUrl, MIGRATION_DATABASE_URL: target.url, DATA_DIR: dataDir },
+        [tampered],
+      );
       expect(refused.code).not.toBe(0);
       expect(refused.stderr).toMatch(
         /^restore: database\/certificate\.tsv does not match its SHA-256 in the manifest/m,

@@ -552,12 +552,25 @@ describe('calibration and verification results: record, review, approve', () => 
       await expect(
         db.query(`UPDATE calibration_result_revision SET review_comment = 'x' WHERE id = $1`, [id]),
       ).rejects.toThrow(/approved and immutable/);
+      // The application's role may not update points or delete revisions at all; the owner, who may, meets the triggers.
       await expect(
         db.query(`UPDATE calibration_result_point SET error = 0 WHERE revision_id = $1`, [id]),
-      ).rejects.toThrow(/calibration_result_point is append-only: UPDATE refused/);
+      ).rejects.toThrow(/permission denied for table calibration_result_point/);
       await expect(db.query(`DELETE FROM calibration_result_revision WHERE id = $1`, [id])).rejects.toThrow(
-        /never deleted/,
+        /permission denied for table calibration_result_revision/,
       );
+      const owner = new DataSource({ type: 'postgres', url: sys.db.url });
+      await owner.initialize();
+      try {
+        await expect(
+          owner.query(`UPDATE calibration_result_point SET error = 0 WHERE revision_id = $1`, [id]),
+        ).rejects.toThrow(/calibration_result_point is append-only: UPDATE refused/);
+        await expect(owner.query(`DELETE FROM calibration_result_revision WHERE id = $1`, [id])).rejects.toThrow(
+          /never deleted/,
+        );
+      } finally {
+        await owner.destroy();
+      }
       // Even a revision not approved keeps its technical columns: only the review columns change.
       const [first] = await db.query(
         `SELECT id FROM calibration_result_revision WHERE result_id = $1 AND revision = 1`,

@@ -23,7 +23,7 @@ interface Compose {
 }
 
 const compose = parse(readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as Compose;
-const APP_VARIABLES = [...Object.keys(new Env()), 'DATABASE_URL', 'REDIS_URL'];
+const APP_VARIABLES = [...Object.keys(new Env()), 'DATABASE_URL', 'MIGRATION_DATABASE_URL', 'REDIS_URL'];
 const APPS = ['api', 'worker'] as const;
 
 /** The instructions of the last stage of a Dockerfile, continuation lines joined. */
@@ -77,6 +77,17 @@ describe('docker-compose.yml', () => {
       expect(environment.DATA_DIR).toBe('/data');
     },
   );
+
+  it('connects api and worker as tdc_app; only the api has the owner URL, for migrations; postgres creates tdc_app', () => {
+    const { api, worker, postgres } = compose.services;
+    for (const app of [api, worker]) expect(String(app.environment?.DATABASE_URL)).toMatch(/^postgres:\/\/tdc_app:/);
+    expect(String(api.environment?.MIGRATION_DATABASE_URL)).toMatch(/^postgres:\/\/\$\{POSTGRES_USER:-lims\}:/);
+    expect(worker.environment?.MIGRATION_DATABASE_URL).toBeUndefined();
+    expect(postgres.volumes).toContain('./docker/postgres-init:/docker-entrypoint-initdb.d:ro');
+    const init = readFileSync(resolve(ROOT, 'docker/postgres-init/10-application-role.sh'), 'utf8');
+    expect(init).toMatch(/CREATE ROLE tdc_app LOGIN NOSUPERUSER .*PASSWORD :'app_password'/);
+    expect(postgres.environment?.POSTGRES_APP_PASSWORD).toBeDefined();
+  });
 
   it('shares the lims-data volume at /data between api and worker and keeps pgdata', () => {
     expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(['pgdata', 'lims-data']));

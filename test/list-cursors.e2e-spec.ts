@@ -60,7 +60,11 @@ describe('list cursors: a forged cursor on every list is a 400 naming cursor', (
     };
     const endpoint = await sys.app
       .get(WebhookService)
-      .create(organization.id, { url: 'https://example.com/hooks', events: ['request.status_changed'] }, principal);
+      .create(
+        organization.id,
+        { url: 'https://127.0.0.1/hooks' /* EGRESS_ALLOW of the test system */, events: ['request.status_changed'] },
+        principal,
+      );
     const request = await expectStatus<{ id: string }>(
       as(sys, { key })
         .post('/requests')

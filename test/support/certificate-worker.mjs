@@ -11,7 +11,7 @@ const lifecycle = new ProcessLifecycle(log, env.SHUTDOWN_TIMEOUT_MS).listen();
 lifecycle.start(async () => {
   const runtime = await prepareRuntime(env, { allowEmbedded: false, log, queuePrefix: process.env.TEST_QUEUE_PREFIX });
   lifecycle.own('database', () => runtime.stop());
-  const worker = await createWorker(env, runtime.databaseUrl, runtime.backend);
+  const worker = await createWorker(env, runtime.dataSource, runtime.backend);
   lifecycle.own('worker', () => worker.close());
   log('TĐC LIMS worker started');
 });

@@ -32,7 +32,7 @@ export interface RunningProcess {
 const running = new Set<RunningProcess>();
 
 /** The variables the application reads: never inherited from the environment jest runs in. */
-const APP_VARIABLES = [...Object.keys(new Env()), 'DATABASE_URL', 'REDIS_URL'];
+const APP_VARIABLES = [...Object.keys(new Env()), 'DATABASE_URL', 'MIGRATION_DATABASE_URL', 'REDIS_URL'];
 
 /**
  * Starts a compiled entrypoint with exactly the application variables given (plus PATH, HOME…).

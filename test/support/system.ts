@@ -15,6 +15,8 @@ export interface TestSystem {
   app: INestApplication;
   worker?: INestApplicationContext;
   http: () => TestAgent;
+  /** Starts the queue worker in-process now (for a system started without it); close() stops it. */
+  startWorker(): Promise<INestApplicationContext>;
   close(): Promise<void>;
 }
 
@@ -37,13 +39,17 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   const env = loadEnv({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    DATABASE_URL: db.url,
+    // As in production: migrations as the owner, the application as the role that owns nothing.
+    MIGRATION_DATABASE_URL: db.url,
+    DATABASE_URL: db.appUrl,
     ...(options.queue === 'postgres' ? {} : { REDIS_URL: TEST_REDIS_URL }),
     DATA_DIR: `/tmp/tdc-test-data/${db.name}`,
     WORKER_CONCURRENCY: '4',
     // The local webhook receiver (support/webhook-receiver.ts) listens on 127.0.0.1: allowed by the
     // egress policy's allow-list, as a centre would allow an internal receiver, not by switching the policy off.
     EGRESS_ALLOW: '127.0.0.1',
+    // supertest connects from loopback: tests name distinct clients with X-Forwarded-For (clientAddress()).
+    TRUST_PROXY: 'loopback',
     ...options.env,
   });
   const runtime = await prepareRuntime(env, {
@@ -52,17 +58,22 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     queuePrefix: `tdc_test_${uniqueSuffix()}`,
     seedCatalogueIfEmpty: options.seedCatalogue ?? false,
   });
-  const worker = options.worker ? await createWorker(env, runtime.databaseUrl, runtime.backend) : undefined;
-  const app = await createApi(env, runtime.databaseUrl, runtime.backend);
+  let worker = options.worker ? await createWorker(env, runtime.dataSource, runtime.backend) : undefined;
+  const app = await createApi(env, runtime.dataSource, runtime.backend);
   await app.init();
   const server = app.getHttpServer();
-  return {
+  const sys: TestSystem = {
     env,
     db,
     runtime,
     app,
     worker,
     http: () => request(server),
+    async startWorker() {
+      if (worker) throw new Error('the worker is running already');
+      worker = sys.worker = await createWorker(env, runtime.dataSource, runtime.backend);
+      return worker;
+    },
     async close() {
       if (env.REDIS_URL) {
         const jobs = app.get(JobQueue);
@@ -80,6 +91,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
       await rm(env.DATA_DIR, { recursive: true, force: true });
     },
   };
+  return sys;
 }
 
 /** Polls until `check` returns a value (not undefined) or the time is up. */

@@ -1,10 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditModule } from '#libs/audit';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import {
   AccessGuard,
   ConfigModule,
+  DatabaseModule,
   HealthModule,
   IdempotencyInterceptor,
   LoggingModule,
@@ -16,7 +17,6 @@ import {
   type QueueBackend,
   UnitOfWorkModule,
 } from '#libs/core';
-import { dataSourceOptions } from '#libs/platform';
 import { AuthModule } from '#libs/auth';
 import { CalibrationModule, CalibrationReadModule } from '#libs/calibration';
 import { CertificatesModule } from '#libs/certificates';
@@ -27,13 +27,13 @@ import { WebhooksModule } from '#libs/webhooks';
 /** The HTTP application: infrastructure plus the domain modules. Nothing domain-specific lives here. */
 @Module({})
 export class AppModule {
-  static forRoot(env: Env, databaseUrl: string, backend: QueueBackend): DynamicModule {
+  static forRoot(env: Env, dataSource: DataSource, backend: QueueBackend): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(env),
         LoggingModule.forRoot(env, 'api'),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, env.LOG_LEVEL !== 'silent')),
+        DatabaseModule.forRoot(dataSource),
         QueueModule.forRoot(backend, env),
         OutboxModule,
         UnitOfWorkModule,

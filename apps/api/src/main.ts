@@ -21,11 +21,11 @@ function main(): void {
     lifecycle.own('database', () => runtime.stop());
     if (lifecycle.stopping) return;
     if (withWorker) {
-      const worker = await createWorker(env, runtime.databaseUrl, runtime.backend);
+      const worker = await createWorker(env, runtime.dataSource, runtime.backend);
       lifecycle.own('worker', () => worker.close());
       if (lifecycle.stopping) return;
     }
-    const app = await createApi(env, runtime.databaseUrl, runtime.backend);
+    const app = await createApi(env, runtime.dataSource, runtime.backend);
     lifecycle.own('api', () => app.close());
     if (lifecycle.stopping) return;
     await app.listen(env.PORT, env.HOST);

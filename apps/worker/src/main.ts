@@ -16,7 +16,7 @@ function main(): void {
     const runtime = await prepareRuntime(env, { allowEmbedded: false, log });
     lifecycle.own('database', () => runtime.stop());
     if (lifecycle.stopping) return;
-    const worker = await createWorker(env, runtime.databaseUrl, runtime.backend);
+    const worker = await createWorker(env, runtime.dataSource, runtime.backend);
     lifecycle.own('worker', () => worker.close());
     log('TĐC LIMS worker started');
   });

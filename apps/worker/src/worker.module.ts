@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import {
   ConfigModule,
+  DatabaseModule,
   LoggingModule,
   OutboxSweeperModule,
   QueueModule,
@@ -11,7 +12,6 @@ import {
   type QueueBackend,
   UnitOfWorkModule,
 } from '#libs/core';
-import { dataSourceOptions } from '#libs/platform';
 import { WebhookJobsModule } from '#libs/webhooks';
 import { CalibrationReadModule } from '#libs/calibration';
 import { CertificateJobsModule } from '#libs/certificates';
@@ -19,13 +19,13 @@ import { CertificateJobsModule } from '#libs/certificates';
 /** The queue worker: the same libraries as the API, bootstrapped without HTTP. */
 @Module({})
 export class WorkerModule {
-  static forRoot(env: Env, databaseUrl: string, backend: QueueBackend): DynamicModule {
+  static forRoot(env: Env, dataSource: DataSource, backend: QueueBackend): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
         ConfigModule.forRoot(env),
         LoggingModule.forRoot(env, 'worker'),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, env.LOG_LEVEL !== 'silent')),
+        DatabaseModule.forRoot(dataSource),
         QueueModule.forRoot(backend, env),
         UnitOfWorkModule,
         QueueWorkersModule.forRoot(env.WORKER_CONCURRENCY),

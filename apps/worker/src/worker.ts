@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import type { DataSource } from 'typeorm';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import type { Env, QueueBackend } from '#libs/core';
@@ -6,10 +7,10 @@ import { WorkerModule } from './worker.module.js';
 
 export async function createWorker(
   env: Env,
-  databaseUrl: string,
+  dataSource: DataSource,
   backend: QueueBackend,
 ): Promise<INestApplicationContext> {
-  const ctx = await NestFactory.createApplicationContext(WorkerModule.forRoot(env, databaseUrl, backend), {
+  const ctx = await NestFactory.createApplicationContext(WorkerModule.forRoot(env, dataSource, backend), {
     bufferLogs: true,
   });
   ctx.useLogger(ctx.get(Logger));

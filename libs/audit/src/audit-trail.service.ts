@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { decodeCursor, insertMany, toPage, type Page, type Principal, type Tx } from '#libs/core';
 import { AuditEvent } from './audit-event.entity.js';
+import { verifyAuditChain, type AuditChainReport } from './audit-chain.js';
 import type { AuditEventView, AuditQuery } from './dto/audit.dto.js';
 
 export interface AuditEntry {
@@ -61,6 +62,11 @@ export class AuditTrail {
         reason: e.reason ?? null,
       })),
     );
+  }
+
+  /** Checks the whole hash chain; names the first broken link. */
+  verify(): Promise<AuditChainReport> {
+    return verifyAuditChain(this.events.manager);
   }
 
   async list(query: AuditQuery): Promise<Page<AuditEventView>> {

@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, type Page } from '#libs/core';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, ApiPageResponse, type Page } from '#libs/core';
 import { AuditTrail } from './audit-trail.service.js';
-import { AuditQuery, AuditEventView } from './dto/audit.dto.js';
+import { AuditChainReportView, AuditQuery, AuditEventView } from './dto/audit.dto.js';
 
 @ApiTags('audit')
 @Controller('audit')
@@ -12,7 +12,18 @@ export class AuditController {
   @Get()
   @Allow('admin', 'reviewer', 'technician')
   @ApiOperation({ summary: 'The append-only audit trail of technical records, oldest first' })
+  @ApiPageResponse(AuditEventView)
   list(@Query() query: AuditQuery): Promise<Page<AuditEventView>> {
     return this.audit.list(query);
+  }
+
+  @Get('verify')
+  @Allow('admin')
+  @ApiOperation({
+    summary: 'Checks the hash chain of the whole audit trail and names the first broken link (entry id, position)',
+  })
+  @ApiOkResponse({ type: AuditChainReportView })
+  verify(): Promise<AuditChainReportView> {
+    return this.audit.verify();
   }
 }

@@ -2,3 +2,4 @@ export * from './audit.module.js';
 export * from './audit-event.entity.js';
 export * from './audit-trail.service.js';
 export * from './dto/audit.dto.js';
+export * from './audit-chain.js';

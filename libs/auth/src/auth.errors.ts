@@ -24,7 +24,19 @@ export const AUTH_ERRORS = {
   'auth.invalid_api_key': { status: 401, meaning: 'the API key is malformed or unknown' },
   'auth.api_key_revoked': { status: 401, meaning: 'the API key has been revoked' },
   'auth.organization_inactive': { status: 401, meaning: 'the organization of the API key is deactivated' },
-  'auth.locked': { status: 429, meaning: 'too many failed logins; `Retry-After` says when to try again' },
+  'auth.session_ended': {
+    status: 401,
+    meaning: 'the session of the access token has ended (logout, password change, reused refresh token); log in again',
+  },
+  'auth.login_throttled': {
+    status: 429,
+    meaning:
+      'too many failed logins from this address (for this account, or for any); `Retry-After` says when to try again',
+  },
+  'auth.login_rate_limited': {
+    status: 429,
+    meaning: 'more than LOGIN_RATE_LIMIT login attempts from this address in the window; `Retry-After` says when',
+  },
   'user.not_found': { status: 404, meaning: 'no staff account has this id' },
   'user.not_self': { status: 403, meaning: 'only an admin may see or change another account' },
   'user.username_taken': { status: 409, meaning: 'the username is taken (compared case-insensitively)' },

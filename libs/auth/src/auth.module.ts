@@ -8,7 +8,7 @@ import { StaffAuthorisation } from './authorisations/staff-authorisation.entity.
 import { ApiKeyController } from './api-keys/api-key.controller.js';
 import { ApiKey } from './api-keys/api-key.entity.js';
 import { ApiKeyService } from './api-keys/api-key.service.js';
-import { DEFAULT_LOCKOUT_POLICY, LOCKOUT_POLICY } from './session/lockout.js';
+import { LoginThrottle } from './session/login-throttle.js';
 import { MeService } from './session/me.service.js';
 import { AuthPrincipalResolver } from './session/principal-resolver.js';
 import { SessionController } from './session/session.controller.js';
@@ -19,6 +19,7 @@ import { JWT_SIGNING_KEY } from './tokens/tokens.js';
 import { StaffUser } from './users/staff-user.entity.js';
 import { FirstAdminBootstrap } from './users/admin-account.js';
 import { UserController } from './users/user.controller.js';
+import { StaffUserRepository } from './users/staff-user.repository.js';
 import { UserService } from './users/user.service.js';
 
 export const AUTH_ENTITIES = [StaffUser, RefreshToken, ApiKey, StaffAuthorisation];
@@ -33,7 +34,8 @@ export const AUTH_ENTITIES = [StaffUser, RefreshToken, ApiKey, StaffAuthorisatio
   controllers: [SessionController, UserController, ApiKeyController, AuthorisationController],
   providers: [
     { provide: JWT_SIGNING_KEY, inject: [ENV], useFactory: (env: Env) => loadJwtSecret(env) },
-    { provide: LOCKOUT_POLICY, useValue: DEFAULT_LOCKOUT_POLICY },
+    LoginThrottle,
+    StaffUserRepository,
     UserService,
     SessionService,
     ApiKeyService,

@@ -11,7 +11,7 @@ export * from './session/dto/session.dto.js';
 export * from './tokens/refresh-token.entity.js';
 export { ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_MS } from './tokens/tokens.js';
 export { PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from './passwords/passwords.js';
-export * from './session/lockout.js';
+export * from './session/login-backoff.js';
 export * from './users/admin-account.js';
 export * from './authorisations/staff-authorisation.entity.js';
 export * from './authorisations/authorisation.service.js';

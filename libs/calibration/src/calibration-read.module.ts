@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CERTIFICATE_SOURCE } from '#libs/certificates';
 import { CalibrationCertificateSource } from './results/calibration-certificate-source.js';
 import { CalibrationResultReader } from './results/calibration-result-reader.js';
+import { CalibrationResultRepository } from './results/calibration-result.repository.js';
 
 /**
  * What other libraries may use of the calibration library: the read side of approved results
@@ -11,10 +12,12 @@ import { CalibrationResultReader } from './results/calibration-result-reader.js'
  */
 @Module({
   providers: [
+    CalibrationResultRepository,
     CalibrationResultReader,
     CalibrationCertificateSource,
     { provide: CERTIFICATE_SOURCE, useExisting: CalibrationCertificateSource },
   ],
-  exports: [CalibrationResultReader, CalibrationCertificateSource, CERTIFICATE_SOURCE],
+  // CalibrationResultRepository for CalibrationModule; other libraries cannot name it (not in index.ts).
+  exports: [CalibrationResultReader, CalibrationCertificateSource, CERTIFICATE_SOURCE, CalibrationResultRepository],
 })
 export class CalibrationReadModule {}

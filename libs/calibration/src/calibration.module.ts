@@ -19,6 +19,7 @@ import { ReviewService } from './results/review.service.js';
 import { StandardsOnDate } from './results/standards-on-date.js';
 import { TemplateController } from './templates/template.controller.js';
 import { CalibrationTemplate } from './templates/template.entity.js';
+import { TemplateRepository } from './templates/template.repository.js';
 import { TemplateService } from './templates/template.service.js';
 import { TraceabilityController } from './traceability/traceability.controller.js';
 import { TraceabilityService } from './traceability/traceability.service.js';
@@ -44,7 +45,15 @@ export const CALIBRATION_ENTITIES = [
     CalibrationReadModule,
   ],
   controllers: [UncertaintyController, TemplateController, ResultController, TraceabilityController],
-  providers: [StandardsOnDate, TemplateService, ResultComposer, ResultService, ReviewService, TraceabilityService],
+  providers: [
+    StandardsOnDate,
+    TemplateRepository,
+    TemplateService,
+    ResultComposer,
+    ResultService,
+    ReviewService,
+    TraceabilityService,
+  ],
   exports: [CalibrationReadModule, ResultService, TemplateService],
 })
 export class CalibrationModule {}

@@ -4,13 +4,12 @@ import { In, type DataSource } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
 import {
   ConflictError,
-  decodeCursor,
   jobId,
-  JOB_QUEUE,
   JobQueue,
   NotFoundError,
   organizationScope,
   Outbox,
+  QueueUnavailableError,
   toPage,
   UnprocessableError,
   type Page,
@@ -20,6 +19,7 @@ import {
 } from '#libs/core';
 import { CertificateModelError, sha256 } from '#libs/documents';
 import { Certificate, VerificationStamp } from './certificate.entity.js';
+import { CertificateRepository } from './certificate.repository.js';
 import { CertificateSettings } from './certificate-settings.js';
 import { PublicCertificateService } from './public/public-certificate.service.js';
 import { CertificateSourceError, type CertificateDraft } from './certificate-source.js';
@@ -31,9 +31,10 @@ import type {
 } from './dto/certificate.dto.js';
 import type { CertificateIssueView } from './dto/certificate-issue.dto.js';
 import { AmendmentConflict, CertificateIssuer } from './issuing/certificate-issuer.service.js';
+import { issueStatus } from './issuing/issue-status.js';
 import { vietnamDate } from './numbering/numbering.js';
 import { CertificateRevoker } from './revocation/certificate-revoker.service.js';
-import { certificateStatus, statusCondition } from './status.js';
+import { certificateStatus } from './status.js';
 import { CERTIFICATE_STORAGE, type CertificateStorage } from './storage/certificate-storage.js';
 
 /** The relatives a certificate's view names: its successor, the one it replaces, its stamp. */
@@ -64,6 +65,7 @@ export class CertificateService {
     private readonly revoker: CertificateRevoker,
     private readonly outbox: Outbox,
     private readonly uow: UnitOfWork,
+    private readonly certificates: CertificateRepository,
   ) {}
 
   /** A revocation or an amendment: once it commits, the next public lookups read the database. */
@@ -72,30 +74,7 @@ export class CertificateService {
   }
 
   async list(query: CertificateQuery, principal: Principal): Promise<Page<CertificateView>> {
-    const qb = this.db
-      .getRepository(Certificate)
-      .createQueryBuilder('c')
-      .orderBy('c.issued_at', 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .take(query.limit + 1);
-    const scope = organizationScope(principal);
-    if (scope) qb.andWhere('c.organization_id = :scope', { scope });
-    if (query.organizationId) qb.andWhere('c.organization_id = :org', { org: query.organizationId });
-    if (query.kind) qb.andWhere('c.kind = :kind', { kind: query.kind });
-    if (query.instrumentId) qb.andWhere('c.instrument_id = :instrument', { instrument: query.instrumentId });
-    if (query.resultRevisionId) qb.andWhere('c.result_revision_id = :rev', { rev: query.resultRevisionId });
-    if (query.requestItemId) qb.andWhere('c.request_item_id = :item', { item: query.requestItemId });
-    if (query.number) qb.andWhere('c.number = :number', { number: query.number.normalize('NFC') });
-    if (query.issuedFrom) qb.andWhere('c.issue_date >= :from', { from: query.issuedFrom });
-    if (query.issuedTo) qb.andWhere('c.issue_date <= :to', { to: query.issuedTo });
-    if (query.status) {
-      qb.andWhere(statusCondition(query.status, ':today'), { today: vietnamDate(new Date()) });
-    }
-    if (query.cursor) {
-      const [issuedAt, id] = decodeCursor(query.cursor, ['timestamptz', 'uuid']);
-      qb.andWhere('(c.issued_at, c.id) < (:cursorAt, :cursorId)', { cursorAt: issuedAt, cursorId: id });
-    }
-    const rows = await qb.getMany();
+    const rows = await this.certificates.list({ ...query, scope: organizationScope(principal) });
     const relatives = await this.relatives(rows);
     return toPage(
       rows,
@@ -208,22 +187,30 @@ export class CertificateService {
       if (!draft || draft.organizationId !== scope) throw new NotFoundError('result revision', resultRevisionId);
     }
     const id = jobId('certificate', resultRevisionId);
-    const queued = await this.outbox.isPending(undefined, id);
-    // State first, then the job: a job fetched before it completed would carry no return value yet.
-    const queue = this.jobs.queue(JOB_QUEUE['certificate.issue']);
-    const state = await queue.getJobState(id);
-    const job = state === 'unknown' ? undefined : await this.jobs.job('certificate.issue', id);
-    const jobView = job
-      ? { state: String(state), attemptsMade: job.attemptsMade, failedReason: job.failedReason ?? null }
-      : null;
-    const base = { resultRevisionId, certificate: null, current: null, job: jobView };
-    if (queued || (job && !['completed', 'failed'].includes(state))) return { ...base, status: 'pending' };
-    if (state === 'failed') return { ...base, status: 'failed' };
-    const returned = job?.returnvalue;
-    if (returned?.status === 'amendment_required') {
-      return { ...base, status: 'amendment_required', current: { id: returned.currentId, number: returned.current } };
+    const asked = await this.outbox.latest(id);
+    if (!asked) return { resultRevisionId, status: 'not_requested', certificate: null, current: null, job: null };
+    const job = asked.dispatched ? await this.issueJob(id) : undefined;
+    return {
+      resultRevisionId,
+      certificate: null,
+      ...issueStatus(asked, job && { state: job.state, returnvalue: job.job.returnvalue }),
+      job: job
+        ? { state: job.state, attemptsMade: job.job.attemptsMade, failedReason: job.job.failedReason ?? null }
+        : null,
+    };
+  }
+
+  /** The issue's job as the queue has it; undefined when the queue has none or does not answer in time. */
+  private async issueJob(id: string) {
+    try {
+      // State first, then the job: a job fetched before it completed would carry no return value yet.
+      const state = await this.jobs.state('certificate.issue', id);
+      const job = state === 'unknown' ? undefined : await this.jobs.job('certificate.issue', id);
+      return job ? { state: String(state), job } : undefined;
+    } catch (e) {
+      if (e instanceof QueueUnavailableError) return undefined;
+      throw e;
     }
-    return { ...base, status: 'not_requested' };
   }
 
   private async relatives(rows: Certificate[]): Promise<Relatives> {

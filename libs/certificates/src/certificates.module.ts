@@ -8,7 +8,9 @@ import { RequestWorkflowModule } from '#libs/requests';
 import { WebhooksModule } from '#libs/webhooks';
 import { Certificate, CertificateSeries, VerificationStamp } from './certificate.entity.js';
 import { CertificateIssueController, CertificateController } from './certificate.controller.js';
+import { CertificateRepository } from './certificate.repository.js';
 import { CertificateService } from './certificate.service.js';
+import { CertificateSeriesRepository } from './numbering/certificate-series.repository.js';
 import { CertificateSettings } from './certificate-settings.js';
 import { CertificateIssueRetry } from './issuing/certificate-issue-retry.service.js';
 import { CertificateIssueHandler } from './issuing/certificate-issue.handler.js';
@@ -31,6 +33,8 @@ const ISSUING: Provider[] = [
     useFactory: (env: Env) =>
       new LocalCertificateStorage(env.CERTIFICATE_STORAGE_DIR ?? join(env.DATA_DIR, 'certificates')),
   },
+  CertificateRepository,
+  CertificateSeriesRepository,
   CertificateIssuer,
 ];
 

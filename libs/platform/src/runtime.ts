@@ -1,12 +1,29 @@
 import { DataSource } from 'typeorm';
-import { configureQueueBackend, runMigrations, startEmbeddedPostgres, type Env, type QueueBackend } from '#libs/core';
+import {
+  APP_ROLE,
+  appRoleProblems,
+  configureQueueBackend,
+  migrateQueueSchema,
+  runMigrations,
+  startEmbeddedPostgres,
+  type Env,
+  type QueueBackend,
+} from '#libs/core';
 import { runCatalogueSeed } from '#libs/registry';
 import { dataSourceOptions } from './index.js';
 
 export interface Runtime {
+  /** The application's connection (role tdc_app when the roles are split). */
   databaseUrl: string;
+  /** The owner's connection: migrations. The same as databaseUrl when only DATABASE_URL is set. */
+  migrationDatabaseUrl: string;
+  /**
+   * The process's one connection pool, shared by the API and the worker when they run in one
+   * process (DatabaseModule in #libs/core); closed by stop(), after the Nest contexts.
+   */
+  dataSource: DataSource;
   backend: QueueBackend;
-  /** Stops what the runtime started itself (the embedded database); idempotent. */
+  /** Stops what the runtime started itself (the pool, then the embedded database); idempotent. */
   stop(): Promise<void>;
 }
 
@@ -24,27 +41,67 @@ export interface RuntimeOptions {
   seedCatalogueIfEmpty?: boolean;
 }
 
+interface Connections {
+  databaseUrl: string;
+  migrationDatabaseUrl: string;
+  stop: () => Promise<void>;
+}
+
+async function openDatabase(env: Env, options: RuntimeOptions): Promise<Connections> {
+  if (env.DATABASE_URL) {
+    return {
+      databaseUrl: env.DATABASE_URL,
+      migrationDatabaseUrl: env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL,
+      stop: async () => undefined,
+    };
+  }
+  if (!options.allowEmbedded) {
+    throw new Error('DATABASE_URL is required here: the embedded PostgreSQL is started only by `npm start`');
+  }
+  const embedded = await startEmbeddedPostgres(env.DATA_DIR, options.log);
+  return { databaseUrl: embedded.url, migrationDatabaseUrl: embedded.migrationUrl, stop: () => embedded.stop() };
+}
+
+/**
+ * With two connections, the application's must not be able to rewrite history (superuser, owner,
+ * BYPASSRLS, no grants): start-up stops naming why. With one (migrations on the application's
+ * connection, as before), production warns once when that connection is privileged; a worker given
+ * only tdc_app's URL (RUN_MIGRATIONS=false) passes quietly.
+ */
+async function checkRoles(env: Env, db: Connections, log: (line: string) => void): Promise<void> {
+  const split = db.databaseUrl !== db.migrationDatabaseUrl;
+  if (!split && env.NODE_ENV !== 'production') return;
+  const problems = await appRoleProblems(db.databaseUrl);
+  if (problems.length === 0) return;
+  if (split) throw new Error(`DATABASE_URL must be the unprivileged application role: ${problems.join('; ')}`);
+  log(
+    `warning: the application's database role may rewrite the audit trail (${problems.join('; ')}); set MIGRATION_DATABASE_URL to the owner and DATABASE_URL to role ${APP_ROLE} (README, Configuration)`,
+  );
+}
+
 /** Database (configured or embedded), migrations, queue backend: what both processes need before Nest starts. */
 export async function prepareRuntime(env: Env, options: RuntimeOptions): Promise<Runtime> {
-  let stop = async (): Promise<void> => undefined;
-  let databaseUrl = env.DATABASE_URL;
-  if (!databaseUrl) {
-    if (!options.allowEmbedded) {
-      throw new Error('DATABASE_URL is required here: the embedded PostgreSQL is started only by `npm start`');
-    }
-    const embedded = await startEmbeddedPostgres(env.DATA_DIR, options.log);
-    databaseUrl = embedded.url;
-    stop = () => embedded.stop();
-  }
+  const db = await openDatabase(env, options);
+  const { databaseUrl, migrationDatabaseUrl } = db;
+  let stop = db.stop;
+  const split = databaseUrl !== migrationDatabaseUrl;
   try {
     if (env.RUN_MIGRATIONS) {
-      const { applied } = await runMigrations(dataSourceOptions(databaseUrl));
+      const { applied } = await runMigrations(dataSourceOptions(migrationDatabaseUrl));
       options.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+      if (!env.REDIS_URL) await migrateQueueSchema(migrationDatabaseUrl, APP_ROLE);
     }
+    await checkRoles(env, db, options.log);
     if (options.seedCatalogueIfEmpty) await seedCatalogueIfEmpty(databaseUrl, options.log);
-    const backend = configureQueueBackend(env, databaseUrl, options.queuePrefix);
+    const backend = configureQueueBackend(env, databaseUrl, options.queuePrefix, !split);
     options.log(backend.description);
-    return { databaseUrl, backend, stop };
+    const dataSource = await new DataSource(dataSourceOptions(databaseUrl, env.LOG_LEVEL !== 'silent')).initialize();
+    const stopDatabase = stop;
+    stop = async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await stopDatabase();
+    };
+    return { databaseUrl, migrationDatabaseUrl, dataSource, backend, stop };
   } catch (e) {
     await stop();
     throw e;

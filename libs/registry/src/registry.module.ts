@@ -3,13 +3,16 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#libs/audit';
 import { InstrumentType, InstrumentTypeCycle } from './instrument-types/instrument-type.entity.js';
 import { InstrumentTypeController } from './instrument-types/instrument-type.controller.js';
+import { InstrumentTypeRepository } from './instrument-types/instrument-type.repository.js';
 import { InstrumentTypeService } from './instrument-types/instrument-type.service.js';
 import { InstrumentTypeMpeRule } from './instrument-types/mpe-rule.entity.js';
 import { Instrument, InstrumentServiceRecord } from './instruments/instrument.entity.js';
 import { InstrumentController } from './instruments/instrument.controller.js';
+import { InstrumentRepository } from './instruments/instrument.repository.js';
 import { InstrumentService } from './instruments/instrument.service.js';
 import { Organization } from './organizations/organization.entity.js';
 import { OrganizationController } from './organizations/organization.controller.js';
+import { OrganizationRepository } from './organizations/organization.repository.js';
 import { OrganizationService } from './organizations/organization.service.js';
 import {
   MeasurementStandard,
@@ -18,6 +21,7 @@ import {
   StandardCheck,
 } from './standards/standard.entity.js';
 import { StandardController } from './standards/standard.controller.js';
+import { StandardRepository } from './standards/standard.repository.js';
 import { StandardService } from './standards/standard.service.js';
 
 export const REGISTRY_ENTITIES = [
@@ -36,7 +40,16 @@ export const REGISTRY_ENTITIES = [
 @Module({
   imports: [TypeOrmModule.forFeature(REGISTRY_ENTITIES), AuditModule],
   controllers: [OrganizationController, InstrumentTypeController, InstrumentController, StandardController],
-  providers: [OrganizationService, InstrumentTypeService, InstrumentService, StandardService],
+  providers: [
+    OrganizationRepository,
+    OrganizationService,
+    InstrumentTypeRepository,
+    InstrumentTypeService,
+    InstrumentRepository,
+    InstrumentService,
+    StandardRepository,
+    StandardService,
+  ],
   exports: [OrganizationService, InstrumentTypeService, InstrumentService, StandardService],
 })
 export class RegistryModule {}

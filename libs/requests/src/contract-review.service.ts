@@ -1,14 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
 import { AuthorisationService } from '#libs/auth';
 import { UnprocessableError, type FieldError, type Tx } from '#libs/core';
-import {
-  InstrumentType,
-  InstrumentTypeService,
-  MeasurementStandard,
-  StandardService,
-  type ServiceKind,
-} from '#libs/registry';
+import { InstrumentTypeService, StandardService, type ServiceKind } from '#libs/registry';
 import { reviewItem, type ReviewOutcome, type StandardOnDate } from './contract-review.js';
 
 /** What the review needs of an item: its type, service and the instrument's range. */
@@ -68,24 +61,20 @@ export class ContractReviewService {
     }
   }
 
-  async review(m: EntityManager, items: ReviewableItem[], date: string): Promise<Map<string, ReviewOutcome>> {
+  /** In the caller's transaction `tx` when given. */
+  async review(tx: Tx | undefined, items: ReviewableItem[], date: string): Promise<Map<string, ReviewOutcome>> {
     const outcomes = new Map<string, ReviewOutcome>();
     if (items.length === 0) return outcomes;
     const types = new Map(
       (
-        await m.getRepository(InstrumentType).find({
-          select: { id: true, code: true, measuredQuantity: true, unit: true, services: true, active: true },
-          where: { id: In([...new Set(items.map((i) => i.instrumentTypeId))]) },
-        })
+        await this.types.findMany(
+          tx,
+          items.map((i) => i.instrumentTypeId),
+        )
       ).map((t) => [t.id, t]),
     );
     const quantities = [...new Set([...types.values()].map((t) => t.measuredQuantity.trim().toLowerCase()))];
-    const candidates = await m
-      .getRepository(MeasurementStandard)
-      .createQueryBuilder('s')
-      .where('lower(trim(s.quantity)) IN (:...quantities)', { quantities })
-      .orderBy('s.code', 'ASC')
-      .getMany();
+    const candidates = await this.standards.ofQuantities(tx, quantities);
     const onDate: StandardOnDate[] = [];
     for (const s of candidates) {
       const status = await this.standards.standardStatus(s.id, date);

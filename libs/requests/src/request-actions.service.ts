@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
 import { AuthorisationService } from '#libs/auth';
 import {
   ConflictError,
@@ -10,9 +8,10 @@ import {
   pgErrorCode,
   UnprocessableError,
   type Principal,
+  type Tx,
   UnitOfWork,
 } from '#libs/core';
-import { todayInVietnam } from '#libs/registry';
+import { InstrumentService, todayInVietnam } from '#libs/registry';
 import { reviewDate, type ReviewOutcome } from './contract-review.js';
 import { ContractReviewService, type ReviewableItem } from './contract-review.service.js';
 import type {
@@ -24,10 +23,10 @@ import type {
   RequestSummaryView,
   ScheduleDto,
 } from './dto/request.dto.js';
-import { RequestItem, type ServiceRequest } from './request.entities.js';
+import type { RequestItem, ServiceRequest } from './request.entities.js';
 import { RequestItemWorkflow, type ItemChange } from './request-item-workflow.js';
 import { RequestService } from './request.service.js';
-import { itemsWithInstrument, toItemView } from './views.js';
+import { RequestRepository } from './request.repository.js';
 import {
   assertItemTransitionAllowed,
   checkRequestAction,
@@ -51,31 +50,26 @@ function itemReview(row: ReviewRow, outcome: ReviewOutcome): ItemReviewView {
 @Injectable()
 export class RequestActionsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly requests: RequestService,
     private readonly workflow: RequestItemWorkflow,
     private readonly reviewer: ContractReviewService,
     private readonly authorisations: AuthorisationService,
     private readonly uow: UnitOfWork,
+    private readonly repository: RequestRepository,
+    private readonly instruments: InstrumentService,
   ) {}
 
   /** Items still awaiting review, with what the review needs. */
-  private async submittedItems(m: EntityManager, requestId: string): Promise<ReviewRow[]> {
-    const items = await m
-      .getRepository(RequestItem)
-      .createQueryBuilder('ri')
-      .innerJoin('ri.instrument', 'ins')
-      .addSelect(['ins.id', 'ins.rangeMax', 'ins.rangeUnit'])
-      .where('ri.request_id = :requestId AND ri.status = :status', { requestId, status: 'submitted' })
-      .orderBy('ri.ordinal', 'ASC')
-      .getMany();
+  private async submittedItems(tx: Tx | undefined, requestId: string): Promise<ReviewRow[]> {
+    const items = await this.repository.items(tx, requestId, ['submitted']);
+    const instruments = await this.instruments.summaries(items.map((i) => i.instrumentId));
     return items.map((item) => ({
       id: item.id,
       ordinal: item.ordinal,
       instrumentTypeId: item.instrumentTypeId,
       service: item.service,
-      rangeMax: item.instrument!.rangeMax,
-      rangeUnit: item.instrument!.rangeUnit,
+      rangeMax: instruments.get(item.instrumentId)?.rangeMax ?? null,
+      rangeUnit: instruments.get(item.instrumentId)?.rangeUnit ?? null,
       item,
     }));
   }
@@ -83,10 +77,10 @@ export class RequestActionsService {
   /** What acceptance would decide now, without deciding it. */
   async contractReview(id: string): Promise<ContractReviewView> {
     const request = await this.requests.find(id);
-    const rows = await this.submittedItems(this.db.manager, id);
+    const rows = await this.submittedItems(undefined, id);
     const date = reviewDate(request.preferredDate, todayInVietnam());
     await this.reviewer.assertReady(undefined, rows, date);
-    const outcomes = await this.reviewer.review(this.db.manager, rows, date);
+    const outcomes = await this.reviewer.review(undefined, rows, date);
     const items = rows.map((r) => itemReview(r, outcomes.get(r.id)!));
     const doable = items.filter((i) => i.doable).length;
     return { date, doable, cannotDo: items.length - doable, items };
@@ -103,10 +97,10 @@ export class RequestActionsService {
     const result = await this.uow.run(async (tx) => {
       const request = await this.workflow.lockRequest(tx, id, principal);
       checkRequestAction(request.status, 'accept');
-      const rows = await this.submittedItems(tx.manager, id);
+      const rows = await this.submittedItems(tx, id);
       const date = reviewDate(request.preferredDate, todayInVietnam());
       await this.reviewer.assertReady(tx, rows, date);
-      const outcomes = await this.reviewer.review(tx.manager, rows, date);
+      const outcomes = await this.reviewer.review(tx, rows, date);
       const rejected: ItemReviewView[] = [];
       const changes: ItemChange[] = rows.map((row) => {
         const o = outcomes.get(row.id)!;
@@ -150,12 +144,7 @@ export class RequestActionsService {
     const view = await this.uow.run(async (tx) => {
       const request = await this.workflow.lockRequest(tx, id, principal);
       checkRequestAction(request.status, action);
-      const items = await tx.manager
-        .getRepository(RequestItem)
-        .createQueryBuilder('ri')
-        .where('ri.request_id = :id AND ri.status IN (:...statuses)', { id, statuses: itemsMovedBy(action) })
-        .orderBy('ri.ordinal', 'ASC')
-        .getMany();
+      const items = await this.repository.items(tx, id, itemsMovedBy(action));
       await this.workflow.apply(
         tx,
         request,
@@ -268,7 +257,7 @@ export class RequestActionsService {
       assertItemTransitionAllowed(item.status, to);
       const change = await decide(item, request);
       await this.workflow.apply(tx, request, [{ item, ...change }], principal);
-      return toItemView(await itemsWithInstrument(tx.manager).where('ri.id = :itemId', { itemId }).getOneOrFail());
+      return this.requests.itemView(tx, itemId);
     });
     return view;
   }

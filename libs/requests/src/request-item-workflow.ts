@@ -3,7 +3,8 @@ import { AuditTrail, type AuditEntry } from '#libs/audit';
 import { insertMany, NotFoundError, organizationScope, type Principal, type Tx } from '#libs/core';
 import { WebhookService } from '#libs/webhooks';
 import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
-import { actorColumns, type Actor } from './views.js';
+import { actorColumns, type Actor } from './actor.js';
+import { RequestRepository } from './request.repository.js';
 import { checkItemTransition, deriveRequestStatus, type ItemStatus, type ItemTransition } from './workflow.js';
 
 /** One item's move, with the columns that come with it (technician and date, label and condition). */
@@ -32,6 +33,7 @@ export class RequestItemWorkflow {
   constructor(
     private readonly audit: AuditTrail,
     private readonly webhooks: WebhookService,
+    private readonly repository: RequestRepository,
   ) {}
 
   /** Locks and returns the request; a business asking for another organization's gets 404. */
@@ -113,7 +115,7 @@ export class RequestItemWorkflow {
       from: c.item.status,
       reason: checkItemTransition(c.item.status, c.move),
     }));
-    const [{ now }] = (await tx.manager.query('SELECT now() AS now')) as [{ now: Date }];
+    const now = await this.repository.now(tx);
     if (checked.length === 1) {
       const c = checked[0]!;
       await tx.manager.update(
@@ -130,10 +132,11 @@ export class RequestItemWorkflow {
         else byTarget.set(c.move.to, [c]);
       }
       for (const [to, group] of byTarget) {
-        await tx.manager.query(
-          `UPDATE request_item AS ri SET status = $1, status_reason = n.reason, status_changed_at = $2, updated_at = now()
-             FROM unnest($3::uuid[], $4::text[]) AS n(id, reason) WHERE ri.id = n.id`,
-          [to, now, group.map((c) => c.item.id), group.map((c) => c.reason)],
+        await this.repository.setItemStatuses(
+          tx,
+          to,
+          now,
+          group.map((c) => ({ id: c.item.id, reason: c.reason })),
         );
       }
     }
@@ -191,11 +194,9 @@ export class RequestItemWorkflow {
     now: Date,
     reason: string | null,
   ): Promise<ServiceRequest> {
-    const rows = (await tx.manager.query(
-      'SELECT status, count(*)::int AS n FROM request_item WHERE request_id = $1 GROUP BY status',
-      [request.id],
-    )) as { status: ItemStatus; n: number }[];
-    const to = deriveRequestStatus(rows.flatMap((r) => Array<ItemStatus>(r.n).fill(r.status)));
+    const counts = (await this.repository.statusCounts(tx, [request.id])).get(request.id) ?? {};
+    const rows = Object.entries(counts) as [ItemStatus, number][];
+    const to = deriveRequestStatus(rows.flatMap(([status, n]) => Array<ItemStatus>(n).fill(status)));
     const from = request.status;
     if (to === from) return request;
     await tx.manager.update(ServiceRequest, { id: request.id }, { status: to, statusChangedAt: now });
@@ -205,7 +206,7 @@ export class RequestItemWorkflow {
       fromStatus: from,
       toStatus: to,
       reason,
-      details: { itemStatusCounts: Object.fromEntries(rows.map((r) => [r.status, r.n])) },
+      details: { itemStatusCounts: counts },
       ...actorColumns(actor),
     });
     await this.audit.record(tx, {

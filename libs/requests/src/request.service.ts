@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { In, type DataSource, type EntityManager } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
 import {
-  decodeCursor,
   ForbiddenError,
   insertMany,
   InvalidInputError,
@@ -18,12 +15,22 @@ import {
   type Tx,
   UnitOfWork,
 } from '#libs/core';
-import { Instrument, InstrumentService, InstrumentType, Organization, todayInVietnam } from '#libs/registry';
+import {
+  InstrumentService,
+  InstrumentTypeService,
+  OrganizationService,
+  todayInVietnam,
+  type Instrument,
+  type InstrumentType,
+  type Organization,
+  type RegisteredInstrument,
+} from '#libs/registry';
 import { WebhookService } from '#libs/webhooks';
 import type {
   CreateRequestDto,
   HistoryEntryView,
   RequestItemDetailView,
+  RequestItemView,
   RequestQuery,
   RequestSummaryView,
   RequestView,
@@ -31,16 +38,17 @@ import type {
   WorkListQuery,
 } from './dto/request.dto.js';
 import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
+import { actorColumns } from './actor.js';
 import {
-  actorColumns,
   countStatuses,
-  itemsWithInstrument,
-  statusCounts,
   toHistoryView,
   toItemView,
   toSummaryView,
   toWorkItemView,
-} from './views.js';
+  withInstruments,
+  withOrganizations,
+} from './request.presenter.js';
+import { RequestRepository } from './request.repository.js';
 import type { ItemStatus } from './workflow.js';
 
 /** The technician's open work when the work list is asked without a status. */
@@ -50,8 +58,10 @@ const OPEN_WORK: ItemStatus[] = ['scheduled', 'received', 'in_progress'];
 @Injectable()
 export class RequestService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: RequestRepository,
     private readonly instruments: InstrumentService,
+    private readonly organizations: OrganizationService,
+    private readonly types: InstrumentTypeService,
     private readonly audit: AuditTrail,
     private readonly webhooks: WebhookService,
     private readonly uow: UnitOfWork,
@@ -68,7 +78,7 @@ export class RequestService {
     const organizationId = customerOf(dto, principal);
     checkPreferredDate(dto);
     const view = await this.uow.run(async (tx) => {
-      await checkOrganizationActive(tx, organizationId);
+      checkOrganizationActive(organizationId, await this.organizations.lookup(tx, organizationId));
       const items = await this.resolveItems(tx, organizationId, dto);
       const requestId = randomUUID();
       await tx.manager.insert(ServiceRequest, requestRow(requestId, organizationId, dto, principal, items.length));
@@ -129,8 +139,8 @@ export class RequestService {
    * through the registry. The instrument's type must offer the service asked.
    */
   private async resolveItems(tx: Tx, organizationId: string, dto: CreateRequestDto): Promise<ResolvedItem[]> {
-    const registered = await readRegistered(tx, organizationId, dto);
-    const types = await readTypes(tx, registered, dto);
+    const registered = await this.readRegistered(tx, organizationId, dto);
+    const types = await this.readTypes(tx, registered, dto);
     checkItems(dto, registered, types);
     const newAt = dto.items.flatMap((it, i) => (it.instrument ? [i] : []));
     const created = await this.instruments.createMany(
@@ -146,28 +156,39 @@ export class RequestService {
     });
   }
 
+  /** The organization's instruments the items name, by id (from the registry). */
+  private async readRegistered(
+    tx: Tx,
+    organizationId: string,
+    dto: CreateRequestDto,
+  ): Promise<Map<string, RegisteredInstrument>> {
+    const ids = [...new Set(dto.items.flatMap((it) => (it.instrumentId ? [it.instrumentId] : [])))];
+    const rows = await this.instruments.registeredOf(tx, organizationId, ids);
+    return new Map(rows.map((i) => [i.id, i]));
+  }
+
+  /** The types of the registered instruments and of the new ones, by id (from the registry). */
+  private async readTypes(
+    tx: Tx,
+    registered: Map<string, RegisteredInstrument>,
+    dto: CreateRequestDto,
+  ): Promise<Map<string, OfferingType>> {
+    const typeIds = [
+      ...[...registered.values()].map((i) => i.instrumentTypeId),
+      ...dto.items.flatMap((it) => (it.instrument ? [it.instrument.instrumentTypeId] : [])),
+    ];
+    return new Map((await this.types.findMany(tx, typeIds)).map((t) => [t.id, t]));
+  }
+
   /** Newest first. A business sees its own requests only. */
   async list(query: RequestQuery, principal: Principal): Promise<Page<RequestSummaryView>> {
-    const qb = this.db
-      .getRepository(ServiceRequest)
-      .createQueryBuilder('r')
-      .innerJoinAndSelect('r.organization', 'o')
-      .orderBy('r.created_at', 'DESC')
-      .addOrderBy('r.id', 'DESC')
-      .limit(query.limit + 1);
-    const scope = organizationScope(principal);
-    if (scope) qb.andWhere('r.organization_id = :scope', { scope });
-    if (query.organization) qb.andWhere('r.organization_id = :organization', { organization: query.organization });
-    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
-    if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor, ['timestamptz', 'uuid']);
-      qb.andWhere('(r.created_at, r.id) < (:createdAt::timestamptz, :id::uuid)', { createdAt, id });
-    }
-    const rows = await qb.getMany();
-    const counts = await statusCounts(
-      this.db.manager,
-      rows.slice(0, query.limit).map((r) => r.id),
+    const rows = await this.repository.list({ ...query, scope: organizationScope(principal) });
+    const shown = rows.slice(0, query.limit);
+    const counts = await this.repository.statusCounts(
+      undefined,
+      shown.map((r) => r.id),
     );
+    withOrganizations(shown, await this.organizations.names(shown.map((r) => r.organizationId)));
     return toPage(
       rows,
       query.limit,
@@ -178,33 +199,43 @@ export class RequestService {
 
   /** The request if the caller may see it; another organization's answers 404, like a missing one. */
   async find(id: string, principal?: Principal): Promise<ServiceRequest> {
-    return this.load(this.db.manager, id, principal);
+    return this.load(undefined, id, principal);
   }
 
-  private async load(manager: EntityManager, id: string, principal?: Principal): Promise<ServiceRequest> {
-    const scope = organizationScope(principal);
-    const found = await manager.getRepository(ServiceRequest).findOne({
-      where: scope ? { id, organizationId: scope } : { id },
-      relations: { organization: true },
-    });
+  /** The request with its organization's name. */
+  private async load(tx: Tx | undefined, id: string, principal?: Principal): Promise<ServiceRequest> {
+    const found = await this.repository.find(tx, id, organizationScope(principal));
     if (!found) throw new NotFoundError('service_request', id);
-    return found;
+    return withOrganizations([found], await this.organizations.names([found.organizationId]))[0]!;
+  }
+
+  /** The items with what their views show of their instruments. */
+  private async withInstruments(items: RequestItem[]): Promise<RequestItem[]> {
+    return withInstruments(items, await this.instruments.summaries(items.map((i) => i.instrumentId)));
+  }
+
+  /** The requests these items belong to, by item id (for results listed by item). */
+  requestIdsOfItems(itemIds: readonly string[]): Promise<Map<string, string>> {
+    return this.repository.requestIdsOfItems(itemIds);
+  }
+
+  /** The item as its view shows it, in the caller's transaction. */
+  async itemView(tx: Tx, itemId: string): Promise<RequestItemView> {
+    const item = await this.repository.item(tx, itemId);
+    if (!item) throw new NotFoundError('request_item', itemId);
+    return toItemView((await this.withInstruments([item]))[0]!);
   }
 
   async get(id: string, principal: Principal): Promise<RequestView> {
     const request = await this.find(id, principal);
-    const items = await itemsWithInstrument(this.db.manager)
-      .where('ri.request_id = :id', { id })
-      .orderBy('ri.ordinal', 'ASC')
-      .getMany();
+    const items = await this.withInstruments(await this.repository.items(undefined, id));
     return { ...toSummaryView(request, countStatuses(items.map((i) => i.status))), items: items.map(toItemView) };
   }
 
   /** In the caller's transaction `tx` when given. */
   async summary(tx: Tx | undefined, id: string, principal?: Principal): Promise<RequestSummaryView> {
-    const manager = tx?.manager ?? this.db.manager;
-    const request = await this.load(manager, id, principal);
-    return toSummaryView(request, (await statusCounts(manager, [id])).get(id) ?? {});
+    const request = await this.load(tx, id, principal);
+    return toSummaryView(request, (await this.repository.statusCounts(tx, [id])).get(id) ?? {});
   }
 
   /** Request and item changes, oldest first. */
@@ -214,53 +245,35 @@ export class RequestService {
     principal: Principal,
   ): Promise<Page<HistoryEntryView>> {
     await this.find(id, principal);
-    const qb = this.db
-      .getRepository(RequestHistoryEntry)
-      .createQueryBuilder('h')
-      .where('h.request_id = :id', { id })
-      .orderBy('h.id', 'ASC')
-      .limit(query.limit + 1);
-    if (query.cursor) {
-      const [last] = decodeCursor(query.cursor, ['bigint']);
-      qb.andWhere('h.id > :last', { last });
-    }
-    return toPage(await qb.getMany(), query.limit, (h) => [h.id], toHistoryView);
+    const rows = await this.repository.history(id, query);
+    return toPage(rows, query.limit, (h) => [h.id], toHistoryView);
   }
 
   async item(id: string, itemId: string, principal: Principal): Promise<RequestItemDetailView> {
     await this.find(id, principal);
-    const item = await itemsWithInstrument(this.db.manager)
-      .where('ri.id = :itemId AND ri.request_id = :id', { itemId, id })
-      .getOne();
+    const item = await this.repository.item(undefined, itemId, id);
     if (!item) throw new NotFoundError('request_item', itemId);
-    const history = await this.db.getRepository(RequestHistoryEntry).find({ where: { itemId }, order: { id: 'ASC' } });
-    return { ...toItemView(item), history: history.map(toHistoryView) };
+    const history = await this.repository.itemHistory(itemId);
+    return { ...toItemView((await this.withInstruments([item]))[0]!), history: history.map(toHistoryView) };
   }
 
   /** A technician's work list (scheduled date, then id): their open work unless a status is asked. */
   async workList(query: WorkListQuery, principal: Principal): Promise<Page<WorkItemView>> {
     if (principal.kind !== 'staff') throw new ForbiddenError('access.denied', 'The work list is for staff');
     const technicianId = query.technician === 'me' ? principal.userId : query.technician;
-    const qb = itemsWithInstrument(this.db.manager)
-      .innerJoinAndSelect('ri.request', 'r')
-      .innerJoinAndSelect('r.organization', 'o')
-      .where('ri.technician_id = :technicianId', { technicianId })
-      .andWhere('ri.status IN (:...statuses)', { statuses: query.status ? [query.status] : OPEN_WORK })
-      .orderBy('ri.scheduled_date', 'ASC')
-      .addOrderBy('ri.id', 'ASC')
-      .limit(query.limit + 1);
-    if (query.cursor) {
-      const [date, id] = decodeCursor(query.cursor, ['date', 'uuid']);
-      qb.andWhere('(ri.scheduled_date, ri.id) > (:date::date, :id::uuid)', { date, id });
-    }
-    return toPage(await qb.getMany(), query.limit, (i) => [i.scheduledDate, i.id], toWorkItemView);
+    const rows = await this.repository.workList({
+      limit: query.limit,
+      cursor: query.cursor,
+      technicianId,
+      statuses: query.status ? [query.status] : OPEN_WORK,
+    });
+    const shown = await this.withInstruments(rows.slice(0, query.limit));
+    const requests = shown.map((i) => i.request!);
+    withOrganizations(requests, await this.organizations.names(requests.map((r) => r.organizationId)));
+    return toPage(rows, query.limit, (i) => [i.scheduledDate, i.id], toWorkItemView);
   }
 }
 
-type RegisteredInstrument = Pick<
-  Instrument,
-  'id' | 'instrumentTypeId' | 'manufacturer' | 'model' | 'serialNumber' | 'status'
->;
 type OfferingType = Pick<InstrumentType, 'id' | 'code' | 'services'>;
 
 /** An item of a request being submitted, with its instrument (registered, or new). */
@@ -290,8 +303,7 @@ function checkPreferredDate(dto: CreateRequestDto): void {
   }
 }
 
-async function checkOrganizationActive(tx: Tx, organizationId: string): Promise<void> {
-  const organization = await tx.manager.getRepository(Organization).findOneBy({ id: organizationId });
+function checkOrganizationActive(organizationId: string, organization: Organization | null): void {
   if (!organization || !organization.active) {
     throw new UnprocessableError(
       'service_request.bad_organization',
@@ -306,48 +318,6 @@ async function checkOrganizationActive(tx: Tx, organizationId: string): Promise<
       },
     );
   }
-}
-
-/** The organization's instruments the items name, by id. */
-async function readRegistered(
-  tx: Tx,
-  organizationId: string,
-  dto: CreateRequestDto,
-): Promise<Map<string, RegisteredInstrument>> {
-  const ids = [...new Set(dto.items.flatMap((it) => (it.instrumentId ? [it.instrumentId] : [])))];
-  if (ids.length === 0) return new Map();
-  // Raw rows, not entities: 10,000 of them are read here on the way to the INSERT.
-  const rows = await tx.manager
-    .getRepository(Instrument)
-    .createQueryBuilder('i')
-    .select([
-      'i.id AS "id"',
-      'i.instrument_type_id AS "instrumentTypeId"',
-      'i.manufacturer AS "manufacturer"',
-      'i.model AS "model"',
-      'i.serial_number AS "serialNumber"',
-      'i.status AS "status"',
-    ])
-    .where('i.owner_id = :organizationId AND i.id = ANY(:ids::uuid[])', { organizationId, ids })
-    .getRawMany<RegisteredInstrument>();
-  return new Map(rows.map((i) => [i.id, i]));
-}
-
-/** The types of the registered instruments and of the new ones, by id. */
-async function readTypes(
-  tx: Tx,
-  registered: Map<string, RegisteredInstrument>,
-  dto: CreateRequestDto,
-): Promise<Map<string, OfferingType>> {
-  const typeIds = new Set([
-    ...[...registered.values()].map((i) => i.instrumentTypeId),
-    ...dto.items.flatMap((it) => (it.instrument ? [it.instrument.instrumentTypeId] : [])),
-  ]);
-  const types = await tx.manager.getRepository(InstrumentType).find({
-    select: { id: true, code: true, services: true },
-    where: { id: In([...typeIds]) },
-  });
-  return new Map(types.map((t) => [t.id, t]));
 }
 
 /** Every item at once: its instrument is this organization's and usable, asked once per service, and offers it. */

@@ -9,6 +9,7 @@ import { RequestActionsService } from './request-actions.service.js';
 import { RequestController } from './request.controller.js';
 import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
 import { RequestItemWorkflow } from './request-item-workflow.js';
+import { RequestRepository } from './request.repository.js';
 import { RequestService } from './request.service.js';
 
 export const REQUESTS_ENTITIES = [ServiceRequest, RequestItem, RequestHistoryEntry];
@@ -20,8 +21,9 @@ export const REQUESTS_ENTITIES = [ServiceRequest, RequestItem, RequestHistoryEnt
  */
 @Module({
   imports: [TypeOrmModule.forFeature(REQUESTS_ENTITIES), AuditModule, WebhooksModule],
-  providers: [RequestItemWorkflow],
-  exports: [RequestItemWorkflow],
+  providers: [RequestRepository, RequestItemWorkflow],
+  // RequestRepository for RequestsModule; other libraries cannot name it (not in index.ts).
+  exports: [RequestItemWorkflow, RequestRepository],
 })
 export class RequestWorkflowModule {}
 

@@ -8,6 +8,7 @@ import {
   EgressRefusedError,
   insertMany,
   jobId,
+  JobQueue,
   NotFoundError,
   Outbox,
   SecretBox,
@@ -56,6 +57,7 @@ export class WebhookService {
     private readonly organizations: OrganizationService,
     private readonly outbox: Outbox,
     private readonly uow: UnitOfWork,
+    private readonly jobs: JobQueue,
   ) {}
 
   /**
@@ -135,9 +137,14 @@ export class WebhookService {
     await this.db.getRepository(WebhookEndpoint).delete({ id: e.id });
   }
 
-  /** Sends a `webhook.test` event to this endpoint only. */
+  /**
+   * Sends a `webhook.test` event to this endpoint only. Its whole purpose is the delivery, so when the
+   * queue does not answer it is refused (503 `queue.unavailable`, nothing written) rather than left
+   * for later.
+   */
   async sendTest(organizationId: string, id: string, principal: Principal): Promise<WebhookDeliveryView> {
     const e = await this.endpoint(organizationId, id, principal);
+    await this.jobs.assertAvailable('webhook.deliver');
     const [deliveryId] = await this.uow.run((tx) =>
       this.enqueue(tx, [e], 'webhook.test', organizationId, { message: 'Test event from TĐC LIMS' }),
     );

@@ -11,8 +11,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up */
-        get: operations["HealthController_live"];
+        /**
+         * The process is up
+         * @description **Access:** public (no credentials).
+         */
+        get: operations["health.live"];
         put?: never;
         post?: never;
         delete?: never;
@@ -28,8 +31,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Database and queue answer */
-        get: operations["HealthController_ready"];
+        /**
+         * Database and queue answer
+         * @description 503 with `details` naming what is down (e.g. `queue: { status: "down" }`) when one does not.
+         *
+         *     **Access:** public (no credentials).
+         */
+        get: operations["health.ready"];
         put?: never;
         post?: never;
         delete?: never;
@@ -47,8 +55,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Queue a system.ping job (proves API → queue → worker → database) */
-        post: operations["SystemController_ping"];
+        /**
+         * Queue a system.ping job (proves API → queue → worker → database)
+         * @description 503 `queue.unavailable` with Retry-After (nothing written) when the queue does not answer.
+         *
+         *     **Access:** admin.
+         */
+        post: operations["system.ping"];
         delete?: never;
         options?: never;
         head?: never;
@@ -62,8 +75,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** State of a ping: processed by which worker, when */
-        get: operations["SystemController_get"];
+        /**
+         * State of a ping: processed by which worker, when
+         * @description **Access:** admin.
+         */
+        get: operations["system.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -81,9 +97,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Lets this browser open the queue dashboard at /admin/queues: sets an HttpOnly cookie with the access token */
-        post: operations["QueueDashboardController_open"];
-        delete: operations["QueueDashboardController_close"];
+        /**
+         * Lets this browser open the queue dashboard at /admin/queues: sets an HttpOnly cookie with the access token
+         * @description **Access:** admin.
+         */
+        post: operations["queueDashboard.open"];
+        /**
+         * Forget the queue dashboard cookie of this browser
+         * @description **Access:** admin.
+         */
+        delete: operations["queueDashboard.close"];
         options?: never;
         head?: never;
         patch?: never;
@@ -96,8 +119,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The append-only audit trail of technical records, oldest first */
-        get: operations["AuditController_list"];
+        /**
+         * The append-only audit trail of technical records, oldest first
+         * @description **Access:** admin, reviewer, technician.
+         */
+        get: operations["audit.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Checks the hash chain of the whole audit trail and names the first broken link (entry id, position)
+         * @description **Access:** admin.
+         */
+        get: operations["audit.verify"];
         put?: never;
         post?: never;
         delete?: never;
@@ -113,11 +159,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List customers (a business sees only itself) */
-        get: operations["OrganizationController_list"];
+        /**
+         * List customers (a business sees only itself)
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["organizations.list"];
         put?: never;
-        /** Register a customer (khách hàng) */
-        post: operations["OrganizationController_create"];
+        /**
+         * Register a customer (khách hàng)
+         * @description **Access:** admin, reception.
+         */
+        post: operations["organizations.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -131,14 +183,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["OrganizationController_get"];
+        /**
+         * A customer (a business: itself only)
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["organizations.get"];
         put?: never;
         post?: never;
-        /** Delete a customer nothing refers to (409 otherwise: deactivate it) */
-        delete: operations["OrganizationController_remove"];
+        /**
+         * Delete a customer nothing refers to (409 otherwise: deactivate it)
+         * @description **Access:** admin.
+         */
+        delete: operations["organizations.remove"];
         options?: never;
         head?: never;
-        patch: operations["OrganizationController_update"];
+        /**
+         * Correct a customer’s details
+         * @description **Access:** admin, reception.
+         */
+        patch: operations["organizations.update"];
         trace?: never;
     };
     "/organizations/{id}/deactivate": {
@@ -150,8 +213,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deactivate a customer that records refer to (soft delete) */
-        post: operations["OrganizationController_deactivate"];
+        /**
+         * Deactivate a customer that records refer to (soft delete)
+         * @description **Access:** admin, reception.
+         */
+        post: operations["organizations.deactivate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -167,7 +233,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["OrganizationController_activate"];
+        /**
+         * Reactivate a deactivated customer
+         * @description **Access:** admin, reception.
+         */
+        post: operations["organizations.activate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -181,11 +251,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The catalogue, by code */
-        get: operations["InstrumentTypeController_list"];
+        /**
+         * The catalogue, by code
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["instrumentTypes.list"];
         put?: never;
-        /** Add a type to the catalogue (loại phương tiện đo), optionally with its cycle history */
-        post: operations["InstrumentTypeController_create"];
+        /**
+         * Add a type to the catalogue (loại phương tiện đo), optionally with its cycle history
+         * @description **Access:** admin.
+         */
+        post: operations["instrumentTypes.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -199,14 +275,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["InstrumentTypeController_get"];
+        /**
+         * A type with its MPE rules, cycle in force and which services it offers
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["instrumentTypes.get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Correct a type (not its cycles: add a cycle row instead); the seed will not overwrite it */
-        patch: operations["InstrumentTypeController_update"];
+        /**
+         * Correct a type (not its cycles: add a cycle row instead); the seed will not overwrite it
+         * @description **Access:** admin.
+         */
+        patch: operations["instrumentTypes.update"];
         trace?: never;
     };
     "/instrument-types/{id}/mpe-rules/{ruleId}/confirm": {
@@ -221,8 +304,10 @@ export interface paths {
         /**
          * Confirm a SECONDARY or UNCERTAIN MPE rule against a document (quality manager); from then on it gives verdicts
          * @description Records who confirmed it, when and against which document, on the rule and in the audit trail. 409 if it is already confirmed or needs no confirmation (VERIFIED, or entered by the centre).
+         *
+         *     **Access:** admin.
          */
-        post: operations["InstrumentTypeController_confirmMpeRule"];
+        post: operations["instrumentTypes.confirmMpeRule"];
         delete?: never;
         options?: never;
         head?: never;
@@ -236,14 +321,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Verification-cycle history, oldest first */
-        get: operations["InstrumentTypeController_cycles"];
+        /**
+         * Verification-cycle history, oldest first
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["instrumentTypes.cycles"];
         put?: never;
         /**
          * Add a cycle with its effective date (history is never edited: 409 if that date already has one)
          * @description Instruments whose last verification falls in the new period get their next due date recomputed.
+         *
+         *     **Access:** admin.
          */
-        post: operations["InstrumentTypeController_addCycle"];
+        post: operations["instrumentTypes.addCycle"];
         delete?: never;
         options?: never;
         head?: never;
@@ -257,8 +347,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The cycle in force on a date (cycle null: none known) */
-        get: operations["InstrumentTypeController_cycleInForce"];
+        /**
+         * The cycle in force on a date (cycle null: none known)
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["instrumentTypes.cycleInForce"];
         put?: never;
         post?: never;
         delete?: never;
@@ -274,11 +367,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Instruments by serial number (a business sees only its own) */
-        get: operations["InstrumentController_list"];
+        /**
+         * Instruments by serial number (a business sees only its own)
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["instruments.list"];
         put?: never;
-        /** Register an instrument (phương tiện đo); a business registers for itself only */
-        post: operations["InstrumentController_create"];
+        /**
+         * Register an instrument (phương tiện đo); a business registers for itself only
+         * @description **Access:** admin, reception, a business (its own data).
+         */
+        post: operations["instruments.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -295,8 +394,10 @@ export interface paths {
         /**
          * Recall list: due within N days or overdue, by due date (overdue first)
          * @description district is the place of use's district, or the owner's when the instrument was registered without one.
+         *
+         *     **Access:** any staff member, a business (its own data).
          */
-        get: operations["InstrumentController_due"];
+        get: operations["instruments.due"];
         put?: never;
         post?: never;
         delete?: never;
@@ -312,14 +413,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["InstrumentController_get"];
+        /**
+         * An instrument with its last service and next due date (a business: its own only)
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["instruments.get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Correct an instrument or change its status (scrapped is final) */
-        patch: operations["InstrumentController_update"];
+        /**
+         * Correct an instrument or change its status (scrapped is final)
+         * @description **Access:** admin, reception.
+         */
+        patch: operations["instruments.update"];
         trace?: never;
     };
     "/instruments/{id}/history": {
@@ -329,14 +437,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Services received, newest first */
-        get: operations["InstrumentController_history"];
+        /**
+         * Services received, newest first
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["instruments.history"];
         put?: never;
         /**
          * Record a past service from the centre's books; the next due date is recomputed
          * @description A failed verification clears the next due date: the instrument may not be used until it passes again.
+         *
+         *     **Access:** admin, reception.
          */
-        post: operations["InstrumentController_record"];
+        post: operations["instruments.record"];
         delete?: never;
         options?: never;
         head?: never;
@@ -350,10 +463,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["StandardController_list"];
+        /**
+         * The centre’s measurement standards
+         * @description **Access:** any staff member.
+         */
+        get: operations["standards.list"];
         put?: never;
-        /** Register a measurement standard of the centre (chuẩn đo lường) */
-        post: operations["StandardController_create"];
+        /**
+         * Register a measurement standard of the centre (chuẩn đo lường)
+         * @description **Access:** admin, technician.
+         */
+        post: operations["standards.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -367,8 +487,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Standards whose calibration falls due within N days (or is overdue, or never made) */
-        get: operations["StandardController_due"];
+        /**
+         * Standards whose calibration falls due within N days (or is overdue, or never made)
+         * @description **Access:** any staff member.
+         */
+        get: operations["standards.due"];
         put?: never;
         post?: never;
         delete?: never;
@@ -384,13 +507,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["StandardController_get"];
+        /**
+         * A measurement standard
+         * @description **Access:** any staff member.
+         */
+        get: operations["standards.get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["StandardController_update"];
+        /**
+         * Correct a measurement standard
+         * @description **Access:** admin, technician.
+         */
+        patch: operations["standards.update"];
         trace?: never;
     };
     "/standards/{id}/calibrations": {
@@ -400,13 +531,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["StandardController_calibrations"];
+        /**
+         * The standard’s calibration certificates, newest first
+         * @description **Access:** any staff member.
+         */
+        get: operations["standards.calibrations"];
         put?: never;
         /**
          * Record a calibration certificate from a higher laboratory, with what it is traceable to
          * @description A link that would close a traceability cycle is refused with 409. (The certificate PDF is not stored yet.)
+         *
+         *     **Access:** admin, technician.
          */
-        post: operations["StandardController_addCalibration"];
+        post: operations["standards.addCalibration"];
         delete?: never;
         options?: never;
         head?: never;
@@ -420,10 +557,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["StandardController_checks"];
+        /**
+         * The standard’s intermediate checks, newest first
+         * @description **Access:** any staff member.
+         */
+        get: operations["standards.checks"];
         put?: never;
-        /** Record an intermediate check (kiểm tra giữa kỳ) */
-        post: operations["StandardController_addCheck"];
+        /**
+         * Record an intermediate check (kiểm tra giữa kỳ)
+         * @description **Access:** admin, technician.
+         */
+        post: operations["standards.addCheck"];
         delete?: never;
         options?: never;
         head?: never;
@@ -437,8 +581,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Usable on a date or not, with the reasons */
-        get: operations["StandardController_status"];
+        /**
+         * Usable on a date or not, with the reasons
+         * @description **Access:** any staff member.
+         */
+        get: operations["standards.status"];
         put?: never;
         post?: never;
         delete?: never;
@@ -454,8 +601,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The chain of calibrations up to the national standard, each link with certificate, U, k and validity */
-        get: operations["StandardController_traceability"];
+        /**
+         * The chain of calibrations up to the national standard, each link with certificate, U, k and validity
+         * @description **Access:** any staff member.
+         */
+        get: operations["standards.traceability"];
         put?: never;
         post?: never;
         delete?: never;
@@ -473,8 +623,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Staff login: an access token (15 min) and a single-use refresh token */
-        post: operations["SessionController_login"];
+        /**
+         * Staff login: an access token (15 min) and a single-use refresh token. Throttled per address and per account at an address (429 with Retry-After).
+         * @description **Access:** public (no credentials).
+         */
+        post: operations["auth.login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -490,8 +643,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token for a new pair (the old one stops working) */
-        post: operations["SessionController_refresh"];
+        /**
+         * Exchange a refresh token for a new pair (the old one stops working)
+         * @description **Access:** public (no credentials).
+         */
+        post: operations["auth.refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -507,8 +663,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the session of this refresh token */
-        post: operations["SessionController_logout"];
+        /**
+         * End the session of this refresh token
+         * @description **Access:** public (no credentials).
+         */
+        post: operations["auth.logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -522,8 +681,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who am I: the staff account, or the organization and key of a business */
-        get: operations["SessionController_whoAmI"];
+        /**
+         * Who am I: the staff account, or the organization and key of a business
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["auth.whoAmI"];
         put?: never;
         post?: never;
         delete?: never;
@@ -539,11 +701,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Staff accounts, filtered by ?q= and ?role= (admin; reception, to pick a technician) */
-        get: operations["UserController_list"];
+        /**
+         * Staff accounts, filtered by ?q= and ?role= (admin; reception, to pick a technician)
+         * @description **Access:** admin, reception.
+         */
+        get: operations["users.list"];
         put?: never;
-        /** Create a staff account (nhân viên) with roles */
-        post: operations["UserController_create"];
+        /**
+         * Create a staff account (nhân viên) with roles
+         * @description **Access:** admin.
+         */
+        post: operations["users.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -557,15 +725,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A staff account (an admin sees any; others only their own) */
-        get: operations["UserController_get"];
+        /**
+         * A staff account (an admin sees any; others only their own)
+         * @description **Access:** any staff member.
+         */
+        get: operations["users.get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change roles, name, email, or (de)activate; the last active admin cannot be removed */
-        patch: operations["UserController_update"];
+        /**
+         * Change roles, name, email, or (de)activate; the last active admin cannot be removed
+         * @description **Access:** admin.
+         */
+        patch: operations["users.update"];
         trace?: never;
     };
     "/users/{id}/password": {
@@ -577,8 +751,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a password: an admin for anyone, or you for yourself with currentPassword. Ends the account’s sessions. */
-        post: operations["UserController_setPassword"];
+        /**
+         * Set a password: an admin for anyone, or you for yourself with currentPassword. Ends the account’s sessions.
+         * @description **Access:** any staff member.
+         */
+        post: operations["users.setPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -592,11 +769,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organization’s keys, newest first, without secrets (a business: its own only) */
-        get: operations["ApiKeyController_list"];
+        /**
+         * The organization’s keys, newest first, without secrets (a business: its own only)
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["apiKeys.list"];
         put?: never;
-        /** Issue an API key for the organization; the key is in this answer only */
-        post: operations["ApiKeyController_create"];
+        /**
+         * Issue an API key for the organization; the key is in this answer only
+         * @description **Access:** admin, reception.
+         */
+        post: operations["apiKeys.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -613,8 +796,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a key: it stops working at once */
-        delete: operations["ApiKeyController_revoke"];
+        /**
+         * Revoke a key: it stops working at once
+         * @description **Access:** admin, reception.
+         */
+        delete: operations["apiKeys.revoke"];
         options?: never;
         head?: never;
         patch?: never;
@@ -627,11 +813,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A person’s authorisations, revoked ones included (?on=YYYY-MM-DD: only those in force that day) */
-        get: operations["AuthorisationController_list"];
+        /**
+         * A person’s authorisations, revoked ones included (?on=YYYY-MM-DD: only those in force that day)
+         * @description **Access:** admin.
+         */
+        get: operations["authorisations.list"];
         put?: never;
-        /** Authorise a person to perform or approve a service, for one instrument type or all, from a date (ISO/IEC 17025 6.2) */
-        post: operations["AuthorisationController_grant"];
+        /**
+         * Authorise a person to perform or approve a service, for one instrument type or all, from a date (ISO/IEC 17025 6.2)
+         * @description **Access:** admin.
+         */
+        post: operations["authorisations.grant"];
         delete?: never;
         options?: never;
         head?: never;
@@ -648,8 +840,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an authorisation (kept on record, marked revoked) */
-        delete: operations["AuthorisationController_revoke"];
+        /**
+         * Revoke an authorisation (kept on record, marked revoked)
+         * @description **Access:** admin.
+         */
+        delete: operations["authorisations.revoke"];
         options?: never;
         head?: never;
         patch?: never;
@@ -662,13 +857,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["WebhookController_list"];
+        /**
+         * The organization’s webhook endpoints
+         * @description **Access:** a business (its own data), admin, reception.
+         */
+        get: operations["webhooks.list"];
         put?: never;
         /**
          * Register an HTTPS endpoint for event notifications
          * @description Each delivery is a POST with JSON {id, type, createdAt, organizationId, data} and the header X-TDC-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>. Retried with exponential backoff.
+         *
+         *     **Access:** a business (its own data), admin, reception.
          */
-        post: operations["WebhookController_create"];
+        post: operations["webhooks.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -682,13 +883,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["WebhookController_get"];
+        /**
+         * A webhook endpoint
+         * @description **Access:** a business (its own data), admin, reception.
+         */
+        get: operations["webhooks.get"];
         put?: never;
         post?: never;
-        delete: operations["WebhookController_remove"];
+        /**
+         * Delete a webhook endpoint
+         * @description **Access:** a business (its own data), admin, reception.
+         */
+        delete: operations["webhooks.remove"];
         options?: never;
         head?: never;
-        patch: operations["WebhookController_update"];
+        /**
+         * Change the URL, events or whether the endpoint is active
+         * @description **Access:** a business (its own data), admin, reception.
+         */
+        patch: operations["webhooks.update"];
         trace?: never;
     };
     "/organizations/{organizationId}/webhooks/{id}/rotate-secret": {
@@ -700,7 +913,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["WebhookController_rotate"];
+        /**
+         * Replace the signing secret; the new one is in this answer only
+         * @description **Access:** a business (its own data), admin, reception.
+         */
+        post: operations["webhooks.rotate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -716,8 +933,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a webhook.test event to this endpoint */
-        post: operations["WebhookController_test"];
+        /**
+         * Send a webhook.test event to this endpoint
+         * @description 503 `queue.unavailable` with Retry-After (nothing written) when the queue does not answer.
+         *
+         *     **Access:** a business (its own data), admin, reception.
+         */
+        post: operations["webhooks.test"];
         delete?: never;
         options?: never;
         head?: never;
@@ -731,8 +953,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Delivery log of this endpoint, newest first, with every attempt and status code */
-        get: operations["WebhookController_deliveries"];
+        /**
+         * Delivery log of this endpoint, newest first, with every attempt and status code
+         * @description **Access:** a business (its own data), admin, reception.
+         */
+        get: operations["webhooks.deliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -748,7 +973,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["WebhookController_delivery"];
+        /**
+         * One delivery with its attempts
+         * @description **Access:** a business (its own data), admin, reception.
+         */
+        get: operations["webhooks.delivery"];
         put?: never;
         post?: never;
         delete?: never;
@@ -764,14 +993,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Requests, newest first (a business sees its own only) */
-        get: operations["RequestController_list"];
+        /**
+         * Requests, newest first (a business sees its own only)
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["requests.list"];
         put?: never;
         /**
          * Submit a service request (yêu cầu dịch vụ): registered or new instruments, a service each
          * @description A business key requests for its own organization; reception names the walk-in customer in organizationId. Up to 10,000 items, in one transaction. Each item's instrument type must offer its service. Errors name the item: items[3].service. Send an Idempotency-Key header to make retries safe.
+         *
+         *     **Access:** admin, reception, a business (its own data).
          */
-        post: operations["RequestController_create"];
+        post: operations["requests.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -788,8 +1022,10 @@ export interface paths {
         /**
          * A technician's work list: ?technician=me&status=scheduled
          * @description Ordered by scheduled date. Without status: the open work (scheduled, received, in_progress).
+         *
+         *     **Access:** technician, admin, reception.
          */
-        get: operations["RequestController_workList"];
+        get: operations["requests.workList"];
         put?: never;
         post?: never;
         delete?: never;
@@ -805,8 +1041,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A request with its items and their states */
-        get: operations["RequestController_get"];
+        /**
+         * A request with its items and their states
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["requests.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -822,8 +1061,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every status change of the request and its items: who, when, from, to, why */
-        get: operations["RequestController_history"];
+        /**
+         * Every status change of the request and its items: who, when, from, to, why
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["requests.history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -839,8 +1081,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Contract review of the submitted items, without deciding: which the centre cannot do, and why */
-        get: operations["RequestController_contractReview"];
+        /**
+         * Contract review of the submitted items, without deciding: which the centre cannot do, and why
+         * @description **Access:** admin, reception.
+         */
+        get: operations["requests.contractReview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -861,8 +1106,10 @@ export interface paths {
         /**
          * Accept after contract review: doable items accepted, the others rejected with the reasons
          * @description An item is doable when a measurement standard of its quantity, covering its range, is usable on the review date and someone is authorised to perform its service on its type then. 409 unless the request is submitted.
+         *
+         *     **Access:** admin, reception.
          */
-        post: operations["RequestController_accept"];
+        post: operations["requests.accept"];
         delete?: never;
         options?: never;
         head?: never;
@@ -878,8 +1125,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject the request (every submitted item); a reason is required */
-        post: operations["RequestController_reject"];
+        /**
+         * Reject the request (every submitted item); a reason is required
+         * @description **Access:** admin, reception.
+         */
+        post: operations["requests.reject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -895,8 +1145,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel the request while it is submitted or accepted (by the customer or reception) */
-        post: operations["RequestController_cancel"];
+        /**
+         * Cancel the request while it is submitted or accepted (by the customer or reception)
+         * @description **Access:** admin, reception, a business (its own data).
+         */
+        post: operations["requests.cancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -910,8 +1163,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One item, its state and its history */
-        get: operations["RequestController_item"];
+        /**
+         * One item, its state and its history
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["requests.item"];
         put?: never;
         post?: never;
         delete?: never;
@@ -929,8 +1185,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject one submitted item; a reason is required */
-        post: operations["RequestController_rejectItem"];
+        /**
+         * Reject one submitted item; a reason is required
+         * @description **Access:** admin, reception.
+         */
+        post: operations["requests.rejectItem"];
         delete?: never;
         options?: never;
         head?: never;
@@ -946,8 +1205,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel one item while it is submitted or accepted */
-        post: operations["RequestController_cancelItem"];
+        /**
+         * Cancel one item while it is submitted or accepted
+         * @description **Access:** admin, reception, a business (its own data).
+         */
+        post: operations["requests.cancelItem"];
         delete?: never;
         options?: never;
         head?: never;
@@ -966,8 +1228,10 @@ export interface paths {
         /**
          * Schedule (or reschedule) an accepted item: technician and date
          * @description 422 unless the technician is authorised to perform the item's service on its type on that date.
+         *
+         *     **Access:** admin, reception.
          */
-        post: operations["RequestController_schedule"];
+        post: operations["requests.schedule"];
         delete?: never;
         options?: never;
         head?: never;
@@ -983,8 +1247,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Receive the instrument: label (unique) and condition on receipt */
-        post: operations["RequestController_receive"];
+        /**
+         * Receive the instrument: label (unique) and condition on receipt
+         * @description **Access:** admin, reception, technician.
+         */
+        post: operations["requests.receive"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1000,8 +1267,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start the work: by the technician it is scheduled for, authorised today */
-        post: operations["RequestController_start"];
+        /**
+         * Start the work: by the technician it is scheduled for, authorised today
+         * @description **Access:** technician, admin.
+         */
+        post: operations["requests.start"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1017,8 +1287,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Hand the instrument back to the customer, after its certificate is issued */
-        post: operations["RequestController_returnItem"];
+        /**
+         * Hand the instrument back to the customer, after its certificate is issued
+         * @description **Access:** admin, reception.
+         */
+        post: operations["requests.returnItem"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1034,8 +1307,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close the item (after return, or straight after the certificate for on-site work) */
-        post: operations["RequestController_close"];
+        /**
+         * Close the item (after return, or straight after the certificate for on-site work)
+         * @description **Access:** admin, reception.
+         */
+        post: operations["requests.close"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1054,8 +1330,10 @@ export interface paths {
         /**
          * Evaluate an uncertainty budget (GUM): contributions, u_c, ν_eff, k, U, rounded U and result
          * @description Stateless: lets a technician try a budget before putting it in a template. Numbers in; decimal strings out. An infinite ν (Type B default, or ν_eff when every contributing ν is infinite) is `null` with `degreesOfFreedomInfinite` / `effectiveDegreesOfFreedomInfinite: true`. A malformed body answers 400 with field paths such as `components[2].halfWidth`; a budget the maths cannot evaluate (e.g. u_c = 0, duplicate names, a correlation naming no component) answers 422 `uncertainty.invalid_input` with the field. Where Welch–Satterthwaite does not apply (correlated inputs with finite ν, ν_eff < 1, k > 10) it answers 422 `uncertainty.welch_satterthwaite_not_applicable` with the reason, unless `coverageFactorFallback: 'k2'` asks for k = 2, which the answer then states in `coverageFactorFallback`.
+         *
+         *     **Access:** technician, reviewer, admin.
          */
-        post: operations["UncertaintyController_evaluate"];
+        post: operations["uncertainty.evaluate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1069,13 +1347,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["TemplateController_list"];
+        /**
+         * Calibration and verification templates
+         * @description **Access:** any staff member.
+         */
+        get: operations["calibrationTemplates.list"];
         put?: never;
         /**
          * Create a worksheet template for an instrument type (points, budget rows, environmental limits)
          * @description The procedure must be one of the type's procedures; its version is taken from the type. Budget rows of kind reference_standard and type_b_resolution are filled per result from the certificate of the standard in force on the measurement date and from the instrument's resolution. Changes are recorded in the audit trail (entity calibration_template).
+         *
+         *     **Access:** admin, technician.
          */
-        post: operations["TemplateController_create"];
+        post: operations["calibrationTemplates.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1089,14 +1373,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["TemplateController_get"];
+        /**
+         * A template
+         * @description **Access:** any staff member.
+         */
+        get: operations["calibrationTemplates.get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a template; recorded results keep the copy they used */
-        patch: operations["TemplateController_update"];
+        /**
+         * Change a template; recorded results keep the copy they used
+         * @description **Access:** admin, technician.
+         */
+        patch: operations["calibrationTemplates.update"];
         trace?: never;
     };
     "/calibration-templates/{id}/worksheet": {
@@ -1106,8 +1397,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The template filled for an instrument and date: MPE per point, budget rows resolved, standards usable? */
-        get: operations["TemplateController_worksheet"];
+        /**
+         * The template filled for an instrument and date: MPE per point, budget rows resolved, standards usable?
+         * @description **Access:** technician, reviewer, admin.
+         */
+        get: operations["calibrationTemplates.worksheet"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1123,13 +1417,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ResultController_list"];
+        /**
+         * Results, filtered by status (the reviewer’s queue: ?status=submitted), item or technician
+         * @description **Access:** technician, reviewer, admin.
+         */
+        get: operations["results.list"];
         put?: never;
         /**
          * Record a calibration or verification result (revision 1, draft)
          * @description The technician must be authorised to perform the service on the instrument type on the measurement date. Refused with 422: a standard not usable on the measurement date (`result.standard_unusable`, naming each standard and why), environment outside the procedure’s limits (`result.environment_out_of_limits`, naming the field), an MPE that cannot be determined where a decision is needed (`result.mpe_unknown`), a budget the maths cannot evaluate (`uncertainty.invalid_input`, naming e.g. `points[0].readings`). Per point the error (mean of readings + corrections − reference), u_c, ν_eff, k, U, rounded U and error, MPE and decision are computed and stored with the inputs that produced them. Verification always decides (procedure’s rule, simple acceptance by default); calibration only when conformity is requested, with the named rule.
+         *
+         *     **Access:** technician.
          */
-        post: operations["ResultController_record"];
+        post: operations["results.record"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1148,8 +1448,10 @@ export interface paths {
         /**
          * What recording this result would compute, recorded nowhere (the worksheet’s live preview)
          * @description The body of POST /results; the same checks and the same 422s (naming the field), but nothing is written and the item does not move. Per point: error, U, k, MPE, U/MPE and the decision; and the verdict of the item.
+         *
+         *     **Access:** technician.
          */
-        post: operations["ResultController_preview"];
+        post: operations["results.preview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1163,8 +1465,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A result with its latest revision */
-        get: operations["ResultController_get"];
+        /**
+         * A result with its latest revision
+         * @description **Access:** technician, reviewer, admin.
+         */
+        get: operations["results.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1180,13 +1485,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ResultController_revisions"];
+        /**
+         * Every revision of a result, oldest first
+         * @description **Access:** technician, reviewer, admin.
+         */
+        get: operations["results.revisions"];
         put?: never;
         /**
          * Correct a result: a new revision with a reason (fields left out are carried over)
          * @description Records are never overwritten (ISO/IEC 17025 7.5): the previous revision stays readable, and the audit trail keeps before, after and the reason. An approved result can be corrected too; the new revision needs approval.
+         *
+         *     **Access:** technician.
          */
-        post: operations["ResultController_revise"];
+        post: operations["results.revise"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1200,7 +1511,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ResultController_revision"];
+        /**
+         * One revision of a result, with its inputs and computed points
+         * @description **Access:** technician, reviewer, admin.
+         */
+        get: operations["results.revision"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1209,8 +1524,10 @@ export interface paths {
         /**
          * Always refused (409): a revision is never edited in place
          * @description `result.revision_approved` for an approved revision, `result.revision_immutable` otherwise; correct with POST /results/{id}/revisions.
+         *
+         *     **Access:** any staff member.
          */
-        patch: operations["ResultController_editInPlace"];
+        patch: operations["results.editInPlace"];
         trace?: never;
     };
     "/results/{id}/submit": {
@@ -1222,8 +1539,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit the latest (draft) revision for review; by the technician who recorded it */
-        post: operations["ResultController_submit"];
+        /**
+         * Submit the latest (draft) revision for review; by the technician who recorded it
+         * @description **Access:** technician.
+         */
+        post: operations["results.submit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1242,8 +1562,10 @@ export interface paths {
         /**
          * Approve a submitted revision
          * @description The reviewer must be authorised to approve the service on the type today and may not have recorded any revision of the result (403 `result.self_approval`). In one transaction: the revision becomes immutable, the instrument’s service history and next due date are updated, and a `certificate.issue` job is queued (jobId `certificate.<resultRevisionId>`).
+         *
+         *     **Access:** reviewer.
          */
-        post: operations["ResultController_approve"];
+        post: operations["results.approve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1259,8 +1581,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a submitted revision back to the technician with a comment */
-        post: operations["ResultController_return"];
+        /**
+         * Send a submitted revision back to the technician with a comment
+         * @description **Access:** reviewer.
+         */
+        post: operations["results.return"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1277,8 +1602,10 @@ export interface paths {
         /**
          * Reverse traceability: every result that used this standard in a period
          * @description One row per result, by first use: request item, instrument, customer, the revisions that used the standard, and the approved revision ids (what certificates are issued from). The day a standard is found out of tolerance, this is the list of work to re-assess.
+         *
+         *     **Access:** admin, technician, reviewer.
          */
-        get: operations["TraceabilityController_affected"];
+        get: operations["standards.affected"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1294,8 +1621,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Certificates, newest first (a business sees its own) */
-        get: operations["CertificateController_list"];
+        /**
+         * Certificates, newest first (a business sees its own)
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["certificates.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1311,7 +1641,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CertificateController_get"];
+        /**
+         * A certificate: its standing, what it replaces or was replaced by, and its file
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["certificates.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1327,8 +1661,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed PDF as issued (a business downloads only its own) */
-        get: operations["CertificateController_pdf"];
+        /**
+         * The signed PDF as issued (a business downloads only its own)
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["certificates.pdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1346,8 +1683,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Amend (ISO/IEC 17025 7.8.8): issue a new certificate with a new number that replaces this one; this one then reads "superseded by …" */
-        post: operations["CertificateController_amend"];
+        /**
+         * Amend (ISO/IEC 17025 7.8.8): issue a new certificate with a new number that replaces this one; this one then reads "superseded by …"
+         * @description **Access:** reviewer, admin.
+         */
+        post: operations["certificates.amend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1366,8 +1706,10 @@ export interface paths {
         /**
          * Revoke (withdraw) a current certificate, with the reason
          * @description A passed verification's instrument is unverified from the revocation date: its next due date becomes that date (overdue in the due list) and its stamp reads revoked. The owner's certificate.revoked webhook fires.
+         *
+         *     **Access:** reviewer, admin.
          */
-        post: operations["CertificateController_revoke"];
+        post: operations["certificates.revoke"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1384,8 +1726,10 @@ export interface paths {
         /**
          * Failed certificate issues (status=failed), most recently failed first, with the reason
          * @description The way to find them without the queue dashboard; fix the data, then POST …/retry.
+         *
+         *     **Access:** admin.
          */
-        get: operations["CertificateIssueController_failed"];
+        get: operations["certificateIssues.failed"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1405,9 +1749,11 @@ export interface paths {
         put?: never;
         /**
          * Queue the issue of a failed certificate again, after the data was fixed (audited)
-         * @description 202 with the state (pending); 404 if the revision is unknown or not approved; 409 if its certificate is issued, still pending, or an amendment is required.
+         * @description 202 with the state (queued); 404 if the revision is unknown or not approved; 409 if its certificate is issued, still pending, or an amendment is required; 503 `queue.unavailable` with Retry-After (nothing written) when the queue does not answer.
+         *
+         *     **Access:** admin.
          */
-        post: operations["CertificateIssueController_retry"];
+        post: operations["certificateIssues.retry"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1421,8 +1767,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Where the certificate of an approved result revision stands: pending (queued), issued, failed, amendment_required or not_requested */
-        get: operations["CertificateIssueController_state"];
+        /**
+         * Where the certificate of an approved result revision stands: queued, running, issued, failed, amendment_required or not_requested (derived from the outbox first, so a job the queue lost still reads queued)
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["certificateIssues.state"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1438,8 +1787,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Status of a certificate or failure notice by its number (valid, expired, revoked, superseded, not_passed; 404 with status unknown) */
-        get: operations["PublicCertificateController_certificate"];
+        /**
+         * Status of a certificate or failure notice by its number (valid, expired, revoked, superseded, not_passed)
+         * @description An unknown number answers 404 problem details `public.certificate_unknown` with `number`.
+         *
+         *     **Access:** public (no credentials).
+         *
+         *     **Rate limit:** per client address (RateLimit-* headers).
+         */
+        get: operations["public.certificate"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1455,8 +1811,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Status of a verification stamp (tem kiểm định) by its serial, with its certificate */
-        get: operations["PublicCertificateController_stamp"];
+        /**
+         * Status of a verification stamp (tem kiểm định) by its serial, with its certificate
+         * @description An unknown serial answers 404 problem details `public.stamp_unknown` with `serial`.
+         *
+         *     **Access:** public (no credentials).
+         *
+         *     **Rate limit:** per client address (RateLimit-* headers).
+         */
+        get: operations["public.stamp"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1474,8 +1837,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Is this PDF exactly a certificate that was issued (SHA-256), and is its digital signature intact? */
-        post: operations["PublicCertificateController_verify"];
+        /**
+         * Is this PDF exactly a certificate that was issued (SHA-256), and is its digital signature intact?
+         * @description **Access:** public (no credentials).
+         *
+         *     **Rate limit:** per client address (RateLimit-* headers).
+         */
+        post: operations["public.verify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1489,8 +1857,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** HTML page (Vietnamese) for a verification stamp */
-        get: operations["VerifyPageController_stamp"];
+        /**
+         * HTML page (Vietnamese) for a verification stamp
+         * @description **Access:** public (no credentials).
+         *
+         *     **Rate limit:** per client address (RateLimit-* headers).
+         */
+        get: operations["verify.stamp"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1506,8 +1879,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** HTML page (Vietnamese) for a certificate: what its QR code opens */
-        get: operations["VerifyPageController_certificate"];
+        /**
+         * HTML page (Vietnamese) for a certificate: what its QR code opens
+         * @description **Access:** public (no credentials).
+         *
+         *     **Rate limit:** per client address (RateLimit-* headers).
+         */
+        get: operations["verify.certificate"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1520,6 +1898,121 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        DependencyStateView: {
+            /** @enum {string} */
+            status: "up" | "down";
+            /**
+             * @description queue: where the jobs are kept
+             * @enum {string}
+             */
+            backend?: "redis" | "postgres";
+            /** @description down: why */
+            message?: string;
+        };
+        LiveView: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        FieldErrorView: {
+            /**
+             * @description Path of the offending field in the request
+             * @example items[2].serialNumber
+             */
+            field: string;
+            /** @example serialNumber must be a string */
+            message: string;
+        };
+        ProblemView: {
+            /**
+             * Format: uri-reference
+             * @description The problem type: https://tdc-lims.local/problems/<code>, or about:blank
+             * @example https://tdc-lims.local/problems/validation_failed
+             */
+            type: string;
+            /** @example Bad Request */
+            title: string;
+            /** @example 400 */
+            status: number;
+            /** @example The request has invalid fields */
+            detail: string;
+            /**
+             * @description Stable, machine-readable code (each library's README lists its codes)
+             * @example validation_failed
+             */
+            code: string;
+            /**
+             * Format: uri-reference
+             * @description The path that answered
+             * @example /requests
+             */
+            instance?: string;
+            /** @description The request id, as in the logs */
+            requestId?: string;
+            /** @description 400 and some 422: one entry per offending field */
+            errors?: components["schemas"]["FieldErrorView"][];
+        };
+        PingView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            processedAt: string | null;
+            /** @description The worker that processed it */
+            processedBy: string | null;
+            /** @description BullMQ job state (waiting, active, completed, failed, …) */
+            jobState: string;
+        };
+        AuditActorView: {
+            kind: string;
+            id: string | null;
+            name: string | null;
+        };
+        AuditEventView: {
+            id: string;
+            occurredAt: string;
+            actor: components["schemas"]["AuditActorView"];
+            entity: string;
+            entityId: string;
+            action: string;
+            before: {
+                [key: string]: unknown;
+            } | null;
+            after: {
+                [key: string]: unknown;
+            } | null;
+            reason: string | null;
+        };
+        AuditEventPage: {
+            items: components["schemas"]["AuditEventView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        AuditChainHeadView: {
+            id: string;
+            /** @description SHA-256 (hex) of the last entry */
+            hash: string;
+        };
+        AuditChainBreakView: {
+            /** @description Id of the first entry where the chain does not hold */
+            id: string;
+            /** @description 1-based position in the chain (id order) */
+            position: number;
+            /**
+             * @description hash: the content was changed; prevHash: the link to the entry before is broken (removed or rehashed)
+             * @enum {string}
+             */
+            field: "hash" | "prevHash";
+            expected: string;
+            found: string;
+        };
+        AuditChainReportView: {
+            valid: boolean;
+            /** @description Entries checked: all when valid, up to the break otherwise */
+            entries: number;
+            head: components["schemas"]["AuditChainHeadView"] | null;
+            firstBroken: components["schemas"]["AuditChainBreakView"] | null;
+        };
         ContactDto: {
             /** @example Nguyễn Văn An */
             name: string;
@@ -1547,6 +2040,24 @@ export interface components {
             /** @example Lộc Thọ */
             ward?: string;
             contacts?: components["schemas"]["ContactDto"][];
+        };
+        OrganizationView: {
+            id: string;
+            name: string;
+            taxCode: string;
+            streetAddress: string;
+            province: string;
+            district: string | null;
+            ward: string | null;
+            contacts: components["schemas"]["ContactDto"][];
+            active: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        OrganizationPage: {
+            items: components["schemas"]["OrganizationView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
         };
         UpdateOrganizationDto: {
             /** @example Công ty TNHH Xăng dầu Bình Minh */
@@ -1631,7 +2142,9 @@ export interface components {
              *       ]
              *     }
              */
-            mpeRule?: Record<string, never> | null;
+            mpeRule?: {
+                [key: string]: unknown;
+            } | null;
             /**
              * @description Capability: a verification point is flagged when U > MPE / capabilityDivisor (decimal string ≥ 1)
              * @default 3
@@ -1649,9 +2162,116 @@ export interface components {
              * @enum {string}
              */
             dataQuality?: "confirmed" | "uncertain";
-            sourceNote?: Record<string, never> | null;
+            sourceNote?: string | null;
             /** @description Initial cycle history; more rows can be added later */
             cycles?: components["schemas"]["CreateCycleDto"][];
+        };
+        MpeRuleView: {
+            id: string;
+            services: ("verification_initial" | "verification_periodic" | "verification_after_repair" | "calibration")[];
+            /** @description The rule in the MPE rule language (see POST /instrument-types) */
+            rule: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Applied to the rule’s values (e.g. 2: in-service = 2 × initial)
+             * @example 1
+             */
+            multiplier: string;
+            sourceDocument: string;
+            sourceClause: string | null;
+            sourceNote: string | null;
+            /** @enum {string} */
+            confidence: "VERIFIED" | "SECONDARY" | "UNCERTAIN" | "CENTRE";
+            /** @description Gives verdicts: VERIFIED, entered by the centre, or confirmed by an admin */
+            usable: boolean;
+            /**
+             * @description Who confirmed it, when, against which document (null: not confirmed)
+             * @example {
+             *       "by": "uuid",
+             *       "at": "2026-12-01T08:00:00.000Z",
+             *       "against": "ĐLVN 08:2011, mục 5.3"
+             *     }
+             */
+            confirmation?: {
+                /** @description Who confirmed it */
+                by: string;
+                /** Format: date-time */
+                at: string;
+                /** @description The document it was checked against */
+                against: string;
+            } | null;
+            seedKey: string | null;
+        };
+        ServiceReadinessView: {
+            /** @enum {string} */
+            service: "verification_initial" | "verification_periodic" | "verification_after_repair" | "calibration" | "testing";
+            ready: boolean;
+            /**
+             * @example [
+             *       "no verification cycle in force",
+             *       "the MPE rule (SECONDARY) is not confirmed by an admin"
+             *     ]
+             */
+            missing: string[];
+            /**
+             * @description Usable, but seed data not confirmed
+             * @example [
+             *       "the cycle in force is uncertain"
+             *     ]
+             */
+            warnings: string[];
+        };
+        CycleView: {
+            id: string;
+            cycleMonths: number | null;
+            effectiveFrom: string;
+            legalBasis: string;
+            note: string | null;
+            /** @enum {string} */
+            dataQuality: "confirmed" | "uncertain";
+            createdBy: string | null;
+            createdAt: string;
+        };
+        InstrumentTypeView: {
+            id: string;
+            code: string;
+            nameVi: string;
+            nameEn: string;
+            measuredQuantity: string;
+            unit: string;
+            services: ("verification_initial" | "verification_periodic" | "verification_after_repair" | "calibration" | "testing")[];
+            typeApprovalRequired: boolean;
+            procedures: components["schemas"]["ProcedureRefDto"][];
+            /** @description The centre’s own rule, for every service (null: none) */
+            mpeRule: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Every MPE rule with its source and confirmation */
+            mpeRules: components["schemas"]["MpeRuleView"][];
+            /** @example 3 */
+            capabilityDivisor: string;
+            capabilityEnforced: boolean;
+            /** @description Every verification service of the type can be done now (procedure, cycle, usable MPE rule) */
+            readyForVerification: boolean;
+            /** @description Per service: what is missing, and warnings */
+            readiness: components["schemas"]["ServiceReadinessView"][];
+            active: boolean;
+            /** @enum {string} */
+            dataQuality: "confirmed" | "uncertain";
+            sourceNote: string | null;
+            /** @description The cycle in force today (null: none known) */
+            currentCycle: components["schemas"]["CycleView"] | null;
+            /** @description The whole history, oldest first */
+            cycles: components["schemas"]["CycleView"][];
+            staffEditedAt: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        InstrumentTypePage: {
+            items: components["schemas"]["InstrumentTypeView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
         };
         UpdateInstrumentTypeDto: {
             /**
@@ -1691,7 +2311,9 @@ export interface components {
              *       ]
              *     }
              */
-            mpeRule?: Record<string, never> | null;
+            mpeRule?: {
+                [key: string]: unknown;
+            } | null;
             /**
              * @description Capability: a verification point is flagged when U > MPE / capabilityDivisor (decimal string ≥ 1)
              * @default 3
@@ -1709,7 +2331,7 @@ export interface components {
              * @enum {string}
              */
             dataQuality?: "confirmed" | "uncertain";
-            sourceNote?: Record<string, never> | null;
+            sourceNote?: string | null;
         };
         ConfirmMpeRuleDto: {
             /**
@@ -1720,23 +2342,47 @@ export interface components {
             /** @description Anything the next reader should know */
             note?: string;
         };
+        CyclePage: {
+            items: components["schemas"]["CycleView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        AddedCycleView: {
+            id: string;
+            cycleMonths: number | null;
+            effectiveFrom: string;
+            legalBasis: string;
+            note: string | null;
+            /** @enum {string} */
+            dataQuality: "confirmed" | "uncertain";
+            createdBy: string | null;
+            createdAt: string;
+            /** @description Instruments whose next due date was recomputed */
+            instrumentsRecomputed: number;
+        };
+        CycleInForceView: {
+            instrumentTypeId: string;
+            at: string;
+            /** @description null: no cycle is known on that date */
+            cycle: components["schemas"]["CycleView"] | null;
+        };
         PlaceOfUseDto: {
             /**
              * @description For fixed installations
              * @example Cửa hàng xăng dầu số 5
              */
-            siteName?: Record<string, never>;
+            siteName?: string | null;
             /** @example 215 Lê Hồng Phong */
-            streetAddress?: Record<string, never>;
+            streetAddress?: string | null;
             /** @example Khánh Hòa */
-            province?: Record<string, never>;
+            province?: string | null;
             /**
              * @description quận / huyện; when absent, the owner's district is used for the due list
              * @example Cam Ranh
              */
-            district?: Record<string, never>;
+            district?: string | null;
             /** @example Cam Lộc */
-            ward?: Record<string, never>;
+            ward?: string | null;
         };
         CreateInstrumentDto: {
             /** @description Required for staff; a business always registers for its own organization (this field is then ignored) */
@@ -1745,41 +2391,41 @@ export interface components {
             /** @example Tatsuno */
             manufacturer: string;
             /** @example SUNNY-2 */
-            model?: Record<string, never>;
+            model?: string | null;
             /** @example TS-2019-00417 */
             serialNumber: string;
             /** @example 0.5 */
-            accuracyClass?: Record<string, never>;
+            accuracyClass?: string | null;
             /**
              * @description decimal string
              * @example 0
              */
-            rangeMin?: Record<string, never>;
+            rangeMin?: string | null;
             /**
              * @description decimal string
              * @example 60
              */
-            rangeMax?: Record<string, never>;
+            rangeMax?: string | null;
             /**
              * @description Default: the type's unit when a range is given
              * @example L/min
              */
-            rangeUnit?: Record<string, never>;
+            rangeUnit?: string | null;
             /**
              * @description decimal string, greater than 0
              * @example 0.01
              */
-            resolution?: Record<string, never>;
+            resolution?: string | null;
             /**
              * @description Unit of the resolution and of e. Default: the range unit, else the type's unit
              * @example g
              */
-            resolutionUnit?: Record<string, never>;
+            resolutionUnit?: string | null;
             /**
              * @description Verification scale interval e (giá trị độ chia kiểm) of a scale, in resolutionUnit; decimal string > 0
              * @example 20
              */
-            scaleInterval?: Record<string, never>;
+            scaleInterval?: string | null;
             placeOfUse?: components["schemas"]["PlaceOfUseDto"];
             /**
              * @default in_service
@@ -1787,51 +2433,155 @@ export interface components {
              */
             status?: "in_service" | "out_of_service" | "scrapped";
         };
+        NamedRef: {
+            id: string;
+            name: string;
+        };
+        TypeRef: {
+            id: string;
+            code: string;
+            nameVi: string;
+            unit: string;
+        };
+        LastServiceView: {
+            /** @enum {string} */
+            service: "verification_initial" | "verification_periodic" | "verification_after_repair" | "calibration" | "testing";
+            date: string;
+            /** @enum {string|null} */
+            result: "pass" | "fail" | null;
+            certificateNumber: string | null;
+        };
+        InstrumentView: {
+            id: string;
+            owner: components["schemas"]["NamedRef"];
+            instrumentType: components["schemas"]["TypeRef"];
+            manufacturer: string;
+            model: string | null;
+            serialNumber: string;
+            accuracyClass: string | null;
+            rangeMin: string | null;
+            rangeMax: string | null;
+            rangeUnit: string | null;
+            resolution: string | null;
+            resolutionUnit: string | null;
+            /** @description e, in resolutionUnit */
+            scaleInterval: string | null;
+            placeOfUse: components["schemas"]["PlaceOfUseDto"];
+            /** @description What the due list filters on */
+            district: string | null;
+            /** @enum {string} */
+            status: "in_service" | "out_of_service" | "scrapped";
+            lastService: components["schemas"]["LastServiceView"] | null;
+            /** @description The latest verification */
+            lastVerification?: {
+                /** Format: date */
+                date: string;
+                passed: boolean;
+            } | null;
+            /** @description The latest verification's certificate was revoked on this date: the instrument is unverified from then, and this is its next due date */
+            verificationRevokedOn: string | null;
+            /** @description null: nothing to recall (never verified, last verification failed, or no periodic cycle); the revocation date when its certificate was revoked */
+            nextDueDate: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        InstrumentPage: {
+            items: components["schemas"]["InstrumentView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        DueItemView: {
+            id: string;
+            nextDueDate: string;
+            /** @description Negative when overdue */
+            daysUntilDue: number;
+            /** @description Past its due date, or its verification certificate was revoked (unverified now) */
+            overdue: boolean;
+            owner: components["schemas"]["NamedRef"];
+            instrumentType: components["schemas"]["TypeRef"];
+            manufacturer: string;
+            model: string | null;
+            serialNumber: string;
+            siteName: string | null;
+            streetAddress: string | null;
+            district: string | null;
+            lastVerificationDate: string | null;
+            lastCertificateNumber: string | null;
+            /** @description Set when the last verification certificate was revoked */
+            verificationRevokedOn: string | null;
+        };
+        DuePage: {
+            items: components["schemas"]["DueItemView"][];
+            nextCursor: string | null;
+            /** @description The window: due on or before this date (counted from asOf or today) */
+            dueOnOrBefore: string;
+            asOf: string;
+        };
         UpdateInstrumentDto: {
             /** @example Tatsuno */
             manufacturer?: string;
             /** @example SUNNY-2 */
-            model?: Record<string, never>;
+            model?: string | null;
             /** @example TS-2019-00417 */
             serialNumber?: string;
             /** @example 0.5 */
-            accuracyClass?: Record<string, never>;
+            accuracyClass?: string | null;
             /**
              * @description decimal string
              * @example 0
              */
-            rangeMin?: Record<string, never>;
+            rangeMin?: string | null;
             /**
              * @description decimal string
              * @example 60
              */
-            rangeMax?: Record<string, never>;
+            rangeMax?: string | null;
             /**
              * @description Default: the type's unit when a range is given
              * @example L/min
              */
-            rangeUnit?: Record<string, never>;
+            rangeUnit?: string | null;
             /**
              * @description decimal string, greater than 0
              * @example 0.01
              */
-            resolution?: Record<string, never>;
+            resolution?: string | null;
             /**
              * @description Unit of the resolution and of e. Default: the range unit, else the type's unit
              * @example g
              */
-            resolutionUnit?: Record<string, never>;
+            resolutionUnit?: string | null;
             /**
              * @description Verification scale interval e (giá trị độ chia kiểm) of a scale, in resolutionUnit; decimal string > 0
              * @example 20
              */
-            scaleInterval?: Record<string, never>;
+            scaleInterval?: string | null;
             placeOfUse?: components["schemas"]["PlaceOfUseDto"];
             /**
              * @default in_service
              * @enum {string}
              */
             status?: "in_service" | "out_of_service" | "scrapped";
+        };
+        ServiceRecordView: {
+            id: string;
+            /** @enum {string} */
+            service: "verification_initial" | "verification_periodic" | "verification_after_repair" | "calibration" | "testing";
+            date: string;
+            /** @enum {string|null} */
+            result: "pass" | "fail" | null;
+            certificateNumber: string | null;
+            /** @description The certificate reporting this service was revoked then */
+            revokedOn: string | null;
+            /** @enum {string} */
+            origin: "import" | "approval";
+            recordedBy: string | null;
+            createdAt: string;
+        };
+        ServiceRecordPage: {
+            items: components["schemas"]["ServiceRecordView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
         };
         RecordOutcomeDto: {
             /** @enum {string} */
@@ -1864,28 +2614,87 @@ export interface components {
             /** @example kg */
             unit: string;
             /** @example 0.000001 */
-            rangeMin?: Record<string, never>;
+            rangeMin?: string | null;
             /** @example 10 */
-            rangeMax?: Record<string, never>;
+            rangeMax?: string | null;
             /** @example F1 */
-            accuracyClass?: Record<string, never>;
+            accuracyClass?: string | null;
             /**
              * @description Expanded uncertainty, in the unit (decimal string)
              * @example 0.00016
              */
-            uncertainty?: Record<string, never>;
+            uncertainty?: string | null;
             /** @example 2 */
-            coverageFactor?: Record<string, never>;
-            manufacturer?: Record<string, never>;
-            model?: Record<string, never>;
-            serialNumber?: Record<string, never>;
+            coverageFactor?: string | null;
+            manufacturer?: string | null;
+            model?: string | null;
+            serialNumber?: string | null;
             /** @example Phòng Đo lường Khối lượng */
-            custodianSection?: Record<string, never>;
+            custodianSection?: string | null;
             /**
              * @default in_service
              * @enum {string}
              */
             status?: "in_service" | "out_of_service" | "retired";
+        };
+        CalibrationSummary: {
+            id: string;
+            certificateNumber: string;
+            issuingLab: string;
+            calibrationDate: string;
+            dueDate: string;
+        };
+        StandardView: {
+            id: string;
+            code: string;
+            name: string;
+            /** @enum {string} */
+            level: "reference" | "working" | "check";
+            quantity: string;
+            unit: string;
+            rangeMin: string | null;
+            rangeMax: string | null;
+            accuracyClass: string | null;
+            uncertainty: string | null;
+            coverageFactor: string | null;
+            manufacturer: string | null;
+            model: string | null;
+            serialNumber: string | null;
+            custodianSection: string | null;
+            /** @enum {string} */
+            status: "in_service" | "out_of_service" | "retired";
+            /** @description The most recent calibration */
+            latestCalibration: components["schemas"]["CalibrationSummary"] | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        StandardPage: {
+            items: components["schemas"]["StandardView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        StandardRef: {
+            id: string;
+            code: string;
+            name: string;
+            /** @enum {string} */
+            level: "reference" | "working" | "check";
+        };
+        StandardDueItem: {
+            standard: components["schemas"]["StandardRef"];
+            /** @description null: never calibrated */
+            dueDate: string | null;
+            /** @description Negative when overdue */
+            daysUntilDue: number | null;
+            overdue: boolean;
+            certificateNumber: string | null;
+            custodianSection: string | null;
+        };
+        StandardsDuePage: {
+            items: components["schemas"]["StandardDueItem"][];
+            nextCursor: string | null;
+            asOf: string;
+            dueOnOrBefore: string;
         };
         UpdateStandardDto: {
             /** @example KH-M-01 */
@@ -1902,23 +2711,23 @@ export interface components {
             /** @example kg */
             unit?: string;
             /** @example 0.000001 */
-            rangeMin?: Record<string, never>;
+            rangeMin?: string | null;
             /** @example 10 */
-            rangeMax?: Record<string, never>;
+            rangeMax?: string | null;
             /** @example F1 */
-            accuracyClass?: Record<string, never>;
+            accuracyClass?: string | null;
             /**
              * @description Expanded uncertainty, in the unit (decimal string)
              * @example 0.00016
              */
-            uncertainty?: Record<string, never>;
+            uncertainty?: string | null;
             /** @example 2 */
-            coverageFactor?: Record<string, never>;
-            manufacturer?: Record<string, never>;
-            model?: Record<string, never>;
-            serialNumber?: Record<string, never>;
+            coverageFactor?: string | null;
+            manufacturer?: string | null;
+            model?: string | null;
+            serialNumber?: string | null;
             /** @example Phòng Đo lường Khối lượng */
-            custodianSection?: Record<string, never>;
+            custodianSection?: string | null;
             /**
              * @default in_service
              * @enum {string}
@@ -1941,7 +2750,7 @@ export interface components {
              * @description Stated value or correction at the point (decimal string)
              * @example 10.000012
              */
-            value?: Record<string, never>;
+            value?: string | null;
             /** @example kg */
             unit: string;
             /**
@@ -1971,6 +2780,30 @@ export interface components {
             values: components["schemas"]["CalibrationValueDto"][];
             notes?: string;
         };
+        TraceableToView: {
+            /** @enum {string} */
+            kind: "standard" | "national_standard" | "accredited_lab";
+            standard?: components["schemas"]["StandardRef"];
+            name?: string;
+        };
+        CalibrationView: {
+            id: string;
+            certificateNumber: string;
+            issuingLab: string;
+            calibrationDate: string;
+            dueDate: string;
+            standardId: string;
+            traceableTo: components["schemas"]["TraceableToView"];
+            values: components["schemas"]["CalibrationValueDto"][];
+            notes: string | null;
+            recordedBy: string | null;
+            createdAt: string;
+        };
+        CalibrationPage: {
+            items: components["schemas"]["CalibrationView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
         CreateCheckDto: {
             /** @example 2024-11-02 */
             checkDate: string;
@@ -1978,6 +2811,56 @@ export interface components {
             performedBy: string;
             passed: boolean;
             notes?: string;
+        };
+        CheckView: {
+            id: string;
+            standardId: string;
+            checkDate: string;
+            performedBy: string;
+            passed: boolean;
+            notes: string | null;
+            recordedBy: string | null;
+            createdAt: string;
+        };
+        CheckPage: {
+            items: components["schemas"]["CheckView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        StandardStatusView: {
+            standardId: string;
+            at: string;
+            usable: boolean;
+            reasons: ("out_of_service" | "no_calibration" | "calibration_overdue" | "failed_intermediate_check")[];
+            /**
+             * @description Today's status: status changes have no history
+             * @enum {string}
+             */
+            status: "in_service" | "out_of_service" | "retired";
+            /** @description The calibration in force on the date */
+            calibration: components["schemas"]["CalibrationSummary"] | null;
+            lastCheck: components["schemas"]["CheckView"] | null;
+        };
+        TraceabilityLinkView: {
+            standard: components["schemas"]["StandardRef"];
+            /** @description The date this link is relied on: the requested date for the first link, the child's calibration date for the next */
+            evaluatedAt: string;
+            /** @description A calibration existed on evaluatedAt and was not past its due date */
+            valid: boolean;
+            /** @description null: no calibration on or before evaluatedAt */
+            certificate: components["schemas"]["CalibrationView"] | null;
+        };
+        TraceabilityView: {
+            standardId: string;
+            at: string;
+            /** @description From this standard upwards */
+            links: components["schemas"]["TraceabilityLinkView"][];
+            /** @description Where the chain leaves the centre; null if it breaks first */
+            end: components["schemas"]["TraceableToView"] | null;
+            /** @description The chain ends at the national standard */
+            reachesNationalStandard: boolean;
+            /** @description Unbroken (ends at an external reference) and every link valid */
+            valid: boolean;
         };
         LoginDto: {
             /** @example an.nguyen */
@@ -1992,8 +2875,6 @@ export interface components {
             email: string | null;
             roles: ("admin" | "reception" | "technician" | "reviewer" | "inspector")[];
             active: boolean;
-            /** @description Set while locked out after repeated failed logins */
-            lockedUntil: string | null;
             lastLoginAt: string | null;
             createdAt: string;
             updatedAt: string;
@@ -2045,11 +2926,15 @@ export interface components {
              *     ]
              */
             roles: ("admin" | "reception" | "technician" | "reviewer" | "inspector")[];
-            /** Format: password */
+            /**
+             * Format: password
+             * @description At least 12 characters; not a common password (even with digits or symbols added), not mostly one character
+             */
             password: string;
         };
         UserPage: {
             items: components["schemas"]["UserView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
         };
         UpdateUserDto: {
@@ -2066,7 +2951,10 @@ export interface components {
              * @description Required when changing your own password
              */
             currentPassword?: string;
-            /** Format: password */
+            /**
+             * Format: password
+             * @description At least 12 characters; not a common password (even with digits or symbols added), not mostly one character
+             */
             newPassword: string;
         };
         CreateApiKeyDto: {
@@ -2075,6 +2963,45 @@ export interface components {
              * @example ERP integration
              */
             name: string;
+        };
+        CreatedApiKeyView: {
+            id: string;
+            organizationId: string;
+            name: string;
+            /**
+             * @description Public part of the key, to tell keys apart
+             * @example tdc_k3x9q2mz
+             */
+            prefix: string;
+            createdAt: string;
+            createdBy: string;
+            /** @description Precise to about a minute */
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+            revokedBy: string | null;
+            /** @description The key for the X-Api-Key header. Shown only now: store it safely. */
+            key: string;
+        };
+        ApiKeyView: {
+            id: string;
+            organizationId: string;
+            name: string;
+            /**
+             * @description Public part of the key, to tell keys apart
+             * @example tdc_k3x9q2mz
+             */
+            prefix: string;
+            createdAt: string;
+            createdBy: string;
+            /** @description Precise to about a minute */
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+            revokedBy: string | null;
+        };
+        ApiKeyPage: {
+            items: components["schemas"]["ApiKeyView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
         };
         GrantAuthorisationDto: {
             /**
@@ -2102,6 +3029,28 @@ export interface components {
              */
             reference?: string;
         };
+        AuthorisationView: {
+            id: string;
+            userId: string;
+            /** @description null: every instrument type */
+            instrumentTypeId: string | null;
+            /** @enum {string} */
+            service: "verification_initial" | "verification_periodic" | "verification_after_repair" | "calibration" | "testing";
+            /** @enum {string} */
+            activity: "perform" | "approve";
+            validFrom: string;
+            validUntil: string | null;
+            reference: string | null;
+            grantedBy: string;
+            grantedAt: string;
+            revokedAt: string | null;
+            revokedBy: string | null;
+        };
+        AuthorisationPage: {
+            items: components["schemas"]["AuthorisationView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
         CreateWebhookDto: {
             /** @example https://erp.example.vn/hooks/tdc */
             url: string;
@@ -2114,52 +3063,103 @@ export interface components {
             events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "webhook.test")[];
             description?: string;
         };
+        WebhookWithSecretView: {
+            id: string;
+            organizationId: string;
+            url: string;
+            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "webhook.test")[];
+            description: string | null;
+            active: boolean;
+            createdAt: string;
+            /** @description HMAC-SHA256 key for X-TDC-Signature; shown only at creation and rotation */
+            secret: string;
+        };
+        WebhookView: {
+            id: string;
+            organizationId: string;
+            url: string;
+            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "webhook.test")[];
+            description: string | null;
+            active: boolean;
+            createdAt: string;
+        };
         UpdateWebhookDto: {
             url?: string;
             events?: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "webhook.test")[];
             description?: string;
             active?: boolean;
         };
+        WebhookAttemptView: {
+            attemptNo: number;
+            attemptedAt: string;
+            statusCode: number | null;
+            durationMs: number;
+            /** @description A fixed category, never remote error text: http_<status>, timeout, connection_refused, connection_reset, unreachable, tls_error, network_error, no_address, refused_by_policy (the egress policy refused the URL; nothing was sent), endpoint_inactive, endpoint_deleted */
+            error: string | null;
+        };
+        WebhookDeliveryView: {
+            id: string;
+            eventId: string;
+            /** @enum {string} */
+            eventType: "request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "webhook.test";
+            /** @enum {string} */
+            state: "pending" | "delivered" | "failed";
+            attempts: number;
+            lastStatusCode: number | null;
+            /** @description A fixed category, never remote error text: http_<status>, timeout, connection_refused, connection_reset, unreachable, tls_error, network_error, no_address, refused_by_policy (the egress policy refused the URL; nothing was sent), endpoint_inactive, endpoint_deleted */
+            lastError: string | null;
+            createdAt: string;
+            deliveredAt: string | null;
+            attemptLog: components["schemas"]["WebhookAttemptView"][];
+            payload: {
+                [key: string]: unknown;
+            };
+        };
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDeliveryView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
         NewInstrumentDto: {
             instrumentTypeId: string;
             /** @example Tatsuno */
             manufacturer: string;
             /** @example SUNNY-2 */
-            model?: Record<string, never>;
+            model?: string | null;
             /** @example TS-2019-00417 */
             serialNumber: string;
             /** @example 0.5 */
-            accuracyClass?: Record<string, never>;
+            accuracyClass?: string | null;
             /**
              * @description decimal string
              * @example 0
              */
-            rangeMin?: Record<string, never>;
+            rangeMin?: string | null;
             /**
              * @description decimal string
              * @example 60
              */
-            rangeMax?: Record<string, never>;
+            rangeMax?: string | null;
             /**
              * @description Default: the type's unit when a range is given
              * @example L/min
              */
-            rangeUnit?: Record<string, never>;
+            rangeUnit?: string | null;
             /**
              * @description decimal string, greater than 0
              * @example 0.01
              */
-            resolution?: Record<string, never>;
+            resolution?: string | null;
             /**
              * @description Unit of the resolution and of e. Default: the range unit, else the type's unit
              * @example g
              */
-            resolutionUnit?: Record<string, never>;
+            resolutionUnit?: string | null;
             /**
              * @description Verification scale interval e (giá trị độ chia kiểm) of a scale, in resolutionUnit; decimal string > 0
              * @example 20
              */
-            scaleInterval?: Record<string, never>;
+            scaleInterval?: string | null;
             placeOfUse?: components["schemas"]["PlaceOfUseDto"];
             /**
              * @default in_service
@@ -2217,10 +3217,6 @@ export interface components {
             notes?: string;
             items: components["schemas"]["RequestItemDto"][];
         };
-        NamedRef: {
-            id: string;
-            name: string;
-        };
         ActorView: {
             /** @enum {string} */
             kind: "staff" | "business" | "system";
@@ -2274,8 +3270,10 @@ export interface components {
             preferredDate: string | null;
             notes: string | null;
             itemCount: number;
-            /** @description How many items are in each status */
-            itemStatusCounts: Record<string, never>;
+            /** @description How many items are in each status (statuses with none are left out) */
+            itemStatusCounts: {
+                [key: string]: number;
+            };
             submittedBy: components["schemas"]["ActorView"];
             createdAt: string;
             updatedAt: string;
@@ -2296,8 +3294,10 @@ export interface components {
             preferredDate: string | null;
             notes: string | null;
             itemCount: number;
-            /** @description How many items are in each status */
-            itemStatusCounts: Record<string, never>;
+            /** @description How many items are in each status (statuses with none are left out) */
+            itemStatusCounts: {
+                [key: string]: number;
+            };
             submittedBy: components["schemas"]["ActorView"];
             createdAt: string;
             updatedAt: string;
@@ -2347,7 +3347,9 @@ export interface components {
             from: string | null;
             to: string;
             reason: string | null;
-            details: Record<string, never> | null;
+            details: {
+                [key: string]: unknown;
+            } | null;
             actor: components["schemas"]["ActorView"];
             occurredAt: string;
         };
@@ -3076,7 +4078,7 @@ export interface components {
              * @description Guarded only: r in w = r·U (default 1)
              * @example 1
              */
-            guardBandFactor?: Record<string, never>;
+            guardBandFactor?: string | null;
         };
         LimitDto: {
             /** @example 18 */
@@ -3192,6 +4194,7 @@ export interface components {
         };
         TemplatePage: {
             items: components["schemas"]["TemplateView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
         };
         UpdateTemplateDto: {
@@ -3276,14 +4279,18 @@ export interface components {
              *       "coverageFactor": "2"
              *     }
              */
-            input: Record<string, never>;
+            input: {
+                [key: string]: unknown;
+            };
             /**
              * @description Where the value comes from
              * @example {
              *       "kind": "standard_certificate"
              *     }
              */
-            source: Record<string, never>;
+            source: {
+                [key: string]: unknown;
+            };
         };
         WorksheetPointView: {
             /** @example 0.4 */
@@ -3468,9 +4475,13 @@ export interface components {
             name: string;
             termKind: string;
             /** @description The maths input, decimal strings */
-            input: Record<string, never>;
+            input: {
+                [key: string]: unknown;
+            };
             /** @description Where the value came from */
-            source: Record<string, never>;
+            source: {
+                [key: string]: unknown;
+            };
         };
         PointBudgetView: {
             /** @description The rows as asked for (template or override) */
@@ -3544,7 +4555,9 @@ export interface components {
              *       "flowPoint": "Q2"
              *     }
              */
-            conditions: Record<string, never>;
+            conditions: {
+                [key: string]: string;
+            };
             /**
              * @description U / MPE at the point
              * @example 0.25
@@ -3556,7 +4569,9 @@ export interface components {
         };
         MpeBasisView: {
             ruleId: string;
-            rule: Record<string, never>;
+            rule: {
+                [key: string]: unknown;
+            };
             /** @example 1 */
             multiplier: string;
             /** @enum {string} */
@@ -3663,8 +4678,9 @@ export interface components {
             approvedRevision: number | null;
             createdAt: string;
         };
-        ResultPage: {
+        ResultSummaryPage: {
             items: components["schemas"]["ResultSummaryView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
         };
         ReviseResultDto: {
@@ -3747,68 +4763,129 @@ export interface components {
              */
             comment: string;
         };
+        AffectedRevisionView: {
+            /** @description resultRevisionId: what a certificate is issued from */
+            id: string;
+            revision: number;
+            measuredOn: string;
+            /** @example approved */
+            status: string;
+        };
+        AffectedResultView: {
+            resultId: string;
+            requestItemId: string;
+            requestId: string;
+            /** @example calibration */
+            service: string;
+            /** @example approved */
+            status: string;
+            /** @description Earliest measurement date in the period on which the standard was used */
+            firstUsedOn: string;
+            instrument: components["schemas"]["ResultInstrumentView"];
+            /** @description The customer */
+            customer: components["schemas"]["PersonView"];
+            /** @description The revisions that used the standard in the period */
+            revisions: components["schemas"]["AffectedRevisionView"][];
+            /** @description Ids of the approved revisions among them: the certificates library finds its certificates by these (resultRevisionId) */
+            approvedRevisionIds: string[];
+        };
+        AffectedPage: {
+            standardId: string;
+            from: string | null;
+            to: string | null;
+            items: components["schemas"]["AffectedResultView"][];
+            nextCursor: string | null;
+        };
         CertificateItemView: {
-            /** @example Cột đo xăng dầu */
             typeName: string;
             serial: string;
         };
         CertificateStampView: {
             serial: string;
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
             validUntil: string;
         };
         CertificateFileView: {
             sha256: string;
             byteSize: number;
-            /** @example /certificates/{id}/pdf */
+            /** @description GET this (with the same credentials) for the signed PDF */
             downloadUrl: string;
         };
-        CertificateReplacedRef: {
+        ReplacedCertificateRef: {
+            /** Format: uuid */
             id: string;
             /** @example KĐ-2026-000123 */
             number: string;
             reason: string;
         };
         CertificateRef: {
+            /** Format: uuid */
             id: string;
             /** @example KĐ-2026-000123 */
             number: string;
         };
-        CertificateRevocationView: {
+        RevocationView: {
+            /** Format: date-time */
             revokedAt: string;
             reason: string;
         };
         CertificateView: {
+            /** Format: uuid */
             id: string;
             /** @example KĐ-2026-000123 */
             number: string;
             /** @enum {string} */
             kind: "verification" | "calibration" | "test_report" | "verification_failure";
-            service: string;
+            /** @enum {string} */
+            service: "verification_initial" | "verification_periodic" | "verification_after_repair" | "calibration" | "testing";
             /** @enum {string} */
             status: "valid" | "expired" | "revoked" | "superseded" | "not_passed";
             /** @enum {string|null} */
             outcome: "pass" | "fail" | "conditional_pass" | "conditional_fail" | null;
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
             measurementDate: string;
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
             issueDate: string;
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
             validUntil: string | null;
+            /** Format: date-time */
             issuedAt: string;
+            /** Format: uuid */
             resultRevisionId: string;
+            /** Format: uuid */
             resultId: string;
+            /** Format: uuid */
             requestItemId: string | null;
+            /** Format: uuid */
             organizationId: string;
             ownerName: string;
+            /** Format: uuid */
             instrumentId: string | null;
             item: components["schemas"]["CertificateItemView"];
             laboratoryName: string;
             stamp: components["schemas"]["CertificateStampView"] | null;
             file: components["schemas"]["CertificateFileView"];
+            /** @description What the QR code opens */
             verificationUrl: string;
-            replaces: components["schemas"]["CertificateReplacedRef"] | null;
+            replaces: components["schemas"]["ReplacedCertificateRef"] | null;
             supersededBy: components["schemas"]["CertificateRef"] | null;
-            revocation: components["schemas"]["CertificateRevocationView"] | null;
+            revocation: components["schemas"]["RevocationView"] | null;
         };
         CertificatePage: {
             items: components["schemas"]["CertificateView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
         };
         AmendCertificateDto: {
@@ -3837,8 +4914,12 @@ export interface components {
             items: components["schemas"]["FailedCertificateIssueView"][];
             nextCursor: string | null;
         };
+        CertificateRefView: {
+            id: string;
+            number: string;
+        };
         CertificateIssueJobView: {
-            /** @description BullMQ job state (waiting, active, completed, failed, …) */
+            /** @description BullMQ job state (waiting, active, completed, failed, …); unknown: the queue does not have the job (lost, or not answering: the worker enqueues it again) */
             state: string;
             attemptsMade: number;
             /** @description Why the issue failed, e.g. "verification.validUntil must be a calendar date"; null unless failed */
@@ -3847,15 +4928,103 @@ export interface components {
         CertificateIssueView: {
             resultRevisionId: string;
             /**
-             * @description pending: queued or being issued; issued: the certificate exists; failed: the issue gave up (the reason is job.failedReason; an admin retries with POST /certificate-issues/{resultRevisionId}/retry after fixing the data); amendment_required: an earlier revision of the result has a current certificate, so a reviewer must amend it (POST /certificates/{id}/amend); not_requested: no issue was asked for this revision
+             * @description queued: asked for and waiting on the queue (or in the outbox, to be enqueued again by a worker when the queue lost it or was unreachable); running: a worker is issuing it now; issued: the certificate exists; failed: the issue gave up (the reason is job.failedReason; an admin retries with POST /certificate-issues/{resultRevisionId}/retry after fixing the data); amendment_required: an earlier revision of the result has a current certificate, so a reviewer must amend it (POST /certificates/{id}/amend); not_requested: no issue was asked for this revision
              * @enum {string}
              */
-            status: "pending" | "issued" | "failed" | "amendment_required" | "not_requested";
+            status: "queued" | "running" | "issued" | "failed" | "amendment_required" | "not_requested";
             /** @description issued: the certificate, as GET /certificates/{id} */
             certificate: components["schemas"]["CertificateView"] | null;
             /** @description amendment_required: the current certificate */
-            current: components["schemas"]["CertificateRef"] | null;
+            current: components["schemas"]["CertificateRefView"] | null;
             job: components["schemas"]["CertificateIssueJobView"] | null;
+        };
+        PublicInstrumentView: {
+            /** @description Instrument type */
+            type: string;
+            serial: string;
+        };
+        AsIssuedView: {
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
+            validUntil: string | null;
+            /** @enum {string|null} */
+            conformity: "pass" | "fail" | "conditional_pass" | "conditional_fail" | null;
+        };
+        PublicCertificateView: {
+            /** @example KĐ-2026-000123 */
+            number: string;
+            /** @enum {string} */
+            kind: "verification" | "calibration" | "test_report" | "verification_failure";
+            /** @enum {string} */
+            status: "valid" | "expired" | "revoked" | "superseded" | "not_passed";
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
+            issueDate: string;
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
+            validUntil: string | null;
+            /**
+             * @description Verification only: ĐẠT / KHÔNG ĐẠT as printed
+             * @enum {string|null}
+             */
+            conformity: "pass" | "fail" | "conditional_pass" | "conditional_fail" | null;
+            instrument: components["schemas"]["PublicInstrumentView"];
+            owner: string;
+            laboratory: string;
+            stampSerial: string | null;
+            /** @description Number of the certificate this one replaces */
+            replaces: string | null;
+            /** @description Number of the certificate that replaced this one */
+            supersededBy: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
+            revokedOn: string | null;
+            /** @description Revoked or superseded: what it stated when issued (validUntil and conformity above are then null) */
+            asIssued: components["schemas"]["AsIssuedView"] | null;
+        };
+        PublicStampView: {
+            serial: string;
+            /** @enum {string} */
+            status: "valid" | "expired" | "revoked" | "superseded" | "not_passed";
+            /**
+             * Format: date
+             * @description As printed on the stamp
+             * @example 2026-03-01
+             */
+            validUntil: string;
+            /**
+             * Format: date
+             * @description Revoked: void from this date, whatever it prints
+             * @example 2026-03-01
+             */
+            voidFrom: string | null;
+            certificate: components["schemas"]["PublicCertificateView"];
+        };
+        SignatureCheckView: {
+            signed: boolean;
+            /** @description The signed bytes are unchanged and the signature verifies */
+            intact: boolean;
+            /** @description Signed with a certificate this laboratory signs with */
+            signedByLaboratory: boolean;
+            signerName: string | null;
+            /** Format: date-time */
+            signedAt: string | null;
+            /** @description Why the signature does not check out */
+            problem: string | null;
+        };
+        PublicVerifyResult: {
+            /** @description The file is byte for byte one that was issued (its SHA-256 is on record) */
+            exact: boolean;
+            certificate: components["schemas"]["PublicCertificateView"] | null;
+            signature: components["schemas"]["SignatureCheckView"];
         };
     };
     responses: never;
@@ -3866,7 +5035,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    HealthController_live: {
+    "health.live": {
         parameters: {
             query?: never;
             header?: never;
@@ -3875,15 +5044,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LiveView"];
+                };
             };
         };
     };
-    HealthController_ready: {
+    "health.ready": {
         parameters: {
             query?: never;
             header?: never;
@@ -3892,7 +5064,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
+            /**
+             * @description Every dependency answers
+             *
+             *     The Health Check is successful
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3954,7 +5130,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The Health Check is not successful */
+            /**
+             * @description A dependency is down: `error` and `details` name it
+             *
+             *     The Health Check is not successful
+             */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4031,24 +5211,86 @@ export interface operations {
             };
         };
     };
-    SystemController_ping: {
+    "system.ping": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             202: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PingView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description A dependency does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    SystemController_get: {
+    "system.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -4059,34 +5301,123 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PingView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    QueueDashboardController_open: {
+    "queueDashboard.open": {
         parameters: {
             query?: never;
             header: {
                 authorization: string;
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The cookie is set */
             204: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    QueueDashboardController_close: {
+    "queueDashboard.close": {
         parameters: {
             query?: never;
             header?: never;
@@ -4095,15 +5426,52 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The cookie is cleared */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    AuditController_list: {
+    "audit.list": {
         parameters: {
             query?: {
                 limit?: number;
@@ -4119,15 +5487,83 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditEventPage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    OrganizationController_list: {
+    "audit.verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditChainReportView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "organizations.list": {
         parameters: {
             query?: {
                 limit?: number;
@@ -4144,18 +5580,51 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrganizationPage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    OrganizationController_create: {
+    "organizations.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4165,15 +5634,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    OrganizationController_get: {
+    "organizations.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -4184,15 +5712,54 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrganizationView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    OrganizationController_remove: {
+    "organizations.remove": {
         parameters: {
             query?: never;
             header?: never;
@@ -4203,15 +5770,70 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    OrganizationController_update: {
+    "organizations.update": {
         parameters: {
             query?: never;
             header?: never;
@@ -4226,18 +5848,78 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrganizationView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    OrganizationController_deactivate: {
+    "organizations.deactivate": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4245,18 +5927,80 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    OrganizationController_activate: {
+    "organizations.activate": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4264,15 +6008,74 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    InstrumentTypeController_list: {
+    "instrumentTypes.list": {
         parameters: {
             query?: {
                 limit?: number;
@@ -4290,18 +6093,51 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InstrumentTypePage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    InstrumentTypeController_create: {
+    "instrumentTypes.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4311,15 +6147,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstrumentTypeView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    InstrumentTypeController_get: {
+    "instrumentTypes.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -4330,15 +6225,54 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InstrumentTypeView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    InstrumentTypeController_update: {
+    "instrumentTypes.update": {
         parameters: {
             query?: never;
             header?: never;
@@ -4353,18 +6287,78 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InstrumentTypeView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    InstrumentTypeController_confirmMpeRule: {
+    "instrumentTypes.confirmMpeRule": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
                 ruleId: string;
@@ -4377,15 +6371,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstrumentTypeView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    InstrumentTypeController_cycles: {
+    "instrumentTypes.cycles": {
         parameters: {
             query?: {
                 limit?: number;
@@ -4400,18 +6453,60 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CyclePage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    InstrumentTypeController_addCycle: {
+    "instrumentTypes.addCycle": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4423,15 +6518,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddedCycleView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    InstrumentTypeController_cycleInForce: {
+    "instrumentTypes.cycleInForce": {
         parameters: {
             query?: {
                 /** @description Default: today in Viet Nam */
@@ -4445,15 +6599,54 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CycleInForceView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    InstrumentController_list: {
+    "instruments.list": {
         parameters: {
             query?: {
                 limit?: number;
@@ -4473,18 +6666,51 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InstrumentPage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    InstrumentController_create: {
+    "instruments.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4494,15 +6720,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstrumentView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    InstrumentController_due: {
+    "instruments.due": {
         parameters: {
             query?: {
                 limit?: number;
@@ -4525,15 +6810,45 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DuePage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    InstrumentController_get: {
+    "instruments.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -4544,15 +6859,54 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InstrumentView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    InstrumentController_update: {
+    "instruments.update": {
         parameters: {
             query?: never;
             header?: never;
@@ -4567,15 +6921,72 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InstrumentView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    InstrumentController_history: {
+    "instruments.history": {
         parameters: {
             query?: {
                 limit?: number;
@@ -4590,18 +7001,60 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceRecordPage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    InstrumentController_record: {
+    "instruments.record": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4613,15 +7066,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstrumentView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    StandardController_list: {
+    "standards.list": {
         parameters: {
             query?: {
                 limit?: number;
@@ -4638,18 +7150,51 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StandardPage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    StandardController_create: {
+    "standards.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4659,15 +7204,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandardView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    StandardController_due: {
+    "standards.due": {
         parameters: {
             query?: {
                 limit?: number;
@@ -4683,15 +7287,45 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StandardsDuePage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    StandardController_get: {
+    "standards.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -4702,15 +7336,54 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StandardView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    StandardController_update: {
+    "standards.update": {
         parameters: {
             query?: never;
             header?: never;
@@ -4725,15 +7398,72 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StandardView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    StandardController_calibrations: {
+    "standards.calibrations": {
         parameters: {
             query?: {
                 limit?: number;
@@ -4748,18 +7478,60 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CalibrationPage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    StandardController_addCalibration: {
+    "standards.addCalibration": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4771,15 +7543,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalibrationView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    StandardController_checks: {
+    "standards.checks": {
         parameters: {
             query?: {
                 limit?: number;
@@ -4794,18 +7625,60 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CheckPage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    StandardController_addCheck: {
+    "standards.addCheck": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4817,15 +7690,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CheckView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    StandardController_status: {
+    "standards.status": {
         parameters: {
             query?: {
                 /** @description Default: today in Viet Nam */
@@ -4839,15 +7771,54 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StandardStatusView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    StandardController_traceability: {
+    "standards.traceability": {
         parameters: {
             query?: {
                 /** @description Default: today in Viet Nam */
@@ -4861,18 +7832,60 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TraceabilityView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    SessionController_login: {
+    "auth.login": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4882,20 +7895,73 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    SessionController_refresh: {
+    "auth.refresh": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4905,20 +7971,62 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    SessionController_logout: {
+    "auth.logout": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4928,15 +8036,54 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The session is over (also when it already was) */
             204: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    SessionController_whoAmI: {
+    "auth.whoAmI": {
         parameters: {
             query?: never;
             header?: never;
@@ -4945,6 +8092,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4953,9 +8101,27 @@ export interface operations {
                     "application/json": components["schemas"]["MeView"];
                 };
             };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    UserController_list: {
+    "users.list": {
         parameters: {
             query?: {
                 limit?: number;
@@ -4972,6 +8138,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4980,12 +8147,42 @@ export interface operations {
                     "application/json": components["schemas"]["UserPage"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    UserController_create: {
+    "users.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4995,15 +8192,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    UserController_get: {
+    "users.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -5014,15 +8270,54 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    UserController_update: {
+    "users.update": {
         parameters: {
             query?: never;
             header?: never;
@@ -5037,18 +8332,78 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    UserController_setPassword: {
+    "users.setPassword": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5060,15 +8415,72 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The password is set */
             204: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    ApiKeyController_list: {
+    "apiKeys.list": {
         parameters: {
             query?: {
                 limit?: number;
@@ -5083,18 +8495,60 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiKeyPage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    ApiKeyController_create: {
+    "apiKeys.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5106,15 +8560,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    ApiKeyController_revoke: {
+    "apiKeys.revoke": {
         parameters: {
             query?: never;
             header?: never;
@@ -5126,15 +8639,70 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Revoked */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    AuthorisationController_list: {
+    "authorisations.list": {
         parameters: {
             query?: {
                 limit?: number;
@@ -5151,18 +8719,60 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuthorisationPage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    AuthorisationController_grant: {
+    "authorisations.grant": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5174,15 +8784,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorisationView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    AuthorisationController_revoke: {
+    "authorisations.revoke": {
         parameters: {
             query?: never;
             header?: never;
@@ -5194,15 +8863,70 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Revoked */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    WebhookController_list: {
+    "webhooks.list": {
         parameters: {
             query?: never;
             header?: never;
@@ -5213,18 +8937,60 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookView"][];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    WebhookController_create: {
+    "webhooks.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 organizationId: string;
             };
@@ -5236,15 +9002,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    WebhookController_get: {
+    "webhooks.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -5256,15 +9081,54 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    WebhookController_remove: {
+    "webhooks.remove": {
         parameters: {
             query?: never;
             header?: never;
@@ -5276,15 +9140,70 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    WebhookController_update: {
+    "webhooks.update": {
         parameters: {
             query?: never;
             header?: never;
@@ -5300,18 +9219,78 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    WebhookController_rotate: {
+    "webhooks.rotate": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 organizationId: string;
                 id: string;
@@ -5320,18 +9299,80 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    WebhookController_test: {
+    "webhooks.test": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 organizationId: string;
                 id: string;
@@ -5340,15 +9381,83 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             202: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description A dependency does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    WebhookController_deliveries: {
+    "webhooks.deliveries": {
         parameters: {
             query?: {
                 limit?: number;
@@ -5364,15 +9473,54 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    WebhookController_delivery: {
+    "webhooks.delivery": {
         parameters: {
             query?: never;
             header?: never;
@@ -5385,15 +9533,54 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    RequestController_list: {
+    "requests.list": {
         parameters: {
             query?: {
                 limit?: number;
@@ -5409,6 +9596,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5417,12 +9605,42 @@ export interface operations {
                     "application/json": components["schemas"]["RequestPage"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    RequestController_create: {
+    "requests.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5432,17 +9650,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RequestView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    RequestController_workList: {
+    "requests.workList": {
         parameters: {
             query?: {
                 limit?: number;
@@ -5459,6 +9734,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5467,9 +9743,36 @@ export interface operations {
                     "application/json": components["schemas"]["WorkListPage"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    RequestController_get: {
+    "requests.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -5480,6 +9783,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5488,9 +9792,45 @@ export interface operations {
                     "application/json": components["schemas"]["RequestView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    RequestController_history: {
+    "requests.history": {
         parameters: {
             query?: {
                 limit?: number;
@@ -5505,6 +9845,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5513,9 +9854,45 @@ export interface operations {
                     "application/json": components["schemas"]["HistoryPage"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    RequestController_contractReview: {
+    "requests.contractReview": {
         parameters: {
             query?: never;
             header?: never;
@@ -5526,6 +9903,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5534,12 +9912,51 @@ export interface operations {
                     "application/json": components["schemas"]["ContractReviewView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    RequestController_accept: {
+    "requests.accept": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5547,20 +9964,80 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AcceptResultView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    RequestController_reject: {
+    "requests.reject": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5572,20 +10049,80 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RequestSummaryView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    RequestController_cancel: {
+    "requests.cancel": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5597,17 +10134,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RequestSummaryView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    RequestController_item: {
+    "requests.item": {
         parameters: {
             query?: never;
             header?: never;
@@ -5619,6 +10213,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5627,12 +10222,51 @@ export interface operations {
                     "application/json": components["schemas"]["RequestItemDetailView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    RequestController_rejectItem: {
+    "requests.rejectItem": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
                 itemId: string;
@@ -5645,20 +10279,80 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RequestItemView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    RequestController_cancelItem: {
+    "requests.cancelItem": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
                 itemId: string;
@@ -5671,20 +10365,80 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RequestItemView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    RequestController_schedule: {
+    "requests.schedule": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
                 itemId: string;
@@ -5697,20 +10451,80 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RequestItemView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    RequestController_receive: {
+    "requests.receive": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
                 itemId: string;
@@ -5723,20 +10537,80 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RequestItemView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    RequestController_start: {
+    "requests.start": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
                 itemId: string;
@@ -5745,20 +10619,80 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RequestItemView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    RequestController_returnItem: {
+    "requests.returnItem": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
                 itemId: string;
@@ -5767,20 +10701,80 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RequestItemView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    RequestController_close: {
+    "requests.close": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
                 itemId: string;
@@ -5789,20 +10783,80 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RequestItemView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    UncertaintyController_evaluate: {
+    "uncertainty.evaluate": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5812,17 +10866,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["BudgetEvaluationView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    TemplateController_list: {
+    "calibrationTemplates.list": {
         parameters: {
             query?: {
                 limit?: number;
@@ -5838,6 +10949,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5846,12 +10958,42 @@ export interface operations {
                     "application/json": components["schemas"]["TemplatePage"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    TemplateController_create: {
+    "calibrationTemplates.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5861,15 +11003,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    TemplateController_get: {
+    "calibrationTemplates.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -5880,6 +11081,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5888,9 +11090,45 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    TemplateController_update: {
+    "calibrationTemplates.update": {
         parameters: {
             query?: never;
             header?: never;
@@ -5905,15 +11143,72 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TemplateView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    TemplateController_worksheet: {
+    "calibrationTemplates.worksheet": {
         parameters: {
             query: {
                 /** @description The instrument to be measured (its class, range and resolution fill the sheet) */
@@ -5929,6 +11224,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5937,9 +11233,45 @@ export interface operations {
                     "application/json": components["schemas"]["WorksheetView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    ResultController_list: {
+    "results.list": {
         parameters: {
             query?: {
                 limit?: number;
@@ -5955,20 +11287,51 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ResultPage"];
+                    "application/json": components["schemas"]["ResultSummaryPage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
         };
     };
-    ResultController_record: {
+    "results.record": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5978,20 +11341,80 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ResultView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    ResultController_preview: {
+    "results.preview": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6001,17 +11424,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ResultPreviewView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    ResultController_get: {
+    "results.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -6022,6 +11502,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6030,9 +11511,45 @@ export interface operations {
                     "application/json": components["schemas"]["ResultView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    ResultController_revisions: {
+    "results.revisions": {
         parameters: {
             query?: never;
             header?: never;
@@ -6043,6 +11560,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6051,12 +11569,51 @@ export interface operations {
                     "application/json": components["schemas"]["RevisionSummaryView"][];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    ResultController_revise: {
+    "results.revise": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6068,17 +11625,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ResultView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    ResultController_revision: {
+    "results.revision": {
         parameters: {
             query?: never;
             header?: never;
@@ -6090,6 +11704,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6098,9 +11713,45 @@ export interface operations {
                     "application/json": components["schemas"]["RevisionView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    ResultController_editInPlace: {
+    "results.editInPlace": {
         parameters: {
             query?: never;
             header?: never;
@@ -6112,18 +11763,69 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    ResultController_submit: {
+    "results.submit": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6135,20 +11837,80 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ResultView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    ResultController_approve: {
+    "results.approve": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6160,20 +11922,80 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ResultView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    ResultController_return: {
+    "results.return": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6185,17 +12007,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ResultView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    TraceabilityController_affected: {
+    "standards.affected": {
         parameters: {
             query?: {
                 limit?: number;
@@ -6214,15 +12093,54 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AffectedPage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    CertificateController_list: {
+    "certificates.list": {
         parameters: {
             query?: {
                 limit?: number;
@@ -6247,6 +12165,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6255,9 +12174,36 @@ export interface operations {
                     "application/json": components["schemas"]["CertificatePage"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    CertificateController_get: {
+    "certificates.get": {
         parameters: {
             query?: never;
             header?: never;
@@ -6268,6 +12214,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6276,9 +12223,45 @@ export interface operations {
                     "application/json": components["schemas"]["CertificateView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    CertificateController_pdf: {
+    "certificates.pdf": {
         parameters: {
             query?: never;
             header?: never;
@@ -6289,18 +12272,62 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The signed PDF */
             200: {
+                headers: {
+                    /** @description attachment; filename="<number>.pdf" (an ASCII fallback and the exact name in UTF-8) */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    CertificateController_amend: {
+    "certificates.amend": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6312,20 +12339,80 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The new certificate */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CertificateView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    CertificateController_revoke: {
+    "certificates.revoke": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6337,17 +12424,74 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CertificateView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    CertificateIssueController_failed: {
+    "certificateIssues.failed": {
         parameters: {
             query: {
                 limit?: number;
@@ -6362,6 +12506,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6370,12 +12515,42 @@ export interface operations {
                     "application/json": components["schemas"]["FailedCertificateIssuePage"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    CertificateIssueController_retry: {
+    "certificateIssues.retry": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 resultRevisionId: string;
             };
@@ -6383,17 +12558,74 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             202: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CertificateIssueView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    CertificateIssueController_state: {
+    "certificateIssues.state": {
         parameters: {
             query?: never;
             header?: never;
@@ -6404,6 +12636,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6412,9 +12645,45 @@ export interface operations {
                     "application/json": components["schemas"]["CertificateIssueView"];
                 };
             };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
-    PublicCertificateController_certificate: {
+    "public.certificate": {
         parameters: {
             query?: never;
             header?: never;
@@ -6425,15 +12694,56 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublicCertificateView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    PublicCertificateController_stamp: {
+    "public.stamp": {
         parameters: {
             query?: never;
             header?: never;
@@ -6444,18 +12754,62 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublicStampView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    PublicCertificateController_verify: {
+    "public.verify": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6468,15 +12822,118 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublicVerifyResult"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The upload is too large */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    VerifyPageController_stamp: {
+    "verify.stamp": {
         parameters: {
             query?: never;
             header?: never;
@@ -6487,15 +12944,56 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The page */
             200: {
                 headers: {
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The page, saying the stamp is unknown */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };
-    VerifyPageController_certificate: {
+    "verify.certificate": {
         parameters: {
             query?: never;
             header?: never;
@@ -6506,11 +13004,52 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The page */
             200: {
                 headers: {
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The page, saying the number is unknown */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };

@@ -28,7 +28,32 @@ export class AuditEventView {
   @ApiProperty() entity!: string;
   @ApiProperty() entityId!: string;
   @ApiProperty() action!: string;
-  @ApiProperty({ nullable: true }) before!: unknown;
-  @ApiProperty({ nullable: true }) after!: unknown;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) before!: unknown;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) after!: unknown;
   @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+}
+
+export class AuditChainHeadView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ description: 'SHA-256 (hex) of the last entry' }) hash!: string;
+}
+
+export class AuditChainBreakView {
+  @ApiProperty({ description: 'Id of the first entry where the chain does not hold' }) id!: string;
+  @ApiProperty({ description: '1-based position in the chain (id order)' }) position!: number;
+  @ApiProperty({
+    enum: ['hash', 'prevHash'],
+    description:
+      'hash: the content was changed; prevHash: the link to the entry before is broken (removed or rehashed)',
+  })
+  field!: 'hash' | 'prevHash';
+  @ApiProperty() expected!: string;
+  @ApiProperty() found!: string;
+}
+
+export class AuditChainReportView {
+  @ApiProperty() valid!: boolean;
+  @ApiProperty({ description: 'Entries checked: all when valid, up to the break otherwise' }) entries!: number;
+  @ApiProperty({ type: AuditChainHeadView, nullable: true }) head!: AuditChainHeadView | null;
+  @ApiProperty({ type: AuditChainBreakView, nullable: true }) firstBroken!: AuditChainBreakView | null;
 }

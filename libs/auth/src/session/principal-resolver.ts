@@ -39,9 +39,15 @@ export class AuthPrincipalResolver implements PrincipalResolver {
     if (authorization === undefined) return undefined;
     const match = BEARER.exec(authorization);
     if (!match) throw new UnauthenticatedError('Authorization must be "Bearer <access token>"', 'auth.invalid_token');
-    const userId = this.sessions.verifyAccessToken(match[1] as string);
-    const principal = await this.users.activePrincipal(userId);
-    if (!principal) throw new UnauthenticatedError('The account of this token is deactivated', 'auth.account_inactive');
+    const { userId, sessionId } = this.sessions.verifyAccessToken(match[1] as string);
+    const principal = await this.users.principalOfSession(userId, sessionId);
+    if (principal === 'inactive')
+      throw new UnauthenticatedError('The account of this token is deactivated', 'auth.account_inactive');
+    if (principal === 'ended')
+      throw new UnauthenticatedError(
+        'The session of this access token has ended (logout, password change or a reused refresh token); log in again',
+        'auth.session_ended',
+      );
     return principal;
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
-import { RateLimitedError, UnauthenticatedError } from '#libs/core';
+import { UnauthenticatedError } from '#libs/core';
 import { burnPasswordCheck, hashPassword, passwordNeedsRehash, verifyPassword } from '../passwords/passwords.js';
 import { JwtError, signAccessToken, verifyAccessToken } from '../tokens/jwt.js';
 import { RefreshToken } from '../tokens/refresh-token.entity.js';
@@ -16,16 +16,10 @@ import {
 import { StaffUser } from '../users/staff-user.entity.js';
 import { toUserView, UserService } from '../users/user.service.js';
 import type { TokenResponse } from './dto/session.dto.js';
-import { afterFailure, LOCKOUT_POLICY, secondsLocked, type LockoutPolicy } from './lockout.js';
+import { LoginThrottle } from './login-throttle.js';
 
 const invalidCredentials = (): UnauthenticatedError =>
   new UnauthenticatedError('Wrong username or password', 'auth.invalid_credentials');
-const locked = (seconds: number): RateLimitedError =>
-  new RateLimitedError(
-    'auth.locked',
-    `Too many failed logins; try again in ${Math.ceil(seconds / 60)} minute(s)`,
-    seconds,
-  );
 const invalidRefresh = (why: string): UnauthenticatedError =>
   new UnauthenticatedError(`The refresh token ${why}; log in again`, 'auth.invalid_refresh_token');
 
@@ -36,37 +30,33 @@ export class SessionService {
     private readonly users: UserService,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(JWT_SIGNING_KEY) private readonly signingKey: Buffer,
-    @Inject(LOCKOUT_POLICY) private readonly lockout: LockoutPolicy,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   /**
-   * Never says whether the username exists: an unknown name costs a password check too. A locked
-   * account is refused (429) before its password is even checked, so guessing cannot go on meanwhile.
+   * Never says whether the username exists: an unknown name costs a password check and counts as a
+   * failure too. A throttled address (or account at that address) is refused (429) before the
+   * password is even checked, so guessing cannot go on meanwhile; nobody else is held up.
    */
-  async login(username: string, password: string): Promise<TokenResponse> {
+  async login(username: string, password: string, address: string): Promise<TokenResponse> {
+    await this.throttle.admit(address, username);
     const user = await this.users.findByUsername(username);
     if (!user) {
       await burnPasswordCheck(password);
+      await this.throttle.failed(address, username);
       throw invalidCredentials();
     }
-    const wait = secondsLocked(user.lockedUntil, new Date());
-    if (wait > 0) throw locked(wait);
     if (!(await verifyPassword(user.passwordHash, password))) {
-      await this.recordFailure(user.id);
+      await this.throttle.failed(address, username);
       throw invalidCredentials();
     }
+    await this.throttle.succeeded(address, username);
     // Said only to someone who knows the password.
     if (!user.active) throw new UnauthenticatedError('This account is deactivated', 'auth.account_inactive');
     user.lastLoginAt = new Date();
-    user.failedLoginCount = 0;
-    user.lockedUntil = null;
     if (passwordNeedsRehash(user.passwordHash)) user.passwordHash = await hashPassword(password);
     return this.dataSource.transaction(async (em) => {
-      await em.update(
-        StaffUser,
-        { id: user.id },
-        { lastLoginAt: user.lastLoginAt, failedLoginCount: 0, lockedUntil: null, passwordHash: user.passwordHash },
-      );
+      await em.update(StaffUser, { id: user.id }, { lastLoginAt: user.lastLoginAt, passwordHash: user.passwordHash });
       return this.issue(em, user, randomUUID());
     });
   }
@@ -108,10 +98,11 @@ export class SessionService {
     if (token) await revokeFamily(this.dataSource.manager, token.familyId);
   }
 
-  /** The staff user id a valid access token names; 401 with the reason's code otherwise. */
-  verifyAccessToken(token: string): string {
+  /** The account and session a valid access token names; 401 with the reason's code otherwise. */
+  verifyAccessToken(token: string): { userId: string; sessionId: string } {
     try {
-      return verifyAccessToken(this.signingKey, token).sub;
+      const claims = verifyAccessToken(this.signingKey, token);
+      return { userId: claims.sub, sessionId: claims.sid };
     } catch (e) {
       if (e instanceof JwtError && e.reason === 'expired') {
         throw new UnauthenticatedError('The access token has expired; refresh it', 'auth.token_expired');
@@ -119,16 +110,6 @@ export class SessionService {
       if (e instanceof JwtError) throw new UnauthenticatedError('The access token is not valid', 'auth.invalid_token');
       throw e;
     }
-  }
-
-  /** Counts a failed login under a row lock, so that concurrent guesses are all counted. */
-  private async recordFailure(userId: string): Promise<void> {
-    await this.dataSource.transaction(async (em) => {
-      const user = await em.findOne(StaffUser, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
-      const now = new Date();
-      if (!user || secondsLocked(user.lockedUntil, now) > 0) return;
-      await em.update(StaffUser, { id: userId }, afterFailure(user.failedLoginCount, now, this.lockout));
-    });
   }
 
   private async issue(em: EntityManager, user: StaffUser, familyId: string): Promise<TokenResponse> {
@@ -139,7 +120,11 @@ export class SessionService {
       tokenHash: sha256Hex(refreshToken),
       expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_MS),
     });
-    const { token } = signAccessToken(this.signingKey, user.id, ACCESS_TOKEN_TTL_SECONDS);
+    const { token } = signAccessToken(
+      this.signingKey,
+      { userId: user.id, sessionId: familyId },
+      ACCESS_TOKEN_TTL_SECONDS,
+    );
     return {
       accessToken: token,
       tokenType: 'Bearer',

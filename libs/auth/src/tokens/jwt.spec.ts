@@ -21,8 +21,15 @@ function failure(token: string, at = now, k = key): JwtFailure | 'accepted' {
 }
 
 describe('HS256 access tokens', () => {
-  const { token, claims } = signAccessToken(key, 'user-1', 900, now);
-  const valid = { sub: 'user-1', typ: 'access', iss: 'tdc-lims', iat: now / 1000, exp: now / 1000 + 900 };
+  const { token, claims } = signAccessToken(key, { userId: 'user-1', sessionId: 'session-1' }, 900, now);
+  const valid = {
+    sub: 'user-1',
+    sid: 'session-1',
+    typ: 'access',
+    iss: 'tdc-lims',
+    iat: now / 1000,
+    exp: now / 1000 + 900,
+  };
 
   it('round-trips the claims', () => {
     expect(claims).toEqual(valid);
@@ -67,6 +74,9 @@ describe('HS256 access tokens', () => {
     expect(failure(forge(h, { ...valid, iss: 'someone-else' }))).toBe('invalid_claims');
     expect(failure(forge(h, { ...valid, sub: '' }))).toBe('invalid_claims');
     expect(failure(forge(h, { ...valid, sub: 42 }))).toBe('invalid_claims');
+    // A token without its session (issued before sessions were checked) cannot be ended early: refused.
+    expect(failure(forge(h, { ...valid, sid: undefined }))).toBe('invalid_claims');
+    expect(failure(forge(h, { ...valid, sid: '' }))).toBe('invalid_claims');
     expect(failure(forge(h, { ...valid, exp: String(valid.exp) }))).toBe('invalid_claims');
     expect(failure(forge(h, { ...valid, iat: 1.5 }))).toBe('invalid_claims');
     expect(failure(forge(h, { ...valid, iat: valid.iat + 61 }))).toBe('invalid_claims');

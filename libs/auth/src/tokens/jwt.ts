@@ -8,6 +8,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export interface AccessClaims {
   /** staff_user id */
   sub: string;
+  /** The login session (refresh-token family): checked on every use, so ending it ends the token too. */
+  sid: string;
   typ: 'access';
   /** seconds since the epoch */
   iat: number;
@@ -39,12 +41,19 @@ function mac(key: Buffer, input: string): Buffer {
 
 export function signAccessToken(
   key: Buffer,
-  userId: string,
+  subject: { userId: string; sessionId: string },
   ttlSeconds: number,
   nowMs = Date.now(),
 ): { token: string; claims: AccessClaims } {
   const iat = Math.floor(nowMs / 1000);
-  const claims: AccessClaims = { sub: userId, typ: 'access', iat, exp: iat + ttlSeconds, iss: JWT_ISSUER };
+  const claims: AccessClaims = {
+    sub: subject.userId,
+    sid: subject.sessionId,
+    typ: 'access',
+    iat,
+    exp: iat + ttlSeconds,
+    iss: JWT_ISSUER,
+  };
   const input = `${HEADER}.${b64url(JSON.stringify(claims))}`;
   return { token: `${input}.${mac(key, input).toString('base64url')}`, claims };
 }
@@ -69,6 +78,8 @@ export function verifyAccessToken(key: Buffer, token: string, nowMs = Date.now()
     c.iss !== JWT_ISSUER ||
     typeof c.sub !== 'string' ||
     c.sub.length === 0 ||
+    typeof c.sid !== 'string' ||
+    c.sid.length === 0 ||
     !Number.isInteger(c.iat) ||
     !Number.isInteger(c.exp)
   ) {

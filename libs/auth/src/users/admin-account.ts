@@ -7,7 +7,7 @@ import { ConflictError, ENV, flattenValidationErrors, InvalidInputError, type En
 import { hashPassword } from '../passwords/passwords.js';
 import { CreateUserDto } from './dto/user.dto.js';
 import { StaffUser } from './staff-user.entity.js';
-import { ADMIN_LOCK_KEY } from './user.service.js';
+import { ADMIN_LOCK_KEY } from './staff-user.repository.js';
 
 export interface AdminAccountInput {
   username: string;

@@ -33,13 +33,6 @@ export class StaffUser {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
-  /** Consecutive failed logins since the last success (lockout). */
-  @Column({ name: 'failed_login_count', type: 'integer', default: 0 })
-  failedLoginCount!: number;
-
-  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
-  lockedUntil!: Date | null;
-
   @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
   lastLoginAt!: Date | null;
 

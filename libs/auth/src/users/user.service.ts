@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { Brackets, DataSource, IsNull, type EntityManager, type Repository } from 'typeorm';
+import { DataSource, IsNull, type EntityManager, type Repository } from 'typeorm';
 import {
   ConflictError,
-  decodeCursor,
   ForbiddenError,
   NotFoundError,
   PG_UNIQUE_VIOLATION,
@@ -12,16 +11,17 @@ import {
   UnprocessableError,
   type Page,
   type Principal,
+  type StaffRole,
+  type Tx,
+  UnitOfWork,
 } from '#libs/core';
 import { hashPassword, verifyPassword } from '../passwords/passwords.js';
 import { RefreshToken } from '../tokens/refresh-token.entity.js';
 import type { CreateUserDto, SetPasswordDto, UpdateUserDto, UserQuery, UserView } from './dto/user.dto.js';
 import { StaffUser } from './staff-user.entity.js';
+import { StaffUserRepository } from './staff-user.repository.js';
 
-/** Serialises changes that could leave the centre without an active admin. */
-export const ADMIN_LOCK_KEY = 720_417_101;
-
-export function toUserView(u: StaffUser, now = new Date()): UserView {
+export function toUserView(u: StaffUser): UserView {
   return {
     id: u.id,
     username: u.username,
@@ -29,7 +29,6 @@ export function toUserView(u: StaffUser, now = new Date()): UserView {
     email: u.email,
     roles: u.roles,
     active: u.active,
-    lockedUntil: u.lockedUntil && u.lockedUntil > now ? u.lockedUntil.toISOString() : null,
     lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
     createdAt: u.createdAt.toISOString(),
     updatedAt: u.updatedAt.toISOString(),
@@ -45,6 +44,8 @@ export class UserService {
   constructor(
     @InjectRepository(StaffUser) private readonly users: Repository<StaffUser>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: StaffUserRepository,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async create(dto: CreateUserDto): Promise<UserView> {
@@ -68,22 +69,7 @@ export class UserService {
   }
 
   async list(query: UserQuery): Promise<Page<UserView>> {
-    const qb = this.users
-      .createQueryBuilder('u')
-      .orderBy('lower(u.username)', 'ASC')
-      .addOrderBy('u.id', 'ASC')
-      .limit(query.limit + 1);
-    if (query.q) {
-      const q = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb.andWhere(new Brackets((w) => w.where('u.username ILIKE :q', { q }).orWhere('u.full_name ILIKE :q', { q })));
-    }
-    if (query.role) qb.andWhere(':role = ANY(u.roles)', { role: query.role });
-    if (query.active !== undefined) qb.andWhere('u.active = :active', { active: query.active });
-    if (query.cursor) {
-      const [name, id] = decodeCursor(query.cursor, ['text', 'uuid']);
-      qb.andWhere('(lower(u.username), u.id) > (:name, :id)', { name, id });
-    }
-    const rows = await qb.getMany();
+    const rows = await this.repository.list(query);
     return toPage(
       rows,
       query.limit,
@@ -108,13 +94,14 @@ export class UserService {
 
   /** The account for a login name, compared case-insensitively; null when there is none. */
   findByUsername(username: string): Promise<StaffUser | null> {
-    return this.users.createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username }).getOne();
+    return this.repository.findByUsername(username);
   }
 
   async update(id: string, dto: UpdateUserDto): Promise<UserView> {
-    return this.dataSource.transaction(async (em) => {
+    return this.uow.run(async (tx) => {
+      const em = tx.manager;
       const touchesAdmins = dto.roles !== undefined || dto.active === false;
-      if (touchesAdmins) await em.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_LOCK_KEY]);
+      if (touchesAdmins) await this.repository.lockAdmins(tx);
       const user = await em.findOneBy(StaffUser, { id });
       if (!user) throw new NotFoundError('user', id);
       const deactivated = user.active && dto.active === false;
@@ -123,7 +110,7 @@ export class UserService {
       if (dto.roles !== undefined) user.roles = [...dto.roles];
       if (dto.active !== undefined) user.active = dto.active;
       const saved = await em.save(user);
-      if (touchesAdmins) await this.assertAnActiveAdmin(em);
+      if (touchesAdmins) await this.assertAnActiveAdmin(tx);
       if (deactivated) await revokeSessions(em, id);
       return toUserView(saved);
     });
@@ -131,7 +118,7 @@ export class UserService {
 
   /**
    * An admin resets anyone's password; anyone changes their own with the current one. Ends the
-   * account's sessions (refresh tokens) and lifts a lockout.
+   * account's sessions (refresh tokens, and so its access tokens).
    */
   async setPassword(id: string, dto: SetPasswordDto, principal: Principal): Promise<void> {
     const self = principal.kind === 'staff' && principal.userId === id;
@@ -147,27 +134,38 @@ export class UserService {
     }
     const passwordHash = await hashPassword(dto.newPassword);
     await this.dataSource.transaction(async (em) => {
-      await em.update(StaffUser, { id }, { passwordHash, failedLoginCount: 0, lockedUntil: null });
+      await em.update(StaffUser, { id }, { passwordHash });
       await revokeSessions(em, id);
     });
   }
 
-  /** Principal for a bearer token's subject: only an active account; roles as they are now. */
-  async activePrincipal(id: string): Promise<Principal | undefined> {
-    const u = await this.users.findOneBy({ id, active: true });
-    return u ? { kind: 'staff', userId: u.id, username: u.username, fullName: u.fullName, roles: u.roles } : undefined;
+  /**
+   * Principal for a bearer token: only an active account, with its roles as they are now, and only
+   * while the token's session (refresh-token family) has a token neither revoked nor expired. One
+   * indexed query per request, so a logout or a password change applies to the very next request.
+   */
+  async principalOfSession(userId: string, sessionId: string): Promise<Principal | 'inactive' | 'ended'> {
+    const rows = (await this.dataSource.query(
+      `SELECT u.id, u.username, u.full_name, u.roles, u.active,
+              EXISTS (SELECT 1 FROM refresh_token t
+                       WHERE t.family_id = $2 AND t.user_id = u.id
+                         AND t.revoked_at IS NULL AND t.expires_at > now()) AS live
+         FROM staff_user u WHERE u.id = $1`,
+      [userId, sessionId],
+    )) as { id: string; username: string; full_name: string; roles: StaffRole[]; active: boolean; live: boolean }[];
+    const u = rows[0];
+    if (!u?.active) return 'inactive';
+    if (!u.live) return 'ended';
+    return { kind: 'staff', userId: u.id, username: u.username, fullName: u.full_name, roles: u.roles };
   }
 
-  private async assertAnActiveAdmin(em: EntityManager): Promise<void> {
-    const [{ n }] = (await em.query(
-      `SELECT count(*)::int AS n FROM staff_user WHERE active AND 'admin' = ANY(roles)`,
-    )) as [{ n: number }];
-    if (n === 0)
+  private async assertAnActiveAdmin(tx: Tx): Promise<void> {
+    if ((await this.repository.activeAdminCount(tx)) === 0)
       throw new ConflictError('user.last_admin', 'This would leave no active admin; make someone else admin first');
   }
 }
 
-/** Ends every session of an account (its refresh tokens); access tokens lapse within minutes, and the resolver rechecks `active`. */
+/** Ends every session of an account: its refresh tokens, and with them its access tokens (checked on use). */
 export async function revokeSessions(em: EntityManager, userId: string): Promise<void> {
   await em.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
 }

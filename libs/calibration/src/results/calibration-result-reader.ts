@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError } from '#libs/core';
 import { Instrument, isVerification, type Contact, type ServiceKind } from '#libs/registry';
 import { roundToDecimalPlaces, type DecisionOutcome } from '#libs/uncertainty';
 import { reportedSeries, type DecisionRuleKind, type DecisionRuleSource, type Series } from './computation.js';
-import { loadRevision, type LoadedRevision } from './result-views.js';
+import { CalibrationResultRepository, type LoadedRevision } from './calibration-result.repository.js';
 import { CalibrationResult, type CalibrationResultPoint, type CalibrationResultRevision } from './result.entity.js';
 
 export interface CertificatePoint {
@@ -127,11 +127,14 @@ interface CertificateSources {
 /** Read side for the certificates library: one approved revision, everything the certificate prints. */
 @Injectable()
 export class CalibrationResultReader {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: CalibrationResultRepository,
+  ) {}
 
   async forCertificate(resultRevisionId: string): Promise<CertificateData> {
     const m = this.db.manager;
-    const loaded = await loadRevision(m, { id: resultRevisionId });
+    const loaded = await this.repository.loadRevision(undefined, { id: resultRevisionId });
     assertApproved(loaded.revision);
     return toCertificateData(await this.readRest(m, loaded));
   }

@@ -11,13 +11,13 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal, type Principal } from '#libs/core';
+import { Allow, ApiPageResponse, ApiProblems, CurrentPrincipal, type Page, type Principal } from '#libs/core';
 import {
   ApproveDto,
   RecordResultDto,
-  ResultPage,
   ResultPreviewView,
   ResultQuery,
+  ResultSummaryView,
   ResultView,
   ReturnDto,
   ReviseResultDto,
@@ -71,8 +71,11 @@ export class ResultController {
 
   @Get()
   @Allow('technician', 'reviewer', 'admin')
-  @ApiOkResponse({ type: ResultPage })
-  list(@Query() query: ResultQuery): Promise<ResultPage> {
+  @ApiOperation({
+    summary: 'Results, filtered by status (the reviewer’s queue: ?status=submitted), item or technician',
+  })
+  @ApiPageResponse(ResultSummaryView)
+  list(@Query() query: ResultQuery): Promise<Page<ResultSummaryView>> {
     return this.results.list(query);
   }
 
@@ -103,6 +106,7 @@ export class ResultController {
 
   @Get(':id/revisions')
   @Allow('technician', 'reviewer', 'admin')
+  @ApiOperation({ summary: 'Every revision of a result, oldest first' })
   @ApiOkResponse({ type: [RevisionSummaryView] })
   revisions(@Param('id', ParseUUIDPipe) id: string): Promise<RevisionSummaryView[]> {
     return this.results.revisions(id);
@@ -110,6 +114,7 @@ export class ResultController {
 
   @Get(':id/revisions/:n')
   @Allow('technician', 'reviewer', 'admin')
+  @ApiOperation({ summary: 'One revision of a result, with its inputs and computed points' })
   @ApiOkResponse({ type: RevisionView })
   revision(@Param('id', ParseUUIDPipe) id: string, @Param('n', ParseIntPipe) n: number): Promise<RevisionView> {
     return this.results.revision(id, n);
@@ -122,6 +127,7 @@ export class ResultController {
     description:
       '`result.revision_approved` for an approved revision, `result.revision_immutable` otherwise; correct with POST /results/{id}/revisions.',
   })
+  @ApiProblems(409)
   editInPlace(@Param('id', ParseUUIDPipe) id: string, @Param('n', ParseIntPipe) n: number): Promise<never> {
     return this.results.refuseEdit(id, n);
   }

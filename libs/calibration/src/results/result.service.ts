@@ -2,10 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
-import { StaffUser } from '#libs/auth';
 import {
   ConflictError,
-  decodeCursor,
   NotFoundError,
   toPage,
   UnprocessableError,
@@ -28,16 +26,15 @@ import type {
   RevisionView,
 } from './dto/result.dto.js';
 import { ResultComposer, type ComposedRevision, type ResultContent, type ResultSubject } from './result-composer.js';
+import { CalibrationResultRepository, type LoadedRevision } from './calibration-result.repository.js';
 import {
   auditSnapshot,
-  loadRevision,
-  type LoadedRevision,
   toPointView,
   toResultSummary,
   toResultView,
   toRevisionSummary,
   toRevisionView,
-} from './result-views.js';
+} from './result.presenter.js';
 import {
   AUDIT_ENTITY,
   CalibrationResult,
@@ -59,6 +56,7 @@ export class ResultService {
     private readonly audit: AuditTrail,
     private readonly workflow: RequestItemWorkflow,
     private readonly uow: UnitOfWork,
+    private readonly repository: CalibrationResultRepository,
   ) {}
 
   /**
@@ -162,7 +160,7 @@ export class ResultService {
   async revise(id: string, dto: ReviseResultDto, principal: Principal): Promise<ResultView> {
     await this.uow.run(async (tx) => {
       const result = await this.lockResult(tx, id);
-      const previous = await loadRevision(tx.manager, { resultId: id, revision: result.currentRevision });
+      const previous = await this.repository.loadRevision(tx, { resultId: id, revision: result.currentRevision });
       const instrument = await this.instruments.find(tx, result.instrumentId);
       const subject: ResultSubject = {
         requestItemId: result.requestItemId,
@@ -207,25 +205,13 @@ export class ResultService {
     if (!result) throw new NotFoundError('calibration_result', id);
     return toResultView(
       result,
-      await loadRevision(this.db.manager, { resultId: id, revision: result.currentRevision }),
+      await this.repository.loadRevision(undefined, { resultId: id, revision: result.currentRevision }),
     );
   }
 
   async list(query: ResultQuery): Promise<Page<ResultSummaryView>> {
-    const qb = this.db
-      .getRepository(CalibrationResult)
-      .createQueryBuilder('r')
-      .orderBy('r.created_at', 'DESC')
-      .addOrderBy('r.id', 'DESC')
-      .take(query.limit + 1);
-    if (query.instrumentId) qb.andWhere('r.instrument_id = :instrumentId', { instrumentId: query.instrumentId });
-    if (query.requestItemId) qb.andWhere('r.request_item_id = :item', { item: query.requestItemId });
-    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
-    if (query.cursor) {
-      const [createdAt, cid] = decodeCursor(query.cursor, ['timestamptz', 'uuid']);
-      qb.andWhere('(r.created_at, r.id) < (:createdAt::timestamptz, :cid::uuid)', { createdAt, cid });
-    }
-    return toPage(await qb.getMany(), query.limit, (r) => [r.createdAt.toISOString(), r.id], toResultSummary);
+    const rows = await this.repository.list(query);
+    return toPage(rows, query.limit, (r) => [r.createdAt.toISOString(), r.id], toResultSummary);
   }
 
   /** Every revision, oldest first. */
@@ -235,17 +221,20 @@ export class ResultService {
     const rows = await this.db
       .getRepository(CalibrationResultRevision)
       .find({ where: { resultId: id }, order: { revision: 'ASC' } });
-    const people = await this.db.getRepository(StaffUser).findBy(rows.map((r) => ({ id: r.performedBy })));
+    const people = await this.repository.people(
+      undefined,
+      rows.map((r) => r.performedBy),
+    );
     return rows.map((r) => toRevisionSummary(r, people.find((p) => p.id === r.performedBy) ?? null));
   }
 
   async revision(id: string, revision: number): Promise<RevisionView> {
-    return toRevisionView(await loadRevision(this.db.manager, { resultId: id, revision }));
+    return toRevisionView(await this.repository.loadRevision(undefined, { resultId: id, revision }));
   }
 
   /** There is no edit in place: answers why, and what to do instead. */
   async refuseEdit(id: string, revision: number): Promise<never> {
-    const loaded = await loadRevision(this.db.manager, { resultId: id, revision });
+    const loaded = await this.repository.loadRevision(undefined, { resultId: id, revision });
     if (loaded.revision.status === 'approved') {
       throw new ConflictError(
         'result.revision_approved',

@@ -15,7 +15,7 @@ import { InstrumentService, InstrumentTypeService, isVerification, todayInVietna
 import { RequestItemWorkflow, type ItemStatus } from '#libs/requests';
 import { passedForRegistry } from './computation.js';
 import type { ApproveDto, ResultView, ReturnDto, SubmitDto } from './dto/result.dto.js';
-import { loadRevision, type LoadedRevision } from './result-views.js';
+import { CalibrationResultRepository, type LoadedRevision } from './calibration-result.repository.js';
 import { AUDIT_ENTITY, CalibrationResult, CalibrationResultRevision, type RevisionStatus } from './result.entity.js';
 import { ResultService } from './result.service.js';
 
@@ -44,6 +44,7 @@ export class ReviewService {
     private readonly workflow: RequestItemWorkflow,
     private readonly types: InstrumentTypeService,
     private readonly uow: UnitOfWork,
+    private readonly repository: CalibrationResultRepository,
   ) {}
 
   async submit(id: string, dto: SubmitDto, principal: Principal): Promise<ResultView> {
@@ -182,7 +183,7 @@ export class ReviewService {
   /** Locks the result and loads the named revision, which must be the latest. */
   private async lockCurrent(tx: Tx, id: string, revision: number) {
     const result = await this.results.lockResult(tx, id);
-    const loaded = await loadRevision(tx.manager, { resultId: id, revision });
+    const loaded = await this.repository.loadRevision(tx, { resultId: id, revision });
     if (revision !== result.currentRevision) {
       throw new ConflictError(
         'result.revision_not_current',
@@ -198,17 +199,11 @@ export class ReviewService {
    * and measured none of the result's revisions (checked first: it is the clearer refusal).
    */
   private async assertIndependentReviewer(tx: Tx, result: CalibrationResult, actor: StaffPrincipal): Promise<void> {
-    const measured = await tx.manager
-      .getRepository(CalibrationResultRevision)
-      .createQueryBuilder('v')
-      .select('v.revision', 'revision')
-      .where('v.result_id = :id AND v.performed_by = :user', { id: result.id, user: actor.userId })
-      .orderBy('v.revision')
-      .getRawMany<{ revision: number }>();
+    const measured = await this.repository.revisionsRecordedBy(tx, result.id, actor.userId);
     if (measured.length) {
       throw new ForbiddenError(
         'result.self_approval',
-        `You recorded revision ${measured.map((r) => r.revision).join(', ')} of this result: the person who measured may not review it; another reviewer must`,
+        `You recorded revision ${measured.join(', ')} of this result: the person who measured may not review it; another reviewer must`,
       );
     }
     const today = todayInVietnam();

@@ -4,7 +4,6 @@ import { In, type Repository } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
 import {
   ConflictError,
-  decodeCursor,
   DomainError,
   InvalidInputError,
   NotFoundError,
@@ -32,6 +31,7 @@ import { numberToDecimal } from '../common/decimal-text.js';
 import { mpeForPoint } from '../results/computation.js';
 import { AUDIT_ENTITY } from '../results/result.entity.js';
 import { StandardsOnDate } from '../results/standards-on-date.js';
+import { TemplateRepository } from './template.repository.js';
 import type {
   CreateTemplateDto,
   EnvironmentLimitsDto,
@@ -87,6 +87,7 @@ export class TemplateService {
     private readonly standardsOnDate: StandardsOnDate,
     private readonly types: InstrumentTypeService,
     private readonly uow: UnitOfWork,
+    private readonly repository: TemplateRepository,
   ) {}
 
   async create(dto: CreateTemplateDto, principal: Principal): Promise<TemplateView> {
@@ -153,19 +154,8 @@ export class TemplateService {
   }
 
   async list(query: TemplateQuery): Promise<Page<TemplateView>> {
-    const qb = this.templates
-      .createQueryBuilder('t')
-      .orderBy('t.name', 'ASC')
-      .addOrderBy('t.id', 'ASC')
-      .take(query.limit + 1);
-    if (query.instrumentTypeId) qb.andWhere('t.instrument_type_id = :type', { type: query.instrumentTypeId });
-    if (query.service) qb.andWhere(':service = ANY(t.services)', { service: query.service });
-    if (query.active !== undefined) qb.andWhere('t.active = :active', { active: query.active });
-    if (query.cursor) {
-      const [name, cid] = decodeCursor(query.cursor, ['text', 'uuid']);
-      qb.andWhere('(t.name, t.id) > (:name, :cid)', { name, cid });
-    }
-    return toPage(await qb.getMany(), query.limit, (t) => [t.name, t.id], toTemplateView);
+    const rows = await this.repository.list(query);
+    return toPage(rows, query.limit, (t) => [t.name, t.id], toTemplateView);
   }
 
   /**

@@ -1,10 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { PageQuery } from '#libs/core';
-import { CertificateRef, CertificateView } from './certificate.dto.js';
+import { CertificateView, type CertificateRef } from './certificate.dto.js';
 
 export const CERTIFICATE_ISSUE_STATUSES = [
-  'pending',
+  'queued',
+  'running',
   'issued',
   'failed',
   'amendment_required',
@@ -13,7 +14,11 @@ export const CERTIFICATE_ISSUE_STATUSES = [
 export type CertificateIssueStatus = (typeof CERTIFICATE_ISSUE_STATUSES)[number];
 
 export class CertificateIssueJobView {
-  @ApiProperty({ description: 'BullMQ job state (waiting, active, completed, failed, …)' }) state!: string;
+  @ApiProperty({
+    description:
+      'BullMQ job state (waiting, active, completed, failed, …); unknown: the queue does not have the job (lost, or not answering: the worker enqueues it again)',
+  })
+  state!: string;
   @ApiProperty() attemptsMade!: number;
   @ApiProperty({
     nullable: true,
@@ -23,13 +28,18 @@ export class CertificateIssueJobView {
   failedReason!: string | null;
 }
 
+class CertificateRefView {
+  @ApiProperty() id!: string;
+  @ApiProperty() number!: string;
+}
+
 /** The state of the certificate of one approved result revision (the issue runs on a queue). */
 export class CertificateIssueView {
   @ApiProperty() resultRevisionId!: string;
   @ApiProperty({
     enum: CERTIFICATE_ISSUE_STATUSES,
     description:
-      'pending: queued or being issued; issued: the certificate exists; failed: the issue gave up (the reason is job.failedReason; an admin retries with POST /certificate-issues/{resultRevisionId}/retry after fixing the data); amendment_required: an earlier revision of the result has a current certificate, so a reviewer must amend it (POST /certificates/{id}/amend); not_requested: no issue was asked for this revision',
+      'queued: asked for and waiting on the queue (or in the outbox, to be enqueued again by a worker when the queue lost it or was unreachable); running: a worker is issuing it now; issued: the certificate exists; failed: the issue gave up (the reason is job.failedReason; an admin retries with POST /certificate-issues/{resultRevisionId}/retry after fixing the data); amendment_required: an earlier revision of the result has a current certificate, so a reviewer must amend it (POST /certificates/{id}/amend); not_requested: no issue was asked for this revision',
   })
   status!: CertificateIssueStatus;
   @ApiProperty({
@@ -38,7 +48,7 @@ export class CertificateIssueView {
     description: 'issued: the certificate, as GET /certificates/{id}',
   })
   certificate!: CertificateView | null;
-  @ApiProperty({ nullable: true, type: CertificateRef, description: 'amendment_required: the current certificate' })
+  @ApiProperty({ nullable: true, type: CertificateRefView, description: 'amendment_required: the current certificate' })
   current!: CertificateRef | null;
   @ApiProperty({ nullable: true, type: CertificateIssueJobView }) job!: CertificateIssueJobView | null;
 }

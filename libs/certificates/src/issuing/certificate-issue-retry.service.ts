@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
-import type { DataSource } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
 import {
   ConflictError,
@@ -17,6 +15,7 @@ import {
   UnitOfWork,
 } from '#libs/core';
 import { CertificateSourceError } from '../certificate-source.js';
+import { CertificateRepository } from '../certificate.repository.js';
 import type { FailedCertificateIssuePage, FailedCertificateIssueQuery } from '../dto/certificate-issue.dto.js';
 import { CertificateIssuer } from './certificate-issuer.service.js';
 
@@ -39,7 +38,7 @@ const JOB_PREFIX = `${jobId('certificate', '')}`;
 @Injectable()
 export class CertificateIssueRetry {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly certificates: CertificateRepository,
     private readonly issuer: CertificateIssuer,
     private readonly jobs: JobQueue,
     private readonly outbox: Outbox,
@@ -51,27 +50,27 @@ export class CertificateIssueRetry {
     return this.jobs.queue(JOB_QUEUE['certificate.issue']);
   }
 
-  /** 404 unknown or not approved; 409 issued, still pending, or waiting for an amendment; else queued again. */
+  /**
+   * 404 unknown or not approved; 409 issued, still pending, or waiting for an amendment; 503 when the
+   * queue does not answer (nothing is written: the admin tries again); else queued again.
+   */
   async retry(resultRevisionId: string, principal: Principal): Promise<void> {
     await this.assertApproved(resultRevisionId);
+    await this.jobs.assertAvailable('certificate.issue');
     const id = jobId('certificate', resultRevisionId);
     await this.uow.run(async (tx) => {
       // The issuer's lock: an issue running now finishes (and its certificate is seen) before we look.
-      await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('certificate:' || $1, 0))`, [
-        resultRevisionId,
-      ]);
-      const [issued] = (await tx.manager.query(`SELECT number FROM certificate WHERE result_revision_id = $1 LIMIT 1`, [
-        resultRevisionId,
-      ])) as { number: string }[];
+      await this.certificates.lockRevision(tx, resultRevisionId);
+      const issued = await this.certificates.numberIssuedFor(tx, resultRevisionId);
       if (issued) {
         throw new ConflictError(
           'certificate.already_issued',
-          `Revision ${resultRevisionId} already has certificate ${issued.number}`,
-          { number: issued.number },
+          `Revision ${resultRevisionId} already has certificate ${issued}`,
+          { number: issued },
         );
       }
       const queued = await this.outbox.isPending(tx, id);
-      const state = await this.queue.getJobState(id);
+      const state = await this.jobs.state('certificate.issue', id);
       if (queued || IN_HAND.includes(state)) {
         throw new ConflictError(
           'certificate.issue_pending',
@@ -87,7 +86,7 @@ export class CertificateIssueRetry {
           { current: returned.current },
         );
       }
-      await job?.remove();
+      if (job) await this.jobs.bounded(`remove ${id}`, () => job.remove());
       await this.outbox.add(tx, 'certificate.issue', { resultRevisionId }, id);
       await this.audit.record(tx, {
         actor: principal,
@@ -109,22 +108,15 @@ export class CertificateIssueRetry {
     if (query.cursor) {
       [offset] = decodeCursor(query.cursor, ['int']);
     }
-    const window = (await this.queue.getJobs(['failed'], offset, offset + query.limit, false)) as Job[];
+    const window = (await this.jobs.bounded('failed certificate issues', () =>
+      this.queue.getJobs(['failed'], offset, offset + query.limit, false),
+    )) as Job[];
     const more = window.length > query.limit;
     const jobs = window
       .slice(0, query.limit)
       .filter((j) => j.name === 'certificate.issue' && typeof j.id === 'string' && j.id.startsWith(JOB_PREFIX));
     const revisions = jobs.map((j) => (j.data as { resultRevisionId: string }).resultRevisionId);
-    const issued = new Set(
-      revisions.length
-        ? (
-            (await this.db.query(
-              `SELECT result_revision_id FROM certificate WHERE result_revision_id = ANY($1::uuid[])`,
-              [revisions],
-            )) as { result_revision_id: string }[]
-          ).map((r) => r.result_revision_id)
-        : [],
-    );
+    const issued = await this.certificates.revisionsWithCertificate(revisions);
     return {
       items: jobs
         .filter((j) => !issued.has((j.data as { resultRevisionId: string }).resultRevisionId))

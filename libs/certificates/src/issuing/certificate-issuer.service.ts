@@ -27,7 +27,8 @@ import {
 } from '../certificate-source.js';
 import { documentKindOf, failureNoticeContent } from './failure-notice.js';
 import { formatCertificateNumber, formatStampSerial, seriesYear, vietnamDate } from '../numbering/numbering.js';
-import { takeNextNumbers } from '../numbering/series.js';
+import { CertificateSeriesRepository } from '../numbering/certificate-series.repository.js';
+import { CertificateRepository } from '../certificate.repository.js';
 import { CERTIFICATE_STORAGE, storageKeyFor, type CertificateStorage } from '../storage/certificate-storage.js';
 
 export type IssueOutcome =
@@ -78,6 +79,8 @@ export class CertificateIssuer {
     private readonly workflow: RequestItemWorkflow,
     @Inject(CERTIFICATE_SOURCE) private readonly source: CertificateSource,
     private readonly uow: UnitOfWork,
+    private readonly certificates: CertificateRepository,
+    private readonly series: CertificateSeriesRepository,
   ) {}
 
   /** Loads what the result workflow says about a revision; throws CertificateSourceError when it cannot give a certificate. */
@@ -93,7 +96,7 @@ export class CertificateIssuer {
   async issue(resultRevisionId: string): Promise<IssueOutcome> {
     const draft = await this.draft(resultRevisionId);
     return this.uow.run(async (tx): Promise<IssueOutcome> => {
-      await lockRevision(tx, resultRevisionId);
+      await this.certificates.lockRevision(tx, resultRevisionId);
       // Every certificate of the result (an amendment chain never leaves its result): one query
       // tells whether this revision has one, and which is current.
       const ofResult = await tx.manager.getRepository(Certificate).findBy({ resultId: draft.resultId });
@@ -114,7 +117,7 @@ export class CertificateIssuer {
    */
   async issueAmendment(tx: Tx | undefined, draft: CertificateDraft, amendment: Amendment): Promise<Certificate> {
     return this.uow.run(tx, async (tx) => {
-      await lockRevision(tx, draft.resultRevisionId);
+      await this.certificates.lockRevision(tx, draft.resultRevisionId);
       const replaced = await tx.manager
         .getRepository(Certificate)
         .findOne({ where: { id: amendment.replaces.id }, lock: { mode: 'pessimistic_write' } });
@@ -171,7 +174,7 @@ export class CertificateIssuer {
     if (draft.requestItemId) await this.workflow.markCertificateIssuedIfApproved(tx, draft.requestItemId, actor);
 
     // 2. The numbers: from here to commit, this series waits for us.
-    const [sequence, stampSequence] = await takeNextNumbers(tx.manager, withStamp ? [kind, 'stamp'] : [kind], year);
+    const [sequence, stampSequence] = await this.series.takeNextNumbers(tx, withStamp ? [kind, 'stamp'] : [kind], year);
     const number = formatCertificateNumber(kind, year, sequence!);
     const stamp =
       stampSequence === undefined
@@ -434,11 +437,6 @@ export class AmendmentConflict extends Error {
     super(message);
     this.name = 'AmendmentConflict';
   }
-}
-
-/** Serialises everything that issues for one result revision, across processes, until commit. */
-async function lockRevision(tx: Tx, resultRevisionId: string): Promise<void> {
-  await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('certificate:' || $1, 0))`, [resultRevisionId]);
 }
 
 async function assertCurrent(tx: Tx, c: Certificate): Promise<void> {

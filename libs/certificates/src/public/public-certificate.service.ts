@@ -1,50 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import {
-  isVerificationKind,
-  sha256,
-  verifyPdfSignature,
-  type CertificateKind,
-  type ConformityDecision,
-} from '#libs/documents';
+import { isVerificationKind, sha256, verifyPdfSignature } from '#libs/documents';
 import { CertificateSettings } from '../certificate-settings.js';
+import { CertificateRepository, type PublicCertificateRow } from '../certificate.repository.js';
 import type { PublicCertificateView, PublicStampView, PublicVerifyResult } from '../dto/certificate.dto.js';
 import { canonicalCertificateNumber, canonicalStampSerial, vietnamDate } from '../numbering/numbering.js';
 import { certificateStatus } from '../status.js';
 
-interface PublicRow {
-  number: string;
-  kind: CertificateKind;
-  issue_date: string;
-  valid_until: string | null;
-  outcome: ConformityDecision | null;
-  item_type_name: string;
-  item_serial: string;
-  owner_name: string;
-  laboratory_name: string;
-  revoked_at: Date | null;
-  revoked_on: string | null;
-  superseded_by: string | null;
-  replaces: string | null;
-  stamp_serial: string | null;
-  stamp_valid_until: string | null;
-}
-
 export const CACHE_TTL_MS = 1000;
 export const CACHE_MAX = 10_000;
-
-/** One statement for every public lookup: an index probe, two index joins, nothing private selected. */
-const SELECT_PUBLIC = `
-  SELECT c.number, c.kind, c.issue_date::text AS issue_date, c.valid_until::text AS valid_until, c.outcome,
-         c.item_type_name, c.item_serial, c.owner_name, c.laboratory_name, c.revoked_at,
-         (c.revoked_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date::text AS revoked_on,
-         s.number AS superseded_by, r.number AS replaces,
-         st.serial AS stamp_serial, st.valid_until::text AS stamp_valid_until
-    FROM certificate c
-    LEFT JOIN certificate s ON s.replaces_id = c.id
-    LEFT JOIN certificate r ON r.id = c.replaces_id
-    LEFT JOIN verification_stamp st ON st.certificate_id = c.id`;
 
 /**
  * What an inspector in the field, or anyone holding a certificate, may check without logging in:
@@ -53,7 +16,7 @@ const SELECT_PUBLIC = `
 @Injectable()
 export class PublicCertificateService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: CertificateRepository,
     private readonly settings: CertificateSettings,
   ) {}
 
@@ -63,20 +26,20 @@ export class PublicCertificateService {
    * process clears the cache at once; one made by another API process shows within CACHE_TTL_MS.
    * Misses are not cached: a certificate the worker has just issued is found at once.
    */
-  private readonly cache = new Map<string, { row: PublicRow; at: number }>();
+  private readonly cache = new Map<string, { row: PublicCertificateRow; at: number }>();
 
   /** undefined when no certificate has this number (or the text is not a certificate number). */
   async byNumber(text: string): Promise<PublicCertificateView | undefined> {
     const number = canonicalCertificateNumber(text);
     if (!number) return undefined;
-    const row = await this.row('c.number', number);
+    const row = await this.row('number', number);
     return row ? toPublicView(row) : undefined;
   }
 
   async byStamp(text: string): Promise<PublicStampView | undefined> {
     const serial = canonicalStampSerial(text);
     if (!serial) return undefined;
-    const row = await this.row('st.serial', serial);
+    const row = await this.row('stamp', serial);
     if (!row) return undefined;
     const certificate = toPublicView(row);
     return {
@@ -101,12 +64,12 @@ export class PublicCertificateService {
     this.forgetters.push(f);
   }
 
-  private async row(column: 'c.number' | 'st.serial', key: string): Promise<PublicRow | undefined> {
-    const cacheKey = `${column}:${key}`;
+  private async row(by: 'number' | 'stamp', key: string): Promise<PublicCertificateRow | undefined> {
+    const cacheKey = `${by}:${key}`;
     const hit = this.cache.get(cacheKey);
     const now = Date.now();
     if (hit && now - hit.at < CACHE_TTL_MS) return hit.row;
-    const [row] = (await this.db.query(`${SELECT_PUBLIC} WHERE ${column} = $1`, [key])) as PublicRow[];
+    const row = await this.repository.publicRow(by, key);
     this.cache.delete(cacheKey);
     if (row) {
       if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
@@ -118,17 +81,13 @@ export class PublicCertificateService {
   /** Is this exactly a file that was issued (SHA-256 on record), and is its signature intact? */
   async verifyFile(pdf: Buffer): Promise<PublicVerifyResult> {
     const digest = sha256(pdf);
-    const [row] = (await this.db.query(`${SELECT_PUBLIC} WHERE c.sha256 = $1`, [digest])) as PublicRow[];
+    const row = await this.repository.publicRow('sha256', digest);
     const check = verifyPdfSignature(pdf);
     let signedByLaboratory = false;
     if (check.certificateFingerprint) {
       signedByLaboratory =
         check.certificateFingerprint === this.settings.identity.fingerprint ||
-        (
-          (await this.db.query(`SELECT 1 FROM certificate WHERE signer_fingerprint = $1 LIMIT 1`, [
-            check.certificateFingerprint,
-          ])) as unknown[]
-        ).length > 0;
+        (await this.repository.signedWith(check.certificateFingerprint));
     }
     return {
       exact: row !== undefined,
@@ -150,7 +109,7 @@ export class PublicCertificateService {
  * conclusion move to `asIssued`, so that no reader (or client that only reads `conformity`) takes
  * an old "ĐẠT" for a current one.
  */
-function toPublicView(row: PublicRow): PublicCertificateView {
+function toPublicView(row: PublicCertificateRow): PublicCertificateView {
   const status = certificateStatus(
     { kind: row.kind, revokedAt: row.revoked_at, superseded: row.superseded_by !== null, validUntil: row.valid_until },
     vietnamDate(new Date()),

@@ -1,5 +1,6 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { loadEnv } from '#libs/core';
 import { PublicRateLimiter } from './public-rate-limit.js';
 
@@ -25,6 +26,39 @@ afterEach(async () => {
   for (const l of started.splice(0)) await l.onModuleDestroy();
 });
 
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise((ok) => server.close(ok));
+  return port;
+}
+
+/** A Redis of this test's own (it is stopped mid-test; the shared one is never touched). */
+async function ownRedis(): Promise<{ url: string; process: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise<boolean>((ok) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.end();
+        ok(true);
+      });
+      socket.on('error', () => ok(false));
+    });
+    if (up) return { url: `redis://127.0.0.1:${port}`, process: child };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGKILL');
+  throw new Error('redis-server did not start');
+}
+
 describe('public rate limit', () => {
   it('without REDIS_URL counts per address in this process, and says how long the window lasts', async () => {
     const a = await limiter({ PUBLIC_RATE_LIMIT_WINDOW_MS: '60000' });
@@ -42,7 +76,8 @@ describe('public rate limit', () => {
 
   it('with REDIS_URL, two API instances on one Redis and one prefix share the count', async () => {
     const prefix = `tdc_spec_${randomBytes(4).toString('hex')}`;
-    const env = { REDIS_URL, PUBLIC_RATE_LIMIT_WINDOW_MS: '60000' };
+    // A generous Redis timeout: these check the shared count, not the fallback (which a loaded machine would hit at 10 ms).
+    const env = { REDIS_URL, PUBLIC_RATE_LIMIT_WINDOW_MS: '60000', PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS: '1000' };
     const first = await limiter(env, prefix);
     const second = await limiter(env, prefix);
     const elsewhere = await limiter(env, `${prefix}_other`);
@@ -62,6 +97,36 @@ describe('public rate limit', () => {
     expect(await allowed(l, '192.0.2.1', 4)).toEqual([true, true, true, false]);
     await new Promise((r) => setTimeout(r, 1100));
     expect(await allowed(l, '192.0.2.1', 1)).toEqual([true]);
+  });
+
+  it('with REDIS_URL, a Redis that stops answering holds no request up: past the timeout this process counts', async () => {
+    const redis = await ownRedis();
+    try {
+      const l = await limiter(
+        { REDIS_URL: redis.url, PUBLIC_RATE_LIMIT_WINDOW_MS: '60000', PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS: '20' },
+        'stall',
+      );
+      expect(await allowed(l, '192.0.2.20', 2)).toEqual([true, true]); // counted in Redis
+      redis.process.kill('SIGSTOP'); // connected, but no answer will come
+      const waits: number[] = [];
+      const decisions: boolean[] = [];
+      for (let i = 0; i < 4; i++) {
+        const started = performance.now();
+        const decision = await Promise.race([
+          l.hit('192.0.2.20'),
+          new Promise<'still waiting'>((r) => setTimeout(() => r('still waiting'), 1000)),
+        ]);
+        waits.push(performance.now() - started);
+        decisions.push(decision !== 'still waiting' && decision.allowed);
+        if (decision === 'still waiting') break;
+      }
+      // the insurance limiter counts from zero in this process: three more, then refused
+      expect(decisions).toEqual([true, true, true, false]);
+      expect(Math.max(...waits)).toBeLessThan(500);
+    } finally {
+      redis.process.kill('SIGCONT');
+      redis.process.kill('SIGKILL');
+    }
   });
 
   it('while Redis cannot be reached, counts in this process instead of failing', async () => {

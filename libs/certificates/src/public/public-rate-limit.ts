@@ -9,7 +9,13 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  RLWrapperTimeouts,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import { ENV, QUEUE_BACKEND, RateLimitedError, type Env, type QueueBackend } from '#libs/core';
 
 export interface RateDecision {
@@ -29,8 +35,14 @@ export interface RateDecision {
  * - without REDIS_URL, in this process (RateLimiterMemory);
  * - with REDIS_URL, in Redis under the queue prefix (`<prefix>:public-rate:<address>`), so every API
  *   process of one installation shares the count. A client over the limit is then refused from
- *   memory until its window ends, without asking Redis again; while Redis cannot be reached, each
- *   process counts on its own (the insurance limiter) rather than refusing or letting everyone in.
+ *   memory until its window ends, without asking Redis again; while Redis cannot be reached, or does
+ *   not answer within PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS (RLWrapperTimeouts), this process counts on
+ *   its own (the insurance limiter) rather than refusing, letting everyone in, or making the request
+ *   wait: every public lookup awaits the limiter, so a Redis stall was the lookup's own latency
+ *   (p99 14.6–135 ms at 500 req/s on the shared development machine before the bound, bench/README.md).
+ *
+ * The connection is the limiter's own, not one of the queues': BullMQ's clients carry blocking
+ * commands and bulk writes (10,000 jobs at once on a large acceptance) that a lookup would wait behind.
  *
  * Not @nestjs/throttler: it is CommonJS and requires @nestjs/common, which is ESM-only in Nest 12;
  * Node 20 loads that, jest's module runtime cannot, so nothing using it could be tested.
@@ -71,13 +83,18 @@ export class PublicRateLimiter implements OnModuleInit, OnModuleDestroy {
       this.logger.warn(`public rate limit: Redis unavailable (${e.message}); counting in this process meanwhile`);
     });
     this.redis.on('ready', () => (this.redisDown = false));
-    this.store = new RateLimiterRedis({
+    const shared = new RateLimiterRedis({
       storeClient: this.redis,
       keyPrefix: `${backend.options.prefix ?? 'tdc'}:public-rate`,
       points: this.limit,
       duration: this.windowSeconds,
       inMemoryBlockOnConsumed: this.limit + 1,
       rejectIfRedisNotReady: true,
+      insuranceLimiter: memory,
+    });
+    this.store = new RLWrapperTimeouts({
+      limiter: shared,
+      timeoutMs: env.PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS,
       insuranceLimiter: memory,
     });
   }

@@ -1,5 +1,6 @@
 import type { PublicCertificateView } from '../dto/certificate.dto.js';
-import { certificatePage, escapeHtml, stampPage } from './verify-page.js';
+import { createHash } from 'node:crypto';
+import { certificatePage, escapeHtml, stampPage, VERIFY_PAGE_CSP } from './verify-page.js';
 
 const view = (overrides: Partial<PublicCertificateView> = {}): PublicCertificateView => ({
   number: 'KĐ-2026-000123',
@@ -125,5 +126,22 @@ describe('the public verification page', () => {
     expect(html).not.toContain('Tem có hiệu lực đến');
     expect(html).toContain('ĐÃ BỊ THU HỒI');
     expect(html).not.toContain('Kết luận</dt><dd>ĐẠT');
+  });
+
+  it('needs nothing its Content-Security-Policy forbids: one stylesheet, by hash; no inline style, script or image', () => {
+    const statuses = ['valid', 'expired', 'revoked', 'superseded', 'not_passed'] as const;
+    const pages = [
+      ...statuses.map((status) => certificatePage('KĐ-2026-000123', view({ status }))),
+      certificatePage('nope', undefined),
+      stampPage('nope', undefined),
+    ];
+    for (const html of pages) {
+      const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+      expect(styles).toHaveLength(1);
+      const hash = createHash('sha256').update(styles[0]!, 'utf8').digest('base64');
+      expect(VERIFY_PAGE_CSP).toContain(`style-src 'sha256-${hash}'`);
+      expect(html).not.toMatch(/\sstyle=|<script|<img|<link|<form|<iframe|\son[a-z]+=/i);
+    }
+    expect(VERIFY_PAGE_CSP.split('; ')[0]).toBe("default-src 'none'");
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CertificateKind, ConformityDecision } from '#libs/documents';
 import type { PublicCertificateView, PublicStampView } from '../dto/certificate.dto.js';
 import type { CertificateStatus } from '../status.js';
@@ -18,24 +19,27 @@ const KIND: Record<CertificateKind, string> = {
   verification_failure: 'Thông báo kết quả kiểm định không đạt',
 };
 
-const STATUS: Record<CertificateStatus | 'unknown', { text: string; hint: string; color: string }> = {
-  valid: { text: 'CÒN HIỆU LỰC', hint: 'Chứng nhận này do Trung tâm cấp và đang có hiệu lực.', color: '#1b7a3a' },
-  expired: { text: 'HẾT HIỆU LỰC', hint: 'Chứng nhận này đã quá thời hạn hiệu lực.', color: '#a15c00' },
-  revoked: { text: 'ĐÃ BỊ THU HỒI', hint: 'Chứng nhận này đã bị thu hồi và không còn giá trị.', color: '#b3261e' },
+/** The colour of a status box, as a class of the page's one stylesheet (no inline style: the CSP allows none). */
+type Tone = 'good' | 'warn' | 'bad';
+
+const STATUS: Record<CertificateStatus | 'unknown', { text: string; hint: string; tone: Tone }> = {
+  valid: { text: 'CÒN HIỆU LỰC', hint: 'Chứng nhận này do Trung tâm cấp và đang có hiệu lực.', tone: 'good' },
+  expired: { text: 'HẾT HIỆU LỰC', hint: 'Chứng nhận này đã quá thời hạn hiệu lực.', tone: 'warn' },
+  revoked: { text: 'ĐÃ BỊ THU HỒI', hint: 'Chứng nhận này đã bị thu hồi và không còn giá trị.', tone: 'bad' },
   superseded: {
     text: 'ĐÃ ĐƯỢC THAY THẾ',
     hint: 'Chứng nhận này đã được thay thế bằng một chứng nhận khác; hãy đối chiếu chứng nhận mới.',
-    color: '#a15c00',
+    tone: 'warn',
   },
   not_passed: {
     text: 'KHÔNG ĐẠT — PHƯƠNG TIỆN ĐO KHÔNG ĐƯỢC PHÉP SỬ DỤNG',
     hint: 'Phương tiện đo đã được kiểm định và không đạt yêu cầu kỹ thuật đo lường: không có giấy chứng nhận, không có tem kiểm định. Không được sử dụng cho đến khi được sửa chữa và kiểm định lại đạt yêu cầu.',
-    color: '#b3261e',
+    tone: 'bad',
   },
   unknown: {
     text: 'KHÔNG TÌM THẤY',
     hint: 'Không có chứng nhận hoặc tem nào mang số này. Hãy kiểm tra lại số hoặc liên hệ Trung tâm.',
-    color: '#b3261e',
+    tone: 'bad',
   },
 };
 
@@ -60,6 +64,9 @@ main{max-width:34rem;margin:0 auto;padding:1rem}
 header{font-size:.85rem;color:#444;margin-bottom:.75rem}
 h1{font-size:1.15rem;margin:.25rem 0 1rem}
 .status{border-radius:.6rem;color:#fff;padding:1rem;text-align:center;margin-bottom:1rem}
+.status.good{background:#1b7a3a}
+.status.warn{background:#a15c00}
+.status.bad{background:#b3261e}
 .status strong{display:block;font-size:1.35rem;letter-spacing:.02em}
 .status span{font-size:.9rem}
 dl{background:#fff;border-radius:.6rem;padding:.5rem 1rem;margin:0 0 1rem}
@@ -70,6 +77,18 @@ a{color:#0b57d0}
 .withdrawn{background:#fbeaea;color:#555}
 .withdrawn strong{color:#b3261e}
 `;
+
+/**
+ * Content-Security-Policy of the pages: nothing may load or run but the one stylesheet in <style>,
+ * named by its hash (no script, no image, no form, no frame, no inline style attribute).
+ */
+export const VERIFY_PAGE_CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(STYLE, 'utf8').digest('base64')}'`,
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 function page(title: string, body: string): string {
   return `<!doctype html>
@@ -93,7 +112,7 @@ ${body}
 
 function statusBox(status: CertificateStatus | 'unknown'): string {
   const s = STATUS[status];
-  return `<div class="status" style="background:${s.color}"><strong>${s.text}</strong><span>${escapeHtml(s.hint)}</span></div>`;
+  return `<div class="status ${s.tone}"><strong>${s.text}</strong><span>${escapeHtml(s.hint)}</span></div>`;
 }
 
 function row(label: string, value: string | null | undefined): string {

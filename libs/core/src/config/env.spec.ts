@@ -45,6 +45,19 @@ describe('loadEnv', () => {
     );
   });
 
+  it('takes MIGRATION_DATABASE_URL only with DATABASE_URL, and never echoes a database URL (it holds a password)', () => {
+    expect(() => loadEnv({ MIGRATION_DATABASE_URL: 'postgres://owner:pw@db/x' })).toThrow(
+      'Invalid configuration: DATABASE_URL is required with MIGRATION_DATABASE_URL',
+    );
+    const env = loadEnv({
+      MIGRATION_DATABASE_URL: 'postgres://owner:pw@db/x',
+      DATABASE_URL: 'postgres://tdc_app:pw@db/x',
+    });
+    expect(env.MIGRATION_DATABASE_URL).toBe('postgres://owner:pw@db/x');
+    expect(() => loadEnv({ DATABASE_URL: 'mysql://u:s3cret@x' })).toThrow(/DATABASE_URL .*\(got 18 characters\)/);
+    expect(() => loadEnv({ DATABASE_URL: 'mysql://u:s3cret@x' })).not.toThrow(/s3cret/);
+  });
+
   it('treats an empty DATABASE_URL as unset', () => {
     expect(loadEnv({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });
@@ -104,7 +117,15 @@ describe('loadEnv', () => {
   });
 
   it('reads the public verification rate limit and the public base URL', () => {
-    expect(loadEnv({})).toMatchObject({ PUBLIC_RATE_LIMIT: 60, PUBLIC_RATE_LIMIT_WINDOW_MS: 60000 });
+    expect(loadEnv({})).toMatchObject({
+      PUBLIC_RATE_LIMIT: 60,
+      PUBLIC_RATE_LIMIT_WINDOW_MS: 60000,
+      PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS: 10,
+    });
+    expect(loadEnv({ PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS: '25' }).PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS).toBe(25);
+    expect(() => loadEnv({ PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS: '0' })).toThrow(
+      'PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS must be an integer number of milliseconds between 1 and 1000',
+    );
     expect(loadEnv({ PUBLIC_RATE_LIMIT: '100000' }).PUBLIC_RATE_LIMIT).toBe(100000);
     expect(() => loadEnv({ PUBLIC_RATE_LIMIT: '0' })).toThrow(
       'PUBLIC_RATE_LIMIT must be an integer between 1 and 1000000',
@@ -113,6 +134,20 @@ describe('loadEnv', () => {
       'https://lims.example.vn/tdc',
     );
     expect(() => loadEnv({ PUBLIC_BASE_URL: 'lims.example.vn' })).toThrow(/PUBLIC_BASE_URL must be an http\(s\) URL/);
+  });
+
+  it('reads the queue timeout and the outbox reconciliation, within their bounds', () => {
+    expect(loadEnv({})).toMatchObject({
+      QUEUE_TIMEOUT_MS: 2000,
+      OUTBOX_RECONCILE_INTERVAL_MS: 30000,
+      OUTBOX_RECONCILE_BATCH: 500,
+    });
+    expect(loadEnv({ OUTBOX_RECONCILE_INTERVAL_MS: '1000' }).OUTBOX_RECONCILE_INTERVAL_MS).toBe(1000);
+    expect(() => loadEnv({ OUTBOX_RECONCILE_INTERVAL_MS: '10' })).toThrow(
+      'OUTBOX_RECONCILE_INTERVAL_MS must be an integer number of milliseconds between 100 and 3600000 (got "10")',
+    );
+    expect(() => loadEnv({ QUEUE_TIMEOUT_MS: 'soon' })).toThrow(/QUEUE_TIMEOUT_MS must be an integer number/);
+    expect(() => loadEnv({ OUTBOX_RECONCILE_BATCH: '0' })).toThrow(/OUTBOX_RECONCILE_BATCH must be an integer/);
   });
 
   it('takes a PNG or JPEG logo and names LABORATORY_LOGO_PATH in one line when the file is missing or not an image', () => {

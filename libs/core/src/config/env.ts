@@ -17,6 +17,7 @@ import {
 import { STAFF_USERNAME } from '../access/access.js';
 import { egressAllowProblem } from '../egress/egress-allow.js';
 import { decodeSecretsKey } from '../secrets/secret-box.js';
+import { parseTrustProxy } from '../http/client-address.js';
 
 const toBool = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -55,6 +56,16 @@ export class Env {
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// connection URL' })
   DATABASE_URL?: string;
+
+  /**
+   * The owner's connection, used only for migrations (and the queue schema); DATABASE_URL is then
+   * the application's role, which owns nothing (tdc_app or a member of it). Unset: migrations run
+   * on DATABASE_URL, as before.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// connection URL' })
+  MIGRATION_DATABASE_URL?: string;
 
   /** redis://host:port[/db] — absent: BullMQ runs on its PostgreSQL backend in the application database. */
   @Transform(emptyToUndefined)
@@ -100,6 +111,33 @@ export class Env {
   @Min(1, { message: 'must be an integer between 1 and 20' })
   @Max(20, { message: 'must be an integer between 1 and 20' })
   WEBHOOK_ATTEMPTS = 8;
+
+  /**
+   * How long a queue operation (enqueue, a job's state) may take before it gives up as "queue
+   * unavailable": a request never hangs on an unreachable Redis.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 100 and 30000' })
+  @Min(100, { message: 'must be an integer number of milliseconds between 100 and 30000' })
+  @Max(30000, { message: 'must be an integer number of milliseconds between 100 and 30000' })
+  QUEUE_TIMEOUT_MS = 2000;
+
+  /**
+   * How often a worker reconciles the outbox with the queue: a dispatched job the queue no longer
+   * has, whose effect is not there, is enqueued again (e.g. after Redis lost its data).
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 100 and 3600000' })
+  @Min(100, { message: 'must be an integer number of milliseconds between 100 and 3600000' })
+  @Max(3600000, { message: 'must be an integer number of milliseconds between 100 and 3600000' })
+  OUTBOX_RECONCILE_INTERVAL_MS = 30000;
+
+  /** Outbox rows one reconciliation sweep looks at, oldest first. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 1 and 10000' })
+  @Min(1, { message: 'must be an integer between 1 and 10000' })
+  @Max(10000, { message: 'must be an integer between 1 and 10000' })
+  OUTBOX_RECONCILE_BATCH = 500;
 
   /**
    * HS256 key for staff access tokens (at least 32 characters). Required in production; elsewhere,
@@ -239,11 +277,44 @@ export class Env {
   @IsOptional()
   @IsString()
   SECRETS_KEY_PREVIOUS?: string;
+
+  /**
+   * With REDIS_URL: how long a public request waits for Redis's count before this process counts it
+   * instead (the insurance limiter), so a slow Redis cannot hold up the public lookups.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 1 and 1000' })
+  @Min(1, { message: 'must be an integer number of milliseconds between 1 and 1000' })
+  @Max(1000, { message: 'must be an integer number of milliseconds between 1 and 1000' })
+  PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS = 10;
+
+  /**
+   * Which proxies may name the client in X-Forwarded-For: unset (nobody; the TCP peer is the client),
+   * a number of hops, or addresses/CIDR ranges/loopback/linklocal/uniquelocal (see http/client-address.ts).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
+  /** Login attempts (right or wrong) one client address may make per LOGIN_RATE_LIMIT_WINDOW_MS. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 1 and 100000' })
+  @Min(1, { message: 'must be an integer between 1 and 100000' })
+  @Max(100000, { message: 'must be an integer between 1 and 100000' })
+  LOGIN_RATE_LIMIT = 30;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 1000 and 3600000' })
+  @Min(1000, { message: 'must be an integer number of milliseconds between 1000 and 3600000' })
+  @Max(3600000, { message: 'must be an integer number of milliseconds between 1000 and 3600000' })
+  LOGIN_RATE_LIMIT_WINDOW_MS = 60000;
 }
 
 /** Variables with no default (absent from `new Env()`), read all the same. */
 const OPTIONAL_VARS = [
   'DATABASE_URL',
+  'MIGRATION_DATABASE_URL',
   'REDIS_URL',
   'JWT_SECRET',
   'ADMIN_USERNAME',
@@ -261,14 +332,17 @@ const OPTIONAL_VARS = [
   'EGRESS_ALLOW',
   'SECRETS_KEY',
   'SECRETS_KEY_PREVIOUS',
+  'TRUST_PROXY',
 ] as const;
-/** Never echoed back in an error message. */
+/** Never echoed back in an error message (connection URLs carry passwords). */
 const SECRET_VARS = new Set<string>([
   'JWT_SECRET',
   'ADMIN_PASSWORD',
   'SIGNING_P12_PASSPHRASE',
   'SECRETS_KEY',
   'SECRETS_KEY_PREVIOUS',
+  'DATABASE_URL',
+  'MIGRATION_DATABASE_URL',
 ]);
 /** Optional in development and tests, required in production (a generated secret would differ per host). */
 const REQUIRED_IN_PRODUCTION = [
@@ -361,6 +435,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
         : 'SIGNING_P12_PASSPHRASE is required with SIGNING_P12_PATH',
     );
   }
+  if (env.MIGRATION_DATABASE_URL !== undefined && env.DATABASE_URL === undefined)
+    problems.push("DATABASE_URL is required with MIGRATION_DATABASE_URL (the application role's connection)");
   if (env.NODE_ENV === 'production') {
     for (const key of REQUIRED_IN_PRODUCTION) {
       if (env[key] === undefined && !problems.some((p) => p.startsWith(`${key} `)))
@@ -372,6 +448,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     if (problem) problems.push(problem);
   }
   problems.push(...laterProblems(env));
+  const trust = parseTrustProxy(env.TRUST_PROXY);
+  if (typeof trust === 'string') problems.push(`TRUST_PROXY ${trust} (got ${JSON.stringify(env.TRUST_PROXY)})`);
   if (problems.length > 0) throw new ConfigurationError(problems);
   return env;
 }

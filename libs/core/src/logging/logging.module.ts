@@ -6,6 +6,48 @@ import type { Env } from '../config/env.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
+/** Longest header value (and URL) written to a log line; a 10 KB Idempotency-Key is not worth 10 KB a request. */
+export const MAX_LOGGED_VALUE = 200;
+
+/** The value as logged: cut at `max` characters with a marker saying how long it was. */
+export function truncateForLog(value: string, max = MAX_LOGGED_VALUE): string {
+  return value.length <= max ? value : `${value.slice(0, max)}…[truncated, ${value.length} characters]`;
+}
+
+type Headers = Record<string, string | string[] | number | undefined>;
+
+function truncateValues(headers: Headers | undefined): Headers | undefined {
+  if (!headers) return headers;
+  const out: Headers = {};
+  for (const [name, value] of Object.entries(headers))
+    out[name] = Array.isArray(value)
+      ? value.map((v) => truncateForLog(v))
+      : typeof value === 'string'
+        ? truncateForLog(value)
+        : value;
+  return out;
+}
+
+interface LoggedMessage {
+  url?: string;
+  headers?: Headers;
+  query?: Headers;
+  params?: Headers;
+  [key: string]: unknown;
+}
+
+/** pino-http's serializers, over its standard ones: long header values, URLs, query and path values cut (truncateForLog). */
+export const LOG_SERIALIZERS = {
+  req: (req: LoggedMessage): LoggedMessage => ({
+    ...req,
+    ...(req.url === undefined ? {} : { url: truncateForLog(req.url) }),
+    headers: truncateValues(req.headers),
+    query: truncateValues(req.query),
+    params: truncateValues(req.params),
+  }),
+  res: (res: LoggedMessage): LoggedMessage => ({ ...res, headers: truncateValues(res.headers) }),
+};
+
 let processService: string | undefined;
 /** Names the process in every log line; `npm start` runs API and worker in one process ("lims"). */
 export function setLogService(name: string): void {
@@ -23,6 +65,7 @@ export class LoggingModule {
           pinoHttp: {
             level: env.LOG_LEVEL,
             base: { service: processService ?? service },
+            serializers: LOG_SERIALIZERS,
             redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
             genReqId: (req: IncomingMessage, res: ServerResponse) => {
               const given = req.headers['x-request-id'];

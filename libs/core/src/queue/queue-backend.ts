@@ -1,4 +1,11 @@
-import { createPostgresBackend, setDefaultBackendFactory, type QueueOptions } from 'bullmq';
+import {
+  createPostgresBackend,
+  DEFAULT_SCHEMA,
+  runMigrations,
+  setDefaultBackendFactory,
+  type QueueOptions,
+} from 'bullmq';
+import pg from 'pg';
 import type { RedisOptions } from 'bullmq';
 import type { Env } from '../config/env.js';
 
@@ -42,7 +49,13 @@ function redisOptions(url: string): RedisOptions {
  * for a small centre. BullMQ's backend choice is process-wide, hence it is set here, before any
  * Queue or Worker is constructed.
  */
-export function configureQueueBackend(env: Env, databaseUrl: string, prefix = 'tdc'): QueueBackend {
+export function configureQueueBackend(
+  env: Env,
+  databaseUrl: string,
+  prefix = 'tdc',
+  /** False when the connection is the application role, which may not create the schema: see migrateQueueSchema. */
+  migrate = true,
+): QueueBackend {
   if (env.REDIS_URL) {
     setDefaultBackendFactory();
     return {
@@ -56,8 +69,32 @@ export function configureQueueBackend(env: Env, databaseUrl: string, prefix = 't
     kind: 'postgres',
     // The PostgreSQL backend takes pg pool options; QueueOptions is typed for Redis, hence the cast.
     options: {
-      connection: { connectionString: databaseUrl, migrate: true, max: 10 },
+      connection: { connectionString: databaseUrl, migrate, max: 10 },
     } as unknown as QueueOptions,
     description: `queues on PostgreSQL (BullMQ postgres backend) at ${redact(databaseUrl)}`,
   };
+}
+
+/**
+ * Creates or upgrades BullMQ's PostgreSQL schema as the owner (the application role may not create
+ * it), then gives `appRole` the use of it: the schema's tables are ordinary work tables (DML), its
+ * functions run with the caller's rights. BullMQ also creates (and on obliterate drops) one job-id
+ * sequence per queue at run time, so the application role may CREATE in this schema, and owns those
+ * sequences; it still owns no table of the application's schema.
+ */
+export async function migrateQueueSchema(ownerUrl: string, appRole: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await runMigrations(client, DEFAULT_SCHEMA);
+    const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [appRole]);
+    if (role.rowCount === 0) return;
+    const schema = client.escapeIdentifier(DEFAULT_SCHEMA);
+    const grantee = client.escapeIdentifier(appRole);
+    await client.query(`GRANT USAGE, CREATE ON SCHEMA ${schema} TO ${grantee}`);
+    await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${grantee}`);
+    await client.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${grantee}`);
+  } finally {
+    await client.end();
+  }
 }

@@ -1,9 +1,9 @@
 import { Controller, Delete, Headers, HttpCode, Inject, Post, Res, type INestApplication } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { NextFunction, Request, Response } from 'express';
+import type { CookieOptions, NextFunction, Request, Response } from 'express';
 import { ENV } from '../config/config.module.js';
 import type { Env } from '../config/env.js';
 import { Allow, PRINCIPAL_RESOLVER, type PrincipalResolver } from '../access/access.js';
@@ -72,22 +72,29 @@ export class QueueDashboardController {
   @ApiOperation({
     summary: `Lets this browser open the queue dashboard at ${QUEUE_DASHBOARD_PATH}: sets an HttpOnly cookie with the access token`,
   })
+  @ApiNoContentResponse({ description: 'The cookie is set' })
   open(@Headers('authorization') authorization: string, @Res({ passthrough: true }) res: Response): void {
     const token = authorization.replace(/^Bearer +/i, '').trim();
-    res.cookie(QUEUE_DASHBOARD_COOKIE, token, {
+    // The token itself expires sooner (or ends with its session); the cookie only carries it.
+    res.cookie(QUEUE_DASHBOARD_COOKIE, token, { ...this.attributes(), maxAge: 3600_000 });
+  }
+
+  /** Set and cleared with the same attributes: `Secure` in production (HTTPS only), HttpOnly, SameSite=Strict. */
+  private attributes(): CookieOptions {
+    return {
       httpOnly: true,
       sameSite: 'strict',
       secure: this.env.NODE_ENV === 'production',
       path: QUEUE_DASHBOARD_PATH,
-      // The token itself expires sooner; the cookie only carries it.
-      maxAge: 3600_000,
-    });
+    };
   }
 
   @Delete('session')
   @HttpCode(204)
   @Allow('admin')
+  @ApiOperation({ summary: 'Forget the queue dashboard cookie of this browser' })
+  @ApiNoContentResponse({ description: 'The cookie is cleared' })
   close(@Res({ passthrough: true }) res: Response): void {
-    res.clearCookie(QUEUE_DASHBOARD_COOKIE, { path: QUEUE_DASHBOARD_PATH });
+    res.clearCookie(QUEUE_DASHBOARD_COOKIE, this.attributes());
   }
 }

@@ -19,7 +19,9 @@ describe('SecretBox', () => {
     const [v, kid, iv, body, tag] = sealed.split(':') as string[];
     const flipped = Buffer.from(body as string, 'base64url');
     flipped[0] = (flipped[0] as number) ^ 1;
-    expect(() => box.open([v, kid, iv, flipped.toString('base64url'), tag].join(':'), 'webhook_endpoint.secret:1')).toThrow();
+    expect(() =>
+      box.open([v, kid, iv, flipped.toString('base64url'), tag].join(':'), 'webhook_endpoint.secret:1'),
+    ).toThrow();
     expect(() => box.open('whsec_abc', 'x')).toThrow('not a sealed secret');
   });
 

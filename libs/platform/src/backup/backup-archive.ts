@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import * as tar from 'tar';
 import { assertEmptyDatabase, dumpDatabase, loadDatabase } from './database-archive.js';
 import {
+  CLUSTER_CREDENTIAL,
   DATABASE_FOLDER,
   FILE_FOLDERS,
   isManifest,
@@ -43,8 +44,12 @@ async function listFiles(root: string): Promise<string[]> {
     .sort();
 }
 
-/** A partly written file (the storage's `.<uuid>.tmp`) is not part of any record. */
-const notTemporary = (source: string): boolean => !/\/\.[^/]+\.tmp$/.test(source);
+/**
+ * A partly written file (the storage's `.<uuid>.tmp`) is not part of any record, and the embedded
+ * cluster's credentials are not carried (CLUSTER_CREDENTIAL).
+ */
+const carried = (source: string): boolean =>
+  !/\/\.[^/]+\.tmp$/.test(source) && !CLUSTER_CREDENTIAL.test(basename(source));
 
 /**
  * `npm run backup`: one archive (tar.gz, mode 0600: it holds the generated secrets) with the
@@ -59,7 +64,7 @@ export async function writeBackup(from: BackupLocation, archivePath: string): Pr
     const database = await dumpDatabase(from.databaseUrl, staging);
     for (const name of FILE_FOLDERS) {
       const source = from.folders[name];
-      if (existsSync(source)) await cp(source, join(staging, 'files', name), { recursive: true, filter: notTemporary });
+      if (existsSync(source)) await cp(source, join(staging, 'files', name), { recursive: true, filter: carried });
     }
     const files = [];
     for (const path of await listFiles(staging)) {
@@ -107,8 +112,9 @@ export async function openBackup(archivePath: string, into: string): Promise<Bac
   return manifest;
 }
 
+/** Empty, or holding only the credentials of the embedded cluster this restore just created. */
 async function assertEmptyFolder(path: string): Promise<void> {
-  if (existsSync(path) && (await readdir(path)).length) {
+  if (existsSync(path) && (await readdir(path)).some((name) => !CLUSTER_CREDENTIAL.test(name))) {
     throw new Error(`${path} is not empty: restore only into an empty DATA_DIR / storage folder`);
   }
 }
@@ -154,12 +160,12 @@ async function restoreFolders(staging: string, folders: Record<FileFolder, strin
     for (const name of FILE_FOLDERS) {
       const source = join(staging, 'files', name);
       if (!existsSync(source)) continue;
-      written.push(folders[name]);
+      written.push(...(await listFiles(source)).map((file) => join(folders[name], file)));
       await cp(source, folders[name], { recursive: true, errorOnExist: true, force: false });
       if (name !== 'certificates') await restrictToOwner(folders[name]);
     }
   } catch (e) {
-    for (const path of written) await rm(path, { recursive: true, force: true });
+    for (const path of written) await rm(path, { force: true });
     throw e;
   }
 }

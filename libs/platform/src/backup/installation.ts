@@ -22,11 +22,17 @@ export function installationFolders(env: Env): Record<FileFolder, string> {
 }
 
 /**
+ * Backup and restore use the owner's connection (`migrationUrl`): the application role may not read
+ * the migrations table, nor switch a table's triggers off for a restore.
+ *
  * DATABASE_URL when configured; otherwise the embedded server of DATA_DIR: the one a running
  * `npm start` already serves, or, when the system is stopped, one started for this command.
  */
 export async function openInstallationDatabase(env: Env, log: (line: string) => void): Promise<EmbeddedDatabase> {
-  if (env.DATABASE_URL) return { url: env.DATABASE_URL, stop: async () => undefined };
+  if (env.DATABASE_URL) {
+    const migrationUrl = env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL;
+    return { url: env.DATABASE_URL, migrationUrl, stop: async () => undefined };
+  }
   const running = await runningEmbeddedPostgres(env.DATA_DIR);
   if (running) {
     log('using the embedded PostgreSQL of the running system');

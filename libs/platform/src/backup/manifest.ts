@@ -31,3 +31,9 @@ export function isManifest(value: unknown): value is BackupManifest {
     Array.isArray(m.files)
   );
 }
+
+/**
+ * The embedded cluster's own role passwords (DATA_DIR/secrets/postgres-*-password) belong to that
+ * cluster, not to the records: a restore makes a new cluster with new ones, so they are not carried.
+ */
+export const CLUSTER_CREDENTIAL = /^postgres-[a-z]+-password$/;

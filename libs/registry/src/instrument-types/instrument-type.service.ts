@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, type DataSource, type EntityManager, type Repository } from 'typeorm';
+import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
 import {
   ConflictError,
-  decodeCursor,
   ForbiddenError,
   InvalidInputError,
   NotFoundError,
@@ -18,8 +17,8 @@ import {
   UnitOfWork,
 } from '#libs/core';
 import { todayInVietnam } from '../common/dates.js';
-import { escapeLike } from '../organizations/organization.service.js';
-import { recomputeNextDueForType } from '../instruments/next-due.js';
+import { InstrumentRepository } from '../instruments/instrument.repository.js';
+import { InstrumentTypeRepository } from './instrument-type.repository.js';
 import { runCatalogueSeed, type SeedReport } from './catalogue-seed.js';
 import type {
   ConfirmMpeRuleDto,
@@ -166,6 +165,8 @@ export class InstrumentTypeService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
     private readonly uow: UnitOfWork,
+    private readonly instrumentRows: InstrumentRepository,
+    private readonly repository: InstrumentTypeRepository,
   ) {}
 
   async create(dto: CreateInstrumentTypeDto, principal?: Principal): Promise<InstrumentTypeView> {
@@ -194,26 +195,7 @@ export class InstrumentTypeService {
   }
 
   async list(query: InstrumentTypeQuery): Promise<Page<InstrumentTypeView>> {
-    const qb = this.types
-      .createQueryBuilder('t')
-      .orderBy('t.code', 'ASC')
-      .addOrderBy('t.id', 'ASC')
-      .take(query.limit + 1);
-    if (query.q) {
-      const q = `%${escapeLike(query.q)}%`;
-      qb.andWhere(
-        new Brackets((w) =>
-          w.where('t.code ILIKE :q', { q }).orWhere('t.name_vi ILIKE :q', { q }).orWhere('t.name_en ILIKE :q', { q }),
-        ),
-      );
-    }
-    if (query.active !== undefined) qb.andWhere('t.active = :active', { active: query.active });
-    if (query.service) qb.andWhere(':service = ANY(t.services)', { service: query.service });
-    if (query.cursor) {
-      const [code, id] = decodeCursor(query.cursor, ['text', 'uuid']);
-      qb.andWhere('(t.code, t.id) > (:code, :id)', { code, id });
-    }
-    const rows = await qb.getMany();
+    const rows = await this.repository.list(query);
     const ids = rows.map((r) => r.id);
     const [cycles, rules] = await Promise.all([this.cyclesOf(ids), this.rulesOf(ids)]);
     const today = todayInVietnam();
@@ -312,6 +294,12 @@ export class InstrumentTypeService {
     return this.load(this.types.manager, id);
   }
 
+  /** The types with these ids (missing ids are left out), in the caller's transaction `tx` when given. */
+  async findMany(tx: Tx | undefined, ids: readonly string[]): Promise<InstrumentType[]> {
+    if (ids.length === 0) return [];
+    return (tx?.manager ?? this.types.manager).getRepository(InstrumentType).findBy({ id: In([...new Set(ids)]) });
+  }
+
   private async load(m: EntityManager, id: string): Promise<InstrumentType> {
     const found = await m.getRepository(InstrumentType).findOneBy({ id });
     if (!found) throw new NotFoundError('instrument_type', id);
@@ -349,34 +337,21 @@ export class InstrumentTypeService {
         if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) cycleConflict(dto.effectiveFrom);
         throw e;
       }
-      const instrumentsRecomputed = await recomputeNextDueForType(tx.manager, id, dto.effectiveFrom);
+      const instrumentsRecomputed = await this.instrumentRows.recomputeNextDueForType(tx, id, dto.effectiveFrom);
       return { ...toCycleView(saved), instrumentsRecomputed };
     });
   }
 
   async listCycles(id: string, query: { limit: number; cursor?: string }): Promise<Page<CycleView>> {
     await this.find(id);
-    const qb = this.cycles
-      .createQueryBuilder('c')
-      .where('c.instrument_type_id = :id', { id })
-      .orderBy('c.effective_from', 'ASC')
-      .addOrderBy('c.id', 'ASC')
-      .take(query.limit + 1);
-    if (query.cursor) {
-      const [from, cid] = decodeCursor(query.cursor, ['date', 'uuid']);
-      qb.andWhere('(c.effective_from, c.id) > (:from, :cid)', { from, cid });
-    }
-    return toPage(await qb.getMany(), query.limit, (c) => [c.effectiveFrom, c.id], toCycleView);
+    const rows = await this.repository.cycles(id, query);
+    return toPage(rows, query.limit, (c) => [c.effectiveFrom, c.id], toCycleView);
   }
 
   /** The verification cycle in force for a type on a date; null when none is known (not the same as "no periodic verification"). */
   async cycleInForce(id: string, date: string): Promise<CycleView | null> {
     await this.find(id);
-    const row = await this.cycles
-      .createQueryBuilder('c')
-      .where('c.instrument_type_id = :id AND c.effective_from <= :date', { id, date })
-      .orderBy('c.effective_from', 'DESC')
-      .getOne();
+    const row = await this.repository.cycleOn(id, date);
     return row ? toCycleView(row) : null;
   }
 

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
+import { In, type DataSource, type Repository } from 'typeorm';
 import {
   ConflictError,
-  decodeCursor,
   insertMany,
   InvalidInputError,
   NotFoundError,
@@ -36,7 +35,16 @@ import type {
   UpdateInstrumentDto,
 } from './dto/instrument.dto.js';
 import { Instrument, InstrumentServiceRecord } from './instrument.entity.js';
-import { refreshInstrumentFromHistory } from './next-due.js';
+import {
+  identityKey,
+  InstrumentRepository,
+  type DueRow,
+  type InstrumentSummary,
+  type RecordWrite,
+  type RegisteredInstrument,
+} from './instrument.repository.js';
+
+export type { InstrumentSummary, RegisteredInstrument } from './instrument.repository.js';
 
 /** What the calibration workflow (or staff loading the books) reports about one service. */
 export interface ServiceOutcome {
@@ -206,34 +214,13 @@ export type NewInstrument = Pick<
   'id' | 'ownerId' | 'instrumentTypeId' | 'manufacturer' | 'model' | 'serialNumber'
 >;
 
-interface DueRow {
-  id: string;
-  next_due_date: string;
-  days_until_due: number;
-  owner_id: string;
-  owner_name: string;
-  instrument_type_id: string;
-  type_code: string;
-  type_name_vi: string;
-  type_unit: string;
-  manufacturer: string;
-  model: string | null;
-  serial_number: string;
-  site_name: string | null;
-  street_address: string | null;
-  district: string | null;
-  last_verification_date: string | null;
-  last_certificate_number: string | null;
-  last_verification_revoked_on: string | null;
-}
-
 /** Instruments (phương tiện đo) of the centre's customers, their service history and the due list. */
 @Injectable()
 export class InstrumentService {
   constructor(
     @InjectRepository(Instrument) private readonly instruments: Repository<Instrument>,
-    @InjectRepository(InstrumentServiceRecord) private readonly records: Repository<InstrumentServiceRecord>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: InstrumentRepository,
     private readonly uow: UnitOfWork,
   ) {}
 
@@ -303,7 +290,7 @@ export class InstrumentService {
       id: randomUUID(),
       ...newInstrumentColumns(d, owner!, types.get(d.instrumentTypeId)!),
     })) as (Partial<Instrument> & NewInstrument)[];
-    await this.refuseDuplicates(manager, ownerId, rows, field);
+    await this.refuseDuplicates(tx, ownerId, rows, field);
     try {
       await insertMany(manager, Instrument, rows);
     } catch (e) {
@@ -324,33 +311,16 @@ export class InstrumentService {
 
   /** The same identity (owner, type, manufacturer, serial) twice in the batch, or already registered: 409 naming each. */
   private async refuseDuplicates(
-    manager: EntityManager,
+    tx: Tx,
     ownerId: string,
     rows: NewInstrument[],
     field: (index: number) => string,
   ): Promise<void> {
-    const identity = (typeId: string, manufacturer: string, serial: string): string =>
-      JSON.stringify([typeId, manufacturer, serial]);
-    const existing = new Set(
-      (
-        (await manager.query(
-          `SELECT i.instrument_type_id, i.manufacturer, i.serial_number FROM instrument i
-             JOIN unnest($2::uuid[], $3::text[], $4::text[]) AS n(type_id, manufacturer, serial_number)
-               ON i.instrument_type_id = n.type_id AND i.manufacturer = n.manufacturer AND i.serial_number = n.serial_number
-            WHERE i.owner_id = $1`,
-          [
-            ownerId,
-            rows.map((r) => r.instrumentTypeId),
-            rows.map((r) => r.manufacturer),
-            rows.map((r) => r.serialNumber),
-          ],
-        )) as { instrument_type_id: string; manufacturer: string; serial_number: string }[]
-      ).map((r) => identity(r.instrument_type_id, r.manufacturer, r.serial_number)),
-    );
+    const existing = await this.repository.registeredIdentities(tx, ownerId, rows);
     const seen = new Map<string, number>();
     const errors: FieldError[] = [];
     rows.forEach((r, i) => {
-      const key = identity(r.instrumentTypeId, r.manufacturer, r.serialNumber);
+      const key = identityKey(r.instrumentTypeId, r.manufacturer, r.serialNumber);
       if (existing.has(key))
         errors.push({
           field: `${field(i)}.serialNumber`,
@@ -370,28 +340,25 @@ export class InstrumentService {
   }
 
   async list(query: InstrumentQuery, principal?: Principal): Promise<Page<InstrumentView>> {
-    const qb = this.instruments
-      .createQueryBuilder('i')
-      .leftJoinAndSelect('i.owner', 'o')
-      .leftJoinAndSelect('i.instrumentType', 't')
-      .orderBy('i.serial_number', 'ASC')
-      .addOrderBy('i.id', 'ASC')
-      .take(query.limit + 1);
-    const scope = organizationScope(principal);
-    if (scope) qb.andWhere('i.owner_id = :scope', { scope });
-    if (query.owner) qb.andWhere('i.owner_id = :owner', { owner: query.owner });
-    if (query.type) qb.andWhere('i.instrument_type_id = :type', { type: query.type });
-    if (query.status) qb.andWhere('i.status = :status', { status: query.status });
-    if (query.serial) qb.andWhere('i.serial_number = :serial', { serial: query.serial });
-    if (query.cursor) {
-      const [serial, id] = decodeCursor(query.cursor, ['text', 'uuid']);
-      qb.andWhere('(i.serial_number, i.id) > (:cserial, :cid)', { cserial: serial, cid: id });
-    }
-    return toPage(await qb.getMany(), query.limit, (i) => [i.serialNumber, i.id], toInstrumentView);
+    const rows = await this.repository.list({ ...query, scope: organizationScope(principal) });
+    return toPage(rows, query.limit, (i) => [i.serialNumber, i.id], toInstrumentView);
   }
 
   async get(id: string, principal?: Principal): Promise<InstrumentView> {
     return toInstrumentView(await this.find(undefined, id, principal));
+  }
+
+  /**
+   * For other libraries that show instruments next to their own rows (request items, results): each
+   * instrument's identity, type and owner, by id, in one query. Ids with no instrument are absent.
+   */
+  summaries(ids: readonly string[]): Promise<Map<string, InstrumentSummary>> {
+    return this.repository.summaries(ids);
+  }
+
+  /** The owner's instruments among these ids (others are left out), in the caller's transaction. */
+  registeredOf(tx: Tx, ownerId: string, ids: readonly string[]): Promise<RegisteredInstrument[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.repository.registeredOf(tx, ownerId, ids);
   }
 
   /** Another organization's instrument answers 404, exactly like a missing one. */
@@ -440,7 +407,7 @@ export class InstrumentService {
     options: RecordOutcomeOptions = {},
   ): Promise<InstrumentView> {
     return this.uow.run(tx, async (tx) => {
-      await this.recordService(tx.manager, instrumentId, outcome, {
+      await this.recordService(tx, instrumentId, outcome, {
         onDuplicate: 'refuse',
         origin: options.origin ?? 'approval',
         recordedBy: options.recordedBy ?? null,
@@ -464,9 +431,8 @@ export class InstrumentService {
     outcome: ServiceOutcome,
     recordedBy: string | null = null,
   ): Promise<DueState> {
-    const manager = tx.manager;
     await this.recordService(
-      manager,
+      tx,
       instrumentId,
       { ...outcome, certificateNumber: null },
       {
@@ -475,21 +441,7 @@ export class InstrumentService {
         recordedBy,
       },
     );
-    const [row] = (await manager.query(
-      `SELECT next_due_date::text AS next_due_date, last_verification_date::text AS last_verification_date,
-              last_verification_passed FROM instrument WHERE id = $1`,
-      [instrumentId],
-    )) as {
-      next_due_date: string | null;
-      last_verification_date: string | null;
-      last_verification_passed: boolean | null;
-    }[];
-    return {
-      nextDueDate: row!.next_due_date,
-      lastVerification: row!.last_verification_date
-        ? { date: row!.last_verification_date, passed: row!.last_verification_passed === true }
-        : null,
-    };
+    return this.repository.dueState(tx, instrumentId);
   }
 
   /**
@@ -503,34 +455,15 @@ export class InstrumentService {
    *   was revoked, `revoked_on` is cleared (a new certificate reports it again) and the due state recomputed.
    */
   private async recordService(
-    m: EntityManager,
+    tx: Tx,
     instrumentId: string,
     outcome: ServiceOutcome,
-    options: { onDuplicate: 'refuse' | 'reinstate'; origin: 'import' | 'approval'; recordedBy: string | null },
+    options: RecordWrite,
   ): Promise<void> {
-    const [locked] = (await m.query(`SELECT id FROM instrument WHERE id = $1 FOR UPDATE`, [instrumentId])) as unknown[];
-    if (!locked) throw new NotFoundError('instrument', instrumentId);
+    if (!(await this.repository.lock(tx, instrumentId))) throw new NotFoundError('instrument', instrumentId);
     this.checkOutcome(outcome);
-    const onConflict =
-      options.onDuplicate === 'refuse'
-        ? 'DO NOTHING'
-        : 'DO UPDATE SET revoked_on = NULL WHERE instrument_service_record.revoked_on IS NOT NULL';
-    const written = (await m.query(
-      `INSERT INTO instrument_service_record (instrument_id, service, performed_on, result, certificate_number, origin, recorded_by)
-       VALUES ($1, $2, $3::date, $4, $5, $6, $7)
-       ON CONFLICT (instrument_id, service, performed_on) ${onConflict}
-       RETURNING id`,
-      [
-        instrumentId,
-        outcome.service,
-        outcome.date,
-        outcome.passed === true ? 'pass' : outcome.passed === false ? 'fail' : null,
-        outcome.certificateNumber ?? null,
-        options.origin,
-        options.recordedBy,
-      ],
-    )) as unknown[];
-    if (written.length === 0 && options.onDuplicate === 'refuse') {
+    const written = await this.repository.writeServiceRecord(tx, instrumentId, outcome, options);
+    if (!written && options.onDuplicate === 'refuse') {
       throw new ConflictError(
         'instrument.history_duplicate',
         `This instrument already has a ${outcome.service} on ${outcome.date}`,
@@ -538,7 +471,7 @@ export class InstrumentService {
       );
     }
     // Inserted, or a new certificate for a service whose certificate was revoked: recompute.
-    if (written.length > 0) await refreshInstrumentFromHistory(m, instrumentId);
+    if (written) await this.repository.refreshFromHistory(tx, instrumentId);
   }
 
   /**
@@ -553,15 +486,7 @@ export class InstrumentService {
     date: string,
     certificateNumber: string,
   ): Promise<void> {
-    await tx.manager.query(
-      `WITH r AS (
-         UPDATE instrument_service_record SET certificate_number = $4
-          WHERE instrument_id = $1 AND service = $2 AND performed_on = $3::date
-          RETURNING instrument_id)
-       UPDATE instrument i SET last_certificate_number = $4
-         FROM r WHERE i.id = r.instrument_id AND i.last_service = $2 AND i.last_service_date = $3::date`,
-      [instrumentId, service, date, certificateNumber],
-    );
+    await this.repository.attachCertificateNumber(tx, instrumentId, service, date, certificateNumber);
   }
 
   /**
@@ -577,22 +502,10 @@ export class InstrumentService {
     date: string,
     revokedOn: string,
   ): Promise<{ nextDueDate: string | null } | undefined> {
-    const manager = tx.manager;
-    const [locked] = (await manager.query(`SELECT id FROM instrument WHERE id = $1 FOR UPDATE`, [
-      instrumentId,
-    ])) as unknown[];
-    if (!locked) return undefined;
-    const updated = (await manager.query(
-      `UPDATE instrument_service_record SET revoked_on = $4::date
-        WHERE instrument_id = $1 AND service = $2 AND performed_on = $3::date RETURNING id`,
-      [instrumentId, service, date, revokedOn],
-    )) as [unknown[], number];
-    if (updated[1] === 0) return undefined;
-    await refreshInstrumentFromHistory(manager, instrumentId);
-    const [row] = (await manager.query(`SELECT next_due_date::text AS next_due_date FROM instrument WHERE id = $1`, [
-      instrumentId,
-    ])) as { next_due_date: string | null }[];
-    return { nextDueDate: row!.next_due_date };
+    if (!(await this.repository.lock(tx, instrumentId))) return undefined;
+    if (!(await this.repository.markRecordRevoked(tx, instrumentId, service, date, revokedOn))) return undefined;
+    await this.repository.refreshFromHistory(tx, instrumentId);
+    return { nextDueDate: await this.repository.nextDueDate(tx, instrumentId) };
   }
 
   async history(
@@ -601,17 +514,8 @@ export class InstrumentService {
     principal?: Principal,
   ): Promise<Page<ServiceRecordView>> {
     await this.find(undefined, id, principal);
-    const qb = this.records
-      .createQueryBuilder('r')
-      .where('r.instrument_id = :id', { id })
-      .orderBy('r.performed_on', 'DESC')
-      .addOrderBy('r.id', 'DESC')
-      .take(query.limit + 1);
-    if (query.cursor) {
-      const [date, rid] = decodeCursor(query.cursor, ['date', 'uuid']);
-      qb.andWhere('(r.performed_on, r.id) < (:date, :rid)', { date, rid });
-    }
-    return toPage(await qb.getMany(), query.limit, (r) => [r.performedOn, r.id], toRecordView);
+    const rows = await this.repository.history(id, query);
+    return toPage(rows, query.limit, (r) => [r.performedOn, r.id], toRecordView);
   }
 
   /**
@@ -622,40 +526,12 @@ export class InstrumentService {
   async due(query: DueQuery, principal?: Principal): Promise<DuePage> {
     const asOf = query.asOf ?? todayInVietnam();
     const until = addDays(asOf, query.within);
-    const params: unknown[] = [until, asOf];
-    const where = [`i.status = 'in_service'`, 'i.next_due_date IS NOT NULL', 'i.next_due_date <= $1::date'];
-    const add = (sql: (p: string) => string, value: unknown): void => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    const scope = organizationScope(principal);
-    if (scope) add((p) => `i.owner_id = ${p}::uuid`, scope);
-    if (query.owner) add((p) => `i.owner_id = ${p}::uuid`, query.owner);
-    if (query.type) add((p) => `i.instrument_type_id = ${p}::uuid`, query.type);
-    if (query.district) add((p) => `i.district = ${p}`, query.district);
-    if (query.cursor) {
-      const [date, id] = decodeCursor(query.cursor, ['date', 'uuid']);
-      params.push(date, id);
-      where.push(`(i.next_due_date, i.id) > ($${params.length - 1}::date, $${params.length}::uuid)`);
-    }
-    params.push(query.limit + 1);
-    const rows: DueRow[] = await this.dataSource.query(
-      `SELECT i.id, i.next_due_date::text AS next_due_date, (i.next_due_date - $2::date) AS days_until_due,
-              i.owner_id, o.name AS owner_name, i.instrument_type_id, t.code AS type_code, t.name_vi AS type_name_vi, t.unit AS type_unit,
-              i.manufacturer, i.model, i.serial_number, i.site_name, i.street_address, i.district,
-              i.last_verification_date::text AS last_verification_date, i.last_certificate_number,
-              i.last_verification_revoked_on::text AS last_verification_revoked_on
-         FROM (SELECT * FROM instrument i WHERE ${where.join(' AND ')} ORDER BY i.next_due_date, i.id LIMIT $${params.length}) i
-         JOIN organization o ON o.id = i.owner_id
-         JOIN instrument_type t ON t.id = i.instrument_type_id
-        ORDER BY i.next_due_date, i.id`,
-      params,
-    );
+    const rows = await this.repository.due({ ...query, until, asOf, scope: organizationScope(principal) });
     const page = toPage(
       rows,
       query.limit,
       (r) => [r.next_due_date, r.id],
-      (r): DueItemView => ({
+      (r: DueRow): DueItemView => ({
         id: r.id,
         nextDueDate: r.next_due_date,
         daysUntilDue: r.days_until_due,

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, type Repository } from 'typeorm';
+import { In, type Repository } from 'typeorm';
 import {
   ConflictError,
-  decodeCursor,
   NotFoundError,
   organizationScope,
   PG_FOREIGN_KEY_VIOLATION,
@@ -12,6 +11,7 @@ import {
   toPage,
   type Page,
   type Principal,
+  type Tx,
 } from '#libs/core';
 import type {
   CreateOrganizationDto,
@@ -20,6 +20,7 @@ import type {
   UpdateOrganizationDto,
 } from './dto/organization.dto.js';
 import { Organization } from './organization.entity.js';
+import { OrganizationRepository } from './organization.repository.js';
 
 export function toOrganizationView(o: Organization): OrganizationView {
   return {
@@ -39,7 +40,10 @@ export function toOrganizationView(o: Organization): OrganizationView {
 
 @Injectable()
 export class OrganizationService {
-  constructor(@InjectRepository(Organization) private readonly organizations: Repository<Organization>) {}
+  constructor(
+    @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
+    private readonly repository: OrganizationRepository,
+  ) {}
 
   async create(dto: CreateOrganizationDto): Promise<OrganizationView> {
     const entity = this.organizations.create({
@@ -52,33 +56,27 @@ export class OrganizationService {
   }
 
   async list(query: OrganizationQuery, principal?: Principal): Promise<Page<OrganizationView>> {
-    const qb = this.organizations
-      .createQueryBuilder('o')
-      .orderBy('o.name', 'ASC')
-      .addOrderBy('o.id', 'ASC')
-      .take(query.limit + 1);
-    const scope = organizationScope(principal);
-    if (scope) qb.andWhere('o.id = :scope', { scope });
-    if (query.q) {
-      qb.andWhere(
-        new Brackets((w) =>
-          w
-            .where('o.name ILIKE :q', { q: `%${escapeLike(query.q!)}%` })
-            .orWhere('o.tax_code LIKE :p', { p: `${escapeLike(query.q!)}%` }),
-        ),
-      );
-    }
-    if (query.active !== undefined) qb.andWhere('o.active = :active', { active: query.active });
-    if (query.cursor) {
-      const [name, id] = decodeCursor(query.cursor, ['text', 'uuid']);
-      qb.andWhere('(o.name, o.id) > (:name, :id)', { name, id });
-    }
-    const rows = await qb.getMany();
+    const rows = await this.repository.list({ ...query, scope: organizationScope(principal) });
     return toPage(rows, query.limit, (o) => [o.name, o.id], toOrganizationView);
+  }
+
+  /** The names of these organizations, by id, for other libraries' views (one query). */
+  async names(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.organizations.find({
+      select: { id: true, name: true },
+      where: { id: In([...new Set(ids)]) },
+    });
+    return new Map(rows.map((o) => [o.id, o.name]));
   }
 
   async get(id: string, principal?: Principal): Promise<OrganizationView> {
     return toOrganizationView(await this.find(id, principal));
+  }
+
+  /** The organization, or null, in the caller's transaction `tx` when given (for other libraries' checks). */
+  lookup(tx: Tx | undefined, id: string): Promise<Organization | null> {
+    return (tx?.manager ?? this.organizations.manager).getRepository(Organization).findOneBy({ id });
   }
 
   /** The entity, if the caller may see it; a business asking for another organization gets the same 404 as for a missing one. */
@@ -135,6 +133,4 @@ export class OrganizationService {
   }
 }
 
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
+export { escapeLike } from './organization.repository.js';

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, type DataSource, type EntityManager, type Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
 import {
   ConflictError,
-  decodeCursor,
   InvalidInputError,
   NotFoundError,
   PG_UNIQUE_VIOLATION,
@@ -13,9 +12,10 @@ import {
   UnprocessableError,
   type Page,
   type Principal,
+  type Tx,
+  UnitOfWork,
 } from '#libs/core';
 import { addDays, todayInVietnam } from '../common/dates.js';
-import { escapeLike } from '../organizations/organization.service.js';
 import type {
   CalibrationSummary,
   CalibrationView,
@@ -41,9 +41,8 @@ import {
   StandardCheck,
 } from './standard.entity.js';
 import { standardStatusOn } from './standard-status.js';
+import { StandardRepository } from './standard.repository.js';
 
-/** Arbitrary but fixed: serialises changes to the traceability graph, so two links cannot close a cycle together. */
-const TRACEABILITY_LOCK_KEY = 720_417_003;
 /** Far longer than any real chain (province → VMI is 2–4 links); only a guard. */
 const MAX_CHAIN = 30;
 
@@ -125,7 +124,8 @@ export class StandardService {
     @InjectRepository(MeasurementStandard) private readonly standards: Repository<MeasurementStandard>,
     @InjectRepository(StandardCalibration) private readonly calibrations: Repository<StandardCalibration>,
     @InjectRepository(StandardCheck) private readonly checks: Repository<StandardCheck>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: StandardRepository,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async create(dto: CreateStandardDto): Promise<StandardView> {
@@ -151,22 +151,7 @@ export class StandardService {
   }
 
   async list(query: StandardQuery): Promise<Page<StandardView>> {
-    const qb = this.standards
-      .createQueryBuilder('s')
-      .orderBy('s.code', 'ASC')
-      .addOrderBy('s.id', 'ASC')
-      .take(query.limit + 1);
-    if (query.q) {
-      const q = `%${escapeLike(query.q)}%`;
-      qb.andWhere(new Brackets((w) => w.where('s.code ILIKE :q', { q }).orWhere('s.name ILIKE :q', { q })));
-    }
-    if (query.level) qb.andWhere('s.level = :level', { level: query.level });
-    if (query.status) qb.andWhere('s.status = :status', { status: query.status });
-    if (query.cursor) {
-      const [code, id] = decodeCursor(query.cursor, ['text', 'uuid']);
-      qb.andWhere('(s.code, s.id) > (:code, :id)', { code, id });
-    }
-    const rows = await qb.getMany();
+    const rows = await this.repository.list(query);
     const latest = await this.latestCalibrations(rows.map((r) => r.id));
     return toPage(
       rows,
@@ -179,6 +164,14 @@ export class StandardService {
   async get(id: string): Promise<StandardView> {
     const s = await this.find(id);
     return toStandardView(s, (await this.latestCalibrations([id])).get(id) ?? null);
+  }
+
+  /**
+   * The standards that measure these quantities (lower-cased, trimmed), by code: the candidates a
+   * contract review checks. In the caller's transaction `tx` when given.
+   */
+  ofQuantities(tx: Tx | undefined, quantities: readonly string[]): Promise<MeasurementStandard[]> {
+    return this.repository.ofQuantities(tx, quantities);
   }
 
   async find(id: string): Promise<MeasurementStandard> {
@@ -206,18 +199,18 @@ export class StandardService {
    */
   async addCalibration(standardId: string, dto: CreateCalibrationDto, principal?: Principal): Promise<CalibrationView> {
     checkCalibrationDto(dto);
-    const id = await this.dataSource.transaction(async (m) => {
-      await this.load(m, standardId);
-      if (dto.traceableToStandardId !== undefined) await this.checkParent(m, standardId, dto.traceableToStandardId);
-      return this.insertCalibration(m, standardId, dto, principal);
+    const id = await this.uow.run(async (tx) => {
+      await this.load(tx.manager, standardId);
+      if (dto.traceableToStandardId !== undefined) await this.checkParent(tx, standardId, dto.traceableToStandardId);
+      return this.insertCalibration(tx.manager, standardId, dto, principal);
     });
     return toCalibrationView(await this.loadCalibration(id));
   }
 
   /** The parent exists and is not traceable to the standard; under a lock, so two links cannot make a cycle together. */
-  private async checkParent(m: EntityManager, standardId: string, parentId: string): Promise<void> {
-    await m.query('SELECT pg_advisory_xact_lock($1)', [TRACEABILITY_LOCK_KEY]);
-    const parent = await m.getRepository(MeasurementStandard).findOneBy({ id: parentId });
+  private async checkParent(tx: Tx, standardId: string, parentId: string): Promise<void> {
+    await this.repository.lockTraceability(tx);
+    const parent = await tx.manager.getRepository(MeasurementStandard).findOneBy({ id: parentId });
     if (!parent) {
       throw new UnprocessableError(
         'standard.unknown_parent',
@@ -227,7 +220,7 @@ export class StandardService {
         },
       );
     }
-    if (await this.reaches(m, parent.id, standardId)) {
+    if (await this.repository.reaches(tx, parent.id, standardId)) {
       throw new ConflictError(
         'standard.traceability_cycle',
         `Standard ${parent.code} is itself traceable to this standard (or is this standard): the link would close a cycle`,
@@ -292,20 +285,7 @@ export class StandardService {
     query: { limit: number; cursor?: string },
   ): Promise<Page<CalibrationView>> {
     await this.find(standardId);
-    const qb = this.calibrations
-      .createQueryBuilder('c')
-      .leftJoinAndSelect('c.values', 'v')
-      .leftJoinAndSelect('c.traceableToStandard', 'p')
-      .where('c.standard_id = :standardId', { standardId })
-      // Property names, not columns: with take() and joins TypeORM pages through a distinct-id subquery.
-      .orderBy('c.calibrationDate', 'DESC')
-      .addOrderBy('c.id', 'DESC');
-    if (query.cursor) {
-      const [date, id] = decodeCursor(query.cursor, ['date', 'uuid']);
-      qb.andWhere('(c.calibration_date, c.id) < (:date, :id)', { date, id });
-    }
-    // take() with a joined collection pages by parent rows (TypeORM runs a distinct id query first).
-    const rows = await qb.take(query.limit + 1).getMany();
+    const rows = await this.repository.calibrations(standardId, query);
     return toPage(rows, query.limit, (c) => [c.calibrationDate, c.id], toCalibrationView);
   }
 
@@ -326,17 +306,8 @@ export class StandardService {
 
   async listChecks(standardId: string, query: { limit: number; cursor?: string }): Promise<Page<CheckView>> {
     await this.find(standardId);
-    const qb = this.checks
-      .createQueryBuilder('k')
-      .where('k.standard_id = :standardId', { standardId })
-      .orderBy('k.check_date', 'DESC')
-      .addOrderBy('k.id', 'DESC')
-      .take(query.limit + 1);
-    if (query.cursor) {
-      const [date, id] = decodeCursor(query.cursor, ['date', 'uuid']);
-      qb.andWhere('(k.check_date, k.id) < (:date, :id)', { date, id });
-    }
-    return toPage(await qb.getMany(), query.limit, (k) => [k.checkDate, k.id], toCheckView);
+    const rows = await this.repository.checks(standardId, query);
+    return toPage(rows, query.limit, (k) => [k.checkDate, k.id], toCheckView);
   }
 
   /**
@@ -374,14 +345,7 @@ export class StandardService {
     const links: TraceabilityLinkView[] = [];
     let end: TraceabilityView['end'] = null;
     for (let depth = 0; depth < MAX_CHAIN; depth++) {
-      const cert = await this.calibrations
-        .createQueryBuilder('c')
-        .leftJoinAndSelect('c.values', 'v')
-        .leftJoinAndSelect('c.traceableToStandard', 'p')
-        .where('c.standard_id = :id AND c.calibration_date <= :at', { id: current.id, at: evaluatedAt })
-        .orderBy('c.calibration_date', 'DESC')
-        .addOrderBy('c.created_at', 'DESC')
-        .getOne();
+      const cert = await this.repository.calibrationOn(current.id, evaluatedAt);
       links.push({
         standard: ref(current),
         evaluatedAt,
@@ -410,37 +374,7 @@ export class StandardService {
   async due(query: StandardsDueQuery): Promise<StandardsDuePage> {
     const asOf = query.asOf ?? todayInVietnam();
     const until = addDays(asOf, query.within);
-    const params: unknown[] = [until, asOf];
-    let cursorSql = '';
-    if (query.cursor) {
-      const [date, id] = decodeCursor(query.cursor, ['date', 'uuid']);
-      params.push(date, id);
-      cursorSql = `AND (d.sort_date, d.id) > ($3::date, $4::uuid)`;
-    }
-    params.push(query.limit + 1);
-    const rows: {
-      id: string;
-      code: string;
-      name: string;
-      level: MeasurementStandard['level'];
-      custodian_section: string | null;
-      due_date: string | null;
-      sort_key: string;
-      days_until_due: number | null;
-      certificate_number: string | null;
-    }[] = await this.dataSource.query(
-      `SELECT d.*, d.sort_date::text AS sort_key FROM (
-         SELECT s.id, s.code, s.name, s.level, s.custodian_section, lc.due_date::text AS due_date, lc.certificate_number,
-                COALESCE(lc.due_date, '0001-01-01'::date) AS sort_date, (lc.due_date - $2::date) AS days_until_due
-           FROM measurement_standard s
-           LEFT JOIN LATERAL (SELECT c.due_date, c.certificate_number FROM standard_calibration c
-                               WHERE c.standard_id = s.id ORDER BY c.calibration_date DESC, c.created_at DESC LIMIT 1) lc ON true
-          WHERE s.status <> 'retired' AND (lc.due_date IS NULL OR lc.due_date <= $1::date)) d
-        WHERE true ${cursorSql}
-        ORDER BY d.sort_date, d.id
-        LIMIT $${params.length}`,
-      params,
-    );
+    const rows = await this.repository.due({ ...query, until, asOf });
     const page = toPage(
       rows,
       query.limit,
@@ -455,20 +389,6 @@ export class StandardService {
       }),
     );
     return { ...page, asOf, dueOnOrBefore: until };
-  }
-
-  /** Does `from` reach `target` going up the traceability graph (through every certificate ever recorded)? */
-  private async reaches(m: EntityManager, from: string, target: string): Promise<boolean> {
-    const rows: unknown[] = await m.query(
-      `WITH RECURSIVE up(id) AS (
-         SELECT $1::uuid
-         UNION
-         SELECT c.traceable_to_standard_id FROM standard_calibration c JOIN up ON c.standard_id = up.id
-          WHERE c.traceable_to_standard_id IS NOT NULL)
-       SELECT 1 FROM up WHERE id = $2::uuid LIMIT 1`,
-      [from, target],
-    );
-    return rows.length > 0;
   }
 
   private async loadCalibration(id: string): Promise<StandardCalibration> {

@@ -70,6 +70,11 @@ function ReviewActions({ result }: { result: ResultView }) {
   );
 }
 
+/** Queued or running (or not yet asked for, just after approval): worth asking again in a second. */
+function stillIssuing(status: string | undefined): boolean {
+  return status === 'queued' || status === 'running' || status === 'not_requested';
+}
+
 /** After approval the queue issues the certificate: polled until issued (or failed), then downloadable. */
 function CertificateState({ revisionId }: { revisionId: string }) {
   const { t } = useTranslation('review');
@@ -79,14 +84,13 @@ function CertificateState({ revisionId }: { revisionId: string }) {
       unwrap(
         await api.GET('/certificate-issues/{resultRevisionId}', { params: { path: { resultRevisionId: revisionId } } }),
       ),
-    refetchInterval: (q) =>
-      q.state.data?.status === 'pending' || q.state.data?.status === 'not_requested' ? 1000 : false,
+    refetchInterval: (q) => (stillIssuing(q.state.data?.status) ? 1000 : false),
   });
   const cert = issue.data?.certificate;
   return (
     <Paper withBorder p="md" aria-label={t('certificate')}>
       <QueryState loading={issue.isLoading} error={issue.error}>
-        {issue.data?.status === 'pending' && <Text>{t('issuing')}</Text>}
+        {(issue.data?.status === 'queued' || issue.data?.status === 'running') && <Text>{t('issuing')}</Text>}
         {issue.data?.status === 'failed' && (
           <Alert color="red">{t('issueFailed', { reason: issue.data.job?.failedReason ?? '' })}</Alert>
         )}

@@ -16,12 +16,14 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageQuery, STAFF_ROLES, STAFF_USERNAME, type StaffRole } from '#libs/core';
+import { IsAcceptablePassword } from '../../passwords/password-policy.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../passwords/passwords.js';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 const USERNAME_MESSAGE = 'username must be 3 to 64 letters, digits, ".", "-" or "_", starting with a letter or digit';
 const PASSWORD_MESSAGE = `must be at least ${PASSWORD_MIN_LENGTH} characters long`;
+const PASSWORD_RULES = `At least ${PASSWORD_MIN_LENGTH} characters; not a common password (even with digits or symbols added), not mostly one character`;
 
 export class CreateUserDto {
   @ApiProperty({ example: 'an.nguyen', description: 'Unique, compared case-insensitively' })
@@ -49,10 +51,16 @@ export class CreateUserDto {
   @IsIn(STAFF_ROLES, { each: true, message: `each role must be one of ${STAFF_ROLES.join(', ')}` })
   roles!: StaffRole[];
 
-  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, format: 'password' })
+  @ApiProperty({
+    minLength: PASSWORD_MIN_LENGTH,
+    maxLength: PASSWORD_MAX_LENGTH,
+    format: 'password',
+    description: PASSWORD_RULES,
+  })
   @IsString()
   @MinLength(PASSWORD_MIN_LENGTH, { message: `password ${PASSWORD_MESSAGE}` })
   @MaxLength(PASSWORD_MAX_LENGTH)
+  @IsAcceptablePassword()
   password!: string;
 }
 
@@ -92,10 +100,16 @@ export class SetPasswordDto {
   @MaxLength(PASSWORD_MAX_LENGTH)
   currentPassword?: string;
 
-  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, format: 'password' })
+  @ApiProperty({
+    minLength: PASSWORD_MIN_LENGTH,
+    maxLength: PASSWORD_MAX_LENGTH,
+    format: 'password',
+    description: PASSWORD_RULES,
+  })
   @IsString()
   @MinLength(PASSWORD_MIN_LENGTH, { message: `newPassword ${PASSWORD_MESSAGE}` })
   @MaxLength(PASSWORD_MAX_LENGTH)
+  @IsAcceptablePassword()
   newPassword!: string;
 }
 
@@ -125,14 +139,7 @@ export class UserView {
   @ApiProperty({ nullable: true, type: String }) email!: string | null;
   @ApiProperty({ enum: STAFF_ROLES, isArray: true }) roles!: StaffRole[];
   @ApiProperty() active!: boolean;
-  @ApiProperty({ nullable: true, type: String, description: 'Set while locked out after repeated failed logins' })
-  lockedUntil!: string | null;
   @ApiProperty({ nullable: true, type: String }) lastLoginAt!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
-}
-
-export class UserPage {
-  @ApiProperty({ type: [UserView] }) items!: UserView[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }

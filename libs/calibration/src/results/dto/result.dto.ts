@@ -304,8 +304,10 @@ export class StandardUsedView {
 export class ResolvedTermView {
   @ApiProperty() name!: string;
   @ApiProperty() termKind!: string;
-  @ApiProperty({ description: 'The maths input, decimal strings' }) input!: Record<string, unknown>;
-  @ApiProperty({ description: 'Where the value came from' }) source!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The maths input, decimal strings' })
+  input!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Where the value came from' })
+  source!: Record<string, unknown>;
 }
 
 export class PointBudgetView {
@@ -348,7 +350,8 @@ export class PointView {
     string | null;
   @ApiProperty({ nullable: true, enum: DECISION_OUTCOMES }) decision!: string | null;
   @ApiProperty({
-    type: Object,
+    type: 'object',
+    additionalProperties: { type: 'string' },
     example: { flowPoint: 'Q2' },
     description: 'What the MPE depended on besides the reading (quantity, flowPoint, waterTemperature)',
   })
@@ -372,7 +375,7 @@ export class DecisionRuleView {
 
 export class MpeBasisView {
   @ApiProperty() ruleId!: string;
-  @ApiProperty({ type: Object }) rule!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) rule!: Record<string, unknown>;
   @ApiProperty({ example: '1' }) multiplier!: string;
   @ApiProperty({ enum: ['VERIFIED', 'SECONDARY', 'UNCERTAIN', 'CENTRE'] }) confidence!: string;
   @ApiProperty({ description: 'The rule gave verdicts when recorded (VERIFIED, the centre’s, or confirmed)' })
@@ -483,9 +486,4 @@ export class ResultSummaryView {
   @ApiProperty() currentRevision!: number;
   @ApiProperty({ nullable: true, type: Number }) approvedRevision!: number | null;
   @ApiProperty() createdAt!: string;
-}
-
-export class ResultPage {
-  @ApiProperty({ type: [ResultSummaryView] }) items!: ResultSummaryView[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }

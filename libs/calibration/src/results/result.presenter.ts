@@ -1,49 +1,15 @@
-import type { EntityManager } from 'typeorm';
-import { NotFoundError } from '#libs/core';
-import { StaffUser } from '#libs/auth';
+import type { StaffUser } from '#libs/auth';
 import { isCapable, reportedSeries } from './computation.js';
 import type { PointView, ResultView, RevisionSummaryView, RevisionView, ResultSummaryView } from './dto/result.dto.js';
-import {
+import type { LoadedRevision } from './calibration-result.repository.js';
+import type {
   CalibrationResult,
   CalibrationResultPoint,
   CalibrationResultRevision,
   CalibrationResultStandard,
 } from './result.entity.js';
 
-/** A revision with everything it holds. */
-export interface LoadedRevision {
-  revision: CalibrationResultRevision;
-  points: CalibrationResultPoint[];
-  standards: CalibrationResultStandard[];
-  performer: StaffUser | null;
-  reviewer: StaffUser | null;
-}
-
-export async function loadRevision(
-  m: EntityManager,
-  where: { id: string } | { resultId: string; revision: number },
-): Promise<LoadedRevision> {
-  const revision = await m.getRepository(CalibrationResultRevision).findOneBy(where);
-  if (!revision) {
-    throw 'id' in where
-      ? new NotFoundError('calibration_result_revision', where.id)
-      : new NotFoundError('calibration_result_revision', `${where.resultId}/${where.revision}`);
-  }
-  const [points, standards, people] = await Promise.all([
-    m.getRepository(CalibrationResultPoint).find({ where: { revisionId: revision.id }, order: { ordinal: 'ASC' } }),
-    m.getRepository(CalibrationResultStandard).find({ where: { revisionId: revision.id }, order: { ordinal: 'ASC' } }),
-    m
-      .getRepository(StaffUser)
-      .findBy([{ id: revision.performedBy }, ...(revision.reviewedBy ? [{ id: revision.reviewedBy }] : [])]),
-  ]);
-  return {
-    revision,
-    points,
-    standards,
-    performer: people.find((p) => p.id === revision.performedBy) ?? null,
-    reviewer: revision.reviewedBy ? (people.find((p) => p.id === revision.reviewedBy) ?? null) : null,
-  };
-}
+/** How the calibration library answers about results: pure mappers from its rows to the API's views. */
 
 export function toPointView(
   p: Omit<CalibrationResultPoint, 'id' | 'revisionId' | 'revision'>,

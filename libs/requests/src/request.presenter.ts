@@ -1,32 +1,32 @@
-import type { EntityManager, SelectQueryBuilder } from 'typeorm';
-import type { AuditEntry } from '#libs/audit';
+import type { InstrumentSummary } from '#libs/registry';
 import type { HistoryEntryView, RequestItemView, RequestSummaryView, WorkItemView } from './dto/request.dto.js';
-import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
+import type { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
 import { allowedItemTransitions, type ItemStatus } from './workflow.js';
 
-export type Actor = AuditEntry['actor'];
+/**
+ * How the requests library answers: pure mappers from its rows to the API's views. What a view shows
+ * of an instrument (type code, manufacturer, model, serial) and of an organization (name) comes from
+ * the registry (InstrumentService.summaries, OrganizationService.names), attached by withInstruments().
+ */
 
-/** How an actor is written in the history: the same three kinds as the audit trail. */
-export function actorColumns(actor: Actor): Pick<RequestHistoryEntry, 'actorKind' | 'actorId' | 'actorName'> {
-  switch (actor.kind) {
-    case 'staff':
-      return { actorKind: 'staff', actorId: actor.userId, actorName: actor.fullName || actor.username };
-    case 'business':
-      return { actorKind: 'business', actorId: actor.apiKeyId, actorName: `organization ${actor.organizationId}` };
-    case 'system':
-      return { actorKind: 'system', actorId: null, actorName: actor.name };
+/** Items with what their views show of the instrument and its type (from the registry's summaries). */
+export function withInstruments(items: RequestItem[], instruments: Map<string, InstrumentSummary>): RequestItem[] {
+  for (const i of items) {
+    const s = instruments.get(i.instrumentId);
+    if (!s) continue;
+    Object.assign(i, {
+      instrument: { id: s.id, manufacturer: s.manufacturer, model: s.model, serialNumber: s.serialNumber },
+      instrumentType: { id: s.instrumentType.id, code: s.instrumentType.code },
+    });
   }
+  return items;
 }
 
-/** Items with what their views show of the instrument and its type. */
-export function itemsWithInstrument(manager: EntityManager): SelectQueryBuilder<RequestItem> {
-  return manager
-    .getRepository(RequestItem)
-    .createQueryBuilder('ri')
-    .innerJoin('ri.instrument', 'ins')
-    .addSelect(['ins.id', 'ins.manufacturer', 'ins.model', 'ins.serialNumber'])
-    .innerJoin('ri.instrumentType', 't')
-    .addSelect(['t.id', 't.code']);
+/** Requests with their organization's name (from the registry). */
+export function withOrganizations(requests: ServiceRequest[], names: Map<string, string>): ServiceRequest[] {
+  for (const r of requests)
+    Object.assign(r, { organization: { id: r.organizationId, name: names.get(r.organizationId) ?? '' } });
+  return requests;
 }
 
 export function toItemView(i: RequestItem): RequestItemView {
@@ -103,25 +103,4 @@ export function countStatuses(statuses: Iterable<ItemStatus>): Partial<Record<It
   const counts: Partial<Record<ItemStatus, number>> = {};
   for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1;
   return counts;
-}
-
-/** Item statuses of each request: one GROUP BY for a page of requests. */
-export async function statusCounts(
-  manager: EntityManager,
-  requestIds: string[],
-): Promise<Map<string, Partial<Record<ItemStatus, number>>>> {
-  const map = new Map<string, Partial<Record<ItemStatus, number>>>();
-  if (requestIds.length === 0) return map;
-  const rows = await manager
-    .getRepository(RequestItem)
-    .createQueryBuilder('ri')
-    .select('ri.request_id', 'requestId')
-    .addSelect('ri.status', 'status')
-    .addSelect('count(*)::int', 'n')
-    .where('ri.request_id IN (:...ids)', { ids: requestIds })
-    .groupBy('ri.request_id')
-    .addGroupBy('ri.status')
-    .getRawMany<{ requestId: string; status: ItemStatus; n: number }>();
-  for (const r of rows) map.set(r.requestId, { ...map.get(r.requestId), [r.status]: r.n });
-  return map;
 }

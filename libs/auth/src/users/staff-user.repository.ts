@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, type DataSource } from 'typeorm';
+import { decodeCursor, type Tx } from '#libs/core';
+import { StaffUser } from './staff-user.entity.js';
+
+/** Serialises changes that could leave the centre without an active admin. */
+export const ADMIN_LOCK_KEY = 720_417_101;
+
+export interface StaffUserFilter {
+  limit: number;
+  cursor?: string;
+  q?: string;
+  role?: string;
+  active?: boolean;
+}
+
+/**
+ * The query-builder and raw SQL of the staff-account aggregate (`staff_user`). Methods that run
+ * inside a use case's transaction take `tx` first; reads outside one use the pool.
+ */
+@Injectable()
+export class StaffUserRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** A page of accounts (one more than the limit), by login name (case-insensitively) then id. */
+  list(filter: StaffUserFilter): Promise<StaffUser[]> {
+    const qb = this.db
+      .getRepository(StaffUser)
+      .createQueryBuilder('u')
+      .orderBy('lower(u.username)', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .limit(filter.limit + 1);
+    if (filter.q) {
+      const q = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere(new Brackets((w) => w.where('u.username ILIKE :q', { q }).orWhere('u.full_name ILIKE :q', { q })));
+    }
+    if (filter.role) qb.andWhere(':role = ANY(u.roles)', { role: filter.role });
+    if (filter.active !== undefined) qb.andWhere('u.active = :active', { active: filter.active });
+    if (filter.cursor) {
+      const [name, id] = decodeCursor(filter.cursor, ['text', 'uuid']);
+      qb.andWhere('(lower(u.username), u.id) > (:name, :id)', { name, id });
+    }
+    return qb.getMany();
+  }
+
+  /** The account for a login name, compared case-insensitively; null when there is none. */
+  findByUsername(username: string): Promise<StaffUser | null> {
+    return this.db
+      .getRepository(StaffUser)
+      .createQueryBuilder('u')
+      .where('lower(u.username) = lower(:username)', { username })
+      .getOne();
+  }
+
+  /** Until the transaction ends, no other transaction changes who is an active admin. */
+  async lockAdmins(tx: Tx): Promise<void> {
+    await tx.manager.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_LOCK_KEY]);
+  }
+
+  async activeAdminCount(tx: Tx): Promise<number> {
+    const [{ n }] = (await tx.manager.query(
+      `SELECT count(*)::int AS n FROM staff_user WHERE active AND 'admin' = ANY(roles)`,
+    )) as [{ n: number }];
+    return n;
+  }
+}

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { decodeCursor, type Tx } from '#libs/core';
+import type { CertificateKind, ConformityDecision } from '#libs/documents';
+import { Certificate } from './certificate.entity.js';
+import type { CertificateQuery } from './dto/certificate.dto.js';
+import { vietnamDate } from './numbering/numbering.js';
+import { statusCondition } from './status.js';
+
+/** What a public lookup reads of a certificate: nothing private. */
+export interface PublicCertificateRow {
+  number: string;
+  kind: CertificateKind;
+  issue_date: string;
+  valid_until: string | null;
+  outcome: ConformityDecision | null;
+  item_type_name: string;
+  item_serial: string;
+  owner_name: string;
+  laboratory_name: string;
+  revoked_at: Date | null;
+  revoked_on: string | null;
+  superseded_by: string | null;
+  replaces: string | null;
+  stamp_serial: string | null;
+  stamp_valid_until: string | null;
+}
+
+/** One statement for every public lookup: an index probe, two index joins, nothing private selected. */
+const SELECT_PUBLIC = `
+  SELECT c.number, c.kind, c.issue_date::text AS issue_date, c.valid_until::text AS valid_until, c.outcome,
+         c.item_type_name, c.item_serial, c.owner_name, c.laboratory_name, c.revoked_at,
+         (c.revoked_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date::text AS revoked_on,
+         s.number AS superseded_by, r.number AS replaces,
+         st.serial AS stamp_serial, st.valid_until::text AS stamp_valid_until
+    FROM certificate c
+    LEFT JOIN certificate s ON s.replaces_id = c.id
+    LEFT JOIN certificate r ON r.id = c.replaces_id
+    LEFT JOIN verification_stamp st ON st.certificate_id = c.id`;
+
+/**
+ * The raw SQL of the certificate aggregate (`certificate` and its `verification_stamp`): the issue
+ * lock of a result revision, what was issued for revisions, and the public lookups. Methods that run
+ * inside a use case's transaction take `tx` first; reads outside one use the pool.
+ */
+@Injectable()
+export class CertificateRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** A page of certificates (one more than the limit), newest issue first; `scope` is a business's organization. */
+  list(query: CertificateQuery & { scope?: string }): Promise<Certificate[]> {
+    const qb = this.db
+      .getRepository(Certificate)
+      .createQueryBuilder('c')
+      .orderBy('c.issued_at', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .take(query.limit + 1);
+    if (query.scope) qb.andWhere('c.organization_id = :scope', { scope: query.scope });
+    if (query.organizationId) qb.andWhere('c.organization_id = :org', { org: query.organizationId });
+    if (query.kind) qb.andWhere('c.kind = :kind', { kind: query.kind });
+    if (query.instrumentId) qb.andWhere('c.instrument_id = :instrument', { instrument: query.instrumentId });
+    if (query.resultRevisionId) qb.andWhere('c.result_revision_id = :rev', { rev: query.resultRevisionId });
+    if (query.requestItemId) qb.andWhere('c.request_item_id = :item', { item: query.requestItemId });
+    if (query.number) qb.andWhere('c.number = :number', { number: query.number.normalize('NFC') });
+    if (query.issuedFrom) qb.andWhere('c.issue_date >= :from', { from: query.issuedFrom });
+    if (query.issuedTo) qb.andWhere('c.issue_date <= :to', { to: query.issuedTo });
+    if (query.status) qb.andWhere(statusCondition(query.status, ':today'), { today: vietnamDate(new Date()) });
+    if (query.cursor) {
+      const [issuedAt, id] = decodeCursor(query.cursor, ['timestamptz', 'uuid']);
+      qb.andWhere('(c.issued_at, c.id) < (:cursorAt, :cursorId)', { cursorAt: issuedAt, cursorId: id });
+    }
+    return qb.getMany();
+  }
+
+  /** Serialises everything that issues for one result revision, across processes, until commit. */
+  async lockRevision(tx: Tx, resultRevisionId: string): Promise<void> {
+    await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('certificate:' || $1, 0))`, [
+      resultRevisionId,
+    ]);
+  }
+
+  /** The number of a certificate issued for the revision, if any. */
+  async numberIssuedFor(tx: Tx, resultRevisionId: string): Promise<string | undefined> {
+    const [issued] = (await tx.manager.query(`SELECT number FROM certificate WHERE result_revision_id = $1 LIMIT 1`, [
+      resultRevisionId,
+    ])) as { number: string }[];
+    return issued?.number;
+  }
+
+  /** Of these revisions, those that have a certificate. */
+  async revisionsWithCertificate(resultRevisionIds: string[]): Promise<Set<string>> {
+    if (resultRevisionIds.length === 0) return new Set();
+    const rows = (await this.db.query(
+      `SELECT result_revision_id FROM certificate WHERE result_revision_id = ANY($1::uuid[])`,
+      [resultRevisionIds],
+    )) as { result_revision_id: string }[];
+    return new Set(rows.map((r) => r.result_revision_id));
+  }
+
+  /** The public row of the certificate with this number, of this stamp serial, or of this file's SHA-256. */
+  async publicRow(by: 'number' | 'stamp' | 'sha256', key: string): Promise<PublicCertificateRow | undefined> {
+    const column = by === 'number' ? 'c.number' : by === 'stamp' ? 'st.serial' : 'c.sha256';
+    const [row] = (await this.db.query(`${SELECT_PUBLIC} WHERE ${column} = $1`, [key])) as PublicCertificateRow[];
+    return row;
+  }
+
+  /** Has a certificate ever been signed with the certificate of this fingerprint? */
+  async signedWith(fingerprint: string): Promise<boolean> {
+    const rows = (await this.db.query(`SELECT 1 FROM certificate WHERE signer_fingerprint = $1 LIMIT 1`, [
+      fingerprint,
+    ])) as unknown[];
+    return rows.length > 0;
+  }
+}

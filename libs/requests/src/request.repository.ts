@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { decodeCursor, type Tx } from '#libs/core';
+import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
+import type { ItemStatus } from './workflow.js';
+
+export type StatusCounts = Partial<Record<ItemStatus, number>>;
+
+export interface RequestFilter {
+  limit: number;
+  cursor?: string;
+  /** A business's own organization. */
+  scope?: string;
+  organization?: string;
+  status?: string;
+}
+
+export interface WorkListFilter {
+  limit: number;
+  cursor?: string;
+  technicianId: string;
+  statuses: ItemStatus[];
+}
+
+/**
+ * The SQL of the service-request aggregate: `service_request`, its `request_item`s and its
+ * `request_history`. Only these tables: what a view shows of an instrument or an organization comes
+ * from the registry. Methods that run inside a use case's transaction take `tx` first; the others
+ * read the pool, or the caller's transaction when one is given.
+ */
+@Injectable()
+export class RequestRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  private manager(tx: Tx | undefined): EntityManager {
+    return tx?.manager ?? this.db.manager;
+  }
+
+  /** A page of requests (one more than the limit), newest first. */
+  list(filter: RequestFilter): Promise<ServiceRequest[]> {
+    const qb = this.db
+      .getRepository(ServiceRequest)
+      .createQueryBuilder('r')
+      .orderBy('r.created_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .limit(filter.limit + 1);
+    if (filter.scope) qb.andWhere('r.organization_id = :scope', { scope: filter.scope });
+    if (filter.organization) qb.andWhere('r.organization_id = :organization', { organization: filter.organization });
+    if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
+    if (filter.cursor) {
+      const [createdAt, id] = decodeCursor(filter.cursor, ['timestamptz', 'uuid']);
+      qb.andWhere('(r.created_at, r.id) < (:createdAt::timestamptz, :id::uuid)', { createdAt, id });
+    }
+    return qb.getMany();
+  }
+
+  /** The request, within `organizationId` when given; null when there is none. */
+  find(tx: Tx | undefined, id: string, organizationId?: string): Promise<ServiceRequest | null> {
+    return this.manager(tx)
+      .getRepository(ServiceRequest)
+      .findOneBy(organizationId ? { id, organizationId } : { id });
+  }
+
+  /** Item statuses of each request: one GROUP BY for a page of requests. */
+  async statusCounts(tx: Tx | undefined, requestIds: string[]): Promise<Map<string, StatusCounts>> {
+    const map = new Map<string, StatusCounts>();
+    if (requestIds.length === 0) return map;
+    const rows = await this.manager(tx)
+      .getRepository(RequestItem)
+      .createQueryBuilder('ri')
+      .select('ri.request_id', 'requestId')
+      .addSelect('ri.status', 'status')
+      .addSelect('count(*)::int', 'n')
+      .where('ri.request_id IN (:...ids)', { ids: requestIds })
+      .groupBy('ri.request_id')
+      .addGroupBy('ri.status')
+      .getRawMany<{ requestId: string; status: ItemStatus; n: number }>();
+    for (const r of rows) map.set(r.requestId, { ...map.get(r.requestId), [r.status]: r.n });
+    return map;
+  }
+
+  /** The request's items, by ordinal; only those in `statuses` when given. */
+  items(tx: Tx | undefined, requestId: string, statuses?: readonly ItemStatus[]): Promise<RequestItem[]> {
+    const qb = this.manager(tx)
+      .getRepository(RequestItem)
+      .createQueryBuilder('ri')
+      .where('ri.request_id = :requestId', { requestId })
+      .orderBy('ri.ordinal', 'ASC');
+    if (statuses) qb.andWhere('ri.status IN (:...statuses)', { statuses });
+    return qb.getMany();
+  }
+
+  /** The item, within `requestId` when given; null when there is none. */
+  item(tx: Tx | undefined, itemId: string, requestId?: string): Promise<RequestItem | null> {
+    return this.manager(tx)
+      .getRepository(RequestItem)
+      .findOneBy(requestId ? { id: itemId, requestId } : { id: itemId });
+  }
+
+  /** The requests these items belong to, by item id. */
+  async requestIdsOfItems(itemIds: readonly string[]): Promise<Map<string, string>> {
+    if (itemIds.length === 0) return new Map();
+    const rows = (await this.db.query(`SELECT id, request_id FROM request_item WHERE id = ANY($1::uuid[])`, [
+      [...new Set(itemIds)],
+    ])) as { id: string; request_id: string }[];
+    return new Map(rows.map((r) => [r.id, r.request_id]));
+  }
+
+  /** A page of a technician's items (one more than the limit) with their requests, by scheduled date then id. */
+  workList(filter: WorkListFilter): Promise<RequestItem[]> {
+    const qb = this.db
+      .getRepository(RequestItem)
+      .createQueryBuilder('ri')
+      .innerJoinAndSelect('ri.request', 'r')
+      .where('ri.technician_id = :technicianId', { technicianId: filter.technicianId })
+      .andWhere('ri.status IN (:...statuses)', { statuses: filter.statuses })
+      .orderBy('ri.scheduled_date', 'ASC')
+      .addOrderBy('ri.id', 'ASC')
+      .limit(filter.limit + 1);
+    if (filter.cursor) {
+      const [date, id] = decodeCursor(filter.cursor, ['date', 'uuid']);
+      qb.andWhere('(ri.scheduled_date, ri.id) > (:date::date, :id::uuid)', { date, id });
+    }
+    return qb.getMany();
+  }
+
+  /** A page of the request's history (one more than the limit), oldest first. */
+  history(requestId: string, page: { limit: number; cursor?: string }): Promise<RequestHistoryEntry[]> {
+    const qb = this.db
+      .getRepository(RequestHistoryEntry)
+      .createQueryBuilder('h')
+      .where('h.request_id = :id', { id: requestId })
+      .orderBy('h.id', 'ASC')
+      .limit(page.limit + 1);
+    if (page.cursor) {
+      const [last] = decodeCursor(page.cursor, ['bigint']);
+      qb.andWhere('h.id > :last', { last });
+    }
+    return qb.getMany();
+  }
+
+  /** The item's whole history, oldest first. */
+  itemHistory(itemId: string): Promise<RequestHistoryEntry[]> {
+    return this.db.getRepository(RequestHistoryEntry).find({ where: { itemId }, order: { id: 'ASC' } });
+  }
+
+  /** The transaction's clock: every change of one move carries the same instant. */
+  async now(tx: Tx): Promise<Date> {
+    const [{ now }] = (await tx.manager.query('SELECT now() AS now')) as [{ now: Date }];
+    return now;
+  }
+
+  /** Moves many items to one status in one statement, each with its own reason. */
+  async setItemStatuses(
+    tx: Tx,
+    to: ItemStatus,
+    at: Date,
+    moves: readonly { id: string; reason: string | null }[],
+  ): Promise<void> {
+    await tx.manager.query(
+      `UPDATE request_item AS ri SET status = $1, status_reason = n.reason, status_changed_at = $2, updated_at = now()
+         FROM unnest($3::uuid[], $4::text[]) AS n(id, reason) WHERE ri.id = n.id`,
+      [to, at, moves.map((m) => m.id), moves.map((m) => m.reason)],
+    );
+  }
+}
