@@ -4,8 +4,8 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
 import {
+  AppLogger,
   createValidationPipe,
   mountQueueDashboard,
   refuseDeepJson,
@@ -20,7 +20,7 @@ export async function createApi(env: Env, dataSource: DataSource, backend: Queue
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, dataSource, backend), {
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   // X-Forwarded-For only from the proxies TRUST_PROXY names (validated at start-up); none by default.
   app.set('trust proxy', trustProxy(env.TRUST_PROXY));
   app.use(helmet({ contentSecurityPolicy: false }));
