@@ -4,7 +4,7 @@ import { insertMany, NotFoundError, organizationScope, type Principal, type Tx }
 import { WebhookService } from '#libs/webhooks';
 import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
 import { actorColumns, type Actor } from './actor.js';
-import { RequestRepository } from './request.repository.js';
+import { RequestRepository, type ItemField, type ItemFields } from './request.repository.js';
 import { checkItemTransition, deriveRequestStatus, type ItemStatus, type ItemTransition } from './workflow.js';
 
 /** One item's move, with the columns that come with it (technician and date, label and condition). */
@@ -12,7 +12,7 @@ export interface ItemChange {
   /** The item as read after its request was locked. */
   item: RequestItem;
   move: ItemTransition;
-  set?: Partial<Pick<RequestItem, 'technicianId' | 'scheduledDate' | 'labelId' | 'conditionOnReceipt' | 'receivedAt'>>;
+  set?: ItemFields;
   /** Kept in the history entry. */
   details?: Record<string, unknown>;
 }
@@ -124,21 +124,7 @@ export class RequestItemWorkflow {
         { ...c.set, status: c.move.to, statusReason: c.reason, statusChangedAt: now },
       );
     } else {
-      const byTarget = new Map<ItemStatus, typeof checked>();
-      for (const c of checked) {
-        if (c.set) throw new Error('RequestItemWorkflow.apply: moves that set columns are applied one at a time');
-        const group = byTarget.get(c.move.to);
-        if (group) group.push(c);
-        else byTarget.set(c.move.to, [c]);
-      }
-      for (const [to, group] of byTarget) {
-        await this.repository.setItemStatuses(
-          tx,
-          to,
-          now,
-          group.map((c) => ({ id: c.item.id, reason: c.reason })),
-        );
-      }
+      await this.writeMany(tx, now, checked);
     }
     const actorCols = actorColumns(actor);
     await insertMany(
@@ -184,6 +170,35 @@ export class RequestItemWorkflow {
       })),
     );
     return this.rederive(tx, request, actor, now, requestReason ?? (checked.length === 1 ? checked[0]!.reason : null));
+  }
+
+  /**
+   * Many moves in one UPDATE per target status and set of columns (a batch schedule sets each item's
+   * technician and date; a batch receipt each item's label and condition).
+   */
+  private async writeMany(
+    tx: Tx,
+    now: Date,
+    checked: readonly (ItemChange & { reason: string | null })[],
+  ): Promise<void> {
+    type Move = (typeof checked)[number];
+    const groups = new Map<string, { to: ItemStatus; fields: ItemField[]; moves: Move[] }>();
+    for (const c of checked) {
+      const fields = Object.keys(c.set ?? {}).sort() as ItemField[];
+      const key = `${c.move.to}:${fields.join(',')}`;
+      const group = groups.get(key) ?? { to: c.move.to, fields, moves: [] };
+      group.moves.push(c);
+      groups.set(key, group);
+    }
+    for (const { to, fields, moves } of groups.values()) {
+      await this.repository.setItemStatuses(
+        tx,
+        to,
+        now,
+        moves.map((c) => ({ id: c.item.id, reason: c.reason, set: c.set })),
+        fields,
+      );
+    }
   }
 
   /** The request's status from its items (deriveRequestStatus); recorded and announced when it changes. */
