@@ -28,7 +28,7 @@ export class RequestBatchController {
     description: ALL_OR_NOTHING,
   })
   @ApiOkResponse({ type: BatchResultView })
-  schedule(
+  scheduleItems(
     @Id() id: string,
     @Body() dto: BatchScheduleDto,
     @CurrentPrincipal() principal: Principal,
@@ -44,7 +44,7 @@ export class RequestBatchController {
     description: ALL_OR_NOTHING,
   })
   @ApiOkResponse({ type: BatchResultView })
-  receive(
+  receiveItems(
     @Id() id: string,
     @Body() dto: BatchReceiveDto,
     @CurrentPrincipal() principal: Principal,
@@ -73,7 +73,7 @@ export class RequestBatchController {
     description: ALL_OR_NOTHING,
   })
   @ApiOkResponse({ type: BatchResultView })
-  close(
+  closeItems(
     @Id() id: string,
     @Body() dto: BatchItemsDto,
     @CurrentPrincipal() principal: Principal,
