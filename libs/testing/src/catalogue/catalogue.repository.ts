@@ -71,13 +71,20 @@ export class CatalogueRepository {
           m.getRepository(TestSpecLimit).find({
             where: { parameterId: In(parameterIds) },
             relations: { regulation: true },
-            order: { createdAt: 'ASC', id: 'ASC' },
           }),
         ])
       : [[], []];
     const byProduct = groupBy(parameters, (p) => p.productId);
     const methodsOf = groupBy(methods, (x) => x.parameterId);
-    const limitsOf = groupBy(limits, (x) => x.parameterId);
+    // One seed transaction gives its rows one created_at: order by what the limit is for instead.
+    const order = (l: TestSpecLimit): string =>
+      [l.regulation!.code, l.level ?? '', l.grade ?? '', l.season ?? '', l.createdAt.toISOString(), l.id].join(
+        '\u0000',
+      );
+    const limitsOf = groupBy(
+      [...limits].sort((a, b) => order(a).localeCompare(order(b))),
+      (x) => x.parameterId,
+    );
     for (const id of ids) {
       const mine = byProduct.get(id) ?? [];
       out.set(id, {
