@@ -121,7 +121,8 @@ export function judge(
     case 'above':
     case 'not_detected':
       return judgeBound(reported, limit);
-    default:
+    case 'category':
+    case 'text':
       return judged('not_judged', 'a numeric limit needs a numeric result');
   }
 }
