@@ -137,6 +137,9 @@ describe('replicates, means and the LOQ', () => {
     expect(displayReported(reportResult(p, method('0.2', '0.05'), { replicates: ['KPH', 'KPH'] }))).toBe('KPH');
     expect(() => reportResult(p, undefined, { replicates: ['KPH', '1.0'] })).toThrow(/needs the method’s LOQ/);
     expect(() => reportResult(p, undefined, { replicates: ['abc'] })).toThrow(ResultInputError);
+    expect(() => reportResult(p, undefined, { replicates: ['1e-99999999'] })).toThrow(ResultInputError);
+    expect(() => reportResult(p, undefined, { replicates: ['<1e400'] })).toThrow(ResultInputError);
+    expect(reportResult(p, undefined, { replicates: ['2,5'] })).toMatchObject({ value: '2.5' });
   });
 });
 

@@ -41,13 +41,16 @@ export type Reported =
 type Replicate = { measured: ExactDecimal } | { below: ExactDecimal } | { above: ExactDecimal } | { kpH: true };
 
 const QUALIFIED = /^([<>])\s*(.+)$/;
+/** Written out, with the point or the comma: no exponent (a "1e-99999999" would cost unbounded BigInt work). */
+const PLAIN_DECIMAL = /^-?\d{1,15}([.,]\d{1,12})?$/;
 
 function readReplicate(text: string, param: ParameterSpec, i: number): Replicate {
   const t = text.trim();
   const field = `replicates[${i}]`;
   if (/^(KPH|ND)$/i.test(t)) return { kpH: true };
   const q = QUALIFIED.exec(t);
-  const d = decimal(q ? q[2]! : t);
+  const number = (q ? q[2]! : t).trim();
+  const d = PLAIN_DECIMAL.test(number) ? decimal(number) : undefined;
   if (!d) throw new ResultInputError(param.code, field, `"${text}" is not a number, "<number", ">number" or "KPH"`);
   if (!q) return { measured: d };
   if (q[1] === '>' && param.resultType !== 'numeric_with_qualifier')
