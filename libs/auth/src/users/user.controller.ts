@@ -13,8 +13,8 @@ export class UserController {
   @Post()
   @Allow('admin')
   @ApiOperation({ summary: 'Create a staff account (nhân viên) with roles' })
-  create(@Body() dto: CreateUserDto): Promise<UserView> {
-    return this.users.create(dto);
+  create(@Body() dto: CreateUserDto, @CurrentPrincipal() principal: Principal): Promise<UserView> {
+    return this.users.create(dto, principal);
   }
 
   @Get()
@@ -33,8 +33,12 @@ export class UserController {
   @Patch(':id')
   @Allow('admin')
   @ApiOperation({ summary: 'Change roles, name, email, or (de)activate; the last active admin cannot be removed' })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserView> {
-    return this.users.update(id, dto);
+  update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateUserDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<UserView> {
+    return this.users.update(id, dto, principal);
   }
 
   @Post(':id/password')

@@ -52,8 +52,12 @@ export class InstrumentController {
   @Patch(':id')
   @Allow('admin', 'reception')
   @ApiOperation({ summary: 'Correct an instrument or change its status (scrapped is final)' })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateInstrumentDto): Promise<InstrumentView> {
-    return this.instruments.update(id, dto);
+  update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateInstrumentDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<InstrumentView> {
+    return this.instruments.update(id, dto, principal);
   }
 
   @Get(':id/history')
@@ -79,9 +83,6 @@ export class InstrumentController {
     @Body() dto: RecordOutcomeDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<InstrumentView> {
-    return this.instruments.recordOutcome(undefined, id, dto, {
-      origin: 'import',
-      recordedBy: principal?.kind === 'staff' ? principal.userId : null,
-    });
+    return this.instruments.recordPastService(id, dto, principal);
   }
 }

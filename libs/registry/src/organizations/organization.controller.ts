@@ -17,8 +17,8 @@ export class OrganizationController {
   @Post()
   @Allow('admin', 'reception')
   @ApiOperation({ summary: 'Register a customer (khách hàng)' })
-  create(@Body() dto: CreateOrganizationDto): Promise<OrganizationView> {
-    return this.organizations.create(dto);
+  create(@Body() dto: CreateOrganizationDto, @CurrentPrincipal() principal: Principal): Promise<OrganizationView> {
+    return this.organizations.create(dto, principal);
   }
 
   @Get()
@@ -36,30 +36,40 @@ export class OrganizationController {
 
   @Patch(':id')
   @Allow('admin', 'reception')
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateOrganizationDto): Promise<OrganizationView> {
-    return this.organizations.update(id, dto);
+  update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateOrganizationDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<OrganizationView> {
+    return this.organizations.update(id, dto, principal);
   }
 
   @Post(':id/deactivate')
   @HttpCode(200)
   @Allow('admin', 'reception')
   @ApiOperation({ summary: 'Deactivate a customer that records refer to (soft delete)' })
-  deactivate(@Param('id', ParseUUIDPipe) id: string): Promise<OrganizationView> {
-    return this.organizations.setActive(id, false);
+  deactivate(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<OrganizationView> {
+    return this.organizations.setActive(id, false, principal);
   }
 
   @Post(':id/activate')
   @HttpCode(200)
   @Allow('admin', 'reception')
-  activate(@Param('id', ParseUUIDPipe) id: string): Promise<OrganizationView> {
-    return this.organizations.setActive(id, true);
+  activate(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<OrganizationView> {
+    return this.organizations.setActive(id, true, principal);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @Allow('admin')
   @ApiOperation({ summary: 'Delete a customer nothing refers to (409 otherwise: deactivate it)' })
-  remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    return this.organizations.remove(id);
+  remove(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    return this.organizations.remove(id, principal);
   }
 }

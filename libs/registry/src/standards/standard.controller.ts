@@ -26,8 +26,8 @@ export class StandardController {
   @Post()
   @Allow('admin', 'technician')
   @ApiOperation({ summary: 'Register a measurement standard of the centre (chuẩn đo lường)' })
-  create(@Body() dto: CreateStandardDto): Promise<StandardView> {
-    return this.standards.create(dto);
+  create(@Body() dto: CreateStandardDto, @CurrentPrincipal() principal: Principal): Promise<StandardView> {
+    return this.standards.create(dto, principal);
   }
 
   @Get()
@@ -51,8 +51,12 @@ export class StandardController {
 
   @Patch(':id')
   @Allow('admin', 'technician')
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateStandardDto): Promise<StandardView> {
-    return this.standards.update(id, dto);
+  update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateStandardDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StandardView> {
+    return this.standards.update(id, dto, principal);
   }
 
   @Post(':id/calibrations')
