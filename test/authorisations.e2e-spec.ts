@@ -52,7 +52,7 @@ describe('personnel authorisations (ISO/IEC 17025 6.2)', () => {
         validFrom: '2025-01-01',
         validUntil: '2025-12-31',
         reference: 'QĐ 12/QĐ-TĐC',
-        grantedBy: admin.principal,
+        grantedBy: admin.userId,
         revokedAt: null,
       });
       const open = await grant(tech.userId, {
@@ -91,7 +91,7 @@ describe('personnel authorisations (ISO/IEC 17025 6.2)', () => {
       const after = await as(sys, admin).get(`/users/${tech.userId}/authorisations`).expect(200);
       expect(after.body.items.find((a: { id: string }) => a.id === res.body.id)).toMatchObject({
         revokedAt: expect.any(String),
-        revokedBy: admin.principal,
+        revokedBy: admin.userId,
       });
       const none = await as(sys, admin)
         .get(`/users/${tech.userId}/authorisations`)

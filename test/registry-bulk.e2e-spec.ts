@@ -37,6 +37,19 @@ describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
     expect(byId.get(created[0]!.id)).toMatchObject({ ownerId: owner.id, rangeUnit: 'L', district: 'Cam Ranh' });
     expect(byId.get(created[1]!.id)).toMatchObject({ district: 'Vạn Ninh', status: 'in_service' });
     expect(await db.getRepository(Instrument).countBy({ ownerId: owner.id })).toBe(2500);
+    // One audit entry per instrument, by the actor, in the same transaction.
+    const audited = (await db.query(
+      `SELECT entity_id, actor_name, after->>'serialNumber' AS serial FROM audit_event
+        WHERE entity = 'instrument' AND action = 'create' AND entity_id = ANY($1::text[])`,
+      [created.map((c) => c.id)],
+    )) as { entity_id: string; actor_name: string; serial: string }[];
+    expect(audited).toHaveLength(2500);
+    expect(new Set(audited.map((a) => a.entity_id)).size).toBe(2500);
+    expect(audited.find((a) => a.entity_id === created[7]!.id)).toEqual({
+      entity_id: created[7]!.id,
+      actor_name: 'test setup',
+      serial: 'BULK-7',
+    });
   });
 
   it('writes nothing when the transaction rolls back', async () => {
@@ -49,6 +62,11 @@ describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
       }),
     ).rejects.toThrow('later step failed');
     expect(await db.getRepository(Instrument).countBy({ ownerId: owner.id })).toBe(0);
+    const audited = (await db.query(
+      `SELECT count(*)::int AS n FROM audit_event WHERE entity = 'instrument' AND after->'owner'->>'id' = $1`,
+      [owner.id],
+    )) as { n: number }[];
+    expect(audited[0]!.n).toBe(0);
   });
 
   it('names unknown types, bad ranges, repeats and already registered instruments by row', async () => {
