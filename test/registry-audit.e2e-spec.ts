@@ -3,6 +3,8 @@
 // entry read back through GET /audit as an admin — who, what, before and after, and no secret in it.
 // A refused change (4xx) leaves no entry: the entry is written in the change's own transaction.
 import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createAdminAccount } from '#libs/auth';
 import { startTestSystem, type TestSystem } from './support/system.js';
 import { as, expectStatus, ok, type Body } from './support/http.js';
 import {
@@ -326,6 +328,24 @@ describe('registry and personnel changes in the audit trail', () => {
         password,
         reset,
       );
+    });
+
+    it('records an admin made outside HTTP (npm run user:create-admin) as done by the system', async () => {
+      const password = `Quản trị ${randomBytes(8).toString('hex')}`;
+      const made = await createAdminAccount(sys.app.get(DataSource), {
+        username: `qt.${randomBytes(3).toString('hex')}`,
+        fullName: 'Ngô Văn Quản',
+        password,
+      });
+      const entries = await trail('staff_user', made.id);
+      expect(entries).toMatchObject([
+        {
+          actor: { kind: 'system', id: null, name: 'npm run user:create-admin' },
+          action: 'create',
+          after: { id: made.id, fullName: 'Ngô Văn Quản', roles: ['admin'] },
+        },
+      ]);
+      expectNoSecrets(entries, password, made.passwordHash);
     });
 
     it('records an authorisation granted and revoked; a repeated revocation and a refused grant write nothing', async () => {
