@@ -48,3 +48,6 @@ export * from './secrets/secret-box.js';
 export * from './secrets/secrets-key.js';
 export * from './secrets/secrets.module.js';
 export * from './database/roles.js';
+export * from './openapi/problem.view.js';
+export * from './openapi/api-responses.js';
+export * from './openapi/openapi-document.js';

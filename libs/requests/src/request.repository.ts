@@ -5,6 +5,9 @@ import { decodeCursor, type Tx } from '#libs/core';
 import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
 import type { ItemStatus } from './workflow.js';
 
+/** The columns a move may set besides the status (technician and date, label and condition). */
+export type ItemMoveColumn = 'technicianId' | 'scheduledDate' | 'labelId' | 'conditionOnReceipt' | 'receivedAt';
+
 export type StatusCounts = Partial<Record<ItemStatus, number>>;
 
 export interface RequestFilter {
@@ -98,6 +101,16 @@ export class RequestRepository {
       .findOneBy(requestId ? { id: itemId, requestId } : { id: itemId });
   }
 
+  /** Locks the request the item belongs to, in one statement; null when there is no such item. */
+  lockRequestOfItem(tx: Tx, itemId: string): Promise<ServiceRequest | null> {
+    return tx.manager
+      .getRepository(ServiceRequest)
+      .createQueryBuilder('r')
+      .where('r.id = (SELECT i.request_id FROM request_item i WHERE i.id = :itemId)', { itemId })
+      .setLock('pessimistic_write')
+      .getOne();
+  }
+
   /** The requests these items belong to, by item id. */
   async requestIdsOfItems(itemIds: readonly string[]): Promise<Map<string, string>> {
     if (itemIds.length === 0) return new Map();
@@ -151,17 +164,39 @@ export class RequestRepository {
     return now;
   }
 
-  /** Moves many items to one status in one statement, each with its own reason. */
+  /**
+   * Moves many items to one status in one statement, each with its own reason, at the transaction's
+   * now(); returns that instant (undefined when no item was there).
+   */
   async setItemStatuses(
     tx: Tx,
     to: ItemStatus,
-    at: Date,
     moves: readonly { id: string; reason: string | null }[],
-  ): Promise<void> {
-    await tx.manager.query(
-      `UPDATE request_item AS ri SET status = $1, status_reason = n.reason, status_changed_at = $2, updated_at = now()
-         FROM unnest($3::uuid[], $4::text[]) AS n(id, reason) WHERE ri.id = n.id`,
-      [to, at, moves.map((m) => m.id), moves.map((m) => m.reason)],
-    );
+  ): Promise<Date | undefined> {
+    const [rows] = (await tx.manager.query(
+      `UPDATE request_item AS ri SET status = $1, status_reason = n.reason, status_changed_at = now(), updated_at = now()
+         FROM unnest($2::uuid[], $3::text[]) AS n(id, reason) WHERE ri.id = n.id RETURNING ri.status_changed_at`,
+      [to, moves.map((m) => m.id), moves.map((m) => m.reason)],
+    )) as [{ status_changed_at: Date }[], number];
+    return rows[0]?.status_changed_at;
+  }
+
+  /**
+   * Moves one item, with the columns that come with the move, at the transaction's now(); returns
+   * that instant (from RETURNING: no statement of its own).
+   */
+  async setItemStatus(
+    tx: Tx,
+    itemId: string,
+    set: Partial<Pick<RequestItem, ItemMoveColumn>> & Pick<RequestItem, 'status' | 'statusReason'>,
+  ): Promise<Date> {
+    const written = await tx.manager
+      .createQueryBuilder()
+      .update(RequestItem)
+      .set({ ...set, statusChangedAt: () => 'now()' })
+      .where('id = :id', { id: itemId })
+      .returning('status_changed_at')
+      .execute();
+    return (written.raw as { status_changed_at: Date }[])[0]!.status_changed_at;
   }
 }

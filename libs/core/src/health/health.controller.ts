@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -8,6 +8,7 @@ import {
   TypeOrmHealthIndicator,
   type HealthCheckResult,
 } from '@nestjs/terminus';
+import { DependencyStateView, LiveView, ReadinessView } from './health.views.js';
 import { Public } from '../access/access.js';
 import { JobQueue } from '../queue/job-queue.service.js';
 import { QueueName } from '../queue/jobs.js';
@@ -15,6 +16,7 @@ import { QUEUE_BACKEND } from '../queue/queue.module.js';
 import type { QueueBackend } from '../queue/queue-backend.js';
 
 @ApiTags('health')
+@ApiExtraModels(DependencyStateView)
 @Controller('health')
 @Public()
 export class HealthController {
@@ -28,6 +30,7 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'The process is up' })
+  @ApiOkResponse({ type: LiveView })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -37,6 +40,11 @@ export class HealthController {
   @ApiOperation({
     summary: 'Database and queue answer',
     description: '503 with `details` naming what is down (e.g. `queue: { status: "down" }`) when one does not.',
+  })
+  @ApiOkResponse({ type: ReadinessView, description: 'Every dependency answers' })
+  @ApiServiceUnavailableResponse({
+    type: ReadinessView,
+    description: 'A dependency is down: `error` and `details` name it',
   })
   async ready(@Res({ passthrough: true }) res: Response) {
     try {

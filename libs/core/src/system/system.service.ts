@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { NotFoundError } from '../errors/domain-error.js';
@@ -8,12 +9,13 @@ import { Outbox } from '../outbox/outbox.service.js';
 import { UnitOfWork } from '../unit-of-work/unit-of-work.js';
 import { SystemPing } from './system-ping.entity.js';
 
-export interface PingView {
-  id: string;
-  requestedAt: string;
-  processedAt: string | null;
-  processedBy: string | null;
-  jobState: string;
+export class PingView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'date-time' }) requestedAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) processedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The worker that processed it' }) processedBy!:
+    string | null;
+  @ApiProperty({ description: 'BullMQ job state (waiting, active, completed, failed, …)' }) jobState!: string;
 }
 
 @Injectable()
