@@ -237,7 +237,13 @@ describe('registry and personnel changes in the audit trail', () => {
       for (const [n, id] of ids.entries()) {
         expect(await entry('instrument', id, 'create')).toMatchObject({
           actor: { kind: 'business', name: `organization ${customer.id}` },
-          after: { id, serialNumber: `BULK-AUDIT-${n + 1}`, owner: { id: customer.id }, nextDueDate: null },
+          after: {
+            ownerId: customer.id,
+            instrumentTypeId: typeId,
+            manufacturer: 'Tatsuno',
+            serialNumber: `BULK-AUDIT-${n + 1}`,
+            status: 'in_service',
+          },
         });
       }
     });
