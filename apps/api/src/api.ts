@@ -4,9 +4,9 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
 import {
   createOpenApiDocument,
+  AppLogger,
   createValidationPipe,
   mountQueueDashboard,
   refuseDeepJson,
@@ -22,7 +22,7 @@ export async function createApi(env: Env, dataSource: DataSource, backend: Queue
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, dataSource, backend), {
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   // X-Forwarded-For only from the proxies TRUST_PROXY names (validated at start-up); none by default.
   app.set('trust proxy', trustProxy(env.TRUST_PROXY));
   app.use(helmet({ contentSecurityPolicy: false }));

@@ -4,7 +4,7 @@ import { insertMany, NotFoundError, organizationScope, type Principal, type Tx }
 import { WebhookService } from '#libs/webhooks';
 import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
 import { actorColumns, type Actor } from './actor.js';
-import { RequestRepository, type ItemMoveColumn } from './request.repository.js';
+import { RequestRepository, type ItemField, type ItemFields } from './request.repository.js';
 import { checkItemTransition, deriveRequestStatus, type ItemStatus, type ItemTransition } from './workflow.js';
 
 /** One item's move, with the columns that come with it (technician and date, label and condition). */
@@ -12,7 +12,7 @@ export interface ItemChange {
   /** The item as read after its request was locked. */
   item: RequestItem;
   move: ItemTransition;
-  set?: Partial<Pick<RequestItem, ItemMoveColumn>>;
+  set?: ItemFields;
   /** Kept in the history entry. */
   details?: Record<string, unknown>;
 }
@@ -174,30 +174,34 @@ export class RequestItemWorkflow {
 
   /**
    * The items' new statuses: one UPDATE for a single move (with the columns it sets), else one per
-   * target status. Returns the change time, the transaction's now() (from RETURNING: no statement
-   * of its own).
+   * target status and set of columns (a batch schedule sets each item's technician and date; a batch
+   * receipt each item's label and condition). Returns the change time, the transaction's now() (from
+   * RETURNING: no statement of its own).
    */
   private async writeMoves(
     tx: Tx,
-    checked: (ItemChange & { from: ItemStatus; reason: string | null })[],
+    checked: readonly (ItemChange & { from: ItemStatus; reason: string | null })[],
   ): Promise<Date> {
     if (checked.length === 1) {
       const c = checked[0]!;
       return this.repository.setItemStatus(tx, c.item.id, { ...c.set, status: c.move.to, statusReason: c.reason });
     }
-    const byTarget = new Map<ItemStatus, typeof checked>();
+    type Move = (typeof checked)[number];
+    const groups = new Map<string, { to: ItemStatus; fields: ItemField[]; moves: Move[] }>();
     for (const c of checked) {
-      if (c.set) throw new Error('RequestItemWorkflow.apply: moves that set columns are applied one at a time');
-      const group = byTarget.get(c.move.to);
-      if (group) group.push(c);
-      else byTarget.set(c.move.to, [c]);
+      const fields = Object.keys(c.set ?? {}).sort() as ItemField[];
+      const key = `${c.move.to}:${fields.join(',')}`;
+      const group = groups.get(key) ?? { to: c.move.to, fields, moves: [] };
+      group.moves.push(c);
+      groups.set(key, group);
     }
     let now: Date | undefined;
-    for (const [to, group] of byTarget) {
+    for (const { to, fields, moves } of groups.values()) {
       const changedAt = await this.repository.setItemStatuses(
         tx,
         to,
-        group.map((c) => ({ id: c.item.id, reason: c.reason })),
+        moves.map((c) => ({ id: c.item.id, reason: c.reason, set: c.set })),
+        fields,
       );
       now ??= changedAt;
     }

@@ -5,10 +5,18 @@ import { decodeCursor, type Tx } from '#libs/core';
 import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
 import type { ItemStatus } from './workflow.js';
 
-/** The columns a move may set besides the status (technician and date, label and condition). */
-export type ItemMoveColumn = 'technicianId' | 'scheduledDate' | 'labelId' | 'conditionOnReceipt' | 'receivedAt';
-
 export type StatusCounts = Partial<Record<ItemStatus, number>>;
+
+/** Columns a move may set besides the status (technician and date when scheduled, the receipt when received). */
+const ITEM_FIELD_COLUMNS = {
+  technicianId: ['technician_id', 'uuid'],
+  scheduledDate: ['scheduled_date', 'date'],
+  labelId: ['label_id', 'text'],
+  conditionOnReceipt: ['condition_on_receipt', 'text'],
+  receivedAt: ['received_at', 'timestamptz'],
+} as const;
+export type ItemField = keyof typeof ITEM_FIELD_COLUMNS;
+export type ItemFields = Partial<Pick<RequestItem, ItemField>>;
 
 export interface RequestFilter {
   limit: number;
@@ -165,18 +173,33 @@ export class RequestRepository {
   }
 
   /**
-   * Moves many items to one status in one statement, each with its own reason, at the transaction's
-   * now(); returns that instant (undefined when no item was there).
+   * Moves many items to one status in one statement, each with its own reason and its own values of
+   * `fields` (every move sets the same fields: the caller groups them), at the transaction's now();
+   * returns that instant (undefined when no item was there).
    */
   async setItemStatuses(
     tx: Tx,
     to: ItemStatus,
-    moves: readonly { id: string; reason: string | null }[],
+    moves: readonly { id: string; reason: string | null; set?: ItemFields }[],
+    fields: readonly ItemField[] = [],
   ): Promise<Date | undefined> {
+    const cols = fields.map((f, i) => ({
+      column: ITEM_FIELD_COLUMNS[f][0],
+      type: ITEM_FIELD_COLUMNS[f][1],
+      as: `f${i}`,
+    }));
     const [rows] = (await tx.manager.query(
       `UPDATE request_item AS ri SET status = $1, status_reason = n.reason, status_changed_at = now(), updated_at = now()
-         FROM unnest($2::uuid[], $3::text[]) AS n(id, reason) WHERE ri.id = n.id RETURNING ri.status_changed_at`,
-      [to, moves.map((m) => m.id), moves.map((m) => m.reason)],
+         ${cols.map((c) => `, ${c.column} = n.${c.as}`).join('')}
+         FROM unnest($2::uuid[], $3::text[]${cols.map((c, i) => `, $${4 + i}::${c.type}[]`).join('')})
+           AS n(id, reason${cols.map((c) => `, ${c.as}`).join('')})
+         WHERE ri.id = n.id RETURNING ri.status_changed_at`,
+      [
+        to,
+        moves.map((m) => m.id),
+        moves.map((m) => m.reason),
+        ...fields.map((f) => moves.map((m) => m.set?.[f] ?? null)),
+      ],
     )) as [{ status_changed_at: Date }[], number];
     return rows[0]?.status_changed_at;
   }
@@ -188,7 +211,7 @@ export class RequestRepository {
   async setItemStatus(
     tx: Tx,
     itemId: string,
-    set: Partial<Pick<RequestItem, ItemMoveColumn>> & Pick<RequestItem, 'status' | 'statusReason'>,
+    set: ItemFields & Pick<RequestItem, 'status' | 'statusReason'>,
   ): Promise<Date> {
     const written = await tx.manager
       .createQueryBuilder()
@@ -198,5 +221,30 @@ export class RequestRepository {
       .returning('status_changed_at')
       .execute();
     return (written.raw as { status_changed_at: Date }[])[0]!.status_changed_at;
+  }
+
+  /** These items of the request (those that are in it), by id. */
+  async itemsByIds(
+    tx: Tx | undefined,
+    requestId: string,
+    itemIds: readonly string[],
+  ): Promise<Map<string, RequestItem>> {
+    if (itemIds.length === 0) return new Map();
+    const items = await this.manager(tx)
+      .getRepository(RequestItem)
+      .createQueryBuilder('ri')
+      .where('ri.request_id = :requestId', { requestId })
+      .andWhere('ri.id = ANY(:ids::uuid[])', { ids: [...new Set(itemIds)] })
+      .getMany();
+    return new Map(items.map((i) => [i.id, i]));
+  }
+
+  /** Which of these labels are on an item already: label → item id. */
+  async itemsLabelled(tx: Tx, labels: readonly string[]): Promise<Map<string, string>> {
+    if (labels.length === 0) return new Map();
+    const rows = (await tx.manager.query(`SELECT id, label_id FROM request_item WHERE label_id = ANY($1::text[])`, [
+      [...new Set(labels)],
+    ])) as { id: string; label_id: string }[];
+    return new Map(rows.map((r) => [r.label_id, r.id]));
   }
 }
