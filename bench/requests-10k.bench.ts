@@ -57,6 +57,9 @@ export default async function run({ log }: { log: (line: string) => void }): Pro
     DATABASE_URL: url.toString(),
     REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
     DATA_DIR: `/tmp/tdc-bench/${dbName}`,
+    // The webhook endpoint the bench registers (nothing listens: deliveries just fail) is on loopback,
+    // which the egress policy refuses unless allowed, as a centre allows an internal receiver.
+    EGRESS_ALLOW: '127.0.0.1',
   });
   const runtime = await prepareRuntime(env, {
     allowEmbedded: false,
