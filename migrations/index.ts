@@ -23,6 +23,7 @@ import { DropAccountLockout1795453000000 } from './1795453000000-DropAccountLock
 import { VerificationRevocation1795443617000 } from './1795443617000-VerificationRevocation.js';
 import { ApplicationRoleGrants1795452000000 } from './1795452000000-ApplicationRoleGrants.js';
 import { AuditHashChain1795452000001 } from './1795452000001-AuditHashChain.js';
+import { RequestNumbers1795461000000 } from './1795461000000-RequestNumbers.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   ApplicationRoleGrants1795452000000,
   AuditHashChain1795452000001,
   DropAccountLockout1795453000000,
+  RequestNumbers1795461000000,
 ];

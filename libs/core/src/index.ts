@@ -46,3 +46,4 @@ export * from './secrets/secret-box.js';
 export * from './secrets/secrets-key.js';
 export * from './secrets/secrets.module.js';
 export * from './database/roles.js';
+export * from './numbering/gapless-series.js';

@@ -71,6 +71,7 @@ export function toWorkItemView(i: RequestItem): WorkItemView {
 export function toSummaryView(r: ServiceRequest, counts: Partial<Record<ItemStatus, number>>): RequestSummaryView {
   return {
     id: r.id,
+    number: r.number,
     organization: { id: r.organizationId, name: r.organization?.name ?? '' },
     status: r.status,
     place: r.place,

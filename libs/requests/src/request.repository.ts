@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { decodeCursor, type Tx } from '#libs/core';
+import { decodeCursor, takeNextInSeries, vietnamYear, type Tx } from '#libs/core';
 import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
+import { formatRequestNumber, REQUEST_SERIES_KIND } from './request-number.js';
 import type { ItemStatus } from './workflow.js';
 
 export type StatusCounts = Partial<Record<ItemStatus, number>>;
@@ -143,6 +144,16 @@ export class RequestRepository {
   /** The item's whole history, oldest first. */
   itemHistory(itemId: string): Promise<RequestHistoryEntry[]> {
     return this.db.getRepository(RequestHistoryEntry).find({ where: { itemId }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * The next request number of the year the transaction runs in (Viet Nam), gapless: the series row
+   * stays locked until the creating transaction ends, so concurrent submissions queue behind it.
+   */
+  async takeNextNumber(tx: Tx): Promise<string> {
+    const year = vietnamYear(await this.now(tx));
+    const [sequence] = await takeNextInSeries(tx, 'request_series', [REQUEST_SERIES_KIND], year);
+    return formatRequestNumber(year, sequence!);
   }
 
   /** The transaction's clock: every change of one move carries the same instant. */

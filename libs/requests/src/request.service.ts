@@ -81,7 +81,11 @@ export class RequestService {
       checkOrganizationActive(organizationId, await this.organizations.lookup(tx, organizationId));
       const items = await this.resolveItems(tx, organizationId, dto);
       const requestId = randomUUID();
-      await tx.manager.insert(ServiceRequest, requestRow(requestId, organizationId, dto, principal, items.length));
+      const number = await this.repository.takeNextNumber(tx);
+      await tx.manager.insert(ServiceRequest, {
+        ...requestRow(requestId, organizationId, dto, principal, items.length),
+        number,
+      });
       const rows = itemRows(requestId, items);
       await insertMany(tx.manager, RequestItem, rows);
       await this.recordSubmission(tx, requestId, organizationId, dto, principal, items);
@@ -90,6 +94,7 @@ export class RequestService {
         .findOneOrFail({ where: { id: requestId }, relations: { organization: true } });
       await this.webhooks.publish(tx, organizationId, 'request.status_changed', {
         requestId,
+        requestNumber: number,
         from: null,
         to: 'submitted',
         reason: null,

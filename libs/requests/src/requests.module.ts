@@ -7,12 +7,12 @@ import { WebhooksModule } from '#libs/webhooks';
 import { ContractReviewService } from './contract-review.service.js';
 import { RequestActionsService } from './request-actions.service.js';
 import { RequestController } from './request.controller.js';
-import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
+import { RequestHistoryEntry, RequestItem, RequestSeries, ServiceRequest } from './request.entities.js';
 import { RequestItemWorkflow } from './request-item-workflow.js';
 import { RequestRepository } from './request.repository.js';
 import { RequestService } from './request.service.js';
 
-export const REQUESTS_ENTITIES = [ServiceRequest, RequestItem, RequestHistoryEntry];
+export const REQUESTS_ENTITIES = [ServiceRequest, RequestItem, RequestHistoryEntry, RequestSeries];
 
 /**
  * What other libraries may use of the requests library, and their only way to move an item:

@@ -252,6 +252,8 @@ export class RequestItemView {
 
 export class RequestSummaryView {
   @ApiProperty() id!: string;
+  @ApiProperty({ example: 'YC-2026-000123', description: 'The request number: gapless per year, what people read' })
+  number!: string;
   @ApiProperty({ type: NamedRef }) organization!: NamedRef;
   @ApiProperty({ enum: REQUEST_STATUSES, description: "Derived from the items' statuses" }) status!: RequestStatus;
   @ApiProperty({ enum: PLACES }) place!: Place;
