@@ -24,6 +24,7 @@ import { VerificationRevocation1795443617000 } from './1795443617000-Verificatio
 import { ApplicationRoleGrants1795452000000 } from './1795452000000-ApplicationRoleGrants.js';
 import { AuditHashChain1795452000001 } from './1795452000001-AuditHashChain.js';
 import { RequestNumbers1795461000000 } from './1795461000000-RequestNumbers.js';
+import { SearchFolding1795461000001 } from './1795461000001-SearchFolding.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   AuditHashChain1795452000001,
   DropAccountLockout1795453000000,
   RequestNumbers1795461000000,
+  SearchFolding1795461000001,
 ];

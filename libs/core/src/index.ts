@@ -47,3 +47,4 @@ export * from './secrets/secrets-key.js';
 export * from './secrets/secrets.module.js';
 export * from './database/roles.js';
 export * from './numbering/gapless-series.js';
+export * from './search/folded-search.js';

@@ -26,6 +26,7 @@ export const REGISTRY_ERRORS = {
     status: 409,
     meaning: 'the owner already has an instrument of this type, manufacturer and serial number',
   },
+  'instrument.label_code_taken': { status: 409, meaning: "another instrument has this centre's label code" },
   'instrument.scrapped': { status: 409, meaning: 'a scrapped instrument cannot be put back into service' },
   'instrument.history_duplicate': {
     status: 409,

@@ -5,5 +5,7 @@ export * from './workflow.js';
 export * from './contract-review.js';
 export * from './request.service.js';
 export * from './request-item-workflow.js';
+export * from './request-search.js';
+export * from './request-number.js';
 export * from './dto/request.dto.js';
 export type { Actor } from './actor.js';

@@ -45,6 +45,9 @@ export class RequestSeries {
  * calibrate or test. Its status is derived from its items' (workflow.ts), stored for lists and filters.
  */
 @Entity({ name: 'service_request' })
+// Number search (folded with lims_fold()): expression indexes created in the migration.
+@Index('IDX_service_request_number_fold', { synchronize: false })
+@Index('IDX_service_request_number_trgm', { synchronize: false })
 @Index('IDX_service_request_created', ['createdAt', 'id'])
 @Index('IDX_service_request_organization', ['organizationId', 'createdAt', 'id'])
 @Index('IDX_service_request_status', ['status', 'createdAt', 'id'])

@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { decodeCursor, takeNextInSeries, vietnamYear, type Tx } from '#libs/core';
+import {
+  decodeCursor,
+  rankedMatches,
+  takeNextInSeries,
+  vietnamYear,
+  type MatchMode,
+  type RankedRow,
+  type SearchTerms,
+  type Tx,
+} from '#libs/core';
 import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
 import { formatRequestNumber, REQUEST_SERIES_KIND } from './request-number.js';
 import type { ItemStatus } from './workflow.js';
@@ -33,6 +42,12 @@ export interface WorkListFilter {
 @Injectable()
 export class RequestRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Requests whose number matches, best first (core's rankedMatches). */
+  search(terms: SearchTerms, limit: number, mode: MatchMode): Promise<RankedRow[]> {
+    const select = `id, number AS label, NULL::text AS detail`;
+    return rankedMatches(this.db.manager, { table: 'service_request', column: 'number', select }, terms, limit, mode);
+  }
 
   private manager(tx: Tx | undefined): EntityManager {
     return tx?.manager ?? this.db.manager;

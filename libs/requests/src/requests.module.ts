@@ -10,6 +10,7 @@ import { RequestController } from './request.controller.js';
 import { RequestHistoryEntry, RequestItem, RequestSeries, ServiceRequest } from './request.entities.js';
 import { RequestItemWorkflow } from './request-item-workflow.js';
 import { RequestRepository } from './request.repository.js';
+import { RequestSearch } from './request-search.js';
 import { RequestService } from './request.service.js';
 
 export const REQUESTS_ENTITIES = [ServiceRequest, RequestItem, RequestHistoryEntry, RequestSeries];
@@ -21,9 +22,9 @@ export const REQUESTS_ENTITIES = [ServiceRequest, RequestItem, RequestHistoryEnt
  */
 @Module({
   imports: [TypeOrmModule.forFeature(REQUESTS_ENTITIES), AuditModule, WebhooksModule],
-  providers: [RequestRepository, RequestItemWorkflow],
+  providers: [RequestRepository, RequestItemWorkflow, RequestSearch],
   // RequestRepository for RequestsModule; other libraries cannot name it (not in index.ts).
-  exports: [RequestItemWorkflow, RequestRepository],
+  exports: [RequestItemWorkflow, RequestRepository, RequestSearch],
 })
 export class RequestWorkflowModule {}
 

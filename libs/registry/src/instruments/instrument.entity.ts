@@ -30,6 +30,11 @@ export const DUE_LIST_PREDICATE = `"status" = 'in_service' AND "next_due_date" I
 @Index('UQ_instrument_identity', ['ownerId', 'instrumentTypeId', 'manufacturer', 'serialNumber'], { unique: true })
 @Index('IDX_instrument_type', ['instrumentTypeId'])
 @Index('IDX_instrument_serial', ['serialNumber', 'id'])
+// Search (folded with lims_fold(): case and diacritics): expression indexes TypeORM cannot declare; created in the migration.
+@Index('IDX_instrument_serial_fold', { synchronize: false })
+@Index('IDX_instrument_serial_trgm', { synchronize: false })
+@Index('IDX_instrument_label_code_fold', { synchronize: false })
+@Index('IDX_instrument_label_code_trgm', { synchronize: false })
 // The due list: one partial index per way of filtering it, each ending in the page order (next_due_date, id).
 @Index('IDX_instrument_due', ['nextDueDate', 'id'], { where: DUE_LIST_PREDICATE })
 @Index('IDX_instrument_due_type', ['instrumentTypeId', 'nextDueDate', 'id'], { where: DUE_LIST_PREDICATE })
@@ -64,6 +69,11 @@ export class Instrument {
 
   @Column({ type: 'text', nullable: true })
   model!: string | null;
+
+  /** The centre's own label code (mã tem/nhãn của Trung tâm), set by staff; unique, searchable. */
+  @Index('UQ_instrument_label_code', { unique: true, where: '"label_code" IS NOT NULL' })
+  @Column({ name: 'label_code', type: 'text', nullable: true })
+  labelCode!: string | null;
 
   @Column({ name: 'serial_number', type: 'text' })
   serialNumber!: string;

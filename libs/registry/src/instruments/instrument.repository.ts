@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { decodeCursor, type Tx } from '#libs/core';
+import { decodeCursor, rankedMatches, type MatchMode, type RankedRow, type SearchTerms, type Tx } from '#libs/core';
 import { VERIFICATION_SERVICES, type ServiceKind } from '../instrument-types/instrument-type.entity.js';
 import type { DueState, ServiceOutcome } from './instrument.service.js';
 import { Instrument, InstrumentServiceRecord } from './instrument.entity.js';
@@ -118,6 +118,16 @@ export interface RecordWrite {
 @Injectable()
 export class InstrumentRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Instruments whose serial number or centre's label code matches, best first (core's rankedMatches). */
+  async search(terms: SearchTerms, limit: number, mode: MatchMode): Promise<RankedRow[]> {
+    const select = `id, serial_number AS label, concat_ws(' · ', label_code, manufacturer, model) AS detail`;
+    const [bySerial, byLabel] = await Promise.all([
+      rankedMatches(this.db.manager, { table: 'instrument', column: 'serial_number', select }, terms, limit, mode),
+      rankedMatches(this.db.manager, { table: 'instrument', column: 'label_code', select }, terms, limit, mode),
+    ]);
+    return [...bySerial, ...byLabel];
+  }
 
   /** A page of instruments (one more than the limit), by serial number then id. */
   list(filter: InstrumentFilter): Promise<Instrument[]> {

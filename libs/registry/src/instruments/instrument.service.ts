@@ -17,6 +17,9 @@ import {
   type Page,
   type Principal,
   sameDimension,
+  type MatchMode,
+  type RankedRow,
+  type SearchTerms,
   type Tx,
   UnitOfWork,
 } from '#libs/core';
@@ -80,6 +83,7 @@ export function toInstrumentView(i: Instrument): InstrumentView {
     manufacturer: i.manufacturer,
     model: i.model,
     serialNumber: i.serialNumber,
+    labelCode: i.labelCode,
     accuracyClass: i.accuracyClass,
     rangeMin: i.rangeMin,
     rangeMax: i.rangeMax,
@@ -223,6 +227,11 @@ export class InstrumentService {
     private readonly repository: InstrumentRepository,
     private readonly uow: UnitOfWork,
   ) {}
+
+  /** Instruments by serial number or the centre's label code, ignoring case and diacritics (staff search). */
+  search(terms: SearchTerms, limit: number, mode: MatchMode): Promise<RankedRow[]> {
+    return this.repository.search(terms, limit, mode);
+  }
 
   /** A business registers only for itself: its organization replaces whatever ownerId it sent. */
   async create(dto: CreateInstrumentDto, principal?: Principal): Promise<InstrumentView> {
@@ -585,6 +594,15 @@ export class InstrumentService {
                 message: 'serialNumber is already registered for this owner, type and manufacturer',
               },
             ],
+          },
+        );
+      }
+      if (pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_instrument_label_code') {
+        throw new ConflictError(
+          'instrument.label_code_taken',
+          `Another instrument has label code ${entity.labelCode}`,
+          {
+            errors: [{ field: 'labelCode', message: 'labelCode is already given to another instrument' }],
           },
         );
       }

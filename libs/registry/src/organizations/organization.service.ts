@@ -11,6 +11,9 @@ import {
   toPage,
   type Page,
   type Principal,
+  type MatchMode,
+  type RankedRow,
+  type SearchTerms,
   type Tx,
 } from '#libs/core';
 import type {
@@ -44,6 +47,11 @@ export class OrganizationService {
     @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
     private readonly repository: OrganizationRepository,
   ) {}
+
+  /** Organizations by name or tax code, ignoring case and diacritics (staff search). */
+  search(terms: SearchTerms, limit: number, mode: MatchMode): Promise<RankedRow[]> {
+    return this.repository.search(terms, limit, mode);
+  }
 
   async create(dto: CreateOrganizationDto): Promise<OrganizationView> {
     const entity = this.organizations.create({

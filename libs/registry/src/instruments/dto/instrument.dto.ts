@@ -162,7 +162,20 @@ export class CreateInstrumentDto {
 export class UpdateInstrumentDto extends PartialType(
   OmitType(CreateInstrumentDto, ['ownerId', 'instrumentTypeId'] as const),
   { skipNullProperties: false },
-) {}
+) {
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'TĐC-CX-001234',
+    description: "The centre's label code: unique across the registry; null removes it",
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  labelCode?: string | null;
+}
 
 export class InstrumentQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Owner organization id' })
@@ -279,6 +292,7 @@ export class InstrumentView {
   @ApiProperty() manufacturer!: string;
   @ApiProperty({ nullable: true, type: String }) model!: string | null;
   @ApiProperty() serialNumber!: string;
+  @ApiProperty({ nullable: true, type: String, description: "The centre's label code" }) labelCode!: string | null;
   @ApiProperty({ nullable: true, type: String }) accuracyClass!: string | null;
   @ApiProperty({ nullable: true, type: String }) rangeMin!: string | null;
   @ApiProperty({ nullable: true, type: String }) rangeMax!: string | null;
