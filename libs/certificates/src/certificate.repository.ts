@@ -80,7 +80,13 @@ export class CertificateRepository {
   /** Certificates whose number matches, best first (core's rankedMatches). */
   search(terms: SearchTerms, limit: number, mode: MatchMode): Promise<RankedRow[]> {
     const select = `id, number AS label, kind AS detail`;
-    return rankedMatches(this.db.manager, { table: 'certificate', column: 'number', select }, terms, limit, mode);
+    return rankedMatches(
+      this.db.manager,
+      { table: 'certificate', column: 'number', select, identifier: true },
+      terms,
+      limit,
+      mode,
+    );
   }
 
   /** Serialises everything that issues for one result revision, across processes, until commit. */

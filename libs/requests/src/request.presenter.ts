@@ -55,6 +55,10 @@ export function toItemView(i: RequestItem): RequestItemView {
     conditionOnReceipt: i.conditionOnReceipt,
     receivedAt: i.receivedAt?.toISOString() ?? null,
     statusChangedAt: i.statusChangedAt.toISOString(),
+    links: {
+      results: `/results?requestItemId=${i.id}`,
+      certificates: `/certificates?requestItemId=${i.id}`,
+    },
   };
 }
 

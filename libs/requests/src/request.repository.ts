@@ -46,7 +46,13 @@ export class RequestRepository {
   /** Requests whose number matches, best first (core's rankedMatches). */
   search(terms: SearchTerms, limit: number, mode: MatchMode): Promise<RankedRow[]> {
     const select = `id, number AS label, NULL::text AS detail`;
-    return rankedMatches(this.db.manager, { table: 'service_request', column: 'number', select }, terms, limit, mode);
+    return rankedMatches(
+      this.db.manager,
+      { table: 'service_request', column: 'number', select, identifier: true },
+      terms,
+      limit,
+      mode,
+    );
   }
 
   private manager(tx: Tx | undefined): EntityManager {
@@ -104,6 +110,21 @@ export class RequestRepository {
       .where('ri.request_id = :requestId', { requestId })
       .orderBy('ri.ordinal', 'ASC');
     if (statuses) qb.andWhere('ri.status IN (:...statuses)', { statuses });
+    return qb.getMany();
+  }
+
+  /** A page of the request's items (one more than the limit), by ordinal. */
+  itemPage(requestId: string, page: { limit: number; cursor?: string }): Promise<RequestItem[]> {
+    const qb = this.db
+      .getRepository(RequestItem)
+      .createQueryBuilder('ri')
+      .where('ri.request_id = :requestId', { requestId })
+      .orderBy('ri.ordinal', 'ASC')
+      .limit(page.limit + 1);
+    if (page.cursor) {
+      const [after] = decodeCursor(page.cursor, ['int']);
+      qb.andWhere('ri.ordinal > :after', { after });
+    }
     return qb.getMany();
   }
 

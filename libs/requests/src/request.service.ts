@@ -7,6 +7,7 @@ import {
   InvalidInputError,
   NotFoundError,
   organizationScope,
+  DEFAULT_PAGE_SIZE,
   toPage,
   UnprocessableError,
   type FieldError,
@@ -40,7 +41,6 @@ import type {
 import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
 import { actorColumns } from './actor.js';
 import {
-  countStatuses,
   toHistoryView,
   toItemView,
   toSummaryView,
@@ -231,10 +231,30 @@ export class RequestService {
     return toItemView((await this.withInstruments([item]))[0]!);
   }
 
+  /** The request with its item counts and the first page of its items (GET /requests/:id/items for the rest). */
   async get(id: string, principal: Principal): Promise<RequestView> {
     const request = await this.find(id, principal);
-    const items = await this.withInstruments(await this.repository.items(undefined, id));
-    return { ...toSummaryView(request, countStatuses(items.map((i) => i.status))), items: items.map(toItemView) };
+    const counts = (await this.repository.statusCounts(undefined, [id])).get(id) ?? {};
+    const first = await this.items(request, { limit: DEFAULT_PAGE_SIZE });
+    return { ...toSummaryView(request, counts), items: first.items, itemsNextCursor: first.nextCursor };
+  }
+
+  /** A page of the request's items, by ordinal. */
+  async itemPage(
+    id: string,
+    page: { limit: number; cursor?: string },
+    principal: Principal,
+  ): Promise<Page<RequestItemView>> {
+    return this.items(await this.find(id, principal), page);
+  }
+
+  private async items(
+    request: ServiceRequest,
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<RequestItemView>> {
+    const rows = await this.repository.itemPage(request.id, page);
+    await this.withInstruments(rows.slice(0, page.limit)); // attaches to the same row objects
+    return toPage(rows, page.limit, (i) => [i.ordinal], toItemView);
   }
 
   /** In the caller's transaction `tx` when given. */
@@ -408,6 +428,7 @@ function itemRows(requestId: string, items: ResolvedItem[]) {
 function submittedView(request: ServiceRequest, rows: ReturnType<typeof itemRows>, items: ResolvedItem[]): RequestView {
   return {
     ...toSummaryView(request, { submitted: items.length }),
+    itemsNextCursor: null,
     items: rows.map((row, i) =>
       toItemView(
         Object.assign(new RequestItem(), row, {

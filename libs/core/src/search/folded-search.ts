@@ -21,6 +21,12 @@ export interface SearchedColumn {
   select: string;
   /** false: exact and prefix matches only (no trigram index on the column, e.g. tax codes). */
   similar?: boolean;
+  /**
+   * A code without spaces (serial, label code, number): a query with a space is a name, not looked for
+   * in it by similarity. At 1,000,000 serials, "dien luc 1234"'s digit trigrams made the GIN scan of
+   * the serials cost 200 ms for nothing (bench/search.bench.ts).
+   */
+  identifier?: boolean;
 }
 
 /** A hit of one column: 3 exact, 2 prefix, else the trigram word similarity (0..1). */
@@ -69,6 +75,7 @@ export async function rankedMatches(
     )) as RankedRow[];
   }
   if (terms.folded.length < MIN_SIMILAR_LENGTH || source.similar === false) return [];
+  if (source.identifier && /\s/.test(terms.folded)) return [];
   return (await manager.query(
     `SELECT ${source.select}, public.word_similarity($1, ${f}) AS score FROM ${source.table}
      WHERE $1 OPERATOR(public.<%) ${f} AND ${f} NOT LIKE $2

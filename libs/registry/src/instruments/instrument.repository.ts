@@ -123,8 +123,20 @@ export class InstrumentRepository {
   async search(terms: SearchTerms, limit: number, mode: MatchMode): Promise<RankedRow[]> {
     const select = `id, serial_number AS label, concat_ws(' · ', label_code, manufacturer, model) AS detail`;
     const [bySerial, byLabel] = await Promise.all([
-      rankedMatches(this.db.manager, { table: 'instrument', column: 'serial_number', select }, terms, limit, mode),
-      rankedMatches(this.db.manager, { table: 'instrument', column: 'label_code', select }, terms, limit, mode),
+      rankedMatches(
+        this.db.manager,
+        { table: 'instrument', column: 'serial_number', select, identifier: true },
+        terms,
+        limit,
+        mode,
+      ),
+      rankedMatches(
+        this.db.manager,
+        { table: 'instrument', column: 'label_code', select, identifier: true },
+        terms,
+        limit,
+        mode,
+      ),
     ]);
     return [...bySerial, ...byLabel];
   }
