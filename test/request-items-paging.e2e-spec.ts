@@ -1,5 +1,6 @@
 // GET /requests/:id carries item counts and the first page of items; GET /requests/:id/items pages
-// the rest by ordinal with the core cursor codec; each item links to its results and certificates.
+// the rest by ordinal with the core cursor codec; each item links to its results and certificates;
+// the history names a business by its organization's name.
 import { startTestSystem, type TestSystem } from './support/system.js';
 import { allPages, as, expectStatus } from './support/http.js';
 import {
@@ -82,6 +83,16 @@ describe('request items, a page at a time', () => {
     const staff = await staffSession(sys, ['reviewer']);
     await expectStatus(as(sys, staff).get(item.links.results), 200);
     await expectStatus(as(sys, customer).get(item.links.certificates), 200);
+  });
+
+  it('names a business actor in the history by its organization, not by an id', async () => {
+    const org = await expectStatus<{ name: string }>(as(sys, customer).get(`/organizations/${customer.id}`), 200);
+    const history = await expectStatus<{ items: { to: string; actor: { kind: string; name: string } }[] }>(
+      as(sys, customer).get(`/requests/${requestId}/history`),
+      200,
+    );
+    expect(history.items[0]).toMatchObject({ to: 'submitted', actor: { kind: 'business', name: org.name } });
+    expect(history.items[0]!.actor.name).not.toContain(customer.id);
   });
 
   it("refuses a forged cursor and hides another organization's request", async () => {

@@ -269,17 +269,26 @@ export class RequestService {
     query: { limit: number; cursor?: string },
     principal: Principal,
   ): Promise<Page<HistoryEntryView>> {
-    await this.find(id, principal);
+    const request = await this.find(id, principal);
     const rows = await this.repository.history(id, query);
-    return toPage(rows, query.limit, (h) => [h.id], toHistoryView);
+    return toPage(
+      rows,
+      query.limit,
+      (h) => [h.id],
+      (h) => toHistoryView(h, request.organization?.name),
+    );
   }
 
   async item(id: string, itemId: string, principal: Principal): Promise<RequestItemDetailView> {
-    await this.find(id, principal);
+    const request = await this.find(id, principal);
     const item = await this.repository.item(undefined, itemId, id);
     if (!item) throw new NotFoundError('request_item', itemId);
     const history = await this.repository.itemHistory(itemId);
-    return { ...toItemView((await this.withInstruments([item]))[0]!), history: history.map(toHistoryView) };
+    const name = request.organization?.name;
+    return {
+      ...toItemView((await this.withInstruments([item]))[0]!),
+      history: history.map((h) => toHistoryView(h, name)),
+    };
   }
 
   /** A technician's work list (scheduled date, then id): their open work unless a status is asked. */
