@@ -25,6 +25,7 @@ import { ApplicationRoleGrants1795452000000 } from './1795452000000-ApplicationR
 import { AuditHashChain1795452000001 } from './1795452000001-AuditHashChain.js';
 import { RequestNumbers1795461000000 } from './1795461000000-RequestNumbers.js';
 import { SearchFolding1795461000001 } from './1795461000001-SearchFolding.js';
+import { StandardCertificateFiles1795461000002 } from './1795461000002-StandardCertificateFiles.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   DropAccountLockout1795453000000,
   RequestNumbers1795461000000,
   SearchFolding1795461000001,
+  StandardCertificateFiles1795461000002,
 ];

@@ -48,3 +48,4 @@ export * from './secrets/secrets.module.js';
 export * from './database/roles.js';
 export * from './numbering/gapless-series.js';
 export * from './search/folded-search.js';
+export * from './files/pdf-file-store.js';

@@ -42,6 +42,11 @@ export const REGISTRY_ERRORS = {
   },
   'instrument.outcome_in_future': { status: 422, meaning: 'a service cannot be recorded on a date still to come' },
   'standard.not_found': { status: 404, meaning: 'no measurement standard has this id' },
+  'standard_calibration.not_found': { status: 404, meaning: 'the standard has no calibration record with this id' },
+  'standard_certificate_file.not_found': {
+    status: 404,
+    meaning: 'no PDF of the calibration certificate was uploaded for this record',
+  },
   'standard.code_taken': { status: 409, meaning: 'a standard with this code exists' },
   'standard.certificate_exists': {
     status: 409,

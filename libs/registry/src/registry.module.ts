@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#libs/audit';
+import { ENV, LocalPdfFileStore, type Env } from '#libs/core';
 import { InstrumentType, InstrumentTypeCycle } from './instrument-types/instrument-type.entity.js';
 import { InstrumentTypeController } from './instrument-types/instrument-type.controller.js';
 import { InstrumentTypeRepository } from './instrument-types/instrument-type.repository.js';
@@ -23,6 +25,7 @@ import {
 import { StandardController } from './standards/standard.controller.js';
 import { StandardRepository } from './standards/standard.repository.js';
 import { StandardService } from './standards/standard.service.js';
+import { STANDARD_CERTIFICATE_FILES, StandardCertificateFiles } from './standards/standard-certificate-file.service.js';
 
 export const REGISTRY_ENTITIES = [
   Organization,
@@ -49,6 +52,13 @@ export const REGISTRY_ENTITIES = [
     InstrumentService,
     StandardRepository,
     StandardService,
+    StandardCertificateFiles,
+    {
+      provide: STANDARD_CERTIFICATE_FILES,
+      inject: [ENV],
+      useFactory: (env: Env) =>
+        new LocalPdfFileStore(join(env.DATA_DIR, 'standard-certificates'), 'standard certificate files'),
+    },
   ],
   exports: [OrganizationService, InstrumentTypeService, InstrumentService, StandardService],
 })
