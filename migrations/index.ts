@@ -21,6 +21,7 @@ import { CertificateFailureNotice1795444090000 } from './1795444090000-Certifica
 import { WebhookSealedSecretsAndErrorCategories1795450000000 } from './1795450000000-WebhookSealedSecretsAndErrorCategories.js';
 import { DropAccountLockout1795453000000 } from './1795453000000-DropAccountLockout.js';
 import { VerificationRevocation1795443617000 } from './1795443617000-VerificationRevocation.js';
+import { OutboxReconciliation1795451000000 } from './1795451000000-OutboxReconciliation.js';
 import { ApplicationRoleGrants1795452000000 } from './1795452000000-ApplicationRoleGrants.js';
 import { AuditHashChain1795452000001 } from './1795452000001-AuditHashChain.js';
 import { RequestNumbers1795461000000 } from './1795461000000-RequestNumbers.js';
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   VerificationRevocation1795443617000,
   CertificateFailureNotice1795444090000,
   WebhookSealedSecretsAndErrorCategories1795450000000,
+  OutboxReconciliation1795451000000,
   ApplicationRoleGrants1795452000000,
   AuditHashChain1795452000001,
   DropAccountLockout1795453000000,

@@ -34,6 +34,7 @@ const CLASS_STATUS = {
   ForbiddenError: 403,
   UnauthenticatedError: 401,
   RateLimitedError: 429,
+  ServiceUnavailableError: 503,
 };
 const KIND_STATUS = {
   invalid: 400,
@@ -43,6 +44,7 @@ const KIND_STATUS = {
   conflict: 409,
   unprocessable: 422,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 const rel = (path) => relative(ROOT, path).split(sep).join('/');

@@ -199,7 +199,21 @@ describe('certificates', () => {
       });
       // As typed on a phone: no Đ, lower case, leading zeros left out.
       await publicLookup(c.number.replace('KĐ', 'kd').replace(/-0+/, '-')).expect(200);
-      expect((await publicLookup(`KĐ-${year}-999999`).expect(404)).body).toMatchObject({ status: 'unknown' });
+      // An unknown number is problem details (issue 12), on the fast path and through the controller alike.
+      const unknown = `KĐ-${year}-999999`;
+      for (const path of [
+        `/public/certificates/${encodeURIComponent(unknown)}`,
+        `/public/certificates/${encodeURIComponent(unknown)}?via=controller`,
+      ]) {
+        const missing = await sys.http().get(path).expect(404);
+        expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(JSON.parse(missing.text)).toMatchObject({
+          status: 404,
+          code: 'public.certificate_unknown',
+          number: unknown,
+          type: expect.stringMatching(/public\.certificate_unknown$/),
+        });
+      }
       await publicLookup('nonsense').expect(404);
       // What the lookup fast path leaves to the framework's controller is answered the same way.
       const viaController = await sys
@@ -217,10 +231,15 @@ describe('certificates', () => {
         validUntil: c.validUntil,
         certificate: { number: c.number, status: 'valid' },
       });
-      await sys
-        .http()
-        .get('/public/stamps/TEM-2000-000001')
-        .expect(404, { serial: 'TEM-2000-000001', status: 'unknown' });
+      for (const path of ['/public/stamps/TEM-2000-000001', '/public/stamps/TEM-2000-000001?via=controller']) {
+        const missing = await sys.http().get(path).expect(404);
+        expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(JSON.parse(missing.text)).toMatchObject({
+          status: 404,
+          code: 'public.stamp_unknown',
+          serial: 'TEM-2000-000001',
+        });
+      }
     });
 
     it('tells the issued file from a tampered one', async () => {

@@ -114,12 +114,13 @@ const FAILING = [
 ];
 
 /**
- * A fuel dispenser verified and the result approved (the certificate job is then queued).
+ * A fuel dispenser verified and the result approved (the certificate job is then queued); with
+ * `approve: false`, only submitted for review.
  * `measuredOn` in the past: the item is recorded as received then (the data this test creates).
  */
 export async function approvedVerification(
   w: CertificateWorld,
-  o: { organizationId?: string; pass?: boolean; measuredOn?: string } = {},
+  o: { organizationId?: string; pass?: boolean; measuredOn?: string; approve?: boolean } = {},
 ): Promise<Approved> {
   const organizationId = o.organizationId ?? (await createOrganization(w.sys)).id;
   const dispenser = await createInstrument(w.sys, w.admin, organizationId, w.fuelType.id, {
@@ -155,7 +156,7 @@ export async function approvedVerification(
     'record result',
   );
   ok(await as(w.sys, w.technician).post(`/results/${result.id}/submit`, { revision: 1 }), 'submit');
-  ok(await as(w.sys, w.reviewer).post(`/results/${result.id}/approve`, { revision: 1 }), 'approve');
+  if (o.approve !== false) ok(await approve(w, result.id, 1), 'approve');
   return {
     organizationId,
     instrumentId: dispenser.id,
@@ -166,6 +167,11 @@ export async function approvedVerification(
     revision: 1,
     measuredOn,
   };
+}
+
+/** The reviewer approves a submitted revision (which queues its certificate). */
+export function approve(w: CertificateWorld, resultId: string, revision: number) {
+  return as(w.sys, w.reviewer).post(`/results/${resultId}/approve`, { revision });
 }
 
 /** A correction of an approved result (same date and outcome), submitted and approved: revision n+1. */
@@ -189,7 +195,7 @@ export async function issueState(w: CertificateWorld, resultRevisionId: string):
     const res = await as(w.sys, w.technician).get(`/certificate-issues/${resultRevisionId}`);
     if (res.status !== 200) throw new Error(`issue state answered ${res.status}: ${JSON.stringify(res.body)}`);
     const view = res.body as CertificateIssueView;
-    return ['pending', 'not_requested'].includes(view.status) ? undefined : view;
+    return ['queued', 'running', 'not_requested'].includes(view.status) ? undefined : view;
   }, 30000);
 }
 

@@ -15,6 +15,8 @@ export interface TestSystem {
   app: INestApplication;
   worker?: INestApplicationContext;
   http: () => TestAgent;
+  /** Starts the queue worker in-process now (for a system started without it); close() stops it. */
+  startWorker(): Promise<INestApplicationContext>;
   close(): Promise<void>;
 }
 
@@ -56,17 +58,22 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     queuePrefix: `tdc_test_${uniqueSuffix()}`,
     seedCatalogueIfEmpty: options.seedCatalogue ?? false,
   });
-  const worker = options.worker ? await createWorker(env, runtime.dataSource, runtime.backend) : undefined;
+  let worker = options.worker ? await createWorker(env, runtime.dataSource, runtime.backend) : undefined;
   const app = await createApi(env, runtime.dataSource, runtime.backend);
   await app.init();
   const server = app.getHttpServer();
-  return {
+  const sys: TestSystem = {
     env,
     db,
     runtime,
     app,
     worker,
     http: () => request(server),
+    async startWorker() {
+      if (worker) throw new Error('the worker is running already');
+      worker = sys.worker = await createWorker(env, runtime.dataSource, runtime.backend);
+      return worker;
+    },
     async close() {
       if (env.REDIS_URL) {
         const jobs = app.get(JobQueue);
@@ -84,6 +91,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
       await rm(env.DATA_DIR, { recursive: true, force: true });
     },
   };
+  return sys;
 }
 
 /** Polls until `check` returns a value (not undefined) or the time is up. */

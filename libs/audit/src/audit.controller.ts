@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, type Page } from '#libs/core';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, ApiPageResponse, type Page } from '#libs/core';
 import { AuditTrail } from './audit-trail.service.js';
 import { AuditChainReportView, AuditQuery, AuditEventView } from './dto/audit.dto.js';
 
@@ -12,6 +12,7 @@ export class AuditController {
   @Get()
   @Allow('admin', 'reviewer', 'technician')
   @ApiOperation({ summary: 'The append-only audit trail of technical records, oldest first' })
+  @ApiPageResponse(AuditEventView)
   list(@Query() query: AuditQuery): Promise<Page<AuditEventView>> {
     return this.audit.list(query);
   }
@@ -21,6 +22,7 @@ export class AuditController {
   @ApiOperation({
     summary: 'Checks the hash chain of the whole audit trail and names the first broken link (entry id, position)',
   })
+  @ApiOkResponse({ type: AuditChainReportView })
   verify(): Promise<AuditChainReportView> {
     return this.audit.verify();
   }

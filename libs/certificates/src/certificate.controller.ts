@@ -1,13 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal, type Page, type Principal } from '#libs/core';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, ApiPageResponse, CurrentPrincipal, type Page, type Principal } from '#libs/core';
 import { CertificateService } from './certificate.service.js';
-import {
-  AmendCertificateDto,
-  CertificateQuery,
-  RevokeCertificateDto,
-  type CertificateView,
-} from './dto/certificate.dto.js';
+import { AmendCertificateDto, CertificateQuery, CertificateView, RevokeCertificateDto } from './dto/certificate.dto.js';
 import {
   CertificateIssueView,
   FailedCertificateIssuePage,
@@ -33,19 +28,31 @@ export class CertificateController {
   @Get()
   @Allow('staff', 'business')
   @ApiOperation({ summary: 'Certificates, newest first (a business sees its own)' })
+  @ApiPageResponse(CertificateView)
   list(@Query() query: CertificateQuery, @CurrentPrincipal() principal: Principal): Promise<Page<CertificateView>> {
     return this.certificates.list(query, principal);
   }
 
   @Get(':id')
   @Allow('staff', 'business')
+  @ApiOperation({ summary: 'A certificate: its standing, what it replaces or was replaced by, and its file' })
+  @ApiOkResponse({ type: CertificateView })
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<CertificateView> {
     return this.certificates.get(id, principal);
   }
 
   @Get(':id/pdf')
   @Allow('staff', 'business')
-  @ApiProduces('application/pdf')
+  @ApiOkResponse({
+    description: 'The signed PDF',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+    headers: {
+      'Content-Disposition': {
+        description: 'attachment; filename="<number>.pdf" (an ASCII fallback and the exact name in UTF-8)',
+        schema: { type: 'string' },
+      },
+    },
+  })
   @ApiOperation({ summary: 'The signed PDF as issued (a business downloads only its own)' })
   async pdf(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<StreamableFile> {
     const file = await this.certificates.file(id, principal);
@@ -62,6 +69,7 @@ export class CertificateController {
     summary:
       'Amend (ISO/IEC 17025 7.8.8): issue a new certificate with a new number that replaces this one; this one then reads "superseded by …"',
   })
+  @ApiCreatedResponse({ type: CertificateView, description: 'The new certificate' })
   amend(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: AmendCertificateDto,
@@ -78,6 +86,7 @@ export class CertificateController {
     description:
       "A passed verification's instrument is unverified from the revocation date: its next due date becomes that date (overdue in the due list) and its stamp reads revoked. The owner's certificate.revoked webhook fires.",
   })
+  @ApiOkResponse({ type: CertificateView })
   revoke(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: RevokeCertificateDto,
@@ -112,7 +121,7 @@ export class CertificateIssueController {
   @ApiOperation({
     summary: 'Queue the issue of a failed certificate again, after the data was fixed (audited)',
     description:
-      '202 with the state (pending); 404 if the revision is unknown or not approved; 409 if its certificate is issued, still pending, or an amendment is required.',
+      '202 with the state (queued); 404 if the revision is unknown or not approved; 409 if its certificate is issued, still pending, or an amendment is required; 503 `queue.unavailable` with Retry-After (nothing written) when the queue does not answer.',
   })
   @ApiAcceptedResponse({ type: CertificateIssueView })
   async retry(
@@ -128,7 +137,7 @@ export class CertificateIssueController {
   @ApiOkResponse({ type: CertificateIssueView })
   @ApiOperation({
     summary:
-      'Where the certificate of an approved result revision stands: pending (queued), issued, failed, amendment_required or not_requested',
+      'Where the certificate of an approved result revision stands: queued, running, issued, failed, amendment_required or not_requested (derived from the outbox first, so a job the queue lost still reads queued)',
   })
   state(
     @Param('resultRevisionId', ParseUUIDPipe) resultRevisionId: string,

@@ -5,11 +5,11 @@ import { AuditTrail } from '#libs/audit';
 import {
   ConflictError,
   jobId,
-  JOB_QUEUE,
   JobQueue,
   NotFoundError,
   organizationScope,
   Outbox,
+  QueueUnavailableError,
   toPage,
   UnprocessableError,
   type Page,
@@ -31,6 +31,7 @@ import type {
 } from './dto/certificate.dto.js';
 import type { CertificateIssueView } from './dto/certificate-issue.dto.js';
 import { AmendmentConflict, CertificateIssuer } from './issuing/certificate-issuer.service.js';
+import { issueStatus } from './issuing/issue-status.js';
 import { vietnamDate } from './numbering/numbering.js';
 import { CertificateRevoker } from './revocation/certificate-revoker.service.js';
 import { certificateStatus } from './status.js';
@@ -186,22 +187,30 @@ export class CertificateService {
       if (!draft || draft.organizationId !== scope) throw new NotFoundError('result revision', resultRevisionId);
     }
     const id = jobId('certificate', resultRevisionId);
-    const queued = await this.outbox.isPending(undefined, id);
-    // State first, then the job: a job fetched before it completed would carry no return value yet.
-    const queue = this.jobs.queue(JOB_QUEUE['certificate.issue']);
-    const state = await queue.getJobState(id);
-    const job = state === 'unknown' ? undefined : await this.jobs.job('certificate.issue', id);
-    const jobView = job
-      ? { state: String(state), attemptsMade: job.attemptsMade, failedReason: job.failedReason ?? null }
-      : null;
-    const base = { resultRevisionId, certificate: null, current: null, job: jobView };
-    if (queued || (job && !['completed', 'failed'].includes(state))) return { ...base, status: 'pending' };
-    if (state === 'failed') return { ...base, status: 'failed' };
-    const returned = job?.returnvalue;
-    if (returned?.status === 'amendment_required') {
-      return { ...base, status: 'amendment_required', current: { id: returned.currentId, number: returned.current } };
+    const asked = await this.outbox.latest(id);
+    if (!asked) return { resultRevisionId, status: 'not_requested', certificate: null, current: null, job: null };
+    const job = asked.dispatched ? await this.issueJob(id) : undefined;
+    return {
+      resultRevisionId,
+      certificate: null,
+      ...issueStatus(asked, job && { state: job.state, returnvalue: job.job.returnvalue }),
+      job: job
+        ? { state: job.state, attemptsMade: job.job.attemptsMade, failedReason: job.job.failedReason ?? null }
+        : null,
+    };
+  }
+
+  /** The issue's job as the queue has it; undefined when the queue has none or does not answer in time. */
+  private async issueJob(id: string) {
+    try {
+      // State first, then the job: a job fetched before it completed would carry no return value yet.
+      const state = await this.jobs.state('certificate.issue', id);
+      const job = state === 'unknown' ? undefined : await this.jobs.job('certificate.issue', id);
+      return job ? { state: String(state), job } : undefined;
+    } catch (e) {
+      if (e instanceof QueueUnavailableError) return undefined;
+      throw e;
     }
-    return { ...base, status: 'not_requested' };
   }
 
   private async relatives(rows: Certificate[]): Promise<Relatives> {

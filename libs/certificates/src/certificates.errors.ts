@@ -30,6 +30,14 @@ export const CERTIFICATES_ERRORS = {
     status: 422,
     meaning: 'the certificate’s content breaks a rule of the document model',
   },
+  'public.certificate_unknown': {
+    status: 404,
+    meaning: 'no certificate or failure notice has this number (the problem carries `number`)',
+  },
+  'public.stamp_unknown': {
+    status: 404,
+    meaning: 'no verification stamp has this serial (the problem carries `serial`)',
+  },
   'public.rate_limited': { status: 429, meaning: 'too many public lookups from this address; `Retry-After` says when' },
 } as const satisfies ErrorList;
 

@@ -12,6 +12,10 @@ export const CORE_ERRORS = {
   'access.denied': { status: 403, meaning: 'the caller is not among the audiences of the route or action' },
   'ping.not_found': { status: 404, meaning: 'no system ping has this id' },
   'idempotency.in_progress': { status: 409, meaning: 'a request with this Idempotency-Key is still running' },
+  'queue.unavailable': {
+    status: 503,
+    meaning: 'the job queue (Redis) does not answer; nothing was queued: try again after `Retry-After` seconds',
+  },
   'idempotency.key_reused': { status: 422, meaning: 'this Idempotency-Key was used with another request body' },
 } as const satisfies ErrorList;
 

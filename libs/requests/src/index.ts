@@ -8,4 +8,5 @@ export * from './request-item-workflow.js';
 export * from './request-search.js';
 export * from './request-number.js';
 export * from './dto/request.dto.js';
+export * from './dto/batch.dto.js';
 export type { Actor } from './actor.js';

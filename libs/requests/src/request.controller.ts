@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, PageQuery, type Principal } from '#libs/core';
 import {
   AcceptResultView,
@@ -27,8 +27,6 @@ const Id = () => Param('id', ParseUUIDPipe);
 const ItemId = () => Param('itemId', ParseUUIDPipe);
 
 @ApiTags('requests')
-@ApiBearerAuth('staff')
-@ApiSecurity('business')
 @Controller('requests')
 export class RequestController {
   constructor(

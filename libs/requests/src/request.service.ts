@@ -231,6 +231,12 @@ export class RequestService {
     return toItemView((await this.withInstruments([item]))[0]!);
   }
 
+  /** These items of the request as their views show them, by id, in the caller's transaction. */
+  async itemViews(tx: Tx, requestId: string, itemIds: readonly string[]): Promise<Map<string, RequestItemView>> {
+    const items = await this.withInstruments([...(await this.repository.itemsByIds(tx, requestId, itemIds)).values()]);
+    return new Map(items.map((i) => [i.id, toItemView(i)]));
+  }
+
   /** The request with its item counts and the first page of its items (GET /requests/:id/items for the rest). */
   async get(id: string, principal: Principal): Promise<RequestView> {
     const request = await this.find(id, principal);

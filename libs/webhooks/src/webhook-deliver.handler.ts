@@ -112,6 +112,17 @@ export class WebhookDeliverHandler implements JobHandlerOf<'webhook.deliver'> {
     return attemptResult(outcome);
   }
 
+  /** Delivered or failed for good (or the delivery is gone): only a `pending` delivery still needs its job. */
+  async alreadyDone(payloads: JobPayloads['webhook.deliver'][]): Promise<boolean[]> {
+    const ids = payloads.map((p) => p.deliveryId);
+    const rows = (await this.db.query(
+      `SELECT id FROM webhook_delivery WHERE id = ANY($1::uuid[]) AND state = 'pending'`,
+      [ids],
+    )) as { id: string }[];
+    const open = new Set(rows.map((r) => r.id));
+    return ids.map((id) => !open.has(id));
+  }
+
   private async finish(
     d: WebhookDelivery,
     state: 'delivered' | 'failed',

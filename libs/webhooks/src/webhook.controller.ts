@@ -1,6 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal, type Page, type Principal } from '#libs/core';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Allow, ApiPageResponse, ApiProblems, CurrentPrincipal, type Page, type Principal } from '#libs/core';
 import {
   CreateWebhookDto,
   DeliveryQuery,
@@ -24,6 +31,7 @@ export class WebhookController {
       'Each delivery is a POST with JSON {id, type, createdAt, organizationId, data} and the header ' +
       'X-TDC-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>. Retried with exponential backoff.',
   })
+  @ApiCreatedResponse({ type: WebhookWithSecretView })
   create(
     @Param('organizationId', ParseUUIDPipe) organizationId: string,
     @Body() dto: CreateWebhookDto,
@@ -33,6 +41,8 @@ export class WebhookController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'The organization’s webhook endpoints' })
+  @ApiOkResponse({ type: [WebhookView] })
   list(
     @Param('organizationId', ParseUUIDPipe) organizationId: string,
     @CurrentPrincipal() principal: Principal,
@@ -41,6 +51,8 @@ export class WebhookController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A webhook endpoint' })
+  @ApiOkResponse({ type: WebhookView })
   get(
     @Param('organizationId', ParseUUIDPipe) organizationId: string,
     @Param('id', ParseUUIDPipe) id: string,
@@ -50,6 +62,8 @@ export class WebhookController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Change the URL, events or whether the endpoint is active' })
+  @ApiOkResponse({ type: WebhookView })
   update(
     @Param('organizationId', ParseUUIDPipe) organizationId: string,
     @Param('id', ParseUUIDPipe) id: string,
@@ -61,6 +75,8 @@ export class WebhookController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a webhook endpoint' })
+  @ApiNoContentResponse({ description: 'Deleted' })
   remove(
     @Param('organizationId', ParseUUIDPipe) organizationId: string,
     @Param('id', ParseUUIDPipe) id: string,
@@ -71,6 +87,8 @@ export class WebhookController {
 
   @Post(':id/rotate-secret')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Replace the signing secret; the new one is in this answer only' })
+  @ApiOkResponse({ type: WebhookWithSecretView })
   rotate(
     @Param('organizationId', ParseUUIDPipe) organizationId: string,
     @Param('id', ParseUUIDPipe) id: string,
@@ -81,7 +99,12 @@ export class WebhookController {
 
   @Post(':id/test')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Send a webhook.test event to this endpoint' })
+  @ApiOperation({
+    summary: 'Send a webhook.test event to this endpoint',
+    description: '503 `queue.unavailable` with Retry-After (nothing written) when the queue does not answer.',
+  })
+  @ApiAcceptedResponse({ type: WebhookDeliveryView })
+  @ApiProblems(503)
   test(
     @Param('organizationId', ParseUUIDPipe) organizationId: string,
     @Param('id', ParseUUIDPipe) id: string,
@@ -92,6 +115,7 @@ export class WebhookController {
 
   @Get(':id/deliveries')
   @ApiOperation({ summary: 'Delivery log of this endpoint, newest first, with every attempt and status code' })
+  @ApiPageResponse(WebhookDeliveryView)
   deliveries(
     @Param('organizationId', ParseUUIDPipe) organizationId: string,
     @Param('id', ParseUUIDPipe) id: string,
@@ -102,6 +126,8 @@ export class WebhookController {
   }
 
   @Get(':id/deliveries/:deliveryId')
+  @ApiOperation({ summary: 'One delivery with its attempts' })
+  @ApiOkResponse({ type: WebhookDeliveryView })
   delivery(
     @Param('organizationId', ParseUUIDPipe) organizationId: string,
     @Param('id', ParseUUIDPipe) id: string,

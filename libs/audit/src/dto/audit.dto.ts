@@ -28,8 +28,8 @@ export class AuditEventView {
   @ApiProperty() entity!: string;
   @ApiProperty() entityId!: string;
   @ApiProperty() action!: string;
-  @ApiProperty({ nullable: true }) before!: unknown;
-  @ApiProperty({ nullable: true }) after!: unknown;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) before!: unknown;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) after!: unknown;
   @ApiProperty({ nullable: true, type: String }) reason!: string | null;
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal, PageQuery, type Page, type Principal } from '#libs/core';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, ApiPageResponse, CurrentPrincipal, PageQuery, type Page, type Principal } from '#libs/core';
 import { ApiKeyView, CreateApiKeyDto, CreatedApiKeyView } from './dto/api-key.dto.js';
 import { ApiKeyService } from './api-key.service.js';
 
@@ -11,7 +11,6 @@ function staffId(principal: Principal): string {
 }
 
 @ApiTags('api-keys')
-@ApiBearerAuth('staff')
 @Controller('organizations/:id/api-keys')
 export class ApiKeyController {
   constructor(private readonly keys: ApiKeyService) {}
@@ -19,6 +18,7 @@ export class ApiKeyController {
   @Post()
   @Allow('admin', 'reception')
   @ApiOperation({ summary: 'Issue an API key for the organization; the key is in this answer only' })
+  @ApiCreatedResponse({ type: CreatedApiKeyView })
   create(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: CreateApiKeyDto,
@@ -29,8 +29,8 @@ export class ApiKeyController {
 
   @Get()
   @Allow('staff', 'business')
-  @ApiSecurity('business')
   @ApiOperation({ summary: 'The organization’s keys, newest first, without secrets (a business: its own only)' })
+  @ApiPageResponse(ApiKeyView)
   list(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: PageQuery,
@@ -43,6 +43,7 @@ export class ApiKeyController {
   @HttpCode(204)
   @Allow('admin', 'reception')
   @ApiOperation({ summary: 'Revoke a key: it stops working at once' })
+  @ApiNoContentResponse({ description: 'Revoked' })
   revoke(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('keyId', ParseUUIDPipe) keyId: string,

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal, type Page, type Principal } from '#libs/core';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, ApiPageResponse, CurrentPrincipal, type Page, type Principal } from '#libs/core';
 import { AuthorisationQuery, AuthorisationView, GrantAuthorisationDto } from './dto/authorisation.dto.js';
 import { AuthorisationService } from './authorisation.service.js';
 
@@ -10,7 +10,6 @@ function staffId(principal: Principal): string {
 }
 
 @ApiTags('users')
-@ApiBearerAuth('staff')
 @Controller('users/:id/authorisations')
 @Allow('admin')
 export class AuthorisationController {
@@ -21,6 +20,7 @@ export class AuthorisationController {
     summary:
       'Authorise a person to perform or approve a service, for one instrument type or all, from a date (ISO/IEC 17025 6.2)',
   })
+  @ApiCreatedResponse({ type: AuthorisationView })
   grant(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: GrantAuthorisationDto,
@@ -33,6 +33,7 @@ export class AuthorisationController {
   @ApiOperation({
     summary: 'A person’s authorisations, revoked ones included (?on=YYYY-MM-DD: only those in force that day)',
   })
+  @ApiPageResponse(AuthorisationView)
   list(@Param('id', ParseUUIDPipe) id: string, @Query() query: AuthorisationQuery): Promise<Page<AuthorisationView>> {
     return this.authorisations.list(id, query);
   }
@@ -40,6 +41,7 @@ export class AuthorisationController {
   @Delete(':authorisationId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an authorisation (kept on record, marked revoked)' })
+  @ApiNoContentResponse({ description: 'Revoked' })
   revoke(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('authorisationId', ParseUUIDPipe) authorisationId: string,

@@ -10,11 +10,12 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal, type Page, type Principal } from '#libs/core';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, ApiPageResponse, ApiProblems, CurrentPrincipal, type Page, type Principal } from '#libs/core';
 import {
   ApproveDto,
   RecordResultDto,
+  ResultPreviewView,
   ResultQuery,
   ResultSummaryView,
   ResultView,
@@ -49,12 +50,31 @@ export class ResultController {
       'computed and stored with the inputs that produced them. Verification always decides (procedure’s rule, simple ' +
       'acceptance by default); calibration only when conformity is requested, with the named rule.',
   })
+  @ApiCreatedResponse({ type: ResultView })
   record(@Body() dto: RecordResultDto, @CurrentPrincipal() principal: Principal): Promise<ResultView> {
     return this.results.record(dto, principal);
   }
 
+  @Post('preview')
+  @HttpCode(200)
+  @Allow('technician')
+  @ApiOperation({
+    summary: 'What recording this result would compute, recorded nowhere (the worksheet’s live preview)',
+    description:
+      'The body of POST /results; the same checks and the same 422s (naming the field), but nothing is written and ' +
+      'the item does not move. Per point: error, U, k, MPE, U/MPE and the decision; and the verdict of the item.',
+  })
+  @ApiOkResponse({ type: ResultPreviewView })
+  preview(@Body() dto: RecordResultDto, @CurrentPrincipal() principal: Principal): Promise<ResultPreviewView> {
+    return this.results.preview(dto, principal);
+  }
+
   @Get()
   @Allow('technician', 'reviewer', 'admin')
+  @ApiOperation({
+    summary: 'Results, filtered by status (the reviewer’s queue: ?status=submitted), item or technician',
+  })
+  @ApiPageResponse(ResultSummaryView)
   list(@Query() query: ResultQuery): Promise<Page<ResultSummaryView>> {
     return this.results.list(query);
   }
@@ -62,6 +82,7 @@ export class ResultController {
   @Get(':id')
   @Allow('technician', 'reviewer', 'admin')
   @ApiOperation({ summary: 'A result with its latest revision' })
+  @ApiOkResponse({ type: ResultView })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<ResultView> {
     return this.results.get(id);
   }
@@ -74,6 +95,7 @@ export class ResultController {
       'Records are never overwritten (ISO/IEC 17025 7.5): the previous revision stays readable, and the audit trail ' +
       'keeps before, after and the reason. An approved result can be corrected too; the new revision needs approval.',
   })
+  @ApiCreatedResponse({ type: ResultView })
   revise(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ReviseResultDto,
@@ -84,12 +106,16 @@ export class ResultController {
 
   @Get(':id/revisions')
   @Allow('technician', 'reviewer', 'admin')
+  @ApiOperation({ summary: 'Every revision of a result, oldest first' })
+  @ApiOkResponse({ type: [RevisionSummaryView] })
   revisions(@Param('id', ParseUUIDPipe) id: string): Promise<RevisionSummaryView[]> {
     return this.results.revisions(id);
   }
 
   @Get(':id/revisions/:n')
   @Allow('technician', 'reviewer', 'admin')
+  @ApiOperation({ summary: 'One revision of a result, with its inputs and computed points' })
+  @ApiOkResponse({ type: RevisionView })
   revision(@Param('id', ParseUUIDPipe) id: string, @Param('n', ParseIntPipe) n: number): Promise<RevisionView> {
     return this.results.revision(id, n);
   }
@@ -101,6 +127,7 @@ export class ResultController {
     description:
       '`result.revision_approved` for an approved revision, `result.revision_immutable` otherwise; correct with POST /results/{id}/revisions.',
   })
+  @ApiProblems(409)
   editInPlace(@Param('id', ParseUUIDPipe) id: string, @Param('n', ParseIntPipe) n: number): Promise<never> {
     return this.results.refuseEdit(id, n);
   }
@@ -109,6 +136,7 @@ export class ResultController {
   @HttpCode(200)
   @Allow('technician')
   @ApiOperation({ summary: 'Submit the latest (draft) revision for review; by the technician who recorded it' })
+  @ApiOkResponse({ type: ResultView })
   submit(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: SubmitDto,
@@ -128,6 +156,7 @@ export class ResultController {
       'instrument’s service history and next due date are updated, and a `certificate.issue` job is queued ' +
       '(jobId `certificate.<resultRevisionId>`).',
   })
+  @ApiOkResponse({ type: ResultView })
   approve(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ApproveDto,
@@ -140,6 +169,7 @@ export class ResultController {
   @HttpCode(200)
   @Allow('reviewer')
   @ApiOperation({ summary: 'Send a submitted revision back to the technician with a comment' })
+  @ApiOkResponse({ type: ResultView })
   return(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ReturnDto,

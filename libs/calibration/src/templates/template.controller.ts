@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal, type Page, type Principal } from '#libs/core';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, ApiPageResponse, CurrentPrincipal, type Page, type Principal } from '#libs/core';
 import {
   CreateTemplateDto,
   TemplateQuery,
@@ -26,18 +26,23 @@ export class TemplateController {
       "the measurement date and from the instrument's resolution. Changes are recorded in the audit trail " +
       '(entity calibration_template).',
   })
+  @ApiCreatedResponse({ type: TemplateView })
   create(@Body() dto: CreateTemplateDto, @CurrentPrincipal() principal: Principal): Promise<TemplateView> {
     return this.templates.create(dto, principal);
   }
 
   @Get()
   @Allow('staff')
+  @ApiOperation({ summary: 'Calibration and verification templates' })
+  @ApiPageResponse(TemplateView)
   list(@Query() query: TemplateQuery): Promise<Page<TemplateView>> {
     return this.templates.list(query);
   }
 
   @Get(':id')
   @Allow('staff')
+  @ApiOperation({ summary: 'A template' })
+  @ApiOkResponse({ type: TemplateView })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<TemplateView> {
     return this.templates.get(id);
   }
@@ -45,6 +50,7 @@ export class TemplateController {
   @Patch(':id')
   @Allow('admin', 'technician')
   @ApiOperation({ summary: 'Change a template; recorded results keep the copy they used' })
+  @ApiOkResponse({ type: TemplateView })
   update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateTemplateDto,
@@ -58,6 +64,7 @@ export class TemplateController {
   @ApiOperation({
     summary: 'The template filled for an instrument and date: MPE per point, budget rows resolved, standards usable?',
   })
+  @ApiOkResponse({ type: WorksheetView })
   worksheet(@Param('id', ParseUUIDPipe) id: string, @Query() query: WorksheetQuery): Promise<WorksheetView> {
     return this.templates.worksheet(id, query.instrumentId, query.on);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow } from '#libs/core';
 import { AffectedPage, AffectedQuery } from './dto/affected.dto.js';
 import { TraceabilityService } from './traceability.service.js';
@@ -18,6 +18,7 @@ export class TraceabilityController {
       'the approved revision ids (what certificates are issued from). The day a standard is found out of tolerance, ' +
       'this is the list of work to re-assess.',
   })
+  @ApiOkResponse({ type: AffectedPage })
   affected(@Param('id', ParseUUIDPipe) id: string, @Query() query: AffectedQuery): Promise<AffectedPage> {
     return this.traceability.affected(id, query);
   }

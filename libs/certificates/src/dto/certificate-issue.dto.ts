@@ -1,10 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { PageQuery } from '#libs/core';
-import type { CertificateRef, CertificateView } from './certificate.dto.js';
+import { CertificateView, type CertificateRef } from './certificate.dto.js';
 
 export const CERTIFICATE_ISSUE_STATUSES = [
-  'pending',
+  'queued',
+  'running',
   'issued',
   'failed',
   'amendment_required',
@@ -13,7 +14,11 @@ export const CERTIFICATE_ISSUE_STATUSES = [
 export type CertificateIssueStatus = (typeof CERTIFICATE_ISSUE_STATUSES)[number];
 
 export class CertificateIssueJobView {
-  @ApiProperty({ description: 'BullMQ job state (waiting, active, completed, failed, …)' }) state!: string;
+  @ApiProperty({
+    description:
+      'BullMQ job state (waiting, active, completed, failed, …); unknown: the queue does not have the job (lost, or not answering: the worker enqueues it again)',
+  })
+  state!: string;
   @ApiProperty() attemptsMade!: number;
   @ApiProperty({
     nullable: true,
@@ -34,10 +39,14 @@ export class CertificateIssueView {
   @ApiProperty({
     enum: CERTIFICATE_ISSUE_STATUSES,
     description:
-      'pending: queued or being issued; issued: the certificate exists; failed: the issue gave up (the reason is job.failedReason; an admin retries with POST /certificate-issues/{resultRevisionId}/retry after fixing the data); amendment_required: an earlier revision of the result has a current certificate, so a reviewer must amend it (POST /certificates/{id}/amend); not_requested: no issue was asked for this revision',
+      'queued: asked for and waiting on the queue (or in the outbox, to be enqueued again by a worker when the queue lost it or was unreachable); running: a worker is issuing it now; issued: the certificate exists; failed: the issue gave up (the reason is job.failedReason; an admin retries with POST /certificate-issues/{resultRevisionId}/retry after fixing the data); amendment_required: an earlier revision of the result has a current certificate, so a reviewer must amend it (POST /certificates/{id}/amend); not_requested: no issue was asked for this revision',
   })
   status!: CertificateIssueStatus;
-  @ApiProperty({ nullable: true, type: Object, description: 'issued: the certificate, as GET /certificates/{id}' })
+  @ApiProperty({
+    nullable: true,
+    type: CertificateView,
+    description: 'issued: the certificate, as GET /certificates/{id}',
+  })
   certificate!: CertificateView | null;
   @ApiProperty({ nullable: true, type: CertificateRefView, description: 'amendment_required: the current certificate' })
   current!: CertificateRef | null;

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { CERTIFICATE_KINDS, type CertificateKind, type ConformityDecision } from '#libs/documents';
 import { IsCalendarDate, PageQuery } from '#libs/core';
+import { INSTRUMENT_SERVICES, type ServiceKind } from '#libs/registry';
 import { CERTIFICATE_STATUSES, type CertificateStatus } from '../status.js';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -83,83 +84,144 @@ export class AmendCertificateDto {
   resultRevisionId?: string;
 }
 
-export interface CertificateRef {
-  id: string;
-  number: string;
+const CONFORMITY_DECISIONS: readonly ConformityDecision[] = ['pass', 'fail', 'conditional_pass', 'conditional_fail'];
+const DATE = { format: 'date', example: '2026-03-01' } as const;
+
+export class CertificateRef {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'KĐ-2026-000123' }) number!: string;
 }
 
-export interface CertificateView {
-  id: string;
-  number: string;
-  kind: CertificateKind;
-  service: string;
-  status: CertificateStatus;
-  outcome: ConformityDecision | null;
-  measurementDate: string;
-  issueDate: string;
-  validUntil: string | null;
-  issuedAt: string;
-  resultRevisionId: string;
-  resultId: string;
-  requestItemId: string | null;
-  organizationId: string;
-  ownerName: string;
-  instrumentId: string | null;
-  item: { typeName: string; serial: string };
-  laboratoryName: string;
-  stamp: { serial: string; validUntil: string } | null;
-  file: { sha256: string; byteSize: number; downloadUrl: string };
-  verificationUrl: string;
-  replaces: (CertificateRef & { reason: string }) | null;
-  supersededBy: CertificateRef | null;
-  revocation: { revokedAt: string; reason: string } | null;
+export class ReplacedCertificateRef extends CertificateRef {
+  @ApiProperty() reason!: string;
+}
+
+export class CertificateItemView {
+  @ApiProperty() typeName!: string;
+  @ApiProperty() serial!: string;
+}
+
+export class CertificateStampView {
+  @ApiProperty() serial!: string;
+  @ApiProperty(DATE) validUntil!: string;
+}
+
+export class CertificateFileView {
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$' }) sha256!: string;
+  @ApiProperty({ type: 'integer' }) byteSize!: number;
+  @ApiProperty({ description: 'GET this (with the same credentials) for the signed PDF' }) downloadUrl!: string;
+}
+
+export class RevocationView {
+  @ApiProperty({ format: 'date-time' }) revokedAt!: string;
+  @ApiProperty() reason!: string;
+}
+
+export class CertificateView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'KĐ-2026-000123' }) number!: string;
+  @ApiProperty({ enum: CERTIFICATE_KINDS }) kind!: CertificateKind;
+  @ApiProperty({ enum: INSTRUMENT_SERVICES }) service!: ServiceKind;
+  @ApiProperty({ enum: CERTIFICATE_STATUSES }) status!: CertificateStatus;
+  @ApiProperty({ enum: CONFORMITY_DECISIONS, nullable: true, type: String }) outcome!: ConformityDecision | null;
+  @ApiProperty(DATE) measurementDate!: string;
+  @ApiProperty(DATE) issueDate!: string;
+  @ApiProperty({ ...DATE, type: String, nullable: true }) validUntil!: string | null;
+  @ApiProperty({ format: 'date-time' }) issuedAt!: string;
+  @ApiProperty({ format: 'uuid' }) resultRevisionId!: string;
+  @ApiProperty({ format: 'uuid' }) resultId!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) requestItemId!: string | null;
+  @ApiProperty({ format: 'uuid' }) organizationId!: string;
+  @ApiProperty() ownerName!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) instrumentId!: string | null;
+  @ApiProperty({ type: CertificateItemView }) item!: CertificateItemView;
+  @ApiProperty() laboratoryName!: string;
+  @ApiProperty({ type: CertificateStampView, nullable: true }) stamp!: CertificateStampView | null;
+  @ApiProperty({ type: CertificateFileView }) file!: CertificateFileView;
+  @ApiProperty({ description: 'What the QR code opens' }) verificationUrl!: string;
+  @ApiProperty({ type: ReplacedCertificateRef, nullable: true }) replaces!: ReplacedCertificateRef | null;
+  @ApiProperty({ type: CertificateRef, nullable: true }) supersededBy!: CertificateRef | null;
+  @ApiProperty({ type: RevocationView, nullable: true }) revocation!: RevocationView | null;
+}
+
+export class PublicInstrumentView {
+  @ApiProperty({ description: 'Instrument type' }) type!: string;
+  @ApiProperty() serial!: string;
+}
+
+export class AsIssuedView {
+  @ApiProperty({ ...DATE, type: String, nullable: true }) validUntil!: string | null;
+  @ApiProperty({ enum: CONFORMITY_DECISIONS, nullable: true, type: String }) conformity!: ConformityDecision | null;
 }
 
 /** What anyone may learn about a certificate without logging in. */
-export interface PublicCertificateView {
-  number: string;
-  kind: CertificateKind;
-  status: CertificateStatus;
-  issueDate: string;
-  validUntil: string | null;
+export class PublicCertificateView {
+  @ApiProperty({ example: 'KĐ-2026-000123' }) number!: string;
+  @ApiProperty({ enum: CERTIFICATE_KINDS }) kind!: CertificateKind;
+  @ApiProperty({ enum: CERTIFICATE_STATUSES }) status!: CertificateStatus;
+  @ApiProperty(DATE) issueDate!: string;
+  @ApiProperty({ ...DATE, type: String, nullable: true }) validUntil!: string | null;
   /** Verification only: ĐẠT / KHÔNG ĐẠT as printed. */
-  conformity: ConformityDecision | null;
-  instrument: { type: string; serial: string };
-  owner: string;
-  laboratory: string;
-  stampSerial: string | null;
-  replaces: string | null;
-  supersededBy: string | null;
-  revokedOn: string | null;
+  @ApiProperty({
+    enum: CONFORMITY_DECISIONS,
+    nullable: true,
+    type: String,
+    description: 'Verification only: ĐẠT / KHÔNG ĐẠT as printed',
+  })
+  conformity!: ConformityDecision | null;
+  @ApiProperty({ type: PublicInstrumentView }) instrument!: PublicInstrumentView;
+  @ApiProperty() owner!: string;
+  @ApiProperty() laboratory!: string;
+  @ApiProperty({ type: String, nullable: true }) stampSerial!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Number of the certificate this one replaces' })
+  replaces!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Number of the certificate that replaced this one' })
+  supersededBy!: string | null;
+  @ApiProperty({ ...DATE, type: String, nullable: true }) revokedOn!: string | null;
   /**
    * A revoked or superseded document: what it stated when issued, kept for the record and no
    * longer valid (`validUntil` and `conformity` above are then null). null for any other status.
    */
-  asIssued: { validUntil: string | null; conformity: ConformityDecision | null } | null;
+  @ApiProperty({
+    type: AsIssuedView,
+    nullable: true,
+    description: 'Revoked or superseded: what it stated when issued (validUntil and conformity above are then null)',
+  })
+  asIssued!: AsIssuedView | null;
 }
 
-export interface PublicStampView {
-  serial: string;
-  status: CertificateStatus;
+export class PublicStampView {
+  @ApiProperty() serial!: string;
+  @ApiProperty({ enum: CERTIFICATE_STATUSES }) status!: CertificateStatus;
   /** As printed on the stamp. */
-  validUntil: string;
+  @ApiProperty({ ...DATE, description: 'As printed on the stamp' }) validUntil!: string;
   /** Revoked: the stamp is void from this date (the revocation's, Vietnamese calendar), whatever it prints. */
-  voidFrom: string | null;
-  certificate: PublicCertificateView;
+  @ApiProperty({
+    ...DATE,
+    type: String,
+    nullable: true,
+    description: 'Revoked: void from this date, whatever it prints',
+  })
+  voidFrom!: string | null;
+  @ApiProperty({ type: PublicCertificateView }) certificate!: PublicCertificateView;
 }
 
-export interface PublicVerifyResult {
+export class SignatureCheckView {
+  @ApiProperty() signed!: boolean;
+  /** The signed bytes are unchanged and the signature verifies with the embedded certificate. */
+  @ApiProperty({ description: 'The signed bytes are unchanged and the signature verifies' }) intact!: boolean;
+  /** The signing certificate is one this laboratory has signed certificates with. */
+  @ApiProperty({ description: 'Signed with a certificate this laboratory signs with' }) signedByLaboratory!: boolean;
+  @ApiProperty({ type: String, nullable: true }) signerName!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) signedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the signature does not check out' })
+  problem!: string | null;
+}
+
+export class PublicVerifyResult {
   /** The file is byte for byte one that was issued (its SHA-256 is on record). */
-  exact: boolean;
-  certificate: PublicCertificateView | null;
-  signature: {
-    signed: boolean;
-    /** The signed bytes are unchanged and the signature verifies with the embedded certificate. */
-    intact: boolean;
-    /** The signing certificate is one this laboratory has signed certificates with. */
-    signedByLaboratory: boolean;
-    signerName: string | null;
-    signedAt: string | null;
-    problem: string | null;
-  };
+  @ApiProperty({ description: 'The file is byte for byte one that was issued (its SHA-256 is on record)' })
+  exact!: boolean;
+  @ApiProperty({ type: PublicCertificateView, nullable: true }) certificate!: PublicCertificateView | null;
+  @ApiProperty({ type: SignatureCheckView }) signature!: SignatureCheckView;
 }

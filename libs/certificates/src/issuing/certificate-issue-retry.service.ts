@@ -50,9 +50,13 @@ export class CertificateIssueRetry {
     return this.jobs.queue(JOB_QUEUE['certificate.issue']);
   }
 
-  /** 404 unknown or not approved; 409 issued, still pending, or waiting for an amendment; else queued again. */
+  /**
+   * 404 unknown or not approved; 409 issued, still pending, or waiting for an amendment; 503 when the
+   * queue does not answer (nothing is written: the admin tries again); else queued again.
+   */
   async retry(resultRevisionId: string, principal: Principal): Promise<void> {
     await this.assertApproved(resultRevisionId);
+    await this.jobs.assertAvailable('certificate.issue');
     const id = jobId('certificate', resultRevisionId);
     await this.uow.run(async (tx) => {
       // The issuer's lock: an issue running now finishes (and its certificate is seen) before we look.
@@ -66,7 +70,7 @@ export class CertificateIssueRetry {
         );
       }
       const queued = await this.outbox.isPending(tx, id);
-      const state = await this.queue.getJobState(id);
+      const state = await this.jobs.state('certificate.issue', id);
       if (queued || IN_HAND.includes(state)) {
         throw new ConflictError(
           'certificate.issue_pending',
@@ -82,7 +86,7 @@ export class CertificateIssueRetry {
           { current: returned.current },
         );
       }
-      await job?.remove();
+      if (job) await this.jobs.bounded(`remove ${id}`, () => job.remove());
       await this.outbox.add(tx, 'certificate.issue', { resultRevisionId }, id);
       await this.audit.record(tx, {
         actor: principal,
@@ -104,7 +108,9 @@ export class CertificateIssueRetry {
     if (query.cursor) {
       [offset] = decodeCursor(query.cursor, ['int']);
     }
-    const window = (await this.queue.getJobs(['failed'], offset, offset + query.limit, false)) as Job[];
+    const window = (await this.jobs.bounded('failed certificate issues', () =>
+      this.queue.getJobs(['failed'], offset, offset + query.limit, false),
+    )) as Job[];
     const more = window.length > query.limit;
     const jobs = window
       .slice(0, query.limit)

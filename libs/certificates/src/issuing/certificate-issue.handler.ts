@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError, type Job } from 'bullmq';
+import type { DataSource } from 'typeorm';
 import { JobHandler, type JobHandlerOf, type JobPayloads, type JobResults } from '#libs/core';
 import { CertificateModelError } from '#libs/documents';
 import { CertificateSourceError } from '../certificate-source.js';
@@ -16,7 +18,21 @@ import { CertificateIssuer } from './certificate-issuer.service.js';
 export class CertificateIssueHandler implements JobHandlerOf<'certificate.issue'> {
   private readonly logger = new Logger('Certificates');
 
-  constructor(private readonly issuer: CertificateIssuer) {}
+  constructor(
+    private readonly issuer: CertificateIssuer,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  /** The revision has its certificate. */
+  async alreadyDone(payloads: JobPayloads['certificate.issue'][]): Promise<boolean[]> {
+    const ids = payloads.map((p) => p.resultRevisionId);
+    const rows = (await this.db.query(
+      `SELECT DISTINCT result_revision_id FROM certificate WHERE result_revision_id = ANY($1::uuid[])`,
+      [ids],
+    )) as { result_revision_id: string }[];
+    const issued = new Set(rows.map((r) => r.result_revision_id));
+    return ids.map((id) => issued.has(id));
+  }
 
   async handle(
     { resultRevisionId }: JobPayloads['certificate.issue'],

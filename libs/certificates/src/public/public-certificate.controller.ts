@@ -11,10 +11,10 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { InvalidInputError, Public } from '#libs/core';
-import type { PublicCertificateView, PublicStampView, PublicVerifyResult } from '../dto/certificate.dto.js';
+import { ApiProblems, ApiRateLimited, DomainError, InvalidInputError, Public } from '#libs/core';
+import { PublicCertificateView, PublicStampView, PublicVerifyResult } from '../dto/certificate.dto.js';
 import { PublicCertificateService } from './public-certificate.service.js';
 import { PublicRateLimitGuard } from './public-rate-limit.js';
 import { certificatePage, stampPage, VERIFY_PAGE_CSP } from './verify-page.js';
@@ -22,17 +22,28 @@ import { certificatePage, stampPage, VERIFY_PAGE_CSP } from './verify-page.js';
 /** A signed certificate is some tens of kilobytes; anything far larger is not one of ours. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
-interface Unknown {
-  number?: string;
-  serial?: string;
-  status: 'unknown';
+/** 404 for a number no certificate has: problem details naming the number (also what the fast path answers). */
+export function unknownCertificate(number: string): DomainError {
+  return new DomainError('not_found', 'public.certificate_unknown', `No certificate has the number ${number}`, {
+    number,
+  });
 }
+
+/** 404 for a serial no stamp has: problem details naming the serial. */
+export function unknownStamp(serial: string): DomainError {
+  return new DomainError('not_found', 'public.stamp_unknown', `No verification stamp has the serial ${serial}`, {
+    serial,
+  });
+}
+
+const HTML_PAGE = { 'text/html': { schema: { type: 'string' } } };
 
 /** Anyone, without logging in, rate-limited per client address: is this certificate or stamp genuine and valid? */
 @ApiTags('public verification')
 @Controller('public')
 @Public()
 @UseGuards(PublicRateLimitGuard)
+@ApiRateLimited()
 export class PublicCertificateController {
   constructor(private readonly certificates: PublicCertificateService) {}
 
@@ -40,29 +51,27 @@ export class PublicCertificateController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary:
-      'Status of a certificate or failure notice by its number (valid, expired, revoked, superseded, not_passed; 404 with status unknown)',
+      'Status of a certificate or failure notice by its number (valid, expired, revoked, superseded, not_passed)',
+    description: 'An unknown number answers 404 problem details `public.certificate_unknown` with `number`.',
   })
-  async certificate(
-    @Param('number') number: string,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<PublicCertificateView | Unknown> {
+  @ApiOkResponse({ type: PublicCertificateView })
+  async certificate(@Param('number') number: string): Promise<PublicCertificateView> {
     const view = await this.certificates.byNumber(number);
-    if (view) return view;
-    res.status(404);
-    return { number, status: 'unknown' };
+    if (!view) throw unknownCertificate(number);
+    return view;
   }
 
   @Get('stamps/:serial')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Status of a verification stamp (tem kiểm định) by its serial, with its certificate' })
-  async stamp(
-    @Param('serial') serial: string,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<PublicStampView | Unknown> {
+  @ApiOperation({
+    summary: 'Status of a verification stamp (tem kiểm định) by its serial, with its certificate',
+    description: 'An unknown serial answers 404 problem details `public.stamp_unknown` with `serial`.',
+  })
+  @ApiOkResponse({ type: PublicStampView })
+  async stamp(@Param('serial') serial: string): Promise<PublicStampView> {
     const view = await this.certificates.byStamp(serial);
-    if (view) return view;
-    res.status(404);
-    return { serial, status: 'unknown' };
+    if (!view) throw unknownStamp(serial);
+    return view;
   }
 
   @Post('certificates/verify')
@@ -75,6 +84,8 @@ export class PublicCertificateController {
   @ApiOperation({
     summary: 'Is this PDF exactly a certificate that was issued (SHA-256), and is its digital signature intact?',
   })
+  @ApiOkResponse({ type: PublicVerifyResult })
+  @ApiProblems(413)
   async verify(@UploadedFile() file: { buffer: Buffer } | undefined): Promise<PublicVerifyResult> {
     if (!file?.buffer?.length) {
       throw new InvalidInputError([{ field: 'file', message: 'send the PDF as the multipart field "file"' }]);
@@ -88,6 +99,7 @@ export class PublicCertificateController {
 @Controller('verify')
 @Public()
 @UseGuards(PublicRateLimitGuard)
+@ApiRateLimited()
 export class VerifyPageController {
   constructor(private readonly certificates: PublicCertificateService) {}
 
@@ -96,6 +108,8 @@ export class VerifyPageController {
   @Header('Cache-Control', 'no-store')
   @Header('Content-Security-Policy', VERIFY_PAGE_CSP)
   @ApiOperation({ summary: 'HTML page (Vietnamese) for a verification stamp' })
+  @ApiOkResponse({ description: 'The page', content: HTML_PAGE })
+  @ApiNotFoundResponse({ description: 'The page, saying the stamp is unknown', content: HTML_PAGE })
   async stamp(@Param('serial') serial: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const view = await this.certificates.byStamp(serial);
     if (!view) res.status(404);
@@ -107,6 +121,8 @@ export class VerifyPageController {
   @Header('Cache-Control', 'no-store')
   @Header('Content-Security-Policy', VERIFY_PAGE_CSP)
   @ApiOperation({ summary: 'HTML page (Vietnamese) for a certificate: what its QR code opens' })
+  @ApiOkResponse({ description: 'The page', content: HTML_PAGE })
+  @ApiNotFoundResponse({ description: 'The page, saying the number is unknown', content: HTML_PAGE })
   async certificate(@Param('number') number: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const view = await this.certificates.byNumber(number);
     if (!view) res.status(404);

@@ -1,7 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { clientAddress, PROBLEM_BASE, type TrustFunction } from '#libs/core';
+import { clientAddress, PROBLEM_BASE, ProblemDetailsFilter, type TrustFunction } from '#libs/core';
+import { unknownCertificate, unknownStamp } from './public-certificate.controller.js';
 import { CACHE_MAX, CACHE_TTL_MS, PublicCertificateService } from './public-certificate.service.js';
 import { PublicRateLimiter } from './public-rate-limit.js';
 
@@ -123,19 +124,17 @@ export class PublicLookupFastPath implements OnApplicationBootstrap {
       if (this.answers.size >= CACHE_MAX) this.answers.delete(this.answers.keys().next().value!);
       this.answers.set(url, { at: now, body });
       this.send(res, 200, body, headers);
-    } else
-      this.send(
-        res,
-        404,
-        JSON.stringify(stamp ? { serial: key, status: 'unknown' } : { number: key, status: 'unknown' }),
-        headers,
-      );
+    } else {
+      // The same problem details as the controller's (ProblemDetailsFilter), so both paths answer alike.
+      const unknown = new ProblemDetailsFilter().toProblem(stamp ? unknownStamp(key) : unknownCertificate(key));
+      this.send(res, 404, JSON.stringify({ ...unknown, instance: url }), headers);
+    }
   }
 
   private send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
     const bytes = typeof body === 'string' ? Buffer.from(body) : body;
     res.writeHead(status, {
-      'Content-Type': status >= 400 && status !== 404 ? 'application/problem+json' : 'application/json; charset=utf-8',
+      'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json; charset=utf-8',
       'Content-Length': bytes.length,
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',

@@ -1,6 +1,6 @@
 import { LocalPdfFileStore, type PdfFileStore } from '#libs/core';
 
-export { StoredFileMissingError, storageKeyFor } from '#libs/core';
+export { StoredFileMissingError, storageKeyFor, type StoredFile } from '#libs/core';
 
 /**
  * Where signed certificate files live: a content-addressed PDF store (core's PdfFileStore), so a

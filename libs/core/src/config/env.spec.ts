@@ -136,6 +136,20 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ PUBLIC_BASE_URL: 'lims.example.vn' })).toThrow(/PUBLIC_BASE_URL must be an http\(s\) URL/);
   });
 
+  it('reads the queue timeout and the outbox reconciliation, within their bounds', () => {
+    expect(loadEnv({})).toMatchObject({
+      QUEUE_TIMEOUT_MS: 2000,
+      OUTBOX_RECONCILE_INTERVAL_MS: 30000,
+      OUTBOX_RECONCILE_BATCH: 500,
+    });
+    expect(loadEnv({ OUTBOX_RECONCILE_INTERVAL_MS: '1000' }).OUTBOX_RECONCILE_INTERVAL_MS).toBe(1000);
+    expect(() => loadEnv({ OUTBOX_RECONCILE_INTERVAL_MS: '10' })).toThrow(
+      'OUTBOX_RECONCILE_INTERVAL_MS must be an integer number of milliseconds between 100 and 3600000 (got "10")',
+    );
+    expect(() => loadEnv({ QUEUE_TIMEOUT_MS: 'soon' })).toThrow(/QUEUE_TIMEOUT_MS must be an integer number/);
+    expect(() => loadEnv({ OUTBOX_RECONCILE_BATCH: '0' })).toThrow(/OUTBOX_RECONCILE_BATCH must be an integer/);
+  });
+
   it('takes a PNG or JPEG logo and names LABORATORY_LOGO_PATH in one line when the file is missing or not an image', () => {
     const dir = mkdtempSync(join(tmpdir(), 'logo-'));
     const png = join(dir, 'logo.png');

@@ -113,6 +113,50 @@ export class Env {
   WEBHOOK_ATTEMPTS = 8;
 
   /**
+   * How long a queue operation (enqueue, a job's state) may take before it gives up as "queue
+   * unavailable": a request never hangs on an unreachable Redis.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 100 and 30000' })
+  @Min(100, { message: 'must be an integer number of milliseconds between 100 and 30000' })
+  @Max(30000, { message: 'must be an integer number of milliseconds between 100 and 30000' })
+  QUEUE_TIMEOUT_MS = 2000;
+
+  /**
+   * How often a worker reconciles the outbox with the queue: a dispatched job the queue no longer
+   * has, whose effect is not there, is enqueued again (e.g. after Redis lost its data).
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 100 and 3600000' })
+  @Min(100, { message: 'must be an integer number of milliseconds between 100 and 3600000' })
+  @Max(3600000, { message: 'must be an integer number of milliseconds between 100 and 3600000' })
+  OUTBOX_RECONCILE_INTERVAL_MS = 30000;
+
+  /** How often a worker looks for stored certificate files that no certificate row points at. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 1000 and 86400000' })
+  @Min(1000, { message: 'must be an integer number of milliseconds between 1000 and 86400000' })
+  @Max(86400000, { message: 'must be an integer number of milliseconds between 1000 and 86400000' })
+  STORED_FILE_SWEEP_INTERVAL_MS = 3600000;
+
+  /**
+   * How old such a file must be before it is removed: longer than any issue can take between
+   * writing its file and committing its row (a file re-put by a retry counts as new).
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 60000 and 2592000000' })
+  @Min(60000, { message: 'must be an integer number of milliseconds between 60000 and 2592000000' })
+  @Max(2592000000, { message: 'must be an integer number of milliseconds between 60000 and 2592000000' })
+  STORED_FILE_GRACE_MS = 86400000;
+
+  /** Outbox rows one reconciliation sweep looks at, oldest first. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 1 and 10000' })
+  @Min(1, { message: 'must be an integer between 1 and 10000' })
+  @Max(10000, { message: 'must be an integer between 1 and 10000' })
+  OUTBOX_RECONCILE_BATCH = 500;
+
+  /**
    * HS256 key for staff access tokens (at least 32 characters). Required in production; elsewhere,
    * when absent, one is generated at first start and kept in DATA_DIR/secrets/jwt-secret.
    */

@@ -9,7 +9,8 @@ export type ErrorKind =
   | 'not_found' // 404
   | 'conflict' // 409: the state of the resource does not allow it
   | 'unprocessable' // 422: well-formed but breaks a domain rule
-  | 'rate_limited'; // 429
+  | 'rate_limited' // 429
+  | 'unavailable'; // 503: a service the request needs (the queue) does not answer; try again later
 
 import type { ErrorCode, NotFoundEntity } from './error-codes.js';
 
@@ -80,6 +81,17 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/** 503; the problem-details filter sends `Retry-After` with these seconds. */
+export class ServiceUnavailableError extends DomainError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('unavailable', code, message, { retryAfterSeconds });
+  }
+}
+
 export const KIND_STATUS: Record<ErrorKind, number> = {
   invalid: 400,
   unauthenticated: 401,
@@ -88,4 +100,5 @@ export const KIND_STATUS: Record<ErrorKind, number> = {
   conflict: 409,
   unprocessable: 422,
   rate_limited: 429,
+  unavailable: 503,
 };

@@ -14,7 +14,7 @@ import type { CORE_ERRORS } from '../core.errors.js';
 
 /** One listed code: the HTTP status its error maps to, and what it means, in one line. */
 export interface ErrorCodeEntry {
-  readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429;
+  readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503;
   readonly meaning: string;
 }
 

@@ -1,7 +1,13 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
-import { DomainError, KIND_STATUS, RateLimitedError, type FieldError } from './domain-error.js';
+import {
+  DomainError,
+  KIND_STATUS,
+  RateLimitedError,
+  ServiceUnavailableError,
+  type FieldError,
+} from './domain-error.js';
 
 export const PROBLEM_BASE = 'https://tdc-lims.local/problems/';
 
@@ -34,7 +40,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     problem.instance = req.originalUrl ?? req.url;
     if (req.id !== undefined) problem.requestId = String(req.id);
     if (res.headersSent) return;
-    if (exception instanceof RateLimitedError)
+    if (exception instanceof RateLimitedError || exception instanceof ServiceUnavailableError)
       res.setHeader('Retry-After', String(Math.max(1, Math.ceil(exception.retryAfterSeconds))));
     if (problem.status === 429 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '60');
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));

@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ENV } from '../config/config.module.js';
+import type { Env } from '../config/env.js';
 import { OutboxMessage } from './outbox-message.entity.js';
+import { OutboxReconciler } from './outbox-reconciler.js';
 import { Outbox, OutboxSweeper } from './outbox.service.js';
+
+/** How often the worker flushes what the API's after-commit flush left (a crash, the queue down). */
+const FLUSH_EVERY_MS = 1000;
 
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxMessage])],
@@ -10,11 +16,18 @@ import { Outbox, OutboxSweeper } from './outbox.service.js';
 })
 export class OutboxModule {}
 
-/** Worker only: the periodic sweep. */
+/** Worker only: the periodic flush and reconciliation (OUTBOX_RECONCILE_INTERVAL_MS). */
 @Module({
   imports: [OutboxModule],
   providers: [
-    { provide: OutboxSweeper, useFactory: (outbox: Outbox) => new OutboxSweeper(outbox, 1000), inject: [Outbox] },
+    OutboxReconciler,
+    {
+      provide: OutboxSweeper,
+      useFactory: (outbox: Outbox, reconciler: OutboxReconciler, env: Env) =>
+        new OutboxSweeper(outbox, reconciler, FLUSH_EVERY_MS, env.OUTBOX_RECONCILE_INTERVAL_MS),
+      inject: [Outbox, OutboxReconciler, ENV],
+    },
   ],
+  exports: [OutboxReconciler],
 })
 export class OutboxSweeperModule {}

@@ -5,7 +5,8 @@ import { insertMany } from '../database/insert-many.js';
 import { JobQueue } from '../queue/job-queue.service.js';
 import type { JobName, JobPayloads } from '../queue/jobs.js';
 import type { Tx } from '../unit-of-work/unit-of-work.js';
-import { OutboxMessage } from './outbox-message.entity.js';
+import { OutboxMessage, type OutboxOutcome } from './outbox-message.entity.js';
+import type { OutboxReconciler } from './outbox-reconciler.js';
 
 /** Messages per transaction and per addBulk round trip. */
 const BATCH = 500;
@@ -59,6 +60,19 @@ export class Outbox {
     return rows.length > 0;
   }
 
+  /**
+   * The newest message with this job id, or undefined when none asks for the job: whether it is still
+   * waiting to be dispatched, and whether the reconciliation settled it (and how).
+   */
+  async latest(jobId: string): Promise<{ dispatched: boolean; outcome: OutboxOutcome | null } | undefined> {
+    const [row] = (await this.db.query(
+      `SELECT dispatched_at IS NOT NULL AS dispatched, outcome FROM outbox_message
+        WHERE job_id = $1 ORDER BY id DESC LIMIT 1`,
+      [jobId],
+    )) as { dispatched: boolean; outcome: OutboxOutcome | null }[];
+    return row;
+  }
+
   /** Enqueues every pending message; safe to run concurrently from several processes. Returns how many it moved. */
   async flush(): Promise<number> {
     let moved = 0;
@@ -89,26 +103,45 @@ export class Outbox {
   }
 }
 
-/** Runs in the worker: sweeps the outbox every `intervalMs`. */
+/** Runs in the worker: flushes the outbox every `flushEveryMs`, reconciles it with the queue every `reconcileEveryMs` (and once at start). */
 @Injectable()
 export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly logger = new Logger('Outbox');
+  private readonly timers: NodeJS.Timeout[] = [];
+  private flushing?: Promise<void>;
+  private reconciling?: Promise<void>;
 
   constructor(
     private readonly outbox: Outbox,
-    private readonly intervalMs = 1000,
+    private readonly reconciler: OutboxReconciler,
+    private readonly flushEveryMs: number,
+    private readonly reconcileEveryMs: number,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.outbox.flushQuietly().finally(() => (this.running = undefined));
-    }, this.intervalMs);
-    this.timer.unref();
+    this.timers.push(setInterval(() => this.flush(), this.flushEveryMs));
+    this.timers.push(setInterval(() => this.reconcile(), this.reconcileEveryMs));
+    this.timers.push(setTimeout(() => this.reconcile(), 0));
+    for (const t of this.timers) t.unref();
+  }
+
+  private flush(): void {
+    if (!this.flushing) this.flushing = this.outbox.flushQuietly().finally(() => (this.flushing = undefined));
+  }
+
+  private reconcile(): void {
+    if (this.reconciling) return;
+    this.reconciling = this.reconciler
+      .reconcile()
+      .then(() => undefined)
+      .catch((e: unknown) =>
+        this.logger.warn(`outbox reconciliation deferred: ${e instanceof Error ? e.message : String(e)}`),
+      )
+      .finally(() => (this.reconciling = undefined));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    for (const t of this.timers) clearTimeout(t);
+    await Promise.all([this.flushing, this.reconciling]);
   }
 }

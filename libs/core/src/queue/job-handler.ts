@@ -10,6 +10,12 @@ export const JobHandler = (name: JobName): ClassDecorator => SetMetadata(JOB_HAN
 
 export interface JobHandlerOf<N extends JobName> {
   handle(payload: JobPayloads[N], job: Job<JobPayloads[N]>): Promise<JobResults[N]>;
+  /**
+   * For each payload, in order: whether its effect is there already, so the job needs no running
+   * (the certificate exists, the delivery is settled…). The outbox reconciliation asks this before
+   * it enqueues again a job the queue has lost; one query for the whole batch.
+   */
+  alreadyDone(payloads: JobPayloads[N][]): Promise<boolean[]>;
 }
 
 /** Finds every @JobHandler in the worker and refuses to boot on a job with no handler or two. */
@@ -37,6 +43,13 @@ export class JobHandlerRegistry implements OnModuleInit {
     }
     for (const name of found.keys()) if (!ALL_JOBS.includes(name)) problems.push(`handler for unknown job "${name}"`);
     if (problems.length > 0) throw new Error(`Job handler registry: ${problems.join('; ')}`);
+  }
+
+  /** The handler's alreadyDone() for payloads of one job name (see JobHandlerOf). */
+  async alreadyDone<N extends JobName>(name: N, payloads: JobPayloads[N][]): Promise<boolean[]> {
+    const handler = this.handlers.get(name) as JobHandlerOf<N> | undefined;
+    if (!handler) throw new Error(`no handler for job "${name}"`);
+    return payloads.length === 0 ? [] : handler.alreadyDone(payloads);
   }
 
   async dispatch(job: Job): Promise<JobResults[JobName]> {

@@ -1,5 +1,5 @@
 import { Controller, Delete, Headers, HttpCode, Inject, Post, Res, type INestApplication } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
@@ -72,6 +72,7 @@ export class QueueDashboardController {
   @ApiOperation({
     summary: `Lets this browser open the queue dashboard at ${QUEUE_DASHBOARD_PATH}: sets an HttpOnly cookie with the access token`,
   })
+  @ApiNoContentResponse({ description: 'The cookie is set' })
   open(@Headers('authorization') authorization: string, @Res({ passthrough: true }) res: Response): void {
     const token = authorization.replace(/^Bearer +/i, '').trim();
     // The token itself expires sooner (or ends with its session); the cookie only carries it.
@@ -91,6 +92,8 @@ export class QueueDashboardController {
   @Delete('session')
   @HttpCode(204)
   @Allow('admin')
+  @ApiOperation({ summary: 'Forget the queue dashboard cookie of this browser' })
+  @ApiNoContentResponse({ description: 'The cookie is cleared' })
   close(@Res({ passthrough: true }) res: Response): void {
     res.clearCookie(QUEUE_DASHBOARD_COOKIE, this.attributes());
   }

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, type Repository } from 'typeorm';
+import { In, IsNull, type Repository } from 'typeorm';
 import { JobHandler, type JobHandlerOf } from '../queue/job-handler.js';
 import type { JobPayloads, JobResults } from '../queue/jobs.js';
 import { SystemPing } from './system-ping.entity.js';
@@ -18,5 +18,14 @@ export class SystemPingHandler implements JobHandlerOf<'system.ping'> {
       { processedAt: new Date(), processedBy: `${hostname()}:${process.pid}` },
     );
     return { pong: true };
+  }
+
+  /** Processed, or no such ping (nothing left to do). */
+  async alreadyDone(payloads: JobPayloads['system.ping'][]): Promise<boolean[]> {
+    const ids = payloads.map((p) => p.pingId);
+    const open = new Set(
+      (await this.pings.find({ select: { id: true }, where: { id: In(ids), processedAt: IsNull() } })).map((p) => p.id),
+    );
+    return ids.map((id) => !open.has(id));
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal, PageQuery, type Page, type Principal } from '#libs/core';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, ApiPageResponse, CurrentPrincipal, PageQuery, type Page, type Principal } from '#libs/core';
 import {
   CreateInstrumentDto,
   DuePage,
@@ -21,6 +21,7 @@ export class InstrumentController {
   @Post()
   @Allow('admin', 'reception', 'business')
   @ApiOperation({ summary: 'Register an instrument (phương tiện đo); a business registers for itself only' })
+  @ApiCreatedResponse({ type: InstrumentView })
   create(@Body() dto: CreateInstrumentDto, @CurrentPrincipal() principal: Principal): Promise<InstrumentView> {
     return this.instruments.create(dto, principal);
   }
@@ -28,6 +29,7 @@ export class InstrumentController {
   @Get()
   @Allow('staff', 'business')
   @ApiOperation({ summary: 'Instruments by serial number (a business sees only its own)' })
+  @ApiPageResponse(InstrumentView)
   list(@Query() query: InstrumentQuery, @CurrentPrincipal() principal: Principal): Promise<Page<InstrumentView>> {
     return this.instruments.list(query, principal);
   }
@@ -39,12 +41,15 @@ export class InstrumentController {
     description:
       "district is the place of use's district, or the owner's when the instrument was registered without one.",
   })
+  @ApiOkResponse({ type: DuePage })
   due(@Query() query: DueQuery, @CurrentPrincipal() principal: Principal): Promise<DuePage> {
     return this.instruments.due(query, principal);
   }
 
   @Get(':id')
   @Allow('staff', 'business')
+  @ApiOperation({ summary: 'An instrument with its last service and next due date (a business: its own only)' })
+  @ApiOkResponse({ type: InstrumentView })
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<InstrumentView> {
     return this.instruments.get(id, principal);
   }
@@ -52,6 +57,7 @@ export class InstrumentController {
   @Patch(':id')
   @Allow('admin', 'reception')
   @ApiOperation({ summary: 'Correct an instrument or change its status (scrapped is final)' })
+  @ApiOkResponse({ type: InstrumentView })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateInstrumentDto): Promise<InstrumentView> {
     return this.instruments.update(id, dto);
   }
@@ -59,6 +65,7 @@ export class InstrumentController {
   @Get(':id/history')
   @Allow('staff', 'business')
   @ApiOperation({ summary: 'Services received, newest first' })
+  @ApiPageResponse(ServiceRecordView)
   history(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: PageQuery,
@@ -74,6 +81,7 @@ export class InstrumentController {
     description:
       'A failed verification clears the next due date: the instrument may not be used until it passes again.',
   })
+  @ApiCreatedResponse({ type: InstrumentView })
   record(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: RecordOutcomeDto,

@@ -90,9 +90,15 @@ function checkedPdf(file: UploadedPdf | undefined): Buffer {
   return file.buffer;
 }
 
-/** The name as uploaded, without a path and control characters, at most 200 characters; a default when none. */
+/**
+ * The name as uploaded, without a path and control characters, at most 200 characters. Multer hands
+ * the multipart filename over as Latin-1; clients send UTF-8 ("GCN số 07.pdf"), so it is read again
+ * as UTF-8 when that is what the bytes are.
+ */
 function safeFileName(name: string | undefined): string | null {
-  const base = (name ?? '')
+  const raw = name ?? '';
+  const utf8 = /^[\u0000-\u00ff]*$/.test(raw) ? Buffer.from(raw, 'latin1').toString('utf8') : '\uFFFD';
+  const base = (utf8.includes('\uFFFD') ? raw : utf8)
     .split(/[\\/]/)
     .pop()!
     .replace(/[\u0000-\u001f\u007f]/g, '')

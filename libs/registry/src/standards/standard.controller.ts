@@ -13,8 +13,8 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal, PageQuery, type Page, type Principal } from '#libs/core';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, ApiPageResponse, CurrentPrincipal, PageQuery, type Page, type Principal } from '#libs/core';
 import {
   CertificateFileView,
   CalibrationView,
@@ -49,12 +49,15 @@ export class StandardController {
   @Post()
   @Allow('admin', 'technician')
   @ApiOperation({ summary: 'Register a measurement standard of the centre (chuẩn đo lường)' })
+  @ApiCreatedResponse({ type: StandardView })
   create(@Body() dto: CreateStandardDto): Promise<StandardView> {
     return this.standards.create(dto);
   }
 
   @Get()
   @Allow('staff')
+  @ApiOperation({ summary: 'The centre’s measurement standards' })
+  @ApiPageResponse(StandardView)
   list(@Query() query: StandardQuery): Promise<Page<StandardView>> {
     return this.standards.list(query);
   }
@@ -62,18 +65,23 @@ export class StandardController {
   @Get('due')
   @Allow('staff')
   @ApiOperation({ summary: 'Standards whose calibration falls due within N days (or is overdue, or never made)' })
+  @ApiOkResponse({ type: StandardsDuePage })
   due(@Query() query: StandardsDueQuery): Promise<StandardsDuePage> {
     return this.standards.due(query);
   }
 
   @Get(':id')
   @Allow('staff')
+  @ApiOperation({ summary: 'A measurement standard' })
+  @ApiOkResponse({ type: StandardView })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<StandardView> {
     return this.standards.get(id);
   }
 
   @Patch(':id')
   @Allow('admin', 'technician')
+  @ApiOperation({ summary: 'Correct a measurement standard' })
+  @ApiOkResponse({ type: StandardView })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateStandardDto): Promise<StandardView> {
     return this.standards.update(id, dto);
   }
@@ -85,6 +93,7 @@ export class StandardController {
     description:
       'A link that would close a traceability cycle is refused with 409. (The certificate PDF is not stored yet.)',
   })
+  @ApiCreatedResponse({ type: CalibrationView })
   addCalibration(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: CreateCalibrationDto,
@@ -95,6 +104,8 @@ export class StandardController {
 
   @Get(':id/calibrations')
   @Allow('staff')
+  @ApiOperation({ summary: 'The standard’s calibration certificates, newest first' })
+  @ApiPageResponse(CalibrationView)
   calibrations(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery): Promise<Page<CalibrationView>> {
     return this.standards.listCalibrations(id, query);
   }
@@ -124,7 +135,16 @@ export class StandardController {
 
   @Get(':id/calibrations/:calibrationId/certificate')
   @Allow('staff')
-  @ApiProduces('application/pdf')
+  @ApiOkResponse({
+    description: "The calibration certificate's PDF, byte for byte as uploaded",
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+    headers: {
+      'Content-Disposition': {
+        description: 'attachment; filename="…" (an ASCII fallback and the name as uploaded in UTF-8)',
+        schema: { type: 'string' },
+      },
+    },
+  })
   @ApiOperation({ summary: "The calibration certificate's own PDF, as uploaded" })
   async certificate(
     @Param('id', ParseUUIDPipe) id: string,
@@ -142,6 +162,7 @@ export class StandardController {
   @Post(':id/checks')
   @Allow('admin', 'technician')
   @ApiOperation({ summary: 'Record an intermediate check (kiểm tra giữa kỳ)' })
+  @ApiCreatedResponse({ type: CheckView })
   addCheck(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: CreateCheckDto,
@@ -152,6 +173,8 @@ export class StandardController {
 
   @Get(':id/checks')
   @Allow('staff')
+  @ApiOperation({ summary: 'The standard’s intermediate checks, newest first' })
+  @ApiPageResponse(CheckView)
   checks(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery): Promise<Page<CheckView>> {
     return this.standards.listChecks(id, query);
   }
@@ -159,6 +182,7 @@ export class StandardController {
   @Get(':id/status')
   @Allow('staff')
   @ApiOperation({ summary: 'Usable on a date or not, with the reasons' })
+  @ApiOkResponse({ type: StandardStatusView })
   status(@Param('id', ParseUUIDPipe) id: string, @Query() query: StandardAtQuery): Promise<StandardStatusView> {
     return this.standards.standardStatus(id, query.at);
   }
@@ -168,6 +192,7 @@ export class StandardController {
   @ApiOperation({
     summary: 'The chain of calibrations up to the national standard, each link with certificate, U, k and validity',
   })
+  @ApiOkResponse({ type: TraceabilityView })
   traceability(@Param('id', ParseUUIDPipe) id: string, @Query() query: StandardAtQuery): Promise<TraceabilityView> {
     return this.standards.traceability(id, query.at);
   }

@@ -268,7 +268,11 @@ export class RequestSummaryView {
   @ApiProperty({ nullable: true, type: String }) preferredDate!: string | null;
   @ApiProperty({ nullable: true, type: String }) notes!: string | null;
   @ApiProperty() itemCount!: number;
-  @ApiProperty({ type: Object, description: 'How many items are in each status' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    description: 'How many items are in each status (statuses with none are left out)',
+  })
   itemStatusCounts!: Partial<Record<ItemStatus, number>>;
   @ApiProperty({ type: ActorView }) submittedBy!: { kind: 'business' | 'staff'; id: string };
   @ApiProperty() createdAt!: string;
@@ -306,7 +310,7 @@ export class HistoryEntryView {
   @ApiProperty({ nullable: true, type: String }) from!: string | null;
   @ApiProperty() to!: string;
   @ApiProperty({ nullable: true, type: String }) reason!: string | null;
-  @ApiProperty({ nullable: true, type: Object }) details!: Record<string, unknown> | null;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) details!: Record<string, unknown> | null;
   @ApiProperty({ type: ActorView }) actor!: ActorView;
   @ApiProperty() occurredAt!: string;
 }

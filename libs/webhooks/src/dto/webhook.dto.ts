@@ -105,7 +105,7 @@ export class WebhookDeliveryView {
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) deliveredAt!: string | null;
   @ApiProperty({ type: [WebhookAttemptView] }) attemptLog!: WebhookAttemptView[];
-  @ApiProperty() payload!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) payload!: Record<string, unknown>;
 }
 
 export class DeliveryQuery extends PageQuery {}

@@ -304,8 +304,10 @@ export class StandardUsedView {
 export class ResolvedTermView {
   @ApiProperty() name!: string;
   @ApiProperty() termKind!: string;
-  @ApiProperty({ description: 'The maths input, decimal strings' }) input!: Record<string, unknown>;
-  @ApiProperty({ description: 'Where the value came from' }) source!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The maths input, decimal strings' })
+  input!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Where the value came from' })
+  source!: Record<string, unknown>;
 }
 
 export class PointBudgetView {
@@ -348,7 +350,8 @@ export class PointView {
     string | null;
   @ApiProperty({ nullable: true, enum: DECISION_OUTCOMES }) decision!: string | null;
   @ApiProperty({
-    type: Object,
+    type: 'object',
+    additionalProperties: { type: 'string' },
     example: { flowPoint: 'Q2' },
     description: 'What the MPE depended on besides the reading (quantity, flowPoint, waterTemperature)',
   })
@@ -372,7 +375,7 @@ export class DecisionRuleView {
 
 export class MpeBasisView {
   @ApiProperty() ruleId!: string;
-  @ApiProperty({ type: Object }) rule!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) rule!: Record<string, unknown>;
   @ApiProperty({ example: '1' }) multiplier!: string;
   @ApiProperty({ enum: ['VERIFIED', 'SECONDARY', 'UNCERTAIN', 'CENTRE'] }) confidence!: string;
   @ApiProperty({ description: 'The rule gave verdicts when recorded (VERIFIED, the centre’s, or confirmed)' })
@@ -387,6 +390,13 @@ export class CapabilityView {
   @ApiProperty({ example: '3', description: 'Points are flagged when U > MPE / divisor' }) divisor!: string;
   @ApiProperty({ type: [Number], example: [2], description: 'Ordinals of the flagged points' })
   flaggedPoints!: number[];
+}
+
+/** What a revision would compute, recorded nowhere: the worksheet's live preview. */
+export class ResultPreviewView {
+  @ApiProperty({ nullable: true, enum: DECISION_OUTCOMES, description: 'The verdict of the whole item' })
+  overallOutcome!: string | null;
+  @ApiProperty({ type: [PointView] }) points!: PointView[];
 }
 
 export class RevisionView {

@@ -63,7 +63,12 @@ export class DecisionRuleDto {
   @IsIn(DECISION_RULE_KINDS)
   kind!: DecisionRuleKind;
 
-  @ApiPropertyOptional({ example: '1', description: 'Guarded only: r in w = r·U (default 1)' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '1',
+    description: 'Guarded only: r in w = r·U (default 1)',
+  })
   @ValidateIf((o: DecisionRuleDto) => o.guardBandFactor !== undefined && o.guardBandFactor !== null)
   @IsDecimalString({ nonNegative: true })
   guardBandFactor?: string | null;

@@ -15,6 +15,8 @@ export class WorksheetTermView {
   @ApiProperty({ example: 'reference standard' }) name!: string;
   @ApiProperty({ example: 'reference_standard' }) termKind!: string;
   @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
     description: 'The maths input this row becomes, numbers as decimal strings (readings: entered by the technician)',
     example: {
       kind: 'type_b_expanded',
@@ -24,7 +26,12 @@ export class WorksheetTermView {
     },
   })
   input!: Record<string, unknown>;
-  @ApiProperty({ description: 'Where the value comes from', example: { kind: 'standard_certificate' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Where the value comes from',
+    example: { kind: 'standard_certificate' },
+  })
   source!: Record<string, unknown>;
 }
 

@@ -141,6 +141,8 @@ export class CreateInstrumentTypeDto {
   procedures?: ProcedureRefDto[];
 
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
     nullable: true,
     description:
       'MPE rule: {kind: percent_of_reading, p} | {kind: percent_of_full_scale, p} | {kind: fixed, value, unit} | ' +
@@ -184,7 +186,7 @@ export class CreateInstrumentTypeDto {
   @IsIn(DATA_QUALITIES)
   dataQuality?: DataQuality;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(4000)
@@ -241,6 +243,10 @@ export class CycleView {
   @ApiProperty() createdAt!: string;
 }
 
+export class AddedCycleView extends CycleView {
+  @ApiProperty({ description: 'Instruments whose next due date was recomputed' }) instrumentsRecomputed!: number;
+}
+
 export class ConfirmMpeRuleDto {
   @ApiProperty({
     example: 'ĐLVN 08:2011, mục 5.3 (bản PDF tcvn.gov.vn)',
@@ -266,7 +272,11 @@ export class MpeRuleView {
     isArray: true,
   })
   services!: ServiceKind[];
-  @ApiProperty({ type: Object, description: 'The rule in the MPE rule language (see POST /instrument-types)' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The rule in the MPE rule language (see POST /instrument-types)',
+  })
   rule!: MpeRule;
   @ApiProperty({ example: '1', description: 'Applied to the rule’s values (e.g. 2: in-service = 2 × initial)' })
   multiplier!: string;
@@ -278,7 +288,13 @@ export class MpeRuleView {
   usable!: boolean;
   @ApiProperty({
     nullable: true,
-    type: Object,
+    type: 'object',
+    required: ['by', 'at', 'against'],
+    properties: {
+      by: { type: 'string', description: 'Who confirmed it' },
+      at: { type: 'string', format: 'date-time' },
+      against: { type: 'string', description: 'The document it was checked against' },
+    },
     description: 'Who confirmed it, when, against which document (null: not confirmed)',
     example: { by: 'uuid', at: '2026-12-01T08:00:00.000Z', against: 'ĐLVN 08:2011, mục 5.3' },
   })
@@ -312,7 +328,12 @@ export class InstrumentTypeView {
   @ApiProperty({ enum: INSTRUMENT_SERVICES, isArray: true }) services!: ServiceKind[];
   @ApiProperty() typeApprovalRequired!: boolean;
   @ApiProperty({ type: [ProcedureRefDto] }) procedures!: ProcedureRefDto[];
-  @ApiProperty({ nullable: true, type: Object, description: 'The centre’s own rule, for every service (null: none)' })
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+    description: 'The centre’s own rule, for every service (null: none)',
+  })
   mpeRule!: MpeRule | null;
   @ApiProperty({ type: [MpeRuleView], description: 'Every MPE rule with its source and confirmation' })
   mpeRules!: MpeRuleView[];

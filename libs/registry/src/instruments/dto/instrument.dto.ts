@@ -25,21 +25,26 @@ import {
 } from '../instrument.entity.js';
 
 export class PlaceOfUseDto {
-  @ApiPropertyOptional({ example: 'Cửa hàng xăng dầu số 5', description: 'For fixed installations' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'Cửa hàng xăng dầu số 5',
+    description: 'For fixed installations',
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(300)
   siteName?: string | null;
 
-  @ApiPropertyOptional({ example: '215 Lê Hồng Phong' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '215 Lê Hồng Phong' })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(300)
   streetAddress?: string | null;
 
-  @ApiPropertyOptional({ example: 'Khánh Hòa' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Khánh Hòa' })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -47,6 +52,8 @@ export class PlaceOfUseDto {
   province?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     example: 'Cam Ranh',
     description: "quận / huyện; when absent, the owner's district is used for the due list",
   })
@@ -56,7 +63,7 @@ export class PlaceOfUseDto {
   @MaxLength(100)
   district?: string | null;
 
-  @ApiPropertyOptional({ example: 'Cam Lộc' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Cam Lộc' })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -84,7 +91,7 @@ export class CreateInstrumentDto {
   @MaxLength(200)
   manufacturer!: string;
 
-  @ApiPropertyOptional({ example: 'SUNNY-2' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'SUNNY-2' })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -98,36 +105,43 @@ export class CreateInstrumentDto {
   @MaxLength(100)
   serialNumber!: string;
 
-  @ApiPropertyOptional({ example: '0.5' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '0.5' })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(20)
   accuracyClass?: string | null;
 
-  @ApiPropertyOptional({ example: '0', description: 'decimal string' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '0', description: 'decimal string' })
   @IsOptional()
   @IsDecimalString()
   rangeMin?: string | null;
 
-  @ApiPropertyOptional({ example: '60', description: 'decimal string' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '60', description: 'decimal string' })
   @IsOptional()
   @IsDecimalString()
   rangeMax?: string | null;
 
-  @ApiPropertyOptional({ example: 'L/min', description: "Default: the type's unit when a range is given" })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'L/min',
+    description: "Default: the type's unit when a range is given",
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(30)
   rangeUnit?: string | null;
 
-  @ApiPropertyOptional({ example: '0.01', description: 'decimal string, greater than 0' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '0.01', description: 'decimal string, greater than 0' })
   @IsOptional()
   @IsDecimalString({ positive: true })
   resolution?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     example: 'g',
     description: "Unit of the resolution and of e. Default: the range unit, else the type's unit",
   })
@@ -138,6 +152,8 @@ export class CreateInstrumentDto {
   resolutionUnit?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     example: '20',
     description:
       'Verification scale interval e (giá trị độ chia kiểm) of a scale, in resolutionUnit; decimal string > 0',
@@ -304,7 +320,13 @@ export class InstrumentView {
   @ApiProperty({ nullable: true, type: String, description: 'What the due list filters on' }) district!: string | null;
   @ApiProperty({ enum: INSTRUMENT_STATUSES }) status!: InstrumentStatus;
   @ApiProperty({ nullable: true, type: LastServiceView }) lastService!: LastServiceView | null;
-  @ApiProperty({ nullable: true, type: Object, description: '{date, passed} of the latest verification' })
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    required: ['date', 'passed'],
+    properties: { date: { type: 'string', format: 'date' }, passed: { type: 'boolean' } },
+    description: 'The latest verification',
+  })
   lastVerification!: { date: string; passed: boolean } | null;
   @ApiProperty({
     nullable: true,

@@ -67,38 +67,58 @@ export class CreateStandardDto {
   @MaxLength(30)
   unit!: string;
 
-  @ApiPropertyOptional({ example: '0.000001' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '0.000001' })
   @IsOptional()
   @IsDecimalString()
   rangeMin?: string | null;
 
-  @ApiPropertyOptional({ example: '10' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '10' })
   @IsOptional()
   @IsDecimalString()
   rangeMax?: string | null;
 
-  @ApiPropertyOptional({ example: 'F1' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'F1' })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(20)
   accuracyClass?: string | null;
 
-  @ApiPropertyOptional({ example: '0.00016', description: 'Expanded uncertainty, in the unit (decimal string)' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '0.00016',
+    description: 'Expanded uncertainty, in the unit (decimal string)',
+  })
   @IsOptional()
   @Matches(NON_NEGATIVE, { message: 'uncertainty must be a non-negative decimal number written as a string' })
   uncertainty?: string | null;
 
-  @ApiPropertyOptional({ example: '2' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2' })
   @IsOptional()
   @IsDecimalString({ positive: true })
   coverageFactor?: string | null;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(200) manufacturer?: string | null;
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(200) model?: string | null;
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(100) serialNumber?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  manufacturer?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  model?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(100)
+  serialNumber?: string | null;
 
-  @ApiPropertyOptional({ example: 'Phòng Đo lường Khối lượng' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Phòng Đo lường Khối lượng' })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -159,6 +179,8 @@ export class CalibrationValueDto {
   nominal!: string;
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     example: '10.000012',
     description: 'Stated value or correction at the point (decimal string)',
   })
