@@ -54,6 +54,8 @@ export default async function run({ log }: { log: (line: string) => void }): Pro
     DATABASE_URL: url.toString(),
     REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
     DATA_DIR: `/tmp/tdc-bench/${dbName}`,
+    // The bench's webhook endpoint listens on loopback: allowed, as tests allow their receiver.
+    EGRESS_ALLOW: '127.0.0.1',
   });
   const runtime = await prepareRuntime(env, {
     allowEmbedded: false,
