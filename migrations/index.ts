@@ -27,6 +27,7 @@ import { AuditHashChain1795452000001 } from './1795452000001-AuditHashChain.js';
 import { RequestNumbers1795461000000 } from './1795461000000-RequestNumbers.js';
 import { SearchFolding1795461000001 } from './1795461000001-SearchFolding.js';
 import { StandardCertificateFiles1795461000002 } from './1795461000002-StandardCertificateFiles.js';
+import { InstrumentTransfers1795461000003 } from './1795461000003-InstrumentTransfers.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   RequestNumbers1795461000000,
   SearchFolding1795461000001,
   StandardCertificateFiles1795461000002,
+  InstrumentTransfers1795461000003,
 ];

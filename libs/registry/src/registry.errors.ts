@@ -27,6 +27,10 @@ export const REGISTRY_ERRORS = {
     meaning: 'the owner already has an instrument of this type, manufacturer and serial number',
   },
   'instrument.label_code_taken': { status: 409, meaning: "another instrument has this centre's label code" },
+  'instrument.same_owner': {
+    status: 409,
+    meaning: 'the instrument already belongs to the organization it is transferred to',
+  },
   'instrument.scrapped': { status: 409, meaning: 'a scrapped instrument cannot be put back into service' },
   'instrument.history_duplicate': {
     status: 409,

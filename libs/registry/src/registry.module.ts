@@ -8,10 +8,11 @@ import { InstrumentTypeController } from './instrument-types/instrument-type.con
 import { InstrumentTypeRepository } from './instrument-types/instrument-type.repository.js';
 import { InstrumentTypeService } from './instrument-types/instrument-type.service.js';
 import { InstrumentTypeMpeRule } from './instrument-types/mpe-rule.entity.js';
-import { Instrument, InstrumentServiceRecord } from './instruments/instrument.entity.js';
+import { Instrument, InstrumentServiceRecord, InstrumentTransfer } from './instruments/instrument.entity.js';
 import { InstrumentController } from './instruments/instrument.controller.js';
 import { InstrumentRepository } from './instruments/instrument.repository.js';
 import { InstrumentService } from './instruments/instrument.service.js';
+import { InstrumentTransfers } from './instruments/instrument-transfer.service.js';
 import { Organization } from './organizations/organization.entity.js';
 import { OrganizationController } from './organizations/organization.controller.js';
 import { OrganizationRepository } from './organizations/organization.repository.js';
@@ -34,6 +35,7 @@ export const REGISTRY_ENTITIES = [
   InstrumentTypeMpeRule,
   Instrument,
   InstrumentServiceRecord,
+  InstrumentTransfer,
   MeasurementStandard,
   StandardCalibration,
   StandardCalibrationValue,
@@ -50,6 +52,7 @@ export const REGISTRY_ENTITIES = [
     InstrumentTypeService,
     InstrumentRepository,
     InstrumentService,
+    InstrumentTransfers,
     StandardRepository,
     StandardService,
     StandardCertificateFiles,

@@ -217,3 +217,46 @@ export class InstrumentServiceRecord {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }
+
+/**
+ * A change of owner (a sale): from whom, to whom, when, why, recorded by whom. Append-only; the
+ * ownership periods (registration → first transfer → … → now) are read from these rows and the
+ * instrument's registration date, so registering 10,000 instruments writes nothing here.
+ */
+@Entity({ name: 'instrument_transfer' })
+@Index('IDX_instrument_transfer_instrument', ['instrumentId', 'transferredAt'])
+@Check('CHK_instrument_transfer_owners', `"from_owner_id" <> "to_owner_id"`)
+export class InstrumentTransfer {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'instrument_id', type: 'uuid' })
+  instrumentId!: string;
+
+  @ManyToOne(() => Instrument, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'instrument_id' })
+  instrument?: Instrument;
+
+  @Column({ name: 'from_owner_id', type: 'uuid' })
+  fromOwnerId!: string;
+
+  @ManyToOne(() => Organization, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'from_owner_id' })
+  fromOwner?: Organization;
+
+  @Column({ name: 'to_owner_id', type: 'uuid' })
+  toOwnerId!: string;
+
+  @ManyToOne(() => Organization, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'to_owner_id' })
+  toOwner?: Organization;
+
+  @Column({ name: 'transferred_at', type: 'timestamptz' })
+  transferredAt!: Date;
+
+  @Column({ type: 'text' })
+  reason!: string;
+
+  @Column({ name: 'recorded_by', type: 'text', nullable: true })
+  recordedBy!: string | null;
+}

@@ -386,3 +386,24 @@ export class DuePage {
   dueOnOrBefore!: string;
   @ApiProperty() asOf!: string;
 }
+
+export class TransferInstrumentDto {
+  @ApiProperty({ description: 'The organization the instrument now belongs to' })
+  @IsUUID('all', { message: 'newOwnerId must be an organization id (UUID)' })
+  newOwnerId!: string;
+
+  @ApiProperty({ example: 'Bán cho Công ty TNHH Xăng dầu Cam Ranh theo hợp đồng số 12/2026' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason!: string;
+}
+
+export class OwnershipPeriodView {
+  @ApiProperty({ type: NamedRef }) owner!: NamedRef;
+  @ApiProperty({ description: 'Registration, or the transfer to this owner' }) since!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'null: the current owner' }) until!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why the period ended (the transfer reason)' })
+  reasonEnded!: string | null;
+}
