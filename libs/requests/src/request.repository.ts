@@ -131,10 +131,12 @@ export class RequestRepository {
       .createQueryBuilder('ri')
       .where('ri.request_id = :requestId', { requestId })
       .orderBy('ri.ordinal', 'ASC')
+      .addOrderBy('ri.id', 'ASC')
       .limit(page.limit + 1);
     if (page.cursor) {
-      const [after] = decodeCursor(page.cursor, ['int']);
-      qb.andWhere('ri.ordinal > :after', { after });
+      // The id too, as every list's cursor carries its row's id: a bare number is no cursor this API gave out.
+      const [after, id] = decodeCursor(page.cursor, ['int', 'uuid']);
+      qb.andWhere('(ri.ordinal, ri.id) > (:after, :id::uuid)', { after, id });
     }
     return qb.getMany();
   }

@@ -260,7 +260,7 @@ export class RequestService {
   ): Promise<Page<RequestItemView>> {
     const rows = await this.repository.itemPage(request.id, page);
     await this.withInstruments(rows.slice(0, page.limit)); // attaches to the same row objects
-    return toPage(rows, page.limit, (i) => [i.ordinal], toItemView);
+    return toPage(rows, page.limit, (i) => [i.ordinal, i.id], toItemView);
   }
 
   /** In the caller's transaction `tx` when given. */
