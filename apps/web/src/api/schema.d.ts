@@ -430,6 +430,48 @@ export interface paths {
         patch: operations["instruments.update"];
         trace?: never;
     };
+    "/instruments/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer the instrument to another owner (a sale); answers the ownership periods
+         * @description From now on the new owner sees the instrument, its history and due date; the old owner does not. Certificates stay with the organization they were issued to. Audited.
+         *
+         *     **Access:** admin, reception.
+         */
+        post: operations["instruments.transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instruments/{id}/ownership": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who owned the instrument when, oldest first (the last period is open)
+         * @description **Access:** any staff member.
+         */
+        get: operations["instruments.ownership"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/instruments/{id}/history": {
         parameters: {
             query?: never;
@@ -544,6 +586,30 @@ export interface paths {
          *     **Access:** admin, technician.
          */
         post: operations["standards.addCalibration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/standards/{id}/calibrations/{calibrationId}/certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calibration certificate's own PDF, as uploaded
+         * @description **Access:** any staff member.
+         */
+        get: operations["standards.certificate"];
+        /**
+         * Attach the calibration certificate's own PDF (from VMI or another laboratory) to this calibration record: PDF only, at most 10 MiB, kept by SHA-256; a new upload replaces it (audited)
+         * @description **Access:** admin, technician.
+         */
+        put: operations["standards.attachCertificate"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1042,10 +1108,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A request with its items and their states
+         * A request with its item counts and the first page of its items
          * @description **Access:** any staff member, a business (its own data).
          */
         get: operations["requests.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/requests/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The request's items by ordinal, a page at a time (GET /requests/{id} shows the first)
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["requests.items"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1312,6 +1398,94 @@ export interface paths {
          * @description **Access:** admin, reception.
          */
         post: operations["requests.close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/requests/{id}/items/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Schedule (or reschedule) many accepted items: a technician and date each
+         * @description Up to 500 items of this request, in one transaction: all move or none does. Each item is checked as its one-item route checks it; if any is refused, nothing changes and the answer (409 when every refusal is about state or labels, else 422) lists every refused item in `items[]` (index, itemId, code, detail) and `errors[]` (fields `items[i]…`). Each item moved gets its own history row, audit entry and item.status_changed webhook. Send an Idempotency-Key header to make retries safe.
+         *
+         *     **Access:** admin, reception.
+         */
+        post: operations["requests.scheduleMany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/requests/{id}/items/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive many instruments: a label (unique) and condition each
+         * @description Up to 500 items of this request, in one transaction: all move or none does. Each item is checked as its one-item route checks it; if any is refused, nothing changes and the answer (409 when every refusal is about state or labels, else 422) lists every refused item in `items[]` (index, itemId, code, detail) and `errors[]` (fields `items[i]…`). Each item moved gets its own history row, audit entry and item.status_changed webhook. Send an Idempotency-Key header to make retries safe.
+         *
+         *     **Access:** admin, reception, technician.
+         */
+        post: operations["requests.receiveMany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/requests/{id}/items/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand many instruments back, after their certificates
+         * @description Up to 500 items of this request, in one transaction: all move or none does. Each item is checked as its one-item route checks it; if any is refused, nothing changes and the answer (409 when every refusal is about state or labels, else 422) lists every refused item in `items[]` (index, itemId, code, detail) and `errors[]` (fields `items[i]…`). Each item moved gets its own history row, audit entry and item.status_changed webhook. Send an Idempotency-Key header to make retries safe.
+         *
+         *     **Access:** admin, reception.
+         */
+        post: operations["requests.returnMany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/requests/{id}/items/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close many items (returned, or certificate issued for on-site work)
+         * @description Up to 500 items of this request, in one transaction: all move or none does. Each item is checked as its one-item route checks it; if any is refused, nothing changes and the answer (409 when every refusal is about state or labels, else 422) lists every refused item in `items[]` (index, itemId, code, detail) and `errors[]` (fields `items[i]…`). Each item moved gets its own history row, audit entry and item.status_changed webhook. Send an Idempotency-Key header to make retries safe.
+         *
+         *     **Access:** admin, reception.
+         */
+        post: operations["requests.closeMany"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1894,6 +2068,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find requests, certificates, instruments and organizations by number, serial, label code, name or tax code (case and diacritics ignored: "KD" finds "KĐ"), best first
+         * @description **Access:** any staff member.
+         */
+        get: operations["search.find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2458,6 +2652,8 @@ export interface components {
             manufacturer: string;
             model: string | null;
             serialNumber: string;
+            /** @description The centre's label code */
+            labelCode: string | null;
             accuracyClass: string | null;
             rangeMin: string | null;
             rangeMax: string | null;
@@ -2517,6 +2713,21 @@ export interface components {
             dueOnOrBefore: string;
             asOf: string;
         };
+        TransferInstrumentDto: {
+            /** @description The organization the instrument now belongs to */
+            newOwnerId: string;
+            /** @example Bán cho Công ty TNHH Xăng dầu Cam Ranh theo hợp đồng số 12/2026 */
+            reason: string;
+        };
+        OwnershipPeriodView: {
+            owner: components["schemas"]["NamedRef"];
+            /** @description Registration, or the transfer to this owner */
+            since: string;
+            /** @description null: the current owner */
+            until: string | null;
+            /** @description Why the period ended (the transfer reason) */
+            reasonEnded: string | null;
+        };
         UpdateInstrumentDto: {
             /** @example Tatsuno */
             manufacturer?: string;
@@ -2562,6 +2773,11 @@ export interface components {
              * @enum {string}
              */
             status?: "in_service" | "out_of_service" | "scrapped";
+            /**
+             * @description The centre's label code: unique across the registry; null removes it
+             * @example TĐC-CX-001234
+             */
+            labelCode?: string | null;
         };
         ServiceRecordView: {
             id: string;
@@ -2637,12 +2853,22 @@ export interface components {
              */
             status?: "in_service" | "out_of_service" | "retired";
         };
+        CertificateFileView: {
+            sha256: string;
+            byteSize: number;
+            /** @description As uploaded */
+            fileName: string | null;
+            /** @example /standards/…/calibrations/…/certificate */
+            downloadUrl: string;
+        };
         CalibrationSummary: {
             id: string;
             certificateNumber: string;
             issuingLab: string;
             calibrationDate: string;
             dueDate: string;
+            /** @description null until the PDF is uploaded */
+            certificateFile: components["schemas"]["CertificateFileView"] | null;
         };
         StandardView: {
             id: string;
@@ -2792,6 +3018,8 @@ export interface components {
             issuingLab: string;
             calibrationDate: string;
             dueDate: string;
+            /** @description null until the PDF is uploaded */
+            certificateFile: components["schemas"]["CertificateFileView"] | null;
             standardId: string;
             traceableTo: components["schemas"]["TraceableToView"];
             values: components["schemas"]["CalibrationValueDto"][];
@@ -3060,14 +3288,14 @@ export interface components {
              *       "certificate.issued"
              *     ]
              */
-            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "webhook.test")[];
+            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "webhook.test")[];
             description?: string;
         };
         WebhookWithSecretView: {
             id: string;
             organizationId: string;
             url: string;
-            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "webhook.test")[];
+            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "webhook.test")[];
             description: string | null;
             active: boolean;
             createdAt: string;
@@ -3078,14 +3306,14 @@ export interface components {
             id: string;
             organizationId: string;
             url: string;
-            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "webhook.test")[];
+            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "webhook.test")[];
             description: string | null;
             active: boolean;
             createdAt: string;
         };
         UpdateWebhookDto: {
             url?: string;
-            events?: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "webhook.test")[];
+            events?: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "webhook.test")[];
             description?: string;
             active?: boolean;
         };
@@ -3101,7 +3329,7 @@ export interface components {
             id: string;
             eventId: string;
             /** @enum {string} */
-            eventType: "request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "webhook.test";
+            eventType: "request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "webhook.test";
             /** @enum {string} */
             state: "pending" | "delivered" | "failed";
             attempts: number;
@@ -3231,6 +3459,12 @@ export interface components {
             model: string | null;
             serialNumber: string;
         };
+        ItemLinksView: {
+            /** @example /results?requestItemId=… */
+            results: string;
+            /** @example /certificates?requestItemId=… */
+            certificates: string;
+        };
         RequestItemView: {
             id: string;
             requestId: string;
@@ -3255,9 +3489,15 @@ export interface components {
             conditionOnReceipt: string | null;
             receivedAt: string | null;
             statusChangedAt: string;
+            links: components["schemas"]["ItemLinksView"];
         };
         RequestView: {
             id: string;
+            /**
+             * @description The request number: gapless per year, what people read
+             * @example YC-2026-000123
+             */
+            number: string;
             organization: components["schemas"]["NamedRef"];
             /**
              * @description Derived from the items' statuses
@@ -3278,10 +3518,18 @@ export interface components {
             createdAt: string;
             updatedAt: string;
             statusChangedAt: string;
+            /** @description GET: the first page of items by ordinal (see itemsNextCursor); POST: every item, once */
             items: components["schemas"]["RequestItemView"][];
+            /** @description Pass as `cursor` to GET /requests/{id}/items for the next items; null when `items` is all */
+            itemsNextCursor: string | null;
         };
         RequestSummaryView: {
             id: string;
+            /**
+             * @description The request number: gapless per year, what people read
+             * @example YC-2026-000123
+             */
+            number: string;
             organization: components["schemas"]["NamedRef"];
             /**
              * @description Derived from the items' statuses
@@ -3331,6 +3579,7 @@ export interface components {
             conditionOnReceipt: string | null;
             receivedAt: string | null;
             statusChangedAt: string;
+            links: components["schemas"]["ItemLinksView"];
             organization: components["schemas"]["NamedRef"];
             /** @enum {string} */
             place: "lab" | "on_site";
@@ -3338,6 +3587,10 @@ export interface components {
         };
         WorkListPage: {
             items: components["schemas"]["WorkItemView"][];
+            nextCursor: string | null;
+        };
+        RequestItemPage: {
+            items: components["schemas"]["RequestItemView"][];
             nextCursor: string | null;
         };
         HistoryEntryView: {
@@ -3421,6 +3674,7 @@ export interface components {
             conditionOnReceipt: string | null;
             receivedAt: string | null;
             statusChangedAt: string;
+            links: components["schemas"]["ItemLinksView"];
             /** @description Oldest first */
             history: components["schemas"]["HistoryEntryView"][];
         };
@@ -3447,6 +3701,76 @@ export interface components {
              * @example Nguyên niêm phong, vỏ trầy nhẹ
              */
             condition: string;
+        };
+        BatchScheduleItem: {
+            /**
+             * Format: uuid
+             * @description An item of this request
+             */
+            itemId: string;
+            /**
+             * Format: uuid
+             * @description A technician authorised to perform the item's service on its type on that date
+             */
+            technicianId: string;
+            /**
+             * @description Not in the past
+             * @example 2025-07-01
+             */
+            date: string;
+        };
+        BatchScheduleDto: {
+            /** @description Each item with its technician and date */
+            items: components["schemas"]["BatchScheduleItem"][];
+        };
+        BatchItemOutcomeView: {
+            /** @description Position in the batch, from 0 */
+            index: number;
+            /** Format: uuid */
+            itemId: string;
+            /** @enum {string} */
+            from: "submitted" | "accepted" | "rejected" | "scheduled" | "received" | "in_progress" | "results_approved" | "certificate_issued" | "returned" | "closed" | "cancelled";
+            /** @enum {string} */
+            to: "submitted" | "accepted" | "rejected" | "scheduled" | "received" | "in_progress" | "results_approved" | "certificate_issued" | "returned" | "closed" | "cancelled";
+            /** @description The item as it is now */
+            item: components["schemas"]["RequestItemView"];
+        };
+        BatchResultView: {
+            /** @description The request afterwards (its derived status) */
+            request: components["schemas"]["RequestSummaryView"];
+            /** @description One per item sent, in the order sent */
+            items: components["schemas"]["BatchItemOutcomeView"][];
+        };
+        BatchReceiveItem: {
+            /**
+             * Format: uuid
+             * @description An item of this request
+             */
+            itemId: string;
+            /**
+             * @description The centre's label put on the instrument; unique
+             * @example TĐC-25-000123
+             */
+            labelId: string;
+            /**
+             * @description Condition on receipt
+             * @example Nguyên niêm phong, vỏ trầy nhẹ
+             */
+            condition: string;
+        };
+        BatchReceiveDto: {
+            /** @description Each item with its label and condition */
+            items: components["schemas"]["BatchReceiveItem"][];
+        };
+        BatchItemRef: {
+            /**
+             * Format: uuid
+             * @description An item of this request
+             */
+            itemId: string;
+        };
+        BatchItemsDto: {
+            items: components["schemas"]["BatchItemRef"][];
         };
         PooledStandardDeviationDto: {
             /** @example 0.0012 */
@@ -4808,12 +5132,6 @@ export interface components {
              */
             validUntil: string;
         };
-        CertificateFileView: {
-            sha256: string;
-            byteSize: number;
-            /** @description GET this (with the same credentials) for the signed PDF */
-            downloadUrl: string;
-        };
         ReplacedCertificateRef: {
             /** Format: uuid */
             id: string;
@@ -5025,6 +5343,25 @@ export interface components {
             exact: boolean;
             certificate: components["schemas"]["PublicCertificateView"] | null;
             signature: components["schemas"]["SignatureCheckView"];
+        };
+        SearchHitView: {
+            /** @enum {string} */
+            kind: "request" | "certificate" | "instrument" | "organization";
+            id: string;
+            /** @description What a person reads: the number, serial or name */
+            label: string;
+            /** @description A second line: tax code, kind, maker and model */
+            detail: string | null;
+            /** @enum {string} */
+            match: "exact" | "prefix" | "similar";
+            /** @description 3 exact, 2 prefix, else trigram word similarity (0..1) */
+            score: number;
+            /** @example /certificates/… */
+            href: string;
+        };
+        SearchResultView: {
+            /** @description Best first, at most `limit` */
+            items: components["schemas"]["SearchHitView"][];
         };
     };
     responses: never;
@@ -6986,6 +7323,149 @@ export interface operations {
             };
         };
     };
+    "instruments.transfer": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferInstrumentDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnershipPeriodView"][];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "instruments.ownership": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnershipPeriodView"][];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     "instruments.history": {
         parameters: {
             query?: {
@@ -7552,6 +8032,151 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CalibrationView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "standards.certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                calibrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calibration certificate's PDF, byte for byte as uploaded */
+            200: {
+                headers: {
+                    /** @description attachment; filename="…" (an ASCII fallback and the name as uploaded in UTF-8) */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "standards.attachCertificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                calibrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateFileView"];
                 };
             };
             /** @description Malformed request: `validation_failed` names each field in `errors` */
@@ -9830,6 +10455,68 @@ export interface operations {
             };
         };
     };
+    "requests.items": {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestItemPage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     "requests.history": {
         parameters: {
             query?: {
@@ -10792,6 +11479,346 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RequestItemView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "requests.scheduleMany": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchScheduleDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "requests.receiveMany": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchReceiveDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "requests.returnMany": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchItemsDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "requests.closeMany": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchItemsDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultView"];
                 };
             };
             /** @description Malformed request: `validation_failed` names each field in `errors` */
@@ -13045,6 +14072,57 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "search.find": {
+        parameters: {
+            query: {
+                /** @description A number, serial, label code, name or tax code, as typed */
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResultView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
