@@ -28,7 +28,7 @@ export class RequestBatchController {
     description: ALL_OR_NOTHING,
   })
   @ApiOkResponse({ type: BatchResultView })
-  scheduleMany(
+  scheduleItems(
     @Id() id: string,
     @Body() dto: BatchScheduleDto,
     @CurrentPrincipal() principal: Principal,
@@ -44,7 +44,7 @@ export class RequestBatchController {
     description: ALL_OR_NOTHING,
   })
   @ApiOkResponse({ type: BatchResultView })
-  receiveMany(
+  receiveItems(
     @Id() id: string,
     @Body() dto: BatchReceiveDto,
     @CurrentPrincipal() principal: Principal,
@@ -57,7 +57,7 @@ export class RequestBatchController {
   @Allow('admin', 'reception')
   @ApiOperation({ summary: 'Hand many instruments back, after their certificates', description: ALL_OR_NOTHING })
   @ApiOkResponse({ type: BatchResultView })
-  returnMany(
+  returnItems(
     @Id() id: string,
     @Body() dto: BatchItemsDto,
     @CurrentPrincipal() principal: Principal,
@@ -73,7 +73,7 @@ export class RequestBatchController {
     description: ALL_OR_NOTHING,
   })
   @ApiOkResponse({ type: BatchResultView })
-  closeMany(
+  closeItems(
     @Id() id: string,
     @Body() dto: BatchItemsDto,
     @CurrentPrincipal() principal: Principal,

@@ -1419,7 +1419,7 @@ export interface paths {
          *
          *     **Access:** admin, reception.
          */
-        post: operations["requests.scheduleMany"];
+        post: operations["requests.scheduleItems"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1441,7 +1441,7 @@ export interface paths {
          *
          *     **Access:** admin, reception, technician.
          */
-        post: operations["requests.receiveMany"];
+        post: operations["requests.receiveItems"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1463,7 +1463,7 @@ export interface paths {
          *
          *     **Access:** admin, reception.
          */
-        post: operations["requests.returnMany"];
+        post: operations["requests.returnItems"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1485,7 +1485,7 @@ export interface paths {
          *
          *     **Access:** admin, reception.
          */
-        post: operations["requests.closeMany"];
+        post: operations["requests.closeItems"];
         delete?: never;
         options?: never;
         head?: never;
@@ -11537,7 +11537,7 @@ export interface operations {
             };
         };
     };
-    "requests.scheduleMany": {
+    "requests.scheduleItems": {
         parameters: {
             query?: never;
             header?: {
@@ -11622,7 +11622,7 @@ export interface operations {
             };
         };
     };
-    "requests.receiveMany": {
+    "requests.receiveItems": {
         parameters: {
             query?: never;
             header?: {
@@ -11707,7 +11707,7 @@ export interface operations {
             };
         };
     };
-    "requests.returnMany": {
+    "requests.returnItems": {
         parameters: {
             query?: never;
             header?: {
@@ -11792,7 +11792,7 @@ export interface operations {
             };
         };
     };
-    "requests.closeMany": {
+    "requests.closeItems": {
         parameters: {
             query?: never;
             header?: {
