@@ -24,6 +24,10 @@ import { VerificationRevocation1795443617000 } from './1795443617000-Verificatio
 import { OutboxReconciliation1795451000000 } from './1795451000000-OutboxReconciliation.js';
 import { ApplicationRoleGrants1795452000000 } from './1795452000000-ApplicationRoleGrants.js';
 import { AuditHashChain1795452000001 } from './1795452000001-AuditHashChain.js';
+import { RequestNumbers1795461000000 } from './1795461000000-RequestNumbers.js';
+import { SearchFolding1795461000001 } from './1795461000001-SearchFolding.js';
+import { StandardCertificateFiles1795461000002 } from './1795461000002-StandardCertificateFiles.js';
+import { InstrumentTransfers1795461000003 } from './1795461000003-InstrumentTransfers.js';
 import { TestingCatalogue1795465000000 } from './1795465000000-TestingCatalogue.js';
 
 export const MIGRATIONS = [
@@ -52,5 +56,9 @@ export const MIGRATIONS = [
   ApplicationRoleGrants1795452000000,
   AuditHashChain1795452000001,
   DropAccountLockout1795453000000,
+  RequestNumbers1795461000000,
+  SearchFolding1795461000001,
+  StandardCertificateFiles1795461000002,
+  InstrumentTransfers1795461000003,
   TestingCatalogue1795465000000,
 ];

@@ -44,9 +44,10 @@ describe('batch item actions', () => {
     return row!;
   };
   const statuses = async (): Promise<string[]> =>
-    (ok(await as(sys, reception).get(`/requests/${requestId}`), 'request').items as { status: string }[]).map(
-      (i) => i.status,
-    );
+    // The request view shows the first 50 items; the items list gives all of them.
+    (
+      ok(await as(sys, reception).get(`/requests/${requestId}/items?limit=200`), 'items').items as { status: string }[]
+    ).map((i) => i.status);
 
   beforeAll(async () => {
     sys = await startTestSystem();

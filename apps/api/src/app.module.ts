@@ -22,6 +22,7 @@ import { CalibrationModule, CalibrationReadModule } from '#libs/calibration';
 import { CertificatesModule } from '#libs/certificates';
 import { RegistryModule } from '#libs/registry';
 import { RequestsModule } from '#libs/requests';
+import { SearchModule } from '#libs/search';
 import { TestingModule } from '#libs/testing';
 import { WebhooksModule } from '#libs/webhooks';
 
@@ -47,6 +48,7 @@ export class AppModule {
         RequestsModule,
         CalibrationModule,
         CertificatesModule.withSource(CalibrationReadModule),
+        SearchModule,
         TestingModule,
       ],
       providers: [

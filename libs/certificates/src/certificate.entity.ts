@@ -31,6 +31,9 @@ export class CertificateSeries {
  * The columns about the item, owner and laboratory are a snapshot of what was printed.
  */
 @Entity({ name: 'certificate' })
+// Number search (folded with lims_fold(): "KD" finds "KĐ"): expression indexes created in the migration.
+@Index('IDX_certificate_number_fold', { synchronize: false })
+@Index('IDX_certificate_number_trgm', { synchronize: false })
 @Index('UQ_certificate_number', ['number'], { unique: true })
 @Index('UQ_certificate_sequence', ['kind', 'year', 'sequence'], { unique: true })
 // One approved result revision gives exactly one original certificate (amendments may re-issue it).

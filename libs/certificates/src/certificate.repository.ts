@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { decodeCursor, type Tx } from '#libs/core';
+import { decodeCursor, rankedMatches, type MatchMode, type RankedRow, type SearchTerms, type Tx } from '#libs/core';
 import type { CertificateKind, ConformityDecision } from '#libs/documents';
 import { Certificate } from './certificate.entity.js';
 import type { CertificateQuery } from './dto/certificate.dto.js';
-import { vietnamDate } from './numbering/numbering.js';
+import { canonicalCertificateNumber, vietnamDate } from './numbering/numbering.js';
 import { statusCondition } from './status.js';
 
 /** What a public lookup reads of a certificate: nothing private. */
@@ -71,7 +71,11 @@ export class CertificateRepository {
     if (query.instrumentId) qb.andWhere('c.instrument_id = :instrument', { instrument: query.instrumentId });
     if (query.resultRevisionId) qb.andWhere('c.result_revision_id = :rev', { rev: query.resultRevisionId });
     if (query.requestItemId) qb.andWhere('c.request_item_id = :item', { item: query.requestItemId });
-    if (query.number) qb.andWhere('c.number = :number', { number: query.number.normalize('NFC') });
+    if (query.number) {
+      // As typed: "kd-2026-1" reads as KĐ-2026-000001; anything else compares folded (case, diacritics, Đ → D).
+      const number = canonicalCertificateNumber(query.number) ?? query.number;
+      qb.andWhere('public.lims_fold(c.number) = public.lims_fold(:number)', { number });
+    }
     if (query.issuedFrom) qb.andWhere('c.issue_date >= :from', { from: query.issuedFrom });
     if (query.issuedTo) qb.andWhere('c.issue_date <= :to', { to: query.issuedTo });
     if (query.status) qb.andWhere(statusCondition(query.status, ':today'), { today: vietnamDate(new Date()) });
@@ -80,6 +84,18 @@ export class CertificateRepository {
       qb.andWhere('(c.issued_at, c.id) < (:cursorAt, :cursorId)', { cursorAt: issuedAt, cursorId: id });
     }
     return qb.getMany();
+  }
+
+  /** Certificates whose number matches, best first (core's rankedMatches). */
+  search(terms: SearchTerms, limit: number, mode: MatchMode): Promise<RankedRow[]> {
+    const select = `id, number AS label, kind AS detail`;
+    return rankedMatches(
+      this.db.manager,
+      { table: 'certificate', column: 'number', select, identifier: true },
+      terms,
+      limit,
+      mode,
+    );
   }
 
   /** Which of these storage keys a certificate row points at. */

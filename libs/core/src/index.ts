@@ -52,3 +52,6 @@ export * from './database/roles.js';
 export * from './openapi/problem.view.js';
 export * from './openapi/api-responses.js';
 export * from './openapi/openapi-document.js';
+export * from './numbering/gapless-series.js';
+export * from './search/folded-search.js';
+export * from './files/pdf-file-store.js';

@@ -14,6 +14,7 @@ export * from './instruments/instrument.service.js';
 export * from './instruments/dto/instrument.dto.js';
 export * from './standards/standard.entity.js';
 export * from './standards/standard.service.js';
+export { MAX_STANDARD_CERTIFICATE_BYTES } from './standards/standard-certificate-file.service.js';
 export * from './standards/standard-status.js';
 export * from './standards/dto/standard.dto.js';
 export * from './instrument-types/mpe-rule.entity.js';

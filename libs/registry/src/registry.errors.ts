@@ -26,6 +26,11 @@ export const REGISTRY_ERRORS = {
     status: 409,
     meaning: 'the owner already has an instrument of this type, manufacturer and serial number',
   },
+  'instrument.label_code_taken': { status: 409, meaning: "another instrument has this centre's label code" },
+  'instrument.same_owner': {
+    status: 409,
+    meaning: 'the instrument already belongs to the organization it is transferred to',
+  },
   'instrument.scrapped': { status: 409, meaning: 'a scrapped instrument cannot be put back into service' },
   'instrument.history_duplicate': {
     status: 409,
@@ -41,6 +46,11 @@ export const REGISTRY_ERRORS = {
   },
   'instrument.outcome_in_future': { status: 422, meaning: 'a service cannot be recorded on a date still to come' },
   'standard.not_found': { status: 404, meaning: 'no measurement standard has this id' },
+  'standard_calibration.not_found': { status: 404, meaning: 'the standard has no calibration record with this id' },
+  'standard_certificate_file.not_found': {
+    status: 404,
+    meaning: 'no PDF of the calibration certificate was uploaded for this record',
+  },
   'standard.code_taken': { status: 409, meaning: 'a standard with this code exists' },
   'standard.certificate_exists': {
     status: 409,

@@ -1,15 +1,18 @@
+import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#libs/audit';
+import { ENV, LocalPdfFileStore, type Env } from '#libs/core';
 import { InstrumentType, InstrumentTypeCycle } from './instrument-types/instrument-type.entity.js';
 import { InstrumentTypeController } from './instrument-types/instrument-type.controller.js';
 import { InstrumentTypeRepository } from './instrument-types/instrument-type.repository.js';
 import { InstrumentTypeService } from './instrument-types/instrument-type.service.js';
 import { InstrumentTypeMpeRule } from './instrument-types/mpe-rule.entity.js';
-import { Instrument, InstrumentServiceRecord } from './instruments/instrument.entity.js';
+import { Instrument, InstrumentServiceRecord, InstrumentTransfer } from './instruments/instrument.entity.js';
 import { InstrumentController } from './instruments/instrument.controller.js';
 import { InstrumentRepository } from './instruments/instrument.repository.js';
 import { InstrumentService } from './instruments/instrument.service.js';
+import { InstrumentTransfers } from './instruments/instrument-transfer.service.js';
 import { Organization } from './organizations/organization.entity.js';
 import { OrganizationController } from './organizations/organization.controller.js';
 import { OrganizationRepository } from './organizations/organization.repository.js';
@@ -23,6 +26,7 @@ import {
 import { StandardController } from './standards/standard.controller.js';
 import { StandardRepository } from './standards/standard.repository.js';
 import { StandardService } from './standards/standard.service.js';
+import { STANDARD_CERTIFICATE_FILES, StandardCertificateFiles } from './standards/standard-certificate-file.service.js';
 
 export const REGISTRY_ENTITIES = [
   Organization,
@@ -31,6 +35,7 @@ export const REGISTRY_ENTITIES = [
   InstrumentTypeMpeRule,
   Instrument,
   InstrumentServiceRecord,
+  InstrumentTransfer,
   MeasurementStandard,
   StandardCalibration,
   StandardCalibrationValue,
@@ -47,8 +52,16 @@ export const REGISTRY_ENTITIES = [
     InstrumentTypeService,
     InstrumentRepository,
     InstrumentService,
+    InstrumentTransfers,
     StandardRepository,
     StandardService,
+    StandardCertificateFiles,
+    {
+      provide: STANDARD_CERTIFICATE_FILES,
+      inject: [ENV],
+      useFactory: (env: Env) =>
+        new LocalPdfFileStore(join(env.DATA_DIR, 'standard-certificates'), 'standard certificate files'),
+    },
   ],
   exports: [OrganizationService, InstrumentTypeService, InstrumentService, StandardService],
 })

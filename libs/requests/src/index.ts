@@ -5,6 +5,8 @@ export * from './workflow.js';
 export * from './contract-review.js';
 export * from './request.service.js';
 export * from './request-item-workflow.js';
+export * from './request-search.js';
+export * from './request-number.js';
 export * from './dto/request.dto.js';
 export * from './dto/batch.dto.js';
 export type { Actor } from './actor.js';

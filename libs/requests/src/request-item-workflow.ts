@@ -157,6 +157,7 @@ export class RequestItemWorkflow {
       'item.status_changed',
       checked.map((c) => ({
         requestId: request.id,
+        requestNumber: request.number,
         itemId: c.item.id,
         ordinal: c.item.ordinal,
         instrumentId: c.item.instrumentId,
@@ -243,6 +244,7 @@ export class RequestItemWorkflow {
     });
     await this.webhooks.publish(tx, request.organizationId, 'request.status_changed', {
       requestId: request.id,
+      requestNumber: request.number,
       from,
       to,
       reason,

@@ -11,6 +11,7 @@ import {
   RejectDto,
   RequestItemDetailView,
   RequestItemView,
+  RequestItemPage,
   RequestPage,
   RequestQuery,
   RequestSummaryView,
@@ -67,10 +68,22 @@ export class RequestController {
 
   @Get(':id')
   @Allow('staff', 'business')
-  @ApiOperation({ summary: 'A request with its items and their states' })
+  @ApiOperation({ summary: 'A request with its item counts and the first page of its items' })
   @ApiOkResponse({ type: RequestView })
   get(@Id() id: string, @CurrentPrincipal() principal: Principal): Promise<RequestView> {
     return this.requests.get(id, principal);
+  }
+
+  @Get(':id/items')
+  @Allow('staff', 'business')
+  @ApiOperation({ summary: "The request's items by ordinal, a page at a time (GET /requests/{id} shows the first)" })
+  @ApiOkResponse({ type: RequestItemPage })
+  items(
+    @Id() id: string,
+    @Query() query: PageQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RequestItemPage> {
+    return this.requests.itemPage(id, query, principal);
   }
 
   @Get(':id/history')

@@ -6,6 +6,7 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
+  PrimaryColumn,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
@@ -25,11 +26,28 @@ export type DecisionRuleKind = (typeof DECISION_RULES)[number];
 const ITEM_STATUS_SQL = `'submitted', 'accepted', 'rejected', 'scheduled', 'received', 'in_progress', 'results_approved', 'certificate_issued', 'returned', 'closed', 'cancelled'`;
 const REQUEST_STATUS_SQL = `'submitted', 'accepted', 'scheduled', 'in_progress', 'completed', 'rejected', 'cancelled'`;
 
+/** The last request number given out in a year (the series `request`); see core's takeNextInSeries. */
+@Entity({ name: 'request_series' })
+@Check('CHK_request_series_last', `"last" >= 0`)
+export class RequestSeries {
+  @PrimaryColumn({ type: 'text' })
+  kind!: string;
+
+  @PrimaryColumn({ type: 'integer' })
+  year!: number;
+
+  @Column({ type: 'integer' })
+  last!: number;
+}
+
 /**
  * A service request (yêu cầu dịch vụ / phiếu yêu cầu): what a customer asks the centre to verify,
  * calibrate or test. Its status is derived from its items' (workflow.ts), stored for lists and filters.
  */
 @Entity({ name: 'service_request' })
+// Number search (folded with lims_fold()): expression indexes created in the migration.
+@Index('IDX_service_request_number_fold', { synchronize: false })
+@Index('IDX_service_request_number_trgm', { synchronize: false })
 @Index('IDX_service_request_created', ['createdAt', 'id'])
 @Index('IDX_service_request_organization', ['organizationId', 'createdAt', 'id'])
 @Index('IDX_service_request_status', ['status', 'createdAt', 'id'])
@@ -40,6 +58,11 @@ const REQUEST_STATUS_SQL = `'submitted', 'accepted', 'scheduled', 'in_progress',
 export class ServiceRequest {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
+
+  /** YC-2026-000123: gapless per year (request-number.ts), what people read and search by. */
+  @Index('UQ_service_request_number', { unique: true })
+  @Column({ type: 'text' })
+  number!: string;
 
   @Column({ name: 'organization_id', type: 'uuid' })
   organizationId!: string;

@@ -55,6 +55,10 @@ export function toItemView(i: RequestItem): RequestItemView {
     conditionOnReceipt: i.conditionOnReceipt,
     receivedAt: i.receivedAt?.toISOString() ?? null,
     statusChangedAt: i.statusChangedAt.toISOString(),
+    links: {
+      results: `/results?requestItemId=${i.id}`,
+      certificates: `/certificates?requestItemId=${i.id}`,
+    },
   };
 }
 
@@ -71,6 +75,7 @@ export function toWorkItemView(i: RequestItem): WorkItemView {
 export function toSummaryView(r: ServiceRequest, counts: Partial<Record<ItemStatus, number>>): RequestSummaryView {
   return {
     id: r.id,
+    number: r.number,
     organization: { id: r.organizationId, name: r.organization?.name ?? '' },
     status: r.status,
     place: r.place,
@@ -86,7 +91,12 @@ export function toSummaryView(r: ServiceRequest, counts: Partial<Record<ItemStat
   };
 }
 
-export function toHistoryView(h: RequestHistoryEntry): HistoryEntryView {
+/**
+ * A history entry as people read it. A business acts only on its own organization's requests, so a
+ * business actor is named by the request's organization (`organizationName`); rows store the
+ * actor's id (the API key), which no person reads.
+ */
+export function toHistoryView(h: RequestHistoryEntry, organizationName?: string): HistoryEntryView {
   return {
     id: h.id,
     itemId: h.itemId,
@@ -94,7 +104,11 @@ export function toHistoryView(h: RequestHistoryEntry): HistoryEntryView {
     to: h.toStatus,
     reason: h.reason,
     details: h.details,
-    actor: { kind: h.actorKind, id: h.actorId, name: h.actorName },
+    actor: {
+      kind: h.actorKind,
+      id: h.actorId,
+      name: h.actorKind === 'business' && organizationName ? organizationName : h.actorName,
+    },
     occurredAt: h.occurredAt.toISOString(),
   };
 }

@@ -1,8 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { decodeCursor, type Tx } from '#libs/core';
+import {
+  decodeCursor,
+  rankedMatches,
+  takeNextInSeries,
+  vietnamYear,
+  type MatchMode,
+  type RankedRow,
+  type SearchTerms,
+  type Tx,
+} from '#libs/core';
 import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
+import { formatRequestNumber, REQUEST_SERIES_KIND } from './request-number.js';
 import type { ItemStatus } from './workflow.js';
 
 export type StatusCounts = Partial<Record<ItemStatus, number>>;
@@ -43,6 +53,18 @@ export interface WorkListFilter {
 @Injectable()
 export class RequestRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Requests whose number matches, best first (core's rankedMatches). */
+  search(terms: SearchTerms, limit: number, mode: MatchMode): Promise<RankedRow[]> {
+    const select = `id, number AS label, NULL::text AS detail`;
+    return rankedMatches(
+      this.db.manager,
+      { table: 'service_request', column: 'number', select, identifier: true },
+      terms,
+      limit,
+      mode,
+    );
+  }
 
   private manager(tx: Tx | undefined): EntityManager {
     return tx?.manager ?? this.db.manager;
@@ -99,6 +121,23 @@ export class RequestRepository {
       .where('ri.request_id = :requestId', { requestId })
       .orderBy('ri.ordinal', 'ASC');
     if (statuses) qb.andWhere('ri.status IN (:...statuses)', { statuses });
+    return qb.getMany();
+  }
+
+  /** A page of the request's items (one more than the limit), by ordinal. */
+  itemPage(requestId: string, page: { limit: number; cursor?: string }): Promise<RequestItem[]> {
+    const qb = this.db
+      .getRepository(RequestItem)
+      .createQueryBuilder('ri')
+      .where('ri.request_id = :requestId', { requestId })
+      .orderBy('ri.ordinal', 'ASC')
+      .addOrderBy('ri.id', 'ASC')
+      .limit(page.limit + 1);
+    if (page.cursor) {
+      // The id too, as every list's cursor carries its row's id: a bare number is no cursor this API gave out.
+      const [after, id] = decodeCursor(page.cursor, ['int', 'uuid']);
+      qb.andWhere('(ri.ordinal, ri.id) > (:after, :id::uuid)', { after, id });
+    }
     return qb.getMany();
   }
 
@@ -164,6 +203,16 @@ export class RequestRepository {
   /** The item's whole history, oldest first. */
   itemHistory(itemId: string): Promise<RequestHistoryEntry[]> {
     return this.db.getRepository(RequestHistoryEntry).find({ where: { itemId }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * The next request number of the year the transaction runs in (Viet Nam), gapless: the series row
+   * stays locked until the creating transaction ends, so concurrent submissions queue behind it.
+   */
+  async takeNextNumber(tx: Tx): Promise<string> {
+    const year = vietnamYear(await this.now(tx));
+    const [sequence] = await takeNextInSeries(tx, 'request_series', [REQUEST_SERIES_KIND], year);
+    return formatRequestNumber(year, sequence!);
   }
 
   /** The transaction's clock: every change of one move carries the same instant. */

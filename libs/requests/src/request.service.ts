@@ -7,6 +7,7 @@ import {
   InvalidInputError,
   NotFoundError,
   organizationScope,
+  DEFAULT_PAGE_SIZE,
   toPage,
   UnprocessableError,
   type FieldError,
@@ -40,7 +41,6 @@ import type {
 import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
 import { actorColumns } from './actor.js';
 import {
-  countStatuses,
   toHistoryView,
   toItemView,
   toSummaryView,
@@ -81,7 +81,11 @@ export class RequestService {
       checkOrganizationActive(organizationId, await this.organizations.lookup(tx, organizationId));
       const items = await this.resolveItems(tx, organizationId, dto, principal);
       const requestId = randomUUID();
-      await tx.manager.insert(ServiceRequest, requestRow(requestId, organizationId, dto, principal, items.length));
+      const number = await this.repository.takeNextNumber(tx);
+      await tx.manager.insert(ServiceRequest, {
+        ...requestRow(requestId, organizationId, dto, principal, items.length),
+        number,
+      });
       const rows = itemRows(requestId, items);
       await insertMany(tx.manager, RequestItem, rows);
       await this.recordSubmission(tx, requestId, organizationId, dto, principal, items);
@@ -90,6 +94,7 @@ export class RequestService {
         .findOneOrFail({ where: { id: requestId }, relations: { organization: true } });
       await this.webhooks.publish(tx, organizationId, 'request.status_changed', {
         requestId,
+        requestNumber: number,
         from: null,
         to: 'submitted',
         reason: null,
@@ -238,10 +243,30 @@ export class RequestService {
     return new Map(items.map((i) => [i.id, toItemView(i)]));
   }
 
+  /** The request with its item counts and the first page of its items (GET /requests/:id/items for the rest). */
   async get(id: string, principal: Principal): Promise<RequestView> {
     const request = await this.find(id, principal);
-    const items = await this.withInstruments(await this.repository.items(undefined, id));
-    return { ...toSummaryView(request, countStatuses(items.map((i) => i.status))), items: items.map(toItemView) };
+    const counts = (await this.repository.statusCounts(undefined, [id])).get(id) ?? {};
+    const first = await this.items(request, { limit: DEFAULT_PAGE_SIZE });
+    return { ...toSummaryView(request, counts), items: first.items, itemsNextCursor: first.nextCursor };
+  }
+
+  /** A page of the request's items, by ordinal. */
+  async itemPage(
+    id: string,
+    page: { limit: number; cursor?: string },
+    principal: Principal,
+  ): Promise<Page<RequestItemView>> {
+    return this.items(await this.find(id, principal), page);
+  }
+
+  private async items(
+    request: ServiceRequest,
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<RequestItemView>> {
+    const rows = await this.repository.itemPage(request.id, page);
+    await this.withInstruments(rows.slice(0, page.limit)); // attaches to the same row objects
+    return toPage(rows, page.limit, (i) => [i.ordinal, i.id], toItemView);
   }
 
   /** In the caller's transaction `tx` when given. */
@@ -256,17 +281,26 @@ export class RequestService {
     query: { limit: number; cursor?: string },
     principal: Principal,
   ): Promise<Page<HistoryEntryView>> {
-    await this.find(id, principal);
+    const request = await this.find(id, principal);
     const rows = await this.repository.history(id, query);
-    return toPage(rows, query.limit, (h) => [h.id], toHistoryView);
+    return toPage(
+      rows,
+      query.limit,
+      (h) => [h.id],
+      (h) => toHistoryView(h, request.organization?.name),
+    );
   }
 
   async item(id: string, itemId: string, principal: Principal): Promise<RequestItemDetailView> {
-    await this.find(id, principal);
+    const request = await this.find(id, principal);
     const item = await this.repository.item(undefined, itemId, id);
     if (!item) throw new NotFoundError('request_item', itemId);
     const history = await this.repository.itemHistory(itemId);
-    return { ...toItemView((await this.withInstruments([item]))[0]!), history: history.map(toHistoryView) };
+    const name = request.organization?.name;
+    return {
+      ...toItemView((await this.withInstruments([item]))[0]!),
+      history: history.map((h) => toHistoryView(h, name)),
+    };
   }
 
   /** A technician's work list (scheduled date, then id): their open work unless a status is asked. */
@@ -415,6 +449,7 @@ function itemRows(requestId: string, items: ResolvedItem[]) {
 function submittedView(request: ServiceRequest, rows: ReturnType<typeof itemRows>, items: ResolvedItem[]): RequestView {
   return {
     ...toSummaryView(request, { submitted: items.length }),
+    itemsNextCursor: null,
     items: rows.map((row, i) =>
       toItemView(
         Object.assign(new RequestItem(), row, {

@@ -10,12 +10,13 @@ import { RequestActionsService } from './request-actions.service.js';
 import { RequestBatchController } from './request-batch.controller.js';
 import { RequestBatchService } from './request-batch.service.js';
 import { RequestController } from './request.controller.js';
-import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
+import { RequestHistoryEntry, RequestItem, RequestSeries, ServiceRequest } from './request.entities.js';
 import { RequestItemWorkflow } from './request-item-workflow.js';
 import { RequestRepository } from './request.repository.js';
+import { RequestSearch } from './request-search.js';
 import { RequestService } from './request.service.js';
 
-export const REQUESTS_ENTITIES = [ServiceRequest, RequestItem, RequestHistoryEntry];
+export const REQUESTS_ENTITIES = [ServiceRequest, RequestItem, RequestHistoryEntry, RequestSeries];
 
 /**
  * What other libraries may use of the requests library, and their only way to move an item:
@@ -24,9 +25,9 @@ export const REQUESTS_ENTITIES = [ServiceRequest, RequestItem, RequestHistoryEnt
  */
 @Module({
   imports: [TypeOrmModule.forFeature(REQUESTS_ENTITIES), AuditModule, WebhooksModule],
-  providers: [RequestRepository, RequestItemWorkflow],
+  providers: [RequestRepository, RequestItemWorkflow, RequestSearch],
   // RequestRepository for RequestsModule; other libraries cannot name it (not in index.ts).
-  exports: [RequestItemWorkflow, RequestRepository],
+  exports: [RequestItemWorkflow, RequestRepository, RequestSearch],
 })
 export class RequestWorkflowModule {}
 

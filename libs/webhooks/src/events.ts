@@ -5,6 +5,8 @@ export const WEBHOOK_EVENTS = [
   'certificate.issued',
   /** A certificate was withdrawn (thu hồi); a verification's instrument is unverified from that date. */
   'certificate.revoked',
+  /** An amendment replaced a certificate: it now reads "superseded by" the new number (certificate.issued comes too). */
+  'certificate.superseded',
   'webhook.test',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];

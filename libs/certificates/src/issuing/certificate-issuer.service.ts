@@ -365,6 +365,7 @@ export class CertificateIssuer {
       downloadPath: `/certificates/${c.id}/pdf`,
       verificationUrl: c.model.verificationUrl,
     });
+    const superseded = amendment ? await this.announceSuperseded(tx, amendment, c) : 0;
     await this.audit.record(
       tx,
       {
@@ -388,7 +389,22 @@ export class CertificateIssuer {
           ]
         : []),
     );
-    return deliveries;
+    return deliveries + superseded;
+  }
+
+  /** The owner's `certificate.superseded` deliveries for the certificate an amendment replaced. */
+  private announceSuperseded(tx: Tx, amendment: Amendment, by: Certificate): Promise<number> {
+    const old = amendment.replaces;
+    return this.webhooks.publish(tx, old.organizationId, 'certificate.superseded', {
+      certificateId: old.id,
+      number: old.number,
+      kind: old.kind,
+      supersededBy: { certificateId: by.id, number: by.number, downloadPath: `/certificates/${by.id}/pdf` },
+      reason: amendment.reason,
+      supersededAt: by.issuedAt.toISOString(),
+      requestItemId: old.requestItemId,
+      instrumentId: old.instrumentId,
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, ApiPageResponse, CurrentPrincipal, PageQuery, type Page, type Principal } from '#libs/core';
 import {
@@ -7,16 +7,22 @@ import {
   DueQuery,
   InstrumentQuery,
   InstrumentView,
+  OwnershipPeriodView,
   RecordOutcomeDto,
+  TransferInstrumentDto,
   ServiceRecordView,
   UpdateInstrumentDto,
 } from './dto/instrument.dto.js';
 import { InstrumentService } from './instrument.service.js';
+import { InstrumentTransfers } from './instrument-transfer.service.js';
 
 @ApiTags('instruments')
 @Controller('instruments')
 export class InstrumentController {
-  constructor(private readonly instruments: InstrumentService) {}
+  constructor(
+    private readonly instruments: InstrumentService,
+    private readonly transfers: InstrumentTransfers,
+  ) {}
 
   @Post()
   @Allow('admin', 'reception', 'business')
@@ -52,6 +58,31 @@ export class InstrumentController {
   @ApiOkResponse({ type: InstrumentView })
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<InstrumentView> {
     return this.instruments.get(id, principal);
+  }
+
+  @Post(':id/transfer')
+  @HttpCode(200)
+  @Allow('admin', 'reception')
+  @ApiOperation({
+    summary: 'Transfer the instrument to another owner (a sale); answers the ownership periods',
+    description:
+      'From now on the new owner sees the instrument, its history and due date; the old owner does not. Certificates stay with the organization they were issued to. Audited.',
+  })
+  @ApiOkResponse({ type: [OwnershipPeriodView] })
+  transfer(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: TransferInstrumentDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<OwnershipPeriodView[]> {
+    return this.transfers.transfer(id, dto, principal);
+  }
+
+  @Get(':id/ownership')
+  @Allow('staff')
+  @ApiOperation({ summary: 'Who owned the instrument when, oldest first (the last period is open)' })
+  @ApiOkResponse({ type: [OwnershipPeriodView] })
+  ownership(@Param('id', ParseUUIDPipe) id: string): Promise<OwnershipPeriodView[]> {
+    return this.transfers.ownership(id);
   }
 
   @Patch(':id')

@@ -30,6 +30,11 @@ export const DUE_LIST_PREDICATE = `"status" = 'in_service' AND "next_due_date" I
 @Index('UQ_instrument_identity', ['ownerId', 'instrumentTypeId', 'manufacturer', 'serialNumber'], { unique: true })
 @Index('IDX_instrument_type', ['instrumentTypeId'])
 @Index('IDX_instrument_serial', ['serialNumber', 'id'])
+// Search (folded with lims_fold(): case and diacritics): expression indexes TypeORM cannot declare; created in the migration.
+@Index('IDX_instrument_serial_fold', { synchronize: false })
+@Index('IDX_instrument_serial_trgm', { synchronize: false })
+@Index('IDX_instrument_label_code_fold', { synchronize: false })
+@Index('IDX_instrument_label_code_trgm', { synchronize: false })
 // The due list: one partial index per way of filtering it, each ending in the page order (next_due_date, id).
 @Index('IDX_instrument_due', ['nextDueDate', 'id'], { where: DUE_LIST_PREDICATE })
 @Index('IDX_instrument_due_type', ['instrumentTypeId', 'nextDueDate', 'id'], { where: DUE_LIST_PREDICATE })
@@ -64,6 +69,11 @@ export class Instrument {
 
   @Column({ type: 'text', nullable: true })
   model!: string | null;
+
+  /** The centre's own label code (mã tem/nhãn của Trung tâm), set by staff; unique, searchable. */
+  @Index('UQ_instrument_label_code', { unique: true, where: '"label_code" IS NOT NULL' })
+  @Column({ name: 'label_code', type: 'text', nullable: true })
+  labelCode!: string | null;
 
   @Column({ name: 'serial_number', type: 'text' })
   serialNumber!: string;
@@ -206,4 +216,47 @@ export class InstrumentServiceRecord {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+}
+
+/**
+ * A change of owner (a sale): from whom, to whom, when, why, recorded by whom. Append-only; the
+ * ownership periods (registration → first transfer → … → now) are read from these rows and the
+ * instrument's registration date, so registering 10,000 instruments writes nothing here.
+ */
+@Entity({ name: 'instrument_transfer' })
+@Index('IDX_instrument_transfer_instrument', ['instrumentId', 'transferredAt'])
+@Check('CHK_instrument_transfer_owners', `"from_owner_id" <> "to_owner_id"`)
+export class InstrumentTransfer {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'instrument_id', type: 'uuid' })
+  instrumentId!: string;
+
+  @ManyToOne(() => Instrument, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'instrument_id' })
+  instrument?: Instrument;
+
+  @Column({ name: 'from_owner_id', type: 'uuid' })
+  fromOwnerId!: string;
+
+  @ManyToOne(() => Organization, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'from_owner_id' })
+  fromOwner?: Organization;
+
+  @Column({ name: 'to_owner_id', type: 'uuid' })
+  toOwnerId!: string;
+
+  @ManyToOne(() => Organization, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'to_owner_id' })
+  toOwner?: Organization;
+
+  @Column({ name: 'transferred_at', type: 'timestamptz' })
+  transferredAt!: Date;
+
+  @Column({ type: 'text' })
+  reason!: string;
+
+  @Column({ name: 'recorded_by', type: 'text', nullable: true })
+  recordedBy!: string | null;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { decodeCursor, type Tx } from '#libs/core';
+import { decodeCursor, rankedMatches, type MatchMode, type RankedRow, type SearchTerms, type Tx } from '#libs/core';
 import { VERIFICATION_SERVICES, type ServiceKind } from '../instrument-types/instrument-type.entity.js';
 import type { DueState, ServiceOutcome } from './instrument.service.js';
 import { Instrument, InstrumentServiceRecord } from './instrument.entity.js';
@@ -137,6 +137,99 @@ export interface RecordWrite {
 @Injectable()
 export class InstrumentRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The instrument's owner, its row locked until the transaction ends; null when there is none. */
+  async lockOwner(tx: Tx, instrumentId: string): Promise<{ ownerId: string } | null> {
+    const [row] = (await tx.manager.query(`SELECT owner_id FROM instrument WHERE id = $1 FOR UPDATE`, [
+      instrumentId,
+    ])) as { owner_id: string }[];
+    return row ? { ownerId: row.owner_id } : null;
+  }
+
+  /** Whether the organization is active; null when there is none. */
+  async organizationActive(tx: Tx, organizationId: string): Promise<boolean | null> {
+    const [row] = (await tx.manager.query(`SELECT active FROM organization WHERE id = $1`, [organizationId])) as {
+      active: boolean;
+    }[];
+    return row ? row.active : null;
+  }
+
+  /** Whether the organization has another instrument with this one's identity (type, manufacturer, serial). */
+  async ownerHasSameIdentity(tx: Tx, instrumentId: string, ownerId: string): Promise<boolean> {
+    const rows = (await tx.manager.query(
+      `SELECT 1 FROM instrument o JOIN instrument i ON i.id = $1
+        WHERE o.owner_id = $2 AND o.instrument_type_id = i.instrument_type_id
+          AND o.manufacturer = i.manufacturer AND o.serial_number = i.serial_number`,
+      [instrumentId, ownerId],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** Moves the instrument to its new owner and records the transfer, at the transaction's time. */
+  async recordTransfer(
+    tx: Tx,
+    t: { instrumentId: string; from: string; to: string; reason: string; recordedBy: string | null },
+  ): Promise<void> {
+    await tx.manager.query(`UPDATE instrument SET owner_id = $2, updated_at = now() WHERE id = $1`, [
+      t.instrumentId,
+      t.to,
+    ]);
+    await tx.manager.query(
+      `INSERT INTO instrument_transfer (instrument_id, from_owner_id, to_owner_id, transferred_at, reason, recorded_by)
+       VALUES ($1, $2, $3, now(), $4, $5)`,
+      [t.instrumentId, t.from, t.to, t.reason, t.recordedBy],
+    );
+  }
+
+  /** The instrument's registration, its first owner and its transfers (oldest first), with the owners' names. */
+  async ownershipOf(instrumentId: string): Promise<{
+    registeredAt: Date;
+    firstOwner: { id: string; name: string };
+    transfers: { at: Date; to: { id: string; name: string }; reason: string }[];
+  } | null> {
+    const [instrument] = (await this.db.query(
+      `SELECT i.created_at, o.id, o.name FROM instrument i
+         JOIN organization o ON o.id = COALESCE(
+           (SELECT from_owner_id FROM instrument_transfer WHERE instrument_id = i.id ORDER BY transferred_at, id LIMIT 1),
+           i.owner_id)
+        WHERE i.id = $1`,
+      [instrumentId],
+    )) as { created_at: Date; id: string; name: string }[];
+    if (!instrument) return null;
+    const transfers = (await this.db.query(
+      `SELECT t.transferred_at, t.reason, o.id, o.name FROM instrument_transfer t
+         JOIN organization o ON o.id = t.to_owner_id
+        WHERE t.instrument_id = $1 ORDER BY t.transferred_at, t.id`,
+      [instrumentId],
+    )) as { transferred_at: Date; reason: string; id: string; name: string }[];
+    return {
+      registeredAt: instrument.created_at,
+      firstOwner: { id: instrument.id, name: instrument.name },
+      transfers: transfers.map((t) => ({ at: t.transferred_at, reason: t.reason, to: { id: t.id, name: t.name } })),
+    };
+  }
+
+  /** Instruments whose serial number or centre's label code matches, best first (core's rankedMatches). */
+  async search(terms: SearchTerms, limit: number, mode: MatchMode): Promise<RankedRow[]> {
+    const select = `id, serial_number AS label, concat_ws(' · ', label_code, manufacturer, model) AS detail`;
+    const [bySerial, byLabel] = await Promise.all([
+      rankedMatches(
+        this.db.manager,
+        { table: 'instrument', column: 'serial_number', select, identifier: true },
+        terms,
+        limit,
+        mode,
+      ),
+      rankedMatches(
+        this.db.manager,
+        { table: 'instrument', column: 'label_code', select, identifier: true },
+        terms,
+        limit,
+        mode,
+      ),
+    ]);
+    return [...bySerial, ...byLabel];
+  }
 
   /** A page of instruments (one more than the limit), by serial number then id. */
   list(filter: InstrumentFilter): Promise<Instrument[]> {

@@ -18,6 +18,9 @@ import {
   type Page,
   type Principal,
   sameDimension,
+  type MatchMode,
+  type RankedRow,
+  type SearchTerms,
   type Tx,
   UnitOfWork,
 } from '#libs/core';
@@ -89,6 +92,7 @@ function instrumentFields(i: Instrument): Omit<InstrumentView, 'createdAt' | 'up
     manufacturer: i.manufacturer,
     model: i.model,
     serialNumber: i.serialNumber,
+    labelCode: i.labelCode,
     accuracyClass: i.accuracyClass,
     rangeMin: i.rangeMin,
     rangeMax: i.rangeMax,
@@ -248,6 +252,11 @@ export class InstrumentService {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
   ) {}
+
+  /** Instruments by serial number or the centre's label code, ignoring case and diacritics (staff search). */
+  search(terms: SearchTerms, limit: number, mode: MatchMode): Promise<RankedRow[]> {
+    return this.repository.search(terms, limit, mode);
+  }
 
   /** A business registers only for itself: its organization replaces whatever ownerId it sent. */
   async create(dto: CreateInstrumentDto, principal: AuditActor): Promise<InstrumentView> {
@@ -679,6 +688,15 @@ export class InstrumentService {
                 message: 'serialNumber is already registered for this owner, type and manufacturer',
               },
             ],
+          },
+        );
+      }
+      if (pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_instrument_label_code') {
+        throw new ConflictError(
+          'instrument.label_code_taken',
+          `Another instrument has label code ${entity.labelCode}`,
+          {
+            errors: [{ field: 'labelCode', message: 'labelCode is already given to another instrument' }],
           },
         );
       }

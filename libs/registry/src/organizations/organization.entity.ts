@@ -9,6 +9,10 @@ export interface Contact {
 
 /** A customer of the centre (khách hàng): a business or public body, identified by its tax code. */
 @Entity({ name: 'organization' })
+// Search (folded with lims_fold()): expression indexes TypeORM cannot declare; created in the migration.
+@Index('IDX_organization_name_fold', { synchronize: false })
+@Index('IDX_organization_name_trgm', { synchronize: false })
+@Index('IDX_organization_tax_code_fold', { synchronize: false })
 export class Organization {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, type DataSource } from 'typeorm';
-import { decodeCursor } from '#libs/core';
+import { decodeCursor, rankedMatches, type MatchMode, type RankedRow, type SearchTerms } from '#libs/core';
 import { Organization } from './organization.entity.js';
 
 /** `s` as a literal inside a LIKE pattern (its %, _ and \ escaped). */
@@ -22,6 +22,22 @@ export interface OrganizationFilter {
 @Injectable()
 export class OrganizationRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Organizations whose name or tax code matches, best first (core's rankedMatches on each column). */
+  async search(terms: SearchTerms, limit: number, mode: MatchMode): Promise<RankedRow[]> {
+    const select = `id, name AS label, tax_code AS detail`;
+    const [byName, byTaxCode] = await Promise.all([
+      rankedMatches(this.db.manager, { table: 'organization', column: 'name', select }, terms, limit, mode),
+      rankedMatches(
+        this.db.manager,
+        { table: 'organization', column: 'tax_code', select, similar: false },
+        terms,
+        limit,
+        mode,
+      ),
+    ]);
+    return [...byName, ...byTaxCode];
+  }
 
   /** A page of organizations (one more than the limit), by name then id; `q` matches the name or a tax-code prefix. */
   list(filter: OrganizationFilter): Promise<Organization[]> {

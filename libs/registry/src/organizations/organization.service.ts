@@ -12,6 +12,9 @@ import {
   toPage,
   type Page,
   type Principal,
+  type MatchMode,
+  type RankedRow,
+  type SearchTerms,
   type Tx,
   UnitOfWork,
 } from '#libs/core';
@@ -48,6 +51,11 @@ export class OrganizationService {
     private readonly audit: AuditTrail,
     private readonly uow: UnitOfWork,
   ) {}
+
+  /** Organizations by name or tax code, ignoring case and diacritics (staff search). */
+  search(terms: SearchTerms, limit: number, mode: MatchMode): Promise<RankedRow[]> {
+    return this.repository.search(terms, limit, mode);
+  }
 
   async create(dto: CreateOrganizationDto, actor: AuditActor): Promise<OrganizationView> {
     return this.uow.run(async (tx) => {

@@ -1,7 +1,22 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, ApiPageResponse, CurrentPrincipal, PageQuery, type Page, type Principal } from '#libs/core';
 import {
+  CertificateFileView,
   CalibrationView,
   CheckView,
   CreateCalibrationDto,
@@ -17,11 +32,19 @@ import {
   UpdateStandardDto,
 } from './dto/standard.dto.js';
 import { StandardService } from './standard.service.js';
+import {
+  MAX_STANDARD_CERTIFICATE_BYTES,
+  StandardCertificateFiles,
+  type UploadedPdf,
+} from './standard-certificate-file.service.js';
 
 @ApiTags('standards')
 @Controller('standards')
 export class StandardController {
-  constructor(private readonly standards: StandardService) {}
+  constructor(
+    private readonly standards: StandardService,
+    private readonly certificateFiles: StandardCertificateFiles,
+  ) {}
 
   @Post()
   @Allow('admin', 'technician')
@@ -89,6 +112,55 @@ export class StandardController {
   @ApiPageResponse(CalibrationView)
   calibrations(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery): Promise<Page<CalibrationView>> {
     return this.standards.listCalibrations(id, query);
+  }
+
+  @Put(':id/calibrations/:calibrationId/certificate')
+  @Allow('admin', 'technician')
+  @UseInterceptors(
+    FileInterceptor('file', { limits: { fileSize: MAX_STANDARD_CERTIFICATE_BYTES, files: 1, fields: 0 } }),
+  )
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
+  })
+  @ApiOperation({
+    summary:
+      "Attach the calibration certificate's own PDF (from VMI or another laboratory) to this calibration record: PDF only, at most 10 MiB, kept by SHA-256; a new upload replaces it (audited)",
+  })
+  @ApiOkResponse({ type: CertificateFileView })
+  attachCertificate(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('calibrationId', ParseUUIDPipe) calibrationId: string,
+    @UploadedFile() file: UploadedPdf | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CertificateFileView> {
+    return this.certificateFiles.attach(id, calibrationId, file, principal);
+  }
+
+  @Get(':id/calibrations/:calibrationId/certificate')
+  @Allow('staff')
+  @ApiOkResponse({
+    description: "The calibration certificate's PDF, byte for byte as uploaded",
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+    headers: {
+      'Content-Disposition': {
+        description: 'attachment; filename="…" (an ASCII fallback and the name as uploaded in UTF-8)',
+        schema: { type: 'string' },
+      },
+    },
+  })
+  @ApiOperation({ summary: "The calibration certificate's own PDF, as uploaded" })
+  async certificate(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('calibrationId', ParseUUIDPipe) calibrationId: string,
+  ): Promise<StreamableFile> {
+    const { bytes, fileName } = await this.certificateFiles.download(id, calibrationId);
+    const ascii = fileName.normalize('NFD').replace(/[^\x20-\x7e]|["\\]/g, '_');
+    return new StreamableFile(bytes, {
+      type: 'application/pdf',
+      length: bytes.length,
+      disposition: `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+    });
   }
 
   @Post(':id/checks')

@@ -96,6 +96,11 @@ export class MeasurementStandard {
 @Index('IDX_standard_calibration_parent', ['traceableToStandardId'])
 @Check('CHK_standard_calibration_dates', '"due_date" >= "calibration_date"')
 @Check(
+  'CHK_standard_calibration_file',
+  `("certificate_file_sha256" IS NULL AND "certificate_file_size" IS NULL AND "certificate_file_uploaded_at" IS NULL) OR ` +
+    `("certificate_file_sha256" ~ '^[0-9a-f]{64}$' AND "certificate_file_size" > 0 AND "certificate_file_uploaded_at" IS NOT NULL)`,
+)
+@Check(
   'CHK_standard_calibration_link',
   `("traceable_to_standard_id" IS NOT NULL AND "external_reference_kind" IS NULL AND "external_reference_name" IS NULL) OR ` +
     `("traceable_to_standard_id" IS NULL AND "external_reference_kind" IN ('national_standard', 'accredited_lab') AND "external_reference_name" IS NOT NULL)`,
@@ -141,6 +146,19 @@ export class StandardCalibration {
 
   @Column({ name: 'recorded_by', type: 'text', nullable: true })
   recordedBy!: string | null;
+
+  /** The certificate's own PDF (from VMI or another laboratory), by SHA-256 in the standards' file store. */
+  @Column({ name: 'certificate_file_sha256', type: 'text', nullable: true })
+  certificateFileSha256!: string | null;
+
+  @Column({ name: 'certificate_file_size', type: 'integer', nullable: true })
+  certificateFileSize!: number | null;
+
+  @Column({ name: 'certificate_file_name', type: 'text', nullable: true })
+  certificateFileName!: string | null;
+
+  @Column({ name: 'certificate_file_uploaded_at', type: 'timestamptz', nullable: true })
+  certificateFileUploadedAt!: Date | null;
 
   @OneToMany(() => StandardCalibrationValue, (v) => v.calibration)
   values?: StandardCalibrationValue[];

@@ -37,6 +37,29 @@ export interface StandardDueRow {
 export class StandardRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** The calibration record of this standard; null when there is none. */
+  calibrationOf(standardId: string, calibrationId: string): Promise<StandardCalibration | null> {
+    return this.db.getRepository(StandardCalibration).findOneBy({ id: calibrationId, standardId });
+  }
+
+  /** Points the record at its certificate's PDF; returns the SHA-256 it pointed at before, if any. */
+  async attachCertificateFile(
+    tx: Tx,
+    calibrationId: string,
+    file: { sha256: string; size: number; fileName: string | null },
+  ): Promise<string | null> {
+    const [before] = (await tx.manager.query(
+      `SELECT certificate_file_sha256 AS sha256 FROM standard_calibration WHERE id = $1 FOR UPDATE`,
+      [calibrationId],
+    )) as { sha256: string | null }[];
+    await tx.manager.query(
+      `UPDATE standard_calibration SET certificate_file_sha256 = $2, certificate_file_size = $3,
+              certificate_file_name = $4, certificate_file_uploaded_at = now() WHERE id = $1`,
+      [calibrationId, file.sha256, file.size, file.fileName],
+    );
+    return before?.sha256 ?? null;
+  }
+
   /** A page of standards (one more than the limit), by code then id. */
   list(filter: StandardFilter): Promise<MeasurementStandard[]> {
     const qb = this.db

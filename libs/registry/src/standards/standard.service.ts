@@ -42,6 +42,7 @@ import {
 } from './standard.entity.js';
 import { standardStatusOn } from './standard-status.js';
 import { StandardRepository } from './standard.repository.js';
+import { certificateFileView } from './standard-certificate-file.service.js';
 
 /** Far longer than any real chain (province → VMI is 2–4 links); only a guard. */
 const MAX_CHAIN = 30;
@@ -54,6 +55,13 @@ const summary = (c: StandardCalibration): CalibrationSummary => ({
   issuingLab: c.issuingLab,
   calibrationDate: c.calibrationDate,
   dueDate: c.dueDate,
+  certificateFile: c.certificateFileSha256
+    ? certificateFileView(c.standardId, c.id, {
+        sha256: c.certificateFileSha256,
+        size: c.certificateFileSize ?? 0,
+        fileName: c.certificateFileName,
+      })
+    : null,
 });
 
 function toCalibrationView(c: StandardCalibration): CalibrationView {

@@ -228,6 +228,12 @@ export class ItemInstrumentView {
   @ApiProperty() serialNumber!: string;
 }
 
+/** Where an item's outputs are: its calibration results and its certificates, as filtered lists. */
+export class ItemLinksView {
+  @ApiProperty({ example: '/results?requestItemId=…' }) results!: string;
+  @ApiProperty({ example: '/certificates?requestItemId=…' }) certificates!: string;
+}
+
 export class RequestItemView {
   @ApiProperty() id!: string;
   @ApiProperty() requestId!: string;
@@ -248,10 +254,13 @@ export class RequestItemView {
   @ApiProperty({ nullable: true, type: String }) conditionOnReceipt!: string | null;
   @ApiProperty({ nullable: true, type: String }) receivedAt!: string | null;
   @ApiProperty() statusChangedAt!: string;
+  @ApiProperty({ type: ItemLinksView }) links!: ItemLinksView;
 }
 
 export class RequestSummaryView {
   @ApiProperty() id!: string;
+  @ApiProperty({ example: 'YC-2026-000123', description: 'The request number: gapless per year, what people read' })
+  number!: string;
   @ApiProperty({ type: NamedRef }) organization!: NamedRef;
   @ApiProperty({ enum: REQUEST_STATUSES, description: "Derived from the items' statuses" }) status!: RequestStatus;
   @ApiProperty({ enum: PLACES }) place!: Place;
@@ -272,7 +281,22 @@ export class RequestSummaryView {
 }
 
 export class RequestView extends RequestSummaryView {
+  @ApiProperty({
+    type: [RequestItemView],
+    description: 'GET: the first page of items by ordinal (see itemsNextCursor); POST: every item, once',
+  })
+  items!: RequestItemView[];
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass as `cursor` to GET /requests/{id}/items for the next items; null when `items` is all',
+  })
+  itemsNextCursor!: string | null;
+}
+
+export class RequestItemPage {
   @ApiProperty({ type: [RequestItemView] }) items!: RequestItemView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
 export class RequestPage {

@@ -178,7 +178,20 @@ export class CreateInstrumentDto {
 export class UpdateInstrumentDto extends PartialType(
   OmitType(CreateInstrumentDto, ['ownerId', 'instrumentTypeId'] as const),
   { skipNullProperties: false },
-) {}
+) {
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'TĐC-CX-001234',
+    description: "The centre's label code: unique across the registry; null removes it",
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  labelCode?: string | null;
+}
 
 export class InstrumentQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Owner organization id' })
@@ -295,6 +308,7 @@ export class InstrumentView {
   @ApiProperty() manufacturer!: string;
   @ApiProperty({ nullable: true, type: String }) model!: string | null;
   @ApiProperty() serialNumber!: string;
+  @ApiProperty({ nullable: true, type: String, description: "The centre's label code" }) labelCode!: string | null;
   @ApiProperty({ nullable: true, type: String }) accuracyClass!: string | null;
   @ApiProperty({ nullable: true, type: String }) rangeMin!: string | null;
   @ApiProperty({ nullable: true, type: String }) rangeMax!: string | null;
@@ -371,4 +385,25 @@ export class DuePage {
   @ApiProperty({ description: 'The window: due on or before this date (counted from asOf or today)' })
   dueOnOrBefore!: string;
   @ApiProperty() asOf!: string;
+}
+
+export class TransferInstrumentDto {
+  @ApiProperty({ description: 'The organization the instrument now belongs to' })
+  @IsUUID('all', { message: 'newOwnerId must be an organization id (UUID)' })
+  newOwnerId!: string;
+
+  @ApiProperty({ example: 'Bán cho Công ty TNHH Xăng dầu Cam Ranh theo hợp đồng số 12/2026' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason!: string;
+}
+
+export class OwnershipPeriodView {
+  @ApiProperty({ type: NamedRef }) owner!: NamedRef;
+  @ApiProperty({ description: 'Registration, or the transfer to this owner' }) since!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'null: the current owner' }) until!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why the period ended (the transfer reason)' })
+  reasonEnded!: string | null;
 }

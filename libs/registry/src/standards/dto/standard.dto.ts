@@ -301,12 +301,22 @@ export class StandardRef {
   @ApiProperty({ enum: STANDARD_LEVELS }) level!: StandardLevel;
 }
 
+/** The calibration certificate's own PDF, as the calibrating laboratory issued it. */
+export class CertificateFileView {
+  @ApiProperty() sha256!: string;
+  @ApiProperty() byteSize!: number;
+  @ApiProperty({ nullable: true, type: String, description: 'As uploaded' }) fileName!: string | null;
+  @ApiProperty({ example: '/standards/…/calibrations/…/certificate' }) downloadUrl!: string;
+}
+
 export class CalibrationSummary {
   @ApiProperty() id!: string;
   @ApiProperty() certificateNumber!: string;
   @ApiProperty() issuingLab!: string;
   @ApiProperty() calibrationDate!: string;
   @ApiProperty() dueDate!: string;
+  @ApiProperty({ nullable: true, type: CertificateFileView, description: 'null until the PDF is uploaded' })
+  certificateFile!: CertificateFileView | null;
 }
 
 export class StandardView {
