@@ -40,20 +40,24 @@ export function toJsonSchema(value: Json): Json {
   for (const [k, v] of Object.entries(value)) out[k] = k === 'example' ? v : toJsonSchema(v);
   if (out.nullable !== true) return out;
   delete out.nullable;
+  // Beside $ref/allOf (Nest's nullable object), `type` does not admit null to the composed schema.
+  const composed = ['$ref', 'allOf', 'oneOf', 'anyOf'].some((k) => k in out);
+  if (composed || typeof out.type !== 'string') return { anyOf: [out, { type: 'null' }] };
   if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
-  if (typeof out.type === 'string') return { ...out, type: [out.type, 'null'] };
-  return { anyOf: [out, { type: 'null' }] };
+  return { ...out, type: [out.type, 'null'] };
 }
 
 const DOC_ID = 'https://tdc-lims.local/openapi.json';
 
-class ResponseContract {
+export class ResponseContract {
   private readonly ajv: Ajv;
   private readonly operations = new Map<string, Operation[]>();
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor(doc: JsonObject) {
-    this.ajv = new Ajv({ strict: false, allErrors: true });
+    // Referenced components compiled once as their own functions, without the optimiser: all 622
+    // response schemas of the document compile in ~0.4 s instead of ~4.9 s (measured on this machine).
+    this.ajv = new Ajv({ strict: false, allErrors: true, inlineRefs: false, code: { optimize: false } });
     formats.default(this.ajv);
     // OpenAPI's own formats: annotations for clients, nothing to check in a JSON body.
     for (const name of ['password', 'binary']) this.ajv.addFormat(name, true);
@@ -79,6 +83,19 @@ class ResponseContract {
     for (const list of this.operations.values()) list.sort((a, b) => b.literals - a.literals);
   }
 
+  /** Compiles every response schema of the document (a schema Ajv cannot compile fails here, not mid-suite). */
+  compileAll(): number {
+    let n = 0;
+    for (const list of this.operations.values())
+      for (const op of list)
+        for (const [status, response] of Object.entries(op.responses))
+          for (const [media, entry] of Object.entries(((response as JsonObject).content ?? {}) as JsonObject)) {
+            const schema = (entry as JsonObject).schema;
+            if (schema && isJson(media)) this.validator(`${op.key} ${status} ${media}`, schema) && n++;
+          }
+    return n;
+  }
+
   operation(method: string, path: string): Operation | undefined {
     return this.operations.get(method.toUpperCase())?.find((o) => o.pattern.test(path));
   }
@@ -98,7 +115,11 @@ class ResponseContract {
     if (!entry.schema || !isJson(media)) return undefined;
     const validate = this.validator(`${op.key} ${res.status} ${media}`, entry.schema);
     if (validate(res.body)) return undefined;
-    return `${res.status} ${media} body: ${this.ajv.errorsText(validate.errors, { dataVar: 'body' })}`;
+    const errors = (validate.errors ?? []).slice(0, 5).map((e) => {
+      const got = JSON.stringify(valueAt(res.body, e.instancePath)) ?? 'undefined';
+      return `body${e.instancePath} ${e.message ?? 'is invalid'} (got ${got.slice(0, 80)})`;
+    });
+    return `${res.status} ${media} ${errors.join('; ')}`;
   }
 
   private validator(key: string, schema: Json): ValidateFunction {
@@ -118,6 +139,16 @@ function rebase(value: Json): Json {
   return Object.fromEntries(
     Object.entries(value).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? `${DOC_ID}${v}` : rebase(v)]),
   );
+}
+
+/** The value at a JSON pointer (as Ajv's instancePath gives it) in a parsed body. */
+function valueAt(body: unknown, pointer: string): unknown {
+  let here = body;
+  for (const part of pointer.split('/').slice(1)) {
+    if (here === null || typeof here !== 'object') return undefined;
+    here = (here as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return here;
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
