@@ -2419,7 +2419,7 @@ export interface components {
              * @default confirmed
              * @enum {string}
              */
-            dataQuality: "confirmed" | "uncertain";
+            dataQuality?: "confirmed" | "uncertain";
             /** @example 2024-10-15 */
             effectiveFrom: string;
             /** @example Thông tư 03/2024/TT-BKHCN */
@@ -2473,21 +2473,21 @@ export interface components {
              * @default in_service
              * @enum {string}
              */
-            status: "in_service" | "out_of_service" | "scrapped";
+            status?: "in_service" | "out_of_service" | "scrapped";
         };
         CreateInstrumentTypeDto: {
             /** @default true */
-            active: boolean;
+            active?: boolean;
             /**
              * @description Capability: a verification point is flagged when U > MPE / capabilityDivisor (decimal string ≥ 1)
              * @default 3
              */
-            capabilityDivisor: string;
+            capabilityDivisor?: string;
             /**
              * @description The procedure demands the capability: a point with U > MPE / divisor is refused (422)
              * @default false
              */
-            capabilityEnforced: boolean;
+            capabilityEnforced?: boolean;
             /**
              * @description Upper-case letters, digits, _ . -
              * @example TAXIMETER
@@ -2499,7 +2499,7 @@ export interface components {
              * @default confirmed
              * @enum {string}
              */
-            dataQuality: "confirmed" | "uncertain";
+            dataQuality?: "confirmed" | "uncertain";
             /** @example distance/time (fare) */
             measuredQuantity: string;
             /**
@@ -2533,7 +2533,7 @@ export interface components {
              * @description phê duyệt mẫu (PDM) required
              * @default false
              */
-            typeApprovalRequired: boolean;
+            typeApprovalRequired?: boolean;
             /** @example km */
             unit: string;
         };
@@ -2608,7 +2608,7 @@ export interface components {
              * @default in_service
              * @enum {string}
              */
-            status: "in_service" | "out_of_service" | "retired";
+            status?: "in_service" | "out_of_service" | "retired";
             /**
              * @description Expanded uncertainty, in the unit (decimal string)
              * @example 0.00016
@@ -2619,7 +2619,7 @@ export interface components {
         };
         CreateTemplateDto: {
             /** @default true */
-            active: boolean;
+            active?: boolean;
             /**
              * @description Budget rows applied at every point (see the budget term kinds)
              * @example [
@@ -2648,7 +2648,7 @@ export interface components {
              * @default 0.9545
              * @example 0.9545
              */
-            coverageProbability: string;
+            coverageProbability?: string;
             /** @description For verification: the procedure’s rule; default simple */
             decisionRule?: components["schemas"]["DecisionRuleDto"];
             environmentLimits?: components["schemas"]["EnvironmentLimitsDto"];
@@ -2846,6 +2846,23 @@ export interface components {
              */
             temperature?: components["schemas"]["LimitDto"];
         };
+        EnvironmentView: {
+            /**
+             * @description Relative humidity, %RH
+             * @example 55
+             */
+            humidity: string | null;
+            /**
+             * @description Atmospheric pressure, kPa
+             * @example 100.8
+             */
+            pressure: string | null;
+            /**
+             * @description Temperature, °C
+             * @example 23.1
+             */
+            temperature: string | null;
+        };
         EvaluateBudgetDto: {
             /**
              * @description Input quantities; `kind` selects the fields: type_a_readings {readings, pooledStandardDeviation?}, type_a {standardUncertainty, degreesOfFreedom}, type_b_expanded {expandedUncertainty, coverageFactor}, type_b_limits {halfWidth, distribution, coverageFactor (normal only)}, type_b_resolution {resolution}, type_b_standard {standardUncertainty}. Type B degrees of freedom default to infinite.
@@ -2884,7 +2901,7 @@ export interface components {
              * @description k = 2 exactly for p = 95.45 % and infinite ν_eff
              * @default true
              */
-            conventionalK2: boolean;
+            conventionalK2?: boolean;
             /** @description Pairs not listed are uncorrelated */
             correlations?: components["schemas"]["CorrelationDto"][];
             /** @description A fixed k imposed by a procedure (bypasses the t distribution) */
@@ -2899,13 +2916,13 @@ export interface components {
              * @default 0.9545
              * @example 0.9545
              */
-            coverageProbability: number;
+            coverageProbability?: number;
             /**
              * @description ν_eff for the t lookup
              * @default truncate
              * @enum {string}
              */
-            dofMode: "truncate" | "exact";
+            dofMode?: "truncate" | "exact";
             /**
              * @description Measurement result y, to be rounded to the place of U
              * @example 0.002
@@ -2916,7 +2933,7 @@ export interface components {
              * @default 2
              * @enum {number}
              */
-            significantDigits: 1 | 2;
+            significantDigits?: 1 | 2;
         };
         ExpandedTermDto: {
             /** @example 2 */
@@ -2944,7 +2961,7 @@ export interface components {
              * @default 1
              * @example 1
              */
-            sensitivityCoefficient: string;
+            sensitivityCoefficient?: string;
             /** @example MPa */
             unit?: string;
         };
@@ -3168,7 +3185,7 @@ export interface components {
              * @default 1
              * @example 1
              */
-            sensitivityCoefficient: string;
+            sensitivityCoefficient?: string;
             /** @example MPa */
             unit?: string;
         };
@@ -3300,7 +3317,7 @@ export interface components {
              * @default in_service
              * @enum {string}
              */
-            status: "in_service" | "out_of_service" | "scrapped";
+            status?: "in_service" | "out_of_service" | "scrapped";
         };
         OrganizationPage: {
             items: components["schemas"]["OrganizationView"][];
@@ -3411,7 +3428,7 @@ export interface components {
              * @default as_found
              * @enum {string}
              */
-            series: "as_found" | "as_left";
+            series?: "as_found" | "as_left";
             /**
              * @description Default: the template's unit for this nominal, else the type's unit
              * @example MPa
@@ -3639,7 +3656,7 @@ export interface components {
              * @default 1
              * @example 1
              */
-            sensitivityCoefficient: string;
+            sensitivityCoefficient?: string;
             /** @example MPa */
             unit?: string;
         };
@@ -3676,7 +3693,7 @@ export interface components {
              * @description Adjusted: give as_found and as_left series
              * @default false
              */
-            adjusted: boolean;
+            adjusted?: boolean;
             /**
              * @description Default: the template's, else 0.9545
              * @example 0.9545
@@ -3736,7 +3753,7 @@ export interface components {
              * @default 1
              * @example 1
              */
-            sensitivityCoefficient: string;
+            sensitivityCoefficient?: string;
             /** @description Which standard of the result; default: the first standard used */
             standardId?: string;
             /** @example MPa */
@@ -3789,7 +3806,7 @@ export interface components {
              * @description Calibration only: state conformity (pass/fail) under decisionRule (ILAC-G8)
              * @default false
              */
-            conformityStatementRequested: boolean;
+            conformityStatementRequested?: boolean;
             /**
              * @description Required with conformityStatementRequested: true
              * @enum {string}
@@ -3859,7 +3876,7 @@ export interface components {
              */
             status: "submitted" | "accepted" | "scheduled" | "in_progress" | "completed" | "rejected" | "cancelled";
             statusChangedAt: string;
-            submittedBy: components["schemas"]["ActorView"];
+            submittedBy: components["schemas"]["SubmitterView"];
             updatedAt: string;
         };
         RequestView: {
@@ -3883,7 +3900,7 @@ export interface components {
              */
             status: "submitted" | "accepted" | "scheduled" | "in_progress" | "completed" | "rejected" | "cancelled";
             statusChangedAt: string;
-            submittedBy: components["schemas"]["ActorView"];
+            submittedBy: components["schemas"]["SubmitterView"];
             updatedAt: string;
         };
         ResolutionTermDto: {
@@ -3913,7 +3930,7 @@ export interface components {
              * @default 1
              * @example 1
              */
-            sensitivityCoefficient: string;
+            sensitivityCoefficient?: string;
             /** @example MPa */
             unit?: string;
         };
@@ -3994,7 +4011,7 @@ export interface components {
              * @description Adjusted: give as_found and as_left series
              * @default false
              */
-            adjusted: boolean;
+            adjusted?: boolean;
             /**
              * @description Default: the template's, else 0.9545
              * @example 0.9545
@@ -4053,7 +4070,7 @@ export interface components {
             createdAt: string;
             /** @description null: no statement of conformity */
             decisionRule: components["schemas"]["DecisionRuleView"] | null;
-            environment: components["schemas"]["EnvironmentDto"];
+            environment: components["schemas"]["EnvironmentView"];
             environmentLimits: components["schemas"]["EnvironmentLimitsDto"];
             /** @description Id of this revision (what a certificate is issued from) */
             id: string;
@@ -4249,7 +4266,7 @@ export interface components {
              * @default 1
              * @example 1
              */
-            sensitivityCoefficient: string;
+            sensitivityCoefficient?: string;
             /** @example 0.0005 */
             standardUncertainty: string;
             /** @example MPa */
@@ -4301,6 +4318,12 @@ export interface components {
              * @example 1
              */
             revision: number;
+        };
+        SubmitterView: {
+            /** @description The staff user id, or the API key id of the business */
+            id: string;
+            /** @enum {string} */
+            kind: "business" | "staff";
         };
         TemplatePage: {
             items: components["schemas"]["TemplateView"][];
@@ -4402,7 +4425,7 @@ export interface components {
              * @default 1
              * @example 1
              */
-            sensitivityCoefficient: number;
+            sensitivityCoefficient?: number;
             /** @example 0.0004 */
             standardUncertainty: number;
             /**
@@ -4439,7 +4462,7 @@ export interface components {
              * @default 1
              * @example 1
              */
-            sensitivityCoefficient: number;
+            sensitivityCoefficient?: number;
             /**
              * @description Unit of u(xᵢ); informational
              * @example MPa
@@ -4465,7 +4488,7 @@ export interface components {
              * @default 1
              * @example 1
              */
-            sensitivityCoefficient: string;
+            sensitivityCoefficient?: string;
             /** @example 0.0004 */
             standardUncertainty: string;
             /** @example MPa */
@@ -4496,7 +4519,7 @@ export interface components {
              * @default 1
              * @example 1
              */
-            sensitivityCoefficient: number;
+            sensitivityCoefficient?: number;
             /**
              * @description Unit of u(xᵢ); informational
              * @example MPa
@@ -4536,7 +4559,7 @@ export interface components {
              * @default 1
              * @example 1
              */
-            sensitivityCoefficient: number;
+            sensitivityCoefficient?: number;
             /**
              * @description Unit of u(xᵢ); informational
              * @example MPa
@@ -4566,7 +4589,7 @@ export interface components {
              * @default 1
              * @example 1
              */
-            sensitivityCoefficient: number;
+            sensitivityCoefficient?: number;
             /**
              * @description Unit of u(xᵢ); informational
              * @example MPa
@@ -4594,7 +4617,7 @@ export interface components {
              * @default 1
              * @example 1
              */
-            sensitivityCoefficient: number;
+            sensitivityCoefficient?: number;
             /** @example 0.0005 */
             standardUncertainty: number;
             /**
@@ -4653,21 +4676,21 @@ export interface components {
              * @default in_service
              * @enum {string}
              */
-            status: "in_service" | "out_of_service" | "scrapped";
+            status?: "in_service" | "out_of_service" | "scrapped";
         };
         UpdateInstrumentTypeDto: {
             /** @default true */
-            active: boolean;
+            active?: boolean;
             /**
              * @description Capability: a verification point is flagged when U > MPE / capabilityDivisor (decimal string ≥ 1)
              * @default 3
              */
-            capabilityDivisor: string;
+            capabilityDivisor?: string;
             /**
              * @description The procedure demands the capability: a point with U > MPE / divisor is refused (422)
              * @default false
              */
-            capabilityEnforced: boolean;
+            capabilityEnforced?: boolean;
             /**
              * @description Upper-case letters, digits, _ . -
              * @example TAXIMETER
@@ -4677,7 +4700,7 @@ export interface components {
              * @default confirmed
              * @enum {string}
              */
-            dataQuality: "confirmed" | "uncertain";
+            dataQuality?: "confirmed" | "uncertain";
             /** @example distance/time (fare) */
             measuredQuantity?: string;
             /**
@@ -4711,7 +4734,7 @@ export interface components {
              * @description phê duyệt mẫu (PDM) required
              * @default false
              */
-            typeApprovalRequired: boolean;
+            typeApprovalRequired?: boolean;
             /** @example km */
             unit?: string;
         };
@@ -4762,7 +4785,7 @@ export interface components {
              * @default in_service
              * @enum {string}
              */
-            status: "in_service" | "out_of_service" | "retired";
+            status?: "in_service" | "out_of_service" | "retired";
             /**
              * @description Expanded uncertainty, in the unit (decimal string)
              * @example 0.00016
@@ -4773,7 +4796,7 @@ export interface components {
         };
         UpdateTemplateDto: {
             /** @default true */
-            active: boolean;
+            active?: boolean;
             /**
              * @description Budget rows applied at every point (see the budget term kinds)
              * @example [
@@ -4802,7 +4825,7 @@ export interface components {
              * @default 0.9545
              * @example 0.9545
              */
-            coverageProbability: string;
+            coverageProbability?: string;
             /** @description For verification: the procedure’s rule; default simple */
             decisionRule?: components["schemas"]["DecisionRuleDto"];
             environmentLimits?: components["schemas"]["EnvironmentLimitsDto"];
@@ -5267,6 +5290,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
             /** @description Not found (or not the caller’s to see) */
             404: {
                 headers: {
@@ -5437,6 +5469,15 @@ export interface operations {
             };
             /** @description Malformed request: `validation_failed` names each field in `errors` */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9564,6 +9605,15 @@ export interface operations {
             };
             /** @description Not found (or not the caller’s to see) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
