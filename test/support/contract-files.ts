@@ -21,12 +21,16 @@ const HEADER =
 
 /**
  * The committed contract files for a document: the document itself with a stable key order (so a
- * change to a DTO shows as a small diff), and the TypeScript types openapi-typescript makes of it,
- * as a business generating a client would (its default options).
+ * change to a DTO shows as a small diff), and the TypeScript types openapi-typescript makes of it.
+ *
+ * One option differs from openapi-typescript's defaults: `defaultNonNullable: false`. By default a
+ * property with a `default` becomes required in the type, request bodies included, so a client
+ * would have to send `status: 'in_service'` with every instrument and `conformityStatementRequested`
+ * with every item, which the API does not ask for (the CLI's `--default-non-nullable=false`).
  */
 export async function contractFiles(doc: object): Promise<Record<string, string>> {
   const sorted = sortKeys(doc) as OpenAPI3;
-  const types = astToString(await openapiTS(sorted, { silent: true }));
+  const types = astToString(await openapiTS(sorted, { silent: true, defaultNonNullable: false }));
   return {
     [DOCUMENT_FILE]: `${JSON.stringify(sorted, null, 2)}\n`,
     [TYPES_FILE]: HEADER + types,

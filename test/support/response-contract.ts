@@ -91,7 +91,9 @@ export class ResponseContract {
         for (const [status, response] of Object.entries(op.responses))
           for (const [media, entry] of Object.entries(((response as JsonObject).content ?? {}) as JsonObject)) {
             const schema = (entry as JsonObject).schema;
-            if (schema && isJson(media)) this.validator(`${op.key} ${status} ${media}`, schema) && n++;
+            if (!schema || !isJson(media)) continue;
+            this.validator(`${op.key} ${status} ${media}`, schema);
+            n++;
           }
     return n;
   }
