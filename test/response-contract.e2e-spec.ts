@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DOCUMENT_FILE } from './support/contract-files.js';
-import { ResponseContract, toJsonSchema, UNDOCUMENTED_ROUTES } from './support/response-contract.js';
+import { requestPath, ResponseContract, toJsonSchema, UNDOCUMENTED_ROUTES } from './support/response-contract.js';
 
 /** The response-contract check itself (test/support/response-contract.ts), on a small document and on the real one. */
 const doc = {
@@ -96,6 +96,12 @@ describe('the response-contract check', () => {
     const skipped = (path: string) => UNDOCUMENTED_ROUTES.some((r) => r.test(path));
     expect(['/docs', '/docs-json', '/docs/swagger-ui.css', '/admin/queues/api/queues'].every(skipped)).toBe(true);
     expect(['/documents', '/admin/queue-dashboard/session', '/requests'].some(skipped)).toBe(false);
+  });
+
+  it('reads the path as it was sent, dot segments and encoding kept', () => {
+    expect(requestPath('http://127.0.0.1:4321/requests/../reject?x=1')).toBe('/requests/../reject');
+    expect(requestPath('http://127.0.0.1:4321/public/certificates/K%C4%90-1#a')).toBe('/public/certificates/K%C4%90-1');
+    expect(requestPath('http://127.0.0.1:4321')).toBe('/');
   });
 
   it('turns nullable into JSON Schema without admitting null where the field is not nullable', () => {

@@ -172,9 +172,14 @@ function loaded(): ResponseContract {
   return contract;
 }
 
+/** The path as sent, not as WHATWG URL normalises it: `/requests/../reject` must not read as `/reject`. */
+export function requestPath(url: string): string {
+  return url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').split(/[?#]/)[0] || '/';
+}
+
 /** Checks one response and records the outcome for this test file (never throws for a mismatch). */
 export function checkResponse(method: string, url: string, res: ObservedResponse): void {
-  const path = new URL(url, 'http://localhost').pathname;
+  const path = requestPath(url);
   if (UNDOCUMENTED_ROUTES.some((r) => r.test(path))) return recordSkipped();
   const request = `${method.toUpperCase()} ${path}`;
   const c = loaded();
