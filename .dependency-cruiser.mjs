@@ -5,7 +5,8 @@
 //   (`../../<lib>/src/…`, `#libs/<lib>/…`), no relative path even to the index.
 // - Inside a library, its own files are imported relatively, not through `#libs/<itself>`.
 // - Libraries do not import applications. An application, or a test, imports another application
-//   only through its entry modules: apps/api/src/api.ts and apps/worker/src/worker.ts.
+//   only through its entry modules: apps/api/src/api.ts and apps/worker/src/worker.ts; and the web
+//   app's route table apps/web/src/app/routes.ts (the browser test checks it against the API's paths).
 // - A library imports another only along an edge of scripts/library-graph.json, the table of allowed
 //   edges (one line per library: what it may import). The rules below are generated from that table
 //   at every run: the table stays the one place the graph is written. A new edge is a decision: add
@@ -25,7 +26,7 @@ try {
 } catch {
   // scripts/check-library-graph.mjs reports an unreadable table; with no table no library edge is allowed
 }
-const APP_ENTRIES = ['apps/api/src/api\\.ts$', 'apps/worker/src/worker\\.ts$'];
+const APP_ENTRIES = ['apps/api/src/api\\.ts$', 'apps/worker/src/worker\\.ts$', 'apps/web/src/app/routes\\.ts$'];
 const escape = (name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** One rule per library of the table: any other library outside its line is forbidden to it. */
@@ -92,7 +93,8 @@ export default {
     },
     {
       name: 'application-internals',
-      comment: 'another application is imported only through apps/api/src/api.ts or apps/worker/src/worker.ts',
+      comment:
+        'another application is imported only through apps/api/src/api.ts, apps/worker/src/worker.ts or apps/web/src/app/routes.ts',
       severity: 'error',
       from: { path: '^(apps/[^/]+/|test/)' },
       to: { path: '^apps/[^/]+/', pathNot: ['^$1', ...APP_ENTRIES] },

@@ -22,6 +22,8 @@ import {
   type BenchSystem,
 } from './support/certificate-bench.js';
 import { rawCertificate } from './support/raw-certificate.js';
+import { profileCpu } from './support/cpu-profile.js';
+import { countSql, notCounted } from './support/sql-count.js';
 
 export const name = 'certificates-queue';
 
@@ -54,22 +56,24 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
     const db = worker.get(DataSource);
     const outbox = worker.get(Outbox, { strict: false });
 
-    const count = async (): Promise<number> =>
-      Number((await db.query(`SELECT count(*)::int AS n FROM certificate`))[0].n);
+    const count = (): Promise<number> =>
+      notCounted(async () => Number((await db.query(`SELECT count(*)::int AS n FROM certificate`))[0].n));
     /** Approves a batch (outbox rows in one transaction, then flushed) and waits until every certificate is committed. */
     const throughQueue = async (batch: Approval[]): Promise<number> => {
       const before = await count();
       const t0 = performance.now();
-      await db.transaction(async (m) => {
-        for (const d of batch)
-          await outbox.add(
-            new Tx(m),
-            'certificate.issue',
-            { resultRevisionId: d.resultRevisionId },
-            jobId('certificate', d.resultRevisionId),
-          );
+      await notCounted(async () => {
+        await db.transaction(async (m) => {
+          for (const d of batch)
+            await outbox.add(
+              new Tx(m),
+              'certificate.issue',
+              { resultRevisionId: d.resultRevisionId },
+              jobId('certificate', d.resultRevisionId),
+            );
+        });
+        await outbox.flush();
       });
-      await outbox.flush();
       while ((await count()) < before + batch.length) await new Promise((r) => setTimeout(r, 50));
       return performance.now() - t0;
     };
@@ -89,20 +93,31 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
     const raw: number[] = [];
     const queued: number[] = [];
     const cpuPerCertificate: number[] = [];
+    // Every statement the worker sends while a round's certificates are issued (the issue itself,
+    // the outbox flushes and sweeps), per certificate; the bench's own writing and polling excluded.
+    const sql = countSql();
+    const statementsPerCertificate: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const batch = approvals.slice(WARM_UP + r * PER_ROUND, WARM_UP + (r + 1) * PER_ROUND);
       const order = r % 2 ? (['queue', 'raw'] as const) : (['raw', 'queue'] as const);
       for (const variant of order) {
         if (variant === 'raw') raw.push((PER_ROUND * 1000) / (await rawLoop(model!, PER_ROUND)));
         else {
+          const profile = await profileCpu(
+            process.env.BENCH_CPU_PROFILE?.replace(/(\.cpuprofile)?$/, `.${r + 1}.cpuprofile`),
+          );
           const cpu = process.cpuUsage();
+          sql.reset();
           queued.push((PER_ROUND * 1000) / (await throughQueue(batch)));
           const used = process.cpuUsage(cpu);
+          await profile.stop();
           cpuPerCertificate.push((used.user + used.system) / 1000 / PER_ROUND);
+          statementsPerCertificate.push(sql.count / PER_ROUND);
+          for (const [text, n] of sql.top(40)) ctx.log(`  ${String(n).padStart(5)}  ${text}`);
         }
       }
       ctx.log(
-        `round ${r + 1}: raw pdfkit ${round(raw[r]!, 1)}/s, through the queue ${round(queued[r]!, 1)}/s (${round(cpuPerCertificate[r]!, 1)} ms CPU per certificate in this process)`,
+        `round ${r + 1}: raw pdfkit ${round(raw[r]!, 1)}/s, through the queue ${round(queued[r]!, 1)}/s (${round(cpuPerCertificate[r]!, 1)} ms CPU and ${round(statementsPerCertificate[r]!, 1)} SQL statements per certificate in this process)`,
       );
     }
     if ((await count()) !== total) throw new Error('not every certificate was issued');
@@ -120,6 +135,17 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
         metric: 'through the queue: render+QR+sign+store+commit (certificates/s)',
         value: round(queueRate, 1),
         unit: '/s',
+      },
+      {
+        metric: 'CPU per certificate in the worker process (median of the rounds)',
+        value: round(median(cpuPerCertificate), 1),
+        unit: 'ms',
+      },
+      {
+        metric: 'SQL statements per certificate (median of the rounds)',
+        value: round(median(statementsPerCertificate), 1),
+        unit: '',
+        target: 15,
       },
       {
         metric: 'queue / raw pdfkit (median of the rounds)',

@@ -28,9 +28,8 @@ import { loadavg } from 'node:os';
 import { Controller, Get, Module, type INestApplication, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { createValidationPipe } from '#libs/core';
+import { AppLogger, createValidationPipe } from '#libs/core';
 import { createApi } from '../apps/api/src/api.js';
 import { AppModule } from '../apps/api/src/app.module.js';
 import { createWorker } from '../apps/worker/src/worker.js';
@@ -98,7 +97,7 @@ interface FastifyAdapterLike {
 
 /**
  * The API's AppModule (every module, the global access guard, problem filter and idempotency
- * interceptor, nestjs-pino) on Fastify, set up as createApi sets up Express where Fastify allows:
+ * interceptor, the pino-http logging) on Fastify, set up as createApi sets up Express where Fastify allows:
  * trust proxy on loopback, a 20 MB body limit, helmet (through Nest's middie), the validation
  * pipe. Left out: the queue dashboard (bull-board's Express adapter) and Swagger UI, which the
  * lookup does not touch. Our code calls Express's `res.setHeader` on the response (rate-limit
@@ -148,7 +147,7 @@ async function fastifyApi(sys: BenchSystem, FastifyAdapter: FastifyAdapterClass)
     adapter as never,
     { bufferLogs: true },
   );
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   app.use(helmet({ contentSecurityPolicy: false }));
   app.useGlobalPipes(createValidationPipe());
   return app;

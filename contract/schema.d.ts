@@ -1128,6 +1128,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/requests/{id}/items/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close many items (returned, or certificate issued for on-site work)
+         * @description Up to 500 items of this request, in one transaction: all move or none does. Each item is checked as its one-item route checks it; if any is refused, nothing changes and the answer (409 when every refusal is about state or labels, else 422) lists every refused item in `items[]` (index, itemId, code, detail) and `errors[]` (fields `items[i]…`). Each item moved gets its own history row, audit entry and item.status_changed webhook. Send an Idempotency-Key header to make retries safe.
+         *
+         *     **Access:** admin, reception.
+         */
+        post: operations["requests.closeItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/requests/{id}/items/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive many instruments: a label (unique) and condition each
+         * @description Up to 500 items of this request, in one transaction: all move or none does. Each item is checked as its one-item route checks it; if any is refused, nothing changes and the answer (409 when every refusal is about state or labels, else 422) lists every refused item in `items[]` (index, itemId, code, detail) and `errors[]` (fields `items[i]…`). Each item moved gets its own history row, audit entry and item.status_changed webhook. Send an Idempotency-Key header to make retries safe.
+         *
+         *     **Access:** admin, reception, technician.
+         */
+        post: operations["requests.receiveItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/requests/{id}/items/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand many instruments back, after their certificates
+         * @description Up to 500 items of this request, in one transaction: all move or none does. Each item is checked as its one-item route checks it; if any is refused, nothing changes and the answer (409 when every refusal is about state or labels, else 422) lists every refused item in `items[]` (index, itemId, code, detail) and `errors[]` (fields `items[i]…`). Each item moved gets its own history row, audit entry and item.status_changed webhook. Send an Idempotency-Key header to make retries safe.
+         *
+         *     **Access:** admin, reception.
+         */
+        post: operations["requests.returnItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/requests/{id}/items/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Schedule (or reschedule) many accepted items: a technician and date each
+         * @description Up to 500 items of this request, in one transaction: all move or none does. Each item is checked as its one-item route checks it; if any is refused, nothing changes and the answer (409 when every refusal is about state or labels, else 422) lists every refused item in `items[]` (index, itemId, code, detail) and `errors[]` (fields `items[i]…`). Each item moved gets its own history row, audit entry and item.status_changed webhook. Send an Idempotency-Key header to make retries safe.
+         *
+         *     **Access:** admin, reception.
+         */
+        post: operations["requests.scheduleItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/requests/{id}/items/{itemId}": {
         parameters: {
             query?: never;
@@ -1330,6 +1418,28 @@ export interface paths {
          *     **Access:** technician.
          */
         post: operations["results.record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/results/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What recording this result would compute, recorded nowhere (the worksheet’s live preview)
+         * @description The body of POST /results; the same checks and the same 422s (naming the field), but nothing is written and the item does not move. Per point: error, U, k, MPE, U/MPE and the decision; and the verdict of the item.
+         *
+         *     **Access:** technician.
+         */
+        post: operations["results.preview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1722,8 +1832,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Staff accounts
-         * @description **Access:** admin.
+         * Staff accounts, filtered by ?q= and ?role= (admin; reception, to pick a technician)
+         * @description **Access:** admin, reception.
          */
         get: operations["users.list"];
         put?: never;
@@ -2051,6 +2161,76 @@ export interface components {
             userId: string;
             validFrom: string;
             validUntil: string | null;
+        };
+        BatchItemOutcomeView: {
+            /** @enum {string} */
+            from: "submitted" | "accepted" | "rejected" | "scheduled" | "received" | "in_progress" | "results_approved" | "certificate_issued" | "returned" | "closed" | "cancelled";
+            /** @description Position in the batch, from 0 */
+            index: number;
+            /** @description The item as it is now */
+            item: components["schemas"]["RequestItemView"];
+            /** Format: uuid */
+            itemId: string;
+            /** @enum {string} */
+            to: "submitted" | "accepted" | "rejected" | "scheduled" | "received" | "in_progress" | "results_approved" | "certificate_issued" | "returned" | "closed" | "cancelled";
+        };
+        BatchItemRef: {
+            /**
+             * Format: uuid
+             * @description An item of this request
+             */
+            itemId: string;
+        };
+        BatchItemsDto: {
+            items: components["schemas"]["BatchItemRef"][];
+        };
+        BatchReceiveDto: {
+            /** @description Each item with its label and condition */
+            items: components["schemas"]["BatchReceiveItem"][];
+        };
+        BatchReceiveItem: {
+            /**
+             * @description Condition on receipt
+             * @example Nguyên niêm phong, vỏ trầy nhẹ
+             */
+            condition: string;
+            /**
+             * Format: uuid
+             * @description An item of this request
+             */
+            itemId: string;
+            /**
+             * @description The centre's label put on the instrument; unique
+             * @example TĐC-25-000123
+             */
+            labelId: string;
+        };
+        BatchResultView: {
+            /** @description One per item sent, in the order sent */
+            items: components["schemas"]["BatchItemOutcomeView"][];
+            /** @description The request afterwards (its derived status) */
+            request: components["schemas"]["RequestSummaryView"];
+        };
+        BatchScheduleDto: {
+            /** @description Each item with its technician and date */
+            items: components["schemas"]["BatchScheduleItem"][];
+        };
+        BatchScheduleItem: {
+            /**
+             * @description Not in the past
+             * @example 2025-07-01
+             */
+            date: string;
+            /**
+             * Format: uuid
+             * @description An item of this request
+             */
+            itemId: string;
+            /**
+             * Format: uuid
+             * @description A technician authorised to perform the item's service on its type on that date
+             */
+            technicianId: string;
         };
         BudgetEvaluationView: {
             /**
@@ -3954,6 +4134,14 @@ export interface components {
             typeCode: string;
             typeId: string;
             typeName: string;
+        };
+        ResultPreviewView: {
+            /**
+             * @description The verdict of the whole item
+             * @enum {string|null}
+             */
+            overallOutcome: "pass" | "conditional_pass" | "conditional_fail" | "fail" | null;
+            points: components["schemas"]["PointView"][];
         };
         ResultSummaryPage: {
             items: components["schemas"]["ResultSummaryView"][];
@@ -9769,6 +9957,346 @@ export interface operations {
             };
         };
     };
+    "requests.closeItems": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchItemsDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "requests.receiveItems": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchReceiveDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "requests.returnItems": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchItemsDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "requests.scheduleItems": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchScheduleDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResultView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     "requests.item": {
         parameters: {
             query?: never;
@@ -10582,6 +11110,89 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResultView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "results.preview": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordResultDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultPreviewView"];
                 };
             };
             /** @description Malformed request: `validation_failed` names each field in `errors` */

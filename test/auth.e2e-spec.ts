@@ -291,6 +291,17 @@ describe('auth: staff sessions, users, API keys', () => {
       await as(sys, { token: admin }).get(`/users/${randomUUID()}`).expect(404);
     });
 
+    it('lets reception list the technicians it schedules, and no other role but admin list staff', async () => {
+      const desk = await staffSession(sys, ['reception']);
+      const tech = await staffSession(sys, ['technician']);
+      const listed = await as(sys, desk).get('/users').query({ role: 'technician', limit: 200 }).expect(200);
+      expect(listed.body.items.map((u: { id: string }) => u.id)).toContain(tech.userId);
+      for (const role of ['technician', 'reviewer', 'inspector'] as const)
+        await as(sys, await staffSession(sys, [role]))
+          .get('/users')
+          .expect(403);
+    });
+
     it('never leaves the centre without an active admin', async () => {
       const me = await as(sys, { token: admin }).get('/auth/me').expect(200);
       const others = await as(sys, { token: admin })

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { DOCUMENT_FILE } from './support/contract-files.js';
-import { requestPath, ResponseContract, toJsonSchema, UNDOCUMENTED_ROUTES } from './support/response-contract.js';
+import {
+  isWebApp,
+  requestPath,
+  ResponseContract,
+  toJsonSchema,
+  UNDOCUMENTED_ROUTES,
+} from './support/response-contract.js';
 
 /** The response-contract check itself (test/support/response-contract.ts), on a small document and on the real one. */
 const doc = {
@@ -96,6 +102,12 @@ describe('the response-contract check', () => {
     const skipped = (path: string) => UNDOCUMENTED_ROUTES.some((r) => r.test(path));
     expect(['/docs', '/docs-json', '/docs/swagger-ui.css', '/admin/queues/api/queues'].every(skipped)).toBe(true);
     expect(['/documents', '/admin/queue-dashboard/session', '/requests'].some(skipped)).toBe(false);
+    // The web app's page and files (for paths no operation has); never an API-shaped or error answer.
+    expect(isWebApp('GET', { status: 200, contentType: 'text/html; charset=UTF-8' })).toBe(true);
+    expect(isWebApp('GET', { status: 200, contentType: 'application/javascript' })).toBe(true);
+    expect(isWebApp('GET', { status: 200, contentType: 'application/json' })).toBe(false);
+    expect(isWebApp('GET', { status: 404, contentType: 'text/html' })).toBe(false);
+    expect(isWebApp('POST', { status: 200, contentType: 'text/html' })).toBe(false);
   });
 
   it('reads the path as it was sent, dot segments and encoding kept', () => {

@@ -22,6 +22,15 @@ export const UNDOCUMENTED_ROUTES: readonly RegExp[] = [
   /^\/admin\/queues(\/|$)/, // bull-board's pages, static files and JSON (its own API, not ours)
 ];
 
+/**
+ * The staff web app (apps/api/src/web.ts), not in the document either: its page and files answer a
+ * GET of a path under no API segment (an unknown path asked for JSON still gets the API's 404, checked).
+ */
+export function isWebApp(method: string, res: Pick<ObservedResponse, 'status' | 'contentType'>): boolean {
+  const media = res.contentType?.split(';')[0]!.trim().toLowerCase() ?? '';
+  return ['GET', 'HEAD'].includes(method.toUpperCase()) && res.status < 400 && !isJson(media);
+}
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
@@ -184,6 +193,7 @@ export function checkResponse(method: string, url: string, res: ObservedResponse
   const request = `${method.toUpperCase()} ${path}`;
   const c = loaded();
   const op = c.operation(method, path);
+  if (!op && isWebApp(method, res)) return recordSkipped();
   let problem: string | undefined;
   if (op) problem = c.check(op, res);
   // A path the API does not have: the router's 404, which must be problem+json like every error.

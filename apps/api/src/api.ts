@@ -2,11 +2,11 @@ import { NestFactory } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
-import { SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
 import {
   createOpenApiDocument,
+  AppLogger,
   createValidationPipe,
   mountQueueDashboard,
   refuseDeepJson,
@@ -16,12 +16,13 @@ import {
   type QueueBackend,
 } from '#libs/core';
 import { AppModule } from './app.module.js';
+import { mountWebApp } from './web.js';
 
 export async function createApi(env: Env, dataSource: DataSource, backend: QueueBackend): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, dataSource, backend), {
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   // X-Forwarded-For only from the proxies TRUST_PROXY names (validated at start-up); none by default.
   app.set('trust proxy', trustProxy(env.TRUST_PROXY));
   app.use(helmet({ contentSecurityPolicy: false }));
@@ -34,7 +35,19 @@ export async function createApi(env: Env, dataSource: DataSource, backend: Queue
   app.useGlobalPipes(createValidationPipe());
   mountQueueDashboard(app);
   // No enableShutdownHooks(): main.ts owns the shutdown signals (see ProcessLifecycle in #libs/platform).
-  const doc = createOpenApiDocument(app, {
+  const doc = apiDocument(app);
+  SwaggerModule.setup('docs', app, doc, {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: { persistAuthorization: true, showExtensions: true },
+  });
+  // The staff web app at '/', never under an API route's first segment (taken from the document).
+  mountWebApp(app, doc);
+  return app;
+}
+
+/** The OpenAPI document of the application's routes, as /docs-json serves it (also `npm run api:types`). */
+export function apiDocument(app: INestApplication): OpenAPIObject {
+  return createOpenApiDocument(app, {
     title: 'TĐC LIMS API',
     description:
       'Laboratory information management for a provincial Standards–Metrology–Quality technical centre: ' +
@@ -43,9 +56,4 @@ export async function createApi(env: Env, dataSource: DataSource, backend: Queue
       'token from POST /auth/login; a business with its X-Api-Key. Each operation says who may call it (**Access**).',
     version: '0.1.0',
   });
-  SwaggerModule.setup('docs', app, doc, {
-    jsonDocumentUrl: 'docs-json',
-    swaggerOptions: { persistAuthorization: true, showExtensions: true },
-  });
-  return app;
 }

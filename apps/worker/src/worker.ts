@@ -1,8 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Logger } from 'nestjs-pino';
-import type { Env, QueueBackend } from '#libs/core';
+import { AppLogger, type Env, type QueueBackend } from '#libs/core';
 import { WorkerModule } from './worker.module.js';
 
 export async function createWorker(
@@ -13,7 +12,7 @@ export async function createWorker(
   const ctx = await NestFactory.createApplicationContext(WorkerModule.forRoot(env, dataSource, backend), {
     bufferLogs: true,
   });
-  ctx.useLogger(ctx.get(Logger));
+  ctx.useLogger(ctx.get(AppLogger));
   // No enableShutdownHooks(): main.ts owns the shutdown signals (see ProcessLifecycle in #libs/platform).
   return ctx;
 }

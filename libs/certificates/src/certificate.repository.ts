@@ -27,6 +27,14 @@ export interface PublicCertificateRow {
   stamp_valid_until: string | null;
 }
 
+/** A verification stamp issued with a certificate (its validity and issue time are the certificate's). */
+export interface StampToInsert {
+  serial: string;
+  year: number;
+  sequence: number;
+  instrumentId: string;
+}
+
 /** One statement for every public lookup: an index probe, two index joins, nothing private selected. */
 const SELECT_PUBLIC = `
   SELECT c.number, c.kind, c.issue_date::text AS issue_date, c.valid_until::text AS valid_until, c.outcome,
@@ -41,7 +49,8 @@ const SELECT_PUBLIC = `
 
 /**
  * The raw SQL of the certificate aggregate (`certificate` and its `verification_stamp`): the issue
- * lock of a result revision, what was issued for revisions, and the public lookups. Methods that run
+ * lock of a result revision, the insert of a certificate with its stamp, what was issued for revisions,
+ * and the public lookups. Methods that run
  * inside a use case's transaction take `tx` first; reads outside one use the pool.
  */
 @Injectable()
@@ -73,11 +82,54 @@ export class CertificateRepository {
     return qb.getMany();
   }
 
+  /** Which of these storage keys a certificate row points at. */
+  async referencedKeys(keys: string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows: { storage_key: string }[] = await this.db.query(
+      'SELECT storage_key FROM certificate WHERE storage_key = ANY($1::text[])',
+      [keys],
+    );
+    return new Set(rows.map((r) => r.storage_key));
+  }
+
   /** Serialises everything that issues for one result revision, across processes, until commit. */
   async lockRevision(tx: Tx, resultRevisionId: string): Promise<void> {
     await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('certificate:' || $1, 0))`, [
       resultRevisionId,
     ]);
+  }
+
+  /**
+   * The certificate row and, for a passed verification, its stamp: one statement (the stamp's insert
+   * after a CTE inserting the certificate; its foreign key is checked at the end of the statement).
+   */
+  async insertWithStamp(tx: Tx, certificate: Certificate, stamp: StampToInsert | undefined): Promise<void> {
+    const [insert, params] = tx.manager
+      .createQueryBuilder()
+      .insert()
+      .into(Certificate)
+      .values(certificate)
+      .getQueryAndParameters();
+    if (!stamp) {
+      await tx.manager.query(insert, params);
+      return;
+    }
+    const p = (i: number) => `$${params.length + i}`;
+    await tx.manager.query(
+      `WITH certificate AS (${insert})
+       INSERT INTO verification_stamp (serial, year, sequence, certificate_id, instrument_id, valid_until, issued_at)
+       VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::date, ${p(7)})`,
+      [
+        ...params,
+        stamp.serial,
+        stamp.year,
+        stamp.sequence,
+        certificate.id,
+        stamp.instrumentId,
+        certificate.validUntil,
+        certificate.issuedAt,
+      ],
+    );
   }
 
   /** The number of a certificate issued for the revision, if any. */

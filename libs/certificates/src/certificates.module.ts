@@ -21,6 +21,7 @@ import { PublicCertificateService } from './public/public-certificate.service.js
 import { PublicLookupFastPath } from './public/public-lookup.fast-path.js';
 import { PublicRateLimiter, PublicRateLimitGuard } from './public/public-rate-limit.js';
 import { CERTIFICATE_STORAGE, LocalCertificateStorage } from './storage/certificate-storage.js';
+import { StoredFileSweeper } from './storage/stored-file-sweeper.js';
 
 export const CERTIFICATE_ENTITIES = [CertificateSeries, Certificate, VerificationStamp];
 
@@ -81,7 +82,7 @@ export class CertificatesModule {
 /** Worker side: the `certificate.issue` job. Import `CertificateJobsModule.withSource(…)`. */
 @Module({
   imports: ISSUING_IMPORTS,
-  providers: [...ISSUING, CertificateIssueHandler],
+  providers: [...ISSUING, CertificateIssueHandler, StoredFileSweeper],
   exports: [CertificateIssuer],
 })
 export class CertificateJobsModule {

@@ -13,3 +13,4 @@ export * from './public/public-certificate.service.js';
 export { MAX_UPLOAD_BYTES } from './public/public-certificate.controller.js';
 export * from './status.js';
 export * from './storage/certificate-storage.js';
+export { StoredFileSweeper, type SweepReport } from './storage/stored-file-sweeper.js';

@@ -23,6 +23,7 @@ export * from './access/access.js';
 export * from './access/access.guard.js';
 export * from './health/health.module.js';
 export * from './logging/logging.module.js';
+export { AppLogger } from './logging/app-logger.js';
 export * from './system/system-ping.entity.js';
 export * from './system/system.module.js';
 export * from './system/system.service.js';

@@ -34,6 +34,13 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Where the hex CMS lies (between the signed ranges of /ByteRange). */
+function signatureGap(pdf: Buffer): [number, number] {
+  const at = pdf.lastIndexOf('/ByteRange');
+  const [, from, to] = /\[\s*\d+\s+(\d+)\s+(\d+)/.exec(pdf.subarray(at, at + 120).toString('latin1'))!;
+  return [Number(from), Number(to)];
+}
+
 /** Flips one bit at `offset`. */
 function tamper(pdf: Buffer, offset: number): Buffer {
   const copy = Buffer.from(pdf);
@@ -178,6 +185,20 @@ describe('signPdf and verifyPdfSignature', () => {
     const second = await signPdf(unsigned, identity.p12, identity.passphrase, { ...INFO, signingTime: undefined });
     expect(verifyPdfSignature(first).intact).toBe(true);
     expect(verifyPdfSignature(second).intact).toBe(true);
+  });
+
+  it('signs different documents with one identity, each over its own digest (the CMS is built once per identity)', async () => {
+    const other = await renderCertificate({ ...calibrationModel(), number: 'HC-2026/000999' });
+    const a = await signPdf(unsigned, identity.p12, identity.passphrase, INFO);
+    const b = await signPdf(other, identity.p12, identity.passphrase, INFO);
+    expect(verifyPdfSignature(a).intact).toBe(true);
+    expect(verifyPdfSignature(b).intact).toBe(true);
+    // a's signature in b's place: same identity, same length, but not b's digest.
+    const [aFrom, aTo] = signatureGap(a);
+    const [bFrom, bTo] = signatureGap(b);
+    expect(aTo - aFrom).toBe(bTo - bFrom);
+    const crossed = Buffer.concat([b.subarray(0, bFrom), a.subarray(aFrom, aTo), b.subarray(bTo)]);
+    expect(verifyPdfSignature(crossed)).toMatchObject({ signed: true, intact: false });
   });
 
   it('refuses a wrong passphrase', async () => {

@@ -6,4 +6,5 @@ export * from './contract-review.js';
 export * from './request.service.js';
 export * from './request-item-workflow.js';
 export * from './dto/request.dto.js';
+export * from './dto/batch.dto.js';
 export type { Actor } from './actor.js';

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { AuthorisationService } from '#libs/auth';
 import {
   ConflictError,
   ForbiddenError,
   PG_UNIQUE_VIOLATION,
   pgConstraint,
   pgErrorCode,
-  UnprocessableError,
   type Principal,
   type Tx,
   UnitOfWork,
@@ -14,6 +12,7 @@ import {
 import { InstrumentService, todayInVietnam } from '#libs/registry';
 import { reviewDate, type ReviewOutcome } from './contract-review.js';
 import { ContractReviewService, type ReviewableItem } from './contract-review.service.js';
+import { ItemMoveRules } from './item-move-rules.js';
 import type {
   AcceptResultView,
   ContractReviewView,
@@ -53,7 +52,7 @@ export class RequestActionsService {
     private readonly requests: RequestService,
     private readonly workflow: RequestItemWorkflow,
     private readonly reviewer: ContractReviewService,
-    private readonly authorisations: AuthorisationService,
+    private readonly rules: ItemMoveRules,
     private readonly uow: UnitOfWork,
     private readonly repository: RequestRepository,
     private readonly instruments: InstrumentService,
@@ -167,26 +166,12 @@ export class RequestActionsService {
 
   /** The technician must be authorised to perform the item's service on its type on that date. */
   schedule(id: string, itemId: string, dto: ScheduleDto, principal: Principal): Promise<RequestItemView> {
-    return this.itemAction(id, itemId, principal, 'scheduled', async (item) => {
-      if (dto.date < todayInVietnam()) {
-        throw new UnprocessableError('request_item.schedule_in_past', 'An item cannot be scheduled on a past date', {
-          errors: [{ field: 'date', message: 'date must be today or later' }],
-        });
-      }
-      await this.requireAuthorised(dto.technicianId, item, dto.date, 'technicianId');
-      return {
-        move: { to: 'scheduled', technicianId: dto.technicianId, date: dto.date },
-        set: { technicianId: dto.technicianId, scheduledDate: dto.date },
-      };
-    });
+    return this.itemAction(id, itemId, principal, 'scheduled', (item) => this.rules.schedule(item, dto));
   }
 
   async receive(id: string, itemId: string, dto: ReceiveDto, principal: Principal): Promise<RequestItemView> {
     try {
-      return await this.itemAction(id, itemId, principal, 'received', async () => ({
-        move: { to: 'received', labelId: dto.labelId, condition: dto.condition },
-        set: { labelId: dto.labelId, conditionOnReceipt: dto.condition, receivedAt: new Date() },
-      }));
+      return await this.itemAction(id, itemId, principal, 'received', async () => this.rules.receive(dto, new Date()));
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_request_item_label') {
         throw new ConflictError('request_item.label_taken', `Label ${dto.labelId} is already on another item`, {
@@ -210,7 +195,7 @@ export class RequestActionsService {
           'Only the technician the item is scheduled for may start it',
         );
       }
-      await this.requireAuthorised(item.technicianId!, item, todayInVietnam(), 'technicianId');
+      await this.rules.requireAuthorised(item.technicianId!, item, todayInVietnam(), 'technicianId');
       return { move: { to: 'in_progress' } };
     });
   }
@@ -221,24 +206,6 @@ export class RequestActionsService {
 
   close(id: string, itemId: string, principal: Principal): Promise<RequestItemView> {
     return this.itemAction(id, itemId, principal, 'closed', async () => ({ move: { to: 'closed' } }));
-  }
-
-  private async requireAuthorised(userId: string, item: RequestItem, on: string, field: string): Promise<void> {
-    const ok = await this.authorisations.isAuthorised(userId, {
-      instrumentTypeId: item.instrumentTypeId,
-      service: item.service,
-      activity: 'perform',
-      on,
-    });
-    if (!ok) {
-      throw new UnprocessableError(
-        'request_item.technician_not_authorised',
-        `This person is not authorised to perform ${item.service} on this instrument type on ${on}`,
-        {
-          errors: [{ field, message: `not an active technician authorised for ${item.service} of this type on ${on}` }],
-        },
-      );
-    }
   }
 
   /**

@@ -4,7 +4,7 @@ import { insertMany, NotFoundError, organizationScope, type Principal, type Tx }
 import { WebhookService } from '#libs/webhooks';
 import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
 import { actorColumns, type Actor } from './actor.js';
-import { RequestRepository } from './request.repository.js';
+import { RequestRepository, type ItemField, type ItemFields } from './request.repository.js';
 import { checkItemTransition, deriveRequestStatus, type ItemStatus, type ItemTransition } from './workflow.js';
 
 /** One item's move, with the columns that come with it (technician and date, label and condition). */
@@ -12,7 +12,7 @@ export interface ItemChange {
   /** The item as read after its request was locked. */
   item: RequestItem;
   move: ItemTransition;
-  set?: Partial<Pick<RequestItem, 'technicianId' | 'scheduledDate' | 'labelId' | 'conditionOnReceipt' | 'receivedAt'>>;
+  set?: ItemFields;
   /** Kept in the history entry. */
   details?: Record<string, unknown>;
 }
@@ -53,18 +53,29 @@ export class RequestItemWorkflow {
     itemId: string,
     options: { requestId?: string; principal?: Principal } = {},
   ): Promise<{ request: ServiceRequest; item: RequestItem }> {
-    const requestId =
-      options.requestId ??
-      (
+    let request: ServiceRequest;
+    if (options.requestId) request = await this.lockRequest(tx, options.requestId, options.principal);
+    else if (options.principal) {
+      // Two steps, so that another organization's request is told apart from an unknown item.
+      const requestId = (
         await tx.manager
           .getRepository(RequestItem)
           .findOne({ select: { id: true, requestId: true }, where: { id: itemId } })
       )?.requestId;
-    if (!requestId) throw new NotFoundError('request_item', itemId);
-    const request = await this.lockRequest(tx, requestId, options.principal);
-    const item = await tx.manager.getRepository(RequestItem).findOneBy({ id: itemId, requestId });
+      if (!requestId) throw new NotFoundError('request_item', itemId);
+      request = await this.lockRequest(tx, requestId, options.principal);
+    } else request = await this.lockRequestOfItem(tx, itemId);
+    // Read after the lock (a statement of its own, so it sees what the previous holder committed).
+    const item = await this.repository.item(tx, itemId, request.id);
     if (!item) throw new NotFoundError('request_item', itemId);
     return { request, item };
+  }
+
+  /** Locks the request an item belongs to, in one statement (the item's request never changes). */
+  private async lockRequestOfItem(tx: Tx, itemId: string): Promise<ServiceRequest> {
+    const found = await this.repository.lockRequestOfItem(tx, itemId);
+    if (!found) throw new NotFoundError('request_item', itemId);
+    return found;
   }
 
   /** in_progress → results_approved; for the calibration library, inside its transaction. */
@@ -87,13 +98,12 @@ export class RequestItemWorkflow {
   /**
    * results_approved → certificate_issued, when the item is still there: an amendment, or a
    * certificate after a revoked one, finds it moved already and leaves it. For the certificates
-   * library, inside its transaction; markCertificateIssued locks the request and checks the move again.
+   * library, inside its transaction; the status is read after the request is locked.
    */
   async markCertificateIssuedIfApproved(tx: Tx, itemId: string, actor: Actor): Promise<void> {
-    const item = await tx.manager
-      .getRepository(RequestItem)
-      .findOne({ select: { id: true, status: true }, where: { id: itemId } });
-    if (item?.status === 'results_approved') await this.markCertificateIssued(tx, itemId, actor);
+    const { request, item } = await this.lockItem(tx, itemId);
+    if (item.status !== 'results_approved') return;
+    await this.apply(tx, request, [{ item, move: { to: 'certificate_issued' } }], actor);
   }
 
   /**
@@ -115,31 +125,7 @@ export class RequestItemWorkflow {
       from: c.item.status,
       reason: checkItemTransition(c.item.status, c.move),
     }));
-    const now = await this.repository.now(tx);
-    if (checked.length === 1) {
-      const c = checked[0]!;
-      await tx.manager.update(
-        RequestItem,
-        { id: c.item.id },
-        { ...c.set, status: c.move.to, statusReason: c.reason, statusChangedAt: now },
-      );
-    } else {
-      const byTarget = new Map<ItemStatus, typeof checked>();
-      for (const c of checked) {
-        if (c.set) throw new Error('RequestItemWorkflow.apply: moves that set columns are applied one at a time');
-        const group = byTarget.get(c.move.to);
-        if (group) group.push(c);
-        else byTarget.set(c.move.to, [c]);
-      }
-      for (const [to, group] of byTarget) {
-        await this.repository.setItemStatuses(
-          tx,
-          to,
-          now,
-          group.map((c) => ({ id: c.item.id, reason: c.reason })),
-        );
-      }
-    }
+    const now = await this.writeMoves(tx, checked);
     const actorCols = actorColumns(actor);
     await insertMany(
       tx.manager,
@@ -184,6 +170,43 @@ export class RequestItemWorkflow {
       })),
     );
     return this.rederive(tx, request, actor, now, requestReason ?? (checked.length === 1 ? checked[0]!.reason : null));
+  }
+
+  /**
+   * The items' new statuses: one UPDATE for a single move (with the columns it sets), else one per
+   * target status and set of columns (a batch schedule sets each item's technician and date; a batch
+   * receipt each item's label and condition). Returns the change time, the transaction's now() (from
+   * RETURNING: no statement of its own).
+   */
+  private async writeMoves(
+    tx: Tx,
+    checked: readonly (ItemChange & { from: ItemStatus; reason: string | null })[],
+  ): Promise<Date> {
+    if (checked.length === 1) {
+      const c = checked[0]!;
+      return this.repository.setItemStatus(tx, c.item.id, { ...c.set, status: c.move.to, statusReason: c.reason });
+    }
+    type Move = (typeof checked)[number];
+    const groups = new Map<string, { to: ItemStatus; fields: ItemField[]; moves: Move[] }>();
+    for (const c of checked) {
+      const fields = Object.keys(c.set ?? {}).sort() as ItemField[];
+      const key = `${c.move.to}:${fields.join(',')}`;
+      const group = groups.get(key) ?? { to: c.move.to, fields, moves: [] };
+      group.moves.push(c);
+      groups.set(key, group);
+    }
+    let now: Date | undefined;
+    for (const { to, fields, moves } of groups.values()) {
+      const changedAt = await this.repository.setItemStatuses(
+        tx,
+        to,
+        moves.map((c) => ({ id: c.item.id, reason: c.reason, set: c.set })),
+        fields,
+      );
+      now ??= changedAt;
+    }
+    // Every item vanished (cannot happen under the request's lock): the transaction's time all the same.
+    return now ?? this.repository.now(tx);
   }
 
   /** The request's status from its items (deriveRequestStatus); recorded and announced when it changes. */

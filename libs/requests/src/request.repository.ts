@@ -7,6 +7,17 @@ import type { ItemStatus } from './workflow.js';
 
 export type StatusCounts = Partial<Record<ItemStatus, number>>;
 
+/** Columns a move may set besides the status (technician and date when scheduled, the receipt when received). */
+const ITEM_FIELD_COLUMNS = {
+  technicianId: ['technician_id', 'uuid'],
+  scheduledDate: ['scheduled_date', 'date'],
+  labelId: ['label_id', 'text'],
+  conditionOnReceipt: ['condition_on_receipt', 'text'],
+  receivedAt: ['received_at', 'timestamptz'],
+} as const;
+export type ItemField = keyof typeof ITEM_FIELD_COLUMNS;
+export type ItemFields = Partial<Pick<RequestItem, ItemField>>;
+
 export interface RequestFilter {
   limit: number;
   cursor?: string;
@@ -98,6 +109,16 @@ export class RequestRepository {
       .findOneBy(requestId ? { id: itemId, requestId } : { id: itemId });
   }
 
+  /** Locks the request the item belongs to, in one statement; null when there is no such item. */
+  lockRequestOfItem(tx: Tx, itemId: string): Promise<ServiceRequest | null> {
+    return tx.manager
+      .getRepository(ServiceRequest)
+      .createQueryBuilder('r')
+      .where('r.id = (SELECT i.request_id FROM request_item i WHERE i.id = :itemId)', { itemId })
+      .setLock('pessimistic_write')
+      .getOne();
+  }
+
   /** The requests these items belong to, by item id. */
   async requestIdsOfItems(itemIds: readonly string[]): Promise<Map<string, string>> {
     if (itemIds.length === 0) return new Map();
@@ -151,17 +172,79 @@ export class RequestRepository {
     return now;
   }
 
-  /** Moves many items to one status in one statement, each with its own reason. */
+  /**
+   * Moves many items to one status in one statement, each with its own reason and its own values of
+   * `fields` (every move sets the same fields: the caller groups them), at the transaction's now();
+   * returns that instant (undefined when no item was there).
+   */
   async setItemStatuses(
     tx: Tx,
     to: ItemStatus,
-    at: Date,
-    moves: readonly { id: string; reason: string | null }[],
-  ): Promise<void> {
-    await tx.manager.query(
-      `UPDATE request_item AS ri SET status = $1, status_reason = n.reason, status_changed_at = $2, updated_at = now()
-         FROM unnest($3::uuid[], $4::text[]) AS n(id, reason) WHERE ri.id = n.id`,
-      [to, at, moves.map((m) => m.id), moves.map((m) => m.reason)],
-    );
+    moves: readonly { id: string; reason: string | null; set?: ItemFields }[],
+    fields: readonly ItemField[] = [],
+  ): Promise<Date | undefined> {
+    const cols = fields.map((f, i) => ({
+      column: ITEM_FIELD_COLUMNS[f][0],
+      type: ITEM_FIELD_COLUMNS[f][1],
+      as: `f${i}`,
+    }));
+    const [rows] = (await tx.manager.query(
+      `UPDATE request_item AS ri SET status = $1, status_reason = n.reason, status_changed_at = now(), updated_at = now()
+         ${cols.map((c) => `, ${c.column} = n.${c.as}`).join('')}
+         FROM unnest($2::uuid[], $3::text[]${cols.map((c, i) => `, $${4 + i}::${c.type}[]`).join('')})
+           AS n(id, reason${cols.map((c) => `, ${c.as}`).join('')})
+         WHERE ri.id = n.id RETURNING ri.status_changed_at`,
+      [
+        to,
+        moves.map((m) => m.id),
+        moves.map((m) => m.reason),
+        ...fields.map((f) => moves.map((m) => m.set?.[f] ?? null)),
+      ],
+    )) as [{ status_changed_at: Date }[], number];
+    return rows[0]?.status_changed_at;
+  }
+
+  /**
+   * Moves one item, with the columns that come with the move, at the transaction's now(); returns
+   * that instant (from RETURNING: no statement of its own).
+   */
+  async setItemStatus(
+    tx: Tx,
+    itemId: string,
+    set: ItemFields & Pick<RequestItem, 'status' | 'statusReason'>,
+  ): Promise<Date> {
+    const written = await tx.manager
+      .createQueryBuilder()
+      .update(RequestItem)
+      .set({ ...set, statusChangedAt: () => 'now()' })
+      .where('id = :id', { id: itemId })
+      .returning('status_changed_at')
+      .execute();
+    return (written.raw as { status_changed_at: Date }[])[0]!.status_changed_at;
+  }
+
+  /** These items of the request (those that are in it), by id. */
+  async itemsByIds(
+    tx: Tx | undefined,
+    requestId: string,
+    itemIds: readonly string[],
+  ): Promise<Map<string, RequestItem>> {
+    if (itemIds.length === 0) return new Map();
+    const items = await this.manager(tx)
+      .getRepository(RequestItem)
+      .createQueryBuilder('ri')
+      .where('ri.request_id = :requestId', { requestId })
+      .andWhere('ri.id = ANY(:ids::uuid[])', { ids: [...new Set(itemIds)] })
+      .getMany();
+    return new Map(items.map((i) => [i.id, i]));
+  }
+
+  /** Which of these labels are on an item already: label → item id. */
+  async itemsLabelled(tx: Tx, labels: readonly string[]): Promise<Map<string, string>> {
+    if (labels.length === 0) return new Map();
+    const rows = (await tx.manager.query(`SELECT id, label_id FROM request_item WHERE label_id = ANY($1::text[])`, [
+      [...new Set(labels)],
+    ])) as { id: string; label_id: string }[];
+    return new Map(rows.map((r) => [r.label_id, r.id]));
   }
 }

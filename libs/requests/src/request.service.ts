@@ -226,6 +226,12 @@ export class RequestService {
     return toItemView((await this.withInstruments([item]))[0]!);
   }
 
+  /** These items of the request as their views show them, by id, in the caller's transaction. */
+  async itemViews(tx: Tx, requestId: string, itemIds: readonly string[]): Promise<Map<string, RequestItemView>> {
+    const items = await this.withInstruments([...(await this.repository.itemsByIds(tx, requestId, itemIds)).values()]);
+    return new Map(items.map((i) => [i.id, toItemView(i)]));
+  }
+
   async get(id: string, principal: Principal): Promise<RequestView> {
     const request = await this.find(id, principal);
     const items = await this.withInstruments(await this.repository.items(undefined, id));

@@ -25,6 +25,17 @@ export const REQUESTS_ERRORS = {
   'request_item.transition_not_allowed': { status: 409, meaning: 'the item’s status does not allow this move' },
   'request_item.label_taken': { status: 409, meaning: 'the label is on another item already' },
   'request_item.not_assigned': { status: 403, meaning: 'only the technician the item is scheduled for may start it' },
+  'request_item.batch_conflict': {
+    status: 409,
+    meaning:
+      'batch action: the state of some items (or a label) does not allow the move; nothing changed; `items[]` gives each refused item’s index, code and reason',
+  },
+  'request_item.batch_refused': {
+    status: 422,
+    meaning:
+      'batch action: some items cannot be moved as given (not in this request, sent twice, a past date, a technician not authorised); nothing changed; `items[]` and `errors[]` name them',
+  },
+  'request_item.duplicate_in_batch': { status: 422, meaning: 'batch action: the item appears more than once' },
   'request_item.schedule_in_past': { status: 422, meaning: 'an item cannot be scheduled on a past date' },
   'request_item.technician_not_authorised': {
     status: 422,

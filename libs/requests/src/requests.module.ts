@@ -5,7 +5,10 @@ import { AuthModule } from '#libs/auth';
 import { RegistryModule } from '#libs/registry';
 import { WebhooksModule } from '#libs/webhooks';
 import { ContractReviewService } from './contract-review.service.js';
+import { ItemMoveRules } from './item-move-rules.js';
 import { RequestActionsService } from './request-actions.service.js';
+import { RequestBatchController } from './request-batch.controller.js';
+import { RequestBatchService } from './request-batch.service.js';
 import { RequestController } from './request.controller.js';
 import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
 import { RequestItemWorkflow } from './request-item-workflow.js';
@@ -40,8 +43,8 @@ export class RequestWorkflowModule {}
     WebhooksModule,
     RequestWorkflowModule,
   ],
-  controllers: [RequestController],
-  providers: [RequestService, RequestActionsService, ContractReviewService],
+  controllers: [RequestController, RequestBatchController],
+  providers: [RequestService, RequestActionsService, RequestBatchService, ItemMoveRules, ContractReviewService],
   exports: [RequestService, RequestWorkflowModule],
 })
 export class RequestsModule {}

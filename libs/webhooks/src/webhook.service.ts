@@ -177,11 +177,7 @@ export class WebhookService {
     events: Record<string, unknown>[],
   ): Promise<number> {
     if (events.length === 0) return 0;
-    const endpoints = await tx.manager
-      .getRepository(WebhookEndpoint)
-      .createQueryBuilder('e')
-      .where('e.organization_id = :organizationId AND e.active AND :type = ANY(e.events)', { organizationId, type })
-      .getMany();
+    const endpoints = (await this.activeEndpoints(tx, organizationId)).filter((e) => e.events.includes(type));
     if (endpoints.length === 0) return 0;
     const createdAt = new Date().toISOString();
     const deliveries = events.flatMap((data) => {
@@ -202,6 +198,30 @@ export class WebhookService {
     );
     return deliveries.length;
   }
+
+  /**
+   * The organization's active endpoints, read once per transaction: a use case that publishes
+   * several events (an item moved and a certificate issued) asks once. Endpoints change in
+   * transactions of their own, so a publishing transaction uses the list as of its first publication.
+   */
+  private async activeEndpoints(tx: Tx, organizationId: string): Promise<WebhookEndpoint[]> {
+    let ofTx = this.endpointsByTx.get(tx);
+    if (!ofTx) this.endpointsByTx.set(tx, (ofTx = new Map()));
+    let found = ofTx.get(organizationId);
+    if (!found) {
+      found = await tx.manager
+        .getRepository(WebhookEndpoint)
+        .createQueryBuilder('e')
+        .where('e.organization_id = :organizationId AND e.active', { organizationId })
+        .orderBy('e.created_at')
+        .addOrderBy('e.id')
+        .getMany();
+      ofTx.set(organizationId, found);
+    }
+    return found;
+  }
+
+  private readonly endpointsByTx = new WeakMap<Tx, Map<string, WebhookEndpoint[]>>();
 
   private async enqueue(
     tx: Tx,

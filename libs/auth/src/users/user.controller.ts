@@ -18,8 +18,9 @@ export class UserController {
   }
 
   @Get()
-  @Allow('admin')
-  @ApiOperation({ summary: 'Staff accounts' })
+  // Reception too: it schedules items, and picks the technician from ?role=technician.
+  @Allow('admin', 'reception')
+  @ApiOperation({ summary: 'Staff accounts, filtered by ?q= and ?role= (admin; reception, to pick a technician)' })
   @ApiPageResponse(UserView)
   list(@Query() query: UserQuery): Promise<Page<UserView>> {
     return this.users.list(query);

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError } from '#libs/core';
-import { Instrument, isVerification, type Contact, type ServiceKind } from '#libs/registry';
+import { isVerification, type Instrument, type Contact, type ServiceKind } from '#libs/registry';
 import { roundToDecimalPlaces, type DecisionOutcome } from '#libs/uncertainty';
 import { reportedSeries, type DecisionRuleKind, type DecisionRuleSource, type Series } from './computation.js';
-import { CalibrationResultRepository, type LoadedRevision } from './calibration-result.repository.js';
-import { CalibrationResult, type CalibrationResultPoint, type CalibrationResultRevision } from './result.entity.js';
+import { CalibrationResultRepository, type RevisionForCertificate } from './calibration-result.repository.js';
+import type { CalibrationResultPoint, CalibrationResultRevision } from './result.entity.js';
 
 export interface CertificatePoint {
   ordinal: number;
@@ -117,39 +115,21 @@ export interface CertificateData {
   asLeft: CertificatePoint[];
 }
 
-/** What forCertificate reads: the revision with its points, standards and people; the result, item and request; the instrument. */
-interface CertificateSources {
-  loaded: LoadedRevision;
-  result: CalibrationResult;
-  instrument: Instrument;
-}
-
-/** Read side for the certificates library: one approved revision, everything the certificate prints. */
+/**
+ * Read side for the certificates library: one approved revision, everything the certificate prints.
+ * Two statements, once per certificate issued (CalibrationResultRepository.loadForCertificate).
+ */
 @Injectable()
 export class CalibrationResultReader {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly repository: CalibrationResultRepository,
-  ) {}
+  constructor(private readonly repository: CalibrationResultRepository) {}
 
   async forCertificate(resultRevisionId: string): Promise<CertificateData> {
-    const m = this.db.manager;
-    const loaded = await this.repository.loadRevision(undefined, { id: resultRevisionId });
-    assertApproved(loaded.revision);
-    return toCertificateData(await this.readRest(m, loaded));
-  }
-
-  private async readRest(m: EntityManager, loaded: LoadedRevision): Promise<CertificateSources> {
-    const result = await m.getRepository(CalibrationResult).findOneOrFail({
-      where: { id: loaded.revision.resultId },
-      relations: { requestItem: { request: true } },
-    });
-    const instrument = await m.getRepository(Instrument).findOne({
-      where: { id: result.instrumentId },
-      relations: { instrumentType: true, owner: true },
-    });
+    const read = await this.repository.loadForCertificate(resultRevisionId);
+    if (!read) throw new NotFoundError('calibration_result_revision', resultRevisionId);
+    assertApproved(read.loaded.revision);
+    const { loaded, result, instrument } = read;
     if (!instrument) throw new NotFoundError('instrument', result.instrumentId);
-    return { loaded, result, instrument };
+    return toCertificateData({ loaded, result, instrument });
   }
 }
 
@@ -218,7 +198,11 @@ function customerOf(instrument: Instrument): CertificateData['customer'] {
   };
 }
 
-function toCertificateData({ loaded: l, result, instrument }: CertificateSources): CertificateData {
+function toCertificateData({
+  loaded: l,
+  result,
+  instrument,
+}: RevisionForCertificate & { instrument: Instrument }): CertificateData {
   const r = l.revision;
   const item = result.requestItem!;
   const request = item.request!;

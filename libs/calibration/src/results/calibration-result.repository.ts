@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { StaffUser } from '#libs/auth';
 import { decodeCursor, NotFoundError, type Tx } from '#libs/core';
+import type { Instrument } from '#libs/registry';
 import {
   CalibrationResult,
   CalibrationResultPoint,
@@ -17,6 +18,16 @@ export interface LoadedRevision {
   standards: CalibrationResultStandard[];
   performer: StaffUser | null;
   reviewer: StaffUser | null;
+}
+
+/**
+ * A revision as a certificate reads it: with its result (request item and request joined) and the
+ * result's instrument (type and owner joined); null instrument when it is gone.
+ */
+export interface RevisionForCertificate {
+  loaded: LoadedRevision;
+  result: CalibrationResult;
+  instrument: Instrument | null;
 }
 
 export interface ResultFilter {
@@ -60,31 +71,80 @@ export class CalibrationResultRepository {
     return tx?.manager ?? this.db.manager;
   }
 
+  /**
+   * The revision with its performer and reviewer (one statement), then its points and its standards.
+   * One statement at a time: under a transaction `tx`'s single connection cannot run two queries at
+   * once (pg deprecates queueing them; a Promise.all here did).
+   */
   async loadRevision(
     tx: Tx | undefined,
     where: { id: string } | { resultId: string; revision: number },
   ): Promise<LoadedRevision> {
     const m = this.manager(tx);
-    const revision = await m.getRepository(CalibrationResultRevision).findOneBy(where);
+    // A query builder's getOne, not findOne: findOne's LIMIT with joins costs a second (DISTINCT) query.
+    const revision = await m
+      .getRepository(CalibrationResultRevision)
+      .createQueryBuilder('rev')
+      .setFindOptions({ where, relations: { performer: true, reviewer: true } })
+      .getOne();
     if (!revision) {
       throw 'id' in where
         ? new NotFoundError('calibration_result_revision', where.id)
         : new NotFoundError('calibration_result_revision', `${where.resultId}/${where.revision}`);
     }
-    const [points, standards, people] = await Promise.all([
-      m.getRepository(CalibrationResultPoint).find({ where: { revisionId: revision.id }, order: { ordinal: 'ASC' } }),
-      m
-        .getRepository(CalibrationResultStandard)
-        .find({ where: { revisionId: revision.id }, order: { ordinal: 'ASC' } }),
-      this.people(tx, [revision.performedBy, ...(revision.reviewedBy ? [revision.reviewedBy] : [])]),
-    ]);
+    const points = await this.pointsOf(m, revision.id);
+    const standards = await m
+      .getRepository(CalibrationResultStandard)
+      .find({ where: { revisionId: revision.id }, order: { ordinal: 'ASC' } });
     return {
       revision,
       points,
       standards,
-      performer: people.find((p) => p.id === revision.performedBy) ?? null,
-      reviewer: revision.reviewedBy ? (people.find((p) => p.id === revision.reviewedBy) ?? null) : null,
+      performer: revision.performer ?? null,
+      reviewer: revision.reviewedBy ? (revision.reviewer ?? null) : null,
     };
+  }
+
+  /**
+   * What a certificate prints from a revision, in two statements from the pool: the revision joined
+   * with everything it points to (result, request item and request, instrument with its type and
+   * owner, the two people) and the standards it used; then its points. (Loading each by id and
+   * relation took eight.) Null when there is no such revision.
+   */
+  async loadForCertificate(revisionId: string): Promise<RevisionForCertificate | null> {
+    const m = this.db.manager;
+    const revision = (await m
+      .getRepository(CalibrationResultRevision)
+      .createQueryBuilder('rev')
+      .innerJoinAndSelect('rev.result', 'result')
+      .leftJoinAndSelect('result.requestItem', 'item')
+      .leftJoinAndSelect('item.request', 'request')
+      .leftJoinAndSelect('result.instrument', 'instrument')
+      .leftJoinAndSelect('instrument.instrumentType', 'instrumentType')
+      .leftJoinAndSelect('instrument.owner', 'owner')
+      .leftJoinAndSelect('rev.performer', 'performer')
+      .leftJoinAndSelect('rev.reviewer', 'reviewer')
+      .leftJoinAndMapMany('rev.standardsUsed', CalibrationResultStandard, 'standard', 'standard.revisionId = rev.id')
+      .where('rev.id = :id', { id: revisionId })
+      .orderBy('standard.ordinal', 'ASC')
+      .getOne()) as (CalibrationResultRevision & { standardsUsed: CalibrationResultStandard[] }) | null;
+    if (!revision) return null;
+    const result = revision.result!;
+    return {
+      loaded: {
+        revision,
+        points: await this.pointsOf(m, revision.id),
+        standards: revision.standardsUsed,
+        performer: revision.performer ?? null,
+        reviewer: revision.reviewedBy ? (revision.reviewer ?? null) : null,
+      },
+      result,
+      instrument: result.instrument ?? null,
+    };
+  }
+
+  private pointsOf(m: EntityManager, revisionId: string): Promise<CalibrationResultPoint[]> {
+    return m.getRepository(CalibrationResultPoint).find({ where: { revisionId }, order: { ordinal: 'ASC' } });
   }
 
   /** The staff users with these ids (for their names). */

@@ -15,6 +15,7 @@ import { Allow, ApiPageResponse, ApiProblems, CurrentPrincipal, type Page, type 
 import {
   ApproveDto,
   RecordResultDto,
+  ResultPreviewView,
   ResultQuery,
   ResultSummaryView,
   ResultView,
@@ -52,6 +53,20 @@ export class ResultController {
   @ApiCreatedResponse({ type: ResultView })
   record(@Body() dto: RecordResultDto, @CurrentPrincipal() principal: Principal): Promise<ResultView> {
     return this.results.record(dto, principal);
+  }
+
+  @Post('preview')
+  @HttpCode(200)
+  @Allow('technician')
+  @ApiOperation({
+    summary: 'What recording this result would compute, recorded nowhere (the worksheet’s live preview)',
+    description:
+      'The body of POST /results; the same checks and the same 422s (naming the field), but nothing is written and ' +
+      'the item does not move. Per point: error, U, k, MPE, U/MPE and the decision; and the verdict of the item.',
+  })
+  @ApiOkResponse({ type: ResultPreviewView })
+  preview(@Body() dto: RecordResultDto, @CurrentPrincipal() principal: Principal): Promise<ResultPreviewView> {
+    return this.results.preview(dto, principal);
   }
 
   @Get()

@@ -11,7 +11,10 @@ import type {
 
 /** How the calibration library answers about results: pure mappers from its rows to the API's views. */
 
-export function toPointView(p: CalibrationResultPoint, capabilityDivisor: string | null): PointView {
+export function toPointView(
+  p: Omit<CalibrationResultPoint, 'id' | 'revisionId' | 'revision'>,
+  capabilityDivisor: string | null,
+): PointView {
   return {
     ordinal: p.ordinal,
     series: p.series,

@@ -17,6 +17,7 @@ import { InstrumentService, todayInVietnam, type Instrument } from '#libs/regist
 import { RequestItem, RequestItemWorkflow, ServiceRequest, type ItemStatus } from '#libs/requests';
 import type {
   RecordResultDto,
+  ResultPreviewView,
   ResultQuery,
   ResultSummaryView,
   ResultView,
@@ -26,7 +27,14 @@ import type {
 } from './dto/result.dto.js';
 import { ResultComposer, type ComposedRevision, type ResultContent, type ResultSubject } from './result-composer.js';
 import { CalibrationResultRepository, type LoadedRevision } from './calibration-result.repository.js';
-import { auditSnapshot, toResultSummary, toResultView, toRevisionSummary, toRevisionView } from './result.presenter.js';
+import {
+  auditSnapshot,
+  toPointView,
+  toResultSummary,
+  toResultView,
+  toRevisionSummary,
+  toRevisionView,
+} from './result.presenter.js';
 import {
   AUDIT_ENTITY,
   CalibrationResult,
@@ -107,6 +115,28 @@ export class ResultService {
       return result.id;
     });
     return this.get(id);
+  }
+
+  /**
+   * What recording this content would compute (error, U, k, MPE, U/MPE, decision per point), with the
+   * same checks and 422s as record, in a read-only transaction that writes nothing.
+   */
+  async preview(dto: RecordResultDto, principal: Principal): Promise<ResultPreviewView> {
+    return this.uow.run(async (tx) => {
+      const item = await tx.manager.getRepository(RequestItem).findOneBy({ id: dto.requestItemId });
+      if (!item) {
+        throw new UnprocessableError('result.bad_reference', 'No request item has this id', {
+          errors: [{ field: 'requestItemId', message: 'no request item has this id' }],
+        });
+      }
+      const subject = await this.subjectFromItem(tx, item, dto);
+      const composed = await this.composer.compose(subject, contentFromDto(dto), principal);
+      const divisor = composed.revision.capabilityDivisor;
+      return {
+        overallOutcome: composed.revision.overallOutcome,
+        points: composed.points.map((p) => toPointView(p, divisor)),
+      };
+    });
   }
 
   /** Locks the item's request (the requests library's order of locks); a missing item is a bad reference. */

@@ -14,7 +14,7 @@ import {
 import { InstrumentService } from '#libs/registry';
 import { RequestItemWorkflow } from '#libs/requests';
 import { WebhookService } from '#libs/webhooks';
-import { Certificate, VerificationStamp } from '../certificate.entity.js';
+import { Certificate } from '../certificate.entity.js';
 import { CertificateSettings } from '../certificate-settings.js';
 import { readStanding } from '../certificate-standing.js';
 import { currentAmong } from '../status.js';
@@ -327,16 +327,7 @@ export class CertificateIssuer {
       revokedBy: null,
       revocationReason: null,
     });
-    await tx.manager.insert(Certificate, certificate);
-    if (stamp) {
-      await tx.manager.insert(VerificationStamp, {
-        ...stamp,
-        certificateId: certificate.id,
-        instrumentId: draft.instrumentId!,
-        validUntil: validUntil!,
-        issuedAt: now,
-      });
-    }
+    await this.certificates.insertWithStamp(tx, certificate, stamp && { ...stamp, instrumentId: draft.instrumentId! });
     if (draft.instrumentId) {
       await this.instruments.attachCertificateNumber(
         tx,

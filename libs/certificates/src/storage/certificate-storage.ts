@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 
 /**
@@ -14,6 +14,20 @@ export interface CertificateStorage {
   get(key: string): Promise<Buffer>;
   /** Human-readable location for start-up logs. */
   describe(): string;
+  /**
+   * Every stored file (and every partly written one a crash left behind), with when it was last
+   * written or re-put: what the orphan sweep looks at.
+   */
+  list(): AsyncIterable<StoredFile>;
+  /** Removes a stored file (or a partial one); removing one that is gone is a no-op. */
+  remove(key: string): Promise<void>;
+}
+
+export interface StoredFile {
+  key: string;
+  /** A temporary file of a write that never finished: no row can point at it. */
+  partial: boolean;
+  modifiedAt: Date;
 }
 
 export const CERTIFICATE_STORAGE = Symbol('CERTIFICATE_STORAGE');
@@ -32,6 +46,7 @@ export function storageKeyFor(sha256: string): string {
 }
 
 const KEY = /^[0-9a-f]{2}\/[0-9a-f]{64}\.pdf$/;
+const PARTIAL = /^[0-9a-f]{2}\/\.[0-9a-f-]{36}\.tmp$/;
 
 /**
  * A local directory (default DATA_DIR/certificates; CERTIFICATE_STORAGE_DIR). Each file is written
@@ -59,7 +74,13 @@ export class LocalCertificateStorage implements CertificateStorage {
   async put(key: string, bytes: Buffer): Promise<void> {
     const target = this.path(key);
     const existing = await stat(target).catch(() => undefined);
-    if (existing?.isFile() && existing.size === bytes.length) return;
+    if (existing?.isFile() && existing.size === bytes.length) {
+      // Same key, same bytes: kept, but marked as just written, so the orphan sweep's grace period
+      // starts again for an issue that re-puts a file whose earlier row was rolled back.
+      const now = new Date();
+      await utimes(target, now, now);
+      return;
+    }
     const folder = dirname(target);
     await mkdir(folder, { recursive: true });
     const temporary = join(folder, `.${randomUUID()}.tmp`);
@@ -77,6 +98,27 @@ export class LocalCertificateStorage implements CertificateStorage {
       throw e;
     }
     await syncDirectory(folder);
+  }
+
+  async *list(): AsyncIterable<StoredFile> {
+    const folders = await readdir(this.root, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return [];
+      throw e;
+    });
+    for (const folder of folders.filter((f) => f.isDirectory() && /^[0-9a-f]{2}$/.test(f.name)).map((f) => f.name)) {
+      for (const name of await readdir(join(this.root, folder))) {
+        const key = `${folder}/${name}`;
+        const partial = PARTIAL.test(key);
+        if (!partial && !KEY.test(key)) continue;
+        const info = await stat(join(this.root, key)).catch(() => undefined);
+        if (info?.isFile()) yield { key, partial, modifiedAt: info.mtime };
+      }
+    }
+  }
+
+  async remove(key: string): Promise<void> {
+    if (!KEY.test(key) && !PARTIAL.test(key)) throw new Error(`invalid storage key ${JSON.stringify(key)}`);
+    await rm(join(this.root, key), { force: true });
   }
 
   async get(key: string): Promise<Buffer> {

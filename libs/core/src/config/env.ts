@@ -132,6 +132,23 @@ export class Env {
   @Max(3600000, { message: 'must be an integer number of milliseconds between 100 and 3600000' })
   OUTBOX_RECONCILE_INTERVAL_MS = 30000;
 
+  /** How often a worker looks for stored certificate files that no certificate row points at. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 1000 and 86400000' })
+  @Min(1000, { message: 'must be an integer number of milliseconds between 1000 and 86400000' })
+  @Max(86400000, { message: 'must be an integer number of milliseconds between 1000 and 86400000' })
+  STORED_FILE_SWEEP_INTERVAL_MS = 3600000;
+
+  /**
+   * How old such a file must be before it is removed: longer than any issue can take between
+   * writing its file and committing its row (a file re-put by a retry counts as new).
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 60000 and 2592000000' })
+  @Min(60000, { message: 'must be an integer number of milliseconds between 60000 and 2592000000' })
+  @Max(2592000000, { message: 'must be an integer number of milliseconds between 60000 and 2592000000' })
+  STORED_FILE_GRACE_MS = 86400000;
+
   /** Outbox rows one reconciliation sweep looks at, oldest first. */
   @Transform(toInt)
   @IsInt({ message: 'must be an integer between 1 and 10000' })

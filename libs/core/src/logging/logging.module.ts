@@ -1,8 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import {
+  Global,
+  Inject,
+  Module,
+  RequestMethod,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
+import type { Request, Response, NextFunction } from 'express';
+import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
 import type { Env } from '../config/env.js';
+import { AppLogger, runWithRequestLogger } from './app-logger.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -54,30 +64,55 @@ export function setLogService(name: string): void {
   processService = name;
 }
 
-/** Structured JSON logs with a request id per request (taken from X-Request-Id when it is sane). */
+/** pino-http's options: JSON lines, secrets redacted, long values cut, a request id per request. */
+export function httpLogOptions(level: string, service: string): Options {
+  return {
+    level,
+    base: { service: processService ?? service },
+    serializers: LOG_SERIALIZERS,
+    redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health/') },
+  };
+}
+
+const HTTP_LOGGER = Symbol('HTTP_LOGGER');
+
+/**
+ * Structured JSON logs with a request id per request (taken from X-Request-Id when it is sane):
+ * pino-http as a middleware on every route, and AppLogger as Nest's logger (`app.useLogger(app.get(AppLogger))`),
+ * which writes through the request's logger while one is handled. The worker gets the same logger and
+ * no middleware (an application context has none). In place of nestjs-pino, whose 5.x (the one for
+ * Nest 12) requires Node ≥ 22.12; this is the part of it the project used.
+ */
+@Global()
 @Module({})
-export class LoggingModule {
+export class LoggingModule implements NestModule {
+  constructor(@Inject(HTTP_LOGGER) private readonly http: HttpLogger) {}
+
   static forRoot(env: Env, service: string): DynamicModule {
+    const http = pinoHttp(httpLogOptions(env.LOG_LEVEL, service));
     return {
       module: LoggingModule,
-      imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: env.LOG_LEVEL,
-            base: { service: processService ?? service },
-            serializers: LOG_SERIALIZERS,
-            redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
-            genReqId: (req: IncomingMessage, res: ServerResponse) => {
-              const given = req.headers['x-request-id'];
-              const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-              res.setHeader('X-Request-Id', id);
-              return id;
-            },
-            autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health/') },
-          },
-        }),
+      providers: [
+        { provide: HTTP_LOGGER, useValue: http },
+        { provide: AppLogger, useValue: new AppLogger(http.logger) },
       ],
-      exports: [LoggerModule],
+      exports: [AppLogger],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    const http = this.http;
+    consumer
+      .apply((req: Request, res: Response, next: NextFunction) =>
+        http(req, res, () => runWithRequestLogger(req.log, next)),
+      )
+      .forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
   }
 }

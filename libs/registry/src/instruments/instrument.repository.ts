@@ -29,6 +29,25 @@ const NEXT_DUE = `CASE WHEN i.last_verification_passed THEN LEAST(i.last_verific
      LIMIT 1))
   END`;
 
+/** An instrument's due state as stored: read by dueState, and by the lock that writes a service record. */
+const DUE_STATE_COLUMNS = `next_due_date::text AS next_due_date, last_verification_date::text AS last_verification_date,
+  last_verification_passed`;
+
+interface DueStateRow {
+  next_due_date: string | null;
+  last_verification_date: string | null;
+  last_verification_passed: boolean | null;
+}
+
+function toDueState(row: DueStateRow): DueState {
+  return {
+    nextDueDate: row.next_due_date,
+    lastVerification: row.last_verification_date
+      ? { date: row.last_verification_date, passed: row.last_verification_passed === true }
+      : null,
+  };
+}
+
 /** An instrument's identity within its owner: unique (owner, type, manufacturer, serial number). */
 export interface InstrumentIdentity {
   instrumentTypeId: string;
@@ -167,24 +186,32 @@ export class InstrumentRepository {
   }
 
   /**
-   * Inserts the record of (instrument, service, date). When it exists already: `refuse` writes
-   * nothing; `reinstate` clears its `revoked_on` if set. Returns whether a row was written.
+   * Locks the instrument and inserts the record of (instrument, service, date), in one statement (the
+   * CTE is read, and its row locked, before anything is inserted; FOR UPDATE returns the row as its
+   * last holder committed it; ON CONFLICT looks at the latest committed rows, whatever the
+   * statement's snapshot). When the record exists already: `refuse` writes nothing; `reinstate`
+   * clears its `revoked_on` if set. Returns whether a row was written and the instrument's due state
+   * as locked (before any recomputation); undefined when there is no such instrument.
    */
-  async writeServiceRecord(
+  async lockAndWriteServiceRecord(
     tx: Tx,
     instrumentId: string,
     outcome: ServiceOutcome,
     write: RecordWrite,
-  ): Promise<boolean> {
+  ): Promise<{ written: boolean; dueState: DueState } | undefined> {
     const onConflict =
       write.onDuplicate === 'refuse'
         ? 'DO NOTHING'
         : 'DO UPDATE SET revoked_on = NULL WHERE instrument_service_record.revoked_on IS NOT NULL';
-    const written = (await tx.manager.query(
-      `INSERT INTO instrument_service_record (instrument_id, service, performed_on, result, certificate_number, origin, recorded_by)
-       VALUES ($1, $2, $3::date, $4, $5, $6, $7)
-       ON CONFLICT (instrument_id, service, performed_on) ${onConflict}
-       RETURNING id`,
+    const [row] = (await tx.manager.query(
+      `WITH locked AS (SELECT id, ${DUE_STATE_COLUMNS} FROM instrument WHERE id = $1 FOR UPDATE),
+            written AS (
+              INSERT INTO instrument_service_record (instrument_id, service, performed_on, result, certificate_number, origin, recorded_by)
+              SELECT id, $2, $3::date, $4, $5, $6, $7 FROM locked
+              ON CONFLICT (instrument_id, service, performed_on) ${onConflict}
+              RETURNING id)
+       SELECT next_due_date, last_verification_date, last_verification_passed,
+              (SELECT count(*) FROM written)::int AS written FROM locked`,
       [
         instrumentId,
         outcome.service,
@@ -194,8 +221,8 @@ export class InstrumentRepository {
         write.origin,
         write.recordedBy,
       ],
-    )) as unknown[];
-    return written.length > 0;
+    )) as (DueStateRow & { written: number })[];
+    return row && { written: row.written > 0, dueState: toDueState(row) };
   }
 
   /** Recomputes one instrument's last-service columns and next due date from its service history. */
@@ -232,21 +259,10 @@ export class InstrumentRepository {
 
   /** The instrument's next due date and the verification it was computed from. */
   async dueState(tx: Tx, instrumentId: string): Promise<DueState> {
-    const [row] = (await tx.manager.query(
-      `SELECT next_due_date::text AS next_due_date, last_verification_date::text AS last_verification_date,
-              last_verification_passed FROM instrument WHERE id = $1`,
-      [instrumentId],
-    )) as {
-      next_due_date: string | null;
-      last_verification_date: string | null;
-      last_verification_passed: boolean | null;
-    }[];
-    return {
-      nextDueDate: row!.next_due_date,
-      lastVerification: row!.last_verification_date
-        ? { date: row!.last_verification_date, passed: row!.last_verification_passed === true }
-        : null,
-    };
+    const [row] = (await tx.manager.query(`SELECT ${DUE_STATE_COLUMNS} FROM instrument WHERE id = $1`, [
+      instrumentId,
+    ])) as DueStateRow[];
+    return toDueState(row!);
   }
 
   /** The number on the record of (instrument, service, date), and on the instrument when that is its last service. */

@@ -431,7 +431,7 @@ export class InstrumentService {
     outcome: ServiceOutcome,
     recordedBy: string | null = null,
   ): Promise<DueState> {
-    await this.recordService(
+    const { changed, dueState } = await this.recordService(
       tx,
       instrumentId,
       { ...outcome, certificateNumber: null },
@@ -441,7 +441,8 @@ export class InstrumentService {
         recordedBy,
       },
     );
-    return this.repository.dueState(tx, instrumentId);
+    // Usually approval recorded the service already: the state read with the lock still holds.
+    return changed ? this.repository.dueState(tx, instrumentId) : dueState;
   }
 
   /**
@@ -459,10 +460,12 @@ export class InstrumentService {
     instrumentId: string,
     outcome: ServiceOutcome,
     options: RecordWrite,
-  ): Promise<void> {
-    if (!(await this.repository.lock(tx, instrumentId))) throw new NotFoundError('instrument', instrumentId);
-    this.checkOutcome(outcome);
-    const written = await this.repository.writeServiceRecord(tx, instrumentId, outcome, options);
+  ): Promise<{ changed: boolean; dueState: DueState }> {
+    await this.checkOutcomeOf(tx, instrumentId, outcome);
+    // The lock and the record in one statement; the due state as the lock found it.
+    const locked = await this.repository.lockAndWriteServiceRecord(tx, instrumentId, outcome, options);
+    if (!locked) throw new NotFoundError('instrument', instrumentId);
+    const { written, dueState } = locked;
     if (!written && options.onDuplicate === 'refuse') {
       throw new ConflictError(
         'instrument.history_duplicate',
@@ -472,6 +475,17 @@ export class InstrumentService {
     }
     // Inserted, or a new certificate for a service whose certificate was revoked: recompute.
     if (written) await this.repository.refreshFromHistory(tx, instrumentId);
+    return { changed: written, dueState };
+  }
+
+  /** checkOutcome, after telling an unknown instrument (404) apart, as when the lock came first. */
+  private async checkOutcomeOf(tx: Tx, instrumentId: string, outcome: ServiceOutcome): Promise<void> {
+    try {
+      this.checkOutcome(outcome);
+    } catch (e) {
+      if (!(await this.repository.lock(tx, instrumentId))) throw new NotFoundError('instrument', instrumentId);
+      throw e;
+    }
   }
 
   /**

@@ -402,6 +402,13 @@ export class CapabilityView {
   flaggedPoints!: number[];
 }
 
+/** What a revision would compute, recorded nowhere: the worksheet's live preview. */
+export class ResultPreviewView {
+  @ApiProperty({ nullable: true, enum: DECISION_OUTCOMES, description: 'The verdict of the whole item' })
+  overallOutcome!: string | null;
+  @ApiProperty({ type: [PointView] }) points!: PointView[];
+}
+
 export class RevisionView {
   @ApiProperty({ description: 'Id of this revision (what a certificate is issued from)' }) id!: string;
   @ApiProperty() resultId!: string;

@@ -1,0 +1,158 @@
+import { AppShell, Button, Group, NavLink, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { signOut } from '../api/client';
+import { setLanguage, type Language } from '../i18n';
+import { QueryState } from '../ui/states';
+import { ROUTES } from './routes';
+import { can, useMe, useSignedIn, type StaffRole } from './session';
+
+// One chunk per screen: the first load carries the shell and the sign-in only. The screen of the
+// address being opened starts loading at once, beside GET /auth/me, not after it.
+const screens = {
+  signIn: () => import('../features/sign-in/SignInPage'),
+  inbox: () => import('../features/reception/InboxPage'),
+  request: () => import('../features/reception/RequestPage'),
+  workList: () => import('../features/worklist/WorkListPage'),
+  worksheet: () => import('../features/worksheet/WorksheetPage'),
+  reviewQueue: () => import('../features/review/ReviewQueuePage'),
+  reviewResult: () => import('../features/review/ReviewResultPage'),
+  certificates: () => import('../features/certificates/CertificatesPage'),
+};
+const SignIn = lazy(screens.signIn);
+const Inbox = lazy(screens.inbox);
+const RequestPage = lazy(screens.request);
+const WorkList = lazy(screens.workList);
+const Worksheet = lazy(screens.worksheet);
+const ReviewQueue = lazy(screens.reviewQueue);
+const ReviewResult = lazy(screens.reviewResult);
+const Certificates = lazy(screens.certificates);
+
+function preload(pathname: string): void {
+  const [first, second, third] = pathname.split('/').slice(1);
+  const load = {
+    desk: second ? screens.request : screens.inbox,
+    work: third ? screens.worksheet : screens.workList,
+    review: second ? screens.reviewResult : screens.reviewQueue,
+    certs: screens.certificates,
+  }[first ?? ''];
+  void load?.();
+}
+preload(window.location.pathname);
+
+interface NavEntry {
+  to: string;
+  label: string;
+  roles: StaffRole[];
+}
+const NAV: NavEntry[] = [
+  { to: ROUTES.desk, label: 'nav.reception', roles: ['admin', 'reception', 'inspector'] },
+  { to: ROUTES.work, label: 'nav.worklist', roles: ['technician'] },
+  { to: ROUTES.review, label: 'nav.review', roles: ['reviewer', 'admin'] },
+  { to: ROUTES.certs, label: 'nav.certificates', roles: ['admin', 'reception', 'technician', 'reviewer', 'inspector'] },
+];
+
+function Home({ roles }: { roles: StaffRole[] }) {
+  const first = NAV.find((n) => can(roles, ...n.roles));
+  return <Navigate to={first?.to ?? ROUTES.certs} replace />;
+}
+
+function Header({ name, roles }: { name: string; roles: StaffRole[] }) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  return (
+    <Group h="100%" px="md" justify="space-between">
+      <Title order={3}>{t('appName')}</Title>
+      <Group>
+        <SegmentedControl
+          aria-label={t('nav.language')}
+          size="xs"
+          value={i18n.language}
+          onChange={(v) => setLanguage(v as Language)}
+          data={[
+            { value: 'vi', label: 'Tiếng Việt' },
+            { value: 'en', label: 'English' },
+          ]}
+        />
+        <Text size="sm">
+          {name} · {roles.map((r) => t(`roles.${r}`)).join(', ')}
+        </Text>
+        <Button variant="subtle" onClick={() => void signOut().then(() => navigate(ROUTES.signIn))}>
+          {t('nav.signOut')}
+        </Button>
+      </Group>
+    </Group>
+  );
+}
+
+function Navigation({ roles }: { roles: StaffRole[] }) {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  return (
+    <Stack gap={2} p="xs" component="nav" aria-label={t('nav.main')}>
+      {NAV.filter((n) => can(roles, ...n.roles)).map((n) => (
+        <NavLink key={n.to} component={Link} to={n.to} label={t(n.label)} active={pathname.startsWith(n.to)} />
+      ))}
+    </Stack>
+  );
+}
+
+/** The shell and the screen render at once; the screen's data loads beside GET /auth/me. */
+function SignedIn() {
+  const me = useMe();
+  const user = me.data?.user;
+  const roles = user?.roles ?? [];
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 'sm' }} padding="md">
+      <AppShell.Header>
+        <Header name={user?.fullName ?? ''} roles={roles} />
+      </AppShell.Header>
+      <AppShell.Navbar>
+        <Navigation roles={roles} />
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <QueryState loading={false} error={me.error}>
+          <Suspense fallback={<QueryState loading error={null} children={null} />}>
+            <Screens roles={roles} userId={user?.id} loading={me.isLoading} />
+          </Suspense>
+        </QueryState>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+function Screens({ roles, userId, loading }: { roles: StaffRole[]; userId?: string; loading: boolean }) {
+  return (
+    <Routes>
+      <Route path="/" element={loading ? null : <Home roles={roles} />} />
+      <Route path={ROUTES.desk} element={<Inbox />} />
+      <Route path={`${ROUTES.desk}/:requestId`} element={<RequestPage roles={roles} />} />
+      <Route path={ROUTES.work} element={<WorkList />} />
+      <Route path={`${ROUTES.work}/:requestId/:itemId`} element={<Worksheet roles={roles} />} />
+      <Route path={ROUTES.review} element={<ReviewQueue />} />
+      <Route path={`${ROUTES.review}/:resultId`} element={<ReviewResult roles={roles} userId={userId ?? ''} />} />
+      <Route path={ROUTES.certs} element={<Certificates roles={roles} />} />
+      <Route path={ROUTES.signIn} element={<Navigate to="/" replace />} />
+      <Route path="*" element={<NotFound />} />
+    </Routes>
+  );
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Text>{t('notFound')}</Text>;
+}
+
+export function App() {
+  const signedIn = useSignedIn();
+  const { pathname } = useLocation();
+  if (!signedIn) {
+    return (
+      <Suspense fallback={null}>
+        <SignIn next={pathname === ROUTES.signIn ? '/' : pathname} />
+      </Suspense>
+    );
+  }
+  return <SignedIn />;
+}

@@ -1,0 +1,17 @@
+/**
+ * The app's own paths. None may start with an API route's first segment (requests, results,
+ * certificates, …): the API answers those, and a reload there would get JSON. apps/api/src/web.spec.ts
+ * checks these against the API's document.
+ */
+export const ROUTES = {
+  signIn: '/sign-in',
+  desk: '/desk',
+  deskRequest: (id: string) => `/desk/${id}`,
+  work: '/work',
+  worksheet: (requestId: string, itemId: string) => `/work/${requestId}/${itemId}`,
+  review: '/review',
+  reviewResult: (id: string) => `/review/${id}`,
+  certs: '/certs',
+} as const;
+
+export const ROUTE_SEGMENTS = ['sign-in', 'desk', 'work', 'review', 'certs'];

@@ -1,0 +1,110 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../../api/client';
+import type { components } from '../../api/schema';
+import { parseDecimal, todayIso } from '../../ui/format';
+import { unwrap } from '../../ui/problem';
+
+export type Worksheet = components['schemas']['WorksheetView'];
+export type RecordBody = components['schemas']['RecordResultDto'];
+export type PointView = components['schemas']['PointView'];
+type TemplateService = NonNullable<RecordBody['service']>;
+export const ENVIRONMENT = ['temperature', 'humidity', 'pressure'] as const;
+export type EnvironmentKey = (typeof ENVIRONMENT)[number];
+
+export interface SheetPoint {
+  referenceValue: string;
+  readings: string[];
+}
+export interface SheetForm {
+  measuredOn: string;
+  place: string;
+  environment: Record<EnvironmentKey, string>;
+  standardIds: string[];
+  points: SheetPoint[];
+  reason: string;
+}
+
+/** The item, its template for the service, the template filled for the instrument today, and any result. */
+export function useWorksheetData(requestId: string, itemId: string) {
+  const item = useQuery({
+    queryKey: ['item', itemId],
+    queryFn: async () =>
+      unwrap(await api.GET('/requests/{id}/items/{itemId}', { params: { path: { id: requestId, itemId } } })),
+  });
+  const typeId = item.data?.instrument.instrumentTypeId;
+  const service = item.data?.service as TemplateService | undefined;
+  const template = useQuery({
+    queryKey: ['template', typeId, service],
+    enabled: !!typeId,
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/calibration-templates', {
+          params: { query: { instrumentTypeId: typeId, service, active: true, limit: 1 } },
+        }),
+      ).items[0] ?? null,
+  });
+  const instrumentId = item.data?.instrument.id ?? '';
+  const templateId = template.data?.id;
+  const sheet = useQuery({
+    queryKey: ['worksheet', templateId, instrumentId],
+    enabled: !!templateId,
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/calibration-templates/{id}/worksheet', {
+          params: { path: { id: templateId! }, query: { instrumentId } },
+        }),
+      ),
+  });
+  const result = useQuery({
+    queryKey: ['result-of-item', itemId],
+    queryFn: async () =>
+      unwrap(await api.GET('/results', { params: { query: { requestItemId: itemId, limit: 1 } } })).items[0] ?? null,
+  });
+  return { item, template, sheet, result };
+}
+
+export function emptyForm(sheet: Worksheet): SheetForm {
+  return {
+    measuredOn: todayIso(),
+    place: '',
+    environment: { temperature: '', humidity: '', pressure: '' },
+    standardIds: sheet.standards.filter((s) => s.usable).map((s) => s.id),
+    points: sheet.points.map((p) => ({ referenceValue: '', readings: Array.from({ length: p.readings }, () => '') })),
+    reason: '',
+  };
+}
+
+export function useSheetForm() {
+  return useState<SheetForm | null>(null);
+}
+
+/** Every reading and reference typed: only then is there something to compute. */
+export function isComplete(form: SheetForm): boolean {
+  return form.points.every((p) => p.referenceValue.trim() && p.readings.every((r) => r.trim()));
+}
+
+/** The body of POST /results (and of its preview) from what was typed. */
+export function toBody(form: SheetForm, sheet: Worksheet, requestItemId: string): RecordBody {
+  return { requestItemId, ...toContent(form, sheet) };
+}
+
+/** What was typed as a result's content (a correction's body, less its reason). */
+export function toContent(form: SheetForm, sheet: Worksheet): Omit<RecordBody, 'requestItemId'> {
+  const environment = Object.fromEntries(
+    ENVIRONMENT.filter((k) => form.environment[k].trim()).map((k) => [k, parseDecimal(form.environment[k])]),
+  );
+  return {
+    templateId: sheet.templateId,
+    measuredOn: form.measuredOn,
+    place: form.place.trim() || '—',
+    environment,
+    standardIds: form.standardIds,
+    points: form.points.map((p, i) => ({
+      nominal: sheet.points[i]!.nominal,
+      unit: sheet.points[i]!.unit,
+      referenceValue: parseDecimal(p.referenceValue),
+      readings: p.readings.map(parseDecimal),
+    })),
+  };
+}

@@ -1,0 +1,15 @@
+import { api } from '../api/client';
+import { unwrap } from './problem';
+
+/** The certificate's signed PDF through the authenticated client, saved under its number. */
+export async function downloadCertificate(id: string, number: string): Promise<void> {
+  const blob = unwrap(await api.GET('/certificates/{id}/pdf', { params: { path: { id } }, parseAs: 'blob' }));
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${number}.pdf`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,49 @@
+import { Alert, Button, Center, Group, List, Loader, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { ProblemError } from './problem';
+
+/** A problem in plain words: the API's title and detail, and each field it names. */
+export function ProblemAlert({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const p = error instanceof ProblemError ? error.problem : { title: String(error) };
+  return (
+    <Alert color="red" title={p.title ?? t('problem')} role="alert">
+      {p.detail && <Text size="sm">{p.detail}</Text>}
+      {p.errors && p.errors.length > 0 && (
+        <List size="sm">
+          {p.errors.map((e) => (
+            <List.Item key={e.field + e.message}>{e.message}</List.Item>
+          ))}
+        </List>
+      )}
+    </Alert>
+  );
+}
+
+/** Loading, failed or empty, else the content. */
+export function QueryState(props: { loading: boolean; error: unknown; empty?: boolean; children: React.ReactNode }) {
+  const { t } = useTranslation();
+  if (props.loading)
+    return (
+      <Center p="md" role="status" aria-label={t('loading')}>
+        <Loader size="sm" />
+      </Center>
+    );
+  if (props.error) return <ProblemAlert error={props.error} />;
+  if (props.empty) return <Text c="dimmed">{t('empty')}</Text>;
+  return <>{props.children}</>;
+}
+
+/** "Show more": the next page by the API's cursor (no page loads more than it shows). */
+export function MoreButton(props: { hasMore: boolean; loading: boolean; onMore: () => void }) {
+  const { t } = useTranslation();
+  if (!props.hasMore) return null;
+  return (
+    <Group justify="center" mt="sm">
+      <Button variant="light" loading={props.loading} onClick={props.onMore}>
+        {t('more')}
+      </Button>
+    </Group>
+  );
+}

@@ -1,0 +1,251 @@
+// The staff web app on its production build (dist/web, served by the real API): the worksheet of a
+// 10-point fuel-dispenser template, opened in Debian's Chromium (playwright-core).
+//   - cold first load of the worksheet (new browser context: empty cache) to interactive: the first
+//     readings cell visible and editable; median of ROUNDS loads; aim < 1 s;
+//   - JavaScript that first load transfers, gzip-compressed (as a compressing proxy would send it);
+//     aim < 350 KB;
+//   - a recomputation: from the last keystroke to the new error shown, less the 300 ms debounce;
+//     median over ROUNDS edits of a 10-point sheet; aim < 100 ms.
+//
+//   npm run bench -- web        BENCH_ROUNDS=7 CHROMIUM_PATH=/usr/bin/chromium
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import type { INestApplication } from '@nestjs/common';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { UserService } from '#libs/auth';
+import type { StaffRole } from '#libs/core';
+import { addDays, todayInVietnam } from '#libs/registry';
+import { createApi } from '../apps/api/src/api.js';
+import { benchSystem, median, round, runWhenMain, type BenchResult } from './support/certificate-bench.js';
+
+export const name = 'web';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DEBOUNCE_MS = 300;
+const POINTS = 10;
+
+type Json = Record<string, unknown> & { id: string };
+interface Session {
+  accessToken: string;
+  refreshToken: string;
+  userId: string;
+}
+
+async function call<T = Json>(base: string, method: string, path: string, as?: Session, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(as ? { Authorization: `Bearer ${as.accessToken}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+async function session(app: INestApplication, base: string, roles: StaffRole[]): Promise<Session> {
+  const username = `${roles[0]}.${randomBytes(4).toString('hex')}`;
+  const password = randomBytes(18).toString('base64url');
+  const user = await app.get(UserService).create({ username, fullName: `Bench ${username}`, roles, password });
+  const tokens = await call<Session>(base, 'POST', '/auth/login', undefined, { username, password });
+  return { ...tokens, userId: user.id };
+}
+
+/** A fuel-dispenser type, a proving can, a 10-point template, and one dispenser received for the technician. */
+async function worksheetItem(app: INestApplication, base: string): Promise<{ tech: Session; path: string }> {
+  const admin = await session(app, base, ['admin']);
+  const tech = await session(app, base, ['technician']);
+  const type = await call(base, 'POST', '/instrument-types', admin, {
+    code: `BENCH_WEB_${randomBytes(4).toString('hex').toUpperCase()}`,
+    nameVi: 'Cột đo xăng dầu',
+    nameEn: 'Fuel dispenser',
+    measuredQuantity: 'volume',
+    unit: 'L',
+    services: ['verification_periodic'],
+    procedures: [{ code: 'ĐLVN 10', version: '2017' }],
+    mpeRule: { kind: 'percent_of_reading', p: 0.5 },
+    cycles: [{ cycleMonths: 12, effectiveFrom: '2013-11-15', legalBasis: 'TT 23/2013/TT-BKHCN' }],
+  });
+  const grant = { instrumentTypeId: type.id, service: 'verification_periodic', validFrom: '2024-01-01' };
+  await call(base, 'POST', `/users/${tech.userId}/authorisations`, admin, { ...grant, activity: 'perform' });
+  const today = todayInVietnam();
+  const can = await call(base, 'POST', '/standards', admin, {
+    code: `BC-${randomBytes(3).toString('hex')}`,
+    name: 'Bình chuẩn kim loại 20 L',
+    level: 'working',
+    quantity: 'volume',
+    unit: 'L',
+    rangeMin: '0',
+    rangeMax: '20',
+    accuracyClass: '0.05',
+    custodianSection: 'Phòng Đo lường Dung tích',
+  });
+  await call(base, 'POST', `/standards/${can.id}/calibrations`, admin, {
+    issuingLab: 'Viện Đo lường Việt Nam (VMI)',
+    certificateNumber: `V07.${randomBytes(3).toString('hex')}`,
+    calibrationDate: addDays(today, -100),
+    dueDate: addDays(today, 265),
+    externalReference: { kind: 'national_standard', name: 'Chuẩn quốc gia dung tích — VMI' },
+    values: [{ nominal: '20', value: '20.002', unit: 'L', expandedUncertainty: '0.004', coverageFactor: '2' }],
+  });
+  await call(base, 'POST', '/calibration-templates', admin, {
+    instrumentTypeId: type.id,
+    name: 'Cột đo xăng dầu — 10 điểm',
+    services: ['verification_periodic'],
+    procedureCode: 'ĐLVN 10',
+    unit: 'L',
+    points: Array.from({ length: POINTS }, () => ({ nominal: '20', readings: 3 })),
+    components: [
+      { kind: 'type_a_readings', name: 'repeatability' },
+      { kind: 'reference_standard', name: 'proving can' },
+      { kind: 'type_b_resolution', name: 'resolution' },
+    ],
+    standardIds: [can.id],
+    environmentLimits: { temperature: { min: '5', max: '40' } },
+  });
+  const org = await call(base, 'POST', '/organizations', admin, {
+    name: 'Công ty TNHH Xăng dầu Ấp Mới',
+    taxCode: String(Date.now()).slice(-10),
+    streetAddress: 'Quốc lộ 1A',
+    province: 'Quảng Ngãi',
+  });
+  const instrument = await call(base, 'POST', '/instruments', admin, {
+    ownerId: org.id,
+    instrumentTypeId: type.id,
+    manufacturer: 'Tatsuno',
+    model: 'SUNNY-NX',
+    serialNumber: `TS-${randomBytes(5).toString('hex')}`,
+    accuracyClass: '0.5',
+    resolution: '0.01',
+    rangeMin: '5',
+    rangeMax: '50',
+    rangeUnit: 'L/min',
+  });
+  const request = await call<Json & { items: { id: string }[] }>(base, 'POST', '/requests', admin, {
+    organizationId: org.id,
+    place: 'lab',
+    items: [{ instrumentId: instrument.id, service: 'verification_periodic' }],
+  });
+  const itemId = request.items[0]!.id;
+  await call(base, 'POST', `/requests/${request.id}/accept`, admin, {});
+  const item = `/requests/${request.id}/items/${itemId}`;
+  await call(base, 'POST', `${item}/schedule`, admin, { technicianId: tech.userId, date: today });
+  await call(base, 'POST', `${item}/receive`, admin, {
+    labelId: `TĐC-${randomBytes(4).toString('hex')}`,
+    condition: 'OK',
+  });
+  return { tech, path: `/work/${request.id}/${itemId}` };
+}
+
+const FIRST_CELL = 'input[data-cell="0:1"]';
+
+/** One cold load in a fresh context: ms from navigation start to the first cell editable, and the JS it fetched. */
+async function coldLoad(browser: Browser, url: string, tech: Session): Promise<{ ms: number; jsGzip: number }> {
+  const context = await browser.newContext({ locale: 'vi-VN' });
+  const tokens = JSON.stringify({ accessToken: tech.accessToken, refreshToken: tech.refreshToken });
+  await context.addInitScript(`sessionStorage.setItem('tdc.session', ${JSON.stringify(tokens)})`);
+  const page = await context.newPage();
+  const js: Promise<number>[] = [];
+  page.on('response', (res) => {
+    if (res.url().endsWith('.js')) js.push(res.body().then((b) => gzipSync(b, { level: 6 }).length));
+  });
+  await page.goto(url);
+  await page.locator(FIRST_CELL).waitFor();
+  await page.waitForFunction(`!document.querySelector('${FIRST_CELL}').readOnly`);
+  const ms = Number(await page.evaluate('performance.now()'));
+  if (process.env.BENCH_TRACE)
+    console.log(
+      await page.evaluate(
+        `performance.getEntriesByType('resource').map((e) => Math.round(e.startTime) + '→' + Math.round(e.responseEnd) + ' ' + e.name.replace(location.origin, '')).join('\\n')`,
+      ),
+    );
+  const jsGzip = (await Promise.all(js)).reduce((a, b) => a + b, 0);
+  await context.close();
+  return { ms, jsGzip };
+}
+
+async function fillSheet(page: Page): Promise<void> {
+  await page.getByLabel('Nơi thực hiện').fill('Phòng thí nghiệm Dung tích');
+  await page.getByLabel('Nhiệt độ (°C)').fill('25');
+  for (let row = 0; row < POINTS; row++) {
+    await page.locator(`input[data-cell="${row}:0"]`).fill('20,000');
+    for (const [col, v] of [
+      [1, '20,04'],
+      [2, '20,06'],
+      [3, '20,05'],
+    ] as const)
+      await page.locator(`input[data-cell="${row}:${col}"]`).fill(v);
+  }
+}
+
+/** ms from the last keystroke to the first point's error changing on screen, less the debounce. */
+async function recompute(page: Page, value: string): Promise<number> {
+  await page.evaluate(`{
+    const cell = document.querySelector('input[data-cell="0:1"]').closest('tr').children[6];
+    const before = cell.textContent;
+    const input = document.querySelector('input[data-cell="0:1"]');
+    input.addEventListener('input', () => (window.__typed = performance.now()));
+    window.__changed = new Promise((done) => {
+      new MutationObserver((_, obs) => {
+        if (cell.textContent !== before) { obs.disconnect(); done(performance.now()); }
+      }).observe(cell, { childList: true, characterData: true, subtree: true });
+    });
+    0; // the script's value: not the promise, which evaluate() would wait for
+  }`);
+  const input = page.locator(FIRST_CELL);
+  await input.fill('');
+  await input.pressSequentially(value);
+  const changedAt = Number(await page.evaluate('window.__changed'));
+  const typedAt = Number(await page.evaluate('window.__typed'));
+  return changedAt - typedAt - DEBOUNCE_MS;
+}
+
+export default async function run(ctx: { log(line: string): void }): Promise<BenchResult[]> {
+  const sys = await benchSystem();
+  const app = await createApi(sys.env, sys.runtime.dataSource, sys.runtime.backend);
+  await app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+  });
+  try {
+    const { tech, path } = await worksheetItem(app, base);
+    await coldLoad(browser, `${base}${path}`, tech); // the server's first answers (file cache, JIT) not counted
+    const loads = [];
+    for (let i = 0; i < ROUNDS; i++) loads.push(await coldLoad(browser, `${base}${path}`, tech));
+    ctx.log(`cold loads (ms): ${loads.map((l) => round(l.ms, 0)).join(', ')}`);
+    const context = await browser.newContext({ locale: 'vi-VN' });
+    const tokens = JSON.stringify({ accessToken: tech.accessToken, refreshToken: tech.refreshToken });
+    await context.addInitScript(`sessionStorage.setItem('tdc.session', ${JSON.stringify(tokens)})`);
+    const page = await context.newPage();
+    await page.goto(`${base}${path}`);
+    await fillSheet(page);
+    await page.getByRole('status', { name: 'Kết luận' }).getByText('Đạt', { exact: true }).waitFor();
+    const edits = [];
+    for (let i = 0; i < ROUNDS; i++) edits.push(await recompute(page, i % 2 ? '20,04' : '20,30'));
+    ctx.log(`recomputations after the debounce (ms): ${edits.map((e) => round(e, 0)).join(', ')}`);
+    return [
+      {
+        metric: 'worksheet cold first load to interactive (median)',
+        value: round(median(loads.map((l) => l.ms)), 0),
+        unit: 'ms',
+        target: 1000,
+      },
+      { metric: 'first-load JavaScript, gzip', value: round(loads[0]!.jsGzip / 1024, 1), unit: 'KB', target: 350 },
+      {
+        metric: '10-point recomputation shown after the debounce (median)',
+        value: round(median(edits), 0),
+        unit: 'ms',
+        target: 100,
+      },
+    ];
+  } finally {
+    await browser.close();
+    await app.close();
+    await sys.close();
+  }
+}
+
+runWhenMain(import.meta.url, run);
