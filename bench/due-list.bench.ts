@@ -16,6 +16,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { systemActor } from '#libs/audit';
 import { UserService } from '#libs/auth';
 import { ALL_QUEUES, JobQueue, loadEnv } from '#libs/core';
 import { ensureDevSigningIdentity } from '#libs/documents';
@@ -208,7 +209,10 @@ async function main(): Promise<void> {
     const password = 'bench-password-1234567';
     await app
       .get(UserService)
-      .create({ username: 'bench.reception', fullName: 'Bench reception', roles: ['reception'], password });
+      .create(
+        { username: 'bench.reception', fullName: 'Bench reception', roles: ['reception'], password },
+        systemActor('bench set-up'),
+      );
     const login = await fetch(`${base}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

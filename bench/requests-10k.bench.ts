@@ -8,7 +8,8 @@ import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { ApiKeyService, AuthorisationService, UserService } from '#libs/auth';
+import { systemActor } from '#libs/audit';
+import { ApiKeyService, AuthorisationService, staffPrincipal, UserService } from '#libs/auth';
 import { loadEnv } from '#libs/core';
 import { prepareRuntime } from '#libs/platform';
 import { addDays, OrganizationService, StandardService, todayInVietnam } from '#libs/registry';
@@ -20,6 +21,8 @@ export const name = 'requests-10k';
 const ITEMS = 10_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const TARGET_MS = 5000;
+/** Who the audit trail names for the bench's set-up records. */
+const SETUP = systemActor('bench set-up');
 const SERVER = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Result {
@@ -54,6 +57,9 @@ export default async function run({ log }: { log: (line: string) => void }): Pro
     DATABASE_URL: url.toString(),
     REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
     DATA_DIR: `/tmp/tdc-bench/${dbName}`,
+    // The webhook endpoint the bench registers (nothing listens: deliveries just fail) is on loopback,
+    // which the egress policy refuses unless allowed, as a centre allows an internal receiver.
+    EGRESS_ALLOW: '127.0.0.1',
   });
   const runtime = await prepareRuntime(env, {
     allowEmbedded: false,
@@ -72,19 +78,25 @@ export default async function run({ log }: { log: (line: string) => void }): Pro
     }[];
     const users = app.get(UserService);
     const password = randomBytes(18).toString('base64url');
-    const reception = await users.create({
-      username: `bench.reception`,
-      fullName: 'Bench',
-      roles: ['reception'],
-      password,
-    });
-    const org = await app.get(OrganizationService).create({
-      name: 'Công ty Xăng dầu Bench',
-      taxCode: '4200000001',
-      streetAddress: '1 Trần Phú',
-      province: 'Khánh Hòa',
-    });
-    const key = (await app.get(ApiKeyService).create(org.id, { name: 'bench' }, reception.id)).key;
+    const reception = await users.create(
+      {
+        username: `bench.reception`,
+        fullName: 'Bench',
+        roles: ['reception'],
+        password,
+      },
+      SETUP,
+    );
+    const org = await app.get(OrganizationService).create(
+      {
+        name: 'Công ty Xăng dầu Bench',
+        taxCode: '4200000001',
+        streetAddress: '1 Trần Phú',
+        province: 'Khánh Hòa',
+      },
+      SETUP,
+    );
+    const key = (await app.get(ApiKeyService).create(org.id, { name: 'bench' }, staffPrincipal(reception))).key;
     const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
       const t0 = performance.now();
       const res = await fetch(base + path, {
@@ -166,35 +178,48 @@ export default async function run({ log }: { log: (line: string) => void }): Pro
     // 4. Accepting it: a usable volume standard, an authorised technician, a webhook endpoint subscribed.
     const today = todayInVietnam();
     const standards = app.get(StandardService);
-    const standard = await standards.create({
-      code: 'BC-20L',
-      name: 'Bình chuẩn 20 L',
-      level: 'working',
-      quantity: 'volume',
-      unit: 'L',
-      rangeMin: '0',
-      rangeMax: '20',
-    });
-    await standards.addCalibration(standard.id, {
-      issuingLab: 'VMI',
-      certificateNumber: 'V07.1',
-      calibrationDate: addDays(today, -30),
-      dueDate: addDays(today, 300),
-      externalReference: { kind: 'national_standard', name: 'VMI' },
-      values: [{ nominal: '20', value: '20.001', unit: 'L', expandedUncertainty: '0.002', coverageFactor: '2' }],
-    });
-    const tech = await users.create({
-      username: 'bench.tech',
-      fullName: 'Bench tech',
-      roles: ['technician'],
-      password,
-    });
-    const adminUser = await users.create({
-      username: 'bench.admin',
-      fullName: 'Bench admin',
-      roles: ['admin'],
-      password,
-    });
+    const standard = await standards.create(
+      {
+        code: 'BC-20L',
+        name: 'Bình chuẩn 20 L',
+        level: 'working',
+        quantity: 'volume',
+        unit: 'L',
+        rangeMin: '0',
+        rangeMax: '20',
+      },
+      SETUP,
+    );
+    await standards.addCalibration(
+      standard.id,
+      {
+        issuingLab: 'VMI',
+        certificateNumber: 'V07.1',
+        calibrationDate: addDays(today, -30),
+        dueDate: addDays(today, 300),
+        externalReference: { kind: 'national_standard', name: 'VMI' },
+        values: [{ nominal: '20', value: '20.001', unit: 'L', expandedUncertainty: '0.002', coverageFactor: '2' }],
+      },
+      SETUP,
+    );
+    const tech = await users.create(
+      {
+        username: 'bench.tech',
+        fullName: 'Bench tech',
+        roles: ['technician'],
+        password,
+      },
+      SETUP,
+    );
+    const adminUser = await users.create(
+      {
+        username: 'bench.admin',
+        fullName: 'Bench admin',
+        roles: ['admin'],
+        password,
+      },
+      SETUP,
+    );
     await app.get(AuthorisationService).grant(
       tech.id,
       {
@@ -203,7 +228,7 @@ export default async function run({ log }: { log: (line: string) => void }): Pro
         activity: 'perform',
         validFrom: addDays(today, -1),
       },
-      adminUser.id,
+      staffPrincipal(adminUser),
     );
     await app.get(WebhookService).create(
       org.id,

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { INestApplication } from '@nestjs/common';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { systemActor } from '#libs/audit';
 import { UserService } from '#libs/auth';
 import type { StaffRole } from '#libs/core';
 import { addDays, todayInVietnam } from '#libs/registry';
@@ -47,7 +48,9 @@ async function call<T = Json>(base: string, method: string, path: string, as?: S
 async function session(app: INestApplication, base: string, roles: StaffRole[]): Promise<Session> {
   const username = `${roles[0]}.${randomBytes(4).toString('hex')}`;
   const password = randomBytes(18).toString('base64url');
-  const user = await app.get(UserService).create({ username, fullName: `Bench ${username}`, roles, password });
+  const user = await app
+    .get(UserService)
+    .create({ username, fullName: `Bench ${username}`, roles, password }, systemActor('bench set-up'));
   const tokens = await call<Session>(base, 'POST', '/auth/login', undefined, { username, password });
   return { ...tokens, userId: user.id };
 }

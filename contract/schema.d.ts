@@ -1802,6 +1802,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/testing/conformity/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Judge posted results against the limits in force (nothing is stored)
+         * @description Replicates → mean; below the LOQ "< LOQ" (never 0); "KPH" not detected. The limit is the one in force on the test date for the level, grade and season; simple acceptance by default, ILAC-G8 guarded with U. 422 `spec_limit.unconfirmed` names a limit an admin has not confirmed.
+         *
+         *     **Access:** any staff member.
+         */
+        post: operations["testing.evaluate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/limits/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a SECONDARY or UNCERTAIN limit against a document (quality manager); from then on it is used
+         * @description Records who confirmed it, when and against which document, on the limit and in the audit trail. 409 if it is already confirmed or needs no confirmation (VERIFIED, or entered by the centre).
+         *
+         *     **Access:** admin.
+         */
+        post: operations["testing.confirmLimit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/methods/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * The centre’s LOD, LOQ (from its method validation) and accreditation of a method; audited
+         * @description **Access:** admin.
+         */
+        patch: operations["testing.updateMethod"];
+        trace?: never;
+    };
+    "/testing/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The testing catalogue: products with their regulations, parameters (chỉ tiêu), methods and limits
+         * @description Each limit carries its source and confidence; `readiness.needsConfirmation` lists the limits an admin must confirm before a conformity statement may use them.
+         *
+         *     **Access:** any staff member.
+         */
+        get: operations["testing.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A product with its regulations, parameters, methods, limits and readiness
+         * @description **Access:** any staff member.
+         */
+        get: operations["testing.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/uncertainty/evaluate": {
         parameters: {
             query?: never;
@@ -2071,6 +2177,19 @@ export interface components {
             prefix: string;
             revokedAt: string | null;
             revokedBy: string | null;
+        };
+        AppliedLimitView: {
+            /** @enum {string} */
+            confidence: "VERIFIED" | "SECONDARY" | "UNCERTAIN" | "CENTRE";
+            /** @example ≤ 150 */
+            display: string;
+            grade: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "min" | "max" | "range" | "categorical_set" | "none";
+            level: string | null;
+            regulationCode: string;
+            season: string | null;
         };
         ApproveDto: {
             /** @example Checked against the raw data sheet */
@@ -2456,6 +2575,15 @@ export interface components {
             recordedBy: string | null;
             standardId: string;
         };
+        ConfirmLimitDto: {
+            /**
+             * @description The document the limit was checked against (regulation, clause, edition)
+             * @example QCVN 01:2022/BKHCN, bảng 2, chú thích 2) (bản PDF vanban.chinhphu.vn)
+             */
+            document: string;
+            /** @description Anything the next reader should know */
+            note?: string;
+        };
         ConfirmMpeRuleDto: {
             /**
              * @description The document the rule was checked against (procedure, clause, edition)
@@ -2464,6 +2592,13 @@ export interface components {
             document: string;
             /** @description Anything the next reader should know */
             note?: string;
+        };
+        ConfirmationView: {
+            /** @description The document it was checked against */
+            against: string;
+            at: string;
+            /** @description The admin who confirmed it (user id) */
+            by: string;
         };
         ContactDto: {
             /** @example an.nguyen@example.vn */
@@ -3115,6 +3250,87 @@ export interface components {
              */
             significantDigits?: 1 | 2;
         };
+        EvaluateConformityDto: {
+            /**
+             * @description ILAC-G8 decision rule
+             * @default simple
+             * @enum {string}
+             */
+            decisionRule?: "simple" | "guarded";
+            /**
+             * @description Grade or variant the sample declares (RON 95 → "95")
+             * @example 95
+             */
+            grade?: string;
+            /**
+             * @description Guarded rule: w = factor × U
+             * @default 1
+             */
+            guardBandFactor?: number;
+            /**
+             * @description Quality level (mức) the sample declares
+             * @example 3
+             */
+            level?: string;
+            productId: string;
+            /**
+             * @description Regulation codes, in precedence; default: the product’s regulations and circulars (not standards)
+             * @example [
+             *       "QCVN 01:2022/BKHCN"
+             *     ]
+             */
+            regulations?: string[];
+            results: components["schemas"]["ResultInputDto"][];
+            /**
+             * @description Test date: the regulation edition and season in force on it apply
+             * @example 2026-01-15
+             */
+            testDate: string;
+        };
+        EvaluatedRowView: {
+            /** @description "below"/"above": the bound (LOQ or qualifier) */
+            bound: string | null;
+            /** @enum {string} */
+            conformity: "pass" | "fail" | "conditional" | "not_judged";
+            /** @enum {string|null} */
+            decision: "pass" | "conditional_pass" | "conditional_fail" | "fail" | null;
+            /**
+             * @description As the report prints it (decimal comma); never 0 below the LOQ
+             * @example < 0,2
+             */
+            display: string;
+            label: components["schemas"]["LabelView"];
+            limit: components["schemas"]["AppliedLimitView"] | null;
+            method: string | null;
+            nameEn: string;
+            nameVi: string;
+            parameter: string;
+            reason: string | null;
+            /** @enum {string} */
+            resultKind: "value" | "below" | "above" | "not_detected" | "category" | "text";
+            unit: string;
+            /** @description The mean, or the category/text (decimal point) */
+            value: string | null;
+        };
+        EvaluationView: {
+            /** @enum {string} */
+            decisionRule: "simple" | "guarded";
+            grade: string | null;
+            level: string | null;
+            /**
+             * @description null: no overall statement
+             * @enum {string|null}
+             */
+            overall: "pass" | "fail" | "conditional" | "not_judged" | null;
+            overallLabel: components["schemas"]["LabelView"] | null;
+            overallReason: string | null;
+            productCode: string;
+            productId: string;
+            regulations: string[];
+            rows: components["schemas"]["EvaluatedRowView"][];
+            /** Format: date */
+            testDate: string;
+        };
         ExpandedTermDto: {
             /** @example 2 */
             coverageFactor: string;
@@ -3317,6 +3533,12 @@ export interface components {
             /** @description How many people may perform it on the date */
             technicians: number;
         };
+        LabelView: {
+            /** @example Fail */
+            en: string;
+            /** @example Không đạt */
+            vi: string;
+        };
         LastServiceView: {
             certificateNumber: string | null;
             date: string;
@@ -3330,6 +3552,60 @@ export interface components {
             max?: string | null;
             /** @example 18 */
             min?: string | null;
+        };
+        LimitToConfirmView: {
+            /** @enum {string} */
+            confidence: "VERIFIED" | "SECONDARY" | "UNCERTAIN" | "CENTRE";
+            grade: string | null;
+            level: string | null;
+            limitId: string;
+            parameter: string;
+            regulationCode: string;
+            season: string | null;
+        };
+        LimitView: {
+            allowedValues: string[] | null;
+            /** @enum {string} */
+            confidence: "VERIFIED" | "SECONDARY" | "UNCERTAIN" | "CENTRE";
+            confirmation: components["schemas"]["ConfirmationView"] | null;
+            /**
+             * @description As the report prints it (Mức quy định)
+             * @example ≤ 150
+             */
+            display: string;
+            /** @description Declared grade or variant; null: every grade */
+            grade: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "min" | "max" | "range" | "categorical_set" | "none";
+            /** @description Quality level (mức); null: every level */
+            level: string | null;
+            /** @description The requirement in the regulation’s words */
+            limitText: string | null;
+            /** @description Decimal string, inclusive */
+            max: string | null;
+            /** @description Decimal string, inclusive */
+            min: string | null;
+            /** @example QCVN 01:2022/BKHCN */
+            regulationCode: string;
+            regulationId: string;
+            /** @enum {string|null} */
+            season: "summer" | "winter" | null;
+            /**
+             * @description First day of the season (MM-DD)
+             * @example 11-01
+             */
+            seasonFrom: string | null;
+            /**
+             * @description Last day of the season (MM-DD)
+             * @example 03-31
+             */
+            seasonTo: string | null;
+            seedKey: string | null;
+            sourceDocument: string;
+            sourceNote: string | null;
+            /** @description Gives conformity statements: VERIFIED, CENTRE, or confirmed by an admin */
+            usable: boolean;
         };
         LimitsTermDto: {
             /**
@@ -3394,6 +3670,20 @@ export interface components {
             kind: "staff" | "business";
             organization?: components["schemas"]["MeOrganization"];
             user?: components["schemas"]["UserView"];
+        };
+        MethodView: {
+            /** @description In the centre’s accreditation scope (VILAS) */
+            accredited: boolean;
+            /** @example TCVN 6701 */
+            code: string;
+            /** @example ASTM D 2622 */
+            equivalent: string | null;
+            id: string;
+            /** @description LOD in the parameter’s unit (decimal string) */
+            lod: string | null;
+            /** @description LOQ in the parameter’s unit (decimal string) */
+            loq: string | null;
+            note: string | null;
         };
         MpeBasisView: {
             /** @enum {string} */
@@ -3516,6 +3806,26 @@ export interface components {
             taxCode: string;
             updatedAt: string;
             ward: string | null;
+        };
+        ParameterView: {
+            /** @description Categorical results: the scale, in order */
+            allowedValues: string[] | null;
+            /** @example sulphur */
+            code: string;
+            id: string;
+            limits: components["schemas"]["LimitView"][];
+            methods: components["schemas"]["MethodView"][];
+            nameEn: string;
+            nameVi: string;
+            note: string | null;
+            position: number;
+            /** @enum {string} */
+            resultType: "numeric" | "numeric_with_qualifier" | "categorical" | "text" | "report_only";
+            /**
+             * @description "-" when dimensionless
+             * @example mg/kg
+             */
+            unit: string;
         };
         PersonView: {
             id: string;
@@ -3738,6 +4048,57 @@ export interface components {
             code: string;
             /** @example 2011 */
             version: string | null;
+        };
+        ProductPage: {
+            items: components["schemas"]["ProductView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ProductReadinessView: {
+            /** @description Limits an admin must confirm before they are used */
+            needsConfirmation: components["schemas"]["LimitToConfirmView"][];
+            /** @description Every limit with a value can give a conformity statement */
+            ready: boolean;
+            /** @description Parameters listed without a limit value (not judged) */
+            withoutLimit: string[];
+        };
+        ProductRegulationView: {
+            /** @description Table or clause for this product */
+            clause: string | null;
+            /** @example QCVN 01:2022/BKHCN */
+            code: string;
+            id: string;
+            /** @description In force today (Viet Nam) */
+            inForce: boolean;
+            /** Format: date */
+            inForceFrom: string | null;
+            /**
+             * Format: date
+             * @description Last day in force
+             */
+            inForceTo: string | null;
+            issuedBy: string | null;
+            /** Format: date */
+            issuedOn: string | null;
+            /** @enum {string} */
+            kind: "technical_regulation" | "standard" | "circular";
+            sourceNote: string | null;
+            title: string;
+        };
+        ProductView: {
+            /** @example gasoline */
+            code: string;
+            /** @description Grades or variants a sample may declare */
+            grades: string[];
+            id: string;
+            /** @description Quality levels (mức) a sample may declare */
+            levels: string[];
+            nameEn: string;
+            nameVi: string;
+            note: string | null;
+            parameters: components["schemas"]["ParameterView"][];
+            readiness: components["schemas"]["ProductReadinessView"];
+            regulations: components["schemas"]["ProductRegulationView"][];
         };
         PublicCertificateView: {
             /** @description Revoked or superseded: what it stated when issued (validUntil and conformity above are then null) */
@@ -4125,6 +4486,36 @@ export interface components {
                 [key: string]: unknown;
             };
             termKind: string;
+        };
+        ResultInputDto: {
+            /**
+             * @description Expanded uncertainty U of the mean (decimal string), same unit
+             * @example 4.2
+             */
+            expandedUncertainty?: string;
+            /**
+             * @description Method code (its LOD/LOQ apply); default: the first listed
+             * @example TCVN 7760
+             */
+            method?: string;
+            /**
+             * @description Parameter code of the product
+             * @example sulphur
+             */
+            parameter: string;
+            /**
+             * @description Replicates: decimal strings, "<0.2" (below a bound), ">40" (qualifier), or "KPH" (not detected)
+             * @example [
+             *       "162",
+             *       "165"
+             *     ]
+             */
+            replicates?: string[];
+            /**
+             * @description Categorical or text result
+             * @example 1a
+             */
+            value?: string;
         };
         ResultInstrumentView: {
             id: string;
@@ -4925,6 +5316,20 @@ export interface components {
             typeApprovalRequired?: boolean;
             /** @example km */
             unit?: string;
+        };
+        UpdateMethodDto: {
+            /** @description In the centre’s accreditation scope (VILAS) */
+            accredited?: boolean;
+            /**
+             * @description LOD (decimal string); null clears it
+             * @example 0.05
+             */
+            lod?: string | null;
+            /**
+             * @description LOQ (decimal string); null clears it
+             * @example 0.2
+             */
+            loq?: string | null;
         };
         UpdateOrganizationDto: {
             contacts?: components["schemas"]["ContactDto"][];
@@ -12743,6 +13148,363 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PingView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "testing.evaluate": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluateConformityDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "testing.confirmLimit": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmLimitDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LimitView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "testing.updateMethod": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMethodDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "testing.list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductPage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "testing.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductView"];
                 };
             };
             /** @description Malformed request: `validation_failed` names each field in `errors` */

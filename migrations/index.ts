@@ -24,6 +24,7 @@ import { VerificationRevocation1795443617000 } from './1795443617000-Verificatio
 import { OutboxReconciliation1795451000000 } from './1795451000000-OutboxReconciliation.js';
 import { ApplicationRoleGrants1795452000000 } from './1795452000000-ApplicationRoleGrants.js';
 import { AuditHashChain1795452000001 } from './1795452000001-AuditHashChain.js';
+import { TestingCatalogue1795465000000 } from './1795465000000-TestingCatalogue.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   ApplicationRoleGrants1795452000000,
   AuditHashChain1795452000001,
   DropAccountLockout1795453000000,
+  TestingCatalogue1795465000000,
 ];

@@ -1,9 +1,11 @@
 // `npm run seed:catalogue`: idempotent upsert of the shipped instrument-type catalogue
-// (libs/registry/data) into the database at DATABASE_URL. Types the staff have corrected are left alone.
+// (libs/registry/data) and testing catalogue (libs/testing/data) into the database at DATABASE_URL.
+// Types the staff have corrected, and limits an admin has confirmed, are left alone.
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '#libs/platform';
 import { runCatalogueSeed } from '#libs/registry';
+import { runTestingSeed } from '#libs/testing';
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
@@ -26,6 +28,12 @@ async function main(): Promise<void> {
       `instrument-type catalogue: ${report!.typesInserted} inserted, ${report!.typesUpdated} updated, ${report!.typesUnchanged} unchanged, ` +
         `${report!.typesKeptStaffEdits.length} kept as corrected by staff${report!.typesKeptStaffEdits.length ? ` (${report!.typesKeptStaffEdits.join(', ')})` : ''}; ` +
         `${report!.cyclesInserted} verification cycles added`,
+    );
+    const testing = (await runTestingSeed(ds, { onlyIfEmpty: false }))!;
+    console.log(
+      `testing catalogue: ${testing.regulationsInserted} regulations, ${testing.productsInserted} products, ` +
+        `${testing.parametersInserted} parameters, ${testing.methodsInserted} methods and ${testing.limitsInserted} limits inserted; ` +
+        `${testing.limitsUpdated} limits updated, ${testing.limitsKeptConfirmed} kept as confirmed by an admin`,
     );
   } finally {
     await ds.destroy();

@@ -1,6 +1,6 @@
 import { UserService } from '#libs/auth';
 import { startTestSystem, type TestSystem } from './support/system.js';
-import { clientAddress } from './support/factories.js';
+import { clientAddress, TEST_SETUP } from './support/factories.js';
 
 const PASSWORD = 'a long enough passphrase';
 
@@ -19,7 +19,9 @@ describe('login throttling', () => {
   const login = (from: string, username: string, password: string) =>
     sys.http().post('/auth/login').set('X-Forwarded-For', from).send({ username, password });
   const makeUser = (username: string) =>
-    sys.app.get(UserService).create({ username, fullName: 'Lê Văn Tâm', roles: ['technician'], password: PASSWORD });
+    sys.app
+      .get(UserService)
+      .create({ username, fullName: 'Lê Văn Tâm', roles: ['technician'], password: PASSWORD }, TEST_SETUP);
 
   it('100 wrong logins for an account from other addresses do not stop its owner logging in from theirs', async () => {
     await makeUser('target.admin');
@@ -87,7 +89,10 @@ describe('login throttling without TRUST_PROXY', () => {
     sys = await startTestSystem({ env: { TRUST_PROXY: '', LOGIN_RATE_LIMIT: '5' } });
     await sys.app
       .get(UserService)
-      .create({ username: 'proxy.less', fullName: 'Lê Văn Tâm', roles: ['technician'], password: PASSWORD });
+      .create(
+        { username: 'proxy.less', fullName: 'Lê Văn Tâm', roles: ['technician'], password: PASSWORD },
+        TEST_SETUP,
+      );
   });
   afterAll(async () => sys?.close());
 

@@ -4,7 +4,7 @@ import { createAdminAccount, UserService } from '#libs/auth';
 import { InvalidInputError } from '#libs/core';
 import { startTestSystem, type TestSystem } from './support/system.js';
 import { as } from './support/http.js';
-import { staffSession, businessKey, createOrganization } from './support/factories.js';
+import { staffSession, businessKey, createOrganization, TEST_SETUP } from './support/factories.js';
 
 const PASSWORD = 'a long enough passphrase';
 
@@ -21,7 +21,9 @@ describe('auth: staff sessions, users, API keys', () => {
     username: string,
     roles: ('admin' | 'reception' | 'technician' | 'reviewer' | 'inspector')[] = ['technician'],
   ) {
-    return sys.app.get(UserService).create({ username, fullName: 'Trần Thị Bình', roles, password: PASSWORD });
+    return sys.app
+      .get(UserService)
+      .create({ username, fullName: 'Trần Thị Bình', roles, password: PASSWORD }, TEST_SETUP);
   }
 
   describe('login', () => {

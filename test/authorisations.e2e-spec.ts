@@ -4,7 +4,7 @@ import { AuthorisationService, type AuthorisationCheck } from '#libs/auth';
 import { InvalidInputError } from '#libs/core';
 import { startTestSystem, type TestSystem } from './support/system.js';
 import { as } from './support/http.js';
-import { instrumentTypeBody, staffSession, type StaffSession } from './support/factories.js';
+import { instrumentTypeBody, staffSession, TEST_SETUP, type StaffSession } from './support/factories.js';
 
 describe('personnel authorisations (ISO/IEC 17025 6.2)', () => {
   let sys: TestSystem;
@@ -18,8 +18,8 @@ describe('personnel authorisations (ISO/IEC 17025 6.2)', () => {
     admin = await staffSession(sys, ['admin']);
     auth = sys.app.get(AuthorisationService);
     const types = sys.app.get(InstrumentTypeService);
-    fuelDispenser = (await types.create(instrumentTypeBody({ nameEn: 'Fuel dispenser' }))).id;
-    waterMeter = (await types.create(instrumentTypeBody({ nameEn: 'Water meter' }))).id;
+    fuelDispenser = (await types.create(instrumentTypeBody({ nameEn: 'Fuel dispenser' }), TEST_SETUP)).id;
+    waterMeter = (await types.create(instrumentTypeBody({ nameEn: 'Water meter' }), TEST_SETUP)).id;
   });
   afterAll(async () => sys?.close());
 
@@ -187,12 +187,12 @@ describe('personnel authorisations (ISO/IEC 17025 6.2)', () => {
           validFrom: '2025-01-01',
           validUntil: '2025-12-31',
         },
-        admin.userId,
+        admin.principal,
       );
       await auth.grant(
         allTypes.userId,
         { service: 'verification_periodic', activity: 'perform', validFrom: '2025-06-01' },
-        admin.userId,
+        admin.principal,
       );
       await auth.grant(
         reviewer.userId,
@@ -202,7 +202,7 @@ describe('personnel authorisations (ISO/IEC 17025 6.2)', () => {
           activity: 'approve',
           validFrom: '2025-01-01',
         },
-        admin.userId,
+        admin.principal,
       );
     });
 
@@ -247,12 +247,12 @@ describe('personnel authorisations (ISO/IEC 17025 6.2)', () => {
           await auth.grant(
             s.userId,
             { service: 'calibration', activity: 'perform', validFrom: '2025-01-01' },
-            admin.userId,
+            admin.principal,
           ),
         );
         expect(await auth.isAuthorised(s.userId, check({ service: 'calibration' }))).toBe(true);
       }
-      await auth.revoke(a.userId, granted[0]!.id, admin.userId);
+      await auth.revoke(a.userId, granted[0]!.id, admin.principal);
       await as(sys, admin)
         .patch(`/users/${b.userId}`)
         .send({ roles: ['reception'] })

@@ -4,7 +4,7 @@ import { ConflictError, InvalidInputError, Tx, UnprocessableError } from '#libs/
 import { Instrument } from '#libs/registry';
 import { DataSource, In } from 'typeorm';
 import { startTestSystem, type TestSystem } from './support/system.js';
-import { instrumentBody, registry } from './support/factories.js';
+import { instrumentBody, registry, TEST_SETUP } from './support/factories.js';
 
 describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
   let sys: TestSystem;
@@ -30,13 +30,26 @@ describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
       body(owner.id, type.id, { serialNumber: `BULK-${i}`, rangeUnit: undefined }),
     );
     dtos[1] = { ...dtos[1]!, placeOfUse: { district: 'Vạn Ninh' } };
-    const created = await db.transaction((m) => r.instruments.createMany(new Tx(m), owner.id, dtos));
+    const created = await db.transaction((m) => r.instruments.createMany(new Tx(m), TEST_SETUP, owner.id, dtos));
     expect(created.map((c) => c.serialNumber)).toEqual(dtos.map((d) => d.serialNumber));
     const stored = await db.getRepository(Instrument).findBy({ id: In(created.slice(0, 2).map((c) => c.id)) });
     const byId = new Map(stored.map((s) => [s.id, s]));
     expect(byId.get(created[0]!.id)).toMatchObject({ ownerId: owner.id, rangeUnit: 'L', district: 'Cam Ranh' });
     expect(byId.get(created[1]!.id)).toMatchObject({ district: 'Vạn Ninh', status: 'in_service' });
     expect(await db.getRepository(Instrument).countBy({ ownerId: owner.id })).toBe(2500);
+    // One audit entry per instrument, by the actor, in the same transaction.
+    const audited = (await db.query(
+      `SELECT entity_id, actor_name, after->>'serialNumber' AS serial FROM audit_event
+        WHERE entity = 'instrument' AND action = 'create' AND entity_id = ANY($1::text[])`,
+      [created.map((c) => c.id)],
+    )) as { entity_id: string; actor_name: string; serial: string }[];
+    expect(audited).toHaveLength(2500);
+    expect(new Set(audited.map((a) => a.entity_id)).size).toBe(2500);
+    expect(audited.find((a) => a.entity_id === created[7]!.id)).toEqual({
+      entity_id: created[7]!.id,
+      actor_name: 'test setup',
+      serial: 'BULK-7',
+    });
   });
 
   it('writes nothing when the transaction rolls back', async () => {
@@ -44,11 +57,16 @@ describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
     const type = await r.type();
     await expect(
       db.transaction(async (m) => {
-        await r.instruments.createMany(new Tx(m), owner.id, [body(owner.id, type.id)]);
+        await r.instruments.createMany(new Tx(m), TEST_SETUP, owner.id, [body(owner.id, type.id)]);
         throw new Error('later step failed');
       }),
     ).rejects.toThrow('later step failed');
     expect(await db.getRepository(Instrument).countBy({ ownerId: owner.id })).toBe(0);
+    const audited = (await db.query(
+      `SELECT count(*)::int AS n FROM audit_event WHERE entity = 'instrument' AND after->'owner'->>'id' = $1`,
+      [owner.id],
+    )) as { n: number }[];
+    expect(audited[0]!.n).toBe(0);
   });
 
   it('names unknown types, bad ranges, repeats and already registered instruments by row', async () => {
@@ -59,7 +77,13 @@ describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
     const unknownType = '00000000-0000-4000-8000-000000000000';
     await expect(
       db.transaction((m) =>
-        r.instruments.createMany(new Tx(m), owner.id, [body(owner.id, type.id), body(owner.id, unknownType)], field),
+        r.instruments.createMany(
+          new Tx(m),
+          TEST_SETUP,
+          owner.id,
+          [body(owner.id, type.id), body(owner.id, unknownType)],
+          field,
+        ),
       ),
     ).rejects.toMatchObject({
       constructor: UnprocessableError,
@@ -69,6 +93,7 @@ describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
       db.transaction((m) =>
         r.instruments.createMany(
           new Tx(m),
+          TEST_SETUP,
           owner.id,
           [body(owner.id, type.id, { rangeMin: '10', rangeMax: '5' })],
           field,
@@ -83,6 +108,7 @@ describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
       db.transaction((m) =>
         r.instruments.createMany(
           new Tx(m),
+          TEST_SETUP,
           owner.id,
           [twice, body(owner.id, type.id, { serialNumber: existing.serialNumber }), { ...twice }],
           field,
@@ -104,9 +130,9 @@ describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
   it('refuses a deactivated owner', async () => {
     const owner = await r.organization();
     const type = await r.type();
-    await r.organizations.setActive(owner.id, false);
+    await r.organizations.setActive(owner.id, false, TEST_SETUP);
     await expect(
-      db.transaction((m) => r.instruments.createMany(new Tx(m), owner.id, [body(owner.id, type.id)])),
+      db.transaction((m) => r.instruments.createMany(new Tx(m), TEST_SETUP, owner.id, [body(owner.id, type.id)])),
     ).rejects.toMatchObject({ details: { errors: [{ field: 'ownerId' }] } });
   });
 });

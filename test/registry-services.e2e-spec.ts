@@ -5,7 +5,7 @@ import { prepareRuntime } from '#libs/platform';
 import { InstrumentType, addMonths, loadShippedCatalogue, runCatalogueSeed, todayInVietnam } from '#libs/registry';
 import { DataSource } from 'typeorm';
 import { startTestSystem, type TestSystem } from './support/system.js';
-import { calibrationBody, registry } from './support/factories.js';
+import { calibrationBody, registry, TEST_SETUP } from './support/factories.js';
 
 describe('registry services (integration, real PostgreSQL)', () => {
   let sys: TestSystem;
@@ -47,7 +47,7 @@ describe('registry services (integration, real PostgreSQL)', () => {
 
       const fuel = await ds.getRepository(InstrumentType).findOneByOrFail({ code: 'FUEL_DISPENSER' });
       expect(fuel).toMatchObject({ dataQuality: 'uncertain', sourceNote: expect.stringMatching(/^UNCERTAIN cycle/) });
-      await r.types.update(fuel.id, { nameEn: 'Fuel dispenser (corrected)', dataQuality: 'confirmed' });
+      await r.types.update(fuel.id, { nameEn: 'Fuel dispenser (corrected)', dataQuality: 'confirmed' }, TEST_SETUP);
 
       // A newer release of the CSV changes a name of a type nobody corrected: the seed updates it.
       const seed = loadShippedCatalogue().map((t) =>
@@ -221,23 +221,31 @@ describe('registry services (integration, real PostgreSQL)', () => {
       });
       expect((await r.instruments.get(recent.id)).nextDueDate).toBe('2026-01-05');
 
-      const added = await r.types.addCycle(type.id, {
-        cycleMonths: 24,
-        effectiveFrom: '2024-10-15',
-        legalBasis: 'TT 03/2024/TT-BKHCN',
-      });
+      const added = await r.types.addCycle(
+        type.id,
+        {
+          cycleMonths: 24,
+          effectiveFrom: '2024-10-15',
+          legalBasis: 'TT 03/2024/TT-BKHCN',
+        },
+        TEST_SETUP,
+      );
       expect(added.instrumentsRecomputed).toBe(1);
       expect((await r.instruments.get(recent.id)).nextDueDate).toBe('2027-01-05');
       expect((await r.instruments.get(old.id)).nextDueDate).toBe('2025-01-05');
 
       await expect(
-        r.types.addCycle(type.id, { cycleMonths: 6, effectiveFrom: '2024-10-15', legalBasis: 'x' }),
+        r.types.addCycle(type.id, { cycleMonths: 6, effectiveFrom: '2024-10-15', legalBasis: 'x' }, TEST_SETUP),
       ).rejects.toThrow(ConflictError);
-      const ended = await r.types.addCycle(type.id, {
-        cycleMonths: null,
-        effectiveFrom: '2025-01-01',
-        legalBasis: 'removed from the list',
-      });
+      const ended = await r.types.addCycle(
+        type.id,
+        {
+          cycleMonths: null,
+          effectiveFrom: '2025-01-01',
+          legalBasis: 'removed from the list',
+        },
+        TEST_SETUP,
+      );
       expect(ended.instrumentsRecomputed).toBe(1);
       expect((await r.instruments.get(recent.id)).nextDueDate).toBeNull();
     });
@@ -250,9 +258,13 @@ describe('registry services (integration, real PostgreSQL)', () => {
         usable: false,
         reasons: ['no_calibration'],
       });
-      await r.standards.addCalibration(s.id, calibrationBody({ calibrationDate: '2024-03-01', dueDate: '2025-03-01' }));
+      await r.standards.addCalibration(
+        s.id,
+        calibrationBody({ calibrationDate: '2024-03-01', dueDate: '2025-03-01' }),
+        TEST_SETUP,
+      );
       expect(await r.standards.standardStatus(s.id, '2024-06-01')).toMatchObject({ usable: true, reasons: [] });
-      await r.standards.addCheck(s.id, { checkDate: '2024-09-01', performedBy: 'Lê Văn C', passed: false });
+      await r.standards.addCheck(s.id, { checkDate: '2024-09-01', performedBy: 'Lê Văn C', passed: false }, TEST_SETUP);
       expect(await r.standards.standardStatus(s.id, '2024-09-02')).toMatchObject({
         usable: false,
         reasons: ['failed_intermediate_check'],
@@ -261,7 +273,7 @@ describe('registry services (integration, real PostgreSQL)', () => {
         'calibration_overdue',
         'failed_intermediate_check',
       ]);
-      await r.standards.update(s.id, { status: 'out_of_service' });
+      await r.standards.update(s.id, { status: 'out_of_service' }, TEST_SETUP);
       expect((await r.standards.standardStatus(s.id, '2024-06-01')).reasons).toEqual(['out_of_service']);
     });
 
@@ -272,21 +284,25 @@ describe('registry services (integration, real PostgreSQL)', () => {
       await r.standards.addCalibration(
         b.id,
         calibrationBody({ traceableToStandardId: a.id, externalReference: undefined }),
+        TEST_SETUP,
       );
       await r.standards.addCalibration(
         c.id,
         calibrationBody({ traceableToStandardId: b.id, externalReference: undefined }),
+        TEST_SETUP,
       );
       await expect(
         r.standards.addCalibration(
           a.id,
           calibrationBody({ traceableToStandardId: c.id, externalReference: undefined }),
+          TEST_SETUP,
         ),
       ).rejects.toMatchObject({ code: 'standard.traceability_cycle' });
       await expect(
         r.standards.addCalibration(
           a.id,
           calibrationBody({ traceableToStandardId: a.id, externalReference: undefined }),
+          TEST_SETUP,
         ),
       ).rejects.toMatchObject({ code: 'standard.traceability_cycle' });
     });

@@ -5,6 +5,7 @@ import { verifyWebhookSignature, WebhookService } from '#libs/webhooks';
 import { DataSource } from 'typeorm';
 import { eventually, startTestSystem, type TestSystem } from './support/system.js';
 import { startWebhookReceiver } from './support/webhook-receiver.js';
+import { TEST_SETUP } from './support/factories.js';
 
 // Service-level: drives the publisher and the real worker against a real local HTTP receiver.
 describe('webhooks (publisher → outbox → queue → worker → receiver)', () => {
@@ -22,12 +23,15 @@ describe('webhooks (publisher → outbox → queue → worker → receiver)', ()
   afterAll(async () => sys?.close());
 
   async function organization(): Promise<string> {
-    const org = await sys.app.get(OrganizationService).create({
-      name: 'Cửa hàng xăng dầu số 5',
-      taxCode: String(randomInt(1_000_000_000, 9_999_999_999)),
-      streetAddress: '1 Lê Lợi',
-      province: 'Khánh Hòa',
-    });
+    const org = await sys.app.get(OrganizationService).create(
+      {
+        name: 'Cửa hàng xăng dầu số 5',
+        taxCode: String(randomInt(1_000_000_000, 9_999_999_999)),
+        streetAddress: '1 Lê Lợi',
+        province: 'Khánh Hòa',
+      },
+      TEST_SETUP,
+    );
     return org.id;
   }
 

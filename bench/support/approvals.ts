@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
+import { systemActor } from '#libs/audit';
 import { UserService } from '#libs/auth';
 import type { StaffRole } from '#libs/core';
 import { addDays, todayInVietnam } from '#libs/registry';
@@ -40,7 +41,9 @@ export class ApprovalFactory {
     const session = async (roles: StaffRole[]): Promise<Session> => {
       const username = `${roles[0]}.${randomBytes(4).toString('hex')}`;
       const password = randomBytes(18).toString('base64url');
-      const user = await app.get(UserService).create({ username, fullName: `Bench ${username}`, roles, password });
+      const user = await app
+        .get(UserService)
+        .create({ username, fullName: `Bench ${username}`, roles, password }, systemActor('bench set-up'));
       const res = await call<{ accessToken: string }>(base, 'POST', '/auth/login', undefined, { username, password });
       return { token: res.accessToken, userId: user.id };
     };

@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { ApiKeyService, UserService } from '#libs/auth';
+import { systemActor } from '#libs/audit';
+import { ApiKeyService, staffPrincipal, UserService, type StaffPrincipal } from '#libs/auth';
 import type { StaffRole } from '#libs/core';
 import {
   addDays,
@@ -26,6 +27,9 @@ import type { TestSystem } from './system.js';
 let counter = 0;
 const next = (): number => ++counter;
 const suffix = (): string => randomBytes(5).toString('hex');
+
+/** Who the audit trail names for records a test sets up through the services (not over HTTP). */
+export const TEST_SETUP = systemActor('test setup');
 
 export const today = (): string => todayInVietnam();
 export const inDays = (n: number): string => addDays(todayInVietnam(), n);
@@ -189,6 +193,8 @@ export interface StaffSession {
   token: string;
   userId: string;
   username: string;
+  /** Who this person is to a service called directly (what the audit trail names). */
+  principal: StaffPrincipal;
 }
 
 let clients = 0;
@@ -205,7 +211,9 @@ export function clientAddress(): string {
 export async function staffSession(sys: TestSystem, roles: StaffRole[], username?: string): Promise<StaffSession> {
   const name = username ?? `${roles[0] ?? 'staff'}.${suffix()}`;
   const password = randomBytes(18).toString('base64url');
-  const user = await sys.app.get(UserService).create({ username: name, fullName: `Test ${name}`, roles, password });
+  const user = await sys.app
+    .get(UserService)
+    .create({ username: name, fullName: `Test ${name}`, roles, password }, TEST_SETUP);
   // Each from its own address, as staff at their own desks: the per-address login limit is no test's concern.
   const res = await sys
     .http()
@@ -213,11 +221,16 @@ export async function staffSession(sys: TestSystem, roles: StaffRole[], username
     .set('X-Forwarded-For', clientAddress())
     .send({ username: name, password });
   if (res.status !== 200) throw new Error(`login of ${name} answered ${res.status}: ${JSON.stringify(res.body)}`);
-  return { token: res.body.accessToken as string, userId: user.id, username: user.username };
+  return {
+    token: res.body.accessToken as string,
+    userId: user.id,
+    username: user.username,
+    principal: staffPrincipal(user),
+  };
 }
 
 /** Who issues the keys businessKey() makes: one reception account per test system. */
-const issuers = new WeakMap<TestSystem, Promise<string>>();
+const issuers = new WeakMap<TestSystem, Promise<StaffPrincipal>>();
 
 /** An API key of the organization, made through ApiKeyService: the raw key for the X-Api-Key header. */
 export async function businessKey(sys: TestSystem, organizationId: string): Promise<string> {
@@ -225,13 +238,16 @@ export async function businessKey(sys: TestSystem, organizationId: string): Prom
   if (!issuer) {
     issuer = sys.app
       .get(UserService)
-      .create({
-        username: `key-issuer.${suffix()}`,
-        fullName: 'Test key issuer',
-        roles: ['reception'],
-        password: randomBytes(18).toString('base64url'),
-      })
-      .then((u) => u.id);
+      .create(
+        {
+          username: `key-issuer.${suffix()}`,
+          fullName: 'Test key issuer',
+          roles: ['reception'],
+          password: randomBytes(18).toString('base64url'),
+        },
+        TEST_SETUP,
+      )
+      .then((u) => staffPrincipal(u));
     issuers.set(sys, issuer);
   }
   const created = await sys.app
@@ -245,7 +261,7 @@ export async function createOrganization(
   sys: TestSystem,
   overrides: Partial<CreateOrganizationDto> = {},
 ): Promise<OrganizationView> {
-  return sys.app.get(OrganizationService).create(organizationBody(overrides));
+  return sys.app.get(OrganizationService).create(organizationBody(overrides), TEST_SETUP);
 }
 
 /** A customer: an organization and an API key of its own (`as(sys, customer)` calls as that business). */
@@ -358,11 +374,11 @@ export function registry(sys: TestSystem) {
     instruments,
     standards,
     organization: async (o: Partial<CreateOrganizationDto> = {}) => createOrganization(sys, o),
-    type: async (o: Partial<CreateInstrumentTypeDto> = {}) => types.create(instrumentTypeBody(o)),
-    taximeterType: async (o: Partial<CreateInstrumentTypeDto> = {}) => types.create(taximeterTypeBody(o)),
+    type: async (o: Partial<CreateInstrumentTypeDto> = {}) => types.create(instrumentTypeBody(o), TEST_SETUP),
+    taximeterType: async (o: Partial<CreateInstrumentTypeDto> = {}) => types.create(taximeterTypeBody(o), TEST_SETUP),
     instrument: async (ownerId: string, typeId: string, o: Partial<CreateInstrumentDto> = {}) =>
-      instruments.create(instrumentBody(ownerId, typeId, o)),
-    standard: async (o: Partial<CreateStandardDto> = {}) => standards.create(standardBody(o)),
+      instruments.create(instrumentBody(ownerId, typeId, o), TEST_SETUP),
+    standard: async (o: Partial<CreateStandardDto> = {}) => standards.create(standardBody(o), TEST_SETUP),
   };
 }
 

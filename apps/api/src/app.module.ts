@@ -22,6 +22,7 @@ import { CalibrationModule, CalibrationReadModule } from '#libs/calibration';
 import { CertificatesModule } from '#libs/certificates';
 import { RegistryModule } from '#libs/registry';
 import { RequestsModule } from '#libs/requests';
+import { TestingModule } from '#libs/testing';
 import { WebhooksModule } from '#libs/webhooks';
 
 /** The HTTP application: infrastructure plus the domain modules. Nothing domain-specific lives here. */
@@ -46,6 +47,7 @@ export class AppModule {
         RequestsModule,
         CalibrationModule,
         CertificatesModule.withSource(CalibrationReadModule),
+        TestingModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

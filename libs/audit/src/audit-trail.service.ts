@@ -1,13 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { decodeCursor, insertMany, toPage, type Page, type Principal, type Tx } from '#libs/core';
 import { AuditEvent } from './audit-event.entity.js';
 import { verifyAuditChain, type AuditChainReport } from './audit-chain.js';
 import type { AuditEventView, AuditQuery } from './dto/audit.dto.js';
 
+/** Who made a change: a staff member, a business (its API key), or the system (a start-up seed, a command, a test). */
+export type AuditActor = Principal | { kind: 'system'; name: string };
+
+/** A change made by no principal, named for the reader of the trail (e.g. `npm run user:create-admin`). */
+export function systemActor(name: string): AuditActor {
+  return { kind: 'system', name };
+}
+
 export interface AuditEntry {
-  actor: Principal | { kind: 'system'; name: string };
+  actor: AuditActor;
   entity: string;
   entityId: string;
   action: string;
@@ -41,27 +49,35 @@ export function toAuditView(e: AuditEvent): AuditEventView {
   };
 }
 
+/**
+ * AuditTrail.record without Nest, for code that has only a transaction's EntityManager (the
+ * create-admin command, the first admin at start-up).
+ */
+export async function writeAuditEntries(manager: EntityManager, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  // insertMany: thousands of entries (a change to every item of a large request) in a few statements.
+  await insertMany(
+    manager,
+    AuditEvent,
+    entries.map((e) => ({
+      ...actorFields(e.actor),
+      entity: e.entity,
+      entityId: e.entityId,
+      action: e.action,
+      before: (e.before ?? null) as object,
+      after: (e.after ?? null) as object,
+      reason: e.reason ?? null,
+    })),
+  );
+}
+
 @Injectable()
 export class AuditTrail {
   constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
 
   /** Records entries inside the caller's transaction, so a change and its trace commit together or not at all. */
-  async record(tx: Tx, ...entries: AuditEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    // insertMany: thousands of entries (a change to every item of a large request) in a few statements.
-    await insertMany(
-      tx.manager,
-      AuditEvent,
-      entries.map((e) => ({
-        ...actorFields(e.actor),
-        entity: e.entity,
-        entityId: e.entityId,
-        action: e.action,
-        before: (e.before ?? null) as object,
-        after: (e.after ?? null) as object,
-        reason: e.reason ?? null,
-      })),
-    );
+  record(tx: Tx, ...entries: AuditEntry[]): Promise<void> {
+    return writeAuditEntries(tx.manager, entries);
   }
 
   /** Checks the whole hash chain; names the first broken link. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '#libs/audit';
 import { ENV, PRINCIPAL_RESOLVER, type Env } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { AuthorisationController } from './authorisations/authorisation.controller.js';
@@ -30,7 +31,7 @@ export const AUTH_ENTITIES = [StaffUser, RefreshToken, ApiKey, StaffAuthorisatio
  * libraries import it for AuthorisationService.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(AUTH_ENTITIES), RegistryModule],
+  imports: [TypeOrmModule.forFeature(AUTH_ENTITIES), AuditModule, RegistryModule],
   controllers: [SessionController, UserController, ApiKeyController, AuthorisationController],
   providers: [
     { provide: JWT_SIGNING_KEY, inject: [ENV], useFactory: (env: Env) => loadJwtSecret(env) },

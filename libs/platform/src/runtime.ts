@@ -10,6 +10,7 @@ import {
   type QueueBackend,
 } from '#libs/core';
 import { runCatalogueSeed } from '#libs/registry';
+import { runTestingSeed } from '#libs/testing';
 import { dataSourceOptions } from './index.js';
 
 export interface Runtime {
@@ -34,8 +35,9 @@ export interface RuntimeOptions {
   /** Redis key prefix; tests give each run its own. */
   queuePrefix?: string;
   /**
-   * Load the shipped instrument-type catalogue when the catalogue is empty (first start of a new
-   * installation), so that `npm start` gives a usable system. The API's main sets it; tests do not,
+   * Load the shipped instrument-type catalogue, and the testing catalogue (products, parameters,
+   * limits), each when it is empty (first start of a new installation), so that `npm start` gives a
+   * usable system. The API's main sets it; tests do not,
    * and build their own data (or seed explicitly).
    */
   seedCatalogueIfEmpty?: boolean;
@@ -122,6 +124,11 @@ async function seedCatalogueIfEmpty(databaseUrl: string, log: (line: string) => 
       );
     else if (report?.mpeRulesInserted)
       log(`instrument-type catalogue: added the ${report.mpeRulesInserted} shipped MPE rules to the existing types`);
+    const testing = await runTestingSeed(ds, { onlyIfEmpty: true });
+    if (testing)
+      log(
+        `testing catalogue was empty: seeded ${testing.productsInserted} products, ${testing.parametersInserted} parameters and ${testing.limitsInserted} specification limits`,
+      );
   } finally {
     await ds.destroy();
   }

@@ -79,7 +79,7 @@ export class RequestService {
     checkPreferredDate(dto);
     const view = await this.uow.run(async (tx) => {
       checkOrganizationActive(organizationId, await this.organizations.lookup(tx, organizationId));
-      const items = await this.resolveItems(tx, organizationId, dto);
+      const items = await this.resolveItems(tx, organizationId, dto, principal);
       const requestId = randomUUID();
       await tx.manager.insert(ServiceRequest, requestRow(requestId, organizationId, dto, principal, items.length));
       const rows = itemRows(requestId, items);
@@ -138,13 +138,19 @@ export class RequestService {
    * another organization's — gets the same message, so nothing leaks), or a new one registered now
    * through the registry. The instrument's type must offer the service asked.
    */
-  private async resolveItems(tx: Tx, organizationId: string, dto: CreateRequestDto): Promise<ResolvedItem[]> {
+  private async resolveItems(
+    tx: Tx,
+    organizationId: string,
+    dto: CreateRequestDto,
+    principal: Principal,
+  ): Promise<ResolvedItem[]> {
     const registered = await this.readRegistered(tx, organizationId, dto);
     const types = await this.readTypes(tx, registered, dto);
     checkItems(dto, registered, types);
     const newAt = dto.items.flatMap((it, i) => (it.instrument ? [i] : []));
     const created = await this.instruments.createMany(
       tx,
+      principal,
       organizationId,
       newAt.map((i) => dto.items[i]!.instrument!),
       (j) => `items[${newAt[j]}].instrument`,

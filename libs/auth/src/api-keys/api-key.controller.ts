@@ -3,11 +3,12 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from 
 import { Allow, ApiPageResponse, CurrentPrincipal, PageQuery, type Page, type Principal } from '#libs/core';
 import { ApiKeyView, CreateApiKeyDto, CreatedApiKeyView } from './dto/api-key.dto.js';
 import { ApiKeyService } from './api-key.service.js';
+import type { StaffPrincipal } from '../users/user.service.js';
 
 /** Staff principals only reach the mutating routes (guarded by @Allow), so `userId` is there. */
-function staffId(principal: Principal): string {
+function staff(principal: Principal): StaffPrincipal {
   if (principal.kind !== 'staff') throw new Error('staff route reached without a staff principal');
-  return principal.userId;
+  return principal;
 }
 
 @ApiTags('api-keys')
@@ -24,7 +25,7 @@ export class ApiKeyController {
     @Body() dto: CreateApiKeyDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<CreatedApiKeyView> {
-    return this.keys.create(id, dto, staffId(principal));
+    return this.keys.create(id, dto, staff(principal));
   }
 
   @Get()
@@ -49,6 +50,6 @@ export class ApiKeyController {
     @Param('keyId', ParseUUIDPipe) keyId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
-    return this.keys.revoke(id, keyId, staffId(principal));
+    return this.keys.revoke(id, keyId, staff(principal));
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import type { Repository } from 'typeorm';
+import { AuditTrail } from '#libs/audit';
 import {
   ConflictError,
   decodeCursor,
@@ -15,9 +16,12 @@ import {
   type Page,
   type Principal,
   type ErrorCode,
+  type Tx,
+  UnitOfWork,
 } from '#libs/core';
 import { OrganizationService } from '#libs/registry';
 import { randomToken, sha256Hex } from '../tokens/tokens.js';
+import type { StaffPrincipal } from '../users/user.service.js';
 import type { ApiKeyView, CreateApiKeyDto, CreatedApiKeyView } from './dto/api-key.dto.js';
 import { ApiKey } from './api-key.entity.js';
 
@@ -58,9 +62,12 @@ export class ApiKeyService {
   constructor(
     @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
     private readonly organizations: OrganizationService,
+    private readonly audit: AuditTrail,
+    private readonly uow: UnitOfWork,
   ) {}
 
-  async create(organizationId: string, dto: CreateApiKeyDto, createdBy: string): Promise<CreatedApiKeyView> {
+  /** The key is in the answer only: its audit entry, like its row, keeps the public prefix, never the secret or its hash. */
+  async create(organizationId: string, dto: CreateApiKeyDto, by: StaffPrincipal): Promise<CreatedApiKeyView> {
     const organization = await this.organizations.find(organizationId);
     if (!organization.active) {
       throw new ConflictError(
@@ -73,10 +80,14 @@ export class ApiKeyService {
       const prefix = newPrefix();
       const key = `${prefix}_${randomToken()}`;
       try {
-        const saved = await this.keys.save(
-          this.keys.create({ organizationId, name: dto.name, prefix, secretHash: sha256Hex(key), createdBy }),
-        );
-        return { ...toApiKeyView(saved), key };
+        const row = this.keys.create({
+          organizationId,
+          name: dto.name,
+          prefix,
+          secretHash: sha256Hex(key),
+          createdBy: by.userId,
+        });
+        return { ...(await this.insertAudited(row, by)), key };
       } catch (e) {
         if (attempt < 3 && pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_api_key_prefix') continue;
         throw e;
@@ -103,11 +114,26 @@ export class ApiKeyService {
     return toPage(await qb.getMany(), query.limit, (k) => [k.id], toApiKeyView);
   }
 
-  /** Idempotent: revoking a revoked key keeps the first revocation's time and author. */
-  async revoke(organizationId: string, keyId: string, revokedBy: string): Promise<void> {
-    const key = await this.keys.findOneBy({ id: keyId, organizationId });
-    if (!key) throw new NotFoundError('api_key', keyId);
-    if (!key.revokedAt) await this.keys.update({ id: keyId }, { revokedAt: new Date(), revokedBy });
+  private insertAudited(row: ApiKey, by: StaffPrincipal): Promise<ApiKeyView> {
+    return this.uow.run(async (tx) => {
+      const after = toApiKeyView(await tx.manager.save(row));
+      await this.audit.record(tx, { actor: by, entity: 'api_key', entityId: after.id, action: 'create', after });
+      return after;
+    });
+  }
+
+  /** Idempotent: revoking a revoked key keeps the first revocation's time and author (and writes no audit entry). */
+  async revoke(organizationId: string, keyId: string, by: StaffPrincipal): Promise<void> {
+    await this.uow.run(async (tx: Tx) => {
+      const keys = tx.manager.getRepository(ApiKey);
+      const key = await keys.findOne({ where: { id: keyId, organizationId }, lock: { mode: 'pessimistic_write' } });
+      if (!key) throw new NotFoundError('api_key', keyId);
+      if (key.revokedAt) return;
+      const before = toApiKeyView(key);
+      await keys.update({ id: keyId }, { revokedAt: new Date(), revokedBy: by.userId });
+      const after = toApiKeyView(await keys.findOneByOrFail({ id: keyId }));
+      await this.audit.record(tx, { actor: by, entity: 'api_key', entityId: keyId, action: 'revoke', before, after });
+    });
   }
 
   /** The business principal for a raw `X-Api-Key` value; 401 for a wrong, revoked or deactivated one. */

@@ -3,10 +3,11 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from 
 import { Allow, ApiPageResponse, CurrentPrincipal, type Page, type Principal } from '#libs/core';
 import { AuthorisationQuery, AuthorisationView, GrantAuthorisationDto } from './dto/authorisation.dto.js';
 import { AuthorisationService } from './authorisation.service.js';
+import type { StaffPrincipal } from '../users/user.service.js';
 
-function staffId(principal: Principal): string {
+function staff(principal: Principal): StaffPrincipal {
   if (principal.kind !== 'staff') throw new Error('staff route reached without a staff principal');
-  return principal.userId;
+  return principal;
 }
 
 @ApiTags('users')
@@ -26,7 +27,7 @@ export class AuthorisationController {
     @Body() dto: GrantAuthorisationDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<AuthorisationView> {
-    return this.authorisations.grant(id, dto, staffId(principal));
+    return this.authorisations.grant(id, dto, staff(principal));
   }
 
   @Get()
@@ -47,6 +48,6 @@ export class AuthorisationController {
     @Param('authorisationId', ParseUUIDPipe) authorisationId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
-    return this.authorisations.revoke(id, authorisationId, staffId(principal));
+    return this.authorisations.revoke(id, authorisationId, staff(principal));
   }
 }

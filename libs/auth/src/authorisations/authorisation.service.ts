@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { AuditTrail } from '#libs/audit';
 import {
   ConflictError,
   decodeCursor,
@@ -13,8 +14,10 @@ import {
   toPage,
   UnprocessableError,
   type Page,
+  type Tx,
+  UnitOfWork,
 } from '#libs/core';
-import { UserService } from '../users/user.service.js';
+import { UserService, type StaffPrincipal } from '../users/user.service.js';
 import type { AuthorisationQuery, AuthorisationView, GrantAuthorisationDto } from './dto/authorisation.dto.js';
 import {
   ACTIVITY_ROLE,
@@ -66,9 +69,11 @@ export class AuthorisationService {
   constructor(
     @InjectRepository(StaffAuthorisation) private readonly authorisations: Repository<StaffAuthorisation>,
     private readonly users: UserService,
+    private readonly audit: AuditTrail,
+    private readonly uow: UnitOfWork,
   ) {}
 
-  async grant(userId: string, dto: GrantAuthorisationDto, grantedBy: string): Promise<AuthorisationView> {
+  async grant(userId: string, dto: GrantAuthorisationDto, by: StaffPrincipal): Promise<AuthorisationView> {
     const user = await this.users.find(userId);
     if (dto.validUntil && dto.validUntil < dto.validFrom) {
       throw new InvalidInputError([{ field: 'validUntil', message: 'validUntil must not be before validFrom' }]);
@@ -90,24 +95,36 @@ export class AuthorisationService {
         },
       );
     }
-    const saved = await this.saveKnownType(
-      this.authorisations.create({
-        userId,
-        instrumentTypeId: dto.instrumentTypeId ?? null,
-        service: dto.service,
-        activity: dto.activity,
-        validFrom: dto.validFrom,
-        validUntil: dto.validUntil ?? null,
-        reference: dto.reference ?? null,
-        grantedBy,
-      }),
-    );
-    return toAuthorisationView(saved);
+    return this.uow.run(async (tx) => {
+      const after = toAuthorisationView(
+        await this.saveKnownType(
+          tx,
+          this.authorisations.create({
+            userId,
+            instrumentTypeId: dto.instrumentTypeId ?? null,
+            service: dto.service,
+            activity: dto.activity,
+            validFrom: dto.validFrom,
+            validUntil: dto.validUntil ?? null,
+            reference: dto.reference ?? null,
+            grantedBy: by.userId,
+          }),
+        ),
+      );
+      await this.audit.record(tx, {
+        actor: by,
+        entity: 'staff_authorisation',
+        entityId: after.id,
+        action: 'grant',
+        after,
+      });
+      return after;
+    });
   }
 
-  private async saveKnownType(entity: StaffAuthorisation): Promise<StaffAuthorisation> {
+  private async saveKnownType(tx: Tx, entity: StaffAuthorisation): Promise<StaffAuthorisation> {
     try {
-      return await this.authorisations.save(entity);
+      return await tx.manager.save(entity);
     } catch (e) {
       if (pgErrorCode(e) === PG_FOREIGN_KEY_VIOLATION && pgConstraint(e)?.includes('instrument_type')) {
         throw new UnprocessableError('authorisation.unknown_instrument_type', 'No such instrument type', {
@@ -140,12 +157,28 @@ export class AuthorisationService {
     return toPage(await qb.getMany(), query.limit, (a) => [a.validFrom, a.id], toAuthorisationView);
   }
 
-  /** Idempotent; the record stays, marked revoked. */
-  async revoke(userId: string, authorisationId: string, revokedBy: string): Promise<void> {
-    const found = await this.authorisations.findOneBy({ id: authorisationId, userId });
-    if (!found) throw new NotFoundError('authorisation', authorisationId);
-    if (!found.revokedAt)
-      await this.authorisations.update({ id: authorisationId }, { revokedAt: new Date(), revokedBy });
+  /** Idempotent (a second revocation changes nothing and writes no audit entry); the record stays, marked revoked. */
+  async revoke(userId: string, authorisationId: string, by: StaffPrincipal): Promise<void> {
+    await this.uow.run(async (tx) => {
+      const rows = tx.manager.getRepository(StaffAuthorisation);
+      const found = await rows.findOne({
+        where: { id: authorisationId, userId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!found) throw new NotFoundError('authorisation', authorisationId);
+      if (found.revokedAt) return;
+      const before = toAuthorisationView(found);
+      await rows.update({ id: authorisationId }, { revokedAt: new Date(), revokedBy: by.userId });
+      const after = toAuthorisationView(await rows.findOneByOrFail({ id: authorisationId }));
+      await this.audit.record(tx, {
+        actor: by,
+        entity: 'staff_authorisation',
+        entityId: authorisationId,
+        action: 'revoke',
+        before,
+        after,
+      });
+    });
   }
 
   /**

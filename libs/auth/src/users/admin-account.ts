@@ -3,11 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { DataSource } from 'typeorm';
+import { systemActor, writeAuditEntries } from '#libs/audit';
 import { ConflictError, ENV, flattenValidationErrors, InvalidInputError, type Env } from '#libs/core';
 import { hashPassword } from '../passwords/passwords.js';
 import { CreateUserDto } from './dto/user.dto.js';
 import { StaffUser } from './staff-user.entity.js';
 import { ADMIN_LOCK_KEY } from './staff-user.repository.js';
+import { toUserView } from './user.service.js';
 
 export interface AdminAccountInput {
   username: string;
@@ -18,9 +20,14 @@ export interface AdminAccountInput {
 
 /**
  * Creates an admin account outside HTTP (the create-admin command, the first start), with the same
- * rules as POST /users: username format and uniqueness, password policy.
+ * rules as POST /users: username format and uniqueness, password policy; audited as done by the
+ * system, named by `by`.
  */
-export async function createAdminAccount(dataSource: DataSource, input: AdminAccountInput): Promise<StaffUser> {
+export async function createAdminAccount(
+  dataSource: DataSource,
+  input: AdminAccountInput,
+  by = 'npm run user:create-admin',
+): Promise<StaffUser> {
   const dto = validateAdminInput(input);
   const passwordHash = await hashPassword(dto.password);
   return dataSource.transaction(async (em) => {
@@ -30,7 +37,7 @@ export async function createAdminAccount(dataSource: DataSource, input: AdminAcc
       .where('lower(u.username) = lower(:u)', { u: dto.username })
       .getExists();
     if (taken) throw new ConflictError('user.username_taken', `The username ${dto.username} is taken`);
-    return em.save(
+    const user = await em.save(
       em.create(StaffUser, {
         username: dto.username,
         fullName: dto.fullName,
@@ -39,6 +46,11 @@ export async function createAdminAccount(dataSource: DataSource, input: AdminAcc
         passwordHash,
       }),
     );
+    const after = toUserView(user);
+    await writeAuditEntries(em, [
+      { actor: systemActor(by), entity: 'staff_user', entityId: user.id, action: 'create', after },
+    ]);
+    return user;
   });
 }
 
@@ -66,11 +78,15 @@ export async function ensureFirstAdmin(dataSource: DataSource, env: Env): Promis
   if (!env.ADMIN_USERNAME || !env.ADMIN_PASSWORD) return 'not_configured';
   if (await anAdminExists(dataSource)) return 'admin_exists';
   try {
-    await createAdminAccount(dataSource, {
-      username: env.ADMIN_USERNAME,
-      fullName: env.ADMIN_FULL_NAME ?? env.ADMIN_USERNAME,
-      password: env.ADMIN_PASSWORD,
-    });
+    await createAdminAccount(
+      dataSource,
+      {
+        username: env.ADMIN_USERNAME,
+        fullName: env.ADMIN_FULL_NAME ?? env.ADMIN_USERNAME,
+        password: env.ADMIN_PASSWORD,
+      },
+      'ADMIN_USERNAME at start-up',
+    );
     return 'created';
   } catch (e) {
     // Another API process starting at the same moment created it first.

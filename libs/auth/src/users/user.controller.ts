@@ -13,8 +13,8 @@ export class UserController {
   @Allow('admin')
   @ApiOperation({ summary: 'Create a staff account (nhân viên) with roles' })
   @ApiCreatedResponse({ type: UserView })
-  create(@Body() dto: CreateUserDto): Promise<UserView> {
-    return this.users.create(dto);
+  create(@Body() dto: CreateUserDto, @CurrentPrincipal() principal: Principal): Promise<UserView> {
+    return this.users.create(dto, principal);
   }
 
   @Get()
@@ -38,8 +38,12 @@ export class UserController {
   @Allow('admin')
   @ApiOperation({ summary: 'Change roles, name, email, or (de)activate; the last active admin cannot be removed' })
   @ApiOkResponse({ type: UserView })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserView> {
-    return this.users.update(id, dto);
+  update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateUserDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<UserView> {
+    return this.users.update(id, dto, principal);
   }
 
   @Post(':id/password')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, type EntityManager, type Repository } from 'typeorm';
+import { AuditTrail, type AuditActor } from '#libs/audit';
 import {
   ConflictError,
   ForbiddenError,
@@ -21,6 +22,14 @@ import type { CreateUserDto, SetPasswordDto, UpdateUserDto, UserQuery, UserView 
 import { StaffUser } from './staff-user.entity.js';
 import { StaffUserRepository } from './staff-user.repository.js';
 
+export type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
+
+/** The principal a staff account acts as (for a use case called outside HTTP, e.g. a bench or a test). */
+export function staffPrincipal(u: Pick<StaffUser, 'id' | 'username' | 'fullName' | 'roles'>): StaffPrincipal {
+  return { kind: 'staff', userId: u.id, username: u.username, fullName: u.fullName, roles: [...u.roles] };
+}
+
+/** The account's public view: never its password hash; also what the audit trail keeps before and after. */
 export function toUserView(u: StaffUser): UserView {
   return {
     id: u.id,
@@ -46,9 +55,10 @@ export class UserService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: StaffUserRepository,
     private readonly uow: UnitOfWork,
+    private readonly audit: AuditTrail,
   ) {}
 
-  async create(dto: CreateUserDto): Promise<UserView> {
+  async create(dto: CreateUserDto, actor: AuditActor): Promise<UserView> {
     const entity = this.users.create({
       username: dto.username,
       fullName: dto.fullName,
@@ -56,16 +66,21 @@ export class UserService {
       roles: [...dto.roles],
       passwordHash: await hashPassword(dto.password),
     });
-    try {
-      return toUserView(await this.users.save(entity));
-    } catch (e) {
-      if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
-        throw new ConflictError('user.username_taken', `The username ${dto.username} is taken`, {
-          errors: [{ field: 'username', message: 'username is already taken (compared case-insensitively)' }],
-        });
+    return this.uow.run(async (tx) => {
+      let after: UserView;
+      try {
+        after = toUserView(await tx.manager.save(entity));
+      } catch (e) {
+        if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
+          throw new ConflictError('user.username_taken', `The username ${dto.username} is taken`, {
+            errors: [{ field: 'username', message: 'username is already taken (compared case-insensitively)' }],
+          });
+        }
+        throw e;
       }
-      throw e;
-    }
+      await this.audit.record(tx, { actor, entity: 'staff_user', entityId: after.id, action: 'create', after });
+      return after;
+    });
   }
 
   async list(query: UserQuery): Promise<Page<UserView>> {
@@ -86,8 +101,8 @@ export class UserService {
     return toUserView(await this.find(id));
   }
 
-  async find(id: string): Promise<StaffUser> {
-    const found = await this.users.findOneBy({ id });
+  async find(id: string, m: EntityManager = this.users.manager): Promise<StaffUser> {
+    const found = await m.findOneBy(StaffUser, { id });
     if (!found) throw new NotFoundError('user', id);
     return found;
   }
@@ -97,13 +112,14 @@ export class UserService {
     return this.repository.findByUsername(username);
   }
 
-  async update(id: string, dto: UpdateUserDto): Promise<UserView> {
+  async update(id: string, dto: UpdateUserDto, actor: AuditActor): Promise<UserView> {
     return this.uow.run(async (tx) => {
       const em = tx.manager;
       const touchesAdmins = dto.roles !== undefined || dto.active === false;
       if (touchesAdmins) await this.repository.lockAdmins(tx);
-      const user = await em.findOneBy(StaffUser, { id });
+      const user = await em.findOne(StaffUser, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundError('user', id);
+      const before = toUserView(user);
       const deactivated = user.active && dto.active === false;
       if (dto.fullName !== undefined) user.fullName = dto.fullName;
       if (dto.email !== undefined) user.email = dto.email;
@@ -112,7 +128,9 @@ export class UserService {
       const saved = await em.save(user);
       if (touchesAdmins) await this.assertAnActiveAdmin(tx);
       if (deactivated) await revokeSessions(em, id);
-      return toUserView(saved);
+      const after = toUserView(saved);
+      await this.audit.record(tx, { actor, entity: 'staff_user', entityId: id, action: 'update', before, after });
+      return after;
     });
   }
 
@@ -133,9 +151,18 @@ export class UserService {
       }
     }
     const passwordHash = await hashPassword(dto.newPassword);
-    await this.dataSource.transaction(async (em) => {
-      await em.update(StaffUser, { id }, { passwordHash });
-      await revokeSessions(em, id);
+    await this.uow.run(async (tx) => {
+      await tx.manager.update(StaffUser, { id }, { passwordHash });
+      await revokeSessions(tx.manager, id);
+      // The hashes are never written here: the entry says that it changed, who changed it, and that sessions ended.
+      await this.audit.record(tx, {
+        actor: principal,
+        entity: 'staff_user',
+        entityId: id,
+        action: self ? 'change_password' : 'reset_password',
+        before: toUserView(user),
+        after: { ...toUserView(await this.find(id, tx.manager)), sessionsEnded: true },
+      });
     });
   }
 

@@ -48,8 +48,12 @@ export class InstrumentTypeController {
   @Allow('admin')
   @ApiOperation({ summary: 'Correct a type (not its cycles: add a cycle row instead); the seed will not overwrite it' })
   @ApiOkResponse({ type: InstrumentTypeView })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateInstrumentTypeDto): Promise<InstrumentTypeView> {
-    return this.types.update(id, dto);
+  update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateInstrumentTypeDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<InstrumentTypeView> {
+    return this.types.update(id, dto, principal);
   }
 
   @Post(':id/mpe-rules/:ruleId/confirm')

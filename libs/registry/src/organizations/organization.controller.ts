@@ -18,8 +18,8 @@ export class OrganizationController {
   @Allow('admin', 'reception')
   @ApiOperation({ summary: 'Register a customer (khách hàng)' })
   @ApiCreatedResponse({ type: OrganizationView })
-  create(@Body() dto: CreateOrganizationDto): Promise<OrganizationView> {
-    return this.organizations.create(dto);
+  create(@Body() dto: CreateOrganizationDto, @CurrentPrincipal() principal: Principal): Promise<OrganizationView> {
+    return this.organizations.create(dto, principal);
   }
 
   @Get()
@@ -42,8 +42,12 @@ export class OrganizationController {
   @Allow('admin', 'reception')
   @ApiOperation({ summary: 'Correct a customer’s details' })
   @ApiOkResponse({ type: OrganizationView })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateOrganizationDto): Promise<OrganizationView> {
-    return this.organizations.update(id, dto);
+  update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateOrganizationDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<OrganizationView> {
+    return this.organizations.update(id, dto, principal);
   }
 
   @Post(':id/deactivate')
@@ -51,8 +55,11 @@ export class OrganizationController {
   @Allow('admin', 'reception')
   @ApiOperation({ summary: 'Deactivate a customer that records refer to (soft delete)' })
   @ApiOkResponse({ type: OrganizationView })
-  deactivate(@Param('id', ParseUUIDPipe) id: string): Promise<OrganizationView> {
-    return this.organizations.setActive(id, false);
+  deactivate(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<OrganizationView> {
+    return this.organizations.setActive(id, false, principal);
   }
 
   @Post(':id/activate')
@@ -60,8 +67,11 @@ export class OrganizationController {
   @Allow('admin', 'reception')
   @ApiOperation({ summary: 'Reactivate a deactivated customer' })
   @ApiOkResponse({ type: OrganizationView })
-  activate(@Param('id', ParseUUIDPipe) id: string): Promise<OrganizationView> {
-    return this.organizations.setActive(id, true);
+  activate(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<OrganizationView> {
+    return this.organizations.setActive(id, true, principal);
   }
 
   @Delete(':id')
@@ -69,7 +79,7 @@ export class OrganizationController {
   @Allow('admin')
   @ApiOperation({ summary: 'Delete a customer nothing refers to (409 otherwise: deactivate it)' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    return this.organizations.remove(id);
+  remove(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    return this.organizations.remove(id, principal);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type Repository } from 'typeorm';
+import { AuditTrail, type AuditActor } from '#libs/audit';
 import {
   ConflictError,
   NotFoundError,
@@ -12,6 +13,7 @@ import {
   type Page,
   type Principal,
   type Tx,
+  UnitOfWork,
 } from '#libs/core';
 import type {
   CreateOrganizationDto,
@@ -43,16 +45,22 @@ export class OrganizationService {
   constructor(
     @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
     private readonly repository: OrganizationRepository,
+    private readonly audit: AuditTrail,
+    private readonly uow: UnitOfWork,
   ) {}
 
-  async create(dto: CreateOrganizationDto): Promise<OrganizationView> {
-    const entity = this.organizations.create({
-      ...dto,
-      district: dto.district ?? null,
-      ward: dto.ward ?? null,
-      contacts: dto.contacts ?? [],
+  async create(dto: CreateOrganizationDto, actor: AuditActor): Promise<OrganizationView> {
+    return this.uow.run(async (tx) => {
+      const entity = this.organizations.create({
+        ...dto,
+        district: dto.district ?? null,
+        ward: dto.ward ?? null,
+        contacts: dto.contacts ?? [],
+      });
+      const after = toOrganizationView(await this.saveUnique(tx, entity));
+      await this.audit.record(tx, { actor, entity: 'organization', entityId: after.id, action: 'create', after });
+      return after;
     });
-    return toOrganizationView(await this.saveUnique(entity));
   }
 
   async list(query: OrganizationQuery, principal?: Principal): Promise<Page<OrganizationView>> {
@@ -87,37 +95,63 @@ export class OrganizationService {
     return found;
   }
 
-  async update(id: string, dto: UpdateOrganizationDto): Promise<OrganizationView> {
-    const entity = await this.find(id);
-    Object.assign(entity, dto);
-    return toOrganizationView(await this.saveUnique(entity));
+  async update(id: string, dto: UpdateOrganizationDto, actor: AuditActor): Promise<OrganizationView> {
+    return this.change(id, actor, 'update', (entity) => Object.assign(entity, dto));
   }
 
-  async setActive(id: string, active: boolean): Promise<OrganizationView> {
-    const entity = await this.find(id);
-    entity.active = active;
-    return toOrganizationView(await this.organizations.save(entity));
+  async setActive(id: string, active: boolean, actor: AuditActor): Promise<OrganizationView> {
+    return this.change(id, actor, active ? 'activate' : 'deactivate', (entity) => {
+      entity.active = active;
+    });
+  }
+
+  /** One change to a customer, in one transaction with its audit entry (the row locked, so `before` is what it changes). */
+  private change(
+    id: string,
+    actor: AuditActor,
+    action: string,
+    apply: (entity: Organization) => void,
+  ): Promise<OrganizationView> {
+    return this.uow.run(async (tx) => {
+      const entity = await this.locked(tx, id);
+      const before = toOrganizationView(entity);
+      apply(entity);
+      const after = toOrganizationView(await this.saveUnique(tx, entity));
+      await this.audit.record(tx, { actor, entity: 'organization', entityId: id, action, before, after });
+      return after;
+    });
   }
 
   /** Deletes a customer nothing refers to; otherwise 409, and the customer should be deactivated instead. */
-  async remove(id: string): Promise<void> {
-    await this.find(id);
-    try {
-      await this.organizations.delete({ id });
-    } catch (e) {
-      if (pgErrorCode(e) === PG_FOREIGN_KEY_VIOLATION) {
-        throw new ConflictError(
-          'organization.in_use',
-          'Other records refer to this organization; deactivate it instead',
-        );
+  async remove(id: string, actor: AuditActor): Promise<void> {
+    await this.uow.run(async (tx) => {
+      const before = toOrganizationView(await this.locked(tx, id));
+      try {
+        await tx.manager.getRepository(Organization).delete({ id });
+      } catch (e) {
+        if (pgErrorCode(e) === PG_FOREIGN_KEY_VIOLATION) {
+          throw new ConflictError(
+            'organization.in_use',
+            'Other records refer to this organization; deactivate it instead',
+          );
+        }
+        throw e;
       }
-      throw e;
-    }
+      await this.audit.record(tx, { actor, entity: 'organization', entityId: id, action: 'delete', before });
+    });
   }
 
-  private async saveUnique(entity: Organization): Promise<Organization> {
+  private async locked(tx: Tx, id: string): Promise<Organization> {
+    const found = await tx.manager
+      .getRepository(Organization)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!found) throw new NotFoundError('organization', id);
+    return found;
+  }
+
+  private async saveUnique(tx: Tx, entity: Organization): Promise<Organization> {
     try {
-      return await this.organizations.save(entity);
+      return await tx.manager.getRepository(Organization).save(entity);
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
         throw new ConflictError(

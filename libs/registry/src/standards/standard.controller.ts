@@ -27,8 +27,8 @@ export class StandardController {
   @Allow('admin', 'technician')
   @ApiOperation({ summary: 'Register a measurement standard of the centre (chuẩn đo lường)' })
   @ApiCreatedResponse({ type: StandardView })
-  create(@Body() dto: CreateStandardDto): Promise<StandardView> {
-    return this.standards.create(dto);
+  create(@Body() dto: CreateStandardDto, @CurrentPrincipal() principal: Principal): Promise<StandardView> {
+    return this.standards.create(dto, principal);
   }
 
   @Get()
@@ -59,8 +59,12 @@ export class StandardController {
   @Allow('admin', 'technician')
   @ApiOperation({ summary: 'Correct a measurement standard' })
   @ApiOkResponse({ type: StandardView })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateStandardDto): Promise<StandardView> {
-    return this.standards.update(id, dto);
+  update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateStandardDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StandardView> {
+    return this.standards.update(id, dto, principal);
   }
 
   @Post(':id/calibrations')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type EntityManager, type Repository } from 'typeorm';
+import { AuditTrail, type AuditActor } from '#libs/audit';
 import {
   ConflictError,
   InvalidInputError,
@@ -11,7 +12,6 @@ import {
   toPage,
   UnprocessableError,
   type Page,
-  type Principal,
   type Tx,
   UnitOfWork,
 } from '#libs/core';
@@ -115,7 +115,7 @@ function toStandardView(s: MeasurementStandard, latest: StandardCalibration | nu
   };
 }
 
-const staffId = (p?: Principal): string | null => (p?.kind === 'staff' ? p.userId : null);
+const staffId = (p: AuditActor): string | null => (p.kind === 'staff' ? p.userId : null);
 
 /** The centre's measurement standards (chuẩn đo lường), their calibrations, intermediate checks and traceability. */
 @Injectable()
@@ -126,9 +126,10 @@ export class StandardService {
     @InjectRepository(StandardCheck) private readonly checks: Repository<StandardCheck>,
     private readonly repository: StandardRepository,
     private readonly uow: UnitOfWork,
+    private readonly audit: AuditTrail,
   ) {}
 
-  async create(dto: CreateStandardDto): Promise<StandardView> {
+  async create(dto: CreateStandardDto, actor: AuditActor): Promise<StandardView> {
     const entity = this.standards.create({
       code: dto.code,
       name: dto.name,
@@ -147,7 +148,17 @@ export class StandardService {
       status: dto.status ?? 'in_service',
     });
     this.checkRange(entity);
-    return toStandardView(await this.saveUnique(entity), null);
+    return this.uow.run(async (tx) => {
+      const after = toStandardView(await this.saveUnique(tx, entity), null);
+      await this.audit.record(tx, {
+        actor,
+        entity: 'measurement_standard',
+        entityId: after.id,
+        action: 'create',
+        after,
+      });
+      return after;
+    });
   }
 
   async list(query: StandardQuery): Promise<Page<StandardView>> {
@@ -184,12 +195,27 @@ export class StandardService {
     return found;
   }
 
-  async update(id: string, dto: UpdateStandardDto): Promise<StandardView> {
-    const entity = await this.find(id);
-    Object.assign(entity, dto);
-    this.checkRange(entity);
-    await this.saveUnique(entity);
-    return this.get(id);
+  async update(id: string, dto: UpdateStandardDto, actor: AuditActor): Promise<StandardView> {
+    return this.uow.run(async (tx) => {
+      const entity = await tx.manager
+        .getRepository(MeasurementStandard)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!entity) throw new NotFoundError('standard', id);
+      const latest = (await this.latestCalibrations([id], tx.manager)).get(id) ?? null;
+      const before = toStandardView(entity, latest);
+      Object.assign(entity, dto);
+      this.checkRange(entity);
+      const after = toStandardView(await this.saveUnique(tx, entity), latest);
+      await this.audit.record(tx, {
+        actor,
+        entity: 'measurement_standard',
+        entityId: id,
+        action: 'update',
+        before,
+        after,
+      });
+      return after;
+    });
   }
 
   /**
@@ -197,14 +223,16 @@ export class StandardService {
    * standard of the centre that would close a cycle in the graph (A traceable to B traceable … to A,
    * through any certificate, past or present) is refused with 409.
    */
-  async addCalibration(standardId: string, dto: CreateCalibrationDto, principal?: Principal): Promise<CalibrationView> {
+  async addCalibration(standardId: string, dto: CreateCalibrationDto, actor: AuditActor): Promise<CalibrationView> {
     checkCalibrationDto(dto);
-    const id = await this.uow.run(async (tx) => {
+    return this.uow.run(async (tx) => {
       await this.load(tx.manager, standardId);
       if (dto.traceableToStandardId !== undefined) await this.checkParent(tx, standardId, dto.traceableToStandardId);
-      return this.insertCalibration(tx.manager, standardId, dto, principal);
+      const id = await this.insertCalibration(tx.manager, standardId, dto, actor);
+      const after = toCalibrationView(await this.loadCalibration(id, tx.manager));
+      await this.audit.record(tx, { actor, entity: 'standard_calibration', entityId: id, action: 'create', after });
+      return after;
     });
-    return toCalibrationView(await this.loadCalibration(id));
   }
 
   /** The parent exists and is not traceable to the standard; under a lock, so two links cannot make a cycle together. */
@@ -234,7 +262,7 @@ export class StandardService {
     m: EntityManager,
     standardId: string,
     dto: CreateCalibrationDto,
-    principal?: Principal,
+    principal: AuditActor,
   ): Promise<string> {
     let saved: StandardCalibration;
     try {
@@ -289,19 +317,23 @@ export class StandardService {
     return toPage(rows, query.limit, (c) => [c.calibrationDate, c.id], toCalibrationView);
   }
 
-  async addCheck(standardId: string, dto: CreateCheckDto, principal?: Principal): Promise<CheckView> {
-    await this.find(standardId);
-    const saved = await this.checks.save(
-      this.checks.create({
-        standardId,
-        checkDate: dto.checkDate,
-        performedBy: dto.performedBy,
-        passed: dto.passed,
-        notes: dto.notes ?? null,
-        recordedBy: staffId(principal),
-      }),
-    );
-    return toCheckView(saved);
+  async addCheck(standardId: string, dto: CreateCheckDto, actor: AuditActor): Promise<CheckView> {
+    return this.uow.run(async (tx) => {
+      await this.load(tx.manager, standardId);
+      const saved = await tx.manager.getRepository(StandardCheck).save(
+        this.checks.create({
+          standardId,
+          checkDate: dto.checkDate,
+          performedBy: dto.performedBy,
+          passed: dto.passed,
+          notes: dto.notes ?? null,
+          recordedBy: staffId(actor),
+        }),
+      );
+      const after = toCheckView(saved);
+      await this.audit.record(tx, { actor, entity: 'standard_check', entityId: saved.id, action: 'create', after });
+      return after;
+    });
   }
 
   async listChecks(standardId: string, query: { limit: number; cursor?: string }): Promise<Page<CheckView>> {
@@ -391,14 +423,19 @@ export class StandardService {
     return { ...page, asOf, dueOnOrBefore: until };
   }
 
-  private async loadCalibration(id: string): Promise<StandardCalibration> {
-    return this.calibrations.findOneOrFail({ where: { id }, relations: { values: true, traceableToStandard: true } });
+  private async loadCalibration(id: string, m: EntityManager): Promise<StandardCalibration> {
+    return m
+      .getRepository(StandardCalibration)
+      .findOneOrFail({ where: { id }, relations: { values: true, traceableToStandard: true } });
   }
 
-  private async latestCalibrations(standardIds: string[]): Promise<Map<string, StandardCalibration>> {
+  private async latestCalibrations(
+    standardIds: string[],
+    m: EntityManager = this.calibrations.manager,
+  ): Promise<Map<string, StandardCalibration>> {
     const out = new Map<string, StandardCalibration>();
     if (!standardIds.length) return out;
-    const rows = await this.calibrations.find({
+    const rows = await m.getRepository(StandardCalibration).find({
       where: { standardId: In(standardIds) },
       order: { calibrationDate: 'ASC', createdAt: 'ASC' },
     });
@@ -412,9 +449,9 @@ export class StandardService {
     }
   }
 
-  private async saveUnique(entity: MeasurementStandard): Promise<MeasurementStandard> {
+  private async saveUnique(tx: Tx, entity: MeasurementStandard): Promise<MeasurementStandard> {
     try {
-      return await this.standards.save(entity);
+      return await tx.manager.getRepository(MeasurementStandard).save(entity);
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_measurement_standard_code') {
         throw new ConflictError('standard.code_taken', `A standard with code ${entity.code} already exists`, {

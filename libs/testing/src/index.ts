@@ -1,0 +1,13 @@
+export * from './testing.errors.js';
+export * from './testing.module.js';
+export * from './catalogue/catalogue.entity.js';
+export * from './catalogue/catalogue.service.js';
+export * from './catalogue/catalogue-seed.js';
+export { readTestingSeed, type TestingSeed } from './catalogue/seed-reader.js';
+export * from './dto/catalogue.dto.js';
+export * from './dto/conformity.dto.js';
+export * from './conformity/conformity.service.js';
+export * from './conformity/conformity.js';
+export * from './conformity/selection.js';
+export * from './conformity/result.js';
+export * from './conformity/errors.js';

@@ -1,0 +1,37 @@
+import type { ErrorList } from '#libs/core';
+
+/**
+ * Every problem code the testing library throws: the HTTP status it maps to and what it means.
+ * Merged into core's `ErrorCodes` below; `npm run check:errors` proves the list complete.
+ */
+export const TESTING_ERRORS = {
+  'test_product.not_found': { status: 404, meaning: 'no test product has this id' },
+  'test_method.not_found': { status: 404, meaning: 'no test method has this id' },
+  'spec_limit.not_found': { status: 404, meaning: 'no specification limit has this id' },
+  'spec_limit.already_confirmed': { status: 409, meaning: 'the specification limit is confirmed already' },
+  'spec_limit.confirmation_not_needed': {
+    status: 409,
+    meaning: 'the limit’s confidence (VERIFIED, CENTRE) gives conformity statements without confirmation',
+  },
+  'spec_limit.unconfirmed': {
+    status: 422,
+    meaning: 'a limit the statement needs is SECONDARY or UNCERTAIN and not confirmed by an admin (`limits` names it)',
+  },
+  'conformity.invalid_sample': {
+    status: 422,
+    meaning: 'the level, grade or regulation given is not one the product has',
+  },
+  'conformity.invalid_result': {
+    status: 422,
+    meaning:
+      'a result cannot be read for its parameter (unknown parameter or method, malformed replicate, category off the scale)',
+  },
+} as const satisfies ErrorList;
+
+export type TestingErrorCode = keyof typeof TESTING_ERRORS;
+
+type TestingErrorList = typeof TESTING_ERRORS;
+declare module '#libs/core' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
+  interface ErrorCodes extends TestingErrorList {}
+}
