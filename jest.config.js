@@ -11,6 +11,11 @@ export default {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  // Every response an e2e spec receives through test/support is checked against the OpenAPI document
+  // (test/support/response-contract.ts); a file with a mismatch fails, and the run writes a summary.
+  setupFilesAfterEnv: ['<rootDir>/test/support/contract-check.setup.ts'],
+  globalSetup: '<rootDir>/test/support/contract-check.global-setup.mjs',
+  globalTeardown: '<rootDir>/test/support/contract-check.global-teardown.mjs',
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -144,11 +144,30 @@ export async function approvedVerification(
         measuredOn,
       ]);
   }
+  const result = await verify(w, item.itemId, { ...o, measuredOn });
+  return {
+    organizationId,
+    instrumentId: dispenser.id,
+    requestId: item.requestId,
+    itemId: item.itemId,
+    resultId: result.resultId,
+    revisionId: result.revisionId,
+    revision: 1,
+    measuredOn,
+  };
+}
+
+/** The technician records the verification of a received item and submits it; the reviewer approves it (unless not). */
+export async function verify(
+  w: CertificateWorld,
+  itemId: string,
+  o: { pass?: boolean; measuredOn?: string; approve?: boolean } = {},
+): Promise<{ resultId: string; revisionId: string }> {
   const result = ok(
     await as(w.sys, w.technician).post('/results', {
-      requestItemId: item.itemId,
+      requestItemId: itemId,
       templateId: w.template.id,
-      measuredOn,
+      measuredOn: o.measuredOn ?? todayInVietnam(),
       place: 'Cửa hàng xăng dầu số 5, Nha Trang (tại nơi sử dụng)',
       environment: { temperature: '29.5' },
       points: o.pass === false ? FAILING : PASSING,
@@ -157,16 +176,7 @@ export async function approvedVerification(
   );
   ok(await as(w.sys, w.technician).post(`/results/${result.id}/submit`, { revision: 1 }), 'submit');
   if (o.approve !== false) ok(await approve(w, result.id, 1), 'approve');
-  return {
-    organizationId,
-    instrumentId: dispenser.id,
-    requestId: item.requestId,
-    itemId: item.itemId,
-    resultId: result.id,
-    revisionId: result.revision.id,
-    revision: 1,
-    measuredOn,
-  };
+  return { resultId: result.id, revisionId: result.revision.id };
 }
 
 /** The reviewer approves a submitted revision (which queues its certificate). */

@@ -415,17 +415,27 @@ export async function benchItem(
     'submit request',
   );
   const itemId = request.items[0].id as string;
-  const accepted = ok(await desk.post(`/requests/${request.id}/accept`, {}), 'accept request');
+  return toBench(sys, reception, { ...o, requestId: request.id as string, itemId });
+}
+
+/** A submitted request's (only) item accepted, scheduled today and received (by `reception`). */
+export async function toBench(
+  sys: TestSystem,
+  reception: StaffSession,
+  o: Pick<BenchItemOptions, 'technician' | 'receive' | 'start'> & { requestId: string; itemId: string },
+): Promise<{ requestId: string; itemId: string; labelId: string }> {
+  const desk = as(sys, reception);
+  const accepted = ok(await desk.post(`/requests/${o.requestId}/accept`, {}), 'accept request');
   if (accepted.accepted !== 1)
     throw new Error(`contract review refused the item: ${JSON.stringify(accepted.rejected)}`);
-  const base = `/requests/${request.id}/items/${itemId}`;
+  const base = `/requests/${o.requestId}/items/${o.itemId}`;
   ok(await desk.post(`${base}/schedule`, { technicianId: o.technician.userId, date: today() }), 'schedule');
   const labelId = `TĐC-${suffix()}`;
   if (o.receive !== false) {
     ok(await desk.post(`${base}/receive`, { labelId, condition: 'Nguyên niêm phong' }), 'receive');
     if (o.start) ok(await as(sys, o.technician).post(`${base}/start`, {}), 'start');
   }
-  return { requestId: request.id, itemId, labelId };
+  return { requestId: o.requestId, itemId: o.itemId, labelId };
 }
 
 export async function itemStatus(

@@ -7,6 +7,7 @@ import { prepareRuntime, type Runtime } from '#libs/platform';
 import { createApi } from '../../apps/api/src/api.js';
 import { createWorker } from '../../apps/worker/src/worker.js';
 import { createTestDatabase, TEST_REDIS_URL, uniqueSuffix, type TestDatabase } from './database.js';
+import { checkedAgent } from './checked-agent.js';
 
 export interface TestSystem {
   env: Env;
@@ -14,6 +15,7 @@ export interface TestSystem {
   runtime: Runtime;
   app: INestApplication;
   worker?: INestApplicationContext;
+  /** supertest against the app; every response is checked against the OpenAPI document (response-contract.ts). */
   http: () => TestAgent;
   /** Starts the queue worker in-process now (for a system started without it); close() stops it. */
   startWorker(): Promise<INestApplicationContext>;
@@ -68,7 +70,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     runtime,
     app,
     worker,
-    http: () => request(server),
+    http: () => checkedAgent(request(server)),
     async startWorker() {
       if (worker) throw new Error('the worker is running already');
       worker = sys.worker = await createWorker(env, runtime.dataSource, runtime.backend);

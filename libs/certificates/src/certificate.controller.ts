@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, ApiPageResponse, CurrentPrincipal, type Page, type Principal } from '#libs/core';
+import { Allow, ApiPageResponse, ApiProblems, CurrentPrincipal, type Page, type Principal } from '#libs/core';
 import { CertificateService } from './certificate.service.js';
 import { AmendCertificateDto, CertificateQuery, CertificateView, RevokeCertificateDto } from './dto/certificate.dto.js';
 import {
@@ -124,6 +124,7 @@ export class CertificateIssueController {
       '202 with the state (queued); 404 if the revision is unknown or not approved; 409 if its certificate is issued, still pending, or an amendment is required; 503 `queue.unavailable` with Retry-After (nothing written) when the queue does not answer.',
   })
   @ApiAcceptedResponse({ type: CertificateIssueView })
+  @ApiProblems(503)
   async retry(
     @Param('resultRevisionId', ParseUUIDPipe) resultRevisionId: string,
     @CurrentPrincipal() principal: Principal,

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal, PageQuery, type Principal } from '#libs/core';
+import { Allow, ApiProblems, CurrentPrincipal, PageQuery, type Principal } from '#libs/core';
 import {
   AcceptResultView,
   CancelDto,
@@ -100,6 +100,7 @@ export class RequestController {
     summary: 'Contract review of the submitted items, without deciding: which the centre cannot do, and why',
   })
   @ApiOkResponse({ type: ContractReviewView })
+  @ApiProblems(422)
   contractReview(@Id() id: string): Promise<ContractReviewView> {
     return this.actions.contractReview(id);
   }

@@ -21,7 +21,7 @@ export class SessionController {
       'Staff login: an access token (15 min) and a single-use refresh token. Throttled per address and per account at an address (429 with Retry-After).',
   })
   @ApiOkResponse({ type: TokenResponse })
-  @ApiProblems(429)
+  @ApiProblems(401, 429)
   login(@Body() dto: LoginDto, @Ip() address: string): Promise<TokenResponse> {
     return this.sessions.login(dto.username, dto.password, address);
   }
@@ -31,6 +31,7 @@ export class SessionController {
   @Public()
   @ApiOperation({ summary: 'Exchange a refresh token for a new pair (the old one stops working)' })
   @ApiOkResponse({ type: TokenResponse })
+  @ApiProblems(401)
   refresh(@Body() dto: RefreshDto): Promise<TokenResponse> {
     return this.sessions.refresh(dto.refreshToken);
   }

@@ -23,6 +23,14 @@ export interface ProblemDetails {
   [extension: string]: unknown;
 }
 
+/**
+ * The problem type URI of a code. Encoded: a few codes kept for compatibility have a space
+ * (`result revision.not_found`), which a URI reference cannot hold.
+ */
+export function problemType(code: string): string {
+  return PROBLEM_BASE + encodeURIComponent(code);
+}
+
 function codeForStatus(status: number): string {
   return (STATUS_CODES[status] ?? 'error').toLowerCase().replace(/[^a-z]+/g, '_');
 }
@@ -54,7 +62,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = KIND_STATUS[exception.kind];
       const { errors, ...rest } = exception.details;
       return {
-        type: PROBLEM_BASE + exception.code,
+        type: problemType(exception.code),
         title: STATUS_CODES[status] ?? 'Error',
         status,
         detail: exception.message,

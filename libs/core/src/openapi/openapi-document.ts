@@ -213,11 +213,10 @@ function describeIdempotency(op: OperationObject): void {
 function derivedProblems(op: OperationObject, verb: Verb, handler: Handler): ProblemStatus[] {
   const params = (op.parameters ?? []) as ParameterObject[];
   const pathParams = params.some((p) => p.in === 'path');
-  const parsedPathParams = params.some((p) => p.in === 'path' && p.schema && 'format' in p.schema);
-  const queryParams = params.some((p) => p.in === 'query');
   const writes = verb !== 'get';
-  const statuses: ProblemStatus[] = [];
-  if (op.requestBody || queryParams || parsedPathParams || verb === 'post') statuses.push(400);
+  // 400 on every route, not only those with a body, a query or a parsed path parameter:
+  // refuseNulCharacters (apps/api) refuses a NUL in the path or in any query parameter, declared or not.
+  const statuses: ProblemStatus[] = [400];
   if (handler.policy && !handler.policy.public) statuses.push(401, 403);
   if (pathParams || (writes && op.requestBody)) statuses.push(404);
   if (writes) statuses.push(409, 422);

@@ -219,6 +219,12 @@ export class ActorView {
   @ApiProperty() name!: string;
 }
 
+/** Who submitted a request: a staff user's id, or a business's API key id (no name is recorded). */
+export class SubmitterView {
+  @ApiProperty({ enum: ['business', 'staff'] }) kind!: 'business' | 'staff';
+  @ApiProperty({ description: 'The staff user id, or the API key id of the business' }) id!: string;
+}
+
 export class ItemInstrumentView {
   @ApiProperty() id!: string;
   @ApiProperty() instrumentTypeId!: string;
@@ -274,7 +280,7 @@ export class RequestSummaryView {
     description: 'How many items are in each status (statuses with none are left out)',
   })
   itemStatusCounts!: Partial<Record<ItemStatus, number>>;
-  @ApiProperty({ type: ActorView }) submittedBy!: { kind: 'business' | 'staff'; id: string };
+  @ApiProperty({ type: SubmitterView }) submittedBy!: SubmitterView;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
   @ApiProperty() statusChangedAt!: string;

@@ -61,6 +61,16 @@ export class EnvironmentDto {
   pressure?: string;
 }
 
+/** The environment a revision was measured in, as recorded: null where it was not. */
+export class EnvironmentView {
+  @ApiProperty({ nullable: true, type: String, example: '23.1', description: 'Temperature, °C' })
+  temperature!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '55', description: 'Relative humidity, %RH' })
+  humidity!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '100.8', description: 'Atmospheric pressure, kPa' })
+  pressure!: string | null;
+}
+
 export class CorrectionDto {
   @ApiProperty({ example: 'head correction' })
   @Transform(trim)
@@ -409,11 +419,7 @@ export class RevisionView {
   @ApiProperty({ type: ProcedureView }) procedure!: ProcedureView;
   @ApiProperty() measuredOn!: string;
   @ApiProperty() place!: string;
-  @ApiProperty({ type: EnvironmentDto }) environment!: {
-    temperature: string | null;
-    humidity: string | null;
-    pressure: string | null;
-  };
+  @ApiProperty({ type: EnvironmentView }) environment!: EnvironmentView;
   @ApiProperty({ type: EnvironmentLimitsDto }) environmentLimits!: EnvironmentLimitsDto;
   @ApiProperty() conformityRequested!: boolean;
   @ApiProperty({ nullable: true, type: DecisionRuleView, description: 'null: no statement of conformity' })
