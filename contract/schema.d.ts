@@ -636,6 +636,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instruments/{id}/ownership": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who owned the instrument when, oldest first (the last period is open)
+         * @description **Access:** any staff member.
+         */
+        get: operations["instruments.ownership"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instruments/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer the instrument to another owner (a sale); answers the ownership periods
+         * @description From now on the new owner sees the instrument, its history and due date; the old owner does not. Certificates stay with the organization they were issued to. Audited.
+         *
+         *     **Access:** admin, reception.
+         */
+        post: operations["instruments.transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations": {
         parameters: {
             query?: never;
@@ -1034,7 +1076,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A request with its items and their states
+         * A request with its item counts and the first page of its items
          * @description **Access:** any staff member, a business (its own data).
          */
         get: operations["requests.get"];
@@ -1120,6 +1162,26 @@ export interface paths {
          * @description **Access:** any staff member, a business (its own data).
          */
         get: operations["requests.history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/requests/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The request's items by ordinal, a page at a time (GET /requests/{id} shows the first)
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["requests.items"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1580,6 +1642,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find requests, certificates, instruments and organizations by number, serial, label code, name or tax code (case and diacritics ignored: "KD" finds "KĐ"), best first
+         * @description **Access:** any staff member.
+         */
+        get: operations["search.find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/standards": {
         parameters: {
             query?: never;
@@ -1690,6 +1772,30 @@ export interface paths {
          *     **Access:** admin, technician.
          */
         post: operations["standards.addCalibration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/standards/{id}/calibrations/{calibrationId}/certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calibration certificate's own PDF, as uploaded
+         * @description **Access:** any staff member.
+         */
+        get: operations["standards.certificate"];
+        /**
+         * Attach the calibration certificate's own PDF (from VMI or another laboratory) to this calibration record: PDF only, at most 10 MiB, kept by SHA-256; a new upload replaces it (audited)
+         * @description **Access:** admin, technician.
+         */
+        put: operations["standards.attachCertificate"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2397,6 +2503,8 @@ export interface components {
         };
         CalibrationSummary: {
             calibrationDate: string;
+            /** @description null until the PDF is uploaded */
+            certificateFile: components["schemas"]["CertificateFileView"] | null;
             certificateNumber: string;
             dueDate: string;
             id: string;
@@ -2428,6 +2536,8 @@ export interface components {
         };
         CalibrationView: {
             calibrationDate: string;
+            /** @description null until the PDF is uploaded */
+            certificateFile: components["schemas"]["CertificateFileView"] | null;
             certificateNumber: string;
             createdAt: string;
             dueDate: string;
@@ -2458,8 +2568,10 @@ export interface components {
         };
         CertificateFileView: {
             byteSize: number;
-            /** @description GET this (with the same credentials) for the signed PDF */
+            /** @example /standards/…/calibrations/…/certificate */
             downloadUrl: string;
+            /** @description As uploaded */
+            fileName: string | null;
             sha256: string;
         };
         CertificateIssueJobView: {
@@ -3020,7 +3132,7 @@ export interface components {
              *       "certificate.issued"
              *     ]
              */
-            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "webhook.test")[];
+            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "webhook.test")[];
             /** @example https://erp.example.vn/hooks/tdc */
             url: string;
         };
@@ -3487,6 +3599,8 @@ export interface components {
             district: string | null;
             id: string;
             instrumentType: components["schemas"]["TypeRef"];
+            /** @description The centre's label code */
+            labelCode: string | null;
             lastService: components["schemas"]["LastServiceView"] | null;
             /** @description The latest verification */
             lastVerification?: {
@@ -3521,6 +3635,12 @@ export interface components {
             model: string | null;
             serialNumber: string;
             typeCode: string;
+        };
+        ItemLinksView: {
+            /** @example /certificates?requestItemId=… */
+            certificates: string;
+            /** @example /results?requestItemId=… */
+            results: string;
         };
         ItemReviewView: {
             doable: boolean;
@@ -3806,6 +3926,15 @@ export interface components {
             taxCode: string;
             updatedAt: string;
             ward: string | null;
+        };
+        OwnershipPeriodView: {
+            owner: components["schemas"]["NamedRef"];
+            /** @description Why the period ended (the transfer reason) */
+            reasonEnded: string | null;
+            /** @description Registration, or the transfer to this owner */
+            since: string;
+            /** @description null: the current owner */
+            until: string | null;
         };
         ParameterView: {
             /** @description Categorical results: the scale, in order */
@@ -4327,6 +4456,7 @@ export interface components {
             id: string;
             instrument: components["schemas"]["ItemInstrumentView"];
             labelId: string | null;
+            links: components["schemas"]["ItemLinksView"];
             notes: string | null;
             /** @description Position in the request as submitted, from 0 */
             ordinal: number;
@@ -4368,6 +4498,10 @@ export interface components {
              */
             service: "verification_initial" | "verification_periodic" | "verification_after_repair" | "calibration" | "testing";
         };
+        RequestItemPage: {
+            items: components["schemas"]["RequestItemView"][];
+            nextCursor: string | null;
+        };
         RequestItemView: {
             /** @description Where it can go next */
             allowedTransitions: ("submitted" | "accepted" | "rejected" | "scheduled" | "received" | "in_progress" | "results_approved" | "certificate_issued" | "returned" | "closed" | "cancelled")[];
@@ -4378,6 +4512,7 @@ export interface components {
             id: string;
             instrument: components["schemas"]["ItemInstrumentView"];
             labelId: string | null;
+            links: components["schemas"]["ItemLinksView"];
             notes: string | null;
             /** @description Position in the request as submitted, from 0 */
             ordinal: number;
@@ -4406,6 +4541,11 @@ export interface components {
                 [key: string]: number;
             };
             notes: string | null;
+            /**
+             * @description The request number: gapless per year, what people read
+             * @example YC-2026-000123
+             */
+            number: string;
             organization: components["schemas"]["NamedRef"];
             /** @enum {string} */
             place: "lab" | "on_site";
@@ -4428,8 +4568,16 @@ export interface components {
             itemStatusCounts: {
                 [key: string]: number;
             };
+            /** @description GET: the first page of items by ordinal (see itemsNextCursor); POST: every item, once */
             items: components["schemas"]["RequestItemView"][];
+            /** @description Pass as `cursor` to GET /requests/{id}/items for the next items; null when `items` is all */
+            itemsNextCursor: string | null;
             notes: string | null;
+            /**
+             * @description The request number: gapless per year, what people read
+             * @example YC-2026-000123
+             */
+            number: string;
             organization: components["schemas"]["NamedRef"];
             /** @enum {string} */
             place: "lab" | "on_site";
@@ -4724,6 +4872,25 @@ export interface components {
              */
             technicianId: string;
         };
+        SearchHitView: {
+            /** @description A second line: tax code, kind, maker and model */
+            detail: string | null;
+            /** @example /certificates/… */
+            href: string;
+            id: string;
+            /** @enum {string} */
+            kind: "request" | "certificate" | "instrument" | "organization";
+            /** @description What a person reads: the number, serial or name */
+            label: string;
+            /** @enum {string} */
+            match: "exact" | "prefix" | "similar";
+            /** @description 3 exact, 2 prefix, else trigram word similarity (0..1) */
+            score: number;
+        };
+        SearchResultView: {
+            /** @description Best first, at most `limit` */
+            items: components["schemas"]["SearchHitView"][];
+        };
         ServiceReadinessView: {
             /**
              * @example [
@@ -4983,6 +5150,12 @@ export interface components {
             name?: string;
             standard?: components["schemas"]["StandardRef"];
         };
+        TransferInstrumentDto: {
+            /** @description The organization the instrument now belongs to */
+            newOwnerId: string;
+            /** @example Bán cho Công ty TNHH Xăng dầu Cam Ranh theo hợp đồng số 12/2026 */
+            reason: string;
+        };
         TypeAComponentDto: {
             /** @example 9 */
             degreesOfFreedom: number;
@@ -5214,6 +5387,11 @@ export interface components {
         UpdateInstrumentDto: {
             /** @example 0.5 */
             accuracyClass?: string | null;
+            /**
+             * @description The centre's label code: unique across the registry; null removes it
+             * @example TĐC-CX-001234
+             */
+            labelCode?: string | null;
             /** @example Tatsuno */
             manufacturer?: string;
             /** @example SUNNY-2 */
@@ -5455,7 +5633,7 @@ export interface components {
         UpdateWebhookDto: {
             active?: boolean;
             description?: string;
-            events?: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "webhook.test")[];
+            events?: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "webhook.test")[];
             url?: string;
         };
         UserPage: {
@@ -5494,7 +5672,7 @@ export interface components {
             deliveredAt: string | null;
             eventId: string;
             /** @enum {string} */
-            eventType: "request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "webhook.test";
+            eventType: "request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "webhook.test";
             id: string;
             /** @description A fixed category, never remote error text: http_<status>, timeout, connection_refused, connection_reset, unreachable, tls_error, network_error, no_address, refused_by_policy (the egress policy refused the URL; nothing was sent), endpoint_inactive, endpoint_deleted */
             lastError: string | null;
@@ -5509,7 +5687,7 @@ export interface components {
             active: boolean;
             createdAt: string;
             description: string | null;
-            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "webhook.test")[];
+            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "webhook.test")[];
             id: string;
             organizationId: string;
             url: string;
@@ -5518,7 +5696,7 @@ export interface components {
             active: boolean;
             createdAt: string;
             description: string | null;
-            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "webhook.test")[];
+            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "webhook.test")[];
             id: string;
             organizationId: string;
             /** @description HMAC-SHA256 key for X-TDC-Signature; shown only at creation and rotation */
@@ -5535,6 +5713,7 @@ export interface components {
             id: string;
             instrument: components["schemas"]["ItemInstrumentView"];
             labelId: string | null;
+            links: components["schemas"]["ItemLinksView"];
             notes: string | null;
             /** @description Position in the request as submitted, from 0 */
             ordinal: number;
@@ -8149,6 +8328,149 @@ export interface operations {
             };
         };
     };
+    "instruments.ownership": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnershipPeriodView"][];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "instruments.transfer": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferInstrumentDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnershipPeriodView"][];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     "organizations.list": {
         parameters: {
             query?: {
@@ -10362,6 +10684,68 @@ export interface operations {
             };
         };
     };
+    "requests.items": {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestItemPage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     "requests.closeItems": {
         parameters: {
             query?: never;
@@ -12239,6 +12623,57 @@ export interface operations {
             };
         };
     };
+    "search.find": {
+        parameters: {
+            query: {
+                /** @description A number, serial, label code, name or tax code, as typed */
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResultView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     "standards.list": {
         parameters: {
             query?: {
@@ -12724,6 +13159,151 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CalibrationView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "standards.certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                calibrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calibration certificate's PDF, byte for byte as uploaded */
+            200: {
+                headers: {
+                    /** @description attachment; filename="…" (an ASCII fallback and the name as uploaded in UTF-8) */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "standards.attachCertificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                calibrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateFileView"];
                 };
             };
             /** @description Malformed request: `validation_failed` names each field in `errors` */
