@@ -2504,7 +2504,7 @@ export interface components {
         CalibrationSummary: {
             calibrationDate: string;
             /** @description null until the PDF is uploaded */
-            certificateFile: components["schemas"]["CertificateFileView"] | null;
+            certificateFile: components["schemas"]["StandardCertificateFileView"] | null;
             certificateNumber: string;
             dueDate: string;
             id: string;
@@ -2537,7 +2537,7 @@ export interface components {
         CalibrationView: {
             calibrationDate: string;
             /** @description null until the PDF is uploaded */
-            certificateFile: components["schemas"]["CertificateFileView"] | null;
+            certificateFile: components["schemas"]["StandardCertificateFileView"] | null;
             certificateNumber: string;
             createdAt: string;
             dueDate: string;
@@ -2568,10 +2568,8 @@ export interface components {
         };
         CertificateFileView: {
             byteSize: number;
-            /** @example /standards/…/calibrations/…/certificate */
+            /** @description GET this (with the same credentials) for the signed PDF */
             downloadUrl: string;
-            /** @description As uploaded */
-            fileName: string | null;
             sha256: string;
         };
         CertificateIssueJobView: {
@@ -4953,6 +4951,14 @@ export interface components {
             /** @description Signed with a certificate this laboratory signs with */
             signedByLaboratory: boolean;
             signerName: string | null;
+        };
+        StandardCertificateFileView: {
+            byteSize: number;
+            /** @example /standards/…/calibrations/…/certificate */
+            downloadUrl: string;
+            /** @description As uploaded */
+            fileName: string | null;
+            sha256: string;
         };
         StandardDueItem: {
             certificateNumber: string | null;
@@ -13303,7 +13309,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CertificateFileView"];
+                    "application/json": components["schemas"]["StandardCertificateFileView"];
                 };
             };
             /** @description Malformed request: `validation_failed` names each field in `errors` */
@@ -13344,6 +13350,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The upload is too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,7 +9,7 @@ import {
   type PdfFileStore,
   type Principal,
 } from '#libs/core';
-import type { CertificateFileView } from './dto/standard.dto.js';
+import type { StandardCertificateFileView } from './dto/standard.dto.js';
 import { StandardRepository } from './standard.repository.js';
 
 /** The standards' own calibration certificates (PDFs from VMI or another laboratory): DATA_DIR/standard-certificates. */
@@ -43,7 +43,7 @@ export class StandardCertificateFiles {
     calibrationId: string,
     file: UploadedPdf | undefined,
     principal: Principal,
-  ): Promise<CertificateFileView> {
+  ): Promise<StandardCertificateFileView> {
     const bytes = checkedPdf(file);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const fileName = safeFileName(file?.originalname);
@@ -110,7 +110,7 @@ export function certificateFileView(
   standardId: string,
   calibrationId: string,
   f: { sha256: string; size: number; fileName: string | null },
-): CertificateFileView {
+): StandardCertificateFileView {
   return {
     sha256: f.sha256,
     byteSize: f.size,

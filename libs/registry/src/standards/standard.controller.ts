@@ -14,9 +14,17 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, ApiPageResponse, CurrentPrincipal, PageQuery, type Page, type Principal } from '#libs/core';
 import {
-  CertificateFileView,
+  Allow,
+  ApiPageResponse,
+  ApiProblems,
+  CurrentPrincipal,
+  PageQuery,
+  type Page,
+  type Principal,
+} from '#libs/core';
+import {
+  StandardCertificateFileView,
   CalibrationView,
   CheckView,
   CreateCalibrationDto,
@@ -120,6 +128,7 @@ export class StandardController {
     FileInterceptor('file', { limits: { fileSize: MAX_STANDARD_CERTIFICATE_BYTES, files: 1, fields: 0 } }),
   )
   @ApiConsumes('multipart/form-data')
+  @ApiProblems(413)
   @ApiBody({
     schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
   })
@@ -127,13 +136,13 @@ export class StandardController {
     summary:
       "Attach the calibration certificate's own PDF (from VMI or another laboratory) to this calibration record: PDF only, at most 10 MiB, kept by SHA-256; a new upload replaces it (audited)",
   })
-  @ApiOkResponse({ type: CertificateFileView })
+  @ApiOkResponse({ type: StandardCertificateFileView })
   attachCertificate(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('calibrationId', ParseUUIDPipe) calibrationId: string,
     @UploadedFile() file: UploadedPdf | undefined,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<CertificateFileView> {
+  ): Promise<StandardCertificateFileView> {
     return this.certificateFiles.attach(id, calibrationId, file, principal);
   }
 

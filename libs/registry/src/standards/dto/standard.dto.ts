@@ -302,7 +302,7 @@ export class StandardRef {
 }
 
 /** The calibration certificate's own PDF, as the calibrating laboratory issued it. */
-export class CertificateFileView {
+export class StandardCertificateFileView {
   @ApiProperty() sha256!: string;
   @ApiProperty() byteSize!: number;
   @ApiProperty({ nullable: true, type: String, description: 'As uploaded' }) fileName!: string | null;
@@ -315,8 +315,8 @@ export class CalibrationSummary {
   @ApiProperty() issuingLab!: string;
   @ApiProperty() calibrationDate!: string;
   @ApiProperty() dueDate!: string;
-  @ApiProperty({ nullable: true, type: CertificateFileView, description: 'null until the PDF is uploaded' })
-  certificateFile!: CertificateFileView | null;
+  @ApiProperty({ nullable: true, type: StandardCertificateFileView, description: 'null until the PDF is uploaded' })
+  certificateFile!: StandardCertificateFileView | null;
 }
 
 export class StandardView {
