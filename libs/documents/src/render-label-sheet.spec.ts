@@ -49,6 +49,17 @@ describe('renderLabelSheet', () => {
     expect(flat(pdfPages(pdf)[0]!)).toContain(code);
   });
 
+  it('prints a long serial number on one line, smaller, never wrapped; an overlong one ends with an ellipsis', async () => {
+    const serial = 'Số sản xuất: LBL-MX4IJQMY-000123';
+    const overlong = `Ghi chú: ${'rất dài '.repeat(12)}`;
+    const pdf = await renderLabelSheet([{ code: 'A-1', title: 'Cân', lines: [serial, overlong] }]);
+    if (!hasTool('pdftotext')) return skipping('pdftotext', 'reading the lines');
+    const text = flat(pdfPages(pdf)[0]!);
+    expect(text).toContain(serial);
+    expect(text).toMatch(/Ghi chú: (rất dài ?)+…/);
+    expect(text).not.toContain(overlong.trim());
+  });
+
   it('refuses an empty sheet', async () => {
     await expect(renderLabelSheet([])).rejects.toThrow('no labels');
   });

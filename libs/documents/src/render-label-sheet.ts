@@ -49,17 +49,26 @@ const A4 = { width: 595.28, height: 841.89 } as const;
 const FONT = { regular: 'label-regular', bold: 'label-bold' } as const;
 const PAD = 6;
 const CODE_SIZE = { max: 15, min: 7 } as const;
+const LINE_SIZE = { max: 7, min: 5 } as const;
 
 type Doc = PDFKit.PDFDocument;
 const nfc = (s: string): string => s.normalize('NFC');
 
-/** The largest bold size (max → min) at which the code fits the width on one line. */
-function codeSize(doc: Doc, code: string, width: number): number {
-  doc.font(FONT.bold);
-  for (let size = CODE_SIZE.max; size > CODE_SIZE.min; size -= 0.5) {
-    if (doc.fontSize(size).widthOfString(code) <= width) return size;
+/** The largest size (max → min, half points) at which the text fits the width on one line. */
+function fitSize(doc: Doc, font: string, text: string, width: number, range: { max: number; min: number }): number {
+  doc.font(font);
+  for (let size = range.max; size > range.min; size -= 0.5) {
+    if (doc.fontSize(size).widthOfString(text) <= width) return size;
   }
-  return CODE_SIZE.min;
+  return range.min;
+}
+
+/** The text, cut with an ellipsis when it is wider than `width` in the current font and size. */
+function truncated(doc: Doc, text: string, width: number): string {
+  if (doc.widthOfString(text) <= width) return text;
+  let end = text.length;
+  while (end > 1 && doc.widthOfString(`${text.slice(0, end)}…`) > width) end--;
+  return `${text.slice(0, end)}…`;
 }
 
 /** One label with its top-left corner at (x, y), in points: the code across the top, QR left, text right. */
@@ -67,21 +76,22 @@ function drawLabel(doc: Doc, entry: LabelSheetEntry, x: number, y: number, w: nu
   if (outline) doc.save().lineWidth(0.3).strokeColor('#bbbbbb').rect(x, y, w, h).stroke().restore();
   const code = nfc(entry.code);
   const inner = w - 2 * PAD;
-  const size = codeSize(doc, code, inner);
+  const size = fitSize(doc, FONT.bold, code, inner, CODE_SIZE);
   doc.font(FONT.bold).fontSize(size).fillColor('#000000');
   doc.text(code, x + PAD, y + PAD, { width: inner, lineBreak: false });
   const top = y + PAD + size * 1.2 + 2;
-  const qr = Math.max(0, Math.min(h - (top - y) - PAD / 2, inner / 2));
+  const qr = Math.max(0, Math.min(h - (top - y) - PAD / 2, inner * 0.4));
   drawQrCode(doc, entry.code, x + PAD - 4, top - 2, qr);
   const textX = x + PAD + qr;
   const textW = x + w - PAD - textX;
   doc.font(FONT.bold).fontSize(7.5);
   doc.text(nfc(entry.title), textX, top, { width: textW, height: 19, ellipsis: true });
-  doc.font(FONT.regular).fontSize(6.5);
-  let lineY = top + 21;
-  for (const line of (entry.lines ?? []).slice(0, 2)) {
-    doc.text(nfc(line), textX, lineY, { width: textW, height: 16, ellipsis: true });
-    lineY += 17;
+  // A line (a serial number) is never wrapped, so it reads whole: smaller type first, then an ellipsis.
+  let lineY = top + 22;
+  for (const line of (entry.lines ?? []).slice(0, 2).map(nfc)) {
+    doc.fontSize(fitSize(doc, FONT.regular, line, textW, LINE_SIZE));
+    doc.text(truncated(doc, line, textW), textX, lineY, { lineBreak: false });
+    lineY += 10;
   }
 }
 
