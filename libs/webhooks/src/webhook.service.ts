@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, type DataSource } from 'typeorm';
 import {
-  decodeCursor,
   EgressPolicy,
   EgressRefusedError,
   insertMany,
@@ -31,6 +30,7 @@ import type {
 import type { WebhookEventType } from './events.js';
 import { secretContext } from './webhook-secrets.js';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entities.js';
+import { WebhookRepository } from './webhook.repository.js';
 
 function newSecret(): string {
   return `whsec_${randomBytes(24).toString('base64url')}`;
@@ -52,6 +52,7 @@ function toView(e: WebhookEndpoint): WebhookView {
 export class WebhookService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly webhooks: WebhookRepository,
     private readonly egress: EgressPolicy,
     private readonly box: SecretBox,
     private readonly organizations: OrganizationService,
@@ -209,13 +210,7 @@ export class WebhookService {
     if (!ofTx) this.endpointsByTx.set(tx, (ofTx = new Map()));
     let found = ofTx.get(organizationId);
     if (!found) {
-      found = await tx.manager
-        .getRepository(WebhookEndpoint)
-        .createQueryBuilder('e')
-        .where('e.organization_id = :organizationId AND e.active', { organizationId })
-        .orderBy('e.created_at')
-        .addOrderBy('e.id')
-        .getMany();
+      found = await this.webhooks.activeEndpoints(tx, organizationId);
       ofTx.set(organizationId, found);
     }
     return found;
@@ -250,18 +245,7 @@ export class WebhookService {
     principal: Principal,
   ): Promise<Page<WebhookDeliveryView>> {
     await this.endpoint(organizationId, endpointId, principal);
-    const qb = this.db
-      .getRepository(WebhookDelivery)
-      .createQueryBuilder('d')
-      .where('d.endpoint_id = :endpointId', { endpointId })
-      .orderBy('d.created_at', 'DESC')
-      .addOrderBy('d.id', 'DESC')
-      .take(query.limit + 1);
-    if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor, ['timestamptz', 'uuid']);
-      qb.andWhere('(d.created_at, d.id) < (:createdAt, :id)', { createdAt, id });
-    }
-    const rows = await qb.getMany();
+    const rows = await this.webhooks.deliveries(endpointId, query);
     const attempts = await this.attempts(rows.map((r) => r.id));
     return toPage(
       rows,
