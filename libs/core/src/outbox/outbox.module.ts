@@ -5,14 +5,15 @@ import type { Env } from '../config/env.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { OutboxReconciler } from './outbox-reconciler.js';
 import { Outbox, OutboxSweeper } from './outbox.service.js';
+import { OutboxRepository } from './outbox.repository.js';
 
 /** How often the worker flushes what the API's after-commit flush left (a crash, the queue down). */
 const FLUSH_EVERY_MS = 1000;
 
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxMessage])],
-  providers: [Outbox],
-  exports: [Outbox],
+  providers: [OutboxRepository, Outbox],
+  exports: [OutboxRepository, Outbox],
 })
 export class OutboxModule {}
 
