@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, type DataSource } from 'typeorm';
+import { AuditTrail } from '#libs/audit';
 import {
   EgressPolicy,
   EgressRefusedError,
@@ -59,6 +60,7 @@ export class WebhookService {
     private readonly outbox: Outbox,
     private readonly uow: UnitOfWork,
     private readonly jobs: JobQueue,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -81,21 +83,44 @@ export class WebhookService {
   async create(organizationId: string, dto: CreateWebhookDto, principal: Principal): Promise<WebhookWithSecretView> {
     await this.organizations.find(organizationId, principal);
     await this.checkUrl(dto.url);
-    const repo = this.db.getRepository(WebhookEndpoint);
     const id = randomUUID();
     const secret = newSecret();
-    const saved = await repo.save(
-      repo.create({
-        id,
-        organizationId,
-        url: dto.url,
-        events: dto.events,
-        description: dto.description ?? null,
-        secret: null,
-        secretSealed: this.box.seal(secret, secretContext(id)),
-      }),
-    );
+    const saved = await this.uow.run(async (tx) => {
+      const repo = tx.manager.getRepository(WebhookEndpoint);
+      const row = await repo.save(
+        repo.create({
+          id,
+          organizationId,
+          url: dto.url,
+          events: dto.events,
+          description: dto.description ?? null,
+          secret: null,
+          secretSealed: this.box.seal(secret, secretContext(id)),
+        }),
+      );
+      await this.audited(tx, principal, 'create', undefined, row);
+      return row;
+    });
     return { ...toView(saved), secret };
+  }
+
+  /** The endpoint's audit entry: its public view before and after, never its secret. */
+  private audited(
+    tx: Tx,
+    actor: Principal,
+    action: 'create' | 'update' | 'rotate_secret' | 'delete',
+    before: WebhookView | undefined,
+    after: WebhookEndpoint | undefined,
+  ): Promise<void> {
+    const entityId = after?.id ?? before!.id;
+    return this.audit.record(tx, {
+      actor,
+      entity: 'webhook_endpoint',
+      entityId,
+      action,
+      before,
+      after: after && toView(after),
+    });
   }
 
   async list(organizationId: string, principal: Principal): Promise<WebhookView[]> {
@@ -120,22 +145,35 @@ export class WebhookService {
   async update(organizationId: string, id: string, dto: UpdateWebhookDto, principal: Principal): Promise<WebhookView> {
     const e = await this.endpoint(organizationId, id, principal);
     if (dto.url !== undefined) await this.checkUrl(dto.url);
+    const before = toView(e);
     Object.assign(e, dto);
-    return toView(await this.db.getRepository(WebhookEndpoint).save(e));
+    return this.uow.run(async (tx) => {
+      const saved = await tx.manager.getRepository(WebhookEndpoint).save(e);
+      await this.audited(tx, principal, 'update', before, saved);
+      return toView(saved);
+    });
   }
 
   async rotateSecret(organizationId: string, id: string, principal: Principal): Promise<WebhookWithSecretView> {
     const e = await this.endpoint(organizationId, id, principal);
+    const before = toView(e);
     const secret = newSecret();
     e.secret = null;
     e.secretSealed = this.box.seal(secret, secretContext(e.id));
-    const saved = await this.db.getRepository(WebhookEndpoint).save(e);
+    const saved = await this.uow.run(async (tx) => {
+      const row = await tx.manager.getRepository(WebhookEndpoint).save(e);
+      await this.audited(tx, principal, 'rotate_secret', before, row);
+      return row;
+    });
     return { ...toView(saved), secret };
   }
 
   async remove(organizationId: string, id: string, principal: Principal): Promise<void> {
     const e = await this.endpoint(organizationId, id, principal);
-    await this.db.getRepository(WebhookEndpoint).delete({ id: e.id });
+    await this.uow.run(async (tx) => {
+      await tx.manager.getRepository(WebhookEndpoint).delete({ id: e.id });
+      await this.audited(tx, principal, 'delete', toView(e), undefined);
+    });
   }
 
   /**

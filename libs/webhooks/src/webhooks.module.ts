@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '#libs/audit';
 import { EgressModule, OutboxModule, SecretsModule } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { WebhookDeliverHandler } from './webhook-deliver.handler.js';
@@ -12,7 +13,14 @@ import { WebhookService } from './webhook.service.js';
 export const WEBHOOK_ENTITIES = [WebhookEndpoint, WebhookDelivery, WebhookAttempt];
 
 @Module({
-  imports: [TypeOrmModule.forFeature(WEBHOOK_ENTITIES), RegistryModule, OutboxModule, EgressModule, SecretsModule],
+  imports: [
+    TypeOrmModule.forFeature(WEBHOOK_ENTITIES),
+    AuditModule,
+    RegistryModule,
+    OutboxModule,
+    EgressModule,
+    SecretsModule,
+  ],
   controllers: [WebhookController],
   providers: [WebhookRepository, WebhookService, WebhookSecretSealer],
   exports: [WebhookService],
