@@ -17,7 +17,7 @@ const FLUSH_EVERY_MS = 1000;
 })
 export class OutboxModule {}
 
-/** Worker only: the periodic flush and reconciliation (OUTBOX_RECONCILE_INTERVAL_MS). */
+/** Worker only: the periodic flush, reconciliation (OUTBOX_RECONCILE_INTERVAL_MS) and pruning (OUTBOX_RETENTION_DAYS). */
 @Module({
   imports: [OutboxModule],
   providers: [
@@ -25,7 +25,13 @@ export class OutboxModule {}
     {
       provide: OutboxSweeper,
       useFactory: (outbox: Outbox, reconciler: OutboxReconciler, env: Env) =>
-        new OutboxSweeper(outbox, reconciler, FLUSH_EVERY_MS, env.OUTBOX_RECONCILE_INTERVAL_MS),
+        new OutboxSweeper(
+          outbox,
+          reconciler,
+          FLUSH_EVERY_MS,
+          env.OUTBOX_RECONCILE_INTERVAL_MS,
+          env.OUTBOX_RETENTION_DAYS,
+        ),
       inject: [Outbox, OutboxReconciler, ENV],
     },
   ],

@@ -78,4 +78,20 @@ export class OutboxRepository {
       [settled.map((s) => s.id), settled.map((s) => s.outcome)],
     );
   }
+
+  /**
+   * Deletes up to `limit` rows settled more than `days` days ago whose outcome makes them dead weight:
+   * `done` (the effect is in the database) and `superseded` (a newer row asks for the job). Returns
+   * how many it deleted.
+   */
+  async pruneSettled(days: number, limit: number): Promise<number> {
+    const [, count] = (await this.db.query(
+      `DELETE FROM outbox_message WHERE id IN (
+         SELECT id FROM outbox_message
+          WHERE settled_at < now() - make_interval(days => $1) AND outcome IN ('done', 'superseded')
+          ORDER BY id LIMIT $2)`,
+      [days, limit],
+    )) as [unknown, number];
+    return count;
+  }
 }

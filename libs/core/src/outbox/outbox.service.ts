@@ -83,6 +83,16 @@ export class Outbox {
     }
   }
 
+  /** Deletes the settled rows older than `days` days that nothing reads any more (see OutboxRepository.pruneSettled). */
+  async pruneSettled(days: number): Promise<number> {
+    let pruned = 0;
+    for (;;) {
+      const n = await this.messages.pruneSettled(days, BATCH);
+      pruned += n;
+      if (n < BATCH) return pruned;
+    }
+  }
+
   /** Flush without letting a queue hiccup fail the request that already committed; the sweeper retries. */
   async flushQuietly(): Promise<void> {
     await this.flush().catch((e: unknown) =>
@@ -91,7 +101,11 @@ export class Outbox {
   }
 }
 
-/** Runs in the worker: flushes the outbox every `flushEveryMs`, reconciles it with the queue every `reconcileEveryMs` (and once at start). */
+/**
+ * Runs in the worker: flushes the outbox every `flushEveryMs`, reconciles it with the queue every
+ * `reconcileEveryMs` (and once at start), and after each reconciliation prunes settled rows older
+ * than `retentionDays`.
+ */
 @Injectable()
 export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Outbox');
@@ -104,6 +118,8 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
     private readonly reconciler: OutboxReconciler,
     private readonly flushEveryMs: number,
     private readonly reconcileEveryMs: number,
+    /** Settled rows older than this are pruned after each reconciliation. */
+    private readonly retentionDays: number,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -121,6 +137,7 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
     if (this.reconciling) return;
     this.reconciling = this.reconciler
       .reconcile()
+      .then(() => this.outbox.pruneSettled(this.retentionDays))
       .then(() => undefined)
       .catch((e: unknown) =>
         this.logger.warn(`outbox reconciliation deferred: ${e instanceof Error ? e.message : String(e)}`),
