@@ -103,7 +103,7 @@ describe('check-library-ownership', () => {
       expect(p).toMatch(/^libs\/b\/src\/b\.module\.ts:\d+ libs\/b registers ThingService of libs\/a/);
   });
 
-  it("fails on SQL naming another library's table, its entity in a query, and a join along a relation into it", () => {
+  it("fails on SQL naming another library's table, its entity in a query, and a join or find option along a relation into it", () => {
     write(
       'libs/b/src/reach.ts',
       [
@@ -115,6 +115,7 @@ describe('check-library-ownership', () => {
         '  await db.getRepository(Thing).findBy({});',
         "  await db.createQueryBuilder(Other, 'o').innerJoinAndSelect('o.thing', 't').leftJoin('t.parent', 'p').getMany();",
         "  await db.createQueryBuilder().select('1').from('thing', 't').getRawMany();",
+        '  await db.getRepository(Other).findOne({ where: {}, relations: { thing: { parent: true } } });',
         '}',
         '',
       ].join('\n'),
@@ -129,6 +130,8 @@ describe('check-library-ownership', () => {
         "innerJoinAndSelect('o.thing') → Thing",
         "leftJoin('t.parent') → Thing",
         "from('thing')",
+        'relations: { thing } → Thing',
+        'relations: { parent } → Thing',
       ]
         .map(
           (how) =>
