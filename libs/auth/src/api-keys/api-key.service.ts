@@ -128,12 +128,13 @@ export class ApiKeyService {
   async authenticate(raw: string): Promise<Principal> {
     const match = KEY_FORMAT.exec(raw.trim());
     if (!match) throw invalidKey();
-    const key = await this.keys.findOne({ where: { prefix: match[1] }, relations: { organization: true } });
+    const key = await this.keys.findOneBy({ prefix: match[1] });
     const given = Buffer.from(sha256Hex(raw.trim()), 'hex');
     if (!key || !timingSafeEqual(given, Buffer.from(key.secretHash, 'hex'))) throw invalidKey();
     // Only the holder of the full key learns why it no longer works.
     if (key.revokedAt) throw invalidKey('The API key has been revoked', 'auth.api_key_revoked');
-    if (!key.organization?.active)
+    // Registry's row through its service, not a join on its table.
+    if (!(await this.organizations.lookup(undefined, key.organizationId))?.active)
       throw invalidKey('The organization of this API key is deactivated', 'auth.organization_inactive');
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
       await this.repository.touchLastUsed(key.id);
