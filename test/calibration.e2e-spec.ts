@@ -277,8 +277,13 @@ describe('calibration and verification results: record, review, approve', () => 
         status: 'draft',
         currentRevision: 1,
         service: 'calibration',
-        instrument: { id: gauge.id, serialNumber: gauge.serialNumber },
-        customer: { id: owner.id },
+        instrument: {
+          id: gauge.id,
+          serialNumber: gauge.serialNumber,
+          typeCode: gaugeType.code,
+          typeName: gaugeType.nameVi,
+        },
+        customer: { id: owner.id, name: owner.name },
       });
       const rev = result.revision;
       expect(rev).toMatchObject({

@@ -200,9 +200,11 @@ export class ResultService {
   async get(id: string): Promise<ResultView> {
     const result = await this.db.manager.getRepository(CalibrationResult).findOne({
       where: { id },
-      relations: { instrument: { instrumentType: true, owner: true }, requestItem: true },
+      relations: { requestItem: true },
     });
     if (!result) throw new NotFoundError('calibration_result', id);
+    // The instrument with its type and owner from the registry's service, not a join on its tables.
+    result.instrument = await this.instruments.find(undefined, result.instrumentId);
     return toResultView(
       result,
       await this.repository.loadRevision(undefined, { resultId: id, revision: result.currentRevision }),
