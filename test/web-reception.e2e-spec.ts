@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { certificateWorld, hasTool, pdfText, type CertificateWorld } from './support/certificates.js';
-import { staffSession } from './support/factories.js';
+import { createOrganization, requestInstrumentBody, staffSession } from './support/factories.js';
 import { as, ok } from './support/http.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
 
@@ -148,5 +148,32 @@ describeWithChromium('staff web app: the reception desk in Chromium', () => {
     expect(text).not.toContain(serials[1]);
     if (hasTool('pdftoppm'))
       spawnSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', file, join(ARTIFACTS, '15-label-sheet')]);
+  }, 60_000);
+
+  it('pages a request’s items beyond the first 50 with the API’s cursor', async () => {
+    const big = await createOrganization(sys, { name: `Tổng kho xăng dầu ${run}` });
+    const request = ok(
+      await as(sys, w.admin).post('/requests', {
+        organizationId: big.id,
+        place: 'lab',
+        items: Array.from({ length: 53 }, (_, i) => ({
+          instrument: requestInstrumentBody(w.fuelType.id as string, { serialNumber: `PAGE-${run}-${i + 1}` }),
+          service: 'verification_periodic',
+        })),
+      }),
+      'a request of 53 items',
+    );
+    await page.goto(`${base}/desk/${request.id as string}`);
+    const table = page.getByRole('table', { name: 'Số thiết bị' });
+    const rows = table.getByRole('row');
+    await table.getByText(`PAGE-${run}-50`, { exact: true }).waitFor();
+    expect(await rows.count()).toBe(51); // the header and the first 50
+    const more = page.waitForResponse((r) => r.url().includes(`/requests/${request.id as string}/items?`));
+    await page.getByRole('button', { name: 'Xem thêm' }).click();
+    expect((await more).url()).toContain('cursor=');
+    await table.getByText(`PAGE-${run}-53`, { exact: true }).waitFor();
+    await shot('16-request-paged');
+    expect(await rows.count()).toBe(54);
+    expect(await page.getByRole('button', { name: 'Xem thêm' }).count()).toBe(0);
   }, 60_000);
 });
