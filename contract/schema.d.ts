@@ -10449,7 +10449,8 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        /** @description Optional: without it, every item goes through review */
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["AcceptDto"];
             };

@@ -65,7 +65,7 @@ describeWithChromium('staff web app: the reception desk in Chromium', () => {
     await page.getByText('English', { exact: true }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await page.getByLabel('Username').count()).toBe(1);
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await shot('10-sign-in-english');
     await page.getByLabel('Username').fill(reception.username);
     await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);

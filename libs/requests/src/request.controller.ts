@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, ApiProblems, CurrentPrincipal, PageQuery, type Principal } from '#libs/core';
 import {
   AcceptDto,
@@ -149,6 +149,7 @@ export class RequestController {
       'An item is doable when a measurement standard of its quantity, covering its range, is usable on the review date and someone is authorised to perform its service on its type then. Items named in `refuse` are rejected with the reason given there and not reviewed (422 request.refusal_invalid naming refuse[i].itemId when one is not a submitted item of this request or is named twice). All in one transaction. 409 unless the request is submitted.',
   })
   @ApiOkResponse({ type: AcceptResultView })
+  @ApiBody({ type: AcceptDto, required: false, description: 'Optional: without it, every item goes through review' })
   accept(
     @Id() id: string,
     @Body() dto: AcceptDto,

@@ -1,3 +1,5 @@
+/// <reference types="jest" />
+// jest runs this spec (testMatch apps/**/*.spec.ts); the app itself has no test types.
 import { parseDayMonthYear } from './day-month-year';
 
 describe('parseDayMonthYear (what the date fields accept)', () => {
