@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { certificateWorld, hasTool, pdfText, type CertificateWorld } from './support/certificates.js';
-import { createOrganization, requestInstrumentBody, staffSession } from './support/factories.js';
+import { createInstrument, createOrganization, requestInstrumentBody, staffSession } from './support/factories.js';
 import { as, ok } from './support/http.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
 
@@ -175,5 +175,23 @@ describeWithChromium('staff web app: the reception desk in Chromium', () => {
     await shot('16-request-paged');
     expect(await rows.count()).toBe(54);
     expect(await page.getByRole('button', { name: 'Xem thêm' }).count()).toBe(0);
+  }, 60_000);
+
+  it('registers a request for a customer found by name, with an instrument they have registered', async () => {
+    const known = await createOrganization(sys, { name: `Cửa hàng xăng dầu Sơn Tịnh ${run}` });
+    const dispenser = await createInstrument(sys, w.admin, known.id, w.fuelType.id as string, {
+      manufacturer: 'Tokheim',
+    });
+    await page.goto(`${base}/desk/new`);
+    await page.getByLabel('Tìm khách hàng (tên hoặc mã số thuế)').fill(`Sơn Tịnh ${run}`);
+    await page.getByRole('radio', { name: new RegExp(`Sơn Tịnh ${run}`) }).check();
+    await page.getByRole('button', { name: 'Thêm thiết bị đã đăng ký' }).click();
+    await page.getByLabel('Thiết bị 1', { exact: true }).selectOption(dispenser.id as string);
+    await page.getByLabel('Dịch vụ 1').selectOption('verification_periodic');
+    await page.getByRole('button', { name: 'Gửi yêu cầu' }).click();
+    await itemRow(dispenser.serialNumber as string)
+      .getByText('Mới gửi')
+      .waitFor();
+    await page.getByRole('heading', { name: new RegExp(`Sơn Tịnh ${run}`) }).waitFor();
   }, 60_000);
 });
