@@ -1099,7 +1099,7 @@ export interface paths {
         put?: never;
         /**
          * Accept after contract review: doable items accepted, the others rejected with the reasons
-         * @description An item is doable when a measurement standard of its quantity, covering its range, is usable on the review date and someone is authorised to perform its service on its type then. 409 unless the request is submitted.
+         * @description An item is doable when a measurement standard of its quantity, covering its range, is usable on the review date and someone is authorised to perform its service on its type then. Items named in `refuse` are rejected with the reason given there and not reviewed (422 request.refusal_invalid naming refuse[i].itemId when one is not a submitted item of this request or is named twice). All in one transaction. 409 unless the request is submitted.
          *
          *     **Access:** admin, reception.
          */
@@ -2218,11 +2218,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptDto: {
+            /** @description Items refused by reception (rejected with this reason, not reviewed); default none */
+            refuse?: components["schemas"]["RefusedItemDto"][];
+        };
         AcceptResultView: {
             /** @description Items accepted */
             accepted: number;
             /** @description The date reviewed */
             date: string;
+            /** @description Items reception refused (`refuse`): rejected with its reason */
+            refused: components["schemas"]["RefusedItemView"][];
             /** @description Items the centre cannot do: rejected, with the reasons */
             rejected: components["schemas"]["ItemReviewView"][];
             request: components["schemas"]["RequestSummaryView"];
@@ -4452,6 +4458,20 @@ export interface components {
         RefreshDto: {
             /** @description The refreshToken of the last login or refresh */
             refreshToken: string;
+        };
+        RefusedItemDto: {
+            /**
+             * Format: uuid
+             * @description A submitted item of this request
+             */
+            itemId: string;
+            /** @example Thiết bị hư hỏng, không thể kiểm định */
+            reason: string;
+        };
+        RefusedItemView: {
+            itemId: string;
+            ordinal: number;
+            reason: string;
         };
         RejectDto: {
             /** @example Trung tâm chưa có chuẩn phù hợp cho phạm vi đo này */
@@ -10429,7 +10449,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Optional: without it, every item goes through review */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AcceptDto"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {

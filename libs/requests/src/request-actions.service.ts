@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   ConflictError,
+  type FieldError,
   ForbiddenError,
   PG_UNIQUE_VIOLATION,
   pgConstraint,
@@ -8,6 +9,7 @@ import {
   type Principal,
   type Tx,
   UnitOfWork,
+  UnprocessableError,
 } from '#libs/core';
 import { InstrumentService, todayInVietnam } from '#libs/registry';
 import { reviewDate, type ReviewOutcome } from './contract-review.js';
@@ -18,6 +20,7 @@ import type {
   ContractReviewView,
   ItemReviewView,
   ReceiveDto,
+  RefusedItemDto,
   RequestItemView,
   RequestSummaryView,
   ScheduleDto,
@@ -38,6 +41,28 @@ type ReviewRow = ReviewableItem & { ordinal: number; item: RequestItem };
 
 function itemReview(row: ReviewRow, outcome: ReviewOutcome): ItemReviewView {
   return { itemId: row.id, ordinal: row.ordinal, ...outcome };
+}
+
+/** The submitted rows reception refuses, by id, each with its reason; 422 naming `refuse[i].itemId` otherwise. */
+function refusedItems(
+  rows: readonly ReviewRow[],
+  refuse: readonly RefusedItemDto[],
+): Map<string, { row: ReviewRow; reason: string }> {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const refused = new Map<string, { row: ReviewRow; reason: string }>();
+  const errors: FieldError[] = [];
+  refuse.forEach(({ itemId, reason }, i) => {
+    const row = byId.get(itemId);
+    const field = `refuse[${i}].itemId`;
+    if (!row) errors.push({ field, message: 'not a submitted item of this request' });
+    else if (refused.has(itemId)) errors.push({ field, message: 'this item is refused twice' });
+    else refused.set(itemId, { row, reason });
+  });
+  if (errors.length)
+    throw new UnprocessableError('request.refusal_invalid', `${errors.length} refused item(s) cannot be refused`, {
+      errors,
+    });
+  return refused;
 }
 
 /**
@@ -90,18 +115,22 @@ export class RequestActionsService {
    * can do are accepted, the others rejected with the review's reasons — what a centre wants: the
    * customer's doable work starts at once, and the response and the item webhooks tell the customer
    * exactly what was refused and why (they may resubmit those once the centre can do them). A
-   * request none of whose items can be done ends rejected.
+   * request none of whose items can be done ends rejected. Reception may also refuse items itself
+   * (`refuse`: a damaged instrument, a customer who withdrew one on the phone), each with its reason:
+   * those are rejected with it and not reviewed, in the same transaction.
    */
-  async accept(id: string, principal: Principal): Promise<AcceptResultView> {
+  async accept(id: string, principal: Principal, refuse: readonly RefusedItemDto[] = []): Promise<AcceptResultView> {
     const result = await this.uow.run(async (tx) => {
       const request = await this.workflow.lockRequest(tx, id, principal);
       checkRequestAction(request.status, 'accept');
       const rows = await this.submittedItems(tx, id);
+      const refusedRows = refusedItems(rows, refuse);
+      const reviewed = rows.filter((r) => !refusedRows.has(r.id));
       const date = reviewDate(request.preferredDate, todayInVietnam());
-      await this.reviewer.assertReady(tx, rows, date);
-      const outcomes = await this.reviewer.review(tx, rows, date);
+      await this.reviewer.assertReady(tx, reviewed, date);
+      const outcomes = await this.reviewer.review(tx, reviewed, date);
       const rejected: ItemReviewView[] = [];
-      const changes: ItemChange[] = rows.map((row) => {
+      const changes: ItemChange[] = reviewed.map((row) => {
         const o = outcomes.get(row.id)!;
         if (o.doable)
           return { item: row.item, move: { to: 'accepted' }, details: { reviewDate: date, standards: o.standards } };
@@ -112,13 +141,20 @@ export class RequestActionsService {
           details: { reviewDate: date, findings: o.findings },
         };
       });
+      const refused = [...refusedRows.values()].map(({ row, reason }) => ({
+        itemId: row.id,
+        ordinal: row.ordinal,
+        reason,
+      }));
+      for (const { row, reason } of refusedRows.values())
+        changes.push({
+          item: row.item,
+          move: { to: 'rejected', reason },
+          details: { reviewDate: date, refusedBy: 'reception' },
+        });
       await this.workflow.apply(tx, request, changes, principal);
-      return {
-        request: await this.requests.summary(tx, id),
-        date,
-        accepted: changes.length - rejected.length,
-        rejected,
-      };
+      const accepted = reviewed.length - rejected.length;
+      return { request: await this.requests.summary(tx, id), date, accepted, rejected, refused };
     });
     return result;
   }

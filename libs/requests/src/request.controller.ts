@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, ApiProblems, CurrentPrincipal, PageQuery, type Principal } from '#libs/core';
 import {
+  AcceptDto,
   AcceptResultView,
   CancelDto,
   ContractReviewView,
@@ -145,11 +146,16 @@ export class RequestController {
   @ApiOperation({
     summary: 'Accept after contract review: doable items accepted, the others rejected with the reasons',
     description:
-      'An item is doable when a measurement standard of its quantity, covering its range, is usable on the review date and someone is authorised to perform its service on its type then. 409 unless the request is submitted.',
+      'An item is doable when a measurement standard of its quantity, covering its range, is usable on the review date and someone is authorised to perform its service on its type then. Items named in `refuse` are rejected with the reason given there and not reviewed (422 request.refusal_invalid naming refuse[i].itemId when one is not a submitted item of this request or is named twice). All in one transaction. 409 unless the request is submitted.',
   })
   @ApiOkResponse({ type: AcceptResultView })
-  accept(@Id() id: string, @CurrentPrincipal() principal: Principal): Promise<AcceptResultView> {
-    return this.actions.accept(id, principal);
+  @ApiBody({ type: AcceptDto, required: false, description: 'Optional: without it, every item goes through review' })
+  accept(
+    @Id() id: string,
+    @Body() dto: AcceptDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AcceptResultView> {
+    return this.actions.accept(id, principal, dto.refuse);
   }
 
   @Post(':id/reject')

@@ -20,6 +20,11 @@ export const REQUESTS_ERRORS = {
     status: 422,
     meaning: 'some items cannot be requested as given; `errors[]` names them',
   },
+  'request.refusal_invalid': {
+    status: 422,
+    meaning:
+      'acceptance: a refused item is not a submitted item of this request, or is named twice; `errors[]` names it',
+  },
   'request.no_labels': {
     status: 409,
     meaning: 'label sheet: no item of the request (or of those asked for) has been received with a label yet',

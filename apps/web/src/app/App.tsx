@@ -1,9 +1,9 @@
-import { AppShell, Button, Group, NavLink, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { AppShell, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { signOut } from '../api/client';
-import { setLanguage, type Language } from '../i18n';
+import { LanguageSwitch } from '../ui/LanguageSwitch';
 import { QueryState } from '../ui/states';
 import { ROUTES } from './routes';
 import { can, useMe, useSignedIn, type StaffRole } from './session';
@@ -14,6 +14,7 @@ const screens = {
   signIn: () => import('../features/sign-in/SignInPage'),
   inbox: () => import('../features/reception/InboxPage'),
   request: () => import('../features/reception/RequestPage'),
+  newRequest: () => import('../features/reception/NewRequestPage'),
   workList: () => import('../features/worklist/WorkListPage'),
   worksheet: () => import('../features/worksheet/WorksheetPage'),
   reviewQueue: () => import('../features/review/ReviewQueuePage'),
@@ -23,6 +24,7 @@ const screens = {
 const SignIn = lazy(screens.signIn);
 const Inbox = lazy(screens.inbox);
 const RequestPage = lazy(screens.request);
+const NewRequest = lazy(screens.newRequest);
 const WorkList = lazy(screens.workList);
 const Worksheet = lazy(screens.worksheet);
 const ReviewQueue = lazy(screens.reviewQueue);
@@ -32,7 +34,7 @@ const Certificates = lazy(screens.certificates);
 function preload(pathname: string): void {
   const [first, second, third] = pathname.split('/').slice(1);
   const load = {
-    desk: second ? screens.request : screens.inbox,
+    desk: second === 'new' ? screens.newRequest : second ? screens.request : screens.inbox,
     work: third ? screens.worksheet : screens.workList,
     review: second ? screens.reviewResult : screens.reviewQueue,
     certs: screens.certificates,
@@ -59,22 +61,13 @@ function Home({ roles }: { roles: StaffRole[] }) {
 }
 
 function Header({ name, roles }: { name: string; roles: StaffRole[] }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   return (
     <Group h="100%" px="md" justify="space-between">
       <Title order={3}>{t('appName')}</Title>
       <Group>
-        <SegmentedControl
-          aria-label={t('nav.language')}
-          size="xs"
-          value={i18n.language}
-          onChange={(v) => setLanguage(v as Language)}
-          data={[
-            { value: 'vi', label: 'Tiếng Việt' },
-            { value: 'en', label: 'English' },
-          ]}
-        />
+        <LanguageSwitch />
         <Text size="sm">
           {name} · {roles.map((r) => t(`roles.${r}`)).join(', ')}
         </Text>
@@ -126,7 +119,8 @@ function Screens({ roles, userId, loading }: { roles: StaffRole[]; userId?: stri
   return (
     <Routes>
       <Route path="/" element={loading ? null : <Home roles={roles} />} />
-      <Route path={ROUTES.desk} element={<Inbox />} />
+      <Route path={ROUTES.desk} element={<Inbox roles={roles} />} />
+      <Route path={ROUTES.deskNew} element={<NewRequest />} />
       <Route path={`${ROUTES.desk}/:requestId`} element={<RequestPage roles={roles} />} />
       <Route path={ROUTES.work} element={<WorkList />} />
       <Route path={`${ROUTES.work}/:requestId/:itemId`} element={<Worksheet roles={roles} />} />

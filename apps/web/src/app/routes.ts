@@ -6,6 +6,7 @@
 export const ROUTES = {
   signIn: '/sign-in',
   desk: '/desk',
+  deskNew: '/desk/new',
   deskRequest: (id: string) => `/desk/${id}`,
   work: '/work',
   worksheet: (requestId: string, itemId: string) => `/work/${requestId}/${itemId}`,

@@ -17,6 +17,7 @@ function resources(lang: Language) {
 }
 
 export const initialLanguage: Language = localStorage.getItem('tdc.lang') === 'en' ? 'en' : 'vi';
+document.documentElement.lang = initialLanguage;
 
 void i18n.use(initReactI18next).init({
   resources: { vi: resources('vi'), en: resources('en') },

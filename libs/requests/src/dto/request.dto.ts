@@ -143,6 +143,36 @@ export class RejectDto {
   reason!: string;
 }
 
+/** An item reception refuses at acceptance, with the reason the customer will read. */
+export class RefusedItemDto {
+  @ApiProperty({ format: 'uuid', description: 'A submitted item of this request' })
+  @IsUUID('all', { message: 'itemId must be a request item id (UUID)' })
+  itemId!: string;
+
+  @ApiProperty({ example: 'Thiết bị hư hỏng, không thể kiểm định', maxLength: 2000 })
+  @Transform(trim)
+  @Holds(
+    (v) => typeof v === 'string' && v !== '' && v.length <= 2000,
+    'a refused item needs a reason (text of up to 2000 characters)',
+  )
+  reason!: string;
+}
+
+/** Acceptance in part: the items reception refuses, each with its reason; the rest go through contract review. */
+export class AcceptDto {
+  @ApiPropertyOptional({
+    type: [RefusedItemDto],
+    maxItems: 10000,
+    description: 'Items refused by reception (rejected with this reason, not reviewed); default none',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10000)
+  @ValidateNested({ each: true })
+  @Type(() => RefusedItemDto)
+  refuse?: RefusedItemDto[];
+}
+
 /** Which labels to print: every labelled item of the request, or only these. */
 export class LabelSheetQuery {
   @ApiPropertyOptional({
@@ -381,10 +411,18 @@ export class ContractReviewView {
   items!: ItemReviewView[];
 }
 
+export class RefusedItemView {
+  @ApiProperty() itemId!: string;
+  @ApiProperty() ordinal!: number;
+  @ApiProperty() reason!: string;
+}
+
 export class AcceptResultView {
   @ApiProperty({ type: RequestSummaryView }) request!: RequestSummaryView;
   @ApiProperty({ description: 'The date reviewed' }) date!: string;
   @ApiProperty({ description: 'Items accepted' }) accepted!: number;
   @ApiProperty({ type: [ItemReviewView], description: 'Items the centre cannot do: rejected, with the reasons' })
   rejected!: ItemReviewView[];
+  @ApiProperty({ type: [RefusedItemView], description: 'Items reception refused (`refuse`): rejected with its reason' })
+  refused!: RefusedItemView[];
 }

@@ -1,31 +1,95 @@
-import { Button, List, Paper, Stack, Text, Title } from '@mantine/core';
+import { Button, Checkbox, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { date } from '../../ui/format';
 import { unwrap } from '../../ui/problem';
 import { ProblemAlert, QueryState } from '../../ui/states';
-import type { RequestView } from './RequestPage';
+import type { ItemView, RequestView } from './RequestPage';
 
-/** What the centre can do of the submitted items, what is missing for the others, and Accept. */
-export function ContractReview({ request }: { request: RequestView }) {
+type Review = NonNullable<ReturnType<typeof useReview>['data']>['items'][number];
+
+function useReview(id: string) {
+  return useQuery({
+    queryKey: ['request', id, 'contract-review'],
+    queryFn: async () => unwrap(await api.GET('/requests/{id}/contract-review', { params: { path: { id } } })),
+  });
+}
+
+/** One submitted item: what the review found, and reception's own refusal with its reason. */
+function ReviewRow(props: {
+  review: Review;
+  name: string;
+  reason: string | undefined;
+  setReason: (reason: string | undefined) => void;
+}) {
+  const { t } = useTranslation('reception');
+  const { review, name, reason } = props;
+  return (
+    <Table.Tr>
+      <Table.Td>{name}</Table.Td>
+      <Table.Td>{review.doable ? t('doable') : review.findings.map((f) => f.message).join('; ')}</Table.Td>
+      <Table.Td>
+        <Group gap="xs" wrap="nowrap">
+          <Checkbox
+            label={t('refuse')}
+            aria-label={t('refuseItem', { name })}
+            checked={reason !== undefined}
+            onChange={(e) => props.setReason(e.currentTarget.checked ? '' : undefined)}
+          />
+          {reason !== undefined && (
+            <TextInput
+              aria-label={t('refuseReason', { name })}
+              placeholder={t('reason')}
+              value={reason}
+              onChange={(e) => props.setReason(e.currentTarget.value)}
+              required
+            />
+          )}
+        </Group>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/**
+ * What the centre can do of the submitted items and what is missing for the others; reception may
+ * refuse items itself, each with a reason; Accept sends it all in one call (the API accepts the
+ * doable rest and rejects the others with their reasons).
+ */
+export function ContractReview({ request, items }: { request: RequestView; items: ItemView[] }) {
   const { t } = useTranslation('reception');
   const client = useQueryClient();
-  const path = { params: { path: { id: request.id } } };
-  const review = useQuery({
-    queryKey: ['contract-review', request.id],
-    queryFn: async () => unwrap(await api.GET('/requests/{id}/contract-review', path)),
-  });
+  const review = useReview(request.id);
+  const [refused, setRefused] = useState<Record<string, string>>({});
   const accept = useMutation({
-    mutationFn: async () => unwrap(await api.POST('/requests/{id}/accept', path)),
+    mutationFn: async () => {
+      const refuse = Object.entries(refused).map(([itemId, reason]) => ({ itemId, reason }));
+      return unwrap(
+        await api.POST('/requests/{id}/accept', { params: { path: { id: request.id } }, body: { refuse } }),
+      );
+    },
     onSuccess: async (res) => {
-      notifications.show({ message: t('accepted', { count: res.accepted, rejected: res.rejected.length }) });
+      const rejected = res.rejected.length + res.refused.length;
+      notifications.show({ message: t('accepted', { count: res.accepted, rejected }) });
+      setRefused({});
       await client.invalidateQueries({ queryKey: ['request', request.id] });
       await client.invalidateQueries({ queryKey: ['requests'] });
     },
   });
-  const serial = (itemId: string) => request.items.find((i) => i.id === itemId)?.instrument.serialNumber ?? itemId;
+  const nameOf = (r: Review) => {
+    const item = items.find((i) => i.id === r.itemId);
+    return item ? `${item.instrument.serialNumber}` : `#${r.ordinal + 1}`;
+  };
+  const setReason = (itemId: string) => (reason: string | undefined) =>
+    setRefused((all) => {
+      const next = { ...all };
+      if (reason === undefined) delete next[itemId];
+      else next[itemId] = reason;
+      return next;
+    });
   return (
     <Paper withBorder p="md">
       <Stack>
@@ -36,13 +100,19 @@ export function ContractReview({ request }: { request: RequestView }) {
               <Text size="sm">
                 {date(review.data.date)} · {t('doable')}: {review.data.doable} · {t('missing')}: {review.data.cannotDo}
               </Text>
-              <List size="sm" aria-label={t('review')}>
-                {review.data.items.map((i) => (
-                  <List.Item key={i.itemId}>
-                    {serial(i.itemId)}: {i.doable ? t('doable') : i.findings.map((f) => f.message).join('; ')}
-                  </List.Item>
-                ))}
-              </List>
+              <Table aria-label={t('review')}>
+                <Table.Tbody>
+                  {review.data.items.map((r) => (
+                    <ReviewRow
+                      key={r.itemId}
+                      review={r}
+                      name={nameOf(r)}
+                      reason={refused[r.itemId]}
+                      setReason={setReason(r.itemId)}
+                    />
+                  ))}
+                </Table.Tbody>
+              </Table>
             </>
           )}
         </QueryState>

@@ -1,4 +1,4 @@
-import { Anchor, Badge, SegmentedControl, Stack, Table, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, SegmentedControl, Stack, Table, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { api } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ROUTES } from '../../app/routes';
+import { can, type StaffRole } from '../../app/session';
 import { date } from '../../ui/format';
 import { unwrap } from '../../ui/problem';
 import { MoreButton, QueryState } from '../../ui/states';
@@ -14,7 +15,7 @@ type RequestStatus = components['schemas']['RequestSummaryView']['status'];
 const FILTERS: (RequestStatus | 'all')[] = ['submitted', 'accepted', 'scheduled', 'in_progress', 'completed', 'all'];
 
 /** The reception inbox: requests by status, new ones (submitted, mostly by businesses) first. */
-export default function InboxPage() {
+export default function InboxPage({ roles }: { roles: StaffRole[] }) {
   const { t } = useTranslation('reception');
   const [status, setStatus] = useState<RequestStatus | 'all'>('submitted');
   const list = useInfiniteQuery({
@@ -31,7 +32,14 @@ export default function InboxPage() {
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Stack>
-      <Title order={2}>{t('inbox')}</Title>
+      <Group justify="space-between">
+        <Title order={2}>{t('inbox')}</Title>
+        {can(roles, 'admin', 'reception') && (
+          <Button component={Link} to={ROUTES.deskNew}>
+            {t('walkIn.title')}
+          </Button>
+        )}
+      </Group>
       <SegmentedControl
         aria-label={t('statusFilter')}
         value={status}
@@ -42,6 +50,7 @@ export default function InboxPage() {
         <Table striped highlightOnHover aria-label={t('inbox')}>
           <Table.Thead>
             <Table.Tr>
+              <Table.Th>{t('number')}</Table.Th>
               <Table.Th>{t('customer')}</Table.Th>
               <Table.Th>{t('items')}</Table.Th>
               <Table.Th>{t('received')}</Table.Th>
@@ -52,6 +61,7 @@ export default function InboxPage() {
           <Table.Tbody>
             {rows.map((r) => (
               <Table.Tr key={r.id}>
+                <Table.Td>{r.number}</Table.Td>
                 <Table.Td>{r.organization.name}</Table.Td>
                 <Table.Td>{r.itemCount}</Table.Td>
                 <Table.Td>{date(r.createdAt)}</Table.Td>

@@ -1,37 +1,38 @@
-import { Button, Group, NativeSelect, Paper, Stack, TextInput, Title } from '@mantine/core';
+import { Button, Group, NativeSelect, Paper, Stack, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { DateField } from '../../ui/DateField';
 import { todayIso } from '../../ui/format';
 import { unwrap } from '../../ui/problem';
 import { ProblemAlert } from '../../ui/states';
-import type { RequestView } from './RequestPage';
+import { ItemChecklist } from './ItemChecklist';
+import type { ItemView, RequestView } from './RequestPage';
 
-/** Every accepted item to one technician on one date (one call per item: no batch endpoint yet). */
-export function SchedulePanel({ request }: { request: RequestView }) {
+/** The chosen accepted items to one technician on one date: one batch call (all or nothing). */
+export function SchedulePanel({ request, items }: { request: RequestView; items: ItemView[] }) {
   const { t } = useTranslation('reception');
   const client = useQueryClient();
+  const accepted = items.filter((i) => i.status === 'accepted');
+  const [selected, setSelected] = useState(() => new Set(accepted.map((i) => i.id)));
   const [technicianId, setTechnicianId] = useState('');
   const [day, setDay] = useState(todayIso());
   const technicians = useQuery({
     queryKey: ['users', 'technician'],
     queryFn: async () => unwrap(await api.GET('/users', { params: { query: { role: 'technician', limit: 100 } } })),
   });
-  const accepted = request.items.filter((i) => i.status === 'accepted');
+  const chosen = accepted.filter((i) => selected.has(i.id));
   const schedule = useMutation({
-    mutationFn: async () => {
-      for (const item of accepted) {
-        unwrap(
-          await api.POST('/requests/{id}/items/{itemId}/schedule', {
-            params: { path: { id: request.id, itemId: item.id } },
-            body: { technicianId, date: day },
-          }),
-        );
-      }
-    },
-    onSuccess: () => notifications.show({ message: t('scheduled', { count: accepted.length }) }),
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/requests/{id}/items/schedule', {
+          params: { path: { id: request.id } },
+          body: { items: chosen.map((i) => ({ itemId: i.id, technicianId, date: day })) },
+        }),
+      ),
+    onSuccess: (res) => notifications.show({ message: t('scheduled', { count: res.items.length }) }),
     onSettled: () => client.invalidateQueries({ queryKey: ['request', request.id] }),
   });
   const options = [
@@ -39,9 +40,10 @@ export function SchedulePanel({ request }: { request: RequestView }) {
     ...(technicians.data?.items ?? []).map((u) => ({ value: u.id, label: u.fullName || u.username })),
   ];
   return (
-    <Paper withBorder p="md">
+    <Paper withBorder p="md" component="section" aria-label={t('scheduleTitle')}>
       <Stack>
         <Title order={3}>{t('scheduleTitle')}</Title>
+        <ItemChecklist items={accepted} selected={selected} onChange={setSelected} />
         <Group align="end">
           <NativeSelect
             label={t('technician')}
@@ -49,8 +51,12 @@ export function SchedulePanel({ request }: { request: RequestView }) {
             value={technicianId}
             onChange={(e) => setTechnicianId(e.currentTarget.value)}
           />
-          <TextInput type="date" label={t('date')} value={day} onChange={(e) => setDay(e.currentTarget.value)} />
-          <Button onClick={() => schedule.mutate()} loading={schedule.isPending} disabled={!technicianId}>
+          <DateField label={t('date')} value={day} onChange={setDay} />
+          <Button
+            onClick={() => schedule.mutate()}
+            loading={schedule.isPending}
+            disabled={!technicianId || !day || chosen.length === 0}
+          >
             {t('schedule')}
           </Button>
         </Group>

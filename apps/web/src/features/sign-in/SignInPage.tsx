@@ -1,4 +1,4 @@
-import { Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { Button, Center, Group, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { useNavigate } from 'react-router';
 import { api } from '../../api/client';
 import { writeTokens } from '../../api/session';
 import { unwrap } from '../../ui/problem';
+import { LanguageSwitch } from '../../ui/LanguageSwitch';
 import { ProblemAlert } from '../../ui/states';
 
 /** Staff sign-in: the token pair is kept for this tab; the client refreshes it on a 401. */
@@ -23,9 +24,12 @@ export default function SignInPage({ next }: { next: string }) {
   });
   return (
     <Center mih="100vh">
-      <Paper withBorder p="xl" w={360} component="form" onSubmit={(e) => (e.preventDefault(), login.mutate())}>
+      <Paper withBorder p="xl" w={420} component="form" onSubmit={(e) => (e.preventDefault(), login.mutate())}>
         <Stack>
-          <Title order={2}>{t('title')}</Title>
+          <Group justify="space-between">
+            <Title order={2}>{t('title')}</Title>
+            <LanguageSwitch />
+          </Group>
           <TextInput
             label={t('username')}
             value={username}

@@ -1,5 +1,6 @@
 import { Checkbox, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../ui/DateField';
 import { decimal } from '../../ui/format';
 import { fieldError } from '../../ui/problem';
 import { ENVIRONMENT, type SheetForm, type Worksheet } from './useWorksheet';
@@ -19,13 +20,12 @@ export function SheetHeader({ sheet, form, setForm, error, readOnly }: Props) {
     <Paper withBorder p="md">
       <Stack>
         <Group align="start">
-          <TextInput
-            type="date"
+          <DateField
             label={t('measuredOn')}
             value={form.measuredOn}
             readOnly={readOnly}
             error={fieldError(error, 'measuredOn')}
-            onChange={(e) => setForm({ ...form, measuredOn: e.currentTarget.value })}
+            onChange={(measuredOn) => setForm({ ...form, measuredOn })}
           />
           <TextInput
             label={t('place')}
