@@ -119,7 +119,14 @@ export class RequestService {
       notes: s.notes ?? null,
       status: 'submitted' as const,
     }));
-    const request = await this.insertRequest(tx, { requestId, organizationId, dto, principal, rows, newInstruments: [] });
+    const request = await this.insertRequest(tx, {
+      requestId,
+      organizationId,
+      dto,
+      principal,
+      rows,
+      newInstruments: [],
+    });
     const items = await this.repository.itemsByIds(
       tx,
       requestId,
@@ -277,6 +284,27 @@ export class RequestService {
     return this.repository.requestIdsOfItems(itemIds);
   }
 
+  /**
+   * For other libraries (testing's samples): the items with their request (`item.request`), by id;
+   * those of another organization than a business caller's are left out (the caller answers 404).
+   */
+  itemsWithRequest(
+    tx: Tx | undefined,
+    itemIds: readonly string[],
+    principal?: Principal,
+  ): Promise<Map<string, RequestItem>> {
+    return this.repository.itemsWithRequest(tx, itemIds, organizationScope(principal));
+  }
+
+  /** The item's history (oldest first) as people read it: for the testing library's chain of custody. */
+  async itemHistoryViews(itemId: string): Promise<HistoryEntryView[]> {
+    const item = await this.repository.item(undefined, itemId);
+    if (!item) throw new NotFoundError('request_item', itemId);
+    const request = await this.load(undefined, item.requestId);
+    const rows = await this.repository.itemHistory(itemId);
+    return rows.map((h) => toHistoryView(h, request.organization?.name));
+  }
+
   /** The item as its view shows it, in the caller's transaction. */
   async itemView(tx: Tx, itemId: string): Promise<RequestItemView> {
     const item = await this.repository.item(tx, itemId);
@@ -370,7 +398,10 @@ export class RequestService {
 type OfferingType = Pick<InstrumentType, 'id' | 'code' | 'services'>;
 
 /** What a request says besides its items (POST /requests, or a sample submission through the testing library). */
-export type SampleRequestHeader = Pick<CreateRequestDto, 'organizationId' | 'place' | 'siteAddress' | 'preferredDate' | 'notes'>;
+export type SampleRequestHeader = Pick<
+  CreateRequestDto,
+  'organizationId' | 'place' | 'siteAddress' | 'preferredDate' | 'notes'
+>;
 
 /** A request being written: its items' rows and the instruments registered with it. */
 interface Submission {
