@@ -1,3 +1,4 @@
+import { binary, hasTool, pdfText } from './support/certificates.js';
 import { as, expectStatus, fields, type Body } from './support/http.js';
 import { createCustomer, createTechnician, inDays, staffSession, type StaffSession } from './support/factories.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
@@ -121,6 +122,21 @@ describe('test samples in requests (e2e)', () => {
     });
     const page = await expectStatus<Body>(as(sys, owner).get(`/testing/samples?requestId=${request.id}`), 200);
     expect(page.items.map((s: Body) => s.code)).toEqual([label]);
+
+    // The label sheet (requests' GET /requests/:id/labels.pdf) prints the sample: code, product, grade, level, lot.
+    const res = await as(sys, reception)
+      .get(`/requests/${request.id}/labels.pdf`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    const pdf = res.body as Buffer;
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    if (!hasTool('pdftotext')) return console.warn('pdftotext is not installed: skipping the label text check');
+    const text = pdfText(pdf).replace(/\s+/g, ' ');
+    expect(text).toContain(label);
+    expect(text).toContain('Xăng không chì 95');
+    expect(text).toContain('Mức 3 · Lô 2611-03');
+    expect(text).toContain(request.number);
   });
 
   it('answers field-level 400s and 422s naming the sample', async () => {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AuditTrail, type AuditEntry } from '#libs/audit';
 import {
   ConflictError,
@@ -11,7 +11,7 @@ import {
   type Principal,
   type Tx,
 } from '#libs/core';
-import { RequestService, type RequestItem } from '#libs/requests';
+import { RequestLabelsService, RequestService, type RequestItem } from '#libs/requests';
 import type { TestProduct } from '../catalogue/catalogue.entity.js';
 import { todayInVietnam } from '../catalogue/catalogue.service.js';
 import type {
@@ -25,7 +25,7 @@ import type {
 } from '../dto/sample.dto.js';
 import { asCustodyStep, checkCustodyStep, foldCustody, portionSuffix, type CustodyFold } from './custody.js';
 import type { TestSample } from './sample.entity.js';
-import { toChainView, toSampleView } from './sample.presenter.js';
+import { sampleLabelText, toChainView, toSampleView } from './sample.presenter.js';
 import { SampleRepository } from './sample.repository.js';
 
 type Actor = AuditEntry['actor'];
@@ -48,13 +48,22 @@ function actorColumns(actor: Actor): { actorKind: string; actorId: string | null
  * inspector's results to the owner.
  */
 @Injectable()
-export class SampleService {
+export class SampleService implements OnModuleInit {
   constructor(
     private readonly repository: SampleRepository,
     private readonly requests: RequestService,
+    private readonly labels: RequestLabelsService,
     private readonly audit: AuditTrail,
     private readonly uow: UnitOfWork,
   ) {}
+
+  /** Sample labels on the requests' label sheet (GET /requests/:id/labels.pdf) show product, grade, level and lot. */
+  onModuleInit(): void {
+    this.labels.describeSamplesWith(async (itemIds) => {
+      const samples = await this.repository.samples(undefined, itemIds);
+      return new Map([...samples].map(([id, s]) => [id, sampleLabelText(s)]));
+    });
+  }
 
   /**
    * A business submits samples for its own organization; staff (reception) for a walk-in customer or
