@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { AuditTrail, type AuditEntry } from '#libs/audit';
+import { AuditTrail } from '#libs/audit';
 import {
   ConflictError,
   ForbiddenError,
@@ -11,7 +11,7 @@ import {
   type Principal,
   type Tx,
 } from '#libs/core';
-import { RequestLabelsService, RequestService, type RequestItem } from '#libs/requests';
+import { actorColumns, RequestLabelsService, RequestService, type RequestItem } from '#libs/requests';
 import type { TestProduct } from '../catalogue/catalogue.entity.js';
 import { todayInVietnam } from '../catalogue/catalogue.service.js';
 import type {
@@ -27,20 +27,6 @@ import { asCustodyStep, checkCustodyStep, foldCustody, portionSuffix, type Custo
 import type { TestSample } from './sample.entity.js';
 import { sampleLabelText, toChainView, toSampleView } from './sample.presenter.js';
 import { SampleRepository } from './sample.repository.js';
-
-type Actor = AuditEntry['actor'];
-
-/** How an actor is written in the chain of custody: as request_history writes it. */
-function actorColumns(actor: Actor): { actorKind: string; actorId: string | null; actorName: string } {
-  switch (actor.kind) {
-    case 'staff':
-      return { actorKind: 'staff', actorId: actor.userId, actorName: actor.fullName || actor.username };
-    case 'business':
-      return { actorKind: 'business', actorId: actor.apiKeyId, actorName: `organization ${actor.organizationId}` };
-    case 'system':
-      return { actorKind: 'system', actorId: null, actorName: actor.name };
-  }
-}
 
 /**
  * Test samples in requests: submission (a request of sample items through libs/requests, and each
