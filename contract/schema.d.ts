@@ -1448,8 +1448,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The labels (tem nhãn) of the request's received instruments, as A4 sheets to print
-         * @description One label per labelled item (received or later), by ordinal, or only the items named by ?item=: the label code in large type and as a QR, the instrument, its serial number, the request number and the customer. 3 × 7 labels of 63.5 × 38.1 mm a page. 409 request.no_labels when no item asked for has a label yet.
+         * The labels (tem nhãn) of the request's received instruments and samples, as A4 sheets to print
+         * @description One label per labelled item (received or later), by ordinal, or only the items named by ?item=: the label code in large type and as a QR, the instrument, its serial number, the request number and the customer; a test sample: its code, the product with its grade and level, the lot and the request number. 3 × 7 labels of 63.5 × 38.1 mm a page. 409 request.no_labels when no item asked for has a label yet.
          *
          *     **Access:** any staff member.
          */
@@ -2030,6 +2030,100 @@ export interface paths {
         get: operations["testing.get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The samples of a request, by ordinal (a business: its own requests only, else 404)
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["samples.list"];
+        put?: never;
+        /**
+         * Submit test samples: one request (YC-…) with one item per sample, service testing
+         * @description A business key submits for its own organization the samples it took (sampling.by customer) and then delivers them; reception registers walk-in customers’ samples and inspectors’ samples (market surveillance: sampling.by inspector with the inspection reference; the owner in organizationId does not see results before they are released). 422 `test_sample.invalid` names each field: unknown product, level or grade not the product’s.
+         *
+         *     **Access:** admin, reception, a business (its own data).
+         */
+        post: operations["samples.submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/samples/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A sample (its request item id): product, level, grade, lot, sampling, receipt, release
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["samples.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/samples/{itemId}/custody": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The chain of custody: the receipt, every step (dated, by whom) and each portion with its own steps
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["samples.chain"];
+        put?: never;
+        /**
+         * Record a custody step: split into portions, stored, subcontracted to a named lab, returned, disposed
+         * @description Of the whole sample, or of one portion (portionId). After receipt only; nothing after disposal or return; a split sample moves through its portions; not dated in the future nor before the previous step; no disposal before retainUntil. 409 `custody.step_not_allowed` names `from` and `allowed`. Audited.
+         *
+         *     **Access:** admin, reception, technician.
+         */
+        post: operations["samples.recordStep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/samples/{itemId}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An inspector’s sample: release its results to the owner (after the inspecting authority has them)
+         * @description Until then the owner’s reads of results, analyses and reports are withheld. Audited.
+         *
+         *     **Access:** admin, inspector.
+         */
+        post: operations["samples.release"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3180,6 +3274,63 @@ export interface components {
             revokedAt: string | null;
             revokedBy: string | null;
         };
+        CustodyActorView: {
+            id: string | null;
+            /** @example staff */
+            kind: string;
+            name: string;
+        };
+        CustodyChainView: {
+            allowedSteps: ("split" | "stored" | "subcontracted" | "returned_from_subcontractor" | "returned_to_customer" | "disposed")[];
+            code: string | null;
+            /** @description Every step, oldest first, from the receipt */
+            events: components["schemas"]["CustodyEventView"][];
+            itemId: string;
+            portions: components["schemas"]["PortionView"][];
+            /** @enum {string} */
+            state: "awaiting_receipt" | "held" | "split" | "subcontracted" | "returned" | "disposed";
+        };
+        CustodyEventView: {
+            /** @description Who recorded it */
+            actor: components["schemas"]["CustodyActorView"];
+            handledBy: string | null;
+            /** @description received: the request item’s receipt; otherwise a recorded step */
+            kind: string;
+            location: string | null;
+            notes: string | null;
+            occurredAt: string;
+            portionCode: string | null;
+            /** @description null: the whole sample */
+            portionId: string | null;
+            recordedAt: string | null;
+            subcontractor: string | null;
+        };
+        CustodyStepDto: {
+            /**
+             * @description Who handled it, when not the person recording
+             * @example Trần Thị Bình
+             */
+            handledBy?: string;
+            /** @enum {string} */
+            kind: "split" | "stored" | "subcontracted" | "returned_from_subcontractor" | "returned_to_customer" | "disposed";
+            /** @example Tủ lưu mẫu số 2 */
+            location?: string;
+            notes?: string;
+            /** @description When it happened (default: now); not in the future nor before the previous step */
+            occurredAt?: string;
+            /**
+             * Format: uuid
+             * @description A portion of this sample; absent: the whole sample
+             */
+            portionId?: string;
+            /** @description split only: the portions made, 2 to 26; coded sample code + "-A", "-B", … */
+            portions?: components["schemas"]["PortionInputDto"][];
+            /**
+             * @description subcontracted: the laboratory (required)
+             * @example Quatest 3
+             */
+            subcontractor?: string;
+        };
         CycleInForceView: {
             at: string;
             /** @description null: no cycle is known on that date */
@@ -3572,6 +3723,19 @@ export interface components {
         HistoryPage: {
             items: components["schemas"]["HistoryEntryView"][];
             nextCursor: string | null;
+        };
+        InspectionInputDto: {
+            /** @example Chi cục Tiêu chuẩn Đo lường Chất lượng */
+            authority?: string;
+            /**
+             * @description The inspection reference (biên bản lấy mẫu, quyết định kiểm tra)
+             * @example BB-LM 125/2026
+             */
+            reference: string;
+        };
+        InspectionView: {
+            authority: string | null;
+            reference: string;
         };
         InstrumentPage: {
             items: components["schemas"]["InstrumentView"][];
@@ -4159,6 +4323,32 @@ export interface components {
             /** @example 0.0012 */
             standardDeviation: number;
         };
+        PortionInputDto: {
+            /** @example lưu mẫu */
+            purpose?: string;
+            /** @example 1 */
+            quantity?: number;
+            /**
+             * @description With quantity
+             * @example L
+             */
+            quantityUnit?: string;
+        };
+        PortionView: {
+            allowedSteps: ("split" | "stored" | "subcontracted" | "returned_from_subcontractor" | "returned_to_customer" | "disposed")[];
+            /** @example XD-2611-001-A */
+            code: string;
+            /** @description Its steps, oldest first (from the split) */
+            events: components["schemas"]["CustodyEventView"][];
+            id: string;
+            purpose: string | null;
+            quantity: number | null;
+            quantityUnit: string | null;
+            /** @enum {string} */
+            state: "awaiting_receipt" | "held" | "split" | "subcontracted" | "returned" | "disposed";
+            /** @example A */
+            suffix: string;
+        };
         ProblemView: {
             /**
              * @description Stable, machine-readable code (each library's README lists its codes)
@@ -4494,7 +4684,8 @@ export interface components {
             /** @description Oldest first */
             history: components["schemas"]["HistoryEntryView"][];
             id: string;
-            instrument: components["schemas"]["ItemInstrumentView"];
+            /** @description null for a sample */
+            instrument: components["schemas"]["ItemInstrumentView"] | null;
             labelId: string | null;
             links: components["schemas"]["ItemLinksView"];
             notes: string | null;
@@ -4510,6 +4701,11 @@ export interface components {
             statusChangedAt: string;
             /** @description Why it was rejected or cancelled */
             statusReason: string | null;
+            /**
+             * @description instrument, or sample (testing: the sample itself is at GET /testing/samples/{itemId})
+             * @enum {string}
+             */
+            subjectKind: "instrument" | "sample";
             technicianId: string | null;
         };
         RequestItemDto: {
@@ -4550,7 +4746,8 @@ export interface components {
             /** @enum {string|null} */
             decisionRule: "simple" | "guarded" | null;
             id: string;
-            instrument: components["schemas"]["ItemInstrumentView"];
+            /** @description null for a sample */
+            instrument: components["schemas"]["ItemInstrumentView"] | null;
             labelId: string | null;
             links: components["schemas"]["ItemLinksView"];
             notes: string | null;
@@ -4566,6 +4763,11 @@ export interface components {
             statusChangedAt: string;
             /** @description Why it was rejected or cancelled */
             statusReason: string | null;
+            /**
+             * @description instrument, or sample (testing: the sample itself is at GET /testing/samples/{itemId})
+             * @enum {string}
+             */
+            subjectKind: "instrument" | "sample";
             technicianId: string | null;
         };
         RequestPage: {
@@ -4900,6 +5102,141 @@ export interface components {
              */
             value: string;
         };
+        SampleInputDto: {
+            /**
+             * @description ILAC-G8 decision rule
+             * @default simple
+             * @enum {string}
+             */
+            decisionRule?: "simple" | "guarded";
+            /**
+             * @description The grade declared: one of the product's grades
+             * @example RON 95
+             */
+            grade?: string;
+            /** @description Market surveillance (staff only): required when sampling.by is inspector, refused otherwise */
+            inspection?: components["schemas"]["InspectionInputDto"];
+            /**
+             * @description The quality level (mức) declared: one of the product's levels
+             * @example 3
+             */
+            level?: string;
+            /** @example Lô 2611-03 */
+            lot?: string;
+            notes?: string;
+            /** @example 2 chai thủy tinh màu nâu 1 L, nút kín */
+            packaging?: string;
+            /**
+             * @description The product by its code; give productId or productCode
+             * @example gasoline
+             */
+            productCode?: string;
+            /**
+             * Format: uuid
+             * @description A product of the testing catalogue (GET /testing/products); give productId or productCode
+             */
+            productId?: string;
+            /** @example 2 */
+            quantity: number;
+            /** @example L */
+            quantityUnit: string;
+            /**
+             * @description Retained at least until (no disposal before)
+             * @example 2027-02-28
+             */
+            retainUntil?: string;
+            sampling: components["schemas"]["SamplingInputDto"];
+            /** @example ≤ 25 °C, tránh ánh sáng */
+            storage?: string;
+        };
+        SamplePage: {
+            items: components["schemas"]["SampleView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        SampleProductRef: {
+            /** @example gasoline */
+            code: string;
+            id: string;
+            nameEn: string;
+            nameVi: string;
+        };
+        SampleResultsAccessView: {
+            /** @description Whether the owner (the request's organization) may read the results now */
+            ownerMayRead: boolean;
+            /** @description An inspector's sample: when released to the owner */
+            releasedAt: string | null;
+        };
+        SampleSubmissionView: {
+            request: components["schemas"]["RequestSummaryView"];
+            /** @description One per sample, in the order given */
+            samples: components["schemas"]["SampleView"][];
+        };
+        SampleView: {
+            /** @description The sample code: the label given at receipt */
+            code: string | null;
+            conditionOnReceipt: string | null;
+            createdAt: string;
+            /** @enum {string} */
+            decisionRule: "simple" | "guarded";
+            grade: string | null;
+            inspection: components["schemas"]["InspectionView"] | null;
+            /** @description The request item this sample is */
+            itemId: string;
+            level: string | null;
+            lot: string | null;
+            notes: string | null;
+            /** @description Position in the request, from 0 */
+            ordinal: number;
+            packaging: string | null;
+            product: components["schemas"]["SampleProductRef"];
+            quantity: number;
+            quantityUnit: string;
+            receivedAt: string | null;
+            requestId: string;
+            results: components["schemas"]["SampleResultsAccessView"];
+            retainUntil: string | null;
+            sampling: components["schemas"]["SamplingView"];
+            /**
+             * @description The item's workflow status
+             * @enum {string}
+             */
+            status: "submitted" | "accepted" | "rejected" | "scheduled" | "received" | "in_progress" | "results_approved" | "certificate_issued" | "returned" | "closed" | "cancelled";
+            storage: string | null;
+        };
+        SamplingInputDto: {
+            /**
+             * @description customer: sent by the customer (mẫu do khách hàng gửi)
+             * @enum {string}
+             */
+            by: "customer" | "centre" | "inspector";
+            /** @example TCVN 6777:2007 (ASTM D4057) */
+            method?: string;
+            /** @example Cửa hàng xăng dầu số 5, bể số 2 */
+            place?: string;
+            /** @example 2026-11-30T08:30:00+07:00 */
+            sampledAt?: string;
+            /**
+             * @description Who took it: required unless by is customer
+             * @example Nguyễn Văn An
+             */
+            samplerName?: string;
+            /**
+             * @example [
+             *       "NP-001234"
+             *     ]
+             */
+            sealNumbers?: string[];
+        };
+        SamplingView: {
+            /** @enum {string} */
+            by: "customer" | "centre" | "inspector";
+            method: string | null;
+            place: string | null;
+            sampledAt: string | null;
+            samplerName: string | null;
+            sealNumbers: string[];
+        };
         ScheduleDto: {
             /**
              * @description Not in the past
@@ -5112,6 +5449,20 @@ export interface components {
              * @example 1
              */
             revision: number;
+        };
+        SubmitSamplesDto: {
+            notes?: string;
+            /**
+             * Format: uuid
+             * @description Staff: required (the owner of the samples). A business key submits for its own organization.
+             */
+            organizationId?: string;
+            /**
+             * @description Not in the past
+             * @example 2026-12-03
+             */
+            preferredDate?: string;
+            samples: components["schemas"]["SampleInputDto"][];
         };
         SubmitterView: {
             /** @description The staff user id, or the API key id of the business */
@@ -5759,7 +6110,8 @@ export interface components {
             /** @enum {string|null} */
             decisionRule: "simple" | "guarded" | null;
             id: string;
-            instrument: components["schemas"]["ItemInstrumentView"];
+            /** @description null for a sample */
+            instrument: components["schemas"]["ItemInstrumentView"] | null;
             labelId: string | null;
             links: components["schemas"]["ItemLinksView"];
             notes: string | null;
@@ -5779,6 +6131,11 @@ export interface components {
             statusChangedAt: string;
             /** @description Why it was rejected or cancelled */
             statusReason: string | null;
+            /**
+             * @description instrument, or sample (testing: the sample itself is at GET /testing/samples/{itemId})
+             * @enum {string}
+             */
+            subjectKind: "instrument" | "sample";
             technicianId: string | null;
         };
         WorkListPage: {
@@ -14250,6 +14607,433 @@ export interface operations {
             };
             /** @description Not found (or not the caller’s to see) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.list": {
+        parameters: {
+            query: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description The request whose samples to list */
+                requestId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamplePage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.submit": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitSamplesDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleSubmissionView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.chain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustodyChainView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.recordStep": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustodyStepDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustodyChainView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.release": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

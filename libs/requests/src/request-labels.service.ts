@@ -12,6 +12,24 @@ export interface LabelSheetFile {
   fileName: string;
 }
 
+/** What a sample's label shows besides its code: the title and lines of LabelSheetEntry. */
+export type SampleLabelText = Pick<LabelSheetEntry, 'title' | 'lines'>;
+
+/**
+ * Where sample labels get their text (product, level and grade, lot): the testing library registers
+ * one at start-up (`RequestLabelsService.describeSamplesWith`), so this library prints samples without
+ * importing testing. Without one, a sample's label says "Mẫu thử" and the request.
+ */
+export type SampleLabelSource = (itemIds: readonly string[]) => Promise<Map<string, SampleLabelText>>;
+
+function sampleLabelOf(request: ServiceRequest, item: RequestItem, text: SampleLabelText | undefined): LabelSheetEntry {
+  return {
+    code: item.labelId!,
+    title: text?.title ?? 'Mẫu thử — Test sample',
+    lines: [...(text?.lines ?? []), `${request.number} · ${request.organization?.name ?? ''}`].slice(-2),
+  };
+}
+
 function labelOf(
   request: ServiceRequest,
   item: RequestItem,
@@ -19,7 +37,7 @@ function labelOf(
 ): LabelSheetEntry {
   const what = instrument
     ? `${instrument.instrumentType.nameVi} — ${[instrument.manufacturer, instrument.model].filter(Boolean).join(' ')}`
-    : item.instrumentTypeId;
+    : (item.instrumentTypeId ?? '');
   return {
     code: item.labelId!,
     title: what,
@@ -39,6 +57,13 @@ export class RequestLabelsService {
     private readonly instruments: InstrumentService,
   ) {}
 
+  private samples?: SampleLabelSource;
+
+  /** The testing library's describer of sample labels (one; a second registration replaces it). */
+  describeSamplesWith(source: SampleLabelSource): void {
+    this.samples = source;
+  }
+
   /** Every labelled item of the request (or only `itemIds`), by ordinal; 409 when none has a label yet. */
   async sheet(id: string, principal: Principal, itemIds?: readonly string[]): Promise<LabelSheetFile> {
     const request = await this.requests.find(id, principal);
@@ -51,8 +76,16 @@ export class RequestLabelsService {
           : 'No item of this request has a label yet: receive the instruments first.',
       );
     }
-    const instruments = await this.instruments.summaries(items.map((i) => i.instrumentId));
-    const labels = items.map((item) => labelOf(request, item, instruments.get(item.instrumentId)));
+    const instrumentIds = items.flatMap((i) => (i.instrumentId === null ? [] : [i.instrumentId]));
+    const instruments = await this.instruments.summaries(instrumentIds);
+    const sampleIds = items.flatMap((i) => (i.subjectKind === 'sample' ? [i.id] : []));
+    const samples =
+      sampleIds.length && this.samples ? await this.samples(sampleIds) : new Map<string, SampleLabelText>();
+    const labels = items.map((item) =>
+      item.instrumentId === null
+        ? sampleLabelOf(request, item, samples.get(item.id))
+        : labelOf(request, item, instruments.get(item.instrumentId)),
+    );
     const bytes = await renderLabelSheet(labels, { title: `Tem nhãn ${request.number} — Labels ${request.number}` });
     return { bytes, fileName: `labels-${request.number}.pdf` };
   }

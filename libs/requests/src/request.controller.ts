@@ -101,9 +101,9 @@ export class RequestController {
   @Get(':id/labels.pdf')
   @Allow('staff')
   @ApiOperation({
-    summary: "The labels (tem nhãn) of the request's received instruments, as A4 sheets to print",
+    summary: "The labels (tem nhãn) of the request's received instruments and samples, as A4 sheets to print",
     description:
-      'One label per labelled item (received or later), by ordinal, or only the items named by ?item=: the label code in large type and as a QR, the instrument, its serial number, the request number and the customer. 3 × 7 labels of 63.5 × 38.1 mm a page. 409 request.no_labels when no item asked for has a label yet.',
+      'One label per labelled item (received or later), by ordinal, or only the items named by ?item=: the label code in large type and as a QR, the instrument, its serial number, the request number and the customer; a test sample: its code, the product with its grade and level, the lot and the request number. 3 × 7 labels of 63.5 × 38.1 mm a page. 409 request.no_labels when no item asked for has a label yet.',
   })
   @ApiOkResponse({
     description: 'The label sheet',

@@ -82,46 +82,108 @@ export class RequestService {
       checkOrganizationActive(organizationId, organization);
       const items = await this.resolveItems(tx, organizationId, dto, principal);
       const requestId = randomUUID();
-      const number = await this.repository.takeNextNumber(tx);
-      await tx.manager.insert(ServiceRequest, {
-        ...requestRow(requestId, organizationId, dto, principal, items.length),
-        number,
-      });
       const rows = itemRows(requestId, items);
-      await insertMany(tx.manager, RequestItem, rows);
-      await this.recordSubmission(tx, requestId, organizationId, dto, principal, items);
-      const request = await tx.manager.getRepository(ServiceRequest).findOneByOrFail({ id: requestId });
-      // Registry's row, read above through its service (no join on another library's table).
-      request.organization = organization;
-      await this.webhooks.publish(tx, organizationId, 'request.status_changed', {
+      const newInstruments = items.filter((i) => i.isNew).map((i) => i.instrument.id);
+      const request = await this.insertRequest(tx, {
         requestId,
-        requestNumber: number,
-        from: null,
-        to: 'submitted',
-        reason: null,
-        changedAt: request.statusChangedAt.toISOString(),
+        organization,
+        dto,
+        principal,
+        rows,
+        newInstruments,
       });
       return submittedView(request, rows, items);
     });
     return view;
   }
 
-  /** The request's creation: one history entry and one audit entry, however many items. */
-  private async recordSubmission(
+  /**
+   * For the testing library: a request whose items are test samples (subject `sample`, service
+   * `testing`, no instrument), one per entry of `samples`, in the caller's transaction `tx` (the caller
+   * writes each sample's own data in it). Same rules as POST /requests: a business submits for its own
+   * organization, staff name an active one; the same number, history entry, audit entry and
+   * `request.status_changed` event. The items are answered in the order given (ordinal = index).
+   */
+  async createForSamples(
     tx: Tx,
-    requestId: string,
-    organizationId: string,
-    dto: CreateRequestDto,
+    dto: SampleRequestHeader,
+    samples: readonly { notes?: string | null }[],
     principal: Principal,
-    items: ResolvedItem[],
-  ): Promise<void> {
+  ): Promise<{ request: RequestSummaryView; items: RequestItem[] }> {
+    const organizationId = customerOf(dto, principal);
+    checkPreferredDate(dto);
+    const organization = await this.organizations.lookup(tx, organizationId);
+    checkOrganizationActive(organizationId, organization);
+    const requestId = randomUUID();
+    const rows = samples.map((s, ordinal) => ({
+      id: randomUUID(),
+      requestId,
+      ordinal,
+      subjectKind: 'sample' as const,
+      instrumentId: null,
+      instrumentTypeId: null,
+      service: 'testing' as const,
+      conformityStatementRequested: false,
+      decisionRule: null,
+      notes: s.notes ?? null,
+      status: 'submitted' as const,
+    }));
+    const request = await this.insertRequest(tx, {
+      requestId,
+      organization,
+      dto,
+      principal,
+      rows,
+      newInstruments: [],
+    });
+    const items = await this.repository.itemsByIds(
+      tx,
+      requestId,
+      rows.map((r) => r.id),
+    );
+    return {
+      request: toSummaryView(request, { submitted: rows.length }),
+      items: rows.map((r) => items.get(r.id)!),
+    };
+  }
+
+  /** The request and its items, its number, the creation's history and audit entries and its event. */
+  private async insertRequest(tx: Tx, s: Submission): Promise<ServiceRequest> {
+    const { requestId, organization, dto, principal, rows } = s;
+    const organizationId = organization.id;
+    const number = await this.repository.takeNextNumber(tx);
+    await tx.manager.insert(ServiceRequest, {
+      ...requestRow(requestId, organizationId, dto, principal, rows.length),
+      number,
+    });
+    await insertMany(tx.manager, RequestItem, rows);
+    await this.recordSubmission(tx, s);
+    const request = await tx.manager.getRepository(ServiceRequest).findOneByOrFail({ id: requestId });
+    // Registry's row, read through its service (no join on another library's table).
+    request.organization = organization;
+    await this.webhooks.publish(tx, organizationId, 'request.status_changed', {
+      requestId,
+      requestNumber: number,
+      from: null,
+      to: 'submitted',
+      reason: null,
+      changedAt: request.statusChangedAt.toISOString(),
+    });
+    return request;
+  }
+
+  /** The request's creation: one history entry and one audit entry, however many items. */
+  private async recordSubmission(tx: Tx, s: Submission): Promise<void> {
+    const { requestId, organization, dto, principal, rows, newInstruments } = s;
+    const organizationId = organization.id;
+    const samples = rows.filter((r) => r.subjectKind === 'sample').length;
     await tx.manager.insert(RequestHistoryEntry, {
       requestId,
       itemId: null,
       fromStatus: null,
       toStatus: 'submitted',
       reason: null,
-      details: { itemCount: items.length, newInstruments: items.filter((i) => i.isNew).length },
+      details: { itemCount: rows.length, newInstruments: newInstruments.length, ...(samples ? { samples } : {}) },
       ...actorColumns(principal),
     });
     await this.audit.record(tx, {
@@ -133,8 +195,9 @@ export class RequestService {
         organizationId,
         place: dto.place,
         preferredDate: dto.preferredDate ?? null,
-        itemCount: items.length,
-        newInstruments: items.filter((i) => i.isNew).map((i) => i.instrument.id),
+        itemCount: rows.length,
+        newInstruments,
+        ...(samples ? { samples } : {}),
       },
     });
   }
@@ -223,12 +286,34 @@ export class RequestService {
 
   /** The items with what their views show of their instruments. */
   private async withInstruments(items: RequestItem[]): Promise<RequestItem[]> {
-    return withInstruments(items, await this.instruments.summaries(items.map((i) => i.instrumentId)));
+    const ids = items.flatMap((i) => (i.instrumentId === null ? [] : [i.instrumentId]));
+    return withInstruments(items, await this.instruments.summaries(ids));
   }
 
   /** The requests these items belong to, by item id (for results listed by item). */
   requestIdsOfItems(itemIds: readonly string[]): Promise<Map<string, string>> {
     return this.repository.requestIdsOfItems(itemIds);
+  }
+
+  /**
+   * For other libraries (testing's samples): the items with their request (`item.request`), by id;
+   * those of another organization than a business caller's are left out (the caller answers 404).
+   */
+  itemsWithRequest(
+    tx: Tx | undefined,
+    itemIds: readonly string[],
+    principal?: Principal,
+  ): Promise<Map<string, RequestItem>> {
+    return this.repository.itemsWithRequest(tx, itemIds, organizationScope(principal));
+  }
+
+  /** The item's history (oldest first) as people read it: for the testing library's chain of custody. */
+  async itemHistoryViews(itemId: string): Promise<HistoryEntryView[]> {
+    const item = await this.repository.item(undefined, itemId);
+    if (!item) throw new NotFoundError('request_item', itemId);
+    const request = await this.load(undefined, item.requestId);
+    const rows = await this.repository.itemHistory(itemId);
+    return rows.map((h) => toHistoryView(h, request.organization?.name));
   }
 
   /** The item as its view shows it, in the caller's transaction. */
@@ -323,6 +408,23 @@ export class RequestService {
 
 type OfferingType = Pick<InstrumentType, 'id' | 'code' | 'services'>;
 
+/** What a request says besides its items (POST /requests, or a sample submission through the testing library). */
+export type SampleRequestHeader = Pick<
+  CreateRequestDto,
+  'organizationId' | 'place' | 'siteAddress' | 'preferredDate' | 'notes'
+>;
+
+/** A request being written: its items' rows and the instruments registered with it. */
+interface Submission {
+  requestId: string;
+  /** The customer, read through the registry's service and checked active. */
+  organization: Organization;
+  dto: SampleRequestHeader;
+  principal: Principal;
+  rows: (Partial<RequestItem> & Pick<RequestItem, 'id' | 'subjectKind'>)[];
+  newInstruments: string[];
+}
+
 /** An item of a request being submitted, with its instrument (registered, or new). */
 interface ResolvedItem {
   dto: CreateRequestDto['items'][number];
@@ -332,7 +434,7 @@ interface ResolvedItem {
 }
 
 /** A business submits for its own organization; reception names the customer. */
-function customerOf(dto: CreateRequestDto, principal: Principal): string {
+function customerOf(dto: SampleRequestHeader, principal: Principal): string {
   const organizationId = organizationScope(principal) ?? dto.organizationId;
   if (!organizationId) {
     throw new InvalidInputError([
@@ -342,7 +444,7 @@ function customerOf(dto: CreateRequestDto, principal: Principal): string {
   return organizationId;
 }
 
-function checkPreferredDate(dto: CreateRequestDto): void {
+function checkPreferredDate(dto: SampleRequestHeader): void {
   if (dto.preferredDate !== undefined && dto.preferredDate < todayInVietnam()) {
     throw new UnprocessableError('service_request.preferred_date_past', 'The preferred date has already passed', {
       errors: [{ field: 'preferredDate', message: 'preferredDate must be today or later' }],
@@ -401,6 +503,11 @@ function checkItems(
         field: `items[${i}].service`,
         message: `instrument type ${type.code} does not offer ${it.service}; it offers: ${type.services.join(', ') || 'nothing'}`,
       });
+    } else if (it.service === 'testing') {
+      errors.push({
+        field: `items[${i}].service`,
+        message: 'testing is done on samples: submit them through POST /testing/samples',
+      });
     }
   });
   if (errors.length) {
@@ -415,7 +522,7 @@ function checkItems(
 function requestRow(
   id: string,
   organizationId: string,
-  dto: CreateRequestDto,
+  dto: SampleRequestHeader,
   principal: Principal,
   itemCount: number,
 ): Partial<ServiceRequest> {
@@ -439,6 +546,7 @@ function itemRows(requestId: string, items: ResolvedItem[]) {
     id: randomUUID(),
     requestId,
     ordinal,
+    subjectKind: 'instrument' as const,
     instrumentId: it.instrument.id,
     instrumentTypeId: it.instrument.instrumentTypeId,
     service: it.dto.service,

@@ -54,6 +54,6 @@ export class RequestWorkflowModule {}
     ItemMoveRules,
     ContractReviewService,
   ],
-  exports: [RequestService, RequestWorkflowModule],
+  exports: [RequestService, RequestLabelsService, RequestWorkflowModule],
 })
 export class RequestsModule {}

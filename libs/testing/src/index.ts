@@ -11,3 +11,8 @@ export * from './conformity/conformity.js';
 export * from './conformity/selection.js';
 export * from './conformity/result.js';
 export * from './conformity/errors.js';
+export * from './samples/sample.entity.js';
+export * from './samples/custody.js';
+export * from './samples/release.js';
+export * from './samples/sample.service.js';
+export * from './dto/sample.dto.js';

@@ -81,7 +81,7 @@ export function ContractReview({ request, items }: { request: RequestView; items
   });
   const nameOf = (r: Review) => {
     const item = items.find((i) => i.id === r.itemId);
-    return item ? `${item.instrument.serialNumber}` : `#${r.ordinal + 1}`;
+    return item?.instrument?.serialNumber ?? `#${r.ordinal + 1}`;
   };
   const setReason = (itemId: string) => (reason: string | undefined) =>
     setRefused((all) => {

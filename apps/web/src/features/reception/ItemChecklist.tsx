@@ -25,7 +25,7 @@ export function ItemChecklist(props: { items: ItemView[]; selected: Set<string>;
         <Checkbox
           key={i.id}
           ml="md"
-          label={`${i.ordinal + 1}. ${i.instrument.typeCode} · ${i.instrument.serialNumber}`}
+          label={`${i.ordinal + 1}. ${i.instrument ? `${i.instrument.typeCode} · ${i.instrument.serialNumber}` : i.service}`}
           checked={selected.has(i.id)}
           onChange={(e) => toggle(i.id, e.currentTarget.checked)}
         />

@@ -55,12 +55,12 @@ export function ReceivePanel(props: { request: RequestView; items: ItemView[]; o
           onChange={(e) => setCondition(e.currentTarget.value)}
         />
         {scheduled.map((item) => {
-          const serial = item.instrument.serialNumber;
+          const serial = item.instrument?.serialNumber ?? item.id;
           const index = batch.findIndex((b) => b.itemId === item.id);
           return (
             <Group key={item.id} align="end">
               <Text w={220} size="sm">
-                {item.ordinal + 1}. {item.instrument.typeCode} · {serial}
+                {item.ordinal + 1}. {item.instrument?.typeCode ?? item.service} · {serial}
               </Text>
               <TextInput
                 label={t('label', { serial })}

@@ -73,9 +73,9 @@ function ItemsTable({ items }: { items: ItemView[] }) {
           <Table.Tr key={i.id}>
             <Table.Td>{i.ordinal + 1}</Table.Td>
             <Table.Td>
-              {i.instrument.typeCode} · {i.instrument.manufacturer} {i.instrument.model ?? ''}
+              {i.instrument?.typeCode ?? i.subjectKind} · {i.instrument?.manufacturer ?? ''} {i.instrument?.model ?? ''}
             </Table.Td>
-            <Table.Td>{i.instrument.serialNumber}</Table.Td>
+            <Table.Td>{i.instrument?.serialNumber ?? i.labelId ?? ''}</Table.Td>
             <Table.Td>{t(`common:service.${i.service}`)}</Table.Td>
             <Table.Td>
               <Badge variant="light">{t(`common:status.${i.status}`)}</Badge>
