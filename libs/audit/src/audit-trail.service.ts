@@ -92,6 +92,7 @@ export class AuditTrail {
       .take(query.limit + 1);
     if (query.entity) qb.andWhere('e.entity = :entity', { entity: query.entity });
     if (query.id) qb.andWhere('e.entity_id = :id', { id: query.id });
+    if (query.actor) qb.andWhere('e.actor_id = :actor', { actor: query.actor });
     if (query.cursor) {
       const [last] = decodeCursor(query.cursor, ['bigint']);
       qb.andWhere('e.id > :last', { last });
