@@ -57,7 +57,9 @@ function Row({ e, onActor, onRecord }: { e: AuditEvent; onActor: () => void; onR
           {t('byRecord', { id: e.entityId.slice(0, 8) })}
         </Button>
       </Table.Td>
-      <Table.Td>{e.action}</Table.Td>
+      <Table.Td>
+        {t(`actions.${e.action}`, { defaultValue: e.action })} <Code>{e.action}</Code>
+      </Table.Td>
       <Table.Td>
         <Changes e={e} />
       </Table.Td>
