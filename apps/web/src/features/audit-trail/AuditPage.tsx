@@ -7,6 +7,7 @@ import type { components } from '../../api/schema';
 import { dateTime } from '../../ui/format';
 import { Paged, usePages } from '../../ui/pages';
 import { unwrap } from '../../ui/problem';
+import { ListTable } from '../../ui/table';
 import { fieldChanges } from './changes';
 import { auditTrail } from './i18n';
 
@@ -112,25 +113,19 @@ export default function AuditPage() {
         </Button>
       </Group>
       <Paged pages={pages}>
-        <Table striped aria-label={t('title')}>
-          <Table.Thead>
-            <Table.Tr>
-              {['when', 'actor', 'record', 'action', 'changes', 'reason'].map((h) => (
-                <Table.Th key={h}>{t(h)}</Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {pages.rows.map((e) => (
-              <Row
-                key={e.id}
-                e={e}
-                onActor={() => setActor(e.actor.id ?? '')}
-                onRecord={() => (setEntity(e.entity), setId(e.entityId))}
-              />
-            ))}
-          </Table.Tbody>
-        </Table>
+        <ListTable
+          label={t('title')}
+          headers={['when', 'actor', 'record', 'action', 'changes', 'reason'].map((h) => t(h))}
+        >
+          {pages.rows.map((e) => (
+            <Row
+              key={e.id}
+              e={e}
+              onActor={() => setActor(e.actor.id ?? '')}
+              onRecord={() => (setEntity(e.entity), setId(e.entityId))}
+            />
+          ))}
+        </ListTable>
       </Paged>
     </Stack>
   );

@@ -8,6 +8,7 @@ import type { components } from '../../api/schema';
 import { ROUTES } from '../../app/routes';
 import { Paged, usePages } from '../../ui/pages';
 import { unwrap } from '../../ui/problem';
+import { ListTable } from '../../ui/table';
 import { ConfidenceBadge } from './confidence';
 import './i18n';
 
@@ -49,43 +50,37 @@ export default function CataloguePage() {
         />
       </Group>
       <Paged pages={pages}>
-        <Table striped highlightOnHover aria-label={t('title')}>
-          <Table.Thead>
-            <Table.Tr>
-              {['code', 'name', 'unit', 'cycle', 'readiness', 'rules'].map((h) => (
-                <Table.Th key={h}>{t(h)}</Table.Th>
-              ))}
+        <ListTable
+          label={t('title')}
+          headers={['code', 'name', 'unit', 'cycle', 'readiness', 'rules'].map((h) => t(h))}
+        >
+          {pages.rows.map((ty) => (
+            <Table.Tr key={ty.id}>
+              <Table.Td>
+                <Anchor component={Link} to={ROUTES.type(ty.id)} aria-label={t('open', { code: ty.code })}>
+                  {ty.code}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>{ty.nameVi}</Table.Td>
+              <Table.Td>{ty.unit}</Table.Td>
+              <Table.Td>
+                {ty.currentCycle?.cycleMonths ? t('months', { count: ty.currentCycle.cycleMonths }) : t('noCycle')}
+              </Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={ty.readyForVerification ? 'teal' : 'orange'} tt="none">
+                  {t(ty.readyForVerification ? 'ready' : 'notReady')}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Stack gap={2}>
+                  {ty.mpeRules.map((r) => (
+                    <ConfidenceBadge key={r.id} rule={r} />
+                  ))}
+                </Stack>
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {pages.rows.map((ty) => (
-              <Table.Tr key={ty.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={ROUTES.type(ty.id)} aria-label={t('open', { code: ty.code })}>
-                    {ty.code}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{ty.nameVi}</Table.Td>
-                <Table.Td>{ty.unit}</Table.Td>
-                <Table.Td>
-                  {ty.currentCycle?.cycleMonths ? t('months', { count: ty.currentCycle.cycleMonths }) : t('noCycle')}
-                </Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={ty.readyForVerification ? 'teal' : 'orange'} tt="none">
-                    {t(ty.readyForVerification ? 'ready' : 'notReady')}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>
-                  <Stack gap={2}>
-                    {ty.mpeRules.map((r) => (
-                      <ConfidenceBadge key={r.id} rule={r} />
-                    ))}
-                  </Stack>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </ListTable>
       </Paged>
     </Stack>
   );

@@ -1,17 +1,4 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  List,
-  Modal,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Anchor, Badge, Button, Group, List, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -22,7 +9,9 @@ import { ROUTES } from '../../app/routes';
 import { can, type StaffRole } from '../../app/session';
 import { date, decimal } from '../../ui/format';
 import { unwrap } from '../../ui/problem';
-import { ProblemAlert, QueryState } from '../../ui/states';
+import { ListTable } from '../../ui/table';
+import { QueryState } from '../../ui/states';
+import { ConfirmDialog } from '../../ui/confirm';
 import { ConfidenceBadge, ruleText } from './confidence';
 import './i18n';
 
@@ -55,23 +44,21 @@ function ConfirmRule({ typeId, rule }: { typeId: string; rule: Rule }) {
       <Button size="xs" variant="light" onClick={() => setOpen(true)}>
         {t('confirm', { source: rule.sourceClause ?? rule.sourceDocument })}
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={t('confirmTitle')}>
-        <Stack>
-          <Text size="sm">{t('confirmHint')}</Text>
-          <Text size="sm">{ruleText(rule.rule)}</Text>
-          <TextInput label={t('document')} value={document} onChange={(e) => setDocument(e.currentTarget.value)} />
-          <Textarea label={t('note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
-          <ProblemAlert error={confirm.error} />
-          <Group>
-            <Button onClick={() => confirm.mutate()} disabled={!document.trim()} loading={confirm.isPending}>
-              {t('doConfirm')}
-            </Button>
-            <Button variant="default" onClick={() => setOpen(false)}>
-              {t('cancel')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmDialog
+        opened={open}
+        title={t('confirmTitle')}
+        confirmLabel={t('doConfirm')}
+        onConfirm={() => confirm.mutate()}
+        onClose={() => setOpen(false)}
+        pending={confirm.isPending}
+        error={confirm.error}
+        disabled={!document.trim()}
+      >
+        <Text size="sm">{t('confirmHint')}</Text>
+        <Text size="sm">{ruleText(rule.rule)}</Text>
+        <TextInput label={t('document')} value={document} onChange={(e) => setDocument(e.currentTarget.value)} />
+        <Textarea label={t('note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+      </ConfirmDialog>
     </>
   );
 }
@@ -103,34 +90,28 @@ function Rules({ type, admin }: { type: InstrumentType; admin: boolean }) {
   return (
     <Stack gap="xs">
       <Title order={3}>{t('rules')}</Title>
-      <Table striped aria-label={t('rules')}>
-        <Table.Thead>
-          <Table.Tr>
-            {['service', 'rule', 'multiplier', 'source', 'confidence', 'usable', 'confirmation'].map((h) => (
-              <Table.Th key={h}>{t(h)}</Table.Th>
-            ))}
+      <ListTable
+        label={t('rules')}
+        headers={['service', 'rule', 'multiplier', 'source', 'confidence', 'usable', 'confirmation'].map((h) => t(h))}
+      >
+        {type.mpeRules.map((r) => (
+          <Table.Tr key={r.id}>
+            <Table.Td>{r.services.map((s) => t(`common:service.${s}`)).join(', ')}</Table.Td>
+            <Table.Td>{ruleText(r.rule)}</Table.Td>
+            <Table.Td>{decimal(r.multiplier)}</Table.Td>
+            <Table.Td>{[r.sourceDocument, r.sourceClause, r.sourceNote].filter(Boolean).join(' · ')}</Table.Td>
+            <Table.Td>
+              <ConfidenceBadge rule={r} />
+            </Table.Td>
+            <Table.Td>{t(r.usable ? 'yes' : 'no')}</Table.Td>
+            <Table.Td>
+              {r.confirmation
+                ? t('confirmedBy', { date: date(r.confirmation.at), against: r.confirmation.against })
+                : admin && !r.usable && <ConfirmRule typeId={type.id} rule={r} />}
+            </Table.Td>
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {type.mpeRules.map((r) => (
-            <Table.Tr key={r.id}>
-              <Table.Td>{r.services.map((s) => t(`common:service.${s}`)).join(', ')}</Table.Td>
-              <Table.Td>{ruleText(r.rule)}</Table.Td>
-              <Table.Td>{decimal(r.multiplier)}</Table.Td>
-              <Table.Td>{[r.sourceDocument, r.sourceClause, r.sourceNote].filter(Boolean).join(' · ')}</Table.Td>
-              <Table.Td>
-                <ConfidenceBadge rule={r} />
-              </Table.Td>
-              <Table.Td>{t(r.usable ? 'yes' : 'no')}</Table.Td>
-              <Table.Td>
-                {r.confirmation
-                  ? t('confirmedBy', { date: date(r.confirmation.at), against: r.confirmation.against })
-                  : admin && !r.usable && <ConfirmRule typeId={type.id} rule={r} />}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+        ))}
+      </ListTable>
     </Stack>
   );
 }
@@ -141,29 +122,23 @@ function Cycles({ type }: { type: InstrumentType }) {
     <Stack gap="xs">
       <Title order={3}>{t('cycles')}</Title>
       <QueryState loading={false} error={null} empty={type.cycles.length === 0}>
-        <Table striped aria-label={t('cycles')}>
-          <Table.Thead>
-            <Table.Tr>
-              {['effectiveFrom', 'cycle', 'legalBasis', 'dataQuality'].map((h) => (
-                <Table.Th key={h}>{t(h)}</Table.Th>
-              ))}
+        <ListTable
+          label={t('cycles')}
+          headers={['effectiveFrom', 'cycle', 'legalBasis', 'dataQuality'].map((h) => t(h))}
+        >
+          {type.cycles.map((c) => (
+            <Table.Tr key={c.id}>
+              <Table.Td>{date(c.effectiveFrom)}</Table.Td>
+              <Table.Td>{c.cycleMonths ? t('months', { count: c.cycleMonths }) : t('noCycle')}</Table.Td>
+              <Table.Td>{[c.legalBasis, c.note].filter(Boolean).join(' · ')}</Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={c.dataQuality === 'confirmed' ? 'teal' : 'orange'} tt="none">
+                  {t(`qualities.${c.dataQuality}`)}
+                </Badge>
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {type.cycles.map((c) => (
-              <Table.Tr key={c.id}>
-                <Table.Td>{date(c.effectiveFrom)}</Table.Td>
-                <Table.Td>{c.cycleMonths ? t('months', { count: c.cycleMonths }) : t('noCycle')}</Table.Td>
-                <Table.Td>{[c.legalBasis, c.note].filter(Boolean).join(' · ')}</Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={c.dataQuality === 'confirmed' ? 'teal' : 'orange'} tt="none">
-                    {t(`qualities.${c.dataQuality}`)}
-                  </Badge>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </ListTable>
       </QueryState>
     </Stack>
   );

@@ -20,7 +20,9 @@ import type { components } from '../../api/schema';
 import { dateTime } from '../../ui/format';
 import { Paged, usePages } from '../../ui/pages';
 import { unwrap } from '../../ui/problem';
+import { ListTable } from '../../ui/table';
 import { ProblemAlert } from '../../ui/states';
+import { ConfirmDialog } from '../../ui/confirm';
 
 type ApiKey = components['schemas']['ApiKeyView'];
 type CreatedKey = components['schemas']['CreatedApiKeyView'];
@@ -106,20 +108,18 @@ function RevokeKey({ apiKey }: { apiKey: ApiKey }) {
       <Button size="xs" variant="subtle" color="red" onClick={() => setOpen(true)}>
         {label}
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={label}>
-        <Stack>
-          <Text>{t('revokeQuestion', { name: apiKey.name, prefix: apiKey.prefix })}</Text>
-          <ProblemAlert error={revoke.error} />
-          <Group>
-            <Button color="red" onClick={() => revoke.mutate()} loading={revoke.isPending}>
-              {t('confirmRevoke')}
-            </Button>
-            <Button variant="default" onClick={() => setOpen(false)}>
-              {t('cancel')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmDialog
+        opened={open}
+        title={label}
+        confirmLabel={t('confirmRevoke')}
+        onConfirm={() => revoke.mutate()}
+        onClose={() => setOpen(false)}
+        pending={revoke.isPending}
+        error={revoke.error}
+        danger
+      >
+        <Text>{t('revokeQuestion', { name: apiKey.name, prefix: apiKey.prefix })}</Text>
+      </ConfirmDialog>
     </>
   );
 }
@@ -140,34 +140,27 @@ export function ApiKeys(props: { organizationId: string; edits: boolean; active:
       {props.edits && props.active && <CreateKey organizationId={props.organizationId} />}
       {props.edits && !props.active && <Text c="dimmed">{t('deactivated')}</Text>}
       <Paged pages={pages}>
-        <Table striped aria-label={t('keys')}>
-          <Table.Thead>
-            <Table.Tr>
-              {['name', 'prefix', 'created', 'lastUsed', 'keyState'].map((h) => (
-                <Table.Th key={h}>{t(h)}</Table.Th>
-              ))}
-              <Table.Th />
+        <ListTable
+          label={t('keys')}
+          headers={[...['name', 'prefix', 'created', 'lastUsed', 'keyState'].map((h) => t(h)), '']}
+        >
+          {pages.rows.map((k) => (
+            <Table.Tr key={k.id}>
+              <Table.Td>{k.name}</Table.Td>
+              <Table.Td>
+                <Code>{k.prefix}…</Code>
+              </Table.Td>
+              <Table.Td>{dateTime(k.createdAt)}</Table.Td>
+              <Table.Td>{k.lastUsedAt ? dateTime(k.lastUsedAt) : t('never')}</Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={k.revokedAt ? 'gray' : 'teal'}>
+                  {k.revokedAt ? t('keyRevoked', { date: dateTime(k.revokedAt) }) : t('keyActive')}
+                </Badge>
+              </Table.Td>
+              <Table.Td>{props.edits && !k.revokedAt && <RevokeKey apiKey={k} />}</Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {pages.rows.map((k) => (
-              <Table.Tr key={k.id}>
-                <Table.Td>{k.name}</Table.Td>
-                <Table.Td>
-                  <Code>{k.prefix}…</Code>
-                </Table.Td>
-                <Table.Td>{dateTime(k.createdAt)}</Table.Td>
-                <Table.Td>{k.lastUsedAt ? dateTime(k.lastUsedAt) : t('never')}</Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={k.revokedAt ? 'gray' : 'teal'}>
-                    {k.revokedAt ? t('keyRevoked', { date: dateTime(k.revokedAt) }) : t('keyActive')}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>{props.edits && !k.revokedAt && <RevokeKey apiKey={k} />}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </ListTable>
       </Paged>
     </Stack>
   );

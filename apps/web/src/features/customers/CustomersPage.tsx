@@ -7,6 +7,7 @@ import { api } from '../../api/client';
 import { ROUTES } from '../../app/routes';
 import { Paged, usePages } from '../../ui/pages';
 import { unwrap } from '../../ui/problem';
+import { ListTable } from '../../ui/table';
 import './i18n';
 
 type Active = 'all' | 'true' | 'false';
@@ -43,34 +44,24 @@ export default function CustomersPage() {
         />
       </Group>
       <Paged pages={pages}>
-        <Table striped highlightOnHover aria-label={t('title')}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('name')}</Table.Th>
-              <Table.Th>{t('taxCode')}</Table.Th>
-              <Table.Th>{t('address')}</Table.Th>
-              <Table.Th>{t('state')}</Table.Th>
+        <ListTable label={t('title')} headers={[t('name'), t('taxCode'), t('address'), t('state')]}>
+          {pages.rows.map((o) => (
+            <Table.Tr key={o.id}>
+              <Table.Td>
+                <Anchor component={Link} to={ROUTES.customer(o.id)} aria-label={t('open', { name: o.name })}>
+                  {o.name}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>{o.taxCode}</Table.Td>
+              <Table.Td>{[o.ward, o.district, o.province].filter(Boolean).join(', ')}</Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={o.active ? 'teal' : 'gray'}>
+                  {t(o.active ? 'active' : 'inactive')}
+                </Badge>
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {pages.rows.map((o) => (
-              <Table.Tr key={o.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={ROUTES.customer(o.id)} aria-label={t('open', { name: o.name })}>
-                    {o.name}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{o.taxCode}</Table.Td>
-                <Table.Td>{[o.ward, o.district, o.province].filter(Boolean).join(', ')}</Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={o.active ? 'teal' : 'gray'}>
-                    {t(o.active ? 'active' : 'inactive')}
-                  </Badge>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </ListTable>
       </Paged>
     </Stack>
   );

@@ -31,7 +31,6 @@ const vi = {
   revoke: 'Thu hồi khóa {{name}}',
   revokeQuestion: 'Thu hồi khóa {{name}} ({{prefix}}…)? Khóa ngừng hoạt động ngay và không thể khôi phục.',
   confirmRevoke: 'Thu hồi',
-  cancel: 'Hủy',
   readOnly: 'Chỉ xem',
   deactivated: 'Khách hàng đã ngừng hoạt động: không tạo được khóa mới.',
 };
@@ -68,7 +67,6 @@ export const customers = {
     revoke: 'Revoke key {{name}}',
     revokeQuestion: 'Revoke key {{name}} ({{prefix}}…)? It stops working at once and cannot be restored.',
     confirmRevoke: 'Revoke',
-    cancel: 'Cancel',
     readOnly: 'Read only',
     deactivated: 'The customer is deactivated: no new key can be created.',
   } satisfies typeof vi,

@@ -11,6 +11,7 @@ import { date } from '../../ui/format';
 import { Paged } from '../../ui/pages';
 import { OwnerSelect, TypeSelect } from '../../ui/pickers';
 import { unwrap } from '../../ui/problem';
+import { ListTable } from '../../ui/table';
 import './i18n';
 
 type Due = components['schemas']['DueItemView'];
@@ -38,36 +39,30 @@ function DueCell({ d }: { d: Due }) {
 function DueTable({ rows }: { rows: Due[] }) {
   const { t } = useTranslation('dueList');
   return (
-    <Table striped highlightOnHover aria-label={t('title')}>
-      <Table.Thead>
-        <Table.Tr>
-          {['owner', 'type', 'serial', 'place', 'lastVerification', 'due'].map((h) => (
-            <Table.Th key={h}>{t(h)}</Table.Th>
-          ))}
+    <ListTable
+      label={t('title')}
+      headers={['owner', 'type', 'serial', 'place', 'lastVerification', 'due'].map((h) => t(h))}
+    >
+      {rows.map((d) => (
+        <Table.Tr key={d.id}>
+          <Table.Td>{d.owner.name}</Table.Td>
+          <Table.Td>{d.instrumentType.nameVi}</Table.Td>
+          <Table.Td>
+            <Anchor component={Link} to={ROUTES.instrument(d.id)} aria-label={t('open', { serial: d.serialNumber })}>
+              {d.serialNumber}
+            </Anchor>
+          </Table.Td>
+          <Table.Td>{[d.siteName, d.streetAddress, d.district].filter(Boolean).join(', ') || '—'}</Table.Td>
+          <Table.Td>
+            {date(d.lastVerificationDate)}
+            {d.lastCertificateNumber && ` · ${d.lastCertificateNumber}`}
+          </Table.Td>
+          <Table.Td>
+            <DueCell d={d} />
+          </Table.Td>
         </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {rows.map((d) => (
-          <Table.Tr key={d.id}>
-            <Table.Td>{d.owner.name}</Table.Td>
-            <Table.Td>{d.instrumentType.nameVi}</Table.Td>
-            <Table.Td>
-              <Anchor component={Link} to={ROUTES.instrument(d.id)} aria-label={t('open', { serial: d.serialNumber })}>
-                {d.serialNumber}
-              </Anchor>
-            </Table.Td>
-            <Table.Td>{[d.siteName, d.streetAddress, d.district].filter(Boolean).join(', ') || '—'}</Table.Td>
-            <Table.Td>
-              {date(d.lastVerificationDate)}
-              {d.lastCertificateNumber && ` · ${d.lastCertificateNumber}`}
-            </Table.Td>
-            <Table.Td>
-              <DueCell d={d} />
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+      ))}
+    </ListTable>
   );
 }
 

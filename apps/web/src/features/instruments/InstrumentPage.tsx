@@ -9,6 +9,7 @@ import { DueBadge } from '../../ui/due';
 import { date, decimal } from '../../ui/format';
 import { Paged, usePages } from '../../ui/pages';
 import { unwrap } from '../../ui/problem';
+import { ListTable } from '../../ui/table';
 import { QueryState } from '../../ui/states';
 import './i18n';
 import { placeOfUse } from './place';
@@ -70,29 +71,23 @@ function History({ id }: { id: string }) {
     <Stack gap="xs">
       <Title order={3}>{t('history')}</Title>
       <Paged pages={pages}>
-        <Table striped aria-label={t('history')}>
-          <Table.Thead>
-            <Table.Tr>
-              {['date', 'service', 'result', 'certificate', 'origin'].map((h) => (
-                <Table.Th key={h}>{t(h)}</Table.Th>
-              ))}
+        <ListTable
+          label={t('history')}
+          headers={['date', 'service', 'result', 'certificate', 'origin'].map((h) => t(h))}
+        >
+          {pages.rows.map((r) => (
+            <Table.Tr key={r.id}>
+              <Table.Td>{date(r.date)}</Table.Td>
+              <Table.Td>{t(`common:service.${r.service}`)}</Table.Td>
+              <Table.Td>{r.result ? t(`common:outcome.${r.result}`) : '—'}</Table.Td>
+              <Table.Td>
+                {r.certificateNumber ?? '—'}
+                {r.revokedOn && ` (${t('common:status.revoked')} ${date(r.revokedOn)})`}
+              </Table.Td>
+              <Table.Td>{t(`origins.${r.origin}`)}</Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {pages.rows.map((r) => (
-              <Table.Tr key={r.id}>
-                <Table.Td>{date(r.date)}</Table.Td>
-                <Table.Td>{t(`common:service.${r.service}`)}</Table.Td>
-                <Table.Td>{r.result ? t(`common:outcome.${r.result}`) : '—'}</Table.Td>
-                <Table.Td>
-                  {r.certificateNumber ?? '—'}
-                  {r.revokedOn && ` (${t('common:status.revoked')} ${date(r.revokedOn)})`}
-                </Table.Td>
-                <Table.Td>{t(`origins.${r.origin}`)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </ListTable>
       </Paged>
     </Stack>
   );
@@ -107,27 +102,21 @@ function Certificates({ id }: { id: string }) {
     <Stack gap="xs">
       <Title order={3}>{t('certificates')}</Title>
       <Paged pages={pages}>
-        <Table striped aria-label={t('certificates')}>
-          <Table.Thead>
-            <Table.Tr>
-              {['certificate', 'issued', 'validUntil', 'status'].map((h) => (
-                <Table.Th key={h}>{t(h)}</Table.Th>
-              ))}
+        <ListTable
+          label={t('certificates')}
+          headers={['certificate', 'issued', 'validUntil', 'status'].map((h) => t(h))}
+        >
+          {pages.rows.map((c) => (
+            <Table.Tr key={c.id}>
+              <Table.Td>{c.number}</Table.Td>
+              <Table.Td>{date(c.issueDate)}</Table.Td>
+              <Table.Td>{date(c.validUntil)}</Table.Td>
+              <Table.Td>
+                <Badge variant="light">{t(`certStatuses.${c.status}`)}</Badge>
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {pages.rows.map((c) => (
-              <Table.Tr key={c.id}>
-                <Table.Td>{c.number}</Table.Td>
-                <Table.Td>{date(c.issueDate)}</Table.Td>
-                <Table.Td>{date(c.validUntil)}</Table.Td>
-                <Table.Td>
-                  <Badge variant="light">{t(`certStatuses.${c.status}`)}</Badge>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </ListTable>
       </Paged>
     </Stack>
   );

@@ -10,6 +10,7 @@ import { DueBadge } from '../../ui/due';
 import { Paged, usePages } from '../../ui/pages';
 import { OwnerSelect, TypeSelect } from '../../ui/pickers';
 import { unwrap } from '../../ui/problem';
+import { ListTable } from '../../ui/table';
 import './i18n';
 import { placeOfUse } from './place';
 
@@ -79,39 +80,33 @@ export default function InstrumentsPage() {
       <Title order={2}>{t('title')}</Title>
       <Filters {...{ serial: serialText, setSerial, type, setType, owner, setOwner, status, setStatus }} />
       <Paged pages={pages}>
-        <Table striped highlightOnHover aria-label={t('title')}>
-          <Table.Thead>
-            <Table.Tr>
-              {['serial', 'type', 'owner', 'placeOfUse', 'due', 'status'].map((h) => (
-                <Table.Th key={h}>{t(h)}</Table.Th>
-              ))}
+        <ListTable
+          label={t('title')}
+          headers={['serial', 'type', 'owner', 'placeOfUse', 'due', 'status'].map((h) => t(h))}
+        >
+          {pages.rows.map((i) => (
+            <Table.Tr key={i.id}>
+              <Table.Td>
+                <Anchor
+                  component={Link}
+                  to={ROUTES.instrument(i.id)}
+                  aria-label={t('open', { serial: i.serialNumber })}
+                >
+                  {i.serialNumber}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>{i.instrumentType.nameVi}</Table.Td>
+              <Table.Td>{i.owner.name}</Table.Td>
+              <Table.Td>{placeOfUse(i)}</Table.Td>
+              <Table.Td>
+                <DueBadge dueDate={i.nextDueDate} soonDays={30} />
+              </Table.Td>
+              <Table.Td>
+                <Badge variant="light">{t(`statuses.${i.status}`)}</Badge>
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {pages.rows.map((i) => (
-              <Table.Tr key={i.id}>
-                <Table.Td>
-                  <Anchor
-                    component={Link}
-                    to={ROUTES.instrument(i.id)}
-                    aria-label={t('open', { serial: i.serialNumber })}
-                  >
-                    {i.serialNumber}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{i.instrumentType.nameVi}</Table.Td>
-                <Table.Td>{i.owner.name}</Table.Td>
-                <Table.Td>{placeOfUse(i)}</Table.Td>
-                <Table.Td>
-                  <DueBadge dueDate={i.nextDueDate} soonDays={30} />
-                </Table.Td>
-                <Table.Td>
-                  <Badge variant="light">{t(`statuses.${i.status}`)}</Badge>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </ListTable>
       </Paged>
     </Stack>
   );

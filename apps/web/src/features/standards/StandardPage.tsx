@@ -9,6 +9,7 @@ import { DueBadge } from '../../ui/due';
 import { date, decimal } from '../../ui/format';
 import { Paged, usePages } from '../../ui/pages';
 import { unwrap } from '../../ui/problem';
+import { ListTable } from '../../ui/table';
 import { QueryState } from '../../ui/states';
 import './i18n';
 import { TraceabilityChain } from './TraceabilityTree';
@@ -48,33 +49,27 @@ function Calibrations({ id }: { id: string }) {
     <Stack gap="xs">
       <Title order={3}>{t('calibrations')}</Title>
       <Paged pages={pages}>
-        <Table striped aria-label={t('calibrations')}>
-          <Table.Thead>
-            <Table.Tr>
-              {['certificate', 'lab', 'calibrationDate', 'dueDate', 'values'].map((h) => (
-                <Table.Th key={h}>{t(h)}</Table.Th>
-              ))}
+        <ListTable
+          label={t('calibrations')}
+          headers={['certificate', 'lab', 'calibrationDate', 'dueDate', 'values'].map((h) => t(h))}
+        >
+          {pages.rows.map((c) => (
+            <Table.Tr key={c.id}>
+              <Table.Td>{c.certificateNumber}</Table.Td>
+              <Table.Td>{c.issuingLab}</Table.Td>
+              <Table.Td>{date(c.calibrationDate)}</Table.Td>
+              <Table.Td>{date(c.dueDate)}</Table.Td>
+              <Table.Td>
+                {c.values
+                  .map(
+                    (v) =>
+                      `${decimal(v.nominal)} ${v.unit}: ${decimal(v.value)}, U = ${decimal(v.expandedUncertainty)} (k = ${decimal(v.coverageFactor)})`,
+                  )
+                  .join('; ')}
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {pages.rows.map((c) => (
-              <Table.Tr key={c.id}>
-                <Table.Td>{c.certificateNumber}</Table.Td>
-                <Table.Td>{c.issuingLab}</Table.Td>
-                <Table.Td>{date(c.calibrationDate)}</Table.Td>
-                <Table.Td>{date(c.dueDate)}</Table.Td>
-                <Table.Td>
-                  {c.values
-                    .map(
-                      (v) =>
-                        `${decimal(v.nominal)} ${v.unit}: ${decimal(v.value)}, U = ${decimal(v.expandedUncertainty)} (k = ${decimal(v.coverageFactor)})`,
-                    )
-                    .join('; ')}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </ListTable>
       </Paged>
     </Stack>
   );

@@ -9,6 +9,7 @@ import { ROUTES } from '../../app/routes';
 import { DueBadge } from '../../ui/due';
 import { Paged, usePages } from '../../ui/pages';
 import { unwrap } from '../../ui/problem';
+import { ListTable } from '../../ui/table';
 import './i18n';
 
 type Standard = components['schemas']['StandardView'];
@@ -64,43 +65,34 @@ function AllStandards() {
         />
       </Group>
       <Paged pages={pages}>
-        <Table striped highlightOnHover aria-label={t('title')}>
-          <Table.Thead>
-            <Table.Tr>
-              {['code', 'name', 'level', 'quantity', 'status', 'due'].map((h) => (
-                <Table.Th key={h}>{t(h)}</Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {pages.rows.map((s) => (
-              <Table.Tr key={s.id}>
-                <Table.Td>
-                  <StandardLink s={s} />
-                </Table.Td>
-                <Table.Td>{s.name}</Table.Td>
-                <Table.Td>{t(`levels.${s.level}`)}</Table.Td>
-                <Table.Td>
-                  {s.quantity} ({s.unit})
-                </Table.Td>
-                <Table.Td>
-                  <Badge variant="light" tt="none">
-                    {t(`statuses.${s.status}`)}
+        <ListTable label={t('title')} headers={['code', 'name', 'level', 'quantity', 'status', 'due'].map((h) => t(h))}>
+          {pages.rows.map((s) => (
+            <Table.Tr key={s.id}>
+              <Table.Td>
+                <StandardLink s={s} />
+              </Table.Td>
+              <Table.Td>{s.name}</Table.Td>
+              <Table.Td>{t(`levels.${s.level}`)}</Table.Td>
+              <Table.Td>
+                {s.quantity} ({s.unit})
+              </Table.Td>
+              <Table.Td>
+                <Badge variant="light" tt="none">
+                  {t(`statuses.${s.status}`)}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                {s.latestCalibration ? (
+                  <DueBadge dueDate={s.latestCalibration.dueDate} soonDays={SOON} />
+                ) : (
+                  <Badge color="red" variant="light" tt="none">
+                    {t('neverCalibrated')}
                   </Badge>
-                </Table.Td>
-                <Table.Td>
-                  {s.latestCalibration ? (
-                    <DueBadge dueDate={s.latestCalibration.dueDate} soonDays={SOON} />
-                  ) : (
-                    <Badge color="red" variant="light" tt="none">
-                      {t('neverCalibrated')}
-                    </Badge>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </ListTable>
       </Paged>
     </Stack>
   );
@@ -113,36 +105,27 @@ function DueStandards() {
   );
   return (
     <Paged pages={pages}>
-      <Table striped highlightOnHover aria-label={t('dueOnly')}>
-        <Table.Thead>
-          <Table.Tr>
-            {['code', 'name', 'due', 'certificate', 'custodian'].map((h) => (
-              <Table.Th key={h}>{t(h)}</Table.Th>
-            ))}
+      <ListTable label={t('dueOnly')} headers={['code', 'name', 'due', 'certificate', 'custodian'].map((h) => t(h))}>
+        {pages.rows.map((d) => (
+          <Table.Tr key={d.standard.id}>
+            <Table.Td>
+              <StandardLink s={d.standard} />
+            </Table.Td>
+            <Table.Td>{d.standard.name}</Table.Td>
+            <Table.Td>
+              {d.dueDate ? (
+                <DueBadge dueDate={d.dueDate} soonDays={SOON} />
+              ) : (
+                <Badge color="red" variant="light" tt="none">
+                  {t('neverCalibrated')}
+                </Badge>
+              )}
+            </Table.Td>
+            <Table.Td>{d.certificateNumber ?? '—'}</Table.Td>
+            <Table.Td>{d.custodianSection ?? '—'}</Table.Td>
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {pages.rows.map((d) => (
-            <Table.Tr key={d.standard.id}>
-              <Table.Td>
-                <StandardLink s={d.standard} />
-              </Table.Td>
-              <Table.Td>{d.standard.name}</Table.Td>
-              <Table.Td>
-                {d.dueDate ? (
-                  <DueBadge dueDate={d.dueDate} soonDays={SOON} />
-                ) : (
-                  <Badge color="red" variant="light" tt="none">
-                    {t('neverCalibrated')}
-                  </Badge>
-                )}
-              </Table.Td>
-              <Table.Td>{d.certificateNumber ?? '—'}</Table.Td>
-              <Table.Td>{d.custodianSection ?? '—'}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+        ))}
+      </ListTable>
     </Paged>
   );
 }
