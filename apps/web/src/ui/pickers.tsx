@@ -1,4 +1,4 @@
-import { NativeSelect, Select } from '@mantine/core';
+import { Group, NativeSelect, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -28,37 +28,35 @@ export function TypeSelect(props: { label: string; value: string; onChange: (id:
   );
 }
 
-/** A customer found by part of its name or tax code (20 at most offered), or none. */
+/**
+ * A customer: a search box (part of the name or the tax code) and a list of what it finds (20 at most).
+ * Two plain controls rather than a combobox: no floating-ui in the chunks the screens share.
+ */
 export function OwnerSelect(props: { label: string; value: string | null; onChange: (id: string | null) => void }) {
+  const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
-  const [picked, setPicked] = useState<{ value: string; label: string } | null>(null);
-  // Once a customer is picked the box shows its label: that is no search.
-  const term = picked && search === picked.label ? '' : q;
   const found = useQuery({
-    queryKey: ['organizations', 'picker', term],
+    queryKey: ['organizations', 'picker', q],
     queryFn: async () =>
-      unwrap(await api.GET('/organizations', { params: { query: { limit: 20, ...(term ? { q: term } : {}) } } })).items,
+      unwrap(await api.GET('/organizations', { params: { query: { limit: 20, ...(q ? { q } : {}) } } })).items,
   });
   return (
-    <Select
-      label={props.label}
-      searchable
-      clearable
-      value={props.value}
-      onChange={(id, option) => {
-        setPicked(id ? option : null);
-        props.onChange(id);
-      }}
-      searchValue={search}
-      onSearchChange={setSearch}
-      filter={({ options }) => options}
-      data={[
-        ...(picked ? [picked] : []),
-        ...(found.data ?? [])
-          .filter((o) => o.id !== picked?.value)
-          .map((o) => ({ value: o.id, label: `${o.name} (${o.taxCode})` })),
-      ]}
-    />
+    <Group align="end" gap="xs">
+      <TextInput
+        label={t('picker.search', { what: props.label })}
+        value={search}
+        onChange={(e) => setSearch(e.currentTarget.value)}
+      />
+      <NativeSelect
+        label={props.label}
+        value={props.value ?? ''}
+        onChange={(e) => props.onChange(e.currentTarget.value || null)}
+        data={[
+          { value: '', label: t('all') },
+          ...(found.data ?? []).map((o) => ({ value: o.id, label: `${o.name} (${o.taxCode})` })),
+        ]}
+      />
+    </Group>
   );
 }
