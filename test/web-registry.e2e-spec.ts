@@ -210,19 +210,52 @@ describeWithChromium('staff web app: registry and audit screens in Chromium', ()
     await page.close();
   }, 90_000);
 
-  it('the due list filters by type and window', async () => {
+  it('the due list filters by area, type and window', async () => {
     const page = await adminPage();
     await navigate(page, 'Danh sách đến hạn');
     const table = page.getByRole('table', { name: 'Danh sách phương tiện đo đến hạn kiểm định' });
     await table.getByText(serials.a).waitFor();
     await table.getByText(serials.b).waitFor();
     await shot(page, '26-due-list');
+    // The area: the district of the place of use, or the owner's (Nha Trang) when the instrument has none.
+    await page.getByLabel('Khu vực (quận/huyện nơi sử dụng)').fill('Cam Ranh');
+    await page.getByText('Không có gì để hiển thị').waitFor();
+    await page.getByLabel('Khu vực (quận/huyện nơi sử dụng)').fill('Nha Trang');
+    await table.getByText(serials.b).waitFor();
     await page.getByLabel('Loại phương tiện đo').selectOption({ label: `${typeA.code} · ${typeA.nameVi}` });
     await table.getByText(serials.b).waitFor({ state: 'detached' });
     await table.getByText(serials.a).waitFor();
     // Due in about 15 days: outside "overdue or due today only".
     await page.getByLabel('Khoảng thời gian').selectOption({ label: 'Chỉ quá hạn hoặc đến hạn hôm nay' });
     await page.getByText('Không có gì để hiển thị').waitFor();
+    await page.close();
+  }, 90_000);
+
+  it("an instrument's page: owner, place of use, due state, service history; in English too", async () => {
+    const page = await adminPage();
+    await navigate(page, 'Phương tiện đo');
+    await page.getByLabel('Số sản xuất (đúng từng ký tự)').fill(serials.a);
+    const table = page.getByRole('table', { name: 'Phương tiện đo' });
+    await table
+      .getByRole('row')
+      .filter({ hasText: serials.a })
+      .getByText(/^Sắp đến hạn · /)
+      .waitFor();
+    await table.getByText(serials.b).waitFor({ state: 'detached' }); // the serial filter applied
+    await table.getByText(serials.a).waitFor();
+    expect(await table.getByRole('row').count()).toBe(2); // header and the one serial
+    await page.getByRole('link', { name: `Mở ${serials.a}` }).click();
+    await page.getByRole('heading', { name: `Đồng hồ nước lạnh A · ${serials.a}` }).waitFor();
+    await page.getByRole('link', { name: org.name }).waitFor();
+    const history = page.getByRole('table', { name: 'Lịch sử dịch vụ' });
+    await history.getByText('Kiểm định định kỳ').waitFor();
+    await history.getByText(/^KĐ-a-/).waitFor();
+    await history.getByText('Nhập từ sổ sách').waitFor();
+    await shot(page, '30-instrument');
+    await page.getByText('English', { exact: true }).click();
+    await page.getByRole('table', { name: 'Service history' }).getByText('Periodic verification').waitFor();
+    await page.getByText(/^Due soon · \d{2}\/\d{2}\/\d{4}$/).waitFor();
+    await page.getByText('Tiếng Việt', { exact: true }).click();
     await page.close();
   }, 90_000);
 

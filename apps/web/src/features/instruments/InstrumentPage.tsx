@@ -46,7 +46,7 @@ function Details({ i }: { i: Instrument }) {
       <Field label={t('manufacturer')} value={i.manufacturer} />
       <Field label={t('model')} value={i.model ?? '—'} />
       <Field label={t('labelCode')} value={i.labelCode ?? '—'} />
-      <Field label={t('accuracyClass')} value={i.accuracyClass ?? '—'} />
+      <Field label={t('accuracyClass')} value={decimal(i.accuracyClass)} />
       <Field label={t('range')} value={range} />
       <Field
         label={t('resolution')}
