@@ -60,3 +60,22 @@ export function OwnerSelect(props: { label: string; value: string | null; onChan
     </Group>
   );
 }
+
+/** One of a list's filter values, or all (''): the labels come translated. */
+export function FilterSelect<T extends string>(props: {
+  label: string;
+  value: T | '';
+  onChange: (value: T | '') => void;
+  options: readonly T[];
+  optionLabel: (value: T) => string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <NativeSelect
+      label={props.label}
+      value={props.value}
+      onChange={(e) => props.onChange(e.currentTarget.value as T | '')}
+      data={[{ value: '', label: t('all') }, ...props.options.map((o) => ({ value: o, label: props.optionLabel(o) }))]}
+    />
+  );
+}

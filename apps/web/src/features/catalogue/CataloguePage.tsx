@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, NativeSelect, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Group, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { api } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ROUTES } from '../../app/routes';
 import { Paged, usePages } from '../../ui/pages';
+import { FilterSelect } from '../../ui/pickers';
 import { unwrap } from '../../ui/problem';
 import { ListTable } from '../../ui/table';
 import { ConfidenceBadge } from './confidence';
@@ -39,14 +40,12 @@ export default function CataloguePage() {
       <Title order={2}>{t('title')}</Title>
       <Group align="end">
         <TextInput label={t('search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
-        <NativeSelect
+        <FilterSelect
           label={t('service')}
           value={service}
-          onChange={(e) => setService(e.currentTarget.value as Service | '')}
-          data={[
-            { value: '', label: t('common:all') },
-            ...SERVICES.map((s) => ({ value: s, label: t(`common:service.${s}`) })),
-          ]}
+          onChange={setService}
+          options={SERVICES}
+          optionLabel={(s) => t(`common:service.${s}`)}
         />
       </Group>
       <Paged pages={pages}>

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, NativeSelect, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Group, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,7 @@ import type { components } from '../../api/schema';
 import { ROUTES } from '../../app/routes';
 import { DueBadge } from '../../ui/due';
 import { Paged, usePages } from '../../ui/pages';
-import { OwnerSelect, TypeSelect } from '../../ui/pickers';
+import { FilterSelect, OwnerSelect, TypeSelect } from '../../ui/pickers';
 import { unwrap } from '../../ui/problem';
 import { ListTable } from '../../ui/table';
 import './i18n';
@@ -38,14 +38,12 @@ function Filters(props: {
       />
       <TypeSelect label={t('type')} value={props.type} onChange={props.setType} />
       <OwnerSelect label={t('owner')} value={props.owner} onChange={props.setOwner} />
-      <NativeSelect
+      <FilterSelect
         label={t('status')}
         value={props.status}
-        onChange={(e) => props.setStatus(e.currentTarget.value as Status | '')}
-        data={[
-          { value: '', label: t('common:all') },
-          ...STATUSES.map((s) => ({ value: s, label: t(`statuses.${s}`) })),
-        ]}
+        onChange={props.setStatus}
+        options={STATUSES}
+        optionLabel={(s) => t(`statuses.${s}`)}
       />
     </Group>
   );

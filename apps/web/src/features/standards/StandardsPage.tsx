@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, NativeSelect, SegmentedControl, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Group, SegmentedControl, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import type { components } from '../../api/schema';
 import { ROUTES } from '../../app/routes';
 import { DueBadge } from '../../ui/due';
 import { Paged, usePages } from '../../ui/pages';
+import { FilterSelect } from '../../ui/pickers';
 import { unwrap } from '../../ui/problem';
 import { ListTable } from '../../ui/table';
 import './i18n';
@@ -48,20 +49,19 @@ function AllStandards() {
     <Stack>
       <Group align="end">
         <TextInput label={t('search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
-        <NativeSelect
+        <FilterSelect
           label={t('level')}
           value={level}
-          onChange={(e) => setLevel(e.currentTarget.value as Level | '')}
-          data={[{ value: '', label: t('common:all') }, ...LEVELS.map((l) => ({ value: l, label: t(`levels.${l}`) }))]}
+          onChange={setLevel}
+          options={LEVELS}
+          optionLabel={(l) => t(`levels.${l}`)}
         />
-        <NativeSelect
+        <FilterSelect
           label={t('status')}
           value={status}
-          onChange={(e) => setStatus(e.currentTarget.value as Status | '')}
-          data={[
-            { value: '', label: t('common:all') },
-            ...STATUSES.map((s) => ({ value: s, label: t(`statuses.${s}`) })),
-          ]}
+          onChange={setStatus}
+          options={STATUSES}
+          optionLabel={(s) => t(`statuses.${s}`)}
         />
       </Group>
       <Paged pages={pages}>
