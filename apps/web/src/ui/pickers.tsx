@@ -44,7 +44,7 @@ export function OwnerSelect(props: { label: string; value: string | null; onChan
   return (
     <Group align="end" gap="xs">
       <TextInput
-        label={t('picker.search', { what: props.label })}
+        label={t('picker.search', { what: props.label.toLocaleLowerCase() })}
         value={search}
         onChange={(e) => setSearch(e.currentTarget.value)}
       />
