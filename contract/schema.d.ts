@@ -34,7 +34,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The append-only audit trail of technical records, oldest first
+         * The append-only audit trail of technical records, oldest first; by entity, or by actor
          * @description **Access:** admin, reviewer, technician.
          */
         get: operations["audit.list"];
@@ -6357,6 +6357,8 @@ export interface operations {
                 entity?: string;
                 /** @description Id of the entity */
                 id?: string;
+                /** @description Id of the actor: a staff member's user id, a business's API key id */
+                actor?: string;
             };
             header?: never;
             path?: never;

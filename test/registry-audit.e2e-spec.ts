@@ -436,4 +436,20 @@ describe('registry and personnel changes in the audit trail', () => {
       expect(all.filter((e) => e.after?.organizationId === org.id)).toEqual([]);
     });
   });
+
+  it("lists one actor's entries, oldest first (GET /audit?actor=), for the staff audit screen", async () => {
+    const clerk = await staffSession(sys, ['reception']);
+    const org = ok(await as(sys, clerk).post('/organizations', organizationBody()), 'org');
+    const key = ok(await as(sys, clerk).post(`/organizations/${org.id}/api-keys`, { name: 'ERP' }), 'key');
+    const first = ok(await as(sys, admin).get(`/audit?actor=${clerk.userId}&limit=1`), 'page 1');
+    expect(first.items).toMatchObject([{ entity: 'organization', entityId: org.id, action: 'create' }]);
+    const rest = ok(
+      await as(sys, admin).get(`/audit?actor=${clerk.userId}&limit=1&cursor=${encodeURIComponent(first.nextCursor)}`),
+      'page 2',
+    );
+    expect(rest.items).toMatchObject([
+      { entity: 'api_key', entityId: key.id, action: 'create', actor: byStaff(clerk) },
+    ]);
+    expect(rest.nextCursor).toBeNull(); // the clerk did these two things only
+  });
 });

@@ -1,18 +1,17 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ROUTE_SEGMENTS } from '../apps/web/src/app/routes.js';
+import { ARTIFACTS, CHROMIUM, launchChromium, shot, signIn, withPassword, type Person } from './support/browser.js';
 import { certificateWorld, type CertificateWorld } from './support/certificates.js';
-import {
-  businessKey,
-  createInstrument,
-  createOrganization,
-  staffSession,
-  type StaffSession,
-} from './support/factories.js';
+import { businessKey, createInstrument, createOrganization, staffSession } from './support/factories.js';
 import { as, ok } from './support/http.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
+}
 
 /**
  * The verification journey in a real browser (Debian's Chromium driven by playwright-core) against
@@ -20,36 +19,6 @@ import { startTestSystem, type TestSystem } from './support/system.js';
  * the API serves at '/'. The data a centre has before the day starts (type, template, standard,
  * staff, a business and its instrument) is made through the API; the journey itself is clicks.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(process.cwd(), 'test-artifacts/web');
-const PASSWORD = 'correct horse battery staple 42';
-
-interface Person extends StaffSession {
-  password: string;
-}
-
-async function withPassword(w: CertificateWorld, s: StaffSession): Promise<Person> {
-  ok(await as(w.sys, w.admin).post(`/users/${s.userId}/password`, { newPassword: PASSWORD }), 'set password');
-  return { ...s, password: PASSWORD };
-}
-
-async function signIn(page: Page, base: string, who: Person): Promise<void> {
-  await page.goto(`${base}/`);
-  await page.getByLabel('Tên đăng nhập').fill(who.username);
-  await page.getByLabel('Mật khẩu').fill(who.password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.getByRole('navigation', { name: 'Điều hướng chính' }).waitFor();
-}
-
-async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Đăng xuất' }).click();
-  await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
 const describeWithChromium = existsSync(CHROMIUM) ? describe : describe.skip;
 
 describeWithChromium('staff web app: the verification journey in Chromium', () => {
@@ -70,10 +39,10 @@ describeWithChromium('staff web app: the verification journey in Chromium', () =
     await sys.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(sys.app.getHttpServer().address() as AddressInfo).port}`;
     w = await certificateWorld(sys);
-    reception = await withPassword(w, await staffSession(sys, ['reception']));
-    technician = await withPassword(w, w.technician);
-    reviewer = await withPassword(w, w.reviewer);
-    inspector = await withPassword(w, await staffSession(sys, ['inspector']));
+    reception = await withPassword(sys, w.admin, await staffSession(sys, ['reception']));
+    technician = await withPassword(sys, w.admin, w.technician);
+    reviewer = await withPassword(sys, w.admin, w.reviewer);
+    inspector = await withPassword(sys, w.admin, await staffSession(sys, ['inspector']));
     org = await createOrganization(sys, { name: `Công ty Xăng dầu Khánh Hòa ${Date.now()}` });
     const dispenser = await createInstrument(sys, w.admin, org.id, w.fuelType.id, {
       resolution: '0.01',
@@ -91,19 +60,7 @@ describeWithChromium('staff web app: the verification journey in Chromium', () =
       }),
       'business submits a request',
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

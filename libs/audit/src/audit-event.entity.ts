@@ -9,6 +9,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique
 @Entity({ name: 'audit_event' })
 @Unique('UQ_audit_event_prev_hash', ['prevHash'])
 @Index('IDX_audit_event_entity', ['entity', 'entityId', 'id'])
+@Index('IDX_audit_event_actor', ['actorId', 'id'])
 export class AuditEvent {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;

@@ -21,7 +21,7 @@ export interface AuditChainRow {
 export class AuditEventRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** A page of entries (one more than the limit) in id order, optionally of one entity or record. */
+  /** A page of entries (one more than the limit) in id order, optionally of one entity, record or actor. */
   list(query: AuditQuery): Promise<AuditEvent[]> {
     const qb = this.db
       .getRepository(AuditEvent)
@@ -30,6 +30,7 @@ export class AuditEventRepository {
       .take(query.limit + 1);
     if (query.entity) qb.andWhere('e.entity = :entity', { entity: query.entity });
     if (query.id) qb.andWhere('e.entity_id = :id', { id: query.id });
+    if (query.actor) qb.andWhere('e.actor_id = :actor', { actor: query.actor });
     if (query.cursor) {
       const [last] = decodeCursor(query.cursor, ['bigint']);
       qb.andWhere('e.id > :last', { last });

@@ -11,7 +11,7 @@ export class AuditController {
 
   @Get()
   @Allow('admin', 'reviewer', 'technician')
-  @ApiOperation({ summary: 'The append-only audit trail of technical records, oldest first' })
+  @ApiOperation({ summary: 'The append-only audit trail of technical records, oldest first; by entity, or by actor' })
   @ApiPageResponse(AuditEventView)
   list(@Query() query: AuditQuery): Promise<Page<AuditEventView>> {
     return this.audit.list(query);

@@ -20,6 +20,16 @@ const screens = {
   reviewQueue: () => import('../features/review/ReviewQueuePage'),
   reviewResult: () => import('../features/review/ReviewResultPage'),
   certificates: () => import('../features/certificates/CertificatesPage'),
+  customers: () => import('../features/customers/CustomersPage'),
+  customer: () => import('../features/customers/CustomerPage'),
+  instruments: () => import('../features/instruments/InstrumentsPage'),
+  instrument: () => import('../features/instruments/InstrumentPage'),
+  types: () => import('../features/catalogue/CataloguePage'),
+  type: () => import('../features/catalogue/TypePage'),
+  standards: () => import('../features/standards/StandardsPage'),
+  standard: () => import('../features/standards/StandardPage'),
+  due: () => import('../features/due-list/DueListPage'),
+  trail: () => import('../features/audit-trail/AuditPage'),
 };
 const SignIn = lazy(screens.signIn);
 const Inbox = lazy(screens.inbox);
@@ -30,6 +40,16 @@ const Worksheet = lazy(screens.worksheet);
 const ReviewQueue = lazy(screens.reviewQueue);
 const ReviewResult = lazy(screens.reviewResult);
 const Certificates = lazy(screens.certificates);
+const Customers = lazy(screens.customers);
+const Customer = lazy(screens.customer);
+const Instruments = lazy(screens.instruments);
+const Instrument = lazy(screens.instrument);
+const Types = lazy(screens.types);
+const Type = lazy(screens.type);
+const Standards = lazy(screens.standards);
+const Standard = lazy(screens.standard);
+const DueList = lazy(screens.due);
+const Trail = lazy(screens.trail);
 
 function preload(pathname: string): void {
   const [first, second, third] = pathname.split('/').slice(1);
@@ -38,6 +58,14 @@ function preload(pathname: string): void {
     work: third ? screens.worksheet : screens.workList,
     review: second ? screens.reviewResult : screens.reviewQueue,
     certs: screens.certificates,
+    trail: screens.trail,
+    registry: {
+      customers: third ? screens.customer : screens.customers,
+      instruments: third ? screens.instrument : screens.instruments,
+      types: third ? screens.type : screens.types,
+      standards: third ? screens.standard : screens.standards,
+      due: screens.due,
+    }[second ?? ''],
   }[first ?? ''];
   void load?.();
 }
@@ -48,11 +76,19 @@ interface NavEntry {
   label: string;
   roles: StaffRole[];
 }
+const STAFF: StaffRole[] = ['admin', 'reception', 'technician', 'reviewer', 'inspector'];
 const NAV: NavEntry[] = [
   { to: ROUTES.desk, label: 'nav.reception', roles: ['admin', 'reception', 'inspector'] },
   { to: ROUTES.work, label: 'nav.worklist', roles: ['technician'] },
   { to: ROUTES.review, label: 'nav.review', roles: ['reviewer', 'admin'] },
-  { to: ROUTES.certs, label: 'nav.certificates', roles: ['admin', 'reception', 'technician', 'reviewer', 'inspector'] },
+  { to: ROUTES.certs, label: 'nav.certificates', roles: STAFF },
+  // The registry's reads are open to all staff (the API's guards); its edits are checked per screen.
+  { to: ROUTES.customers, label: 'nav.customers', roles: STAFF },
+  { to: ROUTES.instruments, label: 'nav.instruments', roles: STAFF },
+  { to: ROUTES.types, label: 'nav.catalogue', roles: STAFF },
+  { to: ROUTES.standards, label: 'nav.standards', roles: STAFF },
+  { to: ROUTES.due, label: 'nav.due', roles: STAFF },
+  { to: ROUTES.trail, label: 'nav.audit', roles: ['admin', 'reviewer', 'technician'] },
 ];
 
 function Home({ roles }: { roles: StaffRole[] }) {
@@ -127,6 +163,17 @@ function Screens({ roles, userId, loading }: { roles: StaffRole[]; userId?: stri
       <Route path={ROUTES.review} element={<ReviewQueue />} />
       <Route path={`${ROUTES.review}/:resultId`} element={<ReviewResult roles={roles} userId={userId ?? ''} />} />
       <Route path={ROUTES.certs} element={<Certificates roles={roles} />} />
+      <Route path="/registry" element={<Navigate to={ROUTES.customers} replace />} />
+      <Route path={ROUTES.customers} element={<Customers />} />
+      <Route path={`${ROUTES.customers}/:customerId`} element={<Customer roles={roles} />} />
+      <Route path={ROUTES.instruments} element={<Instruments />} />
+      <Route path={`${ROUTES.instruments}/:instrumentId`} element={<Instrument />} />
+      <Route path={ROUTES.types} element={<Types />} />
+      <Route path={`${ROUTES.types}/:typeId`} element={<Type roles={roles} />} />
+      <Route path={ROUTES.standards} element={<Standards />} />
+      <Route path={`${ROUTES.standards}/:standardId`} element={<Standard />} />
+      <Route path={ROUTES.due} element={<DueList />} />
+      <Route path={ROUTES.trail} element={<Trail />} />
       <Route path={ROUTES.signIn} element={<Navigate to="/" replace />} />
       <Route path="*" element={<NotFound />} />
     </Routes>

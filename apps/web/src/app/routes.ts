@@ -13,6 +13,16 @@ export const ROUTES = {
   review: '/review',
   reviewResult: (id: string) => `/review/${id}`,
   certs: '/certs',
+  customers: '/registry/customers',
+  customer: (id: string) => `/registry/customers/${id}`,
+  instruments: '/registry/instruments',
+  instrument: (id: string) => `/registry/instruments/${id}`,
+  types: '/registry/types',
+  type: (id: string) => `/registry/types/${id}`,
+  standards: '/registry/standards',
+  standard: (id: string) => `/registry/standards/${id}`,
+  due: '/registry/due',
+  trail: '/trail',
 } as const;
 
-export const ROUTE_SEGMENTS = ['sign-in', 'desk', 'work', 'review', 'certs'];
+export const ROUTE_SEGMENTS = ['sign-in', 'desk', 'work', 'review', 'certs', 'registry', 'trail'];

@@ -27,6 +27,14 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
 });
 
+/**
+ * A screen loaded on demand brings its own texts: its module registers them when it loads, so the
+ * first load carries only the shell's and the sign-in's.
+ */
+export function registerBundle(ns: string, bundle: Record<Language, object>): void {
+  for (const lang of ['vi', 'en'] as const) i18n.addResourceBundle(lang, ns, bundle[lang], true, true);
+}
+
 export function setLanguage(lang: Language): void {
   localStorage.setItem('tdc.lang', lang);
   document.documentElement.lang = lang;

@@ -35,6 +35,20 @@ export function date(value: string | null | undefined): string {
   }).format(d);
 }
 
+/** A timestamp as dd/MM/yyyy HH:mm in Viet Nam's time (the audit trail, key use). */
+export function dateTime(value: string | null | undefined): string {
+  if (!value) return '—';
+  return new Intl.DateTimeFormat(locale(), {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    timeZone: 'Asia/Ho_Chi_Minh',
+  }).format(new Date(value));
+}
+
 /** Today in Viet Nam as the API's calendar date. */
 export function todayIso(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());

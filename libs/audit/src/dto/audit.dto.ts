@@ -13,6 +13,12 @@ export class AuditQuery extends PageQuery {
   @IsString()
   @MaxLength(100)
   id?: string;
+
+  @ApiPropertyOptional({ description: "Id of the actor: a staff member's user id, a business's API key id" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  actor?: string;
 }
 
 export class AuditActorView {
