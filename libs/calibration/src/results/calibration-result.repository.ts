@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { StaffUser } from '#libs/auth';
 import { decodeCursor, NotFoundError, type Tx } from '#libs/core';
-import type { Instrument } from '#libs/registry';
+import type { Contact } from '#libs/registry';
 import {
   CalibrationResult,
   CalibrationResultPoint,
@@ -20,15 +20,158 @@ export interface LoadedRevision {
   reviewer: StaffUser | null;
 }
 
+/** A standard a revision used, as a certificate prints it. */
+export interface StandardForCertificate {
+  standardId: string;
+  code: string;
+  name: string;
+  certificateNumber: string;
+  issuingLab: string;
+  calibrationDate: string;
+  dueDate: string;
+}
+
+/** A point of a revision, as a certificate prints it (numbers as their decimal text). */
+export interface PointForCertificate {
+  ordinal: number;
+  series: CalibrationResultPoint['series'];
+  nominal: string;
+  unit: string;
+  referenceValue: string;
+  indicatedMean: string;
+  error: string;
+  roundedError: string;
+  expandedUncertainty: string;
+  roundedExpandedUncertainty: string;
+  coverageFactor: string;
+  effectiveDegreesOfFreedom: string | null;
+  mpe: string | null;
+  decision: CalibrationResultPoint['decision'];
+}
+
 /**
- * A revision as a certificate reads it: with its result (request item and request joined) and the
- * result's instrument (type and owner joined); null instrument when it is gone.
+ * A revision as a certificate reads it, in one row: the revision and its result; from the
+ * published views of other libraries, the request item (requests_item_card_v), the instrument with
+ * its type and owner (registry_instrument_card_v, null columns when it is gone) and the two people's
+ * names (auth_staff_name_v); the standards and points in order.
  */
 export interface RevisionForCertificate {
-  loaded: LoadedRevision;
-  result: CalibrationResult;
-  instrument: Instrument | null;
+  id: string;
+  resultId: string;
+  revision: number;
+  reason: string | null;
+  status: CalibrationResultRevision['status'];
+  procedureCode: string;
+  procedureVersion: string | null;
+  measuredOn: string;
+  place: string;
+  temperature: string | null;
+  humidity: string | null;
+  pressure: string | null;
+  conformityRequested: boolean;
+  decisionRule: CalibrationResultRevision['decisionRule'];
+  guardBandFactor: string | null;
+  decisionRuleSource: CalibrationResultRevision['decisionRuleSource'];
+  coverageProbability: string;
+  adjusted: boolean;
+  overallOutcome: CalibrationResultRevision['overallOutcome'];
+  asFoundOutcome: CalibrationResultRevision['asFoundOutcome'];
+  performedBy: string;
+  performerName: string | null;
+  reviewedBy: string | null;
+  reviewerName: string | null;
+  reviewedAt: Date | null;
+  requestItemId: string;
+  service: CalibrationResult['service'];
+  instrumentId: string;
+  item: {
+    requestId: string;
+    ordinal: number;
+    labelId: string | null;
+    receivedAt: Date | null;
+    conditionOnReceipt: string | null;
+    place: 'lab' | 'on_site';
+    siteAddress: string | null;
+  };
+  /** Null when the instrument is gone. */
+  instrument: {
+    typeCode: string;
+    typeNameVi: string;
+    typeNameEn: string;
+    manufacturer: string;
+    model: string | null;
+    serialNumber: string;
+    accuracyClass: string | null;
+    rangeMin: string | null;
+    rangeMax: string | null;
+    rangeUnit: string | null;
+    resolution: string | null;
+    resolutionUnit: string | null;
+    siteName: string | null;
+    streetAddress: string | null;
+    owner: {
+      id: string;
+      name: string;
+      taxCode: string;
+      streetAddress: string;
+      ward: string | null;
+      district: string | null;
+      province: string;
+      contacts: Contact[];
+    };
+  } | null;
+  standards: StandardForCertificate[];
+  points: PointForCertificate[];
 }
+
+/**
+ * loadForCertificate's statement. Numbers and dates as text (what the entities hold), json objects
+ * built in SQL so that the row is the reader's shape.
+ */
+const FOR_CERTIFICATE_SQL = `
+  SELECT rev.id, rev.result_id AS "resultId", rev.revision, rev.reason, rev.status,
+         rev.procedure_code AS "procedureCode", rev.procedure_version AS "procedureVersion",
+         rev.measured_on::text AS "measuredOn", rev.place, rev.temperature::text AS temperature,
+         rev.humidity::text AS humidity, rev.pressure::text AS pressure,
+         rev.conformity_requested AS "conformityRequested", rev.decision_rule AS "decisionRule",
+         rev.guard_band_factor::text AS "guardBandFactor", rev.decision_rule_source AS "decisionRuleSource",
+         rev.coverage_probability::text AS "coverageProbability", rev.adjusted,
+         rev.overall_outcome AS "overallOutcome", rev.as_found_outcome AS "asFoundOutcome",
+         rev.performed_by AS "performedBy", performer.full_name AS "performerName",
+         rev.reviewed_by AS "reviewedBy", reviewer.full_name AS "reviewerName", rev.reviewed_at AS "reviewedAt",
+         res.request_item_id AS "requestItemId", res.service, res.instrument_id AS "instrumentId",
+         json_build_object('requestId', item.request_id, 'ordinal', item.ordinal, 'labelId', item.label_id,
+           'receivedAt', item.received_at, 'conditionOnReceipt', item.condition_on_receipt,
+           'place', item.place, 'siteAddress', item.site_address) AS item,
+         CASE WHEN ins.instrument_id IS NULL THEN NULL ELSE json_build_object(
+           'typeCode', ins.type_code, 'typeNameVi', ins.type_name_vi, 'typeNameEn', ins.type_name_en,
+           'manufacturer', ins.manufacturer, 'model', ins.model, 'serialNumber', ins.serial_number,
+           'accuracyClass', ins.accuracy_class, 'rangeMin', ins.range_min::text, 'rangeMax', ins.range_max::text,
+           'rangeUnit', ins.range_unit, 'resolution', ins.resolution::text, 'resolutionUnit', ins.resolution_unit,
+           'siteName', ins.site_name, 'streetAddress', ins.street_address,
+           'owner', json_build_object('id', ins.owner_id, 'name', ins.owner_name, 'taxCode', ins.owner_tax_code,
+             'streetAddress', ins.owner_street_address, 'ward', ins.owner_ward, 'district', ins.owner_district,
+             'province', ins.owner_province, 'contacts', ins.owner_contacts)) END AS instrument,
+         (SELECT coalesce(json_agg(json_build_object('standardId', s.standard_id, 'code', s.standard_code,
+                   'name', s.standard_name, 'certificateNumber', s.certificate_number, 'issuingLab', s.issuing_lab,
+                   'calibrationDate', s.calibration_date::text, 'dueDate', s.due_date::text) ORDER BY s.ordinal), '[]')
+            FROM calibration_result_standard s WHERE s.revision_id = rev.id) AS standards,
+         (SELECT coalesce(json_agg(json_build_object('ordinal', p.ordinal, 'series', p.series,
+                   'nominal', p.nominal::text, 'unit', p.unit, 'referenceValue', p.reference_value::text,
+                   'indicatedMean', p.indicated_mean::text, 'error', p.error::text,
+                   'roundedError', p.rounded_error::text, 'expandedUncertainty', p.expanded_uncertainty::text,
+                   'roundedExpandedUncertainty', p.rounded_expanded_uncertainty::text,
+                   'coverageFactor', p.coverage_factor::text,
+                   'effectiveDegreesOfFreedom', p.effective_degrees_of_freedom::text, 'mpe', p.mpe::text,
+                   'decision', p.decision) ORDER BY p.ordinal), '[]')
+            FROM calibration_result_point p WHERE p.revision_id = rev.id) AS points
+    FROM calibration_result_revision rev
+    JOIN calibration_result res ON res.id = rev.result_id
+    JOIN requests_item_card_v item ON item.item_id = res.request_item_id
+    LEFT JOIN registry_instrument_card_v ins ON ins.instrument_id = res.instrument_id
+    LEFT JOIN auth_staff_name_v performer ON performer.staff_id = rev.performed_by
+    LEFT JOIN auth_staff_name_v reviewer ON reviewer.staff_id = rev.reviewed_by
+   WHERE rev.id = $1`;
 
 export interface ResultFilter {
   limit: number;
@@ -59,9 +202,10 @@ export interface RevisionUseRow {
 /**
  * The SQL of the calibration-result aggregate: `calibration_result`, its revisions and their points
  * and standards. Methods that run inside a use case's transaction take `tx` first; the others read
- * the pool, or the caller's transaction when one is given. Reads the names of the people on a
- * revision from auth's `staff_user` (the one table of another library read here: the worker-safe
- * CalibrationReadModule prints them on certificates and auth has no worker-safe read module yet).
+ * the pool, or the caller's transaction when one is given. The certificate read (loadForCertificate)
+ * names no other library's table, only the views they publish (`*_v`). loadRevision and people still
+ * read the names of the people on a revision from auth's `staff_user` through the StaffUser entity
+ * (the results API's views); `auth_staff_name_v` could replace that read too.
  */
 @Injectable()
 export class CalibrationResultRepository {
@@ -106,41 +250,19 @@ export class CalibrationResultRepository {
   }
 
   /**
-   * What a certificate prints from a revision, in two statements from the pool: the revision joined
-   * with everything it points to (result, request item and request, instrument with its type and
-   * owner, the two people) and the standards it used; then its points. (Loading each by id and
-   * relation took eight.) Null when there is no such revision.
+   * What a certificate prints from a revision, in one statement from the pool: calibration's own
+   * tables joined with the views the requests, registry and auth libraries publish for it (no other
+   * library's table is named; see the migration PublishedReadViews). Null when there is no such
+   * revision.
    */
   async loadForCertificate(revisionId: string): Promise<RevisionForCertificate | null> {
-    const m = this.db.manager;
-    const revision = (await m
-      .getRepository(CalibrationResultRevision)
-      .createQueryBuilder('rev')
-      .innerJoinAndSelect('rev.result', 'result')
-      .leftJoinAndSelect('result.requestItem', 'item')
-      .leftJoinAndSelect('item.request', 'request')
-      .leftJoinAndSelect('result.instrument', 'instrument')
-      .leftJoinAndSelect('instrument.instrumentType', 'instrumentType')
-      .leftJoinAndSelect('instrument.owner', 'owner')
-      .leftJoinAndSelect('rev.performer', 'performer')
-      .leftJoinAndSelect('rev.reviewer', 'reviewer')
-      .leftJoinAndMapMany('rev.standardsUsed', CalibrationResultStandard, 'standard', 'standard.revisionId = rev.id')
-      .where('rev.id = :id', { id: revisionId })
-      .orderBy('standard.ordinal', 'ASC')
-      .getOne()) as (CalibrationResultRevision & { standardsUsed: CalibrationResultStandard[] }) | null;
-    if (!revision) return null;
-    const result = revision.result!;
-    return {
-      loaded: {
-        revision,
-        points: await this.pointsOf(m, revision.id),
-        standards: revision.standardsUsed,
-        performer: revision.performer ?? null,
-        reviewer: revision.reviewedBy ? (revision.reviewer ?? null) : null,
-      },
-      result,
-      instrument: result.instrument ?? null,
-    };
+    const rows = (await this.db.query(FOR_CERTIFICATE_SQL, [revisionId])) as (Omit<RevisionForCertificate, 'item'> & {
+      item: Omit<RevisionForCertificate['item'], 'receivedAt'> & { receivedAt: string | null };
+    })[];
+    const row = rows[0];
+    if (!row) return null;
+    // json_build_object gives the receipt's time as text.
+    return { ...row, item: { ...row.item, receivedAt: row.item.receivedAt ? new Date(row.item.receivedAt) : null } };
   }
 
   private pointsOf(m: EntityManager, revisionId: string): Promise<CalibrationResultPoint[]> {
