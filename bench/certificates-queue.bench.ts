@@ -1,8 +1,8 @@
-// Certificates per second through the queue, end to end — approval's outbox rows → BullMQ → the
-// worker's certificate.issue handler (the approved result read from the calibration library, the
-// instrument's history, the request item moved, number and stamp, render + QR, sign, store with
-// fsync, certificate + stamp + webhook + audit rows, commit) — against a raw pdfkit loop printing
-// the same certificate in the same run, in alternating rounds. Aim (issue 6): ratio ≥ 0.5.
+// Certificates per second through the queue, end to end — the jobs approval's outbox flush sends →
+// BullMQ → the worker's certificate.issue handler (the approved result read from the calibration
+// library, the instrument's history, the request item moved, number and stamp, render + QR, sign,
+// store with fsync, certificate + stamp + webhook + audit rows, commit) — against a raw pdfkit loop
+// printing the same certificate in the same run, in alternating rounds. Aim (issue 6): ratio ≥ 0.5.
 //
 //   npm run bench -- certificates-queue        BENCH_CERTIFICATES=60 BENCH_ROUNDS=3 (per round)
 import { cpus, loadavg } from 'node:os';
