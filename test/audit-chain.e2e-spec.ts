@@ -86,8 +86,18 @@ describe('audit trail: least privilege and hash chain', () => {
     ['UPDATE verification_stamp SET serial = serial', /permission denied for table verification_stamp/],
     ['DELETE FROM certificate', /permission denied for table certificate/],
     ['CREATE TABLE sneaky (id int)', /permission denied for schema public/],
+    // The views libraries publish for each other (migration PublishedReadViews) are read-only: no
+    // write privilege (a one-table view would otherwise write through), and joins are not updatable.
+    [`UPDATE auth_staff_name_v SET full_name = 'forged'`, /permission denied for view auth_staff_name_v/],
+    [`DELETE FROM requests_item_card_v`, /cannot delete from view "requests_item_card_v"/],
+    [`UPDATE registry_instrument_card_v SET serial_number = 'x'`, /cannot update view "registry_instrument_card_v"/],
   ])('as the application role, %s is refused', async (sql, message) => {
     await expect(db.query(sql)).rejects.toThrow(message);
+  });
+
+  it('the application role reads the published views', async () => {
+    for (const view of ['auth_staff_name_v', 'requests_item_card_v', 'registry_instrument_card_v'])
+      await expect(db.query(`SELECT count(*)::int AS n FROM ${view}`)).resolves.toEqual([{ n: expect.any(Number) }]);
   });
 
   it('a clean chain verifies, over HTTP (admin only) and with npm run audit:verify', async () => {
