@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { StaffUser } from '#libs/auth';
 import { decodeCursor, NotFoundError, type Tx } from '#libs/core';
 import type { Contact } from '#libs/registry';
 import {
@@ -11,13 +10,32 @@ import {
   CalibrationResultStandard,
 } from './result.entity.js';
 
+/** A staff member's name, from auth's published view `auth_staff_name_v`. */
+export interface StaffName {
+  id: string;
+  fullName: string;
+}
+
+/** What a result's view shows of its request item and instrument (null when gone). */
+export interface ResultCard {
+  requestId: string | null;
+  serialNumber: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  typeId: string | null;
+  typeCode: string | null;
+  typeName: string | null;
+  ownerId: string | null;
+  ownerName: string | null;
+}
+
 /** A revision with everything it holds. */
 export interface LoadedRevision {
   revision: CalibrationResultRevision;
   points: CalibrationResultPoint[];
   standards: CalibrationResultStandard[];
-  performer: StaffUser | null;
-  reviewer: StaffUser | null;
+  performer: StaffName | null;
+  reviewer: StaffName | null;
 }
 
 /** A standard a revision used, as a certificate prints it. */
@@ -202,10 +220,9 @@ export interface RevisionUseRow {
 /**
  * The SQL of the calibration-result aggregate: `calibration_result`, its revisions and their points
  * and standards. Methods that run inside a use case's transaction take `tx` first; the others read
- * the pool, or the caller's transaction when one is given. The certificate read (loadForCertificate)
- * names no other library's table, only the views they publish (`*_v`). loadRevision and people still
- * read the names of the people on a revision from auth's `staff_user` through the StaffUser entity
- * (the results API's views); `auth_staff_name_v` could replace that read too.
+ * the pool, or the caller's transaction when one is given. No other library's table is named here:
+ * what a result shows of a request item, an instrument or a person comes from the views those
+ * libraries publish (`requests_item_card_v`, `registry_instrument_card_v`, `auth_staff_name_v`).
  */
 @Injectable()
 export class CalibrationResultRepository {
@@ -216,26 +233,36 @@ export class CalibrationResultRepository {
   }
 
   /**
-   * The revision with its performer and reviewer (one statement), then its points and its standards.
-   * One statement at a time: under a transaction `tx`'s single connection cannot run two queries at
-   * once (pg deprecates queueing them; a Promise.all here did).
+   * The revision with its performer's and reviewer's names (one statement, joining auth's
+   * `auth_staff_name_v`), then its points and its standards. One statement at a time: under a
+   * transaction `tx`'s single connection cannot run two queries at once (pg deprecates queueing
+   * them; a Promise.all here did).
    */
   async loadRevision(
     tx: Tx | undefined,
     where: { id: string } | { resultId: string; revision: number },
   ): Promise<LoadedRevision> {
     const m = this.manager(tx);
-    // A query builder's getOne, not findOne: findOne's LIMIT with joins costs a second (DISTINCT) query.
-    const revision = await m
+    const qb = m
       .getRepository(CalibrationResultRevision)
       .createQueryBuilder('rev')
-      .setFindOptions({ where, relations: { performer: true, reviewer: true } })
-      .getOne();
+      .leftJoin('auth_staff_name_v', 'performer', 'performer.staff_id = rev.performed_by')
+      .leftJoin('auth_staff_name_v', 'reviewer', 'reviewer.staff_id = rev.reviewed_by')
+      .addSelect('performer.full_name', 'performer_name')
+      .addSelect('reviewer.full_name', 'reviewer_name');
+    if ('id' in where) qb.where('rev.id = :id', { id: where.id });
+    else qb.where('rev.result_id = :resultId AND rev.revision = :revision', where);
+    const { entities, raw } = await qb.getRawAndEntities<{
+      performer_name: string | null;
+      reviewer_name: string | null;
+    }>();
+    const revision = entities[0];
     if (!revision) {
       throw 'id' in where
         ? new NotFoundError('calibration_result_revision', where.id)
         : new NotFoundError('calibration_result_revision', `${where.resultId}/${where.revision}`);
     }
+    const names = raw[0]!;
     const points = await this.pointsOf(m, revision.id);
     const standards = await m
       .getRepository(CalibrationResultStandard)
@@ -244,8 +271,11 @@ export class CalibrationResultRepository {
       revision,
       points,
       standards,
-      performer: revision.performer ?? null,
-      reviewer: revision.reviewedBy ? (revision.reviewer ?? null) : null,
+      performer: names.performer_name === null ? null : { id: revision.performedBy, fullName: names.performer_name },
+      reviewer:
+        revision.reviewedBy && names.reviewer_name !== null
+          ? { id: revision.reviewedBy, fullName: names.reviewer_name }
+          : null,
     };
   }
 
@@ -269,12 +299,53 @@ export class CalibrationResultRepository {
     return m.getRepository(CalibrationResultPoint).find({ where: { revisionId }, order: { ordinal: 'ASC' } });
   }
 
-  /** The staff users with these ids (for their names). */
-  people(tx: Tx | undefined, ids: string[]): Promise<StaffUser[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.manager(tx)
-      .getRepository(StaffUser)
-      .findBy(ids.map((id) => ({ id })));
+  /**
+   * The result with what its view shows of its request item and instrument (type, owner), from the
+   * published views `requests_item_card_v` and `registry_instrument_card_v`; one statement.
+   */
+  async findWithCard(id: string): Promise<{ result: CalibrationResult; card: ResultCard } | null> {
+    const { entities, raw } = await this.db
+      .getRepository(CalibrationResult)
+      .createQueryBuilder('r')
+      .leftJoin('requests_item_card_v', 'item', 'item.item_id = r.request_item_id')
+      .leftJoin('registry_instrument_card_v', 'ins', 'ins.instrument_id = r.instrument_id')
+      .addSelect('item.request_id', 'card_request_id')
+      .addSelect('ins.serial_number', 'card_serial_number')
+      .addSelect('ins.manufacturer', 'card_manufacturer')
+      .addSelect('ins.model', 'card_model')
+      .addSelect('ins.instrument_type_id', 'card_type_id')
+      .addSelect('ins.type_code', 'card_type_code')
+      .addSelect('ins.type_name_vi', 'card_type_name')
+      .addSelect('ins.owner_id', 'card_owner_id')
+      .addSelect('ins.owner_name', 'card_owner_name')
+      .where('r.id = :id', { id })
+      .getRawAndEntities<Record<string, string | null>>();
+    const result = entities[0];
+    if (!result) return null;
+    const c = raw[0]!;
+    return {
+      result,
+      card: {
+        requestId: c.card_request_id ?? null,
+        serialNumber: c.card_serial_number ?? null,
+        manufacturer: c.card_manufacturer ?? null,
+        model: c.card_model ?? null,
+        typeId: c.card_type_id ?? null,
+        typeCode: c.card_type_code ?? null,
+        typeName: c.card_type_name ?? null,
+        ownerId: c.card_owner_id ?? null,
+        ownerName: c.card_owner_name ?? null,
+      },
+    };
+  }
+
+  /** The names of the staff members with these ids (auth's `auth_staff_name_v`). */
+  async people(tx: Tx | undefined, ids: string[]): Promise<StaffName[]> {
+    if (ids.length === 0) return [];
+    return (await this.manager(tx).query(
+      `SELECT staff_id AS id, full_name AS "fullName" FROM auth_staff_name_v WHERE staff_id = ANY($1::uuid[])`,
+      [[...new Set(ids)]],
+    )) as StaffName[];
   }
 
   /** A page of results (one more than the limit), newest first. */

@@ -198,13 +198,12 @@ export class ResultService {
   }
 
   async get(id: string): Promise<ResultView> {
-    const result = await this.db.manager.getRepository(CalibrationResult).findOne({
-      where: { id },
-      relations: { instrument: { instrumentType: true, owner: true }, requestItem: true },
-    });
-    if (!result) throw new NotFoundError('calibration_result', id);
+    const found = await this.repository.findWithCard(id);
+    if (!found) throw new NotFoundError('calibration_result', id);
+    const { result, card } = found;
     return toResultView(
       result,
+      card,
       await this.repository.loadRevision(undefined, { resultId: id, revision: result.currentRevision }),
     );
   }
