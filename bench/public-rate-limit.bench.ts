@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
-import { loadEnv } from '#libs/core';
+import { loadEnv, RateLimitRedis } from '#libs/core';
 import { PublicRateLimiter } from '../libs/certificates/src/public/public-rate-limit.js';
 import { median, percentile, round, runWhenMain, type BenchResult } from './support/certificate-bench.js';
 
@@ -53,8 +53,9 @@ async function latencies(url: string, bound: number): Promise<number[]> {
     PUBLIC_RATE_LIMIT: '1000000',
     PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS: String(bound),
   });
-  const limiter = new PublicRateLimiter(env, { options: { prefix: `tdc_bench_${process.pid}` } });
-  await limiter.onModuleInit();
+  const redis = new RateLimitRedis(env, { options: { prefix: `tdc_bench_${process.pid}` } });
+  await redis.onModuleInit();
+  const limiter = new PublicRateLimiter(env, redis);
   try {
     for (let i = 0; i < 200; i++) await limiter.hit('198.51.100.1'); // warm-up
     const total = SECONDS * RATE;
@@ -76,7 +77,7 @@ async function latencies(url: string, bound: number): Promise<number[]> {
     });
     return out;
   } finally {
-    await limiter.onModuleDestroy();
+    await redis.onModuleDestroy();
   }
 }
 

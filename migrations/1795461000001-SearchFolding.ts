@@ -10,6 +10,14 @@ const SEARCHED: [string, string, string, boolean][] = [
   ['certificate', 'number', 'IDX_certificate_number', true],
 ];
 
+/** The extensions the search needs, in the order they are created. */
+const EXTENSIONS = ['unaccent', 'pg_trgm'];
+/**
+ * The comment this migration puts on an extension it created, so that `down` drops those and only
+ * those: an extension that was there before (another application's, a DBA's) stays.
+ */
+const CREATED_HERE = 'created by migration SearchFolding1795461000001';
+
 /**
  * Searches that ignore case and diacritics, "Đ" → "D" included: one immutable SQL function,
  * lims_fold(), used by every number and name search and by the expression indexes behind them
@@ -22,8 +30,15 @@ export class SearchFolding1795461000001 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     // Both are trusted extensions (PostgreSQL 13+): the database owner may create them.
-    await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public`);
-    await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public`);
+    for (const extension of EXTENSIONS) {
+      const [{ present }] = (await queryRunner.query(
+        `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = $1) AS present`,
+        [extension],
+      )) as [{ present: boolean }];
+      if (present) continue;
+      await queryRunner.query(`CREATE EXTENSION ${extension} WITH SCHEMA public`);
+      await queryRunner.query(`COMMENT ON EXTENSION ${extension} IS '${CREATED_HERE}'`);
+    }
     await queryRunner.query(`
             CREATE FUNCTION public.lims_fold(text) RETURNS text
             LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -52,6 +67,15 @@ export class SearchFolding1795461000001 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "UQ_instrument_label_code"`);
     await queryRunner.query(`ALTER TABLE "instrument" DROP COLUMN "label_code"`);
     await queryRunner.query(`DROP FUNCTION public.lims_fold(text)`);
-    // The extensions stay: other objects of the database may use them.
+    // Only what `up` created; without CASCADE, so an object that came to depend on one stops the revert.
+    for (const extension of [...EXTENSIONS].reverse()) {
+      const created = (await queryRunner.query(
+        `SELECT 1 FROM pg_extension e
+           JOIN pg_description d ON d.objoid = e.oid AND d.classoid = 'pg_extension'::regclass
+          WHERE e.extname = $1 AND d.description = $2`,
+        [extension, CREATED_HERE],
+      )) as unknown[];
+      if (created.length > 0) await queryRunner.query(`DROP EXTENSION ${extension}`);
+    }
   }
 }

@@ -3,7 +3,7 @@
 // The database is DATABASE_URL, or, without it, the embedded one under DATA_DIR (stop `npm start` first).
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { describeAuditChain, verifyAuditChain } from '#libs/audit';
+import { AuditEventRepository, describeAuditChain, verifyAuditChain } from '#libs/audit';
 import { loadEnv } from '#libs/core';
 import { dataSourceOptions, prepareRuntime } from '#libs/platform';
 
@@ -20,7 +20,7 @@ async function main(): Promise<number> {
   const dataSource = new DataSource({ ...options, extra: { ...(options.extra as object), max: 1 } });
   try {
     await dataSource.initialize();
-    const report = await verifyAuditChain(dataSource.manager);
+    const report = await verifyAuditChain(new AuditEventRepository(dataSource));
     (report.valid ? console.log : console.error)(describeAuditChain(report));
     return report.valid ? 0 : 1;
   } finally {

@@ -1,4 +1,7 @@
+import { Redis } from 'ioredis';
 import { UserService } from '#libs/auth';
+import { QUEUE_BACKEND } from '#libs/core';
+import { TEST_REDIS_URL } from './support/database.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
 import { clientAddress, TEST_SETUP } from './support/factories.js';
 
@@ -107,5 +110,32 @@ describe('login throttling without TRUST_PROXY', () => {
       statuses.push(res.status);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+  });
+});
+
+describe('rate limits on Redis', () => {
+  let sys: TestSystem;
+  let redis: Redis;
+  beforeAll(async () => {
+    sys = await startTestSystem();
+    redis = new Redis(TEST_REDIS_URL);
+  });
+  afterAll(async () => {
+    redis?.disconnect();
+    await sys?.close();
+  });
+
+  it('the login throttle and the public lookup limit count in Redis over one shared connection', async () => {
+    const prefix = sys.app.get<{ options: { prefix?: string } }>(QUEUE_BACKEND).options.prefix!;
+    await sys.http().post('/auth/login').set('X-Forwarded-For', clientAddress()).send({ username: 'x', password: 'y' });
+    await sys.http().get('/public/certificates/KĐ-2026-999999').set('X-Forwarded-For', clientAddress());
+    expect(await redis.keys(`${prefix}:login-attempts*`)).not.toEqual([]);
+    expect(await redis.keys(`${prefix}:public-rate*`)).not.toEqual([]);
+    // Our own connections carry the installation's prefix after `tdc-` (BullMQ's start with the prefix).
+    const names = ((await redis.client('LIST')) as string)
+      .split('\n')
+      .map((line) => /\bname=(\S*)/.exec(line)?.[1])
+      .filter((name) => name?.startsWith('tdc-') && name.endsWith(`:${prefix}`));
+    expect(names).toEqual([`tdc-rate-limits:${prefix}`]);
   });
 });

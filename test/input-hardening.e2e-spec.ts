@@ -18,10 +18,9 @@ describe('input hardening', () => {
   });
   afterAll(async () => sys?.close());
 
-  const postRaw = (path: string, body: string, who: { token: string } | null = null) => {
-    const req = sys.http().post(path).set('Content-Type', 'application/json');
-    return (who ? req.set('Authorization', `Bearer ${who.token}`) : req).send(body);
-  };
+  /** A JSON body sent as written (not serialised by supertest), through the one HTTP helper. */
+  const postRaw = (path: string, body: string, who: { token: string } | null = null) =>
+    as(sys, who).post(path).set('Content-Type', 'application/json').send(body);
 
   describe('JSON depth', () => {
     it('refuses a 5,000-level body with 400 body.too_deep on every route that used to crash', async () => {

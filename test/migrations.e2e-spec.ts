@@ -3,6 +3,14 @@ import { pendingSchemaDrift, runMigrations } from '#libs/core';
 import { dataSourceOptions, SCHEMA } from '#libs/platform';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
+/** The search extensions installed in the database. */
+async function extensions(ds: DataSource): Promise<string[]> {
+  const rows = (await ds.query(
+    `SELECT extname FROM pg_extension WHERE extname IN ('unaccent', 'pg_trgm') ORDER BY extname`,
+  )) as { extname: string }[];
+  return rows.map((r) => r.extname);
+}
+
 describe('migrations', () => {
   let db: TestDatabase;
   beforeAll(async () => {
@@ -25,10 +33,31 @@ describe('migrations', () => {
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'typeorm_migrations'`,
       )) as unknown[];
       expect(tables).toEqual([]);
+      expect(await extensions(ds)).toEqual([]);
     } finally {
       await ds.destroy();
     }
     expect((await runMigrations(options)).applied).toEqual(first.applied);
+  });
+
+  it('revert drops the search extensions only when the migrations created them', async () => {
+    const own = await createTestDatabase();
+    try {
+      const options = dataSourceOptions(own.url);
+      const ds = new DataSource(options);
+      await ds.initialize();
+      try {
+        await ds.query(`CREATE EXTENSION pg_trgm`); // there before the migrations, e.g. a DBA's
+        const applied = (await runMigrations(options)).applied;
+        expect(await extensions(ds)).toEqual(['pg_trgm', 'unaccent']);
+        for (let i = 0; i < applied.length; i++) await ds.undoLastMigration({ transaction: 'each' });
+        expect(await extensions(ds)).toEqual(['pg_trgm']);
+      } finally {
+        await ds.destroy();
+      }
+    } finally {
+      await own.drop();
+    }
   });
 
   it('replace remote error text already in the webhook delivery log with fixed categories', async () => {

@@ -103,10 +103,11 @@ describe('service requests: a business follows 3 instruments through the workflo
       }),
       201,
     );
+    const organization = await expectStatus<{ name: string }>(asCustomer().get(`/organizations/${customer.id}`), 200);
     expect(request).toMatchObject({
       status: 'submitted',
       itemCount: 3,
-      organization: { id: customer.id },
+      organization: { id: customer.id, name: organization.name },
       itemStatusCounts: { submitted: 3 },
       submittedBy: { kind: 'business' },
     });

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { AuditTrail } from '#libs/audit';
 import { UnitOfWork, type Principal } from '#libs/core';
 import { OrganizationService } from '#libs/registry';
 import { verifyWebhookSignature, WebhookService } from '#libs/webhooks';
@@ -89,6 +90,30 @@ describe('webhooks (publisher → outbox → queue → worker → receiver)', ()
     } finally {
       await receiver.close();
     }
+  });
+
+  it('writes each change to an endpoint to the audit trail, with its public view and never its secret', async () => {
+    const orgId = await organization();
+    const webhooks = sys.app.get(WebhookService);
+    const created = await webhooks.create(orgId, { url: 'https://127.0.0.1/audited', events: ['webhook.test'] }, admin);
+    await webhooks.update(orgId, created.id, { active: false }, admin);
+    const rotated = await webhooks.rotateSecret(orgId, created.id, admin);
+    await webhooks.remove(orgId, created.id, admin);
+    const { items } = await sys.app.get(AuditTrail).list({ entity: 'webhook_endpoint', id: created.id, limit: 10 });
+    expect(items.map((e) => [e.action, e.actor.id])).toEqual([
+      ['create', admin.userId],
+      ['update', admin.userId],
+      ['rotate_secret', admin.userId],
+      ['delete', admin.userId],
+    ]);
+    expect(items[0]!.before).toBeNull();
+    expect(items[0]!.after).toMatchObject({ id: created.id, url: 'https://127.0.0.1/audited', active: true });
+    expect(items[1]!.before).toMatchObject({ active: true });
+    expect(items[1]!.after).toMatchObject({ active: false });
+    expect(items[3]!.before).toMatchObject({ id: created.id });
+    expect(items[3]!.after).toBeNull();
+    const text = JSON.stringify(items);
+    for (const secret of [created.secret, rotated.secret]) expect(text).not.toContain(secret);
   });
 
   it('marks a delivery failed after the last attempt', async () => {

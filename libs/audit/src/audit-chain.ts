@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { AuditChainRow, AuditEventRepository } from './audit-event.repository.js';
 
 /** prev_hash of the first entry (migration 1795452000001). */
 export const AUDIT_GENESIS_HASH = '0'.repeat(64);
@@ -24,28 +24,17 @@ export interface AuditChainReport {
   firstBroken: AuditChainBreak | null;
 }
 
-interface ChainRow {
-  id: string;
-  prev_hash: string;
-  hash: string;
-  computed: string;
-}
-
 /**
  * Walks the audit trail in id order, a page at a time, recomputing each entry's hash in SQL with the
  * very function the insert trigger used (audit_event_hash), and checking each link to the entry
  * before. Stops at the first break.
  */
-export async function verifyAuditChain(manager: EntityManager): Promise<AuditChainReport> {
+export async function verifyAuditChain(events: Pick<AuditEventRepository, 'chainPage'>): Promise<AuditChainReport> {
   let expectedPrev = AUDIT_GENESIS_HASH;
   let position = 0;
-  let last: ChainRow | undefined;
+  let last: AuditChainRow | undefined;
   for (;;) {
-    const rows = (await manager.query(
-      `SELECT e.id::text AS id, e.prev_hash, e.hash, audit_event_hash(e) AS computed
-         FROM audit_event e WHERE e.id > $1 ORDER BY e.id LIMIT ${PAGE}`,
-      [last?.id ?? '0'],
-    )) as ChainRow[];
+    const rows = await events.chainPage(last?.id ?? '0', PAGE);
     for (const row of rows) {
       position += 1;
       const broken = checkEntry(row, expectedPrev, position);
@@ -58,7 +47,7 @@ export async function verifyAuditChain(manager: EntityManager): Promise<AuditCha
   return { valid: true, entries: position, head: last ? { id: last.id, hash: last.hash } : null, firstBroken: null };
 }
 
-function checkEntry(row: ChainRow, expectedPrev: string, position: number): AuditChainBreak | undefined {
+function checkEntry(row: AuditChainRow, expectedPrev: string, position: number): AuditChainBreak | undefined {
   if (row.prev_hash !== expectedPrev)
     return { id: row.id, position, field: 'prevHash', expected: expectedPrev, found: String(row.prev_hash) };
   if (row.hash !== row.computed)

@@ -1,16 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
-import {
-  decodeCursor,
-  insertMany,
-  toPage,
-  type BeforeCommitBatch,
-  type Page,
-  type Principal,
-  type Tx,
-} from '#libs/core';
+import type { EntityManager } from 'typeorm';
+import { insertMany, toPage, type BeforeCommitBatch, type Page, type Principal, type Tx } from '#libs/core';
 import { AuditEvent } from './audit-event.entity.js';
+import { AuditEventRepository } from './audit-event.repository.js';
 import { verifyAuditChain, type AuditChainReport } from './audit-chain.js';
 import type { AuditEventView, AuditQuery } from './dto/audit.dto.js';
 
@@ -87,7 +79,7 @@ const AUDIT_BATCH: BeforeCommitBatch<AuditEntry> = {
 
 @Injectable()
 export class AuditTrail {
-  constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
+  constructor(private readonly events: AuditEventRepository) {}
 
   /**
    * Records entries inside the caller's transaction, so a change and its trace commit together or
@@ -101,20 +93,10 @@ export class AuditTrail {
 
   /** Checks the whole hash chain; names the first broken link. */
   verify(): Promise<AuditChainReport> {
-    return verifyAuditChain(this.events.manager);
+    return verifyAuditChain(this.events);
   }
 
   async list(query: AuditQuery): Promise<Page<AuditEventView>> {
-    const qb = this.events
-      .createQueryBuilder('e')
-      .orderBy('e.id', 'ASC')
-      .take(query.limit + 1);
-    if (query.entity) qb.andWhere('e.entity = :entity', { entity: query.entity });
-    if (query.id) qb.andWhere('e.entity_id = :id', { id: query.id });
-    if (query.cursor) {
-      const [last] = decodeCursor(query.cursor, ['bigint']);
-      qb.andWhere('e.id > :last', { last });
-    }
-    return toPage(await qb.getMany(), query.limit, (e) => [e.id], toAuditView);
+    return toPage(await this.events.list(query), query.limit, (e) => [e.id], toAuditView);
   }
 }

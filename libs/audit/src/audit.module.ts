@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEvent } from './audit-event.entity.js';
+import { AuditEventRepository } from './audit-event.repository.js';
 import { AuditController } from './audit.controller.js';
 import { AuditTrail } from './audit-trail.service.js';
 
@@ -9,7 +10,7 @@ export const AUDIT_ENTITIES = [AuditEvent];
 @Module({
   imports: [TypeOrmModule.forFeature(AUDIT_ENTITIES)],
   controllers: [AuditController],
-  providers: [AuditTrail],
+  providers: [AuditEventRepository, AuditTrail],
   exports: [AuditTrail],
 })
 export class AuditModule {}

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#libs/audit';
-import { ENV, PRINCIPAL_RESOLVER, type Env } from '#libs/core';
+import { ENV, PRINCIPAL_RESOLVER, RateLimitRedisModule, type Env } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { AuthorisationController } from './authorisations/authorisation.controller.js';
+import { AuthorisationRepository } from './authorisations/authorisation.repository.js';
 import { AuthorisationService } from './authorisations/authorisation.service.js';
 import { StaffAuthorisation } from './authorisations/staff-authorisation.entity.js';
 import { ApiKeyController } from './api-keys/api-key.controller.js';
 import { ApiKey } from './api-keys/api-key.entity.js';
+import { ApiKeyRepository } from './api-keys/api-key.repository.js';
 import { ApiKeyService } from './api-keys/api-key.service.js';
 import { LoginThrottle } from './session/login-throttle.js';
 import { MeService } from './session/me.service.js';
@@ -31,12 +33,14 @@ export const AUTH_ENTITIES = [StaffUser, RefreshToken, ApiKey, StaffAuthorisatio
  * libraries import it for AuthorisationService.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(AUTH_ENTITIES), AuditModule, RegistryModule],
+  imports: [TypeOrmModule.forFeature(AUTH_ENTITIES), AuditModule, RegistryModule, RateLimitRedisModule],
   controllers: [SessionController, UserController, ApiKeyController, AuthorisationController],
   providers: [
     { provide: JWT_SIGNING_KEY, inject: [ENV], useFactory: (env: Env) => loadJwtSecret(env) },
     LoginThrottle,
     StaffUserRepository,
+    ApiKeyRepository,
+    AuthorisationRepository,
     UserService,
     SessionService,
     ApiKeyService,

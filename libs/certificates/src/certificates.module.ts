@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#libs/audit';
-import { ENV, OutboxModule, type Env } from '#libs/core';
+import { ENV, OutboxModule, RateLimitRedisModule, type Env } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { RequestWorkflowModule } from '#libs/requests';
 import { WebhooksModule } from '#libs/webhooks';
@@ -59,7 +59,7 @@ export type CertificateSourceModule = Type<unknown> | DynamicModule;
  * public verification. Import `CertificatesModule.withSource(…)`: issuing needs CERTIFICATE_SOURCE.
  */
 @Module({
-  imports: [...ISSUING_IMPORTS, OutboxModule],
+  imports: [...ISSUING_IMPORTS, OutboxModule, RateLimitRedisModule],
   controllers: [CertificateController, CertificateIssueController, PublicCertificateController, VerifyPageController],
   providers: [
     ...ISSUING,

@@ -7,6 +7,7 @@ export * from './database/embedded-postgres.js';
 export * from './queue/jobs.js';
 export * from './queue/queue-backend.js';
 export * from './queue/queue.module.js';
+export * from './rate-limit/rate-limit-redis.js';
 export * from './queue/job-queue.service.js';
 export * from './queue/job-handler.js';
 export * from './queue/queue-workers.module.js';

@@ -78,7 +78,8 @@ export class RequestService {
     const organizationId = customerOf(dto, principal);
     checkPreferredDate(dto);
     const view = await this.uow.run(async (tx) => {
-      checkOrganizationActive(organizationId, await this.organizations.lookup(tx, organizationId));
+      const organization = await this.organizations.lookup(tx, organizationId);
+      checkOrganizationActive(organizationId, organization);
       const items = await this.resolveItems(tx, organizationId, dto, principal);
       const requestId = randomUUID();
       const number = await this.repository.takeNextNumber(tx);
@@ -89,9 +90,9 @@ export class RequestService {
       const rows = itemRows(requestId, items);
       await insertMany(tx.manager, RequestItem, rows);
       await this.recordSubmission(tx, requestId, organizationId, dto, principal, items);
-      const request = await tx.manager
-        .getRepository(ServiceRequest)
-        .findOneOrFail({ where: { id: requestId }, relations: { organization: true } });
+      const request = await tx.manager.getRepository(ServiceRequest).findOneByOrFail({ id: requestId });
+      // Registry's row, read above through its service (no join on another library's table).
+      request.organization = organization;
       await this.webhooks.publish(tx, organizationId, 'request.status_changed', {
         requestId,
         requestNumber: number,
@@ -349,7 +350,10 @@ function checkPreferredDate(dto: CreateRequestDto): void {
   }
 }
 
-function checkOrganizationActive(organizationId: string, organization: Organization | null): void {
+function checkOrganizationActive(
+  organizationId: string,
+  organization: Organization | null,
+): asserts organization is Organization {
   if (!organization || !organization.active) {
     throw new UnprocessableError(
       'service_request.bad_organization',

@@ -18,6 +18,7 @@ import { SIGNATURE_HEADER } from './events.js';
 import { signWebhook } from './signature.js';
 import { endpointSecret } from './webhook-secrets.js';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entities.js';
+import { WebhookRepository } from './webhook.repository.js';
 
 const TIMEOUT_MS = 10_000;
 
@@ -49,6 +50,7 @@ function attemptResult(outcome: EgressOutcome): AttemptResult {
 export class WebhookDeliverHandler implements JobHandlerOf<'webhook.deliver'> {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly webhooks: WebhookRepository,
     private readonly egress: EgressPolicy,
     private readonly box: SecretBox,
   ) {}
@@ -115,11 +117,7 @@ export class WebhookDeliverHandler implements JobHandlerOf<'webhook.deliver'> {
   /** Delivered or failed for good (or the delivery is gone): only a `pending` delivery still needs its job. */
   async alreadyDone(payloads: JobPayloads['webhook.deliver'][]): Promise<boolean[]> {
     const ids = payloads.map((p) => p.deliveryId);
-    const rows = (await this.db.query(
-      `SELECT id FROM webhook_delivery WHERE id = ANY($1::uuid[]) AND state = 'pending'`,
-      [ids],
-    )) as { id: string }[];
-    const open = new Set(rows.map((r) => r.id));
+    const open = await this.webhooks.pendingDeliveries(ids);
     return ids.map((id) => !open.has(id));
   }
 

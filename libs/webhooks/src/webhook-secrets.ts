@@ -1,8 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { SecretBox } from '#libs/core';
 import type { WebhookEndpoint } from './webhook.entities.js';
+import { WebhookRepository, type EndpointSecretRow } from './webhook.repository.js';
 
 /** The additional data a secret is sealed with: a sealed value copied to another endpoint does not open. */
 export function secretContext(endpointId: string): string {
@@ -14,12 +13,6 @@ export function endpointSecret(box: SecretBox, e: Pick<WebhookEndpoint, 'id' | '
   if (e.secretSealed) return box.open(e.secretSealed, secretContext(e.id));
   if (e.secret) return e.secret;
   throw new Error(`webhook endpoint ${e.id} has no secret`);
-}
-
-interface SecretRow {
-  id: string;
-  secret: string | null;
-  secret_sealed: string | null;
 }
 
 const BATCH = 500;
@@ -34,7 +27,7 @@ export class WebhookSecretSealer implements OnApplicationBootstrap {
   private readonly logger = new Logger('Webhooks');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly webhooks: WebhookRepository,
     private readonly box: SecretBox,
   ) {}
 
@@ -50,35 +43,25 @@ export class WebhookSecretSealer implements OnApplicationBootstrap {
     let unreadable = 0;
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows = (await this.db.query(
-        `SELECT id, secret, secret_sealed FROM webhook_endpoint
-          WHERE id > $1 AND (secret IS NOT NULL OR secret_sealed NOT LIKE $2 || '%')
-          ORDER BY id LIMIT ${BATCH}`,
-        [after, this.box.currentPrefix],
-      )) as SecretRow[];
+      const rows = await this.webhooks.secretsToSeal(after, this.box.currentPrefix, BATCH);
       for (const row of rows) {
         const done = await this.sealOne(row);
         if (done) sealed += 1;
         else if (done === undefined) unreadable += 1;
       }
       if (rows.length < BATCH) return { sealed, unreadable };
-      after = (rows[rows.length - 1] as SecretRow).id;
+      after = (rows[rows.length - 1] as EndpointSecretRow).id;
     }
   }
 
   /** True when sealed, false when another process changed the row first, undefined when it cannot be opened. */
-  private async sealOne(row: SecretRow): Promise<boolean | undefined> {
+  private async sealOne(row: EndpointSecretRow): Promise<boolean | undefined> {
     let plain: string;
     try {
       plain = endpointSecret(this.box, { id: row.id, secret: row.secret, secretSealed: row.secret_sealed });
     } catch {
       return undefined;
     }
-    const [, count] = (await this.db.query(
-      `UPDATE webhook_endpoint SET secret_sealed = $2, secret = NULL
-        WHERE id = $1 AND secret IS NOT DISTINCT FROM $3 AND secret_sealed IS NOT DISTINCT FROM $4`,
-      [row.id, this.box.seal(plain, secretContext(row.id)), row.secret, row.secret_sealed],
-    )) as [unknown, number];
-    return count === 1;
+    return this.webhooks.replaceSecret(row, this.box.seal(plain, secretContext(row.id)));
   }
 }

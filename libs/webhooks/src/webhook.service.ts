@@ -2,8 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, type DataSource } from 'typeorm';
+import { AuditTrail } from '#libs/audit';
 import {
-  decodeCursor,
   EgressPolicy,
   EgressRefusedError,
   insertMany,
@@ -31,6 +31,7 @@ import type {
 import type { WebhookEventType } from './events.js';
 import { secretContext } from './webhook-secrets.js';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entities.js';
+import { WebhookRepository } from './webhook.repository.js';
 
 function newSecret(): string {
   return `whsec_${randomBytes(24).toString('base64url')}`;
@@ -52,12 +53,14 @@ function toView(e: WebhookEndpoint): WebhookView {
 export class WebhookService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly webhooks: WebhookRepository,
     private readonly egress: EgressPolicy,
     private readonly box: SecretBox,
     private readonly organizations: OrganizationService,
     private readonly outbox: Outbox,
     private readonly uow: UnitOfWork,
     private readonly jobs: JobQueue,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -80,21 +83,44 @@ export class WebhookService {
   async create(organizationId: string, dto: CreateWebhookDto, principal: Principal): Promise<WebhookWithSecretView> {
     await this.organizations.find(organizationId, principal);
     await this.checkUrl(dto.url);
-    const repo = this.db.getRepository(WebhookEndpoint);
     const id = randomUUID();
     const secret = newSecret();
-    const saved = await repo.save(
-      repo.create({
-        id,
-        organizationId,
-        url: dto.url,
-        events: dto.events,
-        description: dto.description ?? null,
-        secret: null,
-        secretSealed: this.box.seal(secret, secretContext(id)),
-      }),
-    );
+    const saved = await this.uow.run(async (tx) => {
+      const repo = tx.manager.getRepository(WebhookEndpoint);
+      const row = await repo.save(
+        repo.create({
+          id,
+          organizationId,
+          url: dto.url,
+          events: dto.events,
+          description: dto.description ?? null,
+          secret: null,
+          secretSealed: this.box.seal(secret, secretContext(id)),
+        }),
+      );
+      await this.audited(tx, principal, 'create', undefined, row);
+      return row;
+    });
     return { ...toView(saved), secret };
+  }
+
+  /** The endpoint's audit entry: its public view before and after, never its secret. */
+  private audited(
+    tx: Tx,
+    actor: Principal,
+    action: 'create' | 'update' | 'rotate_secret' | 'delete',
+    before: WebhookView | undefined,
+    after: WebhookEndpoint | undefined,
+  ): Promise<void> {
+    const entityId = after?.id ?? before!.id;
+    return this.audit.record(tx, {
+      actor,
+      entity: 'webhook_endpoint',
+      entityId,
+      action,
+      before,
+      after: after && toView(after),
+    });
   }
 
   async list(organizationId: string, principal: Principal): Promise<WebhookView[]> {
@@ -119,22 +145,35 @@ export class WebhookService {
   async update(organizationId: string, id: string, dto: UpdateWebhookDto, principal: Principal): Promise<WebhookView> {
     const e = await this.endpoint(organizationId, id, principal);
     if (dto.url !== undefined) await this.checkUrl(dto.url);
+    const before = toView(e);
     Object.assign(e, dto);
-    return toView(await this.db.getRepository(WebhookEndpoint).save(e));
+    return this.uow.run(async (tx) => {
+      const saved = await tx.manager.getRepository(WebhookEndpoint).save(e);
+      await this.audited(tx, principal, 'update', before, saved);
+      return toView(saved);
+    });
   }
 
   async rotateSecret(organizationId: string, id: string, principal: Principal): Promise<WebhookWithSecretView> {
     const e = await this.endpoint(organizationId, id, principal);
+    const before = toView(e);
     const secret = newSecret();
     e.secret = null;
     e.secretSealed = this.box.seal(secret, secretContext(e.id));
-    const saved = await this.db.getRepository(WebhookEndpoint).save(e);
+    const saved = await this.uow.run(async (tx) => {
+      const row = await tx.manager.getRepository(WebhookEndpoint).save(e);
+      await this.audited(tx, principal, 'rotate_secret', before, row);
+      return row;
+    });
     return { ...toView(saved), secret };
   }
 
   async remove(organizationId: string, id: string, principal: Principal): Promise<void> {
     const e = await this.endpoint(organizationId, id, principal);
-    await this.db.getRepository(WebhookEndpoint).delete({ id: e.id });
+    await this.uow.run(async (tx) => {
+      await tx.manager.getRepository(WebhookEndpoint).delete({ id: e.id });
+      await this.audited(tx, principal, 'delete', toView(e), undefined);
+    });
   }
 
   /**
@@ -209,13 +248,7 @@ export class WebhookService {
     if (!ofTx) this.endpointsByTx.set(tx, (ofTx = new Map()));
     let found = ofTx.get(organizationId);
     if (!found) {
-      found = await tx.manager
-        .getRepository(WebhookEndpoint)
-        .createQueryBuilder('e')
-        .where('e.organization_id = :organizationId AND e.active', { organizationId })
-        .orderBy('e.created_at')
-        .addOrderBy('e.id')
-        .getMany();
+      found = await this.webhooks.activeEndpoints(tx, organizationId);
       ofTx.set(organizationId, found);
     }
     return found;
@@ -250,18 +283,7 @@ export class WebhookService {
     principal: Principal,
   ): Promise<Page<WebhookDeliveryView>> {
     await this.endpoint(organizationId, endpointId, principal);
-    const qb = this.db
-      .getRepository(WebhookDelivery)
-      .createQueryBuilder('d')
-      .where('d.endpoint_id = :endpointId', { endpointId })
-      .orderBy('d.created_at', 'DESC')
-      .addOrderBy('d.id', 'DESC')
-      .take(query.limit + 1);
-    if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor, ['timestamptz', 'uuid']);
-      qb.andWhere('(d.created_at, d.id) < (:createdAt, :id)', { createdAt, id });
-    }
-    const rows = await qb.getMany();
+    const rows = await this.webhooks.deliveries(endpointId, query);
     const attempts = await this.attempts(rows.map((r) => r.id));
     return toPage(
       rows,

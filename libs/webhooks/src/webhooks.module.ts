@@ -1,19 +1,28 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '#libs/audit';
 import { EgressModule, OutboxModule, SecretsModule } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { WebhookDeliverHandler } from './webhook-deliver.handler.js';
 import { WebhookSecretSealer } from './webhook-secrets.js';
 import { WebhookController } from './webhook.controller.js';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entities.js';
+import { WebhookRepository } from './webhook.repository.js';
 import { WebhookService } from './webhook.service.js';
 
 export const WEBHOOK_ENTITIES = [WebhookEndpoint, WebhookDelivery, WebhookAttempt];
 
 @Module({
-  imports: [TypeOrmModule.forFeature(WEBHOOK_ENTITIES), RegistryModule, OutboxModule, EgressModule, SecretsModule],
+  imports: [
+    TypeOrmModule.forFeature(WEBHOOK_ENTITIES),
+    AuditModule,
+    RegistryModule,
+    OutboxModule,
+    EgressModule,
+    SecretsModule,
+  ],
   controllers: [WebhookController],
-  providers: [WebhookService, WebhookSecretSealer],
+  providers: [WebhookRepository, WebhookService, WebhookSecretSealer],
   exports: [WebhookService],
 })
 export class WebhooksModule {}
@@ -21,6 +30,6 @@ export class WebhooksModule {}
 /** Worker side: the delivery job (a plaintext secret not sealed yet still signs; the API seals it). */
 @Module({
   imports: [TypeOrmModule.forFeature(WEBHOOK_ENTITIES), EgressModule, SecretsModule],
-  providers: [WebhookDeliverHandler],
+  providers: [WebhookRepository, WebhookDeliverHandler],
 })
 export class WebhookJobsModule {}

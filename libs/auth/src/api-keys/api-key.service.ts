@@ -5,7 +5,6 @@ import type { Repository } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
 import {
   ConflictError,
-  decodeCursor,
   NotFoundError,
   PG_UNIQUE_VIOLATION,
   pgConstraint,
@@ -24,6 +23,7 @@ import { randomToken, sha256Hex } from '../tokens/tokens.js';
 import type { StaffPrincipal } from '../users/user.service.js';
 import type { ApiKeyView, CreateApiKeyDto, CreatedApiKeyView } from './dto/api-key.dto.js';
 import { ApiKey } from './api-key.entity.js';
+import { ApiKeyRepository } from './api-key.repository.js';
 
 /** `tdc_` + 8 lowercase letters/digits (public) + `_` + 43 base64url characters (256 secret bits). */
 const KEY_FORMAT = /^(tdc_[a-z0-9]{8})_[A-Za-z0-9_-]{43}$/;
@@ -61,6 +61,7 @@ const invalidKey = (
 export class ApiKeyService {
   constructor(
     @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
+    private readonly repository: ApiKeyRepository,
     private readonly organizations: OrganizationService,
     private readonly audit: AuditTrail,
     private readonly uow: UnitOfWork,
@@ -98,20 +99,7 @@ export class ApiKeyService {
   /** Newest first. A business sees only its own organization's keys (another's: 404). */
   async list(organizationId: string, query: PageQuery, principal: Principal): Promise<Page<ApiKeyView>> {
     await this.organizations.find(organizationId, principal);
-    const qb = this.keys
-      .createQueryBuilder('k')
-      .where('k.organization_id = :organizationId', { organizationId })
-      .orderBy('k.created_at', 'DESC')
-      .addOrderBy('k.id', 'DESC')
-      .limit(query.limit + 1);
-    if (query.cursor) {
-      // The cursor is the last key's id: comparing in SQL keeps created_at's microseconds, which a JS Date would lose.
-      const [id] = decodeCursor(query.cursor, ['uuid']);
-      qb.andWhere('(k.created_at, k.id) < (SELECT c.created_at, c.id FROM api_key c WHERE c.id = :cursorId::uuid)', {
-        cursorId: id,
-      });
-    }
-    return toPage(await qb.getMany(), query.limit, (k) => [k.id], toApiKeyView);
+    return toPage(await this.repository.list(organizationId, query), query.limit, (k) => [k.id], toApiKeyView);
   }
 
   private insertAudited(row: ApiKey, by: StaffPrincipal): Promise<ApiKeyView> {
@@ -140,21 +128,16 @@ export class ApiKeyService {
   async authenticate(raw: string): Promise<Principal> {
     const match = KEY_FORMAT.exec(raw.trim());
     if (!match) throw invalidKey();
-    const key = await this.keys.findOne({ where: { prefix: match[1] }, relations: { organization: true } });
+    const key = await this.keys.findOneBy({ prefix: match[1] });
     const given = Buffer.from(sha256Hex(raw.trim()), 'hex');
     if (!key || !timingSafeEqual(given, Buffer.from(key.secretHash, 'hex'))) throw invalidKey();
     // Only the holder of the full key learns why it no longer works.
     if (key.revokedAt) throw invalidKey('The API key has been revoked', 'auth.api_key_revoked');
-    if (!key.organization?.active)
+    // Registry's row through its service, not a join on its table.
+    if (!(await this.organizations.lookup(undefined, key.organizationId))?.active)
       throw invalidKey('The organization of this API key is deactivated', 'auth.organization_inactive');
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
-      await this.keys
-        .createQueryBuilder()
-        .update()
-        .set({ lastUsedAt: () => 'now()' })
-        .where('id = :id', { id: key.id })
-        .andWhere(`(last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`)
-        .execute();
+      await this.repository.touchLastUsed(key.id);
     }
     return { kind: 'business', apiKeyId: key.id, organizationId: key.organizationId };
   }

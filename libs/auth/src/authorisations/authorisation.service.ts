@@ -4,7 +4,6 @@ import type { Repository } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
 import {
   ConflictError,
-  decodeCursor,
   InvalidInputError,
   isCalendarDate,
   NotFoundError,
@@ -18,6 +17,7 @@ import {
   UnitOfWork,
 } from '#libs/core';
 import { UserService, type StaffPrincipal } from '../users/user.service.js';
+import { AuthorisationRepository, type AuthorisationInForce } from './authorisation.repository.js';
 import type { AuthorisationQuery, AuthorisationView, GrantAuthorisationDto } from './dto/authorisation.dto.js';
 import {
   ACTIVITY_ROLE,
@@ -55,19 +55,12 @@ export function toAuthorisationView(a: StaffAuthorisation): AuthorisationView {
   };
 }
 
-/** The conditions under which an authorisation row lets its (active, rightly-roled) holder act. */
-const IN_FORCE = `
-  a.service = :service AND a.activity = :activity
-  AND (a.instrument_type_id IS NULL OR a.instrument_type_id = :instrumentTypeId)
-  AND a.valid_from <= :on::date AND (a.valid_until IS NULL OR a.valid_until >= :on::date)
-  AND a.revoked_at IS NULL
-  AND u.active AND :role = ANY(u.roles)`;
-
 /** Personnel authorisations (ISO/IEC 17025 6.2): who may perform or approve which work, when. */
 @Injectable()
 export class AuthorisationService {
   constructor(
     @InjectRepository(StaffAuthorisation) private readonly authorisations: Repository<StaffAuthorisation>,
+    private readonly repository: AuthorisationRepository,
     private readonly users: UserService,
     private readonly audit: AuditTrail,
     private readonly uow: UnitOfWork,
@@ -138,23 +131,12 @@ export class AuthorisationService {
   /** Newest validity first; with `on`, only those in force that day. */
   async list(userId: string, query: AuthorisationQuery): Promise<Page<AuthorisationView>> {
     await this.users.find(userId);
-    const qb = this.authorisations
-      .createQueryBuilder('a')
-      .where('a.user_id = :userId', { userId })
-      .orderBy('a.valid_from', 'DESC')
-      .addOrderBy('a.id', 'DESC')
-      .limit(query.limit + 1);
-    if (query.on) {
-      qb.andWhere(
-        'a.valid_from <= :on::date AND (a.valid_until IS NULL OR a.valid_until >= :on::date) AND a.revoked_at IS NULL',
-        { on: query.on },
-      );
-    }
-    if (query.cursor) {
-      const [validFrom, id] = decodeCursor(query.cursor, ['date', 'uuid']);
-      qb.andWhere('(a.valid_from, a.id) < (:validFrom::date, :id::uuid)', { validFrom, id });
-    }
-    return toPage(await qb.getMany(), query.limit, (a) => [a.validFrom, a.id], toAuthorisationView);
+    return toPage(
+      await this.repository.list(userId, query),
+      query.limit,
+      (a) => [a.validFrom, a.id],
+      toAuthorisationView,
+    );
   }
 
   /** Idempotent (a second revocation changes nothing and writes no audit entry); the record stays, marked revoked. */
@@ -189,29 +171,17 @@ export class AuthorisationService {
    */
   async isAuthorised(userId: string, check: AuthorisationCheck): Promise<boolean> {
     assertCheck(check);
-    return this.authorisations
-      .createQueryBuilder('a')
-      .innerJoin('a.user', 'u')
-      .where('a.user_id = :userId', { userId })
-      .andWhere(IN_FORCE, params(check))
-      .getExists();
+    return this.repository.holds(userId, inForce(check));
   }
 
   /** Everyone who may do this work on that date (ids, sorted): for scheduling and contract review. */
   async authorisedUsers(check: AuthorisationCheck): Promise<string[]> {
     assertCheck(check);
-    const rows = await this.authorisations
-      .createQueryBuilder('a')
-      .innerJoin('a.user', 'u')
-      .select('DISTINCT a.user_id', 'userId')
-      .where(IN_FORCE, params(check))
-      .orderBy('a.user_id')
-      .getRawMany<{ userId: string }>();
-    return rows.map((r) => r.userId);
+    return this.repository.holders(inForce(check));
   }
 }
 
-function params(check: AuthorisationCheck): Record<string, unknown> {
+function inForce(check: AuthorisationCheck): AuthorisationInForce {
   return { ...check, role: ACTIVITY_ROLE[check.activity] };
 }
 

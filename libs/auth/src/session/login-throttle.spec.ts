@@ -1,10 +1,13 @@
-import { loadEnv, RateLimitedError } from '#libs/core';
+import { loadEnv, RateLimitedError, RateLimitRedis } from '#libs/core';
 import { LoginThrottle } from './login-throttle.js';
 
 /** The in-process store (no REDIS_URL); the e2e suite drives the Redis one through the API. */
 describe('LoginThrottle in memory', () => {
   const throttle = (env: Record<string, string> = {}) =>
-    new LoginThrottle(loadEnv({ LOGIN_RATE_LIMIT: '1000', ...env }), { options: { prefix: 'unit' } });
+    new LoginThrottle(
+      loadEnv({ LOGIN_RATE_LIMIT: '1000', ...env }),
+      new RateLimitRedis({ REDIS_URL: undefined }, { options: { prefix: 'unit' } }),
+    );
 
   async function refusal(t: LoginThrottle, address: string, username: string): Promise<string | undefined> {
     try {

@@ -1,7 +1,6 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { Inject, Injectable } from '@nestjs/common';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { ENV, QUEUE_BACKEND, RateLimitedError, type Env, type QueueBackend } from '#libs/core';
+import { ENV, RateLimitedError, RateLimitRedis, type Env } from '#libs/core';
 import {
   ACCOUNT_AT_ADDRESS_BACKOFF,
   ADDRESS_BACKOFF,
@@ -26,20 +25,18 @@ const NEVER_REFUSED = 1_000_000_000;
  * ever locked for everyone. Keys are the client address (`a:<address>`) and the account name at that
  * address (`u:<username>@<address>`), so 100 wrong passwords for an account from other addresses
  * slow those addresses down and never the owner at theirs; a success clears the account's key at
- * its address. Counted in Redis under the queue prefix when REDIS_URL is set (every API process
- * shares the counts; while Redis is unreachable each process counts on its own), in memory otherwise.
+ * its address. Counted in Redis under the queue prefix when REDIS_URL is set, on core's one rate-limit
+ * connection (RateLimitRedis; every API process shares the counts; while Redis is unreachable each
+ * process counts on its own), in memory otherwise.
  */
 @Injectable()
-export class LoginThrottle implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger('Auth');
-  private readonly redis?: Redis;
+export class LoginThrottle {
   private readonly limiters: Limiters;
   private readonly windowSeconds: number;
-  private redisDown = false;
 
   constructor(
     @Inject(ENV) private readonly env: Env,
-    @Inject(QUEUE_BACKEND) backend: { options: Pick<QueueBackend['options'], 'prefix'> },
+    redis: RateLimitRedis,
   ) {
     this.windowSeconds = Math.max(1, Math.ceil(env.LOGIN_RATE_LIMIT_WINDOW_MS / 1000));
     const shapes = {
@@ -48,50 +45,20 @@ export class LoginThrottle implements OnModuleInit, OnModuleDestroy {
       waits: { points: 1, duration: 1 },
     };
     const memory = (name: keyof Limiters) => new RateLimiterMemory({ ...shapes[name], keyPrefix: name });
-    if (!env.REDIS_URL) {
+    const client = redis.client;
+    if (!client) {
       this.limiters = { attempts: memory('attempts'), failures: memory('failures'), waits: memory('waits') };
       return;
     }
-    const redis = this.connect(env.REDIS_URL);
-    this.redis = redis;
-    const prefix = `${backend.options.prefix ?? 'tdc'}:login`;
     const stored = (name: keyof Limiters) =>
       new RateLimiterRedis({
         ...shapes[name],
-        storeClient: redis,
-        keyPrefix: `${prefix}-${name}`,
+        storeClient: client,
+        keyPrefix: `${redis.prefix}:login-${name}`,
         rejectIfRedisNotReady: true,
         insuranceLimiter: memory(name),
       });
     this.limiters = { attempts: stored('attempts'), failures: stored('failures'), waits: stored('waits') };
-  }
-
-  private connect(url: string): Redis {
-    const redis = new Redis(url, {
-      lazyConnect: true,
-      // Fail at once while disconnected (the insurance limiter answers) instead of queueing the login.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectionName: 'tdc-login-throttle',
-      disconnectTimeout: 200,
-    });
-    redis.on('error', (e: Error) => {
-      if (this.redisDown) return;
-      this.redisDown = true;
-      this.logger.warn(`login throttle: Redis unavailable (${e.message}); counting in this process meanwhile`);
-    });
-    redis.on('ready', () => (this.redisDown = false));
-    return redis;
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.redis?.connect().catch(() => undefined); // the 'error' listener has said why
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    if (!this.redis) return;
-    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis?.disconnect());
-    else this.redis.disconnect();
   }
 
   /**

@@ -4,11 +4,11 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { DataSource } from 'typeorm';
 import { systemActor, writeAuditEntries } from '#libs/audit';
-import { ConflictError, ENV, flattenValidationErrors, InvalidInputError, type Env } from '#libs/core';
+import { ConflictError, ENV, flattenValidationErrors, InvalidInputError, UnitOfWork, type Env } from '#libs/core';
 import { hashPassword } from '../passwords/passwords.js';
 import { CreateUserDto } from './dto/user.dto.js';
 import { StaffUser } from './staff-user.entity.js';
-import { ADMIN_LOCK_KEY } from './staff-user.repository.js';
+import { StaffUserRepository } from './staff-user.repository.js';
 import { toUserView } from './user.service.js';
 
 export interface AdminAccountInput {
@@ -30,12 +30,11 @@ export async function createAdminAccount(
 ): Promise<StaffUser> {
   const dto = validateAdminInput(input);
   const passwordHash = await hashPassword(dto.password);
-  return dataSource.transaction(async (em) => {
-    await em.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_LOCK_KEY]);
-    const taken = await em
-      .createQueryBuilder(StaffUser, 'u')
-      .where('lower(u.username) = lower(:u)', { u: dto.username })
-      .getExists();
+  const users = new StaffUserRepository(dataSource);
+  return new UnitOfWork(dataSource).run(async (tx) => {
+    const em = tx.manager;
+    await users.lockAdmins(tx);
+    const taken = await users.usernameTaken(tx, dto.username);
     if (taken) throw new ConflictError('user.username_taken', `The username ${dto.username} is taken`);
     const user = await em.save(
       em.create(StaffUser, {
@@ -63,9 +62,8 @@ export function validateAdminInput(input: AdminAccountInput): CreateUserDto {
 }
 
 /** Whether any account, active or not, has ever been given the admin role. */
-async function anAdminExists(dataSource: DataSource): Promise<boolean> {
-  const rows = (await dataSource.query(`SELECT 1 FROM staff_user WHERE 'admin' = ANY(roles) LIMIT 1`)) as unknown[];
-  return rows.length > 0;
+function anAdminExists(dataSource: DataSource): Promise<boolean> {
+  return new StaffUserRepository(dataSource).anAdminEverExisted();
 }
 
 export type FirstAdminOutcome = 'not_configured' | 'admin_exists' | 'created';

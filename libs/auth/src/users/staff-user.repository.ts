@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, type DataSource } from 'typeorm';
-import { decodeCursor, type Tx } from '#libs/core';
+import { decodeCursor, type StaffRole, type Tx } from '#libs/core';
 import { StaffUser } from './staff-user.entity.js';
 
 /** Serialises changes that could leave the centre without an active admin. */
@@ -13,6 +13,16 @@ export interface StaffUserFilter {
   q?: string;
   role?: string;
   active?: boolean;
+}
+
+/** An account with whether the session (refresh-token family) asked about still has a live token. */
+export interface SessionHolderRow {
+  id: string;
+  username: string;
+  full_name: string;
+  roles: StaffRole[];
+  active: boolean;
+  live: boolean;
 }
 
 /**
@@ -63,5 +73,32 @@ export class StaffUserRepository {
       `SELECT count(*)::int AS n FROM staff_user WHERE active AND 'admin' = ANY(roles)`,
     )) as [{ n: number }];
     return n;
+  }
+
+  /** Whether an account has this login name, compared case-insensitively (inside the caller's lock). */
+  usernameTaken(tx: Tx, username: string): Promise<boolean> {
+    return tx.manager
+      .createQueryBuilder(StaffUser, 'u')
+      .where('lower(u.username) = lower(:u)', { u: username })
+      .getExists();
+  }
+
+  /** Whether any account, active or not, has ever been given the admin role. */
+  async anAdminEverExisted(): Promise<boolean> {
+    const rows = (await this.db.query(`SELECT 1 FROM staff_user WHERE 'admin' = ANY(roles) LIMIT 1`)) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** The account and whether its session has a token neither revoked nor expired: one indexed query. */
+  async sessionHolder(userId: string, sessionId: string): Promise<SessionHolderRow | undefined> {
+    const rows = (await this.db.query(
+      `SELECT u.id, u.username, u.full_name, u.roles, u.active,
+              EXISTS (SELECT 1 FROM refresh_token t
+                       WHERE t.family_id = $2 AND t.user_id = u.id
+                         AND t.revoked_at IS NULL AND t.expires_at > now()) AS live
+         FROM staff_user u WHERE u.id = $1`,
+      [userId, sessionId],
+    )) as SessionHolderRow[];
+    return rows[0];
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, IsNull, type EntityManager, type Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, type EntityManager, type Repository } from 'typeorm';
 import { AuditTrail, type AuditActor } from '#libs/audit';
 import {
   ConflictError,
@@ -12,7 +12,6 @@ import {
   UnprocessableError,
   type Page,
   type Principal,
-  type StaffRole,
   type Tx,
   UnitOfWork,
 } from '#libs/core';
@@ -52,7 +51,6 @@ function isAdmin(principal: Principal | undefined): boolean {
 export class UserService {
   constructor(
     @InjectRepository(StaffUser) private readonly users: Repository<StaffUser>,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: StaffUserRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
@@ -172,15 +170,7 @@ export class UserService {
    * indexed query per request, so a logout or a password change applies to the very next request.
    */
   async principalOfSession(userId: string, sessionId: string): Promise<Principal | 'inactive' | 'ended'> {
-    const rows = (await this.dataSource.query(
-      `SELECT u.id, u.username, u.full_name, u.roles, u.active,
-              EXISTS (SELECT 1 FROM refresh_token t
-                       WHERE t.family_id = $2 AND t.user_id = u.id
-                         AND t.revoked_at IS NULL AND t.expires_at > now()) AS live
-         FROM staff_user u WHERE u.id = $1`,
-      [userId, sessionId],
-    )) as { id: string; username: string; full_name: string; roles: StaffRole[]; active: boolean; live: boolean }[];
-    const u = rows[0];
+    const u = await this.repository.sessionHolder(userId, sessionId);
     if (!u?.active) return 'inactive';
     if (!u.live) return 'ended';
     return { kind: 'staff', userId: u.id, username: u.username, fullName: u.full_name, roles: u.roles };

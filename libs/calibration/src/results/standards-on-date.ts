@@ -1,14 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { In, type DataSource } from 'typeorm';
 import { NotFoundError, UnprocessableError, type FieldError } from '#libs/core';
-import {
-  MeasurementStandard,
-  StandardCalibrationValue,
-  StandardService,
-  type CalibrationSummary,
-  type UnusableReason,
-} from '#libs/registry';
+import { MeasurementStandard, StandardService, type CalibrationSummary, type UnusableReason } from '#libs/registry';
 import type { StandardForBudget } from '../budget/budget-terms.js';
 
 export interface StandardOnDate {
@@ -41,10 +33,7 @@ export function describeUnusable(s: StandardOnDate, date: string): string {
 /** The standards a result uses, as they stood on the measurement date (registry status + certificate values). */
 @Injectable()
 export class StandardsOnDate {
-  constructor(
-    private readonly standards: StandardService,
-    @InjectDataSource() private readonly db: DataSource,
-  ) {}
+  constructor(private readonly standards: StandardService) {}
 
   /** Unknown ids answer 422 naming `${field}[i]` (a reference in the body, not the resource addressed). */
   async load(ids: string[], date: string, field: string): Promise<StandardOnDate[]> {
@@ -82,12 +71,7 @@ export class StandardsOnDate {
       });
     }
     const calibrationIds = out.flatMap((s) => (s.calibration ? [s.calibration.id] : []));
-    const values = calibrationIds.length
-      ? await this.db.getRepository(StandardCalibrationValue).find({
-          where: { calibrationId: In(calibrationIds) },
-          order: { ordinal: 'ASC' },
-        })
-      : [];
+    const values = await this.standards.calibrationValues(calibrationIds);
     for (const s of out) {
       if (!s.calibration) continue;
       s.forBudget.certificate = {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
 import {
   ConflictError,
@@ -19,10 +19,10 @@ import {
 } from '#libs/core';
 import {
   InstrumentService,
-  InstrumentType,
   InstrumentTypeService,
-  MeasurementStandard,
   isUsableMpeRule,
+  StandardService,
+  type InstrumentType,
   ruleForService,
   todayInVietnam,
 } from '#libs/registry';
@@ -86,13 +86,14 @@ export class TemplateService {
     private readonly instruments: InstrumentService,
     private readonly standardsOnDate: StandardsOnDate,
     private readonly types: InstrumentTypeService,
+    private readonly standards: StandardService,
     private readonly uow: UnitOfWork,
     private readonly repository: TemplateRepository,
   ) {}
 
   async create(dto: CreateTemplateDto, principal: Principal): Promise<TemplateView> {
     const id = await this.uow.run(async (tx) => {
-      const type = await tx.manager.getRepository(InstrumentType).findOneBy({ id: dto.instrumentTypeId });
+      const [type] = await this.types.findMany(tx, [dto.instrumentTypeId]);
       if (!type) {
         throw new UnprocessableError('template.bad_reference', 'No instrument type has this id', {
           errors: [{ field: 'instrumentTypeId', message: 'no instrument type has this id' }],
@@ -119,7 +120,8 @@ export class TemplateService {
     await this.uow.run(async (tx) => {
       const template = await this.lock(tx, id);
       const before = toTemplateView(template);
-      const type = await tx.manager.getRepository(InstrumentType).findOneByOrFail({ id: template.instrumentTypeId });
+      const [type] = await this.types.findMany(tx, [template.instrumentTypeId]);
+      if (!type) throw new Error(`instrument type ${template.instrumentTypeId} of template ${id} not found`);
       await this.apply(tx, template, type, dto, false);
       const saved = await this.saveUnique(tx, template);
       await this.audit.record(tx, {
@@ -249,7 +251,7 @@ export class TemplateService {
     const unfit = [...applyServices(t, type, dto), ...applyProcedure(t, type, dto)];
     applyPoints(t, dto);
     const invalid = applyComponents(t, dto);
-    unfit.push(...(await applyStandards(tx, t, dto, creating)));
+    unfit.push(...(await applyStandards(tx, t, dto, creating, this.standards)));
     invalid.push(
       ...applyDecisionRule(t, dto, creating),
       ...applyCoverageProbability(t, dto, creating),
@@ -346,14 +348,13 @@ async function applyStandards(
   t: CalibrationTemplate,
   dto: UpdateTemplateDto,
   creating: boolean,
+  standards: StandardService,
 ): Promise<FieldError[]> {
   if (dto.standardIds === undefined) {
     if (creating) t.standardIds = [];
     return [];
   }
-  const found = dto.standardIds.length
-    ? await tx.manager.getRepository(MeasurementStandard).findBy({ id: In(dto.standardIds) })
-    : [];
+  const found = dto.standardIds.length ? await standards.findMany(tx, dto.standardIds) : [];
   const unfit: FieldError[] = [];
   dto.standardIds.forEach((id, i) => {
     if (!found.some((s) => s.id === id))

@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { DataSource } from 'typeorm';
 import { JobHandler, type JobHandlerOf, type JobPayloads, type JobResults } from '#libs/core';
 import { CertificateModelError } from '#libs/documents';
 import { CertificateSourceError } from '../certificate-source.js';
+import { CertificateRepository } from '../certificate.repository.js';
 import { CertificateIssuer } from './certificate-issuer.service.js';
 
 /**
@@ -20,17 +19,13 @@ export class CertificateIssueHandler implements JobHandlerOf<'certificate.issue'
 
   constructor(
     private readonly issuer: CertificateIssuer,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly certificates: CertificateRepository,
   ) {}
 
   /** The revision has its certificate. */
   async alreadyDone(payloads: JobPayloads['certificate.issue'][]): Promise<boolean[]> {
     const ids = payloads.map((p) => p.resultRevisionId);
-    const rows = (await this.db.query(
-      `SELECT DISTINCT result_revision_id FROM certificate WHERE result_revision_id = ANY($1::uuid[])`,
-      [ids],
-    )) as { result_revision_id: string }[];
-    const issued = new Set(rows.map((r) => r.result_revision_id));
+    const issued = await this.certificates.revisionsWithCertificate(ids);
     return ids.map((id) => issued.has(id));
   }
 

@@ -1,19 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type AddressInfo } from 'node:net';
-import { loadEnv } from '#libs/core';
+import { loadEnv, RateLimitRedis } from '#libs/core';
 import { PublicRateLimiter } from './public-rate-limit.js';
 
 // Against the real Redis of the test machine (as the e2e tests), never a mock.
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-const started: PublicRateLimiter[] = [];
+const started: RateLimitRedis[] = [];
 
 async function limiter(env: Record<string, string>, prefix?: string): Promise<PublicRateLimiter> {
-  const l = new PublicRateLimiter(loadEnv({ PUBLIC_RATE_LIMIT: '3', ...env }), { options: { prefix } });
-  await l.onModuleInit();
-  started.push(l);
-  return l;
+  const loaded = loadEnv({ PUBLIC_RATE_LIMIT: '3', ...env });
+  const redis = new RateLimitRedis(loaded, { options: { prefix } });
+  await redis.onModuleInit();
+  started.push(redis);
+  return new PublicRateLimiter(loaded, redis);
 }
 
 async function allowed(l: PublicRateLimiter, client: string, times: number): Promise<boolean[]> {

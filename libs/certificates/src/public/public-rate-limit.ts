@@ -1,14 +1,5 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type CanActivate,
-  type ExecutionContext,
-  type OnModuleDestroy,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Redis } from 'ioredis';
 import {
   RateLimiterMemory,
   RateLimiterRedis,
@@ -16,7 +7,7 @@ import {
   RLWrapperTimeouts,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
-import { ENV, QUEUE_BACKEND, RateLimitedError, type Env, type QueueBackend } from '#libs/core';
+import { ENV, RateLimitedError, RateLimitRedis, type Env } from '#libs/core';
 
 export interface RateDecision {
   allowed: boolean;
@@ -41,51 +32,30 @@ export interface RateDecision {
  *   wait: every public lookup awaits the limiter, so a Redis stall was the lookup's own latency
  *   (p99 14.6–135 ms at 500 req/s on the shared development machine before the bound, bench/README.md).
  *
- * The connection is the limiter's own, not one of the queues': BullMQ's clients carry blocking
- * commands and bulk writes (10,000 jobs at once on a large acceptance) that a lookup would wait behind.
+ * The connection is core's RateLimitRedis, shared with the login throttle and not one of the queues':
+ * BullMQ's clients carry blocking commands and bulk writes (10,000 jobs at once on a large
+ * acceptance) that a lookup would wait behind.
  *
  * Not @nestjs/throttler: it is CommonJS and requires @nestjs/common, which is ESM-only in Nest 12;
  * Node 20 loads that, jest's module runtime cannot, so nothing using it could be tested.
  */
 @Injectable()
-export class PublicRateLimiter implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger('Certificates');
+export class PublicRateLimiter {
   readonly limit: number;
   private readonly windowSeconds: number;
-  private readonly redis?: Redis;
   private readonly store: RateLimiterAbstract;
-  private redisDown = false;
 
-  constructor(
-    @Inject(ENV) env: Env,
-    @Inject(QUEUE_BACKEND) backend: { options: Pick<QueueBackend['options'], 'prefix'> },
-  ) {
+  constructor(@Inject(ENV) env: Env, redis: RateLimitRedis) {
     this.limit = env.PUBLIC_RATE_LIMIT;
     this.windowSeconds = Math.max(1, Math.ceil(env.PUBLIC_RATE_LIMIT_WINDOW_MS / 1000));
     const memory = new RateLimiterMemory({ points: this.limit, duration: this.windowSeconds, keyPrefix: '' });
-    if (!env.REDIS_URL) {
+    if (!redis.client) {
       this.store = memory;
       return;
     }
-    this.redis = new Redis(env.REDIS_URL, {
-      lazyConnect: true,
-      // Fail at once while disconnected (the insurance limiter answers) instead of queueing the request.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      // Concurrent lookups share one round trip to Redis.
-      enableAutoPipelining: true,
-      connectionName: 'tdc-public-rate-limit',
-      disconnectTimeout: 200,
-    });
-    this.redis.on('error', (e: Error) => {
-      if (this.redisDown) return;
-      this.redisDown = true;
-      this.logger.warn(`public rate limit: Redis unavailable (${e.message}); counting in this process meanwhile`);
-    });
-    this.redis.on('ready', () => (this.redisDown = false));
     const shared = new RateLimiterRedis({
-      storeClient: this.redis,
-      keyPrefix: `${backend.options.prefix ?? 'tdc'}:public-rate`,
+      storeClient: redis.client,
+      keyPrefix: `${redis.prefix}:public-rate`,
       points: this.limit,
       duration: this.windowSeconds,
       inMemoryBlockOnConsumed: this.limit + 1,
@@ -97,16 +67,6 @@ export class PublicRateLimiter implements OnModuleInit, OnModuleDestroy {
       timeoutMs: env.PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS,
       insuranceLimiter: memory,
     });
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.redis?.connect().catch(() => undefined); // the 'error' listener has said why
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    if (!this.redis) return;
-    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis?.disconnect());
-    else this.redis.disconnect(); // stops reconnecting to a Redis that cannot be reached
   }
 
   /** Counts one request of `client`; refused past the limit until its window ends. */

@@ -149,6 +149,17 @@ export class Env {
   @Max(2592000000, { message: 'must be an integer number of milliseconds between 60000 and 2592000000' })
   STORED_FILE_GRACE_MS = 86400000;
 
+  /**
+   * Days a settled outbox row is kept (its effect done, or a newer row asks for the same job) before
+   * the worker's sweeper deletes it; rows settled as failed or completed-without-effect stay, as the
+   * certificate issue status reads them.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of days between 1 and 3650' })
+  @Min(1, { message: 'must be an integer number of days between 1 and 3650' })
+  @Max(3650, { message: 'must be an integer number of days between 1 and 3650' })
+  OUTBOX_RETENTION_DAYS = 7;
+
   /** Outbox rows one reconciliation sweep looks at, oldest first. */
   @Transform(toInt)
   @IsInt({ message: 'must be an integer between 1 and 10000' })

@@ -6,7 +6,7 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import type { RequestWithPrincipal } from '../access/access.js';
 import { ConflictError, InvalidInputError, UnprocessableError } from '../errors/domain-error.js';
-import { IdempotencyRecord } from './idempotency-record.entity.js';
+import { IdempotencyStore } from './idempotency.store.js';
 
 /** Keys are kept at least this long (the issue asks for 24 h). */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
@@ -37,7 +37,11 @@ function scopeOf(req: RequestWithPrincipal): string {
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly store: IdempotencyStore;
+
+  constructor(@InjectDataSource() db: DataSource) {
+    this.store = new IdempotencyStore(db);
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
@@ -59,30 +63,24 @@ export class IdempotencyInterceptor implements NestInterceptor {
         { field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 visible ASCII characters' },
       ]);
     }
-    const repo = this.db.getRepository(IdempotencyRecord);
     const scope = scopeOf(req);
     const path = req.originalUrl ?? req.url;
     const requestHash = createHash('sha256')
       .update(`${req.method} ${path}\n${canonical(req.body ?? null)}`)
       .digest('hex');
     const now = Date.now();
-    await repo.createQueryBuilder().delete().where('expires_at < now()').execute();
-    const inserted = await repo
-      .createQueryBuilder()
-      .insert()
-      .values({
-        scope,
-        key,
-        method: req.method,
-        path,
-        requestHash,
-        state: 'in_progress',
-        expiresAt: new Date(now + IDEMPOTENCY_TTL_MS),
-      })
-      .orIgnore()
-      .execute();
-    if ((inserted.raw as unknown[]).length === 0) {
-      const existing = await repo.findOneByOrFail({ scope, key });
+    await this.store.purgeExpired();
+    const claimed = await this.store.claim({
+      scope,
+      key,
+      method: req.method,
+      path,
+      requestHash,
+      state: 'in_progress',
+      expiresAt: new Date(now + IDEMPOTENCY_TTL_MS),
+    });
+    if (!claimed) {
+      const existing = await this.store.find(scope, key);
       if (existing.requestHash !== requestHash) {
         throw new UnprocessableError(
           'idempotency.key_reused',
@@ -100,18 +98,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
           'A request with this Idempotency-Key is still being processed',
         );
       }
-      await repo.update({ scope, key }, { createdAt: new Date(now) });
+      await this.store.restart(scope, key, new Date(now));
     }
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await repo.update(
-        { scope, key },
-        { state: 'completed', responseStatus: res.statusCode, responseBody: (body ?? null) as object },
-      );
+      await this.store.complete(scope, key, res.statusCode, (body ?? null) as object | null);
       return body;
     } catch (e) {
       // A failed request leaves no trace, so the client may retry it with the same key.
-      await repo.delete({ scope, key });
+      await this.store.forget(scope, key);
       throw e;
     }
   }

@@ -1,21 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
 import { ENV } from '../config/config.module.js';
 import type { Env } from '../config/env.js';
 import { JobHandlerRegistry } from '../queue/job-handler.js';
 import { JobQueue } from '../queue/job-queue.service.js';
-import type { JobName, JobPayloads } from '../queue/jobs.js';
+import type { JobName } from '../queue/jobs.js';
+import { UnitOfWork, type Tx } from '../unit-of-work/unit-of-work.js';
+import { OutboxRepository, type UnsettledOutboxRow } from './outbox.repository.js';
 import { reconcile, type Reconciliation } from './reconciliation.js';
-
-interface UnsettledRow {
-  id: string;
-  job_name: JobName;
-  job_id: string;
-  payload: JobPayloads[JobName];
-  superseded: boolean;
-}
 
 export interface ReconcileReport {
   /** Dispatched, unsettled messages looked at. */
@@ -42,7 +34,8 @@ export class OutboxReconciler {
   private after = '0';
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly messages: OutboxRepository,
+    private readonly uow: UnitOfWork,
     private readonly jobs: JobQueue,
     private readonly moduleRef: ModuleRef,
     @Inject(ENV) private readonly env: Env,
@@ -55,10 +48,10 @@ export class OutboxReconciler {
   /** One sweep: at most OUTBOX_RECONCILE_BATCH messages. */
   async reconcile(): Promise<ReconcileReport> {
     const batch = this.env.OUTBOX_RECONCILE_BATCH;
-    const report = await this.db.transaction(async (m) => {
-      const rows = await this.unsettled(m, this.after, batch);
+    const report = await this.uow.run(async (tx) => {
+      const rows = await this.messages.claimUnsettled(tx, this.after, batch);
       const decisions = await this.decide(rows);
-      await this.apply(m, rows, decisions);
+      await this.apply(tx, rows, decisions);
       this.after = rows.length < batch ? '0' : rows[rows.length - 1]!.id;
       return {
         checked: rows.length,
@@ -72,19 +65,8 @@ export class OutboxReconciler {
     return report;
   }
 
-  private async unsettled(m: EntityManager, after: string, batch: number): Promise<UnsettledRow[]> {
-    return (await m.query(
-      `SELECT o.id, o.job_name, o.job_id, o.payload,
-              EXISTS (SELECT 1 FROM outbox_message n WHERE n.job_id = o.job_id AND n.id > o.id) AS superseded
-         FROM outbox_message o
-        WHERE o.dispatched_at IS NOT NULL AND o.settled_at IS NULL AND o.id > $1
-        ORDER BY o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED`,
-      [after, batch],
-    )) as UnsettledRow[];
-  }
-
   /** The queue first, then the database (see `reconcile`). */
-  private async decide(rows: UnsettledRow[]): Promise<Reconciliation[]> {
+  private async decide(rows: UnsettledOutboxRow[]): Promise<Reconciliation[]> {
     const states = await Promise.all(
       rows.map((r) => (r.superseded ? Promise.resolve('unknown' as const) : this.jobs.state(r.job_name, r.job_id))),
     );
@@ -95,8 +77,8 @@ export class OutboxReconciler {
   }
 
   /** Ids of the rows whose effect is there, asking each job name's handler once. */
-  private async effectsDone(rows: UnsettledRow[]): Promise<Set<string>> {
-    const byName = new Map<JobName, UnsettledRow[]>();
+  private async effectsDone(rows: UnsettledOutboxRow[]): Promise<Set<string>> {
+    const byName = new Map<JobName, UnsettledOutboxRow[]>();
     for (const r of rows) byName.set(r.job_name, [...(byName.get(r.job_name) ?? []), r]);
     const done = new Set<string>();
     for (const [name, group] of byName) {
@@ -109,18 +91,13 @@ export class OutboxReconciler {
     return done;
   }
 
-  private async apply(m: EntityManager, rows: UnsettledRow[], decisions: Reconciliation[]): Promise<void> {
+  private async apply(tx: Tx, rows: UnsettledOutboxRow[], decisions: Reconciliation[]): Promise<void> {
     const requeue = rows.filter((_, i) => decisions[i]!.action === 'requeue');
     await this.jobs.enqueueMany(requeue.map((r) => ({ name: r.job_name, payload: r.payload, jobId: r.job_id })));
     const settled = rows.flatMap((r, i) => {
       const d = decisions[i]!;
       return d.action === 'settle' ? [{ id: r.id, outcome: d.outcome }] : [];
     });
-    if (settled.length === 0) return;
-    await m.query(
-      `UPDATE outbox_message o SET settled_at = now(), outcome = s.outcome
-         FROM unnest($1::bigint[], $2::text[]) AS s(id, outcome) WHERE o.id = s.id`,
-      [settled.map((s) => s.id), settled.map((s) => s.outcome)],
-    );
+    await this.messages.settle(tx, settled);
   }
 }

@@ -5,18 +5,19 @@ import type { Env } from '../config/env.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { OutboxReconciler } from './outbox-reconciler.js';
 import { Outbox, OutboxSweeper } from './outbox.service.js';
+import { OutboxRepository } from './outbox.repository.js';
 
 /** How often the worker flushes what the API's after-commit flush left (a crash, the queue down). */
 const FLUSH_EVERY_MS = 1000;
 
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxMessage])],
-  providers: [Outbox],
-  exports: [Outbox],
+  providers: [OutboxRepository, Outbox],
+  exports: [OutboxRepository, Outbox],
 })
 export class OutboxModule {}
 
-/** Worker only: the periodic flush and reconciliation (OUTBOX_RECONCILE_INTERVAL_MS). */
+/** Worker only: the periodic flush, reconciliation (OUTBOX_RECONCILE_INTERVAL_MS) and pruning (OUTBOX_RETENTION_DAYS). */
 @Module({
   imports: [OutboxModule],
   providers: [
@@ -24,7 +25,13 @@ export class OutboxModule {}
     {
       provide: OutboxSweeper,
       useFactory: (outbox: Outbox, reconciler: OutboxReconciler, env: Env) =>
-        new OutboxSweeper(outbox, reconciler, FLUSH_EVERY_MS, env.OUTBOX_RECONCILE_INTERVAL_MS),
+        new OutboxSweeper(
+          outbox,
+          reconciler,
+          FLUSH_EVERY_MS,
+          env.OUTBOX_RECONCILE_INTERVAL_MS,
+          env.OUTBOX_RETENTION_DAYS,
+        ),
       inject: [Outbox, OutboxReconciler, ENV],
     },
   ],

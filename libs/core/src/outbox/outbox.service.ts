@@ -1,12 +1,11 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { insertMany } from '../database/insert-many.js';
 import { JobQueue } from '../queue/job-queue.service.js';
 import type { JobName, JobPayloads } from '../queue/jobs.js';
-import type { Tx } from '../unit-of-work/unit-of-work.js';
+import { UnitOfWork, type Tx } from '../unit-of-work/unit-of-work.js';
 import { OutboxMessage, type OutboxOutcome } from './outbox-message.entity.js';
 import type { OutboxReconciler } from './outbox-reconciler.js';
+import { OutboxRepository } from './outbox.repository.js';
 
 /** Messages per transaction and per addBulk round trip. */
 const BATCH = 500;
@@ -21,7 +20,8 @@ export class Outbox {
   private readonly logger = new Logger('Outbox');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly messages: OutboxRepository,
+    private readonly uow: UnitOfWork,
     private readonly jobs: JobQueue,
   ) {}
 
@@ -52,46 +52,44 @@ export class Outbox {
   }
 
   /** Whether a job is written to the outbox and not yet moved to the queue (in `tx`, if given). */
-  async isPending(tx: Tx | undefined, jobId: string): Promise<boolean> {
-    const rows = (await (tx?.manager ?? this.db.manager).query(
-      `SELECT 1 FROM outbox_message WHERE job_id = $1 AND dispatched_at IS NULL LIMIT 1`,
-      [jobId],
-    )) as unknown[];
-    return rows.length > 0;
+  isPending(tx: Tx | undefined, jobId: string): Promise<boolean> {
+    return this.messages.isPending(tx, jobId);
   }
 
   /**
    * The newest message with this job id, or undefined when none asks for the job: whether it is still
    * waiting to be dispatched, and whether the reconciliation settled it (and how).
    */
-  async latest(jobId: string): Promise<{ dispatched: boolean; outcome: OutboxOutcome | null } | undefined> {
-    const [row] = (await this.db.query(
-      `SELECT dispatched_at IS NOT NULL AS dispatched, outcome FROM outbox_message
-        WHERE job_id = $1 ORDER BY id DESC LIMIT 1`,
-      [jobId],
-    )) as { dispatched: boolean; outcome: OutboxOutcome | null }[];
-    return row;
+  latest(jobId: string): Promise<{ dispatched: boolean; outcome: OutboxOutcome | null } | undefined> {
+    return this.messages.latest(jobId);
   }
 
   /** Enqueues every pending message; safe to run concurrently from several processes. Returns how many it moved. */
   async flush(): Promise<number> {
     let moved = 0;
     for (;;) {
-      const n = await this.db.transaction(async (m) => {
-        const rows = (await m.query(
-          `SELECT id, job_name, job_id, payload FROM outbox_message WHERE dispatched_at IS NULL
-           ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-        )) as { id: string; job_name: JobName; job_id: string; payload: JobPayloads[JobName] }[];
+      const n = await this.uow.run(async (tx) => {
+        const rows = await this.messages.claimUndispatched(tx, BATCH);
         await this.jobs.enqueueMany(rows.map((r) => ({ name: r.job_name, payload: r.payload, jobId: r.job_id })));
-        if (rows.length > 0) {
-          await m.query(`UPDATE outbox_message SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [
+        if (rows.length > 0)
+          await this.messages.markDispatched(
+            tx,
             rows.map((r) => r.id),
-          ]);
-        }
+          );
         return rows.length;
       });
       moved += n;
       if (n < BATCH) return moved;
+    }
+  }
+
+  /** Deletes the settled rows older than `days` days that nothing reads any more (see OutboxRepository.pruneSettled). */
+  async pruneSettled(days: number): Promise<number> {
+    let pruned = 0;
+    for (;;) {
+      const n = await this.messages.pruneSettled(days, BATCH);
+      pruned += n;
+      if (n < BATCH) return pruned;
     }
   }
 
@@ -103,7 +101,11 @@ export class Outbox {
   }
 }
 
-/** Runs in the worker: flushes the outbox every `flushEveryMs`, reconciles it with the queue every `reconcileEveryMs` (and once at start). */
+/**
+ * Runs in the worker: flushes the outbox every `flushEveryMs`, reconciles it with the queue every
+ * `reconcileEveryMs` (and once at start), and after each reconciliation prunes settled rows older
+ * than `retentionDays`.
+ */
 @Injectable()
 export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Outbox');
@@ -116,6 +118,8 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
     private readonly reconciler: OutboxReconciler,
     private readonly flushEveryMs: number,
     private readonly reconcileEveryMs: number,
+    /** Settled rows older than this are pruned after each reconciliation. */
+    private readonly retentionDays: number,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -133,6 +137,7 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
     if (this.reconciling) return;
     this.reconciling = this.reconciler
       .reconcile()
+      .then(() => this.outbox.pruneSettled(this.retentionDays))
       .then(() => undefined)
       .catch((e: unknown) =>
         this.logger.warn(`outbox reconciliation deferred: ${e instanceof Error ? e.message : String(e)}`),

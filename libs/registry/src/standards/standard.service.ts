@@ -197,6 +197,20 @@ export class StandardService {
     return this.load(this.standards.manager, id);
   }
 
+  /** The standards with these ids (missing ids are left out), in the caller's transaction `tx` when given. */
+  findMany(tx: Tx | undefined, ids: readonly string[]): Promise<MeasurementStandard[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return (tx?.manager ?? this.standards.manager).getRepository(MeasurementStandard).findBy({ id: In([...ids]) });
+  }
+
+  /** The certificate values of these standard calibrations, by ordinal. */
+  calibrationValues(calibrationIds: readonly string[]): Promise<StandardCalibrationValue[]> {
+    if (calibrationIds.length === 0) return Promise.resolve([]);
+    return this.standards.manager
+      .getRepository(StandardCalibrationValue)
+      .find({ where: { calibrationId: In([...calibrationIds]) }, order: { ordinal: 'ASC' } });
+  }
+
   private async load(m: EntityManager, id: string): Promise<MeasurementStandard> {
     const found = await m.getRepository(MeasurementStandard).findOneBy({ id });
     if (!found) throw new NotFoundError('standard', id);

@@ -1,0 +1,156 @@
+// scripts/check-library-ownership.mjs (part of `npm run check`): no library registers another's
+// classes as its providers, and no library runs SQL on another's tables.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { ROOT } from './support/processes.js';
+
+const SCRIPT = resolve(ROOT, 'scripts/check-library-ownership.mjs');
+
+function run(root?: string): { status: number | null; problems: string[] } {
+  const { status, stderr } = spawnSync(process.execPath, [SCRIPT, ...(root ? [root] : [])], { encoding: 'utf8' });
+  return { status, problems: stderr.split('\n').filter(Boolean) };
+}
+
+/** Library `a` owns `thing` (with a relation to itself), `b` owns `other` (with a relation to a's Thing). */
+const FIXTURE: Record<string, string> = {
+  'libs/a/src/index.ts': "export * from './thing.entity.js';\nexport * from './thing.service.js';\n",
+  'libs/a/src/thing.entity.ts': [
+    "import { Entity, ManyToOne } from 'typeorm';",
+    "@Entity({ name: 'thing' })",
+    'export class Thing {',
+    '  @ManyToOne(() => Thing) parent?: Thing;',
+    '}',
+    '',
+  ].join('\n'),
+  'libs/a/src/thing.service.ts': 'export class ThingService {}\n',
+  'libs/a/src/a.module.ts': [
+    "import { Module } from '@nestjs/common';",
+    "import { ThingService } from './thing.service.js';",
+    '@Module({ providers: [ThingService], exports: [ThingService] })',
+    'export class AModule {}',
+    '',
+  ].join('\n'),
+  'libs/b/src/other.entity.ts': [
+    "import { Entity, ManyToOne } from 'typeorm';",
+    "import { Thing } from '#libs/a';",
+    "@Entity({ name: 'other' })",
+    'export class Other {',
+    '  @ManyToOne(() => Thing) thing?: Thing;',
+    '}',
+    '',
+  ].join('\n'),
+  'libs/b/src/other.service.ts': [
+    "import { Other } from './other.entity.js';",
+    'export class OtherService {',
+    '  list(db: any) {',
+    "    return db.getRepository(Other).createQueryBuilder('o').where('o.id = :id').getMany();",
+    '  }',
+    '  count(db: any) {',
+    "    return db.query(`SELECT count(*) FROM other WHERE note = $1`, ['Select from thing']);",
+    '  }',
+    '}',
+    '',
+  ].join('\n'),
+  'migrations/1-init.ts': 'export const up = \'CREATE TABLE "thing" (id int); CREATE TABLE other (id int)\';\n',
+};
+
+describe('check-library-ownership', () => {
+  let root: string;
+  const write = (path: string, text: string): void => {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'tdc-check-library-ownership-'));
+    for (const [path, text] of Object.entries(FIXTURE)) write(path, text);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('passes on this repository (its allowed crossings listed in the script)', () => {
+    expect(run()).toEqual({ status: 0, problems: [] });
+  });
+
+  it('passes a library that queries its own tables and names another table only in prose', () => {
+    expect(run(root)).toEqual({ status: 0, problems: [] });
+  });
+
+  it("fails on another library's class among a module's providers, directly, as useClass or spread", () => {
+    write(
+      'libs/b/src/b.module.ts',
+      [
+        "import { Module } from '@nestjs/common';",
+        "import { ThingService } from '#libs/a';",
+        "import { OtherService } from './other.service.js';",
+        'const SHARED = [ThingService];',
+        '@Module({',
+        '  providers: [',
+        '    OtherService,',
+        '    ThingService,',
+        '    { provide: "T", useClass: ThingService },',
+        '    ...SHARED,',
+        '  ],',
+        '})',
+        'export class BModule {}',
+        '',
+      ].join('\n'),
+    );
+    const { status, problems } = run(root);
+    expect(status).toBe(1);
+    expect(problems).toHaveLength(3);
+    for (const p of problems)
+      expect(p).toMatch(/^libs\/b\/src\/b\.module\.ts:\d+ libs\/b registers ThingService of libs\/a/);
+  });
+
+  it("fails on SQL naming another library's table, its entity in a query, and a join or find option along a relation into it", () => {
+    write(
+      'libs/b/src/reach.ts',
+      [
+        "import { Thing } from '#libs/a';",
+        "import { Other } from './other.entity.js';",
+        'export async function reach(db: any) {',
+        '  await db.query(`SELECT o.id FROM other o JOIN thing t ON t.id = o.thing_id`);',
+        '  await db.query("UPDATE thing SET x = 1");',
+        '  await db.getRepository(Thing).findBy({});',
+        "  await db.createQueryBuilder(Other, 'o').innerJoinAndSelect('o.thing', 't').leftJoin('t.parent', 'p').getMany();",
+        "  await db.createQueryBuilder().select('1').from('thing', 't').getRawMany();",
+        '  await db.getRepository(Other).findOne({ where: {}, relations: { thing: { parent: true } } });',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const { status, problems } = run(root);
+    expect(status).toBe(1);
+    expect(problems.map((p) => p.replace(/:\d+ /, ' ')).sort()).toEqual(
+      [
+        'SQL names thing',
+        'SQL names thing',
+        'getRepository(Thing)',
+        "innerJoinAndSelect('o.thing') → Thing",
+        "leftJoin('t.parent') → Thing",
+        "from('thing')",
+        'relations: { thing } → Thing',
+        'relations: { parent } → Thing',
+      ]
+        .map(
+          (how) =>
+            `libs/b/src/reach.ts libs/b reaches the table thing of libs/a (${how}): use that library's cross-library module`,
+        )
+        .sort(),
+    );
+    // One line per crossing: the SELECT's JOIN and the UPDATE.
+    expect(problems.filter((p) => p.includes('SQL names')).map((p) => p.split(' ')[0])).toEqual([
+      'libs/b/src/reach.ts:4',
+      'libs/b/src/reach.ts:5',
+    ]);
+  });
+
+  it('fails on a table a migration creates that no entity declares', () => {
+    write('migrations/2-more.ts', "export const up = 'CREATE TABLE orphan (id int)';\n");
+    expect(run(root)).toEqual({
+      status: 1,
+      problems: ["migrations create the table orphan, which no library's entity declares: no library owns it"],
+    });
+  });
+});
