@@ -1,14 +1,14 @@
-// Certificates per second through the queue, end to end — approval's outbox rows → BullMQ → the
-// worker's certificate.issue handler (the approved result read from the calibration library, the
-// instrument's history, the request item moved, number and stamp, render + QR, sign, store with
-// fsync, certificate + stamp + webhook + audit rows, commit) — against a raw pdfkit loop printing
-// the same certificate in the same run, in alternating rounds. Aim (issue 6): ratio ≥ 0.5.
+// Certificates per second through the queue, end to end — the jobs approval's outbox flush sends →
+// BullMQ → the worker's certificate.issue handler (the approved result read from the calibration
+// library, the instrument's history, the request item moved, number and stamp, render + QR, sign,
+// store with fsync, certificate + stamp + webhook + audit rows, commit) — against a raw pdfkit loop
+// printing the same certificate in the same run, in alternating rounds. Aim (issue 6): ratio ≥ 0.5.
 //
 //   npm run bench -- certificates-queue        BENCH_CERTIFICATES=60 BENCH_ROUNDS=3 (per round)
 import { cpus, loadavg } from 'node:os';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { JOB_QUEUE, jobId, JobQueue, Outbox, Tx } from '#libs/core';
+import pg from 'pg';
+import { JOB_QUEUE, jobId, JobQueue } from '#libs/core';
 import type { CertificateModel } from '#libs/documents';
 import { createApi } from '../apps/api/src/api.js';
 import { createWorker } from '../apps/worker/src/worker.js';
@@ -23,7 +23,7 @@ import {
 } from './support/certificate-bench.js';
 import { rawCertificate } from './support/raw-certificate.js';
 import { profileCpu } from './support/cpu-profile.js';
-import { countSql, notCounted } from './support/sql-count.js';
+import { countSql } from './support/sql-count.js';
 
 export const name = 'certificates-queue';
 
@@ -39,6 +39,7 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
   const sys: BenchSystem = await benchSystem({ WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? '4' });
   let api: INestApplication | undefined;
   let worker: INestApplicationContext | undefined;
+  let own: pg.Client | undefined;
   try {
     // Approved results, made over HTTP while no worker runs; their jobs are then cleared from the
     // queue, and each round sends its own batch again, as approval sends them.
@@ -52,28 +53,31 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
     await api.close();
     api = undefined;
 
+    // The bench's own connection (polling, reading the model): never counted.
+    own = new pg.Client({ connectionString: sys.env.DATABASE_URL });
+    await own.connect();
+    const ownClient = own;
+    // The approvals' outbox rows go too: the worker's reconciler would otherwise find their jobs
+    // missing from the queue and send them again, issuing later rounds' certificates early (it did).
+    await ownClient.query(`DELETE FROM outbox_message WHERE job_name = 'certificate.issue'`);
     worker = await createWorker(sys.env, sys.runtime.dataSource, sys.runtime.backend);
-    const db = worker.get(DataSource);
-    const outbox = worker.get(Outbox, { strict: false });
-
-    const count = (): Promise<number> =>
-      notCounted(async () => Number((await db.query(`SELECT count(*)::int AS n FROM certificate`))[0].n));
-    /** Approves a batch (outbox rows in one transaction, then flushed) and waits until every certificate is committed. */
+    const jobs = worker.get(JobQueue);
+    const count = async (): Promise<number> =>
+      Number((await ownClient.query<{ n: number }>(`SELECT count(*)::int AS n FROM certificate`)).rows[0]!.n);
+    /**
+     * Sends a batch's certificate.issue jobs, as approval's outbox flush sends them (same names, ids
+     * and options; no SQL in this process), and waits until every certificate is committed.
+     */
     const throughQueue = async (batch: Approval[]): Promise<number> => {
       const before = await count();
       const t0 = performance.now();
-      await notCounted(async () => {
-        await db.transaction(async (m) => {
-          for (const d of batch)
-            await outbox.add(
-              new Tx(m),
-              'certificate.issue',
-              { resultRevisionId: d.resultRevisionId },
-              jobId('certificate', d.resultRevisionId),
-            );
-        });
-        await outbox.flush();
-      });
+      await jobs.enqueueMany(
+        batch.map((d) => ({
+          name: 'certificate.issue' as const,
+          payload: { resultRevisionId: d.resultRevisionId },
+          jobId: jobId('certificate', d.resultRevisionId),
+        })),
+      );
       while ((await count()) < before + batch.length) await new Promise((r) => setTimeout(r, 50));
       return performance.now() - t0;
     };
@@ -85,23 +89,23 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
 
     // Warm-up; the raw loop then prints exactly the page the queue printed.
     await throughQueue(approvals.slice(0, WARM_UP));
-    const [{ model }] = (await db.query(`SELECT model FROM certificate ORDER BY issued_at LIMIT 1`)) as {
-      model: CertificateModel;
-    }[];
-    await rawLoop(model!, WARM_UP);
+    const { model } = (
+      await ownClient.query<{ model: CertificateModel }>(`SELECT model FROM certificate ORDER BY issued_at LIMIT 1`)
+    ).rows[0]!;
+    await rawLoop(model, WARM_UP);
 
     const raw: number[] = [];
     const queued: number[] = [];
     const cpuPerCertificate: number[] = [];
     // Every statement the worker sends while a round's certificates are issued (the issue itself,
-    // the outbox flushes and sweeps), per certificate; the bench's own writing and polling excluded.
-    const sql = countSql();
+    // the outbox flushes and sweeps), per certificate; the bench's own polling excluded.
+    const sql = countSql([ownClient]);
     const statementsPerCertificate: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const batch = approvals.slice(WARM_UP + r * PER_ROUND, WARM_UP + (r + 1) * PER_ROUND);
       const order = r % 2 ? (['queue', 'raw'] as const) : (['raw', 'queue'] as const);
       for (const variant of order) {
-        if (variant === 'raw') raw.push((PER_ROUND * 1000) / (await rawLoop(model!, PER_ROUND)));
+        if (variant === 'raw') raw.push((PER_ROUND * 1000) / (await rawLoop(model, PER_ROUND)));
         else {
           const profile = await profileCpu(
             process.env.BENCH_CPU_PROFILE?.replace(/(\.cpuprofile)?$/, `.${r + 1}.cpuprofile`),
@@ -157,6 +161,7 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
       },
     ];
   } finally {
+    await own?.end();
     await worker?.close();
     await api?.close();
     await sys.close();

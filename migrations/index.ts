@@ -29,6 +29,7 @@ import { SearchFolding1795461000001 } from './1795461000001-SearchFolding.js';
 import { StandardCertificateFiles1795461000002 } from './1795461000002-StandardCertificateFiles.js';
 import { InstrumentTransfers1795461000003 } from './1795461000003-InstrumentTransfers.js';
 import { TestingCatalogue1795465000000 } from './1795465000000-TestingCatalogue.js';
+import { PublishedReadViews1795471000000 } from './1795471000000-PublishedReadViews.js';
 import { AuditActorIndex1795472000000 } from './1795472000000-AuditActorIndex.js';
 import { TestSamples1795474000000 } from './1795474000000-TestSamples.js';
 
@@ -63,6 +64,7 @@ export const MIGRATIONS = [
   StandardCertificateFiles1795461000002,
   InstrumentTransfers1795461000003,
   TestingCatalogue1795465000000,
+  PublishedReadViews1795471000000,
   AuditActorIndex1795472000000,
   TestSamples1795474000000,
 ];

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { AuditTrail, type AuditChainReport } from '#libs/audit';
-import { loadEnv, Tx } from '#libs/core';
+import { loadEnv, Tx, UnitOfWork } from '#libs/core';
 import { prepareRuntime } from '#libs/platform';
 import { TEST_REDIS_URL } from './support/database.js';
 import { DataSource } from 'typeorm';
@@ -86,8 +86,18 @@ describe('audit trail: least privilege and hash chain', () => {
     ['UPDATE verification_stamp SET serial = serial', /permission denied for table verification_stamp/],
     ['DELETE FROM certificate', /permission denied for table certificate/],
     ['CREATE TABLE sneaky (id int)', /permission denied for schema public/],
+    // The views libraries publish for each other (migration PublishedReadViews) are read-only: no
+    // write privilege (a one-table view would otherwise write through), and joins are not updatable.
+    [`UPDATE auth_staff_name_v SET full_name = 'forged'`, /permission denied for view auth_staff_name_v/],
+    [`DELETE FROM requests_item_card_v`, /cannot delete from view "requests_item_card_v"/],
+    [`UPDATE registry_instrument_card_v SET serial_number = 'x'`, /cannot update view "registry_instrument_card_v"/],
   ])('as the application role, %s is refused', async (sql, message) => {
     await expect(db.query(sql)).rejects.toThrow(message);
+  });
+
+  it('the application role reads the published views', async () => {
+    for (const view of ['auth_staff_name_v', 'requests_item_card_v', 'registry_instrument_card_v'])
+      await expect(db.query(`SELECT count(*)::int AS n FROM ${view}`)).resolves.toEqual([{ n: expect.any(Number) }]);
   });
 
   it('a clean chain verifies, over HTTP (admin only) and with npm run audit:verify', async () => {
@@ -124,6 +134,38 @@ describe('audit trail: least privilege and hash chain', () => {
       entity_id: string;
     }[];
     for (let i = 0; i < rows.length; i += 2) expect(rows[i + 1]!.entity_id).toBe(rows[i]!.entity_id);
+  });
+
+  it("a unit of work writes its entries just before it commits: an open one holds no other's entries up", async () => {
+    const uow = sys.app.get(UnitOfWork);
+    const entry = (entityId: string, action: string) => ({ actor: system, entity: 'instrument', entityId, action });
+    let release!: () => void;
+    const gate = new Promise<void>((ok) => (release = ok));
+    const open = uow.run(async (tx) => {
+      await audit.record(tx, entry('u-open', 'create'));
+      await tx.manager.query('SELECT 1');
+      await audit.record(tx, entry('u-open', 'update'));
+      await gate;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    // Written at once, the open transaction's first entry would hold the chain's lock until it commits.
+    await within(
+      uow.run((tx) => audit.record(tx, entry('u-other', 'create'))),
+      5000,
+      'an audited unit of work committing while another is open',
+    );
+    release();
+    await open;
+    const report = await audit.verify();
+    expect(report).toMatchObject({ valid: true, firstBroken: null });
+    const rows = (await db.query(
+      `SELECT entity_id, action FROM audit_event WHERE entity_id LIKE 'u-%' ORDER BY id`,
+    )) as { entity_id: string; action: string }[];
+    expect(rows).toEqual([
+      { entity_id: 'u-other', action: 'create' },
+      { entity_id: 'u-open', action: 'create' },
+      { entity_id: 'u-open', action: 'update' },
+    ]);
   });
 
   it('an UPDATE made as the owner (triggers off) is named by GET /audit/verify and npm run audit:verify', async () => {

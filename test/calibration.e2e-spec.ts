@@ -277,13 +277,16 @@ describe('calibration and verification results: record, review, approve', () => 
         status: 'draft',
         currentRevision: 1,
         service: 'calibration',
+        // From the published views registry_instrument_card_v and requests_item_card_v.
         instrument: {
           id: gauge.id,
           serialNumber: gauge.serialNumber,
+          typeId: gaugeType.id,
           typeCode: gaugeType.code,
           typeName: gaugeType.nameVi,
         },
         customer: { id: owner.id, name: owner.name },
+        requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       });
       const rev = result.revision;
       expect(rev).toMatchObject({
@@ -397,6 +400,10 @@ describe('calibration and verification results: record, review, approve', () => 
         [1, 'superseded'],
         [2, 'draft'],
       ]);
+      // The names come from auth's published view auth_staff_name_v.
+      const performedBy = { id: technician.userId, name: technician.principal.fullName };
+      expect(first.performedBy).toEqual(performedBy);
+      expect(list.map((r: Body) => r.performedBy)).toEqual([performedBy, performedBy]);
     });
 
     it('approval is of a specific revision: the superseded one cannot be approved', async () => {
@@ -415,7 +422,7 @@ describe('calibration and verification results: record, review, approve', () => 
       expect(res.body).toMatchObject({
         status: 'approved',
         approvedRevision: 2,
-        revision: { status: 'approved', reviewedBy: { id: reviewer.userId } },
+        revision: { status: 'approved', reviewedBy: { id: reviewer.userId, name: reviewer.principal.fullName } },
       });
       const revisionId = res.body.revision.id as string;
       const history = ok(await as(sys, reviewer).get(`/instruments/${gauge.id}/history`), 'history');

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { UnitOfWork } from '#libs/core';
+import { Tx, UnitOfWork, type BeforeCommitBatch } from '#libs/core';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
 /** UnitOfWork against a real PostgreSQL (a fresh database): commits, rollbacks and joined transactions. */
@@ -115,5 +115,74 @@ describe('UnitOfWork', () => {
     } finally {
       Logger.prototype.warn = warn;
     }
+  });
+
+  describe('writeBeforeCommit', () => {
+    /** A batch that inserts its rows as notes in one statement and remembers each call. */
+    const batch = (calls: string[][]): BeforeCommitBatch<string> => ({
+      key: Symbol('notes'),
+      async write(m, rows) {
+        calls.push(rows);
+        await m.query(`INSERT INTO note (text) SELECT unnest($1::text[])`, [rows]);
+      },
+    });
+
+    it('writes every row the transaction added in one call, in order, just before it commits', async () => {
+      const calls: string[][] = [];
+      const notes = batch(calls);
+      await uow.run(async (tx) => {
+        await tx.writeBeforeCommit(notes, ['batched 1', 'batched 2']);
+        await uow.run(tx, (joined) => joined.writeBeforeCommit(notes, ['batched 3']));
+        // Not written yet, not even inside the transaction.
+        expect(calls).toEqual([]);
+        expect(await tx.manager.query(`SELECT count(*)::int AS n FROM note WHERE text LIKE 'batched%'`)).toEqual([
+          { n: 0 },
+        ]);
+        tx.afterCommit(async () => {
+          calls.push([`after commit sees ${await count('batched 3')}`]);
+        });
+      });
+      expect(calls).toEqual([['batched 1', 'batched 2', 'batched 3'], ['after commit sees 1']]);
+      const rows = (await db.query(`SELECT text FROM note WHERE text LIKE 'batched%' ORDER BY id`)) as {
+        text: string;
+      }[];
+      expect(rows.map((r) => r.text)).toEqual(['batched 1', 'batched 2', 'batched 3']);
+    });
+
+    it('a failing write rolls the whole transaction back and runs no afterCommit hook', async () => {
+      const seen: string[] = [];
+      const failing: BeforeCommitBatch<string> = {
+        key: Symbol('failing'),
+        write: () => Promise.reject(new Error('chain refused')),
+      };
+      await expect(
+        uow.run(async (tx) => {
+          await tx.manager.query(`INSERT INTO note (text) VALUES ('before a failed batch')`);
+          await tx.writeBeforeCommit(failing, ['x']);
+          tx.afterCommit(() => {
+            seen.push('ran');
+          });
+        }),
+      ).rejects.toThrow('chain refused');
+      expect(await count('before a failed batch')).toBe(0);
+      expect(seen).toEqual([]);
+    });
+
+    it('nothing is written when the work fails, and a Tx made by hand writes at once', async () => {
+      const calls: string[][] = [];
+      const notes = batch(calls);
+      await expect(
+        uow.run(async (tx) => {
+          await tx.writeBeforeCommit(notes, ['never written']);
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      expect(calls).toEqual([]);
+      await db.transaction(async (m) => {
+        await new Tx(m).writeBeforeCommit(notes, ['at once']);
+        expect(calls).toEqual([['at once']]);
+      });
+      expect(await count('at once')).toBe(1);
+    });
   });
 });

@@ -1,18 +1,15 @@
 // Counts the SQL statements this process sends to PostgreSQL (every pg client: TypeORM's pool, the
-// bench's own queries), by wrapping pg's Client.prototype.query. `BENCH_SQL_TRACE=1` also keeps each
+// worker's), by wrapping pg's Client.prototype.query; the clients given to `exclude` (the bench's own
+// connection: writing batches, polling) are left out by identity. `BENCH_SQL_TRACE=1` also keeps each
 // statement's text, so a run can print which statements a certificate costs.
-import { AsyncLocalStorage } from 'node:async_hooks';
+//
+// By identity, not by async context: an earlier version left out whatever ran in the bench's own
+// AsyncLocalStorage context, and the worker's jobs sometimes ran in it (BullMQ woken by the bench's
+// enqueue), so 3–4 certificates of 60 went partly uncounted.
 import pg from 'pg';
 
-const uncounted = new AsyncLocalStorage<true>();
-
-/** Runs `work` without counting its statements (the bench's own: writing the batch, polling). */
-export function notCounted<T>(work: () => Promise<T>): Promise<T> {
-  return uncounted.run(true, work);
-}
-
 export interface SqlCounter {
-  /** Statements sent since the counter was made. */
+  /** Statements sent since the counter was made or reset. */
   readonly count: number;
   /** Statement texts with how many times each was sent (only with `trace`), most frequent first. */
   top(n: number): [string, number][];
@@ -21,13 +18,14 @@ export interface SqlCounter {
 
 const BEGIN_OR_END = /^(START TRANSACTION|BEGIN|COMMIT|ROLLBACK)/i;
 
-export function countSql(trace = process.env.BENCH_SQL_TRACE === '1'): SqlCounter {
+export function countSql(exclude: readonly pg.Client[] = [], trace = process.env.BENCH_SQL_TRACE === '1'): SqlCounter {
   let count = 0;
+  const excluded = new Set<unknown>(exclude);
   const texts = new Map<string, number>();
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const query = proto.query;
   proto.query = function (this: unknown, ...args: unknown[]) {
-    if (uncounted.getStore()) return query.apply(this, args);
+    if (excluded.has(this)) return query.apply(this, args);
     count++;
     if (trace) {
       const first = args[0];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { insertMany, toPage, type Page, type Principal, type Tx } from '#libs/core';
+import { insertMany, toPage, type BeforeCommitBatch, type Page, type Principal, type Tx } from '#libs/core';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditEventRepository } from './audit-event.repository.js';
 import { verifyAuditChain, type AuditChainReport } from './audit-chain.js';
@@ -71,13 +71,24 @@ export async function writeAuditEntries(manager: EntityManager, entries: readonl
   );
 }
 
+/** The transaction's audit entries, written in one statement just before it commits (core's Tx). */
+const AUDIT_BATCH: BeforeCommitBatch<AuditEntry> = {
+  key: Symbol('audit entries'),
+  write: writeAuditEntries,
+};
+
 @Injectable()
 export class AuditTrail {
   constructor(private readonly events: AuditEventRepository) {}
 
-  /** Records entries inside the caller's transaction, so a change and its trace commit together or not at all. */
+  /**
+   * Records entries inside the caller's transaction, so a change and its trace commit together or
+   * not at all. In a UnitOfWork transaction they are written just before it commits, with every
+   * other entry of the transaction in one statement, in the order recorded: the hash chain's lock
+   * (see the README) is then held from that statement to the commit only, not from the first entry.
+   */
   record(tx: Tx, ...entries: AuditEntry[]): Promise<void> {
-    return writeAuditEntries(tx.manager, entries);
+    return tx.writeBeforeCommit(AUDIT_BATCH, entries);
   }
 
   /** Checks the whole hash chain; names the first broken link. */

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AuditTrail, type AuditEntry } from '#libs/audit';
-import { insertMany, NotFoundError, organizationScope, type Principal, type Tx } from '#libs/core';
+import { NotFoundError, organizationScope, type Principal, type Tx } from '#libs/core';
 import { WebhookService } from '#libs/webhooks';
-import { RequestHistoryEntry, RequestItem, ServiceRequest } from './request.entities.js';
+import { RequestItem, ServiceRequest } from './request.entities.js';
 import { actorColumns, type Actor } from './actor.js';
-import { RequestRepository, type ItemField, type ItemFields } from './request.repository.js';
+import { RequestRepository, type ItemField, type ItemFields, type StatusCounts } from './request.repository.js';
 import { checkItemTransition, deriveRequestStatus, type ItemStatus, type ItemTransition } from './workflow.js';
 
 /** One item's move, with the columns that come with it (technician and date, label and condition). */
@@ -23,13 +23,18 @@ export interface ItemChange {
  * (the outbox flushes its webhooks after that transaction commits).
  *
  * Every change locks the request row first, so changes to one request are serialised and its
- * derived status is computed from committed item statuses. Each move is checked by the pure
+ * derived status is computed from committed item statuses: read with the item after the lock
+ * (lockItem), then kept up to date in memory by each move of the transaction; a request locked
+ * without its item (lockRequest) has them counted when its status is derived. Each move is checked by the pure
  * state machine (workflow.ts), written with its history entry, its audit-trail entry and its
  * `item.status_changed` webhook in the caller's transaction; when the request's derived status
  * changes, the same for the request (`request.status_changed`).
  */
 @Injectable()
 export class RequestItemWorkflow {
+  /** Item status counts of requests locked by lockItem in a transaction, moved along by apply. */
+  private readonly countsUnderLock = new WeakMap<ServiceRequest, StatusCounts>();
+
   constructor(
     private readonly audit: AuditTrail,
     private readonly webhooks: WebhookService,
@@ -65,10 +70,12 @@ export class RequestItemWorkflow {
       if (!requestId) throw new NotFoundError('request_item', itemId);
       request = await this.lockRequest(tx, requestId, options.principal);
     } else request = await this.lockRequestOfItem(tx, itemId);
-    // Read after the lock (a statement of its own, so it sees what the previous holder committed).
-    const item = await this.repository.item(tx, itemId, request.id);
-    if (!item) throw new NotFoundError('request_item', itemId);
-    return { request, item };
+    // Read after the lock (a statement of its own, so it sees what the previous holder committed),
+    // with the request's item counts: its derived status needs no statement of its own.
+    const found = await this.repository.itemWithCounts(tx, itemId, request.id);
+    if (!found) throw new NotFoundError('request_item', itemId);
+    this.countsUnderLock.set(request, found.counts);
+    return { request, item: found.item };
   }
 
   /** Locks the request an item belongs to, in one statement (the item's request never changes). */
@@ -125,21 +132,7 @@ export class RequestItemWorkflow {
       from: c.item.status,
       reason: checkItemTransition(c.item.status, c.move),
     }));
-    const now = await this.writeMoves(tx, checked);
-    const actorCols = actorColumns(actor);
-    await insertMany(
-      tx.manager,
-      RequestHistoryEntry,
-      checked.map((c) => ({
-        requestId: request.id,
-        itemId: c.item.id,
-        fromStatus: c.from,
-        toStatus: c.move.to,
-        reason: c.reason,
-        details: c.details ?? (c.set ? { ...c.set } : null),
-        ...actorCols,
-      })),
-    );
+    const now = await this.writeMoves(tx, request, checked, actor);
     const entries: AuditEntry[] = checked.map((c) => ({
       actor,
       entity: 'request_item',
@@ -171,23 +164,29 @@ export class RequestItemWorkflow {
         ...(c.set?.labelId ? { labelId: c.set.labelId } : {}),
       })),
     );
-    return this.rederive(tx, request, actor, now, requestReason ?? (checked.length === 1 ? checked[0]!.reason : null));
+    const counts = await this.countsAfter(tx, request, checked);
+    return this.rederive(
+      tx,
+      request,
+      counts,
+      actor,
+      now,
+      requestReason ?? (checked.length === 1 ? checked[0]!.reason : null),
+    );
   }
 
   /**
-   * The items' new statuses: one UPDATE for a single move (with the columns it sets), else one per
-   * target status and set of columns (a batch schedule sets each item's technician and date; a batch
-   * receipt each item's label and condition). Returns the change time, the transaction's now() (from
-   * RETURNING: no statement of its own).
+   * The items' new statuses and their history rows: one statement per target status and set of
+   * columns (a batch schedule sets each item's technician and date; a batch receipt each item's
+   * label and condition), so one for a single move. Returns the change time, the transaction's
+   * now() (from RETURNING: no statement of its own).
    */
   private async writeMoves(
     tx: Tx,
+    request: ServiceRequest,
     checked: readonly (ItemChange & { from: ItemStatus; reason: string | null })[],
+    actor: Actor,
   ): Promise<Date> {
-    if (checked.length === 1) {
-      const c = checked[0]!;
-      return this.repository.setItemStatus(tx, c.item.id, { ...c.set, status: c.move.to, statusReason: c.reason });
-    }
     type Move = (typeof checked)[number];
     const groups = new Map<string, { to: ItemStatus; fields: ItemField[]; moves: Move[] }>();
     for (const c of checked) {
@@ -197,13 +196,22 @@ export class RequestItemWorkflow {
       group.moves.push(c);
       groups.set(key, group);
     }
+    const actorCols = actorColumns(actor);
     let now: Date | undefined;
     for (const { to, fields, moves } of groups.values()) {
-      const changedAt = await this.repository.setItemStatuses(
+      const changedAt = await this.repository.moveItems(
         tx,
+        request.id,
         to,
-        moves.map((c) => ({ id: c.item.id, reason: c.reason, set: c.set })),
+        moves.map((c) => ({
+          id: c.item.id,
+          from: c.from,
+          reason: c.reason,
+          set: c.set,
+          details: c.details ?? (c.set ? { ...c.set } : null),
+        })),
         fields,
+        actorCols,
       );
       now ??= changedAt;
     }
@@ -211,29 +219,46 @@ export class RequestItemWorkflow {
     return now ?? this.repository.now(tx);
   }
 
+  /**
+   * The request's item counts after `checked`: those read under its lock moved along in memory, or
+   * counted now (the moves are written) when the request was locked without them.
+   */
+  private async countsAfter(
+    tx: Tx,
+    request: ServiceRequest,
+    checked: readonly { from: ItemStatus; move: ItemTransition }[],
+  ): Promise<StatusCounts> {
+    const known = this.countsUnderLock.get(request);
+    if (!known) return (await this.repository.statusCounts(tx, [request.id])).get(request.id) ?? {};
+    const counts: StatusCounts = { ...known };
+    for (const c of checked) {
+      counts[c.from] = (counts[c.from] ?? 0) - 1;
+      counts[c.move.to] = (counts[c.move.to] ?? 0) + 1;
+      if (counts[c.from] === 0) delete counts[c.from];
+    }
+    this.countsUnderLock.set(request, counts);
+    return counts;
+  }
+
   /** The request's status from its items (deriveRequestStatus); recorded and announced when it changes. */
   private async rederive(
     tx: Tx,
     request: ServiceRequest,
+    counts: StatusCounts,
     actor: Actor,
     now: Date,
     reason: string | null,
   ): Promise<ServiceRequest> {
-    const counts = (await this.repository.statusCounts(tx, [request.id])).get(request.id) ?? {};
     const rows = Object.entries(counts) as [ItemStatus, number][];
     const to = deriveRequestStatus(rows.flatMap(([status, n]) => Array<ItemStatus>(n).fill(status)));
     const from = request.status;
     if (to === from) return request;
-    await tx.manager.update(ServiceRequest, { id: request.id }, { status: to, statusChangedAt: now });
-    await tx.manager.insert(RequestHistoryEntry, {
-      requestId: request.id,
-      itemId: null,
-      fromStatus: from,
-      toStatus: to,
-      reason,
-      details: { itemStatusCounts: counts },
-      ...actorColumns(actor),
-    });
+    await this.repository.setRequestStatus(
+      tx,
+      request.id,
+      { from, to, at: now, reason, details: { itemStatusCounts: counts } },
+      actorColumns(actor),
+    );
     await this.audit.record(tx, {
       actor,
       entity: 'service_request',

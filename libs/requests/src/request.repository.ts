@@ -17,6 +17,18 @@ import type { ItemStatus } from './workflow.js';
 
 export type StatusCounts = Partial<Record<ItemStatus, number>>;
 
+/** One item's move, as moveItems writes it with its history row. */
+export interface ItemMove {
+  id: string;
+  from: ItemStatus;
+  reason: string | null;
+  set?: ItemFields;
+  details: Record<string, unknown> | null;
+}
+
+/** How the history names who acted (actor.ts). */
+export type ActorColumns = Pick<RequestHistoryEntry, 'actorKind' | 'actorId' | 'actorName'>;
+
 /** Columns a move may set besides the status (technician and date when scheduled, the receipt when received). */
 const ITEM_FIELD_COLUMNS = {
   technicianId: ['technician_id', 'uuid'],
@@ -164,6 +176,28 @@ export class RequestRepository {
     return new Map((await qb.getMany()).map((i) => [i.id, i]));
   }
 
+  /**
+   * The item of the request, with the item statuses of the whole request (one statement): read
+   * after the request's lock, the counts hold until the transaction ends. Null when there is none.
+   */
+  async itemWithCounts(
+    tx: Tx,
+    itemId: string,
+    requestId: string,
+  ): Promise<{ item: RequestItem; counts: StatusCounts } | null> {
+    const { entities, raw } = await tx.manager
+      .getRepository(RequestItem)
+      .createQueryBuilder('ri')
+      .addSelect(
+        `(SELECT jsonb_object_agg(c.status, c.n) FROM (SELECT status, count(*)::int AS n FROM request_item WHERE request_id = ri.request_id GROUP BY status) c)`,
+        'status_counts',
+      )
+      .where('ri.id = :itemId AND ri.request_id = :requestId', { itemId, requestId })
+      .getRawAndEntities<{ status_counts: StatusCounts }>();
+    const item = entities[0];
+    return item ? { item, counts: raw[0]!.status_counts } : null;
+  }
+
   /** Locks the request the item belongs to, in one statement; null when there is no such item. */
   lockRequestOfItem(tx: Tx, itemId: string): Promise<ServiceRequest | null> {
     return tx.manager
@@ -238,54 +272,82 @@ export class RequestRepository {
   }
 
   /**
-   * Moves many items to one status in one statement, each with its own reason and its own values of
-   * `fields` (every move sets the same fields: the caller groups them), at the transaction's now();
-   * returns that instant (undefined when no item was there).
+   * Moves items of the request to one status, each with its own reason and its own values of
+   * `fields` (every move sets the same fields: the caller groups them), at the transaction's now(),
+   * and writes their history rows, in the order given, in the same statement (a data-modifying CTE).
+   * Returns that instant (undefined when no item was there).
    */
-  async setItemStatuses(
+  async moveItems(
     tx: Tx,
+    requestId: string,
     to: ItemStatus,
-    moves: readonly { id: string; reason: string | null; set?: ItemFields }[],
-    fields: readonly ItemField[] = [],
+    moves: readonly ItemMove[],
+    fields: readonly ItemField[],
+    actor: ActorColumns,
   ): Promise<Date | undefined> {
     const cols = fields.map((f, i) => ({
       column: ITEM_FIELD_COLUMNS[f][0],
       type: ITEM_FIELD_COLUMNS[f][1],
       as: `f${i}`,
     }));
-    const [rows] = (await tx.manager.query(
-      `UPDATE request_item AS ri SET status = $1, status_reason = n.reason, status_changed_at = now(), updated_at = now()
-         ${cols.map((c) => `, ${c.column} = n.${c.as}`).join('')}
-         FROM unnest($2::uuid[], $3::text[]${cols.map((c, i) => `, $${4 + i}::${c.type}[]`).join('')})
-           AS n(id, reason${cols.map((c) => `, ${c.as}`).join('')})
-         WHERE ri.id = n.id RETURNING ri.status_changed_at`,
+    const actorAt = 7 + cols.length;
+    const rows = (await tx.manager.query(
+      `WITH n AS (
+         SELECT * FROM unnest($3::uuid[], $4::text[], $5::text[], $6::jsonb[]${cols.map((c, i) => `, $${7 + i}::${c.type}[]`).join('')})
+           WITH ORDINALITY AS n(id, from_status, reason, details${cols.map((c) => `, ${c.as}`).join('')}, ord)
+       ), moved AS (
+         UPDATE request_item AS ri SET status = $1::text, status_reason = n.reason, status_changed_at = now(), updated_at = now()
+           ${cols.map((c) => `, ${c.column} = n.${c.as}`).join('')}
+           FROM n WHERE ri.id = n.id AND ri.request_id = $2::uuid
+         RETURNING ri.id, ri.status_changed_at
+       ), history AS (
+         INSERT INTO request_history (request_id, item_id, from_status, to_status, reason, details, actor_kind, actor_id, actor_name)
+         SELECT $2::uuid, n.id, n.from_status, $1::text, n.reason, n.details, $${actorAt}::text, $${actorAt + 1}::text, $${actorAt + 2}::text
+           FROM n JOIN moved USING (id) ORDER BY n.ord
+       )
+       SELECT status_changed_at FROM moved LIMIT 1`,
       [
         to,
+        requestId,
         moves.map((m) => m.id),
+        moves.map((m) => m.from),
         moves.map((m) => m.reason),
+        moves.map((m) => (m.details === null ? null : JSON.stringify(m.details))),
         ...fields.map((f) => moves.map((m) => m.set?.[f] ?? null)),
+        actor.actorKind,
+        actor.actorId,
+        actor.actorName,
       ],
-    )) as [{ status_changed_at: Date }[], number];
+    )) as { status_changed_at: Date }[];
     return rows[0]?.status_changed_at;
   }
 
-  /**
-   * Moves one item, with the columns that come with the move, at the transaction's now(); returns
-   * that instant (from RETURNING: no statement of its own).
-   */
-  async setItemStatus(
+  /** The request's (derived) status and its history row, in one statement, at `at`. */
+  async setRequestStatus(
     tx: Tx,
-    itemId: string,
-    set: ItemFields & Pick<RequestItem, 'status' | 'statusReason'>,
-  ): Promise<Date> {
-    const written = await tx.manager
-      .createQueryBuilder()
-      .update(RequestItem)
-      .set({ ...set, statusChangedAt: () => 'now()' })
-      .where('id = :id', { id: itemId })
-      .returning('status_changed_at')
-      .execute();
-    return (written.raw as { status_changed_at: Date }[])[0]!.status_changed_at;
+    requestId: string,
+    change: { from: string; to: string; at: Date; reason: string | null; details: Record<string, unknown> },
+    actor: ActorColumns,
+  ): Promise<void> {
+    await tx.manager.query(
+      `WITH r AS (
+         UPDATE service_request SET status = $2::text, status_changed_at = $3::timestamptz, updated_at = now()
+          WHERE id = $1::uuid RETURNING id
+       )
+       INSERT INTO request_history (request_id, item_id, from_status, to_status, reason, details, actor_kind, actor_id, actor_name)
+       SELECT r.id, NULL, $4::text, $2::text, $5::text, $6::jsonb, $7::text, $8::text, $9::text FROM r`,
+      [
+        requestId,
+        change.to,
+        change.at,
+        change.from,
+        change.reason,
+        JSON.stringify(change.details),
+        actor.actorKind,
+        actor.actorId,
+        actor.actorName,
+      ],
+    );
   }
 
   /** These items of the request (those that are in it), by id. */

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError } from '#libs/core';
-import { isVerification, type Instrument, type Contact, type ServiceKind } from '#libs/registry';
+import { isVerification, type Contact, type ServiceKind } from '#libs/registry';
 import { roundToDecimalPlaces, type DecisionOutcome } from '#libs/uncertainty';
 import { reportedSeries, type DecisionRuleKind, type DecisionRuleSource, type Series } from './computation.js';
-import { CalibrationResultRepository, type RevisionForCertificate } from './calibration-result.repository.js';
-import type { CalibrationResultPoint, CalibrationResultRevision } from './result.entity.js';
+import {
+  CalibrationResultRepository,
+  type PointForCertificate,
+  type RevisionForCertificate,
+} from './calibration-result.repository.js';
 
 export interface CertificatePoint {
   ordinal: number;
@@ -117,7 +120,7 @@ export interface CertificateData {
 
 /**
  * Read side for the certificates library: one approved revision, everything the certificate prints.
- * Two statements, once per certificate issued (CalibrationResultRepository.loadForCertificate).
+ * One statement, once per certificate issued (CalibrationResultRepository.loadForCertificate).
  */
 @Injectable()
 export class CalibrationResultReader {
@@ -126,15 +129,15 @@ export class CalibrationResultReader {
   async forCertificate(resultRevisionId: string): Promise<CertificateData> {
     const read = await this.repository.loadForCertificate(resultRevisionId);
     if (!read) throw new NotFoundError('calibration_result_revision', resultRevisionId);
-    assertApproved(read.loaded.revision);
-    const { loaded, result, instrument } = read;
-    if (!instrument) throw new NotFoundError('instrument', result.instrumentId);
-    return toCertificateData({ loaded, result, instrument });
+    assertApproved(read);
+    const { instrument } = read;
+    if (!instrument) throw new NotFoundError('instrument', read.instrumentId);
+    return toCertificateData({ ...read, instrument });
   }
 }
 
 /** Certificates are issued from approved revisions only. */
-function assertApproved(r: CalibrationResultRevision): void {
+function assertApproved(r: Pick<RevisionForCertificate, 'status' | 'revision' | 'resultId'>): void {
   if (r.status !== 'approved') {
     throw new ConflictError(
       'result.revision_not_approved',
@@ -144,7 +147,7 @@ function assertApproved(r: CalibrationResultRevision): void {
 }
 
 /** A point as printed: U and the error rounded as reported, k to two decimals; the unrounded values beside them. */
-function toCertificatePoint(p: CalibrationResultPoint): CertificatePoint {
+function toCertificatePoint(p: PointForCertificate): CertificatePoint {
   return {
     ordinal: p.ordinal,
     series: p.series,
@@ -164,66 +167,49 @@ function toCertificatePoint(p: CalibrationResultPoint): CertificatePoint {
   };
 }
 
-function instrumentOf(instrument: Instrument): CertificateData['instrument'] {
-  const type = instrument.instrumentType!;
+type ReadInstrument = NonNullable<RevisionForCertificate['instrument']>;
+type ReadWithInstrument = RevisionForCertificate & { instrument: ReadInstrument };
+
+function instrumentOf(r: ReadWithInstrument): CertificateData['instrument'] {
+  const i = r.instrument;
   return {
-    id: instrument.id,
-    typeCode: type.code,
-    typeNameVi: type.nameVi,
-    typeNameEn: type.nameEn,
-    manufacturer: instrument.manufacturer,
-    model: instrument.model,
-    serialNumber: instrument.serialNumber,
-    accuracyClass: instrument.accuracyClass,
-    rangeMin: instrument.rangeMin,
-    rangeMax: instrument.rangeMax,
-    rangeUnit: instrument.rangeUnit,
-    resolution: instrument.resolution,
-    resolutionUnit: instrument.resolutionUnit,
-    placeOfUse: [instrument.siteName, instrument.streetAddress].filter(Boolean).join(', ') || null,
+    id: r.instrumentId,
+    typeCode: i.typeCode,
+    typeNameVi: i.typeNameVi,
+    typeNameEn: i.typeNameEn,
+    manufacturer: i.manufacturer,
+    model: i.model,
+    serialNumber: i.serialNumber,
+    accuracyClass: i.accuracyClass,
+    rangeMin: i.rangeMin,
+    rangeMax: i.rangeMax,
+    rangeUnit: i.rangeUnit,
+    resolution: i.resolution,
+    resolutionUnit: i.resolutionUnit,
+    placeOfUse: [i.siteName, i.streetAddress].filter(Boolean).join(', ') || null,
   };
 }
 
-function customerOf(instrument: Instrument): CertificateData['customer'] {
-  const owner = instrument.owner!;
+function toCertificateData(r: ReadWithInstrument): CertificateData {
+  const item = r.item;
+  const points = r.points.map(toCertificatePoint);
   return {
-    id: owner.id,
-    name: owner.name,
-    taxCode: owner.taxCode,
-    streetAddress: owner.streetAddress,
-    ward: owner.ward,
-    district: owner.district,
-    province: owner.province,
-    contacts: owner.contacts,
-  };
-}
-
-function toCertificateData({
-  loaded: l,
-  result,
-  instrument,
-}: RevisionForCertificate & { instrument: Instrument }): CertificateData {
-  const r = l.revision;
-  const item = result.requestItem!;
-  const request = item.request!;
-  const points = l.points.map(toCertificatePoint);
-  return {
-    resultId: result.id,
+    resultId: r.resultId,
     resultRevisionId: r.id,
     revision: r.revision,
     revisionReason: r.reason,
-    requestItemId: result.requestItemId,
+    requestItemId: r.requestItemId,
     request: {
-      id: request.id,
+      id: item.requestId,
       itemOrdinal: item.ordinal,
-      place: request.place,
-      siteAddress: request.siteAddress,
+      place: item.place,
+      siteAddress: item.siteAddress,
       labelId: item.labelId,
       receivedAt: item.receivedAt?.toISOString() ?? null,
       conditionOnReceipt: item.conditionOnReceipt,
     },
-    service: result.service,
-    serviceKind: isVerification(result.service) ? 'verification' : 'calibration',
+    service: r.service,
+    serviceKind: isVerification(r.service) ? 'verification' : 'calibration',
     procedure: { code: r.procedureCode, version: r.procedureVersion },
     measuredOn: r.measuredOn,
     place: r.place,
@@ -233,19 +219,19 @@ function toCertificateData({
       pressure: r.pressure,
       units: { temperature: '°C', humidity: '%RH', pressure: 'kPa' },
     },
-    instrument: instrumentOf(instrument),
-    customer: customerOf(instrument),
-    standards: l.standards.map((s) => ({
+    instrument: instrumentOf(r),
+    customer: r.instrument.owner,
+    standards: r.standards.map((s) => ({
       id: s.standardId,
-      code: s.standardCode,
-      name: s.standardName,
+      code: s.code,
+      name: s.name,
       certificateNumber: s.certificateNumber,
       issuingLab: s.issuingLab,
       calibrationDate: s.calibrationDate,
       dueDate: s.dueDate,
     })),
-    technician: { id: r.performedBy, name: l.performer?.fullName ?? '' },
-    reviewer: { id: r.reviewedBy!, name: l.reviewer?.fullName ?? '' },
+    technician: { id: r.performedBy, name: r.performerName ?? '' },
+    reviewer: { id: r.reviewedBy!, name: r.reviewerName ?? '' },
     approvedAt: r.reviewedAt!.toISOString(),
     coverageProbability: r.coverageProbability,
     conformityRequested: r.conformityRequested,

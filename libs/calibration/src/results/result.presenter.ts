@@ -1,7 +1,6 @@
-import type { StaffUser } from '#libs/auth';
 import { isCapable, reportedSeries } from './computation.js';
 import type { PointView, ResultView, RevisionSummaryView, RevisionView, ResultSummaryView } from './dto/result.dto.js';
-import type { LoadedRevision } from './calibration-result.repository.js';
+import type { LoadedRevision, ResultCard, StaffName } from './calibration-result.repository.js';
 import type {
   CalibrationResult,
   CalibrationResultPoint,
@@ -45,7 +44,7 @@ export function toPointView(
   };
 }
 
-const person = (u: StaffUser | null, id: string) => ({ id, name: u?.fullName ?? u?.username ?? '' });
+const person = (u: StaffName | null, id: string) => ({ id, name: u?.fullName ?? '' });
 
 export function toRevisionView(l: LoadedRevision): RevisionView {
   const r = l.revision;
@@ -98,7 +97,7 @@ export function toRevisionView(l: LoadedRevision): RevisionView {
   };
 }
 
-export function toRevisionSummary(r: CalibrationResultRevision, performer: StaffUser | null): RevisionSummaryView {
+export function toRevisionSummary(r: CalibrationResultRevision, performer: StaffName | null): RevisionSummaryView {
   return {
     id: r.id,
     revision: r.revision,
@@ -112,23 +111,22 @@ export function toRevisionSummary(r: CalibrationResultRevision, performer: Staff
   };
 }
 
-/** `result` loaded with its request item and instrument (+ type, owner). */
-export function toResultView(result: CalibrationResult, current: LoadedRevision): ResultView {
-  const i = result.instrument!;
+/** `result` with what the published views show of its request item and instrument (+ type, owner). */
+export function toResultView(result: CalibrationResult, card: ResultCard, current: LoadedRevision): ResultView {
   return {
     id: result.id,
     requestItemId: result.requestItemId,
-    requestId: result.requestItem?.requestId ?? '',
+    requestId: card.requestId ?? '',
     instrument: {
-      id: i.id,
-      serialNumber: i.serialNumber,
-      manufacturer: i.manufacturer,
-      model: i.model,
-      typeId: i.instrumentTypeId,
-      typeCode: i.instrumentType?.code ?? '',
-      typeName: i.instrumentType?.nameVi ?? '',
+      id: result.instrumentId,
+      serialNumber: card.serialNumber ?? '',
+      manufacturer: card.manufacturer ?? '',
+      model: card.model,
+      typeId: card.typeId ?? result.instrumentTypeId,
+      typeCode: card.typeCode ?? '',
+      typeName: card.typeName ?? '',
     },
-    customer: { id: i.ownerId, name: i.owner?.name ?? '' },
+    customer: { id: card.ownerId ?? '', name: card.ownerName ?? '' },
     service: result.service,
     status: result.status,
     currentRevision: result.currentRevision,

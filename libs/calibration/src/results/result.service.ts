@@ -198,15 +198,12 @@ export class ResultService {
   }
 
   async get(id: string): Promise<ResultView> {
-    const result = await this.db.manager.getRepository(CalibrationResult).findOne({
-      where: { id },
-      relations: { requestItem: true },
-    });
-    if (!result) throw new NotFoundError('calibration_result', id);
-    // The instrument with its type and owner from the registry's service, not a join on its tables.
-    result.instrument = await this.instruments.find(undefined, result.instrumentId);
+    const found = await this.repository.findWithCard(id);
+    if (!found) throw new NotFoundError('calibration_result', id);
+    const { result, card } = found;
     return toResultView(
       result,
+      card,
       await this.repository.loadRevision(undefined, { resultId: id, revision: result.currentRevision }),
     );
   }

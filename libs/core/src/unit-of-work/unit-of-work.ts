@@ -5,13 +5,61 @@ import type { DataSource, EntityManager } from 'typeorm';
 export type AfterCommitHook = () => Promise<void> | void;
 
 /**
+ * Rows of one kind that a transaction writes once, just before it commits, however many services
+ * added to them (e.g. the audit trail's entries: one multi-row INSERT per transaction). `key`
+ * identifies the batch (a module-level Symbol); `write` must write every row it is given, in order.
+ */
+export interface BeforeCommitBatch<T> {
+  readonly key: symbol;
+  write(manager: EntityManager, rows: T[]): Promise<void>;
+}
+
+interface PendingBatch {
+  rows: unknown[];
+  write(manager: EntityManager, rows: unknown[]): Promise<void>;
+}
+
+/**
  * One transaction of a use case: its EntityManager and what to do once it has committed. Services
  * that join a caller's transaction take it as their first parameter, named `tx`.
  */
 export class Tx {
   private readonly hooks: AfterCommitHook[] = [];
+  private readonly batches = new Map<symbol, PendingBatch>();
 
-  constructor(readonly manager: EntityManager) {}
+  /**
+   * `deferWrites`: UnitOfWork's transactions hold writeBeforeCommit's rows until just before COMMIT.
+   * A Tx made by hand around a transaction (`new Tx(manager)`, in tests) writes them at once, since
+   * nothing would write them later.
+   */
+  constructor(
+    readonly manager: EntityManager,
+    private readonly options: { deferWrites?: boolean } = {},
+  ) {}
+
+  /**
+   * Adds rows to the transaction's batch `batch`, written in one call of `batch.write` just before
+   * the transaction commits (inside it: a failing write rolls everything back), after everything
+   * the use case did. Rows keep the order they were added in. Fewer statements, and what a write
+   * locks (the audit trail's hash chain) is held only from the end of the use case to its commit.
+   */
+  async writeBeforeCommit<T>(batch: BeforeCommitBatch<T>, rows: readonly T[]): Promise<void> {
+    if (rows.length === 0) return;
+    if (!this.options.deferWrites) return batch.write(this.manager, [...rows]);
+    const pending = this.batches.get(batch.key);
+    if (pending) pending.rows.push(...rows);
+    else this.batches.set(batch.key, { rows: [...rows], write: batch.write as PendingBatch['write'] });
+  }
+
+  /** @internal UnitOfWork only: writes the pending batches, in the order each was first added to. */
+  async beforeCommit(): Promise<void> {
+    // A write may add rows to another batch: until none is left.
+    for (let next = this.batches.entries().next(); !next.done; next = this.batches.entries().next()) {
+      const [key, batch] = next.value;
+      this.batches.delete(key);
+      await batch.write(this.manager, batch.rows);
+    }
+  }
 
   /**
    * Runs `hook` after the transaction commits, after the hooks registered before it; never on
@@ -36,7 +84,8 @@ export class Tx {
 
 /**
  * Opens the use case's transaction, or joins the caller's (vendure's TransactionalConnection): the
- * outermost `run` commits and then runs the afterCommit hooks of every service that joined it.
+ * outermost `run` writes the batches every service that joined it added (writeBeforeCommit), commits,
+ * and then runs their afterCommit hooks.
  */
 @Injectable()
 export class UnitOfWork {
@@ -52,7 +101,12 @@ export class UnitOfWork {
     const joined = typeof a === 'function' ? undefined : a;
     if (joined) return work(joined);
     let tx: Tx | undefined;
-    const result = await this.db.transaction((m) => work((tx = new Tx(m))));
+    const result = await this.db.transaction(async (m) => {
+      tx = new Tx(m, { deferWrites: true });
+      const done = await work(tx);
+      await tx.beforeCommit();
+      return done;
+    });
     await tx!.committed(this.logger);
     return result;
   }
