@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#libs/audit';
 import { ENV, LocalPdfFileStore, type Env } from '#libs/core';
+import { AdminUnit } from './admin-units/admin-unit.entity.js';
 import { InstrumentType, InstrumentTypeCycle } from './instrument-types/instrument-type.entity.js';
 import { InstrumentTypeController } from './instrument-types/instrument-type.controller.js';
 import { InstrumentTypeRepository } from './instrument-types/instrument-type.repository.js';
@@ -29,6 +30,7 @@ import { StandardService } from './standards/standard.service.js';
 import { STANDARD_CERTIFICATE_FILES, StandardCertificateFiles } from './standards/standard-certificate-file.service.js';
 
 export const REGISTRY_ENTITIES = [
+  AdminUnit,
   Organization,
   InstrumentType,
   InstrumentTypeCycle,
