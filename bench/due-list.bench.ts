@@ -192,6 +192,8 @@ async function main(): Promise<void> {
       DATABASE_URL: dbUrl,
       DATA_DIR: dataDir,
       JWT_SECRET: randomBytes(32).toString('hex'),
+      // Required in production since webhook secrets are sealed; a throw-away key for the bench database.
+      SECRETS_KEY: randomBytes(32).toString('base64'),
       SIGNING_P12_PATH: signing.p12Path,
       SIGNING_P12_PASSPHRASE: signing.passphrase,
       PUBLIC_BASE_URL: 'http://127.0.0.1',

@@ -30,6 +30,7 @@ import { StandardCertificateFiles1795461000002 } from './1795461000002-StandardC
 import { InstrumentTransfers1795461000003 } from './1795461000003-InstrumentTransfers.js';
 import { TestingCatalogue1795465000000 } from './1795465000000-TestingCatalogue.js';
 import { AdminUnits1795476000000 } from './1795476000000-AdminUnits.js';
+import { Notices1795476100000 } from './1795476100000-Notices.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   InstrumentTransfers1795461000003,
   TestingCatalogue1795465000000,
   AdminUnits1795476000000,
+  Notices1795476100000,
 ];
