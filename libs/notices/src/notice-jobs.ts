@@ -61,7 +61,6 @@ export class EmailSendHandler implements JobHandlerOf<'notice.email'> {
         state,
         attempts,
         nextAttemptAt: null,
-        lastError: null,
         messageId: outcome.kind === 'sent' ? outcome.messageId : null,
         settledAt: new Date(),
       });

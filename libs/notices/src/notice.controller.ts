@@ -12,11 +12,11 @@ import {
 import { NoticeService } from './notice.service.js';
 
 @ApiTags('notices')
-@Controller()
+@Controller('notices')
 export class NoticeController {
   constructor(private readonly notices: NoticeService) {}
 
-  @Get('notices')
+  @Get()
   @Allow('staff', 'business')
   @ApiOperation({ summary: 'Notices sent (recall, out-of-tolerance), newest first, with their e-mail delivery log' })
   @ApiPageResponse(NoticeView)
@@ -24,7 +24,7 @@ export class NoticeController {
     return this.notices.list(query, principal);
   }
 
-  @Get('notices/:id')
+  @Get(':id')
   @Allow('staff', 'business')
   @ApiOperation({
     summary: 'A notice: what it named (a recall carries requestBody, ready for POST /requests) and its e-mails',
@@ -34,7 +34,7 @@ export class NoticeController {
     return this.notices.get(id, principal);
   }
 
-  @Post('notices/recall-scan')
+  @Post('recall-scan')
   @HttpCode(202)
   @Allow('admin')
   @ApiOperation({
@@ -45,23 +45,26 @@ export class NoticeController {
   scan(@Body() dto: RecallScanDto): Promise<RecallScanQueuedView> {
     return this.notices.scanNow(dto.asOf);
   }
+}
 
-  @Get('organizations/:id/notice-preferences')
+@ApiTags('notices')
+@Controller('organizations/:id/notice-preferences')
+export class NoticePreferenceController {
+  constructor(private readonly notices: NoticeService) {}
+
+  @Get()
   @Allow('staff', 'business')
   @ApiOperation({ summary: 'Whether the organization receives recall notices' })
   @ApiOkResponse({ type: NoticePreferenceView })
-  preference(
-    @Param('id', ParseUUIDPipe) id: string,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<NoticePreferenceView> {
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<NoticePreferenceView> {
     return this.notices.preference(id, principal);
   }
 
-  @Put('organizations/:id/notice-preferences')
+  @Put()
   @Allow('admin', 'reception', 'business')
   @ApiOperation({ summary: 'Opt in or out of recall notices (the business itself, or staff); audited' })
   @ApiOkResponse({ type: NoticePreferenceView })
-  setPreference(
+  put(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: NoticePreferenceDto,
     @CurrentPrincipal() principal: Principal,

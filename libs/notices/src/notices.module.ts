@@ -7,7 +7,7 @@ import { OutboxModule } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { WebhooksModule } from '#libs/webhooks';
 import { Mailer } from './mailer.js';
-import { NoticeController } from './notice.controller.js';
+import { NoticeController, NoticePreferenceController } from './notice.controller.js';
 import { NoticeDispatcher } from './notice-dispatcher.js';
 import {
   EmailDelivery,
@@ -46,7 +46,7 @@ const SENDING = [NoticeRepository, NoticeDispatcher];
     CalibrationModule,
     CertificatesModule.withSource(CalibrationReadModule),
   ],
-  controllers: [NoticeController, OutOfToleranceController],
+  controllers: [NoticeController, NoticePreferenceController, OutOfToleranceController],
   providers: [...SENDING, NoticeService, OutOfToleranceService],
 })
 export class NoticesModule {}
