@@ -762,6 +762,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Notices sent (recall, out-of-tolerance), newest first, with their e-mail delivery log
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["notices.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/recall-scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the recall scan now (it runs daily by itself); sends only what was not sent for each period
+         * @description **Access:** admin.
+         */
+        post: operations["notices.scan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A notice: what it named (a recall carries requestBody, ready for POST /requests) and its e-mails
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["notices.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations": {
         parameters: {
             query?: never;
@@ -892,6 +952,30 @@ export interface paths {
          * @description **Access:** admin, reception.
          */
         post: operations["organizations.deactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{id}/notice-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the organization receives recall notices
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["noticePreferences.get"];
+        /**
+         * Opt in or out of recall notices (the business itself, or staff); audited
+         * @description **Access:** admin, reception, a business (its own data).
+         */
+        put: operations["noticePreferences.put"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1910,6 +1994,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/standards/{id}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that the standard was found out of tolerance; notify each affected customer once
+         * @description The evidence is a failed intermediate check or a calibration of the standard. The certificates issued from results that used it since its last good check (calibration or passed check) are listed, and each customer gets one notice naming its certificates: an e-mail and a standard.out_of_tolerance webhook.
+         *
+         *     **Access:** admin, technician.
+         */
+        post: operations["findings.record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/standards/{id}/findings/{findingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A finding: its period, the certificates it names and the decisions taken
+         * @description **Access:** admin, technician, reviewer.
+         */
+        get: operations["findings.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/standards/{id}/findings/{findingId}/certificates/{certificateId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The centre’s decision on one certificate: no impact, recall or re-issue (audited)
+         * @description **Access:** admin, reviewer.
+         */
+        put: operations["findings.decide"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/standards/{id}/status": {
         parameters: {
             query?: never;
@@ -2685,6 +2831,15 @@ export interface components {
              */
             flaggedPoints: number[];
         };
+        CertificateDecisionDto: {
+            /**
+             * @description no_impact / recall (thu hồi) / reissue (cấp lại)
+             * @enum {string}
+             */
+            decision: "no_impact" | "recall" | "reissue";
+            /** @example Sai số của chuẩn nhỏ hơn 1/10 MPE tại các điểm đã dùng */
+            note?: string;
+        };
         CertificateFileView: {
             byteSize: number;
             /** @description GET this (with the same credentials) for the signed PDF */
@@ -2999,6 +3154,14 @@ export interface components {
             legalBasis: string;
             note?: string;
         };
+        CreateFindingDto: {
+            /** @description The failed intermediate check, or the calibration of the standard that found it out of tolerance */
+            evidenceId: string;
+            /** @example Sai số tại 20 L vượt 0,1 % khi kiểm tra giữa kỳ */
+            reason: string;
+            /** @enum {string} */
+            source: "intermediate_check" | "calibration";
+        };
         CreateInstrumentDto: {
             /** @example 0.5 */
             accuracyClass?: string | null;
@@ -3285,7 +3448,7 @@ export interface components {
              *       "certificate.issued"
              *     ]
              */
-            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "webhook.test")[];
+            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "instrument.due" | "standard.out_of_tolerance" | "webhook.test")[];
             /** @example https://erp.example.vn/hooks/tdc */
             url: string;
         };
@@ -3392,6 +3555,23 @@ export interface components {
         DueUnitRef: {
             id: string;
             name: string;
+        };
+        EmailDeliveryView: {
+            attempts: number;
+            createdAt: string;
+            id: string;
+            /** @description A category: smtp_<code>, connection_refused, no_recipient, … */
+            lastError: string | null;
+            /** @description When the queue retries (null once settled) */
+            nextAttemptAt: string | null;
+            recipients: string[];
+            settledAt: string | null;
+            /**
+             * @description logged: no SMTP_URL, written to the log instead of sent
+             * @enum {string}
+             */
+            state: "pending" | "sent" | "logged" | "failed";
+            subject: string;
         };
         EnvironmentDto: {
             /**
@@ -3663,6 +3843,37 @@ export interface components {
             field: string;
             /** @example serialNumber must be a string */
             message: string;
+        };
+        FindingCertificateView: {
+            certificateId: string;
+            certificateNumber: string;
+            decidedAt: string | null;
+            decidedBy: string | null;
+            /**
+             * @description null: not decided yet
+             * @enum {string|null}
+             */
+            decision: "no_impact" | "recall" | "reissue" | null;
+            decisionNote: string | null;
+            measurementDate: string;
+            organizationId: string;
+        };
+        FindingView: {
+            certificates: components["schemas"]["FindingCertificateView"][];
+            createdAt: string;
+            evidenceId: string;
+            /** @description The date of the failed check or of the calibration */
+            foundOn: string;
+            id: string;
+            /** @description Notices sent: one per affected customer */
+            notices: number;
+            /** @description The last good check or calibration before it: certificates measured from then on are listed */
+            periodFrom: string | null;
+            reason: string;
+            recordedBy: string;
+            /** @enum {string} */
+            source: "intermediate_check" | "calibration";
+            standardId: string;
         };
         GrantAuthorisationDto: {
             /**
@@ -4072,6 +4283,36 @@ export interface components {
              * @enum {string}
              */
             status?: "in_service" | "out_of_service" | "scrapped";
+        };
+        NoticePage: {
+            items: components["schemas"]["NoticeView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        NoticePreferenceDto: {
+            /** @description false: the organization opts out of recall notices (e-mail and instrument.due webhook) */
+            recallNotices: boolean;
+        };
+        NoticePreferenceView: {
+            organizationId: string;
+            recallNotices: boolean;
+        };
+        NoticeView: {
+            /** @description What it says: a recall names its instruments and carries `requestBody`, ready for POST /requests; an out-of-tolerance notice names the certificates */
+            content: {
+                [key: string]: unknown;
+            };
+            createdAt: string;
+            emails: components["schemas"]["EmailDeliveryView"][];
+            findingId: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "recall" | "out_of_tolerance";
+            organizationId: string;
+            /** @enum {string|null} */
+            period: "due_60" | "due_30" | "due_7" | "overdue" | null;
+            /** @description Webhook deliveries queued with it (see the webhook delivery log) */
+            webhookDeliveries: number;
         };
         OrganizationPage: {
             items: components["schemas"]["OrganizationView"][];
@@ -4502,6 +4743,17 @@ export interface components {
             sensitivityCoefficient?: string;
             /** @example MPa */
             unit?: string;
+        };
+        RecallScanDto: {
+            /**
+             * @description Count due dates from this day instead of today
+             * @example 2026-12-01
+             */
+            asOf?: string;
+        };
+        RecallScanQueuedView: {
+            /** @description The job id of the scan (queue notices) */
+            jobId: string;
         };
         ReceiveDto: {
             /**
@@ -5830,7 +6082,7 @@ export interface components {
         UpdateWebhookDto: {
             active?: boolean;
             description?: string;
-            events?: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "webhook.test")[];
+            events?: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "instrument.due" | "standard.out_of_tolerance" | "webhook.test")[];
             url?: string;
         };
         UserPage: {
@@ -5869,7 +6121,7 @@ export interface components {
             deliveredAt: string | null;
             eventId: string;
             /** @enum {string} */
-            eventType: "request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "webhook.test";
+            eventType: "request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "instrument.due" | "standard.out_of_tolerance" | "webhook.test";
             id: string;
             /** @description A fixed category, never remote error text: http_<status>, timeout, connection_refused, connection_reset, unreachable, tls_error, network_error, no_address, refused_by_policy (the egress policy refused the URL; nothing was sent), endpoint_inactive, endpoint_deleted */
             lastError: string | null;
@@ -5884,7 +6136,7 @@ export interface components {
             active: boolean;
             createdAt: string;
             description: string | null;
-            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "webhook.test")[];
+            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "instrument.due" | "standard.out_of_tolerance" | "webhook.test")[];
             id: string;
             organizationId: string;
             url: string;
@@ -5893,7 +6145,7 @@ export interface components {
             active: boolean;
             createdAt: string;
             description: string | null;
-            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "webhook.test")[];
+            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "instrument.due" | "standard.out_of_tolerance" | "webhook.test")[];
             id: string;
             organizationId: string;
             /** @description HMAC-SHA256 key for X-TDC-Signature; shown only at creation and rotation */
@@ -9037,6 +9289,212 @@ export interface operations {
             };
         };
     };
+    "notices.list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description Staff: one organization (a business always sees only its own) */
+                organization?: string;
+                kind?: "recall" | "out_of_tolerance";
+                /** @description The notices of one out-of-tolerance finding */
+                finding?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticePage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "notices.scan": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecallScanDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallScanQueuedView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description A dependency does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "notices.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     "organizations.list": {
         parameters: {
             query?: {
@@ -9713,6 +10171,144 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "noticePreferences.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticePreferenceView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "noticePreferences.put": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticePreferenceDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticePreferenceView"];
                 };
             };
             /** @description Malformed request: `validation_failed` names each field in `errors` */
@@ -14026,6 +14622,232 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CheckView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "findings.record": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFindingDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "findings.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                findingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "findings.decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                findingId: string;
+                certificateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CertificateDecisionDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingCertificateView"];
                 };
             };
             /** @description Malformed request: `validation_failed` names each field in `errors` */

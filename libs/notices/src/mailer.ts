@@ -49,7 +49,8 @@ export class Mailer implements OnModuleInit, OnModuleDestroy {
 export function mailErrorCategory(e: unknown): string {
   const err = e as { responseCode?: number; code?: string };
   if (typeof err.responseCode === 'number') return `smtp_${err.responseCode}`;
-  switch (err.code) {
+  const code = err.code ?? '';
+  switch (code) {
     case 'ECONNREFUSED':
       return 'connection_refused';
     case 'ECONNRESET':
