@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import {
   ENV,
@@ -89,25 +89,43 @@ export class EmailSendHandler implements JobHandlerOf<'notice.email'> {
 
 /**
  * Registers the daily recall scan with BullMQ's job scheduler when a worker starts. The scheduler
- * lives in the queue under one id, so every worker upserting it leaves exactly one.
+ * lives in the queue under one id, so every worker upserting it leaves exactly one. A queue that does
+ * not answer at start-up does not hold the worker back: it tries again every minute until it succeeds.
  */
 @Injectable()
-export class RecallScheduler implements OnApplicationBootstrap {
+export class RecallScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('RecallNotices');
+  private retry: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly jobs: JobQueue,
     @Inject(ENV) private readonly env: Env,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.jobs
-      .queue(QueueName.Notices)
-      .upsertJobScheduler(
-        RECALL_SCHEDULER_ID,
-        { pattern: this.env.RECALL_SCAN_CRON, tz: 'Asia/Ho_Chi_Minh' },
-        { name: 'notice.recall_scan', data: {} },
+  onApplicationBootstrap(): void {
+    void this.schedule();
+  }
+
+  onModuleDestroy(): void {
+    clearTimeout(this.retry);
+  }
+
+  private async schedule(): Promise<void> {
+    try {
+      await this.jobs.bounded('recall scan scheduler', () =>
+        this.jobs
+          .queue(QueueName.Notices)
+          .upsertJobScheduler(
+            RECALL_SCHEDULER_ID,
+            { pattern: this.env.RECALL_SCAN_CRON, tz: 'Asia/Ho_Chi_Minh' },
+            { name: 'notice.recall_scan', data: {} },
+          ),
       );
-    this.logger.log(`recall scan scheduled: "${this.env.RECALL_SCAN_CRON}" (Asia/Ho_Chi_Minh)`);
+      this.logger.log(`recall scan scheduled: "${this.env.RECALL_SCAN_CRON}" (Asia/Ho_Chi_Minh)`);
+    } catch (e) {
+      this.logger.warn(`recall scan not scheduled yet (${(e as Error).message}); trying again in a minute`);
+      this.retry = setTimeout(() => void this.schedule(), 60_000);
+      this.retry.unref();
+    }
   }
 }
