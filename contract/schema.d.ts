@@ -2,6 +2,90 @@
 // A test in `npm test` (test/contract-files.e2e-spec.ts) fails when this differs from what the code generates.
 
 export interface paths {
+    "/admin-units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Administrative units (tỉnh; xã / phường / đặc khu): current ones unless current=false
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["adminUnits.list"];
+        put?: never;
+        /**
+         * Add a unit to the reference list (audited)
+         * @description **Access:** admin.
+         */
+        post: operations["adminUnits.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin-units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An administrative unit, with its province, successor and confidence
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["adminUnits.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin-units/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a seeded (UNCERTAIN / SECONDARY) unit against its source; audited
+         * @description **Access:** admin.
+         */
+        post: operations["adminUnits.confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin-units/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retire a unit (a merger names its successor: addresses referring to it move there); audited
+         * @description **Access:** admin.
+         */
+        post: operations["adminUnits.retire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/queue-dashboard/session": {
         parameters: {
             query?: never;
@@ -678,6 +762,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Notices sent (recall, out-of-tolerance), newest first, with their e-mail delivery log
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["notices.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/recall-scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the recall scan now (it runs daily by itself); sends only what was not sent for each period
+         * @description **Access:** admin.
+         */
+        post: operations["notices.scan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A notice: what it named (a recall carries requestBody, ready for POST /requests) and its e-mails
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["notices.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations": {
         parameters: {
             query?: never;
@@ -808,6 +952,30 @@ export interface paths {
          * @description **Access:** admin, reception.
          */
         post: operations["organizations.deactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{id}/notice-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the organization receives recall notices
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["noticePreferences.get"];
+        /**
+         * Opt in or out of recall notices (the business itself, or staff); audited
+         * @description **Access:** admin, reception, a business (its own data).
+         */
+        put: operations["noticePreferences.put"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1848,6 +2016,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/standards/{id}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that the standard was found out of tolerance; notify each affected customer once
+         * @description The evidence is a failed intermediate check or a calibration of the standard. The certificates issued from results that used it since its last good check (calibration or passed check) are listed, and each customer gets one notice naming its certificates: an e-mail and a standard.out_of_tolerance webhook.
+         *
+         *     **Access:** admin, technician.
+         */
+        post: operations["findings.record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/standards/{id}/findings/{findingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A finding: its period, the certificates it names and the decisions taken
+         * @description **Access:** admin, technician, reviewer.
+         */
+        get: operations["findings.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/standards/{id}/findings/{findingId}/certificates/{certificateId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The centre’s decision on one certificate: no impact, recall or re-issue (audited)
+         * @description **Access:** admin, reviewer.
+         */
+        put: operations["findings.decide"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/standards/{id}/status": {
         parameters: {
             query?: never;
@@ -2346,6 +2576,41 @@ export interface components {
             legalBasis: string;
             note: string | null;
         };
+        AdminUnitPage: {
+            items: components["schemas"]["AdminUnitView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        AdminUnitRef: {
+            code: string;
+            id: string;
+            name: string;
+        };
+        AdminUnitView: {
+            code: string;
+            /**
+             * @description UNCERTAIN/SECONDARY seed rows wait for an admin to confirm them
+             * @enum {string}
+             */
+            confidence: "VERIFIED" | "SECONDARY" | "UNCERTAIN";
+            confirmedAt: string | null;
+            confirmedBy: string | null;
+            /** @description null: existed before the list was kept */
+            effectiveFrom: string | null;
+            /** @description The last day it existed; null while current */
+            effectiveTo: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "province" | "municipality" | "commune" | "ward" | "special_zone";
+            /** @enum {string} */
+            level: "province" | "commune";
+            name: string;
+            /** @description The province of a commune */
+            parent: components["schemas"]["AdminUnitRef"] | null;
+            source: string;
+            /** @description The unit it was merged into */
+            successor: components["schemas"]["AdminUnitRef"] | null;
+        };
         AffectedPage: {
             from: string | null;
             items: components["schemas"]["AffectedResultView"][];
@@ -2688,6 +2953,15 @@ export interface components {
              */
             flaggedPoints: number[];
         };
+        CertificateDecisionDto: {
+            /**
+             * @description no_impact / recall (thu hồi) / reissue (cấp lại)
+             * @enum {string}
+             */
+            decision: "no_impact" | "recall" | "reissue";
+            /** @example Sai số của chuẩn nhỏ hơn 1/10 MPE tại các điểm đã dùng */
+            note?: string;
+        };
         CertificateFileView: {
             byteSize: number;
             /** @description GET this (with the same credentials) for the signed PDF */
@@ -2925,6 +3199,35 @@ export interface components {
             /** @example a (ν = 4) and b (ν = 4) are correlated (r = 0.95); … k = 2 imposed as requested */
             reason: string;
         };
+        CreateAdminUnitDto: {
+            /**
+             * @description The official code (GSO): 2 digits for a province, 5 for a commune
+             * @example 22333
+             */
+            code: string;
+            /**
+             * @description VERIFIED when read in the source by the person entering it (confirmed by them)
+             * @default VERIFIED
+             * @enum {string}
+             */
+            confidence?: "VERIFIED" | "SECONDARY" | "UNCERTAIN";
+            /** @example 2025-07-01 */
+            effectiveFrom?: string;
+            /**
+             * @description province / municipality; commune (xã) / ward (phường) / special_zone (đặc khu)
+             * @enum {string}
+             */
+            kind: "province" | "municipality" | "commune" | "ward" | "special_zone";
+            /** @example Nha Trang */
+            name: string;
+            /** @description The province of a commune (required for a commune, absent for a province) */
+            parentId?: string;
+            /**
+             * @description Where the unit comes from
+             * @example Nghị quyết 1667/NQ-UBTVQH15 (16/6/2025)
+             */
+            source: string;
+        };
         CreateApiKeyDto: {
             /**
              * @description What the key is for
@@ -2972,6 +3275,14 @@ export interface components {
             /** @example Thông tư 03/2024/TT-BKHCN */
             legalBasis: string;
             note?: string;
+        };
+        CreateFindingDto: {
+            /** @description The failed intermediate check, or the calibration of the standard that found it out of tolerance */
+            evidenceId: string;
+            /** @example Sai số tại 20 L vượt 0,1 % khi kiểm tra giữa kỳ */
+            reason: string;
+            /** @enum {string} */
+            source: "intermediate_check" | "calibration";
         };
         CreateInstrumentDto: {
             /** @example 0.5 */
@@ -3085,13 +3396,20 @@ export interface components {
             unit: string;
         };
         CreateOrganizationDto: {
+            /** @description The commune / ward / special zone (xã / phường / đặc khu; admin unit id, current) */
+            communeId?: string | null;
             contacts?: components["schemas"]["ContactDto"][];
-            /** @example Nha Trang */
+            /**
+             * @description quận / huyện as registered before 1 July 2025: history only (use provinceId / communeId)
+             * @example Nha Trang
+             */
             district?: string;
             /** @example Công ty TNHH Xăng dầu Bình Minh */
             name: string;
             /** @example Khánh Hòa */
             province: string;
+            /** @description The province (admin unit id, current); implied by communeId when only that is given */
+            provinceId?: string | null;
             /** @example 12 Trần Phú */
             streetAddress: string;
             /**
@@ -3252,7 +3570,7 @@ export interface components {
              *       "certificate.issued"
              *     ]
              */
-            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "webhook.test")[];
+            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "instrument.due" | "standard.out_of_tolerance" | "webhook.test")[];
             /** @example https://erp.example.vn/hooks/tdc */
             url: string;
         };
@@ -3384,8 +3702,10 @@ export interface components {
             status: "up" | "down";
         };
         DueItemView: {
+            commune: components["schemas"]["DueUnitRef"] | null;
             /** @description Negative when overdue */
             daysUntilDue: number;
+            /** @description History (before 1 July 2025) */
             district: string | null;
             id: string;
             instrumentType: components["schemas"]["TypeRef"];
@@ -3397,6 +3717,7 @@ export interface components {
             /** @description Past its due date, or its verification certificate was revoked (unverified now) */
             overdue: boolean;
             owner: components["schemas"]["NamedRef"];
+            province: components["schemas"]["DueUnitRef"] | null;
             serialNumber: string;
             siteName: string | null;
             streetAddress: string | null;
@@ -3409,6 +3730,27 @@ export interface components {
             dueOnOrBefore: string;
             items: components["schemas"]["DueItemView"][];
             nextCursor: string | null;
+        };
+        DueUnitRef: {
+            id: string;
+            name: string;
+        };
+        EmailDeliveryView: {
+            attempts: number;
+            createdAt: string;
+            id: string;
+            /** @description A category: smtp_<code>, connection_refused, no_recipient, … */
+            lastError: string | null;
+            /** @description When the queue retries (null once settled) */
+            nextAttemptAt: string | null;
+            recipients: string[];
+            settledAt: string | null;
+            /**
+             * @description logged: no SMTP_URL, written to the log instead of sent
+             * @enum {string}
+             */
+            state: "pending" | "sent" | "logged" | "failed";
+            subject: string;
         };
         EnvironmentDto: {
             /**
@@ -3681,6 +4023,37 @@ export interface components {
             /** @example serialNumber must be a string */
             message: string;
         };
+        FindingCertificateView: {
+            certificateId: string;
+            certificateNumber: string;
+            decidedAt: string | null;
+            decidedBy: string | null;
+            /**
+             * @description null: not decided yet
+             * @enum {string|null}
+             */
+            decision: "no_impact" | "recall" | "reissue" | null;
+            decisionNote: string | null;
+            measurementDate: string;
+            organizationId: string;
+        };
+        FindingView: {
+            certificates: components["schemas"]["FindingCertificateView"][];
+            createdAt: string;
+            evidenceId: string;
+            /** @description The date of the failed check or of the calibration */
+            foundOn: string;
+            id: string;
+            /** @description Notices sent: one per affected customer */
+            notices: number;
+            /** @description The last good check or calibration before it: certificates measured from then on are listed */
+            periodFrom: string | null;
+            reason: string;
+            recordedBy: string;
+            /** @enum {string} */
+            source: "intermediate_check" | "calibration";
+            standardId: string;
+        };
         GrantAuthorisationDto: {
             /**
              * @description perform needs the technician role, approve the reviewer role
@@ -3784,8 +4157,10 @@ export interface components {
         };
         InstrumentView: {
             accuracyClass: string | null;
+            /** @description Commune (admin unit id) a recall visit goes to: the place of use's, else the owner's */
+            communeId: string | null;
             createdAt: string;
-            /** @description What the due list filters on */
+            /** @description District before 1 July 2025 (history) */
             district: string | null;
             id: string;
             instrumentType: components["schemas"]["TypeRef"];
@@ -3804,6 +4179,8 @@ export interface components {
             nextDueDate: string | null;
             owner: components["schemas"]["NamedRef"];
             placeOfUse: components["schemas"]["PlaceOfUseDto"];
+            /** @description Province (admin unit id) a recall visit goes to: the place of use's, else the owner's */
+            provinceId: string | null;
             rangeMax: string | null;
             rangeMin: string | null;
             rangeUnit: string | null;
@@ -4099,6 +4476,36 @@ export interface components {
              */
             status?: "in_service" | "out_of_service" | "scrapped";
         };
+        NoticePage: {
+            items: components["schemas"]["NoticeView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        NoticePreferenceDto: {
+            /** @description false: the organization opts out of recall notices (e-mail and instrument.due webhook) */
+            recallNotices: boolean;
+        };
+        NoticePreferenceView: {
+            organizationId: string;
+            recallNotices: boolean;
+        };
+        NoticeView: {
+            /** @description What it says: a recall names its instruments and carries `requestBody`, ready for POST /requests; an out-of-tolerance notice names the certificates */
+            content: {
+                [key: string]: unknown;
+            };
+            createdAt: string;
+            emails: components["schemas"]["EmailDeliveryView"][];
+            findingId: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "recall" | "out_of_tolerance";
+            organizationId: string;
+            /** @enum {string|null} */
+            period: "due_60" | "due_30" | "due_7" | "overdue" | null;
+            /** @description Webhook deliveries queued with it (see the webhook delivery log) */
+            webhookDeliveries: number;
+        };
         OrganizationPage: {
             items: components["schemas"]["OrganizationView"][];
             /** @description Pass as `cursor` to get the next page; null on the last page */
@@ -4106,12 +4513,17 @@ export interface components {
         };
         OrganizationView: {
             active: boolean;
+            /** @description Commune (admin unit id) */
+            communeId: string | null;
             contacts: components["schemas"]["ContactDto"][];
             createdAt: string;
+            /** @description History only (before 1 July 2025) */
             district: string | null;
             id: string;
             name: string;
             province: string;
+            /** @description Province (admin unit id) */
+            provinceId: string | null;
             streetAddress: string;
             taxCode: string;
             updatedAt: string;
@@ -4164,13 +4576,17 @@ export interface components {
             requestedAt: string;
         };
         PlaceOfUseDto: {
+            /** @description Commune / ward / special zone of the place of use (admin unit id). When the place names neither, the owner's are used for the due list */
+            communeId?: string | null;
             /**
-             * @description quận / huyện; when absent, the owner's district is used for the due list
+             * @description quận / huyện as before 1 July 2025 (history; when absent, the owner's district is copied)
              * @example Cam Ranh
              */
             district?: string | null;
             /** @example Khánh Hòa */
             province?: string | null;
+            /** @description Province of the place of use (admin unit id); implied by communeId when only that is given */
+            provinceId?: string | null;
             /**
              * @description For fixed installations
              * @example Cửa hàng xăng dầu số 5
@@ -4545,6 +4961,17 @@ export interface components {
             sensitivityCoefficient?: string;
             /** @example MPa */
             unit?: string;
+        };
+        RecallScanDto: {
+            /**
+             * @description Count due dates from this day instead of today
+             * @example 2026-12-01
+             */
+            asOf?: string;
+        };
+        RecallScanQueuedView: {
+            /** @description The job id of the scan (queue notices) */
+            jobId: string;
         };
         ReceiveDto: {
             /**
@@ -4957,6 +5384,15 @@ export interface components {
             service: "verification_initial" | "verification_periodic" | "verification_after_repair" | "calibration";
             /** @enum {string} */
             status: "draft" | "submitted" | "returned" | "approved";
+        };
+        RetireAdminUnitDto: {
+            /**
+             * @description The last day the unit existed
+             * @example 2025-06-30
+             */
+            effectiveTo: string;
+            /** @description The current unit of the same level it was merged into: addresses referring to the retired unit move to it (communes of a retired province too) */
+            successorId?: string;
         };
         ReturnDto: {
             /**
@@ -5909,13 +6345,20 @@ export interface components {
             loq?: string | null;
         };
         UpdateOrganizationDto: {
+            /** @description The commune / ward / special zone (xã / phường / đặc khu; admin unit id, current) */
+            communeId?: string | null;
             contacts?: components["schemas"]["ContactDto"][];
-            /** @example Nha Trang */
+            /**
+             * @description quận / huyện as registered before 1 July 2025: history only (use provinceId / communeId)
+             * @example Nha Trang
+             */
             district?: string;
             /** @example Công ty TNHH Xăng dầu Bình Minh */
             name?: string;
             /** @example Khánh Hòa */
             province?: string;
+            /** @description The province (admin unit id, current); implied by communeId when only that is given */
+            provinceId?: string | null;
             /** @example 12 Trần Phú */
             streetAddress?: string;
             /**
@@ -6032,7 +6475,7 @@ export interface components {
         UpdateWebhookDto: {
             active?: boolean;
             description?: string;
-            events?: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "webhook.test")[];
+            events?: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "instrument.due" | "standard.out_of_tolerance" | "webhook.test")[];
             url?: string;
         };
         UserPage: {
@@ -6071,7 +6514,7 @@ export interface components {
             deliveredAt: string | null;
             eventId: string;
             /** @enum {string} */
-            eventType: "request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "webhook.test";
+            eventType: "request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "instrument.due" | "standard.out_of_tolerance" | "webhook.test";
             id: string;
             /** @description A fixed category, never remote error text: http_<status>, timeout, connection_refused, connection_reset, unreachable, tls_error, network_error, no_address, refused_by_policy (the egress policy refused the URL; nothing was sent), endpoint_inactive, endpoint_deleted */
             lastError: string | null;
@@ -6086,7 +6529,7 @@ export interface components {
             active: boolean;
             createdAt: string;
             description: string | null;
-            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "webhook.test")[];
+            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "instrument.due" | "standard.out_of_tolerance" | "webhook.test")[];
             id: string;
             organizationId: string;
             url: string;
@@ -6095,7 +6538,7 @@ export interface components {
             active: boolean;
             createdAt: string;
             description: string | null;
-            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "webhook.test")[];
+            events: ("request.status_changed" | "item.status_changed" | "certificate.issued" | "certificate.revoked" | "certificate.superseded" | "instrument.due" | "standard.out_of_tolerance" | "webhook.test")[];
             id: string;
             organizationId: string;
             /** @description HMAC-SHA256 key for X-TDC-Signature; shown only at creation and rotation */
@@ -6216,6 +6659,371 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "adminUnits.list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                level?: "province" | "commune";
+                /** @description Communes of this province */
+                parent?: string;
+                /** @description Part of the name (case and diacritics ignored) or a code prefix */
+                q?: string;
+                /** @description Only current units (true, the default), or retired ones too (false) */
+                current?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUnitPage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "adminUnits.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAdminUnitDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUnitView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "adminUnits.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUnitView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "adminUnits.confirm": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUnitView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "adminUnits.retire": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetireAdminUnitDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUnitView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     "queueDashboard.open": {
         parameters: {
             query?: never;
@@ -8401,8 +9209,12 @@ export interface operations {
                 type?: string;
                 /** @description Owner organization id (a business always sees only its own) */
                 owner?: string;
-                /** @description District of the place of use (or the owner's, when the instrument has none) */
+                /** @description District as registered before 1 July 2025 (history; the place of use's, else the owner's) */
                 district?: string;
+                /** @description Province (admin unit id) of the place of use, else the owner's */
+                province?: string;
+                /** @description Commune (admin unit id) of the place of use, else the owner's */
+                commune?: string;
                 /** @description Count the window from this date instead of today */
                 asOf?: string;
             };
@@ -8869,6 +9681,212 @@ export interface operations {
             };
             /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "notices.list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description Staff: one organization (a business always sees only its own) */
+                organization?: string;
+                kind?: "recall" | "out_of_tolerance";
+                /** @description The notices of one out-of-tolerance finding */
+                finding?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticePage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "notices.scan": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecallScanDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallScanQueuedView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description A dependency does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "notices.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9554,6 +10572,144 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrganizationView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "noticePreferences.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticePreferenceView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "noticePreferences.put": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticePreferenceDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticePreferenceView"];
                 };
             };
             /** @description Malformed request: `validation_failed` names each field in `errors` */
@@ -13944,6 +15100,232 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CheckView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "findings.record": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFindingDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "findings.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                findingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "findings.decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                findingId: string;
+                certificateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CertificateDecisionDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingCertificateView"];
                 };
             };
             /** @description Malformed request: `validation_failed` names each field in `errors` */

@@ -32,6 +32,8 @@ import { TestingCatalogue1795465000000 } from './1795465000000-TestingCatalogue.
 import { PublishedReadViews1795471000000 } from './1795471000000-PublishedReadViews.js';
 import { AuditActorIndex1795472000000 } from './1795472000000-AuditActorIndex.js';
 import { TestSamples1795474000000 } from './1795474000000-TestSamples.js';
+import { AdminUnits1795476000000 } from './1795476000000-AdminUnits.js';
+import { Notices1795476100000 } from './1795476100000-Notices.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -67,4 +69,6 @@ export const MIGRATIONS = [
   PublishedReadViews1795471000000,
   AuditActorIndex1795472000000,
   TestSamples1795474000000,
+  AdminUnits1795476000000,
+  Notices1795476100000,
 ];

@@ -110,4 +110,41 @@ describe('migrations', () => {
       await ds.destroy();
     }
   });
+
+  it('give existing organizations and instruments the current province their province text names', async () => {
+    const options = dataSourceOptions(db.url);
+    await runMigrations(options);
+    const names = (SCHEMA.migrations as { name: string }[]).map((m) => m.name);
+    const ds = new DataSource(options);
+    await ds.initialize();
+    try {
+      const undo = names.length - names.indexOf('AdminUnits1795476000000');
+      for (let i = 0; i < undo; i++) await ds.undoLastMigration({ transaction: 'each' });
+      const org = async (taxCode: string, province: string): Promise<string> =>
+        (
+          (await ds.query(
+            `INSERT INTO organization (name, tax_code, street_address, province) VALUES ('X', $1, '1 A', $2) RETURNING id`,
+            [taxCode, province],
+          )) as { id: string }[]
+        )[0]!.id;
+      const ninhThuan = await org('0202020201', 'Tỉnh Ninh Thuận');
+      const hcm = await org('0202020202', 'TP. Hồ Chí Minh');
+      const unknown = await org('0202020203', 'Atlantis');
+      await runMigrations(options);
+      const province = async (id: string): Promise<string | null> =>
+        (
+          (await ds.query(
+            `SELECT u.name FROM organization o LEFT JOIN admin_unit u ON u.id = o.province_unit_id WHERE o.id = $1`,
+            [id],
+          )) as { name: string | null }[]
+        )[0]!.name;
+      expect([await province(ninhThuan), await province(hcm), await province(unknown)]).toEqual([
+        'Khánh Hòa',
+        'Hồ Chí Minh',
+        null,
+      ]);
+    } finally {
+      await ds.destroy();
+    }
+  });
 });

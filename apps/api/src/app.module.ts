@@ -20,6 +20,7 @@ import {
 import { AuthModule } from '#libs/auth';
 import { CalibrationModule, CalibrationReadModule } from '#libs/calibration';
 import { CertificatesModule } from '#libs/certificates';
+import { NoticesModule } from '#libs/notices';
 import { RegistryModule } from '#libs/registry';
 import { RequestsModule } from '#libs/requests';
 import { SearchModule } from '#libs/search';
@@ -50,6 +51,7 @@ export class AppModule {
         CertificatesModule.withSource(CalibrationReadModule),
         SearchModule,
         TestingModule,
+        NoticesModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

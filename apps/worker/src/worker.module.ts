@@ -15,6 +15,7 @@ import {
 import { WebhookJobsModule } from '#libs/webhooks';
 import { CalibrationReadModule } from '#libs/calibration';
 import { CertificateJobsModule } from '#libs/certificates';
+import { NoticeJobsModule } from '#libs/notices';
 
 /** The queue worker: the same libraries as the API, bootstrapped without HTTP. */
 @Module({})
@@ -34,6 +35,8 @@ export class WorkerModule {
         WebhookJobsModule,
         // Certificates come from approved calibration and verification results.
         CertificateJobsModule.withSource(CalibrationReadModule),
+        // Recall notices (daily job scheduler) and notice e-mails.
+        NoticeJobsModule,
       ],
     };
   }

@@ -54,6 +54,6 @@ export const CALIBRATION_ENTITIES = [
     ReviewService,
     TraceabilityService,
   ],
-  exports: [CalibrationReadModule, ResultService, TemplateService],
+  exports: [CalibrationReadModule, ResultService, TemplateService, TraceabilityService],
 })
 export class CalibrationModule {}

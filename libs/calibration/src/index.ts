@@ -21,3 +21,4 @@ export * from './traceability/dto/affected.dto.js';
 export * from './uncertainty-api/dto/evaluate.dto.js';
 export * from './budget/budget-term.dto.js';
 export type { BudgetTermSpec, ResolvedTerm, TermSource } from './budget/budget-terms.js';
+export * from './traceability/traceability.service.js';

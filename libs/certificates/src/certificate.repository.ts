@@ -157,6 +157,18 @@ export class CertificateRepository {
   }
 
   /** Of these revisions, those that have a certificate. */
+  /** Certificates issued from these result revisions (amendments included), not revoked, by number. */
+  issuedFromRevisions(resultRevisionIds: readonly string[]): Promise<Certificate[]> {
+    if (resultRevisionIds.length === 0) return Promise.resolve([]);
+    return this.db
+      .getRepository(Certificate)
+      .createQueryBuilder('c')
+      .where('c.result_revision_id = ANY(:ids::uuid[])', { ids: [...resultRevisionIds] })
+      .andWhere('c.revoked_at IS NULL')
+      .orderBy('c.number')
+      .getMany();
+  }
+
   async revisionsWithCertificate(resultRevisionIds: string[]): Promise<Set<string>> {
     if (resultRevisionIds.length === 0) return new Set();
     const rows = (await this.db.query(

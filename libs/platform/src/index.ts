@@ -3,6 +3,7 @@ import { AUTH_ENTITIES } from '#libs/auth';
 import { CALIBRATION_ENTITIES } from '#libs/calibration';
 import { CERTIFICATE_ENTITIES } from '#libs/certificates';
 import { buildDataSourceOptions, IdempotencyRecord, OutboxMessage, SystemPing, type SchemaParts } from '#libs/core';
+import { NOTICE_ENTITIES } from '#libs/notices';
 import { REGISTRY_ENTITIES } from '#libs/registry';
 import { REQUESTS_ENTITIES } from '#libs/requests';
 import { SAMPLE_ENTITIES, TESTING_ENTITIES } from '#libs/testing';
@@ -27,6 +28,7 @@ export const ENTITIES = [
   ...CERTIFICATE_ENTITIES,
   ...TESTING_ENTITIES,
   ...SAMPLE_ENTITIES,
+  ...NOTICE_ENTITIES,
 ];
 
 export const SCHEMA: SchemaParts = { entities: ENTITIES, migrations: MIGRATIONS };

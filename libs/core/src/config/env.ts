@@ -230,6 +230,39 @@ export class Env {
   @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'must be an http(s) URL without query or fragment' })
   PUBLIC_BASE_URL?: string;
 
+  /**
+   * smtp://user:pass@host:port or smtps://… — where notices (recall, out-of-tolerance) are sent.
+   * Absent: the worker writes each e-mail it would send to the log instead, and says so at start-up.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The From of notices, e.g. "Trung tâm TĐC <thongbao@tdc.example.vn>". */
+  @IsString()
+  @MinLength(3)
+  @MaxLength(300)
+  MAIL_FROM = 'TĐC LIMS <no-reply@localhost>';
+
+  /** Sending attempts of a notice e-mail before it is marked failed (exponential backoff between). */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 1 and 20' })
+  @Min(1, { message: 'must be an integer between 1 and 20' })
+  @Max(20, { message: 'must be an integer between 1 and 20' })
+  EMAIL_ATTEMPTS = 8;
+
+  /** First retry delay of a failed e-mail; doubles on each attempt. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 10 and 3600000' })
+  @Min(10, { message: 'must be an integer number of milliseconds between 10 and 3600000' })
+  @Max(3600000, { message: 'must be an integer number of milliseconds between 10 and 3600000' })
+  EMAIL_RETRY_DELAY_MS = 60000;
+
+  /** When the recall scan runs (cron, 5 fields, Viet Nam time); one job scheduler however many workers. */
+  @Matches(/^\S+( \S+){4}$/, { message: 'must be a cron pattern of 5 fields, e.g. "0 7 * * *"' })
+  RECALL_SCAN_CRON = '0 7 * * *';
+
   /** The laboratory as printed on certificates (ISO/IEC 17025 7.8.2.1 b). */
   @IsString()
   @MinLength(1)
@@ -341,6 +374,7 @@ export class Env {
 
 /** Variables with no default (absent from `new Env()`), read all the same. */
 const OPTIONAL_VARS = [
+  'SMTP_URL',
   'DATABASE_URL',
   'MIGRATION_DATABASE_URL',
   'REDIS_URL',

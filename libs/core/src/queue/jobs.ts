@@ -6,6 +6,7 @@ export const QueueName = {
   System: 'system',
   Webhooks: 'webhooks',
   Certificates: 'certificates',
+  Notices: 'notices',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -16,6 +17,10 @@ export interface JobPayloads {
   'webhook.deliver': { deliveryId: string };
   /** Issues the certificate of an approved result revision (enqueued by libs/calibration on approval, jobId `certificate.<resultRevisionId>`). */
   'certificate.issue': { resultRevisionId: string };
+  /** Finds instruments due in 60/30/7 days or overdue and sends their owners' recall notices (libs/notices; a job scheduler runs it daily). `asOf` only when staff run it for a given day. */
+  'notice.recall_scan': { asOf?: string };
+  /** Sends one e-mail of a notice (retried with exponential backoff; the delivery log is email_delivery). */
+  'notice.email': { deliveryId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -27,12 +32,16 @@ export interface JobResults {
     | { status: 'issued' | 'exists'; certificateId: string; number: string }
     /** Another certificate is current for the result: a reviewer must amend it (`current` is its number). */
     | { status: 'amendment_required'; currentId: string; current: string };
+  'notice.recall_scan': { asOf: string; notices: number; instruments: number };
+  'notice.email': { state: 'sent' | 'logged' | 'failed' } | { skipped: string };
 }
 
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'system.ping': QueueName.System,
   'webhook.deliver': QueueName.Webhooks,
   'certificate.issue': QueueName.Certificates,
+  'notice.recall_scan': QueueName.Notices,
+  'notice.email': QueueName.Notices,
 };
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

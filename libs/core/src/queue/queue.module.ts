@@ -20,6 +20,15 @@ class QueueErrorLogger implements OnModuleInit {
   }
 }
 
+/** Webhooks and notice e-mails retry as configured; other jobs 5 times from 2 s. */
+function retryOptions(name: QueueName, env: Env): { attempts: number; backoff: { type: string; delay: number } } {
+  if (name === QueueName.Webhooks)
+    return { attempts: env.WEBHOOK_ATTEMPTS, backoff: { type: 'exponential', delay: env.WEBHOOK_RETRY_DELAY_MS } };
+  if (name === QueueName.Notices)
+    return { attempts: env.EMAIL_ATTEMPTS, backoff: { type: 'exponential', delay: env.EMAIL_RETRY_DELAY_MS } };
+  return { attempts: 5, backoff: { type: 'exponential', delay: 2000 } };
+}
+
 @Global()
 @Module({})
 export class QueueModule {
@@ -32,12 +41,7 @@ export class QueueModule {
           ...ALL_QUEUES.map((name) => ({
             name,
             defaultJobOptions: {
-              ...(name === QueueName.Webhooks
-                ? {
-                    attempts: env.WEBHOOK_ATTEMPTS,
-                    backoff: { type: 'exponential', delay: env.WEBHOOK_RETRY_DELAY_MS },
-                  }
-                : { attempts: 5, backoff: { type: 'exponential', delay: 2000 } }),
+              ...retryOptions(name, env),
               removeOnComplete: { age: 7 * 24 * 3600, count: 10000 },
               removeOnFail: { age: 30 * 24 * 3600 },
             },

@@ -24,6 +24,7 @@ import {
   type Tx,
   UnitOfWork,
 } from '#libs/core';
+import { AdminUnitService, type AddressUnits } from '../admin-units/admin-unit.service.js';
 import { addDays, todayInVietnam } from '../common/dates.js';
 import { isVerification, InstrumentType, type ServiceKind } from '../instrument-types/instrument-type.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
@@ -106,8 +107,12 @@ function instrumentFields(i: Instrument): Omit<InstrumentView, 'createdAt' | 'up
       province: i.province,
       district: i.placeDistrict,
       ward: i.ward,
+      provinceId: i.placeProvinceUnitId ?? null,
+      communeId: i.placeCommuneUnitId ?? null,
     },
     district: i.district,
+    provinceId: i.provinceUnitId ?? null,
+    communeId: i.communeUnitId ?? null,
     status: i.status,
     lastService: i.lastService
       ? {
@@ -152,11 +157,27 @@ function placeColumns(
   };
 }
 
-/** The columns of a new instrument, as create() and createMany() both store it. */
+/**
+ * The address a recall visit goes to: the place of use's units when it names any, else the owner's
+ * (copied, like `district`; a later change of the owner's address is not propagated).
+ */
+function recallUnits(
+  place: AddressUnits,
+  owner: Pick<Organization, 'provinceUnitId' | 'communeUnitId'> | undefined,
+): Pick<Instrument, 'provinceUnitId' | 'communeUnitId'> {
+  const own = place.provinceUnitId || place.communeUnitId;
+  return {
+    provinceUnitId: own ? place.provinceUnitId : (owner?.provinceUnitId ?? null),
+    communeUnitId: own ? place.communeUnitId : (owner?.communeUnitId ?? null),
+  };
+}
+
+/** The columns of a new instrument, as create() and createMany() both store it (`units`: the place's, resolved). */
 function newInstrumentColumns(
   dto: Omit<CreateInstrumentDto, 'ownerId'>,
   owner: Organization,
   type: InstrumentType,
+  units: AddressUnits,
 ): Partial<Instrument> {
   const rangeMin = dto.rangeMin ?? null;
   const rangeMax = dto.rangeMax ?? null;
@@ -178,6 +199,9 @@ function newInstrumentColumns(
     scaleInterval: dto.scaleInterval ?? null,
     ...place,
     district: place.placeDistrict ?? owner.district,
+    placeProvinceUnitId: units.provinceUnitId,
+    placeCommuneUnitId: units.communeUnitId,
+    ...recallUnits(units, owner),
     status: dto.status ?? 'in_service',
   };
 }
@@ -251,6 +275,7 @@ export class InstrumentService {
     private readonly repository: InstrumentRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
+    private readonly units: AdminUnitService,
   ) {}
 
   /** Instruments by serial number or the centre's label code, ignoring case and diacritics (staff search). */
@@ -276,7 +301,8 @@ export class InstrumentService {
       );
     checkRange(dto.rangeMin ?? null, dto.rangeMax ?? null);
     refuseUnits(unitProblems(dto, type!));
-    const entity = this.instruments.create(newInstrumentColumns(dto, owner!, type!));
+    const units = await this.units.resolveAddress(undefined, dto.placeOfUse ?? {}, 'placeOfUse.');
+    const entity = this.instruments.create(newInstrumentColumns(dto, owner!, type!, units));
     return this.uow.run(async (tx) => {
       const saved = await this.saveUnique(tx, entity);
       const after = await this.find(tx, saved.id);
@@ -332,9 +358,10 @@ export class InstrumentService {
     );
     if (ranges.length) throw new InvalidInputError(ranges);
     refuseUnits(dtos.flatMap((d, i) => unitProblems(d, types.get(d.instrumentTypeId)!, `${field(i)}.`)));
-    const rows = dtos.map((d) => ({
+    const places = await this.resolvePlaces(tx, dtos, field);
+    const rows = dtos.map((d, i) => ({
       id: randomUUID(),
-      ...newInstrumentColumns(d, owner!, types.get(d.instrumentTypeId)!),
+      ...newInstrumentColumns(d, owner!, types.get(d.instrumentTypeId)!, places[i]!),
     })) as (Partial<Instrument> & NewInstrument)[];
     await this.refuseDuplicates(tx, ownerId, rows, field);
     try {
@@ -354,6 +381,27 @@ export class InstrumentService {
       model: r.model,
       serialNumber: r.serialNumber,
     }));
+  }
+
+  /** Each instrument's place-of-use units, checked; one lookup per distinct pair (a batch rarely names many). */
+  private async resolvePlaces(
+    tx: Tx,
+    dtos: Omit<CreateInstrumentDto, 'ownerId'>[],
+    field: (index: number) => string,
+  ): Promise<AddressUnits[]> {
+    const none: AddressUnits = { provinceUnitId: null, communeUnitId: null };
+    const seen = new Map<string, AddressUnits>();
+    const out: AddressUnits[] = [];
+    for (const [i, d] of dtos.entries()) {
+      const place = { provinceId: d.placeOfUse?.provinceId ?? null, communeId: d.placeOfUse?.communeId ?? null };
+      const key = `${place.provinceId}/${place.communeId}`;
+      if (!place.provinceId && !place.communeId) out.push(none);
+      else {
+        if (!seen.has(key)) seen.set(key, await this.units.resolveAddress(tx, place, `${field(i)}.placeOfUse.`));
+        out.push(seen.get(key)!);
+      }
+    }
+    return out;
   }
 
   /** The same identity (owner, type, manufacturer, serial) twice in the batch, or already registered: 409 naming each. */
@@ -448,7 +496,11 @@ export class InstrumentService {
     const { placeOfUse, ...fields } = dto;
     Object.assign(entity, fields);
     if (placeOfUse !== undefined) {
-      Object.assign(entity, placeColumns(placeOfUse));
+      const units = await this.units.resolveAddress(tx, placeOfUse ?? {}, 'placeOfUse.');
+      Object.assign(entity, placeColumns(placeOfUse), recallUnits(units, entity.owner), {
+        placeProvinceUnitId: units.provinceUnitId,
+        placeCommuneUnitId: units.communeUnitId,
+      });
       entity.district = entity.placeDistrict ?? entity.owner?.district ?? null;
     }
     checkRange(entity.rangeMin, entity.rangeMax);
@@ -648,6 +700,8 @@ export class InstrumentService {
         siteName: r.site_name,
         streetAddress: r.street_address,
         district: r.district,
+        province: r.province_unit_id ? { id: r.province_unit_id, name: r.province_name! } : null,
+        commune: r.commune_unit_id ? { id: r.commune_unit_id, name: r.commune_name! } : null,
         lastVerificationDate: r.last_verification_date,
         lastCertificateNumber: r.last_certificate_number,
         verificationRevokedOn: r.last_verification_revoked_on,

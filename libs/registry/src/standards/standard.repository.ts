@@ -37,6 +37,32 @@ export interface StandardDueRow {
 export class StandardRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** The date (and, for a check, the verdict) of a check or calibration of this standard; null when it is not one. */
+  async evidence(
+    standardId: string,
+    kind: 'intermediate_check' | 'calibration',
+    id: string,
+  ): Promise<{ date: string; passed: boolean | null } | null> {
+    const sql =
+      kind === 'intermediate_check'
+        ? `SELECT check_date::text AS date, passed FROM standard_check WHERE id = $1 AND standard_id = $2`
+        : `SELECT calibration_date::text AS date, NULL::boolean AS passed FROM standard_calibration WHERE id = $1 AND standard_id = $2`;
+    const rows = (await this.db.query(sql, [id, standardId])) as { date: string; passed: boolean | null }[];
+    return rows[0] ?? null;
+  }
+
+  /** The latest calibration or passed intermediate check strictly before `date`; null when none. */
+  async lastGoodBefore(standardId: string, date: string): Promise<string | null> {
+    const rows = (await this.db.query(
+      `SELECT max(d)::text AS date FROM (
+         SELECT calibration_date AS d FROM standard_calibration WHERE standard_id = $1 AND calibration_date < $2::date
+         UNION ALL
+         SELECT check_date FROM standard_check WHERE standard_id = $1 AND passed AND check_date < $2::date) x`,
+      [standardId, date],
+    )) as { date: string | null }[];
+    return rows[0]?.date ?? null;
+  }
+
   /** The calibration record of this standard; null when there is none. */
   calibrationOf(standardId: string, calibrationId: string): Promise<StandardCalibration | null> {
     return this.db.getRepository(StandardCalibration).findOneBy({ id: calibrationId, standardId });

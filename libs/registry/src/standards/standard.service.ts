@@ -193,6 +193,23 @@ export class StandardService {
     return this.repository.ofQuantities(tx, quantities);
   }
 
+  /**
+   * For reverse traceability (libs/notices): the date of a check or calibration of the standard, with
+   * a check's verdict (`passed`; null for a calibration); null when the id is not one of its records.
+   */
+  evidence(
+    standardId: string,
+    kind: 'intermediate_check' | 'calibration',
+    id: string,
+  ): Promise<{ date: string; passed: boolean | null } | null> {
+    return this.repository.evidence(standardId, kind, id);
+  }
+
+  /** The last good check of the standard before `date`: its latest calibration or passed intermediate check. */
+  lastGoodBefore(standardId: string, date: string): Promise<string | null> {
+    return this.repository.lastGoodBefore(standardId, date);
+  }
+
   async find(id: string): Promise<MeasurementStandard> {
     return this.load(this.standards.manager, id);
   }
