@@ -586,6 +586,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instruments/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import instruments from an XLSX or CSV file: a dry run lists every problem; an import is all rows or none
+         * @description Columns (header row, any order): typeCode, manufacturer, model, serialNumber, accuracyClass, rangeMin, rangeMax, rangeUnit, resolution, resolutionUnit, scaleInterval, siteName, streetAddress, province, district, ward, status. Rows are checked with the rules of POST /instruments. An import with any problem answers 422 instrument.import_invalid and writes nothing. A business imports for itself; staff name the owner.
+         *
+         *     **Access:** admin, reception, a business (its own data).
+         */
+        post: operations["instruments.import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/instruments/{id}": {
         parameters: {
             query?: never;
@@ -3544,6 +3566,33 @@ export interface components {
         HistoryPage: {
             items: components["schemas"]["HistoryEntryView"][];
             nextCursor: string | null;
+        };
+        ImportProblemView: {
+            /**
+             * @description Column header; null for the whole row
+             * @example serialNumber
+             */
+            column: string | null;
+            /** @example serialNumber should not be empty */
+            message: string;
+            /**
+             * @description Row number as the spreadsheet shows it (the header is row 1)
+             * @example 7
+             */
+            row: number;
+        };
+        InstrumentImportReport: {
+            dryRun: boolean;
+            /** @enum {string} */
+            format: "xlsx" | "csv";
+            /** @description Instruments registered (0 on a dry run) */
+            imported: number;
+            /** @description Every problem, by row then column */
+            problems: components["schemas"]["ImportProblemView"][];
+            /** @description Data rows read (blank rows are skipped) */
+            rows: number;
+            /** @description Rows without a problem */
+            valid: number;
         };
         InstrumentPage: {
             items: components["schemas"]["InstrumentView"][];
@@ -8040,6 +8089,106 @@ export interface operations {
             };
             /** @description The caller may not do this: `access.denied` names who may */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "instruments.import": {
+        parameters: {
+            query?: {
+                /** @description The owner of every instrument in the file: required for staff; a business always imports for itself (ignored) */
+                ownerId?: string;
+                /** @description true: check every row and answer its problems, write nothing; false: import all rows or none */
+                dryRun?: boolean;
+            };
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstrumentImportReport"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The upload is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,6 +13,7 @@ import { InstrumentController } from './instruments/instrument.controller.js';
 import { InstrumentRepository } from './instruments/instrument.repository.js';
 import { InstrumentService } from './instruments/instrument.service.js';
 import { InstrumentTransfers } from './instruments/instrument-transfer.service.js';
+import { InstrumentImport } from './instruments/import/instrument-import.service.js';
 import { Organization } from './organizations/organization.entity.js';
 import { OrganizationController } from './organizations/organization.controller.js';
 import { OrganizationRepository } from './organizations/organization.repository.js';
@@ -53,6 +54,7 @@ export const REGISTRY_ENTITIES = [
     InstrumentRepository,
     InstrumentService,
     InstrumentTransfers,
+    InstrumentImport,
     StandardRepository,
     StandardService,
     StandardCertificateFiles,

@@ -236,6 +236,33 @@ function registrations(actor: AuditActor, rows: (Partial<Instrument> & NewInstru
   }));
 }
 
+/** The problems of a bulk registration by kind; each refused with its own status and code. */
+export interface BulkProblems {
+  references: FieldError[];
+  ranges: FieldError[];
+  units: FieldError[];
+  duplicates: FieldError[];
+}
+
+/** A checked new instrument row, ready for insertChecked(). */
+export type BulkRow = Partial<Instrument> & NewInstrument;
+
+/** createMany()'s refusals in their order: unknown references (422), ranges (400), units (422), duplicates (409). */
+function refuseBulkProblems(p: BulkProblems): void {
+  if (p.references.length)
+    throw new UnprocessableError(
+      'instrument.bad_reference',
+      'The instrument refers to an unknown or deactivated record',
+      { errors: p.references },
+    );
+  if (p.ranges.length) throw new InvalidInputError(p.ranges);
+  refuseUnits(p.units);
+  if (p.duplicates.length)
+    throw new ConflictError('instrument.duplicate', 'Some of these instruments are already registered or repeated', {
+      errors: p.duplicates,
+    });
+}
+
 /** What createMany() returns for each new instrument. */
 export type NewInstrument = Pick<
   Instrument,
@@ -306,46 +333,9 @@ export class InstrumentService {
     field: (index: number) => string = (i) => `[${i}]`,
   ): Promise<NewInstrument[]> {
     if (dtos.length === 0) return [];
-    const manager = tx.manager;
-    const problems: FieldError[] = [];
-    const owner = await manager.getRepository(Organization).findOneBy({ id: ownerId });
-    if (!owner) problems.push({ field: 'ownerId', message: 'no organization has this id' });
-    else if (!owner.active) problems.push({ field: 'ownerId', message: 'the organization is deactivated' });
-    const typeIds = [...new Set(dtos.map((d) => d.instrumentTypeId))];
-    const types = new Map(
-      (await manager.getRepository(InstrumentType).findBy({ id: In(typeIds) })).map((t) => [t.id, t]),
-    );
-    dtos.forEach((d, i) => {
-      if (!types.has(d.instrumentTypeId))
-        problems.push({ field: `${field(i)}.instrumentTypeId`, message: 'no instrument type has this id' });
-    });
-    if (problems.length)
-      throw new UnprocessableError(
-        'instrument.bad_reference',
-        'The instrument refers to an unknown or deactivated record',
-        { errors: problems },
-      );
-    const ranges = dtos.flatMap((d, i) =>
-      d.rangeMin != null && d.rangeMax != null && Number(d.rangeMin) >= Number(d.rangeMax)
-        ? [{ field: `${field(i)}.rangeMax`, message: 'rangeMax must be greater than rangeMin' }]
-        : [],
-    );
-    if (ranges.length) throw new InvalidInputError(ranges);
-    refuseUnits(dtos.flatMap((d, i) => unitProblems(d, types.get(d.instrumentTypeId)!, `${field(i)}.`)));
-    const rows = dtos.map((d) => ({
-      id: randomUUID(),
-      ...newInstrumentColumns(d, owner!, types.get(d.instrumentTypeId)!),
-    })) as (Partial<Instrument> & NewInstrument)[];
-    await this.refuseDuplicates(tx, ownerId, rows, field);
-    try {
-      await insertMany(manager, Instrument, rows);
-    } catch (e) {
-      // Another transaction registered one of them meanwhile.
-      if (pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_instrument_identity')
-        throw new ConflictError('instrument.duplicate', 'One of the instruments was registered meanwhile; retry');
-      throw e;
-    }
-    await this.audit.record(tx, ...registrations(actor, rows));
+    const { problems, rows } = await this.checkMany(tx, ownerId, dtos, field);
+    refuseBulkProblems(problems);
+    await this.insertChecked(tx, actor, rows);
     return rows.map((r) => ({
       id: r.id,
       ownerId: r.ownerId,
@@ -356,13 +346,68 @@ export class InstrumentService {
     }));
   }
 
-  /** The same identity (owner, type, manufacturer, serial) twice in the batch, or already registered: 409 naming each. */
-  private async refuseDuplicates(
+  /**
+   * create()'s rules for many new instruments of one owner, all of them checked and every problem
+   * collected (nothing thrown, nothing written): what createMany() refuses and a spreadsheet import's
+   * dry run reports row by row. Rows are built for the instruments whose owner and type exist.
+   */
+  async checkMany(
+    tx: Tx,
+    ownerId: string,
+    dtos: Omit<CreateInstrumentDto, 'ownerId'>[],
+    field: (index: number) => string = (i) => `[${i}]`,
+  ): Promise<{ problems: BulkProblems; rows: BulkRow[] }> {
+    const manager = tx.manager;
+    const problems: BulkProblems = { references: [], ranges: [], units: [], duplicates: [] };
+    const owner = await manager.getRepository(Organization).findOneBy({ id: ownerId });
+    if (!owner) problems.references.push({ field: 'ownerId', message: 'no organization has this id' });
+    else if (!owner.active) problems.references.push({ field: 'ownerId', message: 'the organization is deactivated' });
+    const typeIds = [...new Set(dtos.map((d) => d.instrumentTypeId))];
+    const types = new Map(
+      (typeIds.length ? await manager.getRepository(InstrumentType).findBy({ id: In(typeIds) }) : []).map((t) => [
+        t.id,
+        t,
+      ]),
+    );
+    const rows: BulkRow[] = [];
+    const indexes: number[] = [];
+    dtos.forEach((d, i) => {
+      const type = types.get(d.instrumentTypeId);
+      if (!type)
+        problems.references.push({ field: `${field(i)}.instrumentTypeId`, message: 'no instrument type has this id' });
+      if (d.rangeMin != null && d.rangeMax != null && Number(d.rangeMin) >= Number(d.rangeMax))
+        problems.ranges.push({ field: `${field(i)}.rangeMax`, message: 'rangeMax must be greater than rangeMin' });
+      if (!type) return;
+      problems.units.push(...unitProblems(d, type, `${field(i)}.`));
+      if (!owner) return;
+      rows.push({ id: randomUUID(), ...newInstrumentColumns(d, owner, type) } as BulkRow);
+      indexes.push(i);
+    });
+    problems.duplicates = await this.duplicateProblems(tx, ownerId, rows, (n) => field(indexes[n]!));
+    return { problems, rows };
+  }
+
+  /** Multi-row INSERTs in chunks (insertMany) of checked rows, and one audit entry per instrument. */
+  async insertChecked(tx: Tx, actor: AuditActor, rows: BulkRow[]): Promise<void> {
+    try {
+      await insertMany(tx.manager, Instrument, rows);
+    } catch (e) {
+      // Another transaction registered one of them meanwhile.
+      if (pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_instrument_identity')
+        throw new ConflictError('instrument.duplicate', 'One of the instruments was registered meanwhile; retry');
+      throw e;
+    }
+    await this.audit.record(tx, ...registrations(actor, rows));
+  }
+
+  /** The same identity (owner, type, manufacturer, serial) twice in the batch, or already registered. */
+  private async duplicateProblems(
     tx: Tx,
     ownerId: string,
     rows: NewInstrument[],
     field: (index: number) => string,
-  ): Promise<void> {
+  ): Promise<FieldError[]> {
+    if (rows.length === 0) return [];
     const existing = await this.repository.registeredIdentities(tx, ownerId, rows);
     const seen = new Map<string, number>();
     const errors: FieldError[] = [];
@@ -380,10 +425,7 @@ export class InstrumentService {
         });
       else seen.set(key, i);
     });
-    if (errors.length)
-      throw new ConflictError('instrument.duplicate', 'Some of these instruments are already registered or repeated', {
-        errors,
-      });
+    return errors;
   }
 
   async list(query: InstrumentQuery, principal?: Principal): Promise<Page<InstrumentView>> {
