@@ -382,6 +382,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/exports/national/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Issued certificates and verification results for national systems: JSON Lines, schema v1
+         * @description One line per certificate, each valid against contract/national-export.v1.schema.json (its $schema names it). Lines come in the order certificates last changed (issued, or revoked: a revoked certificate comes again with its revocation), and only changes older than NATIONAL_EXPORT_SETTLE_SECONDS. Pull with the X-Next-Cursor of the previous answer to get only what changed since; X-More says whether more lines are ready now. issuedFrom/issuedTo filter by issue date. Read-only.
+         *
+         *     **Access:** admin, reviewer, inspector.
+         */
+        get: operations["national.certificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -7249,6 +7271,77 @@ export interface operations {
             };
             /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "national.certificates": {
+        parameters: {
+            query?: {
+                /** @description Certificates issued on or after this date */
+                issuedFrom?: string;
+                /** @description Certificates issued on or before this date */
+                issuedTo?: string;
+                /** @description Lines per answer */
+                limit?: number;
+                /** @description The X-Next-Cursor of the previous answer: only certificates issued or revoked after it (a mirror keeps the last one and asks again later) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON Lines, one certificate per line */
+            200: {
+                headers: {
+                    /** @description "true" when more lines are ready now */
+                    "X-More"?: "true" | "false";
+                    /** @description Pass as cursor to continue; absent only when nothing was ever exported */
+                    "X-Next-Cursor"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description Nothing changed since the cursor (or nothing matches): pull again later with the same X-Next-Cursor */
+            204: {
+                headers: {
+                    /** @description "false" */
+                    "X-More"?: "false";
+                    /** @description The cursor given, to pull again with */
+                    "X-Next-Cursor"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

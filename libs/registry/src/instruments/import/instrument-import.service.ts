@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { validateSync } from 'class-validator';
 import { In } from 'typeorm';
 import type { AuditActor } from '#libs/audit';
 import {
@@ -95,7 +95,7 @@ export class InstrumentImport {
       const code = row.values.typeCode;
       const typeId = code ? types.get(code) : undefined;
       const dto = plainToInstance(CreateInstrumentDto, rowToBody(row, typeId));
-      const errors = flattenValidationErrors(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
+      const errors = flattenValidationErrors(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));
       const own = errors.filter((e) => e.field !== 'instrumentTypeId').map((e) => toProblem(row.row, e));
       if (!code) own.push({ row: row.row, column: 'typeCode', message: 'typeCode should not be empty' });
       else if (!typeId)
