@@ -300,6 +300,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/certificates/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Certificates (e.g. those issued in a period: issuedFrom, issuedTo) as XLSX or CSV, streamed; a business gets its own
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["certificates.export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/certificates/{id}": {
         parameters: {
             query?: never;
@@ -600,6 +620,48 @@ export interface paths {
          *     **Access:** any staff member, a business (its own data).
          */
         get: operations["instruments.due"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instruments/due/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The recall list as XLSX or CSV, streamed (the filters of GET /instruments/due)
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["instruments.exportDue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instruments/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Instruments as XLSX or CSV, streamed (the filters of GET /instruments; a business gets its own)
+         * @description The columns of POST /instruments/import first (an export, edited, imports again), then id, owner, labelCode, lastServiceDate, nextDueDate.
+         *
+         *     **Access:** any staff member, a business (its own data).
+         */
+        get: operations["instruments.exportInstruments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6992,6 +7054,70 @@ export interface operations {
             };
         };
     };
+    "certificates.export": {
+        parameters: {
+            query?: {
+                kind?: "verification" | "calibration" | "test_report" | "verification_failure";
+                status?: "valid" | "expired" | "revoked" | "superseded" | "not_passed";
+                /** @description Staff only; a business always sees its own */
+                organizationId?: string;
+                instrumentId?: string;
+                resultRevisionId?: string;
+                requestItemId?: string;
+                number?: string;
+                /** @description Issued on or after, YYYY-MM-DD */
+                issuedFrom?: string;
+                /** @description Issued on or before, YYYY-MM-DD */
+                issuedTo?: string;
+                format?: "xlsx" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificates, newest issue first (XLSX or CSV by `format`; streamed, as an attachment) */
+            200: {
+                headers: {
+                    /** @description attachment; filename="…" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     "certificates.get": {
         parameters: {
             query?: never;
@@ -8160,6 +8286,127 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DuePage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "instruments.exportDue": {
+        parameters: {
+            query?: {
+                /** @description Days ahead; overdue instruments are always included */
+                within?: number;
+                /** @description Instrument type id */
+                type?: string;
+                /** @description Owner organization id (a business always sees only its own) */
+                owner?: string;
+                /** @description District of the place of use (or the owner's, when the instrument has none) */
+                district?: string;
+                /** @description Count the window from this date instead of today */
+                asOf?: string;
+                format?: "xlsx" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The due list, overdue first (XLSX or CSV by `format`; streamed, as an attachment) */
+            200: {
+                headers: {
+                    /** @description attachment; filename="…" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "instruments.exportInstruments": {
+        parameters: {
+            query?: {
+                /** @description Owner organization id */
+                owner?: string;
+                /** @description Instrument type id */
+                type?: string;
+                status?: "in_service" | "out_of_service" | "scrapped";
+                /** @description Serial number, exactly */
+                serial?: string;
+                format?: "xlsx" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instruments, by serial number (XLSX or CSV by `format`; streamed, as an attachment) */
+            200: {
+                headers: {
+                    /** @description attachment; filename="…" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description Malformed request: `validation_failed` names each field in `errors` */

@@ -2,6 +2,7 @@
 // all rows or none, a business imports only for itself, CSV reads like XLSX.
 import ExcelJS from 'exceljs';
 import { startTestSystem, type TestSystem } from './support/system.js';
+import { binary } from './support/certificates.js';
 import { as, expectStatus, type Body } from './support/http.js';
 import { createCustomer, createInstrumentType, staffSession, type StaffSession } from './support/factories.js';
 
@@ -124,5 +125,38 @@ describe('instrument import (XLSX, CSV)', () => {
     expect(missing.errors[0].field).toBe('ownerId');
     const noFile = await expectStatus<Body>(as(sys, reception).post(`/instruments/import?ownerId=${customer.id}`), 400);
     expect(noFile.errors[0].field).toBe('file');
+  });
+
+  it('exports as XLSX and CSV, streamed; a business gets only its own; an export imports again', async () => {
+    const res = await as(sys, customer).get('/instruments/export?format=xlsx').buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="instruments.xlsx"');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(res.body as Buffer);
+    const sheet = workbook.worksheets[0]!;
+    const header = (sheet.getRow(1).values as string[]).slice(1);
+    expect(header.slice(0, 4)).toEqual(['typeCode', 'manufacturer', 'model', 'serialNumber']);
+    const serials = Array.from({ length: sheet.rowCount - 1 }, (_, i) => sheet.getRow(i + 2).getCell(4).text);
+    expect(serials.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `IMP-${i + 1}`).sort());
+
+    const csv = await as(sys, reception).get(`/instruments/export?format=csv&owner=${customer.id}`).expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(lines).toHaveLength(21);
+    expect(lines[0]).toMatch(/^typeCode,manufacturer,model,serialNumber,/);
+
+    // The export, with its read-only columns, imports again for another owner.
+    const another = await createCustomer(sys);
+    const again = await expectStatus<Body>(upload(res.body as Buffer, `ownerId=${another.id}&dryRun=true`), 200);
+    expect(again).toMatchObject({ rows: 20, valid: 20, problems: [] });
+
+    const due = await as(sys, reception)
+      .get(`/instruments/due/export?format=csv&within=3660&owner=${customer.id}`)
+      .expect(200);
+    expect(due.text.replace(/^\uFEFF/, '').split('\n')[0]).toMatch(/^"?Hạn kiểm định/);
+    await expectStatus(as(sys, reception).get('/instruments/export?format=pdf'), 400);
   });
 });

@@ -6,7 +6,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { approvedVerification, certificateWorld, issueState, type CertificateWorld } from './support/certificates.js';
 import { as, expectStatus, type Body } from './support/http.js';
-import { createCustomer, staffSession } from './support/factories.js';
+import { businessKey, createCustomer, staffSession } from './support/factories.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -89,5 +89,33 @@ describe('national export (JSON Lines, schema v1)', () => {
     expect(forged.errors[0].field).toBe('cursor');
     await expectStatus(as(sys, await createCustomer(sys)).get('/exports/national/certificates'), 403);
     await expectStatus(as(sys, await staffSession(sys, ['reception'])).get('/exports/national/certificates'), 403);
+  });
+
+  it('certificates issued in a period export as CSV; a business gets only its own', async () => {
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const csv = await as(sys, w.admin)
+      .get(`/certificates/export?format=csv&issuedFrom=${today}&issuedTo=${today}`)
+      .expect(200);
+    const rows = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(rows[0]).toMatch(/^"?Số GCN/);
+    expect(rows).toHaveLength(4);
+    const owner = await as(sys, w.admin).get('/certificates?limit=1').expect(200);
+    const key = await businessKey(sys, owner.body.items[0].organizationId);
+    const own = await as(sys, { key }).get('/certificates/export?format=csv').expect(200);
+    expect(
+      own.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(2);
+    expect(
+      (await as(sys, w.admin).get('/certificates/export?format=csv&issuedTo=2000-01-01').expect(200)).text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(1);
   });
 });

@@ -1,3 +1,4 @@
+import { CertificateExport } from './certificate-export.js';
 import { NationalExportController } from './national-export/national-export.controller.js';
 import { NationalExportRepository } from './national-export/national-export.repository.js';
 import { NationalExport } from './national-export/national-export.service.js';
@@ -81,6 +82,7 @@ export type CertificateSourceModule = Type<unknown> | DynamicModule;
     PublicLookupFastPath,
     NationalExportRepository,
     NationalExport,
+    CertificateExport,
   ],
   exports: [CertificateService, CertificateIssuer, PublicCertificateService],
 })

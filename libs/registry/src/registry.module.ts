@@ -14,6 +14,7 @@ import { InstrumentRepository } from './instruments/instrument.repository.js';
 import { InstrumentService } from './instruments/instrument.service.js';
 import { InstrumentTransfers } from './instruments/instrument-transfer.service.js';
 import { InstrumentImport } from './instruments/import/instrument-import.service.js';
+import { InstrumentExport } from './instruments/export/instrument-export.js';
 import { Organization } from './organizations/organization.entity.js';
 import { OrganizationController } from './organizations/organization.controller.js';
 import { OrganizationRepository } from './organizations/organization.repository.js';
@@ -55,6 +56,7 @@ export const REGISTRY_ENTITIES = [
     InstrumentService,
     InstrumentTransfers,
     InstrumentImport,
+    InstrumentExport,
     StandardRepository,
     StandardService,
     StandardCertificateFiles,

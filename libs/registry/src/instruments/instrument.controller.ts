@@ -8,15 +8,18 @@ import {
   Patch,
   Post,
   Query,
+  Res,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
+import type { Response } from 'express';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Allow,
   ApiPageResponse,
   ApiProblems,
+  ApiSpreadsheetResponse,
   CurrentPrincipal,
   PageQuery,
   type Page,
@@ -38,6 +41,7 @@ import { InstrumentService } from './instrument.service.js';
 import { InstrumentTransfers } from './instrument-transfer.service.js';
 import { InstrumentImportQuery, InstrumentImportReport } from './import/instrument-import.dto.js';
 import { InstrumentImport, type UploadedSheet } from './import/instrument-import.service.js';
+import { DueExportQuery, InstrumentExport, InstrumentExportQuery } from './export/instrument-export.js';
 
 /** At most this many bytes per spreadsheet upload (50,000 rows of XLSX are ≈ 3 MiB). */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -49,7 +53,36 @@ export class InstrumentController {
     private readonly instruments: InstrumentService,
     private readonly transfers: InstrumentTransfers,
     private readonly imports: InstrumentImport,
+    private readonly exports: InstrumentExport,
   ) {}
+
+  @Get('export')
+  @Allow('staff', 'business')
+  @ApiOperation({
+    summary: 'Instruments as XLSX or CSV, streamed (the filters of GET /instruments; a business gets its own)',
+    description:
+      'The columns of POST /instruments/import first (an export, edited, imports again), then id, owner, labelCode, lastServiceDate, nextDueDate.',
+  })
+  @ApiSpreadsheetResponse('The instruments, by serial number')
+  async exportInstruments(
+    @Query() query: InstrumentExportQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.exports.instrumentsTo(res, query, principal);
+  }
+
+  @Get('due/export')
+  @Allow('staff', 'business')
+  @ApiOperation({ summary: 'The recall list as XLSX or CSV, streamed (the filters of GET /instruments/due)' })
+  @ApiSpreadsheetResponse('The due list, overdue first')
+  async exportDue(
+    @Query() query: DueExportQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.exports.dueTo(res, query, principal);
+  }
 
   @Post('import')
   @HttpCode(200)

@@ -28,6 +28,9 @@ export const INSTRUMENT_SHEET_COLUMNS = [
 ] as const;
 export type InstrumentSheetColumn = (typeof INSTRUMENT_SHEET_COLUMNS)[number];
 
+/** Columns the instruments export adds that an import reads past (so an export can be edited and imported). */
+export const EXPORT_ONLY_COLUMNS = ['id', 'owner', 'labelCode', 'lastServiceDate', 'nextDueDate'] as const;
+
 /** The CreateInstrumentDto field each column fills (placeOfUse is nested). */
 export const PLACE_COLUMNS: readonly InstrumentSheetColumn[] = [
   'siteName',
@@ -103,6 +106,7 @@ export function sheetRows(table: string[][]): { rows: SheetRow[]; problems: Shee
   const problems: SheetProblem[] = [];
   names.forEach((name, i) => {
     if (!name) return;
+    if ((EXPORT_ONLY_COLUMNS as readonly string[]).includes(name)) return;
     if (!(INSTRUMENT_SHEET_COLUMNS as readonly string[]).includes(name))
       problems.push({
         row: 1,
