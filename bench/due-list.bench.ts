@@ -28,6 +28,8 @@ const INSTRUMENTS = Number(process.env.BENCH_INSTRUMENTS ?? 1_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
 const ORGANIZATIONS = 20_000;
 const DISTRICTS = 40;
+/** Bench communes of Khánh Hòa (made up for the bench database, named "Phường Bench n"). */
+const COMMUNES = 40;
 const WARM_UP = 100;
 const CONCURRENT_CLIENTS = 4;
 
@@ -51,20 +53,30 @@ async function timed<T>(what: string, fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Organizations spread over DISTRICTS districts; instruments owned with a skew (a few owners with
- * thousands, like a fuel retailer), of every active catalogue type, 85 % used in the owner's district,
+ * Organizations spread over COMMUNES communes of Khánh Hòa (and, as history, DISTRICTS old districts); instruments owned with a skew (a few owners with
+ * thousands, like a fuel retailer), of every active catalogue type, 85 % used in the owner's commune,
  * 94 % in service, 95 % of verifications passed, last verification within the past three years, so
  * that a realistic share is overdue. The due-list indexes are dropped during the load and rebuilt
  * from their own definitions afterwards (as pg_restore does): much faster than maintaining them row by row.
  */
 async function load(c: pg.Client): Promise<void> {
   await c.query('SELECT setseed(0.4242)');
+  await c.query(
+    `INSERT INTO admin_unit (code, name, level, kind, parent_id, effective_from, confidence, source)
+     SELECT lpad((90000 + g)::text, 5, '0'), 'Phường Bench ' || g, 'commune', 'ward', p.id, '2025-07-01', 'UNCERTAIN', 'bench data'
+       FROM generate_series(0, $1::int - 1) g,
+            (SELECT id FROM admin_unit WHERE level = 'province' AND name = 'Khánh Hòa' AND effective_to IS NULL) p`,
+    [COMMUNES],
+  );
   await timed(`${ORGANIZATIONS} organizations`, () =>
     c.query(
-      `INSERT INTO organization (name, tax_code, street_address, province, district)
-       SELECT 'Công ty Bench ' || g, lpad(g::text, 10, '0'), g || ' Đường Trần Phú', 'Khánh Hòa', 'Huyện ' || (g % $2)
-         FROM generate_series(1, $1::int) g`,
-      [ORGANIZATIONS, DISTRICTS],
+      `WITH wards AS (SELECT array_agg(id ORDER BY code) AS ids, min(parent_id::text)::uuid AS province
+                        FROM admin_unit WHERE source = 'bench data')
+       INSERT INTO organization (name, tax_code, street_address, province, district, province_unit_id, commune_unit_id)
+       SELECT 'Công ty Bench ' || g, lpad(g::text, 10, '0'), g || ' Đường Trần Phú', 'Khánh Hòa', 'Huyện ' || (g % $2),
+              wards.province, wards.ids[1 + (g % $3)]
+         FROM generate_series(1, $1::int) g, wards`,
+      [ORGANIZATIONS, DISTRICTS, COMMUNES],
     ),
   );
   const { rows: indexes } = await c.query<{ indexname: string; indexdef: string }>(
@@ -75,18 +87,25 @@ async function load(c: pg.Client): Promise<void> {
     c.query(
       `WITH orgs AS (SELECT array_agg(id ORDER BY tax_code) AS ids FROM organization WHERE name LIKE 'Công ty Bench %'),
             types AS (SELECT array_agg(id ORDER BY code) AS ids FROM instrument_type WHERE active),
+            wards AS (SELECT array_agg(id ORDER BY code) AS ids, min(parent_id::text)::uuid AS province
+                        FROM admin_unit WHERE source = 'bench data'),
             base AS (
               SELECT g, random() AS r_owner, random() AS r_type, random() AS r_district, random() AS r_status,
                      random() AS r_date, random() AS r_pass, random() AS r_verified, random() AS r_other
                 FROM generate_series(1, $1::int) g)
        INSERT INTO instrument (owner_id, instrument_type_id, manufacturer, model, serial_number, accuracy_class,
-                               site_name, place_district, district, status,
+                               site_name, place_district, district, place_province_unit_id, place_commune_unit_id,
+                               province_unit_id, commune_unit_id, status,
                                last_service, last_service_date, last_result, last_certificate_number,
                                last_verification_date, last_verification_passed, next_due_date)
        SELECT x.owner_id, x.type_id, x.manufacturer, 'M-' || (x.g % 97), 'SN' || lpad(x.g::text, 8, '0'), '0.5',
               CASE WHEN x.r_district < 0.15 THEN 'Điểm ' || x.g END,
               CASE WHEN x.r_district < 0.15 THEN 'Huyện ' || floor(x.r_other * $2::int)::int END,
               CASE WHEN x.r_district < 0.15 THEN 'Huyện ' || floor(x.r_other * $2::int)::int ELSE 'Huyện ' || ((x.owner_idx + 1) % $2::int) END,
+              CASE WHEN x.r_district < 0.15 THEN x.province END,
+              CASE WHEN x.r_district < 0.15 THEN x.wards[1 + floor(x.r_other * $4::int)::int] END,
+              x.province,
+              CASE WHEN x.r_district < 0.15 THEN x.wards[1 + floor(x.r_other * $4::int)::int] ELSE x.wards[1 + ((x.owner_idx + 1) % $4::int)] END,
               CASE WHEN x.r_status < 0.94 THEN 'in_service' WHEN x.r_status < 0.98 THEN 'out_of_service' ELSE 'scrapped' END,
               CASE WHEN x.verified THEN 'verification_periodic' END, x.lvd,
               CASE WHEN x.verified THEN CASE WHEN x.passed THEN 'pass' ELSE 'fail' END END,
@@ -100,9 +119,10 @@ async function load(c: pg.Client): Promise<void> {
                   types.ids[1 + floor(b.r_type * array_length(types.ids, 1))::int] AS type_id,
                   (ARRAY['Tatsuno', 'Tokico', 'Gilbarco', 'Itron', 'Elster', 'Omron', 'Mettler Toledo', 'Centrodyne'])[1 + (b.g % 8)] AS manufacturer,
                   b.r_verified < 0.95 AS verified, b.r_pass < 0.95 AS passed,
-                  CASE WHEN b.r_verified < 0.95 THEN current_date - floor(b.r_date * 1100)::int END AS lvd
-             FROM base b, orgs, types, LATERAL (SELECT floor(power(b.r_owner, 2) * $3::int)::int AS o_idx) o) x`,
-      [INSTRUMENTS, DISTRICTS, ORGANIZATIONS],
+                  CASE WHEN b.r_verified < 0.95 THEN current_date - floor(b.r_date * 1100)::int END AS lvd,
+                  wards.ids AS wards, wards.province
+             FROM base b, orgs, types, wards, LATERAL (SELECT floor(power(b.r_owner, 2) * $3::int)::int AS o_idx) o) x`,
+      [INSTRUMENTS, DISTRICTS, ORGANIZATIONS, COMMUNES],
     ),
   );
   await timed(`rebuilding ${indexes.length} indexes`, async () => {
@@ -196,7 +216,15 @@ async function main(): Promise<void> {
       const owners = (await c.query<{ id: string }>(`SELECT id FROM organization ORDER BY tax_code`)).rows.map(
         (r) => r.id,
       );
-      return { counts: rows[0]!, types, owners };
+      const communes = (
+        await c.query<{ id: string }>(`SELECT id FROM admin_unit WHERE source = 'bench data' ORDER BY code`)
+      ).rows.map((r) => r.id);
+      const province = (
+        await c.query<{ id: string }>(
+          `SELECT id FROM admin_unit WHERE level = 'province' AND name = 'Khánh Hòa' AND effective_to IS NULL`,
+        )
+      ).rows[0]!.id;
+      return { counts: rows[0]!, types, owners, communes, province };
     });
     log(
       `instruments: ${Number(facts.counts.total).toLocaleString('en')} (in service with a due date ${Number(facts.counts.listable).toLocaleString('en')}, ` +
@@ -224,15 +252,14 @@ async function main(): Promise<void> {
     const random = rng(20251123);
     const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)] as T;
     const windows = [0, 7, 14, 30, 30, 30, 60, 90];
-    // What the centre's staff ask for, one morning: the whole list, or one type, one customer, one district, or a mix; then the next pages.
+    // What the centre's staff ask for, one morning: the whole list, or one type, one customer, one commune, or a mix; then the next pages.
     const scenarios: Record<string, () => string> = {
       all: () => `within=${pick(windows)}`,
       type: () => `within=${pick(windows)}&type=${pick(facts.types)}`,
       owner: () => `within=${pick(windows)}&owner=${pick(facts.owners.slice(0, 2000))}`,
-      district: () =>
-        `within=${pick(windows)}&district=${encodeURIComponent(`Huyện ${Math.floor(random() * DISTRICTS)}`)}`,
-      type_district: () =>
-        `within=${pick(windows)}&type=${pick(facts.types)}&district=${encodeURIComponent(`Huyện ${Math.floor(random() * DISTRICTS)}`)}`,
+      commune: () => `within=${pick(windows)}&commune=${pick(facts.communes)}`,
+      type_commune: () => `within=${pick(windows)}&type=${pick(facts.types)}&commune=${pick(facts.communes)}`,
+      province: () => `within=${pick(windows)}&province=${facts.province}`,
       big_page: () => `within=${pick(windows)}&limit=200`,
     };
     const names = Object.keys(scenarios);
@@ -296,8 +323,12 @@ async function main(): Promise<void> {
         await explain('no filter', '', []),
         await explain('type', 'AND i.instrument_type_id = $2', [sample.type]),
         await explain('owner', 'AND i.owner_id = $2', [sample.owner]),
-        await explain('district', 'AND i.district = $2', ['Huyện 5']),
-        await explain('type + district', 'AND i.instrument_type_id = $2 AND i.district = $3', [sample.type, 'Huyện 5']),
+        await explain('commune', 'AND i.commune_unit_id = $2', [facts.communes[5]]),
+        await explain('type + commune', 'AND i.instrument_type_id = $2 AND i.commune_unit_id = $3', [
+          sample.type,
+          facts.communes[5],
+        ]),
+        await explain('province', 'AND i.province_unit_id = $2', [facts.province]),
       ];
     });
     for (const p of plans) console.log(p);

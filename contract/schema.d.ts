@@ -2,6 +2,90 @@
 // A test in `npm test` (test/contract-files.e2e-spec.ts) fails when this differs from what the code generates.
 
 export interface paths {
+    "/admin-units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Administrative units (tỉnh; xã / phường / đặc khu): current ones unless current=false
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["adminUnits.list"];
+        put?: never;
+        /**
+         * Add a unit to the reference list (audited)
+         * @description **Access:** admin.
+         */
+        post: operations["adminUnits.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin-units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An administrative unit, with its province, successor and confidence
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["adminUnits.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin-units/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a seeded (UNCERTAIN / SECONDARY) unit against its source; audited
+         * @description **Access:** admin.
+         */
+        post: operations["adminUnits.confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin-units/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retire a unit (a merger names its successor: addresses referring to it move there); audited
+         * @description **Access:** admin.
+         */
+        post: operations["adminUnits.retire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/queue-dashboard/session": {
         parameters: {
             query?: never;
@@ -2330,6 +2414,41 @@ export interface components {
             legalBasis: string;
             note: string | null;
         };
+        AdminUnitPage: {
+            items: components["schemas"]["AdminUnitView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        AdminUnitRef: {
+            code: string;
+            id: string;
+            name: string;
+        };
+        AdminUnitView: {
+            code: string;
+            /**
+             * @description UNCERTAIN/SECONDARY seed rows wait for an admin to confirm them
+             * @enum {string}
+             */
+            confidence: "VERIFIED" | "SECONDARY" | "UNCERTAIN";
+            confirmedAt: string | null;
+            confirmedBy: string | null;
+            /** @description null: existed before the list was kept */
+            effectiveFrom: string | null;
+            /** @description The last day it existed; null while current */
+            effectiveTo: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "province" | "municipality" | "commune" | "ward" | "special_zone";
+            /** @enum {string} */
+            level: "province" | "commune";
+            name: string;
+            /** @description The province of a commune */
+            parent: components["schemas"]["AdminUnitRef"] | null;
+            source: string;
+            /** @description The unit it was merged into */
+            successor: components["schemas"]["AdminUnitRef"] | null;
+        };
         AffectedPage: {
             from: string | null;
             items: components["schemas"]["AffectedResultView"][];
@@ -2909,6 +3028,35 @@ export interface components {
             /** @example a (ν = 4) and b (ν = 4) are correlated (r = 0.95); … k = 2 imposed as requested */
             reason: string;
         };
+        CreateAdminUnitDto: {
+            /**
+             * @description The official code (GSO): 2 digits for a province, 5 for a commune
+             * @example 22333
+             */
+            code: string;
+            /**
+             * @description VERIFIED when read in the source by the person entering it (confirmed by them)
+             * @default VERIFIED
+             * @enum {string}
+             */
+            confidence?: "VERIFIED" | "SECONDARY" | "UNCERTAIN";
+            /** @example 2025-07-01 */
+            effectiveFrom?: string;
+            /**
+             * @description province / municipality; commune (xã) / ward (phường) / special_zone (đặc khu)
+             * @enum {string}
+             */
+            kind: "province" | "municipality" | "commune" | "ward" | "special_zone";
+            /** @example Nha Trang */
+            name: string;
+            /** @description The province of a commune (required for a commune, absent for a province) */
+            parentId?: string;
+            /**
+             * @description Where the unit comes from
+             * @example Nghị quyết 1667/NQ-UBTVQH15 (16/6/2025)
+             */
+            source: string;
+        };
         CreateApiKeyDto: {
             /**
              * @description What the key is for
@@ -3069,13 +3217,20 @@ export interface components {
             unit: string;
         };
         CreateOrganizationDto: {
+            /** @description The commune / ward / special zone (xã / phường / đặc khu; admin unit id, current) */
+            communeId?: string | null;
             contacts?: components["schemas"]["ContactDto"][];
-            /** @example Nha Trang */
+            /**
+             * @description quận / huyện as registered before 1 July 2025: history only (use provinceId / communeId)
+             * @example Nha Trang
+             */
             district?: string;
             /** @example Công ty TNHH Xăng dầu Bình Minh */
             name: string;
             /** @example Khánh Hòa */
             province: string;
+            /** @description The province (admin unit id, current); implied by communeId when only that is given */
+            provinceId?: string | null;
             /** @example 12 Trần Phú */
             streetAddress: string;
             /**
@@ -3311,8 +3466,10 @@ export interface components {
             status: "up" | "down";
         };
         DueItemView: {
+            commune: components["schemas"]["DueUnitRef"] | null;
             /** @description Negative when overdue */
             daysUntilDue: number;
+            /** @description History (before 1 July 2025) */
             district: string | null;
             id: string;
             instrumentType: components["schemas"]["TypeRef"];
@@ -3324,6 +3481,7 @@ export interface components {
             /** @description Past its due date, or its verification certificate was revoked (unverified now) */
             overdue: boolean;
             owner: components["schemas"]["NamedRef"];
+            province: components["schemas"]["DueUnitRef"] | null;
             serialNumber: string;
             siteName: string | null;
             streetAddress: string | null;
@@ -3336,6 +3494,10 @@ export interface components {
             dueOnOrBefore: string;
             items: components["schemas"]["DueItemView"][];
             nextCursor: string | null;
+        };
+        DueUnitRef: {
+            id: string;
+            name: string;
         };
         EnvironmentDto: {
             /**
@@ -3725,8 +3887,10 @@ export interface components {
         };
         InstrumentView: {
             accuracyClass: string | null;
+            /** @description Commune (admin unit id) a recall visit goes to: the place of use's, else the owner's */
+            communeId: string | null;
             createdAt: string;
-            /** @description What the due list filters on */
+            /** @description District before 1 July 2025 (history) */
             district: string | null;
             id: string;
             instrumentType: components["schemas"]["TypeRef"];
@@ -3745,6 +3909,8 @@ export interface components {
             nextDueDate: string | null;
             owner: components["schemas"]["NamedRef"];
             placeOfUse: components["schemas"]["PlaceOfUseDto"];
+            /** @description Province (admin unit id) a recall visit goes to: the place of use's, else the owner's */
+            provinceId: string | null;
             rangeMax: string | null;
             rangeMin: string | null;
             rangeUnit: string | null;
@@ -4047,12 +4213,17 @@ export interface components {
         };
         OrganizationView: {
             active: boolean;
+            /** @description Commune (admin unit id) */
+            communeId: string | null;
             contacts: components["schemas"]["ContactDto"][];
             createdAt: string;
+            /** @description History only (before 1 July 2025) */
             district: string | null;
             id: string;
             name: string;
             province: string;
+            /** @description Province (admin unit id) */
+            provinceId: string | null;
             streetAddress: string;
             taxCode: string;
             updatedAt: string;
@@ -4105,13 +4276,17 @@ export interface components {
             requestedAt: string;
         };
         PlaceOfUseDto: {
+            /** @description Commune / ward / special zone of the place of use (admin unit id). When the place names neither, the owner's are used for the due list */
+            communeId?: string | null;
             /**
-             * @description quận / huyện; when absent, the owner's district is used for the due list
+             * @description quận / huyện as before 1 July 2025 (history; when absent, the owner's district is copied)
              * @example Cam Ranh
              */
             district?: string | null;
             /** @example Khánh Hòa */
             province?: string | null;
+            /** @description Province of the place of use (admin unit id); implied by communeId when only that is given */
+            provinceId?: string | null;
             /**
              * @description For fixed installations
              * @example Cửa hàng xăng dầu số 5
@@ -4846,6 +5021,15 @@ export interface components {
             service: "verification_initial" | "verification_periodic" | "verification_after_repair" | "calibration";
             /** @enum {string} */
             status: "draft" | "submitted" | "returned" | "approved";
+        };
+        RetireAdminUnitDto: {
+            /**
+             * @description The last day the unit existed
+             * @example 2025-06-30
+             */
+            effectiveTo: string;
+            /** @description The current unit of the same level it was merged into: addresses referring to the retired unit move to it (communes of a retired province too) */
+            successorId?: string;
         };
         ReturnDto: {
             /**
@@ -5649,13 +5833,20 @@ export interface components {
             loq?: string | null;
         };
         UpdateOrganizationDto: {
+            /** @description The commune / ward / special zone (xã / phường / đặc khu; admin unit id, current) */
+            communeId?: string | null;
             contacts?: components["schemas"]["ContactDto"][];
-            /** @example Nha Trang */
+            /**
+             * @description quận / huyện as registered before 1 July 2025: history only (use provinceId / communeId)
+             * @example Nha Trang
+             */
             district?: string;
             /** @example Công ty TNHH Xăng dầu Bình Minh */
             name?: string;
             /** @example Khánh Hòa */
             province?: string;
+            /** @description The province (admin unit id, current); implied by communeId when only that is given */
+            provinceId?: string | null;
             /** @example 12 Trần Phú */
             streetAddress?: string;
             /**
@@ -5950,6 +6141,371 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "adminUnits.list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                level?: "province" | "commune";
+                /** @description Communes of this province */
+                parent?: string;
+                /** @description Part of the name (case and diacritics ignored) or a code prefix */
+                q?: string;
+                /** @description Only current units (true, the default), or retired ones too (false) */
+                current?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUnitPage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "adminUnits.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAdminUnitDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUnitView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "adminUnits.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUnitView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "adminUnits.confirm": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUnitView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "adminUnits.retire": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetireAdminUnitDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUnitView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     "queueDashboard.open": {
         parameters: {
             query?: never;
@@ -8268,8 +8824,12 @@ export interface operations {
                 type?: string;
                 /** @description Owner organization id (a business always sees only its own) */
                 owner?: string;
-                /** @description District of the place of use (or the owner's, when the instrument has none) */
+                /** @description District as registered before 1 July 2025 (history; the place of use's, else the owner's) */
                 district?: string;
+                /** @description Province (admin unit id) of the place of use, else the owner's */
+                province?: string;
+                /** @description Commune (admin unit id) of the place of use, else the owner's */
+                commune?: string;
                 /** @description Count the window from this date instead of today */
                 asOf?: string;
             };

@@ -29,6 +29,7 @@ import { SearchFolding1795461000001 } from './1795461000001-SearchFolding.js';
 import { StandardCertificateFiles1795461000002 } from './1795461000002-StandardCertificateFiles.js';
 import { InstrumentTransfers1795461000003 } from './1795461000003-InstrumentTransfers.js';
 import { TestingCatalogue1795465000000 } from './1795465000000-TestingCatalogue.js';
+import { AdminUnits1795476000000 } from './1795476000000-AdminUnits.js';
 import { NationalExportOrder1795477000000 } from './1795477000000-NationalExportOrder.js';
 
 export const MIGRATIONS = [
@@ -62,5 +63,6 @@ export const MIGRATIONS = [
   StandardCertificateFiles1795461000002,
   InstrumentTransfers1795461000003,
   TestingCatalogue1795465000000,
+  AdminUnits1795476000000,
   NationalExportOrder1795477000000,
 ];

@@ -132,7 +132,7 @@ describe('instrument import (XLSX, CSV)', () => {
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(res.headers['content-disposition']).toBe('attachment; filename="instruments.xlsx"');
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.body as Buffer);
+    await workbook.xlsx.load(res.body as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
     const header = (sheet.getRow(1).values as string[]).slice(1);
     expect(header.slice(0, 4)).toEqual(['typeCode', 'manufacturer', 'model', 'serialNumber']);
@@ -150,7 +150,10 @@ describe('instrument import (XLSX, CSV)', () => {
 
     // The export, with its read-only columns, imports again for another owner.
     const another = await createCustomer(sys);
-    const again = await expectStatus<Body>(upload(res.body as Buffer, `ownerId=${another.id}&dryRun=true`), 200);
+    const again = await expectStatus<Body>(
+      upload(Buffer.from(res.body as Uint8Array), `ownerId=${another.id}&dryRun=true`),
+      200,
+    );
     expect(again).toMatchObject({ rows: 20, valid: 20, problems: [] });
 
     const due = await as(sys, reception)

@@ -50,6 +50,18 @@ export const REGISTRY_ERRORS = {
     meaning: 'a range or resolution is not in a unit of what the type measures',
   },
   'instrument.outcome_in_future': { status: 422, meaning: 'a service cannot be recorded on a date still to come' },
+  'admin_unit.not_found': { status: 404, meaning: 'no administrative unit has this id' },
+  'admin_unit.code_taken': { status: 409, meaning: 'a current unit of this level has this code' },
+  'admin_unit.retired': { status: 409, meaning: 'the administrative unit is retired already' },
+  'admin_unit.already_confirmed': { status: 409, meaning: 'the administrative unit is confirmed already' },
+  'admin_unit.bad_reference': {
+    status: 422,
+    meaning: 'the parent or successor is missing, retired, or of the wrong level',
+  },
+  'address.bad_unit': {
+    status: 422,
+    meaning: 'an address names an unknown or retired unit, a unit of the wrong level, or a commune of another province',
+  },
   'standard.not_found': { status: 404, meaning: 'no measurement standard has this id' },
   'standard_calibration.not_found': { status: 404, meaning: 'the standard has no calibration record with this id' },
   'standard_certificate_file.not_found': {

@@ -3,6 +3,10 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#libs/audit';
 import { ENV, LocalPdfFileStore, type Env } from '#libs/core';
+import { AdminUnit } from './admin-units/admin-unit.entity.js';
+import { AdminUnitController } from './admin-units/admin-unit.controller.js';
+import { AdminUnitRepository } from './admin-units/admin-unit.repository.js';
+import { AdminUnitService } from './admin-units/admin-unit.service.js';
 import { InstrumentType, InstrumentTypeCycle } from './instrument-types/instrument-type.entity.js';
 import { InstrumentTypeController } from './instrument-types/instrument-type.controller.js';
 import { InstrumentTypeRepository } from './instrument-types/instrument-type.repository.js';
@@ -31,6 +35,7 @@ import { StandardService } from './standards/standard.service.js';
 import { STANDARD_CERTIFICATE_FILES, StandardCertificateFiles } from './standards/standard-certificate-file.service.js';
 
 export const REGISTRY_ENTITIES = [
+  AdminUnit,
   Organization,
   InstrumentType,
   InstrumentTypeCycle,
@@ -46,8 +51,16 @@ export const REGISTRY_ENTITIES = [
 
 @Module({
   imports: [TypeOrmModule.forFeature(REGISTRY_ENTITIES), AuditModule],
-  controllers: [OrganizationController, InstrumentTypeController, InstrumentController, StandardController],
+  controllers: [
+    AdminUnitController,
+    OrganizationController,
+    InstrumentTypeController,
+    InstrumentController,
+    StandardController,
+  ],
   providers: [
+    AdminUnitRepository,
+    AdminUnitService,
     OrganizationRepository,
     OrganizationService,
     InstrumentTypeRepository,
@@ -67,6 +80,6 @@ export const REGISTRY_ENTITIES = [
         new LocalPdfFileStore(join(env.DATA_DIR, 'standard-certificates'), 'standard certificate files'),
     },
   ],
-  exports: [OrganizationService, InstrumentTypeService, InstrumentService, StandardService],
+  exports: [AdminUnitService, OrganizationService, InstrumentTypeService, InstrumentService, StandardService],
 })
 export class RegistryModule {}

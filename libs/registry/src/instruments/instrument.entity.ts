@@ -9,6 +9,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { AdminUnit } from '../admin-units/admin-unit.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { InstrumentType, type ServiceKind } from '../instrument-types/instrument-type.entity.js';
 
@@ -42,6 +43,12 @@ export const DUE_LIST_PREDICATE = `"status" = 'in_service' AND "next_due_date" I
 @Index('IDX_instrument_due_district', ['district', 'nextDueDate', 'id'], { where: DUE_LIST_PREDICATE })
 // Type and district together (fuel dispensers of one district): without it the planner ANDs two bitmaps.
 @Index('IDX_instrument_due_type_district', ['instrumentTypeId', 'district', 'nextDueDate', 'id'], {
+  where: DUE_LIST_PREDICATE,
+})
+// The current administrative units (two tiers since 1 July 2025): what the due list groups and filters by now.
+@Index('IDX_instrument_due_province', ['provinceUnitId', 'nextDueDate', 'id'], { where: DUE_LIST_PREDICATE })
+@Index('IDX_instrument_due_commune', ['communeUnitId', 'nextDueDate', 'id'], { where: DUE_LIST_PREDICATE })
+@Index('IDX_instrument_due_type_commune', ['instrumentTypeId', 'communeUnitId', 'nextDueDate', 'id'], {
   where: DUE_LIST_PREDICATE,
 })
 @Check('CHK_instrument_status', `"status" IN ('in_service', 'out_of_service', 'scrapped')`)
@@ -120,9 +127,42 @@ export class Instrument {
   @Column({ type: 'text', nullable: true })
   ward!: string | null;
 
-  /** Where a recall visit goes: the place of use's district, else the owner's (copied when set). */
+  /** Where a recall visit went before 1 July 2025: the place of use's district, else the owner's. History only. */
   @Column({ type: 'text', nullable: true })
   district!: string | null;
+
+  /** The place of use's province and commune as given (admin_unit references). */
+  @Column({ name: 'place_province_unit_id', type: 'uuid', nullable: true })
+  placeProvinceUnitId!: string | null;
+
+  @ManyToOne(() => AdminUnit, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'place_province_unit_id', foreignKeyConstraintName: 'FK_instrument_place_province_unit' })
+  placeProvinceUnit?: AdminUnit;
+
+  @Column({ name: 'place_commune_unit_id', type: 'uuid', nullable: true })
+  placeCommuneUnitId!: string | null;
+
+  @ManyToOne(() => AdminUnit, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'place_commune_unit_id', foreignKeyConstraintName: 'FK_instrument_place_commune_unit' })
+  placeCommuneUnit?: AdminUnit;
+
+  /**
+   * Where a recall visit goes now: the place of use's province and commune, else the owner's (copied
+   * when set, like `district`). The due list filters on these; retiring a unit moves them to its successor.
+   */
+  @Column({ name: 'province_unit_id', type: 'uuid', nullable: true })
+  provinceUnitId!: string | null;
+
+  @ManyToOne(() => AdminUnit, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'province_unit_id', foreignKeyConstraintName: 'FK_instrument_province_unit' })
+  provinceUnit?: AdminUnit;
+
+  @Column({ name: 'commune_unit_id', type: 'uuid', nullable: true })
+  communeUnitId!: string | null;
+
+  @ManyToOne(() => AdminUnit, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'commune_unit_id', foreignKeyConstraintName: 'FK_instrument_commune_unit' })
+  communeUnit?: AdminUnit;
 
   @Column({ type: 'text', default: 'in_service' })
   status!: InstrumentStatus;

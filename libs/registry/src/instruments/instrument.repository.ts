@@ -76,6 +76,8 @@ export interface DueFilter {
   owner?: string;
   type?: string;
   district?: string;
+  province?: string;
+  commune?: string;
 }
 
 export interface DueRow {
@@ -94,6 +96,10 @@ export interface DueRow {
   site_name: string | null;
   street_address: string | null;
   district: string | null;
+  province_unit_id: string | null;
+  province_name: string | null;
+  commune_unit_id: string | null;
+  commune_name: string | null;
   last_verification_date: string | null;
   last_certificate_number: string | null;
   last_verification_revoked_on: string | null;
@@ -490,6 +496,8 @@ export class InstrumentRepository {
     if (filter.owner) add((p) => `i.owner_id = ${p}::uuid`, filter.owner);
     if (filter.type) add((p) => `i.instrument_type_id = ${p}::uuid`, filter.type);
     if (filter.district) add((p) => `i.district = ${p}`, filter.district);
+    if (filter.province) add((p) => `i.province_unit_id = ${p}::uuid`, filter.province);
+    if (filter.commune) add((p) => `i.commune_unit_id = ${p}::uuid`, filter.commune);
     if (filter.cursor) {
       const [date, id] = decodeCursor(filter.cursor, ['date', 'uuid']);
       params.push(date, id);
@@ -500,11 +508,14 @@ export class InstrumentRepository {
       `SELECT i.id, i.next_due_date::text AS next_due_date, (i.next_due_date - $2::date) AS days_until_due,
               i.owner_id, o.name AS owner_name, i.instrument_type_id, t.code AS type_code, t.name_vi AS type_name_vi, t.unit AS type_unit,
               i.manufacturer, i.model, i.serial_number, i.site_name, i.street_address, i.district,
+              i.province_unit_id, pu.name AS province_name, i.commune_unit_id, cu.name AS commune_name,
               i.last_verification_date::text AS last_verification_date, i.last_certificate_number,
               i.last_verification_revoked_on::text AS last_verification_revoked_on
          FROM (SELECT * FROM instrument i WHERE ${where.join(' AND ')} ORDER BY i.next_due_date, i.id LIMIT $${params.length}) i
          JOIN organization o ON o.id = i.owner_id
          JOIN instrument_type t ON t.id = i.instrument_type_id
+         LEFT JOIN admin_unit pu ON pu.id = i.province_unit_id
+         LEFT JOIN admin_unit cu ON cu.id = i.commune_unit_id
         ORDER BY i.next_due_date, i.id`,
       params,
     );

@@ -24,6 +24,7 @@ import {
   type Tx,
   UnitOfWork,
 } from '#libs/core';
+import { AdminUnitService, type AddressUnits } from '../admin-units/admin-unit.service.js';
 import { addDays, todayInVietnam } from '../common/dates.js';
 import { isVerification, InstrumentType, type ServiceKind } from '../instrument-types/instrument-type.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
@@ -106,8 +107,12 @@ function instrumentFields(i: Instrument): Omit<InstrumentView, 'createdAt' | 'up
       province: i.province,
       district: i.placeDistrict,
       ward: i.ward,
+      provinceId: i.placeProvinceUnitId ?? null,
+      communeId: i.placeCommuneUnitId ?? null,
     },
     district: i.district,
+    provinceId: i.provinceUnitId ?? null,
+    communeId: i.communeUnitId ?? null,
     status: i.status,
     lastService: i.lastService
       ? {
@@ -152,11 +157,27 @@ function placeColumns(
   };
 }
 
-/** The columns of a new instrument, as create() and createMany() both store it. */
+/**
+ * The address a recall visit goes to: the place of use's units when it names any, else the owner's
+ * (copied, like `district`; a later change of the owner's address is not propagated).
+ */
+function recallUnits(
+  place: AddressUnits,
+  owner: Pick<Organization, 'provinceUnitId' | 'communeUnitId'> | undefined,
+): Pick<Instrument, 'provinceUnitId' | 'communeUnitId'> {
+  const own = place.provinceUnitId || place.communeUnitId;
+  return {
+    provinceUnitId: own ? place.provinceUnitId : (owner?.provinceUnitId ?? null),
+    communeUnitId: own ? place.communeUnitId : (owner?.communeUnitId ?? null),
+  };
+}
+
+/** The columns of a new instrument, as create() and createMany() both store it (`units`: the place's, resolved). */
 function newInstrumentColumns(
   dto: Omit<CreateInstrumentDto, 'ownerId'>,
   owner: Organization,
   type: InstrumentType,
+  units: AddressUnits,
 ): Partial<Instrument> {
   const rangeMin = dto.rangeMin ?? null;
   const rangeMax = dto.rangeMax ?? null;
@@ -178,6 +199,9 @@ function newInstrumentColumns(
     scaleInterval: dto.scaleInterval ?? null,
     ...place,
     district: place.placeDistrict ?? owner.district,
+    placeProvinceUnitId: units.provinceUnitId,
+    placeCommuneUnitId: units.communeUnitId,
+    ...recallUnits(units, owner),
     status: dto.status ?? 'in_service',
   };
 }
@@ -236,9 +260,14 @@ function registrations(actor: AuditActor, rows: (Partial<Instrument> & NewInstru
   }));
 }
 
+/** An address without administrative units. */
+const NO_UNITS: AddressUnits = { provinceUnitId: null, communeUnitId: null };
+
 /** The problems of a bulk registration by kind; each refused with its own status and code. */
 export interface BulkProblems {
   references: FieldError[];
+  /** Place-of-use units unknown, retired or not nested (422 address.bad_unit). */
+  places: FieldError[];
   ranges: FieldError[];
   units: FieldError[];
   duplicates: FieldError[];
@@ -247,7 +276,7 @@ export interface BulkProblems {
 /** A checked new instrument row, ready for insertChecked(). */
 export type BulkRow = Partial<Instrument> & NewInstrument;
 
-/** createMany()'s refusals in their order: unknown references (422), ranges (400), units (422), duplicates (409). */
+/** createMany()'s refusals in their order: unknown references (422), ranges (400), units (422), address units (422), duplicates (409). */
 function refuseBulkProblems(p: BulkProblems): void {
   if (p.references.length)
     throw new UnprocessableError(
@@ -257,6 +286,10 @@ function refuseBulkProblems(p: BulkProblems): void {
     );
   if (p.ranges.length) throw new InvalidInputError(p.ranges);
   refuseUnits(p.units);
+  if (p.places.length)
+    throw new UnprocessableError('address.bad_unit', p.places.map((e) => e.message).join('; '), {
+      errors: p.places,
+    });
   if (p.duplicates.length)
     throw new ConflictError('instrument.duplicate', 'Some of these instruments are already registered or repeated', {
       errors: p.duplicates,
@@ -278,6 +311,7 @@ export class InstrumentService {
     private readonly repository: InstrumentRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
+    private readonly units: AdminUnitService,
   ) {}
 
   /** Instruments by serial number or the centre's label code, ignoring case and diacritics (staff search). */
@@ -303,7 +337,8 @@ export class InstrumentService {
       );
     checkRange(dto.rangeMin ?? null, dto.rangeMax ?? null);
     refuseUnits(unitProblems(dto, type!));
-    const entity = this.instruments.create(newInstrumentColumns(dto, owner!, type!));
+    const units = await this.units.resolveAddress(undefined, dto.placeOfUse ?? {}, 'placeOfUse.');
+    const entity = this.instruments.create(newInstrumentColumns(dto, owner!, type!, units));
     return this.uow.run(async (tx) => {
       const saved = await this.saveUnique(tx, entity);
       const after = await this.find(tx, saved.id);
@@ -358,7 +393,7 @@ export class InstrumentService {
     field: (index: number) => string = (i) => `[${i}]`,
   ): Promise<{ problems: BulkProblems; rows: BulkRow[] }> {
     const manager = tx.manager;
-    const problems: BulkProblems = { references: [], ranges: [], units: [], duplicates: [] };
+    const problems: BulkProblems = { references: [], places: [], ranges: [], units: [], duplicates: [] };
     const owner = await manager.getRepository(Organization).findOneBy({ id: ownerId });
     if (!owner) problems.references.push({ field: 'ownerId', message: 'no organization has this id' });
     else if (!owner.active) problems.references.push({ field: 'ownerId', message: 'the organization is deactivated' });
@@ -369,7 +404,6 @@ export class InstrumentService {
         t,
       ]),
     );
-    const rows: BulkRow[] = [];
     const indexes: number[] = [];
     dtos.forEach((d, i) => {
       const type = types.get(d.instrumentTypeId);
@@ -379,10 +413,21 @@ export class InstrumentService {
         problems.ranges.push({ field: `${field(i)}.rangeMax`, message: 'rangeMax must be greater than rangeMin' });
       if (!type) return;
       problems.units.push(...unitProblems(d, type, `${field(i)}.`));
-      if (!owner) return;
-      rows.push({ id: randomUUID(), ...newInstrumentColumns(d, owner, type) } as BulkRow);
-      indexes.push(i);
+      if (owner) indexes.push(i);
     });
+    const places = await this.resolvePlaces(
+      tx,
+      indexes.map((i) => dtos[i]!),
+      (n) => field(indexes[n]!),
+      problems.places,
+    );
+    const rows = indexes.map(
+      (i, n) =>
+        ({
+          id: randomUUID(),
+          ...newInstrumentColumns(dtos[i]!, owner!, types.get(dtos[i]!.instrumentTypeId)!, places[n]!),
+        }) as BulkRow,
+    );
     problems.duplicates = await this.duplicateProblems(tx, ownerId, rows, (n) => field(indexes[n]!));
     return { problems, rows };
   }
@@ -398,6 +443,43 @@ export class InstrumentService {
       throw e;
     }
     await this.audit.record(tx, ...registrations(actor, rows));
+  }
+
+  /** Each instrument's place-of-use units, checked (problems collected); one lookup per distinct pair (a batch rarely names many). */
+  private async resolvePlaces(
+    tx: Tx,
+    dtos: Omit<CreateInstrumentDto, 'ownerId'>[],
+    field: (index: number) => string,
+    problems: FieldError[],
+  ): Promise<AddressUnits[]> {
+    const seen = new Map<string, { units: AddressUnits; errors: FieldError[] }>();
+    const out: AddressUnits[] = [];
+    for (const [i, d] of dtos.entries()) {
+      const place = { provinceId: d.placeOfUse?.provinceId ?? null, communeId: d.placeOfUse?.communeId ?? null };
+      const key = `${place.provinceId}/${place.communeId}`;
+      if (!place.provinceId && !place.communeId) {
+        out.push(NO_UNITS);
+        continue;
+      }
+      if (!seen.has(key)) seen.set(key, await this.checkedPlace(tx, place));
+      const { units, errors } = seen.get(key)!;
+      problems.push(...errors.map((e) => ({ ...e, field: `${field(i)}.placeOfUse.${e.field}` })));
+      out.push(units);
+    }
+    return out;
+  }
+
+  /** One place's units, or the problems of an unknown, retired or misplaced unit (the place then has none). */
+  private async checkedPlace(
+    tx: Tx,
+    place: { provinceId: string | null; communeId: string | null },
+  ): Promise<{ units: AddressUnits; errors: FieldError[] }> {
+    try {
+      return { units: await this.units.resolveAddress(tx, place), errors: [] };
+    } catch (e) {
+      if (!(e instanceof UnprocessableError)) throw e;
+      return { units: NO_UNITS, errors: e.details.errors ?? [] };
+    }
   }
 
   /** The same identity (owner, type, manufacturer, serial) twice in the batch, or already registered. */
@@ -490,7 +572,11 @@ export class InstrumentService {
     const { placeOfUse, ...fields } = dto;
     Object.assign(entity, fields);
     if (placeOfUse !== undefined) {
-      Object.assign(entity, placeColumns(placeOfUse));
+      const units = await this.units.resolveAddress(tx, placeOfUse ?? {}, 'placeOfUse.');
+      Object.assign(entity, placeColumns(placeOfUse), recallUnits(units, entity.owner), {
+        placeProvinceUnitId: units.provinceUnitId,
+        placeCommuneUnitId: units.communeUnitId,
+      });
       entity.district = entity.placeDistrict ?? entity.owner?.district ?? null;
     }
     checkRange(entity.rangeMin, entity.rangeMax);
@@ -690,6 +776,8 @@ export class InstrumentService {
         siteName: r.site_name,
         streetAddress: r.street_address,
         district: r.district,
+        province: r.province_unit_id ? { id: r.province_unit_id, name: r.province_name! } : null,
+        commune: r.commune_unit_id ? { id: r.commune_unit_id, name: r.commune_name! } : null,
         lastVerificationDate: r.last_verification_date,
         lastCertificateNumber: r.last_certificate_number,
         verificationRevokedOn: r.last_verification_revoked_on,

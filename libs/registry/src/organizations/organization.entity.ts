@@ -1,4 +1,14 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { AdminUnit } from '../admin-units/admin-unit.entity.js';
 
 export interface Contact {
   name: string;
@@ -32,7 +42,24 @@ export class Organization {
   @Column({ type: 'text' })
   province!: string;
 
-  /** quận / huyện */
+  /** The province of the address (admin_unit, current); the text `province` above is as registered. */
+  @Column({ name: 'province_unit_id', type: 'uuid', nullable: true })
+  provinceUnitId!: string | null;
+
+  @ManyToOne(() => AdminUnit, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'province_unit_id', foreignKeyConstraintName: 'FK_organization_province_unit' })
+  provinceUnit?: AdminUnit;
+
+  /** xã / phường / đặc khu of the address (admin_unit, current). */
+  @Index('IDX_organization_commune_unit')
+  @Column({ name: 'commune_unit_id', type: 'uuid', nullable: true })
+  communeUnitId!: string | null;
+
+  @ManyToOne(() => AdminUnit, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'commune_unit_id', foreignKeyConstraintName: 'FK_organization_commune_unit' })
+  communeUnit?: AdminUnit;
+
+  /** quận / huyện: history only (no district level since 1 July 2025); kept as registered. */
   @Index('IDX_organization_district')
   @Column({ type: 'text', nullable: true })
   district!: string | null;

@@ -24,6 +24,7 @@ import type {
   OrganizationView,
   UpdateOrganizationDto,
 } from './dto/organization.dto.js';
+import { AdminUnitService } from '../admin-units/admin-unit.service.js';
 import { Organization } from './organization.entity.js';
 import { OrganizationRepository } from './organization.repository.js';
 
@@ -36,6 +37,8 @@ export function toOrganizationView(o: Organization): OrganizationView {
     province: o.province,
     district: o.district,
     ward: o.ward,
+    provinceId: o.provinceUnitId,
+    communeId: o.communeUnitId,
     contacts: o.contacts,
     active: o.active,
     createdAt: o.createdAt.toISOString(),
@@ -50,6 +53,7 @@ export class OrganizationService {
     private readonly repository: OrganizationRepository,
     private readonly audit: AuditTrail,
     private readonly uow: UnitOfWork,
+    private readonly units: AdminUnitService,
   ) {}
 
   /** Organizations by name or tax code, ignoring case and diacritics (staff search). */
@@ -59,8 +63,11 @@ export class OrganizationService {
 
   async create(dto: CreateOrganizationDto, actor: AuditActor): Promise<OrganizationView> {
     return this.uow.run(async (tx) => {
+      const { provinceId, communeId, ...fields } = dto;
+      const address = await this.units.resolveAddress(tx, { provinceId, communeId });
       const entity = this.organizations.create({
-        ...dto,
+        ...fields,
+        ...address,
         district: dto.district ?? null,
         ward: dto.ward ?? null,
         contacts: dto.contacts ?? [],
@@ -104,11 +111,21 @@ export class OrganizationService {
   }
 
   async update(id: string, dto: UpdateOrganizationDto, actor: AuditActor): Promise<OrganizationView> {
-    return this.change(id, actor, 'update', (entity) => Object.assign(entity, dto));
+    const { provinceId, communeId, ...fields } = dto;
+    return this.change(id, actor, 'update', async (tx, entity) => {
+      if (provinceId !== undefined || communeId !== undefined) {
+        const address = await this.units.resolveAddress(tx, {
+          provinceId: provinceId !== undefined ? provinceId : communeId ? undefined : entity.provinceUnitId,
+          communeId: communeId !== undefined ? communeId : entity.communeUnitId,
+        });
+        Object.assign(entity, address);
+      }
+      Object.assign(entity, fields);
+    });
   }
 
   async setActive(id: string, active: boolean, actor: AuditActor): Promise<OrganizationView> {
-    return this.change(id, actor, active ? 'activate' : 'deactivate', (entity) => {
+    return this.change(id, actor, active ? 'activate' : 'deactivate', (_tx, entity) => {
       entity.active = active;
     });
   }
@@ -118,12 +135,12 @@ export class OrganizationService {
     id: string,
     actor: AuditActor,
     action: string,
-    apply: (entity: Organization) => void,
+    apply: (tx: Tx, entity: Organization) => void | Promise<void>,
   ): Promise<OrganizationView> {
     return this.uow.run(async (tx) => {
       const entity = await this.locked(tx, id);
       const before = toOrganizationView(entity);
-      apply(entity);
+      await apply(tx, entity);
       const after = toOrganizationView(await this.saveUnique(tx, entity));
       await this.audit.record(tx, { actor, entity: 'organization', entityId: id, action, before, after });
       return after;

@@ -55,7 +55,7 @@ export class PlaceOfUseDto {
     type: String,
     nullable: true,
     example: 'Cam Ranh',
-    description: "quận / huyện; when absent, the owner's district is used for the due list",
+    description: "quận / huyện as before 1 July 2025 (history; when absent, the owner's district is copied)",
   })
   @IsOptional()
   @Transform(trim)
@@ -69,6 +69,25 @@ export class PlaceOfUseDto {
   @IsString()
   @MaxLength(100)
   ward?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Province of the place of use (admin unit id); implied by communeId when only that is given',
+  })
+  @IsOptional()
+  @IsUUID('all')
+  provinceId?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description:
+      "Commune / ward / special zone of the place of use (admin unit id). When the place names neither, the owner's are used for the due list",
+  })
+  @IsOptional()
+  @IsUUID('all')
+  communeId?: string | null;
 }
 
 export class CreateInstrumentDto {
@@ -240,11 +259,23 @@ export class DueQuery extends PageQuery {
   @IsUUID('all')
   owner?: string;
 
-  @ApiPropertyOptional({ description: "District of the place of use (or the owner's, when the instrument has none)" })
+  @ApiPropertyOptional({
+    description: "District as registered before 1 July 2025 (history; the place of use's, else the owner's)",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   district?: string;
+
+  @ApiPropertyOptional({ description: "Province (admin unit id) of the place of use, else the owner's" })
+  @IsOptional()
+  @IsUUID('all')
+  province?: string;
+
+  @ApiPropertyOptional({ description: "Commune (admin unit id) of the place of use, else the owner's" })
+  @IsOptional()
+  @IsUUID('all')
+  commune?: string;
 
   @ApiPropertyOptional({ example: '2025-03-01', description: 'Count the window from this date instead of today' })
   @IsOptional()
@@ -317,7 +348,20 @@ export class InstrumentView {
   @ApiProperty({ nullable: true, type: String }) resolutionUnit!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'e, in resolutionUnit' }) scaleInterval!: string | null;
   @ApiProperty({ type: PlaceOfUseDto }) placeOfUse!: PlaceOfUseDto;
-  @ApiProperty({ nullable: true, type: String, description: 'What the due list filters on' }) district!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'District before 1 July 2025 (history)' })
+  district!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "Province (admin unit id) a recall visit goes to: the place of use's, else the owner's",
+  })
+  provinceId!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "Commune (admin unit id) a recall visit goes to: the place of use's, else the owner's",
+  })
+  communeId!: string | null;
   @ApiProperty({ enum: INSTRUMENT_STATUSES }) status!: InstrumentStatus;
   @ApiProperty({ nullable: true, type: LastServiceView }) lastService!: LastServiceView | null;
   @ApiProperty({
@@ -359,6 +403,12 @@ export class ServiceRecordView {
   @ApiProperty() createdAt!: string;
 }
 
+/** A unit of the due list's address (id and name). */
+export class DueUnitRef {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+}
+
 export class DueItemView {
   @ApiProperty() id!: string;
   @ApiProperty() nextDueDate!: string;
@@ -372,7 +422,9 @@ export class DueItemView {
   @ApiProperty() serialNumber!: string;
   @ApiProperty({ nullable: true, type: String }) siteName!: string | null;
   @ApiProperty({ nullable: true, type: String }) streetAddress!: string | null;
-  @ApiProperty({ nullable: true, type: String }) district!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'History (before 1 July 2025)' }) district!: string | null;
+  @ApiProperty({ nullable: true, type: DueUnitRef }) province!: DueUnitRef | null;
+  @ApiProperty({ nullable: true, type: DueUnitRef }) commune!: DueUnitRef | null;
   @ApiProperty({ nullable: true, type: String }) lastVerificationDate!: string | null;
   @ApiProperty({ nullable: true, type: String }) lastCertificateNumber!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Set when the last verification certificate was revoked' })

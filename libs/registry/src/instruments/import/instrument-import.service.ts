@@ -138,7 +138,7 @@ function toProblem(row: number, e: FieldError): SheetProblem {
 
 /** checkMany's problems name `[i].field` of the rows it was given: back to the sheet's row and column. */
 function bulkProblems(p: BulkProblems, valid: ValidRow[]): SheetProblem[] {
-  return [...p.references, ...p.ranges, ...p.units, ...p.duplicates].map((e) => {
+  return [...p.references, ...p.places, ...p.ranges, ...p.units, ...p.duplicates].map((e) => {
     const index = /^\[(\d+)\]/.exec(e.field);
     const row = index ? valid[Number(index[1])]!.row : 1;
     const message = e.message.replace(/\[(\d+)\]/g, (_, i: string) => `row ${valid[Number(i)]!.row}`);

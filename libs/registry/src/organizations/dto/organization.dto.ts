@@ -8,6 +8,7 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   MaxLength,
   ValidateNested,
@@ -74,12 +75,33 @@ export class CreateOrganizationDto {
   @MaxLength(100)
   province!: string;
 
-  @ApiPropertyOptional({ example: 'Nha Trang' })
+  @ApiPropertyOptional({
+    example: 'Nha Trang',
+    description: 'quận / huyện as registered before 1 July 2025: history only (use provinceId / communeId)',
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(100)
   district?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'The province (admin unit id, current); implied by communeId when only that is given',
+  })
+  @IsOptional()
+  @IsUUID('all')
+  provinceId?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'The commune / ward / special zone (xã / phường / đặc khu; admin unit id, current)',
+  })
+  @IsOptional()
+  @IsUUID('all')
+  communeId?: string | null;
 
   @ApiPropertyOptional({ example: 'Lộc Thọ' })
   @IsOptional()
@@ -97,7 +119,7 @@ export class CreateOrganizationDto {
   contacts?: ContactDto[];
 }
 
-/** Absent fields stay as they are; null is validated like any value (so only district and ward may be cleared). */
+/** Absent fields stay as they are; null is validated like any value (so only district, ward, provinceId and communeId may be cleared). */
 export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto, { skipNullProperties: false }) {}
 
 export class OrganizationQuery extends PageQuery {
@@ -120,8 +142,11 @@ export class OrganizationView {
   @ApiProperty() taxCode!: string;
   @ApiProperty() streetAddress!: string;
   @ApiProperty() province!: string;
-  @ApiProperty({ nullable: true, type: String }) district!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'History only (before 1 July 2025)' })
+  district!: string | null;
   @ApiProperty({ nullable: true, type: String }) ward!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Province (admin unit id)' }) provinceId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Commune (admin unit id)' }) communeId!: string | null;
   @ApiProperty({ type: [ContactDto] }) contacts!: ContactDto[];
   @ApiProperty() active!: boolean;
   @ApiProperty() createdAt!: string;
