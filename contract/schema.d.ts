@@ -508,6 +508,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Demand forecast for the next 12 months by type and commune, against the authorised technicians’ capacity
+         * @description **Access:** any staff member.
+         */
+        get: operations["forecast.forecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -2048,6 +2068,28 @@ export interface paths {
          * @description **Access:** any staff member.
          */
         get: operations["standards.traceability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Statistics for a period (for the Sở KH&CN): requests, items, certificates, pass rate, turnaround, overdue instruments, standards due
+         * @description Certificates come from a rollup refreshed when older than 5 minutes (asOf says when; refresh=true refreshes first). Overdue instruments and standards due are today's.
+         *
+         *     **Access:** any staff member.
+         */
+        get: operations["statistics.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3770,6 +3812,66 @@ export interface components {
             /** @example serialNumber must be a string */
             message: string;
         };
+        ForecastCommuneView: {
+            /** Format: uuid */
+            communeId: string | null;
+            communeName: string | null;
+            due: number;
+            expected: number;
+            /** Format: uuid */
+            instrumentTypeId: string;
+            /** @example 2027-01 */
+            month: string;
+            /** @enum {string} */
+            service: "verification_periodic";
+        };
+        ForecastMonthView: {
+            /** @description technicians × itemsPerTechnicianDay × working days (Mon–Fri) */
+            capacity: number;
+            /** @description Instruments falling due in the month */
+            due: number;
+            exceedsCapacity: boolean;
+            /** @description due × onTimeRate (2 decimals) */
+            expected: number;
+            /** Format: uuid */
+            instrumentTypeId: string;
+            /** @example 2027-01 */
+            month: string;
+            /**
+             * @description Due dates are periodic verification (kiểm định định kỳ)
+             * @enum {string}
+             */
+            service: "verification_periodic";
+            /** @description Technicians authorised to perform it in the month */
+            technicians: number;
+        };
+        ForecastTypeView: {
+            /** @description In service and already overdue before the first forecast month */
+            backlog: number;
+            code: string;
+            /** @description Verification cycle in force, months */
+            cycleMonths: number | null;
+            /** Format: uuid */
+            instrumentTypeId: string;
+            name: string;
+            /** @description Observed on-time rate over the past 12 months: verified / (verified + fell due and still overdue); 1 when nothing fell due */
+            onTimeRate: number;
+        };
+        ForecastView: {
+            /** @description Per month, type and the instrument's commune */
+            byCommune: components["schemas"]["ForecastCommuneView"][];
+            /** @description Per type and month; months that exceed capacity are flagged */
+            byMonth: components["schemas"]["ForecastMonthView"][];
+            /**
+             * @description First forecast month (the month after today)
+             * @example 2027-01
+             */
+            from: string;
+            itemsPerTechnicianDay: number;
+            /** @example 12 */
+            months: number;
+            types: components["schemas"]["ForecastTypeView"][];
+        };
         GrantAuthorisationDto: {
             /**
              * @description perform needs the technician role, approve the reviewer role
@@ -5381,6 +5483,65 @@ export interface components {
             items: components["schemas"]["StandardDueItem"][];
             nextCursor: string | null;
         };
+        StatisticsRowView: {
+            /** @description Certificates issued in the period (not revoked) */
+            certificates: number;
+            /** @description Certificates with a fail verdict */
+            fail: number;
+            /** @description Request items asked for in the period */
+            items: number;
+            /** @description The id (type, commune) or code (service, verdict); null: none recorded */
+            key: string | null;
+            /** @description What the key names, in Vietnamese */
+            label: string;
+            /** @description Instruments in service overdue for verification today */
+            overdueInstruments: number;
+            /** @description Certificates with a pass verdict */
+            pass: number;
+            /** @description pass / (pass + fail); null without verdicts */
+            passRate: number | null;
+            turnaround: components["schemas"]["TurnaroundView"] | null;
+        };
+        StatisticsTotals: {
+            /** @description Certificates issued in the period (not revoked) */
+            certificates: number;
+            /** @description Certificates with a fail verdict */
+            fail: number;
+            /** @description Request items asked for in the period */
+            items: number;
+            /** @description Instruments in service overdue for verification today */
+            overdueInstruments: number;
+            /** @description Certificates with a pass verdict */
+            pass: number;
+            /** @description pass / (pass + fail); null without verdicts */
+            passRate: number | null;
+            /** @description Service requests made in the period */
+            requests: number;
+            /** @description Standards due for calibration within 30 days (or never calibrated) */
+            standardsDue: number;
+            /** @description Standards whose calibration is overdue today */
+            standardsOverdue: number;
+            turnaround: components["schemas"]["TurnaroundView"] | null;
+        };
+        StatisticsView: {
+            /**
+             * Format: date-time
+             * @description When the certificate rollup was last refreshed
+             */
+            asOf: string;
+            /** @description By the instrument's current commune (place of use, else the owner's) */
+            byCommune: components["schemas"]["StatisticsRowView"][];
+            /** @description kiểm định (3 kinds) / hiệu chuẩn / thử nghiệm */
+            byService: components["schemas"]["StatisticsRowView"][];
+            byType: components["schemas"]["StatisticsRowView"][];
+            /** @description pass / fail / none (no conformity statement) */
+            byVerdict: components["schemas"]["StatisticsRowView"][];
+            /** @example 2026-07-01 */
+            from: string;
+            /** @example 2026-09-30 */
+            to: string;
+            totals: components["schemas"]["StatisticsTotals"];
+        };
         SubmitDto: {
             /**
              * @description The revision submitted (must be the latest)
@@ -5478,6 +5639,14 @@ export interface components {
             newOwnerId: string;
             /** @example Bán cho Công ty TNHH Xăng dầu Cam Ranh theo hợp đồng số 12/2026 */
             reason: string;
+        };
+        TurnaroundView: {
+            /** @description Certificates with a receipt date, counted */
+            certificates: number;
+            /** @description Median days from receipt to the certificate */
+            medianDays: number;
+            /** @description 90th percentile (nearest rank), days */
+            p90Days: number;
         };
         TypeAComponentDto: {
             /** @example 9 */
@@ -8033,6 +8202,56 @@ export interface operations {
             };
         };
     };
+    "forecast.forecast": {
+        parameters: {
+            query?: {
+                /** @description Items one authorised technician verifies per working day (the capacity assumption) */
+                itemsPerTechnicianDay?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     "health.live": {
         parameters: {
             query?: never;
@@ -8886,8 +9105,12 @@ export interface operations {
                 type?: string;
                 /** @description Owner organization id (a business always sees only its own) */
                 owner?: string;
-                /** @description District of the place of use (or the owner's, when the instrument has none) */
+                /** @description District as registered before 1 July 2025 (history; the place of use's, else the owner's) */
                 district?: string;
+                /** @description Province (admin unit id) of the place of use, else the owner's */
+                province?: string;
+                /** @description Commune (admin unit id) of the place of use, else the owner's */
+                commune?: string;
                 /** @description Count the window from this date instead of today */
                 asOf?: string;
                 format?: "xlsx" | "csv";
@@ -14686,6 +14909,60 @@ export interface operations {
             };
             /** @description Not found (or not the caller’s to see) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "statistics.get": {
+        parameters: {
+            query: {
+                /** @description First day of the period (Viet Nam calendar day) */
+                from: string;
+                /** @description Last day of the period, included */
+                to: string;
+                /** @description Refresh the certificate rollup first (otherwise it is refreshed when older than 5 minutes) */
+                refresh?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticsView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -31,6 +31,7 @@ import { InstrumentTransfers1795461000003 } from './1795461000003-InstrumentTran
 import { TestingCatalogue1795465000000 } from './1795465000000-TestingCatalogue.js';
 import { AdminUnits1795476000000 } from './1795476000000-AdminUnits.js';
 import { NationalExportOrder1795477000000 } from './1795477000000-NationalExportOrder.js';
+import { ReportingViews1795477100000 } from './1795477100000-ReportingViews.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   TestingCatalogue1795465000000,
   AdminUnits1795476000000,
   NationalExportOrder1795477000000,
+  ReportingViews1795477100000,
 ];

@@ -22,6 +22,7 @@ import { CalibrationModule, CalibrationReadModule } from '#libs/calibration';
 import { CertificatesModule } from '#libs/certificates';
 import { RegistryModule } from '#libs/registry';
 import { RequestsModule } from '#libs/requests';
+import { ReportingModule } from '#libs/reporting';
 import { SearchModule } from '#libs/search';
 import { TestingModule } from '#libs/testing';
 import { WebhooksModule } from '#libs/webhooks';
@@ -49,6 +50,7 @@ export class AppModule {
         CalibrationModule,
         CertificatesModule.withSource(CalibrationReadModule),
         SearchModule,
+        ReportingModule,
         TestingModule,
       ],
       providers: [
