@@ -163,6 +163,15 @@ describe('forecast and statistics', () => {
     expect(s.totals.overdueInstruments).toBe(3);
     const before = await expectStatus<Body>(as(sys, reception).get(`/statistics?from=2020-01-01&to=2020-12-31`), 200);
     expect(before.totals).toMatchObject({ certificates: 0, items: 0, requests: 0, passRate: null, turnaround: null });
+    // The export carries the same figures: the totals line first.
+    const csv = await as(sys, reception)
+      .get(`/statistics/export?format=csv&from=${addDays(today, -7)}&to=${today}`)
+      .expect(200);
+    const total = csv.text
+      .replace(/^\uFEFF/, '')
+      .split('\n')[1]!
+      .split(',');
+    expect(total.slice(2, 7)).toEqual(['3', '3', '2', '1', '0.6667']);
     const bad = await expectStatus<Body>(as(sys, reception).get(`/statistics?from=${today}&to=2020-01-01`), 400);
     expect(bad.errors[0].field).toBe('to');
   });

@@ -1,6 +1,8 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow } from '#libs/core';
+import { Allow, ApiSpreadsheetResponse } from '#libs/core';
+import { StatisticsExport, StatisticsExportQuery } from './statistics/statistics-export.js';
 import { ForecastQuery, ForecastView } from './forecast/forecast.dto.js';
 import { ForecastService } from './forecast/forecast.service.js';
 import { StatisticsQuery, StatisticsView } from './statistics/statistics.dto.js';
@@ -9,7 +11,21 @@ import { StatisticsService } from './statistics/statistics.service.js';
 @ApiTags('reporting')
 @Controller('statistics')
 export class StatisticsController {
-  constructor(private readonly statistics: StatisticsService) {}
+  constructor(
+    private readonly statistics: StatisticsService,
+    private readonly exports: StatisticsExport,
+  ) {}
+
+  @Get('export')
+  @Allow('staff')
+  @ApiOperation({
+    summary:
+      'The statistics of a period as XLSX or CSV: the totals, then each dimension (the figures of GET /statistics)',
+  })
+  @ApiSpreadsheetResponse('The statistics')
+  async export(@Query() query: StatisticsExportQuery, @Res() res: Response): Promise<void> {
+    await this.exports.to(res, query);
+  }
 
   @Get()
   @Allow('staff')
