@@ -24,8 +24,9 @@ const VIEWS = [
  *   requests_item_v         requests: request items with their request's organization and dates
  *   certificates_issued_v   certificates: issued certificates with the receipt date printed on them
  *   auth_authorisation_v    auth: personnel authorisations in force (not revoked, active staff)
- * and the reporting library's own rollup of certificates per day and dimension (a materialised view,
- * refreshed by the statistics service when older than its age limit, or on demand).
+ * and the reporting library's own rollups of certificates per day and dimension and of their
+ * turnaround per day and type (materialised views, refreshed by the statistics service when older
+ * than its age limit, or on demand).
  */
 export class ReportingViews1795477100000 implements MigrationInterface {
   name = 'ReportingViews1795477100000';
@@ -69,32 +70,47 @@ export class ReportingViews1795477100000 implements MigrationInterface {
         FROM staff_authorisation a
         JOIN staff_user u ON u.id = a.user_id
        WHERE a.revoked_at IS NULL AND u.active`);
+    // Two rollups: counts per day and dimension, and the turnaround histogram per day and type (one
+    // rollup with both would have a row per certificate's turnaround in each commune: as large as the data).
     await q.query(`
       CREATE MATERIALIZED VIEW reporting_certificate_rollup AS
       SELECT c.issue_date, i.instrument_type_id, c.service,
              CASE WHEN c.outcome IN ('pass', 'conditional_pass') THEN 'pass'
                   WHEN c.outcome IN ('fail', 'conditional_fail') THEN 'fail' ELSE 'none' END AS verdict,
-             i.commune_unit_id, (c.issue_date - c.receipt_date) AS turnaround_days, count(*)::int AS certificates
+             i.commune_unit_id, count(*)::int AS certificates
         FROM certificates_issued_v c
         LEFT JOIN registry_instrument_v i ON i.id = c.instrument_id
        WHERE c.revoked_at IS NULL
-       GROUP BY 1, 2, 3, 4, 5, 6`);
+       GROUP BY 1, 2, 3, 4, 5`);
     await q.query(`
       CREATE UNIQUE INDEX "UQ_reporting_certificate_rollup" ON reporting_certificate_rollup
-        (issue_date, instrument_type_id, service, verdict, commune_unit_id, turnaround_days) NULLS NOT DISTINCT`);
+        (issue_date, instrument_type_id, service, verdict, commune_unit_id) NULLS NOT DISTINCT`);
+    await q.query(`
+      CREATE MATERIALIZED VIEW reporting_turnaround_rollup AS
+      SELECT c.issue_date, i.instrument_type_id, (c.issue_date - c.receipt_date) AS turnaround_days,
+             count(*)::int AS certificates
+        FROM certificates_issued_v c
+        LEFT JOIN registry_instrument_v i ON i.id = c.instrument_id
+       WHERE c.revoked_at IS NULL AND c.receipt_date IS NOT NULL
+       GROUP BY 1, 2, 3`);
+    await q.query(`
+      CREATE UNIQUE INDEX "UQ_reporting_turnaround_rollup" ON reporting_turnaround_rollup
+        (issue_date, instrument_type_id, turnaround_days) NULLS NOT DISTINCT`);
     // Read-only for the application; the rollup is refreshed through a function that runs as its owner.
-    for (const v of [...VIEWS, 'reporting_certificate_rollup'])
+    for (const v of [...VIEWS, 'reporting_certificate_rollup', 'reporting_turnaround_rollup'])
       await q.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ${v} FROM ${APP_ROLE}`);
-    await q.query(`GRANT SELECT ON reporting_certificate_rollup TO ${APP_ROLE}`);
+    await q.query(`GRANT SELECT ON reporting_certificate_rollup, reporting_turnaround_rollup TO ${APP_ROLE}`);
     await q.query(`
       CREATE FUNCTION reporting_refresh_rollup() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = public AS
-      $$ REFRESH MATERIALIZED VIEW CONCURRENTLY reporting_certificate_rollup $$`);
+      $$ REFRESH MATERIALIZED VIEW CONCURRENTLY reporting_certificate_rollup;
+         REFRESH MATERIALIZED VIEW CONCURRENTLY reporting_turnaround_rollup $$`);
     await q.query(`REVOKE ALL ON FUNCTION reporting_refresh_rollup() FROM PUBLIC`);
     await q.query(`GRANT EXECUTE ON FUNCTION reporting_refresh_rollup() TO ${APP_ROLE}`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP FUNCTION reporting_refresh_rollup()`);
+    await q.query(`DROP MATERIALIZED VIEW reporting_turnaround_rollup`);
     await q.query(`DROP MATERIALIZED VIEW reporting_certificate_rollup`);
     for (const v of [...VIEWS].reverse()) await q.query(`DROP VIEW ${v}`);
   }

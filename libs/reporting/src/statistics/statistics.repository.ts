@@ -69,8 +69,8 @@ export class StatisticsRepository {
     return this.db.query(
       `SELECT instrument_type_id AS type_id, GROUPING(instrument_type_id) = 0 AS per_type,
               turnaround_days AS days, sum(certificates)::int AS n
-         FROM reporting_certificate_rollup
-        WHERE issue_date BETWEEN $1 AND $2 AND turnaround_days IS NOT NULL
+         FROM reporting_turnaround_rollup
+        WHERE issue_date BETWEEN $1 AND $2
         GROUP BY GROUPING SETS ((turnaround_days), (instrument_type_id, turnaround_days))`,
       [from, to],
     );
