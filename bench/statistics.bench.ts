@@ -69,17 +69,19 @@ async function load(url: string): Promise<void> {
   await timed(`${RESULTS.toLocaleString('en')} certificates`, () =>
     query(
       url,
-      `WITH ins AS (SELECT array_agg(id ORDER BY serial_number) AS ids, array_agg(owner_id ORDER BY serial_number) AS owners FROM instrument)
-       INSERT INTO certificate (number, kind, year, sequence, result_revision_id, result_id, organization_id, instrument_id,
+      `INSERT INTO certificate (number, kind, year, sequence, result_revision_id, result_id, organization_id, instrument_id,
                                 service, outcome, measurement_date, issue_date, item_type_name, item_serial, owner_name,
                                 laboratory_name, model, sha256, storage_key, byte_size, signer_fingerprint, issued_at)
-       SELECT 'KĐ-B-' || g, 'verification', 2026, g, gen_random_uuid(), gen_random_uuid(),
-              ins.owners[1 + g % ${INSTRUMENTS}], ins.ids[1 + g % ${INSTRUMENTS}],
+       SELECT 'KĐ-B-' || g, 'verification', 2026, g, gen_random_uuid(), gen_random_uuid(), i.owner_id, i.id,
               'verification_periodic', CASE WHEN g % 20 = 0 THEN 'fail' ELSE 'pass' END,
               d, d, 'Cột đo xăng dầu', 'SN' || g, 'Bench', 'TĐC',
-              jsonb_build_object('receiptDate', (d - (1 + g % 30))::text),
+              jsonb_build_object('receiptDate', (d - (1 + g % 30)::int)::text),
               md5(g::text) || md5((g + 1)::text), 'bench', 1, 'bench', d::timestamptz
-         FROM ins, generate_series(1, ${RESULTS}) g, LATERAL (SELECT (current_date - (g % 1095))::date AS d) x`,
+         FROM (SELECT id, owner_id, row_number() OVER (ORDER BY id) - 1 AS n FROM instrument) i,
+              generate_series(0, ${Math.ceil(RESULTS / INSTRUMENTS) - 1}) k,
+              LATERAL (SELECT i.n * ${Math.ceil(RESULTS / INSTRUMENTS)} + k + 1 AS g) gg,
+              LATERAL (SELECT (current_date - ((gg.g * 7919) % 1095)::int)::date AS d) x
+        WHERE gg.g <= ${RESULTS}`,
     ),
   );
 }
