@@ -34,6 +34,8 @@ import { AuditActorIndex1795472000000 } from './1795472000000-AuditActorIndex.js
 import { TestSamples1795474000000 } from './1795474000000-TestSamples.js';
 import { AdminUnits1795476000000 } from './1795476000000-AdminUnits.js';
 import { Notices1795476100000 } from './1795476100000-Notices.js';
+import { NationalExportOrder1795477000000 } from './1795477000000-NationalExportOrder.js';
+import { ReportingViews1795477100000 } from './1795477100000-ReportingViews.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -71,4 +73,6 @@ export const MIGRATIONS = [
   TestSamples1795474000000,
   AdminUnits1795476000000,
   Notices1795476100000,
+  NationalExportOrder1795477000000,
+  ReportingViews1795477100000,
 ];

@@ -23,6 +23,7 @@ import { CertificatesModule } from '#libs/certificates';
 import { NoticesModule } from '#libs/notices';
 import { RegistryModule } from '#libs/registry';
 import { RequestsModule } from '#libs/requests';
+import { ReportingModule } from '#libs/reporting';
 import { SearchModule } from '#libs/search';
 import { TestingModule } from '#libs/testing';
 import { WebhooksModule } from '#libs/webhooks';
@@ -50,6 +51,7 @@ export class AppModule {
         CalibrationModule,
         CertificatesModule.withSource(CalibrationReadModule),
         SearchModule,
+        ReportingModule,
         TestingModule,
         NoticesModule,
       ],

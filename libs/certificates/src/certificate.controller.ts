@@ -1,6 +1,27 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, ApiPageResponse, ApiProblems, CurrentPrincipal, type Page, type Principal } from '#libs/core';
+import {
+  Allow,
+  ApiPageResponse,
+  ApiProblems,
+  ApiSpreadsheetResponse,
+  CurrentPrincipal,
+  type Page,
+  type Principal,
+} from '#libs/core';
+import { CertificateExport, CertificateExportQuery } from './certificate-export.js';
 import { CertificateService } from './certificate.service.js';
 import { AmendCertificateDto, CertificateQuery, CertificateView, RevokeCertificateDto } from './dto/certificate.dto.js';
 import {
@@ -23,7 +44,25 @@ function contentDisposition(fileName: string): string {
 @ApiTags('certificates')
 @Controller('certificates')
 export class CertificateController {
-  constructor(private readonly certificates: CertificateService) {}
+  constructor(
+    private readonly certificates: CertificateService,
+    private readonly exports: CertificateExport,
+  ) {}
+
+  @Get('export')
+  @Allow('staff', 'business')
+  @ApiOperation({
+    summary:
+      'Certificates (e.g. those issued in a period: issuedFrom, issuedTo) as XLSX or CSV, streamed; a business gets its own',
+  })
+  @ApiSpreadsheetResponse('The certificates, newest issue first')
+  async export(
+    @Query() query: CertificateExportQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.exports.to(res, query, principal);
+  }
 
   @Get()
   @Allow('staff', 'business')

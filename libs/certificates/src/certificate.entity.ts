@@ -34,6 +34,8 @@ export class CertificateSeries {
 // Number search (folded with lims_fold(): "KD" finds "KĐ"): expression indexes created in the migration.
 @Index('IDX_certificate_number_fold', { synchronize: false })
 @Index('IDX_certificate_number_trgm', { synchronize: false })
+// The national export's change order, (coalesce(revoked_at, issued_at), id): created in the migration.
+@Index('IDX_certificate_changed', { synchronize: false })
 @Index('UQ_certificate_number', ['number'], { unique: true })
 @Index('UQ_certificate_sequence', ['kind', 'year', 'sequence'], { unique: true })
 // One approved result revision gives exactly one original certificate (amendments may re-issue it).

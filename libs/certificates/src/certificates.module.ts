@@ -1,3 +1,7 @@
+import { CertificateExport } from './certificate-export.js';
+import { NationalExportController } from './national-export/national-export.controller.js';
+import { NationalExportRepository } from './national-export/national-export.repository.js';
+import { NationalExport } from './national-export/national-export.service.js';
 import { join } from 'node:path';
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -60,7 +64,13 @@ export type CertificateSourceModule = Type<unknown> | DynamicModule;
  */
 @Module({
   imports: [...ISSUING_IMPORTS, OutboxModule, RateLimitRedisModule],
-  controllers: [CertificateController, CertificateIssueController, PublicCertificateController, VerifyPageController],
+  controllers: [
+    CertificateController,
+    CertificateIssueController,
+    PublicCertificateController,
+    VerifyPageController,
+    NationalExportController,
+  ],
   providers: [
     ...ISSUING,
     CertificateService,
@@ -70,6 +80,9 @@ export type CertificateSourceModule = Type<unknown> | DynamicModule;
     PublicRateLimiter,
     PublicRateLimitGuard,
     PublicLookupFastPath,
+    NationalExportRepository,
+    NationalExport,
+    CertificateExport,
   ],
   exports: [CertificateService, CertificateIssuer, PublicCertificateService],
 })

@@ -15,3 +15,4 @@ export * from './status.js';
 export * from './storage/certificate-storage.js';
 export * from './search/certificate-search.js';
 export { StoredFileSweeper, type SweepReport } from './storage/stored-file-sweeper.js';
+export * from './national-export/national-export.service.js';

@@ -56,3 +56,4 @@ export * from './openapi/openapi-document.js';
 export * from './numbering/gapless-series.js';
 export * from './search/folded-search.js';
 export * from './files/pdf-file-store.js';
+export * from './files/spreadsheet-export.js';

@@ -36,6 +36,11 @@ export const REGISTRY_ERRORS = {
     status: 409,
     meaning: 'the instrument already has this service recorded on this date',
   },
+  'instrument.import_invalid': {
+    status: 422,
+    meaning:
+      'rows of the imported spreadsheet break the registry’s rules; nothing was imported (errors name rows[n].column)',
+  },
   'instrument.bad_reference': {
     status: 422,
     meaning: 'the instrument refers to an unknown or deactivated owner or type',

@@ -17,6 +17,8 @@ import { InstrumentController } from './instruments/instrument.controller.js';
 import { InstrumentRepository } from './instruments/instrument.repository.js';
 import { InstrumentService } from './instruments/instrument.service.js';
 import { InstrumentTransfers } from './instruments/instrument-transfer.service.js';
+import { InstrumentImport } from './instruments/import/instrument-import.service.js';
+import { InstrumentExport } from './instruments/export/instrument-export.js';
 import { Organization } from './organizations/organization.entity.js';
 import { OrganizationController } from './organizations/organization.controller.js';
 import { OrganizationRepository } from './organizations/organization.repository.js';
@@ -66,6 +68,8 @@ export const REGISTRY_ENTITIES = [
     InstrumentRepository,
     InstrumentService,
     InstrumentTransfers,
+    InstrumentImport,
+    InstrumentExport,
     StandardRepository,
     StandardService,
     StandardCertificateFiles,

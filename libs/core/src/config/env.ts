@@ -160,6 +160,17 @@ export class Env {
   @Max(3650, { message: 'must be an integer number of days between 1 and 3650' })
   OUTBOX_RETENTION_DAYS = 7;
 
+  /**
+   * The national export shows only certificates issued or revoked at least this many seconds ago:
+   * longer than an issuing transaction takes from its start (the row's time) to its commit, so a
+   * mirror's cursor never passes a row that commits later with an earlier time.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of seconds between 0 and 3600' })
+  @Min(0, { message: 'must be an integer number of seconds between 0 and 3600' })
+  @Max(3600, { message: 'must be an integer number of seconds between 0 and 3600' })
+  NATIONAL_EXPORT_SETTLE_SECONDS = 60;
+
   /** Outbox rows one reconciliation sweep looks at, oldest first. */
   @Transform(toInt)
   @IsInt({ message: 'must be an integer between 1 and 10000' })

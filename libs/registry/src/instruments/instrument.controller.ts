@@ -1,6 +1,30 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, ApiPageResponse, CurrentPrincipal, PageQuery, type Page, type Principal } from '#libs/core';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import type { Response } from 'express';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Allow,
+  ApiPageResponse,
+  ApiProblems,
+  ApiSpreadsheetResponse,
+  CurrentPrincipal,
+  PageQuery,
+  type Page,
+  type Principal,
+} from '#libs/core';
 import {
   CreateInstrumentDto,
   DuePage,
@@ -15,6 +39,12 @@ import {
 } from './dto/instrument.dto.js';
 import { InstrumentService } from './instrument.service.js';
 import { InstrumentTransfers } from './instrument-transfer.service.js';
+import { InstrumentImportQuery, InstrumentImportReport } from './import/instrument-import.dto.js';
+import { InstrumentImport, type UploadedSheet } from './import/instrument-import.service.js';
+import { DueExportQuery, InstrumentExport, InstrumentExportQuery } from './export/instrument-export.js';
+
+/** At most this many bytes per spreadsheet upload (50,000 rows of XLSX are ≈ 3 MiB). */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
 @ApiTags('instruments')
 @Controller('instruments')
@@ -22,7 +52,61 @@ export class InstrumentController {
   constructor(
     private readonly instruments: InstrumentService,
     private readonly transfers: InstrumentTransfers,
+    private readonly imports: InstrumentImport,
+    private readonly exports: InstrumentExport,
   ) {}
+
+  @Get('export')
+  @Allow('staff', 'business')
+  @ApiOperation({
+    summary: 'Instruments as XLSX or CSV, streamed (the filters of GET /instruments; a business gets its own)',
+    description:
+      'The columns of POST /instruments/import first (an export, edited, imports again), then id, owner, labelCode, lastServiceDate, nextDueDate.',
+  })
+  @ApiSpreadsheetResponse('The instruments, by serial number')
+  async exportInstruments(
+    @Query() query: InstrumentExportQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.exports.instrumentsTo(res, query, principal);
+  }
+
+  @Get('due/export')
+  @Allow('staff', 'business')
+  @ApiOperation({ summary: 'The recall list as XLSX or CSV, streamed (the filters of GET /instruments/due)' })
+  @ApiSpreadsheetResponse('The due list, overdue first')
+  async exportDue(
+    @Query() query: DueExportQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.exports.dueTo(res, query, principal);
+  }
+
+  @Post('import')
+  @HttpCode(200)
+  @Allow('admin', 'reception', 'business')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 0 } }))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
+  })
+  @ApiProblems(413)
+  @ApiOperation({
+    summary:
+      'Import instruments from an XLSX or CSV file: a dry run lists every problem; an import is all rows or none',
+    description:
+      'Columns (header row, any order): typeCode, manufacturer, model, serialNumber, accuracyClass, rangeMin, rangeMax, rangeUnit, resolution, resolutionUnit, scaleInterval, siteName, streetAddress, province, district, ward, status. Rows are checked with the rules of POST /instruments. An import with any problem answers 422 instrument.import_invalid and writes nothing. A business imports for itself; staff name the owner.',
+  })
+  @ApiOkResponse({ type: InstrumentImportReport })
+  import(
+    @UploadedFile() file: UploadedSheet | undefined,
+    @Query() query: InstrumentImportQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<InstrumentImportReport> {
+    return this.imports.run(file, query, principal);
+  }
 
   @Post()
   @Allow('admin', 'reception', 'business')

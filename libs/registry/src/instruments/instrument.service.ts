@@ -260,6 +260,42 @@ function registrations(actor: AuditActor, rows: (Partial<Instrument> & NewInstru
   }));
 }
 
+/** An address without administrative units. */
+const NO_UNITS: AddressUnits = { provinceUnitId: null, communeUnitId: null };
+
+/** The problems of a bulk registration by kind; each refused with its own status and code. */
+export interface BulkProblems {
+  references: FieldError[];
+  /** Place-of-use units unknown, retired or not nested (422 address.bad_unit). */
+  places: FieldError[];
+  ranges: FieldError[];
+  units: FieldError[];
+  duplicates: FieldError[];
+}
+
+/** A checked new instrument row, ready for insertChecked(). */
+export type BulkRow = Partial<Instrument> & NewInstrument;
+
+/** createMany()'s refusals in their order: unknown references (422), ranges (400), units (422), address units (422), duplicates (409). */
+function refuseBulkProblems(p: BulkProblems): void {
+  if (p.references.length)
+    throw new UnprocessableError(
+      'instrument.bad_reference',
+      'The instrument refers to an unknown or deactivated record',
+      { errors: p.references },
+    );
+  if (p.ranges.length) throw new InvalidInputError(p.ranges);
+  refuseUnits(p.units);
+  if (p.places.length)
+    throw new UnprocessableError('address.bad_unit', p.places.map((e) => e.message).join('; '), {
+      errors: p.places,
+    });
+  if (p.duplicates.length)
+    throw new ConflictError('instrument.duplicate', 'Some of these instruments are already registered or repeated', {
+      errors: p.duplicates,
+    });
+}
+
 /** What createMany() returns for each new instrument. */
 export type NewInstrument = Pick<
   Instrument,
@@ -332,47 +368,9 @@ export class InstrumentService {
     field: (index: number) => string = (i) => `[${i}]`,
   ): Promise<NewInstrument[]> {
     if (dtos.length === 0) return [];
-    const manager = tx.manager;
-    const problems: FieldError[] = [];
-    const owner = await manager.getRepository(Organization).findOneBy({ id: ownerId });
-    if (!owner) problems.push({ field: 'ownerId', message: 'no organization has this id' });
-    else if (!owner.active) problems.push({ field: 'ownerId', message: 'the organization is deactivated' });
-    const typeIds = [...new Set(dtos.map((d) => d.instrumentTypeId))];
-    const types = new Map(
-      (await manager.getRepository(InstrumentType).findBy({ id: In(typeIds) })).map((t) => [t.id, t]),
-    );
-    dtos.forEach((d, i) => {
-      if (!types.has(d.instrumentTypeId))
-        problems.push({ field: `${field(i)}.instrumentTypeId`, message: 'no instrument type has this id' });
-    });
-    if (problems.length)
-      throw new UnprocessableError(
-        'instrument.bad_reference',
-        'The instrument refers to an unknown or deactivated record',
-        { errors: problems },
-      );
-    const ranges = dtos.flatMap((d, i) =>
-      d.rangeMin != null && d.rangeMax != null && Number(d.rangeMin) >= Number(d.rangeMax)
-        ? [{ field: `${field(i)}.rangeMax`, message: 'rangeMax must be greater than rangeMin' }]
-        : [],
-    );
-    if (ranges.length) throw new InvalidInputError(ranges);
-    refuseUnits(dtos.flatMap((d, i) => unitProblems(d, types.get(d.instrumentTypeId)!, `${field(i)}.`)));
-    const places = await this.resolvePlaces(tx, dtos, field);
-    const rows = dtos.map((d, i) => ({
-      id: randomUUID(),
-      ...newInstrumentColumns(d, owner!, types.get(d.instrumentTypeId)!, places[i]!),
-    })) as (Partial<Instrument> & NewInstrument)[];
-    await this.refuseDuplicates(tx, ownerId, rows, field);
-    try {
-      await insertMany(manager, Instrument, rows);
-    } catch (e) {
-      // Another transaction registered one of them meanwhile.
-      if (pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_instrument_identity')
-        throw new ConflictError('instrument.duplicate', 'One of the instruments was registered meanwhile; retry');
-      throw e;
-    }
-    await this.audit.record(tx, ...registrations(actor, rows));
+    const { problems, rows } = await this.checkMany(tx, ownerId, dtos, field);
+    refuseBulkProblems(problems);
+    await this.insertChecked(tx, actor, rows);
     return rows.map((r) => ({
       id: r.id,
       ownerId: r.ownerId,
@@ -383,34 +381,115 @@ export class InstrumentService {
     }));
   }
 
-  /** Each instrument's place-of-use units, checked; one lookup per distinct pair (a batch rarely names many). */
+  /**
+   * create()'s rules for many new instruments of one owner, all of them checked and every problem
+   * collected (nothing thrown, nothing written): what createMany() refuses and a spreadsheet import's
+   * dry run reports row by row. Rows are built for the instruments whose owner and type exist.
+   */
+  async checkMany(
+    tx: Tx,
+    ownerId: string,
+    dtos: Omit<CreateInstrumentDto, 'ownerId'>[],
+    field: (index: number) => string = (i) => `[${i}]`,
+  ): Promise<{ problems: BulkProblems; rows: BulkRow[] }> {
+    const manager = tx.manager;
+    const problems: BulkProblems = { references: [], places: [], ranges: [], units: [], duplicates: [] };
+    const owner = await manager.getRepository(Organization).findOneBy({ id: ownerId });
+    if (!owner) problems.references.push({ field: 'ownerId', message: 'no organization has this id' });
+    else if (!owner.active) problems.references.push({ field: 'ownerId', message: 'the organization is deactivated' });
+    const typeIds = [...new Set(dtos.map((d) => d.instrumentTypeId))];
+    const types = new Map(
+      (typeIds.length ? await manager.getRepository(InstrumentType).findBy({ id: In(typeIds) }) : []).map((t) => [
+        t.id,
+        t,
+      ]),
+    );
+    const indexes: number[] = [];
+    dtos.forEach((d, i) => {
+      const type = types.get(d.instrumentTypeId);
+      if (!type)
+        problems.references.push({ field: `${field(i)}.instrumentTypeId`, message: 'no instrument type has this id' });
+      if (d.rangeMin != null && d.rangeMax != null && Number(d.rangeMin) >= Number(d.rangeMax))
+        problems.ranges.push({ field: `${field(i)}.rangeMax`, message: 'rangeMax must be greater than rangeMin' });
+      if (!type) return;
+      problems.units.push(...unitProblems(d, type, `${field(i)}.`));
+      if (owner) indexes.push(i);
+    });
+    const places = await this.resolvePlaces(
+      tx,
+      indexes.map((i) => dtos[i]!),
+      (n) => field(indexes[n]!),
+      problems.places,
+    );
+    const rows = indexes.map(
+      (i, n) =>
+        ({
+          id: randomUUID(),
+          ...newInstrumentColumns(dtos[i]!, owner!, types.get(dtos[i]!.instrumentTypeId)!, places[n]!),
+        }) as BulkRow,
+    );
+    problems.duplicates = await this.duplicateProblems(tx, ownerId, rows, (n) => field(indexes[n]!));
+    return { problems, rows };
+  }
+
+  /** Multi-row INSERTs in chunks (insertMany) of checked rows, and one audit entry per instrument. */
+  async insertChecked(tx: Tx, actor: AuditActor, rows: BulkRow[]): Promise<void> {
+    try {
+      await insertMany(tx.manager, Instrument, rows);
+    } catch (e) {
+      // Another transaction registered one of them meanwhile.
+      if (pgErrorCode(e) === PG_UNIQUE_VIOLATION && pgConstraint(e) === 'UQ_instrument_identity')
+        throw new ConflictError('instrument.duplicate', 'One of the instruments was registered meanwhile; retry');
+      throw e;
+    }
+    await this.audit.record(tx, ...registrations(actor, rows));
+  }
+
+  /** Each instrument's place-of-use units, checked (problems collected); one lookup per distinct pair (a batch rarely names many). */
   private async resolvePlaces(
     tx: Tx,
     dtos: Omit<CreateInstrumentDto, 'ownerId'>[],
     field: (index: number) => string,
+    problems: FieldError[],
   ): Promise<AddressUnits[]> {
-    const none: AddressUnits = { provinceUnitId: null, communeUnitId: null };
-    const seen = new Map<string, AddressUnits>();
+    const seen = new Map<string, { units: AddressUnits; errors: FieldError[] }>();
     const out: AddressUnits[] = [];
     for (const [i, d] of dtos.entries()) {
       const place = { provinceId: d.placeOfUse?.provinceId ?? null, communeId: d.placeOfUse?.communeId ?? null };
       const key = `${place.provinceId}/${place.communeId}`;
-      if (!place.provinceId && !place.communeId) out.push(none);
-      else {
-        if (!seen.has(key)) seen.set(key, await this.units.resolveAddress(tx, place, `${field(i)}.placeOfUse.`));
-        out.push(seen.get(key)!);
+      if (!place.provinceId && !place.communeId) {
+        out.push(NO_UNITS);
+        continue;
       }
+      if (!seen.has(key)) seen.set(key, await this.checkedPlace(tx, place));
+      const { units, errors } = seen.get(key)!;
+      problems.push(...errors.map((e) => ({ ...e, field: `${field(i)}.placeOfUse.${e.field}` })));
+      out.push(units);
     }
     return out;
   }
 
-  /** The same identity (owner, type, manufacturer, serial) twice in the batch, or already registered: 409 naming each. */
-  private async refuseDuplicates(
+  /** One place's units, or the problems of an unknown, retired or misplaced unit (the place then has none). */
+  private async checkedPlace(
+    tx: Tx,
+    place: { provinceId: string | null; communeId: string | null },
+  ): Promise<{ units: AddressUnits; errors: FieldError[] }> {
+    try {
+      return { units: await this.units.resolveAddress(tx, place), errors: [] };
+    } catch (e) {
+      if (!(e instanceof UnprocessableError)) throw e;
+      return { units: NO_UNITS, errors: e.details.errors ?? [] };
+    }
+  }
+
+  /** The same identity (owner, type, manufacturer, serial) twice in the batch, or already registered. */
+  private async duplicateProblems(
     tx: Tx,
     ownerId: string,
     rows: NewInstrument[],
     field: (index: number) => string,
-  ): Promise<void> {
+  ): Promise<FieldError[]> {
+    if (rows.length === 0) return [];
     const existing = await this.repository.registeredIdentities(tx, ownerId, rows);
     const seen = new Map<string, number>();
     const errors: FieldError[] = [];
@@ -428,10 +507,7 @@ export class InstrumentService {
         });
       else seen.set(key, i);
     });
-    if (errors.length)
-      throw new ConflictError('instrument.duplicate', 'Some of these instruments are already registered or repeated', {
-        errors,
-      });
+    return errors;
   }
 
   async list(query: InstrumentQuery, principal?: Principal): Promise<Page<InstrumentView>> {

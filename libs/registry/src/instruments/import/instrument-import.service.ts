@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { In } from 'typeorm';
+import type { AuditActor } from '#libs/audit';
+import {
+  flattenValidationErrors,
+  InvalidInputError,
+  UnitOfWork,
+  UnprocessableError,
+  type FieldError,
+  type Principal,
+  type Tx,
+} from '#libs/core';
+import { InstrumentType } from '../../instrument-types/instrument-type.entity.js';
+import { CreateInstrumentDto } from '../dto/instrument.dto.js';
+import { InstrumentService, type BulkProblems } from '../instrument.service.js';
+import type { InstrumentImportQuery, InstrumentImportReport } from './instrument-import.dto.js';
+import {
+  columnOf,
+  readSheet,
+  rowToBody,
+  sheetFormat,
+  sheetRows,
+  type SheetProblem,
+  type SheetRow,
+} from './instrument-sheet.js';
+
+/** What the upload hands over (multer's memory storage). */
+export interface UploadedSheet {
+  buffer: Buffer;
+}
+
+/** A row that passed the DTO's rules, with its DTO. */
+interface ValidRow {
+  row: number;
+  dto: CreateInstrumentDto;
+}
+
+/**
+ * Instruments from a spreadsheet (XLSX or CSV): every row is checked by CreateInstrumentDto's own
+ * rules (class-validator) and by InstrumentService.checkMany (references, ranges, units, duplicates
+ * in the file and in the registry), so the import holds no rule of its own. A dry run answers every
+ * problem (row, column, message); the import writes all rows in one transaction, or none.
+ */
+@Injectable()
+export class InstrumentImport {
+  constructor(
+    private readonly instruments: InstrumentService,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async run(
+    file: UploadedSheet | undefined,
+    query: InstrumentImportQuery,
+    principal: Principal & AuditActor,
+  ): Promise<InstrumentImportReport> {
+    if (!file?.buffer?.length)
+      throw new InvalidInputError([{ field: 'file', message: 'send the XLSX or CSV as the multipart field "file"' }]);
+    const ownerId = (principal.kind === 'business' ? principal.organizationId : undefined) ?? query.ownerId;
+    if (!ownerId) throw new InvalidInputError([{ field: 'ownerId', message: 'ownerId is required' }]);
+    const table = await readTable(file.buffer);
+    const { rows, problems } = sheetRows(table);
+    return this.uow.run(async (tx) => {
+      const valid = problems.length ? [] : await this.validRows(tx, rows, problems);
+      const checked = await this.instruments.checkMany(
+        tx,
+        ownerId,
+        valid.map((v) => v.dto),
+      );
+      problems.push(...bulkProblems(checked.problems, valid));
+      const report = {
+        format: sheetFormat(file.buffer),
+        dryRun: query.dryRun,
+        rows: rows.length,
+        valid: rows.length - new Set(problems.map((p) => p.row)).size,
+        imported: 0,
+        problems: byCell(problems),
+      };
+      if (query.dryRun) return report;
+      if (problems.length) throw refusal(report.problems);
+      await this.instruments.insertChecked(tx, principal, checked.rows);
+      return { ...report, imported: checked.rows.length };
+    });
+  }
+
+  /** Each row through CreateInstrumentDto's validation; the type code resolved to the type's id. */
+  private async validRows(tx: Tx, rows: SheetRow[], problems: SheetProblem[]): Promise<ValidRow[]> {
+    const codes = [...new Set(rows.flatMap((r) => (r.values.typeCode ? [r.values.typeCode] : [])))];
+    const types = new Map(
+      (await tx.manager.getRepository(InstrumentType).findBy({ code: In(codes) })).map((t) => [t.code, t.id]),
+    );
+    const valid: ValidRow[] = [];
+    for (const row of rows) {
+      const code = row.values.typeCode;
+      const typeId = code ? types.get(code) : undefined;
+      const dto = plainToInstance(CreateInstrumentDto, rowToBody(row, typeId));
+      const errors = flattenValidationErrors(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));
+      const own = errors.filter((e) => e.field !== 'instrumentTypeId').map((e) => toProblem(row.row, e));
+      if (!code) own.push({ row: row.row, column: 'typeCode', message: 'typeCode should not be empty' });
+      else if (!typeId)
+        own.push({ row: row.row, column: 'typeCode', message: `no instrument type has the code ${code}` });
+      problems.push(...own);
+      if (!own.length) valid.push({ row: row.row, dto });
+    }
+    return valid;
+  }
+}
+
+async function readTable(bytes: Buffer): Promise<string[][]> {
+  try {
+    return await readSheet(bytes);
+  } catch (e) {
+    throw new InvalidInputError([
+      {
+        field: 'file',
+        message: `the file is neither an XLSX workbook nor a CSV: ${(e as Error).message.slice(0, 200)}`,
+      },
+    ]);
+  }
+}
+
+/** One problem per cell, its messages joined, by row then column. */
+function byCell(problems: SheetProblem[]): SheetProblem[] {
+  const cells = new Map<string, SheetProblem>();
+  for (const p of problems) {
+    const key = JSON.stringify([p.row, p.column]);
+    const known = cells.get(key);
+    if (!known) cells.set(key, { ...p });
+    else if (!known.message.includes(p.message)) known.message += `; ${p.message}`;
+  }
+  return [...cells.values()].sort((a, b) => a.row - b.row || (a.column ?? '').localeCompare(b.column ?? ''));
+}
+
+function toProblem(row: number, e: FieldError): SheetProblem {
+  return { row, column: columnOf(e.field), message: e.message };
+}
+
+/** checkMany's problems name `[i].field` of the rows it was given: back to the sheet's row and column. */
+function bulkProblems(p: BulkProblems, valid: ValidRow[]): SheetProblem[] {
+  return [...p.references, ...p.places, ...p.ranges, ...p.units, ...p.duplicates].map((e) => {
+    const index = /^\[(\d+)\]/.exec(e.field);
+    const row = index ? valid[Number(index[1])]!.row : 1;
+    const message = e.message.replace(/\[(\d+)\]/g, (_, i: string) => `row ${valid[Number(i)]!.row}`);
+    return { row, column: index ? columnOf(e.field) : e.field, message };
+  });
+}
+
+function refusal(problems: SheetProblem[]): UnprocessableError {
+  return new UnprocessableError(
+    'instrument.import_invalid',
+    `${new Set(problems.map((p) => p.row)).size} row(s) of the file have problems; nothing was imported (a dry run lists them)`,
+    { errors: problems.map((p) => ({ field: `rows[${p.row}]${p.column ? `.${p.column}` : ''}`, message: p.message })) },
+  );
+}

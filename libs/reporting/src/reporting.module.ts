@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ForecastRepository } from './forecast/forecast.repository.js';
+import { ForecastService } from './forecast/forecast.service.js';
+import { ForecastController, StatisticsController } from './reporting.controller.js';
+import { StatisticsRepository } from './statistics/statistics.repository.js';
+import { StatisticsService } from './statistics/statistics.service.js';
+import { StatisticsExport } from './statistics/statistics-export.js';
+
+/** Statistics and the demand forecast, read from the other libraries' published views (`*_v`). */
+@Module({
+  controllers: [StatisticsController, ForecastController],
+  providers: [StatisticsRepository, StatisticsService, StatisticsExport, ForecastRepository, ForecastService],
+  exports: [StatisticsService, ForecastService],
+})
+export class ReportingModule {}

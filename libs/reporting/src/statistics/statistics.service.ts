@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { InvalidInputError } from '#libs/core';
+import { addDays, todayInVietnam } from '#libs/registry';
+import type {
+  StatisticsFigures,
+  StatisticsQuery,
+  StatisticsRowView,
+  StatisticsView,
+  TurnaroundView,
+} from './statistics.dto.js';
+import {
+  StatisticsRepository,
+  type CertificateGroupRow,
+  type CountGroupRow,
+  type Dimension,
+  type Label,
+  type TurnaroundRow,
+} from './statistics.repository.js';
+
+/** The rollup is refreshed when older than this (or on demand). */
+export const ROLLUP_MAX_AGE_MS = 5 * 60_000;
+
+const SERVICE_LABELS: Record<string, string> = {
+  verification_initial: 'Kiểm định ban đầu',
+  verification_periodic: 'Kiểm định định kỳ',
+  verification_after_repair: 'Kiểm định sau sửa chữa',
+  calibration: 'Hiệu chuẩn',
+  testing: 'Thử nghiệm',
+};
+const VERDICT_LABELS: Record<string, string> = { pass: 'Đạt', fail: 'Không đạt', none: 'Không kết luận' };
+
+/** Nearest-rank percentile of a histogram (days → count). */
+export function percentileOf(histogram: { days: number; n: number }[], p: number): number {
+  const sorted = [...histogram].sort((a, b) => a.days - b.days);
+  const total = sorted.reduce((s, h) => s + h.n, 0);
+  const rank = Math.max(1, Math.ceil(p * total));
+  let seen = 0;
+  for (const h of sorted) {
+    seen += h.n;
+    if (seen >= rank) return h.days;
+  }
+  return sorted.at(-1)?.days ?? 0;
+}
+
+function turnaroundOf(rows: { days: number; n: number }[]): TurnaroundView | null {
+  const certificates = rows.reduce((s, r) => s + r.n, 0);
+  if (!certificates) return null;
+  return { medianDays: percentileOf(rows, 0.5), p90Days: percentileOf(rows, 0.9), certificates };
+}
+
+/** The figures of one key of one dimension, from the grouped rows (absent: zero). */
+interface Grouped {
+  certificates: CertificateGroupRow[];
+  items: CountGroupRow[];
+  overdue: CountGroupRow[];
+  turnaround: TurnaroundRow[];
+}
+
+function figuresOf(g: Grouped, dimension: Dimension, key: string | null): StatisticsFigures {
+  const pick = <T extends { dimension: Dimension; key: string | null }>(rows: T[]) =>
+    rows.find((r) => r.dimension === dimension && r.key === key);
+  const c = pick(g.certificates);
+  const pass = c?.pass ?? 0;
+  const fail = c?.fail ?? 0;
+  const histogram =
+    dimension === 'total'
+      ? g.turnaround.filter((t) => !t.per_type)
+      : dimension === 'type'
+        ? g.turnaround.filter((t) => t.per_type && t.type_id === key)
+        : [];
+  return {
+    items: pick(g.items)?.n ?? 0,
+    certificates: c?.certificates ?? 0,
+    pass,
+    fail,
+    passRate: pass + fail ? Math.round((pass / (pass + fail)) * 10000) / 10000 : null,
+    turnaround: dimension === 'total' || dimension === 'type' ? turnaroundOf(histogram) : null,
+    overdueInstruments: pick(g.overdue)?.n ?? 0,
+  };
+}
+
+/**
+ * Statistics for the Sở KH&CN over a period: requests, items and certificates by instrument type,
+ * service, verdict and commune; pass rate; turnaround receipt → certificate (median, p90); overdue
+ * instruments in service and standards due (today). Certificates come from the rollup (one row per
+ * day and dimension), so a quarter over 10,000,000 certificates reads thousands of rows, not millions.
+ */
+@Injectable()
+export class StatisticsService {
+  private refreshedAt: Date | undefined;
+
+  constructor(private readonly repository: StatisticsRepository) {}
+
+  async statistics(query: StatisticsQuery): Promise<StatisticsView> {
+    if (query.to < query.from) throw new InvalidInputError([{ field: 'to', message: 'to must not be before from' }]);
+    await this.ensureFresh(query.refresh);
+    const today = todayInVietnam();
+    const [certificates, turnaround, items, overdue, standards] = [
+      await this.repository.certificateGroups(query.from, query.to),
+      await this.repository.turnaround(query.from, query.to),
+      await this.repository.items(query.from, query.to),
+      await this.repository.overdue(today),
+      await this.repository.standardsDue(today, addDays(today, 30)),
+    ];
+    const g: Grouped = { certificates, items, overdue, turnaround };
+    const keys = (d: Dimension) => [
+      ...new Set([...certificates, ...items, ...overdue].filter((r) => r.dimension === d).map((r) => r.key)),
+    ];
+    const labels = await this.repository.labels(
+      keys('type').filter((k): k is string => !!k),
+      keys('commune').filter((k): k is string => !!k),
+    );
+    const rows = (d: Dimension, label: (key: string | null) => string): StatisticsRowView[] =>
+      keys(d)
+        .map((key) => ({ key, label: label(key), ...figuresOf(g, d, key) }))
+        .sort((a, b) => b.certificates - a.certificates || b.items - a.items || a.label.localeCompare(b.label));
+    const name = (list: Label[]) => (key: string | null) =>
+      key ? (list.find((l) => l.id === key)?.name ?? key) : 'Không xác định';
+    return {
+      from: query.from,
+      to: query.to,
+      asOf: this.refreshedAt!.toISOString(),
+      totals: {
+        ...figuresOf(g, 'total', null),
+        requests: items.find((r) => r.dimension === 'total')?.requests ?? 0,
+        standardsDue: standards.due,
+        standardsOverdue: standards.overdue,
+      },
+      byType: rows('type', name(labels.types)),
+      byService: rows('service', (k) => SERVICE_LABELS[k ?? ''] ?? k ?? ''),
+      byVerdict: rows('verdict', (k) => VERDICT_LABELS[k ?? ''] ?? k ?? ''),
+      byCommune: rows('commune', name(labels.communes)),
+    };
+  }
+
+  private async ensureFresh(force: boolean): Promise<void> {
+    if (!force && this.refreshedAt && Date.now() - this.refreshedAt.getTime() < ROLLUP_MAX_AGE_MS) return;
+    await this.repository.refreshRollup();
+    this.refreshedAt = new Date();
+  }
+}

@@ -1,0 +1,165 @@
+// Instruments from a spreadsheet (issue 15): a dry run names every bad row and column, an import is
+// all rows or none, a business imports only for itself, CSV reads like XLSX.
+import ExcelJS from 'exceljs';
+import { startTestSystem, type TestSystem } from './support/system.js';
+import { binary } from './support/certificates.js';
+import { as, expectStatus, type Body } from './support/http.js';
+import { createCustomer, createInstrumentType, staffSession, type StaffSession } from './support/factories.js';
+
+const HEADER = ['typeCode', 'manufacturer', 'model', 'serialNumber', 'rangeMin', 'rangeMax', 'district', 'status'];
+
+async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Phương tiện đo');
+  sheet.addRow(HEADER);
+  for (const r of rows) sheet.addRow(r);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+describe('instrument import (XLSX, CSV)', () => {
+  let sys: TestSystem;
+  let reception: StaffSession;
+  let typeCode: string;
+  let customer: { id: string; key: string };
+
+  beforeAll(async () => {
+    sys = await startTestSystem();
+    const admin = await staffSession(sys, ['admin']);
+    reception = await staffSession(sys, ['reception']);
+    typeCode = (await createInstrumentType(sys, admin)).code;
+    customer = await createCustomer(sys);
+  });
+  afterAll(async () => sys?.close());
+
+  const upload = (
+    file: Buffer,
+    query: string,
+    who: { token: string } | { key: string } = reception,
+    name = 'pt.xlsx',
+  ) => as(sys, who).post(`/instruments/import?${query}`).attach('file', file, name);
+
+  const good = (n: number): (string | number)[] => [
+    typeCode,
+    'Tatsuno',
+    'SUNNY-2',
+    `IMP-${n}`,
+    0,
+    60,
+    'Cam Lâm',
+    'in_service',
+  ];
+
+  it('a 20-row XLSX with 3 bad rows: the dry run names exactly those 3; fixed, all 20 import', async () => {
+    const rows = Array.from({ length: 20 }, (_, i) => good(i + 1));
+    rows[3] = [typeCode, 'Tatsuno', 'SUNNY-2', '', 0, 60, 'Cam Lâm', 'in_service']; // row 5: no serial
+    rows[9] = ['NO-SUCH-TYPE', 'Tatsuno', 'SUNNY-2', 'IMP-10', 0, 60, 'Cam Lâm', 'in_service']; // row 11
+    rows[16] = [typeCode, 'Tatsuno', 'SUNNY-2', 'IMP-17', 60, 10, 'Cam Lâm', 'in_service']; // row 18: range
+    const dry = await expectStatus<Body>(upload(await xlsx(rows), `ownerId=${customer.id}&dryRun=true`), 200);
+    expect(dry).toMatchObject({ format: 'xlsx', dryRun: true, rows: 20, valid: 17, imported: 0 });
+    expect(dry.problems.map((p: Body) => [p.row, p.column])).toEqual([
+      [5, 'serialNumber'],
+      [11, 'typeCode'],
+      [18, 'rangeMax'],
+    ]);
+    const refused = await expectStatus<Body>(upload(await xlsx(rows), `ownerId=${customer.id}`), 422);
+    expect(refused.code).toBe('instrument.import_invalid');
+    expect(refused.errors.map((e: Body) => e.field)).toEqual([
+      'rows[5].serialNumber',
+      'rows[11].typeCode',
+      'rows[18].rangeMax',
+    ]);
+    const none = await expectStatus<Body>(as(sys, customer).get('/instruments?limit=200'), 200);
+    expect(none.items).toHaveLength(0);
+
+    rows[3] = good(4);
+    rows[9] = good(10);
+    rows[16] = good(17);
+    const done = await expectStatus<Body>(upload(await xlsx(rows), `ownerId=${customer.id}`), 200);
+    expect(done).toMatchObject({ dryRun: false, rows: 20, valid: 20, imported: 20, problems: [] });
+    const list = await expectStatus<Body>(as(sys, customer).get('/instruments?limit=200'), 200);
+    expect(list.items).toHaveLength(20);
+    expect(list.items.find((i: Body) => i.serialNumber === 'IMP-17')).toMatchObject({
+      rangeMin: '0',
+      rangeMax: '60',
+      district: 'Cam Lâm',
+    });
+    const audit = await sys.runtime.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_event WHERE entity = 'instrument' AND action = 'create' AND after->>'ownerId' = $1`,
+      [customer.id],
+    );
+    expect(audit[0].n).toBe(20);
+
+    // Importing the same file again: every row is a duplicate of a registered instrument.
+    const again = await expectStatus<Body>(upload(await xlsx(rows), `ownerId=${customer.id}&dryRun=true`), 200);
+    expect(again.valid).toBe(0);
+    expect(new Set(again.problems.map((p: Body) => p.column))).toEqual(new Set(['serialNumber']));
+  });
+
+  it('reads CSV; repeats within the file and unknown columns are named', async () => {
+    const other = await createCustomer(sys);
+    const csv = Buffer.from(
+      `typeCode,manufacturer,serialNumber,colour\n${typeCode},A,S-1,red\n${typeCode},A,S-1,blue\n`,
+      'utf8',
+    );
+    const dry = await expectStatus<Body>(upload(csv, `ownerId=${other.id}&dryRun=true`, reception, 'pt.csv'), 200);
+    expect(dry.format).toBe('csv');
+    expect(dry.problems).toEqual([{ row: 1, column: 'colour', message: expect.stringContaining('unknown column') }]);
+    const plain = Buffer.from(`typeCode,manufacturer,serialNumber\n${typeCode},A,S-1\n${typeCode},A,S-1\n`, 'utf8');
+    const repeated = await expectStatus<Body>(
+      upload(plain, `ownerId=${other.id}&dryRun=true`, reception, 'pt.csv'),
+      200,
+    );
+    expect(repeated.problems).toEqual([{ row: 3, column: 'serialNumber', message: expect.stringContaining('row 2') }]);
+  });
+
+  it('a business imports only for itself, whatever ownerId it sends; others are refused', async () => {
+    const other = await createCustomer(sys);
+    const file = await xlsx([good(901), good(902)]);
+    const done = await expectStatus<Body>(upload(file, `ownerId=${customer.id}`, other), 200);
+    expect(done.imported).toBe(2);
+    const own = await expectStatus<Body>(as(sys, other).get('/instruments?limit=200'), 200);
+    expect(own.items.map((i: Body) => i.serialNumber).sort()).toEqual(['IMP-901', 'IMP-902']);
+    const technician = await staffSession(sys, ['technician']);
+    await expectStatus(upload(file, `ownerId=${customer.id}`, technician), 403);
+    const missing = await expectStatus<Body>(upload(file, ''), 400);
+    expect(missing.errors[0].field).toBe('ownerId');
+    const noFile = await expectStatus<Body>(as(sys, reception).post(`/instruments/import?ownerId=${customer.id}`), 400);
+    expect(noFile.errors[0].field).toBe('file');
+  });
+
+  it('exports as XLSX and CSV, streamed; a business gets only its own; an export imports again', async () => {
+    const res = await as(sys, customer).get('/instruments/export?format=xlsx').buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="instruments.xlsx"');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(res.body as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    const header = (sheet.getRow(1).values as string[]).slice(1);
+    expect(header.slice(0, 4)).toEqual(['typeCode', 'manufacturer', 'model', 'serialNumber']);
+    const serials = Array.from({ length: sheet.rowCount - 1 }, (_, i) => sheet.getRow(i + 2).getCell(4).text);
+    expect(serials.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `IMP-${i + 1}`).sort());
+
+    const csv = await as(sys, reception).get(`/instruments/export?format=csv&owner=${customer.id}`).expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(lines).toHaveLength(21);
+    expect(lines[0]).toMatch(/^typeCode,manufacturer,model,serialNumber,/);
+
+    // The export, with its read-only columns, imports again for another owner.
+    const another = await createCustomer(sys);
+    const again = await expectStatus<Body>(
+      upload(Buffer.from(res.body as Uint8Array), `ownerId=${another.id}&dryRun=true`),
+      200,
+    );
+    expect(again).toMatchObject({ rows: 20, valid: 20, problems: [] });
+
+    const due = await as(sys, reception)
+      .get(`/instruments/due/export?format=csv&within=3660&owner=${customer.id}`)
+      .expect(200);
+    expect(due.text.replace(/^\uFEFF/, '').split('\n')[0]).toMatch(/^"?Hạn kiểm định/);
+    await expectStatus(as(sys, reception).get('/instruments/export?format=pdf'), 400);
+  });
+});
