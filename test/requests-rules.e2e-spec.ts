@@ -347,17 +347,17 @@ describe('service request rules', () => {
     });
 
     it('ends a request rejected when none of its items can be done', async () => {
-      const testingType = (
+      const hardnessType = (
         await createInstrumentType(
           sys,
           admin,
-          instrumentTypeBody({ measuredQuantity: 'hardness', services: ['testing'] }),
+          instrumentTypeBody({ measuredQuantity: 'hardness', services: ['calibration'] }),
         )
       ).id;
       const request = await expectStatus<Request>(
         submit(customer.key, {
           place: 'lab',
-          items: [{ instrument: requestInstrumentBody(testingType), service: 'testing' }],
+          items: [{ instrument: requestInstrumentBody(hardnessType), service: 'calibration' }],
         }),
         201,
       );
@@ -366,6 +366,27 @@ describe('service request rules', () => {
         200,
       );
       expect(result).toMatchObject({ accepted: 0, request: { status: 'rejected' } });
+    });
+
+    it('refuses testing on an instrument (422): testing is for samples, submitted through /testing/samples', async () => {
+      const testingType = (
+        await createInstrumentType(
+          sys,
+          admin,
+          instrumentTypeBody({ measuredQuantity: 'hardness', services: ['testing'] }),
+        )
+      ).id;
+      const problem = await expectStatus<Problem>(
+        submit(customer.key, {
+          place: 'lab',
+          items: [{ instrument: requestInstrumentBody(testingType), service: 'testing' }],
+        }),
+        422,
+      );
+      expect(problem).toMatchObject({
+        code: 'service_request.invalid_items',
+        errors: [{ field: 'items[0].service', message: expect.stringMatching(/POST \/testing\/samples/) }],
+      });
     });
   });
 

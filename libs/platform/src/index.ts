@@ -5,7 +5,7 @@ import { CERTIFICATE_ENTITIES } from '#libs/certificates';
 import { buildDataSourceOptions, IdempotencyRecord, OutboxMessage, SystemPing, type SchemaParts } from '#libs/core';
 import { REGISTRY_ENTITIES } from '#libs/registry';
 import { REQUESTS_ENTITIES } from '#libs/requests';
-import { TESTING_ENTITIES } from '#libs/testing';
+import { SAMPLE_ENTITIES, TESTING_ENTITIES } from '#libs/testing';
 import { WEBHOOK_ENTITIES } from '#libs/webhooks';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/index.js';
@@ -26,6 +26,7 @@ export const ENTITIES = [
   ...CALIBRATION_ENTITIES,
   ...CERTIFICATE_ENTITIES,
   ...TESTING_ENTITIES,
+  ...SAMPLE_ENTITIES,
 ];
 
 export const SCHEMA: SchemaParts = { entities: ENTITIES, migrations: MIGRATIONS };

@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { AuthorisationService } from '#libs/auth';
 import { UnprocessableError, type FieldError, type Tx } from '#libs/core';
 import { InstrumentTypeService, StandardService, type ServiceKind } from '#libs/registry';
-import { reviewItem, type ReviewOutcome, type StandardOnDate } from './contract-review.js';
+import { reviewItem, reviewSampleItem, type ReviewOutcome, type StandardOnDate } from './contract-review.js';
 
-/** What the review needs of an item: its type, service and the instrument's range. */
+/** What the review needs of an item: its type, service and the instrument's range (a sample: no type). */
 export interface ReviewableItem {
   id: string;
-  instrumentTypeId: string;
+  instrumentTypeId: string | null;
   service: ServiceKind;
   rangeMax: string | null;
   rangeUnit: string | null;
@@ -39,6 +39,7 @@ export class ContractReviewService {
     const memo = new Map<string, Promise<string[]>>();
     const problems: FieldError[] = [];
     for (const item of items) {
+      if (item.instrumentTypeId === null) continue; // a sample: the testing catalogue's readiness is not this library's
       const key = `${item.instrumentTypeId} ${item.service}`;
       if (!memo.has(key))
         memo.set(
@@ -62,8 +63,9 @@ export class ContractReviewService {
   }
 
   /** In the caller's transaction `tx` when given. */
-  async review(tx: Tx | undefined, items: ReviewableItem[], date: string): Promise<Map<string, ReviewOutcome>> {
-    const outcomes = new Map<string, ReviewOutcome>();
+  async review(tx: Tx | undefined, all: ReviewableItem[], date: string): Promise<Map<string, ReviewOutcome>> {
+    const outcomes = await this.reviewSamples(all, date);
+    const items = all.filter((i): i is ReviewableItem & { instrumentTypeId: string } => i.instrumentTypeId !== null);
     if (items.length === 0) return outcomes;
     const types = new Map(
       (
@@ -118,5 +120,19 @@ export class ContractReviewService {
       outcomes.set(item.id, outcome);
     }
     return outcomes;
+  }
+
+  /** The sample items' outcomes (reviewSampleItem): who may perform testing on the date, asked once. */
+  private async reviewSamples(items: ReviewableItem[], date: string): Promise<Map<string, ReviewOutcome>> {
+    const samples = items.filter((i) => i.instrumentTypeId === null);
+    if (samples.length === 0) return new Map();
+    const technicians = await this.authorisations.authorisedUsers({
+      instrumentTypeId: null,
+      service: 'testing',
+      activity: 'perform',
+      on: date,
+    });
+    const outcome = reviewSampleItem(technicians, date);
+    return new Map(samples.map((i) => [i.id, outcome]));
   }
 }

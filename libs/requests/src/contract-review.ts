@@ -117,6 +117,19 @@ export function reviewItem(
   };
 }
 
+/**
+ * A test sample (subject `sample`): this library knows no product nor method, so it asks only that
+ * someone is authorised to perform testing (on every type: an authorisation without instrument type)
+ * on the date. What the testing library checks of parameters, methods and analysts comes on top.
+ */
+export function reviewSampleItem(technicians: readonly string[], date: string): ReviewOutcome {
+  const findings: ReviewFinding[] =
+    technicians.length === 0
+      ? [{ code: 'no_authorised_technician', message: `nobody is authorised to perform testing on ${date}` }]
+      : [];
+  return { doable: findings.length === 0, findings, standards: [], technicians: technicians.length };
+}
+
 /** The review date: the preferred date while it is still ahead, else today. */
 export function reviewDate(preferredDate: string | null, today: string): string {
   return preferredDate !== null && preferredDate > today ? preferredDate : today;

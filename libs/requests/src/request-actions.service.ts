@@ -61,16 +61,21 @@ export class RequestActionsService {
   /** Items still awaiting review, with what the review needs. */
   private async submittedItems(tx: Tx | undefined, requestId: string): Promise<ReviewRow[]> {
     const items = await this.repository.items(tx, requestId, ['submitted']);
-    const instruments = await this.instruments.summaries(items.map((i) => i.instrumentId));
-    return items.map((item) => ({
-      id: item.id,
-      ordinal: item.ordinal,
-      instrumentTypeId: item.instrumentTypeId,
-      service: item.service,
-      rangeMax: instruments.get(item.instrumentId)?.rangeMax ?? null,
-      rangeUnit: instruments.get(item.instrumentId)?.rangeUnit ?? null,
-      item,
-    }));
+    const instruments = await this.instruments.summaries(
+      items.flatMap((i) => (i.instrumentId === null ? [] : [i.instrumentId])),
+    );
+    return items.map((item) => {
+      const instrument = item.instrumentId === null ? undefined : instruments.get(item.instrumentId);
+      return {
+        id: item.id,
+        ordinal: item.ordinal,
+        instrumentTypeId: item.instrumentTypeId,
+        service: item.service,
+        rangeMax: instrument?.rangeMax ?? null,
+        rangeUnit: instrument?.rangeUnit ?? null,
+        item,
+      };
+    });
   }
 
   /** What acceptance would decide now, without deciding it. */

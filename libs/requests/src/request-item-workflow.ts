@@ -160,6 +160,7 @@ export class RequestItemWorkflow {
         requestNumber: request.number,
         itemId: c.item.id,
         ordinal: c.item.ordinal,
+        subjectKind: c.item.subjectKind,
         instrumentId: c.item.instrumentId,
         service: c.item.service,
         from: c.from,

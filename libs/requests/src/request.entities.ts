@@ -23,6 +23,14 @@ export type Place = (typeof PLACES)[number];
 export const DECISION_RULES = ['simple', 'guarded'] as const satisfies readonly DecisionRule['kind'][];
 export type DecisionRuleKind = (typeof DECISION_RULES)[number];
 
+/**
+ * What an item is about: an instrument (verification, calibration) or a test sample (testing), whose
+ * own data lives in the testing library (`test_sample`, keyed by the item). This library knows only
+ * the kind: instrument columns are null for a sample, and `testing` is a sample's service only.
+ */
+export const SUBJECT_KINDS = ['instrument', 'sample'] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+
 const ITEM_STATUS_SQL = `'submitted', 'accepted', 'rejected', 'scheduled', 'received', 'in_progress', 'results_approved', 'certificate_issued', 'returned', 'closed', 'cancelled'`;
 const REQUEST_STATUS_SQL = `'submitted', 'accepted', 'scheduled', 'in_progress', 'completed', 'rejected', 'cancelled'`;
 
@@ -107,7 +115,10 @@ export class ServiceRequest {
   updatedAt!: Date;
 }
 
-/** One instrument of a request and the one service asked for it; it moves through the item workflow. */
+/**
+ * One instrument or test sample of a request and the one service asked for it; it moves through the
+ * item workflow.
+ */
 @Entity({ name: 'request_item' })
 @Index('UQ_request_item_ordinal', ['requestId', 'ordinal'], { unique: true })
 // Partial: an item has a label only from receipt, a technician only from scheduling; a new request's
@@ -123,6 +134,11 @@ export class ServiceRequest {
 @Check(
   'CHK_request_item_conformity',
   `("conformity_statement_requested" AND "service" = 'calibration' AND "decision_rule" IN ('simple', 'guarded')) OR (NOT "conformity_statement_requested" AND "decision_rule" IS NULL)`,
+)
+@Check('CHK_request_item_subject_kind', `"subject_kind" IN ('instrument', 'sample')`)
+@Check(
+  'CHK_request_item_subject',
+  `("subject_kind" = 'instrument' AND "instrument_id" IS NOT NULL AND "instrument_type_id" IS NOT NULL AND "service" <> 'testing') OR ("subject_kind" = 'sample' AND "instrument_id" IS NULL AND "instrument_type_id" IS NULL AND "service" = 'testing')`,
 )
 @Check('CHK_request_item_scheduled', `("technician_id" IS NULL) = ("scheduled_date" IS NULL)`)
 export class RequestItem {
@@ -140,16 +156,20 @@ export class RequestItem {
   @Column({ type: 'integer' })
   ordinal!: number;
 
-  @Column({ name: 'instrument_id', type: 'uuid' })
-  instrumentId!: string;
+  @Column({ name: 'subject_kind', type: 'text', default: 'instrument' })
+  subjectKind!: SubjectKind;
+
+  /** null for a sample. */
+  @Column({ name: 'instrument_id', type: 'uuid', nullable: true })
+  instrumentId!: string | null;
 
   @ManyToOne(() => Instrument, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'instrument_id' })
   instrument?: Instrument;
 
   /** The instrument's type (which never changes), kept here for contract review and authorisation checks. */
-  @Column({ name: 'instrument_type_id', type: 'uuid' })
-  instrumentTypeId!: string;
+  @Column({ name: 'instrument_type_id', type: 'uuid', nullable: true })
+  instrumentTypeId!: string | null;
 
   @ManyToOne(() => InstrumentType, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'instrument_type_id' })
@@ -185,7 +205,7 @@ export class RequestItem {
   @Column({ name: 'scheduled_date', type: 'date', nullable: true })
   scheduledDate!: string | null;
 
-  /** The centre's label put on the instrument at receipt (mã nhận dạng mẫu); unique across the centre. */
+  /** The centre's label put on the instrument or sample at receipt (mã nhận dạng mẫu; a sample's code); unique across the centre. */
   @Column({ name: 'label_id', type: 'text', nullable: true })
   labelId!: string | null;
 

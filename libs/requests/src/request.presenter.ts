@@ -12,7 +12,7 @@ import { allowedItemTransitions, type ItemStatus } from './workflow.js';
 /** Items with what their views show of the instrument and its type (from the registry's summaries). */
 export function withInstruments(items: RequestItem[], instruments: Map<string, InstrumentSummary>): RequestItem[] {
   for (const i of items) {
-    const s = instruments.get(i.instrumentId);
+    const s = i.instrumentId === null ? undefined : instruments.get(i.instrumentId);
     if (!s) continue;
     Object.assign(i, {
       instrument: { id: s.id, manufacturer: s.manufacturer, model: s.model, serialNumber: s.serialNumber },
@@ -34,14 +34,18 @@ export function toItemView(i: RequestItem): RequestItemView {
     id: i.id,
     requestId: i.requestId,
     ordinal: i.ordinal,
-    instrument: {
-      id: i.instrumentId,
-      instrumentTypeId: i.instrumentTypeId,
-      typeCode: i.instrumentType?.code ?? '',
-      manufacturer: i.instrument?.manufacturer ?? '',
-      model: i.instrument?.model ?? null,
-      serialNumber: i.instrument?.serialNumber ?? '',
-    },
+    subjectKind: i.subjectKind,
+    instrument:
+      i.instrumentId === null || i.instrumentTypeId === null
+        ? null
+        : {
+            id: i.instrumentId,
+            instrumentTypeId: i.instrumentTypeId,
+            typeCode: i.instrumentType?.code ?? '',
+            manufacturer: i.instrument?.manufacturer ?? '',
+            model: i.instrument?.model ?? null,
+            serialNumber: i.instrument?.serialNumber ?? '',
+          },
     service: i.service,
     conformityStatementRequested: i.conformityStatementRequested,
     decisionRule: i.decisionRule,

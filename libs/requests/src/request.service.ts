@@ -81,46 +81,91 @@ export class RequestService {
       checkOrganizationActive(organizationId, await this.organizations.lookup(tx, organizationId));
       const items = await this.resolveItems(tx, organizationId, dto, principal);
       const requestId = randomUUID();
-      const number = await this.repository.takeNextNumber(tx);
-      await tx.manager.insert(ServiceRequest, {
-        ...requestRow(requestId, organizationId, dto, principal, items.length),
-        number,
-      });
       const rows = itemRows(requestId, items);
-      await insertMany(tx.manager, RequestItem, rows);
-      await this.recordSubmission(tx, requestId, organizationId, dto, principal, items);
-      const request = await tx.manager
-        .getRepository(ServiceRequest)
-        .findOneOrFail({ where: { id: requestId }, relations: { organization: true } });
-      await this.webhooks.publish(tx, organizationId, 'request.status_changed', {
-        requestId,
-        requestNumber: number,
-        from: null,
-        to: 'submitted',
-        reason: null,
-        changedAt: request.statusChangedAt.toISOString(),
-      });
+      const newInstruments = items.filter((i) => i.isNew).map((i) => i.instrument.id);
+      const request = await this.insertRequest(tx, { requestId, organizationId, dto, principal, rows, newInstruments });
       return submittedView(request, rows, items);
     });
     return view;
   }
 
-  /** The request's creation: one history entry and one audit entry, however many items. */
-  private async recordSubmission(
+  /**
+   * For the testing library: a request whose items are test samples (subject `sample`, service
+   * `testing`, no instrument), one per entry of `samples`, in the caller's transaction `tx` (the caller
+   * writes each sample's own data in it). Same rules as POST /requests: a business submits for its own
+   * organization, staff name an active one; the same number, history entry, audit entry and
+   * `request.status_changed` event. The items are answered in the order given (ordinal = index).
+   */
+  async createForSamples(
     tx: Tx,
-    requestId: string,
-    organizationId: string,
-    dto: CreateRequestDto,
+    dto: SampleRequestHeader,
+    samples: readonly { notes?: string | null }[],
     principal: Principal,
-    items: ResolvedItem[],
-  ): Promise<void> {
+  ): Promise<{ request: RequestSummaryView; items: RequestItem[] }> {
+    const organizationId = customerOf(dto, principal);
+    checkPreferredDate(dto);
+    checkOrganizationActive(organizationId, await this.organizations.lookup(tx, organizationId));
+    const requestId = randomUUID();
+    const rows = samples.map((s, ordinal) => ({
+      id: randomUUID(),
+      requestId,
+      ordinal,
+      subjectKind: 'sample' as const,
+      instrumentId: null,
+      instrumentTypeId: null,
+      service: 'testing' as const,
+      conformityStatementRequested: false,
+      decisionRule: null,
+      notes: s.notes ?? null,
+      status: 'submitted' as const,
+    }));
+    const request = await this.insertRequest(tx, { requestId, organizationId, dto, principal, rows, newInstruments: [] });
+    const items = await this.repository.itemsByIds(
+      tx,
+      requestId,
+      rows.map((r) => r.id),
+    );
+    return {
+      request: toSummaryView(request, { submitted: rows.length }),
+      items: rows.map((r) => items.get(r.id)!),
+    };
+  }
+
+  /** The request and its items, its number, the creation's history and audit entries and its event. */
+  private async insertRequest(tx: Tx, s: Submission): Promise<ServiceRequest> {
+    const { requestId, organizationId, dto, principal, rows } = s;
+    const number = await this.repository.takeNextNumber(tx);
+    await tx.manager.insert(ServiceRequest, {
+      ...requestRow(requestId, organizationId, dto, principal, rows.length),
+      number,
+    });
+    await insertMany(tx.manager, RequestItem, rows);
+    await this.recordSubmission(tx, s);
+    const request = await tx.manager
+      .getRepository(ServiceRequest)
+      .findOneOrFail({ where: { id: requestId }, relations: { organization: true } });
+    await this.webhooks.publish(tx, organizationId, 'request.status_changed', {
+      requestId,
+      requestNumber: number,
+      from: null,
+      to: 'submitted',
+      reason: null,
+      changedAt: request.statusChangedAt.toISOString(),
+    });
+    return request;
+  }
+
+  /** The request's creation: one history entry and one audit entry, however many items. */
+  private async recordSubmission(tx: Tx, s: Submission): Promise<void> {
+    const { requestId, organizationId, dto, principal, rows, newInstruments } = s;
+    const samples = rows.filter((r) => r.subjectKind === 'sample').length;
     await tx.manager.insert(RequestHistoryEntry, {
       requestId,
       itemId: null,
       fromStatus: null,
       toStatus: 'submitted',
       reason: null,
-      details: { itemCount: items.length, newInstruments: items.filter((i) => i.isNew).length },
+      details: { itemCount: rows.length, newInstruments: newInstruments.length, ...(samples ? { samples } : {}) },
       ...actorColumns(principal),
     });
     await this.audit.record(tx, {
@@ -132,8 +177,9 @@ export class RequestService {
         organizationId,
         place: dto.place,
         preferredDate: dto.preferredDate ?? null,
-        itemCount: items.length,
-        newInstruments: items.filter((i) => i.isNew).map((i) => i.instrument.id),
+        itemCount: rows.length,
+        newInstruments,
+        ...(samples ? { samples } : {}),
       },
     });
   }
@@ -222,7 +268,8 @@ export class RequestService {
 
   /** The items with what their views show of their instruments. */
   private async withInstruments(items: RequestItem[]): Promise<RequestItem[]> {
-    return withInstruments(items, await this.instruments.summaries(items.map((i) => i.instrumentId)));
+    const ids = items.flatMap((i) => (i.instrumentId === null ? [] : [i.instrumentId]));
+    return withInstruments(items, await this.instruments.summaries(ids));
   }
 
   /** The requests these items belong to, by item id (for results listed by item). */
@@ -322,6 +369,19 @@ export class RequestService {
 
 type OfferingType = Pick<InstrumentType, 'id' | 'code' | 'services'>;
 
+/** What a request says besides its items (POST /requests, or a sample submission through the testing library). */
+export type SampleRequestHeader = Pick<CreateRequestDto, 'organizationId' | 'place' | 'siteAddress' | 'preferredDate' | 'notes'>;
+
+/** A request being written: its items' rows and the instruments registered with it. */
+interface Submission {
+  requestId: string;
+  organizationId: string;
+  dto: SampleRequestHeader;
+  principal: Principal;
+  rows: (Partial<RequestItem> & Pick<RequestItem, 'id' | 'subjectKind'>)[];
+  newInstruments: string[];
+}
+
 /** An item of a request being submitted, with its instrument (registered, or new). */
 interface ResolvedItem {
   dto: CreateRequestDto['items'][number];
@@ -331,7 +391,7 @@ interface ResolvedItem {
 }
 
 /** A business submits for its own organization; reception names the customer. */
-function customerOf(dto: CreateRequestDto, principal: Principal): string {
+function customerOf(dto: SampleRequestHeader, principal: Principal): string {
   const organizationId = organizationScope(principal) ?? dto.organizationId;
   if (!organizationId) {
     throw new InvalidInputError([
@@ -341,7 +401,7 @@ function customerOf(dto: CreateRequestDto, principal: Principal): string {
   return organizationId;
 }
 
-function checkPreferredDate(dto: CreateRequestDto): void {
+function checkPreferredDate(dto: SampleRequestHeader): void {
   if (dto.preferredDate !== undefined && dto.preferredDate < todayInVietnam()) {
     throw new UnprocessableError('service_request.preferred_date_past', 'The preferred date has already passed', {
       errors: [{ field: 'preferredDate', message: 'preferredDate must be today or later' }],
@@ -397,6 +457,11 @@ function checkItems(
         field: `items[${i}].service`,
         message: `instrument type ${type.code} does not offer ${it.service}; it offers: ${type.services.join(', ') || 'nothing'}`,
       });
+    } else if (it.service === 'testing') {
+      errors.push({
+        field: `items[${i}].service`,
+        message: 'testing is done on samples: submit them through POST /testing/samples',
+      });
     }
   });
   if (errors.length) {
@@ -411,7 +476,7 @@ function checkItems(
 function requestRow(
   id: string,
   organizationId: string,
-  dto: CreateRequestDto,
+  dto: SampleRequestHeader,
   principal: Principal,
   itemCount: number,
 ): Partial<ServiceRequest> {
@@ -435,6 +500,7 @@ function itemRows(requestId: string, items: ResolvedItem[]) {
     id: randomUUID(),
     requestId,
     ordinal,
+    subjectKind: 'instrument' as const,
     instrumentId: it.instrument.id,
     instrumentTypeId: it.instrument.instrumentTypeId,
     service: it.dto.service,

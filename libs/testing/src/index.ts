@@ -11,3 +11,4 @@ export * from './conformity/conformity.js';
 export * from './conformity/selection.js';
 export * from './conformity/result.js';
 export * from './conformity/errors.js';
+export * from './samples/sample.entity.js';

@@ -299,6 +299,11 @@ export class ResultService {
         errors: mismatch,
       });
     }
+    if (item.instrumentId === null) {
+      throw new UnprocessableError('result.service_not_supported', 'A test sample has no calibration result', {
+        errors: [{ field: 'requestItemId', message: 'the item is a test sample (testing has its own reports)' }],
+      });
+    }
     const instrument: Instrument = await this.instruments.find(tx, item.instrumentId);
     return {
       requestItemId: item.id,

@@ -20,7 +20,14 @@ import {
 import { IsCalendarDate, PageQuery } from '#libs/core';
 import { CreateInstrumentDto, INSTRUMENT_SERVICES, type ServiceKind } from '#libs/registry';
 import { CANNOT_DO_REASONS, type CannotDoReason } from '../contract-review.js';
-import { DECISION_RULES, PLACES, type DecisionRuleKind, type Place } from '../request.entities.js';
+import {
+  DECISION_RULES,
+  PLACES,
+  SUBJECT_KINDS,
+  type DecisionRuleKind,
+  type Place,
+  type SubjectKind,
+} from '../request.entities.js';
 import { ITEM_STATUSES, REQUEST_STATUSES, type ItemStatus, type RequestStatus } from '../workflow.js';
 
 /** The most items one request may carry (the issue: up to 10,000, inserted in one transaction). */
@@ -244,7 +251,13 @@ export class RequestItemView {
   @ApiProperty() id!: string;
   @ApiProperty() requestId!: string;
   @ApiProperty({ description: 'Position in the request as submitted, from 0' }) ordinal!: number;
-  @ApiProperty({ type: ItemInstrumentView }) instrument!: ItemInstrumentView;
+  @ApiProperty({
+    enum: SUBJECT_KINDS,
+    description: 'instrument, or sample (testing: the sample itself is at GET /testing/samples/{itemId})',
+  })
+  subjectKind!: SubjectKind;
+  @ApiProperty({ type: ItemInstrumentView, nullable: true, description: 'null for a sample' })
+  instrument!: ItemInstrumentView | null;
   @ApiProperty({ enum: INSTRUMENT_SERVICES }) service!: ServiceKind;
   @ApiProperty() conformityStatementRequested!: boolean;
   @ApiProperty({ enum: DECISION_RULES, nullable: true }) decisionRule!: DecisionRuleKind | null;
