@@ -30,6 +30,7 @@ import { StandardCertificateFiles1795461000002 } from './1795461000002-StandardC
 import { InstrumentTransfers1795461000003 } from './1795461000003-InstrumentTransfers.js';
 import { TestingCatalogue1795465000000 } from './1795465000000-TestingCatalogue.js';
 import { TestSamples1795474000000 } from './1795474000000-TestSamples.js';
+import { TestAnalyses1795475000000 } from './1795475000000-TestAnalyses.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   InstrumentTransfers1795461000003,
   TestingCatalogue1795465000000,
   TestSamples1795474000000,
+  TestAnalyses1795475000000,
 ];

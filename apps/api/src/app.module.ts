@@ -18,12 +18,13 @@ import {
   UnitOfWorkModule,
 } from '#libs/core';
 import { AuthModule } from '#libs/auth';
-import { CalibrationModule, CalibrationReadModule } from '#libs/calibration';
+import { CalibrationModule } from '#libs/calibration';
 import { CertificatesModule } from '#libs/certificates';
 import { RegistryModule } from '#libs/registry';
 import { RequestsModule } from '#libs/requests';
 import { SearchModule } from '#libs/search';
-import { TestingModule } from '#libs/testing';
+import { CertificateSourcesModule } from '#libs/platform';
+import { AnalysesModule, TestingModule } from '#libs/testing';
 import { WebhooksModule } from '#libs/webhooks';
 
 /** The HTTP application: infrastructure plus the domain modules. Nothing domain-specific lives here. */
@@ -47,9 +48,10 @@ export class AppModule {
         WebhooksModule,
         RequestsModule,
         CalibrationModule,
-        CertificatesModule.withSource(CalibrationReadModule),
+        CertificatesModule.withSource(CertificateSourcesModule),
         SearchModule,
         TestingModule,
+        AnalysesModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

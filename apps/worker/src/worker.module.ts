@@ -13,8 +13,8 @@ import {
   UnitOfWorkModule,
 } from '#libs/core';
 import { WebhookJobsModule } from '#libs/webhooks';
-import { CalibrationReadModule } from '#libs/calibration';
 import { CertificateJobsModule } from '#libs/certificates';
+import { CertificateSourcesModule } from '#libs/platform';
 
 /** The queue worker: the same libraries as the API, bootstrapped without HTTP. */
 @Module({})
@@ -32,8 +32,8 @@ export class WorkerModule {
         OutboxSweeperModule,
         SystemJobsModule,
         WebhookJobsModule,
-        // Certificates come from approved calibration and verification results.
-        CertificateJobsModule.withSource(CalibrationReadModule),
+        // Certificates come from approved calibration and verification results, test reports from test results.
+        CertificateJobsModule.withSource(CertificateSourcesModule),
       ],
     };
   }

@@ -5,7 +5,7 @@ import { CERTIFICATE_ENTITIES } from '#libs/certificates';
 import { buildDataSourceOptions, IdempotencyRecord, OutboxMessage, SystemPing, type SchemaParts } from '#libs/core';
 import { REGISTRY_ENTITIES } from '#libs/registry';
 import { REQUESTS_ENTITIES } from '#libs/requests';
-import { SAMPLE_ENTITIES, TESTING_ENTITIES } from '#libs/testing';
+import { ANALYSIS_ENTITIES, SAMPLE_ENTITIES, TESTING_ENTITIES } from '#libs/testing';
 import { WEBHOOK_ENTITIES } from '#libs/webhooks';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/index.js';
@@ -27,6 +27,7 @@ export const ENTITIES = [
   ...CERTIFICATE_ENTITIES,
   ...TESTING_ENTITIES,
   ...SAMPLE_ENTITIES,
+  ...ANALYSIS_ENTITIES,
 ];
 
 export const SCHEMA: SchemaParts = { entities: ENTITIES, migrations: MIGRATIONS };
@@ -35,5 +36,6 @@ export function dataSourceOptions(url: string, logQueryErrors = true): DataSourc
   return buildDataSourceOptions(url, SCHEMA, logQueryErrors);
 }
 export * from './runtime.js';
+export * from './certificate-sources.module.js';
 export * from './process-lifecycle.js';
 export * from './backup/index.js';

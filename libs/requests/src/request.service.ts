@@ -119,7 +119,14 @@ export class RequestService {
       notes: s.notes ?? null,
       status: 'submitted' as const,
     }));
-    const request = await this.insertRequest(tx, { requestId, organizationId, dto, principal, rows, newInstruments: [] });
+    const request = await this.insertRequest(tx, {
+      requestId,
+      organizationId,
+      dto,
+      principal,
+      rows,
+      newInstruments: [],
+    });
     const items = await this.repository.itemsByIds(
       tx,
       requestId,
@@ -370,7 +377,10 @@ export class RequestService {
 type OfferingType = Pick<InstrumentType, 'id' | 'code' | 'services'>;
 
 /** What a request says besides its items (POST /requests, or a sample submission through the testing library). */
-export type SampleRequestHeader = Pick<CreateRequestDto, 'organizationId' | 'place' | 'siteAddress' | 'preferredDate' | 'notes'>;
+export type SampleRequestHeader = Pick<
+  CreateRequestDto,
+  'organizationId' | 'place' | 'siteAddress' | 'preferredDate' | 'notes'
+>;
 
 /** A request being written: its items' rows and the instruments registered with it. */
 interface Submission {

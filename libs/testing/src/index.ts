@@ -12,3 +12,8 @@ export * from './conformity/selection.js';
 export * from './conformity/result.js';
 export * from './conformity/errors.js';
 export * from './samples/sample.entity.js';
+export * from './analyses/analysis.entity.js';
+export * from './analyses/analyses.module.js';
+export * from './analyses/dto/analysis.dto.js';
+export { TestReportSource } from './analyses/test-report-source.js';
+export type { SampleFacts, SampleFactsReader } from './analyses/sample-facts.js';

@@ -17,6 +17,8 @@ export interface SampleFacts {
   /** Declared quality level (mức) and grade (RON 95, …): they select the limits. */
   level: string | null;
   grade: string | null;
+  /** The decision rule asked for the sample (ILAC-G8; simple acceptance by default). */
+  decisionRule: 'simple' | 'guarded';
   /** Lot, quantity, packaging, seals, as the report describes the sample. */
   description: string | null;
   /** Date of receipt at the laboratory, YYYY-MM-DD. */

@@ -99,7 +99,7 @@ export class TestResultsService {
       const previous = await this.previousRows(tx, result, dto);
       const pending = await this.rows(analyses, dto, previous, result.currentRevision + 1);
       const evaluation = await this.judge(sample, analyses, pending, dto);
-      const revision = await this.store(tx, result, dto, actor, pending, evaluation, analyses);
+      const revision = await this.store(tx, { result, sample, dto, actor, pending, evaluation, analyses });
       await this.audit.record(tx, {
         actor,
         entity: 'test_result',
@@ -237,7 +237,7 @@ export class TestResultsService {
     });
     const regulations = details.regulations.filter((r) => r.kind !== 'standard').map((r) => r.code);
     const rule =
-      dto.decisionRule === 'guarded'
+      sample.decisionRule === 'guarded'
         ? { kind: 'guarded' as const, guardBandFactor: dto.guardBandFactor }
         : { kind: 'simple' as const };
     try {
@@ -258,15 +258,8 @@ export class TestResultsService {
     }
   }
 
-  private async store(
-    tx: Tx,
-    result: TestResult,
-    dto: RecordTestResultsDto,
-    actor: Staff,
-    pending: PendingRow[],
-    evaluation: Evaluation,
-    analyses: LoadedAnalysis[],
-  ): Promise<TestResultRevision> {
+  private async store(tx: Tx, w: Written): Promise<TestResultRevision> {
+    const { result, sample, dto, actor, pending, evaluation, analyses } = w;
     const dates = pending.map((r) => r.testedOn).sort();
     const number = result.currentRevision + 1;
     const revision = await this.repository.insertRevision(
@@ -276,8 +269,8 @@ export class TestResultsService {
         revision: number,
         status: 'draft',
         reason: dto.reason ?? null,
-        decisionRule: dto.decisionRule ?? 'simple',
-        guardBandFactor: dto.decisionRule === 'guarded' ? String(dto.guardBandFactor ?? 1) : null,
+        decisionRule: sample.decisionRule,
+        guardBandFactor: sample.decisionRule === 'guarded' ? String(dto.guardBandFactor ?? 1) : null,
         environment: dto.environment ? { ...dto.environment } : null,
         deviations: dto.deviations ?? null,
         testedFrom: dates[0]!,
@@ -291,6 +284,17 @@ export class TestResultsService {
     await this.repository.setResult(tx, result.id, { status: 'draft', currentRevision: number });
     return revision;
   }
+}
+
+/** What one revision writes. */
+interface Written {
+  result: TestResult;
+  sample: SampleFacts;
+  dto: RecordTestResultsDto;
+  actor: Staff;
+  pending: PendingRow[];
+  evaluation: Evaluation;
+  analyses: LoadedAnalysis[];
 }
 
 function carried(r: TestResultRow): PendingRow {

@@ -5,7 +5,6 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
-  IsIn,
   IsInt,
   IsNotEmpty,
   IsNumber,
@@ -185,12 +184,10 @@ export class RecordTestResultsDto {
   @MaxLength(1000)
   reason?: string;
 
-  @ApiPropertyOptional({ enum: DECISION_RULES, default: 'simple' })
-  @IsOptional()
-  @IsIn(DECISION_RULES)
-  decisionRule?: TestDecisionRule;
-
-  @ApiPropertyOptional({ example: 1, description: 'Guarded rule: w = factor·U (ILAC-G8), default 1' })
+  @ApiPropertyOptional({
+    example: 1,
+    description: 'When the sample asked for the guarded rule: w = factor·U (ILAC-G8), default 1',
+  })
   @IsOptional()
   @IsNumber()
   @Min(0)
