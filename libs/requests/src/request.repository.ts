@@ -148,6 +148,22 @@ export class RequestRepository {
       .findOneBy(requestId ? { id: itemId, requestId } : { id: itemId });
   }
 
+  /** The items with their request (`item.request`), within `organizationId` when given, by id. */
+  async itemsWithRequest(
+    tx: Tx | undefined,
+    itemIds: readonly string[],
+    organizationId?: string,
+  ): Promise<Map<string, RequestItem>> {
+    if (itemIds.length === 0) return new Map();
+    const qb = this.manager(tx)
+      .getRepository(RequestItem)
+      .createQueryBuilder('ri')
+      .innerJoinAndSelect('ri.request', 'r')
+      .where('ri.id = ANY(:ids::uuid[])', { ids: [...new Set(itemIds)] });
+    if (organizationId) qb.andWhere('r.organization_id = :organizationId', { organizationId });
+    return new Map((await qb.getMany()).map((i) => [i.id, i]));
+  }
+
   /** Locks the request the item belongs to, in one statement; null when there is no such item. */
   lockRequestOfItem(tx: Tx, itemId: string): Promise<ServiceRequest | null> {
     return tx.manager

@@ -284,6 +284,27 @@ export class RequestService {
     return this.repository.requestIdsOfItems(itemIds);
   }
 
+  /**
+   * For other libraries (testing's samples): the items with their request (`item.request`), by id;
+   * those of another organization than a business caller's are left out (the caller answers 404).
+   */
+  itemsWithRequest(
+    tx: Tx | undefined,
+    itemIds: readonly string[],
+    principal?: Principal,
+  ): Promise<Map<string, RequestItem>> {
+    return this.repository.itemsWithRequest(tx, itemIds, organizationScope(principal));
+  }
+
+  /** The item's history (oldest first) as people read it: for the testing library's chain of custody. */
+  async itemHistoryViews(itemId: string): Promise<HistoryEntryView[]> {
+    const item = await this.repository.item(undefined, itemId);
+    if (!item) throw new NotFoundError('request_item', itemId);
+    const request = await this.load(undefined, item.requestId);
+    const rows = await this.repository.itemHistory(itemId);
+    return rows.map((h) => toHistoryView(h, request.organization?.name));
+  }
+
   /** The item as its view shows it, in the caller's transaction. */
   async itemView(tx: Tx, itemId: string): Promise<RequestItemView> {
     const item = await this.repository.item(tx, itemId);

@@ -26,10 +26,29 @@ export const TESTING_ERRORS = {
     meaning:
       'a result cannot be read for its parameter (unknown parameter or method, malformed replicate, category off the scale)',
   },
-  'test_sample.not_found': {
-    status: 404,
-    meaning: 'no request item is a sample with this id (or it is another organization’s)',
+  'test_sample.not_found': { status: 404, meaning: 'no test sample has this id (or it is another organization’s)' },
+  'test_sample.invalid': {
+    status: 422,
+    meaning:
+      'a sample cannot be submitted as given (unknown product, level or grade not the product’s, an inspector’s sample from a business key)',
   },
+  'test_sample.not_inspection': {
+    status: 409,
+    meaning: 'only an inspector’s sample has results withheld from its owner, and so something to release',
+  },
+  'test_sample.already_released': { status: 409, meaning: 'the results were released to the owner already' },
+  'test_sample_portion.not_found': { status: 404, meaning: 'the sample has no portion with this id' },
+  'test_sample_portion.code_taken': {
+    status: 409,
+    meaning: 'a portion code derived from the sample code is taken already',
+  },
+  'custody.not_received': { status: 409, meaning: 'the sample has not been received: its chain starts at receipt' },
+  'custody.step_not_allowed': {
+    status: 409,
+    meaning: 'the step cannot follow the state of the sample or portion (`from`, `step`, `allowed`)',
+  },
+  'custody.out_of_order': { status: 422, meaning: 'the step is dated in the future or before the previous step' },
+  'custody.retention_not_over': { status: 422, meaning: 'the sample cannot be disposed before its retention date' },
   'test_result.not_found': { status: 404, meaning: 'the sample has no results yet, or no revision with this number' },
   'analysis.invalid_selection': {
     status: 422,

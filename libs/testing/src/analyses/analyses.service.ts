@@ -60,7 +60,8 @@ export class AnalysesService {
   async sample(m: EntityManager, itemId: string, principal?: Principal): Promise<SampleFacts> {
     const sample = await this.samples.forItem(m, itemId);
     const scope = organizationScope(principal);
-    if (!sample || (scope !== undefined && sample.organizationId !== scope))
+    // An inspector's sample: its owner sees neither analyses nor results until they are released.
+    if (!sample || (scope !== undefined && (sample.organizationId !== scope || sample.heldFromOwner)))
       throw new NotFoundError('test_sample', itemId);
     return sample;
   }

@@ -1,0 +1,301 @@
+import { Injectable } from '@nestjs/common';
+import { AuditTrail, type AuditEntry } from '#libs/audit';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  toPage,
+  UnitOfWork,
+  UnprocessableError,
+  type FieldError,
+  type Page,
+  type Principal,
+  type Tx,
+} from '#libs/core';
+import { RequestService, type RequestItem } from '#libs/requests';
+import type { TestProduct } from '../catalogue/catalogue.entity.js';
+import { todayInVietnam } from '../catalogue/catalogue.service.js';
+import type {
+  CustodyChainView,
+  CustodyStepDto,
+  SampleInputDto,
+  SampleListQuery,
+  SampleSubmissionView,
+  SampleView,
+  SubmitSamplesDto,
+} from '../dto/sample.dto.js';
+import { checkCustodyStep, foldCustody, portionSuffix, type CustodyFold } from './custody.js';
+import type { TestSample } from './sample.entity.js';
+import { toChainView, toSampleView, type SampleItem } from './sample.presenter.js';
+import { SampleRepository } from './sample.repository.js';
+
+type Actor = AuditEntry['actor'];
+
+/** How an actor is written in the chain of custody: as request_history writes it. */
+function actorColumns(actor: Actor): { actorKind: string; actorId: string | null; actorName: string } {
+  switch (actor.kind) {
+    case 'staff':
+      return { actorKind: 'staff', actorId: actor.userId, actorName: actor.fullName || actor.username };
+    case 'business':
+      return { actorKind: 'business', actorId: actor.apiKeyId, actorName: `organization ${actor.organizationId}` };
+    case 'system':
+      return { actorKind: 'system', actorId: null, actorName: actor.name };
+  }
+}
+
+/**
+ * Test samples in requests: submission (a request of sample items through libs/requests, and each
+ * sample's data here, in one transaction), reading, the chain of custody and the release of an
+ * inspector's results to the owner.
+ */
+@Injectable()
+export class SampleService {
+  constructor(
+    private readonly repository: SampleRepository,
+    private readonly requests: RequestService,
+    private readonly audit: AuditTrail,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  /**
+   * A business submits samples for its own organization; staff (reception) for a walk-in customer or
+   * an inspector's samples (the inspected owner in organizationId). Every sample is checked before
+   * anything is written; the 422 names each offending field by the sample's index.
+   */
+  async submit(dto: SubmitSamplesDto, principal: Principal): Promise<SampleSubmissionView> {
+    return this.uow.run(async (tx) => {
+      const products = await this.repository.products(
+        tx,
+        dto.samples.map((s) => s.productId),
+      );
+      checkSamples(dto.samples, products, principal);
+      const { request, items } = await this.requests.createForSamples(
+        tx,
+        { ...dto, place: 'lab' },
+        dto.samples.map((s) => ({ notes: s.notes ?? null })),
+        principal,
+      );
+      await this.repository.insert(
+        tx,
+        items.map((item, i) => sampleRow(item.id, dto.samples[i]!)),
+      );
+      const samples = await this.repository.samples(
+        tx,
+        items.map((i) => i.id),
+      );
+      await this.audit.record(
+        tx,
+        ...items.map((item) => ({
+          actor: principal,
+          entity: 'test_sample',
+          entityId: item.id,
+          action: 'submit',
+          after: { requestId: request.id, ...dto.samples[item.ordinal]! },
+        })),
+      );
+      return { request, samples: items.map((item) => toSampleView(item, samples.get(item.id)!)) };
+    });
+  }
+
+  /** The sample, if the caller may see it (a business: its own organization's; else 404). */
+  async get(itemId: string, principal: Principal): Promise<SampleView> {
+    const { item, sample } = await this.find(undefined, itemId, principal);
+    return toSampleView(item, sample);
+  }
+
+  /** A request's samples by ordinal, a page at a time (404 for a request the caller may not see). */
+  async list(query: SampleListQuery, principal: Principal): Promise<Page<SampleView>> {
+    const page = await this.requests.itemPage(query.requestId, { limit: query.limit, cursor: query.cursor }, principal);
+    const samples = await this.repository.samples(
+      undefined,
+      page.items.map((i) => i.id),
+    );
+    const items = page.items
+      .filter((i) => samples.has(i.id))
+      .map((i) => ({ ...i, receivedAt: i.receivedAt ? new Date(i.receivedAt) : null }));
+    return { items: items.map((i) => toSampleView(i, samples.get(i.id)!)), nextCursor: page.nextCursor };
+  }
+
+  /** The item and its sample; 404 when missing, not a sample, or another organization's. */
+  private async find(
+    tx: Tx | undefined,
+    itemId: string,
+    principal?: Principal,
+  ): Promise<{ item: RequestItem; sample: TestSample }> {
+    const item = (await this.requests.itemsWithRequest(tx, [itemId], principal)).get(itemId);
+    const sample =
+      item?.subjectKind === 'sample' ? (await this.repository.samples(tx, [itemId])).get(itemId) : undefined;
+    if (!item || !sample) throw new NotFoundError('test_sample', itemId);
+    return { item, sample };
+  }
+
+  /**
+   * An inspector's sample: its results are released to the owner (admin or inspector), audited.
+   * 409 for a sample that is not an inspector's, or released already.
+   */
+  async release(itemId: string, principal: Principal): Promise<SampleView> {
+    return this.uow.run(async (tx) => {
+      const { item } = await this.find(tx, itemId);
+      const sample = (await this.repository.lock(tx, itemId))!;
+      if (sample.inspectionReference === null)
+        throw new ConflictError('test_sample.not_inspection', 'Only an inspector’s sample has results to release');
+      if (sample.resultsReleasedAt !== null) {
+        throw new ConflictError('test_sample.already_released', 'The results were released to the owner already', {
+          releasedAt: sample.resultsReleasedAt.toISOString(),
+        });
+      }
+      if (principal.kind !== 'staff') throw new ForbiddenError('access.denied', 'Results are released by staff');
+      await this.repository.release(tx, itemId, principal.userId);
+      const after = (await this.repository.samples(tx, [itemId])).get(itemId)!;
+      await this.audit.record(tx, {
+        actor: principal,
+        entity: 'test_sample',
+        entityId: itemId,
+        action: 'release_results',
+        before: { resultsReleasedAt: null },
+        after: { resultsReleasedAt: after.resultsReleasedAt?.toISOString(), inspection: sample.inspectionReference },
+      });
+      return toSampleView(item, after);
+    });
+  }
+
+  /** The chain of custody from the receipt, with each portion (staff; a business: its own samples). */
+  async chain(itemId: string, principal: Principal): Promise<CustodyChainView> {
+    const { item } = await this.find(undefined, itemId, principal);
+    const [events, portions, history] = await Promise.all([
+      this.repository.events(undefined, itemId),
+      this.repository.portions(undefined, itemId),
+      this.requests.itemHistoryViews(itemId),
+    ]);
+    const receipt = history.filter((h) => h.to === 'received').at(-1);
+    return toChainView(item, receipt, events, portions, foldCustody(item.receivedAt, events));
+  }
+
+  /**
+   * Records a step of the chain (staff, audited), checked by custody.ts against the folded state:
+   * after receipt, not after disposal or return, a split sample through its portions only, dated
+   * not in the future nor before the previous step, no disposal before the retention date. A split
+   * makes the portions, coded from the sample code ("…-A", "…-B").
+   */
+  async recordStep(itemId: string, dto: CustodyStepDto, principal: Principal): Promise<CustodyChainView> {
+    await this.uow.run(async (tx) => {
+      const { item } = await this.find(tx, itemId);
+      const sample = (await this.repository.lock(tx, itemId))!;
+      const portions = await this.repository.portions(tx, itemId);
+      if (dto.portionId !== undefined && !portions.some((p) => p.id === dto.portionId))
+        throw new NotFoundError('test_sample_portion', dto.portionId);
+      const events = await this.repository.events(tx, itemId);
+      const fold = foldCustody(item.receivedAt, events);
+      const now = new Date();
+      const occurredAt = dto.occurredAt ? new Date(dto.occurredAt) : now;
+      const step = { kind: dto.kind, portionId: dto.portionId ?? null, occurredAt };
+      checkCustodyStep(fold, step, { retainUntil: sample.retainUntil, occurredOn: todayInVietnam(occurredAt), now });
+      const made = dto.kind === 'split' ? await this.split(tx, item, dto, fold) : [];
+      await this.repository.insertEvent(tx, {
+        requestItemId: itemId,
+        portionId: step.portionId,
+        kind: dto.kind,
+        occurredAt,
+        handledBy: dto.handledBy ?? null,
+        subcontractor: dto.subcontractor ?? null,
+        location: dto.location ?? null,
+        notes: dto.notes ?? null,
+        details: made.length ? { portionIds: made.map((p) => p.id), portionCodes: made.map((p) => p.code) } : null,
+        ...actorColumns(principal),
+      });
+      await this.audit.record(tx, {
+        actor: principal,
+        entity: 'test_sample',
+        entityId: itemId,
+        action: `custody:${dto.kind}`,
+        after: { ...dto, occurredAt: occurredAt.toISOString(), portions: made.map((p) => p.code) },
+      });
+    });
+    return this.chain(itemId, principal);
+  }
+
+  /** The portions a split makes: the sample code (its label) with A, B, … ; 409 if a code is taken. */
+  private async split(tx: Tx, item: RequestItem, dto: CustodyStepDto, fold: CustodyFold) {
+    const first = fold.portions.size;
+    const rows = dto.portions!.map((p, i) => {
+      const suffix = portionSuffix(first + i);
+      return {
+        requestItemId: item.id,
+        suffix,
+        code: `${item.labelId}-${suffix}`,
+        quantity: p.quantity === undefined ? null : String(p.quantity),
+        quantityUnit: p.quantityUnit ?? null,
+        purpose: p.purpose ?? null,
+      };
+    });
+    const taken = await this.repository.codesTaken(
+      tx,
+      rows.map((r) => r.code),
+    );
+    if (taken.length)
+      throw new ConflictError('test_sample_portion.code_taken', `Portion codes already taken: ${taken.join(', ')}`, {
+        codes: taken,
+      });
+    return this.repository.insertPortions(tx, rows);
+  }
+}
+
+/** Every sample at once: a known product, its level and grade, an inspector's sample from staff only. */
+function checkSamples(samples: SampleInputDto[], products: Map<string, TestProduct>, principal: Principal): void {
+  const errors: FieldError[] = [];
+  samples.forEach((s, i) => {
+    const at = `samples[${i}]`;
+    const product = products.get(s.productId);
+    if (!product) {
+      errors.push({ field: `${at}.productId`, message: 'no test product has this id (GET /testing/products)' });
+      return;
+    }
+    if (s.level !== undefined && !product.levels.includes(s.level))
+      errors.push({
+        field: `${at}.level`,
+        message: `${product.code} has the levels: ${product.levels.join(', ') || 'none'}`,
+      });
+    if (s.grade !== undefined && !product.grades.includes(s.grade))
+      errors.push({
+        field: `${at}.grade`,
+        message: `${product.code} has the grades: ${product.grades.join(', ') || 'none'}`,
+      });
+    if (s.sampling.by !== 'customer' && principal.kind !== 'staff')
+      errors.push({
+        field: `${at}.sampling.by`,
+        message: 'a business submits the samples it took (customer); the centre’s staff register the others',
+      });
+    if (s.inspection !== undefined && s.sampling.by !== 'inspector')
+      errors.push({ field: `${at}.inspection`, message: 'inspection goes with a sample taken by an inspector' });
+  });
+  if (errors.length) {
+    throw new UnprocessableError('test_sample.invalid', `${errors.length} problem(s) with the samples as given`, {
+      errors,
+    });
+  }
+}
+
+function sampleRow(itemId: string, s: SampleInputDto): Partial<TestSample> {
+  return {
+    requestItemId: itemId,
+    productId: s.productId,
+    level: s.level ?? null,
+    grade: s.grade ?? null,
+    lot: s.lot ?? null,
+    quantity: String(s.quantity),
+    quantityUnit: s.quantityUnit,
+    packaging: s.packaging ?? null,
+    sampledBy: s.sampling.by,
+    samplerName: s.sampling.samplerName ?? null,
+    samplingPlace: s.sampling.place ?? null,
+    sampledAt: s.sampling.sampledAt ? new Date(s.sampling.sampledAt) : null,
+    samplingMethod: s.sampling.method ?? null,
+    sealNumbers: s.sampling.sealNumbers ?? [],
+    storage: s.storage ?? null,
+    retainUntil: s.retainUntil ?? null,
+    decisionRule: s.decisionRule ?? 'simple',
+    inspectionReference: s.inspection?.reference ?? null,
+    inspectionAuthority: s.inspection?.authority ?? null,
+    notes: s.notes ?? null,
+  };
+}
