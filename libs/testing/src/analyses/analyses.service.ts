@@ -14,6 +14,7 @@ import {
 } from '#libs/core';
 import type { ItemStatus } from '#libs/requests';
 import type { TestMethod, TestParameter } from '../catalogue/catalogue.entity.js';
+import type { ProductDetails } from '../catalogue/catalogue.repository.js';
 import { TestingCatalogueService, todayInVietnam } from '../catalogue/catalogue.service.js';
 import type { TestAnalysis } from './analysis.entity.js';
 import { AnalysisRepository, type LoadedAnalysis } from './analysis.repository.js';
@@ -22,6 +23,23 @@ import { SAMPLE_FACTS, type SampleFacts, type SampleFactsReader } from './sample
 
 /** Contract review may (re)choose the analyses until testing starts. */
 const REVIEWABLE: readonly ItemStatus[] = ['submitted', 'accepted', 'scheduled', 'received'];
+
+/**
+ * A regulation's full set: every parameter the regulation (default: the product's technical
+ * regulations and circulars, not its standards) lists for the product, report-only rows included.
+ */
+function fullSet(details: ProductDetails, regulation: string | undefined): AnalysisChoiceDto[] {
+  const codes = regulation ? [regulation] : details.regulations.filter((r) => r.kind !== 'standard').map((r) => r.code);
+  const known = details.regulations.map((r) => r.code);
+  if (regulation && !known.includes(regulation))
+    throw new UnprocessableError('analysis.invalid_selection', `The product is not under ${regulation}`, {
+      errors: [{ field: 'regulation', message: `one of ${known.join(', ')}` }],
+    });
+  const ids = new Set(details.regulations.filter((r) => codes.includes(r.code)).map((r) => r.id));
+  return details.parameters
+    .filter((p) => (details.limits.get(p.id) ?? []).some((l) => ids.has(l.regulationId)))
+    .map((p) => ({ parameter: p.code }));
+}
 
 export function toAnalysisView(a: LoadedAnalysis): AnalysisView {
   return {
@@ -119,7 +137,7 @@ export class AnalysesService {
   ): Promise<Omit<TestAnalysis, 'id' | 'createdAt'>[]> {
     const { details } = await this.catalogue.load(sample.productId);
     const byCode = new Map(details.parameters.map((p) => [p.code, p]));
-    const choices: AnalysisChoiceDto[] = dto.parameters ?? details.parameters.map((p) => ({ parameter: p.code }));
+    const choices: AnalysisChoiceDto[] = dto.parameters ?? fullSet(details, dto.regulation);
     const errors: FieldError[] = [];
     const seen = new Set<string>();
     const out: { parameter: TestParameter; method: TestMethod; subcontractedTo: string | null }[] = [];

@@ -26,7 +26,7 @@ export function samplingText(s: TestSample): string | null {
 /** The sample's own description on the report: lot, quantity, packaging. */
 function description(s: TestSample): string | null {
   const parts = [
-    s.lot ? `Lô ${s.lot}` : null,
+    s.lot ? (/^lô\b/i.test(s.lot) ? s.lot : `Lô ${s.lot}`) : null,
     `${s.quantity.replace('.', ',')} ${s.quantityUnit}`,
     s.packaging,
     s.sampledBy === 'customer' && s.sealNumbers.length ? `niêm phong số ${s.sealNumbers.join(', ')}` : null,

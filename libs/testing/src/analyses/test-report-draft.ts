@@ -110,9 +110,13 @@ export function toTestReportDraft(f: TestReportFacts): CertificateDraft {
   const outcome = overall(f);
   const spec = f.regulations.join('; ');
   const env = f.environment ?? {};
-  const description = [f.product.nameVi, f.sample.grade, f.sample.level ? `mức ${f.sample.level}` : null]
+  const description = [
+    f.product.nameVi,
+    f.sample.grade ? `loại ${f.sample.grade}` : null,
+    f.sample.level ? `mức ${f.sample.level}` : null,
+  ]
     .filter(Boolean)
-    .join(', ');
+    .join('; ');
   const extra = remarks(f);
   const content: CertificateContent = {
     customer: {

@@ -51,6 +51,16 @@ export class AnalysisChoiceDto {
 
 export class ChooseAnalysesDto {
   @ApiPropertyOptional({
+    example: 'QCVN 01:2022/BKHCN',
+    description:
+      'Without `parameters`: the full set this regulation lists (default: the product’s technical regulations)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  regulation?: string;
+
+  @ApiPropertyOptional({
     type: [AnalysisChoiceDto],
     description: 'A chosen subset; absent: the product’s full set (every parameter, first method)',
   })
