@@ -2014,6 +2014,214 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/testing/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The samples of a request, by ordinal (a business: its own requests only, else 404)
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["samples.list"];
+        put?: never;
+        /**
+         * Submit test samples: one request (YC-…) with one item per sample, service testing
+         * @description A business key submits for its own organization the samples it took (sampling.by customer) and then delivers them; reception registers walk-in customers’ samples and inspectors’ samples (market surveillance: sampling.by inspector with the inspection reference; the owner in organizationId does not see results before they are released). 422 `test_sample.invalid` names each field: unknown product, level or grade not the product’s.
+         *
+         *     **Access:** admin, reception, a business (its own data).
+         */
+        post: operations["samples.submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/samples/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A sample (its request item id): product, level, grade, lot, sampling, receipt, release
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["samples.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/samples/{itemId}/analyses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The analyses chosen for a sample at contract review (a business: its own samples)
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["samples.readAnalyses"];
+        put?: never;
+        /**
+         * Contract review: choose the analyses (the product’s full set, or a subset) until testing starts
+         * @description Each parameter with its method (default: the first), the method’s accreditation at this moment (marked (*) on the report) and a subcontracting laboratory if any (marked (**)). 422 `analysis.no_authorised_analyst` when nobody is authorised for testing today; 409 `analysis.locked` once results exist. Audited.
+         *
+         *     **Access:** reception, admin.
+         */
+        post: operations["samples.chooseAnalyses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/samples/{itemId}/custody": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The chain of custody: the receipt, every step (dated, by whom) and each portion with its own steps
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["samples.chain"];
+        put?: never;
+        /**
+         * Record a custody step: split into portions, stored, subcontracted to a named lab, returned, disposed
+         * @description Of the whole sample, or of one portion (portionId). After receipt only; nothing after disposal or return; a split sample moves through its portions; not dated in the future nor before the previous step; no disposal before retainUntil. 409 `custody.step_not_allowed` names `from` and `allowed`. Audited.
+         *
+         *     **Access:** admin, reception, technician.
+         */
+        post: operations["samples.recordStep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/samples/{itemId}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An inspector’s sample: release its results to the owner (after the inspecting authority has them)
+         * @description Until then the owner’s reads of results, analyses and reports are withheld. Audited.
+         *
+         *     **Access:** admin, inspector.
+         */
+        post: operations["samples.release"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/samples/{itemId}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sample’s results, every revision (a retest keeps the first)
+         * @description **Access:** any staff member.
+         */
+        get: operations["samples.readResults"];
+        put?: never;
+        /**
+         * Record the results (revision 1), or a retest / correction (revision n+1, with its reason)
+         * @description Only an analyst authorised for testing (staff authorisation, service `testing`, activity `perform`) on the test date. Replicates → the mean, converted from `unit` to the parameter’s (mathjs); below the method’s LOQ "< LOQ" (LOQ/2 in means), "KPH" not detected, never 0; equipment usable on the test date (422 `test_result.equipment_unusable`); judged against the limit in force for the sample’s level, grade and season on the test date under the sample’s decision rule. A limit not confirmed → 422 `spec_limit.unconfirmed` naming it.
+         *
+         *     **Access:** technician.
+         */
+        post: operations["samples.recordResults"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/samples/{itemId}/results/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve the submitted revision: the test report is issued through the certificate queue
+         * @description By a second person authorised to approve tests who recorded no revision (403 `test_result.self_approval`).
+         *
+         *     **Access:** reviewer.
+         */
+        post: operations["samples.approveResults"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/samples/{itemId}/results/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return the submitted revision to the analyst, with the reason
+         * @description **Access:** reviewer.
+         */
+        post: operations["samples.returnResults"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/samples/{itemId}/results/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft revision for review (by the analyst who recorded it)
+         * @description **Access:** technician.
+         */
+        post: operations["samples.submitResults"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/uncertainty/evaluate": {
         parameters: {
             query?: never;
@@ -2262,6 +2470,40 @@ export interface components {
             reason: string;
             /** @description The approved result revision the new certificate is issued from: a corrected revision of the same result. Absent: re-issued from the revision of the certificate it replaces (a correction outside the results, e.g. the customer data). */
             resultRevisionId?: string;
+        };
+        AnalysisChoiceDto: {
+            /**
+             * @description Method code; default: the parameter’s first method
+             * @example TCVN 7760
+             */
+            method?: string;
+            /**
+             * @description Parameter code of the sample’s product
+             * @example sulphur
+             */
+            parameter: string;
+            /**
+             * @description The laboratory a subcontracted test goes to
+             * @example Quatest 3
+             */
+            subcontractedTo?: string;
+        };
+        AnalysisView: {
+            /** @description In the accreditation scope at contract review (marked (*) on the report) */
+            accredited: boolean;
+            id: string;
+            /** @example TCVN 6701 */
+            method: string;
+            methodId: string;
+            nameEn: string;
+            nameVi: string;
+            /** @example sulphur */
+            parameter: string;
+            parameterId: string;
+            position: number;
+            /** @description Marked (**) on the report */
+            subcontractedTo: string | null;
+            unit: string;
         };
         ApiKeyPage: {
             items: components["schemas"]["ApiKeyView"][];
@@ -2684,6 +2926,15 @@ export interface components {
             performedBy: string;
             recordedBy: string | null;
             standardId: string;
+        };
+        ChooseAnalysesDto: {
+            /** @description A chosen subset; absent: the product’s full set (every parameter, first method) */
+            parameters?: components["schemas"]["AnalysisChoiceDto"][];
+            /**
+             * @description Without `parameters`: the full set this regulation lists (default: the product’s technical regulations)
+             * @example QCVN 01:2022/BKHCN
+             */
+            regulation?: string;
         };
         ConfirmLimitDto: {
             /**
@@ -3152,6 +3403,63 @@ export interface components {
             revokedAt: string | null;
             revokedBy: string | null;
         };
+        CustodyActorView: {
+            id: string | null;
+            /** @example staff */
+            kind: string;
+            name: string;
+        };
+        CustodyChainView: {
+            allowedSteps: ("split" | "stored" | "subcontracted" | "returned_from_subcontractor" | "returned_to_customer" | "disposed")[];
+            code: string | null;
+            /** @description Every step, oldest first, from the receipt */
+            events: components["schemas"]["CustodyEventView"][];
+            itemId: string;
+            portions: components["schemas"]["PortionView"][];
+            /** @enum {string} */
+            state: "awaiting_receipt" | "held" | "split" | "subcontracted" | "returned" | "disposed";
+        };
+        CustodyEventView: {
+            /** @description Who recorded it */
+            actor: components["schemas"]["CustodyActorView"];
+            handledBy: string | null;
+            /** @description received: the request item’s receipt; otherwise a recorded step */
+            kind: string;
+            location: string | null;
+            notes: string | null;
+            occurredAt: string;
+            portionCode: string | null;
+            /** @description null: the whole sample */
+            portionId: string | null;
+            recordedAt: string | null;
+            subcontractor: string | null;
+        };
+        CustodyStepDto: {
+            /**
+             * @description Who handled it, when not the person recording
+             * @example Trần Thị Bình
+             */
+            handledBy?: string;
+            /** @enum {string} */
+            kind: "split" | "stored" | "subcontracted" | "returned_from_subcontractor" | "returned_to_customer" | "disposed";
+            /** @example Tủ lưu mẫu số 2 */
+            location?: string;
+            notes?: string;
+            /** @description When it happened (default: now); not in the future nor before the previous step */
+            occurredAt?: string;
+            /**
+             * Format: uuid
+             * @description A portion of this sample; absent: the whole sample
+             */
+            portionId?: string;
+            /** @description split only: the portions made, 2 to 26; coded sample code + "-A", "-B", … */
+            portions?: components["schemas"]["PortionInputDto"][];
+            /**
+             * @description subcontracted: the laboratory (required)
+             * @example Quatest 3
+             */
+            subcontractor?: string;
+        };
         CycleInForceView: {
             at: string;
             /** @description null: no cycle is known on that date */
@@ -3544,6 +3852,19 @@ export interface components {
         HistoryPage: {
             items: components["schemas"]["HistoryEntryView"][];
             nextCursor: string | null;
+        };
+        InspectionInputDto: {
+            /** @example Chi cục Tiêu chuẩn Đo lường Chất lượng */
+            authority?: string;
+            /**
+             * @description The inspection reference (biên bản lấy mẫu, quyết định kiểm tra)
+             * @example BB-LM 125/2026
+             */
+            reference: string;
+        };
+        InspectionView: {
+            authority: string | null;
+            reference: string;
         };
         InstrumentPage: {
             items: components["schemas"]["InstrumentView"][];
@@ -4131,6 +4452,32 @@ export interface components {
             /** @example 0.0012 */
             standardDeviation: number;
         };
+        PortionInputDto: {
+            /** @example lưu mẫu */
+            purpose?: string;
+            /** @example 1 */
+            quantity?: number;
+            /**
+             * @description With quantity
+             * @example L
+             */
+            quantityUnit?: string;
+        };
+        PortionView: {
+            allowedSteps: ("split" | "stored" | "subcontracted" | "returned_from_subcontractor" | "returned_to_customer" | "disposed")[];
+            /** @example XD-2611-001-A */
+            code: string;
+            /** @description Its steps, oldest first (from the split) */
+            events: components["schemas"]["CustodyEventView"][];
+            id: string;
+            purpose: string | null;
+            quantity: number | null;
+            quantityUnit: string | null;
+            /** @enum {string} */
+            state: "awaiting_receipt" | "held" | "split" | "subcontracted" | "returned" | "disposed";
+            /** @example A */
+            suffix: string;
+        };
         ProblemView: {
             /**
              * @description Stable, machine-readable code (each library's README lists its codes)
@@ -4399,6 +4746,25 @@ export interface components {
             /** @description Worksheet template of the instrument type (points, budget, limits) */
             templateId?: string;
         };
+        RecordTestResultsDto: {
+            /** @description Departures from the methods, printed on the report */
+            deviations?: string;
+            environment?: components["schemas"]["TestEnvironmentDto"];
+            /**
+             * @description When the sample asked for the guarded rule: w = factor·U (ILAC-G8), default 1
+             * @example 1
+             */
+            guardBandFactor?: number;
+            /** @description Why a new revision (a retest, a correction); required after revision 1 */
+            reason?: string;
+            /** @description Revision 1: every analysis; later revisions: the retested rows (the others are carried over) */
+            rows: components["schemas"]["TestResultRowDto"][];
+            /**
+             * @description Day of testing (the limits in force and the season of this day)
+             * @example 2026-12-01
+             */
+            testedOn: string;
+        };
         ReferenceStandardTermDto: {
             /**
              * @description νᵢ (> 0); omitted = infinite
@@ -4452,7 +4818,8 @@ export interface components {
             /** @description Oldest first */
             history: components["schemas"]["HistoryEntryView"][];
             id: string;
-            instrument: components["schemas"]["ItemInstrumentView"];
+            /** @description null for a sample */
+            instrument: components["schemas"]["ItemInstrumentView"] | null;
             labelId: string | null;
             links: components["schemas"]["ItemLinksView"];
             notes: string | null;
@@ -4468,6 +4835,11 @@ export interface components {
             statusChangedAt: string;
             /** @description Why it was rejected or cancelled */
             statusReason: string | null;
+            /**
+             * @description instrument, or sample (testing: the sample itself is at GET /testing/samples/{itemId})
+             * @enum {string}
+             */
+            subjectKind: "instrument" | "sample";
             technicianId: string | null;
         };
         RequestItemDto: {
@@ -4508,7 +4880,8 @@ export interface components {
             /** @enum {string|null} */
             decisionRule: "simple" | "guarded" | null;
             id: string;
-            instrument: components["schemas"]["ItemInstrumentView"];
+            /** @description null for a sample */
+            instrument: components["schemas"]["ItemInstrumentView"] | null;
             labelId: string | null;
             links: components["schemas"]["ItemLinksView"];
             notes: string | null;
@@ -4524,6 +4897,11 @@ export interface components {
             statusChangedAt: string;
             /** @description Why it was rejected or cancelled */
             statusReason: string | null;
+            /**
+             * @description instrument, or sample (testing: the sample itself is at GET /testing/samples/{itemId})
+             * @enum {string}
+             */
+            subjectKind: "instrument" | "sample";
             technicianId: string | null;
         };
         RequestPage: {
@@ -4858,6 +5236,145 @@ export interface components {
              */
             value: string;
         };
+        SampleAnalysesView: {
+            analyses: components["schemas"]["AnalysisView"][];
+            /** @description Analysts authorised for testing today (contract review needs at least one) */
+            authorisedAnalysts: number;
+            grade: string | null;
+            level: string | null;
+            productId: string;
+            requestItemId: string;
+        };
+        SampleInputDto: {
+            /**
+             * @description ILAC-G8 decision rule
+             * @default simple
+             * @enum {string}
+             */
+            decisionRule?: "simple" | "guarded";
+            /**
+             * @description The grade declared: one of the product's grades
+             * @example RON 95
+             */
+            grade?: string;
+            /** @description Market surveillance (staff only): required when sampling.by is inspector, refused otherwise */
+            inspection?: components["schemas"]["InspectionInputDto"];
+            /**
+             * @description The quality level (mức) declared: one of the product's levels
+             * @example 3
+             */
+            level?: string;
+            /** @example Lô 2611-03 */
+            lot?: string;
+            notes?: string;
+            /** @example 2 chai thủy tinh màu nâu 1 L, nút kín */
+            packaging?: string;
+            /**
+             * Format: uuid
+             * @description A product of the testing catalogue (GET /testing/products)
+             */
+            productId: string;
+            /** @example 2 */
+            quantity: number;
+            /** @example L */
+            quantityUnit: string;
+            /**
+             * @description Retained at least until (no disposal before)
+             * @example 2027-02-28
+             */
+            retainUntil?: string;
+            sampling: components["schemas"]["SamplingInputDto"];
+            /** @example ≤ 25 °C, tránh ánh sáng */
+            storage?: string;
+        };
+        SamplePage: {
+            items: components["schemas"]["SampleView"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        SampleProductRef: {
+            /** @example gasoline */
+            code: string;
+            id: string;
+            nameEn: string;
+            nameVi: string;
+        };
+        SampleResultsAccessView: {
+            /** @description Whether the owner (the request's organization) may read the results now */
+            ownerMayRead: boolean;
+            /** @description An inspector's sample: when released to the owner */
+            releasedAt: string | null;
+        };
+        SampleSubmissionView: {
+            request: components["schemas"]["RequestSummaryView"];
+            /** @description One per sample, in the order given */
+            samples: components["schemas"]["SampleView"][];
+        };
+        SampleView: {
+            /** @description The sample code: the label given at receipt */
+            code: string | null;
+            conditionOnReceipt: string | null;
+            createdAt: string;
+            /** @enum {string} */
+            decisionRule: "simple" | "guarded";
+            grade: string | null;
+            inspection: components["schemas"]["InspectionView"] | null;
+            /** @description The request item this sample is */
+            itemId: string;
+            level: string | null;
+            lot: string | null;
+            notes: string | null;
+            /** @description Position in the request, from 0 */
+            ordinal: number;
+            packaging: string | null;
+            product: components["schemas"]["SampleProductRef"];
+            quantity: number;
+            quantityUnit: string;
+            receivedAt: string | null;
+            requestId: string;
+            results: components["schemas"]["SampleResultsAccessView"];
+            retainUntil: string | null;
+            sampling: components["schemas"]["SamplingView"];
+            /**
+             * @description The item's workflow status
+             * @enum {string}
+             */
+            status: "submitted" | "accepted" | "rejected" | "scheduled" | "received" | "in_progress" | "results_approved" | "certificate_issued" | "returned" | "closed" | "cancelled";
+            storage: string | null;
+        };
+        SamplingInputDto: {
+            /**
+             * @description customer: sent by the customer (mẫu do khách hàng gửi)
+             * @enum {string}
+             */
+            by: "customer" | "centre" | "inspector";
+            /** @example TCVN 6777:2007 (ASTM D4057) */
+            method?: string;
+            /** @example Cửa hàng xăng dầu số 5, bể số 2 */
+            place?: string;
+            /** @example 2026-11-30T08:30:00+07:00 */
+            sampledAt?: string;
+            /**
+             * @description Who took it: required unless by is customer
+             * @example Nguyễn Văn An
+             */
+            samplerName?: string;
+            /**
+             * @example [
+             *       "NP-001234"
+             *     ]
+             */
+            sealNumbers?: string[];
+        };
+        SamplingView: {
+            /** @enum {string} */
+            by: "customer" | "centre" | "inspector";
+            method: string | null;
+            place: string | null;
+            sampledAt: string | null;
+            samplerName: string | null;
+            sealNumbers: string[];
+        };
         ScheduleDto: {
             /**
              * @description Not in the past
@@ -5071,6 +5588,20 @@ export interface components {
              */
             revision: number;
         };
+        SubmitSamplesDto: {
+            notes?: string;
+            /**
+             * Format: uuid
+             * @description Staff: required (the owner of the samples). A business key submits for its own organization.
+             */
+            organizationId?: string;
+            /**
+             * @description Not in the past
+             * @example 2026-12-03
+             */
+            preferredDate?: string;
+            samples: components["schemas"]["SampleInputDto"][];
+        };
         SubmitterView: {
             /** @description The staff user id, or the API key id of the business */
             id: string;
@@ -5117,6 +5648,126 @@ export interface components {
             standardIds: string[];
             unit: string;
             updatedAt: string;
+        };
+        TestEnvironmentDto: {
+            humidity?: components["schemas"]["TestQuantityDto"];
+            temperature?: components["schemas"]["TestQuantityDto"];
+        };
+        TestPersonView: {
+            id: string;
+            name: string;
+        };
+        TestQuantityDto: {
+            /** @example °C */
+            unit: string;
+            /** @example 25.1 */
+            value: string;
+        };
+        TestResultRowDto: {
+            /** @description Registry equipment (measurement standards) used */
+            equipment?: string[];
+            /**
+             * @description Expanded uncertainty U of the mean, in the parameter’s unit
+             * @example 4
+             */
+            expandedUncertainty?: string;
+            /**
+             * @description Parameter code of one of the sample’s analyses
+             * @example sulphur
+             */
+            parameter: string;
+            /**
+             * @description Replicates in `unit`: decimal strings, "<0.2" (below a bound), ">40", or "KPH" (not detected)
+             * @example [
+             *       "182",
+             *       "178"
+             *     ]
+             */
+            replicates?: string[];
+            /**
+             * @description Day of this test; default: the revision’s testedOn
+             * @example 2026-12-01
+             */
+            testedOn?: string;
+            /**
+             * @description The unit entered; converted to the parameter’s (mathjs)
+             * @example g/kg
+             */
+            unit?: string;
+            /**
+             * @description A categorical or text result
+             * @example 1a
+             */
+            value?: string;
+        };
+        TestResultView: {
+            approvedRevision: number | null;
+            currentRevision: number;
+            id: string;
+            requestItemId: string;
+            /** @description Every revision, first to last: a retest keeps the first */
+            revisions: components["schemas"]["TestRevisionView"][];
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "returned";
+        };
+        TestReturnDto: {
+            /** @description Why the results go back to the analyst */
+            comment: string;
+            /** @example 1 */
+            revision: number;
+        };
+        TestReviewDto: {
+            comment?: string;
+            /** @example 1 */
+            revision: number;
+        };
+        TestRevisionView: {
+            /** @enum {string} */
+            decisionRule: "simple" | "guarded";
+            deviations: string | null;
+            id: string;
+            /** @enum {string|null} */
+            overall: "pass" | "fail" | "conditional" | null;
+            overallReason: string | null;
+            performedBy: components["schemas"]["TestPersonView"];
+            reason: string | null;
+            reviewComment: string | null;
+            reviewedBy: components["schemas"]["TestPersonView"] | null;
+            revision: number;
+            rows: components["schemas"]["TestRowView"][];
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "returned";
+            testedFrom: string;
+            testedTo: string;
+        };
+        TestRowView: {
+            /** @enum {string} */
+            conformity: "pass" | "fail" | "conditional" | "not_judged";
+            /**
+             * @description As printed; never 0 for what was not quantified
+             * @example < 0,2
+             */
+            display: string;
+            enteredUnit: string | null;
+            /** @description Codes of the equipment used */
+            equipment: string[];
+            expandedUncertainty: string | null;
+            /** @example ≤ 150 */
+            limitDisplay: string | null;
+            limitId: string | null;
+            /** @description The revision this row was measured in (carried over since) */
+            measuredInRevision: number;
+            method: string;
+            nameVi: string;
+            parameter: string;
+            reason: string | null;
+            replicates: string[];
+            /** @enum {string} */
+            resultKind: "value" | "below" | "above" | "not_detected" | "category" | "text";
+            testedOn: string;
+            unit: string;
+            /** @description Mean, bound (LOQ, qualifier), LOD, category or text */
+            value: string | null;
         };
         TokenResponse: {
             /** @description Send as `Authorization: Bearer <accessToken>` */
@@ -5717,7 +6368,8 @@ export interface components {
             /** @enum {string|null} */
             decisionRule: "simple" | "guarded" | null;
             id: string;
-            instrument: components["schemas"]["ItemInstrumentView"];
+            /** @description null for a sample */
+            instrument: components["schemas"]["ItemInstrumentView"] | null;
             labelId: string | null;
             links: components["schemas"]["ItemLinksView"];
             notes: string | null;
@@ -5737,6 +6389,11 @@ export interface components {
             statusChangedAt: string;
             /** @description Why it was rejected or cancelled */
             statusReason: string | null;
+            /**
+             * @description instrument, or sample (testing: the sample itself is at GET /testing/samples/{itemId})
+             * @enum {string}
+             */
+            subjectKind: "instrument" | "sample";
             technicianId: string | null;
         };
         WorkListPage: {
@@ -14131,6 +14788,974 @@ export interface operations {
             };
             /** @description Not found (or not the caller’s to see) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.list": {
+        parameters: {
+            query: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description The request whose samples to list */
+                requestId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamplePage"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.submit": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitSamplesDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleSubmissionView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.readAnalyses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleAnalysesView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.chooseAnalyses": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChooseAnalysesDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleAnalysesView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.chain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustodyChainView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.recordStep": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustodyStepDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustodyChainView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.release": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.readResults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestResultView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.recordResults": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordTestResultsDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestResultView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.approveResults": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestReviewDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestResultView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.returnResults": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestReturnDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestResultView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.submitResults": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestReviewDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestResultView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -27,7 +27,10 @@ export class AnalysesController {
   @Allow('staff', 'business')
   @ApiOperation({ summary: 'The analyses chosen for a sample at contract review (a business: its own samples)' })
   @ApiOkResponse({ type: SampleAnalysesView })
-  get(@Param('itemId', ParseUUIDPipe) itemId: string, @CurrentPrincipal() p: Principal): Promise<SampleAnalysesView> {
+  readAnalyses(
+    @Param('itemId', ParseUUIDPipe) itemId: string,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<SampleAnalysesView> {
     return this.analyses.get(itemId, p);
   }
 
@@ -42,7 +45,7 @@ export class AnalysesController {
       'when nobody is authorised for testing today; 409 `analysis.locked` once results exist. Audited.',
   })
   @ApiOkResponse({ type: SampleAnalysesView })
-  choose(
+  chooseAnalyses(
     @Param('itemId', ParseUUIDPipe) itemId: string,
     @Body() dto: ChooseAnalysesDto,
     @CurrentPrincipal() p: Principal,
@@ -74,7 +77,7 @@ export class AnalysesController {
       '`spec_limit.unconfirmed` naming it.',
   })
   @ApiCreatedResponse({ type: TestResultView })
-  record(
+  recordResults(
     @Param('itemId', ParseUUIDPipe) itemId: string,
     @Body() dto: RecordTestResultsDto,
     @CurrentPrincipal() p: Principal,
@@ -87,7 +90,7 @@ export class AnalysesController {
   @Allow('technician')
   @ApiOperation({ summary: 'Submit a draft revision for review (by the analyst who recorded it)' })
   @ApiOkResponse({ type: TestResultView })
-  submit(
+  submitResults(
     @Param('itemId', ParseUUIDPipe) itemId: string,
     @Body() dto: TestReviewDto,
     @CurrentPrincipal() p: Principal,
@@ -104,7 +107,7 @@ export class AnalysesController {
       'By a second person authorised to approve tests who recorded no revision (403 `test_result.self_approval`).',
   })
   @ApiOkResponse({ type: TestResultView })
-  approve(
+  approveResults(
     @Param('itemId', ParseUUIDPipe) itemId: string,
     @Body() dto: TestReviewDto,
     @CurrentPrincipal() p: Principal,
@@ -117,7 +120,7 @@ export class AnalysesController {
   @Allow('reviewer')
   @ApiOperation({ summary: 'Return the submitted revision to the analyst, with the reason' })
   @ApiOkResponse({ type: TestResultView })
-  return(
+  returnResults(
     @Param('itemId', ParseUUIDPipe) itemId: string,
     @Body() dto: TestReturnDto,
     @CurrentPrincipal() p: Principal,
