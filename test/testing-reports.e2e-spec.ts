@@ -1,6 +1,7 @@
 import type { CertificateView } from '#libs/certificates';
 import { verifyPdfSignature } from '#libs/documents';
 import { todayInVietnam } from '#libs/registry';
+import { WebhookService } from '#libs/webhooks';
 import { binary, hasTool, pdfsig, pdfText } from './support/certificates.js';
 import {
   authorise,
@@ -15,6 +16,7 @@ import {
 } from './support/factories.js';
 import { allPages, as, expectStatus, ok, type Body } from './support/http.js';
 import { eventually, startTestSystem, type TestSystem } from './support/system.js';
+import { startWebhookReceiver } from './support/webhook-receiver.js';
 
 /**
  * Testing end to end over HTTP, against the real database, queue and worker: a business submits a
@@ -87,6 +89,7 @@ describe('testing: analyses, review and the test report (e2e)', () => {
   }
 
   describe('a gasoline RON 95 sample at mức 3', () => {
+    afterAll(async () => receiver?.close());
     let gasoline: Body;
     let business: { id: string; key: string };
     let sample: { requestId: string; itemId: string };
@@ -94,11 +97,20 @@ describe('testing: analyses, review and the test report (e2e)', () => {
     let rows: Body[];
     let certificate: CertificateView;
     let pdf: Buffer;
+    let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
     beforeAll(async () => {
       gasoline = product('gasoline');
       const org = await createOrganization(sys);
       business = { id: org.id, key: await businessKey(sys, org.id) };
+      receiver = await startWebhookReceiver();
+      await sys.app
+        .get(WebhookService)
+        .create(
+          org.id,
+          { url: receiver.url, events: ['certificate.issued', 'certificate.superseded', 'certificate.revoked'] },
+          { kind: 'staff', userId: admin.userId, username: admin.username, fullName: 'Admin', roles: ['admin'] },
+        );
       sample = await submitSample(business.key, { productId: gasoline.id, level: '3', grade: '95', lot: 'Lô 2611-03' });
       // The centre's LOQ for benzene (its first method) and the accreditation of the sulphur method.
       const benzene = parameter(gasoline, 'benzene').methods[0];
@@ -300,6 +312,33 @@ describe('testing: analyses, review and the test report (e2e)', () => {
         as(sys, { key: await businessKey(sys, other.id) }).get(`/certificates/${certificate.id}`),
         404,
       );
+    });
+    it('tells the business by the certificate.issued webhook, and is amended and revoked as certificates are', async () => {
+      const hook = await eventually(async () => receiver.received.find((h) => h.json.type === 'certificate.issued'));
+      expect(hook.json).toMatchObject({
+        organizationId: business.id,
+        data: { certificateId: certificate.id, number: certificate.number, kind: 'test_report', outcome: 'fail' },
+      });
+      const reason = 'Sửa tên khách hàng theo yêu cầu';
+      const amended = await expectStatus<Body>(
+        as(sys, reviewer).post(`/certificates/${certificate.id}/amend`, { reason }),
+        201,
+      );
+      expect(amended).toMatchObject({ kind: 'test_report', status: 'valid', replaces: { id: certificate.id, reason } });
+      expect(amended.number).toMatch(new RegExp(`^TN-${year}-\\d{6}$`));
+      expect(amended.number).not.toBe(certificate.number);
+      const old = await expectStatus<Body>(
+        sys.http().get(`/public/certificates/${encodeURIComponent(certificate.number)}`),
+        200,
+      );
+      expect(old).toMatchObject({ status: 'superseded', supersededBy: amended.number });
+      ok(await as(sys, reviewer).post(`/certificates/${amended.id}/revoke`, { reason: 'Mẫu bị nhầm lẫn' }), 'revoke');
+      const revoked = await expectStatus<Body>(
+        sys.http().get(`/public/certificates/${encodeURIComponent(amended.number)}`),
+        200,
+      );
+      expect(revoked).toMatchObject({ status: 'revoked' });
+      await eventually(async () => receiver.received.find((h) => h.json.type === 'certificate.revoked'));
     });
   });
 
