@@ -5270,10 +5270,15 @@ export interface components {
             /** @example 2 chai thủy tinh màu nâu 1 L, nút kín */
             packaging?: string;
             /**
-             * Format: uuid
-             * @description A product of the testing catalogue (GET /testing/products)
+             * @description The product by its code; give productId or productCode
+             * @example gasoline
              */
-            productId: string;
+            productCode?: string;
+            /**
+             * Format: uuid
+             * @description A product of the testing catalogue (GET /testing/products); give productId or productCode
+             */
+            productId?: string;
             /** @example 2 */
             quantity: number;
             /** @example L */

@@ -2,6 +2,7 @@ import {
   rangeCovers,
   reviewDate,
   reviewItem,
+  reviewSampleItem,
   sameQuantity,
   type ReviewSubject,
   type StandardOnDate,
@@ -103,5 +104,20 @@ describe('matching rule', () => {
     expect(reviewDate('2025-07-01', '2025-06-02')).toBe('2025-07-01');
     expect(reviewDate('2025-05-01', '2025-06-02')).toBe('2025-06-02');
     expect(reviewDate(null, '2025-06-02')).toBe('2025-06-02');
+  });
+
+  it('reviews a sample on who may perform testing only', () => {
+    expect(reviewSampleItem(['u1'], '2026-12-01')).toEqual({
+      doable: true,
+      findings: [],
+      standards: [],
+      technicians: 1,
+    });
+    expect(reviewSampleItem([], '2026-12-01')).toMatchObject({
+      doable: false,
+      findings: [
+        { code: 'no_authorised_technician', message: 'nobody is authorised to perform testing on 2026-12-01' },
+      ],
+    });
   });
 });

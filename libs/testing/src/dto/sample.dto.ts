@@ -97,9 +97,20 @@ export class InspectionInputDto {
 }
 
 export class SampleInputDto {
-  @ApiProperty({ format: 'uuid', description: 'A product of the testing catalogue (GET /testing/products)' })
-  @IsUUID('all', { message: 'productId must be a product id (UUID)' })
-  productId!: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'A product of the testing catalogue (GET /testing/products); give productId or productCode',
+  })
+  @ValidateIf((o: SampleInputDto) => o.productCode === undefined || o.productId !== undefined)
+  @IsUUID('all', { message: 'productId must be a product id (UUID); or give productCode' })
+  productId?: string;
+
+  @ApiPropertyOptional({ example: 'gasoline', description: 'The product by its code; give productId or productCode' })
+  @ValidateIf((o: SampleInputDto) => o.productId === undefined || o.productCode !== undefined)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  productCode?: string;
 
   @ApiPropertyOptional({ example: '3', description: "The quality level (mức) declared: one of the product's levels" })
   @IsOptional()

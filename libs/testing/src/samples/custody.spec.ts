@@ -1,6 +1,7 @@
-import type { DomainError } from '#libs/core';
+import type { DomainError, Principal } from '#libs/core';
 import {
   allowedCustodySteps,
+  asCustodyStep,
   checkCustodyStep,
   foldCustody,
   portionSuffix,
@@ -93,6 +94,18 @@ describe('the chain of custody', () => {
     ).toBe('held');
   });
 
+  it('folds the recorded rows: a split row makes its portions from its details', () => {
+    const rows = [
+      { kind: 'split' as const, portionId: null, occurredAt: at(1), details: { portionIds: ['pA', 'pB'] } },
+      { kind: 'disposed' as const, portionId: 'pA', occurredAt: at(2), details: null },
+    ];
+    const fold = foldCustody(received, rows.map(asCustodyStep));
+    expect([...fold.portions]).toEqual([
+      ['pA', 'disposed'],
+      ['pB', 'held'],
+    ]);
+  });
+
   it('a portion cannot be split again', () => {
     const fold = foldCustody(received, [split]);
     expect(code(() => checkCustodyStep(fold, { kind: 'split', portionId: 'pA', occurredAt: at(2) }, ctx(at(2))))).toBe(
@@ -168,8 +181,8 @@ describe('the chain of custody', () => {
 });
 
 describe("an inspector's results", () => {
-  const staff = { kind: 'staff', userId: 'u', username: 'u', fullName: 'U', roles: ['reviewer'] } as const;
-  const owner = { kind: 'business', apiKeyId: 'k', organizationId: 'o' } as const;
+  const staff: Principal = { kind: 'staff', userId: 'u', username: 'u', fullName: 'U', roles: ['reviewer'] };
+  const owner: Principal = { kind: 'business', apiKeyId: 'k', organizationId: 'o' };
 
   it('are withheld from the owner until released; staff always read', () => {
     const withheld = { inspectionReference: 'BB-LM 125/2026', resultsReleasedAt: null };

@@ -45,6 +45,22 @@ export interface CustodyFold {
   lastAt: Map<string | null, Date>;
 }
 
+/** A recorded row as a step: a split's portions are in its details (`portionIds`). */
+export function asCustodyStep(row: {
+  kind: CustodyEventKind;
+  portionId: string | null;
+  occurredAt: Date;
+  details: Record<string, unknown> | null;
+}): CustodyStep {
+  const made = row.details?.['portionIds'];
+  return {
+    kind: row.kind,
+    portionId: row.portionId,
+    occurredAt: row.occurredAt,
+    ...(Array.isArray(made) ? { portionIds: made.filter((id): id is string => typeof id === 'string') } : {}),
+  };
+}
+
 /** The steps that may be taken from a state (for views and the 409's `allowed`). */
 export function allowedCustodySteps(state: CustodyState, subject: 'sample' | 'portion'): CustodyEventKind[] {
   return (Object.keys(STEPS) as CustodyEventKind[]).filter(

@@ -14,11 +14,12 @@ export class SampleRepository {
     return tx?.manager ?? this.db.manager;
   }
 
-  /** The products by id (the catalogue's rows, read in the submitting transaction). */
-  async products(tx: Tx, ids: readonly string[]): Promise<Map<string, TestProduct>> {
-    if (ids.length === 0) return new Map();
-    const rows = await tx.manager.getRepository(TestProduct).findBy({ id: In([...new Set(ids)]) });
-    return new Map(rows.map((p) => [p.id, p]));
+  /** The products named by id or by code (the catalogue's rows, read in the submitting transaction). */
+  async products(tx: Tx, ids: readonly string[], codes: readonly string[]): Promise<TestProduct[]> {
+    if (ids.length === 0 && codes.length === 0) return [];
+    return tx.manager
+      .getRepository(TestProduct)
+      .findBy([{ id: In([...new Set(ids)]) }, { code: In([...new Set(codes)]) }]);
   }
 
   async insert(tx: Tx, rows: Partial<TestSample>[]): Promise<void> {

@@ -4,7 +4,6 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
-  toPage,
   UnitOfWork,
   UnprocessableError,
   type FieldError,
@@ -24,9 +23,9 @@ import type {
   SampleView,
   SubmitSamplesDto,
 } from '../dto/sample.dto.js';
-import { checkCustodyStep, foldCustody, portionSuffix, type CustodyFold } from './custody.js';
+import { asCustodyStep, checkCustodyStep, foldCustody, portionSuffix, type CustodyFold } from './custody.js';
 import type { TestSample } from './sample.entity.js';
-import { toChainView, toSampleView, type SampleItem } from './sample.presenter.js';
+import { toChainView, toSampleView } from './sample.presenter.js';
 import { SampleRepository } from './sample.repository.js';
 
 type Actor = AuditEntry['actor'];
@@ -66,9 +65,10 @@ export class SampleService {
     return this.uow.run(async (tx) => {
       const products = await this.repository.products(
         tx,
-        dto.samples.map((s) => s.productId),
+        dto.samples.flatMap((s) => (s.productId ? [s.productId] : [])),
+        dto.samples.flatMap((s) => (s.productCode ? [s.productCode] : [])),
       );
-      checkSamples(dto.samples, products, principal);
+      const productOf = checkSamples(dto.samples, products, principal);
       const { request, items } = await this.requests.createForSamples(
         tx,
         { ...dto, place: 'lab' },
@@ -77,7 +77,7 @@ export class SampleService {
       );
       await this.repository.insert(
         tx,
-        items.map((item, i) => sampleRow(item.id, dto.samples[i]!)),
+        items.map((item, i) => sampleRow(item.id, productOf[i]!, dto.samples[i]!)),
       );
       const samples = await this.repository.samples(
         tx,
@@ -168,7 +168,7 @@ export class SampleService {
       this.requests.itemHistoryViews(itemId),
     ]);
     const receipt = history.filter((h) => h.to === 'received').at(-1);
-    return toChainView(item, receipt, events, portions, foldCustody(item.receivedAt, events));
+    return toChainView(item, receipt, events, portions, foldCustody(item.receivedAt, events.map(asCustodyStep)));
   }
 
   /**
@@ -185,7 +185,7 @@ export class SampleService {
       if (dto.portionId !== undefined && !portions.some((p) => p.id === dto.portionId))
         throw new NotFoundError('test_sample_portion', dto.portionId);
       const events = await this.repository.events(tx, itemId);
-      const fold = foldCustody(item.receivedAt, events);
+      const fold = foldCustody(item.receivedAt, events.map(asCustodyStep));
       const now = new Date();
       const occurredAt = dto.occurredAt ? new Date(dto.occurredAt) : now;
       const step = { kind: dto.kind, portionId: dto.portionId ?? null, occurredAt };
@@ -240,16 +240,26 @@ export class SampleService {
   }
 }
 
-/** Every sample at once: a known product, its level and grade, an inspector's sample from staff only. */
-function checkSamples(samples: SampleInputDto[], products: Map<string, TestProduct>, principal: Principal): void {
+/**
+ * Every sample at once: a known product (by id or code), its level and grade, a business's own
+ * samples only (sampled by the customer). Returns each sample's product id.
+ */
+function checkSamples(samples: SampleInputDto[], products: TestProduct[], principal: Principal): string[] {
   const errors: FieldError[] = [];
+  const ids: string[] = [];
   samples.forEach((s, i) => {
     const at = `samples[${i}]`;
-    const product = products.get(s.productId);
-    if (!product) {
-      errors.push({ field: `${at}.productId`, message: 'no test product has this id (GET /testing/products)' });
+    const field = s.productId !== undefined ? `${at}.productId` : `${at}.productCode`;
+    const product = products.find((p) => (s.productId !== undefined ? p.id === s.productId : p.code === s.productCode));
+    if (s.productId !== undefined && s.productCode !== undefined) {
+      errors.push({ field: at, message: 'give productId or productCode, not both' });
       return;
     }
+    if (!product) {
+      errors.push({ field, message: 'no test product has this id or code (GET /testing/products)' });
+      return;
+    }
+    ids.push(product.id);
     if (s.level !== undefined && !product.levels.includes(s.level))
       errors.push({
         field: `${at}.level`,
@@ -273,12 +283,13 @@ function checkSamples(samples: SampleInputDto[], products: Map<string, TestProdu
       errors,
     });
   }
+  return ids;
 }
 
-function sampleRow(itemId: string, s: SampleInputDto): Partial<TestSample> {
+function sampleRow(itemId: string, productId: string, s: SampleInputDto): Partial<TestSample> {
   return {
     requestItemId: itemId,
-    productId: s.productId,
+    productId,
     level: s.level ?? null,
     grade: s.grade ?? null,
     lot: s.lot ?? null,

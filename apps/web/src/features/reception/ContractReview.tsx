@@ -25,7 +25,7 @@ export function ContractReview({ request }: { request: RequestView }) {
       await client.invalidateQueries({ queryKey: ['requests'] });
     },
   });
-  const serial = (itemId: string) => request.items.find((i) => i.id === itemId)?.instrument.serialNumber ?? itemId;
+  const serial = (itemId: string) => request.items.find((i) => i.id === itemId)?.instrument?.serialNumber ?? itemId;
   return (
     <Paper withBorder p="md">
       <Stack>

@@ -11,7 +11,7 @@ import type { ItemView, RequestView } from './RequestPage';
 function ReceiveRow({ request, item }: { request: RequestView; item: ItemView }) {
   const { t } = useTranslation('reception');
   const client = useQueryClient();
-  const serial = item.instrument.serialNumber;
+  const serial = item.instrument?.serialNumber ?? item.id;
   const [labelId, setLabelId] = useState('');
   const [condition, setCondition] = useState('');
   const receive = useMutation({

@@ -39,9 +39,9 @@ function ItemsTable({ items }: { items: ItemView[] }) {
         {items.map((i) => (
           <Table.Tr key={i.id}>
             <Table.Td>
-              {i.instrument.typeCode} · {i.instrument.manufacturer} {i.instrument.model ?? ''}
+              {i.instrument?.typeCode ?? i.subjectKind} · {i.instrument?.manufacturer ?? ''} {i.instrument?.model ?? ''}
             </Table.Td>
-            <Table.Td>{i.instrument.serialNumber}</Table.Td>
+            <Table.Td>{i.instrument?.serialNumber ?? i.labelId ?? ''}</Table.Td>
             <Table.Td>{t(`common:service.${i.service}`)}</Table.Td>
             <Table.Td>
               <Badge variant="light">{t(`common:status.${i.status}`)}</Badge>

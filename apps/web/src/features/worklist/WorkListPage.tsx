@@ -47,9 +47,10 @@ export default function WorkListPage() {
                 <Table.Td>{date(i.scheduledDate)}</Table.Td>
                 <Table.Td>{i.organization.name}</Table.Td>
                 <Table.Td>
-                  {i.instrument.typeCode} · {i.instrument.manufacturer} {i.instrument.model ?? ''}
+                  {i.instrument?.typeCode ?? i.subjectKind} · {i.instrument?.manufacturer ?? ''}{' '}
+                  {i.instrument?.model ?? ''}
                 </Table.Td>
-                <Table.Td>{i.instrument.serialNumber}</Table.Td>
+                <Table.Td>{i.instrument?.serialNumber ?? i.labelId ?? ''}</Table.Td>
                 <Table.Td>{t(`common:service.${i.service}`)}</Table.Td>
                 <Table.Td>
                   <Badge variant="light">{t(`common:status.${i.status}`)}</Badge>
@@ -58,7 +59,7 @@ export default function WorkListPage() {
                   <Anchor
                     component={Link}
                     to={ROUTES.worksheet(i.requestId, i.id)}
-                    aria-label={`${t('open')} ${i.instrument.serialNumber}`}
+                    aria-label={`${t('open')} ${i.instrument?.serialNumber ?? i.labelId ?? ''}`}
                   >
                     {t('open')}
                   </Anchor>

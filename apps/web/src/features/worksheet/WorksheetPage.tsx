@@ -191,7 +191,7 @@ export default function WorksheetPage({ roles }: { roles: StaffRole[] }) {
           <Title order={2}>
             {t('title', {
               service: t(`common:service.${i.service}`),
-              instrument: `${i.instrument.typeCode} ${i.instrument.serialNumber}`,
+              instrument: i.instrument ? `${i.instrument.typeCode} ${i.instrument.serialNumber}` : (i.labelId ?? i.id),
             })}
           </Title>
         )}

@@ -32,7 +32,7 @@ export function useWorksheetData(requestId: string, itemId: string) {
     queryFn: async () =>
       unwrap(await api.GET('/requests/{id}/items/{itemId}', { params: { path: { id: requestId, itemId } } })),
   });
-  const typeId = item.data?.instrument.instrumentTypeId;
+  const typeId = item.data?.instrument?.instrumentTypeId;
   const service = item.data?.service as TemplateService | undefined;
   const template = useQuery({
     queryKey: ['template', typeId, service],
@@ -44,7 +44,7 @@ export function useWorksheetData(requestId: string, itemId: string) {
         }),
       ).items[0] ?? null,
   });
-  const instrumentId = item.data?.instrument.id ?? '';
+  const instrumentId = item.data?.instrument?.id ?? '';
   const templateId = template.data?.id;
   const sheet = useQuery({
     queryKey: ['worksheet', templateId, instrumentId],
