@@ -80,7 +80,11 @@ export class FirstKnownCertificateSource implements CertificateSource {
         throw e;
       }
     }
-    throw new CertificateSourceError(resultRevisionId, 'not_found', `No result revision ${resultRevisionId}`);
+    throw new CertificateSourceError(
+      resultRevisionId,
+      'not_found',
+      `result revision ${resultRevisionId} was not found`,
+    );
   }
 }
 
