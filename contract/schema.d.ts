@@ -1440,6 +1440,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/requests/{id}/labels.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The labels (tem nhãn) of the request's received instruments and samples, as A4 sheets to print
+         * @description One label per labelled item (received or later), by ordinal, or only the items named by ?item=: the label code in large type and as a QR, the instrument, its serial number, the request number and the customer; a test sample: its code, the product with its grade and level, the lot and the request number. 3 × 7 labels of 63.5 × 38.1 mm a page. 409 request.no_labels when no item asked for has a label yet.
+         *
+         *     **Access:** any staff member.
+         */
+        get: operations["requests.labelSheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/requests/{id}/reject": {
         parameters: {
             query?: never;
@@ -12394,6 +12416,78 @@ export interface operations {
             };
             /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "requests.labelSheet": {
+        parameters: {
+            query?: {
+                /** @description Only these items (repeat the parameter: ?item=…&item=…); default every labelled item */
+                item?: string[];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The label sheet */
+            200: {
+                headers: {
+                    /** @description attachment; filename="labels-<request number>.pdf" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

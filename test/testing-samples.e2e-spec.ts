@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { binary, hasTool, pdfText } from './support/certificates.js';
 import { as, expectStatus, fields, type Body } from './support/http.js';
 import { createCustomer, createTechnician, inDays, staffSession, type StaffSession } from './support/factories.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
@@ -38,6 +40,13 @@ describe('test samples in requests (e2e)', () => {
     analyst = await createTechnician(sys, admin, [{ instrumentTypeId: null, service: 'testing' }]);
     owner = await createCustomer(sys);
     stranger = await createCustomer(sys);
+    await expectStatus(
+      as(sys, owner).post(`/organizations/${owner.id}/webhooks`, {
+        url: 'http://127.0.0.1:9/hooks',
+        events: ['item.status_changed'],
+      }),
+      201,
+    );
   });
   afterAll(async () => sys?.close());
 
@@ -121,6 +130,35 @@ describe('test samples in requests (e2e)', () => {
     });
     const page = await expectStatus<Body>(as(sys, owner).get(`/testing/samples?requestId=${request.id}`), 200);
     expect(page.items.map((s: Body) => s.code)).toEqual([label]);
+
+    // The owner's webhook: the item's events, signed as every delivery, say it is a sample and give its code.
+    const deliveries = (await sys.app.get(DataSource).query(
+      `SELECT payload->'data' AS data FROM webhook_delivery
+        WHERE event_type = 'item.status_changed' AND payload->'data'->>'itemId' = $1
+        ORDER BY (payload->'data'->>'changedAt')::timestamptz`,
+      [sample.itemId],
+    )) as { data: Body }[];
+    expect(deliveries.map((d) => [d.data.to, d.data.subjectKind, d.data.instrumentId])).toEqual([
+      ['accepted', 'sample', null],
+      ['scheduled', 'sample', null],
+      ['received', 'sample', null],
+    ]);
+    expect(deliveries[2]!.data.labelId).toBe(label);
+
+    // The label sheet (requests' GET /requests/:id/labels.pdf) prints the sample: code, product, grade, level, lot.
+    const res = await as(sys, reception)
+      .get(`/requests/${request.id}/labels.pdf`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    const pdf = res.body as Buffer;
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    if (!hasTool('pdftotext')) return console.warn('pdftotext is not installed: skipping the label text check');
+    const text = pdfText(pdf).replace(/\s+/g, ' ');
+    expect(text).toContain(label);
+    expect(text).toContain('Xăng không chì 95');
+    expect(text).toContain('Mức 3 · Lô 2611-03');
+    expect(text).toContain(request.number);
   });
 
   it('answers field-level 400s and 422s naming the sample', async () => {

@@ -9,4 +9,5 @@ export * from './request-search.js';
 export * from './request-number.js';
 export * from './dto/request.dto.js';
 export * from './dto/batch.dto.js';
-export type { Actor } from './actor.js';
+export { actorColumns, type Actor } from './actor.js';
+export { RequestLabelsService, type SampleLabelSource, type SampleLabelText } from './request-labels.service.js';

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, ApiProblems, CurrentPrincipal, PageQuery, type Principal } from '#libs/core';
 import {
@@ -7,6 +7,7 @@ import {
   ContractReviewView,
   CreateRequestDto,
   HistoryPage,
+  LabelSheetQuery,
   ReceiveDto,
   RejectDto,
   RequestItemDetailView,
@@ -21,6 +22,7 @@ import {
   WorkListQuery,
 } from './dto/request.dto.js';
 import { RequestActionsService } from './request-actions.service.js';
+import { RequestLabelsService } from './request-labels.service.js';
 import { RequestService } from './request.service.js';
 
 const Id = () => Param('id', ParseUUIDPipe);
@@ -32,6 +34,7 @@ export class RequestController {
   constructor(
     private readonly requests: RequestService,
     private readonly actions: RequestActionsService,
+    private readonly labels: RequestLabelsService,
   ) {}
 
   @Post()
@@ -92,6 +95,37 @@ export class RequestController {
   @ApiOkResponse({ type: HistoryPage })
   history(@Id() id: string, @Query() query: PageQuery, @CurrentPrincipal() principal: Principal): Promise<HistoryPage> {
     return this.requests.history(id, query, principal);
+  }
+
+  @Get(':id/labels.pdf')
+  @Allow('staff')
+  @ApiOperation({
+    summary: "The labels (tem nhãn) of the request's received instruments and samples, as A4 sheets to print",
+    description:
+      'One label per labelled item (received or later), by ordinal, or only the items named by ?item=: the label code in large type and as a QR, the instrument, its serial number, the request number and the customer; a test sample: its code, the product with its grade and level, the lot and the request number. 3 × 7 labels of 63.5 × 38.1 mm a page. 409 request.no_labels when no item asked for has a label yet.',
+  })
+  @ApiOkResponse({
+    description: 'The label sheet',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+    headers: {
+      'Content-Disposition': {
+        description: 'attachment; filename="labels-<request number>.pdf"',
+        schema: { type: 'string' },
+      },
+    },
+  })
+  @ApiProblems(409)
+  async labelSheet(
+    @Id() id: string,
+    @Query() query: LabelSheetQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StreamableFile> {
+    const file = await this.labels.sheet(id, principal, query.item);
+    return new StreamableFile(file.bytes, {
+      type: 'application/pdf',
+      length: file.bytes.length,
+      disposition: `attachment; filename="${file.fileName}"`,
+    });
   }
 
   @Get(':id/contract-review')

@@ -304,6 +304,18 @@ export class RequestRepository {
     return new Map(items.map((i) => [i.id, i]));
   }
 
+  /** The request's labelled items (received or later), by ordinal; only `itemIds` when given. */
+  labelled(requestId: string, itemIds?: readonly string[]): Promise<RequestItem[]> {
+    const qb = this.db
+      .getRepository(RequestItem)
+      .createQueryBuilder('ri')
+      .where('ri.request_id = :requestId', { requestId })
+      .andWhere('ri.label_id IS NOT NULL')
+      .orderBy('ri.ordinal', 'ASC');
+    if (itemIds) qb.andWhere('ri.id = ANY(:ids::uuid[])', { ids: [...new Set(itemIds)] });
+    return qb.getMany();
+  }
+
   /** Which of these labels are on an item already: label → item id. */
   async itemsLabelled(tx: Tx, labels: readonly string[]): Promise<Map<string, string>> {
     if (labels.length === 0) return new Map();

@@ -20,6 +20,10 @@ export const REQUESTS_ERRORS = {
     status: 422,
     meaning: 'some items cannot be requested as given; `errors[]` names them',
   },
+  'request.no_labels': {
+    status: 409,
+    meaning: 'label sheet: no item of the request (or of those asked for) has been received with a label yet',
+  },
   'request.items_not_ready': { status: 422, meaning: 'contract review: the catalogue does not yet allow some items' },
   'request_item.not_found': { status: 404, meaning: 'no request item has this id in this request' },
   'request_item.transition_not_allowed': { status: 409, meaning: 'the item’s status does not allow this move' },

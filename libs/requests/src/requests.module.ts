@@ -10,6 +10,7 @@ import { RequestActionsService } from './request-actions.service.js';
 import { RequestBatchController } from './request-batch.controller.js';
 import { RequestBatchService } from './request-batch.service.js';
 import { RequestController } from './request.controller.js';
+import { RequestLabelsService } from './request-labels.service.js';
 import { RequestHistoryEntry, RequestItem, RequestSeries, ServiceRequest } from './request.entities.js';
 import { RequestItemWorkflow } from './request-item-workflow.js';
 import { RequestRepository } from './request.repository.js';
@@ -45,7 +46,14 @@ export class RequestWorkflowModule {}
     RequestWorkflowModule,
   ],
   controllers: [RequestController, RequestBatchController],
-  providers: [RequestService, RequestActionsService, RequestBatchService, ItemMoveRules, ContractReviewService],
-  exports: [RequestService, RequestWorkflowModule],
+  providers: [
+    RequestService,
+    RequestActionsService,
+    RequestBatchService,
+    RequestLabelsService,
+    ItemMoveRules,
+    ContractReviewService,
+  ],
+  exports: [RequestService, RequestLabelsService, RequestWorkflowModule],
 })
 export class RequestsModule {}

@@ -56,13 +56,30 @@ export function pdffonts(pdf: Buffer): string {
   return withFile(pdf, (path) => run('pdffonts', [path]).stdout);
 }
 
-/** Rasterises page 1 and decodes every QR code on it. */
-export function qrCodesOnFirstPage(pdf: Buffer): string[] {
+/**
+ * Rasterises page 1 and decodes every QR code on it. zbar reads a QR's bytes without an ECI marker as
+ * Shift JIS when they could be ("TĐC" comes out "Tﾄ燭"); `utf8` undoes that guess (iconv back to the
+ * bytes, read as UTF-8), as a phone's reader, which assumes UTF-8, would see the text.
+ */
+export function qrCodesOnFirstPage(pdf: Buffer, options: { dpi?: number; utf8?: boolean } = {}): string[] {
   return withFile(pdf, (path, dir) => {
-    const r = run('pdftoppm', ['-r', '150', '-f', '1', '-l', '1', '-png', path, join(dir, 'page')]);
+    const r = run('pdftoppm', [
+      '-r',
+      String(options.dpi ?? 150),
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-png',
+      path,
+      join(dir, 'page'),
+    ]);
     if (r.status !== 0) throw new Error(`pdftoppm failed: ${r.stderr}`);
     const image = readdirSync(dir).find((f) => f.startsWith('page') && f.endsWith('.png'));
     const z = run('zbarimg', ['--quiet', '--raw', join(dir, image!)]);
-    return z.stdout.split('\n').filter((l) => l.length > 0);
+    const text = options.utf8
+      ? spawnSync('iconv', ['-f', 'UTF-8', '-t', 'SHIFT_JIS'], { input: z.stdout }).stdout.toString('utf8')
+      : z.stdout;
+    return text.split('\n').filter((l) => l.length > 0);
   });
 }

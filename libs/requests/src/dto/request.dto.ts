@@ -150,6 +150,22 @@ export class RejectDto {
   reason!: string;
 }
 
+/** Which labels to print: every labelled item of the request, or only these. */
+export class LabelSheetQuery {
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: 500,
+    description: 'Only these items (repeat the parameter: ?item=…&item=…); default every labelled item',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? [value] : value))
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true, message: 'each item must be a request item id (UUID)' })
+  item?: string[];
+}
+
 export class CancelDto {
   @ApiPropertyOptional()
   @IsOptional()

@@ -126,3 +126,12 @@ export function toChainView(
     portions: portionViews,
   };
 }
+
+/** A sample's label text (printed by requests' label sheet): the product with its grade, then level and lot. */
+export function sampleLabelText(s: TestSample): { title: string; lines: string[] } {
+  const title = [s.product?.nameVi ?? 'Mẫu thử', s.grade].filter(Boolean).join(' ');
+  const line = [s.level ? `Mức ${s.level}` : null, s.lot ? (/^lô[\s:]/iu.test(s.lot) ? s.lot : `Lô ${s.lot}`) : null]
+    .filter(Boolean)
+    .join(' · ');
+  return { title, lines: line ? [line] : [] };
+}

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { AuditTrail, type AuditEntry } from '#libs/audit';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { AuditTrail } from '#libs/audit';
 import {
   ConflictError,
   ForbiddenError,
@@ -11,7 +11,7 @@ import {
   type Principal,
   type Tx,
 } from '#libs/core';
-import { RequestService, type RequestItem } from '#libs/requests';
+import { actorColumns, RequestLabelsService, RequestService, type RequestItem } from '#libs/requests';
 import type { TestProduct } from '../catalogue/catalogue.entity.js';
 import { todayInVietnam } from '../catalogue/catalogue.service.js';
 import type {
@@ -25,22 +25,8 @@ import type {
 } from '../dto/sample.dto.js';
 import { asCustodyStep, checkCustodyStep, foldCustody, portionSuffix, type CustodyFold } from './custody.js';
 import type { TestSample } from './sample.entity.js';
-import { toChainView, toSampleView } from './sample.presenter.js';
+import { sampleLabelText, toChainView, toSampleView } from './sample.presenter.js';
 import { SampleRepository } from './sample.repository.js';
-
-type Actor = AuditEntry['actor'];
-
-/** How an actor is written in the chain of custody: as request_history writes it. */
-function actorColumns(actor: Actor): { actorKind: string; actorId: string | null; actorName: string } {
-  switch (actor.kind) {
-    case 'staff':
-      return { actorKind: 'staff', actorId: actor.userId, actorName: actor.fullName || actor.username };
-    case 'business':
-      return { actorKind: 'business', actorId: actor.apiKeyId, actorName: `organization ${actor.organizationId}` };
-    case 'system':
-      return { actorKind: 'system', actorId: null, actorName: actor.name };
-  }
-}
 
 /**
  * Test samples in requests: submission (a request of sample items through libs/requests, and each
@@ -48,13 +34,22 @@ function actorColumns(actor: Actor): { actorKind: string; actorId: string | null
  * inspector's results to the owner.
  */
 @Injectable()
-export class SampleService {
+export class SampleService implements OnModuleInit {
   constructor(
     private readonly repository: SampleRepository,
     private readonly requests: RequestService,
+    private readonly labels: RequestLabelsService,
     private readonly audit: AuditTrail,
     private readonly uow: UnitOfWork,
   ) {}
+
+  /** Sample labels on the requests' label sheet (GET /requests/:id/labels.pdf) show product, grade, level and lot. */
+  onModuleInit(): void {
+    this.labels.describeSamplesWith(async (itemIds) => {
+      const samples = await this.repository.samples(undefined, itemIds);
+      return new Map([...samples].map(([id, s]) => [id, sampleLabelText(s)]));
+    });
+  }
 
   /**
    * A business submits samples for its own organization; staff (reception) for a walk-in customer or
