@@ -2312,6 +2312,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/testing/samples/{itemId}/analyses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The analyses chosen for a sample at contract review (a business: its own samples)
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["samples.readAnalyses"];
+        put?: never;
+        /**
+         * Contract review: choose the analyses (the product’s full set, or a subset) until testing starts
+         * @description Each parameter with its method (default: the first), the method’s accreditation at this moment (marked (*) on the report) and a subcontracting laboratory if any (marked (**)). 422 `analysis.no_authorised_analyst` when nobody is authorised for testing today; 409 `analysis.locked` once results exist. Audited.
+         *
+         *     **Access:** reception, admin.
+         */
+        post: operations["samples.chooseAnalyses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/testing/samples/{itemId}/custody": {
         parameters: {
             query?: never;
@@ -2354,6 +2380,94 @@ export interface paths {
          *     **Access:** admin, inspector.
          */
         post: operations["samples.release"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/samples/{itemId}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sample’s results, every revision (a retest keeps the first)
+         * @description **Access:** any staff member.
+         */
+        get: operations["samples.readResults"];
+        put?: never;
+        /**
+         * Record the results (revision 1), or a retest / correction (revision n+1, with its reason)
+         * @description Only an analyst authorised for testing (staff authorisation, service `testing`, activity `perform`) on the test date. Replicates → the mean, converted from `unit` to the parameter’s (mathjs); below the method’s LOQ "< LOQ" (LOQ/2 in means), "KPH" not detected, never 0; equipment usable on the test date (422 `test_result.equipment_unusable`); judged against the limit in force for the sample’s level, grade and season on the test date under the sample’s decision rule. A limit not confirmed → 422 `spec_limit.unconfirmed` naming it.
+         *
+         *     **Access:** technician.
+         */
+        post: operations["samples.recordResults"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/samples/{itemId}/results/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve the submitted revision: the test report is issued through the certificate queue
+         * @description By a second person authorised to approve tests who recorded no revision (403 `test_result.self_approval`).
+         *
+         *     **Access:** reviewer.
+         */
+        post: operations["samples.approveResults"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/samples/{itemId}/results/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return the submitted revision to the analyst, with the reason
+         * @description **Access:** reviewer.
+         */
+        post: operations["samples.returnResults"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/samples/{itemId}/results/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft revision for review (by the analyst who recorded it)
+         * @description **Access:** technician.
+         */
+        post: operations["samples.submitResults"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2649,6 +2763,40 @@ export interface components {
             reason: string;
             /** @description The approved result revision the new certificate is issued from: a corrected revision of the same result. Absent: re-issued from the revision of the certificate it replaces (a correction outside the results, e.g. the customer data). */
             resultRevisionId?: string;
+        };
+        AnalysisChoiceDto: {
+            /**
+             * @description Method code; default: the parameter’s first method
+             * @example TCVN 7760
+             */
+            method?: string;
+            /**
+             * @description Parameter code of the sample’s product
+             * @example sulphur
+             */
+            parameter: string;
+            /**
+             * @description The laboratory a subcontracted test goes to
+             * @example Quatest 3
+             */
+            subcontractedTo?: string;
+        };
+        AnalysisView: {
+            /** @description In the accreditation scope at contract review (marked (*) on the report) */
+            accredited: boolean;
+            id: string;
+            /** @example TCVN 6701 */
+            method: string;
+            methodId: string;
+            nameEn: string;
+            nameVi: string;
+            /** @example sulphur */
+            parameter: string;
+            parameterId: string;
+            position: number;
+            /** @description Marked (**) on the report */
+            subcontractedTo: string | null;
+            unit: string;
         };
         ApiKeyPage: {
             items: components["schemas"]["ApiKeyView"][];
@@ -3080,6 +3228,15 @@ export interface components {
             performedBy: string;
             recordedBy: string | null;
             standardId: string;
+        };
+        ChooseAnalysesDto: {
+            /** @description A chosen subset; absent: the product’s full set (every parameter, first method) */
+            parameters?: components["schemas"]["AnalysisChoiceDto"][];
+            /**
+             * @description Without `parameters`: the full set this regulation lists (default: the product’s technical regulations)
+             * @example QCVN 01:2022/BKHCN
+             */
+            regulation?: string;
         };
         ConfirmLimitDto: {
             /**
@@ -5044,6 +5201,25 @@ export interface components {
             /** @description Worksheet template of the instrument type (points, budget, limits) */
             templateId?: string;
         };
+        RecordTestResultsDto: {
+            /** @description Departures from the methods, printed on the report */
+            deviations?: string;
+            environment?: components["schemas"]["TestEnvironmentDto"];
+            /**
+             * @description When the sample asked for the guarded rule: w = factor·U (ILAC-G8), default 1
+             * @example 1
+             */
+            guardBandFactor?: number;
+            /** @description Why a new revision (a retest, a correction); required after revision 1 */
+            reason?: string;
+            /** @description Revision 1: every analysis; later revisions: the retested rows (the others are carried over) */
+            rows: components["schemas"]["TestResultRowDto"][];
+            /**
+             * @description Day of testing (the limits in force and the season of this day)
+             * @example 2026-12-01
+             */
+            testedOn: string;
+        };
         ReferenceStandardTermDto: {
             /**
              * @description νᵢ (> 0); omitted = infinite
@@ -5538,6 +5714,15 @@ export interface components {
              */
             value: string;
         };
+        SampleAnalysesView: {
+            analyses: components["schemas"]["AnalysisView"][];
+            /** @description Analysts authorised for testing today (contract review needs at least one) */
+            authorisedAnalysts: number;
+            grade: string | null;
+            level: string | null;
+            productId: string;
+            requestItemId: string;
+        };
         SampleInputDto: {
             /**
              * @description ILAC-G8 decision rule
@@ -5946,6 +6131,126 @@ export interface components {
             standardIds: string[];
             unit: string;
             updatedAt: string;
+        };
+        TestEnvironmentDto: {
+            humidity?: components["schemas"]["TestQuantityDto"];
+            temperature?: components["schemas"]["TestQuantityDto"];
+        };
+        TestPersonView: {
+            id: string;
+            name: string;
+        };
+        TestQuantityDto: {
+            /** @example °C */
+            unit: string;
+            /** @example 25.1 */
+            value: string;
+        };
+        TestResultRowDto: {
+            /** @description Registry equipment (measurement standards) used */
+            equipment?: string[];
+            /**
+             * @description Expanded uncertainty U of the mean, in the parameter’s unit
+             * @example 4
+             */
+            expandedUncertainty?: string;
+            /**
+             * @description Parameter code of one of the sample’s analyses
+             * @example sulphur
+             */
+            parameter: string;
+            /**
+             * @description Replicates in `unit`: decimal strings, "<0.2" (below a bound), ">40", or "KPH" (not detected)
+             * @example [
+             *       "182",
+             *       "178"
+             *     ]
+             */
+            replicates?: string[];
+            /**
+             * @description Day of this test; default: the revision’s testedOn
+             * @example 2026-12-01
+             */
+            testedOn?: string;
+            /**
+             * @description The unit entered; converted to the parameter’s (mathjs)
+             * @example g/kg
+             */
+            unit?: string;
+            /**
+             * @description A categorical or text result
+             * @example 1a
+             */
+            value?: string;
+        };
+        TestResultView: {
+            approvedRevision: number | null;
+            currentRevision: number;
+            id: string;
+            requestItemId: string;
+            /** @description Every revision, first to last: a retest keeps the first */
+            revisions: components["schemas"]["TestRevisionView"][];
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "returned";
+        };
+        TestReturnDto: {
+            /** @description Why the results go back to the analyst */
+            comment: string;
+            /** @example 1 */
+            revision: number;
+        };
+        TestReviewDto: {
+            comment?: string;
+            /** @example 1 */
+            revision: number;
+        };
+        TestRevisionView: {
+            /** @enum {string} */
+            decisionRule: "simple" | "guarded";
+            deviations: string | null;
+            id: string;
+            /** @enum {string|null} */
+            overall: "pass" | "fail" | "conditional" | null;
+            overallReason: string | null;
+            performedBy: components["schemas"]["TestPersonView"];
+            reason: string | null;
+            reviewComment: string | null;
+            reviewedBy: components["schemas"]["TestPersonView"] | null;
+            revision: number;
+            rows: components["schemas"]["TestRowView"][];
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "returned";
+            testedFrom: string;
+            testedTo: string;
+        };
+        TestRowView: {
+            /** @enum {string} */
+            conformity: "pass" | "fail" | "conditional" | "not_judged";
+            /**
+             * @description As printed; never 0 for what was not quantified
+             * @example < 0,2
+             */
+            display: string;
+            enteredUnit: string | null;
+            /** @description Codes of the equipment used */
+            equipment: string[];
+            expandedUncertainty: string | null;
+            /** @example ≤ 150 */
+            limitDisplay: string | null;
+            limitId: string | null;
+            /** @description The revision this row was measured in (carried over since) */
+            measuredInRevision: number;
+            method: string;
+            nameVi: string;
+            parameter: string;
+            reason: string | null;
+            replicates: string[];
+            /** @enum {string} */
+            resultKind: "value" | "below" | "above" | "not_detected" | "category" | "text";
+            testedOn: string;
+            unit: string;
+            /** @description Mean, bound (LOQ, qualifier), LOD, category or text */
+            value: string | null;
         };
         TokenResponse: {
             /** @description Send as `Authorization: Bearer <accessToken>` */
@@ -16203,6 +16508,149 @@ export interface operations {
             };
         };
     };
+    "samples.readAnalyses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleAnalysesView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.chooseAnalyses": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChooseAnalysesDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleAnalysesView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     "samples.chain": {
         parameters: {
             query?: never;
@@ -16369,6 +16817,404 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SampleView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.readResults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestResultView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.recordResults": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordTestResultsDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestResultView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.approveResults": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestReviewDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestResultView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.returnResults": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestReturnDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestResultView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "samples.submitResults": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestReviewDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestResultView"];
                 };
             };
             /** @description Malformed request: `validation_failed` names each field in `errors` */

@@ -32,6 +32,7 @@ import { TestingCatalogue1795465000000 } from './1795465000000-TestingCatalogue.
 import { PublishedReadViews1795471000000 } from './1795471000000-PublishedReadViews.js';
 import { AuditActorIndex1795472000000 } from './1795472000000-AuditActorIndex.js';
 import { TestSamples1795474000000 } from './1795474000000-TestSamples.js';
+import { TestAnalyses1795475000000 } from './1795475000000-TestAnalyses.js';
 import { AdminUnits1795476000000 } from './1795476000000-AdminUnits.js';
 import { Notices1795476100000 } from './1795476100000-Notices.js';
 import { NationalExportOrder1795477000000 } from './1795477000000-NationalExportOrder.js';
@@ -71,6 +72,7 @@ export const MIGRATIONS = [
   PublishedReadViews1795471000000,
   AuditActorIndex1795472000000,
   TestSamples1795474000000,
+  TestAnalyses1795475000000,
   AdminUnits1795476000000,
   Notices1795476100000,
   NationalExportOrder1795477000000,

@@ -18,14 +18,15 @@ import {
   UnitOfWorkModule,
 } from '#libs/core';
 import { AuthModule } from '#libs/auth';
-import { CalibrationModule, CalibrationReadModule } from '#libs/calibration';
+import { CalibrationModule } from '#libs/calibration';
 import { CertificatesModule } from '#libs/certificates';
 import { NoticesModule } from '#libs/notices';
 import { RegistryModule } from '#libs/registry';
 import { RequestsModule } from '#libs/requests';
 import { ReportingModule } from '#libs/reporting';
 import { SearchModule } from '#libs/search';
-import { TestingModule } from '#libs/testing';
+import { CertificateSourcesModule } from '#libs/platform';
+import { AnalysesModule, TestingModule } from '#libs/testing';
 import { WebhooksModule } from '#libs/webhooks';
 
 /** The HTTP application: infrastructure plus the domain modules. Nothing domain-specific lives here. */
@@ -49,11 +50,12 @@ export class AppModule {
         WebhooksModule,
         RequestsModule,
         CalibrationModule,
-        CertificatesModule.withSource(CalibrationReadModule),
+        CertificatesModule.withSource(CertificateSourcesModule),
         SearchModule,
         ReportingModule,
         TestingModule,
         NoticesModule,
+        AnalysesModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

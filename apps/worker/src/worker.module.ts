@@ -13,9 +13,9 @@ import {
   UnitOfWorkModule,
 } from '#libs/core';
 import { WebhookJobsModule } from '#libs/webhooks';
-import { CalibrationReadModule } from '#libs/calibration';
 import { CertificateJobsModule } from '#libs/certificates';
 import { NoticeJobsModule } from '#libs/notices';
+import { CertificateSourcesModule } from '#libs/platform';
 
 /** The queue worker: the same libraries as the API, bootstrapped without HTTP. */
 @Module({})
@@ -33,8 +33,8 @@ export class WorkerModule {
         OutboxSweeperModule,
         SystemJobsModule,
         WebhookJobsModule,
-        // Certificates come from approved calibration and verification results.
-        CertificateJobsModule.withSource(CalibrationReadModule),
+        // Certificates come from approved calibration and verification results, test reports from test results.
+        CertificateJobsModule.withSource(CertificateSourcesModule),
         // Recall notices (daily job scheduler) and notice e-mails.
         NoticeJobsModule,
       ],

@@ -63,6 +63,31 @@ export class CertificateSourceError extends Error {
   }
 }
 
+/**
+ * Several libraries' sources behind the one port: each is asked in turn, and the first that knows the
+ * revision (does not answer `not_found`) gives the draft or the refusal. Revision ids are UUIDs, so
+ * two libraries never know the same one. The application builds it (libs/platform).
+ */
+export class FirstKnownCertificateSource implements CertificateSource {
+  constructor(private readonly sources: readonly CertificateSource[]) {}
+
+  async load(resultRevisionId: string): Promise<CertificateDraft> {
+    for (const source of this.sources) {
+      try {
+        return await source.load(resultRevisionId);
+      } catch (e) {
+        if (e instanceof CertificateSourceError && e.reason === 'not_found') continue;
+        throw e;
+      }
+    }
+    throw new CertificateSourceError(
+      resultRevisionId,
+      'not_found',
+      `result revision ${resultRevisionId} was not found`,
+    );
+  }
+}
+
 /** verification_* → a verification certificate; calibration → calibration certificate; testing → test report. */
 export function certificateKindOf(service: ServiceKind): CertificateKind {
   switch (service) {

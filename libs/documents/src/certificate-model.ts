@@ -134,6 +134,18 @@ export interface ResultRow {
   decision?: ConformityDecision;
   /** Unit of this row when a table mixes units (test reports). */
   unit?: string;
+  /** The label in English, printed beneath it (test reports). */
+  labelEn?: string;
+  /** Test reports: the test method of this row (Phương pháp thử). */
+  method?: string;
+  /** Test reports: the result as reported, already formatted ("12,3", "< 0,2", "KPH", "1a"). */
+  result?: string;
+  /** Test reports: the specified limit as printed (Mức quy định: "≤ 150", "≥ 95", "Báo cáo"). */
+  requirement?: string;
+  /** Test reports: the method is in the laboratory's accreditation scope (marked). */
+  accredited?: boolean;
+  /** Test reports: the test was subcontracted to another laboratory (marked). */
+  subcontracted?: boolean;
 }
 
 export interface ResultTable {
@@ -231,6 +243,10 @@ export interface CertificateModel {
   verification?: VerificationInfo;
   amendment?: AmendmentInfo;
   remarks?: string[];
+  /** Test reports: how the sample was taken; absent: "Mẫu do khách hàng gửi" (sent by the customer). */
+  sampling?: string;
+  /** Test reports: departures from the methods (7.8.2.1); absent: none. */
+  deviations?: string;
   authorisedSignatory: Person;
   technician?: Person;
   /** The public verification page of this certificate; printed and encoded in the QR code. */
@@ -301,6 +317,8 @@ function validateTables(tables: unknown, field: string): void {
       const rowAt = `${at}.rows[${r}]`;
       text(row.label, `${rowAt}.label`, false);
       text(row.unit, `${rowAt}.unit`, false);
+      for (const key of ['labelEn', 'method', 'result', 'requirement'] as const)
+        text(row[key], `${rowAt}.${key}`, false);
       for (const key of [
         'nominal',
         'reference',

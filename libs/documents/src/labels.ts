@@ -94,6 +94,10 @@ export function fieldLabels(kind: CertificateKind) {
     asFound: bi('Kết quả trước khi hiệu chỉnh (as found)', 'Results before adjustment (as found)'),
     asLeft: bi('Kết quả sau khi hiệu chỉnh (as left)', 'Results after adjustment (as left)'),
     continued: bi('(tiếp theo)', '(continued)'),
+    sampling: bi('Thông tin lấy mẫu', 'Sampling'),
+    sentByCustomer: bi('Mẫu do khách hàng gửi', 'Sample sent by the customer'),
+    deviations: bi('Sai lệch so với phương pháp', 'Deviations from the methods'),
+    noDeviations: bi('Không có', 'None'),
     page: (page: number, pages: number) => `Trang ${page} / ${pages} — Page ${page} of ${pages}`,
   };
 }
@@ -117,12 +121,24 @@ export function columnLabels(kind: CertificateKind) {
     coverageFactor: bi('Hệ số phủ k', 'Coverage factor k'),
     mpe: test ? bi('Yêu cầu', 'Requirement') : bi('Sai số lớn nhất cho phép', 'MPE'),
     decision: bi('Đánh giá', 'Decision'),
+    ordinal: bi('STT', 'No.'),
+    method: bi('Phương pháp thử', 'Test method'),
+    result: bi('Kết quả', 'Result'),
+    requirement: bi('Mức quy định', 'Specified limit'),
   };
 }
 
 /** Verification speaks of ĐẠT / KHÔNG ĐẠT (pass / fail); calibration and testing of conformity. */
 export function decisionWords(kind: CertificateKind, decision: ConformityDecision): Bilingual {
   if (isVerificationKind(kind)) {
+    return {
+      pass: bi('Đạt', 'Pass'),
+      fail: bi('Không đạt', 'Fail'),
+      conditional_pass: bi('Đạt có điều kiện', 'Conditional pass'),
+      conditional_fail: bi('Không đạt có điều kiện', 'Conditional fail'),
+    }[decision];
+  }
+  if (kind === 'test_report') {
     return {
       pass: bi('Đạt', 'Pass'),
       fail: bi('Không đạt', 'Fail'),
@@ -145,6 +161,21 @@ export function verdict(decision: ConformityDecision): Bilingual {
     : decision === 'fail'
       ? bi('KHÔNG ĐẠT', 'FAIL')
       : decisionWords('verification', decision);
+}
+
+/** Under a test report's table: what its two marks mean. */
+export function testMarksSentence(accredited: boolean, subcontracted: boolean): Bilingual {
+  const vi: string[] = [];
+  const en: string[] = [];
+  if (accredited) {
+    vi.push('(*) Phép thử được công nhận (VILAS)');
+    en.push('(*) Accredited test (VILAS)');
+  }
+  if (subcontracted) {
+    vi.push('(**) Phép thử do nhà thầu phụ thực hiện');
+    en.push('(**) Test performed by a subcontractor');
+  }
+  return bi(vi.join('; '), en.join('; '));
 }
 
 export function conformitySentence(model: CertificateModel): Bilingual {
@@ -173,6 +204,11 @@ export function conformitySentence(model: CertificateModel): Bilingual {
     }
   }
   const w = decisionWords(model.kind, c.decision);
+  if (model.kind === 'test_report')
+    return bi(
+      `Đánh giá chung: ${w.vi.toUpperCase()} — mẫu thử ${c.decision === 'pass' ? 'đạt' : c.decision === 'fail' ? 'không đạt' : w.vi.toLowerCase()} theo ${spec.vi}.`,
+      `Overall: ${w.en.toUpperCase()} — the sample judged against ${spec.en}.`,
+    );
   return bi(`${w.vi} so với ${spec.vi}.`, `${w.en} — judged against ${spec.en}.`);
 }
 

@@ -235,7 +235,59 @@ describe('renderCertificate', () => {
     expect(text).toContain('cm²/g');
     expect(text).toContain('≥ 40');
     expect(text).toContain('Kết quả thử nghiệm chỉ có giá trị đối với mẫu thử nêu trên.');
-    expect(text).toContain('Phù hợp so với TCVN 6260:2020.');
+    expect(text).toContain('Đánh giá chung: ĐẠT — mẫu thử đạt theo TCVN 6260:2020.');
+  });
+
+  it('prints a test report as STT / Chỉ tiêu / Đơn vị / Phương pháp thử / Kết quả / Mức quy định / Đánh giá', async () => {
+    const model = testReportModel({
+      results: [
+        {
+          rows: [
+            {
+              label: 'Hàm lượng lưu huỳnh',
+              labelEn: 'Sulphur content',
+              unit: 'mg/kg',
+              method: 'TCVN 6701',
+              result: '180',
+              requirement: '≤ 150',
+              decision: 'fail',
+              accredited: true,
+            },
+            {
+              label: 'Hàm lượng benzen',
+              unit: '% thể tích',
+              method: 'TCVN 6703',
+              result: '< 0,2',
+              requirement: '≤ 2,5',
+              decision: 'pass',
+            },
+            {
+              label: 'Điểm sôi đầu',
+              unit: '°C',
+              method: 'TCVN 2698',
+              result: '35,2',
+              requirement: 'Báo cáo',
+              subcontracted: true,
+            },
+          ],
+        },
+      ],
+      conformity: { decision: 'fail', specification: 'QCVN 01:2022/BKHCN' },
+      decisionRule: { rule: 'simple' },
+      deviations: 'Không có',
+    });
+    const pages = await pagesOf(await renderCertificate(model), 'reading the test report table');
+    if (!pages) return;
+    const text = flat(pages.join(' '));
+    for (const head of ['STT', 'Chỉ tiêu', 'Đơn vị', 'Phương pháp thử', 'Kết quả', 'Mức quy định', 'Đánh giá'])
+      expect(text).toContain(head);
+    expect(text).toContain('< 0,2');
+    expect(text).toContain('1 (*)');
+    expect(text).toContain('3 (**)');
+    expect(text).toContain('Không đạt');
+    expect(text).toContain('Đánh giá chung: KHÔNG ĐẠT');
+    expect(text).toContain('(*) Phép thử được công nhận (VILAS)');
+    expect(text).toContain('Sai lệch so với phương pháp');
   });
 
   it('normalises decomposed Vietnamese (NFD) to the precomposed letters the font has', async () => {

@@ -22,6 +22,7 @@ import {
   NATIONAL_HEADING,
   onlyThisItemSentence,
   reproduceInFullSentence,
+  testMarksSentence,
   TITLES,
   traceabilitySentence,
   uncertaintySentence,
@@ -340,7 +341,48 @@ function cont(b: Bilingual): Bilingual {
   return { vi: `${b.vi} (tiếp theo)`, en: `${b.en} (continued)` };
 }
 
+/**
+ * A test report's table (phiếu kết quả thử nghiệm): STT / Chỉ tiêu / Đơn vị / Phương pháp thử /
+ * Kết quả / Mức quy định / Đánh giá. Results and limits arrive formatted ("< 0,2", "KPH", "≤ 150");
+ * STT carries (*) for an accredited test and (**) for a subcontracted one.
+ */
+function testReportColumns(model: CertificateModel, table: ResultTable): Column<ResultRow>[] {
+  const labels = columnLabels(model.kind);
+  const index = new Map(table.rows.map((r, i) => [r, i + 1]));
+  const marks = (r: ResultRow) => `${r.accredited ? '*' : ''}${r.subcontracted ? '**' : ''}`;
+  return [
+    {
+      head: labels.ordinal,
+      weight: 0.45,
+      align: 'center',
+      cell: (r) => ({ text: `${index.get(r)}${marks(r) ? ` (${marks(r)})` : ''}` }),
+    },
+    {
+      head: labels.label,
+      weight: 2,
+      align: 'left',
+      cell: (r) => ({ text: r.label ?? '', ...(r.labelEn ? { sub: r.labelEn } : {}) }),
+    },
+    { head: labels.unit, weight: 0.75, align: 'center', cell: (r) => ({ text: r.unit ?? table.unit ?? '' }) },
+    { head: labels.method, weight: 1.3, align: 'left', cell: (r) => ({ text: r.method ?? '' }) },
+    { head: labels.result, weight: 0.85, align: 'center', cell: (r) => ({ text: r.result ?? '' }) },
+    { head: labels.requirement, weight: 0.95, align: 'center', cell: (r) => ({ text: r.requirement ?? '' }) },
+    {
+      head: labels.decision,
+      weight: 0.8,
+      align: 'center',
+      cell: (r) => {
+        if (!r.decision) return { text: '' };
+        const w = decisionWords(model.kind, r.decision);
+        return { text: w.vi, sub: w.en };
+      },
+    },
+  ];
+}
+
 function resultColumns(model: CertificateModel, table: ResultTable): Column<ResultRow>[] {
+  if (model.kind === 'test_report' && table.rows.some((r) => r.result !== undefined))
+    return testReportColumns(model, table);
   const labels = columnLabels(model.kind);
   const has = (key: keyof ResultRow) => table.rows.some((r) => r[key] !== undefined && r[key] !== '');
   const errorUnit = table.errorUnit ?? table.unit;
@@ -414,6 +456,12 @@ function drawResults(l: Layout, model: CertificateModel, tables: ResultTable[]):
   for (const table of tables) {
     const title = table.title ? { vi: table.title, en: table.titleEn ?? '' } : undefined;
     drawTable(l, title, resultColumns(model, table), table.rows);
+    const accredited = table.rows.some((r) => r.accredited);
+    const subcontracted = table.rows.some((r) => r.subcontracted);
+    if (model.kind === 'test_report' && (accredited || subcontracted)) {
+      l.flow(testMarksSentence(accredited, subcontracted), { size: SIZE.small });
+      l.gap(6);
+    }
     if (table.meanExtraDigit && table.rows.some((r) => r.indicated)) {
       l.flow(meanExtraDigitSentence(), { size: SIZE.small });
       l.gap(6);
@@ -627,7 +675,21 @@ function drawIdentification(l: Layout, model: CertificateModel): void {
     { label: labels.measurementDates, value: model.measurementDates.map(formatDate).join(', ') },
     { label: labels.place, value: model.placeOfMeasurement },
     { label: labels.environment, value: conditions },
+    ...testReportFields(model),
   ]);
+}
+
+/** A test report states how the sample was taken (or that the customer sent it) and any deviation. */
+function testReportFields(model: CertificateModel): Field[] {
+  if (model.kind !== 'test_report') return [];
+  const labels = fieldLabels(model.kind);
+  return [
+    {
+      label: labels.sampling,
+      value: model.sampling ?? `${labels.sentByCustomer.vi} / ${labels.sentByCustomer.en}`,
+    },
+    { label: labels.deviations, value: model.deviations ?? `${labels.noDeviations.vi} / ${labels.noDeviations.en}` },
+  ];
 }
 
 function drawStandards(l: Layout, model: CertificateModel): void {

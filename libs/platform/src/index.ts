@@ -6,7 +6,7 @@ import { buildDataSourceOptions, IdempotencyRecord, OutboxMessage, SystemPing, t
 import { NOTICE_ENTITIES } from '#libs/notices';
 import { REGISTRY_ENTITIES } from '#libs/registry';
 import { REQUESTS_ENTITIES } from '#libs/requests';
-import { SAMPLE_ENTITIES, TESTING_ENTITIES } from '#libs/testing';
+import { ANALYSIS_ENTITIES, SAMPLE_ENTITIES, TESTING_ENTITIES } from '#libs/testing';
 import { WEBHOOK_ENTITIES } from '#libs/webhooks';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/index.js';
@@ -29,6 +29,7 @@ export const ENTITIES = [
   ...TESTING_ENTITIES,
   ...SAMPLE_ENTITIES,
   ...NOTICE_ENTITIES,
+  ...ANALYSIS_ENTITIES,
 ];
 
 export const SCHEMA: SchemaParts = { entities: ENTITIES, migrations: MIGRATIONS };
@@ -37,5 +38,6 @@ export function dataSourceOptions(url: string, logQueryErrors = true): DataSourc
   return buildDataSourceOptions(url, SCHEMA, logQueryErrors);
 }
 export * from './runtime.js';
+export * from './certificate-sources.module.js';
 export * from './process-lifecycle.js';
 export * from './backup/index.js';

@@ -16,3 +16,8 @@ export * from './samples/custody.js';
 export * from './samples/release.js';
 export * from './samples/sample.service.js';
 export * from './dto/sample.dto.js';
+export * from './analyses/analysis.entity.js';
+export * from './analyses/analyses.module.js';
+export * from './analyses/dto/analysis.dto.js';
+export { TestReportSource } from './analyses/test-report-source.js';
+export type { SampleFacts, SampleFactsReader } from './analyses/sample-facts.js';

@@ -49,6 +49,41 @@ export const TESTING_ERRORS = {
   },
   'custody.out_of_order': { status: 422, meaning: 'the step is dated in the future or before the previous step' },
   'custody.retention_not_over': { status: 422, meaning: 'the sample cannot be disposed before its retention date' },
+  'test_result.not_found': { status: 404, meaning: 'the sample has no results yet, or no revision with this number' },
+  'analysis.invalid_selection': {
+    status: 422,
+    meaning: 'a chosen parameter or method is not the product’s, or is chosen twice (`errors` names it)',
+  },
+  'analysis.no_authorised_analyst': {
+    status: 422,
+    meaning: 'no analyst is authorised for testing on the day: contract review cannot accept the work',
+  },
+  'analysis.locked': { status: 409, meaning: 'results exist for the sample: its analyses can no longer be changed' },
+  'analysis.item_not_open': {
+    status: 409,
+    meaning: 'the sample’s request item is not in a state that allows this (status in `itemStatus`)',
+  },
+  'analysis.none': { status: 422, meaning: 'no analyses were chosen for the sample at contract review' },
+  'test_result.not_authorised': {
+    status: 403,
+    meaning: 'the person is not authorised (staff authorisation, service testing) to perform or approve tests that day',
+  },
+  'test_result.self_approval': { status: 403, meaning: 'the reviewer recorded a revision of these results' },
+  'test_result.not_performer': { status: 403, meaning: 'only the analyst who recorded a revision submits it' },
+  'test_result.invalid_transition': { status: 409, meaning: 'the revision’s status does not allow this review step' },
+  'test_result.revision_not_current': { status: 409, meaning: 'a later revision exists; review the latest one' },
+  'test_result.under_review': {
+    status: 409,
+    meaning: 'the current revision is submitted: it is reviewed before a new one',
+  },
+  'test_result.invalid_row': {
+    status: 422,
+    meaning: 'a row names no analysis of the sample, a unit of another dimension, or is missing (`errors` names it)',
+  },
+  'test_result.equipment_unusable': {
+    status: 422,
+    meaning: 'equipment named is unknown or not usable on the test date (`errors` names each, with why)',
+  },
 } as const satisfies ErrorList;
 
 export type TestingErrorCode = keyof typeof TESTING_ERRORS;

@@ -289,3 +289,59 @@ describe('evaluate', () => {
     expect(overall([])).toEqual({ overall: null, overallReason: 'no parameter is judged' });
   });
 });
+
+describe('edges of the reported mean (part B: what the report prints is what is judged)', () => {
+  const loq = method('0.2');
+
+  it('a mean rounded onto a maximum passes; rounded above it fails', () => {
+    const l = limit({ kind: 'max', max: '10' });
+    expect(verdict(l, ['9.9', '10.1'])).toBe('pass'); // 10.0
+    expect(verdict(l, ['10.0', '10.1'])).toBe('fail'); // 10.05 → 10.1 (half away from zero)
+    expect(verdict(l, ['10.04', '10.05'])).toBe('fail'); // 10.045 → 10.05
+  });
+
+  it('a mean rounded onto a minimum passes; rounded below it fails', () => {
+    const l = limit({ kind: 'min', min: '95' });
+    expect(verdict(l, ['94.9', '95.1'])).toBe('pass');
+    expect(verdict(l, ['94.9', '95.0'])).toBe('pass'); // 94.95 → 95.0: on the minimum
+    expect(verdict(l, ['94.8', '95.0'])).toBe('fail'); // 94.9
+  });
+
+  it('a range is inclusive at both ends for a mean too', () => {
+    const l = limit({ kind: 'range', min: '2.0', max: '4.5' });
+    expect(verdict(l, ['1.9', '2.1'])).toBe('pass');
+    expect(verdict(l, ['4.4', '4.6'])).toBe('pass');
+    expect(verdict(l, ['4.5', '4.7'])).toBe('fail');
+    expect(verdict(l, ['1.8', '2.0'])).toBe('fail');
+  });
+
+  it('"< LOQ" in a mean: LOQ/2 counts; a mean landing on the LOQ is a value, just under it is "< LOQ"', () => {
+    const p = numeric();
+    expect(reportResult(p, loq, { replicates: ['<0.2', '0.30'] })).toEqual({
+      kind: 'value',
+      value: '0.20',
+      replicates: 2,
+    });
+    expect(reportResult(p, loq, { replicates: ['<0.2', '0.29'] })).toEqual({
+      kind: 'below',
+      bound: '0.2',
+      basis: 'loq',
+    });
+    expect(displayReported(reportResult(p, loq, { replicates: ['<0.2', '0.29'] }))).toBe('< 0,2');
+    // A measured replicate under the LOQ is censored like a "<" one.
+    expect(reportResult(p, loq, { replicates: ['0.15', '0.35'] })).toEqual({
+      kind: 'value',
+      value: '0.23',
+      replicates: 2,
+    });
+  });
+
+  it('"< LOQ" against each limit kind: decided only where every value below the LOQ decides alike', () => {
+    expect(verdict(limit({ kind: 'max', max: '0.2' }), ['<0.2'], loq)).toBe('pass'); // LOQ on the maximum
+    expect(verdict(limit({ kind: 'max', max: '0.19' }), ['<0.2'], loq)).toBe('not_judged');
+    expect(verdict(limit({ kind: 'min', min: '0.2' }), ['<0.2'], loq)).toBe('fail'); // every value below the minimum
+    expect(verdict(limit({ kind: 'min', min: '0.1' }), ['<0.2'], loq)).toBe('not_judged');
+    expect(verdict(limit({ kind: 'range', min: '0', max: '0.5' }), ['<0.2'], loq)).toBe('not_judged');
+    expect(verdict(limit({ kind: 'none', limitText: 'Báo cáo' }), ['<0.2'], loq)).toBe('not_judged');
+  });
+});

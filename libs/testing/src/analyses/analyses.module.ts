@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '#libs/audit';
+import { AuthModule } from '#libs/auth';
+import { OutboxModule } from '#libs/core';
+import { RegistryModule } from '#libs/registry';
+import { RequestsModule } from '#libs/requests';
+import { CatalogueRepository } from '../catalogue/catalogue.repository.js';
+import { TestingModule } from '../testing.module.js';
+import { AnalysesController } from './analyses.controller.js';
+import { AnalysesService } from './analyses.service.js';
+import { AnalysisRepository } from './analysis.repository.js';
+import { EquipmentOnDate } from './equipment-on-date.js';
+import { SAMPLE_FACTS } from './sample-facts.js';
+import { SampleFactsRepository } from './sample-facts.repository.js';
+import { TestReportSource } from './test-report-source.js';
+import { TestResultsService } from './test-results.service.js';
+import { TestReviewService } from './test-review.service.js';
+
+/**
+ * What other libraries may use of testing's results (worker-safe: the database and the registry, no
+ * HTTP, no auth): the certificates library's CERTIFICATE_SOURCE port for test reports
+ * (TestReportSource), and the samples read as SampleFacts. The application wires TestReportSource
+ * into the certificate queue beside calibration's source.
+ */
+@Module({
+  imports: [RegistryModule],
+  providers: [
+    AnalysisRepository,
+    CatalogueRepository,
+    SampleFactsRepository,
+    { provide: SAMPLE_FACTS, useExisting: SampleFactsRepository },
+    TestReportSource,
+  ],
+  exports: [TestReportSource, AnalysisRepository, SAMPLE_FACTS],
+})
+export class TestingReadModule {}
+
+/** Analyses (contract review of a sample), results with revisions, and review: the HTTP side. */
+@Module({
+  imports: [TestingModule, TestingReadModule, AuditModule, AuthModule, OutboxModule, RegistryModule, RequestsModule],
+  controllers: [AnalysesController],
+  providers: [AnalysesService, TestResultsService, TestReviewService, EquipmentOnDate],
+})
+export class AnalysesModule {}
