@@ -2036,7 +2036,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/testing/samples": {
+    "/testing/requests/{id}/samples": {
         parameters: {
             query?: never;
             header?: never;
@@ -2047,7 +2047,23 @@ export interface paths {
          * The samples of a request, by ordinal (a business: its own requests only, else 404)
          * @description **Access:** any staff member, a business (its own data).
          */
-        get: operations["samples.list"];
+        get: operations["testing.listSamples"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
         put?: never;
         /**
          * Submit test samples: one request (YC-…) with one item per sample, service testing
@@ -2055,7 +2071,7 @@ export interface paths {
          *
          *     **Access:** admin, reception, a business (its own data).
          */
-        post: operations["samples.submit"];
+        post: operations["testing.submitSamples"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2073,7 +2089,7 @@ export interface paths {
          * A sample (its request item id): product, level, grade, lot, sampling, receipt, release
          * @description **Access:** any staff member, a business (its own data).
          */
-        get: operations["samples.get"];
+        get: operations["testing.getSample"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2093,7 +2109,7 @@ export interface paths {
          * The chain of custody: the receipt, every step (dated, by whom) and each portion with its own steps
          * @description **Access:** any staff member, a business (its own data).
          */
-        get: operations["samples.chain"];
+        get: operations["testing.custodyChain"];
         put?: never;
         /**
          * Record a custody step: split into portions, stored, subcontracted to a named lab, returned, disposed
@@ -2101,7 +2117,7 @@ export interface paths {
          *
          *     **Access:** admin, reception, technician.
          */
-        post: operations["samples.recordStep"];
+        post: operations["testing.recordCustodyStep"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2123,7 +2139,7 @@ export interface paths {
          *
          *     **Access:** admin, inspector.
          */
-        post: operations["samples.release"];
+        post: operations["testing.releaseResults"];
         delete?: never;
         options?: never;
         head?: never;
@@ -14591,17 +14607,17 @@ export interface operations {
             };
         };
     };
-    "samples.list": {
+    "testing.listSamples": {
         parameters: {
-            query: {
+            query?: {
                 limit?: number;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                /** @description The request whose samples to list */
-                requestId: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -14653,7 +14669,7 @@ export interface operations {
             };
         };
     };
-    "samples.submit": {
+    "testing.submitSamples": {
         parameters: {
             query?: never;
             header?: {
@@ -14736,7 +14752,7 @@ export interface operations {
             };
         };
     };
-    "samples.get": {
+    "testing.getSample": {
         parameters: {
             query?: never;
             header?: never;
@@ -14794,7 +14810,7 @@ export interface operations {
             };
         };
     };
-    "samples.chain": {
+    "testing.custodyChain": {
         parameters: {
             query?: never;
             header?: never;
@@ -14852,7 +14868,7 @@ export interface operations {
             };
         };
     };
-    "samples.recordStep": {
+    "testing.recordCustodyStep": {
         parameters: {
             query?: never;
             header?: {
@@ -14937,7 +14953,7 @@ export interface operations {
             };
         };
     };
-    "samples.release": {
+    "testing.releaseResults": {
         parameters: {
             query?: never;
             header?: {
