@@ -128,7 +128,7 @@ describe('test samples in requests (e2e)', () => {
       conditionOnReceipt: 'Nguyên niêm phong',
       receivedAt: expect.any(String),
     });
-    const page = await expectStatus<Body>(as(sys, owner).get(`/testing/samples?requestId=${request.id}`), 200);
+    const page = await expectStatus<Body>(as(sys, owner).get(`/testing/requests/${request.id}/samples`), 200);
     expect(page.items.map((s: Body) => s.code)).toEqual([label]);
 
     // The owner's webhook: the item's events, signed as every delivery, say it is a sample and give its code.
@@ -298,7 +298,7 @@ describe('test samples in requests (e2e)', () => {
     expect(problem.code).toBe('custody.not_received');
     await expectStatus(as(sys, stranger).get(`/testing/samples/${itemId}`), 404);
     await expectStatus(as(sys, stranger).get(`/testing/samples/${itemId}/custody`), 404);
-    await expectStatus(as(sys, stranger).get(`/testing/samples?requestId=${submitted.request.id}`), 404);
+    await expectStatus(as(sys, stranger).get(`/testing/requests/${submitted.request.id}/samples`), 404);
     await expectStatus(as(sys, stranger).get(`/requests/${submitted.request.id}`), 404);
     await expectStatus(as(sys, owner).get(`/testing/samples/${itemId}`), 200);
   });

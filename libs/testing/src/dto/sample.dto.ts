@@ -16,7 +16,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate, PageQuery } from '#libs/core';
+import { IsCalendarDate } from '#libs/core';
 import { ITEM_STATUSES, RequestSummaryView, type ItemStatus } from '#libs/requests';
 import { CUSTODY_STATES, type CustodyState } from '../samples/custody.js';
 import {
@@ -218,12 +218,6 @@ export class SubmitSamplesDto {
   @ValidateNested({ each: true })
   @Type(() => SampleInputDto)
   samples!: SampleInputDto[];
-}
-
-export class SampleListQuery extends PageQuery {
-  @ApiProperty({ format: 'uuid', description: 'The request whose samples to list' })
-  @IsUUID('all', { message: 'requestId must be a request id (UUID)' })
-  requestId!: string;
 }
 
 export class SampleProductRef {

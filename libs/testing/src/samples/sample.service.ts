@@ -8,6 +8,7 @@ import {
   UnprocessableError,
   type FieldError,
   type Page,
+  type PageQuery,
   type Principal,
   type Tx,
 } from '#libs/core';
@@ -18,7 +19,6 @@ import type {
   CustodyChainView,
   CustodyStepDto,
   SampleInputDto,
-  SampleListQuery,
   SampleSubmissionView,
   SampleView,
   SubmitSamplesDto,
@@ -99,8 +99,8 @@ export class SampleService implements OnModuleInit {
   }
 
   /** A request's samples by ordinal, a page at a time (404 for a request the caller may not see). */
-  async list(query: SampleListQuery, principal: Principal): Promise<Page<SampleView>> {
-    const page = await this.requests.itemPage(query.requestId, { limit: query.limit, cursor: query.cursor }, principal);
+  async list(requestId: string, query: PageQuery, principal: Principal): Promise<Page<SampleView>> {
+    const page = await this.requests.itemPage(requestId, { limit: query.limit, cursor: query.cursor }, principal);
     const samples = await this.repository.samples(
       undefined,
       page.items.map((i) => i.id),

@@ -1,10 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, ApiPageResponse, ApiProblems, CurrentPrincipal, type Page, type Principal } from '#libs/core';
+import {
+  Allow,
+  ApiPageResponse,
+  ApiProblems,
+  CurrentPrincipal,
+  PageQuery,
+  type Page,
+  type Principal,
+} from '#libs/core';
 import {
   CustodyChainView,
   CustodyStepDto,
-  SampleListQuery,
   SampleSubmissionView,
   SampleView,
   SubmitSamplesDto,
@@ -12,11 +19,11 @@ import {
 import { SampleService } from './sample.service.js';
 
 @ApiTags('testing')
-@Controller('testing/samples')
+@Controller('testing')
 export class SamplesController {
   constructor(private readonly samples: SampleService) {}
 
-  @Post()
+  @Post('samples')
   @Allow('admin', 'reception', 'business')
   @ApiOperation({
     summary: 'Submit test samples: one request (YC-…) with one item per sample, service testing',
@@ -28,43 +35,53 @@ export class SamplesController {
   })
   @ApiCreatedResponse({ type: SampleSubmissionView })
   @ApiProblems(400, 422)
-  submit(@Body() dto: SubmitSamplesDto, @CurrentPrincipal() principal: Principal): Promise<SampleSubmissionView> {
+  submitSamples(
+    @Body() dto: SubmitSamplesDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SampleSubmissionView> {
     return this.samples.submit(dto, principal);
   }
 
-  @Get()
+  @Get('requests/:id/samples')
   @Allow('staff', 'business')
   @ApiOperation({ summary: 'The samples of a request, by ordinal (a business: its own requests only, else 404)' })
   @ApiPageResponse(SampleView)
   @ApiProblems(400, 404)
-  list(@Query() query: SampleListQuery, @CurrentPrincipal() principal: Principal): Promise<Page<SampleView>> {
-    return this.samples.list(query, principal);
+  listSamples(
+    @Param('id', ParseUUIDPipe) requestId: string,
+    @Query() query: PageQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Page<SampleView>> {
+    return this.samples.list(requestId, query, principal);
   }
 
-  @Get(':itemId')
+  @Get('samples/:itemId')
   @Allow('staff', 'business')
   @ApiOperation({ summary: 'A sample (its request item id): product, level, grade, lot, sampling, receipt, release' })
   @ApiOkResponse({ type: SampleView })
   @ApiProblems(404)
-  get(@Param('itemId', ParseUUIDPipe) itemId: string, @CurrentPrincipal() principal: Principal): Promise<SampleView> {
+  getSample(
+    @Param('itemId', ParseUUIDPipe) itemId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SampleView> {
     return this.samples.get(itemId, principal);
   }
 
-  @Get(':itemId/custody')
+  @Get('samples/:itemId/custody')
   @Allow('staff', 'business')
   @ApiOperation({
     summary: 'The chain of custody: the receipt, every step (dated, by whom) and each portion with its own steps',
   })
   @ApiOkResponse({ type: CustodyChainView })
   @ApiProblems(404)
-  chain(
+  custodyChain(
     @Param('itemId', ParseUUIDPipe) itemId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<CustodyChainView> {
     return this.samples.chain(itemId, principal);
   }
 
-  @Post(':itemId/custody')
+  @Post('samples/:itemId/custody')
   @Allow('admin', 'reception', 'technician')
   @HttpCode(201)
   @ApiOperation({
@@ -76,7 +93,7 @@ export class SamplesController {
   })
   @ApiCreatedResponse({ type: CustodyChainView })
   @ApiProblems(400, 404, 409, 422)
-  recordStep(
+  recordCustodyStep(
     @Param('itemId', ParseUUIDPipe) itemId: string,
     @Body() dto: CustodyStepDto,
     @CurrentPrincipal() principal: Principal,
@@ -84,7 +101,7 @@ export class SamplesController {
     return this.samples.recordStep(itemId, dto, principal);
   }
 
-  @Post(':itemId/release')
+  @Post('samples/:itemId/release')
   @Allow('admin', 'inspector')
   @HttpCode(200)
   @ApiOperation({
@@ -93,7 +110,7 @@ export class SamplesController {
   })
   @ApiOkResponse({ type: SampleView })
   @ApiProblems(404, 409)
-  release(
+  releaseResults(
     @Param('itemId', ParseUUIDPipe) itemId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<SampleView> {
