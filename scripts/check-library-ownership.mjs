@@ -459,6 +459,10 @@ function main() {
       );
   });
   for (const p of [...new Set(problems)]) console.error(p);
+  if (problems.length === 0)
+    console.log(
+      `check-library-ownership: ${tables.size} tables, each owned by one library; no other library's providers or tables used (${used.size} allowed crossings)`,
+    );
   process.exit(problems.length ? 1 : 0);
 }
 
