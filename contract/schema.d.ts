@@ -384,6 +384,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/certificates/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Certificates (e.g. those issued in a period: issuedFrom, issuedTo) as XLSX or CSV, streamed; a business gets its own
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["certificates.export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/certificates/{id}": {
         parameters: {
             query?: never;
@@ -460,6 +480,48 @@ export interface paths {
          *     **Access:** reviewer, admin.
          */
         post: operations["certificates.revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exports/national/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Issued certificates and verification results for national systems: JSON Lines, schema v1
+         * @description One line per certificate, each valid against contract/national-export.v1.schema.json (its $schema names it). Lines come in the order certificates last changed (issued, or revoked: a revoked certificate comes again with its revocation), and only changes older than NATIONAL_EXPORT_SETTLE_SECONDS. Pull with the X-Next-Cursor of the previous answer to get only what changed since; X-More says whether more lines are ready now. issuedFrom/issuedTo filter by issue date. Read-only.
+         *
+         *     **Access:** admin, reviewer, inspector.
+         */
+        get: operations["national.certificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Demand forecast for the next 12 months by type and commune, against the authorised technicians’ capacity
+         * @description **Access:** any staff member.
+         */
+        get: operations["forecast.forecast"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -664,6 +726,70 @@ export interface paths {
         get: operations["instruments.due"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instruments/due/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The recall list as XLSX or CSV, streamed (the filters of GET /instruments/due)
+         * @description **Access:** any staff member, a business (its own data).
+         */
+        get: operations["instruments.exportDue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instruments/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Instruments as XLSX or CSV, streamed (the filters of GET /instruments; a business gets its own)
+         * @description The columns of POST /instruments/import first (an export, edited, imports again), then id, owner, labelCode, lastServiceDate, nextDueDate.
+         *
+         *     **Access:** any staff member, a business (its own data).
+         */
+        get: operations["instruments.exportInstruments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instruments/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import instruments from an XLSX or CSV file: a dry run lists every problem; an import is all rows or none
+         * @description Columns (header row, any order): typeCode, manufacturer, model, serialNumber, accuracyClass, rangeMin, rangeMax, rangeUnit, resolution, resolutionUnit, scaleInterval, siteName, streetAddress, province, district, ward, status. Rows are checked with the rules of POST /instruments. An import with any problem answers 422 instrument.import_invalid and writes nothing. A business imports for itself; staff name the owner.
+         *
+         *     **Access:** admin, reception, a business (its own data).
+         */
+        post: operations["instruments.import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2118,6 +2244,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Statistics for a period (for the Sở KH&CN): requests, items, certificates, pass rate, turnaround, overdue instruments, standards due
+         * @description Certificates come from a rollup refreshed when older than 5 minutes (asOf says when; refresh=true refreshes first). Overdue instruments and standards due are today's.
+         *
+         *     **Access:** any staff member.
+         */
+        get: operations["statistics.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The statistics of a period as XLSX or CSV: the totals, then each dimension (the figures of GET /statistics)
+         * @description **Access:** any staff member.
+         */
+        get: operations["statistics.export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/system/pings": {
         parameters: {
             query?: never;
@@ -2266,7 +2434,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/testing/samples": {
+    "/testing/requests/{id}/samples": {
         parameters: {
             query?: never;
             header?: never;
@@ -2277,7 +2445,23 @@ export interface paths {
          * The samples of a request, by ordinal (a business: its own requests only, else 404)
          * @description **Access:** any staff member, a business (its own data).
          */
-        get: operations["samples.list"];
+        get: operations["testing.listSamples"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/testing/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
         put?: never;
         /**
          * Submit test samples: one request (YC-…) with one item per sample, service testing
@@ -2285,7 +2469,7 @@ export interface paths {
          *
          *     **Access:** admin, reception, a business (its own data).
          */
-        post: operations["samples.submit"];
+        post: operations["testing.submitSamples"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2303,7 +2487,7 @@ export interface paths {
          * A sample (its request item id): product, level, grade, lot, sampling, receipt, release
          * @description **Access:** any staff member, a business (its own data).
          */
-        get: operations["samples.get"];
+        get: operations["testing.getSample"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2349,7 +2533,7 @@ export interface paths {
          * The chain of custody: the receipt, every step (dated, by whom) and each portion with its own steps
          * @description **Access:** any staff member, a business (its own data).
          */
-        get: operations["samples.chain"];
+        get: operations["testing.custodyChain"];
         put?: never;
         /**
          * Record a custody step: split into portions, stored, subcontracted to a named lab, returned, disposed
@@ -2357,7 +2541,7 @@ export interface paths {
          *
          *     **Access:** admin, reception, technician.
          */
-        post: operations["samples.recordStep"];
+        post: operations["testing.recordCustodyStep"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2379,7 +2563,7 @@ export interface paths {
          *
          *     **Access:** admin, inspector.
          */
-        post: operations["samples.release"];
+        post: operations["testing.releaseResults"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4211,6 +4395,66 @@ export interface components {
             source: "intermediate_check" | "calibration";
             standardId: string;
         };
+        ForecastCommuneView: {
+            /** Format: uuid */
+            communeId: string | null;
+            communeName: string | null;
+            due: number;
+            expected: number;
+            /** Format: uuid */
+            instrumentTypeId: string;
+            /** @example 2027-01 */
+            month: string;
+            /** @enum {string} */
+            service: "verification_periodic";
+        };
+        ForecastMonthView: {
+            /** @description technicians × itemsPerTechnicianDay × working days (Mon–Fri) */
+            capacity: number;
+            /** @description Instruments falling due in the month */
+            due: number;
+            exceedsCapacity: boolean;
+            /** @description due × onTimeRate (2 decimals) */
+            expected: number;
+            /** Format: uuid */
+            instrumentTypeId: string;
+            /** @example 2027-01 */
+            month: string;
+            /**
+             * @description Due dates are periodic verification (kiểm định định kỳ)
+             * @enum {string}
+             */
+            service: "verification_periodic";
+            /** @description Technicians authorised to perform it in the month */
+            technicians: number;
+        };
+        ForecastTypeView: {
+            /** @description In service and already overdue before the first forecast month */
+            backlog: number;
+            code: string;
+            /** @description Verification cycle in force, months */
+            cycleMonths: number | null;
+            /** Format: uuid */
+            instrumentTypeId: string;
+            name: string;
+            /** @description Observed on-time rate over the past 12 months: verified / (verified + fell due and still overdue); 1 when nothing fell due */
+            onTimeRate: number;
+        };
+        ForecastView: {
+            /** @description Per month, type and the instrument's commune */
+            byCommune: components["schemas"]["ForecastCommuneView"][];
+            /** @description Per type and month; months that exceed capacity are flagged */
+            byMonth: components["schemas"]["ForecastMonthView"][];
+            /**
+             * @description First forecast month (the month after today)
+             * @example 2027-01
+             */
+            from: string;
+            itemsPerTechnicianDay: number;
+            /** @example 12 */
+            months: number;
+            types: components["schemas"]["ForecastTypeView"][];
+        };
         GrantAuthorisationDto: {
             /**
              * @description perform needs the technician role, approve the reviewer role
@@ -4254,6 +4498,20 @@ export interface components {
             items: components["schemas"]["HistoryEntryView"][];
             nextCursor: string | null;
         };
+        ImportProblemView: {
+            /**
+             * @description Column header; null for the whole row
+             * @example serialNumber
+             */
+            column: string | null;
+            /** @example serialNumber should not be empty */
+            message: string;
+            /**
+             * @description Row number as the spreadsheet shows it (the header is row 1)
+             * @example 7
+             */
+            row: number;
+        };
         InspectionInputDto: {
             /** @example Chi cục Tiêu chuẩn Đo lường Chất lượng */
             authority?: string;
@@ -4266,6 +4524,19 @@ export interface components {
         InspectionView: {
             authority: string | null;
             reference: string;
+        };
+        InstrumentImportReport: {
+            dryRun: boolean;
+            /** @enum {string} */
+            format: "xlsx" | "csv";
+            /** @description Instruments registered (0 on a dry run) */
+            imported: number;
+            /** @description Every problem, by row then column */
+            problems: components["schemas"]["ImportProblemView"][];
+            /** @description Data rows read (blank rows are skipped) */
+            rows: number;
+            /** @description Rows without a problem */
+            valid: number;
         };
         InstrumentPage: {
             items: components["schemas"]["InstrumentView"][];
@@ -6064,6 +6335,65 @@ export interface components {
             items: components["schemas"]["StandardDueItem"][];
             nextCursor: string | null;
         };
+        StatisticsRowView: {
+            /** @description Certificates issued in the period (not revoked) */
+            certificates: number;
+            /** @description Certificates with a fail verdict */
+            fail: number;
+            /** @description Request items asked for in the period */
+            items: number;
+            /** @description The id (type, commune) or code (service, verdict); null: none recorded */
+            key: string | null;
+            /** @description What the key names, in Vietnamese */
+            label: string;
+            /** @description Instruments in service overdue for verification today */
+            overdueInstruments: number;
+            /** @description Certificates with a pass verdict */
+            pass: number;
+            /** @description pass / (pass + fail); null without verdicts */
+            passRate: number | null;
+            turnaround: components["schemas"]["TurnaroundView"] | null;
+        };
+        StatisticsTotals: {
+            /** @description Certificates issued in the period (not revoked) */
+            certificates: number;
+            /** @description Certificates with a fail verdict */
+            fail: number;
+            /** @description Request items asked for in the period */
+            items: number;
+            /** @description Instruments in service overdue for verification today */
+            overdueInstruments: number;
+            /** @description Certificates with a pass verdict */
+            pass: number;
+            /** @description pass / (pass + fail); null without verdicts */
+            passRate: number | null;
+            /** @description Service requests made in the period */
+            requests: number;
+            /** @description Standards due for calibration within 30 days (or never calibrated) */
+            standardsDue: number;
+            /** @description Standards whose calibration is overdue today */
+            standardsOverdue: number;
+            turnaround: components["schemas"]["TurnaroundView"] | null;
+        };
+        StatisticsView: {
+            /**
+             * Format: date-time
+             * @description When the certificate rollup was last refreshed
+             */
+            asOf: string;
+            /** @description By the instrument's current commune (place of use, else the owner's) */
+            byCommune: components["schemas"]["StatisticsRowView"][];
+            /** @description kiểm định (3 kinds) / hiệu chuẩn / thử nghiệm */
+            byService: components["schemas"]["StatisticsRowView"][];
+            byType: components["schemas"]["StatisticsRowView"][];
+            /** @description pass / fail / none (no conformity statement) */
+            byVerdict: components["schemas"]["StatisticsRowView"][];
+            /** @example 2026-07-01 */
+            from: string;
+            /** @example 2026-09-30 */
+            to: string;
+            totals: components["schemas"]["StatisticsTotals"];
+        };
         SubmitDto: {
             /**
              * @description The revision submitted (must be the latest)
@@ -6295,6 +6625,14 @@ export interface components {
             newOwnerId: string;
             /** @example Bán cho Công ty TNHH Xăng dầu Cam Ranh theo hợp đồng số 12/2026 */
             reason: string;
+        };
+        TurnaroundView: {
+            /** @description Certificates with a receipt date, counted */
+            certificates: number;
+            /** @description Median days from receipt to the certificate */
+            medianDays: number;
+            /** @description 90th percentile (nearest rank), days */
+            p90Days: number;
         };
         TypeAComponentDto: {
             /** @example 9 */
@@ -8435,6 +8773,70 @@ export interface operations {
             };
         };
     };
+    "certificates.export": {
+        parameters: {
+            query?: {
+                kind?: "verification" | "calibration" | "test_report" | "verification_failure";
+                status?: "valid" | "expired" | "revoked" | "superseded" | "not_passed";
+                /** @description Staff only; a business always sees its own */
+                organizationId?: string;
+                instrumentId?: string;
+                resultRevisionId?: string;
+                requestItemId?: string;
+                number?: string;
+                /** @description Issued on or after, YYYY-MM-DD */
+                issuedFrom?: string;
+                /** @description Issued on or before, YYYY-MM-DD */
+                issuedTo?: string;
+                format?: "xlsx" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificates, newest issue first (XLSX or CSV by `format`; streamed, as an attachment) */
+            200: {
+                headers: {
+                    /** @description attachment; filename="…" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     "certificates.get": {
         parameters: {
             query?: never;
@@ -8714,6 +9116,127 @@ export interface operations {
             };
             /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "national.certificates": {
+        parameters: {
+            query?: {
+                /** @description Certificates issued on or after this date */
+                issuedFrom?: string;
+                /** @description Certificates issued on or before this date */
+                issuedTo?: string;
+                /** @description Lines per answer */
+                limit?: number;
+                /** @description The X-Next-Cursor of the previous answer: only certificates issued or revoked after it (a mirror keeps the last one and asks again later) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON Lines, one certificate per line */
+            200: {
+                headers: {
+                    /** @description "true" when more lines are ready now */
+                    "X-More"?: "true" | "false";
+                    /** @description Pass as cursor to continue; absent only when nothing was ever exported */
+                    "X-Next-Cursor"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description Nothing changed since the cursor (or nothing matches): pull again later with the same X-Next-Cursor */
+            204: {
+                headers: {
+                    /** @description "false" */
+                    "X-More"?: "false";
+                    /** @description The cursor given, to pull again with */
+                    "X-Next-Cursor"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "forecast.forecast": {
+        parameters: {
+            query?: {
+                /** @description Items one authorised technician verifies per working day (the capacity assumption) */
+                itemsPerTechnicianDay?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9558,6 +10081,231 @@ export interface operations {
             };
             /** @description The caller may not do this: `access.denied` names who may */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "instruments.exportDue": {
+        parameters: {
+            query?: {
+                /** @description Days ahead; overdue instruments are always included */
+                within?: number;
+                /** @description Instrument type id */
+                type?: string;
+                /** @description Owner organization id (a business always sees only its own) */
+                owner?: string;
+                /** @description District as registered before 1 July 2025 (history; the place of use's, else the owner's) */
+                district?: string;
+                /** @description Province (admin unit id) of the place of use, else the owner's */
+                province?: string;
+                /** @description Commune (admin unit id) of the place of use, else the owner's */
+                commune?: string;
+                /** @description Count the window from this date instead of today */
+                asOf?: string;
+                format?: "xlsx" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The due list, overdue first (XLSX or CSV by `format`; streamed, as an attachment) */
+            200: {
+                headers: {
+                    /** @description attachment; filename="…" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "instruments.exportInstruments": {
+        parameters: {
+            query?: {
+                /** @description Owner organization id */
+                owner?: string;
+                /** @description Instrument type id */
+                type?: string;
+                status?: "in_service" | "out_of_service" | "scrapped";
+                /** @description Serial number, exactly */
+                serial?: string;
+                format?: "xlsx" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instruments, by serial number (XLSX or CSV by `format`; streamed, as an attachment) */
+            200: {
+                headers: {
+                    /** @description attachment; filename="…" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "instruments.import": {
+        parameters: {
+            query?: {
+                /** @description The owner of every instrument in the file: required for staff; a business always imports for itself (ignored) */
+                ownerId?: string;
+                /** @description true: check every row and answer its problems, write nothing; false: import all rows or none */
+                dryRun?: boolean;
+            };
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body answers the first answer again (with Idempotent-Replayed: true) for 24 h; with another body 422 `idempotency.key_reused`; while the first is running 409 `idempotency.in_progress`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstrumentImportReport"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Conflicts with the current state (the `code` says which), or the Idempotency-Key is still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The upload is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15811,6 +16559,118 @@ export interface operations {
             };
         };
     };
+    "statistics.get": {
+        parameters: {
+            query: {
+                /** @description First day of the period (Viet Nam calendar day) */
+                from: string;
+                /** @description Last day of the period, included */
+                to: string;
+                /** @description Refresh the certificate rollup first (otherwise it is refreshed when older than 5 minutes) */
+                refresh?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticsView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "statistics.export": {
+        parameters: {
+            query: {
+                /** @description First day of the period (Viet Nam calendar day) */
+                from: string;
+                /** @description Last day of the period, included */
+                to: string;
+                /** @description Refresh the certificate rollup first (otherwise it is refreshed when older than 5 minutes) */
+                refresh?: boolean;
+                format?: "xlsx" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statistics (XLSX or CSV by `format`; streamed, as an attachment) */
+            200: {
+                headers: {
+                    /** @description attachment; filename="…" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     "system.ping": {
         parameters: {
             query?: never;
@@ -16305,17 +17165,17 @@ export interface operations {
             };
         };
     };
-    "samples.list": {
+    "testing.listSamples": {
         parameters: {
-            query: {
+            query?: {
                 limit?: number;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                /** @description The request whose samples to list */
-                requestId: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -16367,7 +17227,7 @@ export interface operations {
             };
         };
     };
-    "samples.submit": {
+    "testing.submitSamples": {
         parameters: {
             query?: never;
             header?: {
@@ -16450,7 +17310,7 @@ export interface operations {
             };
         };
     };
-    "samples.get": {
+    "testing.getSample": {
         parameters: {
             query?: never;
             header?: never;
@@ -16651,7 +17511,7 @@ export interface operations {
             };
         };
     };
-    "samples.chain": {
+    "testing.custodyChain": {
         parameters: {
             query?: never;
             header?: never;
@@ -16709,7 +17569,7 @@ export interface operations {
             };
         };
     };
-    "samples.recordStep": {
+    "testing.recordCustodyStep": {
         parameters: {
             query?: never;
             header?: {
@@ -16794,7 +17654,7 @@ export interface operations {
             };
         };
     };
-    "samples.release": {
+    "testing.releaseResults": {
         parameters: {
             query?: never;
             header?: {
