@@ -75,26 +75,38 @@ export class AnalysisRepository {
     await tx.manager.getRepository(TestResultRevision).update({ id }, fields);
   }
 
-  revision(m: EntityManager, resultId: string, revision: number): Promise<NamedRevision | null> {
-    return m.getRepository(TestResultRevision).findOne({
-      where: { resultId, revision },
-      relations: { performer: true, reviewer: true },
-    }) as Promise<NamedRevision | null>;
+  async revision(m: EntityManager, resultId: string, revision: number): Promise<NamedRevision | null> {
+    const found = await m.getRepository(TestResultRevision).findOneBy({ resultId, revision });
+    return found ? (await this.named(m, [found]))[0]! : null;
   }
 
-  revisions(m: EntityManager, resultId: string): Promise<NamedRevision[]> {
-    return m.getRepository(TestResultRevision).find({
-      where: { resultId },
-      relations: { performer: true, reviewer: true },
-      order: { revision: 'ASC' },
-    }) as Promise<NamedRevision[]>;
+  async revisions(m: EntityManager, resultId: string): Promise<NamedRevision[]> {
+    const found = await m.getRepository(TestResultRevision).find({ where: { resultId }, order: { revision: 'ASC' } });
+    return this.named(m, found);
   }
 
   async revisionById(m: EntityManager, id: string): Promise<(NamedRevision & { result: TestResult }) | null> {
-    return m.getRepository(TestResultRevision).findOne({
-      where: { id },
-      relations: { performer: true, reviewer: true, result: true },
-    }) as Promise<(NamedRevision & { result: TestResult }) | null>;
+    const found = await m.getRepository(TestResultRevision).findOne({ where: { id }, relations: { result: true } });
+    return found ? ((await this.named(m, [found]))[0] as NamedRevision & { result: TestResult }) : null;
+  }
+
+  /**
+   * The analysts' and reviewers' names, from auth's published view `auth_staff_name_v` (staff_user is
+   * auth's table: no join on it from here).
+   */
+  private async named(m: EntityManager, revisions: TestResultRevision[]): Promise<NamedRevision[]> {
+    const ids = [
+      ...new Set(revisions.flatMap((r) => (r.reviewedBy ? [r.performedBy, r.reviewedBy] : [r.performedBy]))),
+    ];
+    if (ids.length === 0) return [];
+    const rows = (await m.query(`SELECT staff_id, full_name FROM auth_staff_name_v WHERE staff_id = ANY($1::uuid[])`, [
+      ids,
+    ])) as { staff_id: string; full_name: string }[];
+    const names = new Map(rows.map((r) => [r.staff_id, r.full_name]));
+    const person = (id: string) => ({ fullName: names.get(id) ?? id });
+    return revisions.map((r) =>
+      Object.assign(r, { performer: person(r.performedBy), reviewer: r.reviewedBy ? person(r.reviewedBy) : null }),
+    ) as unknown as NamedRevision[];
   }
 
   rowsOf(m: EntityManager, revisionIds: string[]): Promise<TestResultRow[]> {

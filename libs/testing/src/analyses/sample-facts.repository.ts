@@ -1,11 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { RequestItem, ServiceRequest } from '#libs/requests';
+import type { RequestItem } from '#libs/requests';
 import { TestSample } from '../samples/sample.entity.js';
 import { todayInVietnam } from '../catalogue/catalogue.service.js';
 import type { SampleFacts, SampleFactsReader } from './sample-facts.js';
 
-type Loaded = TestSample & { item: RequestItem & { request: ServiceRequest } };
+/** A row of requests' published `requests_item_card_v`. */
+interface ItemCard {
+  request_id: string;
+  request_number: string;
+  organization_id: string;
+  ordinal: number;
+  status: RequestItem['status'];
+  label_id: string | null;
+  received_at: Date | null;
+}
 
 /** How the sample was taken, as the report prints it; null when the customer sent it. */
 export function samplingText(s: TestSample): string | null {
@@ -38,23 +47,27 @@ function description(s: TestSample): string | null {
 @Injectable()
 export class SampleFactsRepository implements SampleFactsReader {
   async forItem(m: EntityManager, requestItemId: string): Promise<SampleFacts | null> {
-    const s = (await m.getRepository(TestSample).findOne({
-      where: { requestItemId },
-      relations: { item: { request: true } },
-    })) as Loaded | null;
+    const s = await m.getRepository(TestSample).findOneBy({ requestItemId });
     if (!s) return null;
+    // The item and its request from requests' published view (no join on its tables from here).
+    const [item] = (await m.query(
+      `SELECT request_id, request_number, organization_id, ordinal, status, label_id, received_at
+         FROM requests_item_card_v WHERE item_id = $1`,
+      [requestItemId],
+    )) as ItemCard[];
+    if (!item) return null;
     return {
       requestItemId,
-      requestId: s.item.requestId,
-      organizationId: s.item.request.organizationId,
-      itemStatus: s.item.status,
-      code: s.item.labelId ?? `${s.item.request.number}/${s.item.ordinal}`,
+      requestId: item.request_id,
+      organizationId: item.organization_id,
+      itemStatus: item.status,
+      code: item.label_id ?? `${item.request_number}/${item.ordinal}`,
       productId: s.productId,
       level: s.level,
       grade: s.grade,
       decisionRule: s.decisionRule,
       description: description(s),
-      receivedOn: s.item.receivedAt ? todayInVietnam(s.item.receivedAt) : null,
+      receivedOn: item.received_at ? todayInVietnam(item.received_at) : null,
       sampling: samplingText(s),
       heldFromOwner: s.inspectionReference !== null && s.resultsReleasedAt === null,
     };
