@@ -41,6 +41,11 @@ export class RequestItemWorkflow {
     private readonly repository: RequestRepository,
   ) {}
 
+  /** The item, read without a lock (for what-if computations that write nothing); null when none. */
+  findItem(tx: Tx, itemId: string): Promise<RequestItem | null> {
+    return this.repository.item(tx, itemId);
+  }
+
   /** Locks and returns the request; a business asking for another organization's gets 404. */
   async lockRequest(tx: Tx, requestId: string, principal?: Principal): Promise<ServiceRequest> {
     const scope = organizationScope(principal);

@@ -123,7 +123,7 @@ export class ResultService {
    */
   async preview(dto: RecordResultDto, principal: Principal): Promise<ResultPreviewView> {
     return this.uow.run(async (tx) => {
-      const item = await tx.manager.getRepository(RequestItem).findOneBy({ id: dto.requestItemId });
+      const item = await this.workflow.findItem(tx, dto.requestItemId);
       if (!item) {
         throw new UnprocessableError('result.bad_reference', 'No request item has this id', {
           errors: [{ field: 'requestItemId', message: 'no request item has this id' }],
