@@ -139,8 +139,9 @@ describe('list cursors: a forged cursor on every list is a 400 naming cursor', (
     for (const { path, query } of lists) {
       const url = fill(path);
       // The list itself answers: the ids are real, so a 400 below is the cursor's, not a 404's.
+      // (204: a feed with nothing to send yet, as the national export answers on an empty register.)
       const control = await as(sys, admin).get(url).query(query);
-      if (control.status !== 200) wrong.push(`${path} without a cursor → ${control.status}`);
+      if (control.status !== 200 && control.status !== 204) wrong.push(`${path} without a cursor → ${control.status}`);
       for (const [name, cursor] of Object.entries(forgedFor(path))) {
         const res = await as(sys, admin)
           .get(url)
