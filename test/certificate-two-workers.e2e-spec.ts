@@ -2,12 +2,16 @@
 // results. Every approved revision gets exactly one certificate, numbers and stamp serials stay
 // gapless across both processes, each item and instrument names its number once, and the audit
 // trail (written by both, just before each commit) is one intact chain with one issue entry each.
-import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
 import { missingSequences } from '#libs/certificates';
-import { approvedVerification, certificateWorld, type Approved } from './support/certificates.js';
-import { ROOT, startScript, stopAll, waitForOutput, type RunningProcess } from './support/processes.js';
+import {
+  approvedVerification,
+  certificateWorld,
+  startCertificateWorker,
+  type Approved,
+} from './support/certificates.js';
+import { stopAll, waitForOutput, type RunningProcess } from './support/processes.js';
 import { eventually, startTestSystem, type TestSystem } from './support/system.js';
 
 const BATCH = 24;
@@ -24,17 +28,7 @@ describe('certificate issue with two worker processes', () => {
     await sys?.close();
   });
 
-  function worker(): RunningProcess {
-    return startScript(resolve(ROOT, 'test/support/certificate-worker.mjs'), {
-      DATABASE_URL: sys.db.url,
-      REDIS_URL: sys.env.REDIS_URL!,
-      DATA_DIR: sys.env.DATA_DIR,
-      RUN_MIGRATIONS: 'false',
-      WORKER_CONCURRENCY: '4',
-      LOG_LEVEL: 'warn',
-      TEST_QUEUE_PREFIX: String(sys.runtime.backend.options.prefix),
-    });
-  }
+  const worker = (): RunningProcess => startCertificateWorker(sys);
 
   it('issues every certificate exactly once, with gapless numbers across both processes', async () => {
     const db = sys.app.get(DataSource);

@@ -1,12 +1,16 @@
 // A worker killed (SIGKILL) in the middle of a batch of certificate issues, then another started:
 // every approved revision ends with exactly one certificate, numbers and stamp serials stay gapless,
 // every stored file matches its recorded hash, every request item and instrument names its number.
-import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { CERTIFICATE_STORAGE, missingSequences, type CertificateStorage } from '#libs/certificates';
 import { sha256 } from '#libs/documents';
-import { approvedVerification, certificateWorld, type Approved } from './support/certificates.js';
-import { ROOT, startScript, stopAll, waitForOutput, type RunningProcess } from './support/processes.js';
+import {
+  approvedVerification,
+  certificateWorld,
+  startCertificateWorker,
+  type Approved,
+} from './support/certificates.js';
+import { stopAll, waitForOutput, type RunningProcess } from './support/processes.js';
 import { eventually, startTestSystem, type TestSystem } from './support/system.js';
 
 const BATCH = 30;
@@ -23,17 +27,7 @@ describe('certificate issue survives a worker killed mid-batch', () => {
     await sys?.close();
   });
 
-  function worker(): RunningProcess {
-    return startScript(resolve(ROOT, 'test/support/certificate-worker.mjs'), {
-      DATABASE_URL: sys.db.url,
-      REDIS_URL: sys.env.REDIS_URL!,
-      DATA_DIR: sys.env.DATA_DIR,
-      RUN_MIGRATIONS: 'false',
-      WORKER_CONCURRENCY: '4',
-      LOG_LEVEL: 'warn',
-      TEST_QUEUE_PREFIX: String(sys.runtime.backend.options.prefix),
-    });
-  }
+  const worker = (): RunningProcess => startCertificateWorker(sys);
 
   const count = async (): Promise<number> =>
     Number((await sys.app.get(DataSource).query(`SELECT count(*)::int AS n FROM certificate`))[0].n);

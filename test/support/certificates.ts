@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { CertificateIssueView } from '#libs/certificates';
 import { jobId, Outbox, Tx } from '#libs/core';
@@ -18,6 +18,7 @@ import {
   type StaffSession,
 } from './factories.js';
 import { as, ok, type Body } from './http.js';
+import { ROOT, startScript, type RunningProcess } from './processes.js';
 import { eventually, type TestSystem } from './system.js';
 
 /**
@@ -259,4 +260,21 @@ export function binary(res: any, done: (error: Error | null, body: Buffer) => vo
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => done(null, Buffer.concat(chunks)));
+}
+
+/**
+ * A worker process (test/support/certificate-worker.mjs) on the test system's database, Redis, queue
+ * prefix and data directory, as `npm run start:worker` runs it: the scale-out and crash specs start
+ * one or more beside an API-only system.
+ */
+export function startCertificateWorker(sys: TestSystem): RunningProcess {
+  return startScript(resolve(ROOT, 'test/support/certificate-worker.mjs'), {
+    DATABASE_URL: sys.db.url,
+    REDIS_URL: sys.env.REDIS_URL!,
+    DATA_DIR: sys.env.DATA_DIR,
+    RUN_MIGRATIONS: 'false',
+    WORKER_CONCURRENCY: '4',
+    LOG_LEVEL: 'warn',
+    TEST_QUEUE_PREFIX: String(sys.runtime.backend.options.prefix),
+  });
 }
