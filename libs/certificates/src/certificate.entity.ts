@@ -164,7 +164,7 @@ export class Certificate {
   @Column({ name: 'issued_by', type: 'uuid', nullable: true })
   issuedBy!: string | null;
 
-  @Column({ name: 'issued_at', type: 'timestamptz', default: () => 'now()' })
+  @Column({ name: 'issued_at', type: 'timestamptz', precision: 3, default: () => 'now()' })
   issuedAt!: Date;
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })

@@ -119,7 +119,7 @@ export class Notice {
   @Column({ name: 'webhook_deliveries', type: 'int' })
   webhookDeliveries!: number;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt!: Date;
 }
 

@@ -115,7 +115,7 @@ export class CalibrationResult {
   @JoinColumn({ name: 'created_by' })
   creator?: StaffUser;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt!: Date;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
