@@ -33,6 +33,9 @@ describe('public rate limit across two API processes', () => {
       DATA_DIR: `/tmp/tdc-test-data/${db.name}-${dir}`,
       PUBLIC_RATE_LIMIT: '4',
       PUBLIC_RATE_LIMIT_WINDOW_MS: '600000',
+      // Production waits 10 ms for Redis, then counts in this process alone; on a loaded test machine
+      // Redis can be slower than that, and the two processes would then count apart.
+      PUBLIC_RATE_LIMIT_REDIS_TIMEOUT_MS: '1000',
       // The client is named by X-Forwarded-For: an address of this run's own, so that no other run
       // (same Redis database, same default prefix) shares its count.
       TRUST_PROXY: 'loopback',
