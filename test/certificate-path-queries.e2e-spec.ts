@@ -40,7 +40,7 @@ describe('certificate path: one query at a time per connection', () => {
 
   beforeAll(async () => {
     sys = await startTestSystem({ worker: true });
-  });
+  }, 120_000);
   afterAll(async () => {
     watch?.stop();
     await sys?.close();
@@ -71,5 +71,6 @@ describe('certificate path: one query at a time per connection', () => {
     await as(sys, w.technician).get(`/certificates?limit=50`).expect(200);
 
     expect(watch.found).toEqual([]);
-  });
+    // Five verifications, four certificates and an amendment: about 20 s alone, near a minute on a loaded machine.
+  }, 180_000);
 });
