@@ -348,8 +348,9 @@ function cont(b: Bilingual): Bilingual {
 function testResultText(r: ResultRow): string {
   const result = r.result ?? '';
   if (r.expandedUncertainty === undefined) return result;
-  const k = r.coverageFactor === undefined ? '' : ` (k = ${formatNumber(r.coverageFactor, 'vi')})`;
-  return `${result} ± ${formatUncertainty(r.expandedUncertainty, 'vi')}${k}`;
+  // No-break spaces keep "148 ± 5,9" and "(k = 2,07)" whole when the cell wraps.
+  const k = r.coverageFactor === undefined ? '' : ` (k\u00a0=\u00a0${formatNumber(r.coverageFactor, 'vi')})`;
+  return `${result}\u00a0±\u00a0${formatUncertainty(r.expandedUncertainty, 'vi')}${k}`;
 }
 
 /**
