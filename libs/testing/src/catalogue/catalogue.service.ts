@@ -119,24 +119,12 @@ export class TestingCatalogueService {
         entity: 'test_method',
         entityId: id,
         action: 'update',
-        before: auditedMethod(method),
-        after: auditedMethod(updated),
+        before: toMethodView(method),
+        after: toMethodView(updated),
       });
       return toMethodView(updated);
     });
   }
-}
-
-/** What an update of a method records in the audit trail. */
-function auditedMethod(m: TestMethod) {
-  return {
-    lod: m.lod,
-    loq: m.loq,
-    accredited: m.accredited,
-    environmentLimits: m.environmentLimits,
-    environmentSource: m.environmentSource,
-    environmentConfidence: m.environmentConfidence,
-  };
 }
 
 /**
