@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { CertificateOwnerReleaseHandler } from '#libs/certificates';
+import { CertificateIssuer, CertificateOwnerReleaseHandler, CertificateService } from '#libs/certificates';
 import { todayInVietnam } from '#libs/registry';
 import { WebhookService } from '#libs/webhooks';
 import { binary, hasTool, pdfText } from './support/certificates.js';
@@ -288,6 +288,24 @@ describe('testing: an inspector’s test report withheld until release; method e
       expect(await issuedHooks(certificate.id)).toBe(1);
       const audit = ok(await as(sys, admin).get(`/audit?entity=certificate&id=${certificate.id}`), 'audit');
       expect(audit.items.map((e: Body) => e.action)).toEqual(expect.arrayContaining(['issue', 'release_to_owner']));
+    },
+    STEP_MS,
+  );
+
+  it(
+    'does not withhold a document issued after the release from a draft loaded before it (read under the item’s lock)',
+    async () => {
+      const issuer = sys.app.get(CertificateIssuer);
+      const stale = { ...(await issuer.draft(revisionId)), withheldFromOwner: true };
+      const replaced = await sys.app.get(CertificateService).find(certificate.id);
+      const amended = await issuer.issueAmendment(undefined, stale, {
+        replaces: replaced,
+        reason: 'Sửa địa chỉ khách hàng',
+        by: { userId: admin.userId, fullName: 'Admin', username: admin.username },
+      });
+      expect(amended.withheldFromOwner).toBe(false);
+      expect(await issuedHooks(amended.id)).toBe(1);
+      await as(sys, { key: owner.key }).get(`/certificates/${amended.id}`).expect(200);
     },
     STEP_MS,
   );

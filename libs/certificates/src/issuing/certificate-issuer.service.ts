@@ -354,7 +354,7 @@ export class CertificateIssuer {
     actor: AuditEntry['actor'],
   ): Promise<number> {
     const c = certificate;
-    // Withheld from the owner: its webhook waits for the release (CertificateOwnerRelease).
+    // Withheld from the owner: its webhook waits for the release (CertificateOwnerReleaseHandler).
     const deliveries = c.withheldFromOwner
       ? 0
       : await this.webhooks.publish(
