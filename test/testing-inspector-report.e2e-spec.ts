@@ -295,7 +295,8 @@ describe('testing: an inspector’s test report withheld until release; method e
   it(
     'does not withhold a document issued after the release from a draft loaded before it (read under the item’s lock)',
     async () => {
-      const issuer = sys.app.get(CertificateIssuer);
+      // The worker's issuer (the API holds a second CertificatesModule, libs/notices', with calibration's source only).
+      const issuer = sys.worker!.get(CertificateIssuer);
       const stale = { ...(await issuer.draft(revisionId)), withheldFromOwner: true };
       const replaced = await sys.app.get(CertificateService).find(certificate.id);
       const amended = await issuer.issueAmendment(undefined, stale, {
