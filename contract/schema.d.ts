@@ -2386,7 +2386,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * The centre’s LOD, LOQ (from its method validation) and accreditation of a method; audited
+         * The centre’s LOD, LOQ (from its method validation), accreditation and the environmental limits of a method (with their source and confidence); audited
          * @description **Access:** admin.
          */
         patch: operations["testing.updateMethod"];
@@ -3397,6 +3397,8 @@ export interface components {
             validUntil: string | null;
             /** @description What the QR code opens */
             verificationUrl: string;
+            /** @description Withheld from the owner until released (an inspector’s sample): the owner does not find it and has not been told of it yet. Always false in what an owner reads. */
+            withheldFromOwner: boolean;
         };
         CheckPage: {
             items: components["schemas"]["CheckView"][];
@@ -4786,11 +4788,37 @@ export interface components {
             organization?: components["schemas"]["MeOrganization"];
             user?: components["schemas"]["UserView"];
         };
+        MethodEnvironmentLimitsDto: {
+            /**
+             * @example {
+             *       "max": "75",
+             *       "min": null
+             *     }
+             */
+            humidity?: components["schemas"]["QuantityLimitsDto"];
+            pressure?: components["schemas"]["QuantityLimitsDto"];
+            /**
+             * @example {
+             *       "max": "30",
+             *       "min": "15"
+             *     }
+             */
+            temperature?: components["schemas"]["QuantityLimitsDto"];
+        };
         MethodView: {
             /** @description In the centre’s accreditation scope (VILAS) */
             accredited: boolean;
             /** @example TCVN 6701 */
             code: string;
+            /**
+             * @description How far the environmental limits can be trusted (as for specification limits)
+             * @enum {string|null}
+             */
+            environmentConfidence: "VERIFIED" | "SECONDARY" | "UNCERTAIN" | "CENTRE" | null;
+            /** @description Environmental conditions the method sets ({}: none); a result’s recorded environment is checked against them */
+            environmentLimits: components["schemas"]["MethodEnvironmentLimitsDto"];
+            /** @description Where the environmental limits come from */
+            environmentSource: string | null;
             /** @example ASTM D 2622 */
             equivalent: string | null;
             id: string;
@@ -5355,6 +5383,12 @@ export interface components {
             /** @description The file is byte for byte one that was issued (its SHA-256 is on record) */
             exact: boolean;
             signature: components["schemas"]["SignatureCheckView"];
+        };
+        QuantityLimitsDto: {
+            /** @example 30 */
+            max?: string | null;
+            /** @example 15 */
+            min?: string | null;
         };
         ReadinessView: {
             details: {
@@ -5985,6 +6019,68 @@ export interface components {
              */
             value: string;
         };
+        RowUncertaintyBudgetView: {
+            combinedStandardUncertainty: number;
+            /** @description k, unrounded */
+            coverageFactor: number;
+            /** @description t distribution, normal, conventional k = 2, or fixed (U and k given) */
+            coverageFactorMethod: string;
+            coverageProbability: number;
+            /** @description ν_eff; null when infinite */
+            effectiveDegreesOfFreedom: number | null;
+            /** @description U, unrounded */
+            expandedUncertainty: number;
+        };
+        RowUncertaintyComponentDto: {
+            /** @example 2 */
+            coverageFactor?: number;
+            /**
+             * @description ν; a Type B default is infinite
+             * @example 9
+             */
+            degreesOfFreedom?: number;
+            /** @enum {string} */
+            distribution?: "rectangular" | "triangular" | "u_shaped" | "normal";
+            /** @example 4 */
+            expandedUncertainty?: number;
+            /** @example 0.5 */
+            halfWidth?: number;
+            /**
+             * @description type_a (standardUncertainty, degreesOfFreedom), type_a_readings (readings), type_b_expanded (expandedUncertainty, coverageFactor), type_b_limits (halfWidth, distribution; coverageFactor for normal), type_b_resolution (resolution), type_b_standard (standardUncertainty)
+             * @enum {string}
+             */
+            kind: "type_a" | "type_a_readings" | "type_b_expanded" | "type_b_limits" | "type_b_resolution" | "type_b_standard";
+            /** @example Độ lặp lại / repeatability */
+            name: string;
+            readings?: number[];
+            /** @example 0.1 */
+            resolution?: number;
+            /**
+             * @description cᵢ, default 1
+             * @example 1
+             */
+            sensitivityCoefficient?: number;
+            /** @example 2.1 */
+            standardUncertainty?: number;
+        };
+        RowUncertaintyDto: {
+            components?: components["schemas"]["RowUncertaintyComponentDto"][];
+            /**
+             * @description k of the U given (decimal string)
+             * @example 2
+             */
+            coverageFactor?: string;
+            /**
+             * @description p: for k = t_p(ν_eff) from components, or the one U given has; default 0.9545. One per revision (the report states it)
+             * @example 0.9545
+             */
+            coverageProbability?: number;
+            /**
+             * @description U already evaluated (decimal string), with coverageFactor
+             * @example 4
+             */
+            expandedUncertainty?: string;
+        };
         SampleAnalysesView: {
             analyses: components["schemas"]["AnalysisView"][];
             /** @description Analysts authorised for testing today (contract review needs at least one) */
@@ -6464,6 +6560,7 @@ export interface components {
         };
         TestEnvironmentDto: {
             humidity?: components["schemas"]["TestQuantityDto"];
+            pressure?: components["schemas"]["TestQuantityDto"];
             temperature?: components["schemas"]["TestQuantityDto"];
         };
         TestPersonView: {
@@ -6479,11 +6576,6 @@ export interface components {
         TestResultRowDto: {
             /** @description Registry equipment (measurement standards) used */
             equipment?: string[];
-            /**
-             * @description Expanded uncertainty U of the mean, in the parameter’s unit
-             * @example 4
-             */
-            expandedUncertainty?: string;
             /**
              * @description Parameter code of one of the sample’s analyses
              * @example sulphur
@@ -6502,6 +6594,8 @@ export interface components {
              * @example 2026-12-01
              */
             testedOn?: string;
+            /** @description The uncertainty of the result (the mean), in the parameter’s unit: a budget’s components or U with k, evaluated by libs/uncertainty; used by the guarded rule and printed "kết quả ± U (k = …)". Not for a result below the LOQ, above a bound, not detected, categorical or text. */
+            uncertainty?: components["schemas"]["RowUncertaintyDto"];
             /**
              * @description The unit entered; converted to the parameter’s (mathjs)
              * @example g/kg
@@ -6538,6 +6632,8 @@ export interface components {
             /** @enum {string} */
             decisionRule: "simple" | "guarded";
             deviations: string | null;
+            /** @description As recorded */
+            environment: components["schemas"]["TestEnvironmentDto"] | null;
             id: string;
             /** @enum {string|null} */
             overall: "pass" | "fail" | "conditional" | null;
@@ -6556,6 +6652,8 @@ export interface components {
         TestRowView: {
             /** @enum {string} */
             conformity: "pass" | "fail" | "conditional" | "not_judged";
+            /** @description k of U */
+            coverageFactor: string | null;
             /**
              * @description As printed; never 0 for what was not quantified
              * @example < 0,2
@@ -6564,6 +6662,7 @@ export interface components {
             enteredUnit: string | null;
             /** @description Codes of the equipment used */
             equipment: string[];
+            /** @description U as reported (≤ 2 significant digits) */
             expandedUncertainty: string | null;
             /** @example ≤ 150 */
             limitDisplay: string | null;
@@ -6578,6 +6677,8 @@ export interface components {
             /** @enum {string} */
             resultKind: "value" | "below" | "above" | "not_detected" | "category" | "text";
             testedOn: string;
+            /** @description How libs/uncertainty evaluated U: u_c, ν_eff, p, k and U unrounded */
+            uncertainty: components["schemas"]["RowUncertaintyBudgetView"] | null;
             unit: string;
             /** @description Mean, bound (LOQ, qualifier), LOD, category or text */
             value: string | null;
@@ -6976,6 +7077,18 @@ export interface components {
         UpdateMethodDto: {
             /** @description In the centre’s accreditation scope (VILAS) */
             accredited?: boolean;
+            /**
+             * @description How far they can be trusted; default CENTRE (entered by the centre, which answers for them)
+             * @enum {string}
+             */
+            environmentConfidence?: "VERIFIED" | "SECONDARY" | "UNCERTAIN" | "CENTRE";
+            /** @description The environmental conditions the method sets (replaces them; null or {} clears them). Needs environmentSource unless the method has one. */
+            environmentLimits?: components["schemas"]["MethodEnvironmentLimitsDto"] | null;
+            /**
+             * @description Where the environmental limits come from
+             * @example ASTM D5453-19, §8.1
+             */
+            environmentSource?: string;
             /**
              * @description LOD (decimal string); null clears it
              * @example 0.05

@@ -37,6 +37,8 @@ import { AdminUnits1795476000000 } from './1795476000000-AdminUnits.js';
 import { Notices1795476100000 } from './1795476100000-Notices.js';
 import { NationalExportOrder1795477000000 } from './1795477000000-NationalExportOrder.js';
 import { ReportingViews1795477100000 } from './1795477100000-ReportingViews.js';
+import { CertificateOwnerWithholding1795483000000 } from './1795483000000-CertificateOwnerWithholding.js';
+import { TestingEnvironmentAndUncertainty1795483100000 } from './1795483100000-TestingEnvironmentAndUncertainty.js';
 import { CursorMillisecondPrecision1795487000000 } from './1795487000000-CursorMillisecondPrecision.js';
 
 export const MIGRATIONS = [
@@ -78,5 +80,7 @@ export const MIGRATIONS = [
   Notices1795476100000,
   NationalExportOrder1795477000000,
   ReportingViews1795477100000,
+  CertificateOwnerWithholding1795483000000,
+  TestingEnvironmentAndUncertainty1795483100000,
   CursorMillisecondPrecision1795487000000,
 ];

@@ -38,6 +38,12 @@ export interface CertificateDraft {
    */
   validUntil: string | null;
   content: CertificateContent;
+  /**
+   * Withheld from the owner until released (an inspector's sample, libs/testing): the certificate is
+   * issued and numbered, staff and the public lookup by number see it, but the owner's reads do not
+   * and its `certificate.issued` webhook waits for the `certificate.release_to_owner` job. Absent: false.
+   */
+  withheldFromOwner?: boolean;
 }
 
 /**

@@ -175,6 +175,30 @@ export class Certificate {
 
   @Column({ name: 'revocation_reason', type: 'text', nullable: true })
   revocationReason!: string | null;
+
+  /**
+   * Withheld from the owner (an inspector's sample whose results are not released yet: the draft
+   * said so at issue): the owner's reads do not find it and its `certificate.issued` webhook waits.
+   * The release clears it, once (the trigger refuses setting it again); staff and the public lookup
+   * by number always see the certificate.
+   */
+  @Column({ name: 'withheld_from_owner', type: 'boolean', default: false })
+  withheldFromOwner!: boolean;
+}
+
+/**
+ * A request item whose documents were released to their owner (libs/testing's release of an
+ * inspector's sample, through the `certificate.release_to_owner` job). A certificate issued for the
+ * item afterwards is not withheld, whatever the draft said when it was loaded: issuing and the
+ * release serialise on the item (an advisory lock) and read this row.
+ */
+@Entity({ name: 'certificate_owner_release' })
+export class CertificateOwnerRelease {
+  @PrimaryColumn({ name: 'request_item_id', type: 'uuid' })
+  requestItemId!: string;
+
+  @Column({ name: 'released_at', type: 'timestamptz', default: () => 'now()' })
+  releasedAt!: Date;
 }
 
 /**

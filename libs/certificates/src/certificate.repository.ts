@@ -65,7 +65,8 @@ export class CertificateRepository {
       .orderBy('c.issued_at', 'DESC')
       .addOrderBy('c.id', 'DESC')
       .take(query.limit + 1);
-    if (query.scope) qb.andWhere('c.organization_id = :scope', { scope: query.scope });
+    // The owner does not see what is withheld from it (an inspector's sample not released yet).
+    if (query.scope) qb.andWhere('c.organization_id = :scope AND NOT c.withheld_from_owner', { scope: query.scope });
     if (query.organizationId) qb.andWhere('c.organization_id = :org', { org: query.organizationId });
     if (query.kind) qb.andWhere('c.kind = :kind', { kind: query.kind });
     if (query.instrumentId) qb.andWhere('c.instrument_id = :instrument', { instrument: query.instrumentId });
@@ -113,6 +114,66 @@ export class CertificateRepository {
     await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('certificate:' || $1, 0))`, [
       resultRevisionId,
     ]);
+  }
+
+  /**
+   * Whether a document issued now from this draft is withheld from its owner: as the draft says,
+   * unless the item was released meanwhile. Takes the item's release lock until commit, so a release
+   * either sees this certificate or is seen by it (releaseToOwner takes the same lock).
+   */
+  async withheldAtIssue(
+    tx: Tx,
+    draft: { withheldFromOwner?: boolean; requestItemId: string | null },
+  ): Promise<boolean> {
+    if (!draft.withheldFromOwner || !draft.requestItemId) return false;
+    await this.lockOwnerRelease(tx, draft.requestItemId);
+    const released = (await tx.manager.query(`SELECT 1 FROM certificate_owner_release WHERE request_item_id = $1`, [
+      draft.requestItemId,
+    ])) as unknown[];
+    return released.length === 0;
+  }
+
+  private async lockOwnerRelease(tx: Tx, requestItemId: string): Promise<void> {
+    await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('certificate-release:' || $1, 0))`, [
+      requestItemId,
+    ]);
+  }
+
+  /**
+   * Records the item as released and clears the flag of its withheld certificates, under the item's
+   * release lock; returns those certificates, in issue order (none when the item was released already).
+   */
+  async releaseToOwner(tx: Tx, requestItemId: string): Promise<Certificate[]> {
+    await this.lockOwnerRelease(tx, requestItemId);
+    const inserted = (await tx.manager.query(
+      `INSERT INTO certificate_owner_release (request_item_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING request_item_id`,
+      [requestItemId],
+    )) as unknown[];
+    if (inserted.length === 0) return [];
+    const [cleared] = (await tx.manager.query(
+      `UPDATE certificate SET withheld_from_owner = false
+        WHERE request_item_id = $1 AND withheld_from_owner RETURNING id`,
+      [requestItemId],
+    )) as [{ id: string }[], number];
+    if (cleared.length === 0) return [];
+    return tx.manager
+      .getRepository(Certificate)
+      .createQueryBuilder('c')
+      .addSelect('c.model')
+      .where('c.id = ANY(:ids::uuid[])', { ids: cleared.map((r) => r.id) })
+      .orderBy('c.issued_at')
+      .addOrderBy('c.number')
+      .getMany();
+  }
+
+  /** Of these request items, those released to their owner. */
+  async releasedItems(requestItemIds: string[]): Promise<Set<string>> {
+    if (requestItemIds.length === 0) return new Set();
+    const rows = (await this.db.query(
+      `SELECT request_item_id FROM certificate_owner_release WHERE request_item_id = ANY($1::uuid[])`,
+      [requestItemIds],
+    )) as { request_item_id: string }[];
+    return new Set(rows.map((r) => r.request_item_id));
   }
 
   /**

@@ -100,7 +100,10 @@ export class CertificateService {
   /** Another organization's certificate answers 404, exactly like a missing one. */
   async find(id: string, principal?: Principal): Promise<Certificate> {
     const scope = organizationScope(principal);
-    const found = await this.db.getRepository(Certificate).findOneBy(scope ? { id, organizationId: scope } : { id });
+    // The owner does not find what is withheld from it (an inspector's sample not released yet).
+    const found = await this.db
+      .getRepository(Certificate)
+      .findOneBy(scope ? { id, organizationId: scope, withheldFromOwner: false } : { id });
     if (!found) throw new NotFoundError('certificate', id);
     return found;
   }
@@ -180,7 +183,8 @@ export class CertificateService {
     const repo = this.db.getRepository(Certificate);
     const certificate = (await repo.findOne({ where: { resultRevisionId }, order: { issuedAt: 'ASC' } })) ?? undefined;
     if (certificate) {
-      if (scope && certificate.organizationId !== scope) throw new NotFoundError('result revision', resultRevisionId);
+      if (scope && (certificate.organizationId !== scope || certificate.withheldFromOwner))
+        throw new NotFoundError('result revision', resultRevisionId);
       return {
         resultRevisionId,
         status: 'issued',
@@ -192,7 +196,8 @@ export class CertificateService {
     if (scope) {
       // A business may follow only its own results; the source knows whose a revision is.
       const draft = await this.issuer.draft(resultRevisionId).catch(() => undefined);
-      if (!draft || draft.organizationId !== scope) throw new NotFoundError('result revision', resultRevisionId);
+      if (!draft || draft.organizationId !== scope || draft.withheldFromOwner)
+        throw new NotFoundError('result revision', resultRevisionId);
     }
     const id = jobId('certificate', resultRevisionId);
     const asked = await this.outbox.latest(id);
@@ -269,6 +274,7 @@ export class CertificateService {
       replaces: replaced ? { id: replaced.id, number: replaced.number, reason: c.amendmentReason ?? '' } : null,
       supersededBy: successor ? { id: successor.id, number: successor.number } : null,
       revocation: c.revokedAt ? { revokedAt: c.revokedAt.toISOString(), reason: c.revocationReason ?? '' } : null,
+      withheldFromOwner: c.withheldFromOwner,
     };
   }
 }

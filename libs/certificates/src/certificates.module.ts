@@ -10,7 +10,7 @@ import { ENV, OutboxModule, RateLimitRedisModule, type Env } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { RequestWorkflowModule } from '#libs/requests';
 import { WebhooksModule } from '#libs/webhooks';
-import { Certificate, CertificateSeries, VerificationStamp } from './certificate.entity.js';
+import { Certificate, CertificateOwnerRelease, CertificateSeries, VerificationStamp } from './certificate.entity.js';
 import { CertificateIssueController, CertificateController } from './certificate.controller.js';
 import { CertificateRepository } from './certificate.repository.js';
 import { CertificateService } from './certificate.service.js';
@@ -19,6 +19,7 @@ import { CertificateSettings } from './certificate-settings.js';
 import { CertificateIssueRetry } from './issuing/certificate-issue-retry.service.js';
 import { CertificateIssueHandler } from './issuing/certificate-issue.handler.js';
 import { CertificateIssuer } from './issuing/certificate-issuer.service.js';
+import { CertificateOwnerReleaseHandler } from './release/owner-release.handler.js';
 import { CertificateRevoker } from './revocation/certificate-revoker.service.js';
 import { PublicCertificateController, VerifyPageController } from './public/public-certificate.controller.js';
 import { PublicCertificateService } from './public/public-certificate.service.js';
@@ -27,7 +28,7 @@ import { PublicRateLimiter, PublicRateLimitGuard } from './public/public-rate-li
 import { CERTIFICATE_STORAGE, LocalCertificateStorage } from './storage/certificate-storage.js';
 import { StoredFileSweeper } from './storage/stored-file-sweeper.js';
 
-export const CERTIFICATE_ENTITIES = [CertificateSeries, Certificate, VerificationStamp];
+export const CERTIFICATE_ENTITIES = [CertificateSeries, Certificate, VerificationStamp, CertificateOwnerRelease];
 
 /** What both the API (amendments) and the worker (the queue) need to issue a certificate. */
 const ISSUING: Provider[] = [
@@ -92,10 +93,13 @@ export class CertificatesModule {
   }
 }
 
-/** Worker side: the `certificate.issue` job. Import `CertificateJobsModule.withSource(…)`. */
+/**
+ * Worker side: the `certificate.issue` and `certificate.release_to_owner` jobs. Import
+ * `CertificateJobsModule.withSource(…)`.
+ */
 @Module({
   imports: ISSUING_IMPORTS,
-  providers: [...ISSUING, CertificateIssueHandler, StoredFileSweeper],
+  providers: [...ISSUING, CertificateIssueHandler, CertificateOwnerReleaseHandler, StoredFileSweeper],
   exports: [CertificateIssuer],
 })
 export class CertificateJobsModule {

@@ -14,5 +14,6 @@ export { MAX_UPLOAD_BYTES } from './public/public-certificate.controller.js';
 export * from './status.js';
 export * from './storage/certificate-storage.js';
 export * from './search/certificate-search.js';
+export { CertificateOwnerReleaseHandler } from './release/owner-release.handler.js';
 export { StoredFileSweeper, type SweepReport } from './storage/stored-file-sweeper.js';
 export * from './national-export/national-export.service.js';

@@ -41,6 +41,7 @@ export * from './outbox/reconciliation.js';
 export * from './outbox/outbox.module.js';
 export * from './database/insert-many.js';
 export * from './units/units.js';
+export * from './environment/environment-limits.js';
 export * from './egress/address-class.js';
 export * from './egress/egress-allow.js';
 export * from './egress/egress-policy.js';

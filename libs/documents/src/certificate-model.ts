@@ -335,6 +335,20 @@ function validateTables(tables: unknown, field: string): void {
   });
 }
 
+/** A test report states U only beside a measured value: never beside "< 0,2", "> 40", "KPH" or a category. */
+function validateTestReportUncertainty(tables: ResultTable[]): void {
+  tables.forEach((table, t) =>
+    table.rows.forEach((row, r) => {
+      if (row.expandedUncertainty === undefined || row.result === undefined) return;
+      if (!/^[−-]?\d/.test(row.result.trim()))
+        throw new CertificateModelError(
+          `results[${t}].rows[${r}].expandedUncertainty`,
+          `is stated only beside a measured value (the result reads ${JSON.stringify(row.result)})`,
+        );
+    }),
+  );
+}
+
 /**
  * A notice of failed verification: the verdict is KHÔNG ĐẠT, it lists at least one failing point, and
  * it gives the instrument neither a validity date nor a stamp (a failed instrument may not be used).
@@ -401,6 +415,7 @@ export function validateCertificateModel(model: CertificateModel): void {
   }
   validateTables(model.results, 'results');
   if (model.asFound !== undefined) validateTables(model.asFound, 'asFound');
+  if (model.kind === 'test_report') validateTestReportUncertainty(model.results);
   const tables = [...model.results, ...(model.asFound ?? [])];
   if (tables.some((t) => t.rows.some((r) => r.expandedUncertainty !== undefined)) && !model.uncertainty) {
     throw new CertificateModelError(

@@ -342,6 +342,18 @@ function cont(b: Bilingual): Bilingual {
 }
 
 /**
+ * A test report's result: as reported, and with its uncertainty "12,3 ± 0,5 (k = 2)" when one was
+ * stated (U to two significant digits, decimal comma; never beside "< LOQ" or "KPH": the model refuses it).
+ */
+function testResultText(r: ResultRow): string {
+  const result = r.result ?? '';
+  if (r.expandedUncertainty === undefined) return result;
+  // No-break spaces keep "148 ± 5,9" and "(k = 2,07)" whole when the cell wraps.
+  const k = r.coverageFactor === undefined ? '' : ` (k\u00a0=\u00a0${formatNumber(r.coverageFactor, 'vi')})`;
+  return `${result}\u00a0±\u00a0${formatUncertainty(r.expandedUncertainty, 'vi')}${k}`;
+}
+
+/**
  * A test report's table (phiếu kết quả thử nghiệm): STT / Chỉ tiêu / Đơn vị / Phương pháp thử /
  * Kết quả / Mức quy định / Đánh giá. Results and limits arrive formatted ("< 0,2", "KPH", "≤ 150");
  * STT carries (*) for an accredited test and (**) for a subcontracted one.
@@ -350,6 +362,7 @@ function testReportColumns(model: CertificateModel, table: ResultTable): Column<
   const labels = columnLabels(model.kind);
   const index = new Map(table.rows.map((r, i) => [r, i + 1]));
   const marks = (r: ResultRow) => `${r.accredited ? '*' : ''}${r.subcontracted ? '**' : ''}`;
+  const withU = table.rows.some((r) => r.expandedUncertainty !== undefined);
   return [
     {
       head: labels.ordinal,
@@ -365,7 +378,7 @@ function testReportColumns(model: CertificateModel, table: ResultTable): Column<
     },
     { head: labels.unit, weight: 0.75, align: 'center', cell: (r) => ({ text: r.unit ?? table.unit ?? '' }) },
     { head: labels.method, weight: 1.3, align: 'left', cell: (r) => ({ text: r.method ?? '' }) },
-    { head: labels.result, weight: 0.85, align: 'center', cell: (r) => ({ text: r.result ?? '' }) },
+    { head: labels.result, weight: withU ? 1.35 : 0.85, align: 'center', cell: (r) => ({ text: testResultText(r) }) },
     { head: labels.requirement, weight: 0.95, align: 'center', cell: (r) => ({ text: r.requirement ?? '' }) },
     {
       head: labels.decision,

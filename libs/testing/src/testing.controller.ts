@@ -55,7 +55,8 @@ export class TestingController {
   @Patch('methods/:id')
   @Allow('admin')
   @ApiOperation({
-    summary: 'The centre’s LOD, LOQ (from its method validation) and accreditation of a method; audited',
+    summary:
+      'The centre’s LOD, LOQ (from its method validation), accreditation and the environmental limits of a method (with their source and confidence); audited',
   })
   @ApiOkResponse({ type: MethodView })
   updateMethod(

@@ -78,7 +78,13 @@ export const TESTING_ERRORS = {
   },
   'test_result.invalid_row': {
     status: 422,
-    meaning: 'a row names no analysis of the sample, a unit of another dimension, or is missing (`errors` names it)',
+    meaning:
+      'a row names no analysis of the sample, a unit of another dimension, an uncertainty libs/uncertainty cannot evaluate or one given for a result that is not a value, or is missing (`errors` names it)',
+  },
+  'test_result.environment_out_of_limits': {
+    status: 422,
+    meaning:
+      'the environment recorded is missing or outside the limits a method of the rows sets (`errors` names `environment.<quantity>`)',
   },
   'test_result.equipment_unusable': {
     status: 422,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#libs/audit';
+import { OutboxModule } from '#libs/core';
 import { RequestsModule } from '#libs/requests';
 import { TESTING_ENTITIES } from './catalogue/catalogue.entity.js';
 import { CatalogueRepository } from './catalogue/catalogue.repository.js';
@@ -17,7 +18,12 @@ import { TestingController } from './testing.controller.js';
  * RequestsModule's RequestService and workflow). HTTP only; the worker needs nothing of it yet.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([...TESTING_ENTITIES, ...SAMPLE_ENTITIES]), AuditModule, RequestsModule],
+  imports: [
+    TypeOrmModule.forFeature([...TESTING_ENTITIES, ...SAMPLE_ENTITIES]),
+    AuditModule,
+    OutboxModule,
+    RequestsModule,
+  ],
   controllers: [TestingController, SamplesController],
   providers: [CatalogueRepository, TestingCatalogueService, ConformityService, SampleRepository, SampleService],
   exports: [TestingCatalogueService, ConformityService, SampleService],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuthorisationService } from '#libs/auth';
 import {
+  environmentProblems,
   ForbiddenError,
   InvalidInputError,
   UnprocessableError,
@@ -105,38 +106,13 @@ export interface ComposedRevision {
   points: Technical<CalibrationResultPoint>[];
 }
 
-const ENVIRONMENT = [
-  { key: 'temperature', unit: '°C', min: 'temperatureMin', max: 'temperatureMax' },
-  { key: 'humidity', unit: '%RH', min: 'humidityMin', max: 'humidityMax' },
-  { key: 'pressure', unit: 'kPa', min: 'pressureMin', max: 'pressureMax' },
-] as const;
-
 /** The environment against the procedure's limits: every quantity with a limit must be recorded and within it. */
 export function checkEnvironment(
   environment: ResultContent['environment'],
   template: CalibrationTemplate | null,
 ): FieldError[] {
   if (!template) return [];
-  const problems: FieldError[] = [];
-  for (const q of ENVIRONMENT) {
-    const min = template[q.min];
-    const max = template[q.max];
-    if (min === null && max === null) continue;
-    const value = environment[q.key];
-    const range = `${min ?? '−∞'} to ${max ?? '+∞'} ${q.unit}`;
-    if (value === undefined) {
-      problems.push({
-        field: `environment.${q.key}`,
-        message: `${q.key} must be recorded: the procedure limits it to ${range}`,
-      });
-    } else if ((min !== null && Number(value) < Number(min)) || (max !== null && Number(value) > Number(max))) {
-      problems.push({
-        field: `environment.${q.key}`,
-        message: `${q.key} ${value} ${q.unit} is outside the procedure's limits (${range})`,
-      });
-    }
-  }
-  return problems;
+  return environmentProblems(environment, environmentLimitsOf(template) as EnvironmentLimits, 'the procedure');
 }
 
 /** The rule a revision was judged by, as it stood: its source and whether it was confirmed. */
@@ -214,12 +190,12 @@ function procedureOf(type: InstrumentType, content: ResultContent, template: Cal
 }
 
 function checkEnvironmentWithin(environment: ResultContent['environment'], template: CalibrationTemplate | null): void {
-  const environmentProblems = checkEnvironment(environment, template);
-  if (environmentProblems.length) {
+  const problems = checkEnvironment(environment, template);
+  if (problems.length) {
     throw new UnprocessableError(
       'result.environment_out_of_limits',
-      `The environmental conditions do not meet the procedure: ${environmentProblems.map((p) => p.message).join('; ')}`,
-      { errors: environmentProblems },
+      `The environmental conditions do not meet the procedure: ${problems.map((p) => p.message).join('; ')}`,
+      { errors: problems },
     );
   }
 }

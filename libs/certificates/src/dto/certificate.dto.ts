@@ -142,6 +142,11 @@ export class CertificateView {
   @ApiProperty({ type: ReplacedCertificateRef, nullable: true }) replaces!: ReplacedCertificateRef | null;
   @ApiProperty({ type: CertificateRef, nullable: true }) supersededBy!: CertificateRef | null;
   @ApiProperty({ type: RevocationView, nullable: true }) revocation!: RevocationView | null;
+  @ApiProperty({
+    description:
+      'Withheld from the owner until released (an inspector’s sample): the owner does not find it and has not been told of it yet. Always false in what an owner reads.',
+  })
+  withheldFromOwner!: boolean;
 }
 
 export class PublicInstrumentView {

@@ -104,7 +104,8 @@ export class CertificateIssuer {
       if (existing) return { status: 'exists', certificate: existing };
       const current = currentAmong(ofResult);
       if (current) return { status: 'amendment_required', current };
-      const written = await this.write(tx, draft, undefined);
+      const withheld = await this.certificates.withheldAtIssue(tx, draft);
+      const written = await this.write(tx, { ...draft, withheldFromOwner: withheld }, undefined);
       return { status: 'issued', certificate: written.certificate };
     });
   }
@@ -118,6 +119,8 @@ export class CertificateIssuer {
   async issueAmendment(tx: Tx | undefined, draft: CertificateDraft, amendment: Amendment): Promise<Certificate> {
     return this.uow.run(tx, async (tx) => {
       await this.certificates.lockRevision(tx, draft.resultRevisionId);
+      // Before any certificate row is locked: the release takes this lock, then the rows.
+      const withheld = await this.certificates.withheldAtIssue(tx, draft);
       const replaced = await tx.manager
         .getRepository(Certificate)
         .findOne({ where: { id: amendment.replaces.id }, lock: { mode: 'pessimistic_write' } });
@@ -130,7 +133,8 @@ export class CertificateIssuer {
         if (taken)
           throw new AmendmentConflict(`Revision ${draft.resultRevisionId} already has certificate ${taken.number}`);
       }
-      return (await this.write(tx, draft, { ...amendment, replaces: replaced })).certificate;
+      const facts = { ...draft, withheldFromOwner: withheld };
+      return (await this.write(tx, facts, { ...amendment, replaces: replaced })).certificate;
     });
   }
 
@@ -326,6 +330,7 @@ export class CertificateIssuer {
       revokedAt: null,
       revokedBy: null,
       revocationReason: null,
+      withheldFromOwner: draft.withheldFromOwner === true,
     });
     await this.certificates.insertWithStamp(tx, certificate, stamp && { ...stamp, instrumentId: draft.instrumentId! });
     if (draft.instrumentId) {
@@ -349,23 +354,17 @@ export class CertificateIssuer {
     actor: AuditEntry['actor'],
   ): Promise<number> {
     const c = certificate;
-    const deliveries = await this.webhooks.publish(tx, c.organizationId, 'certificate.issued', {
-      certificateId: c.id,
-      number: c.number,
-      kind: c.kind,
-      issueDate: c.issueDate,
-      validUntil: c.validUntil,
-      outcome: c.outcome,
-      resultRevisionId: c.resultRevisionId,
-      requestItemId: c.requestItemId,
-      instrumentId: c.instrumentId,
-      stampSerial,
-      replaces: amendment?.replaces.number ?? null,
-      sha256: c.sha256,
-      downloadPath: `/certificates/${c.id}/pdf`,
-      verificationUrl: c.model.verificationUrl,
-    });
-    const superseded = amendment ? await this.announceSuperseded(tx, amendment, c) : 0;
+    // Withheld from the owner: its webhook waits for the release (CertificateOwnerReleaseHandler).
+    const deliveries = c.withheldFromOwner
+      ? 0
+      : await this.webhooks.publish(
+          tx,
+          c.organizationId,
+          'certificate.issued',
+          issuedEvent(c, stampSerial, amendment?.replaces.number ?? null),
+        );
+    const superseded =
+      amendment && !amendment.replaces.withheldFromOwner ? await this.announceSuperseded(tx, amendment, c) : 0;
     await this.audit.record(
       tx,
       {
@@ -406,6 +405,26 @@ export class CertificateIssuer {
       instrumentId: old.instrumentId,
     });
   }
+}
+
+/** The `certificate.issued` webhook's data: at issue, or at the release of a withheld document. */
+export function issuedEvent(c: Certificate, stampSerial: string | null, replaces: string | null) {
+  return {
+    certificateId: c.id,
+    number: c.number,
+    kind: c.kind,
+    issueDate: c.issueDate,
+    validUntil: c.validUntil,
+    outcome: c.outcome,
+    resultRevisionId: c.resultRevisionId,
+    requestItemId: c.requestItemId,
+    instrumentId: c.instrumentId,
+    stampSerial,
+    replaces,
+    sha256: c.sha256,
+    downloadPath: `/certificates/${c.id}/pdf`,
+    verificationUrl: c.model.verificationUrl,
+  };
 }
 
 /** What a document states besides its number: from the draft, and what issuing decided. */

@@ -63,16 +63,18 @@ export class CertificateRevoker {
         instrumentId: c.instrumentId,
         instrumentNextDueDate: instrument?.nextDueDate ?? null,
       };
-      await this.webhooks.publish(tx, c.organizationId, 'certificate.revoked', {
-        certificateId: c.id,
-        kind: c.kind,
-        service: c.service,
-        ...effect,
-        revokedAt: revokedAt.toISOString(),
-        reason,
-        resultRevisionId: c.resultRevisionId,
-        verificationUrl: this.settings.verificationUrl(c.number),
-      });
+      // Withheld from the owner (never announced to it): nothing to tell it yet; the release shows it revoked.
+      if (!c.withheldFromOwner)
+        await this.webhooks.publish(tx, c.organizationId, 'certificate.revoked', {
+          certificateId: c.id,
+          kind: c.kind,
+          service: c.service,
+          ...effect,
+          revokedAt: revokedAt.toISOString(),
+          reason,
+          resultRevisionId: c.resultRevisionId,
+          verificationUrl: this.settings.verificationUrl(c.number),
+        });
       await this.audit.record(tx, {
         actor: principal,
         entity: 'certificate',

@@ -17,6 +17,12 @@ export interface JobPayloads {
   'webhook.deliver': { deliveryId: string };
   /** Issues the certificate of an approved result revision (enqueued by libs/calibration on approval, jobId `certificate.<resultRevisionId>`). */
   'certificate.issue': { resultRevisionId: string };
+  /**
+   * Shows the owner the documents withheld from it (an inspector's sample, libs/testing) and sends
+   * their deferred `certificate.issued` webhooks (enqueued by libs/testing on release, jobId
+   * `certificate-release.<requestItemId>`).
+   */
+  'certificate.release_to_owner': { requestItemId: string };
   /** Finds instruments due in 60/30/7 days or overdue and sends their owners' recall notices (libs/notices; a job scheduler runs it daily). `asOf` only when staff run it for a given day. */
   'notice.recall_scan': { asOf?: string };
   /** Sends one e-mail of a notice (retried with exponential backoff; the delivery log is email_delivery). */
@@ -32,6 +38,8 @@ export interface JobResults {
     | { status: 'issued' | 'exists'; certificateId: string; number: string }
     /** Another certificate is current for the result: a reviewer must amend it (`current` is its number). */
     | { status: 'amendment_required'; currentId: string; current: string };
+  /** The numbers of the certificates this release showed to the owner (none when issued after it). */
+  'certificate.release_to_owner': { released: string[] };
   'notice.recall_scan': { asOf: string; notices: number; instruments: number };
   'notice.email': { state: 'sent' | 'logged' | 'failed' } | { skipped: string };
 }
@@ -40,6 +48,7 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'system.ping': QueueName.System,
   'webhook.deliver': QueueName.Webhooks,
   'certificate.issue': QueueName.Certificates,
+  'certificate.release_to_owner': QueueName.Certificates,
   'notice.recall_scan': QueueName.Notices,
   'notice.email': QueueName.Notices,
 };

@@ -10,6 +10,7 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { StaffUser } from '#libs/auth';
+import type { RowUncertaintyBudget } from './row-uncertainty.js';
 import { RequestItem } from '#libs/requests';
 import { TestMethod, TestParameter, TestSpecLimit } from '../catalogue/catalogue.entity.js';
 
@@ -232,6 +233,10 @@ export class TestResultRow {
 
   @Column({ name: 'coverage_factor', type: 'numeric', nullable: true })
   coverageFactor!: string | null;
+
+  /** How U was evaluated (libs/uncertainty, GUM): the analyst's input and u_c, ν_eff, k, p, U unrounded. */
+  @Column({ type: 'jsonb', nullable: true })
+  uncertainty!: RowUncertaintyBudget | null;
 
   @Column({ name: 'reported_kind', type: 'text' })
   reportedKind!: 'value' | 'below' | 'above' | 'not_detected' | 'category' | 'text';

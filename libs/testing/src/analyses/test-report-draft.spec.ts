@@ -15,6 +15,7 @@ const row = (over: Partial<ReportRow>): ReportRow => ({
   conformity: 'fail',
   decision: 'fail',
   equipment: [],
+  uncertainty: null,
   ...over,
 });
 
@@ -122,6 +123,32 @@ describe('the test report draft (pure)', () => {
     expect(d.outcome).toBe('conditional_fail');
     expect(d.content.decisionRule).toEqual({ rule: 'guarded', guardBand: 'U' });
     expect(d.content.results[0]!.rows[0]!.decision).toBe('conditional_fail');
+  });
+
+  it('states U with its k beside a measured value, and the coverage probability once', () => {
+    const u = { expandedUncertainty: '5.9', coverageFactor: '2.07', coverageProbability: 0.9545 };
+    const d = toTestReportDraft(facts({ rows: [row({ display: '148', uncertainty: u }), row({ position: 2 })] }));
+    const [withU, without] = d.content.results[0]!.rows;
+    expect(withU).toMatchObject({ result: '148', expandedUncertainty: '5.9', coverageFactor: '2.07' });
+    expect(without!.expandedUncertainty).toBeUndefined();
+    expect(d.content.uncertainty).toEqual({ coverageProbability: '95.45' });
+    expect(() => validateCertificateModel(model(d))).not.toThrow();
+    expect(toTestReportDraft(facts()).content.uncertainty).toBeUndefined();
+  });
+
+  it('a model never states U beside "< LOQ" or "KPH"', () => {
+    const u = { expandedUncertainty: '0.05', coverageFactor: '2', coverageProbability: 0.9545 };
+    for (const display of ['< 0,2', 'KPH', '> 40']) {
+      const d = toTestReportDraft(facts({ rows: [row({ display, uncertainty: u })] }));
+      expect(() => validateCertificateModel(model(d))).toThrow(/results\[0\]\.rows\[0\]\.expandedUncertainty/);
+    }
+  });
+
+  it('is withheld from the owner while an inspector’s sample is not released', () => {
+    expect(toTestReportDraft(facts()).withheldFromOwner).toBe(false);
+    const held = facts();
+    held.sample = { ...held.sample, heldFromOwner: true };
+    expect(toTestReportDraft(held).withheldFromOwner).toBe(true);
   });
 
   it('renders to a PDF (the renderer accepts the model)', async () => {

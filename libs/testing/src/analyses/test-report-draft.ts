@@ -21,6 +21,8 @@ export interface ReportRow {
   /** The ILAC-G8 outcome behind a conditional judgement. */
   decision: ConformityDecision | null;
   equipment: EquipmentUsed[];
+  /** U (as reported) with k and the coverage probability p, for a measured value only; null otherwise. */
+  uncertainty: { expandedUncertainty: string; coverageFactor: string; coverageProbability: number } | null;
 }
 
 /** Everything an approved revision of a sample's results says, as the report needs it. */
@@ -67,6 +69,9 @@ function row(r: ReportRow): ResultRow {
     result: r.display,
     requirement: r.reportOnly ? 'Báo cáo' : (r.limitDisplay ?? '—'),
     ...(decision ? { decision } : {}),
+    ...(r.uncertainty
+      ? { expandedUncertainty: r.uncertainty.expandedUncertainty, coverageFactor: r.uncertainty.coverageFactor }
+      : {}),
     ...(r.accredited ? { accredited: true } : {}),
     ...(r.subcontractedTo ? { subcontracted: true } : {}),
   };
@@ -85,6 +90,16 @@ function equipment(rows: ReportRow[]): CertificateContent['standards'] {
       issuedBy: e.issuedBy!,
       dueDate: e.dueDate!,
     }));
+}
+
+/**
+ * The uncertainty statement (ISO/IEC 17025 7.8.3.1 c): the coverage probability, in percent, of the
+ * rows that state U (recording keeps it one per revision); k is printed on each row.
+ */
+function uncertainty(rows: ReportRow[]): CertificateContent['uncertainty'] {
+  const p = [...new Set(rows.flatMap((r) => (r.uncertainty ? [r.uncertainty.coverageProbability] : [])))];
+  if (p.length === 0) return undefined;
+  return { coverageProbability: p.map((x) => String(Math.round(x * 10000) / 100)).join(' / ') };
 }
 
 /** The overall statement: only when the engine made one (every judged parameter has a limit). */
@@ -140,6 +155,7 @@ export function toTestReportDraft(f: TestReportFacts): CertificateDraft {
     },
     standards: equipment(f.rows),
     results: [{ rows: [...f.rows].sort((a, b) => a.position - b.position).map(row) }],
+    ...(uncertainty(f.rows) ? { uncertainty: uncertainty(f.rows)! } : {}),
     decisionRule: {
       rule: f.decisionRule,
       ...(f.decisionRule === 'guarded'
@@ -164,5 +180,7 @@ export function toTestReportDraft(f: TestReportFacts): CertificateDraft {
     measurementDate: f.testedTo,
     validUntil: null,
     content,
+    // An inspector's sample not released yet: the certificates library withholds the report from the owner.
+    withheldFromOwner: f.sample.heldFromOwner,
   };
 }

@@ -94,5 +94,14 @@ function reportRow(a: LoadedAnalysis, r: TestResultRow): ReportRow {
     conformity: r.conformity,
     decision: r.decision,
     equipment: r.equipment,
+    // U belongs beside a measured value only: never "< LOQ", "KPH", a bound or a category.
+    uncertainty:
+      r.reportedKind === 'value' && r.expandedUncertainty !== null && r.coverageFactor !== null
+        ? {
+            expandedUncertainty: r.expandedUncertainty,
+            coverageFactor: r.coverageFactor,
+            coverageProbability: r.uncertainty?.coverageProbability ?? 0.9545,
+          }
+        : null,
   };
 }

@@ -15,6 +15,7 @@ import {
   type Tx,
 } from '#libs/core';
 import { RequestItemWorkflow, type ItemStatus } from '#libs/requests';
+import type { UncertaintyComponentInput } from '#libs/uncertainty';
 import { TestingCatalogueService } from '../catalogue/catalogue.service.js';
 import { toLimitSpec } from '../catalogue/presenters.js';
 import { evaluate, type Evaluation, type EvaluationRow } from '../conformity/conformity.js';
@@ -23,8 +24,10 @@ import type { TestResult, TestResultRevision, TestResultRow } from './analysis.e
 import { AnalysisRepository, type LoadedAnalysis } from './analysis.repository.js';
 import { AnalysesService } from './analyses.service.js';
 import type { RecordTestResultsDto, TestResultRowDto, TestResultView } from './dto/analysis.dto.js';
+import { checkEnvironment } from './environment.js';
 import { EquipmentOnDate } from './equipment-on-date.js';
 import { convertReplicates, unitProblem } from './replicates.js';
+import { evaluateRowUncertainty, RowUncertaintyError, type RowUncertainty } from './row-uncertainty.js';
 import { toTestResultView } from './test-result.presenter.js';
 import type { SampleFacts } from './sample-facts.js';
 
@@ -98,7 +101,9 @@ export class TestResultsService {
       const result = (await this.repository.lockResult(tx, itemId)) ?? (await this.repository.createResult(tx, itemId));
       const previous = await this.previousRows(tx, result, dto);
       const pending = await this.rows(analyses, dto, previous, result.currentRevision + 1);
+      assertEnvironment(dto, analyses);
       const evaluation = await this.judge(sample, analyses, pending, dto);
+      assertUncertaintyOnValues(dto, analyses, pending, evaluation);
       const revision = await this.store(tx, { result, sample, dto, actor, pending, evaluation, analyses });
       await this.audit.record(tx, {
         actor,
@@ -200,13 +205,15 @@ export class TestResultsService {
     field: string,
   ): Promise<PendingRow> {
     const testedOn = r.testedOn ?? dto.testedOn;
+    const u = r.uncertainty ? rowUncertainty(r.uncertainty, `${field}.uncertainty`) : null;
     return {
       analysisId: analysis.id,
       replicates: r.replicates ?? [],
       enteredUnit: r.unit ?? null,
       enteredValue: r.value ?? null,
-      expandedUncertainty: r.expandedUncertainty?.replace(',', '.') ?? null,
-      coverageFactor: null,
+      expandedUncertainty: u?.expandedUncertainty ?? null,
+      coverageFactor: u?.coverageFactor ?? null,
+      uncertainty: u?.budget ?? null,
       equipment: await this.equipment.usable(r.equipment ?? [], testedOn, `${field}.equipment`),
       testedOn,
       measuredInRevision: revision,
@@ -297,6 +304,70 @@ interface Written {
   analyses: LoadedAnalysis[];
 }
 
+/** U through libs/uncertainty (row-uncertainty.ts); what it refuses answers 422 naming the field. */
+function rowUncertainty(input: NonNullable<TestResultRowDto['uncertainty']>, field: string): RowUncertainty {
+  try {
+    const { components, expandedUncertainty, coverageFactor, coverageProbability } = input;
+    return evaluateRowUncertainty({
+      // The DTO has the library's shape; the library checks what each kind needs.
+      ...(components ? { components: components as unknown as UncertaintyComponentInput[] } : {}),
+      ...(expandedUncertainty ? { expandedUncertainty: expandedUncertainty.replace(',', '.') } : {}),
+      ...(coverageFactor ? { coverageFactor: coverageFactor.replace(',', '.') } : {}),
+      ...(coverageProbability !== undefined ? { coverageProbability } : {}),
+    });
+  } catch (e) {
+    if (!(e instanceof RowUncertaintyError)) throw e;
+    const at = e.field ? `${field}.${e.field}` : field;
+    throw new UnprocessableError('test_result.invalid_row', `${at}: ${e.message}`, {
+      errors: [{ field: at, message: e.message }],
+    });
+  }
+}
+
+/** The environment recorded against the limits of the methods of the rows measured in this revision. */
+function assertEnvironment(dto: RecordTestResultsDto, analyses: LoadedAnalysis[]): void {
+  const posted = new Set(dto.rows.map((r) => r.parameter));
+  const methods = analyses.filter((a) => posted.has(a.parameter.code)).map((a) => a.method);
+  const problems = checkEnvironment(dto.environment, methods);
+  if (problems.length)
+    throw new UnprocessableError(
+      'test_result.environment_out_of_limits',
+      `The environmental conditions do not meet the methods: ${problems.map((p) => p.message).join('; ')}`,
+      { errors: problems },
+    );
+}
+
+/** U belongs to a measured value: never to "< LOQ", "> b", "KPH", a category or a text (nothing to print it beside). */
+function assertUncertaintyOnValues(
+  dto: RecordTestResultsDto,
+  analyses: LoadedAnalysis[],
+  rows: PendingRow[],
+  evaluation: Evaluation,
+): void {
+  const errors: FieldError[] = [];
+  dto.rows.forEach((r, i) => {
+    const at = analyses.findIndex((a) => a.parameter.code === r.parameter);
+    const kind = at >= 0 ? evaluation.rows[at]!.reported.kind : undefined;
+    if (r.uncertainty && rows[at]?.expandedUncertainty !== null && kind !== undefined && kind !== 'value')
+      errors.push({
+        field: `rows[${i}].uncertainty`,
+        message: `the result is reported as ${evaluation.rows[at]!.display} (${kind}): no uncertainty is stated for it`,
+      });
+  });
+  // The report states one coverage probability (k is printed on each row).
+  const first = rows.find((r) => r.uncertainty)?.uncertainty?.coverageProbability;
+  dto.rows.forEach((r, i) => {
+    const p = rows[analyses.findIndex((a) => a.parameter.code === r.parameter)]?.uncertainty?.coverageProbability;
+    if (p !== undefined && p !== first)
+      errors.push({
+        field: `rows[${i}].uncertainty.coverageProbability`,
+        message: `the rows of a revision state one coverage probability (${first} here), not ${p}`,
+      });
+  });
+  if (errors.length)
+    throw new UnprocessableError('test_result.invalid_row', errors.map((e) => e.message).join('; '), { errors });
+}
+
 function carried(r: TestResultRow): PendingRow {
   return {
     analysisId: r.analysisId,
@@ -305,6 +376,7 @@ function carried(r: TestResultRow): PendingRow {
     enteredValue: r.enteredValue,
     expandedUncertainty: r.expandedUncertainty,
     coverageFactor: r.coverageFactor,
+    uncertainty: r.uncertainty,
     equipment: r.equipment,
     testedOn: r.testedOn,
     measuredInRevision: r.measuredInRevision,

@@ -10,6 +10,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import type { EnvironmentLimits } from '#libs/core';
 
 /**
  * How far a specification limit can be trusted, as the reference data says: VERIFIED (read in a
@@ -192,6 +193,10 @@ export class TestParameter {
 @Entity({ name: 'test_method' })
 @Index('UQ_test_method_code', ['parameterId', 'code'], { unique: true })
 @Check('CHK_test_method_limits', `("lod" IS NULL OR "lod" >= 0) AND ("loq" IS NULL OR "loq" >= 0)`)
+@Check(
+  'CHK_test_method_environment',
+  `("environment_limits" = '{}'::jsonb) = ("environment_source" IS NULL) AND ("environment_source" IS NULL) = ("environment_confidence" IS NULL) AND ("environment_confidence" IS NULL OR "environment_confidence" IN ('VERIFIED', 'SECONDARY', 'UNCERTAIN', 'CENTRE'))`,
+)
 export class TestMethod {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -225,6 +230,23 @@ export class TestMethod {
   /** In the centre's accreditation scope (VILAS). */
   @Column({ type: 'boolean', default: false })
   accredited!: boolean;
+
+  /**
+   * The environmental conditions the method sets (temperature in °C, humidity in %RH, pressure in
+   * kPa; inclusive, decimal strings), against which a result's recorded environment is checked; {}
+   * when it sets none. The shared data has none: an admin enters them from the method's text
+   * (`PATCH /testing/methods/:id`, audited), with where they come from and how far they are trusted.
+   */
+  @Column({ name: 'environment_limits', type: 'jsonb', default: () => "'{}'" })
+  environmentLimits!: EnvironmentLimits;
+
+  /** Where the limits come from, e.g. "ASTM D5453-19, §8.1"; present exactly when there are limits. */
+  @Column({ name: 'environment_source', type: 'text', nullable: true })
+  environmentSource!: string | null;
+
+  /** How far the limits can be trusted (as for specification limits); present exactly when there are limits. */
+  @Column({ name: 'environment_confidence', type: 'text', nullable: true })
+  environmentConfidence!: LimitConfidence | null;
 
   @Column({ type: 'int' })
   position!: number;

@@ -118,7 +118,16 @@ export class CatalogueRepository {
     return m.getRepository(TestMethod).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async updateMethod(m: EntityManager, id: string, fields: Partial<Pick<TestMethod, 'lod' | 'loq' | 'accredited'>>) {
+  async updateMethod(
+    m: EntityManager,
+    id: string,
+    fields: Partial<
+      Pick<
+        TestMethod,
+        'lod' | 'loq' | 'accredited' | 'environmentLimits' | 'environmentSource' | 'environmentConfidence'
+      >
+    >,
+  ) {
     await m.getRepository(TestMethod).update({ id }, fields);
     return (await m.getRepository(TestMethod).findOneBy({ id }))!;
   }

@@ -1,10 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '#libs/audit';
-import { ConflictError, NotFoundError, toPage, UnitOfWork, type Page, type Principal } from '#libs/core';
+import {
+  ConflictError,
+  ENVIRONMENT_QUANTITIES,
+  InvalidInputError,
+  NotFoundError,
+  toPage,
+  UnitOfWork,
+  type EnvironmentLimits,
+  type FieldError,
+  type Page,
+  type Principal,
+} from '#libs/core';
 import type { ConfirmLimitDto, LimitView, MethodView, ProductView, UpdateMethodDto } from '../dto/catalogue.dto.js';
 import { CatalogueRepository, type ProductDetails } from './catalogue.repository.js';
 import { toLimitView, toMethodView, toProductView } from './presenters.js';
-import type { TestProduct } from './catalogue.entity.js';
+import type { TestMethod, TestProduct } from './catalogue.entity.js';
 
 /** Today's date in Viet Nam (UTC+7), as the regulations' "in force" is read. */
 export function todayInVietnam(now: Date = new Date()): string {
@@ -100,6 +111,7 @@ export class TestingCatalogueService {
         ...(dto.lod !== undefined ? { lod: dto.lod } : {}),
         ...(dto.loq !== undefined ? { loq: dto.loq } : {}),
         ...(dto.accredited !== undefined ? { accredited: dto.accredited } : {}),
+        ...methodEnvironment(method, dto),
       };
       const updated = await this.repository.updateMethod(tx.manager, id, fields);
       await this.audit.record(tx, {
@@ -107,10 +119,50 @@ export class TestingCatalogueService {
         entity: 'test_method',
         entityId: id,
         action: 'update',
-        before: { lod: method.lod, loq: method.loq, accredited: method.accredited },
-        after: { lod: updated.lod, loq: updated.loq, accredited: updated.accredited },
+        before: toMethodView(method),
+        after: toMethodView(updated),
       });
       return toMethodView(updated);
     });
   }
+}
+
+/**
+ * The environmental limits an update gives a method, with their source and confidence (CENTRE by
+ * default): limits need a source (given, or the method's); a maximum below its minimum, or a source
+ * without limits, answers 400 naming the field. Null or {} clears limits, source and confidence.
+ */
+function methodEnvironment(
+  method: TestMethod,
+  dto: UpdateMethodDto,
+): Partial<Pick<TestMethod, 'environmentLimits' | 'environmentSource' | 'environmentConfidence'>> {
+  if (dto.environmentLimits === undefined && dto.environmentSource === undefined && !dto.environmentConfidence)
+    return {};
+  const limits: EnvironmentLimits = {};
+  const errors: FieldError[] = [];
+  const given = dto.environmentLimits === undefined ? method.environmentLimits : (dto.environmentLimits ?? {});
+  for (const q of ENVIRONMENT_QUANTITIES) {
+    const l = given[q.key];
+    const min = l?.min ?? null;
+    const max = l?.max ?? null;
+    if (min === null && max === null) continue;
+    if (min !== null && max !== null && Number(max) < Number(min))
+      errors.push({
+        field: `environmentLimits.${q.key}.max`,
+        message: `environmentLimits.${q.key}.max must not be below min`,
+      });
+    limits[q.key] = { min, max };
+  }
+  const empty = Object.keys(limits).length === 0;
+  const source = empty ? null : (dto.environmentSource ?? method.environmentSource);
+  if (!empty && !source)
+    errors.push({ field: 'environmentSource', message: 'environmental limits need the document they come from' });
+  if (empty && (dto.environmentSource !== undefined || dto.environmentConfidence))
+    errors.push({ field: 'environmentLimits', message: 'a source or confidence needs environmental limits' });
+  if (errors.length) throw new InvalidInputError(errors);
+  return {
+    environmentLimits: limits,
+    environmentSource: source,
+    environmentConfidence: empty ? null : (dto.environmentConfidence ?? method.environmentConfidence ?? 'CENTRE'),
+  };
 }

@@ -42,6 +42,9 @@ export function toMethodView(m: TestMethod): MethodView {
     lod: m.lod,
     loq: m.loq,
     accredited: m.accredited,
+    environmentLimits: m.environmentLimits,
+    environmentSource: m.environmentSource,
+    environmentConfidence: m.environmentConfidence,
   };
 }
 

@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import {
   LIMIT_CONFIDENCES,
   LIMIT_KINDS,
@@ -17,6 +27,42 @@ import {
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 /** A non-negative decimal written as a string ("0.2"). */
 const NON_NEGATIVE_DECIMAL = /^\d{1,15}(\.\d{1,12})?$/;
+/** A decimal written as a string, possibly negative ("-5", "23.5"). */
+const DECIMAL = /^-?\d{1,9}(\.\d{1,6})?$/;
+
+/** Inclusive bounds of one environmental quantity; null (or absent): unbounded on that side. */
+export class QuantityLimitsDto {
+  @ApiPropertyOptional({ example: '15', nullable: true, type: String })
+  @ValidateIf((_o: object, v: unknown) => v !== undefined && v !== null)
+  @Matches(DECIMAL, { message: 'min must be a decimal written as a string, e.g. "15"' })
+  min?: string | null;
+
+  @ApiPropertyOptional({ example: '30', nullable: true, type: String })
+  @ValidateIf((_o: object, v: unknown) => v !== undefined && v !== null)
+  @Matches(DECIMAL, { message: 'max must be a decimal written as a string, e.g. "30"' })
+  max?: string | null;
+}
+
+/** The environmental conditions a test method sets: temperature in °C, humidity in %RH, pressure in kPa. */
+export class MethodEnvironmentLimitsDto {
+  @ApiPropertyOptional({ type: QuantityLimitsDto, example: { min: '15', max: '30' } })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => QuantityLimitsDto)
+  temperature?: QuantityLimitsDto;
+
+  @ApiPropertyOptional({ type: QuantityLimitsDto, example: { min: null, max: '75' } })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => QuantityLimitsDto)
+  humidity?: QuantityLimitsDto;
+
+  @ApiPropertyOptional({ type: QuantityLimitsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => QuantityLimitsDto)
+  pressure?: QuantityLimitsDto;
+}
 
 export class ConfirmationView {
   @ApiProperty({ description: 'The admin who confirmed it (user id)' }) by!: string;
@@ -63,6 +109,20 @@ export class MethodView {
   @ApiProperty({ type: String, nullable: true, description: 'LOQ in the parameter’s unit (decimal string)' })
   loq!: string | null;
   @ApiProperty({ description: 'In the centre’s accreditation scope (VILAS)' }) accredited!: boolean;
+  @ApiProperty({
+    type: MethodEnvironmentLimitsDto,
+    description:
+      'Environmental conditions the method sets ({}: none); a result’s recorded environment is checked against them',
+  })
+  environmentLimits!: MethodEnvironmentLimitsDto;
+  @ApiProperty({ type: String, nullable: true, description: 'Where the environmental limits come from' })
+  environmentSource!: string | null;
+  @ApiProperty({
+    enum: LIMIT_CONFIDENCES,
+    nullable: true,
+    description: 'How far the environmental limits can be trusted (as for specification limits)',
+  })
+  environmentConfidence!: LimitConfidence | null;
 }
 
 export class ParameterView {
@@ -170,4 +230,31 @@ export class UpdateMethodDto {
   @ValidateIf((_o: object, v: unknown) => v !== undefined)
   @IsBoolean()
   accredited?: boolean;
+
+  @ApiPropertyOptional({
+    type: MethodEnvironmentLimitsDto,
+    nullable: true,
+    description:
+      'The environmental conditions the method sets (replaces them; null or {} clears them). Needs environmentSource unless the method has one.',
+  })
+  @ValidateIf((_o: object, v: unknown) => v !== undefined && v !== null)
+  @ValidateNested()
+  @Type(() => MethodEnvironmentLimitsDto)
+  environmentLimits?: MethodEnvironmentLimitsDto | null;
+
+  @ApiPropertyOptional({ example: 'ASTM D5453-19, §8.1', description: 'Where the environmental limits come from' })
+  @ValidateIf((_o: object, v: unknown) => v !== undefined)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  environmentSource?: string;
+
+  @ApiPropertyOptional({
+    enum: LIMIT_CONFIDENCES,
+    description: 'How far they can be trusted; default CENTRE (entered by the centre, which answers for them)',
+  })
+  @ValidateIf((_o: object, v: unknown) => v !== undefined)
+  @IsIn(LIMIT_CONFIDENCES, { message: `environmentConfidence must be one of ${LIMIT_CONFIDENCES.join(', ')}` })
+  environmentConfidence?: LimitConfidence;
 }

@@ -3,7 +3,9 @@ import { AuditTrail } from '#libs/audit';
 import {
   ConflictError,
   ForbiddenError,
+  jobId,
   NotFoundError,
+  Outbox,
   UnitOfWork,
   UnprocessableError,
   type FieldError,
@@ -41,6 +43,7 @@ export class SampleService implements OnModuleInit {
     private readonly labels: RequestLabelsService,
     private readonly audit: AuditTrail,
     private readonly uow: UnitOfWork,
+    private readonly outbox: Outbox,
   ) {}
 
   /** Sample labels on the requests' label sheet (GET /requests/:id/labels.pdf) show product, grade, level and lot. */
@@ -125,7 +128,9 @@ export class SampleService implements OnModuleInit {
   }
 
   /**
-   * An inspector's sample: its results are released to the owner (admin or inspector), audited.
+   * An inspector's sample: its results are released to the owner (admin or inspector), audited, and
+   * the `certificate.release_to_owner` job is written to the outbox in the same transaction (the
+   * withheld test reports become the owner's, with their deferred webhooks).
    * 409 for a sample that is not an inspector's, or released already.
    */
   async release(itemId: string, principal: Principal): Promise<SampleView> {
@@ -141,6 +146,14 @@ export class SampleService implements OnModuleInit {
       }
       if (principal.kind !== 'staff') throw new ForbiddenError('access.denied', 'Results are released by staff');
       await this.repository.release(tx, itemId, principal.userId);
+      // The test reports issued meanwhile were withheld from the owner: the certificates library
+      // shows them and sends their certificate.issued webhooks (once the release commits).
+      await this.outbox.add(
+        tx,
+        'certificate.release_to_owner',
+        { requestItemId: itemId },
+        jobId('certificate-release', itemId),
+      );
       const after = (await this.repository.samples(tx, [itemId])).get(itemId)!;
       await this.audit.record(tx, {
         actor: principal,

@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsIn,
   IsInt,
   IsNotEmpty,
   IsNumber,
@@ -112,6 +113,7 @@ export class TestQuantityDto {
   unit!: string;
 }
 
+/** As recorded during the tests; checked against the limits the methods set (°C, %RH, kPa; converted with core's units). */
 export class TestEnvironmentDto {
   @ApiPropertyOptional({ type: TestQuantityDto })
   @IsOptional()
@@ -124,6 +126,102 @@ export class TestEnvironmentDto {
   @ValidateNested()
   @Type(() => TestQuantityDto)
   humidity?: TestQuantityDto;
+
+  @ApiPropertyOptional({ type: TestQuantityDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TestQuantityDto)
+  pressure?: TestQuantityDto;
+}
+
+export const COMPONENT_KINDS = [
+  'type_a',
+  'type_a_readings',
+  'type_b_expanded',
+  'type_b_limits',
+  'type_b_resolution',
+  'type_b_standard',
+] as const;
+export const COMPONENT_DISTRIBUTIONS = ['rectangular', 'triangular', 'u_shaped', 'normal'] as const;
+
+/**
+ * One input quantity of a row's budget (libs/uncertainty's UncertaintyComponentInput), in the
+ * parameter's unit. Which fields a kind needs is checked by the library: 422 naming the field.
+ */
+export class RowUncertaintyComponentDto {
+  @ApiProperty({ example: 'Độ lặp lại / repeatability' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name!: string;
+
+  @ApiProperty({
+    enum: COMPONENT_KINDS,
+    description:
+      'type_a (standardUncertainty, degreesOfFreedom), type_a_readings (readings), type_b_expanded (expandedUncertainty, coverageFactor), type_b_limits (halfWidth, distribution; coverageFactor for normal), type_b_resolution (resolution), type_b_standard (standardUncertainty)',
+  })
+  @IsIn(COMPONENT_KINDS, { message: `kind must be one of ${COMPONENT_KINDS.join(', ')}` })
+  kind!: (typeof COMPONENT_KINDS)[number];
+
+  @ApiPropertyOptional({ example: 2.1 }) @IsOptional() @IsNumber() @Min(0) standardUncertainty?: number;
+  @ApiPropertyOptional({ example: 9, description: 'ν; a Type B default is infinite' })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  degreesOfFreedom?: number;
+  @ApiPropertyOptional({ example: 4 }) @IsOptional() @IsNumber() @Min(0) expandedUncertainty?: number;
+  @ApiPropertyOptional({ example: 2 }) @IsOptional() @IsNumber() @Min(0) coverageFactor?: number;
+  @ApiPropertyOptional({ example: 0.5 }) @IsOptional() @IsNumber() @Min(0) halfWidth?: number;
+  @ApiPropertyOptional({ enum: COMPONENT_DISTRIBUTIONS })
+  @IsOptional()
+  @IsIn(COMPONENT_DISTRIBUTIONS, { message: `distribution must be one of ${COMPONENT_DISTRIBUTIONS.join(', ')}` })
+  distribution?: (typeof COMPONENT_DISTRIBUTIONS)[number];
+  @ApiPropertyOptional({ example: 0.1 }) @IsOptional() @IsNumber() @Min(0) resolution?: number;
+  @ApiPropertyOptional({ type: [Number] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsNumber({}, { each: true })
+  readings?: number[];
+  @ApiPropertyOptional({ example: 1, description: 'cᵢ, default 1' })
+  @IsOptional()
+  @IsNumber()
+  sensitivityCoefficient?: number;
+}
+
+/** A row's uncertainty: the components of its budget, or U already evaluated with its k. */
+export class RowUncertaintyDto {
+  @ApiPropertyOptional({ type: [RowUncertaintyComponentDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => RowUncertaintyComponentDto)
+  components?: RowUncertaintyComponentDto[];
+
+  @ApiPropertyOptional({
+    example: 0.9545,
+    description:
+      'p: for k = t_p(ν_eff) from components, or the one U given has; default 0.9545. One per revision (the report states it)',
+  })
+  @IsOptional()
+  @IsNumber()
+  @Min(0.5)
+  @Max(0.9999)
+  coverageProbability?: number;
+
+  @ApiPropertyOptional({ example: '4', description: 'U already evaluated (decimal string), with coverageFactor' })
+  @IsOptional()
+  @IsString()
+  @Matches(DECIMAL, { message: 'expandedUncertainty must be a non-negative decimal string' })
+  expandedUncertainty?: string;
+
+  @ApiPropertyOptional({ example: '2', description: 'k of the U given (decimal string)' })
+  @IsOptional()
+  @IsString()
+  @Matches(DECIMAL, { message: 'coverageFactor must be a positive decimal string' })
+  coverageFactor?: string;
 }
 
 export class TestResultRowDto {
@@ -159,11 +257,15 @@ export class TestResultRowDto {
   @MaxLength(500)
   value?: string;
 
-  @ApiPropertyOptional({ example: '4', description: 'Expanded uncertainty U of the mean, in the parameter’s unit' })
+  @ApiPropertyOptional({
+    type: () => RowUncertaintyDto,
+    description:
+      'The uncertainty of the result (the mean), in the parameter’s unit: a budget’s components or U with k, evaluated by libs/uncertainty; used by the guarded rule and printed "kết quả ± U (k = …)". Not for a result below the LOQ, above a bound, not detected, categorical or text.',
+  })
   @IsOptional()
-  @IsString()
-  @Matches(DECIMAL, { message: 'expandedUncertainty must be a non-negative decimal string' })
-  expandedUncertainty?: string;
+  @ValidateNested()
+  @Type(() => RowUncertaintyDto)
+  uncertainty?: RowUncertaintyDto;
 
   @ApiPropertyOptional({ type: [String], description: 'Registry equipment (measurement standards) used' })
   @IsOptional()
@@ -265,7 +367,15 @@ export class TestRowView {
   @ApiProperty({ nullable: true, type: String, description: 'Mean, bound (LOQ, qualifier), LOD, category or text' })
   value!: string | null;
   @ApiProperty({ example: '< 0,2', description: 'As printed; never 0 for what was not quantified' }) display!: string;
-  @ApiProperty({ nullable: true, type: String }) expandedUncertainty!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'U as reported (≤ 2 significant digits)' })
+  expandedUncertainty!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'k of U' }) coverageFactor!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: () => RowUncertaintyBudgetView,
+    description: 'How libs/uncertainty evaluated U: u_c, ν_eff, p, k and U unrounded',
+  })
+  uncertainty!: RowUncertaintyBudgetView | null;
   @ApiProperty({ nullable: true, type: String }) limitId!: string | null;
   @ApiProperty({ nullable: true, type: String, example: '≤ 150' }) limitDisplay!: string | null;
   @ApiProperty({ enum: CONFORMITIES }) conformity!: (typeof CONFORMITIES)[number];
@@ -274,6 +384,17 @@ export class TestRowView {
   @ApiProperty() testedOn!: string;
   @ApiProperty({ description: 'The revision this row was measured in (carried over since)' })
   measuredInRevision!: number;
+}
+
+export class RowUncertaintyBudgetView {
+  @ApiProperty() combinedStandardUncertainty!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'ν_eff; null when infinite' })
+  effectiveDegreesOfFreedom!: number | null;
+  @ApiProperty() coverageProbability!: number;
+  @ApiProperty({ description: 'k, unrounded' }) coverageFactor!: number;
+  @ApiProperty({ description: 'U, unrounded' }) expandedUncertainty!: number;
+  @ApiProperty({ description: 't distribution, normal, conventional k = 2, or fixed (U and k given)' })
+  coverageFactorMethod!: string;
 }
 
 export class TestPersonView {
@@ -293,6 +414,8 @@ export class TestRevisionView {
   overall!: 'pass' | 'fail' | 'conditional' | null;
   @ApiProperty({ nullable: true, type: String }) overallReason!: string | null;
   @ApiProperty({ nullable: true, type: String }) deviations!: string | null;
+  @ApiProperty({ nullable: true, type: TestEnvironmentDto, description: 'As recorded' })
+  environment!: TestEnvironmentDto | null;
   @ApiProperty({ type: TestPersonView }) performedBy!: TestPersonView;
   @ApiProperty({ nullable: true, type: TestPersonView }) reviewedBy!: TestPersonView | null;
   @ApiProperty({ nullable: true, type: String }) reviewComment!: string | null;
