@@ -128,7 +128,9 @@ function useSave(type: InstrumentType, template: Template | undefined) {
     mutationFn: async (d: TemplateDraft) => {
       const body = toBody(DECIMALS, d, type.id);
       if (!template) return unwrap(await api.POST('/calibration-templates', { body }));
-      const { instrumentTypeId: _, ...changes } = body;
+      // A template stays with its type: PATCH takes everything but instrumentTypeId.
+      const changes: Partial<typeof body> = { ...body };
+      delete changes.instrumentTypeId;
       return unwrap(
         await api.PATCH('/calibration-templates/{id}', { params: { path: { id: template.id } }, body: changes }),
       );
