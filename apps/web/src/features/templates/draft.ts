@@ -130,7 +130,9 @@ export function toDraft(
 function termBody(n: Decimals, d: TermDraft): Term {
   // Fields of another kind (after the kind was changed) are left out; the rest of the API's row is kept.
   const keep = Object.fromEntries(
-    Object.entries(d.base).filter(([k]) => ['description', 'unit', 'standardId', 'degreesOfFreedom'].includes(k)),
+    Object.entries(d.base).filter(([k]) =>
+      ['description', 'unit', 'standardId', 'degreesOfFreedom', 'coverageFactor'].includes(k),
+    ),
   );
   const numbers = Object.fromEntries(
     Object.entries(d.numbers)
