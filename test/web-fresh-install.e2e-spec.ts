@@ -236,7 +236,11 @@ describeWithChromium('a fresh install: the whole journey in the browser, from th
       ['Số đọc 3', 2, '20,04'],
     ] as const)
       await cell(c, p).fill(v);
+    // The template edited above limits humidity: the preview's 422 is shown beside the field until it is typed.
+    await page.getByText(/humidity must be recorded/).waitFor();
+    await page.getByLabel('Độ ẩm (%RH)').fill('65');
     await page.getByRole('status', { name: 'Kết luận' }).getByText('Đạt', { exact: true }).waitFor();
+    await shot(page, '28-fresh-install-worksheet');
     await page.getByRole('button', { name: 'Lưu nháp' }).click();
     await page.getByText('Đã lưu lần 1').waitFor();
     await page.getByRole('button', { name: 'Gửi duyệt' }).click();
