@@ -110,7 +110,7 @@ describeWithChromium('a fresh install: the whole journey in the browser, from th
       .getByText(/không bao giờ duyệt kết quả do chính mình đo/)
       .waitFor();
     await shot(page, '21-staff-list');
-  }, 90_000);
+  }, 180_000);
 
   it('registers a working standard and records its calibration, traceable to the national standard', async () => {
     await navigate(page, 'Chuẩn đo lường');
@@ -159,7 +159,7 @@ describeWithChromium('a fresh install: the whole journey in the browser, from th
       .first()
       .waitFor();
     await shot(page, '24-standard-calibrated');
-  }, 90_000);
+  }, 180_000);
 
   it('creates the fuel-dispenser template using the standard, then edits it', async () => {
     await navigate(page, 'Danh mục loại PTĐ');
@@ -189,7 +189,7 @@ describeWithChromium('a fresh install: the whole journey in the browser, from th
     await page.getByRole('link', { name: `Mở mẫu ${TEMPLATE}` }).waitFor();
     await shot(page, '26-type-templates');
     await signOut();
-  }, 90_000);
+  }, 180_000);
 
   it('the new technician receives a walk-in customer’s new dispenser at the desk', async () => {
     await signIn(page, base, TECH);
@@ -217,7 +217,7 @@ describeWithChromium('a fresh install: the whole journey in the browser, from th
     await page.getByLabel(`Tình trạng khi nhận ${SERIAL}`).fill('Nguyên niêm phong');
     await page.getByRole('button', { name: 'Nhận 1 thiết bị' }).click();
     await page.getByRole('table', { name: 'Số thiết bị' }).getByText('Đã nhận thiết bị').waitFor();
-  }, 90_000);
+  }, 180_000);
 
   it('the technician fills the worksheet generated from the new template and submits it', async () => {
     await navigate(page, 'Việc của tôi');
@@ -237,8 +237,15 @@ describeWithChromium('a fresh install: the whole journey in the browser, from th
     ] as const)
       await cell(c, p).fill(v);
     // The template edited above limits humidity: the preview's 422 is shown beside the field until it is typed.
-    await page.getByText(/humidity must be recorded/).waitFor();
-    await page.getByLabel('Độ ẩm (%RH)').fill('65');
+    const humidity = page.getByLabel('Độ ẩm (%RH)');
+    await page
+      .getByText(/humidity must be recorded/)
+      .first()
+      .waitFor();
+    const describedBy = ((await humidity.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+    const beside = await Promise.all(describedBy.map((id) => page.locator(`[id="${id}"]`).textContent()));
+    expect(beside.join(' ')).toMatch(/humidity must be recorded/);
+    await humidity.fill('65');
     await page.getByRole('status', { name: 'Kết luận' }).getByText('Đạt', { exact: true }).waitFor();
     await shot(page, '28-fresh-install-worksheet');
     await page.getByRole('button', { name: 'Lưu nháp' }).click();
@@ -246,7 +253,7 @@ describeWithChromium('a fresh install: the whole journey in the browser, from th
     await page.getByRole('button', { name: 'Gửi duyệt' }).click();
     await page.getByText('Đã gửi duyệt').first().waitFor();
     await signOut();
-  }, 90_000);
+  }, 180_000);
 
   it('the reviewer approves; the certificate is issued, downloads as a PDF and is found by the public lookup', async () => {
     await signIn(page, base, REVIEWER);
@@ -266,5 +273,5 @@ describeWithChromium('a fresh install: the whole journey in the browser, from th
     const lookup = ok(await sys.http().get(`/public/certificates/${encodeURIComponent(number)}`), 'public lookup');
     expect(lookup).toMatchObject({ status: 'valid' });
     await shot(page, '27-fresh-install-certificate');
-  }, 90_000);
+  }, 180_000);
 });

@@ -139,6 +139,51 @@ interface CalibrationDraft {
   notes: string;
 }
 
+/** What the calibration is traceable to: a national standard or an accredited laboratory by name, or a standard of the centre's. */
+function TraceTo(props: {
+  self: string;
+  f: CalibrationDraft;
+  set: (patch: Partial<CalibrationDraft>) => void;
+  error: unknown;
+}) {
+  const { t } = useTranslation('standards');
+  const { f, set } = props;
+  const err = (field: string) => fieldError(props.error, field);
+  return (
+    <>
+      <Stack gap={4}>
+        <Text fw={600}>{t('cal.traceTo')}</Text>
+        <SegmentedControl
+          aria-label={t('cal.traceTo')}
+          w="fit-content"
+          value={f.trace}
+          onChange={(v) => set({ trace: v as Trace })}
+          data={(['national_standard', 'accredited_lab', 'standard'] as const).map((k) => ({
+            value: k,
+            label: t(`cal.traceKinds.${k}`),
+          }))}
+        />
+      </Stack>
+      {f.trace === 'standard' ? (
+        <ParentPicker
+          self={props.self}
+          value={f.parentId}
+          onChange={(parentId) => set({ parentId })}
+          error={err('traceableToStandardId')}
+        />
+      ) : (
+        <TextInput
+          label={t('cal.externalName')}
+          w={420}
+          value={f.externalName}
+          error={err('externalReference')}
+          onChange={(e) => set({ externalName: e.currentTarget.value })}
+        />
+      )}
+    </>
+  );
+}
+
 /**
  * Records a calibration certificate of the standard from a higher laboratory: who issued it, its
  * number and dates, what it is traceable to (a national standard, an accredited laboratory, or a
@@ -205,35 +250,7 @@ export function CalibrationForm({ standard }: { standard: Standard }) {
             error={err('dueDate')}
           />
         </Group>
-        <Stack gap={4}>
-          <Text fw={600}>{t('cal.traceTo')}</Text>
-          <SegmentedControl
-            aria-label={t('cal.traceTo')}
-            w="fit-content"
-            value={f.trace}
-            onChange={(v) => set({ trace: v as Trace })}
-            data={(['national_standard', 'accredited_lab', 'standard'] as const).map((k) => ({
-              value: k,
-              label: t(`cal.traceKinds.${k}`),
-            }))}
-          />
-        </Stack>
-        {f.trace === 'standard' ? (
-          <ParentPicker
-            self={standard.id}
-            value={f.parentId}
-            onChange={(parentId) => set({ parentId })}
-            error={err('traceableToStandardId')}
-          />
-        ) : (
-          <TextInput
-            label={t('cal.externalName')}
-            w={420}
-            value={f.externalName}
-            error={err('externalReference')}
-            onChange={(e) => set({ externalName: e.currentTarget.value })}
-          />
-        )}
+        <TraceTo self={standard.id} f={f} set={set} error={record.error} />
         <ValueRows rows={f.values} set={(values) => set({ values })} error={record.error} unit={standard.unit} />
         <Textarea label={t('cal.notes')} value={f.notes} onChange={(e) => set({ notes: e.currentTarget.value })} />
         <ProblemAlert error={record.error} />

@@ -32,6 +32,34 @@ type InstrumentType = components['schemas']['InstrumentTypeView'];
 type Template = components['schemas']['TemplateView'];
 const DECIMALS: Decimals = { show: decimal, parse: parseDecimal };
 
+/** The decision rule (a guard band factor when guarded) and whether the template is in use. */
+function RuleAndState(props: { d: TemplateDraft; set: (p: Partial<TemplateDraft>) => void; error: unknown }) {
+  const { t } = useTranslation('templates');
+  const { d, set } = props;
+  const err = (f: string) => fieldError(props.error, f);
+  return (
+    <Group align="end">
+      <NativeSelect
+        label={t('decisionRule')}
+        value={d.rule}
+        error={err('decisionRule')}
+        onChange={(e) => set({ rule: e.currentTarget.value as TemplateDraft['rule'] })}
+        data={(['simple', 'guarded'] as const).map((r) => ({ value: r, label: t(`rules.${r}`) }))}
+      />
+      {d.rule === 'guarded' && (
+        <TextInput
+          label={t('guardBandFactor')}
+          w={200}
+          value={d.guardBandFactor}
+          error={err('decisionRule.guardBandFactor')}
+          onChange={(e) => set({ guardBandFactor: e.currentTarget.value })}
+        />
+      )}
+      <Switch label={t('activeSwitch')} checked={d.active} onChange={(e) => set({ active: e.currentTarget.checked })} />
+    </Group>
+  );
+}
+
 function General(props: {
   type: InstrumentType;
   d: TemplateDraft;
@@ -93,29 +121,7 @@ function General(props: {
           ))}
         </Group>
       </Checkbox.Group>
-      <Group align="end">
-        <NativeSelect
-          label={t('decisionRule')}
-          value={d.rule}
-          error={err('decisionRule')}
-          onChange={(e) => set({ rule: e.currentTarget.value as TemplateDraft['rule'] })}
-          data={(['simple', 'guarded'] as const).map((r) => ({ value: r, label: t(`rules.${r}`) }))}
-        />
-        {d.rule === 'guarded' && (
-          <TextInput
-            label={t('guardBandFactor')}
-            w={200}
-            value={d.guardBandFactor}
-            error={err('decisionRule.guardBandFactor')}
-            onChange={(e) => set({ guardBandFactor: e.currentTarget.value })}
-          />
-        )}
-        <Switch
-          label={t('activeSwitch')}
-          checked={d.active}
-          onChange={(e) => set({ active: e.currentTarget.checked })}
-        />
-      </Group>
+      <RuleAndState d={d} set={set} error={error} />
     </Stack>
   );
 }
