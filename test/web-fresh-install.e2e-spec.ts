@@ -94,7 +94,7 @@ describeWithChromium('a fresh install: the whole journey in the browser, from th
     await authorise('Thực hiện');
     // Perform needs the technician role, approve the reviewer's: only what the roles allow is offered.
     expect(await page.getByLabel('Hoạt động').locator('option').allTextContents()).toEqual(['Thực hiện']);
-    await shot(page, '20-staff-member-authorised');
+    await shot(page, '40-staff-member-authorised');
     await createStaff(REVIEWER, ['Người duyệt']);
     await authorise('Phê duyệt');
     await navigate(page, 'Nhân viên');
@@ -109,7 +109,7 @@ describeWithChromium('a fresh install: the whole journey in the browser, from th
       .getByRole('note')
       .getByText(/không bao giờ duyệt kết quả do chính mình đo/)
       .waitFor();
-    await shot(page, '21-staff-list');
+    await shot(page, '41-staff-list');
   }, 180_000);
 
   it('registers a working standard and records its calibration, traceable to the national standard', async () => {
@@ -123,7 +123,7 @@ describeWithChromium('a fresh install: the whole journey in the browser, from th
     await form.getByLabel('Phạm vi đo từ').fill('0');
     await form.getByLabel('Phạm vi đo đến').fill('20');
     await form.getByLabel('Vai trò của chuẩn').selectOption({ label: 'Chuẩn công tác' });
-    await shot(page, '22-standard-register');
+    await shot(page, '42-standard-register');
     await form.getByRole('button', { name: 'Đăng ký chuẩn' }).click();
     await page.getByRole('heading', { name: `${STANDARD} · Bình chuẩn kim loại 20 L` }).waitFor();
     const today = todayInVietnam();
@@ -142,7 +142,7 @@ describeWithChromium('a fresh install: the whole journey in the browser, from th
     await cal.getByLabel('Giá trị thực 1').fill('20,002');
     await cal.getByLabel('U 1').fill('0,004');
     await cal.getByLabel('k 1').fill('2');
-    await shot(page, '23-standard-calibration-form');
+    await shot(page, '43-standard-calibration-form');
     await cal.getByRole('button', { name: 'Ghi nhận hiệu chuẩn' }).click();
     await page.getByRole('table', { name: 'Các lần hiệu chuẩn' }).getByText(`V07.${run}`).waitFor();
     await page.getByRole('status').getByText('Dùng được hôm nay').waitFor();
@@ -158,7 +158,7 @@ describeWithChromium('a fresh install: the whole journey in the browser, from th
       .getByText(/Chuẩn quốc gia dung tích — VMI/)
       .first()
       .waitFor();
-    await shot(page, '24-standard-calibrated');
+    await shot(page, '44-standard-calibrated');
   }, 180_000);
 
   it('creates the fuel-dispenser template using the standard, then edits it', async () => {
@@ -178,7 +178,7 @@ describeWithChromium('a fresh install: the whole journey in the browser, from th
     await form.getByRole('checkbox', { name: `Dùng ${STANDARD} · Bình chuẩn kim loại 20 L` }).check();
     await form.getByLabel('Nhiệt độ (°C) thấp nhất').fill('5');
     await form.getByLabel('Nhiệt độ (°C) cao nhất').fill('40');
-    await shot(page, '25-template-new');
+    await shot(page, '45-template-new');
     await form.getByRole('button', { name: 'Lưu mẫu' }).click();
     await page.getByRole('heading', { name: `Mẫu biên bản: ${TEMPLATE}` }).waitFor();
     // An edit: humidity limits added, saved as a change of the same template.
@@ -187,7 +187,7 @@ describeWithChromium('a fresh install: the whole journey in the browser, from th
     await page.getByText('Đã lưu mẫu').waitFor();
     await page.getByRole('link', { name: 'Quay lại loại FUEL_DISPENSER' }).click();
     await page.getByRole('link', { name: `Mở mẫu ${TEMPLATE}` }).waitFor();
-    await shot(page, '26-type-templates');
+    await shot(page, '46-type-templates');
     await signOut();
   }, 180_000);
 
@@ -247,7 +247,7 @@ describeWithChromium('a fresh install: the whole journey in the browser, from th
     expect(beside.join(' ')).toMatch(/humidity must be recorded/);
     await humidity.fill('65');
     await page.getByRole('status', { name: 'Kết luận' }).getByText('Đạt', { exact: true }).waitFor();
-    await shot(page, '28-fresh-install-worksheet');
+    await shot(page, '47-fresh-install-worksheet');
     await page.getByRole('button', { name: 'Lưu nháp' }).click();
     await page.getByText('Đã lưu lần 1').waitFor();
     await page.getByRole('button', { name: 'Gửi duyệt' }).click();
@@ -272,6 +272,6 @@ describeWithChromium('a fresh install: the whole journey in the browser, from th
     expect(number).toMatch(/^KĐ-\d{4}-\d{6}$/);
     const lookup = ok(await sys.http().get(`/public/certificates/${encodeURIComponent(number)}`), 'public lookup');
     expect(lookup).toMatchObject({ status: 'valid' });
-    await shot(page, '27-fresh-install-certificate');
+    await shot(page, '48-fresh-install-certificate');
   }, 180_000);
 });
