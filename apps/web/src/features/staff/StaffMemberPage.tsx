@@ -7,13 +7,12 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ROUTES } from '../../app/routes';
-import type { StaffRole } from '../../app/session';
 import { ConfirmDialog } from '../../ui/confirm';
 import { dateTime } from '../../ui/format';
 import { fieldError, unwrap } from '../../ui/problem';
 import { ProblemAlert, QueryState } from '../../ui/states';
 import { Authorisations } from './Authorisations';
-import { RolesField } from './RolesField';
+import { AccountFields, type Account } from './AccountFields';
 import './i18n';
 
 type User = components['schemas']['UserView'];
@@ -33,30 +32,18 @@ function useSaveUser(user: User) {
 /** Full name, e-mail and roles; saved in one PATCH. */
 function Profile({ user }: { user: User }) {
   const { t } = useTranslation('staff');
-  const [fullName, setFullName] = useState(user.fullName);
-  const [email, setEmail] = useState(user.email ?? '');
-  const [roles, setRoles] = useState<StaffRole[]>(user.roles);
+  const [account, setAccount] = useState<Account>({
+    fullName: user.fullName,
+    email: user.email ?? '',
+    roles: user.roles,
+  });
   const save = useSaveUser(user);
-  const err = (f: string) => fieldError(save.error, f);
+  const { fullName, email, roles } = account;
   return (
     <Paper withBorder p="md" component="section" aria-label={t('profile')}>
       <Stack>
         <Title order={3}>{t('profile')}</Title>
-        <Group align="start">
-          <TextInput
-            label={t('fullName')}
-            value={fullName}
-            error={err('fullName')}
-            onChange={(e) => setFullName(e.currentTarget.value)}
-          />
-          <TextInput
-            label={t('email')}
-            value={email}
-            error={err('email')}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-          />
-        </Group>
-        <RolesField value={roles} onChange={setRoles} error={err('roles')} />
+        <AccountFields value={account} onChange={setAccount} error={save.error} />
         <ProblemAlert error={save.error} />
         <Button
           w="fit-content"

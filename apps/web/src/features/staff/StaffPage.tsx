@@ -14,7 +14,7 @@ import { FilterSelect } from '../../ui/pickers';
 import { fieldError, unwrap } from '../../ui/problem';
 import { ProblemAlert } from '../../ui/states';
 import { ListTable } from '../../ui/table';
-import { ROLES, RolesField } from './RolesField';
+import { AccountFields, ROLES, type Account } from './AccountFields';
 import './i18n';
 
 type State = 'active' | 'inactive';
@@ -25,9 +25,8 @@ function CreateAccount() {
   const client = useQueryClient();
   const navigate = useNavigate();
   const [username, setUsername] = useState('');
-  const [fullName, setFullName] = useState('');
-  const [email, setEmail] = useState('');
-  const [roles, setRoles] = useState<StaffRole[]>([]);
+  const [account, setAccount] = useState<Account>({ fullName: '', email: '', roles: [] });
+  const { fullName, email, roles } = account;
   const [password, setPassword] = useState('');
   const create = useMutation({
     mutationFn: async () =>
@@ -53,7 +52,7 @@ function CreateAccount() {
     <Paper withBorder p="md" component="section" aria-label={t('create')}>
       <Stack>
         <Title order={3}>{t('create')}</Title>
-        <Group align="start">
+        <AccountFields value={account} onChange={setAccount} error={create.error}>
           <TextInput
             label={t('username')}
             required
@@ -61,21 +60,7 @@ function CreateAccount() {
             error={err('username')}
             onChange={(e) => setUsername(e.currentTarget.value)}
           />
-          <TextInput
-            label={t('fullName')}
-            required
-            value={fullName}
-            error={err('fullName')}
-            onChange={(e) => setFullName(e.currentTarget.value)}
-          />
-          <TextInput
-            label={t('email')}
-            value={email}
-            error={err('email')}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-          />
-        </Group>
-        <RolesField value={roles} onChange={setRoles} error={err('roles')} />
+        </AccountFields>
         <PasswordInput
           label={t('password')}
           description={t('passwordHint')}
