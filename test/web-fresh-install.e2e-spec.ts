@@ -274,4 +274,34 @@ describeWithChromium('a fresh install: the whole journey in the browser, from th
     expect(lookup).toMatchObject({ status: 'valid' });
     await shot(page, '48-fresh-install-certificate');
   }, 180_000);
+
+  it('the admin revokes an authorisation, resets a password and deactivates an account', async () => {
+    await signOut();
+    await signIn(page, base, ADMIN);
+    await navigate(page, 'Nhân viên');
+    await page.getByLabel('Tìm theo tên đăng nhập hoặc họ tên').fill(TECH.username);
+    await page.getByRole('link', { name: `Mở ${TECH.username}` }).click();
+    const authorisations = page.getByRole('table', { name: 'Phân quyền thực hiện và phê duyệt' });
+    await page.getByRole('button', { name: /^Thu hồi Thực hiện · Kiểm định định kỳ · FUEL_DISPENSER/ }).click();
+    await page.getByRole('dialog', { name: 'Thu hồi phân quyền?' }).getByRole('button', { name: 'Thu hồi' }).click();
+    await authorisations.getByText(/^Đã thu hồi \d{2}\/\d{2}\/\d{4}$/).waitFor();
+    const fresh = 'mat khau moi cua an 8302';
+    await page.getByLabel('Mật khẩu mới').fill(fresh);
+    await page.getByRole('button', { name: 'Đặt mật khẩu mới' }).click();
+    await page.getByText('Đã đặt mật khẩu mới', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Khóa tài khoản' }).click();
+    await page
+      .getByRole('dialog', { name: `Khóa tài khoản ${TECH.username}?` })
+      .getByRole('button', { name: 'Khóa tài khoản' })
+      .click();
+    await page.getByRole('button', { name: 'Mở lại tài khoản' }).waitFor();
+    await shot(page, '49-staff-member-deactivated');
+    await signOut();
+    // Deactivated: neither the old password nor the new one signs in.
+    await page.getByLabel('Tên đăng nhập').fill(TECH.username);
+    await page.getByLabel('Mật khẩu').fill(fresh);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('navigation', { name: 'Điều hướng chính' }).count()).toBe(0);
+  }, 180_000);
 });

@@ -63,7 +63,7 @@ function toBody(v: Record<Field, string>, level: Body['level'], status: Body['st
  * Registers a standard (no `standard`) or corrects one: code, name, quantity and unit, range, its role
  * (chuẩn chính / công tác / kiểm tra), status, and what identifies it. 422s show beside their field.
  */
-export function StandardForm(props: { standard?: Standard; onDone: (s: Standard) => void }) {
+export function StandardForm(props: { standard?: Standard; onDone: (s: Standard) => void; onCancel: () => void }) {
   const { t } = useTranslation('standards');
   const client = useQueryClient();
   const s = props.standard;
@@ -122,9 +122,14 @@ export function StandardForm(props: { standard?: Standard; onDone: (s: Standard)
           {(['serialNumber', 'manufacturer', 'model', 'custodianSection'] as const).map(input)}
         </Group>
         <ProblemAlert error={save.error} />
-        <Button w="fit-content" loading={save.isPending} onClick={() => save.mutate()}>
-          {s ? t('doSave') : t('doRegister')}
-        </Button>
+        <Group>
+          <Button loading={save.isPending} onClick={() => save.mutate()}>
+            {s ? t('doSave') : t('doRegister')}
+          </Button>
+          <Button variant="default" onClick={props.onCancel}>
+            {t('common:cancel')}
+          </Button>
+        </Group>
       </Stack>
     </Paper>
   );

@@ -135,7 +135,7 @@ export default function StandardPage({ roles }: { roles: StaffRole[] }) {
             <Summary s={s} />
             {editor &&
               (editing ? (
-                <StandardForm standard={s} onDone={() => setEditing(false)} />
+                <StandardForm standard={s} onDone={() => setEditing(false)} onCancel={() => setEditing(false)} />
               ) : (
                 <Button w="fit-content" variant="light" onClick={() => setEditing(true)}>
                   {t('edit')}

@@ -151,7 +151,9 @@ export default function StandardsPage({ roles }: { roles: StaffRole[] }) {
           </Button>
         )}
       </Group>
-      {registering && <StandardForm onDone={(s) => void navigate(ROUTES.standard(s.id))} />}
+      {registering && (
+        <StandardForm onDone={(s) => void navigate(ROUTES.standard(s.id))} onCancel={() => setRegistering(false)} />
+      )}
       <SegmentedControl
         aria-label={t('view')}
         value={view}
