@@ -35,7 +35,7 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-export async function signIn(page: Page, base: string, who: Person): Promise<void> {
+export async function signIn(page: Page, base: string, who: Pick<Person, 'username' | 'password'>): Promise<void> {
   await page.goto(`${base}/`);
   await page.getByLabel('Tên đăng nhập').fill(who.username);
   await page.getByLabel('Mật khẩu').fill(who.password);

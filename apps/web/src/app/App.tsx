@@ -30,6 +30,9 @@ const screens = {
   standard: () => import('../features/standards/StandardPage'),
   due: () => import('../features/due-list/DueListPage'),
   trail: () => import('../features/audit-trail/AuditPage'),
+  staff: () => import('../features/staff/StaffPage'),
+  staffMember: () => import('../features/staff/StaffMemberPage'),
+  template: () => import('../features/templates/TemplatePage'),
 };
 const SignIn = lazy(screens.signIn);
 const Inbox = lazy(screens.inbox);
@@ -50,19 +53,23 @@ const Standards = lazy(screens.standards);
 const Standard = lazy(screens.standard);
 const DueList = lazy(screens.due);
 const Trail = lazy(screens.trail);
+const Staff = lazy(screens.staff);
+const StaffMember = lazy(screens.staffMember);
+const Template = lazy(screens.template);
 
 function preload(pathname: string): void {
-  const [first, second, third] = pathname.split('/').slice(1);
+  const [first, second, third, fourth] = pathname.split('/').slice(1);
   const load = {
     desk: second === 'new' ? screens.newRequest : second ? screens.request : screens.inbox,
     work: third ? screens.worksheet : screens.workList,
     review: second ? screens.reviewResult : screens.reviewQueue,
     certs: screens.certificates,
     trail: screens.trail,
+    staff: second ? screens.staffMember : screens.staff,
     registry: {
       customers: third ? screens.customer : screens.customers,
       instruments: third ? screens.instrument : screens.instruments,
-      types: third ? screens.type : screens.types,
+      types: fourth ? screens.template : third ? screens.type : screens.types,
       standards: third ? screens.standard : screens.standards,
       due: screens.due,
     }[second ?? ''],
@@ -89,6 +96,7 @@ const NAV: NavEntry[] = [
   { to: ROUTES.standards, label: 'nav.standards', roles: STAFF },
   { to: ROUTES.due, label: 'nav.due', roles: STAFF },
   { to: ROUTES.trail, label: 'nav.audit', roles: ['admin', 'reviewer', 'technician'] },
+  { to: ROUTES.staff, label: 'nav.staff', roles: ['admin'] },
 ];
 
 function Home({ roles }: { roles: StaffRole[] }) {
@@ -170,10 +178,13 @@ function Screens({ roles, userId, loading }: { roles: StaffRole[]; userId?: stri
       <Route path={`${ROUTES.instruments}/:instrumentId`} element={<Instrument />} />
       <Route path={ROUTES.types} element={<Types />} />
       <Route path={`${ROUTES.types}/:typeId`} element={<Type roles={roles} />} />
-      <Route path={ROUTES.standards} element={<Standards />} />
-      <Route path={`${ROUTES.standards}/:standardId`} element={<Standard />} />
+      <Route path={`${ROUTES.types}/:typeId/templates/:templateId`} element={<Template roles={roles} />} />
+      <Route path={ROUTES.standards} element={<Standards roles={roles} />} />
+      <Route path={`${ROUTES.standards}/:standardId`} element={<Standard roles={roles} />} />
       <Route path={ROUTES.due} element={<DueList />} />
       <Route path={ROUTES.trail} element={<Trail />} />
+      <Route path={ROUTES.staff} element={<Staff />} />
+      <Route path={`${ROUTES.staff}/:userId`} element={<StaffMember />} />
       <Route path={ROUTES.signIn} element={<Navigate to="/" replace />} />
       <Route path="*" element={<NotFound />} />
     </Routes>

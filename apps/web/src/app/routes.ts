@@ -19,10 +19,14 @@ export const ROUTES = {
   instrument: (id: string) => `/registry/instruments/${id}`,
   types: '/registry/types',
   type: (id: string) => `/registry/types/${id}`,
+  /** A type's worksheet template; 'new' creates one. */
+  template: (typeId: string, id: string) => `/registry/types/${typeId}/templates/${id}`,
   standards: '/registry/standards',
   standard: (id: string) => `/registry/standards/${id}`,
   due: '/registry/due',
   trail: '/trail',
+  staff: '/staff',
+  staffMember: (id: string) => `/staff/${id}`,
 } as const;
 
-export const ROUTE_SEGMENTS = ['sign-in', 'desk', 'work', 'review', 'certs', 'registry', 'trail'];
+export const ROUTE_SEGMENTS = ['sign-in', 'desk', 'work', 'review', 'certs', 'registry', 'trail', 'staff'];

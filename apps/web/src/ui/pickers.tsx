@@ -6,22 +6,27 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { unwrap } from './problem';
 
-/** An instrument type of the catalogue (active ones, by code), or all ('' ). */
-export function TypeSelect(props: { label: string; value: string; onChange: (id: string) => void }) {
-  const { t } = useTranslation();
-  const types = useQuery({
+/** The catalogue's active types (200 at most: the whole catalogue), for pickers and for naming a type by its id. */
+export function useActiveTypes() {
+  return useQuery({
     queryKey: ['instrument-types', 'picker'],
     staleTime: 5 * 60_000,
     queryFn: async () =>
       unwrap(await api.GET('/instrument-types', { params: { query: { limit: 200, active: true } } })).items,
   });
+}
+
+/** An instrument type of the catalogue (active ones, by code), or all ('' ). */
+export function TypeSelect(props: { label: string; value: string; onChange: (id: string) => void; allLabel?: string }) {
+  const { t } = useTranslation();
+  const types = useActiveTypes();
   return (
     <NativeSelect
       label={props.label}
       value={props.value}
       onChange={(e) => props.onChange(e.currentTarget.value)}
       data={[
-        { value: '', label: t('all') },
+        { value: '', label: props.allLabel ?? t('all') },
         ...(types.data ?? []).map((ty) => ({ value: ty.id, label: `${ty.code} · ${ty.nameVi}` })),
       ]}
     />

@@ -12,6 +12,7 @@ import { unwrap } from '../../ui/problem';
 import { ListTable } from '../../ui/table';
 import { QueryState } from '../../ui/states';
 import { ConfirmDialog } from '../../ui/confirm';
+import { TemplatesSection } from '../templates/TemplatesSection';
 import { ConfidenceBadge, ruleText } from './confidence';
 import './i18n';
 
@@ -177,6 +178,7 @@ export default function TypePage({ roles }: { roles: StaffRole[] }) {
             <Readiness type={ty} />
             <Rules type={ty} admin={can(roles, 'admin')} />
             <Cycles type={ty} />
+            <TemplatesSection typeId={ty.id} editor={can(roles, 'admin', 'technician')} />
           </Stack>
         )}
       </QueryState>

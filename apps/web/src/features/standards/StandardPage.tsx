@@ -1,10 +1,12 @@
-import { Alert, Anchor, Badge, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ROUTES } from '../../app/routes';
+import { can, type StaffRole } from '../../app/session';
 import { DueBadge } from '../../ui/due';
 import { date, decimal } from '../../ui/format';
 import { Paged, usePages } from '../../ui/pages';
@@ -13,6 +15,9 @@ import { ListTable } from '../../ui/table';
 import { QueryState } from '../../ui/states';
 import './i18n';
 import { TraceabilityChain } from './TraceabilityTree';
+import { CalibrationForm } from './CalibrationForm';
+import { CertificateFile } from './CertificateFile';
+import { StandardForm } from './StandardForm';
 
 type Standard = components['schemas']['StandardView'];
 
@@ -40,7 +45,7 @@ function Usable({ id }: { id: string }) {
   );
 }
 
-function Calibrations({ id }: { id: string }) {
+function Calibrations({ id, editor }: { id: string; editor: boolean }) {
   const { t } = useTranslation('standards');
   const pages = usePages(['standard-calibrations', id], async (cursor) =>
     unwrap(await api.GET('/standards/{id}/calibrations', { params: { path: { id }, query: { limit: 20, cursor } } })),
@@ -51,7 +56,7 @@ function Calibrations({ id }: { id: string }) {
       <Paged pages={pages}>
         <ListTable
           label={t('calibrations')}
-          headers={['certificate', 'lab', 'calibrationDate', 'dueDate', 'values'].map((h) => t(h))}
+          headers={['certificate', 'lab', 'calibrationDate', 'dueDate', 'values', 'cal.file'].map((h) => t(h))}
         >
           {pages.rows.map((c) => (
             <Table.Tr key={c.id}>
@@ -66,6 +71,9 @@ function Calibrations({ id }: { id: string }) {
                       `${decimal(v.nominal)} ${v.unit}: ${decimal(v.value)}, U = ${decimal(v.expandedUncertainty)} (k = ${decimal(v.coverageFactor)})`,
                   )
                   .join('; ')}
+              </Table.Td>
+              <Table.Td>
+                <CertificateFile c={c} canUpload={editor} />
               </Table.Td>
             </Table.Tr>
           ))}
@@ -102,9 +110,14 @@ function Summary({ s }: { s: Standard }) {
   );
 }
 
-/** A standard: whether it may be used today, its traceability chain as a tree, its calibrations. */
-export default function StandardPage() {
+/**
+ * A standard: whether it may be used today, its traceability chain as a tree, its calibrations; for
+ * admins and technicians, correcting it, recording a calibration and attaching its certificate PDF.
+ */
+export default function StandardPage({ roles }: { roles: StaffRole[] }) {
   const { t } = useTranslation('standards');
+  const editor = can(roles, 'admin', 'technician');
+  const [editing, setEditing] = useState(false);
   const { standardId = '' } = useParams();
   const standard = useQuery({
     queryKey: ['standard', standardId],
@@ -120,9 +133,18 @@ export default function StandardPage() {
         {s && (
           <Stack>
             <Summary s={s} />
+            {editor &&
+              (editing ? (
+                <StandardForm standard={s} onDone={() => setEditing(false)} onCancel={() => setEditing(false)} />
+              ) : (
+                <Button w="fit-content" variant="light" onClick={() => setEditing(true)}>
+                  {t('edit')}
+                </Button>
+              ))}
             <Usable id={s.id} />
             <TraceabilityChain standardId={s.id} />
-            <Calibrations id={s.id} />
+            <Calibrations id={s.id} editor={editor} />
+            {editor && <CalibrationForm standard={s} />}
           </Stack>
         )}
       </QueryState>

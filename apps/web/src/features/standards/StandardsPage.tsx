@@ -1,17 +1,19 @@
-import { Anchor, Badge, Group, SegmentedControl, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, SegmentedControl, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ROUTES } from '../../app/routes';
+import { can, type StaffRole } from '../../app/session';
 import { DueBadge } from '../../ui/due';
 import { Paged, usePages } from '../../ui/pages';
 import { FilterSelect } from '../../ui/pickers';
 import { unwrap } from '../../ui/problem';
 import { ListTable } from '../../ui/table';
 import './i18n';
+import { StandardForm } from './StandardForm';
 
 type Standard = components['schemas']['StandardView'];
 type Level = Standard['level'];
@@ -130,13 +132,28 @@ function DueStandards() {
   );
 }
 
-/** The centre's standards with due warnings; or only those due within 60 days, overdue or never calibrated. */
-export default function StandardsPage() {
+/**
+ * The centre's standards with due warnings; or only those due within 60 days, overdue or never
+ * calibrated. Admins and technicians register a new one here.
+ */
+export default function StandardsPage({ roles }: { roles: StaffRole[] }) {
   const { t } = useTranslation('standards');
+  const navigate = useNavigate();
   const [view, setView] = useState<'all' | 'due'>('all');
+  const [registering, setRegistering] = useState(false);
   return (
     <Stack>
-      <Title order={2}>{t('title')}</Title>
+      <Group justify="space-between">
+        <Title order={2}>{t('title')}</Title>
+        {can(roles, 'admin', 'technician') && !registering && (
+          <Button variant="light" onClick={() => setRegistering(true)}>
+            {t('register')}
+          </Button>
+        )}
+      </Group>
+      {registering && (
+        <StandardForm onDone={(s) => void navigate(ROUTES.standard(s.id))} onCancel={() => setRegistering(false)} />
+      )}
       <SegmentedControl
         aria-label={t('view')}
         value={view}
