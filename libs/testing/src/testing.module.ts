@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { DatabaseModule } from '#libs/core';
 import { AuditModule } from '#libs/audit';
 import { RequestsModule } from '#libs/requests';
 import { TESTING_ENTITIES } from './catalogue/catalogue.entity.js';
@@ -17,7 +17,7 @@ import { TestingController } from './testing.controller.js';
  * RequestsModule's RequestService and workflow). HTTP only; the worker needs nothing of it yet.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([...TESTING_ENTITIES, ...SAMPLE_ENTITIES]), AuditModule, RequestsModule],
+  imports: [DatabaseModule.forFeature([...TESTING_ENTITIES, ...SAMPLE_ENTITIES]), AuditModule, RequestsModule],
   controllers: [TestingController, SamplesController],
   providers: [CatalogueRepository, TestingCatalogueService, ConformityService, SampleRepository, SampleService],
   exports: [TestingCatalogueService, ConformityService, SampleService],
