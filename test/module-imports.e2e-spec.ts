@@ -65,7 +65,10 @@ const ROOT_ONLY = new Set<unknown>([ConfigModule, LoggingModule, UnitOfWorkModul
 
 /** Modules imported through a builder: how the apps import them. */
 const BUILT = new Map<unknown, () => DynamicModule>([
-  [certificates.CertificatesModule, () => certificates.CertificatesModule.withSource(platform.CertificateSourcesModule)],
+  [
+    certificates.CertificatesModule,
+    () => certificates.CertificatesModule.withSource(platform.CertificateSourcesModule),
+  ],
   [
     certificates.CertificateJobsModule,
     () => certificates.CertificateJobsModule.withSource(platform.CertificateSourcesModule),

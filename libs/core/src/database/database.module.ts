@@ -30,7 +30,8 @@ class DatabaseRootModule {}
     {
       provide: getDataSourceToken(),
       inject: [ModuleRef],
-      useFactory: (ref: ModuleRef) => givenByRoot<DataSource>(ref, ROOT_DATA_SOURCE, 'DatabaseModule.forRoot(dataSource)'),
+      useFactory: (ref: ModuleRef) =>
+        givenByRoot<DataSource>(ref, ROOT_DATA_SOURCE, 'DatabaseModule.forRoot(dataSource)'),
     },
     { provide: getEntityManagerToken(), inject: [getDataSourceToken()], useFactory: (db: DataSource) => db.manager },
   ],

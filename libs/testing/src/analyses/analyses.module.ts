@@ -36,7 +36,17 @@ export class TestingReadModule {}
 
 /** Analyses (contract review of a sample), results with revisions, and review: the HTTP side. */
 @Module({
-  imports: [DatabaseModule, AnalysisStoreModule, TestingModule, TestingReadModule, AuditModule, AuthModule, OutboxModule, RegistryModule, RequestsModule],
+  imports: [
+    DatabaseModule,
+    AnalysisStoreModule,
+    TestingModule,
+    TestingReadModule,
+    AuditModule,
+    AuthModule,
+    OutboxModule,
+    RegistryModule,
+    RequestsModule,
+  ],
   controllers: [AnalysesController],
   providers: [AnalysesService, TestResultsService, TestReviewService, EquipmentOnDate],
 })
