@@ -34,7 +34,6 @@ const {
   ConfigModule,
   configureQueueBackend,
   DatabaseModule,
-  JobQueue,
   loadEnv,
   LoggingModule,
   QueueModule,
@@ -165,7 +164,7 @@ describe('each module boots with its own imports and the three globals only', ()
     }
     @Injectable()
     class NeedsQueue {
-      constructor(readonly jobs: JobQueue) {}
+      constructor(readonly jobs: core.JobQueue) {}
     }
     @Module({ providers: [NeedsDatabase] })
     class ForgotDatabaseModule {}
