@@ -73,6 +73,9 @@ export default async function run({ log }: { log: (line: string) => void }): Pro
   const results: Result[] = [];
   try {
     await app.listen(0, '127.0.0.1');
+    // fetch keeps its connection between POSTs; writing a CPU profile between them can outlast Node's
+    // 5 s keep-alive, and the next POST then meets a closed socket (ECONNRESET).
+    (app.getHttpServer() as { keepAliveTimeout: number }).keepAliveTimeout = 120_000;
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const db = app.get(DataSource);
     const [{ id: typeId }] = (await db.query(`SELECT id FROM instrument_type WHERE code = 'FUEL_DISPENSER'`)) as {
