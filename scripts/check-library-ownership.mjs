@@ -13,6 +13,12 @@
 //    `forFeature([X])`, `manager.find(X, …)`, …), and no join or find option (`relations: {…}`)
 //    follows an entity relation (aliases traced through the query-builder chain) into another
 //    library's entity.
+// 3. Repositories: a module that a module of another library imports exports no `*Repository`
+//    class, directly or through a module it re-exports: a library's SQL is its own, and other
+//    libraries get a service. A library's repositories go in a module only its own modules import.
+// 4. Globals: no module of libs/ or apps/ is global (`@Global()`, or `global: true` in a dynamic
+//    module) except ConfigModule, LoggingModule and UnitOfWorkModule: every other module is imported
+//    by name where it is used (DatabaseModule and QueueModule included).
 //
 // Syntactic (the TypeScript parser, no type checker): where it cannot see which entity a query reads
 // (a repository injected under a name), a relation is looked up among the library's own entities. Exceptions are listed in ALLOWED below, each with its reason.
@@ -417,6 +423,126 @@ function relationTarget(entities, className, property, lib) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 3. Repositories exported across libraries.
+
+/** The only modules that may be global: configuration, logging and the unit of work. */
+const GLOBAL_MODULES = new Set(['ConfigModule', 'LoggingModule', 'UnitOfWorkModule']);
+
+/** The object literal of a class's `@Module({...})`, if it has one. */
+function moduleMetadata(cls) {
+  const call = decoratorsOf(cls)
+    .map(decoratorCall)
+    .find((c) => c?.expression.text === 'Module');
+  const [arg] = call?.arguments ?? [];
+  return arg && ts.isObjectLiteralExpression(arg) ? arg : call ? ts.factory.createObjectLiteralExpression() : undefined;
+}
+
+function arrayProperty(object, name) {
+  for (const p of object.properties)
+    if (ts.isPropertyAssignment(p) && p.name.getText() === name && ts.isArrayLiteralExpression(p.initializer))
+      return p.initializer;
+  return undefined;
+}
+
+/** The module classes an `imports`/`exports` array names: `X`, `X.forRoot(…)`, `...LOCAL_ARRAY` (followed). */
+function moduleRefs(sf, array, seen = new Set()) {
+  const out = [];
+  for (const el of array?.elements ?? []) {
+    let e = ts.isSpreadElement(el) ? el.expression : el;
+    if (ts.isSpreadElement(el) && ts.isIdentifier(e)) {
+      const local = localArray(sf, e.text);
+      if (local && !seen.has(local)) {
+        seen.add(local);
+        out.push(...moduleRefs(sf, local, seen));
+      }
+      continue;
+    }
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) e = e.expression.expression;
+    if (ts.isIdentifier(e)) out.push(e);
+  }
+  return out;
+}
+
+/** Every `@Module` class of libs/: `lib:name` → { lib, name, file, sf, imports, exports } (identifiers). */
+function readModules() {
+  const modules = new Map();
+  for (const file of sourceFiles(join(ROOT, 'libs'))) {
+    const sf = parse(file);
+    if (!/@Module\(/.test(sf.text)) continue;
+    const lib = libOf(file);
+    const imports = importsOf(sf);
+    for (const s of sf.statements) {
+      if (!ts.isClassDeclaration(s) || !s.name) continue;
+      const meta = moduleMetadata(s);
+      if (!meta) continue;
+      const where = (id) => {
+        const imported = imports.get(id.text);
+        return { lib: (imported && importedLib(file, imported.from)) ?? lib, name: imported?.name ?? id.text };
+      };
+      modules.set(`${lib}:${s.name.text}`, {
+        lib,
+        name: s.name.text,
+        file,
+        sf,
+        imports: moduleRefs(sf, arrayProperty(meta, 'imports')).map((id) => ({ id, ...where(id) })),
+        exports: moduleRefs(sf, arrayProperty(meta, 'exports')).map((id) => ({ id, ...where(id) })),
+      });
+    }
+  }
+  return modules;
+}
+
+/** The `*Repository` classes a module exports, itself or through the modules it re-exports. */
+function exportedRepositories(modules, key, seen = new Set()) {
+  if (seen.has(key)) return [];
+  seen.add(key);
+  const m = modules.get(key);
+  if (!m) return [];
+  return m.exports.flatMap((e) =>
+    /Repository$/.test(e.name) ? [e.name] : exportedRepositories(modules, `${e.lib}:${e.name}`, seen),
+  );
+}
+
+function checkExportedRepositories(modules, problems) {
+  for (const m of modules.values()) {
+    for (const imported of m.imports) {
+      if (imported.lib === m.lib) continue;
+      const repositories = exportedRepositories(modules, `${imported.lib}:${imported.name}`);
+      if (repositories.length > 0)
+        problems.push(
+          `${rel(m.file)}:${lineOf(m.sf, imported.id)} libs/${m.lib} imports ${imported.name} of libs/${imported.lib}, which exports ${[...new Set(repositories)].join(', ')}: a library's repositories are its own; export a service instead`,
+        );
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Globals.
+
+function checkGlobals(file, sf, problems) {
+  const classOf = (node) => {
+    for (let n = node; n; n = n.parent) if (ts.isClassDeclaration(n)) return n.name?.text;
+    return undefined;
+  };
+  walk(sf, (n) => {
+    let what;
+    if (ts.isDecorator(n) && decoratorCall(n)?.expression.text === 'Global') what = '@Global()';
+    else if (
+      ts.isPropertyAssignment(n) &&
+      n.name.getText() === 'global' &&
+      n.initializer.kind === ts.SyntaxKind.TrueKeyword
+    )
+      what = 'global: true';
+    if (!what) return;
+    const cls = classOf(n);
+    if (!GLOBAL_MODULES.has(cls))
+      problems.push(
+        `${rel(file)}:${lineOf(sf, n)} ${cls ?? 'a module'} is global (${what}): only ${[...GLOBAL_MODULES].join(', ')} may be; import the module by name where it is used`,
+      );
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 
 function main() {
   const problems = [];
@@ -438,6 +564,12 @@ function main() {
     if (file.endsWith('.module.ts') || /@Module\(/.test(sf.text)) checkProviders(file, sf, problems);
     checkTables(file, sf, entities, tables, found);
   }
+  checkExportedRepositories(readModules(), problems);
+  for (const dir of ['libs', 'apps'])
+    for (const file of sourceFiles(join(ROOT, dir))) {
+      const sf = parse(file);
+      if (/\bglobal\b|@Global/.test(sf.text)) checkGlobals(file, sf, problems);
+    }
   const used = new Set();
   for (const f of found) {
     const allowed = ALLOWED.findIndex((a) => a.file === f.file && a.table === f.table);
@@ -456,7 +588,7 @@ function main() {
   for (const p of [...new Set(problems)]) console.error(p);
   if (problems.length === 0)
     console.log(
-      `check-library-ownership: ${tables.size} tables, each owned by one library; no other library's providers or tables used (${used.size} allowed crossings)`,
+      `check-library-ownership: ${tables.size} tables, each owned by one library; no other library's providers or tables used (${used.size} allowed crossings), no repository exported across libraries, no global module but configuration, logging and the unit of work`,
     );
   process.exit(problems.length ? 1 : 0);
 }

@@ -1,5 +1,6 @@
 // scripts/check-library-ownership.mjs (part of `npm run check`): no library registers another's
-// classes as its providers, and no library runs SQL on another's tables.
+// classes as its providers, runs SQL on another's tables or hands another its repositories, and no
+// module is global but configuration, logging and the unit of work.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -143,6 +144,86 @@ describe('check-library-ownership', () => {
     expect(problems.filter((p) => p.includes('SQL names')).map((p) => p.split(' ')[0])).toEqual([
       'libs/b/src/reach.ts:4',
       'libs/b/src/reach.ts:5',
+    ]);
+  });
+
+  it('fails on a module of another library that exports a repository, directly or through a module it re-exports', () => {
+    write('libs/a/src/thing.repository.ts', 'export class ThingRepository {}\n');
+    write(
+      'libs/a/src/a.module.ts',
+      [
+        "import { Module } from '@nestjs/common';",
+        "import { ThingRepository } from './thing.repository.js';",
+        "import { ThingService } from './thing.service.js';",
+        '// Its own modules may share the repository: only libs/a imports ThingStoreModule.',
+        '@Module({ providers: [ThingRepository], exports: [ThingRepository] })',
+        'export class ThingStoreModule {}',
+        '@Module({ imports: [ThingStoreModule], providers: [ThingService], exports: [ThingService] })',
+        'export class AModule {}',
+        '@Module({ imports: [ThingStoreModule], exports: [ThingStoreModule] })',
+        'export class ALeakyModule {}',
+        '@Module({ providers: [ThingRepository], exports: [ThingService, ThingRepository] })',
+        'export class AOpenModule {}',
+        '',
+      ].join('\n'),
+    );
+    write(
+      'libs/b/src/b.module.ts',
+      [
+        "import { Module } from '@nestjs/common';",
+        "import { AModule, ALeakyModule, AOpenModule } from '#libs/a';",
+        'const SHARED = [AOpenModule];',
+        '@Module({ imports: [AModule, ALeakyModule.forRoot(), ...SHARED] })',
+        'export class BModule {}',
+        '',
+      ].join('\n'),
+    );
+    const { status, problems } = run(root);
+    expect(status).toBe(1);
+    // Each at the line that names it (AOpenModule in the spread array).
+    expect(problems).toEqual(
+      [
+        ['4', 'ALeakyModule'],
+        ['3', 'AOpenModule'],
+      ].map(
+        ([line, m]) =>
+          `libs/b/src/b.module.ts:${line} libs/b imports ${m} of libs/a, which exports ThingRepository: a library's repositories are its own; export a service instead`,
+      ),
+    );
+  });
+
+  it('fails on a global module other than configuration, logging and the unit of work', () => {
+    write(
+      'libs/a/src/globals.ts',
+      [
+        "import { Global, Module } from '@nestjs/common';",
+        '@Global()',
+        '@Module({})',
+        'export class ConfigModule {}',
+        '@Global()',
+        '@Module({})',
+        'export class DatabaseModule {}',
+        '@Module({})',
+        'export class QueueModule {',
+        '  static forRoot() {',
+        '    return { module: QueueModule, global: true };',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    write(
+      'apps/api/src/app.module.ts',
+      "import { Global } from '@nestjs/common';\n@Global()\nexport class AppModule {}\n",
+    );
+    const { status, problems } = run(root);
+    expect(status).toBe(1);
+    const only =
+      'only ConfigModule, LoggingModule, UnitOfWorkModule may be; import the module by name where it is used';
+    expect(problems).toEqual([
+      `libs/a/src/globals.ts:5 DatabaseModule is global (@Global()): ${only}`,
+      `libs/a/src/globals.ts:11 QueueModule is global (global: true): ${only}`,
+      `apps/api/src/app.module.ts:2 AppModule is global (@Global()): ${only}`,
     ]);
   });
 

@@ -39,7 +39,7 @@ export class AppModule {
         ConfigModule.forRoot(env),
         LoggingModule.forRoot(env, 'api'),
         DatabaseModule.forRoot(dataSource),
-        QueueModule.forRoot(backend, env),
+        QueueModule.forRoot(backend),
         OutboxModule,
         UnitOfWorkModule,
         HealthModule,

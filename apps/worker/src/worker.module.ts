@@ -27,7 +27,7 @@ export class WorkerModule {
         ConfigModule.forRoot(env),
         LoggingModule.forRoot(env, 'worker'),
         DatabaseModule.forRoot(dataSource),
-        QueueModule.forRoot(backend, env),
+        QueueModule.forRoot(backend),
         UnitOfWorkModule,
         QueueWorkersModule.forRoot(env.WORKER_CONCURRENCY),
         OutboxSweeperModule,

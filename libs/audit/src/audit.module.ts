@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { DatabaseModule } from '#libs/core';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditEventRepository } from './audit-event.repository.js';
 import { AuditController } from './audit.controller.js';
@@ -8,7 +8,7 @@ import { AuditTrail } from './audit-trail.service.js';
 export const AUDIT_ENTITIES = [AuditEvent];
 
 @Module({
-  imports: [TypeOrmModule.forFeature(AUDIT_ENTITIES)],
+  imports: [DatabaseModule.forFeature(AUDIT_ENTITIES)],
   controllers: [AuditController],
   providers: [AuditEventRepository, AuditTrail],
   exports: [AuditTrail],

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#libs/audit';
-import { ENV, PRINCIPAL_RESOLVER, RateLimitRedisModule, type Env } from '#libs/core';
+import { DatabaseModule, ENV, PRINCIPAL_RESOLVER, RateLimitRedisModule, type Env } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { AuthorisationController } from './authorisations/authorisation.controller.js';
 import { AuthorisationRepository } from './authorisations/authorisation.repository.js';
@@ -33,7 +32,7 @@ export const AUTH_ENTITIES = [StaffUser, RefreshToken, ApiKey, StaffAuthorisatio
  * libraries import it for AuthorisationService.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(AUTH_ENTITIES), AuditModule, RegistryModule, RateLimitRedisModule],
+  imports: [DatabaseModule.forFeature(AUTH_ENTITIES), AuditModule, RegistryModule, RateLimitRedisModule],
   controllers: [SessionController, UserController, ApiKeyController, AuthorisationController],
   providers: [
     { provide: JWT_SIGNING_KEY, inject: [ENV], useFactory: (env: Env) => loadJwtSecret(env) },

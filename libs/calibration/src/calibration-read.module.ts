@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CERTIFICATE_SOURCE } from '#libs/certificates';
+import { DatabaseModule } from '#libs/core';
 import { CalibrationCertificateSource } from './results/calibration-certificate-source.js';
 import { CalibrationResultReader } from './results/calibration-result-reader.js';
-import { CalibrationResultRepository } from './results/calibration-result.repository.js';
+import { CalibrationResultStoreModule } from './results/calibration-result-store.module.js';
 
 /**
  * What other libraries may use of the calibration library: the read side of approved results
@@ -11,13 +12,12 @@ import { CalibrationResultRepository } from './results/calibration-result.reposi
  * The application wires it into certificates: `CertificatesModule.withSource(CalibrationReadModule)`.
  */
 @Module({
+  imports: [DatabaseModule, CalibrationResultStoreModule],
   providers: [
-    CalibrationResultRepository,
     CalibrationResultReader,
     CalibrationCertificateSource,
     { provide: CERTIFICATE_SOURCE, useExisting: CalibrationCertificateSource },
   ],
-  // CalibrationResultRepository for CalibrationModule; other libraries cannot name it (not in index.ts).
-  exports: [CalibrationResultReader, CalibrationCertificateSource, CERTIFICATE_SOURCE, CalibrationResultRepository],
+  exports: [CalibrationResultReader, CalibrationCertificateSource, CERTIFICATE_SOURCE],
 })
 export class CalibrationReadModule {}

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#libs/audit';
 import { AuthModule } from '#libs/auth';
-import { OutboxModule } from '#libs/core';
+import { DatabaseModule, OutboxModule } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { RequestsModule } from '#libs/requests';
 import { CalibrationReadModule } from './calibration-read.module.js';
+import { CalibrationResultStoreModule } from './results/calibration-result-store.module.js';
 import { ResultComposer } from './results/result-composer.js';
 import { ResultController } from './results/result.controller.js';
 import {
@@ -36,13 +36,14 @@ export const CALIBRATION_ENTITIES = [
 /** Results of calibration and verification: budgets, templates, review, reverse traceability. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature(CALIBRATION_ENTITIES),
+    DatabaseModule.forFeature(CALIBRATION_ENTITIES),
     AuditModule,
     AuthModule,
     OutboxModule,
     RegistryModule,
     RequestsModule,
     CalibrationReadModule,
+    CalibrationResultStoreModule,
   ],
   controllers: [UncertaintyController, TemplateController, ResultController, TraceabilityController],
   providers: [

@@ -4,9 +4,8 @@ import { NationalExportRepository } from './national-export/national-export.repo
 import { NationalExport } from './national-export/national-export.service.js';
 import { join } from 'node:path';
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#libs/audit';
-import { ENV, OutboxModule, RateLimitRedisModule, type Env } from '#libs/core';
+import { DatabaseModule, ENV, OutboxModule, QueueModule, RateLimitRedisModule, type Env } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { RequestWorkflowModule } from '#libs/requests';
 import { WebhooksModule } from '#libs/webhooks';
@@ -45,7 +44,7 @@ const ISSUING: Provider[] = [
 ];
 
 const ISSUING_IMPORTS = [
-  TypeOrmModule.forFeature(CERTIFICATE_ENTITIES),
+  DatabaseModule.forFeature(CERTIFICATE_ENTITIES),
   RegistryModule,
   WebhooksModule,
   AuditModule,
@@ -64,7 +63,7 @@ export type CertificateSourceModule = Type<unknown> | DynamicModule;
  * public verification. Import `CertificatesModule.withSource(…)`: issuing needs CERTIFICATE_SOURCE.
  */
 @Module({
-  imports: [...ISSUING_IMPORTS, OutboxModule, RateLimitRedisModule],
+  imports: [...ISSUING_IMPORTS, OutboxModule, QueueModule, RateLimitRedisModule],
   controllers: [
     CertificateController,
     CertificateIssueController,

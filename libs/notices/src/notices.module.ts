@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#libs/audit';
 import { CalibrationModule, CalibrationReadModule } from '#libs/calibration';
 import { CertificatesModule } from '#libs/certificates';
-import { OutboxModule } from '#libs/core';
+import { DatabaseModule, OutboxModule, QueueModule } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { WebhooksModule } from '#libs/webhooks';
 import { Mailer } from './mailer.js';
@@ -38,11 +37,12 @@ const SENDING = [NoticeRepository, NoticeDispatcher];
 /** API side: notices and their delivery log, the opt-out, out-of-tolerance findings and decisions. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature(NOTICE_ENTITIES),
+    DatabaseModule.forFeature(NOTICE_ENTITIES),
     AuditModule,
     RegistryModule,
     WebhooksModule,
     OutboxModule,
+    QueueModule,
     CalibrationModule,
     CertificatesModule.withSource(CalibrationReadModule),
   ],
@@ -53,7 +53,7 @@ export class NoticesModule {}
 
 /** Worker side: the recall scan (and its daily job scheduler) and the e-mail job. */
 @Module({
-  imports: [TypeOrmModule.forFeature(NOTICE_ENTITIES), RegistryModule, WebhooksModule, OutboxModule],
+  imports: [DatabaseModule.forFeature(NOTICE_ENTITIES), RegistryModule, WebhooksModule, OutboxModule, QueueModule],
   providers: [...SENDING, Mailer, RecallNoticeService, RecallScanHandler, EmailSendHandler, RecallScheduler],
 })
 export class NoticeJobsModule {}

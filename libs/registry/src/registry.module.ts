@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#libs/audit';
-import { ENV, LocalPdfFileStore, type Env } from '#libs/core';
+import { DatabaseModule, ENV, LocalPdfFileStore, type Env } from '#libs/core';
 import { AdminUnit } from './admin-units/admin-unit.entity.js';
 import { AdminUnitController } from './admin-units/admin-unit.controller.js';
 import { AdminUnitRepository } from './admin-units/admin-unit.repository.js';
@@ -50,7 +49,7 @@ export const REGISTRY_ENTITIES = [
 ];
 
 @Module({
-  imports: [TypeOrmModule.forFeature(REGISTRY_ENTITIES), AuditModule],
+  imports: [DatabaseModule.forFeature(REGISTRY_ENTITIES), AuditModule],
   controllers: [
     AdminUnitController,
     OrganizationController,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DatabaseModule } from '#libs/core';
 import { ForecastRepository } from './forecast/forecast.repository.js';
 import { ForecastService } from './forecast/forecast.service.js';
 import { ForecastController, StatisticsController } from './reporting.controller.js';
@@ -8,6 +9,7 @@ import { StatisticsExport } from './statistics/statistics-export.js';
 
 /** Statistics and the demand forecast, read from the other libraries' published views (`*_v`). */
 @Module({
+  imports: [DatabaseModule],
   controllers: [StatisticsController, ForecastController],
   providers: [StatisticsRepository, StatisticsService, StatisticsExport, ForecastRepository, ForecastService],
   exports: [StatisticsService, ForecastService],

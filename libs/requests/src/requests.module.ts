@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { DatabaseModule } from '#libs/core';
 import { AuditModule } from '#libs/audit';
 import { AuthModule } from '#libs/auth';
 import { RegistryModule } from '#libs/registry';
@@ -13,8 +13,8 @@ import { RequestController } from './request.controller.js';
 import { RequestLabelsService } from './request-labels.service.js';
 import { RequestHistoryEntry, RequestItem, RequestSeries, ServiceRequest } from './request.entities.js';
 import { RequestItemWorkflow } from './request-item-workflow.js';
-import { RequestRepository } from './request.repository.js';
 import { RequestSearch } from './request-search.js';
+import { RequestStoreModule } from './request-store.module.js';
 import { RequestService } from './request.service.js';
 
 export const REQUESTS_ENTITIES = [ServiceRequest, RequestItem, RequestHistoryEntry, RequestSeries];
@@ -25,10 +25,9 @@ export const REQUESTS_ENTITIES = [ServiceRequest, RequestItem, RequestHistoryEnt
  * the audit trail and webhooks only, no HTTP and no auth library.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(REQUESTS_ENTITIES), AuditModule, WebhooksModule],
-  providers: [RequestRepository, RequestItemWorkflow, RequestSearch],
-  // RequestRepository for RequestsModule; other libraries cannot name it (not in index.ts).
-  exports: [RequestItemWorkflow, RequestRepository, RequestSearch],
+  imports: [DatabaseModule.forFeature(REQUESTS_ENTITIES), RequestStoreModule, AuditModule, WebhooksModule],
+  providers: [RequestItemWorkflow, RequestSearch],
+  exports: [RequestItemWorkflow, RequestSearch],
 })
 export class RequestWorkflowModule {}
 
@@ -38,7 +37,8 @@ export class RequestWorkflowModule {}
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature(REQUESTS_ENTITIES),
+    DatabaseModule.forFeature(REQUESTS_ENTITIES),
+    RequestStoreModule,
     AuditModule,
     AuthModule,
     RegistryModule,

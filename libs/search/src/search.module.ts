@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CertificateSearchModule } from '#libs/certificates';
+import { DatabaseModule } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { RequestWorkflowModule } from '#libs/requests';
 import { SearchController } from './search.controller.js';
@@ -7,7 +8,7 @@ import { SearchService } from './search.service.js';
 
 /** `GET /search` (staff): the one search box over the other libraries' own searches. */
 @Module({
-  imports: [RegistryModule, RequestWorkflowModule, CertificateSearchModule],
+  imports: [DatabaseModule, RegistryModule, RequestWorkflowModule, CertificateSearchModule],
   controllers: [SearchController],
   providers: [SearchService],
 })

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { DatabaseModule, OutboxModule } from '#libs/core';
 import { AuditModule } from '#libs/audit';
-import { OutboxModule } from '#libs/core';
 import { RequestsModule } from '#libs/requests';
 import { TESTING_ENTITIES } from './catalogue/catalogue.entity.js';
 import { CatalogueRepository } from './catalogue/catalogue.repository.js';
@@ -19,7 +18,7 @@ import { TestingController } from './testing.controller.js';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([...TESTING_ENTITIES, ...SAMPLE_ENTITIES]),
+    DatabaseModule.forFeature([...TESTING_ENTITIES, ...SAMPLE_ENTITIES]),
     AuditModule,
     OutboxModule,
     RequestsModule,

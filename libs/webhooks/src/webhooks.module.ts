@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#libs/audit';
-import { EgressModule, OutboxModule, SecretsModule } from '#libs/core';
+import { DatabaseModule, EgressModule, OutboxModule, QueueModule, SecretsModule } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { WebhookDeliverHandler } from './webhook-deliver.handler.js';
 import { WebhookSecretSealer } from './webhook-secrets.js';
@@ -14,10 +13,11 @@ export const WEBHOOK_ENTITIES = [WebhookEndpoint, WebhookDelivery, WebhookAttemp
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature(WEBHOOK_ENTITIES),
+    DatabaseModule.forFeature(WEBHOOK_ENTITIES),
     AuditModule,
     RegistryModule,
     OutboxModule,
+    QueueModule,
     EgressModule,
     SecretsModule,
   ],
@@ -29,7 +29,7 @@ export class WebhooksModule {}
 
 /** Worker side: the delivery job (a plaintext secret not sealed yet still signs; the API seals it). */
 @Module({
-  imports: [TypeOrmModule.forFeature(WEBHOOK_ENTITIES), EgressModule, SecretsModule],
+  imports: [DatabaseModule.forFeature(WEBHOOK_ENTITIES), EgressModule, SecretsModule],
   providers: [WebhookRepository, WebhookDeliverHandler],
 })
 export class WebhookJobsModule {}

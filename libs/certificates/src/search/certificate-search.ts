@@ -1,7 +1,7 @@
 import { Injectable, Module } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { searchTerms, type MatchMode, type RankedRow, type SearchTerms } from '#libs/core';
+import { DatabaseModule, searchTerms, type MatchMode, type RankedRow, type SearchTerms } from '#libs/core';
 import { CertificateRepository } from '../certificate.repository.js';
 import { canonicalCertificateNumber } from '../numbering/numbering.js';
 
@@ -22,5 +22,9 @@ export class CertificateSearch {
 }
 
 /** Certificate search alone: no issuing, no certificate source (what the search library imports). */
-@Module({ providers: [CertificateRepository, CertificateSearch], exports: [CertificateSearch] })
+@Module({
+  imports: [DatabaseModule],
+  providers: [CertificateRepository, CertificateSearch],
+  exports: [CertificateSearch],
+})
 export class CertificateSearchModule {}

@@ -6,6 +6,25 @@ const JSON_TYPES = new Set(['json', 'jsonb']);
 export const INSERT_MANY_CHUNK = 5000;
 
 /**
+ * Every property any row has, in the order first seen. Rows of one batch nearly always have the same
+ * properties in the same order, so a row whose keys are the previous row's adds nothing and is
+ * skipped: `[...new Set(rows.flatMap(Object.keys))]` built and hashed 260,000 keys for 10,000 rows of
+ * 26 columns, ≈ 6 % of the CPU of a POST /requests with 10,000 new instruments (three insertMany
+ * calls: instruments, their audit entries, the items; bench/README.md, requests-10k).
+ */
+export function propertiesOf(rows: readonly object[]): string[] {
+  const seen = new Set<string>();
+  let previous: string[] = [];
+  for (const row of rows) {
+    const keys = Object.keys(row);
+    if (keys.length === previous.length && keys.every((k, i) => k === previous[i])) continue;
+    for (const k of keys) seen.add(k);
+    previous = keys;
+  }
+  return [...seen];
+}
+
+/**
  * Inserts many rows of one entity inside the caller's transaction as multi-row INSERTs of
  * `INSERT … SELECT * FROM unnest($1::type[], $2::type[], …)`: one bind parameter per column, whatever the
  * number of rows, so nothing is re-parsed per row. Measured here ≈ 4× faster than TypeORM's
@@ -22,7 +41,7 @@ export async function insertMany<T extends ObjectLiteral>(
 ): Promise<void> {
   if (rows.length === 0) return;
   const meta = manager.connection.getMetadata(entity);
-  const properties = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const properties = propertiesOf(rows);
   const columns = properties.map((p) => {
     const column = meta.findColumnWithPropertyName(p);
     if (!column) throw new Error(`insertMany: ${meta.name} has no column for property ${p}`);

@@ -4,6 +4,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { ALL_QUEUES, type JobName, type JobResults, type QueueName } from './jobs.js';
 import { JobHandlerRegistry } from './job-handler.js';
+import { QueueModule } from './queue.module.js';
 
 const workerLogger = new Logger('QueueWorker');
 
@@ -34,7 +35,7 @@ export class QueueWorkersModule {
   static forRoot(concurrency: number): DynamicModule {
     return {
       module: QueueWorkersModule,
-      imports: [DiscoveryModule],
+      imports: [DiscoveryModule, QueueModule],
       providers: [JobHandlerRegistry, ...ALL_QUEUES.map((q) => processorFor(q, concurrency))],
     };
   }

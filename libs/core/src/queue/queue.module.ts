@@ -1,11 +1,20 @@
-import { DynamicModule, Global, Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { BullModule } from '@nestjs/bullmq';
+import { ENV } from '../config/config.module.js';
 import type { Env } from '../config/env.js';
+import { givenByRoot } from '../runtime/given-by-root.js';
 import { ALL_QUEUES, QueueName } from './jobs.js';
 import { JobQueue } from './job-queue.service.js';
 import type { QueueBackend } from './queue-backend.js';
 
 export const QUEUE_BACKEND = Symbol('QUEUE_BACKEND');
+
+/** The process's queue backend as the app root gives it (QueueModule.forRoot); read only by QueueModule. */
+const ROOT_QUEUE_BACKEND = Symbol('QueueModule.forRoot');
+
+const rootBackend = (ref: ModuleRef): QueueBackend =>
+  givenByRoot<QueueBackend>(ref, ROOT_QUEUE_BACKEND, 'QueueModule.forRoot(backend)');
 
 /** Gives every queue an 'error' listener, so connection errors are logged instead of printed raw to stderr. */
 @Injectable()
@@ -29,27 +38,45 @@ function retryOptions(name: QueueName, env: Env): { attempts: number; backoff: {
   return { attempts: 5, backoff: { type: 'exponential', delay: 2000 } };
 }
 
-@Global()
+/** Every queue on the process's backend (its connection and prefix), with its retry and retention options. */
+const QUEUES = BullModule.registerQueueAsync(
+  ...ALL_QUEUES.map((name) => ({
+    name,
+    inject: [ModuleRef, ENV],
+    useFactory: (ref: ModuleRef, env: Env) => ({
+      ...rootBackend(ref).options,
+      defaultJobOptions: {
+        ...retryOptions(name, env),
+        removeOnComplete: { age: 7 * 24 * 3600, count: 10000 },
+        removeOnFail: { age: 30 * 24 * 3600 },
+      },
+    }),
+  })),
+);
+
+/** Holds the backend the app root was given; imported by the app root only, exports nothing. */
 @Module({})
+class QueueRootModule {}
+
+/**
+ * The queues: `JobQueue` (the typed producer) and QUEUE_BACKEND (which backend, its prefix). Not
+ * global: the app root imports `QueueModule.forRoot(backend)` once (the backend is chosen before
+ * Nest, in prepareRuntime), and every module that injects JobQueue or QUEUE_BACKEND, or runs the
+ * queues' workers, imports `QueueModule`.
+ */
+@Module({
+  imports: [QUEUES],
+  providers: [JobQueue, QueueErrorLogger, { provide: QUEUE_BACKEND, inject: [ModuleRef], useFactory: rootBackend }],
+  exports: [JobQueue, QUEUE_BACKEND],
+})
 export class QueueModule {
-  static forRoot(backend: QueueBackend, env: Env): DynamicModule {
+  /** The app root's import: the backend the process chose (configureQueueBackend); also gives the root what `QueueModule` gives. */
+  static forRoot(backend: QueueBackend): DynamicModule {
     return {
-      module: QueueModule,
-      imports: [
-        BullModule.forRoot(backend.options),
-        BullModule.registerQueue(
-          ...ALL_QUEUES.map((name) => ({
-            name,
-            defaultJobOptions: {
-              ...retryOptions(name, env),
-              removeOnComplete: { age: 7 * 24 * 3600, count: 10000 },
-              removeOnFail: { age: 30 * 24 * 3600 },
-            },
-          })),
-        ),
-      ],
-      providers: [JobQueue, QueueErrorLogger, { provide: QUEUE_BACKEND, useValue: backend }],
-      exports: [BullModule, JobQueue, QUEUE_BACKEND],
+      module: QueueRootModule,
+      imports: [QueueModule],
+      providers: [{ provide: ROOT_QUEUE_BACKEND, useValue: backend }],
+      exports: [QueueModule],
     };
   }
 }

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { ENV } from '../config/config.module.js';
 import type { Env } from '../config/env.js';
 import type { QueueBackend } from '../queue/queue-backend.js';
-import { QUEUE_BACKEND } from '../queue/queue.module.js';
+import { QUEUE_BACKEND, QueueModule } from '../queue/queue.module.js';
 
 /**
  * The one Redis connection of the rate limiters (auth's login throttle, certificates' public lookup
@@ -56,5 +56,5 @@ export class RateLimitRedis implements OnModuleInit, OnModuleDestroy {
 }
 
 /** Imported by each library that rate-limits: one module, so the process holds one connection. */
-@Module({ providers: [RateLimitRedis], exports: [RateLimitRedis] })
+@Module({ imports: [QueueModule], providers: [RateLimitRedis], exports: [RateLimitRedis] })
 export class RateLimitRedisModule {}

@@ -1,6 +1,7 @@
 import { Global, Injectable, Logger, Module } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { DatabaseModule } from '../database/database.module.js';
 
 export type AfterCommitHook = () => Promise<void> | void;
 
@@ -114,5 +115,5 @@ export class UnitOfWork {
 
 /** Global, like configuration and logging: every library's use cases open their transactions here. */
 @Global()
-@Module({ providers: [UnitOfWork], exports: [UnitOfWork] })
+@Module({ imports: [DatabaseModule], providers: [UnitOfWork], exports: [UnitOfWork] })
 export class UnitOfWorkModule {}

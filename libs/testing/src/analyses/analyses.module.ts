@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '#libs/audit';
 import { AuthModule } from '#libs/auth';
-import { OutboxModule } from '#libs/core';
+import { DatabaseModule, OutboxModule } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { RequestsModule } from '#libs/requests';
 import { CatalogueRepository } from '../catalogue/catalogue.repository.js';
 import { TestingModule } from '../testing.module.js';
 import { AnalysesController } from './analyses.controller.js';
 import { AnalysesService } from './analyses.service.js';
-import { AnalysisRepository } from './analysis.repository.js';
+import { AnalysisStoreModule } from './analysis-store.module.js';
 import { EquipmentOnDate } from './equipment-on-date.js';
 import { SAMPLE_FACTS } from './sample-facts.js';
 import { SampleFactsRepository } from './sample-facts.repository.js';
@@ -23,21 +23,30 @@ import { TestReviewService } from './test-review.service.js';
  * into the certificate queue beside calibration's source.
  */
 @Module({
-  imports: [RegistryModule],
+  imports: [DatabaseModule, AnalysisStoreModule, RegistryModule],
   providers: [
-    AnalysisRepository,
     CatalogueRepository,
     SampleFactsRepository,
     { provide: SAMPLE_FACTS, useExisting: SampleFactsRepository },
     TestReportSource,
   ],
-  exports: [TestReportSource, AnalysisRepository, SAMPLE_FACTS],
+  exports: [TestReportSource, SAMPLE_FACTS],
 })
 export class TestingReadModule {}
 
 /** Analyses (contract review of a sample), results with revisions, and review: the HTTP side. */
 @Module({
-  imports: [TestingModule, TestingReadModule, AuditModule, AuthModule, OutboxModule, RegistryModule, RequestsModule],
+  imports: [
+    DatabaseModule,
+    AnalysisStoreModule,
+    TestingModule,
+    TestingReadModule,
+    AuditModule,
+    AuthModule,
+    OutboxModule,
+    RegistryModule,
+    RequestsModule,
+  ],
   controllers: [AnalysesController],
   providers: [AnalysesService, TestResultsService, TestReviewService, EquipmentOnDate],
 })
