@@ -45,25 +45,25 @@ describe('list cursors and rows stamped within one millisecond', () => {
 
   it('pages through every certificate, one per page', async () => {
     await sameMillisecond('certificate', 'issued_at');
-    const seen = await allPages((cursor) =>
+    const seen = await allPages<{ id: string }>((cursor) =>
       as(sys, w.admin)
         .get('/certificates')
         .query({ limit: 1, ...(cursor ? { cursor } : {}) })
         .then((r) => ok(r, 'certificate page')),
     );
     expect(seen).toHaveLength(3);
-    expect(new Set(seen.map((c: { id: string }) => c.id)).size).toBe(3);
+    expect(new Set(seen.map((c) => c.id)).size).toBe(3);
   });
 
   it('pages through every calibration result, one per page', async () => {
     await sameMillisecond('calibration_result', 'created_at');
-    const seen = await allPages((cursor) =>
+    const seen = await allPages<{ id: string }>((cursor) =>
       as(sys, w.admin)
         .get('/results')
         .query({ limit: 1, ...(cursor ? { cursor } : {}) })
         .then((r) => ok(r, 'result page')),
     );
     expect(seen).toHaveLength(3);
-    expect(new Set(seen.map((r: { id: string }) => r.id)).size).toBe(3);
+    expect(new Set(seen.map((r) => r.id)).size).toBe(3);
   });
 });
