@@ -217,7 +217,6 @@ export class CertificateRepository {
     return issued?.number;
   }
 
-  /** Of these revisions, those that have a certificate. */
   /** Certificates issued from these result revisions (amendments included), not revoked, by number. */
   issuedFromRevisions(resultRevisionIds: readonly string[]): Promise<Certificate[]> {
     if (resultRevisionIds.length === 0) return Promise.resolve([]);

@@ -73,14 +73,6 @@ export class CertificateService {
     tx.afterCommit(() => this.publicLookups.forget());
   }
 
-  /**
-   * For reverse traceability (libs/notices): the certificates, not revoked, issued from these result
-   * revisions — what a standard found out of tolerance puts in doubt.
-   */
-  issuedFromRevisions(resultRevisionIds: readonly string[]): Promise<Certificate[]> {
-    return this.certificates.issuedFromRevisions(resultRevisionIds);
-  }
-
   async list(query: CertificateQuery, principal: Principal): Promise<Page<CertificateView>> {
     const rows = await this.certificates.list({ ...query, scope: organizationScope(principal) });
     const relatives = await this.relatives(rows);

@@ -5,13 +5,12 @@ import { NationalExport } from './national-export/national-export.service.js';
 import { join } from 'node:path';
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { AuditModule } from '#libs/audit';
-import { DatabaseModule, ENV, OutboxModule, QueueModule, RateLimitRedisModule, type Env } from '#libs/core';
+import { ENV, OutboxModule, QueueModule, RateLimitRedisModule, type Env } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { RequestWorkflowModule } from '#libs/requests';
 import { WebhooksModule } from '#libs/webhooks';
-import { Certificate, CertificateOwnerRelease, CertificateSeries, VerificationStamp } from './certificate.entity.js';
 import { CertificateIssueController, CertificateController } from './certificate.controller.js';
-import { CertificateRepository } from './certificate.repository.js';
+import { CertificateStoreModule } from './certificate-store.module.js';
 import { CertificateService } from './certificate.service.js';
 import { CertificateSeriesRepository } from './numbering/certificate-series.repository.js';
 import { CertificateSettings } from './certificate-settings.js';
@@ -27,7 +26,7 @@ import { PublicRateLimiter, PublicRateLimitGuard } from './public/public-rate-li
 import { CERTIFICATE_STORAGE, LocalCertificateStorage } from './storage/certificate-storage.js';
 import { StoredFileSweeper } from './storage/stored-file-sweeper.js';
 
-export const CERTIFICATE_ENTITIES = [CertificateSeries, Certificate, VerificationStamp, CertificateOwnerRelease];
+export { CERTIFICATE_ENTITIES } from './certificate-store.module.js';
 
 /** What both the API (amendments) and the worker (the queue) need to issue a certificate. */
 const ISSUING: Provider[] = [
@@ -38,18 +37,11 @@ const ISSUING: Provider[] = [
     useFactory: (env: Env) =>
       new LocalCertificateStorage(env.CERTIFICATE_STORAGE_DIR ?? join(env.DATA_DIR, 'certificates')),
   },
-  CertificateRepository,
   CertificateSeriesRepository,
   CertificateIssuer,
 ];
 
-const ISSUING_IMPORTS = [
-  DatabaseModule.forFeature(CERTIFICATE_ENTITIES),
-  RegistryModule,
-  WebhooksModule,
-  AuditModule,
-  RequestWorkflowModule,
-];
+const ISSUING_IMPORTS = [CertificateStoreModule, RegistryModule, WebhooksModule, AuditModule, RequestWorkflowModule];
 
 /**
  * A module that provides and exports CERTIFICATE_SOURCE (certificate-source.ts): the library whose

@@ -1,5 +1,6 @@
 export * from './certificates.errors.js';
 export * from './certificates.module.js';
+export { CertificateRegister, CertificateRegisterModule } from './certificate-store.module.js';
 export * from './certificate.entity.js';
 export * from './certificate-source.js';
 export * from './certificate-settings.js';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '#libs/audit';
-import { CalibrationModule, CalibrationReadModule } from '#libs/calibration';
-import { CertificatesModule } from '#libs/certificates';
+import { CalibrationModule } from '#libs/calibration';
+import { CertificateRegisterModule } from '#libs/certificates';
 import { DatabaseModule, OutboxModule, QueueModule } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { WebhooksModule } from '#libs/webhooks';
@@ -44,7 +44,7 @@ const SENDING = [NoticeRepository, NoticeDispatcher];
     OutboxModule,
     QueueModule,
     CalibrationModule,
-    CertificatesModule.withSource(CalibrationReadModule),
+    CertificateRegisterModule,
   ],
   controllers: [NoticeController, NoticePreferenceController, OutOfToleranceController],
   providers: [...SENDING, NoticeService, OutOfToleranceService],

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditTrail, type AuditActor } from '#libs/audit';
 import { TraceabilityService } from '#libs/calibration';
-import { CertificateService, type Certificate } from '#libs/certificates';
+import { CertificateRegister, type Certificate } from '#libs/certificates';
 import {
   ConflictError,
   ENV,
@@ -60,7 +60,7 @@ export class OutOfToleranceService {
     @Inject(ENV) private readonly env: Env,
     private readonly standards: StandardService,
     private readonly traceability: TraceabilityService,
-    private readonly certificates: CertificateService,
+    private readonly certificates: CertificateRegister,
     private readonly organizations: OrganizationService,
     private readonly repository: NoticeRepository,
     private readonly dispatcher: NoticeDispatcher,

@@ -3,7 +3,7 @@ import { DatabaseModule, OutboxModule } from '#libs/core';
 import { AuditModule } from '#libs/audit';
 import { RequestsModule } from '#libs/requests';
 import { TESTING_ENTITIES } from './catalogue/catalogue.entity.js';
-import { CatalogueRepository } from './catalogue/catalogue.repository.js';
+import { CatalogueStoreModule } from './catalogue/catalogue-store.module.js';
 import { TestingCatalogueService } from './catalogue/catalogue.service.js';
 import { ConformityService } from './conformity/conformity.service.js';
 import { SAMPLE_ENTITIES } from './samples/sample.entity.js';
@@ -19,12 +19,13 @@ import { TestingController } from './testing.controller.js';
 @Module({
   imports: [
     DatabaseModule.forFeature([...TESTING_ENTITIES, ...SAMPLE_ENTITIES]),
+    CatalogueStoreModule,
     AuditModule,
     OutboxModule,
     RequestsModule,
   ],
   controllers: [TestingController, SamplesController],
-  providers: [CatalogueRepository, TestingCatalogueService, ConformityService, SampleRepository, SampleService],
+  providers: [TestingCatalogueService, ConformityService, SampleRepository, SampleService],
   exports: [TestingCatalogueService, ConformityService, SampleService],
 })
 export class TestingModule {}

@@ -10,26 +10,23 @@ import { WebhookRepository } from './webhook.repository.js';
 import { WebhookService } from './webhook.service.js';
 
 export const WEBHOOK_ENTITIES = [WebhookEndpoint, WebhookDelivery, WebhookAttempt];
+const DATABASE = DatabaseModule.forFeature(WEBHOOK_ENTITIES);
+
+/** The webhooks' SQL (WebhookRepository), one instance for this library's modules; not in index.ts. */
+@Module({ imports: [DATABASE], providers: [WebhookRepository], exports: [WebhookRepository, DATABASE] })
+export class WebhookStoreModule {}
 
 @Module({
-  imports: [
-    DatabaseModule.forFeature(WEBHOOK_ENTITIES),
-    AuditModule,
-    RegistryModule,
-    OutboxModule,
-    QueueModule,
-    EgressModule,
-    SecretsModule,
-  ],
+  imports: [WebhookStoreModule, AuditModule, RegistryModule, OutboxModule, QueueModule, EgressModule, SecretsModule],
   controllers: [WebhookController],
-  providers: [WebhookRepository, WebhookService, WebhookSecretSealer],
+  providers: [WebhookService, WebhookSecretSealer],
   exports: [WebhookService],
 })
 export class WebhooksModule {}
 
 /** Worker side: the delivery job (a plaintext secret not sealed yet still signs; the API seals it). */
 @Module({
-  imports: [DatabaseModule.forFeature(WEBHOOK_ENTITIES), EgressModule, SecretsModule],
-  providers: [WebhookRepository, WebhookDeliverHandler],
+  imports: [WebhookStoreModule, EgressModule, SecretsModule],
+  providers: [WebhookDeliverHandler],
 })
 export class WebhookJobsModule {}

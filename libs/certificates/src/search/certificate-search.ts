@@ -1,8 +1,9 @@
 import { Injectable, Module } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { DatabaseModule, searchTerms, type MatchMode, type RankedRow, type SearchTerms } from '#libs/core';
+import { searchTerms, type MatchMode, type RankedRow, type SearchTerms } from '#libs/core';
 import { CertificateRepository } from '../certificate.repository.js';
+import { CertificateStoreModule } from '../certificate-store.module.js';
 import { canonicalCertificateNumber } from '../numbering/numbering.js';
 
 /** Certificates by number for the staff search: "KD-2026-1" is read as KĐ-2026-000001 and found exactly. */
@@ -23,8 +24,8 @@ export class CertificateSearch {
 
 /** Certificate search alone: no issuing, no certificate source (what the search library imports). */
 @Module({
-  imports: [DatabaseModule],
-  providers: [CertificateRepository, CertificateSearch],
+  imports: [CertificateStoreModule],
+  providers: [CertificateSearch],
   exports: [CertificateSearch],
 })
 export class CertificateSearchModule {}

@@ -4,7 +4,7 @@ import { AuthModule } from '#libs/auth';
 import { DatabaseModule, OutboxModule } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { RequestsModule } from '#libs/requests';
-import { CatalogueRepository } from '../catalogue/catalogue.repository.js';
+import { CatalogueStoreModule } from '../catalogue/catalogue-store.module.js';
 import { TestingModule } from '../testing.module.js';
 import { AnalysesController } from './analyses.controller.js';
 import { AnalysesService } from './analyses.service.js';
@@ -23,13 +23,8 @@ import { TestReviewService } from './test-review.service.js';
  * into the certificate queue beside calibration's source.
  */
 @Module({
-  imports: [DatabaseModule, AnalysisStoreModule, RegistryModule],
-  providers: [
-    CatalogueRepository,
-    SampleFactsRepository,
-    { provide: SAMPLE_FACTS, useExisting: SampleFactsRepository },
-    TestReportSource,
-  ],
+  imports: [DatabaseModule, AnalysisStoreModule, CatalogueStoreModule, RegistryModule],
+  providers: [SampleFactsRepository, { provide: SAMPLE_FACTS, useExisting: SampleFactsRepository }, TestReportSource],
   exports: [TestReportSource, SAMPLE_FACTS],
 })
 export class TestingReadModule {}
