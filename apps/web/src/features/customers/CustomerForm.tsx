@@ -29,7 +29,7 @@ function Contacts(props: { value: Required<Contact>[]; onChange: (c: Required<Co
               label={t(`contact.${k}`, { n: i + 1 })}
               value={c[k]}
               required={k === 'name'}
-              error={fieldError(props.error, `contacts[${i}].${k}`) ?? fieldError(props.error, `contacts.${i}.${k}`)}
+              error={fieldError(props.error, `contacts[${i}].${k}`)}
               onChange={(e) => set(i, { [k]: e.currentTarget.value })}
             />
           ))}
