@@ -19,7 +19,7 @@ import {
   createOrganization,
   inDays,
   instrumentTypeBody,
-  requestInstrumentBody,
+  requestOfNewInstruments,
   staffSession,
 } from './support/factories.js';
 import { as, ok, type Body } from './support/http.js';
@@ -284,17 +284,12 @@ describeWithChromium('staff web app: registry forms, due-list export and batch a
 
   it('reception schedules and receives every item of a 53-item request, not only the 50 loaded', async () => {
     const big = await createOrganization(sys, { name: `Tổng kho ${run}` });
-    const request = ok(
-      await as(sys, w.admin).post('/requests', {
-        organizationId: big.id,
-        place: 'lab',
-        items: Array.from({ length: 53 }, (_, i) => ({
-          instrument: requestInstrumentBody(w.fuelType.id as string, { serialNumber: `ALL-${run}-${i + 1}` }),
-          service: 'verification_periodic',
-        })),
-      }),
-      'a request of 53 items',
-    );
+    const request = await requestOfNewInstruments(sys, w.admin, {
+      organizationId: big.id,
+      instrumentTypeId: w.fuelType.id as string,
+      count: 53,
+      serialPrefix: `ALL-${run}`,
+    });
     ok(await as(sys, w.admin).post(`/requests/${request.id as string}/accept`, {}), 'accept all');
     const page = await pageOf(reception);
     await page.goto(`${base}/desk/${request.id as string}`);
