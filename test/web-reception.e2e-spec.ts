@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { certificateWorld, hasTool, pdfText, type CertificateWorld } from './support/certificates.js';
-import { createInstrument, createOrganization, requestInstrumentBody, staffSession } from './support/factories.js';
+import { createInstrument, createOrganization, requestOfNewInstruments, staffSession } from './support/factories.js';
 import { as, ok } from './support/http.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
 
@@ -152,17 +152,12 @@ describeWithChromium('staff web app: the reception desk in Chromium', () => {
 
   it('pages a request’s items beyond the first 50 with the API’s cursor', async () => {
     const big = await createOrganization(sys, { name: `Tổng kho xăng dầu ${run}` });
-    const request = ok(
-      await as(sys, w.admin).post('/requests', {
-        organizationId: big.id,
-        place: 'lab',
-        items: Array.from({ length: 53 }, (_, i) => ({
-          instrument: requestInstrumentBody(w.fuelType.id as string, { serialNumber: `PAGE-${run}-${i + 1}` }),
-          service: 'verification_periodic',
-        })),
-      }),
-      'a request of 53 items',
-    );
+    const request = await requestOfNewInstruments(sys, w.admin, {
+      organizationId: big.id,
+      instrumentTypeId: w.fuelType.id as string,
+      count: 53,
+      serialPrefix: `PAGE-${run}`,
+    });
     await page.goto(`${base}/desk/${request.id as string}`);
     const table = page.getByRole('table', { name: 'Số thiết bị' });
     const rows = table.getByRole('row');

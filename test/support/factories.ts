@@ -445,3 +445,22 @@ export async function itemStatus(
 ): Promise<string> {
   return ok(await as(sys, who).get(`/requests/${item.requestId}/items/${item.itemId}`), 'item').status as string;
 }
+
+/** A lab request of `count` new fuel-type instruments for periodic verification, serials `${prefix}-1…`. */
+export async function requestOfNewInstruments(
+  sys: TestSystem,
+  by: StaffSession,
+  o: { organizationId: string; instrumentTypeId: string; count: number; serialPrefix: string },
+): Promise<Body> {
+  return ok(
+    await as(sys, by).post('/requests', {
+      organizationId: o.organizationId,
+      place: 'lab',
+      items: Array.from({ length: o.count }, (_, i) => ({
+        instrument: requestInstrumentBody(o.instrumentTypeId, { serialNumber: `${o.serialPrefix}-${i + 1}` }),
+        service: 'verification_periodic',
+      })),
+    }),
+    `a request of ${o.count} items`,
+  );
+}

@@ -16,17 +16,26 @@ export function useActiveTypes() {
   });
 }
 
-/** An instrument type of the catalogue (active ones, by code), or all ('' ). */
-export function TypeSelect(props: { label: string; value: string; onChange: (id: string) => void; allLabel?: string }) {
+/** An instrument type of the catalogue (active ones, by code), or all ('' ; `emptyLabel` names it in a form). */
+export function TypeSelect(props: {
+  label: string;
+  value: string;
+  onChange: (id: string) => void;
+  emptyLabel?: string;
+  error?: string;
+  required?: boolean;
+}) {
   const { t } = useTranslation();
   const types = useActiveTypes();
   return (
     <NativeSelect
       label={props.label}
       value={props.value}
+      error={props.error}
+      required={props.required}
       onChange={(e) => props.onChange(e.currentTarget.value)}
       data={[
-        { value: '', label: props.allLabel ?? t('all') },
+        { value: '', label: props.emptyLabel ?? t('all') },
         ...(types.data ?? []).map((ty) => ({ value: ty.id, label: `${ty.code} · ${ty.nameVi}` })),
       ]}
     />
@@ -37,7 +46,13 @@ export function TypeSelect(props: { label: string; value: string; onChange: (id:
  * A customer: a search box (part of the name or the tax code) and a list of what it finds (20 at most).
  * Two plain controls rather than a combobox: no floating-ui in the chunks the screens share.
  */
-export function OwnerSelect(props: { label: string; value: string | null; onChange: (id: string | null) => void }) {
+export function OwnerSelect(props: {
+  label: string;
+  value: string | null;
+  onChange: (id: string | null) => void;
+  emptyLabel?: string;
+  error?: string;
+}) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
@@ -56,9 +71,10 @@ export function OwnerSelect(props: { label: string; value: string | null; onChan
       <NativeSelect
         label={props.label}
         value={props.value ?? ''}
+        error={props.error}
         onChange={(e) => props.onChange(e.currentTarget.value || null)}
         data={[
-          { value: '', label: t('all') },
+          { value: '', label: props.emptyLabel ?? t('all') },
           ...(found.data ?? []).map((o) => ({ value: o.id, label: `${o.name} (${o.taxCode})` })),
         ]}
       />

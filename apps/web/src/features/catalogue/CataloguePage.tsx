@@ -1,26 +1,32 @@
-import { Anchor, Badge, Group, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
-import type { components } from '../../api/schema';
 import { ROUTES } from '../../app/routes';
+import { useCan } from '../../ui/forms';
 import { Paged, usePages } from '../../ui/pages';
 import { FilterSelect } from '../../ui/pickers';
 import { unwrap } from '../../ui/problem';
 import { ListTable } from '../../ui/table';
+import { SERVICES, type Service } from './body';
 import { ConfidenceBadge } from './confidence';
 import './i18n';
+import { TypeFormModal } from './TypeForm';
 
-type Service = components['schemas']['InstrumentTypeView']['services'][number];
-const SERVICES: Service[] = [
-  'verification_initial',
-  'verification_periodic',
-  'verification_after_repair',
-  'calibration',
-  'testing',
-];
+/** "Create a centre type" for admins. */
+function CreateType() {
+  const { t } = useTranslation('catalogue');
+  const [open, setOpen] = useState(false);
+  if (!useCan('admin')) return null;
+  return (
+    <>
+      <Button onClick={() => setOpen(true)}>{t('form.create')}</Button>
+      {open && <TypeFormModal opened onClose={() => setOpen(false)} />}
+    </>
+  );
+}
 
 /** The type catalogue: cycles, MPE rules with their confidence, and whether a type can be verified now. */
 export default function CataloguePage() {
@@ -37,7 +43,10 @@ export default function CataloguePage() {
   );
   return (
     <Stack>
-      <Title order={2}>{t('title')}</Title>
+      <Group justify="space-between">
+        <Title order={2}>{t('title')}</Title>
+        <CreateType />
+      </Group>
       <Group align="end">
         <TextInput label={t('search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
         <FilterSelect

@@ -14,6 +14,7 @@ import { QueryState } from '../../ui/states';
 import { ConfirmDialog } from '../../ui/confirm';
 import { TemplatesSection } from '../templates/TemplatesSection';
 import { ConfidenceBadge, ruleText } from './confidence';
+import { CycleModal, TypeFormModal } from './TypeForm';
 import './i18n';
 
 type InstrumentType = components['schemas']['InstrumentTypeView'];
@@ -145,6 +146,24 @@ function Cycles({ type }: { type: InstrumentType }) {
   );
 }
 
+/** Edit the type and add a cycle: admins only (the API checks again). */
+function AdminEdits({ ty }: { ty: InstrumentType }) {
+  const { t } = useTranslation('catalogue');
+  const [open, setOpen] = useState<'edit' | 'cycle' | null>(null);
+  return (
+    <Group>
+      <Button variant="light" onClick={() => setOpen('edit')}>
+        {t('form.edit')}
+      </Button>
+      <Button variant="default" onClick={() => setOpen('cycle')}>
+        {t('form.addCycle')}
+      </Button>
+      {open === 'edit' && <TypeFormModal opened ty={ty} onClose={() => setOpen(null)} />}
+      {open === 'cycle' && <CycleModal opened ty={ty} onClose={() => setOpen(null)} />}
+    </Group>
+  );
+}
+
 /** A type: procedures, readiness per service, MPE rules (confirm for admins), the cycle history. */
 export default function TypePage({ roles }: { roles: StaffRole[] }) {
   const { t } = useTranslation('catalogue');
@@ -175,6 +194,10 @@ export default function TypePage({ roles }: { roles: StaffRole[] }) {
               {t('procedures')}:{' '}
               {ty.procedures.map((p) => [p.code, p.version].filter(Boolean).join(':')).join(', ') || '—'}
             </Text>
+            <Text>
+              {t('centreRule')}: {ty.mpeRule ? ruleText(ty.mpeRule) : '—'}
+            </Text>
+            {can(roles, 'admin') && <AdminEdits ty={ty} />}
             <Readiness type={ty} />
             <Rules type={ty} admin={can(roles, 'admin')} />
             <Cycles type={ty} />

@@ -1,16 +1,18 @@
-import { Anchor, Badge, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ROUTES } from '../../app/routes';
+import { saveBlob } from '../../ui/download';
 import { date } from '../../ui/format';
 import { Paged } from '../../ui/pages';
 import { OwnerSelect, TypeSelect } from '../../ui/pickers';
 import { unwrap } from '../../ui/problem';
+import { ProblemAlert } from '../../ui/states';
 import { ListTable } from '../../ui/table';
 import './i18n';
 
@@ -66,6 +68,47 @@ function DueTable({ rows }: { rows: Due[] }) {
   );
 }
 
+type Filters = { within: number; type?: string; owner?: string; district?: string };
+
+/** The file name the API gives (Content-Disposition), else one of ours. */
+function fileName(response: Response, format: 'xlsx' | 'csv'): string {
+  const header = response.headers.get('Content-Disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(header);
+  const plain = /filename="?([^";]+)"?/i.exec(header);
+  return star ? decodeURIComponent(star[1]!) : (plain?.[1] ?? `den-han-kiem-dinh.${format}`);
+}
+
+/** The same list, with the same filters, as an XLSX or CSV file (the API streams it; the session's token). */
+function Export({ filters }: { filters: Filters }) {
+  const { t } = useTranslation('dueList');
+  const download = useMutation({
+    mutationFn: async (format: 'xlsx' | 'csv') => {
+      const result = await api.GET('/instruments/due/export', {
+        params: { query: { ...filters, format } },
+        parseAs: 'blob',
+      });
+      saveBlob(unwrap(result) as Blob, fileName(result.response, format));
+    },
+  });
+  return (
+    <Stack gap="xs">
+      <Group>
+        {(['xlsx', 'csv'] as const).map((f) => (
+          <Button
+            key={f}
+            variant="light"
+            loading={download.isPending && download.variables === f}
+            onClick={() => download.mutate(f)}
+          >
+            {t(`export.${f}`)}
+          </Button>
+        ))}
+      </Group>
+      <ProblemAlert error={download.error} />
+    </Stack>
+  );
+}
+
 /** The recall list: overdue first, then by due date; by type, owner, area and window; paged. */
 export default function DueListPage() {
   const { t } = useTranslation('dueList');
@@ -74,24 +117,17 @@ export default function DueListPage() {
   const [districtText, setDistrict] = useState('');
   const [district] = useDebouncedValue(districtText.trim(), 300);
   const [within, setWithin] = useState(30);
+  const filters: Filters = {
+    within,
+    ...(type ? { type } : {}),
+    ...(owner ? { owner } : {}),
+    ...(district ? { district } : {}),
+  };
   const query = useInfiniteQuery({
     queryKey: ['instruments-due', type, owner, district, within],
     initialPageParam: undefined as string | undefined,
     queryFn: async ({ pageParam }) =>
-      unwrap(
-        await api.GET('/instruments/due', {
-          params: {
-            query: {
-              limit: 20,
-              cursor: pageParam,
-              within,
-              ...(type ? { type } : {}),
-              ...(owner ? { owner } : {}),
-              ...(district ? { district } : {}),
-            },
-          },
-        }),
-      ),
+      unwrap(await api.GET('/instruments/due', { params: { query: { limit: 20, cursor: pageParam, ...filters } } })),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = query.data?.pages.flatMap((p) => p.items) ?? [];
@@ -111,6 +147,7 @@ export default function DueListPage() {
         />
       </Group>
       {until && <Text size="sm">{t('range', { date: date(until) })}</Text>}
+      <Export filters={filters} />
       <Paged pages={{ query, rows }}>
         <DueTable rows={rows} />
       </Paged>

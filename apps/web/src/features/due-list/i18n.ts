@@ -18,6 +18,7 @@ const vi = {
   dueToday: 'Đến hạn hôm nay',
   revoked: 'Giấy bị thu hồi {{date}}',
   open: 'Mở {{serial}}',
+  export: { xlsx: 'Tải danh sách (XLSX)', csv: 'Tải danh sách (CSV)' },
 };
 export const dueList = {
   vi,
@@ -39,6 +40,7 @@ export const dueList = {
     dueToday: 'Due today',
     revoked: 'Certificate revoked {{date}}',
     open: 'Open {{serial}}',
+    export: { xlsx: 'Download the list (XLSX)', csv: 'Download the list (CSV)' },
   } satisfies typeof vi,
 };
 registerBundle('dueList', dueList);

@@ -1,5 +1,6 @@
-import { Anchor, Badge, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client';
@@ -7,11 +8,14 @@ import type { components } from '../../api/schema';
 import { ROUTES } from '../../app/routes';
 import { DueBadge } from '../../ui/due';
 import { date, decimal } from '../../ui/format';
+import { useCan } from '../../ui/forms';
 import { Paged, usePages } from '../../ui/pages';
 import { unwrap } from '../../ui/problem';
 import { ListTable } from '../../ui/table';
 import { QueryState } from '../../ui/states';
 import './i18n';
+import { InstrumentFormModal } from './InstrumentForm';
+import { TransferModal } from './Transfer';
 import { placeOfUse } from './place';
 
 type Instrument = components['schemas']['InstrumentView'];
@@ -122,6 +126,25 @@ function Certificates({ id }: { id: string }) {
   );
 }
 
+/** Edit and transfer, for reception and admins (an inspector or a technician sees neither). */
+function Edits({ i }: { i: Instrument }) {
+  const { t } = useTranslation('instruments');
+  const [open, setOpen] = useState<'edit' | 'transfer' | null>(null);
+  if (!useCan('admin', 'reception')) return null;
+  return (
+    <Group>
+      <Button variant="light" onClick={() => setOpen('edit')}>
+        {t('edit')}
+      </Button>
+      <Button variant="default" onClick={() => setOpen('transfer')}>
+        {t('transfer')}
+      </Button>
+      {open === 'edit' && <InstrumentFormModal opened instrument={i} onClose={() => setOpen(null)} />}
+      {open === 'transfer' && <TransferModal opened i={i} onClose={() => setOpen(null)} />}
+    </Group>
+  );
+}
+
 /** An instrument: type, serial, owner, place of use, due state, its service history and certificates. */
 export default function InstrumentPage() {
   const { t } = useTranslation('instruments');
@@ -147,6 +170,7 @@ export default function InstrumentPage() {
             </Group>
             {i.verificationRevokedOn && <Text c="red">{t('revokedOn', { date: date(i.verificationRevokedOn) })}</Text>}
             <Details i={i} />
+            <Edits i={i} />
             <History id={i.id} />
             <Certificates id={i.id} />
           </Stack>

@@ -12,6 +12,7 @@ import { FilterSelect, OwnerSelect, TypeSelect } from '../../ui/pickers';
 import { unwrap } from '../../ui/problem';
 import { ListTable } from '../../ui/table';
 import './i18n';
+import { RegisterInstrument } from './InstrumentForm';
 import { placeOfUse } from './place';
 
 type Instrument = components['schemas']['InstrumentView'];
@@ -75,7 +76,10 @@ export default function InstrumentsPage() {
   );
   return (
     <Stack>
-      <Title order={2}>{t('title')}</Title>
+      <Group justify="space-between">
+        <Title order={2}>{t('title')}</Title>
+        <RegisterInstrument />
+      </Group>
       <Filters {...{ serial: serialText, setSerial, type, setType, owner, setOwner, status, setStatus }} />
       <Paged pages={pages}>
         <ListTable

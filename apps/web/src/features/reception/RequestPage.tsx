@@ -9,6 +9,7 @@ import { can, type StaffRole } from '../../app/session';
 import { date } from '../../ui/format';
 import { unwrap } from '../../ui/problem';
 import { MoreButton, ProblemAlert, QueryState } from '../../ui/states';
+import { AllItemsPanel } from './AllItems';
 import { ContractReview } from './ContractReview';
 import { downloadLabels } from './labels';
 import { ReceivePanel } from './ReceivePanel';
@@ -145,7 +146,10 @@ export default function RequestPage({ roles }: { roles: StaffRole[] }) {
           {edits && has('submitted') && <ContractReview request={r} items={paged.items} />}
           {edits && has('accepted') && <SchedulePanel request={r} items={paged.items} />}
           {edits && has('scheduled') && <ReceivePanel request={r} items={paged.items} onReceived={setJustReceived} />}
-          {edits && paged.items.some((i) => i.labelId) && <PrintLabels request={r} justReceived={justReceived} />}
+          {edits && <AllItemsPanel request={r} loaded={paged.items} onReceived={setJustReceived} />}
+          {edits && (paged.items.some((i) => i.labelId) || justReceived.length > 0) && (
+            <PrintLabels request={r} justReceived={justReceived} />
+          )}
         </Stack>
       )}
     </QueryState>

@@ -11,6 +11,14 @@ import { ProblemAlert } from '../../ui/states';
 import { ItemChecklist } from './ItemChecklist';
 import type { ItemView, RequestView } from './RequestPage';
 
+/** The technicians a batch may be scheduled to (the first 100). */
+export function useTechnicians() {
+  return useQuery({
+    queryKey: ['users', 'technician'],
+    queryFn: async () => unwrap(await api.GET('/users', { params: { query: { role: 'technician', limit: 100 } } })),
+  });
+}
+
 /** The chosen accepted items to one technician on one date: one batch call (all or nothing). */
 export function SchedulePanel({ request, items }: { request: RequestView; items: ItemView[] }) {
   const { t } = useTranslation('reception');
@@ -19,10 +27,7 @@ export function SchedulePanel({ request, items }: { request: RequestView; items:
   const [selected, setSelected] = useState(() => new Set(accepted.map((i) => i.id)));
   const [technicianId, setTechnicianId] = useState('');
   const [day, setDay] = useState(todayIso());
-  const technicians = useQuery({
-    queryKey: ['users', 'technician'],
-    queryFn: async () => unwrap(await api.GET('/users', { params: { query: { role: 'technician', limit: 100 } } })),
-  });
+  const technicians = useTechnicians();
   const chosen = accepted.filter((i) => selected.has(i.id));
   const schedule = useMutation({
     mutationFn: async () =>

@@ -84,7 +84,7 @@ function GrantForm({ user }: { user: User }) {
           onChange={(e) => setService(e.currentTarget.value as Grant['service'])}
           data={SERVICES.map((s) => ({ value: s, label: t(`common:service.${s}`) }))}
         />
-        <TypeSelect label={t('type')} value={typeId} onChange={setTypeId} allLabel={t('everyType')} />
+        <TypeSelect label={t('type')} value={typeId} onChange={setTypeId} emptyLabel={t('everyType')} />
       </Group>
       <Group align="start">
         <DateField label={t('validFrom')} value={validFrom} onChange={setValidFrom} error={err('validFrom')} />
