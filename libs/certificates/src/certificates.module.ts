@@ -19,6 +19,7 @@ import { CertificateSettings } from './certificate-settings.js';
 import { CertificateIssueRetry } from './issuing/certificate-issue-retry.service.js';
 import { CertificateIssueHandler } from './issuing/certificate-issue.handler.js';
 import { CertificateIssuer } from './issuing/certificate-issuer.service.js';
+import { CertificateRenderer } from './issuing/certificate-renderer.js';
 import { CertificateRevoker } from './revocation/certificate-revoker.service.js';
 import { PublicCertificateController, VerifyPageController } from './public/public-certificate.controller.js';
 import { PublicCertificateService } from './public/public-certificate.service.js';
@@ -40,6 +41,7 @@ const ISSUING: Provider[] = [
   },
   CertificateRepository,
   CertificateSeriesRepository,
+  CertificateRenderer,
   CertificateIssuer,
 ];
 
