@@ -141,7 +141,9 @@ export class RenderPool {
     const at = this.threads.indexOf(thread);
     if (at < 0) return;
     this.threads.splice(at, 1);
-    thread.busy?.reject(new Error(`The render thread rendering ${thread.busy.request.model.number} failed: ${error.message}`));
+    thread.busy?.reject(
+      new Error(`The render thread rendering ${thread.busy.request.model.number} failed: ${error.message}`),
+    );
     if (this.state === 'threads') {
       if (thread.ready) {
         this.options.log('warn', `a render thread stopped (${error.message}); starting another`);
@@ -220,7 +222,8 @@ function workerFileProblem(file: string, checkAge: boolean): string | undefined 
 
 /** A thread's error as the caller would have seen it on its own thread (a model error stays a CertificateModelError). */
 function revive(e: SerializedError): Error {
-  const error = e.name === 'CertificateModelError' && e.field !== undefined ? new CertificateModelError(e.field, '') : new Error();
+  const error =
+    e.name === 'CertificateModelError' && e.field !== undefined ? new CertificateModelError(e.field, '') : new Error();
   error.message = e.message;
   error.name = e.name;
   if (e.stack) error.stack = `${e.stack}\n    (in a render thread)`;

@@ -32,9 +32,11 @@ describe('loadEnv', () => {
     expect(loadEnv({ CERTIFICATE_RENDER_THREADS: '0' }).CERTIFICATE_RENDER_THREADS).toBe(0);
     expect(loadEnv({ CERTIFICATE_RENDER_THREADS: '3' }).CERTIFICATE_RENDER_THREADS).toBe(3);
     expect(() => loadEnv({ CERTIFICATE_RENDER_THREADS: '65' })).toThrow(
-      'Invalid configuration: CERTIFICATE_RENDER_THREADS must be an integer between 0 and 64 (got 65)',
+      'Invalid configuration: CERTIFICATE_RENDER_THREADS must be an integer between 0 and 64 (got "65")',
     );
-    expect(() => loadEnv({ CERTIFICATE_RENDER_THREADS: 'many' })).toThrow(/CERTIFICATE_RENDER_THREADS must be an integer/);
+    expect(() => loadEnv({ CERTIFICATE_RENDER_THREADS: 'many' })).toThrow(
+      /CERTIFICATE_RENDER_THREADS must be an integer/,
+    );
   });
 
   it('names a malformed variable and what it expects, in one line', () => {
