@@ -204,19 +204,25 @@ export class RenderPool {
   }
 }
 
-/** Why the thread file cannot be used, if it cannot. From the sources, a build older than them is stale. */
+/**
+ * Why the thread file cannot be used, if it cannot. From the sources, the threads would run the
+ * build's copy of this library: a source newer than its compiled file (edited since the last build)
+ * makes the build stale.
+ */
 function workerFileProblem(file: string, checkAge: boolean): string | undefined {
   if (!existsSync(file)) {
     return `the thread file ${file} does not exist (build it: npx tsc -p tsconfig.build.json; npm start and npm test do)`;
   }
   if (!FROM_SOURCES || !checkAge) return undefined;
-  const built = statSync(file).mtimeMs;
-  const dir = dirname(here);
-  const newer = readdirSync(dir).find(
-    (f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && statSync(join(dir, f)).mtimeMs > built,
-  );
-  return newer
-    ? `the thread file ${file} is older than libs/documents/src/${newer} (rebuild: npx tsc -p tsconfig.build.json)`
+  const sources = dirname(here);
+  const built = dirname(file);
+  const stale = readdirSync(sources).find((f) => {
+    if (!f.endsWith('.ts') || f.endsWith('.spec.ts') || f.endsWith('.d.ts')) return false;
+    const compiled = join(built, f.replace(/\.ts$/, '.js'));
+    return !existsSync(compiled) || statSync(join(sources, f)).mtimeMs > statSync(compiled).mtimeMs;
+  });
+  return stale
+    ? `libs/documents/src/${stale} is newer than its build in ${built} (rebuild: npx tsc -p tsconfig.build.json)`
     : undefined;
 }
 
