@@ -3,12 +3,15 @@
 // library, the instrument's history, the request item moved, number and stamp, render + QR, sign,
 // store with fsync, certificate + stamp + webhook + audit rows, commit) — against a raw pdfkit loop
 // printing the same certificate in the same run, in alternating rounds. Aim (issue 6): ratio ≥ 0.5.
+// Each render-thread setting of BENCH_RENDER_THREADS (default `0,<cores>`: on the worker's own thread,
+// then the pool as shipped) has a worker of its own on a queue prefix of its own, in the same rounds.
 //
-//   npm run bench -- certificates-queue        BENCH_CERTIFICATES=60 BENCH_ROUNDS=3 (per round)
-import { cpus, loadavg } from 'node:os';
+//   npm run bench -- certificates-queue        BENCH_CERTIFICATES=60 BENCH_ROUNDS=3 (per round and setting)
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import pg from 'pg';
-import { JOB_QUEUE, jobId, JobQueue } from '#libs/core';
+import { JOB_QUEUE, jobId, JobQueue, type Env } from '#libs/core';
+import { prepareRuntime, type Runtime } from '#libs/platform';
 import type { CertificateModel } from '#libs/documents';
 import { createApi } from '../apps/api/src/api.js';
 import { createWorker } from '../apps/worker/src/worker.js';
@@ -34,16 +37,59 @@ interface Ctx {
 const PER_ROUND = Number(process.env.BENCH_CERTIFICATES ?? 60);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARM_UP = 10;
+/** Render threads per variant; the last is the one the target is about (the shipped default: the cores). */
+const THREADS = (process.env.BENCH_RENDER_THREADS ?? `0,${availableParallelism()}`).split(',').map(Number);
+
+/** One worker, rendering with `threads` render threads, on a queue prefix of its own. */
+interface Variant {
+  threads: number;
+  label: string;
+  runtime: Runtime;
+  worker: INestApplicationContext;
+  approvals: Approval[];
+  rates: number[];
+  ratios: number[];
+  cpu: number[];
+  statements: number[];
+  /** The share of the worker's (main) thread's time its event loop was busy. */
+  mainThreadBusy: number[];
+}
+
+async function startVariant(sys: BenchSystem, threads: number, approvals: Approval[]): Promise<Variant> {
+  const env: Env = Object.assign(Object.create(Object.getPrototypeOf(sys.env) as object) as Env, sys.env, {
+    CERTIFICATE_RENDER_THREADS: threads,
+    RUN_MIGRATIONS: false,
+  });
+  const runtime = await prepareRuntime(env, {
+    allowEmbedded: false,
+    log: () => undefined,
+    queuePrefix: `${String(sys.runtime.backend.options.prefix)}_r${threads}`,
+  });
+  const worker = await createWorker(env, runtime.dataSource, runtime.backend);
+  const label = threads === 0 ? 'rendering on the worker thread' : `${threads} render thread(s)`;
+  return {
+    threads,
+    label,
+    runtime,
+    worker,
+    approvals,
+    rates: [],
+    ratios: [],
+    cpu: [],
+    statements: [],
+    mainThreadBusy: [],
+  };
+}
 
 export default async function run(ctx: Ctx): Promise<BenchResult[]> {
   const sys: BenchSystem = await benchSystem({ WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? '4' });
   let api: INestApplication | undefined;
-  let worker: INestApplicationContext | undefined;
+  const variants: Variant[] = [];
   let own: pg.Client | undefined;
   try {
     // Approved results, made over HTTP while no worker runs; their jobs are then cleared from the
     // queue, and each round sends its own batch again, as approval sends them.
-    const total = WARM_UP + PER_ROUND * ROUNDS;
+    const total = (WARM_UP + PER_ROUND * ROUNDS) * THREADS.length;
     ctx.log(`approving ${total} verifications over HTTP (queues on ${sys.queue}, ${cpus().length} CPUs)`);
     api = await createApi(sys.env, sys.runtime.dataSource, sys.runtime.backend);
     const factory = await ApprovalFactory.create(api);
@@ -60,18 +106,19 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
     // The approvals' outbox rows go too: the worker's reconciler would otherwise find their jobs
     // missing from the queue and send them again, issuing later rounds' certificates early (it did).
     await ownClient.query(`DELETE FROM outbox_message WHERE job_name = 'certificate.issue'`);
-    worker = await createWorker(sys.env, sys.runtime.dataSource, sys.runtime.backend);
-    const jobs = worker.get(JobQueue);
+    const perVariant = WARM_UP + PER_ROUND * ROUNDS;
+    for (const [i, threads] of THREADS.entries())
+      variants.push(await startVariant(sys, threads, approvals.slice(i * perVariant, (i + 1) * perVariant)));
     const count = async (): Promise<number> =>
       Number((await ownClient.query<{ n: number }>(`SELECT count(*)::int AS n FROM certificate`)).rows[0]!.n);
     /**
-     * Sends a batch's certificate.issue jobs, as approval's outbox flush sends them (same names, ids
-     * and options; no SQL in this process), and waits until every certificate is committed.
+     * Sends a batch's certificate.issue jobs to a variant's worker, as approval's outbox flush sends
+     * them (same names, ids and options; no SQL in this process), and waits until every certificate is committed.
      */
-    const throughQueue = async (batch: Approval[]): Promise<number> => {
+    const throughQueue = async (v: Variant, batch: Approval[]): Promise<number> => {
       const before = await count();
       const t0 = performance.now();
-      await jobs.enqueueMany(
+      await v.worker.get(JobQueue).enqueueMany(
         batch.map((d) => ({
           name: 'certificate.issue' as const,
           payload: { resultRevisionId: d.resultRevisionId },
@@ -87,85 +134,103 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
       return performance.now() - t0;
     };
 
-    // Warm-up; the raw loop then prints exactly the page the queue printed.
-    await throughQueue(approvals.slice(0, WARM_UP));
+    // Warm-up (the render threads start here); the raw loop then prints exactly the page the queue printed.
+    for (const v of variants) await throughQueue(v, v.approvals.slice(0, WARM_UP));
     const { model } = (
       await ownClient.query<{ model: CertificateModel }>(`SELECT model FROM certificate ORDER BY issued_at LIMIT 1`)
     ).rows[0]!;
     await rawLoop(model, WARM_UP);
 
     const raw: number[] = [];
-    const queued: number[] = [];
-    const cpuPerCertificate: number[] = [];
-    // Every statement the worker sends while a round's certificates are issued (the issue itself,
+    // Every statement the workers send while a round's certificates are issued (the issue itself,
     // the outbox flushes and sweeps), per certificate; the bench's own polling excluded.
     const sql = countSql([ownClient]);
-    const statementsPerCertificate: number[] = [];
+    const measure = async (v: Variant, r: number): Promise<void> => {
+      const batch = v.approvals.slice(WARM_UP + r * PER_ROUND, WARM_UP + (r + 1) * PER_ROUND);
+      const profile = await profileCpu(
+        process.env.BENCH_CPU_PROFILE?.replace(/(\.cpuprofile)?$/, `.r${v.threads}.${r + 1}.cpuprofile`),
+      );
+      const cpu = process.cpuUsage();
+      const elu = performance.eventLoopUtilization();
+      sql.reset();
+      v.rates.push((PER_ROUND * 1000) / (await throughQueue(v, batch)));
+      const used = process.cpuUsage(cpu);
+      v.mainThreadBusy.push(performance.eventLoopUtilization(elu).utilization);
+      await profile.stop();
+      v.cpu.push((used.user + used.system) / 1000 / PER_ROUND);
+      v.statements.push(sql.count / PER_ROUND);
+      for (const [text, n] of sql.top(40)) ctx.log(`  ${String(n).padStart(5)}  ${text}`);
+    };
     for (let r = 0; r < ROUNDS; r++) {
-      const batch = approvals.slice(WARM_UP + r * PER_ROUND, WARM_UP + (r + 1) * PER_ROUND);
-      const order = r % 2 ? (['queue', 'raw'] as const) : (['raw', 'queue'] as const);
-      for (const variant of order) {
-        if (variant === 'raw') raw.push((PER_ROUND * 1000) / (await rawLoop(model, PER_ROUND)));
-        else {
-          const profile = await profileCpu(
-            process.env.BENCH_CPU_PROFILE?.replace(/(\.cpuprofile)?$/, `.${r + 1}.cpuprofile`),
-          );
-          const cpu = process.cpuUsage();
-          sql.reset();
-          queued.push((PER_ROUND * 1000) / (await throughQueue(batch)));
-          const used = process.cpuUsage(cpu);
-          await profile.stop();
-          cpuPerCertificate.push((used.user + used.system) / 1000 / PER_ROUND);
-          statementsPerCertificate.push(sql.count / PER_ROUND);
-          for (const [text, n] of sql.top(40)) ctx.log(`  ${String(n).padStart(5)}  ${text}`);
-        }
+      // Raw loop and variants in a rotating order, so the load of the moment falls on each alike.
+      const steps: (Variant | 'raw')[] = ['raw', ...variants];
+      for (let k = 0; k < steps.length; k++) {
+        const step = steps[(k + r) % steps.length]!;
+        if (step === 'raw') raw.push((PER_ROUND * 1000) / (await rawLoop(model, PER_ROUND)));
+        else await measure(step, r);
       }
+      for (const v of variants) v.ratios.push(v.rates[r]! / raw[r]!);
       ctx.log(
-        `round ${r + 1}: raw pdfkit ${round(raw[r]!, 1)}/s, through the queue ${round(queued[r]!, 1)}/s (${round(cpuPerCertificate[r]!, 1)} ms CPU and ${round(statementsPerCertificate[r]!, 1)} SQL statements per certificate in this process)`,
+        `round ${r + 1}: raw pdfkit ${round(raw[r]!, 1)}/s; ${variants
+          .map(
+            (v) =>
+              `${v.label}: ${round(v.rates[r]!, 1)}/s (${round(v.ratios[r]!)}×; ${round(v.cpu[r]!, 1)} ms CPU, ${round(v.statements[r]!, 1)} SQL statements per certificate; main thread busy ${Math.round(v.mainThreadBusy[r]! * 100)} %)`,
+          )
+          .join('; ')}`,
       );
     }
-    if ((await count()) !== total) throw new Error('not every certificate was issued');
+    if ((await count()) !== variants.length * perVariant) throw new Error('not every certificate was issued');
+    return results(sys, raw, variants);
+  } finally {
+    await own?.end();
+    for (const v of variants) {
+      await v.worker.close();
+      await v.runtime.stop();
+    }
+    await api?.close();
+    await sys.close();
+  }
+}
 
-    const rawRate = median(raw);
-    const queueRate = median(queued);
-    // Each round's variants ran back to back: their ratio is less exposed to the load of the moment.
-    const ratio = median(queued.map((q, i) => q / raw[i]!));
-    const note = `${PER_ROUND} per round × ${ROUNDS}; ${round(median(cpuPerCertificate), 1)} ms CPU per certificate; ${sys.queue}; worker concurrency ${sys.env.WORKER_CONCURRENCY}; load ${loadavg()
-      .map((x) => x.toFixed(1))
-      .join(' ')}`;
-    return [
-      { metric: 'raw pdfkit loop, same certificate (certificates/s)', value: round(rawRate, 1), unit: '/s' },
+/** Per variant: its rate, CPU and statements per certificate, and its ratio to the raw loop (medians of the rounds). */
+function results(sys: BenchSystem, raw: number[], variants: Variant[]): BenchResult[] {
+  const note = `${PER_ROUND} per round × ${ROUNDS}; ${sys.queue}; worker concurrency ${sys.env.WORKER_CONCURRENCY}; ${availableParallelism()} cores; load ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`;
+  const last = variants.at(-1);
+  return [
+    { metric: 'raw pdfkit loop, same certificate (certificates/s)', value: round(median(raw), 1), unit: '/s' },
+    ...variants.flatMap((v): BenchResult[] => [
       {
-        metric: 'through the queue: render+QR+sign+store+commit (certificates/s)',
-        value: round(queueRate, 1),
+        metric: `${v.label}: through the queue, render+QR+sign+store+commit (certificates/s)`,
+        value: round(median(v.rates), 1),
         unit: '/s',
       },
       {
-        metric: 'CPU per certificate in the worker process (median of the rounds)',
-        value: round(median(cpuPerCertificate), 1),
+        metric: `${v.label}: CPU per certificate in the worker process, all threads (median of the rounds)`,
+        value: round(median(v.cpu), 1),
         unit: 'ms',
       },
       {
-        metric: 'SQL statements per certificate (median of the rounds)',
-        value: round(median(statementsPerCertificate), 1),
+        metric: `${v.label}: worker's main thread busy (event loop utilisation, median of the rounds)`,
+        value: round(median(v.mainThreadBusy)),
+        unit: '',
+      },
+      {
+        metric: `${v.label}: SQL statements per certificate (median of the rounds)`,
+        value: round(median(v.statements), 1),
         unit: '',
         target: 15,
       },
       {
-        metric: 'queue / raw pdfkit (median of the rounds)',
-        value: round(ratio),
+        metric: `${v.label}: queue / raw pdfkit (median of the rounds)`,
+        value: round(median(v.ratios)),
         unit: '×',
-        target: 0.5,
-        better: 'higher',
+        ...(v === last ? { target: 0.5, better: 'higher' as const } : {}),
         note,
       },
-    ];
-  } finally {
-    await own?.end();
-    await worker?.close();
-    await api?.close();
-    await sys.close();
-  }
+    ]),
+  ];
 }
 
 runWhenMain(import.meta.url, run);

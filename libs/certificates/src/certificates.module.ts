@@ -17,6 +17,7 @@ import { CertificateSettings } from './certificate-settings.js';
 import { CertificateIssueRetry } from './issuing/certificate-issue-retry.service.js';
 import { CertificateIssueHandler } from './issuing/certificate-issue.handler.js';
 import { CertificateIssuer } from './issuing/certificate-issuer.service.js';
+import { CertificateRenderer } from './issuing/certificate-renderer.js';
 import { CertificateOwnerReleaseHandler } from './release/owner-release.handler.js';
 import { CertificateRevoker } from './revocation/certificate-revoker.service.js';
 import { PublicCertificateController, VerifyPageController } from './public/public-certificate.controller.js';
@@ -38,6 +39,7 @@ const ISSUING: Provider[] = [
       new LocalCertificateStorage(env.CERTIFICATE_STORAGE_DIR ?? join(env.DATA_DIR, 'certificates')),
   },
   CertificateSeriesRepository,
+  CertificateRenderer,
   CertificateIssuer,
 ];
 

@@ -4,9 +4,6 @@ import { AuditTrail, type AuditEntry } from '#libs/audit';
 import { type Tx, UnitOfWork } from '#libs/core';
 import {
   isVerificationKind,
-  renderCertificate,
-  sha256,
-  signPdfWith,
   validateCertificateModel,
   type CertificateKind,
   type CertificateModel,
@@ -30,6 +27,7 @@ import { formatCertificateNumber, formatStampSerial, seriesYear, vietnamDate } f
 import { CertificateSeriesRepository } from '../numbering/certificate-series.repository.js';
 import { CertificateRepository } from '../certificate.repository.js';
 import { CERTIFICATE_STORAGE, storageKeyFor, type CertificateStorage } from '../storage/certificate-storage.js';
+import { CertificateRenderer } from './certificate-renderer.js';
 
 export type IssueOutcome =
   | { status: 'issued'; certificate: Certificate }
@@ -56,12 +54,14 @@ const QUEUE_ACTOR: AuditEntry['actor'] = { kind: 'system', name: 'certificate qu
  *      verification, the next stamp serial;
  *   3. records the service and the number on the instrument, whose next due date becomes the
  *      certificate's and the stamp's validity;
- *   4. renders the PDF with that number (QR included), signs it and stores the file under its SHA-256;
+ *   4. renders the PDF with that number (QR included), signs it and hashes it in a render thread
+ *      (CertificateRenderer), the transaction waiting open on this thread, and stores the file under
+ *      its SHA-256;
  *   5. inserts the certificate (and stamp) rows, the `certificate.issued` webhook deliveries and the
  *      audit entry; then commits.
  * The number has to be printed, so rendering happens while the series row is locked: issues of one
- * series run one at a time (rendering is CPU-bound and single-threaded per process anyway; other
- * series and other processes' renders of other series go on in parallel). Any failure — a crash, a
+ * series run one at a time (other series render in parallel, one per render thread; meanwhile this
+ * thread carries on with the other issues' reads and writes up to their series lock). Any failure — a crash, a
  * storage error, a rejected model — rolls everything back, the number included, so numbers stay
  * gapless. A stored file whose transaction rolled back is an unreferenced orphan under a content
  * address that no certificate names; it is never served.
@@ -81,6 +81,7 @@ export class CertificateIssuer {
     private readonly uow: UnitOfWork,
     private readonly certificates: CertificateRepository,
     private readonly series: CertificateSeriesRepository,
+    private readonly renderer: CertificateRenderer,
   ) {}
 
   /** Loads what the result workflow says about a revision; throws CertificateSourceError when it cannot give a certificate. */
@@ -275,21 +276,25 @@ export class CertificateIssuer {
     };
   }
 
-  /** Renders, signs and stores the PDF under its SHA-256. */
+  /**
+   * Renders, signs and hashes the PDF in a render thread (this thread, and the transaction, wait
+   * meanwhile: other issues go on with their reads and writes), then stores it under its SHA-256.
+   */
   private async produceFile(model: CertificateModel, now: Date): Promise<IssuedFile> {
-    const pdf = await renderCertificate(model, {
-      createdAt: now,
-      ...(this.settings.logo ? { logo: this.settings.logo } : {}),
-    });
     const identity = this.settings.identity;
-    const signed = await signPdfWith(pdf, identity, {
-      reason: `Phát hành ${model.number} / Issue of ${model.number}`,
-      location: model.laboratory.address,
-      name: model.authorisedSignatory.name,
-      contactInfo: [model.laboratory.phone, model.laboratory.email].filter(Boolean).join(', ') || model.laboratory.name,
-      signingTime: now,
+    const { pdf: signed, sha256: digest } = await this.renderer.signed({
+      model,
+      render: { createdAt: now, ...(this.settings.logo ? { logo: this.settings.logo } : {}) },
+      identity,
+      signature: {
+        reason: `Phát hành ${model.number} / Issue of ${model.number}`,
+        location: model.laboratory.address,
+        name: model.authorisedSignatory.name,
+        contactInfo:
+          [model.laboratory.phone, model.laboratory.email].filter(Boolean).join(', ') || model.laboratory.name,
+        signingTime: now,
+      },
     });
-    const digest = sha256(signed);
     const storageKey = storageKeyFor(digest);
     await this.storage.put(storageKey, signed);
     return { digest, storageKey, byteSize: signed.length, signerFingerprint: identity.fingerprint };

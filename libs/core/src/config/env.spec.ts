@@ -26,6 +26,19 @@ describe('loadEnv', () => {
     expect(env).toMatchObject({ PORT: 8080, RUN_MIGRATIONS: false, WORKER_CONCURRENCY: 16 });
   });
 
+  it('takes CERTIFICATE_RENDER_THREADS from 0 to 64, unset (the cores) when empty', () => {
+    expect(loadEnv({}).CERTIFICATE_RENDER_THREADS).toBeUndefined();
+    expect(loadEnv({ CERTIFICATE_RENDER_THREADS: '' }).CERTIFICATE_RENDER_THREADS).toBeUndefined();
+    expect(loadEnv({ CERTIFICATE_RENDER_THREADS: '0' }).CERTIFICATE_RENDER_THREADS).toBe(0);
+    expect(loadEnv({ CERTIFICATE_RENDER_THREADS: '3' }).CERTIFICATE_RENDER_THREADS).toBe(3);
+    expect(() => loadEnv({ CERTIFICATE_RENDER_THREADS: '65' })).toThrow(
+      'Invalid configuration: CERTIFICATE_RENDER_THREADS must be an integer between 0 and 64 (got "65")',
+    );
+    expect(() => loadEnv({ CERTIFICATE_RENDER_THREADS: 'many' })).toThrow(
+      /CERTIFICATE_RENDER_THREADS must be an integer/,
+    );
+  });
+
   it('names a malformed variable and what it expects, in one line', () => {
     let error: unknown;
     try {

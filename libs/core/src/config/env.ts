@@ -221,6 +221,18 @@ export class Env {
   CERTIFICATE_STORAGE_DIR?: string;
 
   /**
+   * Worker threads that render and sign certificates (libs/documents' RenderPool), so the queue
+   * worker's thread, with its transactions, stays free meanwhile. Unset: the machine's cores
+   * (os.availableParallelism()); 0: render on the worker's own thread. Started on the first issue.
+   */
+  @Transform(({ value }) => toInt({ value: emptyToUndefined({ value }) }))
+  @IsOptional()
+  @IsInt({ message: 'must be an integer between 0 and 64' })
+  @Min(0, { message: 'must be an integer between 0 and 64' })
+  @Max(64, { message: 'must be an integer between 0 and 64' })
+  CERTIFICATE_RENDER_THREADS?: number;
+
+  /**
    * The laboratory's signing key and certificate (PKCS#12, RSA) and its passphrase: certificates are
    * signed with them. Required in production; elsewhere, when unset, a self-signed development
    * identity is made at first start under DATA_DIR/signing.
@@ -394,6 +406,7 @@ const OPTIONAL_VARS = [
   'ADMIN_PASSWORD',
   'ADMIN_FULL_NAME',
   'CERTIFICATE_STORAGE_DIR',
+  'CERTIFICATE_RENDER_THREADS',
   'SIGNING_P12_PATH',
   'SIGNING_P12_PASSPHRASE',
   'PUBLIC_BASE_URL',
