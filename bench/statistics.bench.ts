@@ -209,7 +209,9 @@ export default async function run(): Promise<{ metric: string; value: number; un
       let items = 0;
       for (let n = 0; n < 10; n++) ({ ms: times[n], certificates, items } = await ask(from, to));
       times.sort((a, b) => a - b);
-      log(`${name}: ${certificates} certificates, ${items} items, median ${Math.round(times[5]!)} ms, max ${Math.round(times[9]!)} ms`);
+      log(
+        `${name}: ${certificates} certificates, ${items} items, median ${Math.round(times[5]!)} ms, max ${Math.round(times[9]!)} ms`,
+      );
       results.push({
         metric: `GET /statistics, a ${name} (median of 10)`,
         value: Math.round(times[5]!),

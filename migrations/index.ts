@@ -37,6 +37,7 @@ import { AdminUnits1795476000000 } from './1795476000000-AdminUnits.js';
 import { Notices1795476100000 } from './1795476100000-Notices.js';
 import { NationalExportOrder1795477000000 } from './1795477000000-NationalExportOrder.js';
 import { ReportingViews1795477100000 } from './1795477100000-ReportingViews.js';
+import { AuditRecordIdsIndex1795485000000 } from './1795485000000-AuditRecordIdsIndex.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -77,4 +78,5 @@ export const MIGRATIONS = [
   Notices1795476100000,
   NationalExportOrder1795477000000,
   ReportingViews1795477100000,
+  AuditRecordIdsIndex1795485000000,
 ];

@@ -83,11 +83,34 @@ describe('instrument import (XLSX, CSV)', () => {
       rangeMax: '60',
       district: 'Cam Lâm',
     });
+    // One audit entry for the import names all 20; each instrument's trail finds it, narrowed to it.
     const audit = await sys.runtime.dataSource.query(
-      `SELECT count(*)::int AS n FROM audit_event WHERE entity = 'instrument' AND action = 'create' AND after->>'ownerId' = $1`,
+      `SELECT entity_id, jsonb_array_length(after->'recordIds') AS n, after->>'ownerId' AS owner FROM audit_event
+        WHERE entity = 'instrument' AND action = 'import' AND after->>'ownerId' = $1`,
       [customer.id],
     );
+    expect(audit).toHaveLength(1);
     expect(audit[0].n).toBe(20);
+    const imp17 = list.items.find((i: Body) => i.serialNumber === 'IMP-17');
+    const trail = await expectStatus<Body>(
+      as(sys, await staffSession(sys, ['admin'])).get(`/audit?entity=instrument&id=${imp17.id}`),
+      200,
+    );
+    expect(trail.items).toHaveLength(1);
+    expect(trail.items[0]).toMatchObject({
+      entity: 'instrument',
+      entityId: audit[0].entity_id,
+      action: 'import',
+      actor: { kind: 'staff' },
+      after: {
+        ownerId: customer.id,
+        format: 'xlsx',
+        rows: 20,
+        recordCount: 20,
+        record: { id: imp17.id, serialNumber: 'IMP-17', rangeMax: '60', placeDistrict: 'Cam Lâm' },
+      },
+    });
+    expect(trail.items[0].after.records).toBeUndefined();
 
     // Importing the same file again: every row is a duplicate of a registered instrument.
     const again = await expectStatus<Body>(upload(await xlsx(rows), `ownerId=${customer.id}&dryRun=true`), 200);

@@ -50,6 +50,18 @@ export function toAuditView(e: AuditEvent): AuditEventView {
 }
 
 /**
+ * A batch entry (`after.recordIds` names the records, `after.records` holds each, in the same order)
+ * found by one record it names shows that record only (`after.record`, with `recordCount`), not the
+ * thousands of others; asked for by its own id, it shows whole.
+ */
+export function narrowToRecord(view: AuditEventView, id: string | undefined): AuditEventView {
+  const after = view.after as { recordIds?: unknown; records?: unknown } | null;
+  if (!id || view.entityId === id || !Array.isArray(after?.recordIds) || !Array.isArray(after.records)) return view;
+  const { recordIds, records, ...rest } = after as { recordIds: string[]; records: unknown[] };
+  return { ...view, after: { ...rest, recordCount: recordIds.length, record: records[recordIds.indexOf(id)] ?? null } };
+}
+
+/**
  * AuditTrail.record without Nest, for code that has only a transaction's EntityManager (the
  * create-admin command, the first admin at start-up).
  */
@@ -97,6 +109,11 @@ export class AuditTrail {
   }
 
   async list(query: AuditQuery): Promise<Page<AuditEventView>> {
-    return toPage(await this.events.list(query), query.limit, (e) => [e.id], toAuditView);
+    return toPage(
+      await this.events.list(query),
+      query.limit,
+      (e) => [e.id],
+      (e) => narrowToRecord(toAuditView(e), query.id),
+    );
   }
 }
