@@ -2,8 +2,9 @@
 // of issue 15, over real HTTP to the real API on a fresh database. The data is generated in SQL with
 // generate_series (as the due-list bench does): organizations, 100 communes, BENCH_INSTRUMENTS
 // instruments of every catalogue type, then the certificates (3 years, 95 % pass, receipt 1–30 days
-// before issue), with the certificate table's secondary indexes dropped during the load. Measured:
-// the rollup refresh, then a quarter and a year, each asked 10 times (the rollup already fresh).
+// before issue) and one request item per certificate (ten to a request, made 35 days before), with
+// the loaded tables' secondary indexes and foreign keys dropped during the load. Measured: the first
+// call (it waits for the rollups' refresh), then a quarter and a year, each asked 10 times.
 //
 //   BENCH_DATABASE_SERVER_URL  server to create the database on (default postgres://postgres@127.0.0.1:5432/postgres)
 //   BENCH_RESULTS              certificates (default 10000000)
@@ -109,7 +110,7 @@ const REQUESTS_SQL = `
                                submitted_by_id, created_at)
   SELECT md5('bench-request-' || r)::uuid, 'YC-B-' || r, orgs.ids[1 + r % 2000], 'completed', 'lab',
          ${ITEMS_PER_REQUEST}, 'staff', 'bench',
-         (current_date - 35 - ((((r - 1) * ${ITEMS_PER_REQUEST} + 1) * 7919) % 1095)::int)::timestamp
+         (current_date - 35 - ((((r::bigint - 1) * ${ITEMS_PER_REQUEST} + 1) * 7919) % 1095)::int)::timestamp
            AT TIME ZONE 'Asia/Ho_Chi_Minh' + interval '9 hours'
     FROM generate_series(1, ${REQUESTS}) r, orgs;
   INSERT INTO request_item (request_id, ordinal, instrument_id, instrument_type_id, service, status, received_at)
@@ -138,11 +139,14 @@ async function withoutSecondaryIndexes(url: string, tables: string[], load: () =
     );
     for (const k of keys) await c.query(`ALTER TABLE ${k.tab} DROP CONSTRAINT "${k.name}"`);
     for (const i of indexes) await c.query(`DROP INDEX "${i.name}"`);
-    await load();
-    await timed(`rebuilding ${indexes.length} indexes and ${keys.length} foreign keys`, async () => {
-      for (const i of indexes) await c.query(i.def);
-      for (const k of keys) await c.query(`ALTER TABLE ${k.tab} ADD CONSTRAINT "${k.name}" ${k.def}`);
-    });
+    try {
+      await load();
+    } finally {
+      await timed(`rebuilding ${indexes.length} indexes and ${keys.length} foreign keys`, async () => {
+        for (const i of indexes) await c.query(i.def);
+        for (const k of keys) await c.query(`ALTER TABLE ${k.tab} ADD CONSTRAINT "${k.name}" ${k.def}`);
+      });
+    }
   } finally {
     await c.end();
   }
@@ -173,7 +177,6 @@ export default async function run(): Promise<{ metric: string; value: number; un
       await load(url.toString());
       await timed('ANALYZE', () => query(url.toString(), 'ANALYZE'));
     }
-    const refresh = await timed('rollup refresh', () => query(url.toString(), 'SELECT reporting_refresh_rollup()'));
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const password = randomBytes(18).toString('base64url');
@@ -196,7 +199,8 @@ export default async function run(): Promise<{ metric: string; value: number; un
       if (res.status !== 200) throw new Error(`statistics answered ${res.status}`);
       return { ms: performance.now() - t0, certificates: body.totals.certificates, items: body.totals.items };
     };
-    // The first call refreshes the rollup (it is 5 min fresh after).
+    // The process's first call waits for the rollups' refresh (later a stale rollup is refreshed in
+    // the background); its time is the refresh's.
     const first = await ask(`${year}-01-01`, `${year}-03-31`);
     log(`first call (refreshes the rollup): ${Math.round(first.ms)} ms`);
     const results = [];
@@ -219,7 +223,7 @@ export default async function run(): Promise<{ metric: string; value: number; un
         target: TARGET_MS,
       });
     }
-    results.push({ metric: 'rollup refresh', value: refresh, unit: 'ms' });
+    results.push({ metric: 'first call: rollups refreshed, then answered', value: Math.round(first.ms), unit: 'ms' });
     return results;
   } finally {
     await app.close();

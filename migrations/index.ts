@@ -38,6 +38,7 @@ import { Notices1795476100000 } from './1795476100000-Notices.js';
 import { NationalExportOrder1795477000000 } from './1795477000000-NationalExportOrder.js';
 import { ReportingViews1795477100000 } from './1795477100000-ReportingViews.js';
 import { AuditRecordIdsIndex1795485000000 } from './1795485000000-AuditRecordIdsIndex.js';
+import { ReportingRollupGrains1795485100000 } from './1795485100000-ReportingRollupGrains.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -79,4 +80,5 @@ export const MIGRATIONS = [
   NationalExportOrder1795477000000,
   ReportingViews1795477100000,
   AuditRecordIdsIndex1795485000000,
+  ReportingRollupGrains1795485100000,
 ];
