@@ -37,7 +37,7 @@ import { AdminUnits1795476000000 } from './1795476000000-AdminUnits.js';
 import { Notices1795476100000 } from './1795476100000-Notices.js';
 import { NationalExportOrder1795477000000 } from './1795477000000-NationalExportOrder.js';
 import { ReportingViews1795477100000 } from './1795477100000-ReportingViews.js';
-import { AuditRecordIdsIndex1795485000000 } from './1795485000000-AuditRecordIdsIndex.js';
+import { AuditEventRecords1795485000000 } from './1795485000000-AuditEventRecords.js';
 import { ReportingRollupGrains1795485100000 } from './1795485100000-ReportingRollupGrains.js';
 
 export const MIGRATIONS = [
@@ -79,6 +79,6 @@ export const MIGRATIONS = [
   Notices1795476100000,
   NationalExportOrder1795477000000,
   ReportingViews1795477100000,
-  AuditRecordIdsIndex1795485000000,
+  AuditEventRecords1795485000000,
   ReportingRollupGrains1795485100000,
 ];

@@ -32,9 +32,12 @@ export class AuditEventRepository {
       .orderBy('e.id', 'ASC')
       .take(query.limit + 1);
     if (query.entity) qb.andWhere('e.entity = :entity', { entity: query.entity });
-    // A record's own entries, and the batch entries that name it (after.recordIds, a GIN index).
+    // A record's own entries, and the batch entries that name it (audit_event_record).
     if (query.id)
-      qb.andWhere(`(e.entity_id = :id OR e.after -> 'recordIds' @> jsonb_build_array(:id::text))`, { id: query.id });
+      qb.andWhere(
+        `(e.entity_id = :id OR e.entity_id IN (SELECT r.entity_id FROM audit_event_record r WHERE r.record_id = :id))`,
+        { id: query.id },
+      );
     if (query.actor) qb.andWhere('e.actor_id = :actor', { actor: query.actor });
     if (query.cursor) {
       const [last] = decodeCursor(query.cursor, ['bigint']);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { insertMany, toPage, type BeforeCommitBatch, type Page, type Principal, type Tx } from '#libs/core';
+import { AuditEventRecord } from './audit-event-record.entity.js';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditEventRepository } from './audit-event.repository.js';
 import { verifyAuditChain, type AuditChainReport } from './audit-chain.js';
@@ -81,6 +82,12 @@ export async function writeAuditEntries(manager: EntityManager, entries: readonl
       reason: e.reason ?? null,
     })),
   );
+  // A batch entry's records, one row each (audit_event_record): GET /audit?id= finds it by any of them.
+  const named = entries.flatMap((e) => {
+    const ids = (e.after as { recordIds?: unknown } | null | undefined)?.recordIds;
+    return Array.isArray(ids) ? ids.map((id) => ({ recordId: String(id), entityId: e.entityId })) : [];
+  });
+  await insertMany(manager, AuditEventRecord, named);
 }
 
 /** The transaction's audit entries, written in one statement just before it commits (core's Tx). */

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditEventRecord } from './audit-event-record.entity.js';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditEventRepository } from './audit-event.repository.js';
 import { AuditController } from './audit.controller.js';
 import { AuditTrail } from './audit-trail.service.js';
 
-export const AUDIT_ENTITIES = [AuditEvent];
+export const AUDIT_ENTITIES = [AuditEvent, AuditEventRecord];
 
 @Module({
   imports: [TypeOrmModule.forFeature(AUDIT_ENTITIES)],
