@@ -4539,6 +4539,8 @@ export interface components {
             rows: number;
             /** @description Rows without a problem */
             valid: number;
+            /** @description What was read otherwise than written, not refused: a retired (merged) province or commune recorded as its current successor. One per column and text, on the first row that gives it (the message counts the rows) */
+            warnings: components["schemas"]["ImportProblemView"][];
         };
         InstrumentPage: {
             items: components["schemas"]["InstrumentView"][];

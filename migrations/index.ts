@@ -39,6 +39,8 @@ import { NationalExportOrder1795477000000 } from './1795477000000-NationalExport
 import { ReportingViews1795477100000 } from './1795477100000-ReportingViews.js';
 import { CertificateOwnerWithholding1795483000000 } from './1795483000000-CertificateOwnerWithholding.js';
 import { TestingEnvironmentAndUncertainty1795483100000 } from './1795483100000-TestingEnvironmentAndUncertainty.js';
+import { AuditEventRecords1795485000000 } from './1795485000000-AuditEventRecords.js';
+import { ReportingRollupGrains1795485100000 } from './1795485100000-ReportingRollupGrains.js';
 import { CursorMillisecondPrecision1795487000000 } from './1795487000000-CursorMillisecondPrecision.js';
 
 export const MIGRATIONS = [
@@ -82,5 +84,7 @@ export const MIGRATIONS = [
   ReportingViews1795477100000,
   CertificateOwnerWithholding1795483000000,
   TestingEnvironmentAndUncertainty1795483100000,
+  AuditEventRecords1795485000000,
+  ReportingRollupGrains1795485100000,
   CursorMillisecondPrecision1795487000000,
 ];

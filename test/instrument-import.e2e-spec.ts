@@ -83,16 +83,109 @@ describe('instrument import (XLSX, CSV)', () => {
       rangeMax: '60',
       district: 'Cam Lâm',
     });
+    // One audit entry for the import names all 20; each instrument's trail finds it, narrowed to it.
     const audit = await sys.runtime.dataSource.query(
-      `SELECT count(*)::int AS n FROM audit_event WHERE entity = 'instrument' AND action = 'create' AND after->>'ownerId' = $1`,
+      `SELECT entity_id, jsonb_array_length(after->'recordIds') AS n, after->>'ownerId' AS owner FROM audit_event
+        WHERE entity = 'instrument' AND action = 'import' AND after->>'ownerId' = $1`,
       [customer.id],
     );
+    expect(audit).toHaveLength(1);
     expect(audit[0].n).toBe(20);
+    const imp17 = list.items.find((i: Body) => i.serialNumber === 'IMP-17');
+    const trail = await expectStatus<Body>(
+      as(sys, await staffSession(sys, ['admin'])).get(`/audit?entity=instrument&id=${imp17.id}`),
+      200,
+    );
+    expect(trail.items).toHaveLength(1);
+    expect(trail.items[0]).toMatchObject({
+      entity: 'instrument',
+      entityId: audit[0].entity_id,
+      action: 'import',
+      actor: { kind: 'staff' },
+      after: {
+        ownerId: customer.id,
+        format: 'xlsx',
+        rows: 20,
+        recordCount: 20,
+        record: { id: imp17.id, serialNumber: 'IMP-17', rangeMax: '60', placeDistrict: 'Cam Lâm' },
+      },
+    });
+    expect(trail.items[0].after.records).toBeUndefined();
 
     // Importing the same file again: every row is a duplicate of a registered instrument.
     const again = await expectStatus<Body>(upload(await xlsx(rows), `ownerId=${customer.id}&dryRun=true`), 200);
     expect(again.valid).toBe(0);
     expect(new Set(again.problems.map((p: Body) => p.column))).toEqual(new Set(['serialNumber']));
+  });
+
+  it('reads the place of use’s province and commune (names or codes, any case or accents) into units', async () => {
+    const admin = as(sys, await staffSession(sys, ['admin']));
+    const unit = async (query: string, name: string): Promise<Body> =>
+      (
+        (await expectStatus<Body>(as(sys, reception).get(`/admin-units?${query}&q=${encodeURIComponent(name)}`), 200))
+          .items as Body[]
+      ).find((u) => u.name === name)!;
+    const khanhHoa = await unit('level=province', 'Khánh Hòa');
+    const tuyenQuang = await unit('level=province', 'Tuyên Quang');
+    const ward = async (parent: Body, name: string, code: string): Promise<Body> =>
+      expectStatus<Body>(
+        admin.post('/admin-units').send({ code, name, kind: 'ward', parentId: parent.id, source: 'test' }),
+        201,
+      );
+    const camLinh = await ward(khanhHoa, 'Phường Cam Linh', '95001');
+    const tanPhuKh = await ward(khanhHoa, 'Phường Tân Phú', '95002');
+    await ward(tuyenQuang, 'Phường Tân Phú', '95003');
+    const owner = await createCustomer(sys, { provinceId: khanhHoa.id, communeId: tanPhuKh.id });
+    const header = ['typeCode', 'manufacturer', 'serialNumber', 'province', 'commune'];
+    const sheet = async (rows: string[][]): Promise<Buffer> => {
+      const workbook = new ExcelJS.Workbook();
+      const ws = workbook.addWorksheet('pt');
+      ws.addRow(header);
+      ws.addRows(rows);
+      return Buffer.from(await workbook.xlsx.writeBuffer());
+    };
+    const rows = [
+      [typeCode, 'A', 'U-1', 'khanh hoa', 'PHUONG CAM LINH'], // row 2: folded names, kind word written
+      [typeCode, 'A', 'U-2', khanhHoa.code, 'Cam Linh'], // row 3: the province's code, no kind word
+      [typeCode, 'A', 'U-3', 'Hà Giang', ''], // row 4: merged into Tuyên Quang: a warning
+      [typeCode, 'A', 'U-4', 'Atlantis', ''], // row 5: no such province
+      [typeCode, 'A', 'U-5', '', 'Không Có'], // row 6: no such commune
+      [typeCode, 'A', 'U-6', 'Tuyên Quang', 'Cam Linh'], // row 7: a commune of another province
+      [typeCode, 'A', 'U-7', '', 'Tân Phú'], // row 8: two communes have that name
+      [typeCode, 'A', 'U-8', 'Khánh Hoà', 'Tân Phú'], // row 9: within its province it is one
+      [typeCode, 'A', 'U-9', '', ''], // row 10: no units: the owner's
+    ];
+    const dry = await expectStatus<Body>(upload(await sheet(rows), `ownerId=${owner.id}&dryRun=true`), 200);
+    expect(dry.problems.map((p: Body) => [p.row, p.column])).toEqual([
+      [5, 'province'],
+      [6, 'commune'],
+      [7, 'commune'],
+      [8, 'commune'],
+    ]);
+    expect(dry.problems[0].message).toContain('Atlantis');
+    expect(dry.problems[2].message).toContain('not in Tuyên Quang');
+    expect(dry.problems[3].message).toMatch(/names 2 units.*95002.*95003/);
+    expect(dry.warnings).toEqual([
+      {
+        row: 4,
+        column: 'province',
+        message: expect.stringMatching(/^Hà Giang was retired on 2025-06-30 and merged into Tuyên Quang.*UNCERTAIN/),
+      },
+    ]);
+
+    const fixed = rows.filter((_, i) => ![3, 4, 5, 6].includes(i));
+    const done = await expectStatus<Body>(upload(await sheet(fixed), `ownerId=${owner.id}`), 200);
+    expect(done).toMatchObject({ imported: 5, problems: [], warnings: [{ row: 4, column: 'province' }] });
+    const list = await expectStatus<Body>(as(sys, owner).get('/instruments?limit=200'), 200);
+    const bySerial = (serial: string) => list.items.find((i: Body) => i.serialNumber === serial);
+    const place = (i: Body) => [i.placeOfUse.provinceId, i.placeOfUse.communeId, i.provinceId, i.communeId];
+    expect(place(bySerial('U-1'))).toEqual([khanhHoa.id, camLinh.id, khanhHoa.id, camLinh.id]);
+    expect(place(bySerial('U-2'))).toEqual([khanhHoa.id, camLinh.id, khanhHoa.id, camLinh.id]);
+    expect(place(bySerial('U-3'))).toEqual([tuyenQuang.id, null, tuyenQuang.id, null]);
+    expect(place(bySerial('U-8'))).toEqual([khanhHoa.id, tanPhuKh.id, khanhHoa.id, tanPhuKh.id]);
+    expect(place(bySerial('U-9'))).toEqual([null, null, khanhHoa.id, tanPhuKh.id]);
+    // The province's text is kept as written, as before.
+    expect(bySerial('U-1').placeOfUse.province).toBe('khanh hoa');
   });
 
   it('reads CSV; repeats within the file and unknown columns are named', async () => {

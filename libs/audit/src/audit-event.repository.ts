@@ -21,7 +21,10 @@ export interface AuditChainRow {
 export class AuditEventRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** A page of entries (one more than the limit) in id order, optionally of one entity, record or actor. */
+  /**
+   * A page of entries (one more than the limit) in id order, optionally of one entity, record (its
+   * own entries and the batch entries naming it) or actor.
+   */
   list(query: AuditQuery): Promise<AuditEvent[]> {
     const qb = this.db
       .getRepository(AuditEvent)
@@ -29,7 +32,12 @@ export class AuditEventRepository {
       .orderBy('e.id', 'ASC')
       .take(query.limit + 1);
     if (query.entity) qb.andWhere('e.entity = :entity', { entity: query.entity });
-    if (query.id) qb.andWhere('e.entity_id = :id', { id: query.id });
+    // A record's own entries, and the batch entries that name it (audit_event_record).
+    if (query.id)
+      qb.andWhere(
+        `(e.entity_id = :id OR e.entity_id IN (SELECT r.entity_id FROM audit_event_record r WHERE r.record_id = :id))`,
+        { id: query.id },
+      );
     if (query.actor) qb.andWhere('e.actor_id = :actor', { actor: query.actor });
     if (query.cursor) {
       const [last] = decodeCursor(query.cursor, ['bigint']);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { insertMany, toPage, type BeforeCommitBatch, type Page, type Principal, type Tx } from '#libs/core';
+import { AuditEventRecord } from './audit-event-record.entity.js';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditEventRepository } from './audit-event.repository.js';
 import { verifyAuditChain, type AuditChainReport } from './audit-chain.js';
@@ -50,6 +51,18 @@ export function toAuditView(e: AuditEvent): AuditEventView {
 }
 
 /**
+ * A batch entry (`after.recordIds` names the records, `after.records` holds each, in the same order)
+ * found by one record it names shows that record only (`after.record`, with `recordCount`), not the
+ * thousands of others; asked for by its own id, it shows whole.
+ */
+export function narrowToRecord(view: AuditEventView, id: string | undefined): AuditEventView {
+  const after = view.after as { recordIds?: unknown; records?: unknown } | null;
+  if (!id || view.entityId === id || !Array.isArray(after?.recordIds) || !Array.isArray(after.records)) return view;
+  const { recordIds, records, ...rest } = after as { recordIds: string[]; records: unknown[] };
+  return { ...view, after: { ...rest, recordCount: recordIds.length, record: records[recordIds.indexOf(id)] ?? null } };
+}
+
+/**
  * AuditTrail.record without Nest, for code that has only a transaction's EntityManager (the
  * create-admin command, the first admin at start-up).
  */
@@ -69,6 +82,12 @@ export async function writeAuditEntries(manager: EntityManager, entries: readonl
       reason: e.reason ?? null,
     })),
   );
+  // A batch entry's records, one row each (audit_event_record): GET /audit?id= finds it by any of them.
+  const named = entries.flatMap((e) => {
+    const ids = (e.after as { recordIds?: unknown } | null | undefined)?.recordIds;
+    return Array.isArray(ids) ? ids.map((id) => ({ recordId: String(id), entityId: e.entityId })) : [];
+  });
+  await insertMany(manager, AuditEventRecord, named);
 }
 
 /** The transaction's audit entries, written in one statement just before it commits (core's Tx). */
@@ -97,6 +116,11 @@ export class AuditTrail {
   }
 
   async list(query: AuditQuery): Promise<Page<AuditEventView>> {
-    return toPage(await this.events.list(query), query.limit, (e) => [e.id], toAuditView);
+    return toPage(
+      await this.events.list(query),
+      query.limit,
+      (e) => [e.id],
+      (e) => narrowToRecord(toAuditView(e), query.id),
+    );
   }
 }

@@ -17,6 +17,7 @@ export * from './errors/error-codes.js';
 export * from './core.errors.js';
 export * from './errors/problem-details.filter.js';
 export * from './http/validation.js';
+export * from './http/compiled-validation.js';
 export * from './http/calendar-date.js';
 export * from './http/client-address.js';
 export * from './http/input-hygiene.js';

@@ -22,6 +22,19 @@ export interface MovedReferences {
   communes: number;
 }
 
+/** A unit as name matching needs it, with its name folded by lims_fold (case, diacritics, Đ → D). */
+export interface FoldedUnit {
+  id: string;
+  code: string;
+  name: string;
+  level: AdminUnitLevel;
+  parentId: string | null;
+  effectiveTo: string | null;
+  successorId: string | null;
+  confidence: string;
+  folded: string;
+}
+
 /** The SQL of the administrative-unit aggregate (`admin_unit`) and of the references to it. */
 @Injectable()
 export class AdminUnitRepository {
@@ -70,6 +83,26 @@ export class AdminUnitRepository {
       .createQueryBuilder('u')
       .where('u.id IN (:...ids)', { ids: [...new Set(ids)] })
       .getMany();
+  }
+
+  /**
+   * Every unit (the reference list is small: the provinces and the centre's communes), current and
+   * retired, with its folded name; and the given texts folded by the same lims_fold().
+   */
+  async folded(
+    tx: Tx | undefined,
+    texts: readonly string[],
+  ): Promise<{ units: FoldedUnit[]; texts: Map<string, string> }> {
+    const manager = tx?.manager ?? this.db.manager;
+    const units = (await manager.query(
+      `SELECT id, code, name, level, parent_id AS "parentId", effective_to::text AS "effectiveTo",
+              successor_id AS "successorId", confidence, public.lims_fold(name) AS folded
+         FROM admin_unit`,
+    )) as FoldedUnit[];
+    const folded = (await manager.query(`SELECT t, public.lims_fold(t) AS f FROM unnest($1::text[]) t`, [
+      [...new Set(texts)],
+    ])) as { t: string; f: string }[];
+    return { units, texts: new Map(folded.map((r) => [r.t, r.f])) };
   }
 
   /** The unit, locked for a change. */

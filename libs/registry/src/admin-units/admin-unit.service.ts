@@ -15,6 +15,7 @@ import {
 import { todayInVietnam } from '../common/dates.js';
 import { AdminUnit, KINDS_OF_LEVEL, type AdminUnitLevel } from './admin-unit.entity.js';
 import { AdminUnitRepository } from './admin-unit.repository.js';
+import { UnitNames } from './unit-names.js';
 import type {
   AdminUnitQuery,
   AdminUnitRef,
@@ -155,6 +156,12 @@ export class AdminUnitService {
       await this.audit.record(tx, { actor, entity: 'admin_unit', entityId: id, action: 'confirm', before, after });
       return after;
     });
+  }
+
+  /** The reference list by code and folded name, for the given texts of addresses (a spreadsheet's cells). */
+  async names(tx: Tx | undefined, texts: readonly string[]): Promise<UnitNames> {
+    const { units, texts: folded } = await this.repository.folded(tx, texts);
+    return new UnitNames(units, folded, todayInVietnam());
   }
 
   /**

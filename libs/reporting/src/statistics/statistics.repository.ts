@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { addDays } from '#libs/registry';
+import { monthStart } from '../dates.js';
 
 /** Which dimension a grouped row is for (null columns of the others). */
 export type Dimension = 'total' | 'type' | 'service' | 'verdict' | 'commune';
@@ -34,8 +36,24 @@ export interface Label {
   name: string;
 }
 
-const DIMENSION = `CASE WHEN GROUPING(instrument_type_id) = 0 THEN 'type' WHEN GROUPING(service) = 0 THEN 'service'
-                        WHEN GROUPING(commune_unit_id) = 0 THEN 'commune' ELSE 'total' END`;
+/**
+ * The rollup rows of a period: its whole months from the month rows, the days of its partial months
+ * from the day rows ($1 from, $2 to, $3–$4 the whole months [start, end), empty when $3 ≥ $4).
+ */
+const IN_PERIOD = `((grain = 'month' AND period_start >= $3 AND period_start < $4)
+                 OR (grain = 'day' AND period_start BETWEEN $1 AND $2 AND NOT (period_start >= $3 AND period_start < $4)))`;
+
+/** The whole months within [from, to]: [first month start ≥ from, first day after the last whole month). */
+export function wholeMonths(from: string, to: string): [string, string] {
+  const first = from.endsWith('-01') ? from : monthStart(from, 1);
+  const dayAfter = addDays(to, 1);
+  const end = dayAfter.endsWith('-01') ? dayAfter : monthStart(to);
+  return [first, end];
+}
+
+const COUNTS = `sum(certificates)::int AS certificates,
+                coalesce(sum(certificates) FILTER (WHERE verdict = 'pass'), 0)::int AS pass,
+                coalesce(sum(certificates) FILTER (WHERE verdict = 'fail'), 0)::int AS fail`;
 
 /**
  * The statistics' SQL: only the published read models of the other libraries (`*_v` views, see the
@@ -51,43 +69,35 @@ export class StatisticsRepository {
     await this.db.query(`SELECT reporting_refresh_rollup()`);
   }
 
+  /** Certificates, pass and fail by type, service and commune; the totals and verdicts from the service rows. */
   certificateGroups(from: string, to: string): Promise<CertificateGroupRow[]> {
     return this.db.query(
-      `SELECT CASE WHEN GROUPING(verdict) = 0 THEN 'verdict' ELSE ${DIMENSION} END AS dimension,
-              coalesce(instrument_type_id::text, service, verdict, commune_unit_id::text) AS key,
-              sum(certificates)::int AS certificates,
-              coalesce(sum(certificates) FILTER (WHERE verdict = 'pass'), 0)::int AS pass,
-              coalesce(sum(certificates) FILTER (WHERE verdict = 'fail'), 0)::int AS fail
-         FROM reporting_certificate_rollup
-        WHERE issue_date BETWEEN $1 AND $2
-        GROUP BY GROUPING SETS ((), (instrument_type_id), (service), (verdict), (commune_unit_id))`,
-      [from, to],
+      `WITH r AS (SELECT dimension, key, verdict, certificates FROM reporting_certificate_rollup WHERE ${IN_PERIOD}),
+            s AS (SELECT * FROM r WHERE dimension = 'service')
+       SELECT dimension, key, ${COUNTS} FROM r GROUP BY dimension, key
+       UNION ALL SELECT 'verdict', verdict, ${COUNTS} FROM s GROUP BY verdict
+       UNION ALL SELECT 'total', NULL, ${COUNTS} FROM s HAVING count(*) > 0`,
+      [from, to, ...wholeMonths(from, to)],
     );
   }
 
+  /** The turnaround histogram (days → certificates), over all types and per type. */
   turnaround(from: string, to: string): Promise<TurnaroundRow[]> {
     return this.db.query(
-      `SELECT instrument_type_id AS type_id, GROUPING(instrument_type_id) = 0 AS per_type,
-              turnaround_days AS days, sum(certificates)::int AS n
-         FROM reporting_turnaround_rollup
-        WHERE issue_date BETWEEN $1 AND $2
-        GROUP BY GROUPING SETS ((turnaround_days), (instrument_type_id, turnaround_days))`,
-      [from, to],
+      `WITH r AS (SELECT type_id, turnaround_days, certificates FROM reporting_turnaround_rollup WHERE ${IN_PERIOD})
+       SELECT type_id, true AS per_type, turnaround_days AS days, sum(certificates)::int AS n FROM r GROUP BY 1, 3
+       UNION ALL SELECT NULL, false, turnaround_days, sum(certificates)::int FROM r GROUP BY 3`,
+      [from, to, ...wholeMonths(from, to)],
     );
   }
 
   /** Request items asked for in the period (and their requests), by type, service and commune. */
   items(from: string, to: string): Promise<CountGroupRow[]> {
     return this.db.query(
-      `SELECT ${DIMENSION} AS dimension, coalesce(instrument_type_id::text, service, commune_unit_id::text) AS key,
-              count(*)::int AS n, count(DISTINCT request_id)::int AS requests
-         FROM (SELECT it.request_id, it.service, i.instrument_type_id, i.commune_unit_id
-                 FROM requests_item_v it
-                 LEFT JOIN registry_instrument_v i ON i.id = it.instrument_id
-                WHERE it.requested_at >= $1::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
-                  AND it.requested_at < ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') x
-        GROUP BY GROUPING SETS ((), (instrument_type_id), (service), (commune_unit_id))`,
-      [from, to],
+      `SELECT dimension, key, sum(items)::int AS n, sum(requests)::int AS requests
+         FROM reporting_item_rollup WHERE ${IN_PERIOD}
+        GROUP BY dimension, key`,
+      [from, to, ...wholeMonths(from, to)],
     );
   }
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InvalidInputError } from '#libs/core';
 import { addDays, todayInVietnam } from '#libs/registry';
 import type {
@@ -82,12 +82,15 @@ function figuresOf(g: Grouped, dimension: Dimension, key: string | null): Statis
 /**
  * Statistics for the Sở KH&CN over a period: requests, items and certificates by instrument type,
  * service, verdict and commune; pass rate; turnaround receipt → certificate (median, p90); overdue
- * instruments in service and standards due (today). Certificates come from the rollup (one row per
- * day and dimension), so a quarter over 10,000,000 certificates reads thousands of rows, not millions.
+ * instruments in service and standards due (today). Certificates, their turnaround and request items
+ * come from the rollups (one row per month, or per day of a partial month, and per dimension key), so
+ * a year over 10,000,000 certificates reads a few thousand rows, not millions.
  */
 @Injectable()
 export class StatisticsService {
   private refreshedAt: Date | undefined;
+  private refreshing: Promise<void> | undefined;
+  private readonly logger = new Logger('Reporting');
 
   constructor(private readonly repository: StatisticsRepository) {}
 
@@ -133,9 +136,28 @@ export class StatisticsService {
     };
   }
 
+  /**
+   * The first answer of the process, and one asked with refresh=true, wait for a refresh. Later, a
+   * rollup older than ROLLUP_MAX_AGE_MS is refreshed in the background (one refresh at a time) and the
+   * answer is given at once from the figures as they are, `asOf` saying how old: at 10,000,000
+   * certificates a refresh takes minutes, which no request should wait for.
+   */
   private async ensureFresh(force: boolean): Promise<void> {
-    if (!force && this.refreshedAt && Date.now() - this.refreshedAt.getTime() < ROLLUP_MAX_AGE_MS) return;
-    await this.repository.refreshRollup();
-    this.refreshedAt = new Date();
+    if (force || !this.refreshedAt) return this.refresh();
+    if (Date.now() - this.refreshedAt.getTime() < ROLLUP_MAX_AGE_MS) return;
+    this.refresh().catch((e: unknown) => this.logger.error(`refreshing the statistics rollups failed: ${String(e)}`));
+  }
+
+  private refresh(): Promise<void> {
+    this.refreshing ??= (async () => {
+      const started = new Date(); // the figures are as of the refresh's snapshot
+      try {
+        await this.repository.refreshRollup();
+        this.refreshedAt = started;
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
   }
 }

@@ -55,4 +55,11 @@ export class InstrumentImportReport {
 
   @ApiProperty({ type: [ImportProblemView], description: 'Every problem, by row then column' })
   problems!: ImportProblemView[];
+
+  @ApiProperty({
+    type: [ImportProblemView],
+    description:
+      'What was read otherwise than written, not refused: a retired (merged) province or commune recorded as its current successor. One per column and text, on the first row that gives it (the message counts the rows)',
+  })
+  warnings!: ImportProblemView[];
 }

@@ -5,7 +5,9 @@ import { parseCsv } from '../../common/csv.js';
 /**
  * The columns of an instrument spreadsheet (import, and the instruments export reads back): the
  * header row names them, in any order; `typeCode` is the catalogue code (e.g. `CX-XD`), the place of
- * use is flat. Unknown headers are an error naming the column.
+ * use is flat. Unknown headers are an error naming the column. `province` and `commune` name the
+ * place of use's administrative units (name or code, matched against the centre's list: see
+ * InstrumentImport); `province` is also kept as the place's text, `district` and `ward` are history.
  */
 export const INSTRUMENT_SHEET_COLUMNS = [
   'typeCode',
@@ -22,6 +24,7 @@ export const INSTRUMENT_SHEET_COLUMNS = [
   'siteName',
   'streetAddress',
   'province',
+  'commune',
   'district',
   'ward',
   'status',
@@ -30,6 +33,9 @@ export type InstrumentSheetColumn = (typeof INSTRUMENT_SHEET_COLUMNS)[number];
 
 /** Columns the instruments export adds that an import reads past (so an export can be edited and imported). */
 export const EXPORT_ONLY_COLUMNS = ['id', 'owner', 'labelCode', 'lastServiceDate', 'nextDueDate'] as const;
+
+/** Columns the import resolves to administrative units itself (no CreateInstrumentDto field of their own). */
+export const UNIT_COLUMNS: readonly InstrumentSheetColumn[] = ['commune'];
 
 /** The CreateInstrumentDto field each column fills (placeOfUse is nested). */
 export const PLACE_COLUMNS: readonly InstrumentSheetColumn[] = [
@@ -135,7 +141,7 @@ export function rowToBody(row: SheetRow, instrumentTypeId: string | undefined): 
   const body: Record<string, unknown> = { instrumentTypeId: instrumentTypeId ?? '' };
   const place: Record<string, string> = {};
   for (const [column, value] of Object.entries(row.values) as [InstrumentSheetColumn, string][]) {
-    if (column === 'typeCode') continue;
+    if (column === 'typeCode' || UNIT_COLUMNS.includes(column)) continue;
     if (PLACE_COLUMNS.includes(column)) place[column] = value;
     else body[column] = value;
   }
