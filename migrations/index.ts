@@ -37,6 +37,8 @@ import { AdminUnits1795476000000 } from './1795476000000-AdminUnits.js';
 import { Notices1795476100000 } from './1795476100000-Notices.js';
 import { NationalExportOrder1795477000000 } from './1795477000000-NationalExportOrder.js';
 import { ReportingViews1795477100000 } from './1795477100000-ReportingViews.js';
+import { CustomerSector1795484000000 } from './1795484000000-CustomerSector.js';
+import { CalibrationDueDates1795484100000 } from './1795484100000-CalibrationDueDates.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -77,4 +79,6 @@ export const MIGRATIONS = [
   Notices1795476100000,
   NationalExportOrder1795477000000,
   ReportingViews1795477100000,
+  CustomerSector1795484000000,
+  CalibrationDueDates1795484100000,
 ];
