@@ -29,9 +29,16 @@ import { StoredFileSweeper } from './storage/stored-file-sweeper.js';
 
 export const CERTIFICATE_ENTITIES = [CertificateSeries, Certificate, VerificationStamp];
 
+/**
+ * The laboratory as printed and its signing identity (CertificateSettings), for every signed document
+ * of the installation: certificates here, the periodic statistics report in libs/reporting. A Nest
+ * module is a singleton, so the API process holds one whichever library imports it.
+ */
+@Module({ providers: [CertificateSettings], exports: [CertificateSettings] })
+export class CertificateSigningModule {}
+
 /** What both the API (amendments) and the worker (the queue) need to issue a certificate. */
 const ISSUING: Provider[] = [
-  CertificateSettings,
   {
     provide: CERTIFICATE_STORAGE,
     inject: [ENV],
@@ -44,6 +51,7 @@ const ISSUING: Provider[] = [
 ];
 
 const ISSUING_IMPORTS = [
+  CertificateSigningModule,
   TypeOrmModule.forFeature(CERTIFICATE_ENTITIES),
   RegistryModule,
   WebhooksModule,

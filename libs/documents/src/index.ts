@@ -5,6 +5,8 @@ export * from './qr.js';
 export { formatDate, type Bilingual } from './labels.js';
 export * from './render-certificate.js';
 export * from './render-label-sheet.js';
+export * from './render-report.js';
+export * from './chart-scale.js';
 export * from './signing.js';
 export * from './verify-signature.js';
 export * from './dev-identity.js';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
 /** Which dimension a grouped row is for (null columns of the others). */
-export type Dimension = 'total' | 'type' | 'service' | 'verdict' | 'commune';
+export type Dimension = 'total' | 'type' | 'service' | 'verdict' | 'commune' | 'sector';
 
 export interface CertificateGroupRow {
   dimension: Dimension;
@@ -35,7 +35,8 @@ export interface Label {
 }
 
 const DIMENSION = `CASE WHEN GROUPING(instrument_type_id) = 0 THEN 'type' WHEN GROUPING(service) = 0 THEN 'service'
-                        WHEN GROUPING(commune_unit_id) = 0 THEN 'commune' ELSE 'total' END`;
+                        WHEN GROUPING(commune_unit_id) = 0 THEN 'commune' WHEN GROUPING(sector) = 0 THEN 'sector'
+                        ELSE 'total' END`;
 
 /**
  * The statistics' SQL: only the published read models of the other libraries (`*_v` views, see the
@@ -54,13 +55,13 @@ export class StatisticsRepository {
   certificateGroups(from: string, to: string): Promise<CertificateGroupRow[]> {
     return this.db.query(
       `SELECT CASE WHEN GROUPING(verdict) = 0 THEN 'verdict' ELSE ${DIMENSION} END AS dimension,
-              coalesce(instrument_type_id::text, service, verdict, commune_unit_id::text) AS key,
+              coalesce(instrument_type_id::text, service, verdict, commune_unit_id::text, sector) AS key,
               sum(certificates)::int AS certificates,
               coalesce(sum(certificates) FILTER (WHERE verdict = 'pass'), 0)::int AS pass,
               coalesce(sum(certificates) FILTER (WHERE verdict = 'fail'), 0)::int AS fail
          FROM reporting_certificate_rollup
         WHERE issue_date BETWEEN $1 AND $2
-        GROUP BY GROUPING SETS ((), (instrument_type_id), (service), (verdict), (commune_unit_id))`,
+        GROUP BY GROUPING SETS ((), (instrument_type_id), (service), (verdict), (commune_unit_id), (sector))`,
       [from, to],
     );
   }
@@ -76,30 +77,36 @@ export class StatisticsRepository {
     );
   }
 
-  /** Request items asked for in the period (and their requests), by type, service and commune. */
+  /**
+   * Request items asked for in the period (and their requests), by type, service, commune and sector
+   * (the instrument's owner's; the requesting organization's for a sample).
+   */
   items(from: string, to: string): Promise<CountGroupRow[]> {
     return this.db.query(
-      `SELECT ${DIMENSION} AS dimension, coalesce(instrument_type_id::text, service, commune_unit_id::text) AS key,
+      `SELECT ${DIMENSION} AS dimension, coalesce(instrument_type_id::text, service, commune_unit_id::text, sector) AS key,
               count(*)::int AS n, count(DISTINCT request_id)::int AS requests
-         FROM (SELECT it.request_id, it.service, i.instrument_type_id, i.commune_unit_id
+         FROM (SELECT it.request_id, it.service, i.instrument_type_id, i.commune_unit_id, o.sector
                  FROM requests_item_v it
                  LEFT JOIN registry_instrument_v i ON i.id = it.instrument_id
+                 LEFT JOIN registry_organization_v o ON o.id = coalesce(i.owner_id, it.organization_id)
                 WHERE it.requested_at >= $1::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
                   AND it.requested_at < ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') x
-        GROUP BY GROUPING SETS ((), (instrument_type_id), (service), (commune_unit_id))`,
+        GROUP BY GROUPING SETS ((), (instrument_type_id), (service), (commune_unit_id), (sector))`,
       [from, to],
     );
   }
 
-  /** Instruments in service whose verification is overdue on `today`, by type and commune. */
+  /** Instruments in service whose verification is overdue on `today`, by type, commune and owner's sector. */
   overdue(today: string): Promise<CountGroupRow[]> {
     return this.db.query(
       `SELECT CASE WHEN GROUPING(instrument_type_id) = 0 THEN 'type'
-                   WHEN GROUPING(commune_unit_id) = 0 THEN 'commune' ELSE 'total' END AS dimension,
-              coalesce(instrument_type_id::text, commune_unit_id::text) AS key, count(*)::int AS n
-         FROM registry_instrument_v
-        WHERE status = 'in_service' AND next_due_date < $1
-        GROUP BY GROUPING SETS ((), (instrument_type_id), (commune_unit_id))`,
+                   WHEN GROUPING(commune_unit_id) = 0 THEN 'commune'
+                   WHEN GROUPING(sector) = 0 THEN 'sector' ELSE 'total' END AS dimension,
+              coalesce(instrument_type_id::text, commune_unit_id::text, sector) AS key, count(*)::int AS n
+         FROM registry_instrument_v i
+         JOIN registry_organization_v o ON o.id = i.owner_id
+        WHERE i.status = 'in_service' AND i.next_due_date < $1
+        GROUP BY GROUPING SETS ((), (instrument_type_id), (commune_unit_id), (sector))`,
       [today],
     );
   }
