@@ -130,7 +130,7 @@ describe('the periodic statistics report (sector, signed PDF, XLSX)', () => {
       .parse(binary)
       .expect(200);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as Buffer);
+    await book.xlsx.load(xlsx.body as ArrayBuffer);
     expect(book.worksheets.map((ws) => ws.name)).toEqual([
       'Tổng hợp',
       'Theo loại PTĐ',
