@@ -39,6 +39,7 @@ import {
   formatUncertainty,
   resolutionDecimals,
 } from './number-format.js';
+import { pdfBytes } from './pdf-output.js';
 import { drawQrCode } from './qr.js';
 
 export interface RenderOptions {
@@ -881,13 +882,7 @@ export async function renderCertificate(model: CertificateModel, options: Render
       CreationDate: options.createdAt ?? new Date(),
     },
   });
-  const chunks: Uint8Array[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Uint8Array) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  try {
+  return pdfBytes(doc, () => {
     const l = new Layout(doc, fonts);
     // pdfkit embeds an image once per openImage: the logo is one XObject however many pages use it.
     const logo = options.logo ? openImage(doc, options.logo) : undefined;
@@ -904,11 +899,5 @@ export async function renderCertificate(model: CertificateModel, options: Render
       drawHeader(l, model, i - start + 1, count, true, logo);
       drawFooter(l, model);
     }
-    doc.end();
-  } catch (error) {
-    done.catch(() => undefined); // the drawing error is the one to report
-    doc.end();
-    throw error;
-  }
-  return done;
+  });
 }

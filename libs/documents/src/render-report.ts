@@ -3,6 +3,7 @@ import { barHeight, barLayout, niceScale, type ChartScale } from './chart-scale.
 import { certificateFonts } from './fonts.js';
 import { formatDate, NATIONAL_HEADING, type Bilingual } from './labels.js';
 import { formatNumber } from './number-format.js';
+import { pdfBytes } from './pdf-output.js';
 
 /**
  * A periodic report (báo cáo định kỳ): a title page with the key figures, then tables and bar charts,
@@ -342,13 +343,7 @@ export async function renderReport(model: ReportModel, options: { createdAt?: Da
   });
   doc.registerFont(FONT.regular, fonts.regular as unknown as Buffer);
   doc.registerFont(FONT.bold, fonts.bold as unknown as Buffer);
-  const chunks: Uint8Array[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Uint8Array) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  try {
+  return pdfBytes(doc, () => {
     drawTitlePage(doc, model);
     doc.addPage();
     doc.y = MARGIN.top;
@@ -357,11 +352,5 @@ export async function renderReport(model: ReportModel, options: { createdAt?: Da
       else drawBarChart(doc, s);
     }
     drawFooters(doc, model);
-    doc.end();
-  } catch (error) {
-    done.catch(() => undefined);
-    doc.end();
-    throw error;
-  }
-  return done;
+  });
 }

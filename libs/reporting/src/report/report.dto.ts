@@ -2,9 +2,13 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsCalendarDate } from '#libs/core';
+import { ForecastQuery } from '../forecast/forecast.dto.js';
 
-/** The period of the periodic report: one of period, year, or from/to that are exactly a quarter or a year. */
-export class ReportQuery {
+/**
+ * The period of the periodic report: one of period, year, or from/to that are exactly a quarter or a
+ * year; and the forecast's capacity assumption (ForecastQuery).
+ */
+export class ReportQuery extends ForecastQuery {
   @ApiPropertyOptional({ example: '2026-Q3', description: 'A quarter (2026-Q3) or a year (2026)' })
   @IsOptional()
   @IsString()
@@ -28,17 +32,4 @@ export class ReportQuery {
   @IsOptional()
   @IsCalendarDate()
   to?: string;
-
-  @ApiPropertyOptional({
-    default: 8,
-    minimum: 1,
-    maximum: 200,
-    description: "The forecast's capacity assumption: items one authorised technician verifies per working day",
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  itemsPerTechnicianDay: number = 8;
 }
