@@ -16757,6 +16757,8 @@ export interface operations {
     "statistics.reportPdf": {
         parameters: {
             query?: {
+                /** @description Items one authorised technician verifies per working day (the capacity assumption) */
+                itemsPerTechnicianDay?: number;
                 /** @description A quarter (2026-Q3) or a year (2026) */
                 period?: string;
                 /** @description A calendar year (the yearly report) */
@@ -16765,8 +16767,6 @@ export interface operations {
                 from?: string;
                 /** @description With from: the last day of that quarter or year */
                 to?: string;
-                /** @description The forecast's capacity assumption: items one authorised technician verifies per working day */
-                itemsPerTechnicianDay?: number;
             };
             header?: never;
             path?: never;
@@ -16817,6 +16817,8 @@ export interface operations {
     "statistics.reportXlsx": {
         parameters: {
             query?: {
+                /** @description Items one authorised technician verifies per working day (the capacity assumption) */
+                itemsPerTechnicianDay?: number;
                 /** @description A quarter (2026-Q3) or a year (2026) */
                 period?: string;
                 /** @description A calendar year (the yearly report) */
@@ -16825,8 +16827,6 @@ export interface operations {
                 from?: string;
                 /** @description With from: the last day of that quarter or year */
                 to?: string;
-                /** @description The forecast's capacity assumption: items one authorised technician verifies per working day */
-                itemsPerTechnicianDay?: number;
             };
             header?: never;
             path?: never;
