@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import type { FontkitFont } from 'fontkit';
 import {
   failingRows,
@@ -39,7 +38,7 @@ import {
   formatUncertainty,
   resolutionDecimals,
 } from './number-format.js';
-import { pdfBytes } from './pdf-output.js';
+import { a4Document, pdfBytes } from './pdf-output.js';
 import { drawQrCode } from './qr.js';
 
 export interface RenderOptions {
@@ -863,24 +862,12 @@ export async function renderCertificate(model: CertificateModel, options: Render
   validateCertificateModel(model);
   const fonts = certificateFonts();
   const title = TITLES[model.kind];
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: MARGIN,
-    bufferPages: true,
-    pdfVersion: '1.7',
-    lang: 'vi-VN',
-    displayTitle: true,
-    // No default font: pdfkit would otherwise load Helvetica per document, and a default font object
-    // would defeat its font cache (a same-named font found first is never cached under our name).
-    font: null as unknown as string,
-    info: {
-      Title: nfc(`${title.vi} số ${model.number} — ${title.en} No. ${model.number}`),
-      Author: nfc(model.laboratory.name),
-      Subject: nfc(`${model.item.typeName} — ${model.item.serial}`),
-      Keywords: nfc(model.number),
-      Creator: 'TĐC LIMS',
-      CreationDate: options.createdAt ?? new Date(),
-    },
+  const doc = a4Document(MARGIN, {
+    Title: nfc(`${title.vi} số ${model.number} — ${title.en} No. ${model.number}`),
+    Author: nfc(model.laboratory.name),
+    Subject: nfc(`${model.item.typeName} — ${model.item.serial}`),
+    Keywords: nfc(model.number),
+    CreationDate: options.createdAt ?? new Date(),
   });
   return pdfBytes(doc, () => {
     const l = new Layout(doc, fonts);

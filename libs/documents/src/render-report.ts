@@ -1,9 +1,8 @@
-import PDFDocument from 'pdfkit';
 import { barHeight, barLayout, niceScale, type ChartScale } from './chart-scale.js';
 import { certificateFonts } from './fonts.js';
 import { formatDate, NATIONAL_HEADING, type Bilingual } from './labels.js';
 import { formatNumber } from './number-format.js';
-import { pdfBytes } from './pdf-output.js';
+import { a4Document, pdfBytes } from './pdf-output.js';
 
 /**
  * A periodic report (báo cáo định kỳ): a title page with the key figures, then tables and bar charts,
@@ -325,21 +324,11 @@ function drawFooters(doc: Doc, m: ReportModel): void {
 /** Renders the report to an unsigned A4 PDF (sign it with signPdfWith). */
 export async function renderReport(model: ReportModel, options: { createdAt?: Date } = {}): Promise<Buffer> {
   const fonts = certificateFonts();
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: MARGIN,
-    bufferPages: true,
-    pdfVersion: '1.7',
-    lang: 'vi-VN',
-    displayTitle: true,
-    font: null as unknown as string,
-    info: {
-      Title: nfc(`${model.title.vi} — ${model.period.vi}`),
-      Author: nfc(model.laboratory.name),
-      Subject: nfc(`${model.title.en} — ${model.period.en}`),
-      Creator: 'TĐC LIMS',
-      CreationDate: options.createdAt ?? new Date(),
-    },
+  const doc = a4Document(MARGIN, {
+    Title: nfc(`${model.title.vi} — ${model.period.vi}`),
+    Author: nfc(model.laboratory.name),
+    Subject: nfc(`${model.title.en} — ${model.period.en}`),
+    CreationDate: options.createdAt ?? new Date(),
   });
   doc.registerFont(FONT.regular, fonts.regular as unknown as Buffer);
   doc.registerFont(FONT.bold, fonts.bold as unknown as Buffer);
