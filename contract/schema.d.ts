@@ -2286,6 +2286,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/statistics/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The periodic report to the Sở KH&CN (quarter or year) as a signed PDF: tables of every figure, charts, the 12-month forecast
+         * @description The period: period=2026-Q3 (or 2026), year=2026, or from/to that are exactly a quarter or a year (400 naming the field otherwise). The figures are those of GET /statistics for the period and GET /forecast. Signed with the laboratory's certificate-signing identity, as certificates are.
+         *
+         *     **Access:** any staff member.
+         */
+        get: operations["statistics.reportPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The periodic report as XLSX: the same tables on named sheets (Tổng hợp, one per dimension, Dự báo 12 tháng)
+         * @description The period: period=2026-Q3 (or 2026), year=2026, or from/to that are exactly a quarter or a year (400 naming the field otherwise). The figures are those of GET /statistics for the period and GET /forecast.
+         *
+         *     **Access:** any staff member.
+         */
+        get: operations["statistics.reportXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/system/pings": {
         parameters: {
             query?: never;
@@ -3753,6 +3797,11 @@ export interface components {
             province: string;
             /** @description The province (admin unit id, current); implied by communeId when only that is given */
             provinceId?: string | null;
+            /**
+             * @description lĩnh vực: what the periodic report groups customers by (null: not stated)
+             * @enum {string|null}
+             */
+            sector?: "fuel_retail" | "trade_markets" | "health" | "industry" | "construction" | "transport" | "utilities" | "education_research" | "public_administration" | "other" | null;
             /** @example 12 Trần Phú */
             streetAddress: string;
             /**
@@ -4052,6 +4101,8 @@ export interface components {
             district: string | null;
             id: string;
             instrumentType: components["schemas"]["TypeRef"];
+            /** @description The last calibration (certificate not revoked) */
+            lastCalibrationDate: string | null;
             lastCertificateNumber: string | null;
             lastVerificationDate: string | null;
             manufacturer: string;
@@ -4062,6 +4113,11 @@ export interface components {
             owner: components["schemas"]["NamedRef"];
             province: components["schemas"]["DueUnitRef"] | null;
             serialNumber: string;
+            /**
+             * @description What falls due: nextDueDate is this service’s
+             * @enum {string}
+             */
+            service: "verification" | "calibration";
             siteName: string | null;
             streetAddress: string | null;
             /** @description Set when the last verification certificate was revoked */
@@ -4589,6 +4645,8 @@ export interface components {
         };
         InstrumentView: {
             accuracyClass: string | null;
+            /** @description The calibration interval the customer chose, months */
+            calibrationIntervalMonths: number | null;
             /** @description Commune (admin unit id) a recall visit goes to: the place of use's, else the owner's */
             communeId: string | null;
             createdAt: string;
@@ -4598,6 +4656,8 @@ export interface components {
             instrumentType: components["schemas"]["TypeRef"];
             /** @description The centre's label code */
             labelCode: string | null;
+            /** @description The last calibration (certificate not revoked) */
+            lastCalibrationDate: string | null;
             lastService: components["schemas"]["LastServiceView"] | null;
             /** @description The latest verification */
             lastVerification?: {
@@ -4607,6 +4667,8 @@ export interface components {
             } | null;
             manufacturer: string;
             model: string | null;
+            /** @description Last calibration + calibrationIntervalMonths; null: no interval or never calibrated */
+            nextCalibrationDate: string | null;
             /** @description null: nothing to recall (never verified, last verification failed, or no periodic cycle); the revocation date when its certificate was revoked */
             nextDueDate: string | null;
             owner: components["schemas"]["NamedRef"];
@@ -4982,6 +5044,11 @@ export interface components {
             province: string;
             /** @description Province (admin unit id) */
             provinceId: string | null;
+            /**
+             * @description lĩnh vực; null: not stated
+             * @enum {string|null}
+             */
+            sector: "fuel_retail" | "trade_markets" | "health" | "industry" | "construction" | "transport" | "utilities" | "education_research" | "public_administration" | "other" | null;
             streetAddress: string;
             taxCode: string;
             updatedAt: string;
@@ -6440,7 +6507,7 @@ export interface components {
             fail: number;
             /** @description Request items asked for in the period */
             items: number;
-            /** @description The id (type, commune) or code (service, verdict); null: none recorded */
+            /** @description The id (type, commune) or code (service, verdict, sector); null: none recorded */
             key: string | null;
             /** @description What the key names, in Vietnamese */
             label: string;
@@ -6481,6 +6548,8 @@ export interface components {
             asOf: string;
             /** @description By the instrument's current commune (place of use, else the owner's) */
             byCommune: components["schemas"]["StatisticsRowView"][];
+            /** @description By the customer's sector (the instrument's owner's; the requesting organization's for a sample); key null: not stated */
+            bySector: components["schemas"]["StatisticsRowView"][];
             /** @description kiểm định (3 kinds) / hiệu chuẩn / thử nghiệm */
             byService: components["schemas"]["StatisticsRowView"][];
             byType: components["schemas"]["StatisticsRowView"][];
@@ -6969,6 +7038,11 @@ export interface components {
             /** @example 0.5 */
             accuracyClass?: string | null;
             /**
+             * @description The calibration interval the customer chose, in months: the next calibration date is the last calibration + this, and the recall scan recalls for it; null: none
+             * @example 12
+             */
+            calibrationIntervalMonths?: number | null;
+            /**
              * @description The centre's label code: unique across the registry; null removes it
              * @example TĐC-CX-001234
              */
@@ -7117,6 +7191,11 @@ export interface components {
             province?: string;
             /** @description The province (admin unit id, current); implied by communeId when only that is given */
             provinceId?: string | null;
+            /**
+             * @description lĩnh vực: what the periodic report groups customers by (null: not stated)
+             * @enum {string|null}
+             */
+            sector?: "fuel_retail" | "trade_markets" | "health" | "industry" | "construction" | "transport" | "utilities" | "education_research" | "public_administration" | "other" | null;
             /** @example 12 Trần Phú */
             streetAddress?: string;
             /**
@@ -10160,6 +10239,8 @@ export interface operations {
                 commune?: string;
                 /** @description Count the window from this date instead of today */
                 asOf?: string;
+                /** @description Which due date: the legal verification's (next due date) or the calibration's (last calibration + the customer's interval) */
+                service?: "verification" | "calibration";
             };
             header?: never;
             path?: never;
@@ -10222,6 +10303,8 @@ export interface operations {
                 commune?: string;
                 /** @description Count the window from this date instead of today */
                 asOf?: string;
+                /** @description Which due date: the legal verification's (next due date) or the calibration's (last calibration + the customer's interval) */
+                service?: "verification" | "calibration";
                 format?: "xlsx" | "csv";
             };
             header?: never;
@@ -16755,6 +16838,126 @@ export interface operations {
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "statistics.reportPdf": {
+        parameters: {
+            query?: {
+                /** @description Items one authorised technician verifies per working day (the capacity assumption) */
+                itemsPerTechnicianDay?: number;
+                /** @description A quarter (2026-Q3) or a year (2026) */
+                period?: string;
+                /** @description A calendar year (the yearly report) */
+                year?: number;
+                /** @description With to: the first day of a quarter or a year */
+                from?: string;
+                /** @description With from: the last day of that quarter or year */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed report */
+            200: {
+                headers: {
+                    /** @description attachment; filename="bao-cao-thong-ke-<period>.pdf" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "statistics.reportXlsx": {
+        parameters: {
+            query?: {
+                /** @description Items one authorised technician verifies per working day (the capacity assumption) */
+                itemsPerTechnicianDay?: number;
+                /** @description A quarter (2026-Q3) or a year (2026) */
+                period?: string;
+                /** @description A calendar year (the yearly report) */
+                year?: number;
+                /** @description With to: the first day of a quarter or a year */
+                from?: string;
+                /** @description With from: the last day of that quarter or year */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report workbook (streamed, as an attachment) */
+            200: {
+                headers: {
+                    /** @description attachment; filename="bao-cao-thong-ke-<period>.xlsx" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Malformed request: `validation_failed` names each field in `errors` */

@@ -39,6 +39,8 @@ import { NationalExportOrder1795477000000 } from './1795477000000-NationalExport
 import { ReportingViews1795477100000 } from './1795477100000-ReportingViews.js';
 import { CertificateOwnerWithholding1795483000000 } from './1795483000000-CertificateOwnerWithholding.js';
 import { TestingEnvironmentAndUncertainty1795483100000 } from './1795483100000-TestingEnvironmentAndUncertainty.js';
+import { CustomerSector1795484000000 } from './1795484000000-CustomerSector.js';
+import { CalibrationDueDates1795484100000 } from './1795484100000-CalibrationDueDates.js';
 import { AuditEventRecords1795485000000 } from './1795485000000-AuditEventRecords.js';
 import { ReportingRollupGrains1795485100000 } from './1795485100000-ReportingRollupGrains.js';
 import { CursorMillisecondPrecision1795487000000 } from './1795487000000-CursorMillisecondPrecision.js';
@@ -84,6 +86,8 @@ export const MIGRATIONS = [
   ReportingViews1795477100000,
   CertificateOwnerWithholding1795483000000,
   TestingEnvironmentAndUncertainty1795483100000,
+  CustomerSector1795484000000,
+  CalibrationDueDates1795484100000,
   AuditEventRecords1795485000000,
   ReportingRollupGrains1795485100000,
   CursorMillisecondPrecision1795487000000,

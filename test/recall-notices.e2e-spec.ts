@@ -177,4 +177,51 @@ describe('recall notices (job scheduler → scan → e-mail over SMTP + instrume
     });
     expect(await scan()).toMatchObject({ notices: 0 });
   });
+
+  it('recalls for a calibration falling due (the last calibration + the interval its owner chose), naming the service, once', async () => {
+    const e = await customer('em@calibration.example.vn');
+    // Verification and calibration both fall due in 30 days: one notice, one line per service.
+    const both = await dueIn(e.id, 30);
+    const calibratedOn = yearBefore(inDays(30));
+    await reception
+      .post(`/instruments/${both.id}/history`, { service: 'calibration', date: calibratedOn, passed: null })
+      .expect(201);
+    const noInterval = (await reception.get(`/instruments/${both.id}`).expect(200)).body;
+    expect(noInterval).toMatchObject({ lastCalibrationDate: calibratedOn, nextCalibrationDate: null });
+    await reception.patch(`/instruments/${both.id}`, { calibrationIntervalMonths: 0 }).expect(400);
+    const patched = await reception.patch(`/instruments/${both.id}`, { calibrationIntervalMonths: 12 }).expect(200);
+    expect(patched.body).toMatchObject({ calibrationIntervalMonths: 12, nextCalibrationDate: inDays(30) });
+    const list = await reception.get(`/instruments/due?service=calibration&within=31&owner=${e.id}`).expect(200);
+    expect(list.body.items).toMatchObject([{ id: both.id, service: 'calibration', nextDueDate: inDays(30) }]);
+
+    expect(await scan()).toMatchObject({ notices: 1, instruments: 2 });
+    const hook = await eventually(async () => hooksOf(e.id)[0]);
+    expect(hook.json.data).toMatchObject({ period: 'due_30' });
+    const data = hook.json.data as {
+      instruments: { instrumentId: string; service: string }[];
+      requestBody: { items: unknown[] };
+    };
+    expect(data.instruments.map((l) => l.service).sort()).toEqual(['calibration', 'verification']);
+    expect(data.instruments.every((l) => l.instrumentId === both.id)).toBe(true);
+    expect(data.requestBody.items).toEqual(
+      expect.arrayContaining([
+        { instrumentId: both.id, service: 'verification_periodic' },
+        { instrumentId: both.id, service: 'calibration' },
+      ]),
+    );
+    const mail = await eventually(async () => mailsTo('em@calibration.example.vn')[0]);
+    expect(mail.mail.subject).toContain('đến hạn kiểm định, hiệu chuẩn trong vòng 30 ngày');
+    expect(mail.mail.text).toContain(`hạn hiệu chuẩn: ${vnDate(inDays(30))}`);
+    expect(mail.mail.text).toContain(`calibration due: ${inDays(30)}`);
+    const [notice] = (await as(sys, { key: e.key }).get('/notices').expect(200)).body.items;
+    expect(notice.content.instruments).toHaveLength(2);
+
+    expect(await scan()).toMatchObject({ notices: 0, instruments: 0 });
+    // A calibration recorded later starts over from its own date (its next date is a year on).
+    await reception
+      .post(`/instruments/${both.id}/history`, { service: 'calibration', date: inDays(0), passed: null })
+      .expect(201);
+    const after = (await reception.get(`/instruments/${both.id}`).expect(200)).body;
+    expect(after.nextCalibrationDate).toBe(`${Number(inDays(0).slice(0, 4)) + 1}${inDays(0).slice(4)}`);
+  });
 });

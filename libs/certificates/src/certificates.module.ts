@@ -29,9 +29,16 @@ import { StoredFileSweeper } from './storage/stored-file-sweeper.js';
 
 export { CERTIFICATE_ENTITIES } from './certificate-store.module.js';
 
+/**
+ * The laboratory as printed and its signing identity (CertificateSettings), for every signed document
+ * of the installation: certificates here, the periodic statistics report in libs/reporting. A Nest
+ * module is a singleton, so the API process holds one whichever library imports it.
+ */
+@Module({ providers: [CertificateSettings], exports: [CertificateSettings] })
+export class CertificateSigningModule {}
+
 /** What both the API (amendments) and the worker (the queue) need to issue a certificate. */
 const ISSUING: Provider[] = [
-  CertificateSettings,
   {
     provide: CERTIFICATE_STORAGE,
     inject: [ENV],
@@ -43,7 +50,14 @@ const ISSUING: Provider[] = [
   CertificateIssuer,
 ];
 
-const ISSUING_IMPORTS = [CertificateStoreModule, RegistryModule, WebhooksModule, AuditModule, RequestWorkflowModule];
+const ISSUING_IMPORTS = [
+  CertificateSigningModule,
+  CertificateStoreModule,
+  RegistryModule,
+  WebhooksModule,
+  AuditModule,
+  RequestWorkflowModule,
+];
 
 /**
  * A module that provides and exports CERTIFICATE_SOURCE (certificate-source.ts): the library whose

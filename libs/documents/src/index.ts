@@ -7,6 +7,8 @@ export * from './render-certificate.js';
 export * from './render-label-sheet.js';
 export * from './render-pool.js';
 export * from './signed-certificate.js';
+export * from './render-report.js';
+export * from './chart-scale.js';
 export * from './signing.js';
 export * from './verify-signature.js';
 export * from './dev-identity.js';

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import type { FontkitFont } from 'fontkit';
 import {
   failingRows,
@@ -39,6 +38,7 @@ import {
   formatUncertainty,
   resolutionDecimals,
 } from './number-format.js';
+import { a4Document, pdfBytes } from './pdf-output.js';
 import { drawQrCode } from './qr.js';
 
 export interface RenderOptions {
@@ -875,32 +875,14 @@ export async function renderCertificate(model: CertificateModel, options: Render
   validateCertificateModel(model);
   const fonts = certificateFonts();
   const title = TITLES[model.kind];
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: MARGIN,
-    bufferPages: true,
-    pdfVersion: '1.7',
-    lang: 'vi-VN',
-    displayTitle: true,
-    // No default font: pdfkit would otherwise load Helvetica per document, and a default font object
-    // would defeat its font cache (a same-named font found first is never cached under our name).
-    font: null as unknown as string,
-    info: {
-      Title: nfc(`${title.vi} số ${model.number} — ${title.en} No. ${model.number}`),
-      Author: nfc(model.laboratory.name),
-      Subject: nfc(`${model.item.typeName} — ${model.item.serial}`),
-      Keywords: nfc(model.number),
-      Creator: 'TĐC LIMS',
-      CreationDate: options.createdAt ?? new Date(),
-    },
+  const doc = a4Document(MARGIN, {
+    Title: nfc(`${title.vi} số ${model.number} — ${title.en} No. ${model.number}`),
+    Author: nfc(model.laboratory.name),
+    Subject: nfc(`${model.item.typeName} — ${model.item.serial}`),
+    Keywords: nfc(model.number),
+    CreationDate: options.createdAt ?? new Date(),
   });
-  const chunks: Uint8Array[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Uint8Array) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  try {
+  return pdfBytes(doc, () => {
     const l = new Layout(doc, fonts);
     // pdfkit embeds an image once per openImage: the logo is one XObject however many pages use it.
     const logo = options.logo ? openImage(doc, options.logo) : undefined;
@@ -917,11 +899,5 @@ export async function renderCertificate(model: CertificateModel, options: Render
       drawHeader(l, model, i - start + 1, count, true, logo);
       drawFooter(l, model);
     }
-    doc.end();
-  } catch (error) {
-    done.catch(() => undefined); // the drawing error is the one to report
-    doc.end();
-    throw error;
-  }
-  return done;
+  });
 }

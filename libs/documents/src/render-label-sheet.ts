@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { certificateFonts } from './fonts.js';
+import { pdfBytes } from './pdf-output.js';
 import { drawQrCode } from './qr.js';
 
 /** One label: its code (printed large and encoded in the QR), a short title and up to two lines. */
@@ -128,13 +129,7 @@ export async function renderLabelSheet(
   const doc = labelSheetDocument(options);
   doc.registerFont(FONT.regular, fonts.regular as unknown as Buffer);
   doc.registerFont(FONT.bold, fonts.bold as unknown as Buffer);
-  const chunks: Uint8Array[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Uint8Array) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  try {
+  return pdfBytes(doc, () => {
     labels.forEach((entry, i) => {
       const slot = i % perPage;
       if (slot === 0) doc.addPage({ size: [A4.width, A4.height], margin: 0 });
@@ -144,11 +139,5 @@ export async function renderLabelSheet(
       const y = (layout.marginTop + row * layout.pitchY) * MM;
       drawLabel(doc, entry, x, y, layout.labelWidth * MM, layout.labelHeight * MM, options.outline ?? true);
     });
-    doc.end();
-  } catch (error) {
-    done.catch(() => undefined);
-    doc.end();
-    throw error;
-  }
-  return done;
+  });
 }

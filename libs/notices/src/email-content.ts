@@ -1,4 +1,4 @@
-import type { RecallPeriod } from './notice.entities.js';
+import type { RecallPeriod, RecallService } from './notice.entities.js';
 
 /** One instrument of a recall notice, as the e-mail and the webhook name it. */
 export interface RecallLine {
@@ -6,6 +6,8 @@ export interface RecallLine {
   typeName: string;
   serialNumber: string;
   placeOfUse: string;
+  /** What falls due on nextDueDate. */
+  service: RecallService;
   nextDueDate: string;
   daysUntilDue: number;
 }
@@ -25,23 +27,27 @@ export interface Composed {
 
 const vnDate = (iso: string): string => iso.split('-').reverse().join('/');
 
-const PERIOD_VI: Record<RecallPeriod, string> = {
-  due_60: 'đến hạn kiểm định trong vòng 60 ngày',
-  due_30: 'đến hạn kiểm định trong vòng 30 ngày',
-  due_7: 'đến hạn kiểm định trong vòng 7 ngày',
-  overdue: 'đã quá hạn kiểm định',
-};
-const PERIOD_EN: Record<RecallPeriod, string> = {
-  due_60: 'due for verification within 60 days',
-  due_30: 'due for verification within 30 days',
-  due_7: 'due for verification within 7 days',
-  overdue: 'overdue for verification',
-};
+const SERVICE_VI: Record<RecallService, string> = { verification: 'kiểm định', calibration: 'hiệu chuẩn' };
+const SERVICE_EN: Record<RecallService, string> = { verification: 'verification', calibration: 'calibration' };
+
+/** The services the lines fall due for, joined: "kiểm định", "hiệu chuẩn" or "kiểm định, hiệu chuẩn". */
+function servicesOf(lines: RecallLine[], names: Record<RecallService, string>, and: string): string {
+  const services = (['verification', 'calibration'] as const).filter((s) => lines.some((l) => l.service === s));
+  return services.map((s) => names[s]).join(and);
+}
+
+function periodVi(period: RecallPeriod, what: string): string {
+  return period === 'overdue' ? `đã quá hạn ${what}` : `đến hạn ${what} trong vòng ${period.slice(4)} ngày`;
+}
+
+function periodEn(period: RecallPeriod, what: string): string {
+  return period === 'overdue' ? `overdue for ${what}` : `due for ${what} within ${period.slice(4)} days`;
+}
 
 /**
- * The recall e-mail (thông báo đến hạn kiểm định): Vietnamese first, English below; each instrument
- * with type, serial number, place of use and due date; the link to the notice, which carries the
- * request body ready for POST /requests.
+ * The recall e-mail (thông báo đến hạn kiểm định / hiệu chuẩn): Vietnamese first, English below; each
+ * instrument with type, serial number, place of use, the service that falls due and its due date;
+ * the link to the notice, which carries the request body ready for POST /requests.
  */
 export function composeRecallEmail(input: {
   laboratory: string;
@@ -52,34 +58,36 @@ export function composeRecallEmail(input: {
   requestsUrl: string;
 }): Composed {
   const { laboratory, organizationName, period, lines } = input;
+  const whatVi = servicesOf(lines, SERVICE_VI, ', ');
+  const whatEn = servicesOf(lines, SERVICE_EN, ' or ');
   const vi = lines.map(
     (l, i) =>
-      `${i + 1}. ${l.typeName} — số sản xuất ${l.serialNumber} — nơi sử dụng: ${l.placeOfUse || '(chưa ghi)'} — hạn kiểm định: ${vnDate(l.nextDueDate)}`,
+      `${i + 1}. ${l.typeName} — số sản xuất ${l.serialNumber} — nơi sử dụng: ${l.placeOfUse || '(chưa ghi)'} — hạn ${SERVICE_VI[l.service]}: ${vnDate(l.nextDueDate)}`,
   );
   const en = lines.map(
     (l, i) =>
-      `${i + 1}. ${l.typeName} — serial number ${l.serialNumber} — place of use: ${l.placeOfUse || '(not given)'} — due: ${l.nextDueDate}`,
+      `${i + 1}. ${l.typeName} — serial number ${l.serialNumber} — place of use: ${l.placeOfUse || '(not given)'} — ${SERVICE_EN[l.service]} due: ${l.nextDueDate}`,
   );
-  const subject = `[${laboratory}] Thông báo phương tiện đo ${PERIOD_VI[period]} / Instruments ${PERIOD_EN[period]} — ${organizationName}`;
+  const subject = `[${laboratory}] Thông báo phương tiện đo ${periodVi(period, whatVi)} / Instruments ${periodEn(period, whatEn)} — ${organizationName}`;
   const text = [
     `Kính gửi ${organizationName},`,
     '',
-    `${laboratory} xin thông báo ${lines.length} phương tiện đo của Quý đơn vị ${PERIOD_VI[period]}:`,
+    `${laboratory} xin thông báo ${lines.length} phương tiện đo của Quý đơn vị ${periodVi(period, whatVi)}:`,
     '',
     ...vi,
     '',
-    `Để gửi yêu cầu kiểm định cho các phương tiện đo này: ${input.noticeUrl}`,
+    `Để gửi yêu cầu ${whatVi} cho các phương tiện đo này: ${input.noticeUrl}`,
     `(thông báo kèm sẵn nội dung yêu cầu, gửi tới ${input.requestsUrl} bằng khóa API của Quý đơn vị), hoặc trả lời thư này.`,
     '',
     '---',
     '',
     `Dear ${organizationName},`,
     '',
-    `${laboratory} informs you that ${lines.length} of your measuring instruments are ${PERIOD_EN[period]}:`,
+    `${laboratory} informs you that ${lines.length} of your measuring instruments are ${periodEn(period, whatEn)}:`,
     '',
     ...en,
     '',
-    `To submit a verification request for them: ${input.noticeUrl}`,
+    `To submit a ${whatEn} request for them: ${input.noticeUrl}`,
     `(the notice carries the request body, ready to POST to ${input.requestsUrl} with your API key), or reply to this e-mail.`,
   ].join('\n');
   return { subject, text };

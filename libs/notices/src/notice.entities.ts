@@ -14,6 +14,10 @@ import {
 export const RECALL_PERIODS = ['due_60', 'due_30', 'due_7', 'overdue'] as const;
 export type RecallPeriod = (typeof RECALL_PERIODS)[number];
 
+/** What falls due: the legal verification (next due date) or the calibration the customer asked to be recalled for. */
+export const RECALL_SERVICES = ['verification', 'calibration'] as const;
+export type RecallService = (typeof RECALL_SERVICES)[number];
+
 export const NOTICE_KINDS = ['recall', 'out_of_tolerance'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -124,14 +128,18 @@ export class Notice {
 }
 
 /**
- * The instrument was named in a recall notice for this due date and period. The primary key is the
- * rule "never twice for the same instrument and period" (a new due date starts over).
+ * The instrument was named in a recall notice for this service, due date and period. The primary key
+ * is the rule "never twice for the same instrument, service and period" (a new due date starts over).
  */
 @Entity({ name: 'recall_notice_item' })
 @Index('IDX_recall_notice_item_notice', ['noticeId'])
+@Check('CHK_recall_notice_item_service', `"service" IN ('verification', 'calibration')`)
 export class RecallNoticeItem {
   @PrimaryColumn({ name: 'instrument_id', type: 'uuid' })
   instrumentId!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  service!: RecallService;
 
   @PrimaryColumn({ name: 'due_date', type: 'date' })
   dueDate!: string;

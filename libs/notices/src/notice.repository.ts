@@ -8,6 +8,7 @@ import {
   Notice,
   type NoticeKind,
   type RecallPeriod,
+  type RecallService,
   StandardFinding,
 } from './notice.entities.js';
 
@@ -64,22 +65,22 @@ export class NoticeRepository {
   }
 
   /**
-   * Claims (instrument, due date, period) for the notice; the primary key makes a second claim (by
-   * this scan or a concurrent one) a no-op. Returns the instruments claimed now.
+   * Claims (instrument, service, due date, period) for the notice; the primary key makes a second
+   * claim (by this scan or a concurrent one) a no-op. Returns what was claimed now, as `service/instrument`.
    */
   async claimRecall(
     tx: Tx,
     noticeId: string,
     period: RecallPeriod,
-    items: { instrumentId: string; dueDate: string }[],
+    items: { instrumentId: string; service: RecallService; dueDate: string }[],
   ): Promise<Set<string>> {
     const rows = (await tx.manager.query(
-      `INSERT INTO recall_notice_item (instrument_id, due_date, period, notice_id)
-       SELECT i, d, $3, $4 FROM unnest($1::uuid[], $2::date[]) AS x(i, d)
-       ON CONFLICT DO NOTHING RETURNING instrument_id`,
-      [items.map((i) => i.instrumentId), items.map((i) => i.dueDate), period, noticeId],
-    )) as { instrument_id: string }[];
-    return new Set(rows.map((r) => r.instrument_id));
+      `INSERT INTO recall_notice_item (instrument_id, service, due_date, period, notice_id)
+       SELECT i, s, d, $4, $5 FROM unnest($1::uuid[], $2::text[], $3::date[]) AS x(i, s, d)
+       ON CONFLICT DO NOTHING RETURNING instrument_id, service`,
+      [items.map((i) => i.instrumentId), items.map((i) => i.service), items.map((i) => i.dueDate), period, noticeId],
+    )) as { instrument_id: string; service: string }[];
+    return new Set(rows.map((r) => `${r.service}/${r.instrument_id}`));
   }
 
   async deleteNotice(tx: Tx, id: string): Promise<void> {

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ENV, type Env, type Tx, UnitOfWork } from '#libs/core';
 import { type DueItemView, InstrumentService, OrganizationService, todayInVietnam } from '#libs/registry';
 import { composeRecallEmail, type RecallLine } from './email-content.js';
-import type { RecallPeriod } from './notice.entities.js';
+import { RECALL_SERVICES, type RecallPeriod } from './notice.entities.js';
 import { NoticeDispatcher } from './notice-dispatcher.js';
 import { NoticeRepository } from './notice.repository.js';
 import { RECALL_HORIZON_DAYS, recallPeriod } from './recall-period.js';
@@ -30,17 +30,19 @@ function line(i: DueItemView): RecallLine {
     typeName: i.instrumentType.nameVi,
     serialNumber: i.serialNumber,
     placeOfUse: placeOfUse(i),
+    service: i.service,
     nextDueDate: i.nextDueDate,
     daysUntilDue: i.daysUntilDue,
   };
 }
 
 /**
- * The recall scan (thông báo đến hạn): reads the registry's due list 60 days ahead, puts each
- * instrument in its period, groups by (owner, period), leaves out the organizations that opted out,
- * and sends each group one notice — e-mail and `instrument.due` webhook — in one transaction per
- * group. The recall_notice_item key (instrument, due date, period) makes a second scan, or a
- * concurrent one, send nothing for what was already sent.
+ * The recall scan (thông báo đến hạn): reads the registry's due lists 60 days ahead — verification
+ * (the legal next due date) and calibration (the last calibration + the interval its owner chose) —,
+ * puts each instrument in its period, groups by (owner, period), leaves out the organizations that
+ * opted out, and sends each group one notice — e-mail and `instrument.due` webhook, each line naming
+ * its service — in one transaction per group. The recall_notice_item key (instrument, service, due
+ * date, period) makes a second scan, or a concurrent one, send nothing for what was already sent.
  */
 @Injectable()
 export class RecallNoticeService {
@@ -70,22 +72,24 @@ export class RecallNoticeService {
     return { asOf, notices, instruments };
   }
 
-  /** The due list 60 days ahead (every page), grouped by owner and period. */
+  /** Both due lists 60 days ahead (every page), grouped by owner and period. */
   private async groups(asOf: string): Promise<Group[]> {
     const groups = new Map<string, Group>();
-    let cursor: string | undefined;
-    do {
-      const page = await this.instruments.due({ within: RECALL_HORIZON_DAYS, asOf, limit: PAGE, cursor });
-      for (const item of page.items) {
-        const period = item.overdue ? 'overdue' : recallPeriod(item.daysUntilDue);
-        if (!period) continue;
-        const key = `${item.owner.id}/${period}`;
-        const group = groups.get(key) ?? { organizationId: item.owner.id, period, items: [] };
-        group.items.push(item);
-        groups.set(key, group);
-      }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    for (const service of RECALL_SERVICES) {
+      let cursor: string | undefined;
+      do {
+        const page = await this.instruments.due({ within: RECALL_HORIZON_DAYS, asOf, limit: PAGE, cursor, service });
+        for (const item of page.items) {
+          const period = item.overdue ? 'overdue' : recallPeriod(item.daysUntilDue);
+          if (!period) continue;
+          const key = `${item.owner.id}/${period}`;
+          const group = groups.get(key) ?? { organizationId: item.owner.id, period, items: [] };
+          group.items.push(item);
+          groups.set(key, group);
+        }
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    }
     return [...groups.values()];
   }
 
@@ -107,17 +111,20 @@ export class RecallNoticeService {
       tx,
       noticeId,
       group.period,
-      group.items.map((i) => ({ instrumentId: i.id, dueDate: i.nextDueDate })),
+      group.items.map((i) => ({ instrumentId: i.id, service: i.service, dueDate: i.nextDueDate })),
     );
     if (claimed.size === 0) {
       await this.repository.deleteNotice(tx, noticeId);
       return 0;
     }
-    const lines = group.items.filter((i) => claimed.has(i.id)).map(line);
+    const lines = group.items.filter((i) => claimed.has(`${i.service}/${i.id}`)).map(line);
     const base = publicBase(this.env);
     const requestBody = {
       place: 'on_site',
-      items: lines.map((l) => ({ instrumentId: l.instrumentId, service: 'verification_periodic' })),
+      items: lines.map((l) => ({
+        instrumentId: l.instrumentId,
+        service: l.service === 'calibration' ? 'calibration' : 'verification_periodic',
+      })),
     };
     const content = { period: group.period, instruments: lines, requestBody };
     const mail = composeRecallEmail({

@@ -3,6 +3,7 @@ export * from './registry.module.js';
 export * from './organizations/organization.entity.js';
 export * from './organizations/organization.service.js';
 export * from './organizations/dto/organization.dto.js';
+export * from './organizations/sector.js';
 export * from './common/dates.js';
 export * from './instrument-types/instrument-type.entity.js';
 export * from './instrument-types/instrument-type.service.js';

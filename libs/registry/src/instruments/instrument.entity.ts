@@ -22,6 +22,9 @@ export type ServiceResult = (typeof SERVICE_RESULTS)[number];
 /** Rows the due list can return: in service and with a due date. The due-list indexes are partial on this. */
 export const DUE_LIST_PREDICATE = `"status" = 'in_service' AND "next_due_date" IS NOT NULL`;
 
+/** Rows the calibration due list (and the recall scan) can return: in service with a next calibration date. */
+export const CALIBRATION_DUE_PREDICATE = `"status" = 'in_service' AND "next_calibration_date" IS NOT NULL`;
+
 /**
  * A measuring instrument of a customer (phương tiện đo). The last service and the next due date are
  * derived from its service history (InstrumentServiceRecord) and stored, so the due list is one
@@ -51,6 +54,11 @@ export const DUE_LIST_PREDICATE = `"status" = 'in_service' AND "next_due_date" I
 @Index('IDX_instrument_due_type_commune', ['instrumentTypeId', 'communeUnitId', 'nextDueDate', 'id'], {
   where: DUE_LIST_PREDICATE,
 })
+@Index('IDX_instrument_calibration_due', ['nextCalibrationDate', 'id'], { where: CALIBRATION_DUE_PREDICATE })
+@Check(
+  'CHK_instrument_calibration_interval',
+  `"calibration_interval_months" IS NULL OR "calibration_interval_months" BETWEEN 1 AND 120`,
+)
 @Check('CHK_instrument_status', `"status" IN ('in_service', 'out_of_service', 'scrapped')`)
 @Check('CHK_instrument_last_result', `"last_result" IS NULL OR "last_result" IN ('pass', 'fail')`)
 export class Instrument {
@@ -197,6 +205,21 @@ export class Instrument {
   /** Next periodic verification: last passing verification + the cycle in force on its date. */
   @Column({ name: 'next_due_date', type: 'date', nullable: true })
   nextDueDate!: string | null;
+
+  /**
+   * The calibration interval the customer chose, in months (ISO/IEC 17025 7.8.4.3: the laboratory
+   * recommends none unless agreed with the customer; there is no legal one). Null: no calibration recall.
+   */
+  @Column({ name: 'calibration_interval_months', type: 'smallint', nullable: true })
+  calibrationIntervalMonths!: number | null;
+
+  /** The latest calibration whose certificate is not revoked: what the next calibration date is derived from. */
+  @Column({ name: 'last_calibration_date', type: 'date', nullable: true })
+  lastCalibrationDate!: string | null;
+
+  /** Next calibration: the last calibration + the customer's interval (NEXT_CALIBRATION); null when either is unknown. */
+  @Column({ name: 'next_calibration_date', type: 'date', nullable: true })
+  nextCalibrationDate!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

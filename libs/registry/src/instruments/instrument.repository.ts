@@ -29,6 +29,13 @@ const NEXT_DUE = `CASE WHEN i.last_verification_passed THEN LEAST(i.last_verific
      LIMIT 1))
   END`;
 
+/**
+ * The rule for the next calibration date: the last calibration whose certificate is not revoked plus
+ * the interval the customer chose (ISO/IEC 17025 7.8.4.3: no interval is the laboratory's to impose,
+ * and none is legal). Without either there is nothing to recall for.
+ */
+const NEXT_CALIBRATION = `(i.last_calibration_date + i.calibration_interval_months * interval '1 month')::date`;
+
 /** An instrument's due state as stored: read by dueState, and by the lock that writes a service record. */
 const DUE_STATE_COLUMNS = `next_due_date::text AS next_due_date, last_verification_date::text AS last_verification_date,
   last_verification_passed`;
@@ -68,6 +75,8 @@ export interface InstrumentFilter {
 
 /** The filters of the recall list, with the window's end (`until`) and the day counted from (`asOf`). */
 export interface DueFilter {
+  /** Which due date: the verification's (default) or the calibration's. */
+  service?: 'verification' | 'calibration';
   limit: number;
   cursor?: string;
   until: string;
@@ -103,6 +112,7 @@ export interface DueRow {
   last_verification_date: string | null;
   last_certificate_number: string | null;
   last_verification_revoked_on: string | null;
+  last_calibration_date: string | null;
 }
 
 /** What other libraries show of an instrument next to their own rows: identity, type and owner. */
@@ -340,7 +350,21 @@ export class InstrumentRepository {
         WHERE i.id = me.id`,
       [instrumentId, VERIFICATION_SERVICES],
     );
-    await tx.manager.query(`UPDATE instrument i SET next_due_date = ${NEXT_DUE} WHERE i.id = $1`, [instrumentId]);
+    await tx.manager.query(
+      `UPDATE instrument i SET next_due_date = ${NEXT_DUE},
+          last_calibration_date = (SELECT max(r.performed_on) FROM instrument_service_record r
+                                    WHERE r.instrument_id = i.id AND r.service = 'calibration' AND r.revoked_on IS NULL)
+        WHERE i.id = $1`,
+      [instrumentId],
+    );
+    await this.refreshNextCalibration(tx, instrumentId);
+  }
+
+  /** Recomputes the next calibration date (after a calibration, or a new interval). */
+  async refreshNextCalibration(tx: Tx, instrumentId: string): Promise<void> {
+    await tx.manager.query(`UPDATE instrument i SET next_calibration_date = ${NEXT_CALIBRATION} WHERE i.id = $1`, [
+      instrumentId,
+    ]);
   }
 
   /**
@@ -486,8 +510,10 @@ export class InstrumentRepository {
    * (next_due_date, id), so a page is one index range scan however large the registry.
    */
   due(filter: DueFilter): Promise<DueRow[]> {
+    // The calibration due list reads the next calibration date (its own partial index); the rest is the same.
+    const due = filter.service === 'calibration' ? 'next_calibration_date' : 'next_due_date';
     const params: unknown[] = [filter.until, filter.asOf];
-    const where = [`i.status = 'in_service'`, 'i.next_due_date IS NOT NULL', 'i.next_due_date <= $1::date'];
+    const where = [`i.status = 'in_service'`, `i.${due} IS NOT NULL`, `i.${due} <= $1::date`];
     const add = (sql: (p: string) => string, value: unknown): void => {
       params.push(value);
       where.push(sql(`$${params.length}`));
@@ -501,22 +527,23 @@ export class InstrumentRepository {
     if (filter.cursor) {
       const [date, id] = decodeCursor(filter.cursor, ['date', 'uuid']);
       params.push(date, id);
-      where.push(`(i.next_due_date, i.id) > ($${params.length - 1}::date, $${params.length}::uuid)`);
+      where.push(`(i.${due}, i.id) > ($${params.length - 1}::date, $${params.length}::uuid)`);
     }
     params.push(filter.limit + 1);
     return this.db.query(
-      `SELECT i.id, i.next_due_date::text AS next_due_date, (i.next_due_date - $2::date) AS days_until_due,
+      `SELECT i.id, i.${due}::text AS next_due_date, (i.${due} - $2::date) AS days_until_due,
               i.owner_id, o.name AS owner_name, i.instrument_type_id, t.code AS type_code, t.name_vi AS type_name_vi, t.unit AS type_unit,
               i.manufacturer, i.model, i.serial_number, i.site_name, i.street_address, i.district,
               i.province_unit_id, pu.name AS province_name, i.commune_unit_id, cu.name AS commune_name,
               i.last_verification_date::text AS last_verification_date, i.last_certificate_number,
-              i.last_verification_revoked_on::text AS last_verification_revoked_on
-         FROM (SELECT * FROM instrument i WHERE ${where.join(' AND ')} ORDER BY i.next_due_date, i.id LIMIT $${params.length}) i
+              i.last_verification_revoked_on::text AS last_verification_revoked_on,
+              i.last_calibration_date::text AS last_calibration_date
+         FROM (SELECT * FROM instrument i WHERE ${where.join(' AND ')} ORDER BY i.${due}, i.id LIMIT $${params.length}) i
          JOIN organization o ON o.id = i.owner_id
          JOIN instrument_type t ON t.id = i.instrument_type_id
          LEFT JOIN admin_unit pu ON pu.id = i.province_unit_id
          LEFT JOIN admin_unit cu ON cu.id = i.commune_unit_id
-        ORDER BY i.next_due_date, i.id`,
+        ORDER BY i.${due}, i.id`,
       params,
     );
   }

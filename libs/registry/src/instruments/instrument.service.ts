@@ -128,6 +128,9 @@ function instrumentFields(i: Instrument): Omit<InstrumentView, 'createdAt' | 'up
     // ?? null: a row a bulk registration built in memory has no due state yet.
     verificationRevokedOn: i.lastVerificationRevokedOn ?? null,
     nextDueDate: i.nextDueDate ?? null,
+    calibrationIntervalMonths: i.calibrationIntervalMonths ?? null,
+    lastCalibrationDate: i.lastCalibrationDate ?? null,
+    nextCalibrationDate: i.nextCalibrationDate ?? null,
   };
 }
 
@@ -627,6 +630,7 @@ export class InstrumentService {
     delete entity.owner;
     delete entity.instrumentType;
     await this.saveUnique(tx, entity);
+    if (dto.calibrationIntervalMonths !== undefined) await this.repository.refreshNextCalibration(tx, entity.id);
   }
 
   /**
@@ -810,7 +814,7 @@ export class InstrumentService {
         nextDueDate: r.next_due_date,
         daysUntilDue: r.days_until_due,
         // Revoked: unverified now, not merely due (the due date is the revocation date).
-        overdue: r.days_until_due < 0 || r.last_verification_revoked_on !== null,
+        overdue: r.days_until_due < 0 || (query.service !== 'calibration' && r.last_verification_revoked_on !== null),
         owner: { id: r.owner_id, name: r.owner_name },
         instrumentType: { id: r.instrument_type_id, code: r.type_code, nameVi: r.type_name_vi, unit: r.type_unit },
         manufacturer: r.manufacturer,
@@ -824,6 +828,8 @@ export class InstrumentService {
         lastVerificationDate: r.last_verification_date,
         lastCertificateNumber: r.last_certificate_number,
         verificationRevokedOn: r.last_verification_revoked_on,
+        service: query.service ?? 'verification',
+        lastCalibrationDate: r.last_calibration_date,
       }),
     );
     return { ...page, dueOnOrBefore: until, asOf };

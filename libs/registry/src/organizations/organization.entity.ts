@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -9,6 +10,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { AdminUnit } from '../admin-units/admin-unit.entity.js';
+import { SECTOR_CHECK, type Sector } from './sector.js';
 
 export interface Contact {
   name: string;
@@ -23,6 +25,7 @@ export interface Contact {
 @Index('IDX_organization_name_fold', { synchronize: false })
 @Index('IDX_organization_name_trgm', { synchronize: false })
 @Index('IDX_organization_tax_code_fold', { synchronize: false })
+@Check('CHK_organization_sector', SECTOR_CHECK)
 export class Organization {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -67,6 +70,10 @@ export class Organization {
   /** phường / xã */
   @Column({ type: 'text', nullable: true })
   ward!: string | null;
+
+  /** lĩnh vực (sector.ts): what the periodic report groups customers by; null: not stated. */
+  @Column({ type: 'text', nullable: true })
+  sector!: Sector | null;
 
   @Column({ type: 'jsonb', default: () => "'[]'" })
   contacts!: Contact[];

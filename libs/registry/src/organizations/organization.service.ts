@@ -39,6 +39,7 @@ export function toOrganizationView(o: Organization): OrganizationView {
     ward: o.ward,
     provinceId: o.provinceUnitId,
     communeId: o.communeUnitId,
+    sector: o.sector,
     contacts: o.contacts,
     active: o.active,
     createdAt: o.createdAt.toISOString(),
@@ -70,6 +71,7 @@ export class OrganizationService {
         ...address,
         district: dto.district ?? null,
         ward: dto.ward ?? null,
+        sector: dto.sector ?? null,
         contacts: dto.contacts ?? [],
       });
       const after = toOrganizationView(await this.saveUnique(tx, entity));

@@ -6,12 +6,12 @@ import { StatisticsService } from './statistics.service.js';
 
 export class StatisticsExportQuery extends IntersectionType(StatisticsQuery, SpreadsheetFormatQuery) {}
 
-interface Line extends StatisticsFigures {
+export interface StatisticsLine extends StatisticsFigures {
   group: string;
   label: string;
 }
 
-const COLUMNS: SpreadsheetColumn<Line>[] = [
+export const STATISTICS_COLUMNS: SpreadsheetColumn<StatisticsLine>[] = [
   { header: 'Nhóm (group)', value: (l) => l.group },
   { header: 'Mục (label)', value: (l) => l.label, width: 36 },
   { header: 'Lượt phương tiện (items)', value: (l) => l.items },
@@ -25,13 +25,14 @@ const COLUMNS: SpreadsheetColumn<Line>[] = [
 ];
 
 /** The lines of the statistics sheet: the totals, then each dimension's rows — the same figures as GET /statistics. */
-export function statisticsLines(s: StatisticsView): Line[] {
+export function statisticsLines(s: StatisticsView): StatisticsLine[] {
   return [
     { group: 'Tổng (total)', label: `${s.from} – ${s.to}`, ...s.totals },
     ...s.byType.map((r) => ({ group: 'Loại PTĐ (type)', ...r })),
     ...s.byService.map((r) => ({ group: 'Dịch vụ (service)', ...r })),
     ...s.byVerdict.map((r) => ({ group: 'Kết luận (verdict)', ...r })),
     ...s.byCommune.map((r) => ({ group: 'Xã/phường (commune)', ...r })),
+    ...s.bySector.map((r) => ({ group: 'Lĩnh vực (sector)', ...r })),
   ];
 }
 
@@ -44,9 +45,9 @@ export class StatisticsExport {
     const { format, ...rest } = query;
     const view = await this.statistics.statistics(rest);
     const lines = statisticsLines(view);
-    async function* once(): AsyncIterable<Line[]> {
+    async function* once(): AsyncIterable<StatisticsLine[]> {
       yield lines;
     }
-    return streamSpreadsheet(target, format, `statistics-${view.from}-${view.to}`, COLUMNS, once());
+    return streamSpreadsheet(target, format, `statistics-${view.from}-${view.to}`, STATISTICS_COLUMNS, once());
   }
 }

@@ -50,7 +50,7 @@ export class StatisticsRowView extends StatisticsFigures {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'The id (type, commune) or code (service, verdict); null: none recorded',
+    description: 'The id (type, commune) or code (service, verdict, sector); null: none recorded',
   })
   key!: string | null;
   @ApiProperty({ description: 'What the key names, in Vietnamese' }) label!: string;
@@ -71,4 +71,10 @@ export class StatisticsView {
     description: "By the instrument's current commune (place of use, else the owner's)",
   })
   byCommune!: StatisticsRowView[];
+  @ApiProperty({
+    type: [StatisticsRowView],
+    description:
+      "By the customer's sector (the instrument's owner's; the requesting organization's for a sample); key null: not stated",
+  })
+  bySector!: StatisticsRowView[];
 }

@@ -5,7 +5,7 @@ import { addDays } from '#libs/registry';
 import { monthStart } from '../dates.js';
 
 /** Which dimension a grouped row is for (null columns of the others). */
-export type Dimension = 'total' | 'type' | 'service' | 'verdict' | 'commune';
+export type Dimension = 'total' | 'type' | 'service' | 'verdict' | 'commune' | 'sector';
 
 export interface CertificateGroupRow {
   dimension: Dimension;
@@ -69,7 +69,7 @@ export class StatisticsRepository {
     await this.db.query(`SELECT reporting_refresh_rollup()`);
   }
 
-  /** Certificates, pass and fail by type, service and commune; the totals and verdicts from the service rows. */
+  /** Certificates, pass and fail by type, service, commune and sector; the totals and verdicts from the service rows. */
   certificateGroups(from: string, to: string): Promise<CertificateGroupRow[]> {
     return this.db.query(
       `WITH r AS (SELECT dimension, key, verdict, certificates FROM reporting_certificate_rollup WHERE ${IN_PERIOD}),
@@ -91,7 +91,10 @@ export class StatisticsRepository {
     );
   }
 
-  /** Request items asked for in the period (and their requests), by type, service and commune. */
+  /**
+   * Request items asked for in the period (and their requests), by type, service, commune and sector
+   * (the instrument's owner's; the requesting organization's for a sample).
+   */
   items(from: string, to: string): Promise<CountGroupRow[]> {
     return this.db.query(
       `SELECT dimension, key, sum(items)::int AS n, sum(requests)::int AS requests
@@ -101,15 +104,17 @@ export class StatisticsRepository {
     );
   }
 
-  /** Instruments in service whose verification is overdue on `today`, by type and commune. */
+  /** Instruments in service whose verification is overdue on `today`, by type, commune and owner's sector. */
   overdue(today: string): Promise<CountGroupRow[]> {
     return this.db.query(
       `SELECT CASE WHEN GROUPING(instrument_type_id) = 0 THEN 'type'
-                   WHEN GROUPING(commune_unit_id) = 0 THEN 'commune' ELSE 'total' END AS dimension,
-              coalesce(instrument_type_id::text, commune_unit_id::text) AS key, count(*)::int AS n
-         FROM registry_instrument_v
-        WHERE status = 'in_service' AND next_due_date < $1
-        GROUP BY GROUPING SETS ((), (instrument_type_id), (commune_unit_id))`,
+                   WHEN GROUPING(commune_unit_id) = 0 THEN 'commune'
+                   WHEN GROUPING(sector) = 0 THEN 'sector' ELSE 'total' END AS dimension,
+              coalesce(instrument_type_id::text, commune_unit_id::text, sector) AS key, count(*)::int AS n
+         FROM registry_instrument_v i
+         JOIN registry_organization_v o ON o.id = i.owner_id
+        WHERE i.status = 'in_service' AND i.next_due_date < $1
+        GROUP BY GROUPING SETS ((), (instrument_type_id), (commune_unit_id), (sector))`,
       [today],
     );
   }

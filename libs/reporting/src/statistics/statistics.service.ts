@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InvalidInputError } from '#libs/core';
-import { addDays, todayInVietnam } from '#libs/registry';
+import { addDays, SECTOR_LABELS, SECTOR_NOT_STATED, todayInVietnam, type Sector } from '#libs/registry';
 import type {
   StatisticsFigures,
   StatisticsQuery,
@@ -28,6 +28,11 @@ const SERVICE_LABELS: Record<string, string> = {
   testing: 'Thử nghiệm',
 };
 const VERDICT_LABELS: Record<string, string> = { pass: 'Đạt', fail: 'Không đạt', none: 'Không kết luận' };
+
+/** A sector's row label (its key is the sector code, null for the owners who have not stated one). */
+export function sectorLabel(key: string | null): string {
+  return key ? (SECTOR_LABELS[key as Sector]?.vi ?? key) : SECTOR_NOT_STATED.vi;
+}
 
 /** Nearest-rank percentile of a histogram (days → count). */
 export function percentileOf(histogram: { days: number; n: number }[], p: number): number {
@@ -81,10 +86,11 @@ function figuresOf(g: Grouped, dimension: Dimension, key: string | null): Statis
 
 /**
  * Statistics for the Sở KH&CN over a period: requests, items and certificates by instrument type,
- * service, verdict and commune; pass rate; turnaround receipt → certificate (median, p90); overdue
- * instruments in service and standards due (today). Certificates, their turnaround and request items
- * come from the rollups (one row per month, or per day of a partial month, and per dimension key), so
- * a year over 10,000,000 certificates reads a few thousand rows, not millions.
+ * service, verdict, commune and customer sector; pass rate; turnaround receipt → certificate
+ * (median, p90); overdue instruments in service and standards due (today). Certificates, their
+ * turnaround and request items come from the rollups (one row per month, or per day of a partial
+ * month, and per dimension key), so a year over 10,000,000 certificates reads a few thousand rows,
+ * not millions.
  */
 @Injectable()
 export class StatisticsService {
@@ -133,6 +139,7 @@ export class StatisticsService {
       byService: rows('service', (k) => SERVICE_LABELS[k ?? ''] ?? k ?? ''),
       byVerdict: rows('verdict', (k) => VERDICT_LABELS[k ?? ''] ?? k ?? ''),
       byCommune: rows('commune', name(labels.communes)),
+      bySector: rows('sector', sectorLabel),
     };
   }
 

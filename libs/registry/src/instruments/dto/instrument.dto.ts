@@ -210,7 +210,26 @@ export class UpdateInstrumentDto extends PartialType(
   @IsNotEmpty()
   @MaxLength(50)
   labelCode?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    minimum: 1,
+    maximum: 120,
+    example: 12,
+    description:
+      'The calibration interval the customer chose, in months: the next calibration date is the last calibration + this, and the recall scan recalls for it; null: none',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  calibrationIntervalMonths?: number | null;
 }
+
+/** Which due date a due list reads. */
+export const DUE_SERVICES = ['verification', 'calibration'] as const;
+export type DueService = (typeof DUE_SERVICES)[number];
 
 export class InstrumentQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Owner organization id' })
@@ -281,6 +300,16 @@ export class DueQuery extends PageQuery {
   @IsOptional()
   @IsCalendarDate()
   asOf?: string;
+
+  @ApiPropertyOptional({
+    enum: DUE_SERVICES,
+    default: 'verification',
+    description:
+      "Which due date: the legal verification's (next due date) or the calibration's (last calibration + the customer's interval)",
+  })
+  @IsOptional()
+  @IsIn(DUE_SERVICES)
+  service: DueService = 'verification';
 }
 
 export class RecordOutcomeDto {
@@ -386,6 +415,16 @@ export class InstrumentView {
       'null: nothing to recall (never verified, last verification failed, or no periodic cycle); the revocation date when its certificate was revoked',
   })
   nextDueDate!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'The calibration interval the customer chose, months' })
+  calibrationIntervalMonths!: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The last calibration (certificate not revoked)' })
+  lastCalibrationDate!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Last calibration + calibrationIntervalMonths; null: no interval or never calibrated',
+  })
+  nextCalibrationDate!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }
@@ -429,6 +468,10 @@ export class DueItemView {
   @ApiProperty({ nullable: true, type: String }) lastCertificateNumber!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Set when the last verification certificate was revoked' })
   verificationRevokedOn!: string | null;
+  @ApiProperty({ enum: DUE_SERVICES, description: 'What falls due: nextDueDate is this service’s' })
+  service!: DueService;
+  @ApiProperty({ nullable: true, type: String, description: 'The last calibration (certificate not revoked)' })
+  lastCalibrationDate!: string | null;
 }
 
 export class DuePage {

@@ -5,6 +5,7 @@ import {
   IsArray,
   IsBoolean,
   IsEmail,
+  IsIn,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -15,6 +16,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '#libs/core';
 import { Optional } from '../../common/validation.js';
+import { SECTORS, type Sector } from '../sector.js';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -110,6 +112,15 @@ export class CreateOrganizationDto {
   @MaxLength(100)
   ward?: string;
 
+  @ApiPropertyOptional({
+    enum: SECTORS,
+    nullable: true,
+    description: 'lĩnh vực: what the periodic report groups customers by (null: not stated)',
+  })
+  @IsOptional()
+  @IsIn(SECTORS, { message: `sector must be one of ${SECTORS.join(', ')}` })
+  sector?: Sector | null;
+
   @ApiPropertyOptional({ type: [ContactDto] })
   @Optional()
   @IsArray()
@@ -119,7 +130,7 @@ export class CreateOrganizationDto {
   contacts?: ContactDto[];
 }
 
-/** Absent fields stay as they are; null is validated like any value (so only district, ward, provinceId and communeId may be cleared). */
+/** Absent fields stay as they are; null is validated like any value (so only district, ward, provinceId, communeId and sector may be cleared). */
 export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto, { skipNullProperties: false }) {}
 
 export class OrganizationQuery extends PageQuery {
@@ -147,6 +158,8 @@ export class OrganizationView {
   @ApiProperty({ nullable: true, type: String }) ward!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Province (admin unit id)' }) provinceId!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Commune (admin unit id)' }) communeId!: string | null;
+  @ApiProperty({ enum: SECTORS, nullable: true, description: 'lĩnh vực; null: not stated' })
+  sector!: Sector | null;
   @ApiProperty({ type: [ContactDto] }) contacts!: ContactDto[];
   @ApiProperty() active!: boolean;
   @ApiProperty() createdAt!: string;
