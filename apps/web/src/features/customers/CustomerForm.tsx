@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Group, NativeSelect, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -8,7 +8,7 @@ import type { components } from '../../api/schema';
 import { FormModal } from '../../ui/forms';
 import { AdminPlaceFields } from '../../ui/places';
 import { fieldError, unwrap } from '../../ui/problem';
-import { changes, formOf, type Form, type Organization } from './changes';
+import { changes, formOf, SECTORS, type Form, type Organization, type Sector } from './changes';
 import './i18n';
 
 type Contact = components['schemas']['ContactDto'];
@@ -81,6 +81,13 @@ function AddressFields({ form, set, error }: { form: Form; set: (p: Partial<Form
         {text('province', true)}
         {text('district')}
       </Group>
+      <NativeSelect
+        label={t('fields.sector')}
+        value={form.sector ?? ''}
+        error={fieldError(error, 'sector')}
+        onChange={(e) => set({ sector: (e.currentTarget.value || null) as Sector | null })}
+        data={[{ value: '', label: t('sector.none') }, ...SECTORS.map((s) => ({ value: s, label: t(`sector.${s}`) }))]}
+      />
     </>
   );
 }

@@ -12,6 +12,7 @@ const org: Organization = {
   provinceId: 'p1',
   communeId: 'c1',
   contacts: [{ name: 'An', email: 'an@example.vn' }],
+  sector: null,
   active: true,
   createdAt: '2026-01-01T00:00:00Z',
   updatedAt: '2026-01-01T00:00:00Z',
@@ -41,5 +42,15 @@ describe('changes (what the customer form sends with PATCH)', () => {
         { name: 'Bình', email: 'binh@example.vn' },
       ],
     });
+  });
+});
+
+describe('the customer sector (statistics for the Sở KH&CN)', () => {
+  it('sends the sector chosen, and null when it is cleared', () => {
+    const form = formOf(org);
+    expect(changes(form, { ...form, sector: 'fuel_retail' })).toEqual({ sector: 'fuel_retail' });
+    const stated = formOf({ ...org, sector: 'health' });
+    expect(changes(stated, { ...stated, sector: null })).toEqual({ sector: null });
+    expect(changes(stated, stated)).toEqual({});
   });
 });

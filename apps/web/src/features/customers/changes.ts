@@ -3,6 +3,21 @@ import type { components } from '../../api/schema';
 export type Organization = components['schemas']['OrganizationView'];
 type Contact = components['schemas']['ContactDto'];
 type Update = components['schemas']['UpdateOrganizationDto'];
+export type Sector = NonNullable<Organization['sector']>;
+
+/** The sectors the API takes (libs/registry sector.ts), in the order the form offers them. */
+export const SECTORS: readonly Sector[] = [
+  'fuel_retail',
+  'trade_markets',
+  'health',
+  'industry',
+  'construction',
+  'transport',
+  'utilities',
+  'education_research',
+  'public_administration',
+  'other',
+];
 
 export interface Form {
   name: string;
@@ -13,6 +28,7 @@ export interface Form {
   province: string;
   provinceId: string | null;
   communeId: string | null;
+  sector: Sector | null;
   contacts: Required<Contact>[];
 }
 
@@ -26,6 +42,7 @@ export function formOf(o: Organization): Form {
     province: o.province,
     provinceId: o.provinceId,
     communeId: o.communeId,
+    sector: o.sector,
     contacts: o.contacts.map((c) => ({ name: c.name, role: c.role ?? '', phone: c.phone ?? '', email: c.email ?? '' })),
   };
 }
@@ -44,7 +61,8 @@ export function changes(before: Form, after: Form): Update {
   const out: Record<string, unknown> = {};
   for (const key of ['name', 'taxCode', 'streetAddress', 'ward', 'district', 'province'] as const)
     if (after[key].trim() !== before[key]) out[key] = after[key].trim();
-  for (const key of ['provinceId', 'communeId'] as const) if (after[key] !== before[key]) out[key] = after[key];
+  for (const key of ['provinceId', 'communeId', 'sector'] as const)
+    if (after[key] !== before[key]) out[key] = after[key];
   const contacts = after.contacts.map(contactOf);
   if (JSON.stringify(contacts) !== JSON.stringify(before.contacts.map(contactOf))) out.contacts = contacts;
   return out as Update;
