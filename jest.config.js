@@ -17,9 +17,7 @@ export default {
   globalSetup: '<rootDir>/test/support/contract-check.global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/contract-check.global-teardown.mjs',
   testTimeout: 60000,
-  // Three on two cores: the e2e suites spend much of their time waiting on PostgreSQL, Redis, the
-  // queue worker and Chromium, so a third suite fills the gaps (npm test took 899 s with two).
-  maxWorkers: 3,
+  maxWorkers: 2,
   // Each spec file loads the whole Nest application graph into its own VM context; a worker that has
   // run many of them holds their heaps and slows down (measured: a suite taking 5.6 s alone took 47 s
   // late in the full run). A worker over this much memory after a file is replaced by a fresh one.
