@@ -1,20 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '#libs/audit';
-import { DatabaseModule, EgressModule, OutboxModule, QueueModule, SecretsModule } from '#libs/core';
+import { EgressModule, OutboxModule, QueueModule, SecretsModule } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { WebhookDeliverHandler } from './webhook-deliver.handler.js';
 import { WebhookSecretSealer } from './webhook-secrets.js';
 import { WebhookController } from './webhook.controller.js';
-import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entities.js';
-import { WebhookRepository } from './webhook.repository.js';
+import { WebhookStoreModule } from './webhook-store.module.js';
 import { WebhookService } from './webhook.service.js';
 
-export const WEBHOOK_ENTITIES = [WebhookEndpoint, WebhookDelivery, WebhookAttempt];
-const DATABASE = DatabaseModule.forFeature(WEBHOOK_ENTITIES);
-
-/** The webhooks' SQL (WebhookRepository), one instance for this library's modules; not in index.ts. */
-@Module({ imports: [DATABASE], providers: [WebhookRepository], exports: [WebhookRepository, DATABASE] })
-export class WebhookStoreModule {}
+export { WEBHOOK_ENTITIES } from './webhook-store.module.js';
 
 @Module({
   imports: [WebhookStoreModule, AuditModule, RegistryModule, OutboxModule, QueueModule, EgressModule, SecretsModule],
