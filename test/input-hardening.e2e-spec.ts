@@ -123,7 +123,7 @@ describe('the public HTML pages', () => {
 describe('request logs', () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createTestDatabase({ migrated: true });
   });
   afterAll(async () => {
     await stopAll();

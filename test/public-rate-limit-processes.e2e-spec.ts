@@ -16,7 +16,7 @@ function redisUrlForEntrypoints(): string {
 describe('public rate limit across two API processes', () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createTestDatabase({ migrated: true });
   });
   afterAll(async () => {
     await stopAll();

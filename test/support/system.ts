@@ -37,7 +37,7 @@ export interface TestSystemOptions {
  * migration applied, and real queues on Redis (own key prefix) or on PostgreSQL.
  */
 export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
-  const db = await createTestDatabase();
+  const db = await createTestDatabase({ migrated: true });
   const env = loadEnv({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
