@@ -4464,7 +4464,7 @@ export interface components {
             /** @example 2027-01 */
             month: string;
             /** @enum {string} */
-            service: "verification_periodic";
+            service: "verification_periodic" | "calibration";
         };
         ForecastMonthView: {
             /** @description technicians × itemsPerTechnicianDay × working days (Mon–Fri) */
@@ -4479,10 +4479,10 @@ export interface components {
             /** @example 2027-01 */
             month: string;
             /**
-             * @description Due dates are periodic verification (kiểm định định kỳ)
+             * @description verification_periodic: falling due by the next verification date and the legal cycle (kiểm định định kỳ); calibration: by the next calibration date and the interval the owner chose (hiệu chuẩn), only for instruments with one
              * @enum {string}
              */
-            service: "verification_periodic";
+            service: "verification_periodic" | "calibration";
             /** @description Technicians authorised to perform it in the month */
             technicians: number;
         };
@@ -4490,18 +4490,23 @@ export interface components {
             /** @description In service and already overdue before the first forecast month */
             backlog: number;
             code: string;
-            /** @description Verification cycle in force, months */
+            /** @description Verification cycle in force, months; null for calibration (each instrument has its own interval) */
             cycleMonths: number | null;
             /** Format: uuid */
             instrumentTypeId: string;
             name: string;
-            /** @description Observed on-time rate over the past 12 months: verified / (verified + fell due and still overdue); 1 when nothing fell due */
+            /** @description Observed on-time rate of the service over the past 12 months: done / (done + fell due and still overdue); 1 when nothing fell due */
             onTimeRate: number;
+            /**
+             * @description verification_periodic: falling due by the next verification date and the legal cycle (kiểm định định kỳ); calibration: by the next calibration date and the interval the owner chose (hiệu chuẩn), only for instruments with one
+             * @enum {string}
+             */
+            service: "verification_periodic" | "calibration";
         };
         ForecastView: {
-            /** @description Per month, type and the instrument's commune */
+            /** @description Per month, type, service and the instrument's commune */
             byCommune: components["schemas"]["ForecastCommuneView"][];
-            /** @description Per type and month; months that exceed capacity are flagged */
+            /** @description Per type, service and month; months that exceed capacity are flagged */
             byMonth: components["schemas"]["ForecastMonthView"][];
             /**
              * @description First forecast month (the month after today)
@@ -6511,7 +6516,9 @@ export interface components {
             key: string | null;
             /** @description What the key names, in Vietnamese */
             label: string;
-            /** @description Instruments in service overdue for verification today */
+            /** @description Instruments in service overdue for calibration today: past their last calibration + the owner's interval (only instruments with an interval) */
+            overdueCalibrations: number;
+            /** @description Instruments in service overdue for periodic verification today */
             overdueInstruments: number;
             /** @description Certificates with a pass verdict */
             pass: number;
@@ -6526,7 +6533,9 @@ export interface components {
             fail: number;
             /** @description Request items asked for in the period */
             items: number;
-            /** @description Instruments in service overdue for verification today */
+            /** @description Instruments in service overdue for calibration today: past their last calibration + the owner's interval (only instruments with an interval) */
+            overdueCalibrations: number;
+            /** @description Instruments in service overdue for periodic verification today */
             overdueInstruments: number;
             /** @description Certificates with a pass verdict */
             pass: number;
@@ -9393,7 +9402,7 @@ export interface operations {
     "forecast.forecast": {
         parameters: {
             query?: {
-                /** @description Items one authorised technician verifies per working day (the capacity assumption) */
+                /** @description Items one authorised technician verifies or calibrates per working day (the capacity assumption) */
                 itemsPerTechnicianDay?: number;
             };
             header?: never;
@@ -16872,7 +16881,7 @@ export interface operations {
     "statistics.reportPdf": {
         parameters: {
             query?: {
-                /** @description Items one authorised technician verifies per working day (the capacity assumption) */
+                /** @description Items one authorised technician verifies or calibrates per working day (the capacity assumption) */
                 itemsPerTechnicianDay?: number;
                 /** @description A quarter (2026-Q3) or a year (2026) */
                 period?: string;
@@ -16932,7 +16941,7 @@ export interface operations {
     "statistics.reportXlsx": {
         parameters: {
             query?: {
-                /** @description Items one authorised technician verifies per working day (the capacity assumption) */
+                /** @description Items one authorised technician verifies or calibrates per working day (the capacity assumption) */
                 itemsPerTechnicianDay?: number;
                 /** @description A quarter (2026-Q3) or a year (2026) */
                 period?: string;

@@ -44,6 +44,7 @@ import { CalibrationDueDates1795484100000 } from './1795484100000-CalibrationDue
 import { AuditEventRecords1795485000000 } from './1795485000000-AuditEventRecords.js';
 import { ReportingRollupGrains1795485100000 } from './1795485100000-ReportingRollupGrains.js';
 import { CursorMillisecondPrecision1795487000000 } from './1795487000000-CursorMillisecondPrecision.js';
+import { InstrumentViewCalibrationDates1795493000000 } from './1795493000000-InstrumentViewCalibrationDates.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -91,4 +92,5 @@ export const MIGRATIONS = [
   AuditEventRecords1795485000000,
   ReportingRollupGrains1795485100000,
   CursorMillisecondPrecision1795487000000,
+  InstrumentViewCalibrationDates1795493000000,
 ];

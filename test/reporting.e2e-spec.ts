@@ -47,6 +47,25 @@ describe('forecast and statistics', () => {
     );
   }
 
+  /** An instrument of the type with the owner's calibration interval, last calibrated on `date`. */
+  async function calibratedOn(
+    typeId: string,
+    ownerId: string,
+    date: string,
+    intervalMonths: number,
+    communeId?: string,
+  ): Promise<void> {
+    const i = await createInstrument(sys, admin, ownerId, typeId, communeId ? { placeOfUse: { communeId } } : {});
+    ok(
+      await as(sys, reception).patch(`/instruments/${i.id}`, { calibrationIntervalMonths: intervalMonths }),
+      'interval',
+    );
+    ok(
+      await as(sys, reception).post(`/instruments/${i.id}/history`, { service: 'calibration', date, passed: true }),
+      'record calibration',
+    );
+  }
+
   it('counts exactly what the constructed population implies', async () => {
     const today = todayInVietnam();
     const start = `${plusMonths(`${monthOf(today)}-01`, 1)}`; // first forecast month
@@ -82,7 +101,14 @@ describe('forecast and statistics', () => {
     await verifiedOn(yearly.id, owner, plusMonths(start, -30).slice(0, 8) + '01');
     // The 6-month type: due in month 1, then again in month 7.
     await verifiedOn(halfYearly.id, owner, plusMonths(start, -6).slice(0, 8) + '12', commune.id);
-    // One technician may verify the yearly type; nobody the 6-month one.
+    // Calibration, on the owner's interval (the yearly type's verification figures are unchanged by
+    // these: they have no verification): two every 6 months, calibrated 6 months before the horizon
+    // (due in month 1, then month 7; one in the commune); one every 12 months that fell due last
+    // month and is still overdue (lapsed, and backlog). On-time rate 2 / (2 + 1).
+    for (let n = 0; n < 2; n++)
+      await calibratedOn(yearly.id, owner, plusMonths(start, -6).slice(0, 8) + '05', 6, n ? undefined : commune.id);
+    await calibratedOn(yearly.id, owner, plusMonths(start, -14).slice(0, 8) + '20', 12);
+    // One technician may verify the yearly type; nobody the 6-month one, and nobody calibrates.
     const technician = await staffSession(sys, ['technician']);
     await authorise(sys, admin, technician, [
       { instrumentTypeId: yearly.id, service: 'verification_periodic', activity: 'perform', validFrom: '2024-01-01' },
@@ -90,15 +116,20 @@ describe('forecast and statistics', () => {
 
     const f = await expectStatus<Body>(as(sys, reception).get('/forecast?itemsPerTechnicianDay=1'), 200);
     expect(f.from).toBe(monthOf(start));
-    const type = (id: string) => f.types.find((t: Body) => t.instrumentTypeId === id);
+    const type = (id: string, service = 'verification_periodic') =>
+      f.types.find((t: Body) => t.instrumentTypeId === id && t.service === service);
     // yearly: 6 verified in the window, 2 fell due and lapsed → 0.75; backlog 2 + 1.
     expect(type(yearly.id)).toMatchObject({ cycleMonths: 12, onTimeRate: 0.75, backlog: 3 });
     expect(type(halfYearly.id)).toMatchObject({ cycleMonths: 6, onTimeRate: 1, backlog: 0 });
-    const month = (id: string, k: number) =>
-      f.byMonth.find((m: Body) => m.instrumentTypeId === id && m.month === monthOf(plusMonths(start, k)));
-    const nonZero = (id: string) =>
+    expect(type(yearly.id, 'calibration')).toMatchObject({ cycleMonths: null, onTimeRate: 0.6667, backlog: 1 });
+    expect(type(halfYearly.id, 'calibration')).toBeUndefined();
+    const month = (id: string, k: number, service = 'verification_periodic') =>
+      f.byMonth.find(
+        (m: Body) => m.instrumentTypeId === id && m.service === service && m.month === monthOf(plusMonths(start, k)),
+      );
+    const nonZero = (id: string, service = 'verification_periodic') =>
       f.byMonth
-        .filter((m: Body) => m.instrumentTypeId === id && m.due > 0)
+        .filter((m: Body) => m.instrumentTypeId === id && m.service === service && m.due > 0)
         .map((m: Body) => [m.month, m.due, m.expected]);
     expect(nonZero(yearly.id)).toEqual([
       [monthOf(start), 3, 2.25],
@@ -117,19 +148,29 @@ describe('forecast and statistics', () => {
     expect(month(yearly.id, 0)).toMatchObject({ technicians: 1, capacity: workdays, exceedsCapacity: false });
     expect(month(halfYearly.id, 0)).toMatchObject({ technicians: 0, capacity: 0, exceedsCapacity: true });
     expect(month(halfYearly.id, 1)).toMatchObject({ due: 0, exceedsCapacity: false });
-    expect(f.byMonth).toHaveLength(24);
+    // Calibration: its own demand, cycle (the owner's interval) and capacity (the verifier is not
+    // authorised to calibrate).
+    expect(nonZero(yearly.id, 'calibration')).toEqual([
+      [monthOf(start), 2, 1.33],
+      [monthOf(plusMonths(start, 6)), 2, 1.33],
+    ]);
+    expect(month(yearly.id, 0, 'calibration')).toMatchObject({ technicians: 0, capacity: 0, exceedsCapacity: true });
+    expect(f.byMonth).toHaveLength(36);
     // By commune: month 1 has the yearly three and the half-yearly one in the commune.
     const inCommune = f.byCommune
       .filter((c: Body) => c.communeId === commune.id)
-      .map((c: Body) => [c.month, c.instrumentTypeId, c.due, c.expected, c.communeName]);
+      .map((c: Body) => [c.month, c.instrumentTypeId, c.service, c.due, c.expected, c.communeName]);
+    const [V, C] = ['verification_periodic', 'calibration'];
     expect(inCommune).toEqual(
       expect.arrayContaining([
-        [monthOf(start), yearly.id, 3, 2.25, 'Phường Thử Nghiệm'],
-        [monthOf(start), halfYearly.id, 1, 1, 'Phường Thử Nghiệm'],
-        [monthOf(plusMonths(start, 6)), halfYearly.id, 1, 1, 'Phường Thử Nghiệm'],
+        [monthOf(start), yearly.id, V, 3, 2.25, 'Phường Thử Nghiệm'],
+        [monthOf(start), halfYearly.id, V, 1, 1, 'Phường Thử Nghiệm'],
+        [monthOf(plusMonths(start, 6)), halfYearly.id, V, 1, 1, 'Phường Thử Nghiệm'],
+        [monthOf(start), yearly.id, C, 1, 0.67, 'Phường Thử Nghiệm'],
+        [monthOf(plusMonths(start, 6)), yearly.id, C, 1, 0.67, 'Phường Thử Nghiệm'],
       ]),
     );
-    expect(inCommune).toHaveLength(3);
+    expect(inCommune).toHaveLength(5);
     await expectStatus(as(sys, reception).get('/forecast?itemsPerTechnicianDay=0'), 400);
   });
 
@@ -152,15 +193,31 @@ describe('forecast and statistics', () => {
     expect(s.totals.turnaround).toEqual({ medianDays: 4, p90Days: 4, certificates: 3 });
     const fuel = s.byType.find((t: Body) => t.key === w.fuelType.id);
     expect(fuel).toMatchObject({ label: w.fuelType.nameVi, certificates: 3, pass: 2, fail: 1, items: 3 });
+    // The service rows: the certificates', and the forecast population's overdue per service.
     expect(s.byService).toEqual([
-      expect.objectContaining({ key: 'verification_periodic', label: 'Kiểm định định kỳ', certificates: 3 }),
+      expect.objectContaining({
+        key: 'verification_periodic',
+        label: 'Kiểm định định kỳ',
+        certificates: 3,
+        overdueInstruments: 3,
+        overdueCalibrations: 0,
+      }),
+      expect.objectContaining({
+        key: 'calibration',
+        label: 'Hiệu chuẩn',
+        certificates: 0,
+        overdueInstruments: 0,
+        overdueCalibrations: 1,
+      }),
     ]);
     expect(s.byVerdict.map((v: Body) => [v.key, v.certificates]).sort()).toEqual([
       ['fail', 1],
       ['pass', 2],
     ]);
-    // The forecast test's population: 3 instruments overdue today (2 lapsed + 1 older).
-    expect(s.totals.overdueInstruments).toBe(3);
+    // The forecast test's population: 3 instruments overdue for verification today (2 lapsed + 1
+    // older) and 1 for calibration.
+    expect(s.totals).toMatchObject({ overdueInstruments: 3, overdueCalibrations: 1 });
+    expect(s.byType.find((t: Body) => t.key !== w.fuelType.id && t.overdueCalibrations === 1)).toBeDefined();
     const before = await expectStatus<Body>(as(sys, reception).get(`/statistics?from=2020-01-01&to=2020-12-31`), 200);
     expect(before.totals).toMatchObject({ certificates: 0, items: 0, requests: 0, passRate: null, turnaround: null });
     // The export carries the same figures: the totals line first.

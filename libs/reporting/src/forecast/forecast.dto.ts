@@ -1,13 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { FORECAST_SERVICES, type ForecastService } from './forecast.repository.js';
+
+const SERVICE_DESCRIPTION =
+  'verification_periodic: falling due by the next verification date and the legal cycle (kiểm định định kỳ); calibration: by the next calibration date and the interval the owner chose (hiệu chuẩn), only for instruments with one';
 
 export class ForecastQuery {
   @ApiPropertyOptional({
     default: 8,
     minimum: 1,
     maximum: 200,
-    description: 'Items one authorised technician verifies per working day (the capacity assumption)',
+    description: 'Items one authorised technician verifies or calibrates per working day (the capacity assumption)',
   })
   @IsOptional()
   @Type(() => Number)
@@ -19,13 +23,18 @@ export class ForecastQuery {
 
 export class ForecastTypeView {
   @ApiProperty({ format: 'uuid' }) instrumentTypeId!: string;
+  @ApiProperty({ enum: FORECAST_SERVICES, description: SERVICE_DESCRIPTION }) service!: ForecastService;
   @ApiProperty() code!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ type: Number, nullable: true, description: 'Verification cycle in force, months' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Verification cycle in force, months; null for calibration (each instrument has its own interval)',
+  })
   cycleMonths!: number | null;
   @ApiProperty({
     description:
-      'Observed on-time rate over the past 12 months: verified / (verified + fell due and still overdue); 1 when nothing fell due',
+      'Observed on-time rate of the service over the past 12 months: done / (done + fell due and still overdue); 1 when nothing fell due',
   })
   onTimeRate!: number;
   @ApiProperty({ description: 'In service and already overdue before the first forecast month' }) backlog!: number;
@@ -34,11 +43,7 @@ export class ForecastTypeView {
 export class ForecastMonthView {
   @ApiProperty({ example: '2027-01' }) month!: string;
   @ApiProperty({ format: 'uuid' }) instrumentTypeId!: string;
-  @ApiProperty({
-    enum: ['verification_periodic'],
-    description: 'Due dates are periodic verification (kiểm định định kỳ)',
-  })
-  service!: 'verification_periodic';
+  @ApiProperty({ enum: FORECAST_SERVICES, description: SERVICE_DESCRIPTION }) service!: ForecastService;
   @ApiProperty({ description: 'Instruments falling due in the month' }) due!: number;
   @ApiProperty({ description: 'due × onTimeRate (2 decimals)' }) expected!: number;
   @ApiProperty({ description: 'Technicians authorised to perform it in the month' }) technicians!: number;
@@ -49,7 +54,7 @@ export class ForecastMonthView {
 export class ForecastCommuneView {
   @ApiProperty({ example: '2027-01' }) month!: string;
   @ApiProperty({ format: 'uuid' }) instrumentTypeId!: string;
-  @ApiProperty({ enum: ['verification_periodic'] }) service!: 'verification_periodic';
+  @ApiProperty({ enum: FORECAST_SERVICES }) service!: ForecastService;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) communeId!: string | null;
   @ApiProperty({ type: String, nullable: true }) communeName!: string | null;
   @ApiProperty() due!: number;
@@ -63,9 +68,9 @@ export class ForecastView {
   @ApiProperty({ type: [ForecastTypeView] }) types!: ForecastTypeView[];
   @ApiProperty({
     type: [ForecastMonthView],
-    description: 'Per type and month; months that exceed capacity are flagged',
+    description: 'Per type, service and month; months that exceed capacity are flagged',
   })
   byMonth!: ForecastMonthView[];
-  @ApiProperty({ type: [ForecastCommuneView], description: "Per month, type and the instrument's commune" })
+  @ApiProperty({ type: [ForecastCommuneView], description: "Per month, type, service and the instrument's commune" })
   byCommune!: ForecastCommuneView[];
 }

@@ -35,19 +35,14 @@ export class ForecastService {
       months: FORECAST_MONTHS,
       itemsPerTechnicianDay: query.itemsPerTechnicianDay,
       types: result.types.map(({ typeId, ...t }) => ({ instrumentTypeId: typeId, ...t })),
-      byMonth: result.months.map(({ typeId, ...m }) => ({
-        instrumentTypeId: typeId,
-        service: 'verification_periodic' as const,
-        ...m,
-      })),
+      byMonth: result.months.map(({ typeId, ...m }) => ({ instrumentTypeId: typeId, ...m })),
       byCommune: result.communes
         .map(({ typeId, ...c }) => ({
           instrumentTypeId: typeId,
-          service: 'verification_periodic' as const,
           communeName: c.communeId ? (names.get(c.communeId) ?? null) : null,
           ...c,
         }))
-        .sort((a, b) => a.month.localeCompare(b.month) || b.due - a.due),
+        .sort((a, b) => a.month.localeCompare(b.month) || b.due - a.due || a.service.localeCompare(b.service)),
     };
   }
 }

@@ -1,5 +1,5 @@
 import { monthStart, workingDays } from '../dates.js';
-import type { AuthorisationRow, DueGroupRow, TypeHistoryRow } from './forecast.repository.js';
+import type { AuthorisationRow, DueGroupRow, ForecastService, TypeHistoryRow } from './forecast.repository.js';
 
 export interface ForecastInput {
   /** First day of the first forecast month. */
@@ -13,6 +13,7 @@ export interface ForecastInput {
 
 export interface TypeForecast {
   typeId: string;
+  service: ForecastService;
   code: string;
   name: string;
   cycleMonths: number | null;
@@ -24,6 +25,7 @@ export interface TypeForecast {
 export interface MonthForecast {
   month: string;
   typeId: string;
+  service: ForecastService;
   /** Instruments falling due in the month (with a cycle shorter than the horizon, again each cycle). */
   due: number;
   /** due × the type's on-time rate, rounded to 2 decimals. */
@@ -36,6 +38,7 @@ export interface MonthForecast {
 export interface CommuneForecast {
   month: string;
   typeId: string;
+  service: ForecastService;
   communeId: string | null;
   due: number;
   expected: number;
@@ -49,7 +52,8 @@ export function onTimeRate(t: Pick<TypeHistoryRow, 'verified' | 'lapsed'>): numb
 }
 
 /** Month index (0-based from `start`) of each due group, repeated every cycle within the horizon. */
-function monthsOf(row: DueGroupRow, start: string, months: number, cycle: number | null): number[] {
+function monthsOf(row: DueGroupRow, start: string, months: number): number[] {
+  const cycle = row.cycle_months;
   const first =
     (Number(row.month.slice(0, 4)) - Number(start.slice(0, 4))) * 12 +
     Number(row.month.slice(5, 7)) -
@@ -59,38 +63,42 @@ function monthsOf(row: DueGroupRow, start: string, months: number, cycle: number
   return out;
 }
 
-/** Technicians authorised to perform periodic verification of the type (or of any type) during the month. */
-function techniciansIn(auth: AuthorisationRow[], typeId: string, from: string, to: string): number {
+/** Technicians authorised to perform the service on the type (or on any type) during the month. */
+function techniciansIn(auth: AuthorisationRow[], t: TypeHistoryRow, from: string, to: string): number {
   const users = auth.filter(
     (a) =>
-      (a.instrument_type_id === null || a.instrument_type_id === typeId) &&
+      a.service === t.service &&
+      (a.instrument_type_id === null || a.instrument_type_id === t.type_id) &&
       a.valid_from < to &&
       (a.valid_until === null || a.valid_until >= from),
   );
   return new Set(users.map((a) => a.user_id)).size;
 }
 
+const typeKey = (typeId: string, service: ForecastService): string => `${service}:${typeId}`;
+
 /**
- * The demand forecast, pure: per month, type and commune the instruments falling due (next due
- * dates, then again every cycle within the horizon) times the type's observed on-time rate; per
- * month and type the capacity of the authorised technicians (technicians × items per technician-day
- * × working days, Monday–Friday) and whether the expected demand exceeds it.
+ * The demand forecast, pure: per month, type, service and commune the instruments falling due (next
+ * due dates, then again every cycle — or calibration interval — within the horizon) times the
+ * observed on-time rate of the type for that service; per month, type and service the capacity of
+ * the technicians authorised to perform it (technicians × items per technician-day × working days,
+ * Monday–Friday) and whether the expected demand exceeds it.
  */
 export function forecast(input: ForecastInput): {
   types: TypeForecast[];
   months: MonthForecast[];
   communes: CommuneForecast[];
 } {
-  const types = new Map(input.types.map((t) => [t.type_id, t]));
+  const types = new Map(input.types.map((t) => [typeKey(t.type_id, t.service), t]));
   const byCommune = new Map<string, CommuneForecast>();
   for (const row of input.due) {
-    const type = types.get(row.type_id);
-    for (const m of monthsOf(row, input.start, input.months, type?.cycle_months ?? null)) {
+    for (const m of monthsOf(row, input.start, input.months)) {
       const month = monthStart(input.start, m).slice(0, 7);
-      const key = JSON.stringify([month, row.type_id, row.commune_id]);
+      const key = JSON.stringify([month, row.type_id, row.service, row.commune_id]);
       const entry = byCommune.get(key) ?? {
         month,
         typeId: row.type_id,
+        service: row.service,
         communeId: row.commune_id,
         due: 0,
         expected: 0,
@@ -101,7 +109,7 @@ export function forecast(input: ForecastInput): {
   }
   const communes = [...byCommune.values()].map((c) => ({
     ...c,
-    expected: round2(c.due * onTimeRate(types.get(c.typeId) ?? { verified: 0, lapsed: 0 })),
+    expected: round2(c.due * onTimeRate(types.get(typeKey(c.typeId, c.service)) ?? { verified: 0, lapsed: 0 })),
   }));
   const months: MonthForecast[] = [];
   for (const t of input.types) {
@@ -110,14 +118,15 @@ export function forecast(input: ForecastInput): {
       const from = monthStart(input.start, m);
       const to = monthStart(input.start, m + 1);
       const due = communes
-        .filter((c) => c.typeId === t.type_id && c.month === from.slice(0, 7))
+        .filter((c) => c.typeId === t.type_id && c.service === t.service && c.month === from.slice(0, 7))
         .reduce((s, c) => s + c.due, 0);
-      const technicians = techniciansIn(input.authorisations, t.type_id, from, to);
+      const technicians = techniciansIn(input.authorisations, t, from, to);
       const capacity = technicians * input.itemsPerTechnicianDay * workingDays(from);
       const expected = round2(due * rate);
       months.push({
         month: from.slice(0, 7),
         typeId: t.type_id,
+        service: t.service,
         due,
         expected,
         technicians,
@@ -129,6 +138,7 @@ export function forecast(input: ForecastInput): {
   return {
     types: input.types.map((t) => ({
       typeId: t.type_id,
+      service: t.service,
       code: t.code,
       name: t.name,
       cycleMonths: t.cycle_months,

@@ -40,6 +40,11 @@ export const TOTAL_FIGURES: TotalFigure[] = [
     value: (s) => s.totals.overdueInstruments,
   },
   {
+    label: { vi: 'PTĐ đang sử dụng quá hạn hiệu chuẩn', en: 'instruments overdue for calibration' },
+    kind: 'count',
+    value: (s) => s.totals.overdueCalibrations,
+  },
+  {
     label: { vi: 'Chuẩn đến hạn hiệu chuẩn (30 ngày)', en: 'standards due within 30 days' },
     kind: 'count',
     value: (s) => s.totals.standardsDue,
@@ -87,7 +92,10 @@ export interface ForecastMonthTotal {
   typesOverCapacity: string[];
 }
 
-/** The forecast summed per month over the types; a month is flagged when any type exceeds its capacity. */
+/**
+ * The forecast summed per month over the types and services; a month is flagged when any type
+ * exceeds its capacity for a service (a calibration shortfall is named as such).
+ */
 export function forecastMonths(f: ForecastView): ForecastMonthTotal[] {
   const code = new Map(f.types.map((t) => [t.instrumentTypeId, t.code]));
   const months = new Map<string, ForecastMonthTotal>();
@@ -100,7 +108,8 @@ export function forecastMonths(f: ForecastView): ForecastMonthTotal[] {
     total.due += m.due;
     total.expected = Math.round((total.expected + m.expected) * 100) / 100;
     total.capacity += m.capacity;
-    if (m.exceedsCapacity) total.typesOverCapacity.push(code.get(m.instrumentTypeId) ?? m.instrumentTypeId);
+    const type = code.get(m.instrumentTypeId) ?? m.instrumentTypeId;
+    if (m.exceedsCapacity) total.typesOverCapacity.push(m.service === 'calibration' ? `${type} (hiệu chuẩn)` : type);
     months.set(m.month, total);
   }
   return [...months.values()].sort((a, b) => a.month.localeCompare(b.month));

@@ -27,7 +27,8 @@ const FIGURE_COLUMNS: ReportTable['columns'] = [
   { head: { vi: 'Tỷ lệ đạt', en: 'Pass rate' }, align: 'right', weight: 1.2 },
   { head: { vi: 'Trung vị (ngày)', en: 'Median (days)' }, align: 'right' },
   { head: { vi: 'P90 (ngày)', en: 'P90 (days)' }, align: 'right' },
-  { head: { vi: 'Quá hạn', en: 'Overdue' }, align: 'right' },
+  { head: { vi: 'Quá hạn KĐ', en: 'Overdue verif.' }, align: 'right' },
+  { head: { vi: 'Quá hạn HC', en: 'Overdue calib.' }, align: 'right' },
 ];
 
 function figureRow(r: StatisticsRowView): string[] {
@@ -41,6 +42,7 @@ function figureRow(r: StatisticsRowView): string[] {
     formatStatistic(r.turnaround?.medianDays, 'count'),
     formatStatistic(r.turnaround?.p90Days, 'count'),
     formatStatistic(r.overdueInstruments, 'count'),
+    formatStatistic(r.overdueCalibrations, 'count'),
   ];
 }
 
@@ -65,8 +67,8 @@ function forecastSections(f: ForecastView): ReportSection[] {
   const table: ReportTable = {
     kind: 'table',
     title: {
-      vi: `${DIMENSIONS.length + 2}. Dự báo nhu cầu kiểm định định kỳ 12 tháng`,
-      en: '12-month demand forecast',
+      vi: `${DIMENSIONS.length + 2}. Dự báo nhu cầu kiểm định định kỳ và hiệu chuẩn 12 tháng`,
+      en: '12-month demand forecast (periodic verification and calibration)',
     },
     columns: [
       { head: { vi: 'Tháng', en: 'Month' } },

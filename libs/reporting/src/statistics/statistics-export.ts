@@ -21,7 +21,8 @@ export const STATISTICS_COLUMNS: SpreadsheetColumn<StatisticsLine>[] = [
   { header: 'Tỷ lệ đạt (passRate)', value: (l) => l.passRate },
   { header: 'Thời gian trung vị, ngày (turnaround median)', value: (l) => l.turnaround?.medianDays },
   { header: 'P90, ngày (turnaround p90)', value: (l) => l.turnaround?.p90Days },
-  { header: 'Quá hạn đang sử dụng (overdue)', value: (l) => l.overdueInstruments },
+  { header: 'Quá hạn kiểm định đang sử dụng (overdue)', value: (l) => l.overdueInstruments },
+  { header: 'Quá hạn hiệu chuẩn (overdue calibration)', value: (l) => l.overdueCalibrations },
 ];
 
 /** The lines of the statistics sheet: the totals, then each dimension's rows — the same figures as GET /statistics. */

@@ -36,7 +36,13 @@ export class StatisticsFigures {
   @ApiProperty({ type: Number, nullable: true, description: 'pass / (pass + fail); null without verdicts' })
   passRate!: number | null;
   @ApiProperty({ type: TurnaroundView, nullable: true }) turnaround!: TurnaroundView | null;
-  @ApiProperty({ description: 'Instruments in service overdue for verification today' }) overdueInstruments!: number;
+  @ApiProperty({ description: 'Instruments in service overdue for periodic verification today' })
+  overdueInstruments!: number;
+  @ApiProperty({
+    description:
+      "Instruments in service overdue for calibration today: past their last calibration + the owner's interval (only instruments with an interval)",
+  })
+  overdueCalibrations!: number;
 }
 
 export class StatisticsTotals extends StatisticsFigures {

@@ -30,6 +30,10 @@ export interface CountGroupRow {
   requests?: number;
 }
 
+export interface OverdueGroupRow extends CountGroupRow {
+  service: 'verification_periodic' | 'calibration';
+}
+
 export interface Label {
   id: string;
   code: string | null;
@@ -104,17 +108,24 @@ export class StatisticsRepository {
     );
   }
 
-  /** Instruments in service whose verification is overdue on `today`, by type, commune and owner's sector. */
-  overdue(today: string): Promise<CountGroupRow[]> {
+  /**
+   * Instruments in service overdue on `today`, per service — periodic verification (past the next due
+   * date) and calibration (past the next calibration date the owner's interval gives) — by type,
+   * commune and owner's sector.
+   */
+  overdue(today: string): Promise<OverdueGroupRow[]> {
     return this.db.query(
-      `SELECT CASE WHEN GROUPING(instrument_type_id) = 0 THEN 'type'
+      `SELECT s.service,
+              CASE WHEN GROUPING(instrument_type_id) = 0 THEN 'type'
                    WHEN GROUPING(commune_unit_id) = 0 THEN 'commune'
                    WHEN GROUPING(sector) = 0 THEN 'sector' ELSE 'total' END AS dimension,
               coalesce(instrument_type_id::text, commune_unit_id::text, sector) AS key, count(*)::int AS n
          FROM registry_instrument_v i
          JOIN registry_organization_v o ON o.id = i.owner_id
-        WHERE i.status = 'in_service' AND i.next_due_date < $1
-        GROUP BY GROUPING SETS ((), (instrument_type_id), (commune_unit_id), (sector))`,
+        CROSS JOIN LATERAL (VALUES ('verification_periodic', i.next_due_date), ('calibration', i.next_calibration_date))
+              s(service, next_date)
+        WHERE i.status = 'in_service' AND s.next_date < $1
+        GROUP BY s.service, GROUPING SETS ((), (instrument_type_id), (commune_unit_id), (sector))`,
       [today],
     );
   }

@@ -14,6 +14,7 @@ import {
   type CountGroupRow,
   type Dimension,
   type Label,
+  type OverdueGroupRow,
   type TurnaroundRow,
 } from './statistics.repository.js';
 
@@ -57,8 +58,17 @@ function turnaroundOf(rows: { days: number; n: number }[]): TurnaroundView | nul
 interface Grouped {
   certificates: CertificateGroupRow[];
   items: CountGroupRow[];
+  /** Overdue for verification; overdueCalibrations: for calibration. Each with its service's row. */
   overdue: CountGroupRow[];
+  overdueCalibrations: CountGroupRow[];
   turnaround: TurnaroundRow[];
+}
+
+/** One service's overdue rows, plus that service's row of the service dimension (its total). */
+function overdueFor(rows: OverdueGroupRow[], service: OverdueGroupRow['service']): CountGroupRow[] {
+  const own = rows.filter((r) => r.service === service);
+  const total = own.find((r) => r.dimension === 'total')?.n ?? 0;
+  return total ? [...own, { dimension: 'service', key: service, n: total }] : own;
 }
 
 function figuresOf(g: Grouped, dimension: Dimension, key: string | null): StatisticsFigures {
@@ -81,13 +91,15 @@ function figuresOf(g: Grouped, dimension: Dimension, key: string | null): Statis
     passRate: pass + fail ? Math.round((pass / (pass + fail)) * 10000) / 10000 : null,
     turnaround: dimension === 'total' || dimension === 'type' ? turnaroundOf(histogram) : null,
     overdueInstruments: pick(g.overdue)?.n ?? 0,
+    overdueCalibrations: pick(g.overdueCalibrations)?.n ?? 0,
   };
 }
 
 /**
  * Statistics for the Sở KH&CN over a period: requests, items and certificates by instrument type,
  * service, verdict, commune and customer sector; pass rate; turnaround receipt → certificate
- * (median, p90); overdue instruments in service and standards due (today). Certificates, their
+ * (median, p90); instruments in service overdue for verification or calibration, and standards due
+ * (today). Certificates, their
  * turnaround and request items come from the rollups (one row per month, or per day of a partial
  * month, and per dimension key), so a year over 10,000,000 certificates reads a few thousand rows,
  * not millions.
@@ -104,16 +116,22 @@ export class StatisticsService {
     if (query.to < query.from) throw new InvalidInputError([{ field: 'to', message: 'to must not be before from' }]);
     await this.ensureFresh(query.refresh);
     const today = todayInVietnam();
-    const [certificates, turnaround, items, overdue, standards] = [
+    const [certificates, turnaround, items, overdueRows, standards] = [
       await this.repository.certificateGroups(query.from, query.to),
       await this.repository.turnaround(query.from, query.to),
       await this.repository.items(query.from, query.to),
       await this.repository.overdue(today),
       await this.repository.standardsDue(today, addDays(today, 30)),
     ];
-    const g: Grouped = { certificates, items, overdue, turnaround };
+    const overdue = overdueFor(overdueRows, 'verification_periodic');
+    const overdueCalibrations = overdueFor(overdueRows, 'calibration');
+    const g: Grouped = { certificates, items, overdue, overdueCalibrations, turnaround };
     const keys = (d: Dimension) => [
-      ...new Set([...certificates, ...items, ...overdue].filter((r) => r.dimension === d).map((r) => r.key)),
+      ...new Set(
+        [...certificates, ...items, ...overdue, ...overdueCalibrations]
+          .filter((r) => r.dimension === d)
+          .map((r) => r.key),
+      ),
     ];
     const labels = await this.repository.labels(
       keys('type').filter((k): k is string => !!k),
