@@ -91,6 +91,13 @@ describeWithChromium('staff web app: the reception desk in Chromium', () => {
       await field(`Số sê-ri ${i + 1}`).fill(serial);
       await page.getByLabel(`Dịch vụ ${i + 1}`).selectOption('verification_periodic');
     }
+    // The first one's technical data, typed the Vietnamese way (decimal comma).
+    await field('Cấp chính xác 1').fill('0,5');
+    await field('Phạm vi đo từ 1').fill('5');
+    await field('Phạm vi đo đến 1').fill('60');
+    await field('Đơn vị PVĐ 1').fill('L/min');
+    await field('Độ phân giải 1').fill('0,01');
+    await field('Đơn vị ĐPG 1').fill('L');
     const preferred = page.getByLabel('Ngày mong muốn');
     const inAWeek = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh' }).format(
       new Date(Date.now() + 7 * 86_400_000),
@@ -102,6 +109,17 @@ describeWithChromium('staff web app: the reception desk in Chromium', () => {
     await page.getByRole('button', { name: 'Gửi yêu cầu' }).click();
     await page.getByRole('heading', { name: 'Xem xét hợp đồng' }).waitFor();
     for (const serial of serials) await itemRow(serial).getByText('Mới gửi').waitFor();
+    // (The desk's own token was revoked when its password was set: read as the admin.)
+    const registered = await as(sys, w.admin).get(`/instruments?serial=${serials[0]}`).expect(200);
+    expect(registered.body.items[0]).toMatchObject({
+      serialNumber: serials[0],
+      accuracyClass: '0.5',
+      rangeMin: '5',
+      rangeMax: '60',
+      rangeUnit: 'L/min',
+      resolution: '0.01',
+      resolutionUnit: 'L',
+    });
   }, 60_000);
 
   it('accepts two instruments and refuses the second with a reason', async () => {

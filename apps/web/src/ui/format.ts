@@ -18,10 +18,7 @@ export function decimal(value: string | null | undefined): string {
   return value.replace('-', '−').replace('.', decimalSeparator());
 }
 
-/** What a person typed (either separator) as the API's decimal string. */
-export function parseDecimal(text: string): string {
-  return text.trim().replace(/\s/g, '').replace('−', '-').replace(',', '.');
-}
+export { parseDecimal } from './parse-decimal';
 
 /** A calendar date (2026-03-10) or a timestamp as dd/MM/yyyy. */
 export function date(value: string | null | undefined): string {

@@ -11,18 +11,10 @@ import { DateField } from '../../ui/DateField';
 import { fieldError, unwrap } from '../../ui/problem';
 import { ProblemAlert } from '../../ui/states';
 import { CustomerPicker, type Customer } from './CustomerPicker';
-import { WalkInItems, type ItemDraft } from './WalkInItems';
+import { toItem, type ItemDraft } from './walk-in';
+import { WalkInItems } from './WalkInItems';
 
-type RequestItemDto = components['schemas']['RequestItemDto'];
 type Place = components['schemas']['CreateRequestDto']['place'];
-
-/** A draft line as the API's item: an instrument id, or a new instrument for the customer. */
-function toItem(d: ItemDraft): RequestItemDto {
-  const service = d.service as RequestItemDto['service'];
-  if (d.kind === 'registered') return { instrumentId: d.instrumentId, service };
-  const { instrumentTypeId, manufacturer, serialNumber } = d;
-  return { instrument: { instrumentTypeId, manufacturer, serialNumber, model: d.model || undefined }, service };
-}
 
 /** Reception registers a walk-in customer's request: the customer, the instruments and services, where and when. */
 export default function NewRequestPage() {

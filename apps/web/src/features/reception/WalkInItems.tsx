@@ -5,22 +5,9 @@ import { api } from '../../api/client';
 import type { components } from '../../api/schema';
 import { fieldError, unwrap } from '../../ui/problem';
 import { MoreButton, ProblemAlert } from '../../ui/states';
+import { DECIMAL_FIELDS, newDraft, TECHNICAL, type ItemDraft, type Service } from './walk-in';
 
-type Service = components['schemas']['RequestItemDto']['service'];
 type InstrumentType = components['schemas']['InstrumentTypeView'];
-
-/** One line of a walk-in request: an instrument the customer has registered, or a new one. */
-export type ItemDraft =
-  | { key: number; kind: 'registered'; instrumentId: string; service: Service | '' }
-  | {
-      key: number;
-      kind: 'new';
-      instrumentTypeId: string;
-      manufacturer: string;
-      model: string;
-      serialNumber: string;
-      service: Service | '';
-    };
 
 export function useInstrumentTypes() {
   return useQuery({
@@ -114,6 +101,20 @@ function ItemRow({ n, draft, set, remove, types, instruments, error }: RowProps)
           ✕
         </Button>
       </Group>
+      {draft.kind === 'new' && (
+        <Group align="end">
+          {TECHNICAL.map((key) => (
+            <TextInput
+              key={key}
+              label={t(`walkIn.${key}`, { n })}
+              value={draft[key]}
+              w={key.endsWith('Unit') ? 110 : 140}
+              inputMode={DECIMAL_FIELDS.has(key) ? 'decimal' : undefined}
+              onChange={(e) => set({ ...draft, [key]: e.currentTarget.value })}
+            />
+          ))}
+        </Group>
+      )}
       {fieldError(error, `items[${n - 1}]`) && (
         <Text size="sm" c="red">
           {fieldError(error, `items[${n - 1}]`)}
@@ -122,12 +123,6 @@ function ItemRow({ n, draft, set, remove, types, instruments, error }: RowProps)
     </Stack>
   );
 }
-
-let nextKey = 1;
-export const newDraft = (kind: ItemDraft['kind']): ItemDraft =>
-  kind === 'new'
-    ? { key: nextKey++, kind, instrumentTypeId: '', manufacturer: '', model: '', serialNumber: '', service: '' }
-    : { key: nextKey++, kind, instrumentId: '', service: '' };
 
 /** The instruments of a walk-in request: the customer's registered ones (paged) or new ones, a service each. */
 export function WalkInItems(props: {
