@@ -192,6 +192,36 @@ function migrationTables() {
   return tables;
 }
 
+/** Views that a migration creates (CREATE [OR REPLACE] [MATERIALIZED] VIEW, or a loop over named view bodies). */
+function migrationViews() {
+  const views = new Set();
+  for (const file of sourceFiles(join(ROOT, 'migrations'))) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(
+      /CREATE (?:OR REPLACE )?(?:MATERIALIZED )?VIEW (?:IF NOT EXISTS )?"?([a-z_][a-z0-9_]*)"?/gi,
+    ))
+      views.add(m[1]);
+    // A migration that creates its views in a loop over `{ name_v: \`SELECT …\` }` (PublishedReadViews).
+    if (/CREATE (?:OR REPLACE )?(?:MATERIALIZED )?VIEW "?\$\{/.test(text))
+      for (const m of text.matchAll(/^\s*([a-z][a-z0-9_]*_v):\s*`/gm)) views.add(m[1]);
+  }
+  return views;
+}
+
+/**
+ * A published view (`<library>_…_v`) that SQL names must exist: a migration creates it, its prefix
+ * names a library, and that library's README lists it (what it publishes, for whom).
+ */
+function checkPublishedView(name, where, views, problems) {
+  if (!/_v$/.test(name)) return;
+  const owner = name.split('_')[0];
+  if (!views.has(name)) problems.push(`${where} names the view ${name}, which no migration creates`);
+  else if (!existsSync(join(ROOT, 'libs', owner, 'src')))
+    problems.push(`${where} names the view ${name}, whose prefix names no library (libs/${owner})`);
+  else if (!readFileSync(join(ROOT, 'libs', owner, 'README.md'), 'utf8').includes(name))
+    problems.push(`${where} names the view ${name}, which libs/${owner}/README.md does not list as published`);
+}
+
 // ---------------------------------------------------------------------------------------------
 // 1. Providers.
 
@@ -253,7 +283,7 @@ function checkProviders(file, sf, problems) {
 // ---------------------------------------------------------------------------------------------
 // 2. Tables.
 
-function checkTables(file, sf, entities, tables, found) {
+function checkTables(file, sf, entities, tables, found, views, problems) {
   const lib = libOf(file);
   const imports = importsOf(sf);
   const cross = (table, node, how) => {
@@ -269,7 +299,10 @@ function checkTables(file, sf, entities, tables, found) {
   };
   walk(sf, (n) => {
     if (ts.isStringLiteralLike(n) || ts.isTemplateExpression(n)) {
-      for (const m of sqlText(n).matchAll(SQL_TABLE)) cross(m[1], n, `SQL names ${m[1]}`);
+      for (const m of sqlText(n).matchAll(SQL_TABLE)) {
+        cross(m[1], n, `SQL names ${m[1]}`);
+        checkPublishedView(m[1], `${rel(file)}:${lineOf(sf, n)}`, views, problems);
+      }
     }
     if (ts.isPropertyAssignment(n) && n.name.getText() === 'table' && ts.isStringLiteralLike(n.initializer))
       cross(n.initializer.text, n, `table: '${n.initializer.text}'`);
@@ -559,10 +592,11 @@ function main() {
       problems.push(`migrations create the table ${table}, which no library's entity declares: no library owns it`);
 
   const found = [];
+  const views = migrationViews();
   for (const file of sourceFiles(join(ROOT, 'libs'))) {
     const sf = parse(file);
     if (file.endsWith('.module.ts') || /@Module\(/.test(sf.text)) checkProviders(file, sf, problems);
-    checkTables(file, sf, entities, tables, found);
+    checkTables(file, sf, entities, tables, found, views, problems);
   }
   checkExportedRepositories(readModules(), problems);
   for (const dir of ['libs', 'apps'])

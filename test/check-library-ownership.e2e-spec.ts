@@ -77,6 +77,31 @@ describe('check-library-ownership', () => {
     expect(run(root)).toEqual({ status: 0, problems: [] });
   });
 
+  it('passes SQL on a view another library publishes, and fails on one no migration creates or its README omits', () => {
+    write(
+      'migrations/2-views.ts',
+      "export const up = 'CREATE VIEW a_thing_v AS SELECT id FROM thing; CREATE VIEW a_quiet_v AS SELECT 1; CREATE VIEW zz_thing_v AS SELECT 1';\n",
+    );
+    write('libs/a/README.md', '# a\n\nPublishes `a_thing_v` (its things, for b).\n');
+    write(
+      'libs/b/src/reads.ts',
+      [
+        'export const published = `SELECT id FROM a_thing_v`;',
+        'export const ghost = `SELECT id FROM a_ghost_v`;',
+        'export const unlisted = `SELECT 1 FROM a_quiet_v`;',
+        'export const ownerless = `SELECT 1 FROM zz_thing_v`;',
+        '',
+      ].join('\n'),
+    );
+    const { status, problems } = run(root);
+    expect(status).toBe(1);
+    expect(problems).toEqual([
+      'libs/b/src/reads.ts:2 names the view a_ghost_v, which no migration creates',
+      'libs/b/src/reads.ts:3 names the view a_quiet_v, which libs/a/README.md does not list as published',
+      'libs/b/src/reads.ts:4 names the view zz_thing_v, whose prefix names no library (libs/zz)',
+    ]);
+  });
+
   it("fails on another library's class among a module's providers, directly, as useClass or spread", () => {
     write(
       'libs/b/src/b.module.ts',
