@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -90,7 +91,11 @@ export class InstrumentImport {
       };
       if (query.dryRun) return report;
       if (problems.length) throw refusal(report.problems);
-      await this.instruments.insertImported(tx, principal, checked.rows, { format: report.format, rows: report.rows });
+      await this.instruments.insertImported(tx, principal, checked.rows, {
+        format: report.format,
+        rows: report.rows,
+        file: { sha256: createHash('sha256').update(file.buffer).digest('hex'), bytes: file.buffer.length },
+      });
       return { ...report, imported: checked.rows.length };
     });
   }
