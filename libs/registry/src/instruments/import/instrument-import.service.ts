@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { In } from 'typeorm';
 import type { AuditActor } from '#libs/audit';
@@ -24,7 +23,7 @@ import type { InstrumentImportQuery, InstrumentImportReport } from './instrument
 import {
   columnOf,
   readSheet,
-  rowToBody,
+  rowToDto,
   sheetFormat,
   sheetRows,
   type SheetProblem,
@@ -150,7 +149,7 @@ export class InstrumentImport {
     for (const row of rows) {
       const code = row.values.typeCode;
       const typeId = code ? types.get(code) : undefined;
-      const dto = plainToInstance(CreateInstrumentDto, rowToBody(row, typeId));
+      const dto = rowToDto(row, typeId);
       // Only a row that may be invalid goes through validateSync, for its messages.
       const errors = isValidInstrument?.(dto)
         ? []
