@@ -1,5 +1,6 @@
 // Instruments from a spreadsheet (issue 15): a dry run names every bad row and column, an import is
 // all rows or none, a business imports only for itself, CSV reads like XLSX.
+import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { startTestSystem, type TestSystem } from './support/system.js';
 import { binary } from './support/certificates.js';
@@ -38,6 +39,59 @@ describe('instrument import (XLSX, CSV)', () => {
     name = 'pt.xlsx',
   ) => as(sys, who).post(`/instruments/import?${query}`).attach('file', file, name);
 
+  /** An instrument's columns as registered (the audit entry's record: no empty field, no owner), from its view. */
+  const registered = (i: Body): Body =>
+    Object.fromEntries(
+      Object.entries({
+        id: i.id,
+        instrumentTypeId: i.instrumentType.id,
+        manufacturer: i.manufacturer,
+        model: i.model,
+        serialNumber: i.serialNumber,
+        accuracyClass: i.accuracyClass,
+        rangeMin: i.rangeMin,
+        rangeMax: i.rangeMax,
+        rangeUnit: i.rangeUnit,
+        resolution: i.resolution,
+        resolutionUnit: i.resolutionUnit,
+        scaleInterval: i.scaleInterval,
+        siteName: i.placeOfUse.siteName,
+        streetAddress: i.placeOfUse.streetAddress,
+        province: i.placeOfUse.province,
+        placeDistrict: i.placeOfUse.district,
+        ward: i.placeOfUse.ward,
+        district: i.district,
+        placeProvinceUnitId: i.placeOfUse.provinceId,
+        placeCommuneUnitId: i.placeOfUse.communeId,
+        provinceUnitId: i.provinceId,
+        communeUnitId: i.communeId,
+        status: i.status,
+      }).filter(([, v]) => v !== null && v !== undefined),
+    );
+
+  /**
+   * The import's one audit entry tells an auditor which file (its SHA-256), who (the reception
+   * user), which instruments (every id) and what each was as registered; the hash chain holds.
+   */
+  async function expectImportAudited(batchId: string, file: Buffer, instruments: Body[]): Promise<void> {
+    const admin = as(sys, await staffSession(sys, ['admin']));
+    const whole = await expectStatus<Body>(admin.get(`/audit?entity=instrument&id=${batchId}`), 200);
+    expect(whole.items).toHaveLength(1);
+    const entry = whole.items[0];
+    expect(entry.actor).toEqual({ kind: 'staff', id: reception.userId, name: expect.any(String) });
+    expect(entry.after.file).toEqual({ sha256: createHash('sha256').update(file).digest('hex'), bytes: file.length });
+    expect([...entry.after.recordIds].sort()).toEqual(instruments.map((i) => i.id).sort());
+    // The records as one table: what all rows share once, the rest one array per field.
+    expect(entry.after.records.common).toMatchObject({ manufacturer: 'Tatsuno', model: 'SUNNY-2', rangeMax: '60' });
+    expect(entry.after.records.columns.serialNumber).toHaveLength(instruments.length);
+    for (const instrument of instruments) {
+      const trail = await expectStatus<Body>(admin.get(`/audit?entity=instrument&id=${instrument.id}`), 200);
+      expect(trail.items[0].after.record).toEqual(registered(instrument));
+    }
+    const chain = await expectStatus<Body>(admin.get('/audit/verify'), 200);
+    expect(chain).toMatchObject({ valid: true, firstBroken: null });
+  }
+
   const good = (n: number): (string | number)[] => [
     typeCode,
     'Tatsuno',
@@ -74,7 +128,8 @@ describe('instrument import (XLSX, CSV)', () => {
     rows[3] = good(4);
     rows[9] = good(10);
     rows[16] = good(17);
-    const done = await expectStatus<Body>(upload(await xlsx(rows), `ownerId=${customer.id}`), 200);
+    const fixed = await xlsx(rows);
+    const done = await expectStatus<Body>(upload(fixed, `ownerId=${customer.id}`), 200);
     expect(done).toMatchObject({ dryRun: false, rows: 20, valid: 20, imported: 20, problems: [] });
     const list = await expectStatus<Body>(as(sys, customer).get('/instruments?limit=200'), 200);
     expect(list.items).toHaveLength(20);
@@ -111,6 +166,7 @@ describe('instrument import (XLSX, CSV)', () => {
       },
     });
     expect(trail.items[0].after.records).toBeUndefined();
+    await expectImportAudited(audit[0].entity_id, fixed, list.items);
 
     // Importing the same file again: every row is a duplicate of a registered instrument.
     const again = await expectStatus<Body>(upload(await xlsx(rows), `ownerId=${customer.id}&dryRun=true`), 200);

@@ -4,6 +4,7 @@ import { insertMany, toPage, type BeforeCommitBatch, type Page, type Principal, 
 import { AuditEventRecord } from './audit-event-record.entity.js';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditEventRepository } from './audit-event.repository.js';
+import { isRecordTable, recordFromTable } from './batch-records.js';
 import { verifyAuditChain, type AuditChainReport } from './audit-chain.js';
 import type { AuditEventView, AuditQuery } from './dto/audit.dto.js';
 
@@ -51,15 +52,23 @@ export function toAuditView(e: AuditEvent): AuditEventView {
 }
 
 /**
- * A batch entry (`after.recordIds` names the records, `after.records` holds each, in the same order)
- * found by one record it names shows that record only (`after.record`, with `recordCount`), not the
- * thousands of others; asked for by its own id, it shows whole.
+ * A batch entry (`after.recordIds` names the records; `after.records` holds each, in the same order,
+ * as an array of objects or as a RecordTable without their ids) found by one record it names shows
+ * that record only (`after.record`, with `recordCount`), not the thousands of others; asked for by
+ * its own id, it shows whole.
  */
 export function narrowToRecord(view: AuditEventView, id: string | undefined): AuditEventView {
   const after = view.after as { recordIds?: unknown; records?: unknown } | null;
-  if (!id || view.entityId === id || !Array.isArray(after?.recordIds) || !Array.isArray(after.records)) return view;
-  const { recordIds, records, ...rest } = after as { recordIds: string[]; records: unknown[] };
-  return { ...view, after: { ...rest, recordCount: recordIds.length, record: records[recordIds.indexOf(id)] ?? null } };
+  if (!id || view.entityId === id || !Array.isArray(after?.recordIds)) return view;
+  const { recordIds, records, ...rest } = after as { recordIds: string[]; records: unknown };
+  const index = recordIds.indexOf(id);
+  let record: unknown;
+  if (Array.isArray(records)) record = records[index] ?? null;
+  else if (isRecordTable(records)) {
+    const found = recordFromTable(records, index, recordIds.length);
+    record = found && { id, ...found };
+  } else return view;
+  return { ...view, after: { ...rest, recordCount: recordIds.length, record } };
 }
 
 /**

@@ -1,5 +1,5 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { In } from 'typeorm';
 import type { AuditActor } from '#libs/audit';
@@ -23,7 +23,7 @@ import type { InstrumentImportQuery, InstrumentImportReport } from './instrument
 import {
   columnOf,
   readSheet,
-  rowToBody,
+  rowToDto,
   sheetFormat,
   sheetRows,
   type SheetProblem,
@@ -90,7 +90,11 @@ export class InstrumentImport {
       };
       if (query.dryRun) return report;
       if (problems.length) throw refusal(report.problems);
-      await this.instruments.insertImported(tx, principal, checked.rows, { format: report.format, rows: report.rows });
+      await this.instruments.insertImported(tx, principal, checked.rows, {
+        format: report.format,
+        rows: report.rows,
+        file: { sha256: createHash('sha256').update(file.buffer).digest('hex'), bytes: file.buffer.length },
+      });
       return { ...report, imported: checked.rows.length };
     });
   }
@@ -145,7 +149,7 @@ export class InstrumentImport {
     for (const row of rows) {
       const code = row.values.typeCode;
       const typeId = code ? types.get(code) : undefined;
-      const dto = plainToInstance(CreateInstrumentDto, rowToBody(row, typeId));
+      const dto = rowToDto(row, typeId);
       // Only a row that may be invalid goes through validateSync, for its messages.
       const errors = isValidInstrument?.(dto)
         ? []
