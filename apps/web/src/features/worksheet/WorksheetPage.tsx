@@ -9,6 +9,7 @@ import { api } from '../../api/client';
 import { can, type StaffRole } from '../../app/session';
 import { ProblemError, unwrap } from '../../ui/problem';
 import { ProblemAlert, QueryState } from '../../ui/states';
+import { worksheetQueries, type RevisionView } from './queries';
 import { ReadingsGrid } from './ReadingsGrid';
 import { SheetHeader, StandardsPanel } from './SheetHeader';
 import {
@@ -93,24 +94,23 @@ function Verdict({ outcome, busy }: { outcome: string | null | undefined; busy: 
   );
 }
 
+
+/** A recorded revision as the form (module-level: a new `select` each render would reset the form). */
+function toForm(r: RevisionView): SheetForm {
+  const env = r.environment;
+  return {
+    measuredOn: r.measuredOn,
+    place: r.place,
+    environment: { temperature: env.temperature ?? '', humidity: env.humidity ?? '', pressure: env.pressure ?? '' },
+    standardIds: r.standards.map((s) => s.id),
+    points: r.points.map((p) => ({ referenceValue: p.referenceValue, readings: [...p.readings] })),
+    reason: '',
+  };
+}
+
 /** The form as last recorded, for a draft or returned result: the technician continues from it. */
 function useRecordedForm(sheet: Worksheet | undefined, result: ResultSummary | null | undefined) {
-  return useQuery({
-    queryKey: ['result', result?.id],
-    enabled: !!sheet && !!result,
-    queryFn: async (): Promise<SheetForm> => {
-      const r = unwrap(await api.GET('/results/{id}', { params: { path: { id: result!.id } } })).revision;
-      const env = r.environment;
-      return {
-        measuredOn: r.measuredOn,
-        place: r.place,
-        environment: { temperature: env.temperature ?? '', humidity: env.humidity ?? '', pressure: env.pressure ?? '' },
-        standardIds: r.standards.map((s) => s.id),
-        points: r.points.map((p) => ({ referenceValue: p.referenceValue, readings: [...p.readings] })),
-        reason: '',
-      };
-    },
-  });
+  return useQuery({ ...worksheetQueries.revision(result?.id), enabled: !!sheet && !!result, select: toForm });
 }
 
 function Sheet(props: {
