@@ -173,7 +173,7 @@ async function coldLoad(
   tech: Session,
   ready: (page: Page) => Promise<void> = worksheetReady,
   trace?: string,
-): Promise<{ ms: number; jsGzip: number }> {
+): Promise<{ ms: number; jsGzip: number; cpuMs: number }> {
   const context = await browser.newContext({ locale: 'vi-VN' });
   const tokens = JSON.stringify({ accessToken: tech.accessToken, refreshToken: tech.refreshToken });
   await context.addInitScript(`sessionStorage.setItem('tdc.session', ${JSON.stringify(tokens)})`);
@@ -182,10 +182,15 @@ async function coldLoad(
   page.on('response', (res) => {
     if (res.url().endsWith('.js')) js.push(res.body().then((b) => gzipSync(b, { level: 6 }).length));
   });
+  // The page's main-thread CPU (thread time, not wall time): what a loaded machine inflates least.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   if (trace) await browser.startTracing(page, { path: trace, categories: TRACE_CATEGORIES });
   await page.goto(url);
   await ready(page);
   const ms = Number(await page.evaluate('performance.now()'));
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const cpuMs = 1000 * (metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN);
   if (trace) await browser.stopTracing();
   if (process.env.BENCH_TRACE)
     console.log(
@@ -195,7 +200,7 @@ async function coldLoad(
     );
   const jsGzip = (await Promise.all(js)).reduce((a, b) => a + b, 0);
   await context.close();
-  return { ms, jsGzip };
+  return { ms, jsGzip, cpuMs };
 }
 
 async function fillSheet(page: Page): Promise<void> {
@@ -234,6 +239,9 @@ async function recompute(page: Page, value: string): Promise<number> {
   return changedAt - typedAt - DEBOUNCE_MS;
 }
 
+/** The median main-thread CPU of some loads, ms. */
+const cpu = (loads: { cpuMs: number }[]) => round(median(loads.map((x) => x.cpuMs)), 0);
+
 /** An API app serving the web build in `webDir` (else the one beside it), and its address. */
 async function serve(sys: Awaited<ReturnType<typeof benchSystem>>, webDir?: string) {
   const saved = process.env.WEB_DIR;
@@ -256,7 +264,7 @@ async function coldLoads(
   who: Session,
   ready: (page: Page) => Promise<void> = worksheetReady,
 ) {
-  const loads = bases.map(() => [] as { ms: number; jsGzip: number }[]);
+  const loads = bases.map(() => [] as { ms: number; jsGzip: number; cpuMs: number }[]);
   for (const b of bases) await coldLoad(browser, `${b}${path}`, who, ready);
   for (let i = 0; i < ROUNDS; i++) {
     const order = i % 2 ? [...bases.keys()].reverse() : [...bases.keys()];
@@ -278,11 +286,14 @@ export default async function run(ctx: { log(line: string): void }): Promise<Ben
   try {
     const { tech, path } = await worksheetItem(app, base);
     const [loads, before] = await coldLoads(browser, baseline ? [base, baseline.base] : [base], path, tech);
-    ctx.log(`cold loads (ms): ${loads!.map((l) => round(l.ms, 0)).join(', ')}`);
+    ctx.log(
+      `cold loads (ms): ${loads!.map((l) => round(l.ms, 0)).join(', ')}; main-thread CPU median ${cpu(loads!)} ms`,
+    );
     if (before) {
       ctx.log(`baseline ${baselineDir} cold loads (ms): ${before.map((l) => round(l.ms, 0)).join(', ')}`);
       ctx.log(
-        `baseline median ${round(median(before.map((l) => l.ms)), 0)} ms, JS ${round(before[0]!.jsGzip / 1024, 1)} KB gzip`,
+        `baseline median ${round(median(before.map((l) => l.ms)), 0)} ms, main-thread CPU median ${cpu(before)} ms, ` +
+          `JS ${round(before[0]!.jsGzip / 1024, 1)} KB gzip`,
       );
     }
     const trace = process.env.BENCH_BROWSER_TRACE;
@@ -308,9 +319,13 @@ export default async function run(ctx: { log(line: string): void }): Promise<Ben
       desk,
       customerReady,
     );
-    ctx.log(`customer page cold loads (ms): ${registry!.map((l) => round(l.ms, 0)).join(', ')}`);
+    ctx.log(
+      `customer page cold loads (ms): ${registry!.map((l) => round(l.ms, 0)).join(', ')}; main-thread CPU median ${cpu(registry!)} ms`,
+    );
     if (registryBefore)
-      ctx.log(`baseline customer page median ${round(median(registryBefore.map((l) => l.ms)), 0)} ms`);
+      ctx.log(
+        `baseline customer page median ${round(median(registryBefore.map((l) => l.ms)), 0)} ms, CPU ${cpu(registryBefore)} ms`,
+      );
     const context = await browser.newContext({ locale: 'vi-VN' });
     const tokens = JSON.stringify({ accessToken: tech.accessToken, refreshToken: tech.refreshToken });
     await context.addInitScript(`sessionStorage.setItem('tdc.session', ${JSON.stringify(tokens)})`);
@@ -322,6 +337,11 @@ export default async function run(ctx: { log(line: string): void }): Promise<Ben
     for (let i = 0; i < ROUNDS; i++) edits.push(await recompute(page, i % 2 ? '20,04' : '20,30'));
     ctx.log(`recomputations after the debounce (ms): ${edits.map((e) => round(e, 0)).join(', ')}`);
     return [
+      {
+        metric: 'worksheet cold first load: main-thread CPU (median)',
+        value: cpu(loads!),
+        unit: 'ms',
+      },
       {
         metric: 'worksheet cold first load to interactive (median)',
         value: round(median(loads!.map((l) => l.ms)), 0),

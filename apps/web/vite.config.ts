@@ -27,13 +27,11 @@ function preloadApp(): Plugin {
         };
         visit(start);
         for (const f of chunk.imports) js.delete(f); // Vite lists the entry's own imports already
-        return [...js].map(
-          (f): HtmlTagDescriptor => ({
-            tag: 'link',
-            attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` },
-            injectTo: 'head',
-          }),
-        );
+        return [...js].map((f): HtmlTagDescriptor => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` },
+          injectTo: 'head',
+        }));
       },
     },
   };

@@ -48,13 +48,17 @@ function short(url: string | undefined): string {
  */
 export async function summariseTrace(file: string): Promise<string[]> {
   const { traceEvents } = JSON.parse(await readFile(file, 'utf8')) as { traceEvents: TraceEvent[] };
-  const mains = traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const mains = traceEvents.filter(
+    (e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain',
+  );
   const busy = (pid: number, tid: number, field: 'dur' | 'tdur' = 'dur') =>
     traceEvents
       .filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && e.name === 'RunTask')
       .reduce((a, e) => a + (e[field] ?? 0), 0);
   // The page's renderer: the one that fetched the app's files (not Chrome's own pages).
-  const pages = new Set(traceEvents.filter((e) => e.args?.data?.url?.startsWith('http')).map((e) => `${e.pid}:${e.tid}`));
+  const pages = new Set(
+    traceEvents.filter((e) => e.args?.data?.url?.startsWith('http')).map((e) => `${e.pid}:${e.tid}`),
+  );
   const main = mains
     .filter((m) => pages.has(`${m.pid}:${m.tid}`))
     .sort((a, b) => busy(b.pid, b.tid) - busy(a.pid, a.tid))[0];

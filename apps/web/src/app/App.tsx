@@ -32,7 +32,6 @@ import {
 } from './screens';
 import { can, useMe, useSignedIn, type StaffRole } from './session';
 
-
 interface NavEntry {
   to: string;
   label: string;
