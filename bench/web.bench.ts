@@ -9,6 +9,8 @@
 //     median over ROUNDS edits of a 10-point sheet; aim < 100 ms.
 //
 //   npm run bench -- web        BENCH_ROUNDS=7 CHROMIUM_PATH=/usr/bin/chromium
+//                               BENCH_BROWSER_TRACE=<file.json>: a Chrome trace of one more cold load, summed
+//                               BENCH_WEB_BASELINE=<dir>: another build served beside, its cold loads alternated
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -19,6 +21,7 @@ import { UserService } from '#libs/auth';
 import type { StaffRole } from '#libs/core';
 import { addDays, todayInVietnam } from '#libs/registry';
 import { createApi } from '../apps/api/src/api.js';
+import { summariseTrace } from './support/browser-trace.js';
 import { benchSystem, median, round, runWhenMain, type BenchResult } from './support/certificate-bench.js';
 
 export const name = 'web';
@@ -142,6 +145,14 @@ async function worksheetItem(app: INestApplication, base: string): Promise<{ tec
   return { tech, path: `/work/${request.id}/${itemId}` };
 }
 
+const TRACE_CATEGORIES = [
+  'disabled-by-default-v8.cpu_profiler',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8',
+  'blink.user_timing',
+];
+
 const FIRST_CELL = 'input[data-cell="0:1"]';
 
 /** The worksheet is interactive when its first readings cell is shown and editable. */
@@ -161,7 +172,8 @@ async function coldLoad(
   url: string,
   tech: Session,
   ready: (page: Page) => Promise<void> = worksheetReady,
-): Promise<{ ms: number; jsGzip: number }> {
+  trace?: string,
+): Promise<{ ms: number; jsGzip: number; cpuMs: number }> {
   const context = await browser.newContext({ locale: 'vi-VN' });
   const tokens = JSON.stringify({ accessToken: tech.accessToken, refreshToken: tech.refreshToken });
   await context.addInitScript(`sessionStorage.setItem('tdc.session', ${JSON.stringify(tokens)})`);
@@ -170,9 +182,16 @@ async function coldLoad(
   page.on('response', (res) => {
     if (res.url().endsWith('.js')) js.push(res.body().then((b) => gzipSync(b, { level: 6 }).length));
   });
+  // The page's main-thread CPU (thread time, not wall time): what a loaded machine inflates least.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  if (trace) await browser.startTracing(page, { path: trace, categories: TRACE_CATEGORIES });
   await page.goto(url);
   await ready(page);
   const ms = Number(await page.evaluate('performance.now()'));
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const cpuMs = 1000 * (metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN);
+  if (trace) await browser.stopTracing();
   if (process.env.BENCH_TRACE)
     console.log(
       await page.evaluate(
@@ -181,7 +200,7 @@ async function coldLoad(
     );
   const jsGzip = (await Promise.all(js)).reduce((a, b) => a + b, 0);
   await context.close();
-  return { ms, jsGzip };
+  return { ms, jsGzip, cpuMs };
 }
 
 async function fillSheet(page: Page): Promise<void> {
@@ -220,21 +239,71 @@ async function recompute(page: Page, value: string): Promise<number> {
   return changedAt - typedAt - DEBOUNCE_MS;
 }
 
+/** The median main-thread CPU of some loads, ms. */
+const cpu = (loads: { cpuMs: number }[]) => round(median(loads.map((x) => x.cpuMs)), 0);
+
+/** An API app serving the web build in `webDir` (else the one beside it), and its address. */
+async function serve(sys: Awaited<ReturnType<typeof benchSystem>>, webDir?: string) {
+  const saved = process.env.WEB_DIR;
+  if (webDir) process.env.WEB_DIR = webDir;
+  const app = await createApi(sys.env, sys.runtime.dataSource, sys.runtime.backend).finally(() => {
+    if (webDir) process.env.WEB_DIR = saved;
+  });
+  await app.listen(0, '127.0.0.1');
+  return { app, base: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
+}
+
+/**
+ * ROUNDS cold loads of `path` from each server, alternating which goes first, after one unmeasured
+ * load each (the server's first answers: file cache, JIT).
+ */
+async function coldLoads(
+  browser: Browser,
+  bases: string[],
+  path: string,
+  who: Session,
+  ready: (page: Page) => Promise<void> = worksheetReady,
+) {
+  const loads = bases.map(() => [] as { ms: number; jsGzip: number; cpuMs: number }[]);
+  for (const b of bases) await coldLoad(browser, `${b}${path}`, who, ready);
+  for (let i = 0; i < ROUNDS; i++) {
+    const order = i % 2 ? [...bases.keys()].reverse() : [...bases.keys()];
+    for (const k of order) loads[k]!.push(await coldLoad(browser, `${bases[k]}${path}`, who, ready));
+  }
+  return loads;
+}
+
 export default async function run(ctx: { log(line: string): void }): Promise<BenchResult[]> {
   const sys = await benchSystem();
-  const app = await createApi(sys.env, sys.runtime.dataSource, sys.runtime.backend);
-  await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const { app, base } = await serve(sys);
+  // BENCH_WEB_BASELINE=<dir>: another build (e.g. main's dist/web) served beside, loaded alternately.
+  const baselineDir = process.env.BENCH_WEB_BASELINE;
+  const baseline = baselineDir ? await serve(sys, baselineDir) : null;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
   });
   try {
     const { tech, path } = await worksheetItem(app, base);
-    await coldLoad(browser, `${base}${path}`, tech); // the server's first answers (file cache, JIT) not counted
-    const loads = [];
-    for (let i = 0; i < ROUNDS; i++) loads.push(await coldLoad(browser, `${base}${path}`, tech));
-    ctx.log(`cold loads (ms): ${loads.map((l) => round(l.ms, 0)).join(', ')}`);
+    const [loads, before] = await coldLoads(browser, baseline ? [base, baseline.base] : [base], path, tech);
+    ctx.log(
+      `cold loads (ms): ${loads!.map((l) => round(l.ms, 0)).join(', ')}; main-thread CPU median ${cpu(loads!)} ms`,
+    );
+    if (before) {
+      ctx.log(`baseline ${baselineDir} cold loads (ms): ${before.map((l) => round(l.ms, 0)).join(', ')}`);
+      ctx.log(
+        `baseline median ${round(median(before.map((l) => l.ms)), 0)} ms, main-thread CPU median ${cpu(before)} ms, ` +
+          `JS ${round(before[0]!.jsGzip / 1024, 1)} KB gzip`,
+      );
+    }
+    const trace = process.env.BENCH_BROWSER_TRACE;
+    if (trace) {
+      for (const [b, file] of [[base, trace], ...(baseline ? [[baseline.base, `${trace}.baseline.json`]] : [])]) {
+        const traced = await coldLoad(browser, `${b}${path}`, tech, worksheetReady, file);
+        ctx.log(`traced cold load: ${round(traced.ms, 0)} ms (${file})`);
+        for (const line of await summariseTrace(file!)) ctx.log(line);
+      }
+    }
     const desk = await session(app, base, ['reception']);
     const org = await call(base, 'POST', '/organizations', desk, {
       name: 'Công ty TNHH Xăng dầu Bình Minh',
@@ -242,11 +311,21 @@ export default async function run(ctx: { log(line: string): void }): Promise<Ben
       streetAddress: '12 Trần Phú',
       province: 'Khánh Hòa',
     });
-    const customer = `${base}/registry/customers/${org.id}`;
-    await coldLoad(browser, customer, desk, customerReady);
-    const registry = [];
-    for (let i = 0; i < ROUNDS; i++) registry.push(await coldLoad(browser, customer, desk, customerReady));
-    ctx.log(`customer page cold loads (ms): ${registry.map((l) => round(l.ms, 0)).join(', ')}`);
+    const customer = `/registry/customers/${org.id}`;
+    const [registry, registryBefore] = await coldLoads(
+      browser,
+      baseline ? [base, baseline.base] : [base],
+      customer,
+      desk,
+      customerReady,
+    );
+    ctx.log(
+      `customer page cold loads (ms): ${registry!.map((l) => round(l.ms, 0)).join(', ')}; main-thread CPU median ${cpu(registry!)} ms`,
+    );
+    if (registryBefore)
+      ctx.log(
+        `baseline customer page median ${round(median(registryBefore.map((l) => l.ms)), 0)} ms, CPU ${cpu(registryBefore)} ms`,
+      );
     const context = await browser.newContext({ locale: 'vi-VN' });
     const tokens = JSON.stringify({ accessToken: tech.accessToken, refreshToken: tech.refreshToken });
     await context.addInitScript(`sessionStorage.setItem('tdc.session', ${JSON.stringify(tokens)})`);
@@ -259,21 +338,26 @@ export default async function run(ctx: { log(line: string): void }): Promise<Ben
     ctx.log(`recomputations after the debounce (ms): ${edits.map((e) => round(e, 0)).join(', ')}`);
     return [
       {
+        metric: 'worksheet cold first load: main-thread CPU (median)',
+        value: cpu(loads!),
+        unit: 'ms',
+      },
+      {
         metric: 'worksheet cold first load to interactive (median)',
-        value: round(median(loads.map((l) => l.ms)), 0),
+        value: round(median(loads!.map((l) => l.ms)), 0),
         unit: 'ms',
         target: 1000,
       },
-      { metric: 'first-load JavaScript, gzip', value: round(loads[0]!.jsGzip / 1024, 1), unit: 'KB', target: 350 },
+      { metric: 'first-load JavaScript, gzip', value: round(loads![0]!.jsGzip / 1024, 1), unit: 'KB', target: 350 },
       {
         metric: "customer page (registry, with its forms' code) cold first load to interactive (median)",
-        value: round(median(registry.map((l) => l.ms)), 0),
+        value: round(median(registry!.map((l) => l.ms)), 0),
         unit: 'ms',
         target: 1000,
       },
       {
         metric: 'customer page first-load JavaScript, gzip',
-        value: round(registry[0]!.jsGzip / 1024, 1),
+        value: round(registry![0]!.jsGzip / 1024, 1),
         unit: 'KB',
         target: 350,
       },
@@ -286,6 +370,7 @@ export default async function run(ctx: { log(line: string): void }): Promise<Ben
     ];
   } finally {
     await browser.close();
+    await baseline?.app.close();
     await app.close();
     await sys.close();
   }

@@ -4415,6 +4415,11 @@ export interface components {
         };
         FieldErrorView: {
             /**
+             * @description On a 400 from validation: the constraint the field failed (class-validator names: isNotEmpty, isString, maxLength, isUUID, …), stable, for a client to word the message in its own language
+             * @example isString
+             */
+            constraint?: string;
+            /**
              * @description Path of the offending field in the request
              * @example items[2].serialNumber
              */

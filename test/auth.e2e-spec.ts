@@ -266,12 +266,17 @@ describe('auth: staff sessions, users, API keys', () => {
         .post(`/users/${s.userId}/password`)
         .send({ currentPassword: 'whatever it is', newPassword: 'zzzzzzzzzzzzzzzz' })
         .expect(400);
-      expect(own.body.errors).toEqual([{ field: 'newPassword', message: expect.stringMatching(/one character/) }]);
+      // Each field error names the constraint it failed, for clients that word it themselves.
+      expect(own.body.errors).toEqual([
+        { field: 'newPassword', message: expect.stringMatching(/one character/), constraint: 'isAcceptablePassword' },
+      ]);
       const reset = await as(sys, { token: admin })
         .post(`/users/${s.userId}/password`)
         .send({ newPassword: 'baseball1234' })
         .expect(400);
-      expect(reset.body.errors).toEqual([{ field: 'newPassword', message: expect.stringMatching(/common/) }]);
+      expect(reset.body.errors).toEqual([
+        { field: 'newPassword', message: expect.stringMatching(/common/), constraint: 'isAcceptablePassword' },
+      ]);
       // The first admin (ADMIN_PASSWORD, npm run user:create-admin) goes through the same rules.
       const first = await createAdminAccount(sys.app.get(DataSource), {
         username: 'first.admin',
@@ -280,7 +285,7 @@ describe('auth: staff sessions, users, API keys', () => {
       }).catch((e: unknown) => e);
       expect(first).toBeInstanceOf(InvalidInputError);
       expect((first as InvalidInputError).details.errors).toEqual([
-        { field: 'password', message: expect.stringMatching(/common/) },
+        { field: 'password', message: expect.stringMatching(/common/), constraint: 'isAcceptablePassword' },
       ]);
     });
 

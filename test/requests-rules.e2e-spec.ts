@@ -394,7 +394,7 @@ describe('service request rules', () => {
     it('needs a reason to reject (400), then refuses to accept a rejected request (409 with allowed)', async () => {
       const request = await expectStatus<Request>(submit(customer.key, oneItem()), 201);
       expect((await expectStatus<Problem>(staffPost(`/requests/${request.id}/reject`, {}), 400)).errors).toEqual([
-        { field: 'reason', message: 'a rejection needs a reason (text of up to 2000 characters)' },
+        { field: 'reason', message: 'a rejection needs a reason (text of up to 2000 characters)', constraint: 'holds' },
       ]);
       await expectStatus(staffPost(`/requests/${request.id}/reject`, { reason: '   ' }), 400);
       await expectStatus(staffPost(`/requests/${request.id}/items/${request.items[0]!.id}/reject`, {}), 400);

@@ -1,82 +1,36 @@
 import { AppShell, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { signOut } from '../api/client';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
 import { QueryState } from '../ui/states';
 import { ROUTES } from './routes';
+import {
+  Certificates,
+  Customer,
+  Customers,
+  DueList,
+  Inbox,
+  Instrument,
+  Instruments,
+  NewRequest,
+  RequestPage,
+  ReviewQueue,
+  ReviewResult,
+  SignIn,
+  Staff,
+  StaffMember,
+  Standard,
+  Standards,
+  Template,
+  Trail,
+  Type,
+  Types,
+  WorkList,
+  Worksheet,
+} from './screens';
 import { can, useMe, useSignedIn, type StaffRole } from './session';
-
-// One chunk per screen: the first load carries the shell and the sign-in only. The screen of the
-// address being opened starts loading at once, beside GET /auth/me, not after it.
-const screens = {
-  signIn: () => import('../features/sign-in/SignInPage'),
-  inbox: () => import('../features/reception/InboxPage'),
-  request: () => import('../features/reception/RequestPage'),
-  newRequest: () => import('../features/reception/NewRequestPage'),
-  workList: () => import('../features/worklist/WorkListPage'),
-  worksheet: () => import('../features/worksheet/WorksheetPage'),
-  reviewQueue: () => import('../features/review/ReviewQueuePage'),
-  reviewResult: () => import('../features/review/ReviewResultPage'),
-  certificates: () => import('../features/certificates/CertificatesPage'),
-  customers: () => import('../features/customers/CustomersPage'),
-  customer: () => import('../features/customers/CustomerPage'),
-  instruments: () => import('../features/instruments/InstrumentsPage'),
-  instrument: () => import('../features/instruments/InstrumentPage'),
-  types: () => import('../features/catalogue/CataloguePage'),
-  type: () => import('../features/catalogue/TypePage'),
-  standards: () => import('../features/standards/StandardsPage'),
-  standard: () => import('../features/standards/StandardPage'),
-  due: () => import('../features/due-list/DueListPage'),
-  trail: () => import('../features/audit-trail/AuditPage'),
-  staff: () => import('../features/staff/StaffPage'),
-  staffMember: () => import('../features/staff/StaffMemberPage'),
-  template: () => import('../features/templates/TemplatePage'),
-};
-const SignIn = lazy(screens.signIn);
-const Inbox = lazy(screens.inbox);
-const RequestPage = lazy(screens.request);
-const NewRequest = lazy(screens.newRequest);
-const WorkList = lazy(screens.workList);
-const Worksheet = lazy(screens.worksheet);
-const ReviewQueue = lazy(screens.reviewQueue);
-const ReviewResult = lazy(screens.reviewResult);
-const Certificates = lazy(screens.certificates);
-const Customers = lazy(screens.customers);
-const Customer = lazy(screens.customer);
-const Instruments = lazy(screens.instruments);
-const Instrument = lazy(screens.instrument);
-const Types = lazy(screens.types);
-const Type = lazy(screens.type);
-const Standards = lazy(screens.standards);
-const Standard = lazy(screens.standard);
-const DueList = lazy(screens.due);
-const Trail = lazy(screens.trail);
-const Staff = lazy(screens.staff);
-const StaffMember = lazy(screens.staffMember);
-const Template = lazy(screens.template);
-
-function preload(pathname: string): void {
-  const [first, second, third, fourth] = pathname.split('/').slice(1);
-  const load = {
-    desk: second === 'new' ? screens.newRequest : second ? screens.request : screens.inbox,
-    work: third ? screens.worksheet : screens.workList,
-    review: second ? screens.reviewResult : screens.reviewQueue,
-    certs: screens.certificates,
-    trail: screens.trail,
-    staff: second ? screens.staffMember : screens.staff,
-    registry: {
-      customers: third ? screens.customer : screens.customers,
-      instruments: third ? screens.instrument : screens.instruments,
-      types: fourth ? screens.template : third ? screens.type : screens.types,
-      standards: third ? screens.standard : screens.standards,
-      due: screens.due,
-    }[second ?? ''],
-  }[first ?? ''];
-  void load?.();
-}
-preload(window.location.pathname);
 
 interface NavEntry {
   to: string;

@@ -1,9 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
-import { api } from '../api/client';
 import type { components } from '../api/schema';
 import { onTokens, readTokens } from '../api/session';
-import { unwrap } from '../ui/problem';
+import { meQuery } from './me-query';
 
 export type StaffRole = components['schemas']['UserView']['roles'][number];
 
@@ -23,12 +22,7 @@ export function useMe() {
   useEffect(() => {
     if (!signedIn) client.clear();
   }, [signedIn, client]);
-  return useQuery({
-    queryKey: ['me'],
-    enabled: signedIn,
-    staleTime: 5 * 60_000,
-    queryFn: async () => unwrap(await api.GET('/auth/me')),
-  });
+  return useQuery({ ...meQuery, enabled: signedIn });
 }
 
 /** What a role may do on these screens; inspectors read everything and change nothing. */

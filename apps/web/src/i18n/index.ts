@@ -1,4 +1,5 @@
 import i18n from 'i18next';
+import { useSyncExternalStore } from 'react';
 import { initReactI18next } from 'react-i18next';
 import { common } from './common';
 import { signIn } from '../features/sign-in/i18n';
@@ -7,6 +8,9 @@ import { worklist } from '../features/worklist/i18n';
 import { worksheet } from '../features/worksheet/i18n';
 import { review } from '../features/review/i18n';
 import { certificates } from '../features/certificates/i18n';
+import { fieldMessage, type ErrorTexts } from '../ui/problem-text';
+import { setFieldWording } from '../ui/problem';
+import { loadErrorTexts } from './errors/load';
 
 /** Vietnamese first; English on the switch in the header (remembered in localStorage). */
 export type Language = 'vi' | 'en';
@@ -28,6 +32,34 @@ void i18n.use(initReactI18next).init({
 });
 
 /**
+ * The API's problems in the active language (./errors): a code's or constraint's text, or null when
+ * that language has none (the API's own text is shown then; no fallback to the other language).
+ */
+export const errorTexts: ErrorTexts = (key, values = {}) => {
+  const [group, ...rest] = key.split('.');
+  const bundle = i18n.getResourceBundle(i18n.language, 'errors') as Record<string, Record<string, string>> | undefined;
+  const text = bundle?.[group!]?.[rest.join('.')];
+  return text === undefined ? null : text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name] ?? '');
+};
+setFieldWording((e) => fieldMessage(e, errorTexts));
+// Not on the first load's path: an error is shown after something was done, and then they are here.
+const whenIdle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
+whenIdle(() => void loadErrorTexts(i18n, initialLanguage), { timeout: 2000 });
+
+/** Re-renders when the error texts arrive (a problem shown before that is in the API's words meanwhile). */
+export function useErrorTexts(): ErrorTexts {
+  useSyncExternalStore(
+    (changed) => {
+      const onAdded = (_lng: string, ns: string) => ns === 'errors' && changed();
+      i18n.store.on('added', onAdded);
+      return () => i18n.store.off('added', onAdded);
+    },
+    () => i18n.hasResourceBundle(i18n.language, 'errors'),
+  );
+  return errorTexts;
+}
+
+/**
  * A screen loaded on demand brings its own texts: its module registers them when it loads, so the
  * first load carries only the shell's and the sign-in's.
  */
@@ -38,7 +70,7 @@ export function registerBundle(ns: string, bundle: Record<Language, object>): vo
 export function setLanguage(lang: Language): void {
   localStorage.setItem('tdc.lang', lang);
   document.documentElement.lang = lang;
-  void i18n.changeLanguage(lang);
+  void loadErrorTexts(i18n, lang).finally(() => i18n.changeLanguage(lang));
 }
 
 export default i18n;

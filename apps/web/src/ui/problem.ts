@@ -4,7 +4,7 @@ export interface Problem {
   title?: string;
   detail?: string;
   code?: string;
-  errors?: { field: string; message: string }[];
+  errors?: { field: string; message: string; constraint?: string }[];
 }
 
 /** Thrown by `unwrap` so TanStack Query carries the problem to the screen. */
@@ -25,9 +25,21 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
   throw new ProblemError(asProblem(result.error, result.response.status));
 }
 
+type FieldWording = (e: NonNullable<Problem['errors']>[number]) => string;
+let wording: FieldWording = (e) => e.message;
+
+/**
+ * How field messages are worded (in the active language): set by the i18n module when it loads, so
+ * that this module, part of the entry, carries no texts.
+ */
+export function setFieldWording(w: FieldWording): void {
+  wording = w;
+}
+
 /** The message of the field error naming this field or a part of it (`points[0].readings` etc.). */
 export function fieldError(error: unknown, field: string): string | undefined {
   if (!(error instanceof ProblemError)) return undefined;
   const match = (f: string) => f === field || f.startsWith(`${field}.`) || f.startsWith(`${field}[`);
-  return error.problem.errors?.find((e) => match(e.field))?.message;
+  const e = error.problem.errors?.find((x) => match(x.field));
+  return e && wording(e);
 }

@@ -1,19 +1,25 @@
 import { Alert, Button, Center, Group, List, Loader, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { useErrorTexts } from '../i18n';
 import { ProblemError } from './problem';
+import { problemText } from './problem-text';
 
-/** A problem in plain words: the API's title and detail, and each field it names. */
+/**
+ * A problem in plain words, in the active language: the text of its code, each field it names with
+ * the text of the constraint it failed; the API's own words for what has no text here.
+ */
 export function ProblemAlert({ error }: { error: unknown }) {
   const { t } = useTranslation();
+  const texts = useErrorTexts();
   if (!error) return null;
-  const p = error instanceof ProblemError ? error.problem : { title: String(error) };
+  const p = problemText(error instanceof ProblemError ? error.problem : { title: String(error) }, texts);
   return (
     <Alert color="red" title={p.title ?? t('problem')} role="alert">
       {p.detail && <Text size="sm">{p.detail}</Text>}
-      {p.errors && p.errors.length > 0 && (
+      {p.fields.length > 0 && (
         <List size="sm">
-          {p.errors.map((e) => (
-            <List.Item key={e.field + e.message}>{e.message}</List.Item>
+          {p.fields.map((e) => (
+            <List.Item key={e.field + e.message}>{e.translated ? `${e.field}: ${e.message}` : e.message}</List.Item>
           ))}
         </List>
       )}

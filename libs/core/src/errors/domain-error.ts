@@ -18,6 +18,11 @@ export interface FieldError {
   /** Path of the offending field in the request, e.g. `items[2].serialNumber`. */
   field: string;
   message: string;
+  /**
+   * On a 400 from validation: the class-validator constraint the field failed (`isNotEmpty`,
+   * `maxLength`, …), a stable key a client can show in its own language instead of `message`.
+   */
+  constraint?: string;
 }
 
 export class DomainError extends Error {

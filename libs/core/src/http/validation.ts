@@ -1,7 +1,7 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { InvalidInputError, type FieldError } from '../errors/domain-error.js';
 
-/** Flattens class-validator's tree into `items[2].serial`-style paths. */
+/** Flattens class-validator's tree into `items[2].serial`-style paths, each with the constraint it failed. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const e of errors) {
@@ -10,7 +10,8 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
       : parent
         ? `${parent}.${e.property}`
         : e.property;
-    for (const message of Object.values(e.constraints ?? {})) out.push({ field: path, message });
+    for (const [constraint, message] of Object.entries(e.constraints ?? {}))
+      out.push({ field: path, message, constraint });
     if (e.children?.length) out.push(...flattenValidationErrors(e.children, path));
   }
   return out;

@@ -5,6 +5,13 @@ export class FieldErrorView {
   field!: string;
   @ApiProperty({ example: 'serialNumber must be a string' })
   message!: string;
+  @ApiPropertyOptional({
+    description:
+      'On a 400 from validation: the constraint the field failed (class-validator names: isNotEmpty, isString, ' +
+      'maxLength, isUUID, …), stable, for a client to word the message in its own language',
+    example: 'isString',
+  })
+  constraint?: string;
 }
 
 /**

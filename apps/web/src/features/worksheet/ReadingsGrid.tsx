@@ -1,14 +1,18 @@
-import { Badge, Table, Text, TextInput } from '@mantine/core';
-import type { ClipboardEvent, KeyboardEvent } from 'react';
+import { Badge, Table, Text } from '@mantine/core';
+import { memo, useMemo, type ClipboardEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { decimal, significant } from '../../ui/format';
 import { fieldError } from '../../ui/problem';
+import classes from './ReadingsGrid.module.css';
 import type { PointView, SheetPoint, Worksheet } from './useWorksheet';
+
+/** A change of the points, as a function of the latest ones (stable across renders). */
+export type PointsUpdate = (update: (points: SheetPoint[]) => SheetPoint[]) => void;
 
 interface GridProps {
   sheet: Worksheet;
   points: SheetPoint[];
-  onChange: (points: SheetPoint[]) => void;
+  onChange: PointsUpdate;
   preview: PointView[] | undefined;
   error: unknown;
   readOnly: boolean;
@@ -35,8 +39,8 @@ function onKeyDown(e: KeyboardEvent<HTMLInputElement>, row: number, col: number,
   else focusCell(0, col + 1);
 }
 
-/** A column pasted from a spreadsheet fills this cell and the ones below it. */
-function pasteColumn(e: ClipboardEvent<HTMLInputElement>, points: SheetPoint[], row: number, col: number) {
+/** The lines of a column pasted from a spreadsheet (first cell of each), or null for a single value. */
+function pastedColumn(e: ClipboardEvent<HTMLInputElement>): string[] | null {
   const lines = e.clipboardData
     .getData('text')
     .split(/\r?\n/)
@@ -44,54 +48,99 @@ function pasteColumn(e: ClipboardEvent<HTMLInputElement>, points: SheetPoint[], 
     .filter(Boolean);
   if (lines.length < 2) return null;
   e.preventDefault();
+  return lines;
+}
+
+/** A pasted column fills this cell and the ones below it. */
+function fillColumn(points: SheetPoint[], row: number, col: number, lines: string[]): SheetPoint[] {
   return lines.reduce((acc, line, k) => (row + k < acc.length ? setCell(acc, row + k, col, line) : acc), points);
 }
 
 function Outcome({ value }: { value: string | null | undefined }) {
   const { t } = useTranslation();
-  if (!value) return <Text c="dimmed">—</Text>;
+  if (!value) return <span className={classes.dimmed}>—</span>;
   return <Badge color={value === 'pass' ? 'teal' : value === 'fail' ? 'red' : 'yellow'}>{t(`outcome.${value}`)}</Badge>;
 }
 
-function PreviewCells({ p, sheet, index }: { p: PointView | undefined; sheet: Worksheet; index: number }) {
+interface RowProps {
+  row: number;
+  rows: number;
+  point: SheetPoint;
+  sheetPoint: Worksheet['points'][number];
+  preview: PointView | undefined;
+  pointError: string | undefined;
+  columns: string[];
+  onChange: PointsUpdate;
+  readOnly: boolean;
+}
+
+/** One point: its cells are plain inputs; a row re-renders only when its own values change. */
+const PointRow = memo(function PointRow(props: RowProps) {
   const { t } = useTranslation('worksheet');
+  const { row, rows, point, sheetPoint: sp, preview: p, onChange, readOnly } = props;
+  const input = (col: number, value: string) => (
+    <td key={col}>
+      <input
+        className={classes.cell}
+        value={value}
+        readOnly={readOnly}
+        inputMode="decimal"
+        aria-label={t('cell', { column: props.columns[col], point: row + 1 })}
+        aria-invalid={props.pointError ? true : undefined}
+        data-error={props.pointError ? true : undefined}
+        data-cell={`${row}:${col}`}
+        onKeyDown={(e) => onKeyDown(e, row, col, rows)}
+        onPaste={(e) => {
+          const lines = pastedColumn(e);
+          if (lines) onChange((points) => fillColumn(points, row, col, lines));
+        }}
+        onChange={(e) => {
+          const v = e.currentTarget.value;
+          onChange((points) => setCell(points, row, col, v));
+        }}
+      />
+    </td>
+  );
   return (
     <>
-      <Table.Td>{decimal(p?.roundedError)}</Table.Td>
-      <Table.Td>{decimal(p?.roundedExpandedUncertainty)}</Table.Td>
-      <Table.Td>{significant(p?.coverageFactor)}</Table.Td>
-      <Table.Td>{significant(p?.mpe ?? sheet.points[index]?.mpe, 4)}</Table.Td>
-      <Table.Td>{significant(p?.capabilityRatio)}</Table.Td>
-      <Table.Td miw={130} aria-label={`${t('decision')} ${index + 1}`}>
-        <Outcome value={p?.decision} />
-      </Table.Td>
+      <tr>
+        <td>{row + 1}</td>
+        <td>
+          {decimal(sp.nominal)} {sp.unit}
+        </td>
+        {input(0, point.referenceValue)}
+        {point.readings.map((r, j) => input(j + 1, r))}
+        <td>{decimal(p?.roundedError)}</td>
+        <td>{decimal(p?.roundedExpandedUncertainty)}</td>
+        <td>{significant(p?.coverageFactor)}</td>
+        <td>{significant(p?.mpe ?? sp.mpe, 4)}</td>
+        <td>{significant(p?.capabilityRatio)}</td>
+        <td style={{ minWidth: 130 }} aria-label={`${t('decision')} ${row + 1}`}>
+          <Outcome value={p?.decision} />
+        </td>
+      </tr>
+      {props.pointError && (
+        <tr>
+          <td colSpan={20}>
+            <Text c="red" size="sm" role="alert">
+              {props.pointError}
+            </Text>
+          </td>
+        </tr>
+      )}
     </>
   );
-}
+});
 
 export function ReadingsGrid({ sheet, points, onChange, preview, error, readOnly }: GridProps) {
   const { t } = useTranslation('worksheet');
   const readingCount = Math.max(...sheet.points.map((p) => p.readings));
-  const columns = [t('reference'), ...Array.from({ length: readingCount }, (_, n) => t('readingN', { n: n + 1 }))];
-  const input = (row: number, col: number, value: string) => (
-    <TextInput
-      size="xs"
-      w={96}
-      value={value}
-      readOnly={readOnly}
-      inputMode="decimal"
-      aria-label={t('cell', { column: columns[col], point: row + 1 })}
-      data-cell={`${row}:${col}`}
-      onKeyDown={(e) => onKeyDown(e, row, col, points.length)}
-      onPaste={(e) => {
-        const pasted = pasteColumn(e, points, row, col);
-        if (pasted) onChange(pasted);
-      }}
-      onChange={(e) => onChange(setCell(points, row, col, e.currentTarget.value))}
-    />
+  const columns = useMemo(
+    () => [t('reference'), ...Array.from({ length: readingCount }, (_, n) => t('readingN', { n: n + 1 }))],
+    [t, readingCount],
   );
   return (
-    <Table aria-label={t('readings')} withTableBorder>
+    <Table aria-label={t('readings')} withTableBorder className={classes.grid}>
       <Table.Thead>
         <Table.Tr>
           <Table.Th>{t('point')}</Table.Th>
@@ -104,42 +153,22 @@ export function ReadingsGrid({ sheet, points, onChange, preview, error, readOnly
           ))}
         </Table.Tr>
       </Table.Thead>
-      <Table.Tbody>
+      <tbody>
         {points.map((p, row) => (
-          <PointRow key={row} row={row} sheet={sheet} error={error}>
-            <Table.Td>{input(row, 0, p.referenceValue)}</Table.Td>
-            {p.readings.map((r, j) => (
-              <Table.Td key={j}>{input(row, j + 1, r)}</Table.Td>
-            ))}
-            <PreviewCells p={preview?.[row]} sheet={sheet} index={row} />
-          </PointRow>
+          <PointRow
+            key={row}
+            row={row}
+            rows={points.length}
+            point={p}
+            sheetPoint={sheet.points[row]!}
+            preview={preview?.[row]}
+            pointError={fieldError(error, `points[${row}]`)}
+            columns={columns}
+            onChange={onChange}
+            readOnly={readOnly}
+          />
         ))}
-      </Table.Tbody>
+      </tbody>
     </Table>
-  );
-}
-
-function PointRow(props: { row: number; sheet: Worksheet; error: unknown; children: React.ReactNode }) {
-  const pointError = fieldError(props.error, `points[${props.row}]`);
-  const sp = props.sheet.points[props.row]!;
-  return (
-    <>
-      <Table.Tr>
-        <Table.Td>{props.row + 1}</Table.Td>
-        <Table.Td>
-          {decimal(sp.nominal)} {sp.unit}
-        </Table.Td>
-        {props.children}
-      </Table.Tr>
-      {pointError && (
-        <Table.Tr>
-          <Table.Td colSpan={20}>
-            <Text c="red" size="sm" role="alert">
-              {pointError}
-            </Text>
-          </Table.Td>
-        </Table.Tr>
-      )}
-    </>
   );
 }

@@ -2,14 +2,15 @@ import { Alert, Badge, Button, Group, Stack, Text, TextInput, Title } from '@man
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api } from '../../api/client';
 import { can, type StaffRole } from '../../app/session';
 import { ProblemError, unwrap } from '../../ui/problem';
 import { ProblemAlert, QueryState } from '../../ui/states';
-import { ReadingsGrid } from './ReadingsGrid';
+import { worksheetQueries, type RevisionView } from './queries';
+import { ReadingsGrid, type PointsUpdate } from './ReadingsGrid';
 import { SheetHeader, StandardsPanel } from './SheetHeader';
 import {
   emptyForm,
@@ -93,24 +94,22 @@ function Verdict({ outcome, busy }: { outcome: string | null | undefined; busy: 
   );
 }
 
+/** A recorded revision as the form (module-level: a new `select` each render would reset the form). */
+function toForm(r: RevisionView): SheetForm {
+  const env = r.environment;
+  return {
+    measuredOn: r.measuredOn,
+    place: r.place,
+    environment: { temperature: env.temperature ?? '', humidity: env.humidity ?? '', pressure: env.pressure ?? '' },
+    standardIds: r.standards.map((s) => s.id),
+    points: r.points.map((p) => ({ referenceValue: p.referenceValue, readings: [...p.readings] })),
+    reason: '',
+  };
+}
+
 /** The form as last recorded, for a draft or returned result: the technician continues from it. */
 function useRecordedForm(sheet: Worksheet | undefined, result: ResultSummary | null | undefined) {
-  return useQuery({
-    queryKey: ['result', result?.id],
-    enabled: !!sheet && !!result,
-    queryFn: async (): Promise<SheetForm> => {
-      const r = unwrap(await api.GET('/results/{id}', { params: { path: { id: result!.id } } })).revision;
-      const env = r.environment;
-      return {
-        measuredOn: r.measuredOn,
-        place: r.place,
-        environment: { temperature: env.temperature ?? '', humidity: env.humidity ?? '', pressure: env.pressure ?? '' },
-        standardIds: r.standards.map((s) => s.id),
-        points: r.points.map((p) => ({ referenceValue: p.referenceValue, readings: [...p.readings] })),
-        reason: '',
-      };
-    },
-  });
+  return useQuery({ ...worksheetQueries.revision(result?.id), enabled: !!sheet && !!result, select: toForm });
 }
 
 function Sheet(props: {
@@ -124,6 +123,7 @@ function Sheet(props: {
   const { sheet, itemId, result, editable } = props;
   const [form, setForm] = useState<SheetForm>(props.initial);
   useEffect(() => setForm(props.initial), [props.initial]);
+  const setPoints = useCallback<PointsUpdate>((update) => setForm((f) => ({ ...f, points: update(f.points) })), []);
   const preview = usePreview(form, sheet, itemId, editable);
   const { save, submit } = useSave(sheet, itemId, result);
   const error = save.error ?? submit.error ?? (preview.error instanceof ProblemError ? preview.error : null);
@@ -138,7 +138,7 @@ function Sheet(props: {
       <ReadingsGrid
         sheet={sheet}
         points={form.points}
-        onChange={(points) => setForm({ ...form, points })}
+        onChange={setPoints}
         preview={preview.data?.points}
         error={error}
         readOnly={!editable}

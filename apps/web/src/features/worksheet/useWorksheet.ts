@@ -1,14 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api/client';
 import type { components } from '../../api/schema';
 import { parseDecimal, todayIso } from '../../ui/format';
-import { unwrap } from '../../ui/problem';
+import { worksheetQueries } from './queries';
 
 export type Worksheet = components['schemas']['WorksheetView'];
 export type RecordBody = components['schemas']['RecordResultDto'];
 export type PointView = components['schemas']['PointView'];
-type TemplateService = NonNullable<RecordBody['service']>;
 export const ENVIRONMENT = ['temperature', 'humidity', 'pressure'] as const;
 export type EnvironmentKey = (typeof ENVIRONMENT)[number];
 
@@ -27,40 +25,10 @@ export interface SheetForm {
 
 /** The item, its template for the service, the template filled for the instrument today, and any result. */
 export function useWorksheetData(requestId: string, itemId: string) {
-  const item = useQuery({
-    queryKey: ['item', itemId],
-    queryFn: async () =>
-      unwrap(await api.GET('/requests/{id}/items/{itemId}', { params: { path: { id: requestId, itemId } } })),
-  });
-  const typeId = item.data?.instrument?.instrumentTypeId;
-  const service = item.data?.service as TemplateService | undefined;
-  const template = useQuery({
-    queryKey: ['template', typeId, service],
-    enabled: !!typeId,
-    queryFn: async () =>
-      unwrap(
-        await api.GET('/calibration-templates', {
-          params: { query: { instrumentTypeId: typeId, service, active: true, limit: 1 } },
-        }),
-      ).items[0] ?? null,
-  });
-  const instrumentId = item.data?.instrument?.id ?? '';
-  const templateId = template.data?.id;
-  const sheet = useQuery({
-    queryKey: ['worksheet', templateId, instrumentId],
-    enabled: !!templateId,
-    queryFn: async () =>
-      unwrap(
-        await api.GET('/calibration-templates/{id}/worksheet', {
-          params: { path: { id: templateId! }, query: { instrumentId } },
-        }),
-      ),
-  });
-  const result = useQuery({
-    queryKey: ['result-of-item', itemId],
-    queryFn: async () =>
-      unwrap(await api.GET('/results', { params: { query: { requestItemId: itemId, limit: 1 } } })).items[0] ?? null,
-  });
+  const item = useQuery(worksheetQueries.item(requestId, itemId));
+  const template = useQuery(worksheetQueries.template(item.data));
+  const sheet = useQuery(worksheetQueries.sheet(template.data?.id, item.data?.instrument?.id ?? ''));
+  const result = useQuery(worksheetQueries.resultOfItem(itemId));
   return { item, template, sheet, result };
 }
 
