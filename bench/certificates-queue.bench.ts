@@ -3,8 +3,10 @@
 // library, the instrument's history, the request item moved, number and stamp, render + QR, sign,
 // store with fsync, certificate + stamp + webhook + audit rows, commit) — against a raw pdfkit loop
 // printing the same certificate in the same run, in alternating rounds. Aim (issue 6): ratio ≥ 0.5.
-// Each render-thread setting of BENCH_RENDER_THREADS (default `0,<cores>`: on the worker's own thread,
-// then the pool as shipped) has a worker of its own on a queue prefix of its own, in the same rounds.
+// Each setting (BENCH_RENDER_THREADS, default `0,<cores>`: on the worker's own thread, then the pool;
+// with threads, each of BENCH_DRAW_AHEAD, default `false,true`: the document drawn once the number is
+// taken, then drawn ahead of it as shipped) has a worker of its own on a queue prefix of its own, in
+// the same rounds.
 //
 //   npm run bench -- certificates-queue        BENCH_CERTIFICATES=60 BENCH_ROUNDS=3 (per round and setting)
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -27,6 +29,7 @@ import {
 import { rawCertificate } from './support/raw-certificate.js';
 import { profileCpu } from './support/cpu-profile.js';
 import { countSql } from './support/sql-count.js';
+import { NumberForecast } from '../libs/certificates/src/numbering/number-forecast.js';
 
 export const name = 'certificates-queue';
 
@@ -37,12 +40,21 @@ interface Ctx {
 const PER_ROUND = Number(process.env.BENCH_CERTIFICATES ?? 60);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARM_UP = 10;
-/** Render threads per variant; the last is the one the target is about (the shipped default: the cores). */
-const THREADS = (process.env.BENCH_RENDER_THREADS ?? `0,${availableParallelism()}`).split(',').map(Number);
+const list = <T>(text: string, parse: (s: string) => T): T[] => text.split(',').map((s) => parse(s.trim()));
+/** The settings compared, each a worker; the last is the one the target is about (the shipped defaults). */
+const SETTINGS = list(process.env.BENCH_RENDER_THREADS ?? `0,${availableParallelism()}`, Number).flatMap((threads) =>
+  threads === 0
+    ? [{ threads, drawAhead: false }]
+    : list(process.env.BENCH_DRAW_AHEAD ?? 'false,true', (s) => s === 'true').map((drawAhead) => ({
+        threads,
+        drawAhead,
+      })),
+);
 
 /** One worker, rendering with `threads` render threads, on a queue prefix of its own. */
 interface Variant {
   threads: number;
+  drawAhead: boolean;
   label: string;
   runtime: Runtime;
   worker: INestApplicationContext;
@@ -53,22 +65,34 @@ interface Variant {
   statements: number[];
   /** The share of the worker's (main) thread's time its event loop was busy. */
   mainThreadBusy: number[];
+  /** Issues whose number was guessed right (their document drawn ahead was used) and wrong. */
+  guessedRight: number[];
+  guessedWrong: number[];
 }
 
-async function startVariant(sys: BenchSystem, threads: number, approvals: Approval[]): Promise<Variant> {
+async function startVariant(
+  sys: BenchSystem,
+  { threads, drawAhead }: (typeof SETTINGS)[number],
+  approvals: Approval[],
+): Promise<Variant> {
   const env: Env = Object.assign(Object.create(Object.getPrototypeOf(sys.env) as object) as Env, sys.env, {
     CERTIFICATE_RENDER_THREADS: threads,
+    CERTIFICATE_DRAW_AHEAD: drawAhead,
     RUN_MIGRATIONS: false,
   });
   const runtime = await prepareRuntime(env, {
     allowEmbedded: false,
     log: () => undefined,
-    queuePrefix: `${String(sys.runtime.backend.options.prefix)}_r${threads}`,
+    queuePrefix: `${String(sys.runtime.backend.options.prefix)}_r${threads}${drawAhead ? 'a' : ''}`,
   });
   const worker = await createWorker(env, runtime.dataSource, runtime.backend);
-  const label = threads === 0 ? 'rendering on the worker thread' : `${threads} render thread(s)`;
+  const label =
+    threads === 0
+      ? 'rendering on the worker thread'
+      : `${threads} render thread(s), ${drawAhead ? 'drawn ahead of the number' : 'drawn after the number'}`;
   return {
     threads,
+    drawAhead,
     label,
     runtime,
     worker,
@@ -78,6 +102,8 @@ async function startVariant(sys: BenchSystem, threads: number, approvals: Approv
     cpu: [],
     statements: [],
     mainThreadBusy: [],
+    guessedRight: [],
+    guessedWrong: [],
   };
 }
 
@@ -89,7 +115,7 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
   try {
     // Approved results, made over HTTP while no worker runs; their jobs are then cleared from the
     // queue, and each round sends its own batch again, as approval sends them.
-    const total = (WARM_UP + PER_ROUND * ROUNDS) * THREADS.length;
+    const total = (WARM_UP + PER_ROUND * ROUNDS) * SETTINGS.length;
     ctx.log(`approving ${total} verifications over HTTP (queues on ${sys.queue}, ${cpus().length} CPUs)`);
     api = await createApi(sys.env, sys.runtime.dataSource, sys.runtime.backend);
     const factory = await ApprovalFactory.create(api);
@@ -107,8 +133,8 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
     // missing from the queue and send them again, issuing later rounds' certificates early (it did).
     await ownClient.query(`DELETE FROM outbox_message WHERE job_name = 'certificate.issue'`);
     const perVariant = WARM_UP + PER_ROUND * ROUNDS;
-    for (const [i, threads] of THREADS.entries())
-      variants.push(await startVariant(sys, threads, approvals.slice(i * perVariant, (i + 1) * perVariant)));
+    for (const [i, setting] of SETTINGS.entries())
+      variants.push(await startVariant(sys, setting, approvals.slice(i * perVariant, (i + 1) * perVariant)));
     const count = async (): Promise<number> =>
       Number((await ownClient.query<{ n: number }>(`SELECT count(*)::int AS n FROM certificate`)).rows[0]!.n);
     /**
@@ -148,14 +174,21 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
     const measure = async (v: Variant, r: number): Promise<void> => {
       const batch = v.approvals.slice(WARM_UP + r * PER_ROUND, WARM_UP + (r + 1) * PER_ROUND);
       const profile = await profileCpu(
-        process.env.BENCH_CPU_PROFILE?.replace(/(\.cpuprofile)?$/, `.r${v.threads}.${r + 1}.cpuprofile`),
+        process.env.BENCH_CPU_PROFILE?.replace(
+          /(\.cpuprofile)?$/,
+          `.r${v.threads}${v.drawAhead ? 'a' : ''}.${r + 1}.cpuprofile`,
+        ),
       );
       const cpu = process.cpuUsage();
       const elu = performance.eventLoopUtilization();
+      const guesses = v.worker.get(NumberForecast).stats;
       sql.reset();
       v.rates.push((PER_ROUND * 1000) / (await throughQueue(v, batch)));
       const used = process.cpuUsage(cpu);
       v.mainThreadBusy.push(performance.eventLoopUtilization(elu).utilization);
+      const after = v.worker.get(NumberForecast).stats;
+      v.guessedRight.push(after.guessedRight - guesses.guessedRight);
+      v.guessedWrong.push(after.guessedWrong - guesses.guessedWrong);
       await profile.stop();
       v.cpu.push((used.user + used.system) / 1000 / PER_ROUND);
       v.statements.push(sql.count / PER_ROUND);
@@ -174,7 +207,7 @@ export default async function run(ctx: Ctx): Promise<BenchResult[]> {
         `round ${r + 1}: raw pdfkit ${round(raw[r]!, 1)}/s; ${variants
           .map(
             (v) =>
-              `${v.label}: ${round(v.rates[r]!, 1)}/s (${round(v.ratios[r]!)}×; ${round(v.cpu[r]!, 1)} ms CPU, ${round(v.statements[r]!, 1)} SQL statements per certificate; main thread busy ${Math.round(v.mainThreadBusy[r]! * 100)} %)`,
+              `${v.label}: ${round(v.rates[r]!, 1)}/s (${round(v.ratios[r]!)}×; ${round(v.cpu[r]!, 1)} ms CPU, ${round(v.statements[r]!, 1)} SQL statements per certificate; main thread busy ${Math.round(v.mainThreadBusy[r]! * 100)} %${v.drawAhead ? `; numbers guessed right ${v.guessedRight[r]}, wrong ${v.guessedWrong[r]}` : ''})`,
           )
           .join('; ')}`,
       );

@@ -1,13 +1,15 @@
 // Scale-out: two worker processes on one PostgreSQL and one Redis take one batch of approved
 // results. Every approved revision gets exactly one certificate, numbers and stamp serials stay
 // gapless across both processes, each item and instrument names its number once, and the audit
-// trail (written by both, just before each commit) is one intact chain with one issue entry each.
+// trail (written by both, just before each commit) is one intact chain with one issue entry each;
+// every stored file prints its own certificate's number and stamp serial.
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '#libs/audit';
 import { missingSequences } from '#libs/certificates';
 import {
   approvedVerification,
   certificateWorld,
+  expectFilesPrintTheirNumbers,
   startCertificateWorker,
   type Approved,
 } from './support/certificates.js';
@@ -87,5 +89,7 @@ describe('certificate issue with two worker processes', () => {
     );
     expect(issued.map((e) => e.entity_id).sort()).toEqual(rows.map((r) => r.id).sort());
     expect(await sys.app.get(AuditTrail).verify()).toMatchObject({ valid: true, firstBroken: null });
+    // Each process draws documents ahead with the numbers it expects; the other takes some of them.
+    await expectFilesPrintTheirNumbers(sys);
   }, 300000);
 });

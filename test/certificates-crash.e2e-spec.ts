@@ -1,12 +1,13 @@
 // A worker killed (SIGKILL) in the middle of a batch of certificate issues, then another started:
 // every approved revision ends with exactly one certificate, numbers and stamp serials stay gapless,
-// every stored file matches its recorded hash, every request item and instrument names its number.
+// every stored file matches its recorded hash and prints its own number and stamp serial, every
+// request item and instrument names its number.
 import { DataSource } from 'typeorm';
-import { CERTIFICATE_STORAGE, missingSequences, type CertificateStorage } from '#libs/certificates';
-import { sha256 } from '#libs/documents';
+import { missingSequences } from '#libs/certificates';
 import {
   approvedVerification,
   certificateWorld,
+  expectFilesPrintTheirNumbers,
   startCertificateWorker,
   type Approved,
 } from './support/certificates.js';
@@ -91,8 +92,8 @@ describe('certificate issue survives a worker killed mid-batch', () => {
     expect(missingSequences(stamps.map((s) => s.sequence))).toEqual([]);
     expect(series.find((s) => s.kind === 'stamp')?.last).toBe(stamps.length);
 
-    const storage = sys.app.get<CertificateStorage>(CERTIFICATE_STORAGE);
-    for (const row of rows) expect(sha256(await storage.get(row.storage_key))).toBe(row.sha256);
+    // Every stored file is its row's, and prints that row's number and stamp serial.
+    await expectFilesPrintTheirNumbers(sys);
     // The item moved and the instrument's history names the number, once each.
     const items: { status: string }[] = await db.query(`SELECT status FROM request_item WHERE id = ANY($1::uuid[])`, [
       rows.map((r) => r.request_item_id),

@@ -3,9 +3,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { CertificateIssuer, MAX_UPLOAD_BYTES, missingSequences, type CertificateView } from '#libs/certificates';
+import {
+  CERTIFICATE_STORAGE,
+  CertificateIssuer,
+  MAX_UPLOAD_BYTES,
+  missingSequences,
+  type CertificateStorage,
+  type CertificateView,
+} from '#libs/certificates';
 import { JobQueue } from '#libs/core';
-import { createSelfSignedP12, verifyPdfSignature } from '#libs/documents';
+import { createSelfSignedP12, sha256, verifyPdfSignature } from '#libs/documents';
 import { addMonths, todayInVietnam } from '#libs/registry';
 import { WebhookService } from '#libs/webhooks';
 import {
@@ -428,6 +435,56 @@ describe('certificates', () => {
         resultRevisionId: corrected.revisionId,
         replaces: { number: amended.number },
       });
+    });
+
+    it('draws a document ahead of its number, and draws it again when another process took that number', async () => {
+      const storage = sys.app.get<CertificateStorage>(CERTIFICATE_STORAGE);
+      const storedKeys = async (): Promise<Set<string>> => {
+        const keys = new Set<string>();
+        for await (const f of storage.list()) if (!f.partial) keys.add(f.key);
+        return keys;
+      };
+      const sequence = (number: string): number => Number(number.split('-').at(-1));
+      // Two through the queue: the worker has numbered the series, its last guess checked right.
+      await issued();
+      const before = await issued();
+      // Meanwhile the API process takes the next number and stamp serial: a re-issue.
+      const amended = (
+        await as(sys, w.reviewer)
+          .post(`/certificates/${before.id}/amend`)
+          .send({ reason: 'Sửa địa chỉ khách hàng' })
+          .expect(201)
+      ).body as CertificateView;
+      expect(sequence(amended.number)).toBe(sequence(before.number) + 1);
+      const stored = await storedKeys();
+
+      // The worker expects the number the re-issue took, draws and stores the document with it, takes
+      // the next one, and draws the document again with that: only that file is its certificate's.
+      const next = await issued();
+      expect(sequence(next.number)).toBe(sequence(amended.number) + 1);
+      expect(sequence(next.stamp!.serial)).toBe(sequence(amended.stamp!.serial) + 1);
+      const added = [...(await storedKeys())].filter((k) => !stored.has(k));
+      expect(added).toHaveLength(2);
+      const own = added.find((k) => k.includes(next.file.sha256))!;
+      const drawnAhead = added.find((k) => k !== own)!;
+      expect(own).toBeDefined();
+      const file = await pdf(next.id, reviewer);
+      expect(sha256(file)).toBe(next.file.sha256);
+      expect(verifyPdfSignature(file)).toMatchObject({ signed: true, intact: true, coversWholeFile: true });
+      const [{ n }] = await sys.app
+        .get(DataSource)
+        .query(`SELECT count(*)::int AS n FROM certificate WHERE storage_key = $1`, [drawnAhead]);
+      expect(n).toBe(0);
+      if (hasTool('pdftotext')) {
+        const text = pdfText(file);
+        expect(text).toContain(next.number);
+        expect(text).toContain(next.stamp!.serial);
+        expect(text).not.toContain(amended.number);
+        // The one thrown away was drawn with the numbers the re-issue took.
+        const ahead = pdfText(await storage.get(drawnAhead));
+        expect(ahead).toContain(amended.number);
+        expect(ahead).toContain(amended.stamp!.serial);
+      }
     });
 
     it('revokes with a reason: the public reads revoked at once; nothing further is accepted', async () => {

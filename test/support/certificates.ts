@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import type { CertificateIssueView } from '#libs/certificates';
+import { CERTIFICATE_STORAGE, type CertificateIssueView, type CertificateStorage } from '#libs/certificates';
 import { jobId, Outbox, Tx } from '#libs/core';
+import { sha256 } from '#libs/documents';
 import { addDays, todayInVietnam } from '#libs/registry';
 import {
   authorise,
@@ -244,6 +245,38 @@ export function pdfText(pdf: Buffer): string {
     if (r.status !== 0) throw new Error(`pdftotext failed: ${r.stderr}`);
     return r.stdout.replace(/\s+/g, ' ');
   });
+}
+
+/**
+ * Every certificate's stored file is the one its row names (SHA-256), and prints the row's own number
+ * and stamp serial (with pdftotext when installed): what a document drawn ahead of its number, and
+ * kept only when that number was taken, must never get wrong.
+ */
+export async function expectFilesPrintTheirNumbers(sys: TestSystem): Promise<void> {
+  const storage = sys.app.get<CertificateStorage>(CERTIFICATE_STORAGE);
+  const rows: { number: string; sha256: string; storage_key: string; serial: string | null }[] = await sys.app
+    .get(DataSource)
+    .query(
+      `SELECT c.number, c.sha256, c.storage_key, s.serial
+       FROM certificate c LEFT JOIN verification_stamp s ON s.certificate_id = c.id`,
+    );
+  const text = hasTool('pdftotext');
+  if (!text) console.warn('pdftotext is not installed (poppler-utils): checking the files by hash only');
+  for (const row of rows) {
+    const file = await storage.get(row.storage_key);
+    const printed = text ? pdfText(file) : '';
+    expect({
+      number: row.number,
+      sha256: sha256(file),
+      ...(text ? { printed: printed.includes(row.number) } : {}),
+    }).toEqual({
+      number: row.number,
+      sha256: row.sha256,
+      ...(text ? { printed: true } : {}),
+    });
+    if (text && row.serial)
+      expect({ number: row.number, stamp: printed.includes(row.serial) }).toEqual({ number: row.number, stamp: true });
+  }
 }
 
 /** What pdfsig says (it exits 0 whether or not the signature is valid: read its text). */

@@ -18,6 +18,7 @@ import { CertificateIssueRetry } from './issuing/certificate-issue-retry.service
 import { CertificateIssueHandler } from './issuing/certificate-issue.handler.js';
 import { CertificateIssuer } from './issuing/certificate-issuer.service.js';
 import { CertificateRenderer } from './issuing/certificate-renderer.js';
+import { NumberForecast } from './numbering/number-forecast.js';
 import { CertificateOwnerReleaseHandler } from './release/owner-release.handler.js';
 import { CertificateRevoker } from './revocation/certificate-revoker.service.js';
 import { PublicCertificateController, VerifyPageController } from './public/public-certificate.controller.js';
@@ -47,6 +48,7 @@ const ISSUING: Provider[] = [
   },
   CertificateSeriesRepository,
   CertificateRenderer,
+  NumberForecast,
   CertificateIssuer,
 ];
 

@@ -77,6 +77,27 @@ describe('RenderPool', () => {
     expect(new Set(out.map((o) => o.sha256)).size).toBe(numbers.length);
   });
 
+  it('renders an urgent certificate before the ones waiting for a thread, after the one being drawn', async () => {
+    const { pool: p } = pool({ threads: 1 });
+    expectSignedCertificate(await p.render(request('HC-2026/000801')), 'HC-2026/000801'); // the thread is up
+    expect(p.rendersAside).toBe(true);
+    const done: string[] = [];
+    const render = (n: string, urgent = false) =>
+      p.render(request(n), { urgent }).then((out) => {
+        done.push(n);
+        return out;
+      });
+    const out = await Promise.all([
+      render('HC-2026/000802'), // drawn at once
+      render('HC-2026/000803'),
+      render('HC-2026/000804'),
+      render('HC-2026/000805', true),
+      render('HC-2026/000806', true),
+    ]);
+    expect(done).toEqual(['HC-2026/000802', 'HC-2026/000805', 'HC-2026/000806', 'HC-2026/000803', 'HC-2026/000804']);
+    out.forEach((o, i) => expectSignedCertificate(o, `HC-2026/00080${i + 2}`));
+  });
+
   it("gives a thread's model error back as a CertificateModelError, and the thread goes on", async () => {
     const { pool: p } = pool({ threads: 1 });
     const bad = request('HC-2026/000201');
@@ -96,6 +117,7 @@ describe('RenderPool', () => {
     const { pool: p, logs } = pool({ threads: 0 });
     expectSignedCertificate(await p.render(request('HC-2026/000301')), 'HC-2026/000301');
     expect(p.mode).toBe('in-thread');
+    expect(p.rendersAside).toBe(false);
     expect(p.size).toBe(0);
     expect(logs).toEqual(['log: certificates are rendered on the calling thread (0 render threads configured)']);
   });

@@ -26,6 +26,7 @@ export type RenderPoolMode = 'not started' | 'threads' | 'in-thread' | 'closed';
 interface Pending {
   id: number;
   request: SignedCertificateRequest;
+  urgent: boolean;
   resolve: (value: SignedCertificate) => void;
   reject: (error: unknown) => void;
 }
@@ -79,13 +80,26 @@ export class RenderPool {
     return this.threads.length;
   }
 
-  render(request: SignedCertificateRequest): Promise<SignedCertificate> {
+  /**
+   * Renders, signs and hashes `request`. `urgent`: ahead of the certificates waiting for a thread
+   * (not of those a thread is drawing) — for a caller that holds something others wait for (a
+   * certificate series), when the waiting ones are only drawn ahead of time.
+   */
+  render(request: SignedCertificateRequest, options: { urgent?: boolean } = {}): Promise<SignedCertificate> {
     if (this.state === 'not started') this.start();
     if (this.state !== 'threads') return produceSignedCertificate(request);
     return new Promise((resolve, reject) => {
-      this.waiting.push({ id: this.nextId++, request, resolve, reject });
+      const pending: Pending = { id: this.nextId++, request, urgent: options.urgent === true, resolve, reject };
+      // Urgent ones in the order they came, before every other.
+      const at = pending.urgent ? this.waiting.findIndex((p) => !p.urgent) : -1;
+      this.waiting.splice(at < 0 ? this.waiting.length : at, 0, pending);
       this.dispatch();
     });
+  }
+
+  /** Whether renders run beside the calling thread (started threads), not on it. */
+  get rendersAside(): boolean {
+    return this.state === 'threads';
   }
 
   /** Waits for the certificates already sent to the threads, then stops them. */

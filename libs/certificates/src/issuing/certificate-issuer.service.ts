@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditTrail, type AuditEntry } from '#libs/audit';
 import { type Tx, UnitOfWork } from '#libs/core';
@@ -23,7 +24,14 @@ import {
   type CertificateSource,
 } from '../certificate-source.js';
 import { documentKindOf, failureNoticeContent } from './failure-notice.js';
-import { formatCertificateNumber, formatStampSerial, seriesYear, vietnamDate } from '../numbering/numbering.js';
+import {
+  formatCertificateNumber,
+  formatStampSerial,
+  seriesYear,
+  vietnamDate,
+  type SeriesKind,
+} from '../numbering/numbering.js';
+import { NumberForecast } from '../numbering/number-forecast.js';
 import { CertificateSeriesRepository } from '../numbering/certificate-series.repository.js';
 import { CertificateRepository } from '../certificate.repository.js';
 import { CERTIFICATE_STORAGE, storageKeyFor, type CertificateStorage } from '../storage/certificate-storage.js';
@@ -56,15 +64,20 @@ const QUEUE_ACTOR: AuditEntry['actor'] = { kind: 'system', name: 'certificate qu
  *      certificate's and the stamp's validity;
  *   4. renders the PDF with that number (QR included), signs it and hashes it in a render thread
  *      (CertificateRenderer), the transaction waiting open on this thread, and stores the file under
- *      its SHA-256;
+ *      its SHA-256 — or uses the file drawn ahead (below) when it was drawn from exactly this model;
  *   5. inserts the certificate (and stamp) rows, the `certificate.issued` webhook deliveries and the
  *      audit entry; then commits.
- * The number has to be printed, so rendering happens while the series row is locked: issues of one
- * series run one at a time (other series render in parallel, one per render thread; meanwhile this
- * thread carries on with the other issues' reads and writes up to their series lock). Any failure — a crash, a
- * storage error, a rejected model — rolls everything back, the number included, so numbers stay
- * gapless. A stored file whose transaction rolled back is an unreferenced orphan under a content
- * address that no certificate names; it is never served.
+ * The number has to be printed, and it is taken in the committing transaction, so issues of one series
+ * run one at a time from their number to their commit (other series in parallel). To keep that short,
+ * an issue that waits for its series, with render threads, draws, signs and stores its document with
+ * the numbers it expects to take meanwhile (NumberForecast: this process's last number plus its issues
+ * queued ahead, which the series statement serves in the order they asked); once it has its numbers it
+ * keeps that file only if the model drawn is the model with the numbers taken (deep-equal), and
+ * otherwise draws it again, ahead of the other drawings waiting. Any failure — a crash, a storage
+ * error, a rejected model — rolls everything back, the number included, so numbers stay gapless. A
+ * stored file whose transaction rolled back, or drawn ahead with numbers not taken, is an unreferenced
+ * orphan under a content address that no certificate names; it is never served, and the worker's
+ * StoredFileSweeper removes it after its grace period.
  */
 @Injectable()
 export class CertificateIssuer {
@@ -82,6 +95,7 @@ export class CertificateIssuer {
     private readonly certificates: CertificateRepository,
     private readonly series: CertificateSeriesRepository,
     private readonly renderer: CertificateRenderer,
+    private readonly forecast: NumberForecast,
   ) {}
 
   /** Loads what the result workflow says about a revision; throws CertificateSourceError when it cannot give a certificate. */
@@ -178,8 +192,22 @@ export class CertificateIssuer {
     // (requests library). An amendment, or a certificate after a revoked one, finds it moved already.
     if (draft.requestItemId) await this.workflow.markCertificateIssuedIfApproved(tx, draft.requestItemId, actor);
 
-    // 2. The numbers: from here to commit, this series waits for us.
-    const [sequence, stampSequence] = await this.series.takeNextNumbers(tx, withStamp ? [kind, 'stamp'] : [kind], year);
+    // 2. The numbers: from here to commit, this series waits for us. Meanwhile the document is drawn
+    // and stored with the numbers this process expects to take (NumberForecast), if it can be drawn
+    // beside this thread.
+    const kinds: SeriesKind[] = withStamp ? [kind, 'stamp'] : [kind];
+    const expected = this.forecast.expect(kinds, year);
+    const ahead =
+      expected.worthDrawing && this.renderer.drawsAhead
+        ? this.drawAhead(document, year, expected.guess!, now)
+        : undefined;
+    let taken: number[] | undefined;
+    try {
+      taken = await this.series.takeNextNumbers(tx, kinds, year);
+    } finally {
+      expected.settle(taken);
+    }
+    const [sequence, stampSequence] = taken;
     const number = formatCertificateNumber(kind, year, sequence!);
     const stamp =
       stampSequence === undefined
@@ -187,8 +215,9 @@ export class CertificateIssuer {
         : { serial: formatStampSerial(year, stampSequence), year, sequence: stampSequence };
     const model = this.modelOf(document, number, stamp?.serial);
 
-    // 3. The document, with its number; signed; stored under its hash before the row that names it commits.
-    const file = await this.produceFile(model, now);
+    // 3. The document, with its number; signed; stored under its hash before the row that names it
+    // commits: the one drawn ahead if it was drawn from this very model, else drawn now.
+    const file = await this.fileFor(model, now, ahead);
 
     // 4. The rows.
     const certificate = await this.insertRows(tx, {
@@ -277,24 +306,57 @@ export class CertificateIssuer {
   }
 
   /**
+   * The document drawn, signed and stored with the numbers guessed (not taken yet), in a render
+   * thread, while this issue waits for its series. Used only if the numbers taken are the ones guessed
+   * (fileFor); otherwise the stored file is an orphan no row names, which the sweeper removes.
+   */
+  private drawAhead(document: DocumentFacts, year: number, guess: number[], now: Date): DrawnAhead {
+    const [sequence, stampSequence] = guess;
+    const model = this.modelOf(
+      document,
+      formatCertificateNumber(document.kind, year, sequence!),
+      stampSequence === undefined ? undefined : formatStampSerial(year, stampSequence),
+    );
+    const file = this.produceFile(model, now, false);
+    file.catch(() => undefined); // a failure is met again when the file is drawn with the number taken
+    return { model, file };
+  }
+
+  /** The file of `model`: the one drawn ahead when it was drawn from exactly this model (and stored), else drawn now. */
+  private async fileFor(model: CertificateModel, now: Date, ahead: DrawnAhead | undefined): Promise<IssuedFile> {
+    if (ahead && isDeepStrictEqual(ahead.model, model)) {
+      try {
+        return await ahead.file;
+      } catch {
+        // Drawn or stored ahead and failed: once more, with the series held, to fail (or not) now.
+      }
+    }
+    return this.produceFile(model, now, true);
+  }
+
+  /**
    * Renders, signs and hashes the PDF in a render thread (this thread, and the transaction, wait
    * meanwhile: other issues go on with their reads and writes), then stores it under its SHA-256.
+   * `urgent`: this issue holds its series (ahead of the documents only drawn ahead of their numbers).
    */
-  private async produceFile(model: CertificateModel, now: Date): Promise<IssuedFile> {
+  private async produceFile(model: CertificateModel, now: Date, urgent: boolean): Promise<IssuedFile> {
     const identity = this.settings.identity;
-    const { pdf: signed, sha256: digest } = await this.renderer.signed({
-      model,
-      render: { createdAt: now, ...(this.settings.logo ? { logo: this.settings.logo } : {}) },
-      identity,
-      signature: {
-        reason: `Phát hành ${model.number} / Issue of ${model.number}`,
-        location: model.laboratory.address,
-        name: model.authorisedSignatory.name,
-        contactInfo:
-          [model.laboratory.phone, model.laboratory.email].filter(Boolean).join(', ') || model.laboratory.name,
-        signingTime: now,
+    const { pdf: signed, sha256: digest } = await this.renderer.signed(
+      {
+        model,
+        render: { createdAt: now, ...(this.settings.logo ? { logo: this.settings.logo } : {}) },
+        identity,
+        signature: {
+          reason: `Phát hành ${model.number} / Issue of ${model.number}`,
+          location: model.laboratory.address,
+          name: model.authorisedSignatory.name,
+          contactInfo:
+            [model.laboratory.phone, model.laboratory.email].filter(Boolean).join(', ') || model.laboratory.name,
+          signingTime: now,
+        },
       },
-    });
+      urgent,
+    );
     const storageKey = storageKeyFor(digest);
     await this.storage.put(storageKey, signed);
     return { digest, storageKey, byteSize: signed.length, signerFingerprint: identity.fingerprint };
@@ -440,6 +502,12 @@ interface DocumentFacts {
   issueDate: string;
   validUntil: string | null;
   amendment: Amendment | undefined;
+}
+
+/** A document drawn ahead of its number: the model drawn, and its file once signed and stored. */
+interface DrawnAhead {
+  model: CertificateModel;
+  file: Promise<IssuedFile>;
 }
 
 interface IssuedFile {

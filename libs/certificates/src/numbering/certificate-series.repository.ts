@@ -8,8 +8,12 @@ import type { SeriesKind } from './numbering.js';
  */
 @Injectable()
 export class CertificateSeriesRepository {
-  /** The next number of each series, in one statement; rows are locked in the order given. */
+  /**
+   * The next number of each series, in one statement; rows are locked in the order given. Issues get
+   * their numbers in the order they asked (`inTurn`: what NumberForecast's guesses rely on); the
+   * first kind names the queue (a stamp is only ever taken with a verification certificate).
+   */
   takeNextNumbers(tx: Tx, kinds: readonly SeriesKind[], year: number): Promise<number[]> {
-    return takeNextInSeries(tx, 'certificate_series', kinds, year);
+    return takeNextInSeries(tx, 'certificate_series', kinds, year, { inTurn: true });
   }
 }

@@ -39,6 +39,14 @@ describe('loadEnv', () => {
     );
   });
 
+  it('draws certificates ahead of their number unless CERTIFICATE_DRAW_AHEAD is false', () => {
+    expect(loadEnv({}).CERTIFICATE_DRAW_AHEAD).toBe(true);
+    expect(loadEnv({ CERTIFICATE_DRAW_AHEAD: 'false' }).CERTIFICATE_DRAW_AHEAD).toBe(false);
+    expect(() => loadEnv({ CERTIFICATE_DRAW_AHEAD: 'sometimes' })).toThrow(
+      /CERTIFICATE_DRAW_AHEAD must be true or false/,
+    );
+  });
+
   it('names a malformed variable and what it expects, in one line', () => {
     let error: unknown;
     try {

@@ -233,6 +233,16 @@ export class Env {
   CERTIFICATE_RENDER_THREADS?: number;
 
   /**
+   * With render threads: an issue waiting for its certificate series draws, signs and stores its
+   * document with the number it expects to take (certificates' NumberForecast), so the series is
+   * held only for the rows and the commit; a document drawn with a number not taken is drawn again.
+   * false: drawn only once the number is taken (as before).
+   */
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  CERTIFICATE_DRAW_AHEAD = true;
+
+  /**
    * The laboratory's signing key and certificate (PKCS#12, RSA) and its passphrase: certificates are
    * signed with them. Required in production; elsewhere, when unset, a self-signed development
    * identity is made at first start under DATA_DIR/signing.
