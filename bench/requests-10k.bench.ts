@@ -159,7 +159,12 @@ export default async function run({ log }: { log: (line: string) => void }): Pro
       newCpu.push(cpuMs);
       firstRequest ??= json as unknown as typeof firstRequest;
       log(`run ${r + 1}: 10,000 new instruments → ${ms} ms (${cpuMs} ms CPU, ${statements} SQL statements)`);
+      // BENCH_SQL_TRACE=1: where the POST waited on PostgreSQL, by statement.
+      for (const [text, took] of sql.slowest(process.env.BENCH_SQL_TRACE === '1' ? 8 : 0))
+        log(`  ${Math.round(took)} ms  ${text.slice(0, 110)}`);
     }
+    // BENCH_NEW_ONLY=1: only these POSTs (alternating old and new code on a loaded machine).
+    if (process.env.BENCH_NEW_ONLY) return [];
     results.push({
       metric: 'POST /requests, 10,000 new instruments (median of 3)',
       value: median(newTimes),

@@ -13,6 +13,8 @@ export interface SqlCounter {
   readonly count: number;
   /** Statement texts with how many times each was sent (only with `trace`), most frequent first. */
   top(n: number): [string, number][];
+  /** Statement texts with the milliseconds from the call to the answer (pg serialising the parameters included), summed (only with `trace`), longest first. */
+  slowest(n: number): [string, number][];
   reset(): void;
 }
 
@@ -22,6 +24,7 @@ export function countSql(exclude: readonly pg.Client[] = [], trace = process.env
   let count = 0;
   const excluded = new Set<unknown>(exclude);
   const texts = new Map<string, number>();
+  const times = new Map<string, number>();
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const query = proto.query;
   proto.query = function (this: unknown, ...args: unknown[]) {
@@ -32,6 +35,12 @@ export function countSql(exclude: readonly pg.Client[] = [], trace = process.env
       const text = typeof first === 'string' ? first : ((first as { text?: string } | undefined)?.text ?? '?');
       const key = BEGIN_OR_END.test(text) ? text.split(' ')[0]!.toUpperCase() : text.replace(/\s+/g, ' ').slice(0, 160);
       texts.set(key, (texts.get(key) ?? 0) + 1);
+      const t0 = performance.now();
+      const answer = query.apply(this, args);
+      const done = () => times.set(key, (times.get(key) ?? 0) + performance.now() - t0);
+      if (answer && typeof (answer as Promise<unknown>).then === 'function')
+        (answer as Promise<unknown>).then(done, done);
+      return answer;
     }
     return query.apply(this, args);
   };
@@ -42,9 +51,13 @@ export function countSql(exclude: readonly pg.Client[] = [], trace = process.env
     top(n) {
       return [...texts].sort((a, b) => b[1] - a[1]).slice(0, n);
     },
+    slowest(n) {
+      return [...times].sort((a, b) => b[1] - a[1]).slice(0, n);
+    },
     reset() {
       count = 0;
       texts.clear();
+      times.clear();
     },
   };
 }

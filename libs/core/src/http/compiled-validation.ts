@@ -20,7 +20,9 @@ const compiled = new Map<object, CompiledValidation | null>();
  *
  * It only says valid or maybe not: on `false`, run `validateSync` for that object to get the errors
  * and their messages. Returns undefined (use validateSync always) for a class whose rules it does not
- * reproduce exactly: groups, `each`, contexts, async or promise validation, nested arrays or maps.
+ * reproduce exactly: groups, contexts, async or promise validation. `each` is reproduced for arrays
+ * (a rule on every element; nested objects in an array, as class-validator validates them with or
+ * without `each`); a Set or a Map, which JSON cannot give, answers `false`.
  */
 export function compileValidation(target: abstract new (...args: never[]) => unknown): CompiledValidation | undefined {
   if (compiled.has(target)) return compiled.get(target) ?? undefined;
@@ -59,7 +61,7 @@ function compileProperty(property: string, list: ValidationMetadata[]): Check | 
   const rules: ((object: Record<string, unknown>, value: unknown) => boolean)[] = [];
   let nested = false;
   for (const m of list) {
-    if (m.each || m.context || m.groups?.length || m.always) return undefined;
+    if (m.context || m.groups?.length || m.always) return undefined;
     switch (m.type) {
       case ValidationTypes.CONDITIONAL_VALIDATION:
         conditions.push(m.constraints[0] as (object: object, value: unknown) => boolean);
@@ -88,12 +90,18 @@ function compileProperty(property: string, list: ValidationMetadata[]): Check | 
   };
 }
 
-/** One custom rule: every validator its constraint class registers, called as class-validator calls it. */
+/**
+ * One custom rule: every validator its constraint class registers, called as class-validator calls it
+ * (with `each`, on every element of an array, the arguments naming the whole value).
+ */
 function compileRule(
   m: ValidationMetadata,
 ): ((object: Record<string, unknown>, value: unknown) => boolean) | undefined {
-  const validators = getMetadataStorage().getTargetValidatorConstraints(m.constraintCls);
-  if (validators.some((v) => v.async)) return undefined;
+  const constraints = getMetadataStorage().getTargetValidatorConstraints(m.constraintCls);
+  if (constraints.some((v) => v.async)) return undefined;
+  // Each constraint's instance, taken once: class-validator's getter searches its container's list
+  // of every constraint class on each call (the project sets no other container: useContainer).
+  const validators = constraints.map((v) => ({ instance: v.instance }));
   const validateIf = (m as { validateIf?: (object: object, value: unknown) => boolean }).validateIf;
   return (object, value) => {
     if (validateIf && !validateIf(object, value)) return true;
@@ -105,13 +113,29 @@ function compileRule(
       constraints: m.constraints,
     };
     // A promise (an async rule) is not an answer here: class-validator is asked instead.
-    return validators.every((v) => v.instance.validate(value, args) === true);
+    if (!m.each || !isCollection(value)) return validators.every((v) => v.instance.validate(value, args) === true);
+    return (
+      Array.isArray(value) && validators.every((v) => value.every((item) => v.instance.validate(item, args) === true))
+    );
   };
 }
 
-/** ValidateNested of one object (null and other non-objects are errors; arrays, sets and maps: ask class-validator). */
+function isCollection(value: unknown): value is unknown[] | Set<unknown> | Map<unknown, unknown> {
+  return Array.isArray(value) || value instanceof Set || value instanceof Map;
+}
+
+/**
+ * ValidateNested of a value, as class-validator's nestedValidations: an object by its class's rules,
+ * an array element by element (an undefined element is skipped, as there), null and other
+ * non-objects are errors. Nested arrays, sets and maps: ask class-validator.
+ */
 function nestedValid(value: unknown): boolean {
-  if (!(value instanceof Object) || Array.isArray(value) || value instanceof Set || value instanceof Map) return false;
+  if (Array.isArray(value)) return value.every((item) => item === undefined || nestedObjectValid(item));
+  return nestedObjectValid(value);
+}
+
+function nestedObjectValid(value: unknown): boolean {
+  if (!(value instanceof Object) || isCollection(value)) return false;
   const check = compileValidation(value.constructor as abstract new (...args: never[]) => unknown);
   return check !== undefined && check(value);
 }
