@@ -38,6 +38,33 @@ interface RowProps {
   error: unknown;
 }
 
+/** A new instrument's accuracy class, range and resolution (walk-in.ts TECHNICAL). */
+function TechnicalFields({
+  n,
+  draft,
+  set,
+}: {
+  n: number;
+  draft: Extract<ItemDraft, { kind: 'new' }>;
+  set: (d: ItemDraft) => void;
+}) {
+  const { t } = useTranslation('reception');
+  return (
+    <Group align="end">
+      {TECHNICAL.map((key) => (
+        <TextInput
+          key={key}
+          label={t(`walkIn.${key}`, { n })}
+          value={draft[key]}
+          w={key.endsWith('Unit') ? 110 : 140}
+          inputMode={DECIMAL_FIELDS.has(key) ? 'decimal' : undefined}
+          onChange={(e) => set({ ...draft, [key]: e.currentTarget.value })}
+        />
+      ))}
+    </Group>
+  );
+}
+
 function ItemRow({ n, draft, set, remove, types, instruments, error }: RowProps) {
   const { t } = useTranslation('reception');
   const typeId =
@@ -101,20 +128,7 @@ function ItemRow({ n, draft, set, remove, types, instruments, error }: RowProps)
           ✕
         </Button>
       </Group>
-      {draft.kind === 'new' && (
-        <Group align="end">
-          {TECHNICAL.map((key) => (
-            <TextInput
-              key={key}
-              label={t(`walkIn.${key}`, { n })}
-              value={draft[key]}
-              w={key.endsWith('Unit') ? 110 : 140}
-              inputMode={DECIMAL_FIELDS.has(key) ? 'decimal' : undefined}
-              onChange={(e) => set({ ...draft, [key]: e.currentTarget.value })}
-            />
-          ))}
-        </Group>
-      )}
+      {draft.kind === 'new' && <TechnicalFields n={n} draft={draft} set={set} />}
       {fieldError(error, `items[${n - 1}]`) && (
         <Text size="sm" c="red">
           {fieldError(error, `items[${n - 1}]`)}
