@@ -36,6 +36,11 @@ export class ReportingRollupGrains1795485100000 implements MigrationInterface {
     await q.query(`DROP FUNCTION reporting_refresh_rollup()`);
     await q.query(`DROP MATERIALIZED VIEW reporting_turnaround_rollup`);
     await q.query(`DROP MATERIALIZED VIEW reporting_certificate_rollup`);
+    await this.createRollups(q);
+  }
+
+  /** The three rollups, their grants and refresher (InstrumentViewCalibrationDates' down makes them again). */
+  async createRollups(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE MATERIALIZED VIEW reporting_certificate_rollup AS
       WITH days AS (

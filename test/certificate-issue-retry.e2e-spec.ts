@@ -20,7 +20,8 @@ describe('certificate issues that fail', () => {
   let w: CertificateWorld;
 
   beforeAll(async () => {
-    sys = await startTestSystem({ worker: true });
+    // Five attempts 100 ms apart, doubling (≈ 1.5 s), not the default ≈ 30 s, before an issue fails.
+    sys = await startTestSystem({ worker: true, env: { QUEUE_RETRY_DELAY_MS: '100' } });
     w = await certificateWorld(sys);
     await breakStorage();
   });
@@ -35,7 +36,7 @@ describe('certificate issues that fail', () => {
     await rm(storageDir(), { force: true });
     await mkdir(storageDir(), { recursive: true });
   }
-  /** A storage failure is retried with backoff (5 attempts, ~30 s) before the job is failed. */
+  /** A storage failure is retried with backoff (5 attempts, QUEUE_RETRY_DELAY_MS doubling) before the job is failed. */
   async function failedState(revisionId: string): Promise<CertificateIssueView> {
     for (let i = 0; i < 180; i++) {
       const res = await as(sys, w.admin).get(`/certificate-issues/${revisionId}`);

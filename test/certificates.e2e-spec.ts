@@ -463,27 +463,31 @@ describe('certificates', () => {
       const next = await issued();
       expect(sequence(next.number)).toBe(sequence(amended.number) + 1);
       expect(sequence(next.stamp!.serial)).toBe(sequence(amended.stamp!.serial) + 1);
+      // Added since: the certificate's own file, and the orphans no certificate names — the worker's
+      // document drawn with the re-issue's numbers, and possibly the API's own wrong guess for the
+      // re-issue, whose drawing may still have been under way when the re-issue answered.
       const added = [...(await storedKeys())].filter((k) => !stored.has(k));
-      expect(added).toHaveLength(2);
-      const own = added.find((k) => k.includes(next.file.sha256))!;
-      const drawnAhead = added.find((k) => k !== own)!;
+      const own = added.find((k) => k.includes(next.file.sha256));
       expect(own).toBeDefined();
+      const named = (await sys.app
+        .get(DataSource)
+        .query(`SELECT storage_key FROM certificate WHERE storage_key = ANY($1::text[])`, [added])) as {
+        storage_key: string;
+      }[];
+      expect(named.map((r) => r.storage_key)).toEqual([own]);
+      const orphans = added.filter((k) => k !== own);
+      expect(orphans.length).toBeGreaterThanOrEqual(1);
       const file = await pdf(next.id, reviewer);
       expect(sha256(file)).toBe(next.file.sha256);
       expect(verifyPdfSignature(file)).toMatchObject({ signed: true, intact: true, coversWholeFile: true });
-      const [{ n }] = await sys.app
-        .get(DataSource)
-        .query(`SELECT count(*)::int AS n FROM certificate WHERE storage_key = $1`, [drawnAhead]);
-      expect(n).toBe(0);
       if (hasTool('pdftotext')) {
         const text = pdfText(file);
         expect(text).toContain(next.number);
         expect(text).toContain(next.stamp!.serial);
         expect(text).not.toContain(amended.number);
-        // The one thrown away was drawn with the numbers the re-issue took.
-        const ahead = pdfText(await storage.get(drawnAhead));
-        expect(ahead).toContain(amended.number);
-        expect(ahead).toContain(amended.stamp!.serial);
+        // One thrown away was drawn with the numbers the re-issue took.
+        const texts = await Promise.all(orphans.map(async (k) => pdfText(await storage.get(k))));
+        expect(texts.some((t) => t.includes(amended.number) && t.includes(amended.stamp!.serial))).toBe(true);
       }
     });
 

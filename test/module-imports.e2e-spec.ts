@@ -72,7 +72,7 @@ const BUILT = new Map<unknown, () => DynamicModule>([
     certificates.CertificateJobsModule,
     () => certificates.CertificateJobsModule.withSource(platform.CertificateSourcesModule),
   ],
-  [QueueWorkersModule, () => QueueWorkersModule.forRoot(1)],
+  [QueueWorkersModule, () => QueueWorkersModule.forRoot({ concurrency: 1, lockDurationMs: 30000 })],
 ]);
 
 /** Every class a library's index exports under a name ending in "Module" (Nest modules by this codebase's naming). */

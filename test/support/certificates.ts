@@ -307,6 +307,8 @@ export function startCertificateWorker(sys: TestSystem): RunningProcess {
     DATA_DIR: sys.env.DATA_DIR,
     RUN_MIGRATIONS: 'false',
     WORKER_CONCURRENCY: '4',
+    // A killed worker's jobs come back after ≈ 10 s, not the default ≈ 60 s.
+    QUEUE_LOCK_DURATION_MS: '5000',
     LOG_LEVEL: 'warn',
     TEST_QUEUE_PREFIX: String(sys.runtime.backend.options.prefix),
   });

@@ -29,7 +29,7 @@ export class WorkerModule {
         DatabaseModule.forRoot(dataSource),
         QueueModule.forRoot(backend),
         UnitOfWorkModule,
-        QueueWorkersModule.forRoot(env.WORKER_CONCURRENCY),
+        QueueWorkersModule.forRoot({ concurrency: env.WORKER_CONCURRENCY, lockDurationMs: env.QUEUE_LOCK_DURATION_MS }),
         OutboxSweeperModule,
         SystemJobsModule,
         WebhookJobsModule,

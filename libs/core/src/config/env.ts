@@ -105,6 +105,28 @@ export class Env {
   @Max(3600000, { message: 'must be an integer number of milliseconds between 10 and 3600000' })
   WEBHOOK_RETRY_DELAY_MS = 10000;
 
+  /**
+   * First retry delay of the other jobs (a certificate's issue, a report, the outbox's work) after a
+   * transient failure (database, storage); doubles on each of their 5 attempts (≈ 30 s in all by
+   * default).
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 10 and 600000' })
+  @Min(10, { message: 'must be an integer number of milliseconds between 10 and 600000' })
+  @Max(600000, { message: 'must be an integer number of milliseconds between 10 and 600000' })
+  QUEUE_RETRY_DELAY_MS = 2000;
+
+  /**
+   * How long a queue worker's hold on a job lasts between its renewals (every half of it). A job whose
+   * worker died (killed, its machine gone) is taken up again by another worker after at most about
+   * twice this.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of milliseconds between 1000 and 600000' })
+  @Min(1000, { message: 'must be an integer number of milliseconds between 1000 and 600000' })
+  @Max(600000, { message: 'must be an integer number of milliseconds between 1000 and 600000' })
+  QUEUE_LOCK_DURATION_MS = 30000;
+
   /** Delivery attempts of a webhook before it is marked failed. */
   @Transform(toInt)
   @IsInt({ message: 'must be an integer between 1 and 20' })

@@ -8,8 +8,14 @@ import { QueueModule } from './queue.module.js';
 
 const workerLogger = new Logger('QueueWorker');
 
-function processorFor(queue: QueueName, concurrency: number): Type<WorkerHost> {
-  @Processor(queue, { concurrency })
+/** A worker's options: jobs at once, and its lock (QUEUE_LOCK_DURATION_MS; stalled jobs checked as often). */
+export interface QueueWorkerOptions {
+  concurrency: number;
+  lockDurationMs: number;
+}
+
+function processorFor(queue: QueueName, { concurrency, lockDurationMs }: QueueWorkerOptions): Type<WorkerHost> {
+  @Processor(queue, { concurrency, lockDuration: lockDurationMs, stalledInterval: lockDurationMs })
   class QueueProcessor extends WorkerHost {
     constructor(@Inject(JobHandlerRegistry) private readonly registry: JobHandlerRegistry) {
       super();
@@ -32,11 +38,11 @@ function processorFor(queue: QueueName, concurrency: number): Type<WorkerHost> {
 /** One BullMQ worker per queue, dispatching each job by name to its @JobHandler. Worker process only. */
 @Module({})
 export class QueueWorkersModule {
-  static forRoot(concurrency: number): DynamicModule {
+  static forRoot(options: QueueWorkerOptions): DynamicModule {
     return {
       module: QueueWorkersModule,
       imports: [DiscoveryModule, QueueModule],
-      providers: [JobHandlerRegistry, ...ALL_QUEUES.map((q) => processorFor(q, concurrency))],
+      providers: [JobHandlerRegistry, ...ALL_QUEUES.map((q) => processorFor(q, options))],
     };
   }
 }

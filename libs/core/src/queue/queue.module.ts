@@ -29,13 +29,13 @@ class QueueErrorLogger implements OnModuleInit {
   }
 }
 
-/** Webhooks and notice e-mails retry as configured; other jobs 5 times from 2 s. */
+/** Webhooks and notice e-mails retry as configured; other jobs 5 times from QUEUE_RETRY_DELAY_MS (2 s). */
 function retryOptions(name: QueueName, env: Env): { attempts: number; backoff: { type: string; delay: number } } {
   if (name === QueueName.Webhooks)
     return { attempts: env.WEBHOOK_ATTEMPTS, backoff: { type: 'exponential', delay: env.WEBHOOK_RETRY_DELAY_MS } };
   if (name === QueueName.Notices)
     return { attempts: env.EMAIL_ATTEMPTS, backoff: { type: 'exponential', delay: env.EMAIL_RETRY_DELAY_MS } };
-  return { attempts: 5, backoff: { type: 'exponential', delay: 2000 } };
+  return { attempts: 5, backoff: { type: 'exponential', delay: env.QUEUE_RETRY_DELAY_MS } };
 }
 
 /** Every queue on the process's backend (its connection and prefix), with its retry and retention options. */
