@@ -19,7 +19,7 @@ export default {
   testTimeout: 60000,
   maxWorkers: 2,
   // Slowest files first, from jest's cache or, on a clean clone, the committed durations.
-  testSequencer: '<rootDir>/test/support/sequencer.cjs',
+  testSequencer: '<rootDir>/test/support/sequencer.mjs',
   // Each spec file loads the whole Nest application graph into its own VM context; a worker that has
   // run many of them holds their heaps and slows down (measured: a suite taking 5.6 s alone took 47 s
   // late in the full run). A worker over this much memory after a file is replaced by a fresh one.

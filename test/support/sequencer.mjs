@@ -6,9 +6,11 @@
 // in where jest's cache knows nothing; a file in neither goes first (new suites are often e2e).
 // Refresh it after adding slow suites: `npm test -- --json --outputFile=/tmp/run.json`, then write each
 // testResults[].name (relative) → (endTime - startTime) / 1000.
-const { relative } = require('node:path');
-const Sequencer = require('@jest/test-sequencer').default;
-const committed = require('./suite-durations.json');
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import Sequencer from '@jest/test-sequencer';
+
+const committed = JSON.parse(readFileSync(new URL('./suite-durations.json', import.meta.url), 'utf8'));
 
 class SlowestFirst extends Sequencer {
   sort(tests) {
@@ -23,4 +25,4 @@ class SlowestFirst extends Sequencer {
   }
 }
 
-module.exports = SlowestFirst;
+export default SlowestFirst;
