@@ -6,6 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { certificateWorld, hasTool, pdfText, type CertificateWorld } from './support/certificates.js';
 import { createInstrument, createOrganization, requestOfNewInstruments, staffSession } from './support/factories.js';
 import { as, ok } from './support/http.js';
+import { SCREENSHOTS } from './support/browser.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
 
 /**
@@ -31,7 +32,9 @@ describeWithChromium('staff web app: the reception desk in Chromium', () => {
   const run = Date.now().toString(36).toUpperCase();
   const serials = [1, 2, 3].map((i) => `WALK-${run}-${i}`);
   const labels = [`TĐC-${run}-1`, `TĐC-${run}-3`];
-  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shot = async (name: string) => {
+    if (SCREENSHOTS) await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  };
   const field = (name: string) => page.getByRole('textbox', { name, exact: true });
   const itemRow = (serial: string) =>
     page.getByRole('table', { name: 'Số thiết bị' }).getByRole('row').filter({ hasText: serial });

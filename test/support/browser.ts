@@ -48,6 +48,13 @@ export async function navigate(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name, exact: true }).click();
 }
 
+/**
+ * The screens as PNGs in test-artifacts/web, for a person to look at; CI (CI=true) takes none: no
+ * one looks there, and the full-page captures are a noticeable part of the browser suites' time.
+ */
+export const SCREENSHOTS = process.env.CI !== 'true' || process.env.TEST_SCREENSHOTS === '1';
+
 export async function shot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS) return;
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
