@@ -6,7 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { certificateWorld, hasTool, pdfText, type CertificateWorld } from './support/certificates.js';
 import { createInstrument, createOrganization, requestOfNewInstruments, staffSession } from './support/factories.js';
 import { as, ok } from './support/http.js';
-import { SCREENSHOTS } from './support/browser.js';
+import { ARTIFACTS, CHROMIUM, shot as capture } from './support/browser.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
 
 /**
@@ -16,8 +16,6 @@ import { startTestSystem, type TestSystem } from './support/system.js';
  * and receives in batches, and downloads the label sheet; dates read dd/MM/yyyy in a browser whose
  * locale is en-US.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(process.cwd(), 'test-artifacts/web');
 const PASSWORD = 'correct horse battery staple 42';
 
 const describeWithChromium = existsSync(CHROMIUM) ? describe : describe.skip;
@@ -32,9 +30,7 @@ describeWithChromium('staff web app: the reception desk in Chromium', () => {
   const run = Date.now().toString(36).toUpperCase();
   const serials = [1, 2, 3].map((i) => `WALK-${run}-${i}`);
   const labels = [`TĐC-${run}-1`, `TĐC-${run}-3`];
-  const shot = async (name: string) => {
-    if (SCREENSHOTS) await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  };
+  const shot = (name: string) => capture(page, name);
   const field = (name: string) => page.getByRole('textbox', { name, exact: true });
   const itemRow = (serial: string) =>
     page.getByRole('table', { name: 'Số thiết bị' }).getByRole('row').filter({ hasText: serial });
