@@ -220,7 +220,7 @@ describe('registry and personnel changes in the audit trail', () => {
       expect((await trail('instrument', created.id)).map((e) => e.action)).toEqual(['create']);
     });
 
-    it('records one entry per instrument a request registers in bulk, by the business', async () => {
+    it('records the instruments a request registers in one batch entry, by the business, found by each', async () => {
       const customer = await createCustomer(sys);
       const request = ok(
         await as(sys, customer).post('/requests', {
@@ -234,18 +234,30 @@ describe('registry and personnel changes in the audit trail', () => {
       );
       const ids = (request.items as { instrument: { id: string } }[]).map((i) => i.instrument.id);
       expect(new Set(ids).size).toBe(3);
+      const batches = new Set<string>();
       for (const [n, id] of ids.entries()) {
-        expect(await entry('instrument', id, 'create')).toMatchObject({
+        const found = await entry('instrument', id, 'create');
+        batches.add(found.entityId);
+        expect(found).toMatchObject({
           actor: { kind: 'business', name: `organization ${customer.id}` },
           after: {
             ownerId: customer.id,
-            instrumentTypeId: typeId,
-            manufacturer: 'Tatsuno',
-            serialNumber: `BULK-AUDIT-${n + 1}`,
-            status: 'in_service',
+            requestId: request.id,
+            recordCount: 3,
+            record: {
+              id,
+              instrumentTypeId: typeId,
+              manufacturer: 'Tatsuno',
+              serialNumber: `BULK-AUDIT-${n + 1}`,
+              status: 'in_service',
+            },
           },
         });
       }
+      expect(batches.size).toBe(1);
+      // Asked for by the batch's id, the entry shows whole: every instrument, in the request's order.
+      const [whole] = await trail('instrument', [...batches][0]!);
+      expect((whole!.after as { recordIds: string[] }).recordIds).toEqual(ids);
     });
   });
 

@@ -1,6 +1,7 @@
 // Integration: InstrumentService.createMany (what a service request uses to register its new
 // instruments) against a real PostgreSQL: create()'s rules for every row, errors naming each row.
 import { ConflictError, InvalidInputError, Tx, UnprocessableError } from '#libs/core';
+import { AuditTrail } from '#libs/audit';
 import { Instrument } from '#libs/registry';
 import { DataSource, In } from 'typeorm';
 import { startTestSystem, type TestSystem } from './support/system.js';
@@ -37,18 +38,26 @@ describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
     expect(byId.get(created[0]!.id)).toMatchObject({ ownerId: owner.id, rangeUnit: 'L', district: 'Cam Ranh' });
     expect(byId.get(created[1]!.id)).toMatchObject({ district: 'Vạn Ninh', status: 'in_service' });
     expect(await db.getRepository(Instrument).countBy({ ownerId: owner.id })).toBe(2500);
-    // One audit entry per instrument, by the actor, in the same transaction.
+    // One audit entry (a batch entry) names them all, by the actor, in the same transaction; each
+    // instrument's trail finds it, narrowed to that instrument.
     const audited = (await db.query(
-      `SELECT entity_id, actor_name, after->>'serialNumber' AS serial FROM audit_event
-        WHERE entity = 'instrument' AND action = 'create' AND entity_id = ANY($1::text[])`,
-      [created.map((c) => c.id)],
-    )) as { entity_id: string; actor_name: string; serial: string }[];
-    expect(audited).toHaveLength(2500);
-    expect(new Set(audited.map((a) => a.entity_id)).size).toBe(2500);
-    expect(audited.find((a) => a.entity_id === created[7]!.id)).toEqual({
-      entity_id: created[7]!.id,
-      actor_name: 'test setup',
-      serial: 'BULK-7',
+      `SELECT entity_id, actor_name, after->'recordIds' AS ids, after->>'requestId' AS request FROM audit_event
+        WHERE entity = 'instrument' AND action = 'create' AND after->>'ownerId' = $1`,
+      [owner.id],
+    )) as { entity_id: string; actor_name: string; ids: string[]; request: string | null }[];
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ actor_name: 'test setup', request: null });
+    expect(audited[0]!.ids).toEqual(created.map((c) => c.id));
+    const trail = await sys.app.get(AuditTrail).list({ entity: 'instrument', id: created[7]!.id, limit: 50 });
+    expect(trail.items).toHaveLength(1);
+    expect(trail.items[0]).toMatchObject({
+      entityId: audited[0]!.entity_id,
+      action: 'create',
+      after: {
+        ownerId: owner.id,
+        recordCount: 2500,
+        record: { id: created[7]!.id, serialNumber: 'BULK-7', instrumentTypeId: type.id, rangeUnit: 'L' },
+      },
     });
   });
 
@@ -63,7 +72,7 @@ describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
     ).rejects.toThrow('later step failed');
     expect(await db.getRepository(Instrument).countBy({ ownerId: owner.id })).toBe(0);
     const audited = (await db.query(
-      `SELECT count(*)::int AS n FROM audit_event WHERE entity = 'instrument' AND after->'owner'->>'id' = $1`,
+      `SELECT count(*)::int AS n FROM audit_event WHERE entity = 'instrument' AND after->>'ownerId' = $1`,
       [owner.id],
     )) as { n: number }[];
     expect(audited[0]!.n).toBe(0);
@@ -82,7 +91,7 @@ describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
           TEST_SETUP,
           owner.id,
           [body(owner.id, type.id), body(owner.id, unknownType)],
-          field,
+          { field },
         ),
       ),
     ).rejects.toMatchObject({
@@ -96,7 +105,7 @@ describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
           TEST_SETUP,
           owner.id,
           [body(owner.id, type.id, { rangeMin: '10', rangeMax: '5' })],
-          field,
+          { field },
         ),
       ),
     ).rejects.toMatchObject({
@@ -111,7 +120,7 @@ describe('InstrumentService.createMany (integration, real PostgreSQL)', () => {
           TEST_SETUP,
           owner.id,
           [twice, body(owner.id, type.id, { serialNumber: existing.serialNumber }), { ...twice }],
-          field,
+          { field },
         ),
       ),
     ).rejects.toMatchObject({

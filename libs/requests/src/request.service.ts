@@ -80,8 +80,8 @@ export class RequestService {
     const view = await this.uow.run(async (tx) => {
       const organization = await this.organizations.lookup(tx, organizationId);
       checkOrganizationActive(organizationId, organization);
-      const items = await this.resolveItems(tx, organizationId, dto, principal);
       const requestId = randomUUID();
+      const items = await this.resolveItems(tx, organizationId, dto, principal, requestId);
       const rows = itemRows(requestId, items);
       const newInstruments = items.filter((i) => i.isNew).map((i) => i.instrument.id);
       const request = await this.insertRequest(tx, {
@@ -212,6 +212,7 @@ export class RequestService {
     organizationId: string,
     dto: CreateRequestDto,
     principal: Principal,
+    requestId: string,
   ): Promise<ResolvedItem[]> {
     const registered = await this.readRegistered(tx, organizationId, dto);
     const types = await this.readTypes(tx, registered, dto);
@@ -222,7 +223,7 @@ export class RequestService {
       principal,
       organizationId,
       newAt.map((i) => dto.items[i]!.instrument!),
-      (j) => `items[${newAt[j]}].instrument`,
+      { field: (j) => `items[${newAt[j]}].instrument`, requestId },
     );
     const createdAt = new Map(newAt.map((i, j) => [i, created[j]!]));
     return dto.items.map((it, i) => {

@@ -247,32 +247,29 @@ function checkRange(rangeMin: string | null, rangeMax: string | null): void {
   }
 }
 
-/** The registered columns of a new row, without the empty ones (what the audit trail keeps of it). */
-function asRegistered(columns: Partial<Instrument>, omit: keyof Instrument): Record<string, unknown> {
-  // One loop over the row, no copies: a request registers up to 10,000 at once (rest-destructuring
-  // the row and Object.fromEntries(Object.entries(…).filter(…)) took ≈ 6× the CPU).
-  const out: Record<string, unknown> = {};
-  for (const key in columns) {
-    const value = columns[key as keyof Instrument];
-    if (value !== null && value !== undefined && key !== omit) out[key] = value;
-  }
-  return out;
-}
-
 /**
- * One audit entry per instrument a bulk registration creates (written by insertMany, like the rows).
- * Its `after` is the row as registered — ids, not the owner's or type's labels, and no empty field —
- * not the full view: at 10,000 instruments the entries' bytes are most of their cost (measured
- * ≈ 0.69 kB → 0.29 kB per entry, 1.7 s → 1.05 s for 10,000 entries through the hash chain).
+ * The one audit entry of a bulk registration (a service request's new instruments): a batch entry
+ * (libs/audit README) like an import's. Its id is the batch's own; `after.requestId` names the
+ * request that registered them when there is one, `after.recordIds` every instrument (GET /audit?
+ * entity=instrument&id=… finds the entry by any of them, narrowed to that instrument) and
+ * `after.records` each as registered (ids, not labels; no empty field), the owner once, as a
+ * RecordTable. One entry instead of one per instrument: at 10,000 instruments the per-instrument
+ * entries were the POST's longest statement (≈ 600 ms through the hash chain and four indexes;
+ * bench/README.md, requests-10k), and the chain covers the same content.
  */
-function registrations(actor: AuditActor, rows: (Partial<Instrument> & NewInstrument)[]): AuditEntry[] {
-  return rows.map((row) => ({
+function registrationEntry(actor: AuditActor, rows: BulkRow[], requestId: string | null): AuditEntry {
+  return {
     actor,
     entity: 'instrument',
-    entityId: row.id,
+    entityId: randomUUID(),
     action: 'create',
-    after: asRegistered(row, 'id'),
-  }));
+    after: {
+      ownerId: rows[0]?.ownerId ?? null,
+      requestId,
+      recordIds: rows.map((r) => r.id),
+      records: toRecordTable(rows, ['id', 'ownerId']),
+    },
+  };
 }
 
 /**
@@ -405,20 +402,24 @@ export class InstrumentService {
    * Registers many new instruments of one owner inside the caller's transaction (a service request
    * registers its new instruments so): create()'s rules, checked for all of them before anything is
    * written, errors naming `field(i)` + the field (e.g. `items[3].instrument.serialNumber`); then
-   * multi-row INSERTs in chunks (insertMany), not one save() per instrument, and one audit entry per
-   * instrument by `actor` (also insertMany). Returns the new rows in the order given.
+   * multi-row INSERTs in chunks (insertMany), not one save() per instrument, and one audit entry by
+   * `actor` naming them all (a batch entry; `requestId`, the service request registering them, is in
+   * it). Returns the new rows in the order given.
    */
   async createMany(
     tx: Tx,
     actor: AuditActor,
     ownerId: string,
     dtos: Omit<CreateInstrumentDto, 'ownerId'>[],
-    field: (index: number) => string = (i) => `[${i}]`,
+    {
+      field = (i) => `[${i}]`,
+      requestId = null,
+    }: { field?: (index: number) => string; requestId?: string | null } = {},
   ): Promise<NewInstrument[]> {
     if (dtos.length === 0) return [];
     const { problems, rows } = await this.checkMany(tx, ownerId, dtos, field);
     refuseBulkProblems(problems);
-    await this.insertChecked(tx, actor, rows);
+    await this.insertChecked(tx, actor, rows, requestId);
     return rows.map((r) => ({
       id: r.id,
       ownerId: r.ownerId,
@@ -480,10 +481,10 @@ export class InstrumentService {
     return { problems, rows };
   }
 
-  /** Multi-row INSERTs in chunks (insertMany) of checked rows, and one audit entry per instrument. */
-  async insertChecked(tx: Tx, actor: AuditActor, rows: BulkRow[]): Promise<void> {
+  /** Multi-row INSERTs in chunks (insertMany) of checked rows, audited by one entry naming them all. */
+  async insertChecked(tx: Tx, actor: AuditActor, rows: BulkRow[], requestId: string | null): Promise<void> {
     await this.insertRows(tx, rows);
-    await this.audit.record(tx, ...registrations(actor, rows));
+    if (rows.length) await this.audit.record(tx, registrationEntry(actor, rows, requestId));
   }
 
   /** Checked rows of a spreadsheet import (insertMany), audited by one entry naming them all. */
