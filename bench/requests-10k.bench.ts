@@ -296,6 +296,9 @@ export default async function run({ log }: { log: (line: string) => void }): Pro
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
     const accept = await post(`/requests/${firstRequest!.id}/accept`, {}, { authorization: `Bearer ${accessToken}` });
+    log(`accept: ${accept.ms} ms (${accept.cpuMs} ms CPU, ${accept.statements} SQL statements)`);
+    for (const [text, took] of sql.slowest(process.env.BENCH_SQL_TRACE === '1' ? 12 : 0))
+      log(`  ${Math.round(took)} ms  ${text.slice(0, 110)}`);
     const acceptedCount = (accept.json as { accepted: number }).accepted;
     if (acceptedCount !== ITEMS) throw new Error(`accepted ${acceptedCount} of ${ITEMS}`);
     results.push({

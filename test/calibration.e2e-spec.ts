@@ -6,7 +6,7 @@
 import { CalibrationCertificateSource, CalibrationResultReader } from '#libs/calibration';
 import { CertificateSourceError } from '#libs/certificates';
 import { validateCertificateModel } from '#libs/documents';
-import { JobQueue } from '#libs/core';
+import { JobQueue, Outbox } from '#libs/core';
 import { addDays, addMonths, todayInVietnam } from '#libs/registry';
 import { evaluateBudget, type UncertaintyComponentInput } from '#libs/uncertainty';
 import { DataSource } from 'typeorm';
@@ -441,7 +441,8 @@ describe('calibration and verification results: record, review, approve', () => 
         },
       ]);
       // No worker (so no outbox sweeper) runs here, and the review service flushes nothing by hand:
-      // the outbox's afterCommit hook moved the job to the queue before the response.
+      // the outbox's afterCommit hook started moving the job to the queue when the approval committed.
+      await sys.app.get(Outbox).settled();
       const [{ dispatched }] = (await db.query(
         `SELECT dispatched_at IS NOT NULL AS dispatched FROM outbox_message WHERE job_id = $1`,
         [`certificate.${revisionId}`],

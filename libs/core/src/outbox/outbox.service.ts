@@ -1,4 +1,10 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { insertMany } from '../database/insert-many.js';
 import { JobQueue } from '../queue/job-queue.service.js';
 import type { JobName, JobPayloads } from '../queue/jobs.js';
@@ -11,13 +17,17 @@ import { OutboxRepository } from './outbox.repository.js';
 const BATCH = 500;
 
 /**
- * Transactional outbox. `add` inside the use case's transaction, which then flushes once after it
- * commits (an afterCommit hook) for low latency; the worker also sweeps periodically so a crash
- * between commit and enqueue loses nothing.
+ * Transactional outbox. `add` inside the use case's transaction; once it commits, an afterCommit
+ * hook starts a flush in the background for low latency (the request does not wait for the queue:
+ * accepting 10,000 items enqueues 10,000 webhook deliveries); the worker also sweeps periodically so
+ * a crash between commit and enqueue loses nothing.
  */
 @Injectable()
-export class Outbox {
+export class Outbox implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Outbox');
+  /** The background flush running now, if any; `again`: a commit since it started asks for one more pass. */
+  private running?: Promise<void>;
+  private again = false;
 
   constructor(
     private readonly messages: OutboxRepository,
@@ -48,7 +58,37 @@ export class Outbox {
   private flushAfterCommit(tx: Tx): void {
     if (this.flushing.has(tx)) return;
     this.flushing.add(tx);
-    tx.afterCommit(() => this.flushQuietly());
+    tx.afterCommit(() => this.flushSoon());
+  }
+
+  /**
+   * Starts a flush without waiting for it. One runs at a time: commits during a flush ask for one
+   * more pass after it (the rows they wrote may have been claimed too late for it), not one each.
+   */
+  flushSoon(): void {
+    this.again = true;
+    if (this.running) return;
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again) this.flushSoon(); // asked for between the last pass and now
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.again) {
+      this.again = false;
+      await this.flushQuietly();
+    }
+  }
+
+  /** The background flush (if one runs) finishes before the queue and the database close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.running;
+  }
+
+  /** Resolves when no background flush runs (tests, and whoever must know the queue has what was committed). */
+  async settled(): Promise<void> {
+    while (this.running) await this.running;
   }
 
   /** Whether a job is written to the outbox and not yet moved to the queue (in `tx`, if given). */
