@@ -184,6 +184,8 @@ export default async function run({ log }: { log: (line: string) => void }): Pro
       );
       regTimes.push(ms);
       log(`run ${r + 1}: 10,000 registered instruments → ${ms} ms (${cpuMs} ms CPU, ${statements} SQL statements)`);
+      for (const [text, took] of sql.slowest(process.env.BENCH_SQL_TRACE === '1' ? 6 : 0))
+        log(`  ${Math.round(took)} ms  ${text.slice(0, 110)}`);
     }
     results.push({
       metric: 'POST /requests, 10,000 registered instruments (median of 3)',

@@ -45,6 +45,7 @@ import { AuditEventRecords1795485000000 } from './1795485000000-AuditEventRecord
 import { ReportingRollupGrains1795485100000 } from './1795485100000-ReportingRollupGrains.js';
 import { CursorMillisecondPrecision1795487000000 } from './1795487000000-CursorMillisecondPrecision.js';
 import { InstrumentViewCalibrationDates1795493000000 } from './1795493000000-InstrumentViewCalibrationDates.js';
+import { IdempotencyResponseText1795494000000 } from './1795494000000-IdempotencyResponseText.js';
 
 export const MIGRATIONS = [
   CreateSystemPing1795434090007,
@@ -93,4 +94,5 @@ export const MIGRATIONS = [
   ReportingRollupGrains1795485100000,
   CursorMillisecondPrecision1795487000000,
   InstrumentViewCalibrationDates1795493000000,
+  IdempotencyResponseText1795494000000,
 ];

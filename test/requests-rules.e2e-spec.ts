@@ -97,6 +97,8 @@ describe('service request rules', () => {
       expect(again.status).toBe(201);
       expect(again.headers['idempotent-replayed']).toBe('true');
       expect(again.body).toEqual(first.body);
+      // Byte for byte, keys in the order first sent (stored as json, not jsonb, which reorders keys).
+      expect(again.text).toBe(first.text);
       const mine = await expectStatus<{ items: { notes: string | null }[] }>(
         as(sys, customer).get('/requests?limit=200'),
         200,

@@ -27,7 +27,8 @@ export class IdempotencyRecord {
   @Column({ name: 'response_status', type: 'int', nullable: true })
   responseStatus!: number | null;
 
-  @Column({ name: 'response_body', type: 'jsonb', nullable: true })
+  /** json, not jsonb: the body as sent, replayed byte for byte (migration IdempotencyResponseText). */
+  @Column({ name: 'response_body', type: 'json', nullable: true })
   responseBody!: unknown;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
