@@ -88,7 +88,8 @@ let templateReady: Promise<string> | undefined;
 /**
  * The migrated template on the test server, built once by whichever worker comes first (the others
  * wait on the lock). It is built under a temporary name and renamed when complete, so that a run cut
- * off half-way never leaves a half-migrated template; templates of older migrations are dropped.
+ * off half-way never leaves a half-migrated template; templates of older migrations are dropped (the
+ * two newest kept).
  */
 function migratedTemplate(): Promise<string> {
   templateReady ??= admin(async (c) => {
@@ -97,10 +98,12 @@ function migratedTemplate(): Promise<string> {
     try {
       const found = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
       if (found.rowCount) return name;
+      // Other migrations' templates, newest first (by oid): the two newest are kept, so that two
+      // checkouts testing at once (a branch and main) do not drop each other's in turn; older ones and
+      // half-built ones go. A concurrent run still copying one keeps it (the DROP fails).
       const stale = await c.query<{ datname: string }>(
-        `SELECT datname FROM pg_database WHERE datname LIKE 'tdc\\_template\\_%'`,
+        `SELECT datname FROM pg_database WHERE datname LIKE 'tdc\\_template\\_%' ORDER BY oid DESC OFFSET 2`,
       );
-      // Older migrations' templates (or a half-built one): a concurrent run still copying one keeps it.
       for (const { datname } of stale.rows) {
         await c
           .query(`ALTER DATABASE ${datname} IS_TEMPLATE false`)
@@ -108,6 +111,7 @@ function migratedTemplate(): Promise<string> {
           .catch(() => undefined);
       }
       const building = `${name}_building`;
+      await c.query(`DROP DATABASE IF EXISTS ${building}`); // a run cut off while building it (we hold the lock)
       await c.query(`CREATE DATABASE ${building}`);
       const { runMigrations } = await import('#libs/core');
       const { dataSourceOptions } = await import('#libs/platform');
