@@ -1,4 +1,5 @@
-import { queryOptions, type QueryClient } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/query-core';
+import { queryOptions } from '../../app/query-options';
 import { api } from '../../api/client';
 import type { components } from '../../api/schema';
 import { unwrap } from '../../ui/problem';
