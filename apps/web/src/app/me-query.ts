@@ -1,4 +1,4 @@
-import { queryOptions } from './query-options';
+import { queryOptions } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../ui/problem';
 

@@ -1,5 +1,4 @@
-import type { QueryClient } from '@tanstack/query-core';
-import { queryOptions } from '../../app/query-options';
+import { queryOptions, type QueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { components } from '../../api/schema';
 import { unwrap } from '../../ui/problem';
