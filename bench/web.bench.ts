@@ -180,7 +180,14 @@ async function coldLoad(
   const page = await context.newPage();
   const js: Promise<number>[] = [];
   page.on('response', (res) => {
-    if (res.url().endsWith('.js')) js.push(res.body().then((b) => gzipSync(b, { level: 6 }).length));
+    // A file that arrives after the page is ready (the idle-time error texts) may find it closed: not counted.
+    if (res.url().endsWith('.js'))
+      js.push(
+        res.body().then(
+          (b) => gzipSync(b, { level: 6 }).length,
+          () => 0,
+        ),
+      );
   });
   // The page's main-thread CPU (thread time, not wall time): what a loaded machine inflates least.
   const cdp = await context.newCDPSession(page);

@@ -1734,6 +1734,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/requests/{id}/items/{itemId}/worksheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A request item's worksheet in one read: the item, its template, the filled sheet, its result
+         * @description What GET /requests/{id}/items/{itemId}, GET /calibration-templates?instrumentTypeId=&service=&active=true&limit=1, GET /calibration-templates/{id}/worksheet?instrumentId= (today) and the item’s result with its current revision answer one by one. template is null when the type has no active template for the service, sheet too and for a test sample (no instrument), result while none is recorded. 404 for an unknown request or item, or an item of another request.
+         *
+         *     **Access:** technician, reviewer, admin.
+         */
+        get: operations["worksheet.ofItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/requests/{id}/labels.pdf": {
         parameters: {
             query?: never;
@@ -4713,6 +4735,20 @@ export interface components {
             /** @example /results?requestItemId=… */
             results: string;
         };
+        ItemResultView: {
+            approvedRevision: number | null;
+            createdAt: string;
+            currentRevision: number;
+            id: string;
+            instrumentId: string;
+            requestItemId: string;
+            /** @description The current (latest) revision */
+            revision: components["schemas"]["RevisionView"];
+            /** @enum {string} */
+            service: "verification_initial" | "verification_periodic" | "verification_after_repair" | "calibration";
+            /** @enum {string} */
+            status: "draft" | "submitted" | "returned" | "approved";
+        };
         ItemReviewView: {
             doable: boolean;
             /** @description Why the centre cannot do it (empty when doable) */
@@ -4723,6 +4759,16 @@ export interface components {
             standards: string[];
             /** @description How many people may perform it on the date */
             technicians: number;
+        };
+        ItemWorksheetView: {
+            /** @description The item, as GET /requests/{id}/items/{itemId} */
+            item: components["schemas"]["RequestItemDetailView"];
+            /** @description The item's result with its current revision; null while none is recorded */
+            result: components["schemas"]["ItemResultView"] | null;
+            /** @description The template filled for the instrument today (Viet Nam); null without a template or an instrument */
+            sheet: components["schemas"]["WorksheetView"] | null;
+            /** @description The active template of the instrument's type for the item's service (the first by name); null: none */
+            template: components["schemas"]["TemplateView"] | null;
         };
         LabelView: {
             /** @example Fail */
@@ -14559,6 +14605,65 @@ export interface operations {
             };
             /** @description Well-formed but breaks a domain rule (the `code` says which), or the Idempotency-Key was used with another body */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    "worksheet.ofItem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemWorksheetView"];
+                };
+            };
+            /** @description Malformed request: `validation_failed` names each field in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No valid credentials: `auth.required` (log in or send the key) or `auth.token_expired` (refresh) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The caller may not do this: `access.denied` names who may */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (or not the caller’s to see) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -32,6 +32,7 @@ describeWithChromium('staff web app: the verification journey in Chromium', () =
   let inspector: Person;
   let org: { id: string; name: string };
   let serial: string;
+  let dispenserId: string;
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -51,6 +52,7 @@ describeWithChromium('staff web app: the verification journey in Chromium', () =
       model: 'SUNNY-2',
     });
     serial = dispenser.serialNumber;
+    dispenserId = dispenser.id;
     // The business submits its request over the API with its key, as it does in real life.
     const key = await businessKey(sys, org.id);
     ok(
@@ -159,6 +161,57 @@ describeWithChromium('staff web app: the verification journey in Chromium', () =
     await signOut(page);
     await page.close();
   }, 90_000);
+
+  it('a cold load of the worksheet reads it in one request, and still loads when that request fails', async () => {
+    // The admin's token: setting the technician's password ended their API session.
+    const [summary] = ok(await as(sys, w.admin).get(`/results?instrumentId=${dispenserId}`), 'results').items;
+    const { requestId, requestItemId: itemId } = ok(await as(sys, w.admin).get(`/results/${summary.id}`), 'result');
+    const page = await browser.newPage({ locale: 'vi-VN' });
+    await signIn(page, base, technician);
+    let asked: string[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (!url.pathname.startsWith('/assets/')) asked.push(url.pathname + url.search);
+    });
+    // The submitted revision, read-only: its first reading is what the technician typed last (shown as
+    // the API's decimal, not in the Vietnamese form it was typed in: a recorded form is not localised).
+    const recorded = async () => {
+      const cell = page.getByLabel('Số đọc 1, điểm 1', { exact: true });
+      await cell.waitFor();
+      expect(await cell.inputValue()).toBe('20.04');
+    };
+    const item = `/requests/${requestId}/items/${itemId}`;
+    await page.goto(`${base}/work/${requestId}/${itemId}`);
+    await recorded();
+    // (The work list shown after sign-in may still be asking for /requests/items.)
+    const worksheetReads = (u: string) =>
+      u.startsWith(`/requests/${requestId}`) || u.startsWith('/calibration') || u.startsWith('/results');
+    expect(asked.filter(worksheetReads)).toEqual([`${item}/worksheet`]);
+    // The one read fails: the screen asks for the pieces itself, and shows the same sheet.
+    await page.route(/\/requests\/[^/]+\/items\/[^/]+\/worksheet$/, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: '{"title":"Unavailable","status":503}',
+      }),
+    );
+    asked = [];
+    await page.reload();
+    await recorded();
+    expect(asked).toEqual(
+      expect.arrayContaining([
+        `${item}/worksheet`,
+        item,
+        expect.stringMatching(/^\/calibration-templates\?/),
+        expect.stringMatching(
+          new RegExp(`^/calibration-templates/${w.template.id}/worksheet\\?instrumentId=${dispenserId}`),
+        ),
+        expect.stringMatching(new RegExp(`^/results\\?requestItemId=${itemId}`)),
+        `/results/${summary.id}`,
+      ]),
+    );
+    await page.close();
+  }, 60_000);
 
   it('the reviewer approves, and the certificate appears and downloads', async () => {
     const page = await browser.newPage({ locale: 'vi-VN', acceptDownloads: true });

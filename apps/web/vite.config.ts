@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type HtmlTagDescriptor, type Plugin, type Rollup } from 'vite';
+import { chunkGroups } from './chunk-groups.ts';
 
 /**
  * The entry (src/main.tsx) is small and imports the app (src/app/start.tsx) on demand, so that it can
@@ -17,7 +18,7 @@ function preloadApp(): Plugin {
       handler(_html, { bundle, chunk }) {
         if (!bundle || !chunk) return;
         const chunks = Object.values(bundle).filter((c): c is Rollup.OutputChunk => c.type === 'chunk');
-        const start = chunks.find((c) => c.facadeModuleId?.endsWith('/src/app/start.tsx'));
+        const start = chunks.find((c) => c.moduleIds.some((m) => m.endsWith('/src/app/start.tsx')));
         if (!start) throw new Error('preloadApp: no chunk for src/app/start.tsx');
         const js = new Set<string>();
         const visit = (c: Rollup.OutputChunk) => {
@@ -37,13 +38,16 @@ function preloadApp(): Plugin {
   };
 }
 
+// boot, app, screens: the worksheet's first load in 6 JS files (./chunk-groups.ts).
+const chunks = chunkGroups();
+
 // The staff web app: built into dist/web, which the API serves at '/' (apps/api/src/web.ts).
 // No React plugin: Vite 8 (Rolldown + Oxc) compiles JSX itself; the plugin adds only fast refresh.
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
   oxc: { jsx: { runtime: 'automatic' } },
-  plugins: [preloadApp()],
+  plugins: [preloadApp(), chunks.plugin],
   build: {
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
     emptyOutDir: true,
@@ -55,6 +59,7 @@ export default defineConfig({
       onwarn(warning, warn) {
         if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
       },
+      output: { codeSplitting: { groups: chunks.groups } },
     },
   },
 });

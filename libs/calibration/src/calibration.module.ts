@@ -5,6 +5,8 @@ import { DatabaseModule, OutboxModule } from '#libs/core';
 import { RegistryModule } from '#libs/registry';
 import { RequestsModule } from '#libs/requests';
 import { CalibrationReadModule } from './calibration-read.module.js';
+import { ItemWorksheetController } from './item-worksheet/item-worksheet.controller.js';
+import { ItemWorksheetService } from './item-worksheet/item-worksheet.service.js';
 import { CalibrationResultStoreModule } from './results/calibration-result-store.module.js';
 import { ResultComposer } from './results/result-composer.js';
 import { ResultController } from './results/result.controller.js';
@@ -45,7 +47,13 @@ export const CALIBRATION_ENTITIES = [
     CalibrationReadModule,
     CalibrationResultStoreModule,
   ],
-  controllers: [UncertaintyController, TemplateController, ResultController, TraceabilityController],
+  controllers: [
+    UncertaintyController,
+    TemplateController,
+    ItemWorksheetController,
+    ResultController,
+    TraceabilityController,
+  ],
   providers: [
     StandardsOnDate,
     TemplateRepository,
@@ -54,6 +62,7 @@ export const CALIBRATION_ENTITIES = [
     ResultService,
     ReviewService,
     TraceabilityService,
+    ItemWorksheetService,
   ],
   exports: [CalibrationReadModule, ResultService, TemplateService, TraceabilityService],
 })

@@ -17,6 +17,7 @@ export * from './results/computation.js';
 export * from './results/dto/result.dto.js';
 export * from './templates/dto/template.dto.js';
 export * from './templates/dto/worksheet.dto.js';
+export * from './item-worksheet/dto/item-worksheet.dto.js';
 export * from './traceability/dto/affected.dto.js';
 export * from './uncertainty-api/dto/evaluate.dto.js';
 export * from './budget/budget-term.dto.js';

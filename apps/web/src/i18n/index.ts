@@ -42,9 +42,20 @@ export const errorTexts: ErrorTexts = (key, values = {}) => {
   return text === undefined ? null : text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name] ?? '');
 };
 setFieldWording((e) => fieldMessage(e, errorTexts));
-// Not on the first load's path: an error is shown after something was done, and then they are here.
-const whenIdle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
-whenIdle(() => void loadErrorTexts(i18n, initialLanguage), { timeout: 2000 });
+
+let errorTextsAsked = false;
+/**
+ * Loads the active language's error texts, once. Not on the first load's path (at idle they were
+ * fetched and evaluated while the screen still waited for its data): on the first pointer or key
+ * press, since an error follows something done, or when a problem is shown before that.
+ */
+export function needErrorTexts(): void {
+  if (errorTextsAsked) return;
+  errorTextsAsked = true;
+  loadErrorTexts(i18n, i18n.language === 'en' ? 'en' : 'vi').catch(() => (errorTextsAsked = false)); // asked again next time
+}
+for (const type of ['pointerdown', 'keydown'])
+  window.addEventListener(type, needErrorTexts, { capture: true, once: true, passive: true });
 
 /** Re-renders when the error texts arrive (a problem shown before that is in the API's words meanwhile). */
 export function useErrorTexts(): ErrorTexts {

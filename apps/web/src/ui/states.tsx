@@ -1,6 +1,7 @@
 import { Alert, Button, Center, Group, List, Loader, Text } from '@mantine/core';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useErrorTexts } from '../i18n';
+import { needErrorTexts, useErrorTexts } from '../i18n';
 import { ProblemError } from './problem';
 import { problemText } from './problem-text';
 
@@ -11,6 +12,9 @@ import { problemText } from './problem-text';
 export function ProblemAlert({ error }: { error: unknown }) {
   const { t } = useTranslation();
   const texts = useErrorTexts();
+  useEffect(() => {
+    if (error) needErrorTexts();
+  }, [error]);
   if (!error) return null;
   const p = problemText(error instanceof ProblemError ? error.problem : { title: String(error) }, texts);
   return (

@@ -16,6 +16,7 @@ import {
 import { InstrumentService, todayInVietnam, type Instrument } from '#libs/registry';
 import { RequestItem, RequestItemWorkflow, ServiceRequest, type ItemStatus } from '#libs/requests';
 import type {
+  ItemResultView,
   RecordResultDto,
   ResultPreviewView,
   ResultQuery,
@@ -211,6 +212,17 @@ export class ResultService {
   async list(query: ResultQuery): Promise<Page<ResultSummaryView>> {
     const rows = await this.repository.list(query);
     return toPage(rows, query.limit, (r) => [r.createdAt.toISOString(), r.id], toResultSummary);
+  }
+
+  /** The request item's result with its current revision, or null while none is recorded. */
+  async ofItem(requestItemId: string): Promise<ItemResultView | null> {
+    const [result] = await this.repository.list({ requestItemId, limit: 1 });
+    if (!result) return null;
+    const current = await this.repository.loadRevision(undefined, {
+      resultId: result.id,
+      revision: result.currentRevision,
+    });
+    return { ...toResultSummary(result), revision: toRevisionView(current) };
   }
 
   /** Every revision, oldest first. */

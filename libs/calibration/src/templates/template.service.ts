@@ -166,7 +166,21 @@ export class TemplateService {
    * whether each standard may be used that day. Readings are what is left for the technician.
    */
   async worksheet(id: string, instrumentId: string, on: string = todayInVietnam()): Promise<WorksheetView> {
-    const template = await this.find(id);
+    return this.fill(await this.find(id), instrumentId, on);
+  }
+
+  /** The active template of an instrument type for a service (the first by name), or null. */
+  async activeFor(instrumentTypeId: string, service: string): Promise<CalibrationTemplate | null> {
+    const [first] = await this.repository.list({ limit: 1, instrumentTypeId, service, active: true });
+    return first ?? null;
+  }
+
+  /** `worksheet` for a template already read. */
+  async fill(
+    template: CalibrationTemplate,
+    instrumentId: string,
+    on: string = todayInVietnam(),
+  ): Promise<WorksheetView> {
     const instrument = await this.instrumentFor(template, instrumentId, 'instrumentId');
     const standards = await this.standardsOnDate.load(template.standardIds, on, 'standardIds');
     const ctx = { instrumentResolution: instrument.resolution, standards: standards.map((s) => s.forBudget) };

@@ -171,9 +171,10 @@ function Sheet(props: {
 export default function WorksheetPage({ roles }: { roles: StaffRole[] }) {
   const { t } = useTranslation('worksheet');
   const { requestId = '', itemId = '' } = useParams();
-  const { item, template, sheet, result } = useWorksheetData(requestId, itemId);
+  const { item, template, sheet, result, ...all } = useWorksheetData(requestId, itemId);
   const recorded = useRecordedForm(sheet.data, result.data);
-  const loading = item.isLoading || template.isLoading || sheet.isLoading || result.isLoading || recorded.isLoading;
+  const loading =
+    all.loading || item.isLoading || template.isLoading || sheet.isLoading || result.isLoading || recorded.isLoading;
   const r = result.data ?? null;
   const editable =
     can(roles, 'technician') &&

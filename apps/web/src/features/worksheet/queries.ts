@@ -5,14 +5,33 @@ import { unwrap } from '../../ui/problem';
 
 type TemplateService = NonNullable<components['schemas']['RecordResultDto']['service']>;
 type Item = components['schemas']['RequestItemDetailView'];
+type ItemWorksheet = components['schemas']['ItemWorksheetView'];
+type Template = components['schemas']['TemplateView'];
+type ResultSummary = components['schemas']['ResultSummaryView'];
 export type RevisionView = components['schemas']['ResultView']['revision'];
 
 /**
  * The worksheet's reads, shared by the screen and the entry's early start (`prefetchWorksheet`), so
  * that a cold load of /work/:requestId/:itemId asks for them while the app's code is still loading.
  * Nothing here imports React or the texts: this module is part of the entry.
+ *
+ * `all` is GET /requests/{id}/items/{itemId}/worksheet: the four below in one request (they chain:
+ * item → template → sheet, result → revision). Its answer seeds their keys, so the screen, its saves
+ * and its invalidations work on them as before; when it fails they fetch themselves.
  */
 export const worksheetQueries = {
+  all: (requestId: string, itemId: string) =>
+    queryOptions({
+      queryKey: ['item-worksheet', requestId, itemId],
+      retry: false, // the separate reads are the retry
+      queryFn: async ({ client }) => {
+        const all = unwrap(
+          await api.GET('/requests/{id}/items/{itemId}/worksheet', { params: { path: { id: requestId, itemId } } }),
+        );
+        seed(client, requestId, itemId, all);
+        return all;
+      },
+    }),
   item: (requestId: string, itemId: string) =>
     queryOptions({
       queryKey: ['item', itemId],
@@ -26,7 +45,7 @@ export const worksheetQueries = {
     return queryOptions({
       queryKey: ['template', typeId, service],
       enabled: !!typeId,
-      queryFn: async () =>
+      queryFn: async (): Promise<Template | null> =>
         unwrap(
           await api.GET('/calibration-templates', {
             params: { query: { instrumentTypeId: typeId, service, active: true, limit: 1 } },
@@ -50,7 +69,7 @@ export const worksheetQueries = {
   resultOfItem: (itemId: string) =>
     queryOptions({
       queryKey: ['result-of-item', itemId],
-      queryFn: async () =>
+      queryFn: async (): Promise<ResultSummary | null> =>
         unwrap(await api.GET('/results', { params: { query: { requestItemId: itemId, limit: 1 } } })).items[0] ?? null,
     }),
   /** A result's current revision, as last recorded. */
@@ -62,23 +81,22 @@ export const worksheetQueries = {
     }),
 };
 
-/**
- * Starts every read of the worksheet at once where it can: the item and its result together, then
- * the template (it needs the item's type) and the recorded revision, then the filled sheet.
- */
-export function prefetchWorksheet(client: QueryClient, requestId: string, itemId: string): void {
+/** The composite's parts under the keys of the separate reads (fresh: they do not fetch again). */
+function seed(client: QueryClient, requestId: string, itemId: string, all: ItemWorksheet): void {
   const q = worksheetQueries;
-  const ignore = () => undefined; // a failure stays in the cache: the screen shows it
-  void client
-    .fetchQuery(q.item(requestId, itemId))
-    .then(async (item) => {
-      if (!item.instrument) return; // a test sample: no worksheet
-      const template = await client.fetchQuery(q.template(item));
-      if (template) await client.prefetchQuery(q.sheet(template.id, item.instrument.id));
-    })
-    .catch(ignore);
-  void client
-    .fetchQuery(q.resultOfItem(itemId))
-    .then((result) => result && client.prefetchQuery(q.revision(result.id)))
-    .catch(ignore);
+  client.setQueryData(q.item(requestId, itemId).queryKey, all.item);
+  if (all.item.instrument) client.setQueryData(q.template(all.item).queryKey, all.template);
+  if (all.sheet) client.setQueryData(q.sheet(all.sheet.templateId, all.sheet.instrumentId).queryKey, all.sheet);
+  if (!all.result) {
+    client.setQueryData(q.resultOfItem(itemId).queryKey, null);
+    return;
+  }
+  const { revision, ...result } = all.result;
+  client.setQueryData(q.resultOfItem(itemId).queryKey, result);
+  client.setQueryData(q.revision(result.id).queryKey, revision);
+}
+
+/** Starts the worksheet's one read (the entry, before the app's code has loaded). */
+export function prefetchWorksheet(client: QueryClient, requestId: string, itemId: string): void {
+  void client.prefetchQuery(worksheetQueries.all(requestId, itemId)); // a failure: the screen's own reads
 }

@@ -23,13 +23,23 @@ export interface SheetForm {
   reason: string;
 }
 
-/** The item, its template for the service, the template filled for the instrument today, and any result. */
+/**
+ * The item, its template for the service, the template filled for the instrument today, and any result:
+ * one read (`worksheetQueries.all`) that fills the four, which wait for it and fetch only what it did
+ * not give them (it failed) or what was invalidated since.
+ */
 export function useWorksheetData(requestId: string, itemId: string) {
-  const item = useQuery(worksheetQueries.item(requestId, itemId));
-  const template = useQuery(worksheetQueries.template(item.data));
-  const sheet = useQuery(worksheetQueries.sheet(template.data?.id, item.data?.instrument?.id ?? ''));
-  const result = useQuery(worksheetQueries.resultOfItem(itemId));
-  return { item, template, sheet, result };
+  const all = useQuery(worksheetQueries.all(requestId, itemId));
+  const settled = !all.isPending && !all.isFetching;
+  const q = worksheetQueries;
+  const item = useQuery({ ...q.item(requestId, itemId), enabled: settled });
+  const template = useQuery({ ...q.template(item.data), enabled: settled && !!item.data?.instrument });
+  const sheet = useQuery({
+    ...q.sheet(template.data?.id, item.data?.instrument?.id ?? ''),
+    enabled: settled && !!template.data,
+  });
+  const result = useQuery({ ...q.resultOfItem(itemId), enabled: settled });
+  return { loading: all.isLoading, item, template, sheet, result };
 }
 
 export function emptyForm(sheet: Worksheet): SheetForm {

@@ -493,3 +493,8 @@ export class ResultSummaryView {
   @ApiProperty({ nullable: true, type: Number }) approvedRevision!: number | null;
   @ApiProperty() createdAt!: string;
 }
+
+/** A request item's result (there is one per item) with its current revision: the worksheet's read. */
+export class ItemResultView extends ResultSummaryView {
+  @ApiProperty({ type: RevisionView, description: 'The current (latest) revision' }) revision!: RevisionView;
+}
