@@ -173,12 +173,12 @@ describeWithChromium('staff web app: the verification journey in Chromium', () =
       const url = new URL(r.url());
       if (!url.pathname.startsWith('/assets/')) asked.push(url.pathname + url.search);
     });
-    // The submitted revision, read-only: its first reading is what the technician typed last (shown as
-    // the API's decimal, not in the Vietnamese form it was typed in: a recorded form is not localised).
+    // The submitted revision, read-only: its first reading is what the technician typed last, shown
+    // with the Vietnamese decimal comma it was typed with.
     const recorded = async () => {
       const cell = page.getByLabel('Số đọc 1, điểm 1', { exact: true });
       await cell.waitFor();
-      expect(await cell.inputValue()).toBe('20.04');
+      expect(await cell.inputValue()).toBe('20,04');
     };
     const item = `/requests/${requestId}/items/${itemId}`;
     await page.goto(`${base}/work/${requestId}/${itemId}`);

@@ -30,6 +30,16 @@ export function decimal(value: string | null | undefined): string {
   return value.replace('-', '−').replace('.', decimalSeparator());
 }
 
+/**
+ * A decimal string from the API as a person would type it in the active language (20.04 → "20,04" in
+ * Vietnamese), for an input that shows a recorded value to be edited; parseDecimal reads it back.
+ * Unlike decimal(): the minus stays '-', and empty stays empty.
+ */
+export function decimalInput(value: string | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  return value.replace('.', decimalSeparator());
+}
+
 export { parseDecimal } from './parse-decimal';
 
 /** A calendar date (2026-03-10) or a timestamp as dd/MM/yyyy. */

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api } from '../../api/client';
 import { can, type StaffRole } from '../../app/session';
+import { decimalInput } from '../../ui/format';
 import { ProblemError, unwrap } from '../../ui/problem';
 import { ProblemAlert, QueryState } from '../../ui/states';
 import { worksheetQueries, type RevisionView } from './queries';
@@ -94,15 +95,25 @@ function Verdict({ outcome, busy }: { outcome: string | null | undefined; busy: 
   );
 }
 
-/** A recorded revision as the form (module-level: a new `select` each render would reset the form). */
+/**
+ * A recorded revision as the form, its decimals as typed in the active language (module-level: a new
+ * `select` each render would reset the form).
+ */
 function toForm(r: RevisionView): SheetForm {
   const env = r.environment;
   return {
     measuredOn: r.measuredOn,
     place: r.place,
-    environment: { temperature: env.temperature ?? '', humidity: env.humidity ?? '', pressure: env.pressure ?? '' },
+    environment: {
+      temperature: decimalInput(env.temperature),
+      humidity: decimalInput(env.humidity),
+      pressure: decimalInput(env.pressure),
+    },
     standardIds: r.standards.map((s) => s.id),
-    points: r.points.map((p) => ({ referenceValue: p.referenceValue, readings: [...p.readings] })),
+    points: r.points.map((p) => ({
+      referenceValue: decimalInput(p.referenceValue),
+      readings: p.readings.map(decimalInput),
+    })),
     reason: '',
   };
 }
