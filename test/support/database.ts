@@ -146,8 +146,6 @@ async function createFromTemplate(name: string): Promise<void> {
 function serverUrl(database: string): URL {
   const url = new URL(TEST_SERVER_URL);
   url.pathname = `/${database}`;
-  // A test's commits need not wait for the WAL to reach the disk: a crash loses a throwaway database.
-  url.searchParams.set('options', '-c synchronous_commit=off');
   return url;
 }
 
