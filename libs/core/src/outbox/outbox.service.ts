@@ -81,9 +81,9 @@ export class Outbox implements BeforeApplicationShutdown {
     }
   }
 
-  /** The background flush (if one runs) finishes before the queue and the database close. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.running;
+  /** The background flush (and any pass it asked for) finishes before the queue and the database close. */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.settled();
   }
 
   /** Resolves when no background flush runs (tests, and whoever must know the queue has what was committed). */

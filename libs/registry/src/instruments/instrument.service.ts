@@ -258,18 +258,7 @@ function checkRange(rangeMin: string | null, rangeMax: string | null): void {
  * bench/README.md, requests-10k), and the chain covers the same content.
  */
 function registrationEntry(actor: AuditActor, rows: BulkRow[], requestId: string | null): AuditEntry {
-  return {
-    actor,
-    entity: 'instrument',
-    entityId: randomUUID(),
-    action: 'create',
-    after: {
-      ownerId: rows[0]?.ownerId ?? null,
-      requestId,
-      recordIds: rows.map((r) => r.id),
-      records: toRecordTable(rows, ['id', 'ownerId']),
-    },
-  };
+  return batchEntry(actor, 'create', rows, { requestId });
 }
 
 /**
@@ -281,16 +270,22 @@ function registrationEntry(actor: AuditActor, rows: BulkRow[], requestId: string
  * at a sixth of the bytes of one object per instrument (bench/README.md, instrument-import).
  */
 function importEntry(actor: AuditActor, rows: BulkRow[], source: ImportSource): AuditEntry {
+  return batchEntry(actor, 'import', rows, { format: source.format, rows: source.rows, file: source.file });
+}
+
+/**
+ * A batch entry (libs/audit README) for new instruments of one owner: its own id, the owner, what
+ * the caller says of the batch (`about`), every instrument's id and each as registered, as a RecordTable.
+ */
+function batchEntry(actor: AuditActor, action: string, rows: BulkRow[], about: Record<string, unknown>): AuditEntry {
   return {
     actor,
     entity: 'instrument',
     entityId: randomUUID(),
-    action: 'import',
+    action,
     after: {
       ownerId: rows[0]?.ownerId ?? null,
-      format: source.format,
-      rows: source.rows,
-      file: source.file,
+      ...about,
       recordIds: rows.map((r) => r.id),
       records: toRecordTable(rows, ['id', 'ownerId']),
     },
