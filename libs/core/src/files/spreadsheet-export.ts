@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import { applyDecorators } from '@nestjs/common';
 import { ApiOkResponse, ApiPropertyOptional } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
 import { IsIn, IsOptional } from 'class-validator';
 
 export const SPREADSHEET_FORMATS = ['xlsx', 'csv'] as const;
@@ -13,6 +13,16 @@ export const SPREADSHEET_MEDIA_TYPES: Record<SpreadsheetFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   csv: 'text/csv; charset=utf-8',
 };
+
+let excel: Promise<typeof ExcelJS> | undefined;
+/**
+ * exceljs, loaded on the first spreadsheet read or written rather than at import: with its zip,
+ * stream and polyfill dependencies it is ≈ 600 modules, which every process (and every test file)
+ * would otherwise load at start-up whether or not it ever touches a spreadsheet.
+ */
+export function loadExcelJS(): Promise<typeof ExcelJS> {
+  return (excel ??= import('exceljs').then((m) => (m as unknown as { default: typeof ExcelJS }).default));
+}
 
 /** A column of an export: its header (Vietnamese first, as staff read it) and how a row fills it. */
 export interface SpreadsheetColumn<R> {
@@ -68,7 +78,8 @@ export async function streamSpreadsheet<R>(
   const cells = (r: R) => columns.map((c) => c.value(r) ?? null);
   let count = 0;
   if (format === 'xlsx') {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    const { stream } = await loadExcelJS();
+    const workbook = new stream.xlsx.WorkbookWriter({
       stream: target,
       useStyles: false,
       useSharedStrings: false,

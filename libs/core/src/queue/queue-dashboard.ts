@@ -1,9 +1,6 @@
 import { Controller, Delete, Headers, HttpCode, Inject, Post, Res, type INestApplication } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
-import type { CookieOptions, NextFunction, Request, Response } from 'express';
+import type { CookieOptions, NextFunction, Request, RequestHandler, Response } from 'express';
 import { ENV } from '../config/config.module.js';
 import type { Env } from '../config/env.js';
 import { Allow, PRINCIPAL_RESOLVER, type PrincipalResolver } from '../access/access.js';
@@ -33,14 +30,12 @@ function cookie(header: string | undefined, name: string): string | undefined {
 export function mountQueueDashboard(app: INestApplication): void {
   const jobs = app.get(JobQueue);
   const resolver = app.get<PrincipalResolver>(PRINCIPAL_RESOLVER, { strict: false });
-  const serverAdapter = new ExpressAdapter().setBasePath(QUEUE_DASHBOARD_PATH);
-  createBullBoard({
-    queues: ALL_QUEUES.map((name) => new BullMQAdapter(jobs.queue(name))),
-    // @bull-board/express 9.10.1 brings its own copy of @bull-board/api (9.10.1, beside our 9.10.2):
-    // the same adapter at run time, two declarations of it for TypeScript.
-    serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
-    options: { uiConfig: { boardTitle: 'TĐC LIMS queues' } },
-  });
+  // bull-board (≈ 100 modules with its Express adapter) is loaded on an admin's first visit, not at
+  // start-up: most processes never serve the dashboard.
+  let board: Promise<RequestHandler> | undefined;
+  const dashboard: RequestHandler = (req, res, next) => {
+    (board ??= boardRouter(jobs)).then((router) => router(req, res, next), next);
+  };
   const problems = new ProblemDetailsFilter();
   const adminOnly = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
@@ -58,7 +53,24 @@ export function mountQueueDashboard(app: INestApplication): void {
       res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
     }
   };
-  app.use(QUEUE_DASHBOARD_PATH, adminOnly, serverAdapter.getRouter());
+  app.use(QUEUE_DASHBOARD_PATH, adminOnly, dashboard);
+}
+
+async function boardRouter(jobs: JobQueue): Promise<RequestHandler> {
+  const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
+    import('@bull-board/api'),
+    import('@bull-board/api/bullMQAdapter'),
+    import('@bull-board/express'),
+  ]);
+  const serverAdapter = new ExpressAdapter().setBasePath(QUEUE_DASHBOARD_PATH);
+  createBullBoard({
+    queues: ALL_QUEUES.map((name) => new BullMQAdapter(jobs.queue(name))),
+    // @bull-board/express 9.10.1 brings its own copy of @bull-board/api (9.10.1, beside our 9.10.2):
+    // the same adapter at run time, two declarations of it for TypeScript.
+    serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
+    options: { uiConfig: { boardTitle: 'TĐC LIMS queues' } },
+  });
+  return serverAdapter.getRouter() as RequestHandler;
 }
 
 @ApiTags('system')

@@ -1,5 +1,5 @@
-import ExcelJS from 'exceljs';
-import { SPREADSHEET_MEDIA_TYPES, type SpreadsheetTarget } from '#libs/core';
+import type * as ExcelJS from 'exceljs';
+import { loadExcelJS, SPREADSHEET_MEDIA_TYPES, type SpreadsheetTarget } from '#libs/core';
 import type { ForecastView } from '../forecast/forecast.dto.js';
 import type { StatisticsView } from '../statistics/statistics.dto.js';
 import { STATISTICS_COLUMNS } from '../statistics/statistics-export.js';
@@ -62,7 +62,8 @@ export async function writeReportWorkbook(
 ): Promise<void> {
   target.setHeader('Content-Type', SPREADSHEET_MEDIA_TYPES.xlsx);
   target.setHeader('Content-Disposition', `attachment; filename="bao-cao-thong-ke-${input.period.key}.xlsx"`);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const { stream } = await loadExcelJS();
+  const workbook = new stream.xlsx.WorkbookWriter({
     stream: target,
     useStyles: false,
     useSharedStrings: false,

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '#libs/core';
 import { parseCsv } from '../../common/csv.js';
 import { CreateInstrumentDto, PlaceOfUseDto } from '../dto/instrument.dto.js';
 
@@ -76,7 +76,8 @@ export function sheetFormat(bytes: Buffer): SheetFormat {
  */
 export async function readSheet(bytes: Buffer): Promise<string[][]> {
   if (sheetFormat(bytes) === 'csv') return parseCsv(bytes.toString('utf8'));
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), {
+  const { stream } = await loadExcelJS();
+  const reader = new stream.xlsx.WorkbookReader(Readable.from(bytes), {
     sharedStrings: 'cache',
     worksheets: 'emit',
     hyperlinks: 'ignore',
