@@ -1,8 +1,11 @@
-import { rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { ALL_QUEUES, JobQueue, loadEnv, type Env } from '#libs/core';
+import { ensureDevSigningIdentity } from '#libs/documents';
 import { prepareRuntime, type Runtime } from '#libs/platform';
 import { createApi } from '../../apps/api/src/api.js';
 import { createWorker } from '../../apps/worker/src/worker.js';
@@ -54,6 +57,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     TRUST_PROXY: 'loopback',
     ...options.env,
   });
+  if (env.SIGNING_P12_PATH === undefined) await shareDevSigningIdentity(env);
   const runtime = await prepareRuntime(env, {
     allowEmbedded: false,
     log: () => undefined,
@@ -94,6 +98,19 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     },
   };
   return sys;
+}
+
+/**
+ * The development signing identity the system would make on its first certificate (an RSA-2048
+ * keygen, 0.4–0.7 s), made once per laboratory name for the whole test run and copied into this
+ * system's DATA_DIR, where the application finds it as its own. The application's path is unchanged:
+ * it still reads it with ensureDevSigningIdentity (startup.e2e covers one made from nothing).
+ */
+async function shareDevSigningIdentity(env: Env): Promise<void> {
+  const commonName = `${env.LABORATORY_NAME} (development)`;
+  const shared = join('/tmp/tdc-test-signing', createHash('sha256').update(commonName).digest('hex').slice(0, 16));
+  ensureDevSigningIdentity(shared, commonName);
+  await cp(join(shared, 'dev-signing'), join(env.DATA_DIR, 'signing', 'dev-signing'), { recursive: true });
 }
 
 /** Polls until `check` returns a value (not undefined) or the time is up. */
