@@ -162,15 +162,55 @@ const TRACE_CATEGORIES = [
 
 const FIRST_CELL = 'input[data-cell="0:1"]';
 
-/** The worksheet is interactive when its first readings cell is shown and editable. */
-async function worksheetReady(page: Page): Promise<void> {
-  await page.locator(FIRST_CELL).waitFor();
-  await page.waitForFunction(`!document.querySelector('${FIRST_CELL}').readOnly`);
+/**
+ * When a load is interactive: `element`, a script expression checked in the page at each change of
+ * its DOM, gives the element a person waits for once it is usable; the load is ready when it is laid
+ * out with a size, in the task after the frame that shows it. Measured in the page, not by polling
+ * from here (Playwright's waits poll in the page every frame, and add a round trip each).
+ * `confirm` checks the same afterwards as Playwright sees it, so the two cannot drift apart.
+ */
+interface Readiness {
+  element: string;
+  confirm(page: Page): Promise<void>;
 }
 
+/** The worksheet is interactive when its first readings cell is shown and editable. */
+const worksheetReady: Readiness = {
+  element: `(() => { const c = document.querySelector('${FIRST_CELL}'); return c && !c.readOnly ? c : null; })()`,
+  async confirm(page) {
+    if (!(await page.locator(FIRST_CELL).isEditable())) throw new Error('the first readings cell is not editable');
+  },
+};
+
+const EDIT_CUSTOMER = 'Sửa thông tin khách hàng';
 /** A customer's page is interactive when its edit button is shown (the customer and /auth/me answered). */
-async function customerReady(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sửa thông tin khách hàng' }).waitFor();
+const customerReady: Readiness = {
+  element: `[...document.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent).trim() === '${EDIT_CUSTOMER}') ?? null`,
+  async confirm(page) {
+    await page.getByRole('button', { name: EDIT_CUSTOMER }).waitFor({ timeout: 1000 });
+  },
+};
+
+/** Installed in each new document: `window.__tdcReady` settles with performance.now() at readiness. */
+function readinessScript(element: string): string {
+  return `window.__tdcReady = new Promise((done) => {
+    let waiting = false;
+    const check = () => {
+      if (waiting) return;
+      const el = ${element};
+      if (!el) return;
+      waiting = true;
+      requestAnimationFrame(() => {
+        waiting = false;
+        const box = el.isConnected && el.getBoundingClientRect();
+        if (!box || box.width === 0 || box.height === 0) return check();
+        observer.disconnect();
+        setTimeout(() => done(performance.now()));
+      });
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(document, { subtree: true, childList: true, attributes: true });
+  });`;
 }
 
 /** One cold load in a fresh context: ms from navigation start to `ready`, and the JS it fetched. */
@@ -178,12 +218,13 @@ async function coldLoad(
   browser: Browser,
   url: string,
   tech: Session,
-  ready: (page: Page) => Promise<void> = worksheetReady,
+  ready: Readiness = worksheetReady,
   trace?: string,
 ): Promise<{ ms: number; jsGzip: number; cpuMs: number }> {
   const context = await browser.newContext({ locale: 'vi-VN' });
   const tokens = JSON.stringify({ accessToken: tech.accessToken, refreshToken: tech.refreshToken });
   await context.addInitScript(`sessionStorage.setItem('tdc.session', ${JSON.stringify(tokens)})`);
+  await context.addInitScript(readinessScript(ready.element));
   const page = await context.newPage();
   // The JS files the load fetched, by address only: their bodies are read and compressed after the
   // timed load. Reading them through the page (res.body()) and gzipping them in this process, which
@@ -197,8 +238,8 @@ async function coldLoad(
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   if (trace) await browser.startTracing(page, { path: trace, categories: TRACE_CATEGORIES });
   await page.goto(url);
-  await ready(page);
-  const ms = Number(await page.evaluate('performance.now()'));
+  const ms = Number(await page.evaluate('window.__tdcReady'));
+  await ready.confirm(page);
   const fetched = [...js]; // those the load fetched until it was ready (an idle-time file comes later)
   const { metrics } = await cdp.send('Performance.getMetrics');
   const cpuMs = 1000 * (metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN);
@@ -275,7 +316,7 @@ async function coldLoads(
   bases: string[],
   path: string,
   who: Session,
-  ready: (page: Page) => Promise<void> = worksheetReady,
+  ready: Readiness = worksheetReady,
 ) {
   const loads = bases.map(() => [] as { ms: number; jsGzip: number; cpuMs: number }[]);
   for (const b of bases) await coldLoad(browser, `${b}${path}`, who, ready);
