@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import {
   ARTIFACTS,
+  clippedTexts,
   CHROMIUM,
   launchChromium,
   navigate,
@@ -22,7 +23,7 @@ import {
   type StaffSession,
 } from './support/factories.js';
 import { as, ok, type Body } from './support/http.js';
-import { startTestSystem, type TestSystem } from './support/system.js';
+import { eventually, startTestSystem, type TestSystem } from './support/system.js';
 
 /**
  * The registry and audit screens in a real browser (Debian's Chromium, playwright-core) against the
@@ -154,12 +155,14 @@ describeWithChromium('staff web app: registry and audit screens in Chromium', ()
     const page = await adminPage();
     await navigate(page, 'Danh mục loại PTĐ');
     await page.getByLabel('Tìm theo mã hoặc tên').fill('PRESSURE_GAUGE_SPRING');
-    const row = page
-      .getByRole('table', { name: 'Danh mục loại phương tiện đo' })
-      .getByRole('row')
-      .filter({ hasText: 'PRESSURE_GAUGE_SPRING' });
+    const table = page.getByRole('table', { name: 'Danh mục loại phương tiện đo' });
+    // The search's own answer (the header and one row), not the unfiltered first page it replaces.
+    await eventually(async () => ((await table.getByRole('row').count()) === 2 ? true : undefined));
+    const row = table.getByRole('row').filter({ hasText: 'PRESSURE_GAUGE_SPRING' });
     await row.getByText('SECONDARY · nguồn thứ cấp, phải xác nhận trước khi dùng').waitFor();
     await row.getByText('Chưa kiểm định được').waitFor();
+    // Read whole, not cut to "Chưa kiể…" and "SECONDARY · nguồn thứ c…" by the badges' ellipsis.
+    expect(await clippedTexts(row)).toEqual([]);
     await shot(page, '22-catalogue');
     await page.getByRole('link', { name: 'Mở PRESSURE_GAUGE_SPRING' }).click();
     const rules = page.getByRole('table', { name: 'Quy tắc MPE' });

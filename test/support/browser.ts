@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { StaffSession } from './factories.js';
 import { as, ok } from './http.js';
 import type { TestSystem } from './system.js';
@@ -41,6 +41,16 @@ export async function signIn(page: Page, base: string, who: Pick<Person, 'userna
   await page.getByLabel('Mật khẩu').fill(who.password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.getByRole('navigation', { name: 'Điều hướng chính' }).waitFor();
+}
+
+/** The texts inside `scope` that are cut off on screen (an ellipsis, or hidden overflow): none is the aim. */
+export async function clippedTexts(scope: Locator): Promise<string[]> {
+  return scope.evaluate((root) =>
+    [...root.querySelectorAll<HTMLElement>('*')]
+      .filter((el) => el.childElementCount === 0 && el.textContent?.trim() && el.scrollWidth > el.clientWidth + 1)
+      .filter((el) => getComputedStyle(el).overflow !== 'visible' || getComputedStyle(el).textOverflow === 'ellipsis')
+      .map((el) => el.textContent!.trim()),
+  );
 }
 
 /** Follows a link of the main navigation. */

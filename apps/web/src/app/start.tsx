@@ -1,6 +1,6 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
-import { createTheme, MantineProvider } from '@mantine/core';
+import { Badge, createTheme, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
@@ -10,9 +10,20 @@ import '../i18n';
 import { App } from './App';
 import { queryClient } from './query-client';
 
+const theme = createTheme({
+  primaryColor: 'teal',
+  components: {
+    // A badge says something that must be read whole (a rule's confidence, a type's readiness): in a
+    // narrow table cell it wraps instead of ending in an ellipsis, Mantine's default.
+    Badge: Badge.extend({
+      styles: { root: { height: 'auto', paddingBlock: 2 }, label: { whiteSpace: 'normal', lineHeight: 1.35 } },
+    }),
+  },
+});
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={createTheme({ primaryColor: 'teal' })}>
+    <MantineProvider theme={theme}>
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
