@@ -45,12 +45,16 @@ export async function signIn(page: Page, base: string, who: Pick<Person, 'userna
 
 /** The texts inside `scope` that are cut off on screen (an ellipsis, or hidden overflow): none is the aim. */
 export async function clippedTexts(scope: Locator): Promise<string[]> {
-  return scope.evaluate((root) =>
-    [...root.querySelectorAll<HTMLElement>('*')]
+  return scope.evaluate((root) => {
+    const window = root.ownerDocument.defaultView!;
+    return [...root.querySelectorAll('*')]
       .filter((el) => el.childElementCount === 0 && el.textContent?.trim() && el.scrollWidth > el.clientWidth + 1)
-      .filter((el) => getComputedStyle(el).overflow !== 'visible' || getComputedStyle(el).textOverflow === 'ellipsis')
-      .map((el) => el.textContent!.trim()),
-  );
+      .filter((el) => {
+        const style = window.getComputedStyle(el);
+        return style.overflow !== 'visible' || style.textOverflow === 'ellipsis';
+      })
+      .map((el) => el.textContent!.trim());
+  });
 }
 
 /** Follows a link of the main navigation. */
