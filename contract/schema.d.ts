@@ -5515,6 +5515,29 @@ export interface components {
             /** @example 15 */
             min?: string | null;
         };
+        ReadinessReasonView: {
+            /** @enum {string} */
+            code: "service_not_offered" | "type_inactive" | "no_procedure" | "no_cycle" | "cycle_without_months" | "cycle_uncertain" | "no_mpe_rule" | "mpe_rule_unconfirmed" | "type_uncertain";
+            /**
+             * @description mpe_rule_unconfirmed: the rule’s grade
+             * @enum {string}
+             */
+            confidence?: "VERIFIED" | "SECONDARY" | "UNCERTAIN" | "CENTRE";
+            /** @description cycle_uncertain: the months of the cycle in force */
+            cycleMonths?: number;
+            /**
+             * @description no_cycle: the date asked about
+             * @example 2026-12-01
+             */
+            date?: string;
+            /** @description cycle_without_months: since when that cycle is in force */
+            effectiveFrom?: string;
+            /**
+             * @description missing: stops the service; warning: seed data to confirm
+             * @enum {string}
+             */
+            kind: "missing" | "warning";
+        };
         ReadinessView: {
             details: {
                 [key: string]: components["schemas"]["DependencyStateView"];
@@ -6015,7 +6038,22 @@ export interface components {
         ReviewFindingView: {
             /** @enum {string} */
             code: "service_not_offered" | "type_inactive" | "no_standard" | "standard_range_insufficient" | "no_usable_standard" | "no_authorised_technician";
+            /** @description The date reviewed (no_usable_standard, no_authorised_technician) */
+            date?: string;
+            /** @description The finding in an English sentence; the fields below give its values */
             message: string;
+            /** @description The quantity a standard must measure (no_standard, …_range_insufficient, no_usable_standard) */
+            quantity?: string;
+            /** @description standard_range_insufficient: the instrument’s maximum */
+            rangeMax?: string;
+            /** @description service_not_offered, no_authorised_technician */
+            service?: string;
+            /** @description no_usable_standard: each matching standard and why */
+            standards?: components["schemas"]["UnusableStandardView"][];
+            /** @description type_inactive, service_not_offered, no_authorised_technician */
+            typeCode?: string;
+            /** @description standard_range_insufficient: the unit of that maximum */
+            unit?: string;
         };
         ReviseResultDto: {
             /**
@@ -6390,6 +6428,8 @@ export interface components {
              */
             missing: string[];
             ready: boolean;
+            /** @description The reasons as codes with the values they name, missing ones first (`missing` and `warnings` say them in English) */
+            reasons: components["schemas"]["ReadinessReasonView"][];
             /** @enum {string} */
             service: "verification_initial" | "verification_periodic" | "verification_after_repair" | "calibration" | "testing";
             /**
@@ -7093,6 +7133,16 @@ export interface components {
             id: string;
             nameVi: string;
             unit: string;
+        };
+        UnusableStandardView: {
+            code: string;
+            /**
+             * @description Why it is not usable (codes)
+             * @example [
+             *       "calibration_overdue"
+             *     ]
+             */
+            reasons: string[];
         };
         UpdateInstrumentDto: {
             /** @example 0.5 */

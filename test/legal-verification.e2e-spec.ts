@@ -200,6 +200,12 @@ describe('legal verification on the shipped catalogue', () => {
     expect((truck.readiness as Body[]).find((r) => r.service === 'verification_periodic')).toMatchObject({
       ready: false,
       missing: [expect.stringMatching(/UNCERTAIN and has not been confirmed/)],
+      // The same as a code with its value, for a screen to say in its own language.
+      reasons: [
+        { code: 'mpe_rule_unconfirmed', kind: 'missing', confidence: 'UNCERTAIN' },
+        { code: 'cycle_uncertain', kind: 'warning', cycleMonths: 12 },
+        { code: 'type_uncertain', kind: 'warning' },
+      ],
     });
   });
 

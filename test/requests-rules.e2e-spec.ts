@@ -343,6 +343,10 @@ describe('service request rules', () => {
       expect(result.request.status).toBe('accepted');
       expect(result.rejected.map((r) => r.ordinal)).toEqual([1, 2, 3]);
       expect(result.rejected[2]!.findings[0]!.message).toMatch(/calibration_overdue/);
+      expect(result.rejected[2]!.findings[0]).toMatchObject({
+        code: 'no_usable_standard',
+        standards: [expect.objectContaining({ reasons: ['calibration_overdue'] })],
+      });
       const after = await expectStatus<Request>(as(sys, customer).get(`/requests/${request.id}`), 200);
       expect(after.items.map((i) => i.status)).toEqual(['accepted', 'rejected', 'rejected', 'rejected']);
       expect(after.items[2]!.statusReason).toMatch(/^Contract review: the centre has no measurement standard of mass/);

@@ -57,14 +57,26 @@ describe('contract review of one item', () => {
       '2025-06-02',
     );
     expect(r.findings).toEqual([
-      { code: 'no_usable_standard', message: expect.stringMatching(/BC-20L \(calibration_overdue\)/) },
+      {
+        code: 'no_usable_standard',
+        quantity: 'volume',
+        date: '2025-06-02',
+        standards: [{ code: 'BC-20L', reasons: ['calibration_overdue'] }],
+        message: expect.stringMatching(/BC-20L \(calibration_overdue\)/),
+      },
     ]);
   });
 
   it('refuses a range the standards do not reach, in the same unit', () => {
     const s = subject({ instrument: { rangeMax: '300', rangeUnit: 'L' } });
-    expect(reviewItem(s, [standard({ rangeMax: '200' })], ['t-1'], '2025-06-02').findings.map((f) => f.code)).toEqual([
-      'standard_range_insufficient',
+    expect(reviewItem(s, [standard({ rangeMax: '200' })], ['t-1'], '2025-06-02').findings).toEqual([
+      {
+        code: 'standard_range_insufficient',
+        quantity: 'volume',
+        rangeMax: '300',
+        unit: 'L',
+        message: "no standard of volume reaches the instrument's maximum 300 L",
+      },
     ]);
     expect(
       reviewItem(s, [standard({ rangeMax: '200' }), standard({ code: 'BC-500L', rangeMax: '500' })], ['t-1'], 'd'),

@@ -24,9 +24,23 @@ export const CANNOT_DO_REASONS = [
 ] as const;
 export type CannotDoReason = (typeof CANNOT_DO_REASONS)[number];
 
+/** Why the centre cannot do an item: a code, the values it names, and the same in an English sentence. */
 export interface ReviewFinding {
   code: CannotDoReason;
   message: string;
+  /** The type's code (type_inactive, service_not_offered, no_authorised_technician). */
+  typeCode?: string;
+  /** The service asked for (service_not_offered, no_authorised_technician). */
+  service?: string;
+  /** The quantity a standard must measure (no_standard, standard_range_insufficient, no_usable_standard). */
+  quantity?: string;
+  /** standard_range_insufficient: the instrument's maximum and its unit. */
+  rangeMax?: string;
+  unit?: string;
+  /** The date reviewed (no_usable_standard, no_authorised_technician). */
+  date?: string;
+  /** no_usable_standard: the matching standards and why each is not usable (standardStatus's codes). */
+  standards?: { code: string; reasons: string[] }[];
 }
 
 export interface StandardOnDate {
@@ -77,37 +91,56 @@ export function reviewItem(
 ): ReviewOutcome {
   const findings: ReviewFinding[] = [];
   const { type } = subject;
+  const typeCode = type.code;
+  const service = subject.service;
+  const quantity = type.measuredQuantity;
   if (!type.active)
-    findings.push({ code: 'type_inactive', message: `instrument type ${type.code} is no longer in the catalogue` });
-  if (!type.services.includes(subject.service))
+    findings.push({
+      code: 'type_inactive',
+      typeCode,
+      message: `instrument type ${typeCode} is no longer in the catalogue`,
+    });
+  if (!type.services.includes(service))
     findings.push({
       code: 'service_not_offered',
-      message: `instrument type ${type.code} does not offer ${subject.service}`,
+      typeCode,
+      service,
+      message: `instrument type ${typeCode} does not offer ${service}`,
     });
-  const ofQuantity = standards.filter((s) => sameQuantity(s.quantity, type.measuredQuantity));
+  const ofQuantity = standards.filter((s) => sameQuantity(s.quantity, quantity));
   const covering = ofQuantity.filter((s) => rangeCovers(s, subject));
   const usable = covering.filter((s) => s.usable);
   if (ofQuantity.length === 0)
-    findings.push({
-      code: 'no_standard',
-      message: `the centre has no measurement standard of ${type.measuredQuantity}`,
-    });
-  else if (covering.length === 0)
+    findings.push({ code: 'no_standard', quantity, message: `the centre has no measurement standard of ${quantity}` });
+  else if (covering.length === 0) {
+    const rangeMax = subject.instrument.rangeMax ?? undefined;
+    const unit = subject.instrument.rangeUnit ?? type.unit;
     findings.push({
       code: 'standard_range_insufficient',
-      message: `no standard of ${type.measuredQuantity} reaches the instrument's maximum ${subject.instrument.rangeMax} ${subject.instrument.rangeUnit ?? type.unit}`,
+      quantity,
+      rangeMax,
+      unit,
+      message: `no standard of ${quantity} reaches the instrument's maximum ${rangeMax} ${unit}`,
     });
-  else if (usable.length === 0)
+  } else if (usable.length === 0) {
+    const unusable = covering.map((s) => ({ code: s.code, reasons: [...s.reasons] }));
     findings.push({
       code: 'no_usable_standard',
-      message: `no standard of ${type.measuredQuantity} is usable on ${date}: ${covering
+      quantity,
+      date,
+      standards: unusable,
+      message: `no standard of ${quantity} is usable on ${date}: ${unusable
         .map((s) => `${s.code} (${s.reasons.join(', ')})`)
         .join('; ')}`,
     });
+  }
   if (technicians.length === 0)
     findings.push({
       code: 'no_authorised_technician',
-      message: `nobody is authorised to perform ${subject.service} on ${type.code} on ${date}`,
+      typeCode,
+      service,
+      date,
+      message: `nobody is authorised to perform ${service} on ${typeCode} on ${date}`,
     });
   return {
     doable: findings.length === 0,
@@ -125,7 +158,14 @@ export function reviewItem(
 export function reviewSampleItem(technicians: readonly string[], date: string): ReviewOutcome {
   const findings: ReviewFinding[] =
     technicians.length === 0
-      ? [{ code: 'no_authorised_technician', message: `nobody is authorised to perform testing on ${date}` }]
+      ? [
+          {
+            code: 'no_authorised_technician',
+            service: 'testing',
+            date,
+            message: `nobody is authorised to perform testing on ${date}`,
+          },
+        ]
       : [];
   return { doable: findings.length === 0, findings, standards: [], technicians: technicians.length };
 }

@@ -22,6 +22,7 @@ describe('readiness of a type for a service', () => {
       ready: true,
       missing: [],
       warnings: [],
+      reasons: [],
     });
   });
 
@@ -33,6 +34,28 @@ describe('readiness of a type for a service', () => {
       'no verification cycle is in force on 2026-12-01',
       'no MPE rule for verification_initial',
     ]);
+  });
+
+  it('gives each reason as a code with the values its sentence names, missing ones first', () => {
+    const uncertainType = { ...t, procedures: [], dataQuality: 'uncertain' as const };
+    const secondary = { ...verified, confidence: 'SECONDARY' as const };
+    const r = serviceReadiness(uncertainType, [], [secondary], 'verification_periodic', '2026-12-01');
+    expect(r.reasons).toEqual([
+      { code: 'no_procedure', kind: 'missing' },
+      { code: 'no_cycle', kind: 'missing', date: '2026-12-01' },
+      { code: 'mpe_rule_unconfirmed', kind: 'missing', confidence: 'SECONDARY' },
+      { code: 'type_uncertain', kind: 'warning' },
+    ]);
+    expect(r.missing).toHaveLength(3);
+    expect(r.warnings).toEqual(['the type’s procedure or cycle is marked uncertain in the seed data']);
+    const months = serviceReadiness(
+      t,
+      [{ effectiveFrom: '2013-11-15', cycleMonths: 12, dataQuality: 'uncertain' as const }],
+      [verified],
+      'verification_initial',
+      '2026-12-01',
+    );
+    expect(months.reasons).toEqual([{ code: 'cycle_uncertain', kind: 'warning', cycleMonths: 12 }]);
   });
 
   it('refuses an unconfirmed SECONDARY or UNCERTAIN rule, and accepts it once confirmed', () => {

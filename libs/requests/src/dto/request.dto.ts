@@ -400,9 +400,32 @@ export class WorkListPage {
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
+export class UnusableStandardView {
+  @ApiProperty() code!: string;
+  @ApiProperty({ type: [String], example: ['calibration_overdue'], description: 'Why it is not usable (codes)' })
+  reasons!: string[];
+}
+
 export class ReviewFindingView {
   @ApiProperty({ enum: CANNOT_DO_REASONS }) code!: CannotDoReason;
-  @ApiProperty() message!: string;
+  @ApiProperty({ description: 'The finding in an English sentence; the fields below give its values' })
+  message!: string;
+  @ApiPropertyOptional({ description: 'type_inactive, service_not_offered, no_authorised_technician' })
+  typeCode?: string;
+  @ApiPropertyOptional({ description: 'service_not_offered, no_authorised_technician' }) service?: string;
+  @ApiPropertyOptional({
+    description: 'The quantity a standard must measure (no_standard, …_range_insufficient, no_usable_standard)',
+  })
+  quantity?: string;
+  @ApiPropertyOptional({ description: 'standard_range_insufficient: the instrument’s maximum' }) rangeMax?: string;
+  @ApiPropertyOptional({ description: 'standard_range_insufficient: the unit of that maximum' }) unit?: string;
+  @ApiPropertyOptional({ description: 'The date reviewed (no_usable_standard, no_authorised_technician)' })
+  date?: string;
+  @ApiPropertyOptional({
+    type: [UnusableStandardView],
+    description: 'no_usable_standard: each matching standard and why',
+  })
+  standards?: UnusableStandardView[];
 }
 
 export class ItemReviewView {

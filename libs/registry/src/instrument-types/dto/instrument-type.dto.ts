@@ -23,6 +23,7 @@ import { IsDecimalString, Optional, trim } from '../../common/validation.js';
 import { DATA_QUALITIES, INSTRUMENT_SERVICES, type DataQuality, type ServiceKind } from '../instrument-type.entity.js';
 import type { MpeRule } from '../mpe.js';
 import { MPE_CONFIDENCES, type MpeConfidence } from '../mpe-rule.entity.js';
+import { READINESS_REASONS, type ReadinessReasonCode } from '../readiness.js';
 
 export const TYPE_CODE = /^[A-Z0-9][A-Z0-9_.-]{1,39}$/;
 
@@ -302,9 +303,30 @@ export class MpeRuleView {
   @ApiProperty({ nullable: true, type: String }) seedKey!: string | null;
 }
 
+export class ReadinessReasonView {
+  @ApiProperty({ enum: READINESS_REASONS }) code!: ReadinessReasonCode;
+  @ApiProperty({
+    enum: ['missing', 'warning'],
+    description: 'missing: stops the service; warning: seed data to confirm',
+  })
+  kind!: 'missing' | 'warning';
+  @ApiPropertyOptional({ description: 'no_cycle: the date asked about', example: '2026-12-01' }) date?: string;
+  @ApiPropertyOptional({ description: 'cycle_without_months: since when that cycle is in force' })
+  effectiveFrom?: string;
+  @ApiPropertyOptional({ description: 'cycle_uncertain: the months of the cycle in force' }) cycleMonths?: number;
+  @ApiPropertyOptional({ enum: MPE_CONFIDENCES, description: 'mpe_rule_unconfirmed: the rule’s grade' })
+  confidence?: string;
+}
+
 export class ServiceReadinessView {
   @ApiProperty({ enum: INSTRUMENT_SERVICES }) service!: ServiceKind;
   @ApiProperty() ready!: boolean;
+  @ApiProperty({
+    type: [ReadinessReasonView],
+    description:
+      'The reasons as codes with the values they name, missing ones first (`missing` and `warnings` say them in English)',
+  })
+  reasons!: ReadinessReasonView[];
   @ApiProperty({
     type: [String],
     example: ['no verification cycle in force', 'the MPE rule (SECONDARY) is not confirmed by an admin'],
