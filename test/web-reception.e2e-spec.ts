@@ -4,7 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { certificateWorld, hasTool, pdfText, type CertificateWorld } from './support/certificates.js';
-import { createInstrument, createOrganization, requestOfNewInstruments, staffSession } from './support/factories.js';
+import {
+  createInstrument,
+  createInstrumentType,
+  createOrganization,
+  pressureGaugeTypeBody,
+  requestOfNewInstruments,
+  staffSession,
+} from './support/factories.js';
 import { as, ok } from './support/http.js';
 import { ARTIFACTS, CHROMIUM, shot as capture } from './support/browser.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
@@ -187,6 +194,23 @@ describeWithChromium('staff web app: the reception desk in Chromium', () => {
     await shot('16-request-paged');
     expect(await rows.count()).toBe(54);
     expect(await page.getByRole('button', { name: 'Xem thêm' }).count()).toBe(0);
+  }, 60_000);
+
+  it('says in Vietnamese, with its values, why the centre cannot do an item', async () => {
+    // A pressure gauge: the centre holds no standard of pressure (certificateWorld's is of volume).
+    const gaugeType = await createInstrumentType(sys, w.admin, pressureGaugeTypeBody({ code: `GAUGE_${run}` }));
+    const owner = await createOrganization(sys, { name: `Nhà máy nước Quảng Ngãi ${run}` });
+    const request = await requestOfNewInstruments(sys, w.admin, {
+      organizationId: owner.id,
+      instrumentTypeId: gaugeType.id as string,
+      count: 1,
+      serialPrefix: `GAUGE-${run}`,
+    });
+    await page.goto(`${base}/desk/${request.id as string}`);
+    const review = page.getByRole('table', { name: 'Xem xét hợp đồng' });
+    await review.getByText('trung tâm không có chuẩn đo lường đại lượng pressure').waitFor();
+    expect(await review.getByText(/no measurement standard/).count()).toBe(0); // not the API's English
+    await shot('17-contract-review-cannot-do');
   }, 60_000);
 
   it('registers a request for a customer found by name, with an instrument they have registered', async () => {

@@ -169,7 +169,7 @@ describeWithChromium('staff web app: registry and audit screens in Chromium', ()
     await rules.getByText(/^SECONDARY/).waitFor();
     await page
       .getByRole('list', { name: 'Sẵn sàng theo dịch vụ' })
-      .getByText(/no verification cycle/)
+      .getByText(/chưa có chu kỳ kiểm định hiệu lực ngày \d\d\/\d\d\/\d{4}/)
       .first()
       .waitFor();
     await rules.getByRole('button', { name: /^Xác nhận quy tắc/ }).click();

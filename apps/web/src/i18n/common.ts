@@ -76,6 +76,13 @@ const vi = {
     calibration: 'Hiệu chuẩn',
     testing: 'Thử nghiệm',
   },
+  /** Why a measurement standard is not usable on a date (the API's standardStatus codes). */
+  standardReason: {
+    out_of_service: 'ngừng sử dụng',
+    no_calibration: 'chưa có hiệu chuẩn',
+    calibration_overdue: 'quá hạn hiệu chuẩn',
+    failed_intermediate_check: 'không đạt kiểm tra giữa kỳ',
+  },
 };
 type Shape = typeof vi;
 const en: Shape = {
@@ -155,6 +162,12 @@ const en: Shape = {
     verification_after_repair: 'Verification after repair',
     calibration: 'Calibration',
     testing: 'Testing',
+  },
+  standardReason: {
+    out_of_service: 'out of service',
+    no_calibration: 'no calibration',
+    calibration_overdue: 'calibration overdue',
+    failed_intermediate_check: 'failed intermediate check',
   },
 };
 export const common = { vi, en };

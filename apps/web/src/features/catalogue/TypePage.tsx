@@ -65,6 +65,27 @@ function ConfirmRule({ typeId, rule }: { typeId: string; rule: Rule }) {
   );
 }
 
+type Reason = InstrumentType['readiness'][number]['reasons'][number];
+
+/** The reasons of one kind in the active language, from their codes and values (dates as dd/MM/yyyy). */
+function ReasonLine({ label, reasons, warning }: { label: string; reasons: Reason[]; warning?: boolean }) {
+  const { t } = useTranslation('catalogue');
+  if (reasons.length === 0) return null;
+  const text = reasons.map((r) =>
+    t(`reasons.${r.code}`, {
+      cycleMonths: r.cycleMonths,
+      confidence: r.confidence,
+      date: r.date && date(r.date),
+      effectiveFrom: r.effectiveFrom && date(r.effectiveFrom),
+    }),
+  );
+  return (
+    <Text size="sm" c={warning ? 'orange.8' : undefined}>
+      {`${label}: ${text.join('; ')}`}
+    </Text>
+  );
+}
+
 function Readiness({ type }: { type: InstrumentType }) {
   const { t } = useTranslation('catalogue');
   return (
@@ -76,10 +97,8 @@ function Readiness({ type }: { type: InstrumentType }) {
             <Text span fw={600}>
               {t(`common:service.${r.service}`)}: {t(r.ready ? 'ready' : 'notReady')}
             </Text>
-            {r.missing.length > 0 && <Text size="sm">{`${t('missing')}: ${r.missing.join('; ')}`}</Text>}
-            {r.warnings.length > 0 && (
-              <Text size="sm" c="orange.8">{`${t('warnings')}: ${r.warnings.join('; ')}`}</Text>
-            )}
+            <ReasonLine label={t('missing')} reasons={r.reasons.filter((x) => x.kind === 'missing')} />
+            <ReasonLine label={t('warnings')} reasons={r.reasons.filter((x) => x.kind === 'warning')} warning />
           </List.Item>
         ))}
       </List>

@@ -4,12 +4,30 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import { date } from '../../ui/format';
+import { date, decimal } from '../../ui/format';
 import { unwrap } from '../../ui/problem';
 import { ProblemAlert, QueryState } from '../../ui/states';
 import type { ItemView, RequestView } from './RequestPage';
 
 type Review = NonNullable<ReturnType<typeof useReview>['data']>['items'][number];
+type Finding = Review['findings'][number];
+
+/** A finding in the active language, from its code and values (the API's `message` is English). */
+function useFindingText(): (f: Finding) => string {
+  const { t } = useTranslation('reception');
+  return (f) =>
+    t(`finding.${f.code}`, {
+      typeCode: f.typeCode,
+      service: f.service && t(`common:service.${f.service}`).toLowerCase(),
+      quantity: f.quantity,
+      rangeMax: f.rangeMax && decimal(f.rangeMax),
+      unit: f.unit,
+      date: f.date && date(f.date),
+      standards: (f.standards ?? [])
+        .map((s) => `${s.code} (${s.reasons.map((r) => t(`common:standardReason.${r}`)).join(', ')})`)
+        .join('; '),
+    });
+}
 
 function useReview(id: string) {
   return useQuery({
@@ -26,11 +44,12 @@ function ReviewRow(props: {
   setReason: (reason: string | undefined) => void;
 }) {
   const { t } = useTranslation('reception');
+  const findingText = useFindingText();
   const { review, name, reason } = props;
   return (
     <Table.Tr>
       <Table.Td>{name}</Table.Td>
-      <Table.Td>{review.doable ? t('doable') : review.findings.map((f) => f.message).join('; ')}</Table.Td>
+      <Table.Td>{review.doable ? t('doable') : review.findings.map(findingText).join('; ')}</Table.Td>
       <Table.Td>
         <Group gap="xs" wrap="nowrap">
           <Checkbox

@@ -37,7 +37,7 @@ function Usable({ id }: { id: string }) {
           title={
             s.usable
               ? t('usableToday')
-              : t('notUsable', { reasons: s.reasons.map((r) => t(`reasons.${r}`)).join(', ') })
+              : t('notUsable', { reasons: s.reasons.map((r) => t(`common:standardReason.${r}`)).join(', ') })
           }
         />
       )}
