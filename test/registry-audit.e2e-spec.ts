@@ -167,13 +167,14 @@ describe('registry and personnel changes in the audit trail', () => {
     });
 
     it('names the business that registered an instrument, and staff who corrected it', async () => {
-      const customer = await createCustomer(sys);
+      const customer = await createCustomer(sys, { name: `Công ty Xăng dầu Sa Huỳnh ${Date.now()}` });
       const created = ok(
         await as(sys, customer).post('/instruments', instrumentBody(customer.id, typeId, { model: 'M-1' })),
         'register',
       );
       expect(await entry('instrument', created.id, 'create')).toMatchObject({
-        actor: { kind: 'business', name: `organization ${customer.id}` },
+        // By its name and its key's, not an id a person cannot read.
+        actor: { kind: 'business', name: expect.stringMatching(/^Công ty Xăng dầu Sa Huỳnh \d+ · test key /) },
         before: null,
         after: { id: created.id, owner: { id: customer.id }, model: 'M-1', status: 'in_service' },
       });
@@ -239,7 +240,7 @@ describe('registry and personnel changes in the audit trail', () => {
         const found = await entry('instrument', id, 'create');
         batches.add(found.entityId);
         expect(found).toMatchObject({
-          actor: { kind: 'business', name: `organization ${customer.id}` },
+          actor: { kind: 'business', name: expect.stringMatching(/ · test key /) },
           after: {
             ownerId: customer.id,
             requestId: request.id,

@@ -31,7 +31,11 @@ function actorFields(actor: AuditEntry['actor']): Pick<AuditEvent, 'actorKind' |
     case 'staff':
       return { actorKind: 'staff', actorId: actor.userId, actorName: actor.fullName || actor.username };
     case 'business':
-      return { actorKind: 'business', actorId: actor.apiKeyId, actorName: `organization ${actor.organizationId}` };
+      return {
+        actorKind: 'business',
+        actorId: actor.apiKeyId,
+        actorName: actor.name ?? `organization ${actor.organizationId}`,
+      };
     case 'system':
       return { actorKind: 'system', actorId: null, actorName: actor.name };
   }

@@ -134,12 +134,18 @@ export class ApiKeyService {
     // Only the holder of the full key learns why it no longer works.
     if (key.revokedAt) throw invalidKey('The API key has been revoked', 'auth.api_key_revoked');
     // Registry's row through its service, not a join on its table.
-    if (!(await this.organizations.lookup(undefined, key.organizationId))?.active)
+    const organization = await this.organizations.lookup(undefined, key.organizationId);
+    if (!organization?.active)
       throw invalidKey('The organization of this API key is deactivated', 'auth.organization_inactive');
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
       await this.repository.touchLastUsed(key.id);
     }
-    return { kind: 'business', apiKeyId: key.id, organizationId: key.organizationId };
+    return {
+      kind: 'business',
+      apiKeyId: key.id,
+      organizationId: key.organizationId,
+      name: `${organization.name} · ${key.name}`,
+    };
   }
 
   async get(id: string): Promise<ApiKey> {

@@ -12,7 +12,13 @@ export type Audience = StaffRole | 'staff' | 'business';
 
 export type Principal =
   | { kind: 'staff'; userId: string; username: string; fullName: string; roles: StaffRole[] }
-  | { kind: 'business'; apiKeyId: string; organizationId: string };
+  | {
+      kind: 'business';
+      apiKeyId: string;
+      organizationId: string;
+      /** Who it is to a person reading the audit trail: the organization's name and the key's ("ERP"). */
+      name?: string;
+    };
 
 export const ACCESS_METADATA = 'tdc:access';
 export type AccessPolicy = { public: true } | { public: false; audiences: Audience[] };

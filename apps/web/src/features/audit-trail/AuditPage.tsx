@@ -31,11 +31,12 @@ function Changes({ e }: { e: AuditEvent }) {
   );
 }
 
-/** Who did it: a staff member by name; a business by its API key (the trail keeps no business name). */
+/**
+ * Who did it: a staff member by name; a business by its name and its API key's (entries written
+ * before the trail kept them name it "organization <id>").
+ */
 function actorName(t: (key: string) => string, a: AuditEvent['actor']): string {
-  const kind = t(`kinds.${a.kind}`);
-  if (a.kind === 'business') return `${kind} ${a.id ?? ''}`.trim();
-  return `${a.name ?? a.id ?? '—'} (${kind})`;
+  return `${a.name ?? a.id ?? '—'} (${t(`kinds.${a.kind}`)})`;
 }
 
 function Row({ e, onActor, onRecord }: { e: AuditEvent; onActor: () => void; onRecord: () => void }) {
@@ -48,7 +49,7 @@ function Row({ e, onActor, onRecord }: { e: AuditEvent; onActor: () => void; onR
         <Text size="sm">{who}</Text>
         {e.actor.id && (
           <Button size="compact-xs" variant="subtle" onClick={onActor}>
-            {t('byActor', { name: e.actor.kind === 'staff' ? (e.actor.name ?? e.actor.id) : e.actor.id })}
+            {t('byActor', { name: e.actor.name ?? e.actor.id })}
           </Button>
         )}
       </Table.Td>
