@@ -4437,7 +4437,7 @@ export interface components {
         };
         FieldErrorView: {
             /**
-             * @description On a 400 from validation: the constraint the field failed (class-validator names: isNotEmpty, isString, maxLength, isUUID, …), stable, for a client to word the message in its own language
+             * @description On a 400 from validation: the constraint the field failed (class-validator names: isNotEmpty, isString, maxLength, isUUID, …); on a 422, the domain rule (readiness.no_cycle, …). Stable, for a client to word the message in its own language
              * @example isString
              */
             constraint?: string;
@@ -4448,6 +4448,16 @@ export interface components {
             field: string;
             /** @example serialNumber must be a string */
             message: string;
+            /**
+             * @description With a domain constraint: the values its message names (dates as YYYY-MM-DD)
+             * @example {
+             *       "date": "2026-12-01",
+             *       "service": "verification_periodic"
+             *     }
+             */
+            values?: {
+                [key: string]: string;
+            };
         };
         FindingCertificateView: {
             certificateId: string;

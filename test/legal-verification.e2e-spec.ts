@@ -416,11 +416,21 @@ describe('legal verification on the shipped catalogue', () => {
       expect(res.status).toBe(422);
       expect(res.body).toMatchObject({
         code: 'request.items_not_ready',
+        // One error per rule broken, each with its rule and values for a client's own wording.
         errors: [
           {
             field: 'items[0]',
-            message: expect.stringMatching(/no procedure .*; no verification cycle is in force/) as string,
+            message: expect.stringMatching(/^item 1 \(verification_initial\): no procedure/) as string,
+            constraint: 'readiness.no_procedure',
+            values: { service: 'verification_initial' },
           },
+          {
+            field: 'items[0]',
+            message: expect.stringMatching(/no verification cycle is in force on \d{4}-\d{2}-\d{2}$/) as string,
+            constraint: 'readiness.no_cycle',
+            values: { service: 'verification_initial', date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+          },
+          ...(res.body.errors.slice(2) as unknown[]),
         ],
       });
     }

@@ -19,6 +19,12 @@ export { MAX_STANDARD_CERTIFICATE_BYTES } from './standards/standard-certificate
 export * from './standards/standard-status.js';
 export * from './standards/dto/standard.dto.js';
 export * from './instrument-types/mpe-rule.entity.js';
+export {
+  readinessFieldErrors,
+  READINESS_REASONS,
+  type ReadinessReasonCode,
+  type ServiceReadiness,
+} from './instrument-types/readiness.js';
 export * from './admin-units/admin-unit.entity.js';
 export * from './admin-units/admin-unit.service.js';
 export * from './admin-units/dto/admin-unit.dto.js';

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuthorisationService } from '#libs/auth';
 import { UnprocessableError, type FieldError, type Tx } from '#libs/core';
-import { InstrumentTypeService, StandardService, type ServiceKind } from '#libs/registry';
+import {
+  InstrumentTypeService,
+  readinessFieldErrors,
+  StandardService,
+  type ServiceKind,
+  type ServiceReadiness,
+} from '#libs/registry';
 import { reviewItem, reviewSampleItem, type ReviewOutcome, type StandardOnDate } from './contract-review.js';
 
 /** What the review needs of an item: its type, service and the instrument's range (a sample: no type). */
@@ -36,27 +42,23 @@ export class ContractReviewService {
    * transaction `tx` when given.
    */
   async assertReady(tx: Tx | undefined, items: (ReviewableItem & { ordinal: number })[], date: string): Promise<void> {
-    const memo = new Map<string, Promise<string[]>>();
+    const memo = new Map<string, Promise<ServiceReadiness>>();
     const problems: FieldError[] = [];
     for (const item of items) {
       if (item.instrumentTypeId === null) continue; // a sample: the testing catalogue's readiness is not this library's
       const key = `${item.instrumentTypeId} ${item.service}`;
-      if (!memo.has(key))
-        memo.set(
-          key,
-          this.types.readiness(tx, item.instrumentTypeId, item.service, date).then((r) => r.missing),
+      if (!memo.has(key)) memo.set(key, this.types.readiness(tx, item.instrumentTypeId, item.service, date));
+      const readiness = await memo.get(key)!;
+      if (!readiness.ready)
+        problems.push(
+          ...readinessFieldErrors(`items[${item.ordinal}]`, `item ${item.ordinal + 1} (${item.service}): `, readiness),
         );
-      const missing = await memo.get(key)!;
-      if (missing.length)
-        problems.push({
-          field: `items[${item.ordinal}]`,
-          message: `item ${item.ordinal + 1} (${item.service}): ${missing.join('; ')}`,
-        });
     }
     if (problems.length) {
+      const count = new Set(problems.map((p) => p.field)).size;
       throw new UnprocessableError(
         'request.items_not_ready',
-        `The catalogue does not yet allow ${problems.length} of the items: ${problems.map((p) => p.message).join(' | ')}. Complete the instrument types (procedure, cycle, MPE rule or its confirmation), or reject the request with a reason`,
+        `The catalogue does not yet allow ${count} of the items: ${problems.map((p) => p.message).join(' | ')}. Complete the instrument types (procedure, cycle, MPE rule or its confirmation), or reject the request with a reason`,
         { errors: problems },
       );
     }

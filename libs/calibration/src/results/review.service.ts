@@ -11,7 +11,13 @@ import {
   type Tx,
   UnitOfWork,
 } from '#libs/core';
-import { InstrumentService, InstrumentTypeService, isVerification, todayInVietnam } from '#libs/registry';
+import {
+  InstrumentService,
+  InstrumentTypeService,
+  isVerification,
+  readinessFieldErrors,
+  todayInVietnam,
+} from '#libs/registry';
 import { RequestItemWorkflow, type ItemStatus } from '#libs/requests';
 import { passedForRegistry } from './computation.js';
 import type { ApproveDto, ResultView, ReturnDto, SubmitDto } from './dto/result.dto.js';
@@ -164,7 +170,7 @@ export class ReviewService {
     throw new UnprocessableError(
       'result.not_certifiable',
       `This verification cannot be certified: ${readiness.missing.join('; ')}. Complete the instrument type, then approve`,
-      { errors: readiness.missing.map((message) => ({ field: 'instrumentType', message })) },
+      { errors: readinessFieldErrors('instrumentType', '', readiness) },
     );
   }
 

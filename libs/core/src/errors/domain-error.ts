@@ -20,9 +20,12 @@ export interface FieldError {
   message: string;
   /**
    * On a 400 from validation: the class-validator constraint the field failed (`isNotEmpty`,
-   * `maxLength`, …), a stable key a client can show in its own language instead of `message`.
+   * `maxLength`, …); on a domain 422, the rule (`readiness.no_cycle`): a stable key a client can
+   * show in its own language instead of `message`.
    */
   constraint?: string;
+  /** With a domain constraint (`readiness.no_cycle`): the values its message names, as text. */
+  values?: Record<string, string>;
 }
 
 export class DomainError extends Error {

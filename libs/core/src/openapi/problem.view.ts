@@ -8,10 +8,18 @@ export class FieldErrorView {
   @ApiPropertyOptional({
     description:
       'On a 400 from validation: the constraint the field failed (class-validator names: isNotEmpty, isString, ' +
-      'maxLength, isUUID, …), stable, for a client to word the message in its own language',
+      'maxLength, isUUID, …); on a 422, the domain rule (readiness.no_cycle, …). Stable, for a client to word ' +
+      'the message in its own language',
     example: 'isString',
   })
   constraint?: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'With a domain constraint: the values its message names (dates as YYYY-MM-DD)',
+    example: { service: 'verification_periodic', date: '2026-12-01' },
+  })
+  values?: Record<string, string>;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { FieldError } from '#libs/core';
 import {
   isVerification,
   type InstrumentType,
@@ -69,6 +70,27 @@ export function readinessSentence(r: ReadinessReason, service: ServiceKind): str
 }
 
 type Rule = Pick<InstrumentTypeMpeRule, 'services' | 'confidence' | 'confirmedAt'>;
+
+/**
+ * What stops a service, as a 422's field errors on `field`: each reason with its English sentence
+ * after `prefix`, its rule as `constraint` (`readiness.no_cycle`) and the values it names, so that a
+ * client can say it in its own language.
+ */
+export function readinessFieldErrors(field: string, prefix: string, readiness: ServiceReadiness): FieldError[] {
+  return readiness.reasons
+    .filter((r) => r.kind === 'missing')
+    .map((r) => {
+      const values: Record<string, string> = { service: readiness.service };
+      for (const key of ['date', 'effectiveFrom', 'cycleMonths', 'confidence'] as const)
+        if (r[key] !== undefined) values[key] = String(r[key]);
+      return {
+        field,
+        message: `${prefix}${readinessSentence(r, readiness.service)}`,
+        constraint: `readiness.${r.code}`,
+        values,
+      };
+    });
+}
 
 /** The cycle in force on `date`: the latest effective_from on or before it (cycles sorted oldest first). */
 export function cycleOn<C extends Pick<InstrumentTypeCycle, 'effectiveFrom'>>(
