@@ -211,6 +211,25 @@ describeWithChromium('staff web app: the reception desk in Chromium', () => {
     await review.getByText('trung tâm không có chuẩn đo lường đại lượng pressure').waitFor();
     expect(await review.getByText(/no measurement standard/).count()).toBe(0); // not the API's English
     await shot('17-contract-review-cannot-do');
+
+    // A type the catalogue does not yet allow (no verification cycle): the API refuses the review
+    // with a 422 naming each rule broken, and the screen says which in Vietnamese, the date dd/MM/yyyy.
+    const noCycle = await createInstrumentType(
+      sys,
+      w.admin,
+      pressureGaugeTypeBody({ code: `GAUGE_NOCYCLE_${run}`, cycles: [] }),
+    );
+    const refused = await requestOfNewInstruments(sys, w.admin, {
+      organizationId: owner.id,
+      instrumentTypeId: noCycle.id as string,
+      count: 1,
+      serialPrefix: `NOCYCLE-${run}`,
+    });
+    await page.goto(`${base}/desk/${refused.id as string}`);
+    const alert = page.getByRole('alert').filter({ hasText: 'Danh mục chưa cho phép một số hạng mục' });
+    await alert.getByText(/loại thiết bị chưa có chu kỳ kiểm định hiệu lực ngày \d\d\/\d\d\/\d{4}/).waitFor();
+    expect(await alert.getByText(/no verification cycle/).count()).toBe(0);
+    await shot('18-contract-review-catalogue-not-ready');
   }, 60_000);
 
   it('registers a request for a customer found by name, with an instrument they have registered', async () => {

@@ -159,6 +159,28 @@ describe('problem texts in the active language', () => {
     expect(fieldMessage(empty, en)).toBe(empty.message);
   });
 
+  it('words a 422 field error by the catalogue rule it names, with its values, dates as dd/MM/yyyy', () => {
+    const noCycle = {
+      field: 'items[0]',
+      constraint: 'readiness.no_cycle',
+      values: { service: 'verification_initial', date: '2026-12-01' },
+      message: 'item 1 (verification_initial): no verification cycle is in force on 2026-12-01',
+    };
+    expect(fieldMessage(noCycle, vi)).toBe('loại thiết bị chưa có chu kỳ kiểm định hiệu lực ngày 01/12/2026');
+    const unconfirmed = {
+      ...noCycle,
+      constraint: 'readiness.mpe_rule_unconfirmed',
+      values: { confidence: 'UNCERTAIN' },
+    };
+    expect(fieldMessage(unconfirmed, vi)).toBe(
+      'quy tắc MPE (UNCERTAIN) của loại thiết bị chưa được quản trị viên xác nhận',
+    );
+    // English has no text of its own for it: the API's sentence, which is English.
+    expect(fieldMessage(noCycle, en)).toBe(noCycle.message);
+    // A rule this app does not word: the API's message.
+    expect(fieldMessage({ ...noCycle, constraint: 'readiness.something_new' }, vi)).toBe(noCycle.message);
+  });
+
   it("titles a problem by its code, leaving the API's English detail out; unknown codes as the API wrote them", () => {
     const p = {
       status: 422,

@@ -41,11 +41,25 @@ const DEFAULTS: Record<string, { pattern: RegExp; values?: string[]; key?: (m: R
   nestedValidation: { pattern: /must be either object or array$/ },
 };
 
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A domain rule's field error (a 422's `readiness.no_cycle`) worded with its values, dates dd/MM/yyyy. */
+function domainMessage(e: FieldProblem, texts: ErrorTexts): string | null {
+  if (!e.constraint?.includes('.')) return null;
+  const values = Object.fromEntries(
+    Object.entries(e.values ?? {}).map(([name, v]) => [name, v.replace(ISO_DATE, '$3/$2/$1')]),
+  );
+  return texts(e.constraint, values);
+}
+
 /**
- * A field error in the active language: the constraint's text when the API sent a constraint this
- * app words and its message is class-validator's default; else the API's message.
+ * A field error in the active language: a domain rule's text with its values; the constraint's
+ * text when the API sent a class-validator constraint this app words and its message is
+ * class-validator's default; else the API's message.
  */
 export function fieldMessage(e: FieldProblem, texts: ErrorTexts): string {
+  const domain = domainMessage(e, texts);
+  if (domain !== null) return domain;
   const known = e.constraint ? DEFAULTS[e.constraint] : undefined;
   const match = known?.pattern.exec(e.message);
   if (!known || !match) return e.message;

@@ -4,7 +4,7 @@ export interface Problem {
   title?: string;
   detail?: string;
   code?: string;
-  errors?: { field: string; message: string; constraint?: string }[];
+  errors?: { field: string; message: string; constraint?: string; values?: Record<string, string> }[];
 }
 
 /** Thrown by `unwrap` so TanStack Query carries the problem to the screen. */

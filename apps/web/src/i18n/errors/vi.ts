@@ -164,6 +164,16 @@ export const errorsVi = {
     'webhook delivery.not_found': 'Không tìm thấy lần gửi của webhook',
     'webhook.url_refused': 'Địa chỉ URL bị chính sách kết nối ra ngoài từ chối',
   } as Record<string, string>,
+  /** A 422's field errors by the catalogue rule they break (`readiness.<code>`), with the API's values. */
+  readiness: {
+    service_not_offered: 'loại thiết bị không có dịch vụ này',
+    type_inactive: 'loại thiết bị đã ngừng trong danh mục',
+    no_procedure: 'loại thiết bị chưa có quy trình (ĐLVN)',
+    no_cycle: 'loại thiết bị chưa có chu kỳ kiểm định hiệu lực ngày {{date}}',
+    cycle_without_months: 'chu kỳ hiệu lực từ {{effectiveFrom}} không có số tháng: không ghi được thời hạn',
+    no_mpe_rule: 'loại thiết bị chưa có quy tắc MPE cho dịch vụ này',
+    mpe_rule_unconfirmed: 'quy tắc MPE ({{confidence}}) của loại thiết bị chưa được quản trị viên xác nhận',
+  } as Record<string, string>,
   /** By class-validator constraint; {{…}} are read from the API's default message (./problem-text.ts). */
   validation: {
     isNotEmpty: 'Không được để trống',
