@@ -29,6 +29,27 @@ export const name = 'web';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const DEBOUNCE_MS = 300;
+/**
+ * The features Playwright itself launches Chromium without (PaintHolding, HttpsUpgrades, …), read from
+ * a probe browser's command line. Chromium keeps only the last `--disable-features` switch, so the
+ * bench's own list must repeat these or it would switch them back on.
+ */
+async function playwrightDisabledFeatures(): Promise<string[]> {
+  // Chromium returns its command line only to a session with --enable-automation: the probe's alone.
+  const probe = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--enable-automation'],
+  });
+  try {
+    const cdp = await probe.newBrowserCDPSession();
+    const { arguments: args } = await cdp.send('Browser.getBrowserCommandLine');
+    const own = args.filter((a) => a.startsWith('--disable-features=')).pop();
+    return own ? own.slice('--disable-features='.length).split(',').filter(Boolean) : [];
+  } finally {
+    await probe.close();
+  }
+}
+
 /** Chromium's features that preload its own window UI (the omnibox popup's WebUI) per new window. */
 const CHROMIUM_WINDOW_UI = [
   'WebUIOmniboxPopup',
@@ -344,7 +365,7 @@ export default async function run(ctx: { log(line: string): void }): Promise<Ben
       // Each new context is a new window, for which Chromium 156 loads its omnibox popup (a WebUI page
       // in a renderer of its own) during the measured load: ≈ 335 ms of CPU on this two-core machine
       // that has nothing to do with the page. A staff member's browser has its window open already.
-      `--disable-features=${CHROMIUM_WINDOW_UI.join(',')}`,
+      `--disable-features=${[...(await playwrightDisabledFeatures()), ...CHROMIUM_WINDOW_UI].join(',')}`,
     ],
   });
   try {
