@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { certificateWorld, hasTool, pdfText, type CertificateWorld } from './support/certificates.js';
 import {
   createInstrument,
@@ -13,7 +13,7 @@ import {
   staffSession,
 } from './support/factories.js';
 import { as, ok } from './support/http.js';
-import { ARTIFACTS, CHROMIUM, shot as capture } from './support/browser.js';
+import { ARTIFACTS, CHROMIUM, launchChromium, shot as capture } from './support/browser.js';
 import { startTestSystem, type TestSystem } from './support/system.js';
 
 /**
@@ -51,10 +51,7 @@ describeWithChromium('staff web app: the reception desk in Chromium', () => {
     const desk = await staffSession(sys, ['reception']);
     ok(await as(sys, w.admin).post(`/users/${desk.userId}/password`, { newPassword: PASSWORD }), 'password');
     reception = desk;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     // en-US: the locale whose native date input would read MM/dd/yyyy.
     page = await (await browser.newContext({ locale: 'en-US', acceptDownloads: true })).newPage();
     page.setDefaultTimeout(15_000);
@@ -197,16 +194,21 @@ describeWithChromium('staff web app: the reception desk in Chromium', () => {
   }, 60_000);
 
   it('says in Vietnamese, with its values, why the centre cannot do an item', async () => {
-    // A pressure gauge: the centre holds no standard of pressure (certificateWorld's is of volume).
-    const gaugeType = await createInstrumentType(sys, w.admin, pressureGaugeTypeBody({ code: `GAUGE_${run}` }));
     const owner = await createOrganization(sys, { name: `Nhà máy nước Quảng Ngãi ${run}` });
-    const request = await requestOfNewInstruments(sys, w.admin, {
-      organizationId: owner.id,
-      instrumentTypeId: gaugeType.id as string,
-      count: 1,
-      serialPrefix: `GAUGE-${run}`,
-    });
-    await page.goto(`${base}/desk/${request.id as string}`);
+    /** A request of one new gauge of a type made from `body`, opened at the desk. */
+    const openRequestOf = async (body: Parameters<typeof pressureGaugeTypeBody>[0], serialPrefix: string) => {
+      const type = await createInstrumentType(sys, w.admin, pressureGaugeTypeBody(body));
+      const request = await requestOfNewInstruments(sys, w.admin, {
+        organizationId: owner.id,
+        instrumentTypeId: type.id as string,
+        count: 1,
+        serialPrefix,
+      });
+      await page.goto(`${base}/desk/${request.id as string}`);
+    };
+
+    // A pressure gauge: the centre holds no standard of pressure (certificateWorld's is of volume).
+    await openRequestOf({ code: `GAUGE_${run}` }, `GAUGE-${run}`);
     const review = page.getByRole('table', { name: 'Xem xét hợp đồng' });
     await review.getByText('trung tâm không có chuẩn đo lường đại lượng pressure').waitFor();
     expect(await review.getByText(/no measurement standard/).count()).toBe(0); // not the API's English
@@ -214,18 +216,7 @@ describeWithChromium('staff web app: the reception desk in Chromium', () => {
 
     // A type the catalogue does not yet allow (no verification cycle): the API refuses the review
     // with a 422 naming each rule broken, and the screen says which in Vietnamese, the date dd/MM/yyyy.
-    const noCycle = await createInstrumentType(
-      sys,
-      w.admin,
-      pressureGaugeTypeBody({ code: `GAUGE_NOCYCLE_${run}`, cycles: [] }),
-    );
-    const refused = await requestOfNewInstruments(sys, w.admin, {
-      organizationId: owner.id,
-      instrumentTypeId: noCycle.id as string,
-      count: 1,
-      serialPrefix: `NOCYCLE-${run}`,
-    });
-    await page.goto(`${base}/desk/${refused.id as string}`);
+    await openRequestOf({ code: `GAUGE_NOCYCLE_${run}`, cycles: [] }, `NOCYCLE-${run}`);
     const alert = page.getByRole('alert').filter({ hasText: 'Danh mục chưa cho phép một số hạng mục' });
     await alert.getByText(/loại thiết bị chưa có chu kỳ kiểm định hiệu lực ngày \d\d\/\d\d\/\d{4}/).waitFor();
     expect(await alert.getByText(/no verification cycle/).count()).toBe(0);
