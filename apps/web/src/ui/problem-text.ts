@@ -43,7 +43,11 @@ const DEFAULTS: Record<string, { pattern: RegExp; values?: string[]; key?: (m: R
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** A domain rule's field error (a 422's `readiness.no_cycle`) worded with its values, dates dd/MM/yyyy. */
+/**
+ * A domain rule's field error (a 422's `readiness.no_cycle`) worded with its values, dates dd/MM/yyyy
+ * (what format.ts's date() gives in both languages; not called here: format.ts loads the i18n module,
+ * which loads this one).
+ */
 function domainMessage(e: FieldProblem, texts: ErrorTexts): string | null {
   if (!e.constraint?.includes('.')) return null;
   const values = Object.fromEntries(
